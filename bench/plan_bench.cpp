@@ -1,0 +1,1 @@
+// plan benchmark (written later)

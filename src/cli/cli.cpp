@@ -1,0 +1,222 @@
+#include "cli/cli.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/text_report.hpp"
+#include "common/civil_time.hpp"
+#include "domain/review.hpp"
+#include "interop/json/consultation_codec.hpp"
+#include "interop/json/report_codec.hpp"
+#include "protocol/protocol_loader.hpp"
+
+namespace scarwise::cli {
+namespace {
+
+using nlohmann::json;
+
+struct Streams {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// --protocol, else $SCARWISE_PROTOCOL, else the default protocol of this build.
+std::filesystem::path ProtocolDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("SCARWISE_PROTOCOL"); env != nullptr && *env != '\0') return env;
+  return SCARWISE_DEFAULT_PROTOCOL_DIR;
+}
+
+// Loads the protocol, or prints every problem and returns nullopt.
+std::optional<domain::Protocol> Protocol(const std::string& flag, const Streams& io) {
+  protocol::ProtocolLoad load = protocol::LoadProtocol(ProtocolDir(flag));
+  if (load.ok()) return std::move(load.protocol);
+  io.err << "scarwise: the protocol in " << ProtocolDir(flag).string() << " has problems:\n";
+  for (const auto& p : load.problems) io.err << "  " << p.ToString() << "\n";
+  return std::nullopt;
+}
+
+int BadInput(const Streams& io, const Error& error) {
+  io.err << "scarwise: " << error.ToString() << "\n";
+  return kExitBadInput;
+}
+
+void Print(const Streams& io, bool as_json, const json& report, std::string (*text)(const json&)) {
+  if (as_json) {
+    io.out << report.dump(2) << "\n";
+  } else {
+    io.out << text(report);
+  }
+}
+
+std::string ReadAll(std::istream& in) { return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()}; }
+
+struct PlanArgs {
+  std::string input;
+  std::string protocol;
+  bool json = false;
+};
+
+int RunPlan(const PlanArgs& args, const Streams& io) {
+  std::string text;
+  if (args.input == "-") {
+    text = ReadAll(io.in);
+  } else {
+    std::ifstream file(args.input, std::ios::binary);
+    if (!file) return BadInput(io, InvalidArgument("--input", "cannot read '" + args.input + "'"));
+    text = ReadAll(file);
+  }
+  auto consultation = interop::DecodeConsultationText(text);
+  if (!consultation) return BadInput(io, consultation.error());
+  const auto protocol = Protocol(args.protocol, io);
+  if (!protocol) return kExitBadInput;
+  const domain::ConsultationReview review = domain::ReviewConsultation(*protocol, *consultation);
+  Print(io, args.json, interop::EncodeReview(review, protocol->id), &ReviewText);
+  return kExitOk;
+}
+
+struct AftercareArgs {
+  std::string session_end;
+  std::string at;
+  std::string protocol;
+  bool json = false;
+};
+
+int RunAftercare(const AftercareArgs& args, const Streams& io, const Clock& clock) {
+  auto end = ParseTimestamp(args.session_end, "--session-end");
+  if (!end) return BadInput(io, end.error());
+  Timestamp at{clock.Now(), end->offset};
+  if (!args.at.empty()) {
+    auto parsed = ParseTimestamp(args.at, "--at");
+    if (!parsed) return BadInput(io, parsed.error());
+    at = *parsed;
+  }
+  const auto protocol = Protocol(args.protocol, io);
+  if (!protocol) return kExitBadInput;
+  const auto timeline = domain::AftercareTimeline(protocol->aftercare, *end, at);
+  Print(io, args.json, interop::EncodeAftercare(timeline, *end, at), &AftercareText);
+  return kExitOk;
+}
+
+struct CheckArgs {
+  std::optional<std::string> inci;
+  int day = 0;
+  std::string product_type = "other";
+  std::string protocol;
+  bool json = false;
+};
+
+int RunCheckProduct(const CheckArgs& args, const Streams& io) {
+  const auto type = domain::ProductTypeFromName(args.product_type);
+  if (!type) {
+    return BadInput(io, InvalidArgument("--product-type",
+                                        "unknown product type '" + args.product_type +
+                                            "' (one of cleanser, toner, serum, moisturizer, sunscreen, makeup, "
+                                            "mask, scrub, peel, treatment, other)"));
+  }
+  const std::string inci = args.inci ? *args.inci : ReadAll(io.in);
+  if (inci.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return BadInput(io, InvalidArgument("--inci", "the ingredient list is empty (pass --inci TEXT or pipe it in)"));
+  }
+  const auto protocol = Protocol(args.protocol, io);
+  if (!protocol) return kExitBadInput;
+  const domain::ProductCheck check =
+      domain::CheckProduct(protocol->ingredients, protocol->aftercare, {inci, args.day, *type});
+  Print(io, args.json, interop::EncodeProductCheck(check, args.day, *type), &ProductCheckText);
+  return kExitOk;
+}
+
+int RunProtocolCheck(const std::string& dir, bool as_json, const Streams& io) {
+  const protocol::ProtocolLoad load = protocol::LoadProtocol(dir);
+  if (as_json) {
+    json problems = json::array();
+    for (const auto& p : load.problems) {
+      problems.push_back({{"file", p.file}, {"path", p.path}, {"reason", p.reason}});
+    }
+    json report = {{"ok", load.ok()}, {"problems", problems}};
+    if (load.ok()) report["protocol"] = {{"name", load.protocol.id.name}, {"version", load.protocol.id.version}};
+    io.out << report.dump(2) << "\n";
+  } else if (load.ok()) {
+    io.out << "protocol " << load.protocol.id.name << " " << load.protocol.id.version << " in " << dir
+           << ": no problems\n";
+  } else {
+    for (const auto& p : load.problems) io.out << p.ToString() << "\n";
+    io.out << load.problems.size() << " problem(s) in " << dir << "\n";
+  }
+  return load.ok() ? kExitOk : kExitBadInput;
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err,
+        const Clock& clock) {
+  const Streams io{in, out, err};
+  CLI::App app{"Scarwise: microneedling for acne scars, from consultation to outcome", "scarwise"};
+  app.set_version_flag("--version", std::string("scarwise ") + SCARWISE_VERSION);
+  app.require_subcommand(1);
+
+  PlanArgs plan;
+  CLI::App* plan_cmd = app.add_subcommand("plan", "Score, screen and propose a plan for a consultation (JSON input)");
+  plan_cmd->add_option("--input", plan.input, "Consultation JSON file, or - for standard input")->required();
+  plan_cmd->add_option("--protocol", plan.protocol, "Protocol folder (default: the built-in default protocol)");
+  plan_cmd->add_flag("--json", plan.json, "Print one JSON document");
+
+  AftercareArgs aftercare;
+  CLI::App* aftercare_cmd = app.add_subcommand("aftercare", "What is allowed when after a session");
+  aftercare_cmd->add_option("--session-end", aftercare.session_end, "When the session ended (ISO 8601 with offset)")
+      ->required();
+  aftercare_cmd->add_option("--at", aftercare.at, "The moment to judge (ISO 8601 with offset; default now)");
+  aftercare_cmd->add_option("--protocol", aftercare.protocol, "Protocol folder");
+  aftercare_cmd->add_flag("--json", aftercare.json, "Print one JSON document");
+
+  CheckArgs check;
+  CLI::App* check_cmd =
+      app.add_subcommand("check-product", "Check a product's ingredient list (INCI) for a day after the session");
+  check_cmd->add_option("--inci", check.inci, "The ingredient list (default: read standard input)");
+  check_cmd->add_option("--day", check.day, "Whole days since the session, 0 = the first 24 hours")
+      ->check(CLI::Range(0, 3650));
+  check_cmd->add_option("--product-type", check.product_type,
+                        "cleanser, toner, serum, moisturizer, sunscreen, makeup, mask, scrub, peel, treatment, other");
+  check_cmd->add_option("--protocol", check.protocol, "Protocol folder");
+  check_cmd->add_flag("--json", check.json, "Print one JSON document");
+
+  std::string protocol_dir;
+  bool protocol_json = false;
+  CLI::App* protocol_cmd = app.add_subcommand("protocol", "Work with protocol folders");
+  protocol_cmd->require_subcommand(1);
+  CLI::App* protocol_check = protocol_cmd->add_subcommand("check", "Validate a protocol folder");
+  protocol_check->add_option("DIR", protocol_dir, "The protocol folder")->required();
+  protocol_check->add_flag("--json", protocol_json, "Print one JSON document");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    out << "scarwise " << SCARWISE_VERSION << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    err << "scarwise: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+
+  if (plan_cmd->parsed()) return RunPlan(plan, io);
+  if (aftercare_cmd->parsed()) return RunAftercare(aftercare, io, clock);
+  if (check_cmd->parsed()) return RunCheckProduct(check, io);
+  if (protocol_check->parsed()) return RunProtocolCheck(protocol_dir, protocol_json, io);
+  err << app.help();
+  return kExitBadInput;
+}
+
+}  // namespace scarwise::cli

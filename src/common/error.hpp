@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace scarwise {
+
+// The closed list of failure kinds. Transport-free: the HTTP layer maps them to status
+// codes in one place, the CLI maps kInvalidArgument to exit status 2.
+enum class ErrorCode {
+  kInvalidArgument,
+  kNotFound,
+  kAlreadyExists,
+  kConflict,
+  kFailedPrecondition,
+  kUnauthenticated,
+  kPermissionDenied,
+  kUnavailable,
+  kInternal,
+};
+
+// Stable snake_case name of a code ("invalid_argument"), used on the wire.
+std::string_view ErrorCodeName(ErrorCode code);
+
+// A failure a user can cause or must see. `field` names the offending input with a
+// dotted path ("history.keloid_tendency", "assessment.zones[2].zone"), empty when the
+// error is not about one field. `message` is safe to show to the user.
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  std::string field;
+
+  // "field: message", or just the message when there is no field.
+  std::string ToString() const;
+};
+
+inline Error InvalidArgument(std::string field, std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
+}
+
+}  // namespace scarwise

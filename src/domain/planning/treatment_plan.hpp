@@ -1,0 +1,109 @@
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "domain/assessment/goodman_baron.hpp"
+#include "domain/rules/condition.hpp"
+#include "domain/source.hpp"
+
+namespace scarwise::domain {
+
+// Days between consecutive sessions: allowed window [min, max], aimed at `target`.
+struct IntervalDays {
+  int min = 0;
+  int target = 0;
+  int max = 0;
+};
+
+// Adds `add` sessions when `when` holds ("deep_scar_mix": ice pick + deep boxcar >= 50 %).
+struct SessionAdjustment {
+  std::string code;
+  Condition when;
+  int add = 0;
+  std::string message;
+  Source source;
+};
+
+// A recommendation shown with the plan when `when` holds ("consider_tca_cross").
+struct RecommendationRule {
+  std::string code;
+  Condition when;
+  std::string message;
+  Source source;
+};
+
+// In a zone with at least `min_deep_scars` deep scars, the needle goes `add_mm` deeper,
+// never beyond `max_mm`.
+struct DeepScarDepthRule {
+  int min_deep_scars = 0;
+  double add_mm = 0;
+  double max_mm = 0;
+  Source source;
+};
+
+// Cumulative improvement expected after a given session, as a low/mid/high band (percent).
+struct ImprovementBand {
+  int after_session = 0;
+  double low_pct = 0;
+  double mid_pct = 0;
+  double high_pct = 0;
+};
+
+// planning.yaml: everything the plan proposal is made from.
+struct PlanningProtocol {
+  std::array<int, 5> sessions_by_grade{};  // index = qualitative grade 1-4
+  Source sessions_source;
+  int min_sessions = 0;
+  int max_sessions = 0;
+  std::vector<SessionAdjustment> session_adjustments;
+  IntervalDays interval;
+  Source interval_source;
+  int needling_minutes = 0;
+  Source needling_source;
+  int numbing_minutes = 0;
+  Source numbing_source;
+  std::array<double, kFacialZoneCount> depth_mm{};
+  Source depth_source;
+  DeepScarDepthRule deep_scar_depth;
+  std::vector<ImprovementBand> expected_improvement;  // one per session number, ascending
+  Source expected_source;
+  std::vector<RecommendationRule> recommendations;
+};
+
+struct ZoneSetting {
+  FacialZone zone = FacialZone::kForehead;
+  double needle_depth_mm = 0;
+  int deep_scars = 0;
+};
+
+struct Recommendation {
+  std::string code;
+  std::string message;
+  Source source;
+};
+
+// One plain-language reason for a choice in the plan, with where it comes from.
+struct Explanation {
+  std::string text;
+  Source source;
+};
+
+struct TreatmentPlan {
+  int sessions = 0;
+  IntervalDays interval;
+  int session_minutes = 0;  // needling time of one session
+  int numbing_minutes = 0;  // topical anaesthetic before it
+  std::vector<ZoneSetting> zones;
+  std::vector<ImprovementBand> expected;  // one row per planned session
+  std::vector<Recommendation> recommendations;
+  std::vector<Explanation> explanation;
+};
+
+// Proposes the plan for an assessment. Zones are those of the inventory with at least one
+// scar (all inventoried zones if none has any), in inventory order.
+TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtocol& scoring,
+                          const ScarAssessment& assessment, const FactSet& facts);
+
+}  // namespace scarwise::domain

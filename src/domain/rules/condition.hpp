@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/rules/facts.hpp"
+
+namespace scarwise::domain {
+
+// A test over consultation facts, written in the protocol as e.g.
+//   {fact: fitzpatrick, at_least: 4}
+//   {fact: active_acne, in: [moderate, severe]}
+//   {any: [{fact: pregnant, is: true}, {fact: breastfeeding, is: true}]}
+// A fact that is not applicable (null) satisfies no comparison.
+struct Condition {
+  enum class Op { kIs, kIn, kBelow, kAtMost, kAtLeast, kAbove, kAll, kAny };
+  Op op = Op::kIs;
+  Fact fact = Fact::kFitzpatrick;
+  bool flag = false;              // kIs
+  double number = 0;              // kBelow, kAtMost, kAtLeast, kAbove
+  std::vector<std::string> texts;  // kIn
+  std::vector<Condition> terms;   // kAll, kAny
+};
+
+bool Holds(const Condition& condition, const FactSet& facts);
+
+// Why the condition holds, in words, with the values that made it hold:
+// "fitzpatrick is 5 (at least 4)"; for kAny only the terms that hold are named.
+std::string Explain(const Condition& condition, const FactSet& facts);
+
+}  // namespace scarwise::domain

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/civil_time.hpp"
+#include "domain/rules/condition.hpp"
+#include "domain/source.hpp"
+
+namespace scarwise::domain {
+
+// Ordered from least to most severe: the most severe applicable rule decides.
+enum class Decision { kProceed, kProceedWithPrecautions, kDefer, kNotSuitable };
+std::string_view DecisionName(Decision decision);
+
+// A screening rule from screening.yaml. `decision` is kNotSuitable, kDefer or
+// kProceedWithPrecautions. `action` says what to do: the precaution to take, what must
+// change before rescreening, or the alternative to discuss. Defer rules carry
+// `rescreen_after_days`.
+struct ScreeningRule {
+  std::string code;
+  Decision decision = Decision::kProceedWithPrecautions;
+  Condition when;
+  std::string message;
+  std::string action;
+  std::optional<int> rescreen_after_days;
+  bool clinician_must_confirm = false;
+  Source source;
+};
+
+struct ScreeningProtocol {
+  std::vector<ScreeningRule> rules;
+};
+
+// One rule that applied, with the facts that made it apply.
+struct ScreeningFinding {
+  std::string code;
+  Decision decision = Decision::kProceed;
+  std::string message;
+  std::string action;
+  std::string because;
+  bool clinician_must_confirm = false;
+  Source source;
+};
+
+struct ScreeningOutcome {
+  Decision decision = Decision::kProceed;
+  std::vector<ScreeningFinding> reasons;      // every not_suitable and defer rule that applied
+  std::vector<ScreeningFinding> precautions;  // every precaution rule that applied
+  // For a deferral: the first date all deferring states are expected to have cleared.
+  std::optional<Date> rescreen_after;
+};
+
+// Applies every rule to the facts of a consultation assessed on `assessed_on`.
+// The rescreen date is the latest over the deferring rules of (assessed_on +
+// rescreen_after_days) and, for a "below N months ago" test, the day it stops holding.
+ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts, Date assessed_on);
+
+}  // namespace scarwise::domain

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/result.hpp"
+#include "domain/consultation.hpp"
+
+namespace scarwise::interop {
+
+// Decodes a consultation document ({"patient", "history", "assessment"}; the shape of
+// `scarwise plan --input`). Strict: every screening question must be answered, every
+// count given; unknown keys, wrong types, unknown zones, negative counts and out-of-range
+// values are kInvalidArgument errors whose `field` is the dotted path
+// ("history.keloid_tendency", "assessment.zones[1].counts.rolling").
+Result<domain::Consultation> DecodeConsultation(const nlohmann::json& document);
+
+// Parses `text` as JSON first; malformed JSON is an error on field "(input)".
+Result<domain::Consultation> DecodeConsultationText(std::string_view text);
+
+}  // namespace scarwise::interop

@@ -1,0 +1,29 @@
+#include <set>
+
+#include "protocol/section_loaders.hpp"
+
+namespace scarwise::protocol {
+
+domain::AftercareProtocol LoadAftercare(const Node& root) {
+  domain::AftercareProtocol aftercare;
+  root.AllowOnly({"items"});
+  std::set<std::string> codes;
+  for (const Node& item : root.Items("items")) {
+    item.AllowOnly({"code", "title", "advice", "allowed_after_hours", "keep_up_days", "source", "unverified"});
+    domain::AftercareItem entry;
+    entry.code = item.Text("code");
+    if (!entry.code.empty() && !codes.insert(entry.code).second) item.Report("code", "duplicate item code");
+    entry.title = item.Text("title");
+    entry.advice = item.Text("advice");
+    entry.allowed_after = std::chrono::minutes{
+        static_cast<long>(item.Number("allowed_after_hours", 0, 24 * 365) * 60.0)};
+    if (const auto days = item.OptionalNumber("keep_up_days", 0, 365)) {
+      entry.keep_up_for = std::chrono::minutes{static_cast<long>(*days * 24 * 60)};
+    }
+    entry.source = item.ReadSource();
+    aftercare.items.push_back(std::move(entry));
+  }
+  return aftercare;
+}
+
+}  // namespace scarwise::protocol

@@ -1,0 +1,33 @@
+#include "protocol/protocol_loader.hpp"
+
+#include "protocol/section_loaders.hpp"
+
+namespace scarwise::protocol {
+
+ProtocolLoad LoadProtocol(const std::filesystem::path& dir) {
+  ProtocolLoad load;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    load.problems.push_back(Problem{dir.string(), "(folder)", "not a readable folder"});
+    return load;
+  }
+  std::vector<Problem>* problems = &load.problems;
+  domain::Protocol& p = load.protocol;
+  if (const auto root = LoadFile(dir, "protocol.yaml", problems)) {
+    root->AllowOnly({"name", "version", "description"});
+    p.id.name = root->Text("name");
+    p.id.version = root->Text("version");
+    root->Text("description");
+  }
+  if (const auto root = LoadFile(dir, "scoring.yaml", problems)) p.scoring = LoadScoring(*root);
+  if (const auto root = LoadFile(dir, "screening.yaml", problems)) p.screening = LoadScreening(*root);
+  if (const auto root = LoadFile(dir, "planning.yaml", problems)) p.planning = LoadPlanning(*root);
+  const auto aftercare = LoadFile(dir, "aftercare.yaml", problems);
+  if (aftercare) p.aftercare = LoadAftercare(*aftercare);
+  if (const auto root = LoadFile(dir, "ingredients.yaml", problems); root && aftercare) {
+    p.ingredients = LoadIngredients(*root, p.aftercare);
+  }
+  return load;
+}
+
+}  // namespace scarwise::protocol

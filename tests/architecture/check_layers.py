@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Fails when an #include crosses a forbidden edge between the layers of docs/architecture.md.
+
+Each folder under src/ is a layer. A layer may include its own headers, the headers of the
+layers listed in LAYER_EDGES, the standard library, and the third-party headers listed in
+THIRD_PARTY (drivers stay private to the layer that owns them). The domain must also stay
+pure: no clock and no environment.
+
+Usage: check_layers.py SRC_DIR        check a source tree (exit 1 on a violation)
+       check_layers.py --self-test    prove the checker catches a violation
+"""
+import os
+import re
+import sys
+import tempfile
+
+LAYER_EDGES = {
+    "common": set(),
+    "domain": {"common"},
+    "protocol": {"domain", "common"},
+    "interop": {"domain", "common"},
+    "storage": {"domain", "common"},
+    "service": {"domain", "storage", "common"},
+    "http": {"service", "interop", "domain", "common"},
+    "cli": {"service", "interop", "protocol", "domain", "common"},
+}
+# Third-party header prefixes, and the layers allowed to include each.
+THIRD_PARTY = {
+    "yaml-cpp/": {"protocol"},
+    "nlohmann/": {"interop", "cli", "http"},
+    "CLI/": {"cli"},
+    "soci/": {"storage"},
+    "sqlite3.h": {"storage"},
+    "libpq-fe.h": {"storage"},
+    "restinio/": {"http"},
+    "asio": {"http"},
+    "sodium": {"service", "storage"},
+    "libical/": {"interop"},
+    "cairo": {"interop"},
+    "pango/": {"interop"},
+    "date/": {"service", "interop", "storage", "http"},
+    "spdlog/": {"http", "service", "storage", "cli"},
+    "fmt/": {"http", "service", "storage", "cli"},
+    "benchmark/": set(),
+    "gtest/": set(),
+    "gmock/": set(),
+}
+IMPURE_DOMAIN = re.compile(r"system_clock::now|steady_clock::now|std::time\(|getenv\(|std::random_device")
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+
+
+def check_tree(src):
+    problems = []
+    for layer in sorted(os.listdir(src)):
+        root = os.path.join(src, layer)
+        if not os.path.isdir(root):
+            continue
+        if layer not in LAYER_EDGES:
+            problems.append(f"{root}: folder is not a known layer (add it to LAYER_EDGES and docs/architecture.md)")
+            continue
+        allowed = LAYER_EDGES[layer] | {layer}
+        for folder, _, files in os.walk(root):
+            for name in files:
+                if not name.endswith((".hpp", ".cpp", ".h")):
+                    continue
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as f:
+                    for number, line in enumerate(f, 1):
+                        where = f"{path}:{number}"
+                        if layer == "domain" and IMPURE_DOMAIN.search(line):
+                            problems.append(f"{where}: the domain reads the clock or the environment")
+                        m = INCLUDE.match(line)
+                        if not m:
+                            continue
+                        header = m.group(2)
+                        top = header.split("/")[0]
+                        if m.group(1) == '"' and top in LAYER_EDGES and top not in allowed:
+                            problems.append(f"{where}: layer '{layer}' may not include '{header}'")
+                        for prefix, owners in THIRD_PARTY.items():
+                            if header.startswith(prefix) and layer not in owners:
+                                problems.append(f"{where}: layer '{layer}' may not include driver header '{header}'")
+    return problems
+
+
+def self_test():
+    with tempfile.TemporaryDirectory() as tmp:
+        os.makedirs(os.path.join(tmp, "domain"))
+        os.makedirs(os.path.join(tmp, "cli"))
+        with open(os.path.join(tmp, "domain", "bad.cpp"), "w") as f:
+            f.write('#include "cli/cli.hpp"\n#include <nlohmann/json.hpp>\nauto t = std::chrono::system_clock::now();\n')
+        with open(os.path.join(tmp, "cli", "good.cpp"), "w") as f:
+            f.write('#include "domain/review.hpp"\n#include <CLI/CLI.hpp>\n#include <vector>\n')
+        problems = check_tree(tmp)
+        assert len(problems) == 3, problems
+        assert all("domain/bad.cpp" in p for p in problems), problems
+    print("self-test: the checker catches a forbidden include, a driver header and a clock read")
+    return 0
+
+
+def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    problems = check_tree(sys.argv[1])
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} layering violation(s)")
+        return 1
+    print("layers respect their edges")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

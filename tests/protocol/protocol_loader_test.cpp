@@ -1,0 +1,118 @@
+// The default protocol loads cleanly, and a broken copy is reported as file:path: reason.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "protocol/protocol_loader.hpp"
+#include "support/test_protocol.hpp"
+
+namespace scarwise::protocol {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A private copy of the default protocol that a test may break.
+class ProtocolCopy {
+ public:
+  ProtocolCopy() {
+    dir_ = fs::temp_directory_path() / ("scarwise-protocol-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                        "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::copy(scarwise::testing::kDefaultProtocolDir, dir_, fs::copy_options::recursive);
+  }
+  ~ProtocolCopy() { fs::remove_all(dir_); }
+  ProtocolCopy(const ProtocolCopy&) = delete;
+  ProtocolCopy& operator=(const ProtocolCopy&) = delete;
+
+  // Replaces the first occurrence of `from` in `file`; the test fails if it is absent.
+  void Replace(const std::string& file, const std::string& from, const std::string& to) {
+    std::string text = Read(dir_ / file);
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    std::ofstream(dir_ / file) << text;
+  }
+  const fs::path& dir() const { return dir_; }
+
+ private:
+  fs::path dir_;
+};
+
+std::string AllProblems(const ProtocolLoad& load) {
+  std::string out;
+  for (const auto& p : load.problems) out += p.ToString() + "\n";
+  return out;
+}
+
+TEST(ProtocolLoader, DefaultProtocolHasNoProblems) {
+  const ProtocolLoad load = LoadProtocol(scarwise::testing::kDefaultProtocolDir);
+  EXPECT_TRUE(load.ok()) << AllProblems(load);
+  EXPECT_EQ(load.protocol.id.name, "scarwise-default");
+  EXPECT_FALSE(load.protocol.id.version.empty());
+}
+
+TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
+  const struct {
+    const char* name;
+    const char* file;
+    const char* from;
+    const char* to;
+    const char* expected;
+  } rows[] = {
+      {"unknown fact", "screening.yaml", "{fact: keloid_tendency, is: true}", "{fact: keloid_tendancy, is: true}",
+       "screening.yaml:rules[0].when.fact: unknown fact 'keloid_tendancy'"},
+      {"number test on a yes/no fact", "screening.yaml", "{fact: bleeding_disorder, is: true}",
+       "{fact: bleeding_disorder, above: 2}", "screening.yaml:rules[1].when.above: 'bleeding_disorder' is a yes/no fact"},
+      {"bad decision", "screening.yaml", "    decision: not_suitable", "    decision: maybe",
+       "screening.yaml:rules[0].decision: must be not_suitable, defer or precaution"},
+      {"defer without rescreen", "screening.yaml", "    rescreen_after_days: 90\n", "",
+       "screening.yaml:rules[5].rescreen_after_days: required for a defer rule"},
+      {"missing source", "screening.yaml",
+       "    source: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral", "    sourc: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral",
+       "screening.yaml:rules[13].source: required"},
+      {"typo in a key", "planning.yaml", "  min: 28\n", "  minimum: 28\n", "planning.yaml:interval_days.minimum: unknown key"},
+      {"missing zone depth", "planning.yaml", "    nose: 0.5\n", "", "planning.yaml:needle_depth_mm.zones: missing zone 'nose'"},
+      {"depth out of range", "planning.yaml", "    chin: 1.0", "    chin: 12", "planning.yaml:needle_depth_mm.zones.chin: must be between 0.1 and 3"},
+      {"unknown scar category", "scoring.yaml", "rolling: {category: B", "rolling: {category: Q",
+       "scoring.yaml:scar_types.rolling.category: unknown category 'Q'"},
+      {"text where a number belongs", "scoring.yaml", "points: 3", "points: three",
+       "scoring.yaml:categories[2].points: must be a number"},
+      {"negative hours", "aftercare.yaml", "allowed_after_hours: 24", "allowed_after_hours: -24",
+       "aftercare.yaml:items[3].allowed_after_hours: must be between 0 and 8760"},
+      {"not YAML", "protocol.yaml", "name: scarwise-default", "name: [unclosed", "protocol.yaml:line"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    ProtocolCopy copy;
+    copy.Replace(row.file, row.from, row.to);
+    const ProtocolLoad load = LoadProtocol(copy.dir());
+    EXPECT_FALSE(load.ok());
+    EXPECT_NE(AllProblems(load).find(row.expected), std::string::npos) << AllProblems(load);
+  }
+}
+
+TEST(ProtocolLoader, MissingFileAndFolder) {
+  ProtocolCopy copy;
+  fs::remove(copy.dir() / "planning.yaml");
+  EXPECT_NE(AllProblems(LoadProtocol(copy.dir())).find("planning.yaml:(file): missing"), std::string::npos);
+  EXPECT_FALSE(LoadProtocol("/nonexistent/protocol").ok());
+}
+
+TEST(ProtocolLoader, EveryProblemInOnePass) {
+  ProtocolCopy copy;
+  copy.Replace("planning.yaml", "  min: 28\n", "  minimum: 28\n");
+  copy.Replace("scoring.yaml", "points: 3", "points: three");
+  EXPECT_GE(LoadProtocol(copy.dir()).problems.size(), 2u);
+}
+
+}  // namespace
+}  // namespace scarwise::protocol

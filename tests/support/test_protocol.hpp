@@ -1,0 +1,31 @@
+#pragma once
+
+// Test support: the default protocol's sections, loaded from protocol/default/ exactly as
+// the product loads them, and a consultation builder that screens clean.
+
+#include <string>
+
+#include "domain/consultation.hpp"
+#include "domain/protocol.hpp"
+
+namespace scarwise::testing {
+
+inline constexpr const char* kDefaultProtocolDir = SCARWISE_SOURCE_DIR "/protocol/default";
+
+// The sections of the default protocol (each loaded once; fails the test on a problem).
+const domain::ScoringProtocol& DefaultScoring();
+const domain::ScreeningProtocol& DefaultScreening();
+const domain::PlanningProtocol& DefaultPlanning();
+const domain::AftercareProtocol& DefaultAftercare();
+
+// A consultation with every screening question answered "no", Fitzpatrick II, grade 2 and
+// a few shallow scars on the left cheek: it screens `proceed`.
+domain::Consultation CleanConsultation();
+
+// Sets the counts of one zone (adding the zone if absent).
+void SetCounts(domain::Consultation& c, domain::FacialZone zone, int macular, int ice_pick, int boxcar_shallow,
+               int boxcar_deep, int rolling, int papular, double keloid_area_cm2 = 0);
+
+Date Day(int y, unsigned m, unsigned d);
+
+}  // namespace scarwise::testing
