@@ -56,7 +56,9 @@ void Print(const Streams& io, bool as_json, const json& report, std::string (*te
   }
 }
 
-std::string ReadAll(std::istream& in) { return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()}; }
+std::string ReadAll(std::istream& in) {
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 struct PlanArgs {
   std::string input;
@@ -116,10 +118,10 @@ struct CheckArgs {
 int RunCheckProduct(const CheckArgs& args, const Streams& io) {
   const auto type = domain::ProductTypeFromName(args.product_type);
   if (!type) {
-    return BadInput(io, InvalidArgument("--product-type",
-                                        "unknown product type '" + args.product_type +
-                                            "' (one of cleanser, toner, serum, moisturizer, sunscreen, makeup, "
-                                            "mask, scrub, peel, treatment, other)"));
+    return BadInput(
+        io, InvalidArgument("--product-type", "unknown product type '" + args.product_type +
+                                                  "' (one of cleanser, toner, serum, moisturizer, sunscreen, makeup, "
+                                                  "mask, scrub, peel, treatment, other)"));
   }
   const std::string inci = args.inci ? *args.inci : ReadAll(io.in);
   if (inci.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -155,8 +157,7 @@ int RunProtocolCheck(const std::string& dir, bool as_json, const Streams& io) {
 
 }  // namespace
 
-int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err,
-        const Clock& clock) {
+int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, const Clock& clock) {
   const Streams io{in, out, err};
   CLI::App app{"Scarwise: microneedling for acne scars, from consultation to outcome", "scarwise"};
   app.set_version_flag("--version", std::string("scarwise ") + SCARWISE_VERSION);

@@ -13,7 +13,6 @@ inline constexpr int kExitBadInput = 2;  // bad arguments, input or protocol: th
 
 // Runs `scarwise ARGS...` with the given streams and clock (main passes std::cin/cout/cerr
 // and the system clock; tests pass their own). Returns the exit status.
-int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err,
-        const Clock& clock);
+int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, const Clock& clock);
 
 }  // namespace scarwise::cli

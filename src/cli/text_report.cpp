@@ -42,8 +42,8 @@ std::string ReviewText(const json& r) {
   std::ostringstream out;
   out << "Decision: " << Words(r["decision"].get<std::string>()) << "\n";
   const json& scores = r["scores"];
-  out << "Goodman & Baron: quantitative score " << Num(scores["goodman_baron_quantitative"])
-      << ", qualitative grade " << Num(scores["goodman_baron_qualitative"]) << "\n";
+  out << "Goodman & Baron: quantitative score " << Num(scores["goodman_baron_quantitative"]) << ", qualitative grade "
+      << Num(scores["goodman_baron_qualitative"]) << "\n";
   Findings(out, "Reasons", r["reasons"]);
   if (!r["rescreen_after"].is_null()) out << "\nRescreen after " << r["rescreen_after"].get<std::string>() << "\n";
   Findings(out, "Precautions", r["precautions"]);

@@ -52,8 +52,8 @@ Result<Timestamp> ParseTimestamp(std::string_view text, std::string_view field) 
   auto date = DateAt(text, field, kShape);
   if (!date) return Unexpected(std::move(date).error());
   int hh = 0, mm = 0, ss = 0;
-  if (text.size() < 16 || (text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, hh) ||
-      text[13] != ':' || !ReadDigits(text, 14, 2, mm)) {
+  if (text.size() < 16 || (text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, hh) || text[13] != ':' ||
+      !ReadDigits(text, 14, 2, mm)) {
     return bad();
   }
   size_t pos = 16;

@@ -15,8 +15,8 @@ domain::AftercareProtocol LoadAftercare(const Node& root) {
     if (!entry.code.empty() && !codes.insert(entry.code).second) item.Report("code", "duplicate item code");
     entry.title = item.Text("title");
     entry.advice = item.Text("advice");
-    entry.allowed_after = std::chrono::minutes{
-        static_cast<long>(item.Number("allowed_after_hours", 0, 24 * 365) * 60.0)};
+    entry.allowed_after =
+        std::chrono::minutes{static_cast<long>(item.Number("allowed_after_hours", 0, 24 * 365) * 60.0)};
     if (const auto days = item.OptionalNumber("keep_up_days", 0, 365)) {
       entry.keep_up_for = std::chrono::minutes{static_cast<long>(*days * 24 * 60)};
     }

@@ -10,9 +10,12 @@ constexpr std::string_view kComparisons[] = {"below", "at_most", "at_least", "ab
 
 std::string KindName(FactKind kind) {
   switch (kind) {
-    case FactKind::kBoolean: return "a yes/no fact";
-    case FactKind::kNumber: return "a number fact";
-    case FactKind::kText: return "a text fact";
+    case FactKind::kBoolean:
+      return "a yes/no fact";
+    case FactKind::kNumber:
+      return "a number fact";
+    case FactKind::kText:
+      return "a text fact";
   }
   return "a fact";
 }

@@ -13,8 +13,8 @@ domain::Source MinutesWithSource(const Node& node, int& minutes) {
 
 domain::PlanningProtocol LoadPlanning(const Node& root) {
   domain::PlanningProtocol planning;
-  root.AllowOnly({"sessions", "interval_days", "session", "needle_depth_mm", "expected_improvement",
-                  "recommendations"});
+  root.AllowOnly(
+      {"sessions", "interval_days", "session", "needle_depth_mm", "expected_improvement", "recommendations"});
 
   const Node sessions = root.Child("sessions");
   sessions.AllowOnly({"by_grade", "min", "max", "source", "unverified", "adjustments"});
@@ -83,7 +83,8 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
     domain::ImprovementBand band{item.Integer("after_session", 1, 20), item.Number("low", 0, 100),
                                  item.Number("mid", 0, 100), item.Number("high", 0, 100)};
     if (band.after_session != next_session) item.Report("after_session", "must be " + std::to_string(next_session));
-    if (!(band.low_pct <= band.mid_pct && band.mid_pct <= band.high_pct)) item.Report("must satisfy low <= mid <= high");
+    if (!(band.low_pct <= band.mid_pct && band.mid_pct <= band.high_pct))
+      item.Report("must satisfy low <= mid <= high");
     next_session = band.after_session + 1;
     planning.expected_improvement.push_back(band);
   }

@@ -9,11 +9,11 @@
 namespace scarwise::protocol {
 
 // The files of a protocol folder.
-inline constexpr const char* kProtocolFiles[] = {"protocol.yaml", "scoring.yaml", "screening.yaml",
+inline constexpr const char* kProtocolFiles[] = {"protocol.yaml", "scoring.yaml",   "screening.yaml",
                                                  "planning.yaml", "aftercare.yaml", "ingredients.yaml"};
 
 struct ProtocolLoad {
-  domain::Protocol protocol;     // usable only when problems is empty
+  domain::Protocol protocol;      // usable only when problems is empty
   std::vector<Problem> problems;  // every problem found, in file order
 
   bool ok() const { return problems.empty(); }

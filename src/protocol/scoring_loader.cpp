@@ -47,10 +47,14 @@ domain::ScoringProtocol LoadScoring(const Node& root) {
     }
     if (!found && !category.empty()) item.Report("category", "unknown category '" + category + "'");
     const std::string kind = item.Text("kind");
-    if (kind == "flat") s.kind = ScarKind::kFlat;
-    else if (kind == "atrophic") s.kind = ScarKind::kAtrophic;
-    else if (kind == "raised") s.kind = ScarKind::kRaised;
-    else if (!kind.empty()) item.Report("kind", "must be flat, atrophic or raised");
+    if (kind == "flat")
+      s.kind = ScarKind::kFlat;
+    else if (kind == "atrophic")
+      s.kind = ScarKind::kAtrophic;
+    else if (kind == "raised")
+      s.kind = ScarKind::kRaised;
+    else if (!kind.empty())
+      item.Report("kind", "must be flat, atrophic or raised");
     s.deep = item.Boolean("deep");
   }
   for (domain::ScarType type : domain::kAllScarTypes) {
@@ -66,7 +70,8 @@ domain::ScoringProtocol LoadScoring(const Node& root) {
     item.AllowOnly({"min_cm2", "above_cm2", "points"});
     domain::KeloidTier tier{item.OptionalNumber("min_cm2", 0, 10000), item.OptionalNumber("above_cm2", 0, 10000),
                             item.Integer("points", 0, 100)};
-    if (tier.min_cm2.has_value() == tier.above_cm2.has_value()) item.Report("needs exactly one of min_cm2 or above_cm2");
+    if (tier.min_cm2.has_value() == tier.above_cm2.has_value())
+      item.Report("needs exactly one of min_cm2 or above_cm2");
     scoring.keloid_tiers.push_back(tier);
   }
   return scoring;

@@ -10,16 +10,20 @@ domain::ScreeningProtocol LoadScreening(const Node& root) {
   root.AllowOnly({"rules"});
   std::set<std::string> codes;
   for (const Node& item : root.Items("rules")) {
-    item.AllowOnly({"code", "decision", "when", "message", "action", "rescreen_after_days",
-                    "clinician_must_confirm", "source", "unverified"});
+    item.AllowOnly({"code", "decision", "when", "message", "action", "rescreen_after_days", "clinician_must_confirm",
+                    "source", "unverified"});
     domain::ScreeningRule rule;
     rule.code = item.Text("code");
     if (!rule.code.empty() && !codes.insert(rule.code).second) item.Report("code", "duplicate rule code");
     const std::string decision = item.Text("decision");
-    if (decision == "not_suitable") rule.decision = Decision::kNotSuitable;
-    else if (decision == "defer") rule.decision = Decision::kDefer;
-    else if (decision == "precaution") rule.decision = Decision::kProceedWithPrecautions;
-    else if (!decision.empty()) item.Report("decision", "must be not_suitable, defer or precaution");
+    if (decision == "not_suitable")
+      rule.decision = Decision::kNotSuitable;
+    else if (decision == "defer")
+      rule.decision = Decision::kDefer;
+    else if (decision == "precaution")
+      rule.decision = Decision::kProceedWithPrecautions;
+    else if (!decision.empty())
+      item.Report("decision", "must be not_suitable, defer or precaution");
     rule.when = ReadCondition(item.Child("when"));
     rule.message = item.Text("message");
     rule.action = item.Text("action");

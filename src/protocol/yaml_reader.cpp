@@ -28,7 +28,9 @@ std::string Node::ChildPath(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
-bool Node::Has(std::string_view key) const { return IsMap() && node_[std::string(key)].IsDefined(); }
+bool Node::Has(std::string_view key) const {
+  return IsMap() && node_[std::string(key)].IsDefined();
+}
 
 Node Node::Child(std::string_view key) const {
   YAML::Node child(YAML::NodeType::Undefined);
@@ -43,7 +45,9 @@ void Node::Report(std::string reason) const {
   problems_->push_back(Problem{file_, path_.empty() ? "(top)" : path_, std::move(reason)});
 }
 
-void Node::Report(std::string_view key, std::string reason) const { Child(key).Report(std::move(reason)); }
+void Node::Report(std::string_view key, std::string reason) const {
+  Child(key).Report(std::move(reason));
+}
 
 std::string Node::AsText() const {
   if (IsNull()) {
@@ -87,9 +91,15 @@ int Node::AsInteger(int min, int max) const {
   return static_cast<int>(v);
 }
 
-std::string Node::Text(std::string_view key) const { return Child(key).AsText(); }
-double Node::Number(std::string_view key, double min, double max) const { return Child(key).AsNumber(min, max); }
-int Node::Integer(std::string_view key, int min, int max) const { return Child(key).AsInteger(min, max); }
+std::string Node::Text(std::string_view key) const {
+  return Child(key).AsText();
+}
+double Node::Number(std::string_view key, double min, double max) const {
+  return Child(key).AsNumber(min, max);
+}
+int Node::Integer(std::string_view key, int min, int max) const {
+  return Child(key).AsInteger(min, max);
+}
 
 bool Node::Boolean(std::string_view key) const {
   const Node c = Child(key);
@@ -203,8 +213,7 @@ std::optional<Node> LoadFile(const std::filesystem::path& dir, const std::string
     }
     return Node(root, file, "", problems);
   } catch (const YAML::Exception& e) {
-    problems->push_back(
-        Problem{file, "line " + std::to_string(e.mark.line + 1), "not valid YAML: " + e.msg});
+    problems->push_back(Problem{file, "line " + std::to_string(e.mark.line + 1), "not valid YAML: " + e.msg});
     return std::nullopt;
   }
 }

@@ -88,7 +88,6 @@ class Node {
 };
 
 // Parses DIR/FILE. A missing or malformed file is reported and yields nullopt.
-std::optional<Node> LoadFile(const std::filesystem::path& dir, const std::string& file,
-                             std::vector<Problem>* problems);
+std::optional<Node> LoadFile(const std::filesystem::path& dir, const std::string& file, std::vector<Problem>* problems);
 
 }  // namespace scarwise::protocol

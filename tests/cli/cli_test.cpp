@@ -69,13 +69,17 @@ TEST(Cli, BadInputExitsTwoNamingTheField) {
     std::string expected;
   } rows[] = {
       {{"plan", "--input", "-"}, "{", "(input): is not valid JSON"},
-      {{"plan", "--input", "-"}, R"({"patient": {"birth_date": "1990-01-01", "fitzpatrick": 7}})", "patient.fitzpatrick"},
+      {{"plan", "--input", "-"},
+       R"({"patient": {"birth_date": "1990-01-01", "fitzpatrick": 7}})",
+       "patient.fitzpatrick"},
       {{"plan", "--input", "/nonexistent.json"}, "", "--input: cannot read"},
       {{"plan"}, "", "--input"},
       {{"aftercare", "--session-end", "tomorrow"}, "", "--session-end: must be"},
       {{"aftercare", "--session-end", "2026-10-01T15:30:00"}, "", "--session-end: needs a UTC offset"},
       {{"aftercare", "--session-end", "2026-10-01T15:30:00Z", "--at", "x"}, "", "--at: must be"},
-      {{"check-product", "--inci", "Water", "--product-type", "lotion"}, "", "--product-type: unknown product type 'lotion'"},
+      {{"check-product", "--inci", "Water", "--product-type", "lotion"},
+       "",
+       "--product-type: unknown product type 'lotion'"},
       {{"check-product", "--inci", "Water", "--day", "-1"}, "", "--day"},
       {{"check-product", "--inci", "Water", "--day", "two"}, "", "--day"},
       {{"check-product"}, "  \n", "--inci: the ingredient list is empty"},
@@ -92,16 +96,16 @@ TEST(Cli, BadInputExitsTwoNamingTheField) {
 }
 
 TEST(Cli, AftercareJsonHasEveryItem) {
-  const Outcome o = RunCli({"aftercare", "--json", "--session-end", "2026-10-01T15:30:00+02:00", "--at",
-                            "2026-10-02T09:00:00+02:00"});
+  const Outcome o = RunCli(
+      {"aftercare", "--json", "--session-end", "2026-10-01T15:30:00+02:00", "--at", "2026-10-02T09:00:00+02:00"});
   ASSERT_EQ(o.status, kExitOk) << o.err;
   const json r = json::parse(o.out);
   std::map<std::string, json> items;
   for (const json& i : r["items"]) items[i["code"]] = i;
-  for (const char* code : {"makeup", "sun_exposure", "sunscreen", "gentle_cleanser", "hydrating_serum",
-                           "exercise_sweating", "drying_alcohol", "fragrance", "retinoid_otc", "retinoid_rx",
-                           "chemical_exfoliant", "vitamin_c", "benzoyl_peroxide", "physical_exfoliant",
-                           "strong_peel"}) {
+  for (const char* code :
+       {"makeup", "sun_exposure", "sunscreen", "gentle_cleanser", "hydrating_serum", "exercise_sweating",
+        "drying_alcohol", "fragrance", "retinoid_otc", "retinoid_rx", "chemical_exfoliant", "vitamin_c",
+        "benzoyl_peroxide", "physical_exfoliant", "strong_peel"}) {
     SCOPED_TRACE(code);
     ASSERT_TRUE(items.count(code));
     for (const char* key : {"code", "title", "allowed_from", "status", "advice", "source"}) {

@@ -26,9 +26,9 @@ TEST(CivilTime, ParsesAndFormatsTimestampsInTheirOwnOffset) {
 }
 
 TEST(CivilTime, RejectsBadTimestampsNamingTheField) {
-  for (const char* bad : {"", "2026-10-01", "2026-10-01T15:30:00", "2026-13-01T00:00Z", "2026-02-30T00:00Z",
-                          "2026-10-01T24:00Z", "2026-10-01T15:30:00+15:00", "2026-10-01T15:30:00+02:00x",
-                          "yesterday"}) {
+  for (const char* bad :
+       {"", "2026-10-01", "2026-10-01T15:30:00", "2026-13-01T00:00Z", "2026-02-30T00:00Z", "2026-10-01T24:00Z",
+        "2026-10-01T15:30:00+15:00", "2026-10-01T15:30:00+02:00x", "yesterday"}) {
     SCOPED_TRACE(bad);
     const auto ts = ParseTimestamp(bad, "--session-end");
     ASSERT_FALSE(ts);

@@ -10,7 +10,9 @@ namespace {
 using std::chrono::hours;
 using testing::DefaultAftercare;
 
-Timestamp At(const char* iso) { return *ParseTimestamp(iso, "t"); }
+Timestamp At(const char* iso) {
+  return *ParseTimestamp(iso, "t");
+}
 
 TEST(Aftercare, OffsetsFromTheSessionEnd) {
   const struct {
@@ -18,12 +20,24 @@ TEST(Aftercare, OffsetsFromTheSessionEnd) {
     int hours;
     int ok_from_day;
   } rows[] = {
-      {"gentle_cleanser", 0, 0},       {"hydrating_serum", 0, 0},     {"sunscreen", 0, 0},
-      {"makeup", 24, 1},               {"sun_exposure", 24, 1},       {"exercise_sweating", 48, 2},
-      {"drying_alcohol", 72, 3},       {"fragrance", 72, 3},          {"cooling_agents", 72, 3},
-      {"retinoid_otc", 168, 7},        {"chemical_exfoliant", 168, 7}, {"soft_particle_scrub", 168, 7},
-      {"vitamin_c", 168, 7},           {"benzoyl_peroxide", 168, 7},  {"other_actives", 168, 7},
-      {"retinoid_rx", 240, 10},        {"physical_exfoliant", 336, 14}, {"strong_peel", 336, 14},
+      {"gentle_cleanser", 0, 0},
+      {"hydrating_serum", 0, 0},
+      {"sunscreen", 0, 0},
+      {"makeup", 24, 1},
+      {"sun_exposure", 24, 1},
+      {"exercise_sweating", 48, 2},
+      {"drying_alcohol", 72, 3},
+      {"fragrance", 72, 3},
+      {"cooling_agents", 72, 3},
+      {"retinoid_otc", 168, 7},
+      {"chemical_exfoliant", 168, 7},
+      {"soft_particle_scrub", 168, 7},
+      {"vitamin_c", 168, 7},
+      {"benzoyl_peroxide", 168, 7},
+      {"other_actives", 168, 7},
+      {"retinoid_rx", 240, 10},
+      {"physical_exfoliant", 336, 14},
+      {"strong_peel", 336, 14},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.code);

@@ -13,8 +13,8 @@ ScarAssessment OneZone(int macular, int ice_pick, int boxcar_shallow, int boxcar
                        double keloid_cm2 = 0) {
   ScarAssessment a;
   a.qualitative_grade = 2;
-  a.zones.push_back({FacialZone::kCheekRight, {macular, ice_pick, boxcar_shallow, boxcar_deep, rolling, papular},
-                     keloid_cm2});
+  a.zones.push_back(
+      {FacialZone::kCheekRight, {macular, ice_pick, boxcar_shallow, boxcar_deep, rolling, papular}, keloid_cm2});
   return a;
 }
 

@@ -93,11 +93,11 @@ struct DepthRow {
 
 TEST(Planning, NeedleDepthPerZoneWithDeepScarAdjustment) {
   const DepthRow rows[] = {
-      {FacialZone::kForehead, 0, 0.5},   {FacialZone::kTempleLeft, 0, 0.5}, {FacialZone::kTempleRight, 0, 0.5},
-      {FacialZone::kNose, 0, 0.5},       {FacialZone::kPerioral, 0, 1.0},   {FacialZone::kChin, 0, 1.0},
-      {FacialZone::kCheekLeft, 0, 1.5},  {FacialZone::kCheekRight, 0, 1.5}, {FacialZone::kJawLeft, 0, 1.5},
-      {FacialZone::kJawRight, 0, 1.5},   {FacialZone::kForehead, 4, 0.5},   {FacialZone::kForehead, 5, 1.0},
-      {FacialZone::kChin, 5, 1.5},       {FacialZone::kCheekLeft, 4, 1.5},  {FacialZone::kCheekLeft, 5, 2.0},
+      {FacialZone::kForehead, 0, 0.5},  {FacialZone::kTempleLeft, 0, 0.5}, {FacialZone::kTempleRight, 0, 0.5},
+      {FacialZone::kNose, 0, 0.5},      {FacialZone::kPerioral, 0, 1.0},   {FacialZone::kChin, 0, 1.0},
+      {FacialZone::kCheekLeft, 0, 1.5}, {FacialZone::kCheekRight, 0, 1.5}, {FacialZone::kJawLeft, 0, 1.5},
+      {FacialZone::kJawRight, 0, 1.5},  {FacialZone::kForehead, 4, 0.5},   {FacialZone::kForehead, 5, 1.0},
+      {FacialZone::kChin, 5, 1.5},      {FacialZone::kCheekLeft, 4, 1.5},  {FacialZone::kCheekLeft, 5, 2.0},
       {FacialZone::kJawRight, 12, 2.0},
   };
   for (const DepthRow& row : rows) {

@@ -24,8 +24,9 @@ std::string Read(const fs::path& p) {
 class ProtocolCopy {
  public:
   ProtocolCopy() {
-    dir_ = fs::temp_directory_path() / ("scarwise-protocol-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                        "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("scarwise-protocol-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::copy(scarwise::testing::kDefaultProtocolDir, dir_, fs::copy_options::recursive);
   }
@@ -71,17 +72,20 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
       {"unknown fact", "screening.yaml", "{fact: keloid_tendency, is: true}", "{fact: keloid_tendancy, is: true}",
        "screening.yaml:rules[0].when.fact: unknown fact 'keloid_tendancy'"},
       {"number test on a yes/no fact", "screening.yaml", "{fact: bleeding_disorder, is: true}",
-       "{fact: bleeding_disorder, above: 2}", "screening.yaml:rules[1].when.above: 'bleeding_disorder' is a yes/no fact"},
+       "{fact: bleeding_disorder, above: 2}",
+       "screening.yaml:rules[1].when.above: 'bleeding_disorder' is a yes/no fact"},
       {"bad decision", "screening.yaml", "    decision: not_suitable", "    decision: maybe",
        "screening.yaml:rules[0].decision: must be not_suitable, defer or precaution"},
       {"defer without rescreen", "screening.yaml", "    rescreen_after_days: 90\n", "",
        "screening.yaml:rules[5].rescreen_after_days: required for a defer rule"},
-      {"missing source", "screening.yaml",
-       "    source: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral", "    sourc: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral",
-       "screening.yaml:rules[13].source: required"},
-      {"typo in a key", "planning.yaml", "  min: 28\n", "  minimum: 28\n", "planning.yaml:interval_days.minimum: unknown key"},
-      {"missing zone depth", "planning.yaml", "    nose: 0.5\n", "", "planning.yaml:needle_depth_mm.zones: missing zone 'nose'"},
-      {"depth out of range", "planning.yaml", "    chin: 1.0", "    chin: 12", "planning.yaml:needle_depth_mm.zones.chin: must be between 0.1 and 3"},
+      {"missing source", "screening.yaml", "    source: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral",
+       "    sourc: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral", "screening.yaml:rules[13].source: required"},
+      {"typo in a key", "planning.yaml", "  min: 28\n", "  minimum: 28\n",
+       "planning.yaml:interval_days.minimum: unknown key"},
+      {"missing zone depth", "planning.yaml", "    nose: 0.5\n", "",
+       "planning.yaml:needle_depth_mm.zones: missing zone 'nose'"},
+      {"depth out of range", "planning.yaml", "    chin: 1.0", "    chin: 12",
+       "planning.yaml:needle_depth_mm.zones.chin: must be between 0.1 and 3"},
       {"unknown scar category", "scoring.yaml", "rolling: {category: B", "rolling: {category: Q",
        "scoring.yaml:scar_types.rolling.category: unknown category 'Q'"},
       {"text where a number belongs", "scoring.yaml", "points: 3", "points: three",

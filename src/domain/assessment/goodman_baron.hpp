@@ -40,7 +40,7 @@ struct KeloidTier {
 struct ScarTypeScoring {
   size_t category = 0;  // index into ScoringProtocol::categories
   ScarKind kind = ScarKind::kAtrophic;
-  bool deep = false;    // counts as a deep scar for depth and session rules
+  bool deep = false;  // counts as a deep scar for depth and session rules
 };
 
 // The Goodman & Baron quantitative global scarring score, as configured in the
@@ -50,7 +50,7 @@ struct ScoringProtocol {
   Source source;
   std::vector<ScoringCategory> categories;
   std::array<ScarTypeScoring, kScarTypeCount> scar_types{};
-  std::vector<CountBand> count_bands;   // ascending, non-overlapping
+  std::vector<CountBand> count_bands;    // ascending, non-overlapping
   std::vector<KeloidTier> keloid_tiers;  // ascending
   Source keloid_source;
 };

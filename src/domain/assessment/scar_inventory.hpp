@@ -12,7 +12,16 @@ namespace scarwise::domain {
 
 // Facial zones of the scar inventory (anatomy, not protocol: depths per zone are data).
 enum class FacialZone {
-  kForehead, kTempleLeft, kTempleRight, kNose, kCheekLeft, kCheekRight, kPerioral, kChin, kJawLeft, kJawRight,
+  kForehead,
+  kTempleLeft,
+  kTempleRight,
+  kNose,
+  kCheekLeft,
+  kCheekRight,
+  kPerioral,
+  kChin,
+  kJawLeft,
+  kJawRight,
 };
 inline constexpr size_t kFacialZoneCount = 10;
 inline constexpr std::array<FacialZone, kFacialZoneCount> kAllFacialZones = {
@@ -23,9 +32,9 @@ inline constexpr std::array<FacialZone, kFacialZoneCount> kAllFacialZones = {
 // Scar morphologies counted per zone. Keloidal scars are recorded by area instead.
 enum class ScarType { kMacular, kIcePick, kBoxcarShallow, kBoxcarDeep, kRolling, kPapular };
 inline constexpr size_t kScarTypeCount = 6;
-inline constexpr std::array<ScarType, kScarTypeCount> kAllScarTypes = {
-    ScarType::kMacular, ScarType::kIcePick, ScarType::kBoxcarShallow,
-    ScarType::kBoxcarDeep, ScarType::kRolling, ScarType::kPapular};
+inline constexpr std::array<ScarType, kScarTypeCount> kAllScarTypes = {ScarType::kMacular,       ScarType::kIcePick,
+                                                                       ScarType::kBoxcarShallow, ScarType::kBoxcarDeep,
+                                                                       ScarType::kRolling,       ScarType::kPapular};
 
 // Wire names: "cheek_left", "boxcar_deep".
 std::string_view ZoneName(FacialZone zone);
@@ -33,8 +42,12 @@ std::optional<FacialZone> ZoneFromName(std::string_view name);
 std::string_view ScarTypeName(ScarType type);
 std::optional<ScarType> ScarTypeFromName(std::string_view name);
 
-constexpr size_t Index(FacialZone zone) { return static_cast<size_t>(zone); }
-constexpr size_t Index(ScarType type) { return static_cast<size_t>(type); }
+constexpr size_t Index(FacialZone zone) {
+  return static_cast<size_t>(zone);
+}
+constexpr size_t Index(ScarType type) {
+  return static_cast<size_t>(type);
+}
 
 // Lesion counts of one zone, as counted by the clinician.
 struct ZoneInventory {

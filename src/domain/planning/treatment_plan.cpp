@@ -20,16 +20,17 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
   const int grade = assessment.qualitative_grade;
 
   plan.sessions = planning.sessions_by_grade[static_cast<size_t>(grade)];
-  plan.explanation.push_back({"Goodman & Baron grade " + std::to_string(grade) + ": " +
-                                  std::to_string(plan.sessions) + " sessions as the starting point.",
+  plan.explanation.push_back({"Goodman & Baron grade " + std::to_string(grade) + ": " + std::to_string(plan.sessions) +
+                                  " sessions as the starting point.",
                               planning.sessions_source});
   for (const SessionAdjustment& adjustment : planning.session_adjustments) {
     if (!Holds(adjustment.when, facts)) continue;
     const int before = plan.sessions;
     plan.sessions = std::clamp(plan.sessions + adjustment.add, planning.min_sessions, planning.max_sessions);
     std::string text = adjustment.message + " (" + Explain(adjustment.when, facts) + "): ";
-    text += plan.sessions == before ? "already at the maximum of " + std::to_string(planning.max_sessions) + " sessions."
-                                    : std::to_string(before) + " -> " + std::to_string(plan.sessions) + " sessions.";
+    text += plan.sessions == before
+                ? "already at the maximum of " + std::to_string(planning.max_sessions) + " sessions."
+                : std::to_string(before) + " -> " + std::to_string(plan.sessions) + " sessions.";
     plan.explanation.push_back({std::move(text), adjustment.source});
   }
 
@@ -64,8 +65,8 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
                                       Mm(deep.max_mm) + ").",
                                   deep.source});
     } else {
-      plan.explanation.push_back({name + ": needle depth " + Mm(setting.needle_depth_mm) + " for this zone.",
-                                  planning.depth_source});
+      plan.explanation.push_back(
+          {name + ": needle depth " + Mm(setting.needle_depth_mm) + " for this zone.", planning.depth_source});
     }
     plan.zones.push_back(setting);
   }
@@ -73,10 +74,11 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
   for (const ImprovementBand& band : planning.expected_improvement) {
     if (band.after_session <= plan.sessions) plan.expected.push_back(band);
   }
-  plan.explanation.push_back({"Expected improvement is a band, not a promise: results depend on scar type, "
-                              "severity, skin type and aftercare, and keep improving for 3-6 months after the "
-                              "last session.",
-                              planning.expected_source});
+  plan.explanation.push_back(
+      {"Expected improvement is a band, not a promise: results depend on scar type, "
+       "severity, skin type and aftercare, and keep improving for 3-6 months after the "
+       "last session.",
+       planning.expected_source});
 
   for (const RecommendationRule& rule : planning.recommendations) {
     if (!Holds(rule.when, facts)) continue;

@@ -18,7 +18,9 @@ std::string ValueText(const FactValue& value) {
   return "not applicable";
 }
 
-std::string Percent(double share) { return Number(share * 100.0) + " %"; }
+std::string Percent(double share) {
+  return Number(share * 100.0) + " %";
+}
 
 bool IsShare(Fact fact) {
   return fact == Fact::kIcePickShare || fact == Fact::kRollingShare || fact == Fact::kBoxcarShare ||
@@ -82,16 +84,23 @@ std::string Explain(const Condition& c, const FactSet& facts) {
   const bool share = IsShare(c.fact);
   const auto show = [&](double v) { return share ? Percent(v) : Number(v); };
   const FactValue& value = facts[c.fact];
-  const std::string actual = share && std::holds_alternative<double>(value) ? Percent(std::get<double>(value))
-                                                                            : ValueText(value);
+  const std::string actual =
+      share && std::holds_alternative<double>(value) ? Percent(std::get<double>(value)) : ValueText(value);
   switch (c.op) {
-    case Op::kIs: return name + " is " + actual;
-    case Op::kIn: return name + " is " + actual;
-    case Op::kBelow: return name + " is " + actual + " (below " + show(c.number) + ")";
-    case Op::kAtMost: return name + " is " + actual + " (at most " + show(c.number) + ")";
-    case Op::kAtLeast: return name + " is " + actual + " (at least " + show(c.number) + ")";
-    case Op::kAbove: return name + " is " + actual + " (above " + show(c.number) + ")";
-    default: return name;
+    case Op::kIs:
+      return name + " is " + actual;
+    case Op::kIn:
+      return name + " is " + actual;
+    case Op::kBelow:
+      return name + " is " + actual + " (below " + show(c.number) + ")";
+    case Op::kAtMost:
+      return name + " is " + actual + " (at most " + show(c.number) + ")";
+    case Op::kAtLeast:
+      return name + " is " + actual + " (at least " + show(c.number) + ")";
+    case Op::kAbove:
+      return name + " is " + actual + " (above " + show(c.number) + ")";
+    default:
+      return name;
   }
 }
 

@@ -16,10 +16,10 @@ struct Condition {
   enum class Op { kIs, kIn, kBelow, kAtMost, kAtLeast, kAbove, kAll, kAny };
   Op op = Op::kIs;
   Fact fact = Fact::kFitzpatrick;
-  bool flag = false;              // kIs
-  double number = 0;              // kBelow, kAtMost, kAtLeast, kAbove
+  bool flag = false;               // kIs
+  double number = 0;               // kBelow, kAtMost, kAtLeast, kAbove
   std::vector<std::string> texts;  // kIn
-  std::vector<Condition> terms;   // kAll, kAny
+  std::vector<Condition> terms;    // kAll, kAny
 };
 
 bool Holds(const Condition& condition, const FactSet& facts);

@@ -45,7 +45,9 @@ constexpr std::array<FactInfo, kFactCount> kFacts = {{
     {"raised_share", FactKind::kNumber},
 }};
 
-double Share(int part, int whole) { return whole > 0 ? static_cast<double>(part) / whole : 0.0; }
+double Share(int part, int whole) {
+  return whole > 0 ? static_cast<double>(part) / whole : 0.0;
+}
 
 FactValue MonthsOrNone(const std::optional<double>& months) {
   return months ? FactValue{*months} : FactValue{};
@@ -53,9 +55,15 @@ FactValue MonthsOrNone(const std::optional<double>& months) {
 
 }  // namespace
 
-std::string_view FactName(Fact fact) { return kFacts[static_cast<size_t>(fact)].name; }
-FactKind KindOf(Fact fact) { return kFacts[static_cast<size_t>(fact)].kind; }
-bool IsMonthsAgo(Fact fact) { return kFacts[static_cast<size_t>(fact)].months_ago; }
+std::string_view FactName(Fact fact) {
+  return kFacts[static_cast<size_t>(fact)].name;
+}
+FactKind KindOf(Fact fact) {
+  return kFacts[static_cast<size_t>(fact)].kind;
+}
+bool IsMonthsAgo(Fact fact) {
+  return kFacts[static_cast<size_t>(fact)].months_ago;
+}
 
 std::optional<Fact> FactFromName(std::string_view name) {
   for (size_t i = 0; i < kFacts.size(); ++i) {
@@ -66,10 +74,14 @@ std::optional<Fact> FactFromName(std::string_view name) {
 
 std::string_view AcneActivityName(AcneActivity activity) {
   switch (activity) {
-    case AcneActivity::kNone: return "none";
-    case AcneActivity::kMild: return "mild";
-    case AcneActivity::kModerate: return "moderate";
-    case AcneActivity::kSevere: return "severe";
+    case AcneActivity::kNone:
+      return "none";
+    case AcneActivity::kMild:
+      return "mild";
+    case AcneActivity::kModerate:
+      return "moderate";
+    case AcneActivity::kSevere:
+      return "severe";
   }
   return "none";
 }
@@ -99,7 +111,7 @@ FactSet ComputeFacts(const Consultation& consultation, const ScoringProtocol& sc
   using Status = IsotretinoinHistory::Status;
   facts.Set(Fact::kIsotretinoin, h.isotretinoin.status == Status::kNever     ? "never"
                                  : h.isotretinoin.status == Status::kCurrent ? "current"
-                                                                              : "stopped");
+                                                                             : "stopped");
   if (h.isotretinoin.status == Status::kStopped) {
     facts.Set(Fact::kIsotretinoinStoppedMonthsAgo, h.isotretinoin.stopped_months_ago);
   }

@@ -29,10 +29,14 @@ std::optional<Date> ClearsOn(const Condition& c, const FactSet& facts, Date asse
 
 std::string_view DecisionName(Decision decision) {
   switch (decision) {
-    case Decision::kProceed: return "proceed";
-    case Decision::kProceedWithPrecautions: return "proceed_with_precautions";
-    case Decision::kDefer: return "defer";
-    case Decision::kNotSuitable: return "not_suitable";
+    case Decision::kProceed:
+      return "proceed";
+    case Decision::kProceedWithPrecautions:
+      return "proceed_with_precautions";
+    case Decision::kDefer:
+      return "defer";
+    case Decision::kNotSuitable:
+      return "not_suitable";
   }
   return "proceed";
 }
@@ -41,9 +45,9 @@ ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts,
   ScreeningOutcome outcome;
   for (const ScreeningRule& rule : protocol.rules) {
     if (!Holds(rule.when, facts)) continue;
-    ScreeningFinding finding{rule.code,    rule.decision,          rule.message,
-                             rule.action,  Explain(rule.when, facts), rule.clinician_must_confirm,
-                             rule.source};
+    ScreeningFinding finding{
+        rule.code,  rule.decision, rule.message, rule.action, Explain(rule.when, facts), rule.clinician_must_confirm,
+        rule.source};
     if (rule.decision > outcome.decision) outcome.decision = rule.decision;
     if (rule.decision == Decision::kProceedWithPrecautions) {
       outcome.precautions.push_back(std::move(finding));

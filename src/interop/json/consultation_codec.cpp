@@ -108,24 +108,28 @@ Result<domain::MedicalHistory> DecodeHistory(const json& doc) {
   auto object = Required(doc, "", path);
   if (!object) return Unexpected(std::move(object).error());
   const json& h = **object;
-  if (auto ok = OnlyKeys(h, path,
-                         {"active_acne", "active_infection_in_area", "active_cold_sore", "cold_sore_history",
-                          "keloid_tendency", "pregnant", "breastfeeding", "anticoagulants", "bleeding_disorder",
-                          "immunosuppressed", "skin_cancer_in_area", "sunburn_in_area",
-                          "inflammatory_skin_disease_in_area", "uncontrolled_diabetes",
-                          "topical_anesthetic_allergy", "isotretinoin", "radiation_to_area_months_ago",
-                          "filler_or_laser_months_ago"});
+  if (auto ok = OnlyKeys(
+          h, path,
+          {"active_acne", "active_infection_in_area", "active_cold_sore", "cold_sore_history", "keloid_tendency",
+           "pregnant", "breastfeeding", "anticoagulants", "bleeding_disorder", "immunosuppressed",
+           "skin_cancer_in_area", "sunburn_in_area", "inflammatory_skin_disease_in_area", "uncontrolled_diabetes",
+           "topical_anesthetic_allergy", "isotretinoin", "radiation_to_area_months_ago", "filler_or_laser_months_ago"});
       !ok) {
     return Unexpected(ok.error());
   }
   domain::MedicalHistory history;
   auto acne = Text(h, path, "active_acne");
   if (!acne) return Unexpected(std::move(acne).error());
-  if (*acne == "none") history.active_acne = domain::AcneActivity::kNone;
-  else if (*acne == "mild") history.active_acne = domain::AcneActivity::kMild;
-  else if (*acne == "moderate") history.active_acne = domain::AcneActivity::kModerate;
-  else if (*acne == "severe") history.active_acne = domain::AcneActivity::kSevere;
-  else return Bad("history.active_acne", "must be one of none, mild, moderate, severe");
+  if (*acne == "none")
+    history.active_acne = domain::AcneActivity::kNone;
+  else if (*acne == "mild")
+    history.active_acne = domain::AcneActivity::kMild;
+  else if (*acne == "moderate")
+    history.active_acne = domain::AcneActivity::kModerate;
+  else if (*acne == "severe")
+    history.active_acne = domain::AcneActivity::kSevere;
+  else
+    return Bad("history.active_acne", "must be one of none, mild, moderate, severe");
 
   const std::pair<std::string_view, bool domain::MedicalHistory::*> flags[] = {
       {"active_infection_in_area", &domain::MedicalHistory::active_infection_in_area},

@@ -22,7 +22,9 @@ json EncodeFinding(const domain::ScreeningFinding& f) {
 }
 
 // Depths are tenths of a millimetre: print 1.5, not 1.5000000000000002.
-double Tenths(double mm) { return std::round(mm * 10.0) / 10.0; }
+double Tenths(double mm) {
+  return std::round(mm * 10.0) / 10.0;
+}
 
 json EncodePlan(const domain::TreatmentPlan& plan) {
   json zones = json::array();
@@ -45,8 +47,7 @@ json EncodePlan(const domain::TreatmentPlan& plan) {
     explanation.push_back({{"text", e.text}, {"source", e.source.citation}, {"unverified", e.source.unverified}});
   }
   return {{"sessions", plan.sessions},
-          {"interval_days",
-           {{"min", plan.interval.min}, {"target", plan.interval.target}, {"max", plan.interval.max}}},
+          {"interval_days", {{"min", plan.interval.min}, {"target", plan.interval.target}, {"max", plan.interval.max}}},
           {"session_minutes", plan.session_minutes},
           {"numbing_minutes", plan.numbing_minutes},
           {"zones", zones},
@@ -64,8 +65,8 @@ json EncodeReview(const domain::ConsultationReview& review, const domain::Protoc
   for (const auto& f : review.screening.precautions) precautions.push_back(EncodeFinding(f));
   json categories = json::array();
   for (const auto& c : review.quantitative.categories) {
-    categories.push_back({{"category", c.code}, {"lesions", c.lesions}, {"multiplier", c.multiplier},
-                          {"points", c.points}});
+    categories.push_back(
+        {{"category", c.code}, {"lesions", c.lesions}, {"multiplier", c.multiplier}, {"points", c.points}});
   }
   return {{"decision", domain::DecisionName(review.screening.decision)},
           {"reasons", reasons},
@@ -75,7 +76,8 @@ json EncodeReview(const domain::ConsultationReview& review, const domain::Protoc
           {"scores",
            {{"goodman_baron_quantitative", review.quantitative.total},
             {"goodman_baron_qualitative", review.qualitative_grade},
-            {"quantitative_breakdown", {{"categories", categories}, {"keloid_points", review.quantitative.keloid_points}}}}},
+            {"quantitative_breakdown",
+             {{"categories", categories}, {"keloid_points", review.quantitative.keloid_points}}}}},
           {"plan", review.plan ? EncodePlan(*review.plan) : json(nullptr)},
           {"protocol", {{"name", protocol.name}, {"version", protocol.version}}}};
 }
