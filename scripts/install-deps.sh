@@ -8,8 +8,10 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format clang-tidy
   # libraries
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  # HTTP server (RESTinio needs standalone asio, which its package does not declare)
+  librestinio-dev libasio-dev libhttp-parser-dev libspdlog-dev libsodium-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev python3
+  libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl
 )
 
 missing=()

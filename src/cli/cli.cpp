@@ -155,9 +155,26 @@ int RunProtocolCheck(const std::string& dir, bool as_json, const Streams& io) {
   return load.ok() ? kExitOk : kExitBadInput;
 }
 
+// "HOST:PORT" -> host and port.
+Result<void> ParseListen(const std::string& listen, ServeArgs& args) {
+  const auto colon = listen.rfind(':');
+  const auto bad = [] { return Unexpected(InvalidArgument("--listen", "must be HOST:PORT, e.g. 127.0.0.1:8080")); };
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) return bad();
+  const std::string port = listen.substr(colon + 1);
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return bad();
+  const int number = std::stoi(port);
+  if (number < 1 || number > 65535) {
+    return Unexpected(InvalidArgument("--listen", "the port must be from 1 to 65535"));
+  }
+  args.host = listen.substr(0, colon);
+  args.port = static_cast<uint16_t>(number);
+  return {};
+}
+
 }  // namespace
 
-int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, const Clock& clock) {
+int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, const Clock& clock,
+        const Commands& commands) {
   const Streams io{in, out, err};
   CLI::App app{"Scarwise: microneedling for acne scars, from consultation to outcome", "scarwise"};
   app.set_version_flag("--version", std::string("scarwise ") + SCARWISE_VERSION);
@@ -196,6 +213,15 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   protocol_check->add_option("DIR", protocol_dir, "The protocol folder")->required();
   protocol_check->add_flag("--json", protocol_json, "Print one JSON document");
 
+  ServeArgs serve;
+  std::string listen = "127.0.0.1:8080";
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Run the records server (HTTP API and web app)");
+  serve_cmd->add_option("--db", serve.db, "Database URL: sqlite:PATH or postgresql://...")->capture_default_str();
+  serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web app to serve");
+  serve_cmd->add_option("--protocol", serve.protocol_dir, "Protocol folder");
+  serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic (idempotent)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -216,6 +242,15 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   if (aftercare_cmd->parsed()) return RunAftercare(aftercare, io, clock);
   if (check_cmd->parsed()) return RunCheckProduct(check, io);
   if (protocol_check->parsed()) return RunProtocolCheck(protocol_dir, protocol_json, io);
+  if (serve_cmd->parsed()) {
+    if (auto ok = ParseListen(listen, serve); !ok) return BadInput(io, ok.error());
+    serve.protocol_dir = ProtocolDir(serve.protocol_dir).string();
+    if (!commands.serve) {
+      err << "scarwise: this build has no server\n";
+      return kExitFailure;
+    }
+    return commands.serve(serve, out, err);
+  }
   err << app.help();
   return kExitBadInput;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <string>
 
 #include "common/clock.hpp"
 
@@ -11,8 +14,25 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;   // something went wrong that is not the caller's input
 inline constexpr int kExitBadInput = 2;  // bad arguments, input or protocol: the message names the field
 
+// `scarwise serve` options, validated by the CLI.
+struct ServeArgs {
+  std::string db = "sqlite:./scarwise.db";
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+  std::string web_root;
+  std::string protocol_dir;  // resolved: --protocol, $SCARWISE_PROTOCOL or the built-in default
+  bool demo = false;
+};
+
+// Commands whose work lives in outer layers; the composition root (apps/scarwise.cpp)
+// supplies them so the CLI does not depend on the HTTP server. Each returns an exit status.
+struct Commands {
+  std::function<int(const ServeArgs&, std::ostream& out, std::ostream& err)> serve;
+};
+
 // Runs `scarwise ARGS...` with the given streams and clock (main passes std::cin/cout/cerr
 // and the system clock; tests pass their own). Returns the exit status.
-int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, const Clock& clock);
+int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err, const Clock& clock,
+        const Commands& commands = {});
 
 }  // namespace scarwise::cli

@@ -1,0 +1,58 @@
+#include "http/api.hpp"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "http/error_mapping.hpp"
+#include "http/openapi.hpp"
+
+namespace scarwise::http {
+namespace {
+
+HttpResponse Json(int status, const nlohmann::json& body) {
+  return HttpResponse{status, "application/json", body.dump(), {}};
+}
+
+}  // namespace
+
+Api::Api(ApiContext context) : context_(std::move(context)) {
+  AddSystemRoutes();
+}
+
+void Api::AddSystemRoutes() {
+  router_.Add("GET", "/healthz", [this](const HttpRequest&, const PathParams&) {
+    return Json(200, {{"status", "ok"}, {"version", context_.version}});
+  });
+  router_.Add("GET", "/readyz", [this](const HttpRequest& request, const PathParams&) {
+    if (auto ready = context_.ready ? context_.ready() : Result<void>{}; !ready) {
+      return ErrorResponse(Error{ErrorCode::kUnavailable, "not ready: " + ready.error().message, ""},
+                           request.request_id);
+    }
+    return Json(200, {{"status", "ready"}});
+  });
+  router_.Add("GET", "/metrics", [this](const HttpRequest&, const PathParams&) {
+    return HttpResponse{200, "text/plain; version=0.0.4", metrics_.Text(), {}};
+  });
+  router_.Add("GET", "/api/openapi.json", [](const HttpRequest&, const PathParams&) {
+    return HttpResponse{200, "application/json", std::string(OpenApiDocument()), {}};
+  });
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const Router::Match match = router_.Find(request.method, request.path);
+  HttpResponse response;
+  if (match.handler != nullptr) {
+    response = (*match.handler)(request, match.params);
+  } else if (match.path_known) {
+    response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id);
+  } else {
+    response = ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id);
+  }
+  metrics_.Record(request.method, match.handler != nullptr ? match.pattern : "(unmatched)", response.status,
+                  std::chrono::steady_clock::now() - started);
+  return response;
+}
+
+}  // namespace scarwise::http

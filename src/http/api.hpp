@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "common/result.hpp"
+#include "http/http_types.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace scarwise::http {
+
+struct ApiContext {
+  std::string version;                  // of the server, shown by /healthz
+  std::function<Result<void>()> ready;  // readiness probe (e.g. the database answers)
+};
+
+// The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or
+// Prometheus text for /metrics); every failure uses the error envelope of
+// error_mapping.hpp; nothing a client sends can produce a 5xx except a real outage.
+class Api {
+ public:
+  explicit Api(ApiContext context);
+
+  // Thread-safe: called concurrently from the server's thread pool.
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  void AddSystemRoutes();
+
+  ApiContext context_;
+  Router router_;
+  Metrics metrics_;
+};
+
+}  // namespace scarwise::http

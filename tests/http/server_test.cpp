@@ -1,0 +1,163 @@
+// The real HTTP server on a loopback port, driven over HTTP with a separate client.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/api.hpp"
+#include "http/server.hpp"
+
+namespace scarwise::http {
+namespace {
+
+using nlohmann::json;
+
+// A free loopback port (bound and released; the server takes it right after).
+uint16_t FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    web_root_ = std::filesystem::temp_directory_path() /
+                ("scarwise-web-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::create_directories(web_root_ / "assets");
+    std::ofstream(web_root_ / "index.html") << "<!doctype html><title>Scarwise</title>";
+    std::ofstream(web_root_ / "assets" / "app.js") << "console.log('scarwise')";
+    std::ofstream(web_root_.parent_path() / "scarwise-secret.txt") << "secret";
+    ServerOptions options;
+    options.port = FreePort();
+    options.web_root = web_root_;
+    options.max_body_bytes = 1024;
+    auto server = Server::Start(options, [this](const HttpRequest& r) { return api_.Handle(r); });
+    ASSERT_TRUE(server) << server.error().ToString();
+    server_ = std::move(*server);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", options.port);
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    std::filesystem::remove_all(web_root_);
+  }
+
+  Api api_{ApiContext{"test", nullptr}};
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::filesystem::path web_root_;
+};
+
+TEST_F(ServerTest, HealthzAnswersWithARequestId) {
+  const auto r = client_->Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body)["status"], "ok");
+  EXPECT_EQ(r->get_header_value("X-Request-Id").size(), 16u);
+}
+
+TEST_F(ServerTest, SaneClientRequestIdIsEchoedAndUnsafeOneReplaced) {
+  auto r = client_->Get("/healthz", {{"X-Request-Id", "abc-123"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("X-Request-Id"), "abc-123");
+  r = client_->Get("/healthz", {{"X-Request-Id", "<script>"}});
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->get_header_value("X-Request-Id"), "<script>");
+}
+
+TEST_F(ServerTest, ErrorsUseTheEnvelope) {
+  const struct {
+    const char* method;
+    const char* path;
+    int status;
+    const char* code;
+  } rows[] = {
+      {"GET", "/api/v1/nothing-here", 404, "not_found"},
+      {"POST", "/healthz", 405, "method_not_allowed"},
+      {"DELETE", "/metrics", 405, "method_not_allowed"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.path);
+    httplib::Request req;
+    req.method = row.method;
+    req.path = row.path;
+    const auto r = client_->send(req);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, row.status);
+    const json body = json::parse(r->body);
+    EXPECT_EQ(body["error"]["code"], row.code);
+    EXPECT_EQ(body["error"]["request_id"], r->get_header_value("X-Request-Id"));
+  }
+}
+
+TEST_F(ServerTest, OversizedBodyIs413) {
+  const auto r = client_->Post("/api/v1/patients", std::string(2000, 'x'), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "payload_too_large");
+}
+
+TEST_F(ServerTest, MetricsCountRequestsByRoutePattern) {
+  ASSERT_TRUE(client_->Get("/healthz"));
+  const auto r = client_->Get("/metrics");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("scarwise_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+            std::string::npos)
+      << r->body;
+}
+
+TEST_F(ServerTest, OpenApiDocumentIsValidJson) {
+  const auto r = client_->Get("/api/openapi.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const json doc = json::parse(r->body);
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
+  EXPECT_TRUE(doc["paths"].contains("/healthz"));
+}
+
+TEST_F(ServerTest, ServesTheWebAppButNothingOutsideIt) {
+  auto r = client_->Get("/assets/app.js");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "console.log('scarwise')");
+  EXPECT_NE(r->get_header_value("Content-Type").find("javascript"), std::string::npos);
+  r = client_->Get("/patients/12");  // an app route: the app's index
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body.find("<title>Scarwise</title>"), std::string::npos);
+  for (const char* path :
+       {"/../scarwise-secret.txt", "/%2e%2e/scarwise-secret.txt", "/assets/../../scarwise-secret.txt"}) {
+    SCOPED_TRACE(path);
+    r = client_->Get(path);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body.find("secret"), std::string::npos);
+  }
+}
+
+TEST(PercentDecode, Table) {
+  EXPECT_EQ(PercentDecode("a%20b", false), "a b");
+  EXPECT_EQ(PercentDecode("a+b", true), "a b");
+  EXPECT_EQ(PercentDecode("a+b", false), "a+b");
+  EXPECT_EQ(PercentDecode("%C3%A9", false), "\xC3\xA9");
+  EXPECT_FALSE(PercentDecode("%", false));
+  EXPECT_FALSE(PercentDecode("%4", false));
+  EXPECT_FALSE(PercentDecode("%zz", false));
+}
+
+}  // namespace
+}  // namespace scarwise::http
