@@ -1,0 +1,86 @@
+#include "service/access_policy.hpp"
+
+#include <array>
+
+namespace scarwise::service {
+namespace {
+
+struct Permission {
+  Action action;
+  std::string_view name;
+  // admin, clinician, coordinator, patient (own records only)
+  std::array<bool, 4> allowed;
+};
+
+// The access matrix. Changing a row changes who may do what: keep it reviewed.
+constexpr std::array<Permission, 15> kMatrix = {{
+    {Action::kUserCreate, "user.create", {true, false, false, false}},
+    {Action::kAuditRead, "audit.read", {true, false, false, false}},
+    {Action::kPatientList, "patient.list", {true, true, true, false}},
+    {Action::kPatientCreate, "patient.create", {true, true, true, false}},
+    {Action::kPatientRead, "patient.read", {true, true, true, true}},
+    {Action::kPatientUpdate, "patient.update", {true, true, true, false}},
+    {Action::kPortalAccountCreate, "portal_account.create", {true, true, true, false}},
+    {Action::kAssessmentCreate, "assessment.create", {false, true, false, false}},
+    {Action::kAssessmentRead, "assessment.read", {true, true, false, true}},
+    {Action::kScreeningCreate, "screening.create", {false, true, false, false}},
+    {Action::kScreeningRead, "screening.read", {true, true, false, true}},
+    {Action::kPlanPropose, "plan.propose", {false, true, false, false}},
+    {Action::kPlanRead, "plan.read", {true, true, true, true}},
+    {Action::kPlanApprove, "plan.approve", {false, true, false, false}},
+    {Action::kProductCheck, "product_check.create", {true, true, true, true}},
+}};
+
+// The matrix is in Action order; tests/service/access_policy_test.cpp checks it.
+const Permission& Find(Action action) {
+  return kMatrix[static_cast<size_t>(action)];
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kClinician:
+      return "clinician";
+    case Role::kCoordinator:
+      return "coordinator";
+    case Role::kPatient:
+      return "patient";
+  }
+  return "patient";
+}
+
+std::optional<Role> RoleFromName(std::string_view name) {
+  for (Role role : {Role::kAdmin, Role::kClinician, Role::kCoordinator, Role::kPatient}) {
+    if (RoleName(role) == name) return role;
+  }
+  return std::nullopt;
+}
+
+std::string_view ActionName(Action action) {
+  return Find(action).name;
+}
+
+Result<void> Authorize(const Actor& actor, Action action, std::optional<int64_t> patient_id) {
+  const Permission& permission = Find(action);
+  const bool allowed = permission.allowed[static_cast<size_t>(actor.role)];
+  if (actor.role == Role::kPatient) {
+    const bool own = !patient_id || (actor.patient_id && *actor.patient_id == *patient_id);
+    if (!own) return Unexpected(Error{ErrorCode::kNotFound, "no such patient", ""});
+    if (!allowed) {
+      // Listing every patient is a staff action: say so plainly.
+      return Unexpected(Error{ErrorCode::kPermissionDenied, "a patient account may not do this", ""});
+    }
+    return {};
+  }
+  if (!allowed) {
+    return Unexpected(
+        Error{ErrorCode::kPermissionDenied,
+              "the " + std::string(RoleName(actor.role)) + " role may not " + std::string(permission.name), ""});
+  }
+  return {};
+}
+
+}  // namespace scarwise::service

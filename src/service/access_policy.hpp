@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace scarwise::service {
+
+enum class Role { kAdmin, kClinician, kCoordinator, kPatient };
+std::string_view RoleName(Role role);
+std::optional<Role> RoleFromName(std::string_view name);
+
+// Who is asking. A patient actor carries the one patient record it may see.
+struct Actor {
+  int64_t user_id = 0;
+  Role role = Role::kPatient;
+  std::optional<int64_t> patient_id;
+};
+
+// What can be done to records. Staff permissions are by role; a patient may only read its
+// own records and use the patient-facing services.
+enum class Action {
+  kUserCreate,
+  kAuditRead,
+  kPatientList,
+  kPatientCreate,
+  kPatientRead,
+  kPatientUpdate,
+  kPortalAccountCreate,
+  kAssessmentCreate,
+  kAssessmentRead,
+  kScreeningCreate,
+  kScreeningRead,
+  kPlanPropose,
+  kPlanRead,
+  kPlanApprove,
+  kProductCheck,
+};
+std::string_view ActionName(Action action);  // "patient.read", for the audit log
+
+// kOk, or kPermissionDenied for a staff role that may not; for a patient actor, anything
+// about another patient is kNotFound (a patient must not learn that the record exists).
+// `patient_id` is the patient whose record is touched, when there is one.
+Result<void> Authorize(const Actor& actor, Action action, std::optional<int64_t> patient_id = std::nullopt);
+
+}  // namespace scarwise::service

@@ -1,0 +1,71 @@
+// Who may do what: the whole role x action matrix, and patient isolation.
+#include <gtest/gtest.h>
+
+#include "service/access_policy.hpp"
+
+namespace scarwise::service {
+namespace {
+
+TEST(AccessPolicy, StaffRolesByAction) {
+  // A, C, K, P = admin, clinician, coordinator (front desk), patient (own record)
+  const struct {
+    Action action;
+    const char* allowed;  // which of "ACKP" may
+  } rows[] = {
+      {Action::kUserCreate, "A"},
+      {Action::kAuditRead, "A"},
+      {Action::kPatientList, "ACK"},
+      {Action::kPatientCreate, "ACK"},
+      {Action::kPatientRead, "ACKP"},
+      {Action::kPatientUpdate, "ACK"},
+      {Action::kPortalAccountCreate, "ACK"},
+      {Action::kAssessmentCreate, "C"},
+      {Action::kAssessmentRead, "ACP"},
+      {Action::kScreeningCreate, "C"},
+      {Action::kScreeningRead, "ACP"},
+      {Action::kPlanPropose, "C"},
+      {Action::kPlanRead, "ACKP"},
+      {Action::kPlanApprove, "C"},
+      {Action::kProductCheck, "ACKP"},
+  };
+  const struct {
+    char letter;
+    Role role;
+  } roles[] = {{'A', Role::kAdmin}, {'C', Role::kClinician}, {'K', Role::kCoordinator}, {'P', Role::kPatient}};
+  for (const auto& row : rows) {
+    for (const auto& r : roles) {
+      SCOPED_TRACE(std::string(ActionName(row.action)) + " by " + std::string(RoleName(r.role)));
+      const Actor actor{1, r.role, r.role == Role::kPatient ? std::optional<int64_t>(7) : std::nullopt};
+      const bool expected = std::string(row.allowed).find(r.letter) != std::string::npos;
+      const auto result = Authorize(actor, row.action, 7);
+      EXPECT_EQ(result.has_value(), expected);
+      if (!expected) {
+        EXPECT_EQ(result.error().code, ErrorCode::kPermissionDenied);
+      }
+    }
+  }
+  EXPECT_EQ(std::size(rows), 15u) << "every Action has a row";
+}
+
+TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {
+  const Actor patient{1, Role::kPatient, 7};
+  for (Action action : {Action::kPatientRead, Action::kPlanRead, Action::kAssessmentRead, Action::kPatientUpdate,
+                        Action::kPlanApprove}) {
+    SCOPED_TRACE(std::string(ActionName(action)));
+    const auto result = Authorize(patient, action, 8);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
+  }
+  EXPECT_TRUE(Authorize(patient, Action::kPatientRead, 7));
+  EXPECT_EQ(Authorize(patient, Action::kPatientList).error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST(AccessPolicy, RoleNames) {
+  for (Role role : {Role::kAdmin, Role::kClinician, Role::kCoordinator, Role::kPatient}) {
+    EXPECT_EQ(RoleFromName(RoleName(role)), role);
+  }
+  EXPECT_FALSE(RoleFromName("superuser"));
+}
+
+}  // namespace
+}  // namespace scarwise::service
