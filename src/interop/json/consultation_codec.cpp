@@ -103,11 +103,9 @@ Result<domain::PatientProfile> DecodePatient(const json& doc) {
   return patient;
 }
 
-Result<domain::MedicalHistory> DecodeHistory(const json& doc) {
-  const std::string path = "history";
-  auto object = Required(doc, "", path);
-  if (!object) return Unexpected(std::move(object).error());
-  const json& h = **object;
+}  // namespace
+
+Result<domain::MedicalHistory> DecodeMedicalHistory(const json& h, const std::string& path) {
   if (auto ok = OnlyKeys(
           h, path,
           {"active_acne", "active_infection_in_area", "active_cold_sore", "cold_sore_history", "keloid_tendency",
@@ -129,7 +127,7 @@ Result<domain::MedicalHistory> DecodeHistory(const json& doc) {
   else if (*acne == "severe")
     history.active_acne = domain::AcneActivity::kSevere;
   else
-    return Bad("history.active_acne", "must be one of none, mild, moderate, severe");
+    return Bad(At(path, "active_acne"), "must be one of none, mild, moderate, severe");
 
   const std::pair<std::string_view, bool domain::MedicalHistory::*> flags[] = {
       {"active_infection_in_area", &domain::MedicalHistory::active_infection_in_area},
@@ -157,7 +155,7 @@ Result<domain::MedicalHistory> DecodeHistory(const json& doc) {
   if (!iso) return Unexpected(std::move(iso).error());
   using Status = domain::IsotretinoinHistory::Status;
   const json& i = **iso;
-  const std::string iso_field = "history.isotretinoin";
+  const std::string iso_field = At(path, "isotretinoin");
   if (i.is_string() && i.get<std::string>() == "never") {
     history.isotretinoin.status = Status::kNever;
   } else if (i.is_string() && i.get<std::string>() == "current") {
@@ -181,6 +179,8 @@ Result<domain::MedicalHistory> DecodeHistory(const json& doc) {
   history.filler_or_laser_months_ago = *filler;
   return history;
 }
+
+namespace {
 
 Result<domain::ZoneInventory> DecodeZone(const json& z, const std::string& path) {
   if (auto ok = OnlyKeys(z, path, {"zone", "counts", "keloid_area_cm2"}); !ok) return Unexpected(ok.error());
@@ -217,31 +217,29 @@ Result<domain::ZoneInventory> DecodeZone(const json& z, const std::string& path)
   return zone;
 }
 
-Result<domain::ScarAssessment> DecodeAssessment(const json& doc) {
-  const std::string path = "assessment";
-  auto object = Required(doc, "", path);
-  if (!object) return Unexpected(std::move(object).error());
-  const json& a = **object;
+}  // namespace
+
+Result<domain::ScarAssessment> DecodeScarAssessment(const json& a, const std::string& path) {
   if (auto ok = OnlyKeys(a, path, {"date", "qualitative_grade", "zones"}); !ok) return Unexpected(ok.error());
   domain::ScarAssessment assessment;
   auto date_text = Text(a, path, "date");
   if (!date_text) return Unexpected(std::move(date_text).error());
-  auto date = ParseDate(*date_text, "assessment.date");
+  auto date = ParseDate(*date_text, At(path, "date"));
   if (!date) return Unexpected(std::move(date).error());
   assessment.date = *date;
   auto grade = Required(a, path, "qualitative_grade");
   if (!grade) return Unexpected(std::move(grade).error());
-  auto g = Integer(**grade, "assessment.qualitative_grade", 1, 4);
+  auto g = Integer(**grade, At(path, "qualitative_grade"), 1, 4);
   if (!g) return Unexpected(std::move(g).error());
   assessment.qualitative_grade = *g;
   auto zones = Required(a, path, "zones");
   if (!zones) return Unexpected(std::move(zones).error());
-  if (!(*zones)->is_array()) return Bad("assessment.zones", "must be a list");
-  if ((*zones)->empty()) return Bad("assessment.zones", "must list at least one zone");
+  if (!(*zones)->is_array()) return Bad(At(path, "zones"), "must be a list");
+  if ((*zones)->empty()) return Bad(At(path, "zones"), "must list at least one zone");
   std::array<bool, domain::kFacialZoneCount> seen{};
   size_t i = 0;
   for (const json& z : **zones) {
-    const std::string zone_path = "assessment.zones[" + std::to_string(i++) + "]";
+    const std::string zone_path = At(path, "zones") + "[" + std::to_string(i++) + "]";
     auto zone = DecodeZone(z, zone_path);
     if (!zone) return Unexpected(std::move(zone).error());
     if (seen[domain::Index(zone->zone)]) return Bad(zone_path + ".zone", "zone listed twice");
@@ -251,18 +249,20 @@ Result<domain::ScarAssessment> DecodeAssessment(const json& doc) {
   return assessment;
 }
 
-}  // namespace
-
 Result<domain::Consultation> DecodeConsultation(const json& document) {
   if (auto ok = OnlyKeys(document, "", {"patient", "history", "assessment"}); !ok) return Unexpected(ok.error());
   domain::Consultation consultation;
   auto patient = DecodePatient(document);
   if (!patient) return Unexpected(std::move(patient).error());
   consultation.patient = *patient;
-  auto history = DecodeHistory(document);
+  auto history_object = Required(document, "", "history");
+  if (!history_object) return Unexpected(std::move(history_object).error());
+  auto history = DecodeMedicalHistory(**history_object, "history");
   if (!history) return Unexpected(std::move(history).error());
   consultation.history = *history;
-  auto assessment = DecodeAssessment(document);
+  auto assessment_object = Required(document, "", "assessment");
+  if (!assessment_object) return Unexpected(std::move(assessment_object).error());
+  auto assessment = DecodeScarAssessment(**assessment_object, "assessment");
   if (!assessment) return Unexpected(std::move(assessment).error());
   consultation.assessment = std::move(*assessment);
   if (consultation.assessment.date < consultation.patient.birth_date) {
