@@ -222,6 +222,17 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   serve_cmd->add_option("--protocol", serve.protocol_dir, "Protocol folder");
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic (idempotent)");
 
+  const auto is_command = [&app](const std::string& name) {
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      if (sub->get_name() == name) return true;
+    }
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    err << "scarwise: unknown command '" << argv[1]
+        << "' (one of plan, aftercare, check-product, protocol check, serve; see --help)\n";
+    return kExitBadInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
