@@ -1,27 +1,54 @@
 // The scarwise command: the composition root. It parses nothing itself; it hands the
 // process's streams and the system clock to the CLI layer, supplies the commands that live
-// in outer layers (the HTTP server), and maps escaping exceptions (bugs only: user errors
-// travel as values) to exit status 1.
+// in outer layers (the server, the database drivers), and maps escaping exceptions (bugs
+// only: user errors travel as values) to exit status 1.
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "cli/cli.hpp"
 #include "common/clock.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "protocol/protocol_loader.hpp"
+#include "service/clinic_service.hpp"
+#include "service/demo_clinic.hpp"
+#include "storage/backup.hpp"
+#include "storage/store.hpp"
 
 namespace {
 
+using namespace scarwise;
+
+int Fail(std::ostream& err, const Error& error, int status = cli::kExitFailure) {
+  err << "scarwise: " << error.ToString() << "\n";
+  return status;
+}
+
+// Bad input (a malformed URL, a weak password) is status 2; everything else 1.
+int StatusOf(const Error& error) {
+  return error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kAlreadyExists ? cli::kExitBadInput
+                                                                                              : cli::kExitFailure;
+}
+
 // Runs the server until SIGINT or SIGTERM.
-int Serve(const scarwise::cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
-  using namespace scarwise;
+int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   protocol::ProtocolLoad load = protocol::LoadProtocol(args.protocol_dir);
   if (!load.ok()) {
     err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
     for (const auto& p : load.problems) err << "  " << p.ToString() << "\n";
     return cli::kExitBadInput;
+  }
+  auto store = storage::OpenStore(args.db);
+  if (!store) return Fail(err, store.error(), StatusOf(store.error()));
+  const SystemClock clock;
+  service::ClinicService clinic(**store, load.protocol, clock);
+  std::vector<service::DemoLogin> demo_logins;
+  if (args.demo) {
+    auto seeded = service::SeedDemoClinic(clinic);
+    if (!seeded) return Fail(err, seeded.error());
+    demo_logins = std::move(*seeded);
   }
   // Block the stop signals before any thread starts, so that only sigwait sees them.
   sigset_t stop_signals;
@@ -30,18 +57,30 @@ int Serve(const scarwise::cli::ServeArgs& args, std::ostream& out, std::ostream&
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  http::Api api(http::ApiContext{SCARWISE_VERSION, nullptr});
+  storage::Store* db = store->get();
+  http::Api api(http::ApiContext{SCARWISE_VERSION,
+                                 [db]() -> Result<void> {
+                                   auto tx = db->Begin(storage::TransactionMode::kReadOnly);
+                                   if (!tx) return Unexpected(tx.error());
+                                   return {};
+                                 },
+                                 &clinic});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
   options.web_root = args.web_root;
   auto server = http::Server::Start(options, [&api](const http::HttpRequest& r) { return api.Handle(r); });
-  if (!server) {
-    err << "scarwise: " << server.error().ToString() << "\n";
-    return cli::kExitFailure;
+  if (!server) return Fail(err, server.error());
+  out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (database "
+      << (*store)->BackendName() << ", protocol " << load.protocol.id.name << " " << load.protocol.id.version
+      << "); stop with Ctrl-C\n";
+  if (!demo_logins.empty()) {
+    out << "Demo clinic logins:\n";
+    for (const auto& login : demo_logins) {
+      out << "  " << login.role << ": " << login.email << " / " << login.password << "\n";
+    }
   }
-  out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (protocol " << load.protocol.id.name
-      << " " << load.protocol.id.version << "); stop with Ctrl-C" << std::endl;
+  out << std::flush;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   out << "scarwise: stopping" << std::endl;
@@ -49,14 +88,57 @@ int Serve(const scarwise::cli::ServeArgs& args, std::ostream& out, std::ostream&
   return cli::kExitOk;
 }
 
+int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (args.command == "migrate") {
+    auto version = storage::Migrate(args.db);
+    if (!version) return Fail(err, version.error(), StatusOf(version.error()));
+    out << "database schema at version " << *version << "\n";
+    return cli::kExitOk;
+  }
+  if (args.command == "backup" || args.command == "restore") {
+    auto summary =
+        args.command == "backup" ? storage::Backup(args.db, args.path) : storage::Restore(args.db, args.path);
+    if (!summary) return Fail(err, summary.error(), StatusOf(summary.error()));
+    out << args.command << ": " << summary->total_rows << " rows in " << summary->rows_per_table.size()
+        << " tables (schema version " << summary->schema_version << ")\n";
+    return cli::kExitOk;
+  }
+  auto store = storage::OpenStore(args.db);
+  if (!store) return Fail(err, store.error(), StatusOf(store.error()));
+  if (args.command == "audit-verify") {
+    auto tx = (*store)->Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Fail(err, tx.error());
+    auto verification = (*tx)->VerifyAudit();
+    if (!verification) return Fail(err, verification.error());
+    if (!verification->intact) {
+      out << "audit log BROKEN at entry " << verification->first_broken_seq.value_or(0) << ": " << verification->problem
+          << " (" << verification->entries_checked << " entries checked)\n";
+      return cli::kExitFailure;
+    }
+    out << "audit log intact: " << verification->entries_checked << " entries, head " << verification->head_hash
+        << "\n";
+    return cli::kExitOk;
+  }
+  // user-add: the password is the first line of standard input.
+  std::string password;
+  std::getline(in, password);
+  const SystemClock clock;
+  const domain::Protocol no_protocol;
+  service::ClinicService clinic(**store, no_protocol, clock);
+  auto user = clinic.CreateStaffUser({std::nullopt, "cli"}, {args.email, args.name, args.role, password});
+  if (!user) return Fail(err, user.error(), StatusOf(user.error()));
+  out << "created " << user->role << " " << user->email << " (id " << user->id << ")\n";
+  return cli::kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
-    const scarwise::SystemClock clock;
-    return scarwise::cli::Run(argc, argv, std::cin, std::cout, std::cerr, clock, {.serve = &Serve});
+    const SystemClock clock;
+    return cli::Run(argc, argv, std::cin, std::cout, std::cerr, clock, {.serve = &Serve, .database = &Database});
   } catch (const std::exception& e) {
     std::cerr << "scarwise: internal error: " << e.what() << "\n";
-    return scarwise::cli::kExitFailure;
+    return cli::kExitFailure;
   }
 }

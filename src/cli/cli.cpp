@@ -222,6 +222,27 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   serve_cmd->add_option("--protocol", serve.protocol_dir, "Protocol folder");
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic (idempotent)");
 
+  DatabaseArgs database;
+  CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
+  migrate_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
+  CLI::App* user_cmd = app.add_subcommand("user", "Manage staff accounts");
+  user_cmd->require_subcommand(1);
+  CLI::App* user_add = user_cmd->add_subcommand("add", "Create a staff account; the password is read from stdin");
+  user_add->add_option("--db", database.db, "Database URL")->capture_default_str();
+  user_add->add_option("--email", database.email, "E-mail address (the login)")->required();
+  user_add->add_option("--name", database.name, "Full name")->required();
+  user_add->add_option("--role", database.role, "admin, clinician or coordinator")->required();
+  CLI::App* backup_cmd = app.add_subcommand("backup", "Write every record to a portable backup file");
+  backup_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
+  backup_cmd->add_option("--out", database.path, "Backup file to write")->required();
+  CLI::App* restore_cmd = app.add_subcommand("restore", "Restore a backup file into an empty database");
+  restore_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
+  restore_cmd->add_option("--in", database.path, "Backup file to read")->required();
+  CLI::App* audit_cmd = app.add_subcommand("audit", "Work with the audit log");
+  audit_cmd->require_subcommand(1);
+  CLI::App* audit_verify = audit_cmd->add_subcommand("verify", "Check the audit log's hash chain");
+  audit_verify->add_option("--db", database.db, "Database URL")->capture_default_str();
+
   const auto is_command = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
       if (sub->get_name() == name) return true;
@@ -230,7 +251,8 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     err << "scarwise: unknown command '" << argv[1]
-        << "' (one of plan, aftercare, check-product, protocol check, serve; see --help)\n";
+        << "' (one of plan, aftercare, check-product, protocol check, serve, migrate, user add, backup, restore, "
+           "audit verify; see --help)\n";
     return kExitBadInput;
   }
   try {
@@ -253,6 +275,17 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   if (aftercare_cmd->parsed()) return RunAftercare(aftercare, io, clock);
   if (check_cmd->parsed()) return RunCheckProduct(check, io);
   if (protocol_check->parsed()) return RunProtocolCheck(protocol_dir, protocol_json, io);
+  for (auto [sub, name] :
+       {std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"}, std::pair{backup_cmd, "backup"},
+        std::pair{restore_cmd, "restore"}, std::pair{audit_verify, "audit-verify"}}) {
+    if (!sub->parsed()) continue;
+    if (!commands.database) {
+      err << "scarwise: this build has no database\n";
+      return kExitFailure;
+    }
+    database.command = name;
+    return commands.database(database, in, out, err);
+  }
   if (serve_cmd->parsed()) {
     if (auto ok = ParseListen(listen, serve); !ok) return BadInput(io, ok.error());
     serve.protocol_dir = ProtocolDir(serve.protocol_dir).string();

@@ -24,10 +24,23 @@ struct ServeArgs {
   bool demo = false;
 };
 
+// The database maintenance commands: "migrate", "user-add" (password on standard input),
+// "backup", "restore" and "audit-verify".
+struct DatabaseArgs {
+  std::string command;
+  std::string db = "sqlite:./scarwise.db";
+  std::string email;
+  std::string name;
+  std::string role;
+  std::string path;  // backup --out / restore --in
+};
+
 // Commands whose work lives in outer layers; the composition root (apps/scarwise.cpp)
-// supplies them so the CLI does not depend on the HTTP server. Each returns an exit status.
+// supplies them so the CLI does not depend on the server or the storage drivers. Each
+// returns an exit status.
 struct Commands {
   std::function<int(const ServeArgs&, std::ostream& out, std::ostream& err)> serve;
+  std::function<int(const DatabaseArgs&, std::istream& in, std::ostream& out, std::ostream& err)> database;
 };
 
 // Runs `scarwise ARGS...` with the given streams and clock (main passes std::cin/cout/cerr

@@ -15,6 +15,7 @@ enum class ErrorCode {
   kFailedPrecondition,
   kUnauthenticated,
   kPermissionDenied,
+  kResourceExhausted,  // too many attempts (login rate limit)
   kUnavailable,
   kInternal,
 };

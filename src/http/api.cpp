@@ -6,6 +6,7 @@
 
 #include "http/error_mapping.hpp"
 #include "http/openapi.hpp"
+#include "http/records_routes.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -18,6 +19,7 @@ HttpResponse Json(int status, const nlohmann::json& body) {
 
 Api::Api(ApiContext context) : context_(std::move(context)) {
   AddSystemRoutes();
+  if (context_.service != nullptr) AddRecordRoutes(router_, *context_.service);
 }
 
 void Api::AddSystemRoutes() {

@@ -7,12 +7,14 @@
 #include "http/http_types.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "service/clinic_service.hpp"
 
 namespace scarwise::http {
 
 struct ApiContext {
-  std::string version;                  // of the server, shown by /healthz
-  std::function<Result<void>()> ready;  // readiness probe (e.g. the database answers)
+  std::string version;                        // of the server, shown by /healthz
+  std::function<Result<void>()> ready;        // readiness probe (e.g. the database answers)
+  service::ClinicService* service = nullptr;  // the records API; nullptr: system endpoints only
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

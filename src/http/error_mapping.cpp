@@ -20,6 +20,8 @@ int HttpStatus(ErrorCode code) {
       return 409;
     case ErrorCode::kFailedPrecondition:
       return 412;
+    case ErrorCode::kResourceExhausted:
+      return 429;
     case ErrorCode::kUnavailable:
       return 503;
     case ErrorCode::kInternal:

@@ -33,12 +33,12 @@ bool Node::Has(std::string_view key) const {
 }
 
 Node Node::Child(std::string_view key) const {
-  YAML::Node child(YAML::NodeType::Undefined);
+  // Construct, never assign: assigning into a YAML::Node copies the whole document's nodes.
   if (IsMap()) {
     const YAML::Node found = node_[std::string(key)];
-    if (found.IsDefined()) child = found;
+    if (found.IsDefined()) return Node(found, file_, ChildPath(key), problems_);
   }
-  return Node(child, file_, ChildPath(key), problems_);
+  return Node(YAML::Node(YAML::NodeType::Undefined), file_, ChildPath(key), problems_);
 }
 
 void Node::Report(std::string reason) const {

@@ -20,7 +20,7 @@ LAYER_EDGES = {
     "protocol": {"domain", "common"},
     "interop": {"domain", "common"},
     "storage": {"domain", "common"},
-    "service": {"domain", "storage", "common"},
+    "service": {"domain", "storage", "interop", "common"},
     "http": {"service", "interop", "domain", "common"},
     "cli": {"service", "interop", "protocol", "domain", "common"},
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "protocol/protocol_loader.hpp"
 #include "protocol/section_loaders.hpp"
 
 namespace scarwise::testing {
@@ -34,6 +35,32 @@ const domain::PlanningProtocol& DefaultPlanning() {
 const domain::AftercareProtocol& DefaultAftercare() {
   static const auto s = LoadSection<domain::AftercareProtocol>("aftercare.yaml", protocol::LoadAftercare);
   return s;
+}
+
+const domain::Protocol& ClinicalProtocol() {
+  static const domain::Protocol protocol = [] {
+    domain::Protocol p;
+    std::vector<protocol::Problem> problems;
+    if (const auto root = protocol::LoadFile(kDefaultProtocolDir, "protocol.yaml", &problems)) {
+      p.id = {root->Text("name"), root->Text("version")};
+    }
+    p.scoring = DefaultScoring();
+    p.screening = DefaultScreening();
+    p.planning = DefaultPlanning();
+    p.aftercare = DefaultAftercare();
+    for (const auto& problem : problems) ADD_FAILURE() << problem.ToString();
+    return p;
+  }();
+  return protocol;
+}
+
+const domain::Protocol& FullDefaultProtocol() {
+  static const domain::Protocol protocol = [] {
+    auto load = protocol::LoadProtocol(kDefaultProtocolDir);
+    for (const auto& problem : load.problems) ADD_FAILURE() << problem.ToString();
+    return std::move(load.protocol);
+  }();
+  return protocol;
 }
 
 Date Day(int y, unsigned m, unsigned d) {

@@ -18,6 +18,12 @@ const domain::ScreeningProtocol& DefaultScreening();
 const domain::PlanningProtocol& DefaultPlanning();
 const domain::AftercareProtocol& DefaultAftercare();
 
+// The default protocol without its ingredient dictionary (loading the dictionary costs
+// seconds in a sanitizer build): for tests that score, screen and plan but never check a
+// product. FullDefaultProtocol() has everything.
+const domain::Protocol& ClinicalProtocol();
+const domain::Protocol& FullDefaultProtocol();
+
 // A consultation with every screening question answered "no", Fitzpatrick II, grade 2 and
 // a few shallow scars on the left cheek: it screens `proceed`.
 domain::Consultation CleanConsultation();

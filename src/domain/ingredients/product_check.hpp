@@ -7,22 +7,9 @@
 
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
+#include "domain/ingredients/product_categories.hpp"
 
 namespace scarwise::domain {
-
-enum class ProductType {
-  kCleanser, kToner, kSerum, kMoisturizer, kSunscreen, kMakeup, kMask, kScrub, kPeel, kTreatment, kOther,
-};
-std::string_view ProductTypeName(ProductType type);
-std::optional<ProductType> ProductTypeFromName(std::string_view name);
-
-// The flags a product can raise (REFERENCE.md part 2, section 1).
-enum class FlagCategory { kDryingAlcohol, kRetinoid, kChemicalExfoliant, kPhysicalExfoliant, kOtherIrritant, kMakeup };
-std::string_view FlagCategoryName(FlagCategory category);
-
-// kHigh: above the "1 % line" (or an active that counts at any level); kTrace: below it.
-enum class Severity { kHigh, kTrace };
-std::string_view SeverityName(Severity severity);
 
 struct ProductCheckRequest {
   std::string_view inci_text;  // as pasted by the patient, any layout
@@ -34,20 +21,28 @@ struct IngredientFinding {
   std::string ingredient;  // as it appears in the list (cleaned)
   FlagCategory category = FlagCategory::kOtherIrritant;
   Severity severity = Severity::kHigh;
-  int ok_from_day = 0;     // first day this ingredient is fine, from the aftercare timings
+  int ok_from_day = 0;  // first day this ingredient is fine, from the aftercare timings
   std::string reason;
+  std::string wait;  // the aftercare item code that sets ok_from_day ("retinoid_rx")
 };
 
 struct ProductCheck {
-  bool avoid = false;                     // verdict on request.day
-  std::vector<FlagCategory> categories;   // distinct, in FlagCategory order
+  bool avoid = false;                    // verdict on request.day
+  std::vector<FlagCategory> categories;  // distinct, in FlagCategory order
   std::vector<IngredientFinding> findings;
-  int ok_from_day = 0;                    // first day the whole product is fine
-  std::vector<std::string> ingredients;   // the parsed list, in label order
-  std::vector<std::string> notes;         // soft cautions and parser remarks
+  int ok_from_day = 0;                   // first day the whole product is fine
+  std::vector<std::string> ingredients;  // the parsed list, in label order
+  std::vector<std::string> notes;        // soft cautions and parser remarks
 };
 
 // Reads a pasted ingredient list and judges it for the given day after a session.
+//
+// Every finding names the ingredient as written on the label, its category, its severity
+// (trace when listed below the 1 % line), the first day it is fine (OkFromDay of the
+// aftercare item its dictionary group waits for) and a plain-language reason. The verdict
+// is "avoid" when any finding is not yet fine on `request.day`. Never fails: text that is
+// not an ingredient list yields an empty list and a note. Work is bounded by the
+// dictionary's parsing limits, whatever the size of `request.inci_text`.
 ProductCheck CheckProduct(const IngredientDictionary& dictionary, const AftercareProtocol& aftercare,
                           const ProductCheckRequest& request);
 

@@ -1,0 +1,98 @@
+#include "interop/json/record_documents.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/rules/facts.hpp"
+#include "interop/json/consultation_codec.hpp"
+#include "interop/json/report_codec.hpp"
+
+namespace scarwise::interop {
+namespace {
+
+using nlohmann::json;
+
+Result<json> Parse(std::string_view text) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Unexpected(InvalidArgument("(body)", "is not valid JSON"));
+  return doc;
+}
+
+}  // namespace
+
+std::string AssessmentResultDocument(const domain::QuantitativeScore& score, int qualitative_grade) {
+  domain::ConsultationReview review;
+  review.quantitative = score;
+  review.qualitative_grade = qualitative_grade;
+  return EncodeReview(review, {})["scores"].dump();
+}
+
+std::string ScreeningResultDocument(const domain::ScreeningOutcome& outcome, const domain::ProtocolId& protocol) {
+  domain::ConsultationReview review;
+  review.screening = outcome;
+  const json full = EncodeReview(review, protocol);
+  return json{{"decision", full["decision"]},
+              {"reasons", full["reasons"]},
+              {"precautions", full["precautions"]},
+              {"rescreen_after", full["rescreen_after"]},
+              {"protocol", full["protocol"]}}
+      .dump();
+}
+
+std::string ReviewDocument(const domain::ConsultationReview& review, const domain::ProtocolId& protocol) {
+  return EncodeReview(review, protocol).dump();
+}
+
+std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment) {
+  json zones = json::array();
+  for (const domain::ZoneInventory& zone : assessment.zones) {
+    json counts = json::object();
+    for (domain::ScarType type : domain::kAllScarTypes)
+      counts[std::string(domain::ScarTypeName(type))] = zone.Count(type);
+    zones.push_back(
+        {{"zone", domain::ZoneName(zone.zone)}, {"counts", counts}, {"keloid_area_cm2", zone.keloid_area_cm2}});
+  }
+  return json{
+      {"date", FormatDate(assessment.date)}, {"qualitative_grade", assessment.qualitative_grade}, {"zones", zones}}
+      .dump();
+}
+
+std::string MedicalHistoryDocument(const domain::MedicalHistory& h) {
+  using Status = domain::IsotretinoinHistory::Status;
+  const auto months = [](const std::optional<double>& m) { return m ? json(*m) : json(nullptr); };
+  return json{{"active_acne", domain::AcneActivityName(h.active_acne)},
+              {"active_infection_in_area", h.active_infection_in_area},
+              {"active_cold_sore", h.active_cold_sore},
+              {"cold_sore_history", h.cold_sore_history},
+              {"keloid_tendency", h.keloid_tendency},
+              {"pregnant", h.pregnant},
+              {"breastfeeding", h.breastfeeding},
+              {"anticoagulants", h.anticoagulants},
+              {"bleeding_disorder", h.bleeding_disorder},
+              {"immunosuppressed", h.immunosuppressed},
+              {"skin_cancer_in_area", h.skin_cancer_in_area},
+              {"sunburn_in_area", h.sunburn_in_area},
+              {"inflammatory_skin_disease_in_area", h.inflammatory_skin_disease_in_area},
+              {"uncontrolled_diabetes", h.uncontrolled_diabetes},
+              {"topical_anesthetic_allergy", h.topical_anesthetic_allergy},
+              {"isotretinoin", h.isotretinoin.status == Status::kNever ? json("never")
+                               : h.isotretinoin.status == Status::kCurrent
+                                   ? json("current")
+                                   : json{{"stopped_months_ago", h.isotretinoin.stopped_months_ago}}},
+              {"radiation_to_area_months_ago", months(h.radiation_to_area_months_ago)},
+              {"filler_or_laser_months_ago", months(h.filler_or_laser_months_ago)}}
+      .dump();
+}
+
+Result<domain::ScarAssessment> ScarAssessmentFromDocument(std::string_view text) {
+  auto doc = Parse(text);
+  if (!doc) return Unexpected(std::move(doc).error());
+  return DecodeScarAssessment(*doc, "");
+}
+
+Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text) {
+  auto doc = Parse(text);
+  if (!doc) return Unexpected(std::move(doc).error());
+  return DecodeMedicalHistory(*doc, "");
+}
+
+}  // namespace scarwise::interop

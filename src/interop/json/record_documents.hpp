@@ -1,0 +1,32 @@
+#pragma once
+
+// The JSON documents kept verbatim in stored records (assessment and screening inputs and
+// results, plan proposals), as text: the service layer stores and re-reads them without
+// touching a JSON library.
+
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "domain/patient.hpp"
+#include "domain/review.hpp"
+
+namespace scarwise::interop {
+
+// {"goodman_baron_quantitative", "goodman_baron_qualitative", "quantitative_breakdown"}
+std::string AssessmentResultDocument(const domain::QuantitativeScore& score, int qualitative_grade);
+
+// {"decision", "reasons", "precautions", "rescreen_after", "protocol"}
+std::string ScreeningResultDocument(const domain::ScreeningOutcome& outcome, const domain::ProtocolId& protocol);
+
+// The whole review, as `scarwise plan --json` prints it: the plan proposal's document.
+std::string ReviewDocument(const domain::ConsultationReview& review, const domain::ProtocolId& protocol);
+
+// The stored inputs, in the API's shapes (POST .../assessments and .../screenings bodies),
+// and back.
+std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment);
+std::string MedicalHistoryDocument(const domain::MedicalHistory& history);
+Result<domain::ScarAssessment> ScarAssessmentFromDocument(std::string_view text);
+Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text);
+
+}  // namespace scarwise::interop

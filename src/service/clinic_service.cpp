@@ -1,0 +1,515 @@
+#include "service/clinic_service.hpp"
+
+#include <algorithm>
+
+#include "interop/json/record_documents.hpp"
+#include "service/credentials.hpp"
+#include "storage/snapshots.hpp"
+
+namespace scarwise::service {
+namespace {
+
+using storage::Id;
+using storage::Instant;
+using storage::Transaction;
+
+Error Unauthenticated(std::string message = "sign in first") {
+  return Error{ErrorCode::kUnauthenticated, std::move(message), ""};
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// Runs `work(tx)` in one read-write transaction and commits when it succeeds.
+template <typename T, typename Work>
+Result<T> InTransaction(storage::Store& store, Work&& work) {
+  auto tx = store.Begin();
+  if (!tx) return Unexpected(std::move(tx).error());
+  Result<T> result = work(**tx);
+  if (!result) return result;
+  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
+  return result;
+}
+
+storage::NewAuditEntry Entry(const Request& request, Instant at, std::string_view action, std::string entity,
+                             std::optional<Id> entity_id, std::string outcome = "ok") {
+  storage::NewAuditEntry entry;
+  entry.at = at;
+  if (request.actor) {
+    entry.actor_user_id = request.actor->user_id;
+    entry.actor_role = std::string(RoleName(request.actor->role));
+  }
+  entry.action = std::string(action);
+  entry.entity = std::move(entity);
+  entry.entity_id = entity_id;
+  entry.request_id = request.request_id;
+  entry.outcome = std::move(outcome);
+  return entry;
+}
+
+Result<void> Audit(Transaction& tx, const Request& request, Instant at, Action action, std::string entity,
+                   std::optional<Id> entity_id) {
+  auto appended = tx.AppendAudit(Entry(request, at, ActionName(action), std::move(entity), entity_id));
+  if (!appended) return Unexpected(std::move(appended).error());
+  return {};
+}
+
+Result<void> CheckEmail(const std::string& email, const char* field) {
+  const auto at = email.find('@');
+  if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == email.size() ||
+      email.find_first_of(" \t\r\n<>,;") != std::string::npos) {
+    return Unexpected(InvalidArgument(field, "is not an e-mail address"));
+  }
+  return {};
+}
+
+}  // namespace
+
+ClinicService::ClinicService(storage::Store& store, const domain::Protocol& protocol, const Clock& clock,
+                             ServiceOptions options)
+    : store_(store),
+      protocol_(protocol),
+      clock_(clock),
+      options_(options),
+      throttle_(options.login_max_failures, options.login_window) {}
+
+Result<void> ClinicService::Permit(const Request& request, Action action, std::optional<Id> patient_id) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  auto allowed = Authorize(*request.actor, action, patient_id);
+  if (allowed) return allowed;
+  // A refusal is audited too: who tried to reach which record.
+  auto audited = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+    auto appended = tx.AppendAudit(Entry(request, Now(), ActionName(action), patient_id ? "patient" : "", patient_id,
+                                         std::string(ErrorCodeName(allowed.error().code))));
+    if (!appended) return Unexpected(std::move(appended).error());
+    return {};
+  });
+  if (!audited) return audited;
+  return allowed;
+}
+
+Result<Id> ClinicService::PlanPatient(Id plan_id) {
+  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  auto plan = (*tx)->FindPlan(plan_id);
+  if (!plan) return Unexpected(std::move(plan).error());
+  return plan->patient_id;
+}
+
+// ---- accounts ---------------------------------------------------------------------------
+
+Result<SignedIn> ClinicService::Login(const std::string& email, const std::string& password,
+                                      const std::string& request_id) {
+  const std::string key = Lower(email);
+  const Instant now = Now();
+  const Request anonymous{std::nullopt, request_id};
+  const auto refuse = [&](std::string outcome, Error error) -> Result<SignedIn> {
+    auto audited = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+      auto appended = tx.AppendAudit(Entry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
+      if (!appended) return Unexpected(std::move(appended).error());
+      return {};
+    });
+    if (!audited) return Unexpected(audited.error());
+    return Unexpected(std::move(error));
+  };
+  if (!throttle_.Allows(key, now)) {
+    return refuse("resource_exhausted",
+                  Error{ErrorCode::kResourceExhausted, "too many failed sign-ins; try again in 15 minutes", ""});
+  }
+  // Look the user up, then verify the password outside any transaction (argon2id takes
+  // ~55 ms and must not hold the database's write lock).
+  std::optional<storage::UserRecord> user;
+  {
+    auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto found = (*tx)->FindUserByEmail(email);
+    if (found) {
+      user = std::move(*found);
+    } else if (found.error().code != ErrorCode::kNotFound) {
+      return Unexpected(std::move(found).error());
+    }
+  }
+  static const std::string kDummyHash = *HashPassword("a password nobody has");
+  const bool verified = VerifyPassword(user ? user->password_hash : kDummyHash, password);
+  if (!user || !verified || user->disabled) {
+    throttle_.RecordFailure(key, now);
+    return refuse("unauthenticated", Unauthenticated("wrong email or password"));
+  }
+  throttle_.RecordSuccess(key);
+  const Request signed_in{Actor{user->id, RoleFromName(user->role).value_or(Role::kPatient), user->patient_id},
+                          request_id};
+  const std::string token = NewSessionToken();
+  const Instant expires = now + options_.session_lifetime;
+  auto stored = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+    auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
+    if (!session) return Unexpected(std::move(session).error());
+    auto appended = tx.AppendAudit(Entry(signed_in, now, "auth.login", "user", user->id));
+    if (!appended) return Unexpected(std::move(appended).error());
+    return {};
+  });
+  if (!stored) return Unexpected(stored.error());
+  return SignedIn{token, *user, expires};
+}
+
+Result<void> ClinicService::Logout(const std::string& token, const std::string& request_id) {
+  auto actor = Authenticate(token);
+  if (!actor) return Unexpected(actor.error());
+  const Request request{*actor, request_id};
+  return InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+    if (auto revoked = tx.RevokeSession(TokenHash(token)); !revoked) return revoked;
+    auto appended = tx.AppendAudit(Entry(request, Now(), "auth.logout", "user", actor->user_id));
+    if (!appended) return Unexpected(std::move(appended).error());
+    return {};
+  });
+}
+
+Result<Actor> ClinicService::Authenticate(const std::string& token) {
+  if (token.empty()) return Unexpected(Unauthenticated());
+  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  auto user = (*tx)->AuthenticateSession(TokenHash(token), Now());
+  if (!user) {
+    if (user.error().code == ErrorCode::kNotFound)
+      return Unexpected(Unauthenticated("the session is not valid; sign in"));
+    return Unexpected(std::move(user).error());
+  }
+  const auto role = RoleFromName(user->role);
+  if (!role) return Unexpected(Error{ErrorCode::kInternal, "stored user has an unknown role", ""});
+  return Actor{user->id, *role, user->patient_id};
+}
+
+Result<storage::UserRecord> ClinicService::Me(const Request& request) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  return (*tx)->FindUser(request.actor->user_id);
+}
+
+Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& request, const NewAccount& account) {
+  if (request.actor) {
+    if (auto allowed = Permit(request, Action::kUserCreate); !allowed) return Unexpected(allowed.error());
+  }
+  const auto role = RoleFromName(account.role);
+  if (!role || *role == Role::kPatient) {
+    return Unexpected(InvalidArgument("role", "must be one of admin, clinician, coordinator"));
+  }
+  if (auto ok = CheckEmail(account.email, "email"); !ok) return Unexpected(ok.error());
+  if (account.name.find_first_not_of(" \t") == std::string::npos || account.name.size() > 200) {
+    return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
+  }
+  if (auto ok = CheckPasswordStrength(account.password, "password"); !ok) return Unexpected(ok.error());
+  auto hash = HashPassword(account.password);
+  if (!hash) return Unexpected(std::move(hash).error());
+  const Instant now = Now();
+  return InTransaction<storage::UserRecord>(store_, [&](Transaction& tx) -> Result<storage::UserRecord> {
+    auto id = tx.CreateUser({account.email, account.name, account.role, *hash, std::nullopt, now});
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kUserCreate, "user", *id); !a) return Unexpected(a.error());
+    return tx.FindUser(*id);
+  });
+}
+
+// ---- patients ---------------------------------------------------------------------------
+
+Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& request,
+                                                            const domain::PatientDetails& details,
+                                                            const std::optional<IdempotencyKey>& idempotency) {
+  if (auto allowed = Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
+  const Instant now = Now();
+  return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
+    if (idempotency) {
+      auto earlier = tx.FindIdempotency(request.actor->user_id, idempotency->key);
+      if (earlier) {
+        if (earlier->request_hash != idempotency->body_hash || earlier->path != idempotency->path) {
+          return Unexpected(
+              Error{ErrorCode::kConflict, "this key was used for a different request", "Idempotency-Key"});
+        }
+        return tx.FindPatient(std::stoll(earlier->response_body));
+      }
+      if (earlier.error().code != ErrorCode::kNotFound) return Unexpected(std::move(earlier).error());
+    }
+    auto id = tx.CreatePatient({details, now});
+    if (!id) return Unexpected(std::move(id).error());
+    auto created = tx.FindPatient(*id);
+    if (!created) return created;
+    auto history = tx.AppendHistory(
+        {"patient", *id, created->version, request.actor->user_id, now, storage::PatientSnapshotJson(*created)});
+    if (!history) return Unexpected(std::move(history).error());
+    if (idempotency) {
+      auto saved = tx.SaveIdempotency({request.actor->user_id, idempotency->key, "POST", idempotency->path,
+                                       idempotency->body_hash, 201, std::to_string(*id), now});
+      if (!saved) return Unexpected(saved.error());
+    }
+    if (auto a = Audit(tx, request, now, Action::kPatientCreate, "patient", *id); !a) return Unexpected(a.error());
+    return created;
+  });
+}
+
+Result<storage::PatientPage> ClinicService::ListPatients(const Request& request, const storage::PatientQuery& query) {
+  if (auto allowed = Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
+  return InTransaction<storage::PatientPage>(store_, [&](Transaction& tx) -> Result<storage::PatientPage> {
+    auto page = tx.ListPatients(query);
+    if (!page) return page;
+    if (auto a = Audit(tx, request, Now(), Action::kPatientList, "patient", std::nullopt); !a) {
+      return Unexpected(a.error());
+    }
+    return page;
+  });
+}
+
+Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request, Id patient_id) {
+  if (auto allowed = Permit(request, Action::kPatientRead, patient_id); !allowed) return Unexpected(allowed.error());
+  return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
+    auto patient = tx.FindPatient(patient_id);
+    if (!patient) return patient;
+    if (auto a = Audit(tx, request, Now(), Action::kPatientRead, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return patient;
+  });
+}
+
+Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& request, Id patient_id,
+                                                            int64_t expected_version, const PatientChange& change) {
+  if (auto allowed = Permit(request, Action::kPatientUpdate, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const Instant now = Now();
+  return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
+    auto current = tx.FindPatient(patient_id);
+    if (!current) return current;
+    if (current->version != expected_version) {
+      return Unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "the patient was changed by someone else; reload it (version " + std::to_string(current->version) + ")",
+                "If-Match"});
+    }
+    auto details = change(current->details);
+    if (!details) return Unexpected(std::move(details).error());
+    auto updated = tx.UpdatePatient(patient_id, expected_version, *details, now);
+    if (!updated) return updated;
+    auto history = tx.AppendHistory(
+        {"patient", patient_id, updated->version, request.actor->user_id, now, storage::PatientSnapshotJson(*updated)});
+    if (!history) return Unexpected(std::move(history).error());
+    if (auto a = Audit(tx, request, now, Action::kPatientUpdate, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return updated;
+  });
+}
+
+Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& request, Id patient_id,
+                                                               const std::string& email, const std::string& password) {
+  if (auto allowed = Permit(request, Action::kPortalAccountCreate, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  if (auto ok = CheckEmail(email, "email"); !ok) return Unexpected(ok.error());
+  if (auto ok = CheckPasswordStrength(password, "password"); !ok) return Unexpected(ok.error());
+  auto hash = HashPassword(password);
+  if (!hash) return Unexpected(std::move(hash).error());
+  const Instant now = Now();
+  return InTransaction<storage::UserRecord>(store_, [&](Transaction& tx) -> Result<storage::UserRecord> {
+    auto patient = tx.FindPatient(patient_id);
+    if (!patient) return Unexpected(std::move(patient).error());
+    const std::string name = patient->details.given_name + " " + patient->details.family_name;
+    auto id = tx.CreateUser({email, name, storage::kRolePatient, *hash, patient_id, now});
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return tx.FindUser(*id);
+  });
+}
+
+// ---- the clinical record ------------------------------------------------------------------
+
+Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,
+                                                          const domain::ScarAssessment& assessment) {
+  if (auto allowed = Permit(request, Action::kAssessmentCreate, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
+  const Instant now = Now();
+  return InTransaction<AssessmentOutcome>(store_, [&](Transaction& tx) -> Result<AssessmentOutcome> {
+    auto patient = tx.FindPatient(patient_id);
+    if (!patient) return Unexpected(std::move(patient).error());
+    if (assessment.date < patient->details.birth_date) {
+      return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
+    }
+    auto id = tx.CreateAssessment({patient_id, request.actor->user_id, now, interop::ScarAssessmentDocument(assessment),
+                                   interop::AssessmentResultDocument(score, assessment.qualitative_grade)});
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kAssessmentCreate, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    auto record = tx.FindAssessment(*id);
+    if (!record) return Unexpected(std::move(record).error());
+    return AssessmentOutcome{std::move(*record), score, assessment.qualitative_grade};
+  });
+}
+
+Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, Id patient_id,
+                                                        const domain::MedicalHistory& history) {
+  if (auto allowed = Permit(request, Action::kScreeningCreate, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const Instant now = Now();
+  return InTransaction<ScreeningOutcome>(store_, [&](Transaction& tx) -> Result<ScreeningOutcome> {
+    auto patient = tx.FindPatient(patient_id);
+    if (!patient) return Unexpected(std::move(patient).error());
+    auto latest = tx.LatestAssessment(patient_id);
+    if (!latest) {
+      if (latest.error().code != ErrorCode::kNotFound) return Unexpected(std::move(latest).error());
+      return Unexpected(Error{ErrorCode::kConflict, "record the scar assessment before the screening", ""});
+    }
+    auto assessment = interop::ScarAssessmentFromDocument(latest->input_json);
+    if (!assessment) return Unexpected(Error{ErrorCode::kInternal, "stored assessment is unreadable", ""});
+    const domain::Consultation consultation{
+        {patient->details.birth_date, patient->details.fitzpatrick}, history, std::move(*assessment)};
+    domain::ConsultationReview review = domain::ReviewConsultation(protocol_, consultation);
+    auto id = tx.CreateScreening({patient_id, request.actor->user_id, now, interop::MedicalHistoryDocument(history),
+                                  interop::ScreeningResultDocument(review.screening, protocol_.id)});
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kScreeningCreate, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    auto record = tx.FindScreening(*id);
+    if (!record) return Unexpected(std::move(record).error());
+    return ScreeningOutcome{std::move(*record), std::move(review)};
+  });
+}
+
+Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(const Request& request, Id patient_id) {
+  if (auto allowed = Permit(request, Action::kAssessmentRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  return InTransaction<std::vector<storage::AssessmentRecord>>(
+      store_, [&](Transaction& tx) -> Result<std::vector<storage::AssessmentRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        auto list = tx.ListAssessments(patient_id);
+        if (!list) return list;
+        if (auto a = Audit(tx, request, Now(), Action::kAssessmentRead, "patient", patient_id); !a) {
+          return Unexpected(a.error());
+        }
+        return list;
+      });
+}
+
+Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(const Request& request, Id patient_id) {
+  if (auto allowed = Permit(request, Action::kScreeningRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  return InTransaction<std::vector<storage::ScreeningRecord>>(
+      store_, [&](Transaction& tx) -> Result<std::vector<storage::ScreeningRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        auto list = tx.ListScreenings(patient_id);
+        if (!list) return list;
+        if (auto a = Audit(tx, request, Now(), Action::kScreeningRead, "patient", patient_id); !a) {
+          return Unexpected(a.error());
+        }
+        return list;
+      });
+}
+
+// ---- plans ------------------------------------------------------------------------------
+
+Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, Id patient_id) {
+  if (auto allowed = Permit(request, Action::kPlanPropose, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const Instant now = Now();
+  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+    auto patient = tx.FindPatient(patient_id);
+    if (!patient) return Unexpected(std::move(patient).error());
+    auto assessment_record = tx.LatestAssessment(patient_id);
+    auto screening_record = tx.LatestScreening(patient_id);
+    if (!assessment_record || !screening_record) {
+      return Unexpected(Error{ErrorCode::kConflict, "record an assessment and a screening first", ""});
+    }
+    auto assessment = interop::ScarAssessmentFromDocument(assessment_record->input_json);
+    auto history = interop::MedicalHistoryFromDocument(screening_record->input_json);
+    if (!assessment || !history) return Unexpected(Error{ErrorCode::kInternal, "stored record is unreadable", ""});
+    const domain::Consultation consultation{
+        {patient->details.birth_date, patient->details.fitzpatrick}, std::move(*history), std::move(*assessment)};
+    const domain::ConsultationReview review = domain::ReviewConsultation(protocol_, consultation);
+    if (!review.plan) {
+      return Unexpected(Error{ErrorCode::kConflict,
+                              "the screening decided '" + std::string(domain::DecisionName(review.screening.decision)) +
+                                  "': no plan can be proposed",
+                              ""});
+    }
+    auto id = tx.CreatePlan({patient_id, assessment_record->id, screening_record->id,
+                             interop::ReviewDocument(review, protocol_.id), protocol_.id.name, protocol_.id.version,
+                             request.actor->user_id, now});
+    if (!id) return Unexpected(std::move(id).error());
+    auto plan = tx.FindPlan(*id);
+    if (!plan) return plan;
+    auto history_entry =
+        tx.AppendHistory({"plan", *id, plan->version, request.actor->user_id, now, storage::PlanSnapshotJson(*plan)});
+    if (!history_entry) return Unexpected(std::move(history_entry).error());
+    if (auto a = Audit(tx, request, now, Action::kPlanPropose, "plan", *id); !a) return Unexpected(a.error());
+    return plan;
+  });
+}
+
+Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id plan_id) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  auto owner = PlanPatient(plan_id);
+  if (!owner) return Unexpected(std::move(owner).error());
+  if (auto allowed = Permit(request, Action::kPlanRead, *owner); !allowed) return Unexpected(allowed.error());
+  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+    auto plan = tx.FindPlan(plan_id);
+    if (!plan) return plan;
+    if (auto a = Audit(tx, request, Now(), Action::kPlanRead, "plan", plan_id); !a) return Unexpected(a.error());
+    return plan;
+  });
+}
+
+Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request& request, Id patient_id) {
+  if (auto allowed = Permit(request, Action::kPlanRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  return InTransaction<std::vector<storage::PlanRecord>>(
+      store_, [&](Transaction& tx) -> Result<std::vector<storage::PlanRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        auto list = tx.ListPlans(patient_id);
+        if (!list) return list;
+        if (auto a = Audit(tx, request, Now(), Action::kPlanRead, "patient", patient_id); !a) {
+          return Unexpected(a.error());
+        }
+        return list;
+      });
+}
+
+Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, Id plan_id,
+                                                       std::optional<int64_t> expected_version) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  auto owner = PlanPatient(plan_id);
+  if (!owner) return Unexpected(std::move(owner).error());
+  if (auto allowed = Permit(request, Action::kPlanApprove, *owner); !allowed) return Unexpected(allowed.error());
+  const Instant now = Now();
+  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+    auto plan = tx.FindPlan(plan_id);
+    if (!plan) return plan;
+    auto approved = tx.ApprovePlan(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
+    if (!approved) return approved;
+    auto history = tx.AppendHistory(
+        {"plan", plan_id, approved->version, request.actor->user_id, now, storage::PlanSnapshotJson(*approved)});
+    if (!history) return Unexpected(std::move(history).error());
+    if (auto a = Audit(tx, request, now, Action::kPlanApprove, "plan", plan_id); !a) return Unexpected(a.error());
+    return approved;
+  });
+}
+
+// ---- audit ------------------------------------------------------------------------------
+
+Result<storage::AuditPage> ClinicService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
+  if (auto allowed = Permit(request, Action::kAuditRead); !allowed) return Unexpected(allowed.error());
+  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  return (*tx)->ListAudit(query);
+}
+
+}  // namespace scarwise::service

@@ -1,0 +1,142 @@
+#pragma once
+
+// The use cases of the records server. Each one authorises the actor, runs in one storage
+// transaction, appends its audit entry in that same transaction, and commits: a use case
+// that fails leaves nothing behind. Inputs are already-decoded domain values (the HTTP and
+// CLI layers decode); errors are values with transport-free codes.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "domain/protocol.hpp"
+#include "domain/review.hpp"
+#include "service/access_policy.hpp"
+#include "service/login_throttle.hpp"
+#include "storage/store.hpp"
+
+namespace scarwise::service {
+
+struct ServiceOptions {
+  std::chrono::seconds session_lifetime{std::chrono::hours(12)};
+  int login_max_failures = 5;
+  std::chrono::seconds login_window{std::chrono::minutes(15)};
+};
+
+// The request a use case serves: who asks (absent: not signed in) and the request id that
+// ties the audit entry to the server log.
+struct Request {
+  std::optional<Actor> actor;
+  std::string request_id;
+};
+
+// An Idempotency-Key sent with a POST. A retry with the same key and body gets the record
+// created the first time instead of a second one; the same key with another body is
+// kConflict (field "Idempotency-Key").
+struct IdempotencyKey {
+  std::string key;
+  std::string path;
+  std::string body_hash;
+};
+
+struct SignedIn {
+  std::string token;  // give to the client once; only its hash is stored
+  storage::UserRecord user;
+  storage::Instant expires_at{};
+};
+
+struct NewAccount {
+  std::string email;
+  std::string name;
+  std::string role;  // admin | clinician | coordinator
+  std::string password;
+};
+
+struct AssessmentOutcome {
+  storage::AssessmentRecord record;
+  domain::QuantitativeScore score;
+  int qualitative_grade = 0;
+};
+
+struct ScreeningOutcome {
+  storage::ScreeningRecord record;
+  domain::ConsultationReview review;  // scores, decision, and the plan it would allow
+};
+
+class ClinicService {
+ public:
+  ClinicService(storage::Store& store, const domain::Protocol& protocol, const Clock& clock,
+                ServiceOptions options = {});
+
+  // ---- accounts ----
+  // kUnauthenticated for a wrong email or password (the same answer for both);
+  // kResourceExhausted after too many failures for that email.
+  Result<SignedIn> Login(const std::string& email, const std::string& password, const std::string& request_id);
+  Result<void> Logout(const std::string& token, const std::string& request_id);
+  // The actor of a live session token; kUnauthenticated otherwise.
+  Result<Actor> Authenticate(const std::string& token);
+  Result<storage::UserRecord> Me(const Request& request);
+  // Staff accounts: an admin creates them. `request.actor` absent means the operator at the
+  // console (`scarwise user add`), which is how the first admin is made.
+  Result<storage::UserRecord> CreateStaffUser(const Request& request, const NewAccount& account);
+
+  // ---- patients ----
+  Result<storage::PatientRecord> CreatePatient(const Request& request, const domain::PatientDetails& details,
+                                               const std::optional<IdempotencyKey>& idempotency = std::nullopt);
+  Result<storage::PatientPage> ListPatients(const Request& request, const storage::PatientQuery& query);
+  Result<storage::PatientRecord> ReadPatient(const Request& request, storage::Id patient_id);
+  // `change` turns the current details into the new ones (it may fail with a field error).
+  // kFailedPrecondition when `expected_version` is stale.
+  using PatientChange = std::function<Result<domain::PatientDetails>(const domain::PatientDetails&)>;
+  Result<storage::PatientRecord> UpdatePatient(const Request& request, storage::Id patient_id, int64_t expected_version,
+                                               const PatientChange& change);
+  Result<storage::UserRecord> CreatePortalAccount(const Request& request, storage::Id patient_id,
+                                                  const std::string& email, const std::string& password);
+
+  // ---- the clinical record ----
+  // The assessment is stored (in the API's JSON shape) beside the engine's result.
+  Result<AssessmentOutcome> RecordAssessment(const Request& request, storage::Id patient_id,
+                                             const domain::ScarAssessment& assessment);
+  // Screens the answers against the patient's latest assessment (kConflict when there is
+  // none yet: record the scar assessment first).
+  Result<ScreeningOutcome> RecordScreening(const Request& request, storage::Id patient_id,
+                                           const domain::MedicalHistory& history);
+  Result<std::vector<storage::AssessmentRecord>> ListAssessments(const Request& request, storage::Id patient_id);
+  Result<std::vector<storage::ScreeningRecord>> ListScreenings(const Request& request, storage::Id patient_id);
+
+  // ---- plans ----
+  // Proposes a plan from the latest assessment and screening. kConflict when either is
+  // missing or the screening does not allow treatment (defer, not suitable).
+  Result<storage::PlanRecord> ProposePlan(const Request& request, storage::Id patient_id);
+  Result<storage::PlanRecord> ReadPlan(const Request& request, storage::Id plan_id);
+  Result<std::vector<storage::PlanRecord>> ListPlans(const Request& request, storage::Id patient_id);
+  // Clinician only. `expected_version` absent: the current one.
+  Result<storage::PlanRecord> ApprovePlan(const Request& request, storage::Id plan_id,
+                                          std::optional<int64_t> expected_version);
+
+  // ---- audit ----
+  Result<storage::AuditPage> ReadAudit(const Request& request, const storage::AuditQuery& query);
+
+  const domain::Protocol& protocol() const { return protocol_; }
+  // Today's date (UTC), from the service's clock: the limit for birth dates.
+  Date Today() const { return std::chrono::floor<std::chrono::days>(clock_.Now()); }
+
+ private:
+  storage::Instant Now() const { return clock_.Now(); }
+  // Authorize, auditing a refusal (kUnauthenticated without an actor).
+  // The patient a plan belongs to (kNotFound when there is no such plan).
+  Result<storage::Id> PlanPatient(storage::Id plan_id);
+  Result<void> Permit(const Request& request, Action action, std::optional<storage::Id> patient_id = std::nullopt);
+
+  storage::Store& store_;
+  const domain::Protocol& protocol_;
+  const Clock& clock_;
+  ServiceOptions options_;
+  LoginThrottle throttle_;
+};
+
+}  // namespace scarwise::service

@@ -1,0 +1,133 @@
+#include "service/demo_clinic.hpp"
+
+#include <array>
+
+namespace scarwise::service {
+namespace {
+
+const std::vector<DemoLogin> kLogins = {
+    {"admin", "admin@demo.scarwise.test", "demo-admin-2026"},
+    {"clinician", "clinician@demo.scarwise.test", "demo-clinician-2026"},
+    {"coordinator", "coordinator@demo.scarwise.test", "demo-coordinator-2026"},
+    {"patient", "ada@demo.scarwise.test", "demo-patient-2026"},
+    {"patient", "bea@demo.scarwise.test", "demo-patient-2026"},
+};
+
+enum class Stage { kRegistered, kAssessed, kScreened, kPlanned, kApproved };
+
+struct DemoPatient {
+  const char* given;
+  const char* family;
+  const char* birth;
+  domain::Sex sex;
+  int fitzpatrick;
+  int grade;
+  std::array<int, 6> cheek_counts;  // macular, ice pick, boxcar shallow, boxcar deep, rolling, papular
+  const char* history_change;       // a screening answer set to true, or ""
+  Stage stage;
+};
+
+const DemoPatient kPatients[] = {
+    {"Ada", "Lindqvist", "1994-03-17", domain::Sex::kFemale, 2, 2, {1, 0, 4, 0, 3, 0}, "", Stage::kApproved},
+    {"Béatrice",
+     "Okafor",
+     "1990-11-02",
+     domain::Sex::kFemale,
+     5,
+     3,
+     {0, 3, 4, 2, 6, 0},
+     "cold_sore_history",
+     Stage::kPlanned},
+    {"Chen", "Wei", "1998-06-21", domain::Sex::kMale, 3, 3, {0, 4, 2, 3, 2, 0}, "", Stage::kApproved},
+    {"Dário", "Fonseca", "1987-01-30", domain::Sex::kMale, 4, 4, {0, 6, 3, 6, 8, 0}, "", Stage::kPlanned},
+    {"Elif", "Yıldız", "2001-09-09", domain::Sex::kFemale, 3, 2, {2, 1, 5, 0, 4, 0}, "pregnant", Stage::kScreened},
+    {"Farid", "Haddad", "1992-04-14", domain::Sex::kMale, 4, 3, {0, 2, 3, 1, 7, 0}, "", Stage::kScreened},
+    {"Grace", "Mensah", "1996-12-01", domain::Sex::kFemale, 6, 2, {1, 0, 3, 0, 3, 0}, "", Stage::kAssessed},
+    {"Hannes", "Berger", "1985-07-07", domain::Sex::kMale, 2, 3, {0, 1, 2, 0, 3, 6}, "", Stage::kScreened},
+    {"Ines", "Moreau", "1999-02-28", domain::Sex::kFemale, 3, 1, {6, 0, 1, 0, 0, 0}, "", Stage::kApproved},
+    {"Jonas",
+     "Virtanen",
+     "1993-05-19",
+     domain::Sex::kMale,
+     1,
+     2,
+     {0, 0, 6, 0, 2, 0},
+     "keloid_tendency",
+     Stage::kScreened},
+    {"Kiri", "Tane", "1997-08-11", domain::Sex::kOther, 4, 3, {0, 3, 3, 1, 5, 0}, "", Stage::kPlanned},
+    {"Lena", "Schulz", "2000-10-23", domain::Sex::kFemale, 2, 2, {1, 1, 4, 0, 2, 0}, "", Stage::kRegistered},
+    {"Mateo", "García", "1991-03-03", domain::Sex::kMale, 3, 4, {0, 5, 2, 5, 4, 0}, "anticoagulants", Stage::kApproved},
+    {"Nadia", "Rahman", "1995-01-15", domain::Sex::kFemale, 5, 3, {0, 2, 4, 1, 6, 0}, "", Stage::kAssessed},
+    {"Oskar", "Nowak", "1989-09-27", domain::Sex::kMale, 2, 2, {0, 0, 3, 1, 4, 0}, "sunburn_in_area", Stage::kScreened},
+    {"Priya", "Nair", "1994-06-06", domain::Sex::kFemale, 4, 3, {0, 3, 2, 2, 6, 0}, "", Stage::kPlanned},
+    {"Quentin", "Dubois", "1986-04-04", domain::Sex::kMale, 2, 2, {0, 1, 5, 0, 3, 0}, "", Stage::kRegistered},
+    {"Rosa", "Esposito", "1998-11-30", domain::Sex::kFemale, 3, 2, {2, 0, 4, 0, 3, 0}, "", Stage::kApproved},
+    {"Søren", "Madsen", "1990-02-12", domain::Sex::kMale, 1, 3, {0, 2, 4, 2, 5, 0}, "", Stage::kAssessed},
+    {"Tamar", "Levi", "2002-07-18", domain::Sex::kFemale, 4, 2, {1, 1, 3, 0, 3, 0}, "", Stage::kRegistered},
+};
+
+domain::MedicalHistory History(const char* change) {
+  domain::MedicalHistory h;
+  const std::string c = change;
+  h.cold_sore_history = c == "cold_sore_history";
+  h.pregnant = c == "pregnant";
+  h.keloid_tendency = c == "keloid_tendency";
+  h.anticoagulants = c == "anticoagulants";
+  h.sunburn_in_area = c == "sunburn_in_area";
+  return h;
+}
+
+domain::ScarAssessment Assessment(const DemoPatient& p, Date date) {
+  domain::ScarAssessment a;
+  a.date = date;
+  a.qualitative_grade = p.grade;
+  a.zones.push_back({domain::FacialZone::kCheekLeft, p.cheek_counts, 0});
+  return a;
+}
+
+}  // namespace
+
+Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
+  const Request console{std::nullopt, "demo-seed"};
+  std::optional<Actor> clinician;
+  for (const DemoLogin& login : kLogins) {
+    if (login.role == "patient") continue;
+    auto user = service.CreateStaffUser(console, {login.email, "Demo " + login.role, login.role, login.password});
+    if (!user) {
+      if (user.error().code == ErrorCode::kAlreadyExists && login.role == "admin") return kLogins;  // seeded before
+      return Unexpected(std::move(user).error());
+    }
+    if (login.role == "clinician") clinician = Actor{user->id, Role::kClinician, std::nullopt};
+  }
+  const Request as_clinician{clinician, "demo-seed"};
+  int portal = 0;
+  for (const DemoPatient& p : kPatients) {
+    domain::PatientDetails details{p.given, p.family, *ParseDate(p.birth, "birth_date"), p.sex, "", "", p.fitzpatrick};
+    auto patient = service.CreatePatient(as_clinician, details);
+    if (!patient) return Unexpected(std::move(patient).error());
+    if (portal < 2) {
+      const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
+      auto account = service.CreatePortalAccount(as_clinician, patient->id, login.email, login.password);
+      if (!account) return Unexpected(std::move(account).error());
+    }
+    if (p.stage == Stage::kRegistered) continue;
+    if (auto a = service.RecordAssessment(as_clinician, patient->id, Assessment(p, service.Today())); !a) {
+      return Unexpected(std::move(a).error());
+    }
+    if (p.stage == Stage::kAssessed) continue;
+    if (auto s = service.RecordScreening(as_clinician, patient->id, History(p.history_change)); !s) {
+      return Unexpected(std::move(s).error());
+    }
+    if (p.stage == Stage::kScreened) continue;
+    auto plan = service.ProposePlan(as_clinician, patient->id);
+    if (!plan) return Unexpected(std::move(plan).error());
+    if (p.stage == Stage::kApproved) {
+      if (auto approved = service.ApprovePlan(as_clinician, plan->id, plan->version); !approved) {
+        return Unexpected(std::move(approved).error());
+      }
+    }
+  }
+  return kLogins;
+}
+
+}  // namespace scarwise::service

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "service/clinic_service.hpp"
+
+namespace scarwise::service {
+
+struct DemoLogin {
+  std::string role;
+  std::string email;
+  std::string password;
+};
+
+// Seeds a demo clinic: an admin, a clinician and a coordinator, and 20 patients at
+// different stages (registered only, assessed, screened with each decision, plan proposed,
+// plan approved), two of them with portal accounts. Idempotent: when the demo admin
+// already exists nothing is written. Returns the documented logins (README).
+Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service);
+
+}  // namespace scarwise::service

@@ -1,0 +1,262 @@
+#pragma once
+
+// The records the clinic keeps, as plain structs: what goes into the store (New*) and what
+// comes back (*Record). No database types appear here; the service and HTTP layers are
+// written against these structs and the ports in storage/store.hpp.
+//
+// Conventions shared by every record:
+// - Ids are positive 64-bit integers assigned by the database; 0 is never a valid id.
+// - Instants are whole UTC seconds (std::chrono::sys_seconds) read from the Clock port by
+//   the caller and passed in; storage never reads a clock.
+// - Text is UTF-8. Fields named *_json are JSON documents kept verbatim: storage neither
+//   parses nor validates them (the interop layer owns their shape).
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/patient.hpp"
+
+namespace scarwise::storage {
+
+using Id = int64_t;
+using Instant = std::chrono::sys_seconds;
+
+// ---- accounts ----------------------------------------------------------------------------
+
+// Role names as stored: "admin", "clinician", "coordinator" (staff) and "patient" (a portal
+// account). They are the names of service::Role (RoleName/RoleFromName); storage keeps the
+// text and the database rejects any other value with kInvalidArgument (field "role").
+inline constexpr const char* kRolePatient = "patient";
+
+// A login. Staff users have no patient_id; a portal account has role "patient" and is bound
+// to exactly one patient (and a patient has at most one portal account).
+struct NewUser {
+  std::string email;  // unique among users, compared case-insensitively (ASCII letters)
+  std::string name;
+  std::string role;
+  std::string password_hash;  // a self-describing "$argon2id$..." string, never a password
+  std::optional<Id> patient_id;
+  Instant created_at{};
+};
+
+struct UserRecord {
+  Id id = 0;
+  std::string email;  // as first written (case preserved)
+  std::string name;
+  std::string role;
+  std::string password_hash;
+  std::optional<Id> patient_id;
+  Instant created_at{};
+  bool disabled = false;
+};
+
+// A login session. Only the hash of the random token is stored.
+struct NewSession {
+  std::string token_hash;  // unique; e.g. hex SHA-256 of the token (service::TokenHash)
+  Id user_id = 0;
+  Instant created_at{};
+  Instant expires_at{};
+};
+
+struct SessionRecord {
+  Id id = 0;
+  std::string token_hash;
+  Id user_id = 0;
+  Instant created_at{};
+  Instant expires_at{};
+  bool revoked = false;
+};
+
+// ---- patients ----------------------------------------------------------------------------
+
+struct NewPatient {
+  domain::PatientDetails details;
+  Instant created_at{};  // also the first updated_at
+};
+
+// A patient record. `version` starts at 1 and grows by one with every update: it is the
+// ETag of the record and the `expected_version` an update must name (If-Match).
+struct PatientRecord {
+  Id id = 0;
+  domain::PatientDetails details;
+  Instant created_at{};
+  Instant updated_at{};
+  int64_t version = 0;
+};
+
+// One page of a patient list. Order: family name, then given name (folded to lower case,
+// compared bytewise, identically on every backend), then id; stable across pages even while
+// records are added. `next_cursor` is empty on the last page; otherwise it is an opaque
+// string to pass back as PatientQuery::after_cursor (safe in a URL query).
+struct PatientQuery {
+  // Case-insensitive substring matched against "family given email phone"; empty: all.
+  // Case folding covers ASCII and Latin-1 letters (É = é).
+  std::string text;
+  int limit = 50;            // 1-1000; other values are kInvalidArgument (field "limit")
+  std::string after_cursor;  // empty: the first page; a malformed cursor is kInvalidArgument
+};
+
+struct PatientPage {
+  std::vector<PatientRecord> items;
+  std::string next_cursor;
+};
+
+// ---- engine evaluations: assessments and screenings ---------------------------------------
+
+// One run of the clinical engine for a patient, kept verbatim: the input document as the
+// client sent it and the engine's result document (scores or screening decision).
+struct NewEvaluation {
+  Id patient_id = 0;
+  Id created_by = 0;  // a user id
+  Instant created_at{};
+  std::string input_json;
+  std::string result_json;
+};
+
+struct EvaluationRecord {
+  Id id = 0;
+  Id patient_id = 0;
+  Id created_by = 0;
+  Instant created_at{};
+  std::string input_json;
+  std::string result_json;
+};
+
+// Assessments (scar inventory -> scores) and screenings (answers -> decision) have the same
+// shape and live in separate tables.
+using NewAssessment = NewEvaluation;
+using AssessmentRecord = EvaluationRecord;
+using NewScreening = NewEvaluation;
+using ScreeningRecord = EvaluationRecord;
+
+// ---- treatment plans ---------------------------------------------------------------------
+
+enum class PlanStatus { kProposed, kApproved };
+const char* PlanStatusName(PlanStatus status);  // "proposed" | "approved"
+
+// A plan proposed by the engine from one assessment and one screening of the same patient
+// (a plan that names another patient's assessment or screening is rejected with kNotFound).
+struct NewPlan {
+  Id patient_id = 0;
+  Id assessment_id = 0;
+  Id screening_id = 0;
+  std::string proposal_json;
+  std::string protocol_name;     // the clinical protocol that produced the proposal
+  std::string protocol_version;  // and its version, kept for every plan
+  Id created_by = 0;
+  Instant created_at{};  // also the first updated_at
+};
+
+// `version` starts at 1 and grows with every change (approval), as for patients.
+struct PlanRecord {
+  Id id = 0;
+  Id patient_id = 0;
+  Id assessment_id = 0;
+  Id screening_id = 0;
+  std::string proposal_json;
+  PlanStatus status = PlanStatus::kProposed;
+  std::string protocol_name;
+  std::string protocol_version;
+  Id created_by = 0;
+  Instant created_at{};
+  std::optional<Id> approved_by;       // set exactly when status is kApproved
+  std::optional<Instant> approved_at;  // set exactly when status is kApproved
+  Instant updated_at{};
+  int64_t version = 0;
+};
+
+// ---- record history ----------------------------------------------------------------------
+
+// One version of a record, written in the same transaction as the change: who changed what,
+// when, and the whole record as it was after the change (storage/snapshots.hpp writes the
+// snapshot of a patient or plan). (entity, entity_id, version) is unique.
+struct NewHistoryEntry {
+  std::string entity;  // "patient" | "plan" (any non-empty name is accepted)
+  Id entity_id = 0;
+  int64_t version = 0;
+  std::optional<Id> changed_by;  // a user id; empty for a change made by the system (demo seed)
+  Instant changed_at{};
+  std::string snapshot_json;
+};
+
+struct HistoryRecord {
+  Id id = 0;
+  std::string entity;
+  Id entity_id = 0;
+  int64_t version = 0;
+  std::optional<Id> changed_by;
+  Instant changed_at{};
+  std::string snapshot_json;
+};
+
+// ---- idempotency keys --------------------------------------------------------------------
+
+// The stored outcome of a POST that carried an Idempotency-Key, so that a retry gets the
+// same answer instead of a second write. Unique per (user_id, key).
+struct IdempotencyRecord {
+  Id user_id = 0;
+  std::string key;           // the client's Idempotency-Key header, 1-255 bytes
+  std::string method;        // "POST"
+  std::string path;          // "/api/v1/patients"
+  std::string request_hash;  // e.g. hex SHA-256 of the request body; a retry must match it
+  int status_code = 0;       // the HTTP status that was answered
+  std::string response_body;
+  Instant created_at{};
+};
+
+// ---- audit log ---------------------------------------------------------------------------
+
+// What an audit entry says happened. Entries are append-only and chained (see
+// storage/audit_chain.hpp); the store assigns seq, prev_hash and hash.
+struct NewAuditEntry {
+  Instant at{};
+  std::optional<Id> actor_user_id;  // empty: not authenticated (e.g. a failed login)
+  std::string actor_role;           // a role name, or "" when not authenticated
+  std::string action;               // "patient.read", "patient.update", "auth.login", ...
+  std::string entity;               // "patient", "plan", ...; "" when none
+  std::optional<Id> entity_id;
+  std::string request_id;
+  std::string outcome = "ok";  // "ok", "denied", "not_found", ... (an ErrorCodeName)
+};
+
+struct AuditRecord {
+  int64_t seq = 0;  // 1, 2, 3, ... without gaps
+  Instant at{};
+  std::optional<Id> actor_user_id;
+  std::string actor_role;
+  std::string action;
+  std::string entity;
+  std::optional<Id> entity_id;
+  std::string request_id;
+  std::string outcome;
+  std::string prev_hash;  // the previous entry's hash (64 hex digits); 64 zeros for seq 1
+  std::string hash;       // AuditEntryHash(prev_hash, this entry)
+};
+
+// Filters for listing the audit log, in seq order. An unset filter matches everything.
+struct AuditQuery {
+  int64_t after_seq = 0;  // the cursor: entries with seq > after_seq
+  int limit = 100;        // 1-1000; other values are kInvalidArgument (field "limit")
+  std::optional<Id> actor_user_id;
+  std::string entity;  // with entity_id: the audit trail of one record
+  std::optional<Id> entity_id;
+};
+
+struct AuditPage {
+  std::vector<AuditRecord> items;
+  int64_t next_after_seq = 0;  // 0 on the last page; otherwise pass as AuditQuery::after_seq
+};
+
+// The result of walking the whole chain.
+struct AuditVerification {
+  bool intact = true;
+  int64_t entries_checked = 0;
+  std::optional<int64_t> first_broken_seq;  // the first entry that does not verify
+  std::string problem;                      // why, in words ("hash does not match the entry")
+  std::string head_hash;                    // the last entry's hash: record it off-site to anchor the chain
+};
+
+}  // namespace scarwise::storage

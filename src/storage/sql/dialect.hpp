@@ -1,0 +1,70 @@
+#pragma once
+
+// What differs between the SQL backends, behind one SOCI-based implementation of the
+// storage port (sql_store.cpp). Each backend's translation unit includes its own SOCI
+// header (soci-sqlite3.h cannot share a translation unit with other sqlite code). Internal.
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "storage/sql/migration.hpp"
+#include "storage/store.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace scarwise::storage::sql {
+
+// A database failure, classified.
+struct Failure {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string backend_code;  // SQLSTATE or SQLite result code; "" when unknown
+  std::string detail;        // the first line of the driver's message (no bound values)
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  virtual std::string_view Name() const = 0;  // "sqlite" | "postgresql"
+  // A new connection, configured (pragmas, timeouts). Throws on failure.
+  virtual std::unique_ptr<soci::session> Connect() const = 0;
+  virtual const std::vector<Migration>& Migrations() const = 0;
+
+  virtual std::string BeginStatement(TransactionMode mode) const = 0;
+  // Read-only and one consistent snapshot across statements (for backups).
+  virtual std::string BeginSnapshotStatement() const = 0;
+  // Run first inside the migration transaction so that concurrent migrators queue; "" if the
+  // BEGIN already serialises them.
+  virtual std::string MigrationLockStatement() const = 0;
+  // Statements that make a table's generated ids continue after the largest restored id.
+  virtual std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const = 0;
+  // Classifies what a statement threw (soci_error and its backend subclasses).
+  virtual Failure Classify(const std::exception& error) const = 0;
+};
+
+// The backends. `location` is the SQLite file path or the libpq conninfo / URI.
+std::unique_ptr<Dialect> MakeSqliteDialect(std::string location, const StoreOptions& options);
+std::unique_ptr<Dialect> MakePostgresDialect(std::string location, const StoreOptions& options);
+
+// The dialect for a database URL (see OpenStore), or kInvalidArgument (field "db").
+Result<std::unique_ptr<Dialect>> DialectForUrl(std::string_view url, const StoreOptions& options);
+
+// The SQL implementation of the port over a dialect. With `migrate` false the schema is
+// left alone and must be at `require_version` if that is > 0 (backups).
+Result<std::unique_ptr<Store>> OpenSqlStore(std::unique_ptr<Dialect> dialect, StoreOptions options);
+
+// Brings the schema to `target_version` (at most the dialect's latest) and returns the
+// version the database is at (which may be higher than the target, never lower).
+Result<int> MigrateTo(const Dialect& dialect, int target_version);
+// The schema version of the database (0: no migrations yet).
+Result<int> SchemaVersion(const Dialect& dialect);
+
+// The first line of a message, at most 300 bytes.
+std::string FirstLine(std::string_view message);
+
+}  // namespace scarwise::storage::sql

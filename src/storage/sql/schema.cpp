@@ -1,0 +1,71 @@
+#include "storage/sql/migration.hpp"
+
+namespace scarwise::storage::sql {
+namespace {
+
+constexpr ColumnSpec I(std::string_view name) {
+  return ColumnSpec{name, true};
+}
+constexpr ColumnSpec T(std::string_view name) {
+  return ColumnSpec{name, false};
+}
+
+}  // namespace
+
+const std::vector<TableSpec>& BackupTables() {
+  static const std::vector<TableSpec> kTables = {
+      {"patients",
+       {I("id"), T("given_name"), T("family_name"), T("birth_date"), T("sex"), T("email"), T("phone"), I("fitzpatrick"),
+        T("sort_key"), T("search_text"), I("created_at"), I("updated_at"), I("version")},
+       "id",
+       true},
+      {"users",
+       {I("id"), T("email"), T("email_key"), T("name"), T("role"), T("password_hash"), I("patient_id"), I("created_at"),
+        I("disabled")},
+       "id",
+       true},
+      {"sessions",
+       {I("id"), T("token_hash"), I("user_id"), I("created_at"), I("expires_at"), I("revoked")},
+       "id",
+       true},
+      {"assessments",
+       {I("id"), I("patient_id"), I("created_by"), I("created_at"), T("input_json"), T("result_json")},
+       "id",
+       true},
+      {"screenings",
+       {I("id"), I("patient_id"), I("created_by"), I("created_at"), T("input_json"), T("result_json")},
+       "id",
+       true},
+      {"plans",
+       {I("id"), I("patient_id"), I("assessment_id"), I("screening_id"), T("proposal_json"), T("status"),
+        T("protocol_name"), T("protocol_version"), I("created_by"), I("created_at"), I("approved_by"), I("approved_at"),
+        I("updated_at"), I("version")},
+       "id",
+       true},
+      {"record_history",
+       {I("id"), T("entity"), I("entity_id"), I("version"), I("changed_by"), I("changed_at"), T("snapshot_json")},
+       "id",
+       true},
+      {"idempotency_keys",
+       {I("user_id"), T("idem_key"), T("method"), T("path"), T("request_hash"), I("status_code"), T("response_body"),
+        I("created_at")},
+       "user_id, idem_key",
+       false},
+      {"audit_log",
+       {I("seq"), I("at"), I("actor_user_id"), T("actor_role"), T("action"), T("entity"), I("entity_id"),
+        T("request_id"), T("outcome"), T("prev_hash"), T("hash")},
+       "seq",
+       false},
+      {"audit_head", {I("id"), I("last_seq"), T("last_hash")}, "id", false},
+  };
+  return kTables;
+}
+
+const TableSpec* FindBackupTable(std::string_view name) {
+  for (const TableSpec& table : BackupTables()) {
+    if (table.name == name) return &table;
+  }
+  return nullptr;
+}
+
+}  // namespace scarwise::storage::sql

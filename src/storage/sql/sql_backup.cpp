@@ -1,0 +1,387 @@
+// Backup and restore as JSON lines (format in storage/backup.hpp), and the test-only raw SQL
+// entry point. Both work on one connection outside any Store.
+#include <fcntl.h>
+#include <soci/soci.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "storage/backup.hpp"
+#include "storage/snapshots.hpp"
+#include "storage/sql/dialect.hpp"
+#include "storage/sql/json_line.hpp"
+#include "storage/testing/raw_sql.hpp"
+
+namespace scarwise::storage {
+namespace {
+
+constexpr int kFormatVersion = 1;
+constexpr const char* kFormatName = "scarwise-backup";
+
+Error MakeError(ErrorCode code, std::string message, std::string field = "") {
+  return Error{code, std::move(message), std::move(field)};
+}
+
+Error DatabaseError(const sql::Dialect& dialect, const char* operation, const std::exception& e) {
+  const sql::Failure failure = dialect.Classify(e);
+  std::fprintf(stderr, "storage: %s failed: [%s] %s\n", operation, failure.backend_code.c_str(),
+               failure.detail.c_str());
+  if (failure.code == ErrorCode::kUnavailable) {
+    return MakeError(ErrorCode::kUnavailable, "the record store is unavailable; try again");
+  }
+  return MakeError(ErrorCode::kInternal, std::string(operation) + " failed in the database");
+}
+
+// One row's values, bound to a statement by column (into for reading, use for writing).
+// The vectors are sized once so that bound addresses stay put.
+struct RowBuffer {
+  explicit RowBuffer(const std::vector<std::string_view>& names, const sql::TableSpec& table)
+      : integers(names.size()), texts(names.size()), indicators(names.size(), soci::i_ok), integer(names.size()) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      for (const sql::ColumnSpec& column : table.columns) {
+        if (column.name == names[i]) integer[i] = column.integer;
+      }
+    }
+  }
+  void BindInto(soci::statement& st) {
+    for (size_t i = 0; i < integer.size(); ++i) {
+      if (integer[i]) {
+        st.exchange(soci::into(integers[i], indicators[i]));
+      } else {
+        st.exchange(soci::into(texts[i], indicators[i]));
+      }
+    }
+  }
+  void BindUse(soci::statement& st) {
+    for (size_t i = 0; i < integer.size(); ++i) {
+      const std::string name = "c" + std::to_string(i);
+      if (integer[i]) {
+        st.exchange(soci::use(integers[i], indicators[i], name));
+      } else {
+        st.exchange(soci::use(texts[i], indicators[i], name));
+      }
+    }
+  }
+  std::string ToJsonLine() const {
+    std::string line = "[";
+    for (size_t i = 0; i < integer.size(); ++i) {
+      if (i > 0) line += ',';
+      if (indicators[i] == soci::i_null) {
+        line += "null";
+      } else if (integer[i]) {
+        line += std::to_string(integers[i]);
+      } else {
+        line += JsonQuote(texts[i]);
+      }
+    }
+    line += "]\n";
+    return line;
+  }
+  // False when a value does not fit its column.
+  bool FromJson(const sql::JsonValue& row) {
+    if (row.kind != sql::JsonValue::Kind::kArray || row.items.size() != integer.size()) return false;
+    for (size_t i = 0; i < integer.size(); ++i) {
+      const sql::JsonValue& value = row.items[i];
+      indicators[i] = soci::i_ok;
+      if (value.kind == sql::JsonValue::Kind::kNull) {
+        indicators[i] = soci::i_null;
+        integers[i] = 0;
+        texts[i].clear();
+      } else if (integer[i] && value.kind == sql::JsonValue::Kind::kInteger) {
+        integers[i] = value.integer;
+      } else if (!integer[i] && value.kind == sql::JsonValue::Kind::kString) {
+        texts[i] = value.text;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::vector<long long> integers;
+  std::vector<std::string> texts;
+  std::vector<soci::indicator> indicators;
+  std::vector<bool> integer;
+};
+
+std::vector<std::string_view> ColumnNames(const sql::TableSpec& table) {
+  std::vector<std::string_view> names;
+  for (const sql::ColumnSpec& column : table.columns) names.push_back(column.name);
+  return names;
+}
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+// A file written completely or not at all: a temporary beside the target, synced, renamed.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+    temp_ = target_;
+    temp_ += ".partial";
+    file_ = std::fopen(temp_.c_str(), "wb");
+  }
+  ~AtomicFile() {
+    if (file_ != nullptr) std::fclose(file_);
+    if (!committed_) {
+      std::error_code ignored;
+      std::filesystem::remove(temp_, ignored);
+    }
+  }
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  bool ok() const { return file_ != nullptr && !failed_; }
+  void Write(std::string_view text) {
+    if (file_ != nullptr && std::fwrite(text.data(), 1, text.size(), file_) != text.size()) failed_ = true;
+  }
+  bool Commit() {
+    if (!ok() || std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) return false;
+    if (std::fclose(file_) != 0) {
+      file_ = nullptr;
+      return false;
+    }
+    file_ = nullptr;
+    std::error_code error;
+    std::filesystem::rename(temp_, target_, error);
+    if (error) return false;
+    committed_ = true;
+    // Make the rename itself durable.
+    std::filesystem::path dir = target_.parent_path();
+    if (dir.empty()) dir = ".";
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+    return true;
+  }
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+  bool committed_ = false;
+};
+
+Error BadBackup(int64_t line_number, std::string_view what) {
+  return InvalidArgument("backup", "line " + std::to_string(line_number) + ": " + std::string(what));
+}
+
+}  // namespace
+
+Result<BackupSummary> Backup(std::string_view url, const std::filesystem::path& out) {
+  auto dialect_or = sql::DialectForUrl(url, StoreOptions{});
+  if (!dialect_or) return Unexpected(dialect_or.error());
+  const sql::Dialect& dialect = **dialect_or;
+  auto version = sql::SchemaVersion(dialect);
+  if (!version) return Unexpected(version.error());
+  if (*version != LatestSchemaVersion()) {
+    return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                "the database is at schema version " + std::to_string(*version) + ", this program at " +
+                                    std::to_string(LatestSchemaVersion()) + ": run scarwise migrate first",
+                                "db"));
+  }
+  AtomicFile file(out);
+  if (!file.ok()) return Unexpected(MakeError(ErrorCode::kInternal, "cannot write " + out.string(), "out"));
+
+  BackupSummary summary;
+  summary.schema_version = *version;
+  file.Write(std::string("{\"format\":\"") + kFormatName + "\",\"format_version\":" + std::to_string(kFormatVersion) +
+             ",\"schema_version\":" + std::to_string(*version) + "}\n");
+  try {
+    auto session = dialect.Connect();
+    *session << dialect.BeginSnapshotStatement();
+    for (const sql::TableSpec& table : sql::BackupTables()) {
+      const std::vector<std::string_view> names = ColumnNames(table);
+      std::string header = "{\"table\":" + JsonQuote(table.name) + ",\"columns\":[";
+      for (size_t i = 0; i < names.size(); ++i) header += (i > 0 ? "," : "") + JsonQuote(names[i]);
+      file.Write(header + "]}\n");
+      RowBuffer row(names, table);
+      soci::statement st(*session);
+      row.BindInto(st);
+      st.alloc();
+      st.prepare("SELECT " + JoinNames(names) + " FROM " + std::string(table.name) + " ORDER BY " +
+                 std::string(table.order_by));
+      st.define_and_bind();
+      st.execute(false);
+      int64_t rows = 0;
+      while (st.fetch()) {
+        file.Write(row.ToJsonLine());
+        ++rows;
+      }
+      summary.rows_per_table[std::string(table.name)] = rows;
+      summary.total_rows += rows;
+    }
+    *session << "COMMIT";
+  } catch (const std::exception& e) {
+    return Unexpected(DatabaseError(dialect, "backup", e));
+  }
+  file.Write("{\"end\":true,\"tables\":" + std::to_string(sql::BackupTables().size()) +
+             ",\"rows\":" + std::to_string(summary.total_rows) + "}\n");
+  if (!file.Commit()) return Unexpected(MakeError(ErrorCode::kInternal, "cannot write " + out.string(), "out"));
+  return summary;
+}
+
+Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path& in) {
+  std::ifstream file(in, std::ios::binary);
+  if (!file) return Unexpected(InvalidArgument("backup", "cannot read " + in.string()));
+  std::string line;
+  int64_t line_number = 1;
+  if (!std::getline(file, line)) return Unexpected(BadBackup(1, "the file is empty"));
+  const auto header = sql::ParseJsonLine(line);
+  const sql::JsonValue* format = header ? header->Find("format") : nullptr;
+  const sql::JsonValue* format_version = header ? header->Find("format_version") : nullptr;
+  const sql::JsonValue* schema_version = header ? header->Find("schema_version") : nullptr;
+  if (format == nullptr || format->text != kFormatName || format_version == nullptr ||
+      format_version->integer != kFormatVersion || schema_version == nullptr ||
+      schema_version->kind != sql::JsonValue::Kind::kInteger || schema_version->integer < 1) {
+    return Unexpected(BadBackup(1, "not a Scarwise backup (format version 1)"));
+  }
+  if (schema_version->integer > LatestSchemaVersion()) {
+    return Unexpected(MakeError(ErrorCode::kFailedPrecondition, "the backup is from a newer version of Scarwise"));
+  }
+  const int backup_version = static_cast<int>(schema_version->integer);
+
+  auto dialect_or = sql::DialectForUrl(url, StoreOptions{});
+  if (!dialect_or) return Unexpected(dialect_or.error());
+  const sql::Dialect& dialect = **dialect_or;
+  auto migrated = sql::MigrateTo(dialect, backup_version);
+  if (!migrated) return Unexpected(migrated.error());
+  if (*migrated != backup_version) {
+    return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                "the database is at a newer schema than the backup; restore into a new database"));
+  }
+
+  BackupSummary summary;
+  summary.schema_version = backup_version;
+  try {
+    auto session = dialect.Connect();
+    *session << dialect.BeginStatement(TransactionMode::kReadWrite);
+    for (const sql::TableSpec& table : sql::BackupTables()) {
+      if (table.name == "audit_head") continue;  // holds the migration's genesis row
+      long long count = 0;
+      *session << "SELECT COUNT(*) FROM " + std::string(table.name), soci::into(count);
+      if (count != 0) {
+        *session << "ROLLBACK";
+        return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                    "the database already holds records; restore only into an empty database", "db"));
+      }
+    }
+    *session << "DELETE FROM audit_head";
+
+    std::unique_ptr<RowBuffer> row;
+    std::unique_ptr<soci::statement> insert;
+    const sql::TableSpec* table = nullptr;
+    int64_t table_rows = 0;
+    bool ended = false;
+    auto finish_table = [&] {
+      if (table != nullptr) {
+        summary.rows_per_table[std::string(table->name)] = table_rows;
+        for (const std::string& statement : dialect.AfterRestoreStatements(*table)) *session << statement;
+      }
+    };
+    while (std::getline(file, line)) {
+      ++line_number;
+      if (ended) return Unexpected(BadBackup(line_number, "text after the end line"));
+      const auto value = sql::ParseJsonLine(line);
+      if (!value) return Unexpected(BadBackup(line_number, "not valid JSON"));
+      if (value->kind == sql::JsonValue::Kind::kArray) {
+        if (insert == nullptr) return Unexpected(BadBackup(line_number, "a row before any table"));
+        if (!row->FromJson(*value)) return Unexpected(BadBackup(line_number, "the row does not fit the table"));
+        insert->execute(true);
+        ++table_rows;
+        ++summary.total_rows;
+        continue;
+      }
+      if (const sql::JsonValue* end = value->Find("end"); end != nullptr) {
+        const sql::JsonValue* rows = value->Find("rows");
+        if (rows == nullptr || rows->integer != summary.total_rows) {
+          return Unexpected(BadBackup(line_number, "the row count does not match the end line"));
+        }
+        ended = true;
+        continue;
+      }
+      const sql::JsonValue* name = value->Find("table");
+      const sql::JsonValue* columns = value->Find("columns");
+      if (name == nullptr || columns == nullptr || columns->kind != sql::JsonValue::Kind::kArray) {
+        return Unexpected(BadBackup(line_number, "expected a table header, a row or the end line"));
+      }
+      finish_table();
+      table = sql::FindBackupTable(name->text);
+      if (table == nullptr) return Unexpected(BadBackup(line_number, "unknown table " + name->text));
+      std::vector<std::string_view> names;
+      for (const sql::JsonValue& column : columns->items) {
+        bool known = false;
+        for (const sql::ColumnSpec& spec : table->columns) known = known || spec.name == column.text;
+        if (!known) return Unexpected(BadBackup(line_number, "unknown column " + column.text));
+        names.push_back(column.text);
+      }
+      row = std::make_unique<RowBuffer>(names, *table);
+      insert = std::make_unique<soci::statement>(*session);
+      row->BindUse(*insert);
+      std::string placeholders;
+      for (size_t i = 0; i < names.size(); ++i) placeholders += (i > 0 ? ", :c" : ":c") + std::to_string(i);
+      insert->alloc();
+      insert->prepare("INSERT INTO " + std::string(table->name) + " (" + JoinNames(names) + ") VALUES (" +
+                      placeholders + ")");
+      insert->define_and_bind();
+      table_rows = 0;
+    }
+    finish_table();
+    insert.reset();
+    if (!ended) return Unexpected(BadBackup(line_number, "the file ends before its end line (truncated)"));
+    *session << "COMMIT";
+  } catch (const std::exception& e) {
+    const sql::Failure failure = dialect.Classify(e);
+    if (failure.code != ErrorCode::kUnavailable && failure.code != ErrorCode::kInternal) {
+      return Unexpected(BadBackup(line_number, "the database rejected the row (" + failure.detail + ")"));
+    }
+    return Unexpected(DatabaseError(dialect, "restore", e));
+  }
+  auto latest = sql::MigrateTo(dialect, LatestSchemaVersion());
+  if (!latest) return Unexpected(latest.error());
+  return summary;
+}
+
+namespace testing {
+
+Result<void> ExecuteRawSql(std::string_view url, std::string_view statement) {
+  auto dialect = sql::DialectForUrl(url, StoreOptions{});
+  if (!dialect) return Unexpected(dialect.error());
+  try {
+    auto session = (*dialect)->Connect();
+    *session << "BEGIN";
+    *session << std::string(statement);
+    *session << "COMMIT";
+    return {};
+  } catch (const std::exception& e) {
+    const sql::Failure failure = (*dialect)->Classify(e);
+    return Unexpected(MakeError(failure.code, failure.detail));
+  }
+}
+
+Result<int64_t> CountRows(std::string_view url, std::string_view table) {
+  auto dialect = sql::DialectForUrl(url, StoreOptions{});
+  if (!dialect) return Unexpected(dialect.error());
+  try {
+    auto session = (*dialect)->Connect();
+    long long count = 0;
+    *session << "SELECT COUNT(*) FROM " + std::string(table), soci::into(count);
+    return static_cast<int64_t>(count);
+  } catch (const std::exception& e) {
+    const sql::Failure failure = (*dialect)->Classify(e);
+    return Unexpected(MakeError(failure.code, failure.detail));
+  }
+}
+
+}  // namespace testing
+}  // namespace scarwise::storage

@@ -1,0 +1,1325 @@
+// The storage port over SOCI, shared by the SQLite and PostgreSQL backends: a connection
+// pool, transactions, every record's SQL, and the migration runner. SQL here is written
+// once for both dialects (`:name` placeholders, INSERT ... RETURNING, row-value
+// comparisons); what differs lives behind sql::Dialect.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <mutex>
+
+#include "storage/audit_chain.hpp"
+#include "storage/sql/dialect.hpp"
+#include "storage/text.hpp"
+
+namespace scarwise::storage::sql {
+namespace {
+
+constexpr int kMaxPageSize = 1000;
+constexpr int64_t kVerifyBatch = 1000;
+
+Error MakeError(ErrorCode code, std::string message, std::string field = "") {
+  return Error{code, std::move(message), std::move(field)};
+}
+
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// The input field a constraint guards, from the constraint or column names that both
+// SQLite's and PostgreSQL's messages carry.
+std::string FieldForConstraint(std::string_view detail) {
+  if (Contains(detail, "email_key")) return "email";
+  if (Contains(detail, "users_patient_id") || Contains(detail, "users.patient_id")) return "patient_id";
+  if (Contains(detail, "token_hash")) return "token_hash";
+  if (Contains(detail, "idempotency_keys")) return "idempotency_key";
+  if (Contains(detail, "record_history")) return "version";
+  if (Contains(detail, "users_role")) return "role";
+  if (Contains(detail, "patients_sex")) return "sex";
+  if (Contains(detail, "patients_fitzpatrick")) return "fitzpatrick";
+  if (Contains(detail, "plans_status")) return "status";
+  if (Contains(detail, "assessment")) return "assessment_id";
+  if (Contains(detail, "screening")) return "screening_id";
+  return "";
+}
+
+// What a client may be told about a database failure.
+std::string ClientMessage(ErrorCode code, std::string_view field) {
+  switch (code) {
+    case ErrorCode::kAlreadyExists:
+      if (field == "email") return "an account with this email already exists";
+      if (field == "patient_id") return "this patient already has a portal account";
+      if (field == "idempotency_key") return "this idempotency key has already been used";
+      if (field == "version") return "this version of the record is already recorded";
+      return "the record already exists";
+    case ErrorCode::kNotFound:
+      return "a record that this one refers to does not exist";
+    case ErrorCode::kInvalidArgument:
+      return "a value is not allowed here";
+    case ErrorCode::kPermissionDenied:
+      return "the audit log can only be appended to";
+    case ErrorCode::kUnavailable:
+      return "the record store is unavailable; try again";
+    default:
+      return "the record store failed";
+  }
+}
+
+void DefaultLog(const StorageLogEvent& event) {
+  std::fprintf(stderr, "storage: %s failed: %s [%s] %s\n", event.operation.c_str(),
+               std::string(ErrorCodeName(event.code)).c_str(), event.backend_code.c_str(), event.detail.c_str());
+}
+
+int64_t Seconds(Instant at) {
+  return at.time_since_epoch().count();
+}
+Instant FromSeconds(int64_t seconds) {
+  return Instant(std::chrono::seconds(seconds));
+}
+
+Result<void> CheckLimit(int limit) {
+  if (limit < 1 || limit > kMaxPageSize) {
+    return Unexpected(InvalidArgument("limit", "must be between 1 and " + std::to_string(kMaxPageSize)));
+  }
+  return {};
+}
+
+// A statement whose bindings are added one by one, then prepared. Bound variables must
+// outlive it.
+class Stmt {
+ public:
+  explicit Stmt(soci::session& sql) : st_(sql) {}
+  template <typename T>
+  Stmt& Into(T& value) {
+    st_.exchange(soci::into(value));
+    return *this;
+  }
+  template <typename T>
+  Stmt& Into(T& value, soci::indicator& indicator) {
+    st_.exchange(soci::into(value, indicator));
+    return *this;
+  }
+  template <typename T>
+  Stmt& Use(const T& value, const std::string& name) {
+    st_.exchange(soci::use(value, name));
+    return *this;
+  }
+  template <typename T>
+  Stmt& Use(const T& value, soci::indicator& indicator, const std::string& name) {
+    st_.exchange(soci::use(value, indicator, name));
+    return *this;
+  }
+  Stmt& Prepare(const std::string& query) {
+    st_.alloc();
+    st_.prepare(query);
+    st_.define_and_bind();
+    return *this;
+  }
+  // Runs it; true when a first row was fetched into the Into variables.
+  bool Execute() { return st_.execute(true); }
+  // Runs it for Fetch() to read rows one by one.
+  void Start() { st_.execute(false); }
+  bool Fetch() { return st_.fetch(); }
+  // Steps past the last row. SQLite keeps a statement that has not run to completion
+  // "active", holding its read snapshot even after COMMIT; statements kept for reuse must
+  // be finished after each use (read the row first: this may touch the Into variables).
+  void Finish() {
+    while (st_.fetch()) {
+    }
+  }
+  int64_t AffectedRows() { return st_.get_affected_rows(); }
+
+ private:
+  soci::statement st_;
+};
+
+// ---- rows ---------------------------------------------------------------------------------
+
+constexpr const char* kPatientColumns =
+    "id, given_name, family_name, birth_date, sex, email, phone, fitzpatrick, created_at, updated_at, version";
+
+struct PatientRow {
+  int64_t id = 0;
+  std::string given_name, family_name, birth_date, sex, email, phone;
+  int fitzpatrick = 0;
+  int64_t created_at = 0, updated_at = 0, version = 0;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(given_name).Into(family_name).Into(birth_date).Into(sex).Into(email).Into(phone);
+    st.Into(fitzpatrick).Into(created_at).Into(updated_at).Into(version);
+  }
+  Result<PatientRecord> ToRecord() const {
+    PatientRecord record;
+    record.id = id;
+    auto date = ParseDate(birth_date, "birth_date");
+    auto parsed_sex = domain::SexFromName(sex);
+    if (!date || !parsed_sex) return Unexpected(MakeError(ErrorCode::kInternal, "a stored patient record is damaged"));
+    record.details = domain::PatientDetails{given_name, family_name, *date, *parsed_sex, email, phone, fitzpatrick};
+    record.created_at = FromSeconds(created_at);
+    record.updated_at = FromSeconds(updated_at);
+    record.version = version;
+    return record;
+  }
+};
+
+constexpr const char* kUserColumns = "id, email, name, role, password_hash, patient_id, created_at, disabled";
+constexpr const char* kUserColumnsOfU =
+    "u.id, u.email, u.name, u.role, u.password_hash, u.patient_id, u.created_at, u.disabled";
+
+struct UserRow {
+  int64_t id = 0;
+  std::string email, name, role, password_hash;
+  int64_t patient_id = 0;
+  soci::indicator patient_id_ind = soci::i_null;
+  int64_t created_at = 0;
+  int disabled = 0;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(email).Into(name).Into(role).Into(password_hash).Into(patient_id, patient_id_ind);
+    st.Into(created_at).Into(disabled);
+  }
+  UserRecord ToRecord() const {
+    UserRecord record{id, email, name, role, password_hash, std::nullopt, FromSeconds(created_at), disabled != 0};
+    if (patient_id_ind == soci::i_ok) record.patient_id = patient_id;
+    return record;
+  }
+};
+
+constexpr const char* kSessionColumns = "id, token_hash, user_id, created_at, expires_at, revoked";
+
+struct SessionRow {
+  int64_t id = 0;
+  std::string token_hash;
+  int64_t user_id = 0, created_at = 0, expires_at = 0;
+  int revoked = 0;
+
+  void Bind(Stmt& st) { st.Into(id).Into(token_hash).Into(user_id).Into(created_at).Into(expires_at).Into(revoked); }
+  SessionRecord ToRecord() const {
+    return SessionRecord{id, token_hash, user_id, FromSeconds(created_at), FromSeconds(expires_at), revoked != 0};
+  }
+};
+
+constexpr const char* kEvaluationColumns = "id, patient_id, created_by, created_at, input_json, result_json";
+
+struct EvaluationRow {
+  int64_t id = 0, patient_id = 0, created_by = 0, created_at = 0;
+  std::string input_json, result_json;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(patient_id).Into(created_by).Into(created_at).Into(input_json).Into(result_json);
+  }
+  EvaluationRecord ToRecord() const {
+    return EvaluationRecord{id, patient_id, created_by, FromSeconds(created_at), input_json, result_json};
+  }
+};
+
+constexpr const char* kPlanColumns =
+    "id, patient_id, assessment_id, screening_id, proposal_json, status, protocol_name, protocol_version, "
+    "created_by, created_at, approved_by, approved_at, updated_at, version";
+
+struct PlanRow {
+  int64_t id = 0, patient_id = 0, assessment_id = 0, screening_id = 0;
+  std::string proposal_json, status, protocol_name, protocol_version;
+  int64_t created_by = 0, created_at = 0;
+  int64_t approved_by = 0;
+  soci::indicator approved_by_ind = soci::i_null;
+  int64_t approved_at = 0;
+  soci::indicator approved_at_ind = soci::i_null;
+  int64_t updated_at = 0, version = 0;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(patient_id).Into(assessment_id).Into(screening_id).Into(proposal_json).Into(status);
+    st.Into(protocol_name).Into(protocol_version).Into(created_by).Into(created_at);
+    st.Into(approved_by, approved_by_ind).Into(approved_at, approved_at_ind).Into(updated_at).Into(version);
+  }
+  PlanRecord ToRecord() const {
+    PlanRecord record;
+    record.id = id;
+    record.patient_id = patient_id;
+    record.assessment_id = assessment_id;
+    record.screening_id = screening_id;
+    record.proposal_json = proposal_json;
+    record.status = status == "approved" ? PlanStatus::kApproved : PlanStatus::kProposed;
+    record.protocol_name = protocol_name;
+    record.protocol_version = protocol_version;
+    record.created_by = created_by;
+    record.created_at = FromSeconds(created_at);
+    if (approved_by_ind == soci::i_ok) record.approved_by = approved_by;
+    if (approved_at_ind == soci::i_ok) record.approved_at = FromSeconds(approved_at);
+    record.updated_at = FromSeconds(updated_at);
+    record.version = version;
+    return record;
+  }
+};
+
+constexpr const char* kHistoryColumns = "id, entity, entity_id, version, changed_by, changed_at, snapshot_json";
+
+struct HistoryRow {
+  int64_t id = 0;
+  std::string entity;
+  int64_t entity_id = 0, version = 0;
+  int64_t changed_by = 0;
+  soci::indicator changed_by_ind = soci::i_null;
+  int64_t changed_at = 0;
+  std::string snapshot_json;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(entity).Into(entity_id).Into(version).Into(changed_by, changed_by_ind).Into(changed_at);
+    st.Into(snapshot_json);
+  }
+  HistoryRecord ToRecord() const {
+    HistoryRecord record{id, entity, entity_id, version, std::nullopt, FromSeconds(changed_at), snapshot_json};
+    if (changed_by_ind == soci::i_ok) record.changed_by = changed_by;
+    return record;
+  }
+};
+
+constexpr const char* kAuditColumns =
+    "seq, at, actor_user_id, actor_role, action, entity, entity_id, request_id, outcome, prev_hash, hash";
+
+struct AuditRow {
+  int64_t seq = 0, at = 0;
+  int64_t actor_user_id = 0;
+  soci::indicator actor_user_id_ind = soci::i_null;
+  std::string actor_role, action, entity;
+  int64_t entity_id = 0;
+  soci::indicator entity_id_ind = soci::i_null;
+  std::string request_id, outcome, prev_hash, hash;
+
+  void Bind(Stmt& st) {
+    st.Into(seq).Into(at).Into(actor_user_id, actor_user_id_ind).Into(actor_role).Into(action).Into(entity);
+    st.Into(entity_id, entity_id_ind).Into(request_id).Into(outcome).Into(prev_hash).Into(hash);
+  }
+  AuditRecord ToRecord() const {
+    AuditRecord record;
+    record.seq = seq;
+    record.at = FromSeconds(at);
+    if (actor_user_id_ind == soci::i_ok) record.actor_user_id = actor_user_id;
+    record.actor_role = actor_role;
+    record.action = action;
+    record.entity = entity;
+    if (entity_id_ind == soci::i_ok) record.entity_id = entity_id;
+    record.request_id = request_id;
+    record.outcome = outcome;
+    record.prev_hash = prev_hash;
+    record.hash = hash;
+    return record;
+  }
+};
+
+// Statements on the paths every request takes, prepared once per connection (a one-shot
+// statement costs about twice as much on both backends). Bound variables are members, so
+// the object never moves.
+struct HotStatements {
+  explicit HotStatements(soci::session& sql)
+      : find_patient(sql), authenticate(sql), bump_head(sql), read_head(sql), insert_audit(sql), set_head(sql) {
+    patient.Bind(find_patient);
+    find_patient.Use(patient_id, "id")
+        .Prepare(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE id = :id");
+    user.Bind(authenticate);
+    authenticate.Use(token_hash, "token").Use(now, "now");
+    authenticate.Prepare(std::string("SELECT ") + kUserColumnsOfU +
+                         " FROM sessions s JOIN users u ON u.id = s.user_id"
+                         " WHERE s.token_hash = :token AND s.revoked = 0 AND s.expires_at > :now AND u.disabled = 0");
+    bump_head.Prepare("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1");
+    read_head.Into(head_seq).Into(head_hash).Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
+    insert_audit.Use(audit.seq, "seq").Use(audit.at, "at");
+    insert_audit.Use(audit.actor_user_id, audit.actor_user_id_ind, "actor");
+    insert_audit.Use(audit.actor_role, "role").Use(audit.action, "action").Use(audit.entity, "entity");
+    insert_audit.Use(audit.entity_id, audit.entity_id_ind, "entity_id").Use(audit.request_id, "request_id");
+    insert_audit.Use(audit.outcome, "outcome").Use(audit.prev_hash, "prev_hash").Use(audit.hash, "hash");
+    insert_audit.Prepare(std::string("INSERT INTO audit_log (") + kAuditColumns +
+                         ") VALUES (:seq, :at, :actor, :role, :action, :entity, :entity_id, :request_id, :outcome,"
+                         " :prev_hash, :hash)");
+    set_head.Use(audit.hash, "hash").Prepare("UPDATE audit_head SET last_hash = :hash WHERE id = 1");
+  }
+
+  int64_t patient_id = 0;
+  PatientRow patient;
+  Stmt find_patient;
+
+  std::string token_hash;
+  int64_t now = 0;
+  UserRow user;
+  Stmt authenticate;
+
+  int64_t head_seq = 0;
+  std::string head_hash;
+  AuditRow audit;
+  Stmt bump_head;
+  Stmt read_head;
+  Stmt insert_audit;
+  Stmt set_head;
+};
+
+struct Connection {
+  std::unique_ptr<soci::session> sql;
+  std::unique_ptr<HotStatements> hot;  // prepared on first use
+
+  HotStatements& Hot() {
+    if (!hot) hot = std::make_unique<HotStatements>(*sql);
+    return *hot;
+  }
+};
+
+// What the store and its transactions share; kept alive by both.
+class StoreState {
+ public:
+  StoreState(std::unique_ptr<Dialect> dialect, StoreOptions options)
+      : dialect_(std::move(dialect)), options_(std::move(options)) {
+    if (!options_.log) options_.log = DefaultLog;
+    if (options_.max_connections < 1) options_.max_connections = 1;
+  }
+
+  const Dialect& dialect() const { return *dialect_; }
+
+  // A connection from the pool, a new one if the pool may grow, or kUnavailable after
+  // waiting busy_timeout for one to come back. `fresh` says whether it was just opened.
+  Result<std::unique_ptr<Connection>> Acquire(bool& fresh) {
+    {
+      std::unique_lock lock(mutex_);
+      const bool ready = returned_.wait_for(lock, options_.busy_timeout,
+                                            [&] { return !idle_.empty() || open_ < options_.max_connections; });
+      if (!ready) {
+        Log("Begin", StorageLogEvent{"Begin", ErrorCode::kUnavailable, "", "no free connection"});
+        return Unexpected(MakeError(ErrorCode::kUnavailable, ClientMessage(ErrorCode::kUnavailable, "")));
+      }
+      if (!idle_.empty()) {
+        auto connection = std::move(idle_.back());
+        idle_.pop_back();
+        fresh = false;
+        return connection;
+      }
+      ++open_;
+    }
+    fresh = true;
+    try {
+      auto connection = std::make_unique<Connection>();
+      connection->sql = dialect_->Connect();
+      return connection;
+    } catch (const std::exception& e) {
+      {
+        std::lock_guard lock(mutex_);
+        --open_;
+      }
+      returned_.notify_one();
+      Failure failure = dialect_->Classify(e);
+      Log("Connect", StorageLogEvent{"Connect", ErrorCode::kUnavailable, failure.backend_code, failure.detail});
+      return Unexpected(MakeError(ErrorCode::kUnavailable, ClientMessage(ErrorCode::kUnavailable, "")));
+    }
+  }
+
+  // Gives a connection back; an unhealthy one is closed and a new one opened when needed.
+  void Release(std::unique_ptr<Connection> connection, bool healthy) {
+    {
+      std::lock_guard lock(mutex_);
+      if (healthy) {
+        idle_.push_back(std::move(connection));
+      } else {
+        --open_;
+      }
+    }
+    connection.reset();  // closes an unhealthy connection outside the lock
+    returned_.notify_one();
+  }
+
+  // Turns what a statement threw into an Error and logs unexpected failures.
+  Error Fail(const char* operation, const std::exception& error) {
+    Failure failure = dialect_->Classify(error);
+    if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) {
+      Log(operation, StorageLogEvent{operation, failure.code, failure.backend_code, failure.detail});
+    }
+    std::string field = FieldForConstraint(failure.detail);
+    if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) field.clear();
+    std::string message = ClientMessage(failure.code, field);
+    return MakeError(failure.code, std::move(message), std::move(field));
+  }
+
+  void Log(const char*, const StorageLogEvent& event) {
+    try {
+      options_.log(event);
+    } catch (...) {  // a failing log sink must not turn into a storage failure
+    }
+  }
+
+ private:
+  std::unique_ptr<Dialect> dialect_;
+  StoreOptions options_;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_ = 0;
+};
+
+// How a failed call leaves the transaction: failed writes and database exceptions abort it.
+enum class CallKind { kRead, kInsert };
+
+class SqlTransaction final : public Transaction {
+ public:
+  SqlTransaction(std::shared_ptr<StoreState> state, std::unique_ptr<Connection> connection)
+      : state_(std::move(state)), connection_(std::move(connection)) {}
+
+  ~SqlTransaction() override {
+    if (status_ == Status::kOpen) RollBack();
+    state_->Release(std::move(connection_), healthy_);
+  }
+
+  SqlTransaction(const SqlTransaction&) = delete;
+  SqlTransaction& operator=(const SqlTransaction&) = delete;
+
+  // ---- users ----
+
+  Result<Id> CreateUser(const NewUser& user) override {
+    return Run<Id>("CreateUser", CallKind::kInsert, [&]() -> Result<Id> {
+      const std::string email_key = EmailKey(user.email);
+      const int64_t created_at = Seconds(user.created_at);
+      const int64_t patient_id = user.patient_id.value_or(0);
+      soci::indicator patient_ind = user.patient_id ? soci::i_ok : soci::i_null;
+      const int disabled = 0;
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(user.email, "email").Use(email_key, "email_key").Use(user.name, "name").Use(user.role, "role");
+      st.Use(user.password_hash, "hash").Use(patient_id, patient_ind, "patient_id").Use(created_at, "created_at");
+      st.Use(disabled, "disabled");
+      st.Prepare(
+          "INSERT INTO users (email, email_key, name, role, password_hash, patient_id, created_at, disabled)"
+          " VALUES (:email, :email_key, :name, :role, :hash, :patient_id, :created_at, :disabled) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<UserRecord> FindUser(Id id) override {
+    return Run<UserRecord>("FindUser", CallKind::kRead,
+                           [&] { return QueryUser(std::string(" WHERE id = :key"), static_cast<int64_t>(id)); });
+  }
+
+  Result<UserRecord> FindUserByEmail(std::string_view email) override {
+    return Run<UserRecord>("FindUserByEmail", CallKind::kRead,
+                           [&] { return QueryUser(std::string(" WHERE email_key = :key"), EmailKey(email)); });
+  }
+
+  Result<UserRecord> FindPortalAccount(Id patient_id) override {
+    return Run<UserRecord>("FindPortalAccount", CallKind::kRead, [&] {
+      return QueryUser(std::string(" WHERE patient_id = :key"), static_cast<int64_t>(patient_id));
+    });
+  }
+
+  Result<std::vector<UserRecord>> ListUsers(int limit, Id after_id) override {
+    return Run<std::vector<UserRecord>>("ListUsers", CallKind::kRead, [&]() -> Result<std::vector<UserRecord>> {
+      if (auto ok = CheckLimit(limit); !ok) return Unexpected(ok.error());
+      UserRow row;
+      const int64_t after = after_id;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(after, "after").Use(limit, "limit");
+      st.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id > :after ORDER BY id LIMIT :limit");
+      std::vector<UserRecord> users;
+      st.Start();
+      while (st.Fetch()) users.push_back(row.ToRecord());
+      return users;
+    });
+  }
+
+  Result<void> SetUserDisabled(Id id, bool disabled) override {
+    return Run<void>("SetUserDisabled", CallKind::kRead, [&]() -> Result<void> {
+      const int value = disabled ? 1 : 0;
+      const int64_t key = id;
+      Stmt st(Sql());
+      st.Use(value, "disabled").Use(key, "id").Prepare("UPDATE users SET disabled = :disabled WHERE id = :id");
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(NotFound("user"));
+      return {};
+    });
+  }
+
+  Result<void> SetPasswordHash(Id id, std::string_view password_hash) override {
+    return Run<void>("SetPasswordHash", CallKind::kRead, [&]() -> Result<void> {
+      const std::string hash(password_hash);
+      const int64_t key = id;
+      Stmt st(Sql());
+      st.Use(hash, "hash").Use(key, "id").Prepare("UPDATE users SET password_hash = :hash WHERE id = :id");
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(NotFound("user"));
+      return {};
+    });
+  }
+
+  // ---- sessions ----
+
+  Result<Id> CreateSession(const NewSession& session) override {
+    return Run<Id>("CreateSession", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t user_id = session.user_id;
+      const int64_t created_at = Seconds(session.created_at);
+      const int64_t expires_at = Seconds(session.expires_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(session.token_hash, "token").Use(user_id, "user_id").Use(created_at, "created_at");
+      st.Use(expires_at, "expires_at");
+      st.Prepare(
+          "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, revoked)"
+          " VALUES (:token, :user_id, :created_at, :expires_at, 0) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<SessionRecord> FindSession(std::string_view token_hash) override {
+    return Run<SessionRecord>("FindSession", CallKind::kRead, [&]() -> Result<SessionRecord> {
+      const std::string key(token_hash);
+      SessionRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(key, "token")
+          .Prepare(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE token_hash = :token");
+      if (!st.Execute()) return Unexpected(NotFound("session"));
+      return row.ToRecord();
+    });
+  }
+
+  Result<UserRecord> AuthenticateSession(std::string_view token_hash, Instant now) override {
+    return Run<UserRecord>("AuthenticateSession", CallKind::kRead, [&]() -> Result<UserRecord> {
+      HotStatements& hot = connection_->Hot();
+      hot.token_hash.assign(token_hash);
+      hot.now = Seconds(now);
+      if (!hot.authenticate.Execute()) return Unexpected(NotFound("session"));
+      UserRecord user = hot.user.ToRecord();
+      hot.authenticate.Finish();
+      return user;
+    });
+  }
+
+  Result<void> RevokeSession(std::string_view token_hash) override {
+    return Run<void>("RevokeSession", CallKind::kRead, [&]() -> Result<void> {
+      const std::string key(token_hash);
+      Stmt st(Sql());
+      st.Use(key, "token").Prepare("UPDATE sessions SET revoked = 1 WHERE token_hash = :token");
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(NotFound("session"));
+      return {};
+    });
+  }
+
+  Result<int64_t> RevokeUserSessions(Id user_id) override {
+    return Run<int64_t>("RevokeUserSessions", CallKind::kRead, [&]() -> Result<int64_t> {
+      const int64_t key = user_id;
+      Stmt st(Sql());
+      st.Use(key, "user_id").Prepare("UPDATE sessions SET revoked = 1 WHERE user_id = :user_id AND revoked = 0");
+      st.Execute();
+      return st.AffectedRows();
+    });
+  }
+
+  Result<int64_t> DeleteExpiredSessions(Instant now) override {
+    return Run<int64_t>("DeleteExpiredSessions", CallKind::kRead, [&]() -> Result<int64_t> {
+      const int64_t key = Seconds(now);
+      Stmt st(Sql());
+      st.Use(key, "now").Prepare("DELETE FROM sessions WHERE expires_at <= :now");
+      st.Execute();
+      return st.AffectedRows();
+    });
+  }
+
+  // ---- patients ----
+
+  Result<Id> CreatePatient(const NewPatient& patient) override {
+    return Run<Id>("CreatePatient", CallKind::kInsert, [&]() -> Result<Id> {
+      const PatientParams params(patient.details);
+      const int64_t created_at = Seconds(patient.created_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id);
+      params.Bind(st);
+      st.Use(created_at, "created_at").Use(created_at, "updated_at");
+      st.Prepare(
+          "INSERT INTO patients (given_name, family_name, birth_date, sex, email, phone, fitzpatrick, sort_key,"
+          " search_text, created_at, updated_at, version) VALUES (:given_name, :family_name, :birth_date, :sex,"
+          " :email, :phone, :fitzpatrick, :sort_key, :search_text, :created_at, :updated_at, 1) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<PatientRecord> FindPatient(Id id) override {
+    return Run<PatientRecord>("FindPatient", CallKind::kRead, [&] { return FindPatientNow(id); });
+  }
+
+  Result<PatientPage> ListPatients(const PatientQuery& query) override {
+    return Run<PatientPage>("ListPatients", CallKind::kRead, [&]() -> Result<PatientPage> {
+      if (auto ok = CheckLimit(query.limit); !ok) return Unexpected(ok.error());
+      int64_t after_id = 0;
+      std::string after_key;
+      if (!query.after_cursor.empty() && !DecodeCursor(query.after_cursor, after_id, after_key)) {
+        return Unexpected(InvalidArgument("cursor", "is not a cursor this server gave out"));
+      }
+      const std::string pattern = ContainsPattern(query.text);
+      const int fetch = query.limit + 1;
+      PatientRow row;
+      std::string sort_key;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Into(sort_key);
+      std::string sql = std::string("SELECT ") + kPatientColumns + ", sort_key FROM patients WHERE 1 = 1";
+      if (!query.text.empty()) {
+        st.Use(pattern, "pattern");
+        sql += " AND search_text LIKE :pattern ESCAPE '\\'";
+      }
+      if (!query.after_cursor.empty()) {
+        st.Use(after_key, "after_key");
+        sql += " AND (sort_key > :after_key OR (sort_key = :after_key2 AND id > :after_id2))";
+        st.Use(after_key, "after_key2").Use(after_id, "after_id2");
+      }
+      st.Use(fetch, "limit");
+      sql += " ORDER BY sort_key, id LIMIT :limit";
+      st.Prepare(sql);
+      PatientPage page;
+      std::string last_key;
+      st.Start();
+      while (st.Fetch()) {
+        if (static_cast<int>(page.items.size()) == query.limit) {
+          page.next_cursor = EncodeCursor(page.items.back().id, last_key);
+          break;
+        }
+        auto record = row.ToRecord();
+        if (!record) return Unexpected(record.error());
+        page.items.push_back(std::move(*record));
+        last_key = sort_key;
+      }
+      return page;
+    });
+  }
+
+  Result<PatientRecord> UpdatePatient(Id id, int64_t expected_version, const domain::PatientDetails& details,
+                                      Instant updated_at) override {
+    return Run<PatientRecord>("UpdatePatient", CallKind::kRead, [&]() -> Result<PatientRecord> {
+      const PatientParams params(details);
+      const int64_t updated = Seconds(updated_at);
+      const int64_t key = id;
+      const int64_t expected = expected_version;
+      Stmt st(Sql());
+      params.Bind(st);
+      st.Use(updated, "updated_at").Use(key, "id").Use(expected, "expected");
+      st.Prepare(
+          "UPDATE patients SET given_name = :given_name, family_name = :family_name, birth_date = :birth_date,"
+          " sex = :sex, email = :email, phone = :phone, fitzpatrick = :fitzpatrick, sort_key = :sort_key,"
+          " search_text = :search_text, updated_at = :updated_at, version = version + 1"
+          " WHERE id = :id AND version = :expected");
+      st.Execute();
+      auto current = FindPatientNow(id);
+      if (!current) return current;
+      if (st.AffectedRows() == 0) return Unexpected(Stale());
+      return current;
+    });
+  }
+
+  // ---- assessments and screenings ----
+
+  Result<Id> CreateAssessment(const NewAssessment& assessment) override {
+    return Run<Id>("CreateAssessment", CallKind::kInsert, [&] { return InsertEvaluation("assessments", assessment); });
+  }
+  Result<AssessmentRecord> FindAssessment(Id id) override {
+    return Run<AssessmentRecord>("FindAssessment", CallKind::kRead,
+                                 [&] { return FindEvaluation("assessments", "assessment", " WHERE id = :key", id); });
+  }
+  Result<AssessmentRecord> LatestAssessment(Id patient_id) override {
+    return Run<AssessmentRecord>("LatestAssessment", CallKind::kRead, [&] {
+      return FindEvaluation("assessments", "assessment", " WHERE patient_id = :key ORDER BY id DESC LIMIT 1",
+                            patient_id);
+    });
+  }
+  Result<std::vector<AssessmentRecord>> ListAssessments(Id patient_id) override {
+    return Run<std::vector<AssessmentRecord>>("ListAssessments", CallKind::kRead,
+                                              [&] { return ListEvaluations("assessments", patient_id); });
+  }
+  Result<Id> CreateScreening(const NewScreening& screening) override {
+    return Run<Id>("CreateScreening", CallKind::kInsert, [&] { return InsertEvaluation("screenings", screening); });
+  }
+  Result<ScreeningRecord> FindScreening(Id id) override {
+    return Run<ScreeningRecord>("FindScreening", CallKind::kRead,
+                                [&] { return FindEvaluation("screenings", "screening", " WHERE id = :key", id); });
+  }
+  Result<ScreeningRecord> LatestScreening(Id patient_id) override {
+    return Run<ScreeningRecord>("LatestScreening", CallKind::kRead, [&] {
+      return FindEvaluation("screenings", "screening", " WHERE patient_id = :key ORDER BY id DESC LIMIT 1", patient_id);
+    });
+  }
+  Result<std::vector<ScreeningRecord>> ListScreenings(Id patient_id) override {
+    return Run<std::vector<ScreeningRecord>>("ListScreenings", CallKind::kRead,
+                                             [&] { return ListEvaluations("screenings", patient_id); });
+  }
+
+  // ---- plans ----
+
+  Result<Id> CreatePlan(const NewPlan& plan) override {
+    return Run<Id>("CreatePlan", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient_id = plan.patient_id, assessment_id = plan.assessment_id;
+      const int64_t screening_id = plan.screening_id, created_by = plan.created_by;
+      const int64_t created_at = Seconds(plan.created_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(patient_id, "patient_id").Use(assessment_id, "assessment_id");
+      st.Use(screening_id, "screening_id").Use(plan.proposal_json, "proposal").Use(plan.protocol_name, "protocol");
+      st.Use(plan.protocol_version, "protocol_version").Use(created_by, "created_by");
+      st.Use(created_at, "created_at").Use(created_at, "updated_at");
+      st.Prepare(
+          "INSERT INTO plans (patient_id, assessment_id, screening_id, proposal_json, status, protocol_name,"
+          " protocol_version, created_by, created_at, updated_at, version) VALUES (:patient_id, :assessment_id,"
+          " :screening_id, :proposal, 'proposed', :protocol, :protocol_version, :created_by, :created_at,"
+          " :updated_at, 1) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<PlanRecord> FindPlan(Id id) override {
+    return Run<PlanRecord>("FindPlan", CallKind::kRead, [&] { return QueryPlan(" WHERE id = :key", id); });
+  }
+
+  Result<PlanRecord> LatestPlan(Id patient_id) override {
+    return Run<PlanRecord>("LatestPlan", CallKind::kRead,
+                           [&] { return QueryPlan(" WHERE patient_id = :key ORDER BY id DESC LIMIT 1", patient_id); });
+  }
+
+  Result<std::vector<PlanRecord>> ListPlans(Id patient_id) override {
+    return Run<std::vector<PlanRecord>>("ListPlans", CallKind::kRead, [&]() -> Result<std::vector<PlanRecord>> {
+      const int64_t key = patient_id;
+      PlanRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(key, "key")
+          .Prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE patient_id = :key ORDER BY id");
+      std::vector<PlanRecord> plans;
+      st.Start();
+      while (st.Fetch()) plans.push_back(row.ToRecord());
+      return plans;
+    });
+  }
+
+  Result<PlanRecord> ApprovePlan(Id id, int64_t expected_version, Id approved_by, Instant approved_at) override {
+    return Run<PlanRecord>("ApprovePlan", CallKind::kRead, [&]() -> Result<PlanRecord> {
+      const int64_t key = id, expected = expected_version, by = approved_by, at = Seconds(approved_at);
+      Stmt st(Sql());
+      st.Use(by, "by").Use(at, "at").Use(at, "updated_at").Use(key, "id").Use(expected, "expected");
+      st.Prepare(
+          "UPDATE plans SET status = 'approved', approved_by = :by, approved_at = :at, updated_at = :updated_at,"
+          " version = version + 1 WHERE id = :id AND version = :expected AND status = 'proposed'");
+      st.Execute();
+      auto current = QueryPlan(" WHERE id = :key", id);
+      if (!current || st.AffectedRows() == 1) return current;
+      if (current->version != expected_version) return Unexpected(Stale());
+      return Unexpected(MakeError(ErrorCode::kConflict, "the plan is already approved", "status"));
+    });
+  }
+
+  // ---- history ----
+
+  Result<Id> AppendHistory(const NewHistoryEntry& entry) override {
+    return Run<Id>("AppendHistory", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t entity_id = entry.entity_id, version = entry.version;
+      const int64_t changed_by = entry.changed_by.value_or(0);
+      soci::indicator changed_by_ind = entry.changed_by ? soci::i_ok : soci::i_null;
+      const int64_t changed_at = Seconds(entry.changed_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(entry.entity, "entity").Use(entity_id, "entity_id").Use(version, "version");
+      st.Use(changed_by, changed_by_ind, "changed_by").Use(changed_at, "changed_at");
+      st.Use(entry.snapshot_json, "snapshot");
+      st.Prepare(
+          "INSERT INTO record_history (entity, entity_id, version, changed_by, changed_at, snapshot_json)"
+          " VALUES (:entity, :entity_id, :version, :changed_by, :changed_at, :snapshot) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<std::vector<HistoryRecord>> ListHistory(std::string_view entity, Id entity_id) override {
+    return Run<std::vector<HistoryRecord>>("ListHistory", CallKind::kRead, [&]() -> Result<std::vector<HistoryRecord>> {
+      const std::string name(entity);
+      const int64_t key = entity_id;
+      HistoryRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(name, "entity").Use(key, "entity_id");
+      st.Prepare(std::string("SELECT ") + kHistoryColumns +
+                 " FROM record_history WHERE entity = :entity AND entity_id = :entity_id ORDER BY version");
+      std::vector<HistoryRecord> entries;
+      st.Start();
+      while (st.Fetch()) entries.push_back(row.ToRecord());
+      return entries;
+    });
+  }
+
+  // ---- idempotency ----
+
+  Result<IdempotencyRecord> FindIdempotency(Id user_id, std::string_view key) override {
+    return Run<IdempotencyRecord>("FindIdempotency", CallKind::kRead, [&]() -> Result<IdempotencyRecord> {
+      const int64_t user = user_id;
+      const std::string idem_key(key);
+      IdempotencyRecord record;
+      int64_t created_at = 0;
+      Stmt st(Sql());
+      st.Into(record.method).Into(record.path).Into(record.request_hash).Into(record.status_code);
+      st.Into(record.response_body).Into(created_at).Use(user, "user_id").Use(idem_key, "key");
+      st.Prepare(
+          "SELECT method, path, request_hash, status_code, response_body, created_at FROM idempotency_keys"
+          " WHERE user_id = :user_id AND idem_key = :key");
+      if (!st.Execute()) return Unexpected(NotFound("idempotency key"));
+      record.user_id = user_id;
+      record.key = idem_key;
+      record.created_at = FromSeconds(created_at);
+      return record;
+    });
+  }
+
+  Result<void> SaveIdempotency(const IdempotencyRecord& record) override {
+    return Run<void>("SaveIdempotency", CallKind::kInsert, [&]() -> Result<void> {
+      const int64_t user = record.user_id, created_at = Seconds(record.created_at);
+      Stmt st(Sql());
+      st.Use(user, "user_id").Use(record.key, "key").Use(record.method, "method").Use(record.path, "path");
+      st.Use(record.request_hash, "request_hash").Use(record.status_code, "status_code");
+      st.Use(record.response_body, "body").Use(created_at, "created_at");
+      st.Prepare(
+          "INSERT INTO idempotency_keys (user_id, idem_key, method, path, request_hash, status_code, response_body,"
+          " created_at) VALUES (:user_id, :key, :method, :path, :request_hash, :status_code, :body, :created_at)");
+      st.Execute();
+      return {};
+    });
+  }
+
+  Result<int64_t> DeleteIdempotencyBefore(Instant before) override {
+    return Run<int64_t>("DeleteIdempotencyBefore", CallKind::kRead, [&]() -> Result<int64_t> {
+      const int64_t key = Seconds(before);
+      Stmt st(Sql());
+      st.Use(key, "before").Prepare("DELETE FROM idempotency_keys WHERE created_at < :before");
+      st.Execute();
+      return st.AffectedRows();
+    });
+  }
+
+  // ---- audit ----
+
+  Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) override {
+    return Run<AuditRecord>("AppendAudit", CallKind::kInsert, [&]() -> Result<AuditRecord> {
+      HotStatements& hot = connection_->Hot();
+      // Taking the head row's write lock first serialises appenders until commit.
+      hot.bump_head.Execute();
+      if (!hot.read_head.Execute()) return Unexpected(MakeError(ErrorCode::kInternal, "the audit log is damaged"));
+      AuditRecord record;
+      record.seq = hot.head_seq;
+      record.prev_hash = hot.head_hash;
+      hot.read_head.Finish();
+      record.at = entry.at;
+      record.actor_user_id = entry.actor_user_id;
+      record.actor_role = entry.actor_role;
+      record.action = entry.action;
+      record.entity = entry.entity;
+      record.entity_id = entry.entity_id;
+      record.request_id = entry.request_id;
+      record.outcome = entry.outcome;
+      record.hash = AuditEntryHash(record);
+
+      AuditRow& row = hot.audit;
+      row.seq = record.seq;
+      row.at = Seconds(record.at);
+      row.actor_user_id = record.actor_user_id.value_or(0);
+      row.actor_user_id_ind = record.actor_user_id ? soci::i_ok : soci::i_null;
+      row.actor_role = record.actor_role;
+      row.action = record.action;
+      row.entity = record.entity;
+      row.entity_id = record.entity_id.value_or(0);
+      row.entity_id_ind = record.entity_id ? soci::i_ok : soci::i_null;
+      row.request_id = record.request_id;
+      row.outcome = record.outcome;
+      row.prev_hash = record.prev_hash;
+      row.hash = record.hash;
+      hot.insert_audit.Execute();
+      hot.set_head.Execute();
+      return record;
+    });
+  }
+
+  Result<AuditPage> ListAudit(const AuditQuery& query) override {
+    return Run<AuditPage>("ListAudit", CallKind::kRead, [&]() -> Result<AuditPage> {
+      if (auto ok = CheckLimit(query.limit); !ok) return Unexpected(ok.error());
+      const int fetch = query.limit + 1;
+      const int64_t after = query.after_seq;
+      const int64_t actor = query.actor_user_id.value_or(0);
+      const int64_t entity_id = query.entity_id.value_or(0);
+      AuditRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(after, "after");
+      std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > :after";
+      if (query.actor_user_id) {
+        st.Use(actor, "actor");
+        sql += " AND actor_user_id = :actor";
+      }
+      if (!query.entity.empty()) {
+        st.Use(query.entity, "entity");
+        sql += " AND entity = :entity";
+      }
+      if (query.entity_id) {
+        st.Use(entity_id, "entity_id");
+        sql += " AND entity_id = :entity_id";
+      }
+      st.Use(fetch, "limit");
+      sql += " ORDER BY seq LIMIT :limit";
+      st.Prepare(sql);
+      AuditPage page;
+      st.Start();
+      while (st.Fetch()) {
+        if (static_cast<int>(page.items.size()) == query.limit) {
+          page.next_after_seq = page.items.back().seq;
+          break;
+        }
+        page.items.push_back(row.ToRecord());
+      }
+      return page;
+    });
+  }
+
+  Result<AuditVerification> VerifyAudit() override {
+    return Run<AuditVerification>("VerifyAudit", CallKind::kRead, [&]() -> Result<AuditVerification> {
+      AuditVerification result;
+      std::string previous_hash(kGenesisHash);
+      int64_t expected_seq = 1;
+      auto broken = [&](int64_t seq, std::string problem) {
+        result.intact = false;
+        result.first_broken_seq = seq;
+        result.problem = std::move(problem);
+        return result;
+      };
+      while (true) {
+        const int64_t after = expected_seq - 1;
+        AuditRow row;
+        Stmt st(Sql());
+        row.Bind(st);
+        st.Use(after, "after").Use(kVerifyBatch, "limit");
+        st.Prepare(std::string("SELECT ") + kAuditColumns +
+                   " FROM audit_log WHERE seq > :after ORDER BY seq LIMIT :limit");
+        int64_t rows = 0;
+        st.Start();
+        while (st.Fetch()) {
+          ++rows;
+          const AuditRecord record = row.ToRecord();
+          if (record.seq != expected_seq) {
+            return broken(expected_seq, "entry " + std::to_string(expected_seq) + " is missing");
+          }
+          if (record.prev_hash != previous_hash) {
+            return broken(record.seq, "prev_hash does not match the previous entry's hash");
+          }
+          if (AuditEntryHash(record) != record.hash) {
+            return broken(record.seq, "hash does not match the entry's fields");
+          }
+          previous_hash = record.hash;
+          ++expected_seq;
+          ++result.entries_checked;
+        }
+        if (rows < kVerifyBatch) break;
+      }
+      int64_t head_seq = 0;
+      std::string head_hash;
+      Stmt head(Sql());
+      head.Into(head_seq).Into(head_hash).Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
+      if (!head.Execute()) return broken(expected_seq, "the audit head record is missing");
+      const int64_t last_seq = expected_seq - 1;
+      if (head_seq > last_seq) {
+        return broken(last_seq + 1, "entries after " + std::to_string(last_seq) + " are missing");
+      }
+      if (head_seq < last_seq) return broken(head_seq + 1, "entries were added without going through the log");
+      if (head_hash != previous_hash) return broken(last_seq, "the newest entry does not match the recorded head");
+      result.head_hash = previous_hash;
+      return result;
+    });
+  }
+
+  Result<void> Commit() override {
+    if (status_ != Status::kOpen) return Unexpected(Unusable());
+    try {
+      *connection_->sql << "COMMIT";
+      status_ = Status::kCommitted;
+      return {};
+    } catch (const std::exception& e) {
+      Error error = state_->Fail("Commit", e);
+      Abort();
+      return Unexpected(std::move(error));
+    }
+  }
+
+ private:
+  enum class Status { kOpen, kCommitted, kAborted };
+
+  // Patient details as bound parameters (names match the INSERT and UPDATE statements).
+  struct PatientParams {
+    explicit PatientParams(const domain::PatientDetails& d)
+        : details(d),
+          birth_date(FormatDate(d.birth_date)),
+          sex(domain::SexName(d.sex)),
+          sort_key(PatientSortKey(d)),
+          search_text(PatientSearchText(d)) {}
+    void Bind(Stmt& st) const {
+      st.Use(details.given_name, "given_name").Use(details.family_name, "family_name").Use(birth_date, "birth_date");
+      st.Use(sex, "sex").Use(details.email, "email").Use(details.phone, "phone");
+      st.Use(details.fitzpatrick, "fitzpatrick").Use(sort_key, "sort_key").Use(search_text, "search_text");
+    }
+    const domain::PatientDetails& details;
+    std::string birth_date, sex, sort_key, search_text;
+  };
+
+  soci::session& Sql() { return *connection_->sql; }
+
+  static Error NotFound(std::string_view what) {
+    return MakeError(ErrorCode::kNotFound, "no such " + std::string(what));
+  }
+  static Error Stale() {
+    return MakeError(ErrorCode::kFailedPrecondition, "the record has changed since it was read", "version");
+  }
+  static Error Unusable() {
+    return MakeError(ErrorCode::kFailedPrecondition, "the transaction is no longer usable; start a new one");
+  }
+
+  // Runs one call: refuses after the transaction ended, turns exceptions into errors, and
+  // aborts the transaction as the contract in store.hpp says.
+  template <typename T, typename Body>
+  Result<T> Run(const char* operation, CallKind kind, Body&& body) {
+    if (status_ != Status::kOpen) return Unexpected(Unusable());
+    try {
+      Result<T> result = body();
+      if (!result && kind == CallKind::kInsert) Abort();
+      return result;
+    } catch (const std::exception& e) {
+      Error error = state_->Fail(operation, e);
+      Abort();
+      return Unexpected(std::move(error));
+    }
+  }
+
+  // Ends the transaction at once, so that its locks (SQLite's write lock, PostgreSQL's row
+  // locks) are not held until the caller lets go of the object.
+  void Abort() {
+    RollBack();
+    status_ = Status::kAborted;
+  }
+
+  void RollBack() {
+    try {
+      *connection_->sql << "ROLLBACK";
+    } catch (const std::exception&) {
+      // SQLite may have rolled back already (a failed COMMIT); otherwise the connection is
+      // in an unknown state. Either way: close it rather than reuse it.
+      healthy_ = false;
+    }
+  }
+
+  template <typename Key>
+  Result<UserRecord> QueryUser(const std::string& where, const Key& key) {
+    UserRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(key, "key").Prepare(std::string("SELECT ") + kUserColumns + " FROM users" + where);
+    if (!st.Execute()) return Unexpected(NotFound("user"));
+    return row.ToRecord();
+  }
+
+  Result<PatientRecord> FindPatientNow(Id id) {
+    HotStatements& hot = connection_->Hot();
+    hot.patient_id = id;
+    if (!hot.find_patient.Execute()) return Unexpected(NotFound("patient"));
+    auto record = hot.patient.ToRecord();
+    hot.find_patient.Finish();
+    return record;
+  }
+
+  Result<Id> InsertEvaluation(const char* table, const NewEvaluation& evaluation) {
+    const int64_t patient_id = evaluation.patient_id, created_by = evaluation.created_by;
+    const int64_t created_at = Seconds(evaluation.created_at);
+    int64_t id = 0;
+    Stmt st(Sql());
+    st.Into(id).Use(patient_id, "patient_id").Use(created_by, "created_by").Use(created_at, "created_at");
+    st.Use(evaluation.input_json, "input").Use(evaluation.result_json, "result");
+    st.Prepare(std::string("INSERT INTO ") + table +
+               " (patient_id, created_by, created_at, input_json, result_json)"
+               " VALUES (:patient_id, :created_by, :created_at, :input, :result) RETURNING id");
+    st.Execute();
+    return id;
+  }
+
+  Result<EvaluationRecord> FindEvaluation(const char* table, const char* what, const char* where, Id key) {
+    const int64_t value = key;
+    EvaluationRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(value, "key").Prepare(std::string("SELECT ") + kEvaluationColumns + " FROM " + table + where);
+    if (!st.Execute()) return Unexpected(NotFound(what));
+    return row.ToRecord();
+  }
+
+  Result<std::vector<EvaluationRecord>> ListEvaluations(const char* table, Id patient_id) {
+    const int64_t key = patient_id;
+    EvaluationRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(key, "key")
+        .Prepare(std::string("SELECT ") + kEvaluationColumns + " FROM " + table +
+                 " WHERE patient_id = :key ORDER BY id");
+    std::vector<EvaluationRecord> records;
+    st.Start();
+    while (st.Fetch()) records.push_back(row.ToRecord());
+    return records;
+  }
+
+  Result<PlanRecord> QueryPlan(const char* where, Id key) {
+    const int64_t value = key;
+    PlanRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(value, "key").Prepare(std::string("SELECT ") + kPlanColumns + " FROM plans" + where);
+    if (!st.Execute()) return Unexpected(NotFound("plan"));
+    return row.ToRecord();
+  }
+
+  // A patient-list cursor: "<id>.<hex of the sort key>" of the last row of a page.
+  static std::string EncodeCursor(int64_t id, const std::string& sort_key) {
+    return std::to_string(id) + "." + HexEncode(sort_key);
+  }
+  static bool DecodeCursor(const std::string& cursor, int64_t& id, std::string& sort_key) {
+    const size_t dot = cursor.find('.');
+    if (dot == std::string::npos || dot == 0) return false;
+    const char* begin = cursor.data();
+    const auto [end, error] = std::from_chars(begin, begin + dot, id);
+    if (error != std::errc() || end != begin + dot || id < 1) return false;
+    return HexDecode(std::string_view(cursor).substr(dot + 1), sort_key);
+  }
+
+  std::shared_ptr<StoreState> state_;
+  std::unique_ptr<Connection> connection_;
+  Status status_ = Status::kOpen;
+  bool healthy_ = true;
+};
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::shared_ptr<StoreState> state) : state_(std::move(state)) {}
+
+  Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) override {
+    // A pooled connection may have died with the server; try once more on a fresh one.
+    for (int attempt = 0;; ++attempt) {
+      bool fresh = false;
+      auto connection = state_->Acquire(fresh);
+      if (!connection) return Unexpected(connection.error());
+      try {
+        *(*connection)->sql << state_->dialect().BeginStatement(mode);
+        return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(state_, std::move(*connection)));
+      } catch (const std::exception& e) {
+        Error error = state_->Fail("Begin", e);
+        state_->Release(std::move(*connection), false);
+        if (fresh || attempt > 0 || error.code != ErrorCode::kUnavailable) return Unexpected(std::move(error));
+      }
+    }
+  }
+
+  std::string_view BackendName() const override { return state_->dialect().Name(); }
+
+ private:
+  std::shared_ptr<StoreState> state_;
+};
+
+Error MigrationError(const Dialect& dialect, const std::exception& e) {
+  Failure failure = dialect.Classify(e);
+  DefaultLog(StorageLogEvent{"Migrate", failure.code, failure.backend_code, failure.detail});
+  const ErrorCode code = failure.code == ErrorCode::kUnavailable ? ErrorCode::kUnavailable : ErrorCode::kInternal;
+  return MakeError(code, code == ErrorCode::kUnavailable ? ClientMessage(code, "")
+                                                         : "the database schema could not be brought up to date");
+}
+
+constexpr const char* kCreateSchemaMigrations =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)";
+
+}  // namespace
+
+std::string FirstLine(std::string_view message) {
+  const size_t end = message.find('\n');
+  std::string line(message.substr(0, end));
+  if (line.size() > 300) line.resize(300);
+  return line;
+}
+
+Result<int> MigrateTo(const Dialect& dialect, int target_version) {
+  const std::vector<Migration>& migrations = dialect.Migrations();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  std::unique_ptr<soci::session> sql;
+  try {
+    sql = dialect.Connect();
+  } catch (const std::exception& e) {
+    return Unexpected(MigrationError(dialect, e));
+  }
+  // Up to date already (the usual start-up): no write lock needed.
+  try {
+    int current = 0;
+    *sql << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", soci::into(current);
+    if (current >= std::min(target_version, latest) && current <= latest) return current;
+  } catch (const std::exception&) {  // no schema_migrations table yet: migrate below
+  }
+  try {
+    *sql << dialect.BeginStatement(TransactionMode::kReadWrite);
+    if (const std::string lock = dialect.MigrationLockStatement(); !lock.empty()) *sql << lock;
+    *sql << kCreateSchemaMigrations;
+    int current = 0;
+    *sql << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", soci::into(current);
+    if (current > latest) {
+      *sql << "ROLLBACK";
+      return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                  "the database schema (version " + std::to_string(current) +
+                                      ") is newer than this program (version " + std::to_string(latest) + ")",
+                                  "db"));
+    }
+    for (const Migration& migration : migrations) {
+      if (migration.version <= current || migration.version > target_version) continue;
+      for (std::string_view statement : migration.statements) *sql << std::string(statement);
+      const std::string name(migration.name);
+      *sql << "INSERT INTO schema_migrations (version, name) VALUES (:version, :name)", soci::use(migration.version),
+          soci::use(name);
+      current = migration.version;
+    }
+    *sql << "COMMIT";
+    return current;
+  } catch (const std::exception& e) {
+    Error error = MigrationError(dialect, e);
+    try {
+      *sql << "ROLLBACK";
+    } catch (const std::exception&) {  // the connection is closed below either way
+    }
+    return Unexpected(std::move(error));
+  }
+}
+
+Result<int> SchemaVersion(const Dialect& dialect) {
+  std::unique_ptr<soci::session> sql;
+  try {
+    sql = dialect.Connect();
+  } catch (const std::exception& e) {
+    return Unexpected(MigrationError(dialect, e));
+  }
+  try {
+    int version = 0;
+    *sql << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", soci::into(version);
+    return version;
+  } catch (const std::exception& e) {
+    Failure failure = dialect.Classify(e);
+    if (failure.code == ErrorCode::kUnavailable) return Unexpected(MigrationError(dialect, e));
+    return 0;  // no schema_migrations table: nothing was ever migrated
+  }
+}
+
+Result<std::unique_ptr<Store>> OpenSqlStore(std::unique_ptr<Dialect> dialect, StoreOptions options) {
+  auto migrated = MigrateTo(*dialect, dialect->Migrations().back().version);
+  if (!migrated) return Unexpected(migrated.error());
+  auto state = std::make_shared<StoreState>(std::move(dialect), std::move(options));
+  return std::unique_ptr<Store>(std::make_unique<SqlStore>(std::move(state)));
+}
+
+}  // namespace scarwise::storage::sql

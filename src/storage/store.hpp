@@ -1,0 +1,216 @@
+#pragma once
+
+// The persistence port: a Store hands out Transactions (units of work); every read and
+// write of records goes through a Transaction and becomes visible to others, all of it or
+// none of it, when Commit() succeeds.
+//
+// Errors are values; nothing here throws. The codes:
+// - kNotFound: the record does not exist (or a referenced record does not exist on insert).
+// - kAlreadyExists: a uniqueness rule was broken (the `field` names it: "email",
+//   "patient_id", "token_hash", "idempotency_key", "version").
+// - kFailedPrecondition: `expected_version` is stale (the record changed since it was read:
+//   HTTP 412), or the transaction can no longer be used (committed or aborted).
+// - kConflict: the record is in a state that forbids the change (approving an approved plan).
+// - kInvalidArgument: a value the schema rejects (an unknown role, a limit out of range).
+// - kUnavailable: the database cannot be reached, is busy past the busy timeout, or
+//   aborted the transaction to resolve contention (deadlock, serialization): retry the
+//   whole unit of work.
+// - kInternal: anything else.
+// Messages are safe to show to a client; the database's own text goes only to the
+// StoreOptions::log sink, without the statement's values.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/records.hpp"
+
+namespace scarwise::storage {
+
+// Read-write transactions take the database's write lock at the start on SQLite (BEGIN
+// IMMEDIATE: writers queue for up to the busy timeout instead of deadlocking later).
+// Read-only transactions read one consistent snapshot and reject writes (kInvalidArgument
+// or kInternal depending on the backend: do not write in one).
+enum class TransactionMode { kReadWrite, kReadOnly };
+
+// One unit of work on one database connection. Use it from one thread at a time. It is
+// rolled back when destroyed unless Commit() succeeded. The Store must outlive it.
+//
+// A failed Create*/Append*/Save* call, and any call that fails with kUnavailable or
+// kInternal, aborts the transaction: it is rolled back at once (its locks are released) and
+// later calls return kFailedPrecondition. (PostgreSQL aborts a transaction on a failed
+// statement; SQLite follows the same rule here so that both backends behave alike.) Other
+// errors - kNotFound from a lookup, update or revocation, kFailedPrecondition for a stale
+// version, kConflict, kInvalidArgument for a bad limit or cursor - leave it usable. Start a
+// new transaction to go on after an abort.
+//
+// On SQLite one read-write transaction runs at a time: Begin() waits (up to the busy
+// timeout) while another is open, so never hold one while beginning another on the same
+// thread.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // ---- users and portal accounts ----
+  // A new user; kAlreadyExists (field "email") when the email is taken, ignoring ASCII case;
+  // kAlreadyExists (field "patient_id") when the patient already has a portal account;
+  // kNotFound when patient_id names no patient; kInvalidArgument for an unknown role or a
+  // role/patient_id mismatch (a "patient" user needs a patient_id, staff must have none).
+  virtual Result<Id> CreateUser(const NewUser& user) = 0;
+  virtual Result<UserRecord> FindUser(Id id) = 0;
+  // Case-insensitive (ASCII) match on the whole email.
+  virtual Result<UserRecord> FindUserByEmail(std::string_view email) = 0;
+  // The portal account bound to a patient.
+  virtual Result<UserRecord> FindPortalAccount(Id patient_id) = 0;
+  // Staff and portal users in id order, `limit` (1-1000) after the id `after_id`.
+  virtual Result<std::vector<UserRecord>> ListUsers(int limit, Id after_id) = 0;
+  virtual Result<void> SetUserDisabled(Id id, bool disabled) = 0;
+  virtual Result<void> SetPasswordHash(Id id, std::string_view password_hash) = 0;
+
+  // ---- sessions ----
+  // kAlreadyExists (field "token_hash") for a duplicate hash; kNotFound for an unknown user.
+  virtual Result<Id> CreateSession(const NewSession& session) = 0;
+  // The session with this token hash, whatever its state.
+  virtual Result<SessionRecord> FindSession(std::string_view token_hash) = 0;
+  // The user of a live session: the session exists, is not revoked, `now` < expires_at, and
+  // the user is not disabled. kNotFound otherwise (an unauthenticated request: the caller
+  // does not learn which). One indexed query: meant for every request.
+  virtual Result<UserRecord> AuthenticateSession(std::string_view token_hash, Instant now) = 0;
+  // Marks the session revoked; kNotFound when there is none. Revoking twice is fine.
+  virtual Result<void> RevokeSession(std::string_view token_hash) = 0;
+  // Revokes every session of a user (password change, disabling); returns how many.
+  virtual Result<int64_t> RevokeUserSessions(Id user_id) = 0;
+  // Deletes sessions that expired before `now`; returns how many.
+  virtual Result<int64_t> DeleteExpiredSessions(Instant now) = 0;
+
+  // ---- patients ----
+  // A new patient at version 1.
+  virtual Result<Id> CreatePatient(const NewPatient& patient) = 0;
+  virtual Result<PatientRecord> FindPatient(Id id) = 0;
+  // See PatientQuery for order, search and cursors.
+  virtual Result<PatientPage> ListPatients(const PatientQuery& query) = 0;
+  // Replaces the details when the record is still at `expected_version`, and returns the
+  // record at its new version (expected_version + 1). kNotFound when there is no such
+  // patient; kFailedPrecondition (field "version") when the version is stale. Of two
+  // concurrent updates naming the same version exactly one succeeds.
+  virtual Result<PatientRecord> UpdatePatient(Id id, int64_t expected_version, const domain::PatientDetails& details,
+                                              Instant updated_at) = 0;
+
+  // ---- assessments and screenings (kNotFound when patient or creator does not exist) ----
+  virtual Result<Id> CreateAssessment(const NewAssessment& assessment) = 0;
+  virtual Result<AssessmentRecord> FindAssessment(Id id) = 0;
+  // The newest (highest id) assessment of a patient; kNotFound when there is none.
+  virtual Result<AssessmentRecord> LatestAssessment(Id patient_id) = 0;
+  // All assessments of a patient, oldest first.
+  virtual Result<std::vector<AssessmentRecord>> ListAssessments(Id patient_id) = 0;
+  virtual Result<Id> CreateScreening(const NewScreening& screening) = 0;
+  virtual Result<ScreeningRecord> FindScreening(Id id) = 0;
+  virtual Result<ScreeningRecord> LatestScreening(Id patient_id) = 0;
+  virtual Result<std::vector<ScreeningRecord>> ListScreenings(Id patient_id) = 0;
+
+  // ---- plans ----
+  // A proposed plan at version 1. kNotFound when the patient, creator, assessment or
+  // screening does not exist or the assessment or screening belongs to another patient.
+  virtual Result<Id> CreatePlan(const NewPlan& plan) = 0;
+  virtual Result<PlanRecord> FindPlan(Id id) = 0;
+  // The newest (highest id) plan of a patient; kNotFound when there is none.
+  virtual Result<PlanRecord> LatestPlan(Id patient_id) = 0;
+  // All plans of a patient, oldest first.
+  virtual Result<std::vector<PlanRecord>> ListPlans(Id patient_id) = 0;
+  // Approves a proposed plan at `expected_version`; returns it at its new version.
+  // kNotFound: no such plan; kFailedPrecondition (field "version"): stale version;
+  // kConflict: the plan is already approved; kNotFound: no such approving user.
+  virtual Result<PlanRecord> ApprovePlan(Id id, int64_t expected_version, Id approved_by, Instant approved_at) = 0;
+
+  // ---- record history ----
+  // kAlreadyExists (field "version") when that version of the record is already recorded.
+  virtual Result<Id> AppendHistory(const NewHistoryEntry& entry) = 0;
+  // Every recorded version of one record, oldest first (empty when none).
+  virtual Result<std::vector<HistoryRecord>> ListHistory(std::string_view entity, Id entity_id) = 0;
+
+  // ---- idempotency keys ----
+  // The stored outcome for (user_id, key); kNotFound when the key is new.
+  virtual Result<IdempotencyRecord> FindIdempotency(Id user_id, std::string_view key) = 0;
+  // kAlreadyExists (field "idempotency_key") when (user_id, key) is already stored: a
+  // concurrent retry won; roll back and answer with what FindIdempotency returns.
+  virtual Result<void> SaveIdempotency(const IdempotencyRecord& record) = 0;
+  // Deletes keys created before `before`; returns how many.
+  virtual Result<int64_t> DeleteIdempotencyBefore(Instant before) = 0;
+
+  // ---- audit log (append-only, hash-chained) ----
+  // Appends an entry after the current last one and returns it with its seq and hashes.
+  // Appends are serialised across transactions (a row lock held until commit), so append
+  // audit entries as the last writes of a unit of work.
+  virtual Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) = 0;
+  virtual Result<AuditPage> ListAudit(const AuditQuery& query) = 0;
+  // Walks the whole chain from seq 1: every seq present once, in order, each prev_hash equal
+  // to the previous hash, each hash recomputed from its fields, and the last entry equal to
+  // the recorded head (so deleting the newest entries is noticed too). Reads in pages: the
+  // log may be large. A broken chain is a successful call with intact == false.
+  virtual Result<AuditVerification> VerifyAudit() = 0;
+
+  // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
+  // before Commit returns). On error nothing was committed. Calls after Commit() return
+  // kFailedPrecondition.
+  virtual Result<void> Commit() = 0;
+};
+
+// What a store reports about failures that are not the caller's fault (kUnavailable,
+// kInternal): the operation, the backend's error code and its first message line, never the
+// statement's bound values. Patient data must not reach logs.
+struct StorageLogEvent {
+  std::string operation;  // "UpdatePatient", "Begin", "Commit", "Migrate", ...
+  ErrorCode code = ErrorCode::kInternal;
+  std::string backend_code;  // SQLSTATE on PostgreSQL, the SQLite result code
+  std::string detail;
+};
+
+struct StoreOptions {
+  // Connections kept open; at most this many transactions run at once, others wait in
+  // Begin() for up to `busy_timeout` and then get kUnavailable.
+  int max_connections = 8;
+  // How long a statement or Begin() waits for a lock or a connection before kUnavailable.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Receives unexpected failures; by default they are written as one line to stderr.
+  std::function<void(const StorageLogEvent&)> log;
+};
+
+// One Store per database. Thread-safe: any thread may call Begin().
+class Store {
+ public:
+  virtual ~Store() = default;
+  // A new transaction on a pooled connection. kUnavailable when the database cannot be
+  // reached or every connection stays busy for the busy timeout.
+  virtual Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode = TransactionMode::kReadWrite) = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view BackendName() const = 0;
+};
+
+// The database URL forms:
+//   sqlite:PATH                     a SQLite file (created if missing), e.g. sqlite:./scarwise.db
+//   postgresql://USER@HOST:PORT/DB  (or postgres://...) a libpq URI
+//   postgresql:CONNINFO             a libpq conninfo, e.g. postgresql:host=/tmp port=5432 dbname=x
+//   host=... dbname=...             a bare libpq conninfo (contains '=')
+// Anything else is kInvalidArgument (field "db"). ":memory:" is refused: pooled connections
+// would each see their own empty database.
+inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:./scarwise.db";
+
+// Opens a store and applies pending migrations first (safe when several servers start at
+// once). kUnavailable when the database cannot be reached; kFailedPrecondition when the
+// database has a newer schema than this program knows.
+Result<std::unique_ptr<Store>> OpenStore(std::string_view url, StoreOptions options = {});
+
+// Applies pending migrations and returns the schema version the database is at afterwards.
+// Idempotent. This is `scarwise migrate --db URL`.
+Result<int> Migrate(std::string_view url);
+
+// The schema version this program creates and expects.
+int LatestSchemaVersion();
+
+}  // namespace scarwise::storage

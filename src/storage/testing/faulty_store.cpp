@@ -1,0 +1,160 @@
+#include "storage/testing/faulty_store.hpp"
+
+namespace scarwise::storage::testing {
+namespace {
+
+// Forwards every call to the real transaction unless the store says this call fails.
+class FaultyTransaction final : public Transaction {
+ public:
+  FaultyTransaction(FaultyStore& store, std::unique_ptr<Transaction> inner) : store_(store), inner_(std::move(inner)) {}
+
+  Result<Id> CreateUser(const NewUser& user) override {
+    return Call<Id>([&] { return inner_->CreateUser(user); });
+  }
+  Result<UserRecord> FindUser(Id id) override {
+    return Call<UserRecord>([&] { return inner_->FindUser(id); });
+  }
+  Result<UserRecord> FindUserByEmail(std::string_view email) override {
+    return Call<UserRecord>([&] { return inner_->FindUserByEmail(email); });
+  }
+  Result<UserRecord> FindPortalAccount(Id patient_id) override {
+    return Call<UserRecord>([&] { return inner_->FindPortalAccount(patient_id); });
+  }
+  Result<std::vector<UserRecord>> ListUsers(int limit, Id after_id) override {
+    return Call<std::vector<UserRecord>>([&] { return inner_->ListUsers(limit, after_id); });
+  }
+  Result<void> SetUserDisabled(Id id, bool disabled) override {
+    return Call<void>([&] { return inner_->SetUserDisabled(id, disabled); });
+  }
+  Result<void> SetPasswordHash(Id id, std::string_view password_hash) override {
+    return Call<void>([&] { return inner_->SetPasswordHash(id, password_hash); });
+  }
+  Result<Id> CreateSession(const NewSession& session) override {
+    return Call<Id>([&] { return inner_->CreateSession(session); });
+  }
+  Result<SessionRecord> FindSession(std::string_view token_hash) override {
+    return Call<SessionRecord>([&] { return inner_->FindSession(token_hash); });
+  }
+  Result<UserRecord> AuthenticateSession(std::string_view token_hash, Instant now) override {
+    return Call<UserRecord>([&] { return inner_->AuthenticateSession(token_hash, now); });
+  }
+  Result<void> RevokeSession(std::string_view token_hash) override {
+    return Call<void>([&] { return inner_->RevokeSession(token_hash); });
+  }
+  Result<int64_t> RevokeUserSessions(Id user_id) override {
+    return Call<int64_t>([&] { return inner_->RevokeUserSessions(user_id); });
+  }
+  Result<int64_t> DeleteExpiredSessions(Instant now) override {
+    return Call<int64_t>([&] { return inner_->DeleteExpiredSessions(now); });
+  }
+  Result<Id> CreatePatient(const NewPatient& patient) override {
+    return Call<Id>([&] { return inner_->CreatePatient(patient); });
+  }
+  Result<PatientRecord> FindPatient(Id id) override {
+    return Call<PatientRecord>([&] { return inner_->FindPatient(id); });
+  }
+  Result<PatientPage> ListPatients(const PatientQuery& query) override {
+    return Call<PatientPage>([&] { return inner_->ListPatients(query); });
+  }
+  Result<PatientRecord> UpdatePatient(Id id, int64_t expected_version, const domain::PatientDetails& details,
+                                      Instant updated_at) override {
+    return Call<PatientRecord>([&] { return inner_->UpdatePatient(id, expected_version, details, updated_at); });
+  }
+  Result<Id> CreateAssessment(const NewAssessment& assessment) override {
+    return Call<Id>([&] { return inner_->CreateAssessment(assessment); });
+  }
+  Result<AssessmentRecord> FindAssessment(Id id) override {
+    return Call<AssessmentRecord>([&] { return inner_->FindAssessment(id); });
+  }
+  Result<AssessmentRecord> LatestAssessment(Id patient_id) override {
+    return Call<AssessmentRecord>([&] { return inner_->LatestAssessment(patient_id); });
+  }
+  Result<std::vector<AssessmentRecord>> ListAssessments(Id patient_id) override {
+    return Call<std::vector<AssessmentRecord>>([&] { return inner_->ListAssessments(patient_id); });
+  }
+  Result<Id> CreateScreening(const NewScreening& screening) override {
+    return Call<Id>([&] { return inner_->CreateScreening(screening); });
+  }
+  Result<ScreeningRecord> FindScreening(Id id) override {
+    return Call<ScreeningRecord>([&] { return inner_->FindScreening(id); });
+  }
+  Result<ScreeningRecord> LatestScreening(Id patient_id) override {
+    return Call<ScreeningRecord>([&] { return inner_->LatestScreening(patient_id); });
+  }
+  Result<std::vector<ScreeningRecord>> ListScreenings(Id patient_id) override {
+    return Call<std::vector<ScreeningRecord>>([&] { return inner_->ListScreenings(patient_id); });
+  }
+  Result<Id> CreatePlan(const NewPlan& plan) override {
+    return Call<Id>([&] { return inner_->CreatePlan(plan); });
+  }
+  Result<PlanRecord> FindPlan(Id id) override {
+    return Call<PlanRecord>([&] { return inner_->FindPlan(id); });
+  }
+  Result<PlanRecord> LatestPlan(Id patient_id) override {
+    return Call<PlanRecord>([&] { return inner_->LatestPlan(patient_id); });
+  }
+  Result<std::vector<PlanRecord>> ListPlans(Id patient_id) override {
+    return Call<std::vector<PlanRecord>>([&] { return inner_->ListPlans(patient_id); });
+  }
+  Result<PlanRecord> ApprovePlan(Id id, int64_t expected_version, Id approved_by, Instant approved_at) override {
+    return Call<PlanRecord>([&] { return inner_->ApprovePlan(id, expected_version, approved_by, approved_at); });
+  }
+  Result<Id> AppendHistory(const NewHistoryEntry& entry) override {
+    return Call<Id>([&] { return inner_->AppendHistory(entry); });
+  }
+  Result<std::vector<HistoryRecord>> ListHistory(std::string_view entity, Id entity_id) override {
+    return Call<std::vector<HistoryRecord>>([&] { return inner_->ListHistory(entity, entity_id); });
+  }
+  Result<IdempotencyRecord> FindIdempotency(Id user_id, std::string_view key) override {
+    return Call<IdempotencyRecord>([&] { return inner_->FindIdempotency(user_id, key); });
+  }
+  Result<void> SaveIdempotency(const IdempotencyRecord& record) override {
+    return Call<void>([&] { return inner_->SaveIdempotency(record); });
+  }
+  Result<int64_t> DeleteIdempotencyBefore(Instant before) override {
+    return Call<int64_t>([&] { return inner_->DeleteIdempotencyBefore(before); });
+  }
+  Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) override {
+    return Call<AuditRecord>([&] { return inner_->AppendAudit(entry); });
+  }
+  Result<AuditPage> ListAudit(const AuditQuery& query) override {
+    return Call<AuditPage>([&] { return inner_->ListAudit(query); });
+  }
+  Result<AuditVerification> VerifyAudit() override {
+    return Call<AuditVerification>([&] { return inner_->VerifyAudit(); });
+  }
+  Result<void> Commit() override {
+    return Call<void>([&] { return inner_->Commit(); });
+  }
+
+ private:
+  // A failed call aborts the transaction, as a real kUnavailable does (store.hpp).
+  template <typename T, typename Forward>
+  Result<T> Call(Forward&& forward) {
+    if (aborted_) return Unexpected(Error{ErrorCode::kFailedPrecondition, "the transaction is no longer usable", ""});
+    if (store_.NextCallFails()) {
+      aborted_ = true;
+      return Unexpected(InjectedFault());
+    }
+    return forward();
+  }
+
+  FaultyStore& store_;
+  std::unique_ptr<Transaction> inner_;
+  bool aborted_ = false;
+};
+
+}  // namespace
+
+Error InjectedFault() {
+  return Error{ErrorCode::kUnavailable, "injected fault: the record store is unavailable", ""};
+}
+
+Result<std::unique_ptr<Transaction>> FaultyStore::Begin(TransactionMode mode) {
+  if (NextCallFails()) return Unexpected(InjectedFault());
+  auto inner = inner_.Begin(mode);
+  if (!inner) return inner;
+  return std::unique_ptr<Transaction>(std::make_unique<FaultyTransaction>(*this, std::move(*inner)));
+}
+
+}  // namespace scarwise::storage::testing

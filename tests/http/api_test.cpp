@@ -1,0 +1,342 @@
+// The records API end to end: the real server on a loopback port, a real SQLite database,
+// driven over HTTP by a separate client.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "service/clinic_service.hpp"
+#include "support/test_protocol.hpp"
+
+namespace scarwise::http {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+uint16_t FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+const domain::Protocol& DefaultProtocol() {
+  return scarwise::testing::ClinicalProtocol();
+}
+
+const json kHistory = json::parse(R"({"active_acne": "none", "active_infection_in_area": false,
+  "active_cold_sore": false, "cold_sore_history": false, "keloid_tendency": false, "pregnant": false,
+  "breastfeeding": false, "anticoagulants": false, "bleeding_disorder": false, "immunosuppressed": false,
+  "skin_cancer_in_area": false, "sunburn_in_area": false, "inflammatory_skin_disease_in_area": false,
+  "uncontrolled_diabetes": false, "topical_anesthetic_allergy": false, "isotretinoin": "never",
+  "radiation_to_area_months_ago": null, "filler_or_laser_months_ago": null})");
+const json kAssessment = json::parse(R"({"date": "2026-10-01", "qualitative_grade": 2, "zones": [{"zone":
+  "cheek_right", "counts": {"macular": 1, "ice_pick": 0, "boxcar_shallow": 3, "boxcar_deep": 0, "rolling": 3,
+  "papular": 0}, "keloid_area_cm2": 0}]})");
+const json kPatient = {{"given_name", "Ada"}, {"family_name", "Testperson"}, {"birth_date", "1994-03-17"},
+                       {"sex", "female"},     {"email", "ada@mail.test"},    {"fitzpatrick", 3}};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("scarwise-api-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string());
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_);
+    ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
+    api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get()});
+    ServerOptions options;
+    options.port = FreePort();
+    auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
+    ASSERT_TRUE(server) << server.error().ToString();
+    server_ = std::move(*server);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", options.port);
+    admin_ = Login("admin@x.test", "admin password 1");
+    ASSERT_EQ(
+        Call("POST", "/api/v1/users", admin_,
+             {{"email", "doc@x.test"}, {"name", "Dr Test"}, {"role", "clinician"}, {"password", "doctor password"}})
+            .status,
+        201);
+    doctor_ = Login("doc@x.test", "doctor password");
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    server_.reset();
+    api_.reset();
+    service_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  struct Reply {
+    int status = 0;
+    json body;
+    httplib::Headers headers;
+  };
+
+  Reply Send(const std::string& method, const std::string& path, const httplib::Headers& headers,
+             const std::string& body) {
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.headers = headers;
+    req.body = body;
+    if (!body.empty()) req.set_header("Content-Type", "application/json");
+    auto r = client_->send(req);
+    if (!r) return {};
+    Reply reply{r->status, json::parse(r->body, nullptr, false), r->headers};
+    return reply;
+  }
+  Reply Call(const std::string& method, const std::string& path, const std::string& token, const json& body = nullptr,
+             httplib::Headers extra = {}) {
+    if (!token.empty()) extra.emplace("Authorization", "Bearer " + token);
+    return Send(method, path, extra, body.is_null() ? "" : body.dump());
+  }
+  std::string Login(const std::string& email, const std::string& password) {
+    const Reply r = Call("POST", "/api/v1/auth/login", "", {{"email", email}, {"password", password}});
+    EXPECT_EQ(r.status, 200) << r.body.dump();
+    return r.status == 200 ? r.body["token"].get<std::string>() : "";
+  }
+  int64_t NewPatient(const json& body = kPatient) {
+    const Reply r = Call("POST", "/api/v1/patients", doctor_, body);
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r.status == 201 ? r.body["id"].get<int64_t>() : 0;
+  }
+
+  fs::path dir_;
+  SystemClock clock_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<service::ClinicService> service_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string admin_, doctor_;
+};
+
+TEST_F(ApiTest, AClinicianTakesAPatientFromConsultationToAnApprovedPlan) {
+  const int64_t id = NewPatient();
+  Reply r = Call("POST", "/api/v1/patients/" + std::to_string(id) + "/assessments", doctor_, kAssessment);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["result"]["goodman_baron_quantitative"], 3);
+  r = Call("POST", "/api/v1/patients/" + std::to_string(id) + "/screenings", doctor_, kHistory);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["result"]["decision"], "proceed");
+  r = Call("POST", "/api/v1/patients/" + std::to_string(id) + "/plans", doctor_, json::object());
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["status"], "proposed");
+  EXPECT_EQ(r.body["proposal"]["plan"]["sessions"], 3);
+  const std::string plan = std::to_string(r.body["id"].get<int64_t>());
+  r = Call("POST", "/api/v1/plans/" + plan + "/approve", admin_, json::object());
+  EXPECT_EQ(r.status, 403) << "only a clinician approves";
+  r = Call("POST", "/api/v1/plans/" + plan + "/approve", doctor_, json::object());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["status"], "approved");
+  EXPECT_EQ(r.body["protocol"]["name"], "scarwise-default");
+  r = Call("GET", "/api/v1/audit?limit=200", admin_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.dump().find("plan.approve"), std::string::npos);
+}
+
+TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {
+  const int64_t ada = NewPatient();
+  const int64_t bea =
+      NewPatient({{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
+  ASSERT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/portal-account", doctor_,
+                 {{"email", "ada@mail.test"}, {"password", "ada long password"}})
+                .status,
+            201);
+  const std::string patient = Login("ada@mail.test", "ada long password");
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(ada), patient).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea), patient).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/plans", patient).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/patients", patient).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(ada), "").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(ada), "not-a-token").status, 401);
+}
+
+TEST_F(ApiTest, UpdatesNeedTheCurrentETag) {
+  const int64_t id = NewPatient();
+  const std::string path = "/api/v1/patients/" + std::to_string(id);
+  Reply r = Call("GET", path, doctor_);
+  const std::string etag = httplib::detail::get_header_value(r.headers, "ETag", 0, "");
+  EXPECT_EQ(etag, "\"1\"");
+  r = Call("PATCH", path, doctor_, {{"phone", "+31 20 555 0199"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "If-Match");
+  r = Call("PATCH", path, doctor_, {{"phone", "+31 20 555 0199"}}, {{"If-Match", etag}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["version"], 2);
+  r = Call("PATCH", path, doctor_, {{"phone", "+31 20 555 0100"}}, {{"If-Match", etag}});
+  EXPECT_EQ(r.status, 412);
+  r = Call("PATCH", path, doctor_, {{"fitzpatrick", 9}}, {{"If-Match", "\"2\""}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "fitzpatrick");
+}
+
+TEST_F(ApiTest, ARetriedCreateWithAnIdempotencyKeyCreatesOnce) {
+  Reply first = Call("POST", "/api/v1/patients", doctor_, kPatient, {{"Idempotency-Key", "abc-1"}});
+  Reply again = Call("POST", "/api/v1/patients", doctor_, kPatient, {{"Idempotency-Key", "abc-1"}});
+  ASSERT_EQ(first.status, 201);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(first.body["id"], again.body["id"]);
+  EXPECT_EQ(Call("GET", "/api/v1/patients", doctor_).body["items"].size(), 1u);
+}
+
+TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
+  auto r = client_->Post("/api/v1/auth/login", json{{"email", "doc@x.test"}, {"password", "doctor password"}}.dump(),
+                         "application/json");
+  ASSERT_TRUE(r);
+  std::string cookies, csrf;
+  for (const auto& [name, value] : r->headers) {
+    if (name != "Set-Cookie") continue;
+    EXPECT_NE(value.find("SameSite=Strict"), std::string::npos);
+    const std::string pair = value.substr(0, value.find(';'));
+    cookies += (cookies.empty() ? "" : "; ") + pair;
+    if (pair.rfind("scarwise_session=", 0) == 0) {
+      EXPECT_NE(value.find("HttpOnly"), std::string::npos);
+    }
+    if (pair.rfind("scarwise_csrf=", 0) == 0) csrf = pair.substr(pair.find('=') + 1);
+  }
+  EXPECT_EQ(Send("GET", "/api/v1/me", {{"Cookie", cookies}}, "").status, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/patients", {{"Cookie", cookies}}, kPatient.dump()).status, 403);
+  EXPECT_EQ(Send("POST", "/api/v1/patients", {{"Cookie", cookies}, {"X-CSRF-Token", "guess"}}, kPatient.dump()).status,
+            403);
+  EXPECT_EQ(Send("POST", "/api/v1/patients", {{"Cookie", cookies}, {"X-CSRF-Token", csrf}}, kPatient.dump()).status,
+            201);
+}
+
+TEST_F(ApiTest, BadInputIsA400NamingTheField) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  json history = kHistory;
+  history.erase("pregnant");
+  const struct {
+    const char* method;
+    std::string path;
+    std::string body;
+    const char* field;
+  } rows[] = {
+      {"POST", "/api/v1/patients", "{not json", "(body)"},
+      {"POST", "/api/v1/patients",
+       R"({"given_name": "X", "family_name": "Y", "birth_date": "1994-13-45", "fitzpatrick": 3})", "birth_date"},
+      {"POST", "/api/v1/patients",
+       R"({"given_name": "X", "family_name": "Y", "birth_date": "1994-01-01", "fitzpatrick": "three"})", "fitzpatrick"},
+      {"POST", p + "/screenings", history.dump(), "pregnant"},
+      {"POST", p + "/assessments", R"({"date": "2026-10-01", "qualitative_grade": 5, "zones": []})",
+       "qualitative_grade"},
+      {"POST", "/api/v1/users", R"({"email": "x@x.test", "name": "X", "role": "surgeon", "password": "long enough 1"})",
+       "role"},
+      {"POST", "/api/v1/product-checks", R"({"inci": "Water", "day": -1})", "day"},
+      {"GET", "/api/v1/patients?limit=0", "", "limit"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(std::string(row.method) + " " + row.path + " " + row.body);
+    const Reply r =
+        Send(row.method, row.path,
+             {{"Authorization", "Bearer " + (std::string(row.path) == "/api/v1/users" ? admin_ : doctor_)}}, row.body);
+    EXPECT_EQ(r.status, 400) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
+    EXPECT_FALSE(r.body["error"]["request_id"].get<std::string>().empty());
+  }
+}
+
+TEST_F(ApiTest, MalformedAndRandomBodiesNeverGetA5xx) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  const std::vector<std::pair<std::string, std::string>> endpoints = {
+      {"POST", "/api/v1/auth/login"},
+      {"POST", "/api/v1/users"},
+      {"POST", "/api/v1/patients"},
+      {"PATCH", p},
+      {"POST", p + "/portal-account"},
+      {"POST", p + "/assessments"},
+      {"POST", p + "/screenings"},
+      {"POST", p + "/plans"},
+      {"POST", "/api/v1/plans/1/approve"},
+      {"POST", "/api/v1/product-checks"},
+      {"GET", "/api/v1/patients?limit=abc&cursor=%ff"},
+      {"GET", "/api/v1/audit?after=-5"},
+      {"GET", "/api/v1/patients/99999999999999999999"},
+  };
+  std::mt19937 random(42);
+  std::vector<std::string> bodies = {"",
+                                     "{",
+                                     "[]",
+                                     "null",
+                                     "1",
+                                     "\"x\"",
+                                     "{\"a\":",
+                                     std::string(5000, '['),
+                                     "{\"email\": 5, \"password\": []}",
+                                     "{\"zones\": [{\"zone\": null}]}",
+                                     "{\"given_name\": \"\\u0000\", \"fitzpatrick\": 1e308}"};
+  for (int i = 0; i < 10; ++i) {
+    std::string junk(static_cast<size_t>(random() % 200), '\0');
+    for (char& c : junk) c = static_cast<char>(random() % 256);
+    bodies.push_back(junk);
+  }
+  for (const auto& [method, path] : endpoints) {
+    for (const std::string& body : bodies) {
+      SCOPED_TRACE(method + " " + path);
+      const std::string token = path == "/api/v1/users" ? admin_ : doctor_;
+      const Reply r = Send(method, path, {{"Authorization", "Bearer " + token}, {"If-Match", "\"1\""}}, body);
+      EXPECT_GE(r.status, 200);
+      EXPECT_LT(r.status, 500) << body.substr(0, 80);
+    }
+  }
+}
+
+TEST_F(ApiTest, SignInIsRateLimited) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(
+        Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "wrong " + std::to_string(i)}})
+            .status,
+        401);
+  }
+  const Reply r = Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "doctor password"}});
+  EXPECT_EQ(r.status, 429);
+}
+
+TEST_F(ApiTest, ProductCheckAsAService) {
+  // This test needs the ingredient dictionary: a second API on the full protocol.
+  service::ClinicService full(*store_, scarwise::testing::FullDefaultProtocol(), clock_);
+  Api api(ApiContext{"test", nullptr, &full});
+  HttpRequest request;
+  request.method = "POST";
+  request.path = "/api/v1/product-checks";
+  request.headers["authorization"] = "Bearer " + doctor_;
+  request.body =
+      json{{"inci", "Water, Glycerin, Retinol, Phenoxyethanol"}, {"day", 1}, {"product_type", "serum"}}.dump();
+  const HttpResponse direct = api.Handle(request);
+  ASSERT_EQ(direct.status, 200) << direct.body;
+  EXPECT_EQ(json::parse(direct.body)["verdict"], "avoid");
+  EXPECT_EQ(json::parse(direct.body)["ok_from_day"], 7);
+  // Over HTTP the clinical-only test server answers with the same envelope.
+  const Reply r = Call("POST", "/api/v1/product-checks", doctor_,
+                       {{"inci", "Water, Glycerin, Retinol, Phenoxyethanol"}, {"day", 1}, {"product_type", "serum"}});
+  EXPECT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_TRUE(r.body.contains("verdict"));
+}
+
+}  // namespace
+}  // namespace scarwise::http

@@ -1,0 +1,278 @@
+// The records use cases on a real SQLite database: sign-in, patient records with history
+// and optimistic concurrency, the clinical flow to an approved plan, patient isolation,
+// the audit trail, and "nothing half-done" under injected storage faults.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "service/clinic_service.hpp"
+#include "storage/testing/faulty_store.hpp"
+#include "support/test_protocol.hpp"
+
+namespace scarwise::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FakeClock final : public Clock {
+ public:
+  std::chrono::sys_seconds Now() const override { return now; }
+  std::chrono::sys_seconds now{std::chrono::seconds(1'795'000'000)};  // 2026-11-19
+};
+
+const domain::Protocol& DefaultProtocol() {
+  return scarwise::testing::ClinicalProtocol();
+}
+
+domain::PatientDetails Patient(const char* given) {
+  return {given, "Testperson", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale, "", "", 3};
+}
+
+domain::ScarAssessment Assessment(int grade, std::array<int, 6> counts) {
+  domain::ScarAssessment a;
+  a.date = *ParseDate("2026-11-19", "d");
+  a.qualitative_grade = grade;
+  a.zones.push_back({domain::FacialZone::kCheekRight, counts, 0});
+  return a;
+}
+
+class ClinicServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("scarwise-service-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto store = storage::OpenStore("sqlite:" + (dir_ / "test.db").string());
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    service_ = std::make_unique<ClinicService>(*store_, DefaultProtocol(), clock_);
+    auto admin = service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"});
+    ASSERT_TRUE(admin) << admin.error().ToString();
+    admin_ = Actor{admin->id, Role::kAdmin, std::nullopt};
+    auto doc = service_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "Doc", "clinician", "clinician pass 1"});
+    ASSERT_TRUE(doc) << doc.error().ToString();
+    doctor_ = Actor{doc->id, Role::kClinician, std::nullopt};
+    auto desk = service_->CreateStaffUser({admin_, "t"}, {"desk@x.test", "Desk", "coordinator", "coordinator pass"});
+    ASSERT_TRUE(desk);
+    desk_ = Actor{desk->id, Role::kCoordinator, std::nullopt};
+  }
+  void TearDown() override {
+    service_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Request As(const Actor& actor) const { return {actor, "req-1"}; }
+
+  // Counts rows of each kind that a use case may write.
+  struct Counts {
+    size_t patients = 0;
+    int64_t audit = 0;
+    size_t history = 0;
+    size_t plans = 0;
+  };
+  Counts Count(storage::Id patient_id = 1) {
+    Counts c;
+    auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+    EXPECT_TRUE(tx);
+    c.patients = (*tx)->ListPatients({"", 1000, ""})->items.size();
+    c.audit = (*tx)->VerifyAudit()->entries_checked;
+    c.history = (*tx)->ListHistory("patient", patient_id)->size();
+    c.plans = (*tx)->ListPlans(patient_id)->size();
+    return c;
+  }
+
+  fs::path dir_;
+  FakeClock clock_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<ClinicService> service_;
+  Actor admin_, doctor_, desk_;
+};
+
+TEST_F(ClinicServiceTest, SignInWithTheRightPasswordOnly) {
+  auto signed_in = service_->Login("DOC@x.test", "clinician pass 1", "r1");
+  ASSERT_TRUE(signed_in) << signed_in.error().ToString();
+  auto actor = service_->Authenticate(signed_in->token);
+  ASSERT_TRUE(actor);
+  EXPECT_EQ(actor->role, Role::kClinician);
+  EXPECT_EQ(service_->Login("doc@x.test", "wrong password!", "r2").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Login("nobody@x.test", "clinician pass 1", "r3").error().code, ErrorCode::kUnauthenticated);
+  ASSERT_TRUE(service_->Logout(signed_in->token, "r4"));
+  EXPECT_EQ(service_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(ClinicServiceTest, SessionsExpire) {
+  auto signed_in = service_->Login("doc@x.test", "clinician pass 1", "r1");
+  ASSERT_TRUE(signed_in);
+  clock_.now += std::chrono::hours(13);
+  EXPECT_EQ(service_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(ClinicServiceTest, RepeatedFailedSignInsAreRateLimited) {
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(service_->Login("doc@x.test", "guess number " + std::to_string(i), "r"));
+  const auto locked = service_->Login("doc@x.test", "clinician pass 1", "r");
+  ASSERT_FALSE(locked);
+  EXPECT_EQ(locked.error().code, ErrorCode::kResourceExhausted);
+  clock_.now += std::chrono::minutes(16);
+  EXPECT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r"));
+}
+
+TEST_F(ClinicServiceTest, StaffAccountsNeedAnAdminAndAValidRole) {
+  EXPECT_EQ(service_->CreateStaffUser(As(doctor_), {"a@x.test", "A", "clinician", "long enough pw"}).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->CreateStaffUser(As(admin_), {"a@x.test", "A", "patient", "long enough pw"}).error().field,
+            "role");
+  EXPECT_EQ(service_->CreateStaffUser(As(admin_), {"a@x.test", "A", "clinician", "short"}).error().field, "password");
+  EXPECT_EQ(service_->CreateStaffUser(As(admin_), {"Doc@X.test", "A", "clinician", "long enough pw"}).error().code,
+            ErrorCode::kAlreadyExists);
+}
+
+TEST_F(ClinicServiceTest, PatientUpdatesKeepHistoryAndRefuseStaleVersions) {
+  auto created = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(created) << created.error().ToString();
+  EXPECT_EQ(created->version, 1);
+  const auto set_phone = [](const domain::PatientDetails& d) -> Result<domain::PatientDetails> {
+    auto out = d;
+    out.phone = "+31 20 555 0100";
+    return out;
+  };
+  auto updated = service_->UpdatePatient(As(doctor_), created->id, 1, set_phone);
+  ASSERT_TRUE(updated) << updated.error().ToString();
+  EXPECT_EQ(updated->version, 2);
+  const auto stale = service_->UpdatePatient(As(desk_), created->id, 1, set_phone);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Count(created->id).history, 2u);
+}
+
+TEST_F(ClinicServiceTest, IdempotentCreateReturnsTheSameRecord) {
+  const IdempotencyKey key{"k-1", "/api/v1/patients", "{\"given_name\":\"Ada\"}"};
+  auto first = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  auto again = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(first->id, again->id);
+  EXPECT_EQ(Count().patients, 1u);
+  const auto other = service_->CreatePatient(As(desk_), Patient("Bea"), IdempotencyKey{"k-1", "/api/v1/patients", "x"});
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
+  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(patient);
+  EXPECT_EQ(service_->RecordScreening(As(doctor_), patient->id, {}).error().code, ErrorCode::kConflict)
+      << "the assessment comes first";
+  auto assessment = service_->RecordAssessment(As(doctor_), patient->id, Assessment(3, {0, 2, 4, 1, 6, 0}));
+  ASSERT_TRUE(assessment) << assessment.error().ToString();
+  EXPECT_EQ(assessment->score.total, 2 + 3);  // 10 B scars (2 x1) + 3 C scars (3 x1)
+  domain::MedicalHistory history;
+  history.cold_sore_history = true;
+  auto screening = service_->RecordScreening(As(doctor_), patient->id, history);
+  ASSERT_TRUE(screening) << screening.error().ToString();
+  EXPECT_EQ(screening->review.screening.decision, domain::Decision::kProceedWithPrecautions);
+  EXPECT_EQ(service_->ProposePlan(As(desk_), patient->id).error().code, ErrorCode::kPermissionDenied)
+      << "the front desk does not propose plans";
+  auto plan = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_TRUE(plan) << plan.error().ToString();
+  EXPECT_EQ(plan->status, storage::PlanStatus::kProposed);
+  EXPECT_EQ(plan->protocol_version, DefaultProtocol().id.version);
+  EXPECT_NE(plan->proposal_json.find("\"sessions\":4"), std::string::npos) << plan->proposal_json;
+  EXPECT_EQ(service_->ApprovePlan(As(desk_), plan->id, std::nullopt).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->ApprovePlan(As(doctor_), plan->id, plan->version + 1).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto approved = service_->ApprovePlan(As(doctor_), plan->id, plan->version);
+  ASSERT_TRUE(approved) << approved.error().ToString();
+  EXPECT_EQ(approved->status, storage::PlanStatus::kApproved);
+  EXPECT_EQ(approved->approved_by, doctor_.user_id);
+  EXPECT_EQ(service_->ApprovePlan(As(doctor_), plan->id, std::nullopt).error().code, ErrorCode::kConflict);
+}
+
+TEST_F(ClinicServiceTest, NoPlanForADeferredPatient) {
+  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  domain::MedicalHistory history;
+  history.pregnant = true;
+  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, history));
+  const auto plan = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error().code, ErrorCode::kConflict);
+  EXPECT_NE(plan.error().message.find("defer"), std::string::npos);
+}
+
+TEST_F(ClinicServiceTest, APatientSeesOnlyTheirOwnRecords) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
+  ASSERT_TRUE(ada && bea);
+  ASSERT_TRUE(service_->CreatePortalAccount(As(desk_), ada->id, "ada@mail.test", "ada's long password"));
+  auto signed_in = service_->Login("ada@mail.test", "ada's long password", "r");
+  ASSERT_TRUE(signed_in);
+  const Actor ada_actor = *service_->Authenticate(signed_in->token);
+  EXPECT_TRUE(service_->ReadPatient(As(ada_actor), ada->id));
+  EXPECT_EQ(service_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ListPatients(As(ada_actor), {}).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->ListPlans(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ClinicServiceTest, EveryReadAndWriteOfPatientDataIsAudited) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(service_->ReadPatient(As(doctor_), ada->id));
+  ASSERT_TRUE(service_->ReadPatient(As(doctor_), ada->id));
+  auto page = service_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", ada->id});
+  ASSERT_TRUE(page) << page.error().ToString();
+  std::vector<std::string> actions;
+  for (const auto& entry : page->items) actions.push_back(entry.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"patient.create", "patient.read", "patient.read"}));
+  EXPECT_EQ(page->items.back().actor_user_id, doctor_.user_id);
+  EXPECT_EQ(page->items.back().request_id, "req-1");
+  EXPECT_EQ(service_->ReadAudit(As(doctor_), {}).error().code, ErrorCode::kPermissionDenied);
+}
+
+// Fail the Nth storage call for N = 1, 2, ... through a use case: each time, either the
+// whole use case happened or none of it did.
+TEST_F(ClinicServiceTest, AFailedStorageCallLeavesNoPartialState) {
+  for (int n = 1; n < 12; ++n) {
+    SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
+    const Counts before = Count();
+    storage::testing::FaultyStore faulty(*store_, n);
+    ClinicService flaky(faulty, DefaultProtocol(), clock_);
+    const auto created = flaky.CreatePatient(As(desk_), Patient("Ada"));
+    const Counts after = Count(created ? created->id : 1);
+    if (created) {
+      EXPECT_EQ(after.patients, before.patients + 1);
+      EXPECT_EQ(after.history, 1u);
+      EXPECT_EQ(after.audit, before.audit + 1);
+    } else {
+      EXPECT_TRUE(faulty.Fired());
+      EXPECT_EQ(after.patients, before.patients);
+      EXPECT_EQ(after.audit, before.audit);
+    }
+    if (!faulty.Fired()) break;  // the use case made fewer than n calls: all cases covered
+  }
+}
+
+TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
+  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, {}));
+  for (int n = 1; n < 20; ++n) {
+    SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
+    const Counts before = Count(patient->id);
+    storage::testing::FaultyStore faulty(*store_, n);
+    ClinicService flaky(faulty, DefaultProtocol(), clock_);
+    const auto plan = flaky.ProposePlan(As(doctor_), patient->id);
+    const Counts after = Count(patient->id);
+    if (plan) {
+      EXPECT_EQ(after.plans, before.plans + 1);
+      EXPECT_EQ(after.audit, before.audit + 1);
+    } else {
+      EXPECT_TRUE(faulty.Fired());
+      EXPECT_EQ(after.plans, before.plans);
+      EXPECT_EQ(after.audit, before.audit);
+    }
+    if (!faulty.Fired()) break;
+  }
+}
+
+}  // namespace
+}  // namespace scarwise::service

@@ -1,0 +1,347 @@
+// The audit log's tamper evidence, migrations, and backup/restore, on both backends.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "storage/audit_chain.hpp"
+#include "storage/backup.hpp"
+#include "storage/testing/raw_sql.hpp"
+#include "storage_test_support.hpp"
+
+namespace scarwise::storage::test {
+namespace {
+
+using Audit = BackendTest;
+using BackupRestore = BackendTest;
+
+NewAuditEntry Entry(const std::string& action, std::optional<Id> entity_id, std::optional<Id> actor = 1) {
+  return NewAuditEntry{At(entity_id.value_or(0)), actor, "clinician", action, "patient", entity_id, "req", "ok"};
+}
+
+void AppendEntries(Store& store, int count) {
+  auto tx = store.Begin();
+  ASSERT_TRUE(tx);
+  for (int i = 1; i <= count; ++i) {
+    ASSERT_TRUE((*tx)->AppendAudit(Entry(i % 2 == 0 ? "patient.update" : "patient.read", i)));
+  }
+  ASSERT_TRUE((*tx)->Commit());
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// ---- audit -------------------------------------------------------------------------------
+
+TEST_P(Audit, EntriesAreChainedInSeqOrder) {
+  auto tx = Begin();
+  auto first = tx->AppendAudit(Entry("patient.read", 7));
+  auto second = tx->AppendAudit(NewAuditEntry{At(1), std::nullopt, "", "auth.login", "", std::nullopt, "r2", "denied"});
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(tx->Commit());
+  EXPECT_EQ(first->seq, 1);
+  EXPECT_EQ(first->prev_hash, kGenesisHash);
+  EXPECT_EQ(first->hash, AuditEntryHash(*first));
+  EXPECT_EQ(second->seq, 2);
+  EXPECT_EQ(second->prev_hash, first->hash);
+
+  tx.reset();
+  tx = Begin();
+  auto page = tx->ListAudit(AuditQuery{});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[1].hash, second->hash);
+  EXPECT_FALSE(page->items[1].actor_user_id);
+  EXPECT_FALSE(page->items[1].entity_id);
+  EXPECT_EQ(page->items[1].outcome, "denied");
+  EXPECT_EQ(page->items[0].actor_user_id, 1);
+  EXPECT_EQ(page->items[0].entity_id, 7);
+  EXPECT_EQ(page->next_after_seq, 0);
+  auto verified = tx->VerifyAudit();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->intact);
+  EXPECT_EQ(verified->entries_checked, 2);
+  EXPECT_EQ(verified->head_hash, second->hash);
+}
+
+TEST_P(Audit, ListingPagesAndFiltersByRecordAndActor) {
+  AppendEntries(*store_, 12);
+  auto tx = Begin();
+  ASSERT_TRUE(tx->AppendAudit(Entry("patient.read", 3, 2)));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  std::vector<int64_t> seqs;
+  AuditQuery query;
+  query.limit = 5;
+  do {
+    auto page = tx->ListAudit(query);
+    ASSERT_TRUE(page);
+    for (const auto& e : page->items) seqs.push_back(e.seq);
+    query.after_seq = page->next_after_seq;
+  } while (query.after_seq != 0);
+  ASSERT_EQ(seqs.size(), 13u);
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<int64_t>(i + 1));
+
+  AuditQuery of_record;
+  of_record.entity = "patient";
+  of_record.entity_id = 3;
+  auto trail = tx->ListAudit(of_record);
+  ASSERT_TRUE(trail);
+  ASSERT_EQ(trail->items.size(), 2u) << "who touched patient 3";
+  AuditQuery of_actor;
+  of_actor.actor_user_id = 2;
+  EXPECT_EQ(tx->ListAudit(of_actor)->items.size(), 1u);
+  AuditQuery bad;
+  bad.limit = 0;
+  EXPECT_EQ(tx->ListAudit(bad).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(Audit, TheApplicationCannotChangeOrDeleteEntries) {
+  AppendEntries(*store_, 3);
+  EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 2"));
+  EXPECT_FALSE(testing::ExecuteRawSql(url_, "DELETE FROM audit_log WHERE seq = 3"));
+  auto tx = Begin();
+  EXPECT_TRUE(tx->VerifyAudit()->intact);
+}
+
+// Someone with direct access to the database disables the guard and edits the log.
+void DisableAppendOnlyGuard(const std::string& url, bool postgres) {
+  if (postgres) {
+    ASSERT_TRUE(testing::ExecuteRawSql(url, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"));
+  } else {
+    ASSERT_TRUE(testing::ExecuteRawSql(url, "DROP TRIGGER audit_log_no_update"));
+    ASSERT_TRUE(testing::ExecuteRawSql(url, "DROP TRIGGER audit_log_no_delete"));
+  }
+}
+
+TEST_P(Audit, VerifyFindsTheFirstTamperedEntry) {
+  AppendEntries(*store_, 6);
+  DisableAppendOnlyGuard(url_, IsPostgres());
+  ASSERT_TRUE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 4"));
+  ASSERT_TRUE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET request_id = 'other' WHERE seq = 5"));
+  auto tx = Begin();
+  auto verified = tx->VerifyAudit();
+  ASSERT_TRUE(verified);
+  EXPECT_FALSE(verified->intact);
+  EXPECT_EQ(verified->first_broken_seq, 4);
+  EXPECT_EQ(verified->entries_checked, 3);
+  EXPECT_NE(verified->problem.find("hash"), std::string::npos) << verified->problem;
+}
+
+TEST_P(Audit, VerifyNoticesDeletedEntriesAnywhereInTheChain) {
+  struct Case {
+    const char* name;
+    const char* statement;
+    int64_t first_broken;
+  };
+  const Case cases[] = {
+      {"a middle entry", "DELETE FROM audit_log WHERE seq = 3", 3},
+      {"the newest entries", "DELETE FROM audit_log WHERE seq >= 5", 5},
+      {"an entry rehashed after its predecessor changed", "UPDATE audit_log SET prev_hash = hash WHERE seq = 2", 2},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    TempDir dir;
+    const std::string url = NewDatabaseUrl(GetParam(), dir);
+    auto store = OpenStore(url);
+    ASSERT_TRUE(store);
+    AppendEntries(**store, 6);
+    DisableAppendOnlyGuard(url, IsPostgres());
+    ASSERT_TRUE(testing::ExecuteRawSql(url, c.statement));
+    auto tx = (*store)->Begin();
+    ASSERT_TRUE(tx);
+    auto verified = (*tx)->VerifyAudit();
+    ASSERT_TRUE(verified);
+    EXPECT_FALSE(verified->intact);
+    EXPECT_EQ(verified->first_broken_seq, c.first_broken) << verified->problem;
+  }
+}
+
+TEST_P(Audit, ConcurrentAppendsKeepOneUnbrokenChain) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 10;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto tx = store_->Begin();
+        if (!tx || !(*tx)->AppendAudit(Entry("patient.read", t * 100 + i)) || !(*tx)->Commit()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto tx = Begin();
+  auto verified = tx->VerifyAudit();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->intact) << verified->problem;
+  EXPECT_EQ(verified->entries_checked, kThreads * kEach);
+}
+
+// ---- migrations --------------------------------------------------------------------------
+
+TEST_P(BackupRestore, MigrateIsIdempotentAndReportsTheSchemaVersion) {
+  for (int i = 0; i < 3; ++i) {
+    auto version = Migrate(url_);
+    ASSERT_TRUE(version) << version.error().message;
+    EXPECT_EQ(*version, LatestSchemaVersion());
+  }
+  auto again = OpenStore(url_);
+  ASSERT_TRUE(again) << "a second store on the same database";
+}
+
+// ---- backup and restore ------------------------------------------------------------------
+
+// A small clinic: every table holds rows, including NULLs, unicode and JSON text.
+void FillClinic(Store& store) {
+  auto tx = store.Begin();
+  ASSERT_TRUE(tx);
+  Transaction& t = **tx;
+  const Id admin = *t.CreateUser(NewUser{"admin@clinic.example", "Admin", "admin", "$argon2id$a", std::nullopt, At()});
+  const Id clinician =
+      *t.CreateUser(NewUser{"c@clinic.example", "Dr C", "clinician", "$argon2id$c", std::nullopt, At()});
+  const Id ana = *t.CreatePatient(NewPatient{SamplePatient("Ána", "Lima \"Quote\"\n\\"), At(1)});
+  const Id bea = *t.CreatePatient(NewPatient{SamplePatient("Bea", "Souza"), At(2)});
+  ASSERT_TRUE(t.CreateUser(NewUser{"ana@example.org", "Ána", "patient", "$argon2id$p", ana, At(3)}));
+  ASSERT_TRUE(t.SetUserDisabled(clinician, true));
+  ASSERT_TRUE(t.CreateSession(NewSession{"token-hash-1", admin, At(), At(3600)}));
+  const Id assessment = *t.CreateAssessment(NewAssessment{ana, admin, At(4), R"({"a":"ü\t"})", R"({"score":9})"});
+  const Id screening = *t.CreateScreening(NewScreening{ana, admin, At(5), "{}", R"({"ok":true})"});
+  const Id plan = *t.CreatePlan(NewPlan{ana, assessment, screening, R"({"sessions":3})", "default", "1", admin, At(6)});
+  ASSERT_TRUE(t.CreatePlan(NewPlan{ana, assessment, screening, "{}", "default", "1", admin, At(7)}));
+  ASSERT_TRUE(t.ApprovePlan(plan, 1, admin, At(8)));
+  ASSERT_TRUE(t.UpdatePatient(bea, 1, SamplePatient("Beatriz", "Souza"), At(9)));
+  ASSERT_TRUE(t.AppendHistory(NewHistoryEntry{"patient", bea, 2, admin, At(9), R"({"given_name":"Beatriz"})"}));
+  ASSERT_TRUE(t.AppendHistory(NewHistoryEntry{"patient", ana, 1, std::nullopt, At(1), "{}"}));
+  ASSERT_TRUE(t.SaveIdempotency(IdempotencyRecord{admin, "k1", "POST", "/api/v1/patients", "h", 201, "{}", At(1)}));
+  ASSERT_TRUE(t.AppendAudit(Entry("patient.create", ana)));
+  ASSERT_TRUE(t.AppendAudit(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
+  ASSERT_TRUE(t.Commit());
+}
+
+TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
+  FillClinic(*store_);
+  const auto first = dir_.path() / "first.jsonl";
+  auto backup = Backup(url_, first);
+  ASSERT_TRUE(backup) << backup.error().message;
+  EXPECT_EQ(backup->rows_per_table.size(), 10u);
+  for (const auto& [table, rows] : backup->rows_per_table) {
+    SCOPED_TRACE(table);
+    EXPECT_GT(rows, 0);
+  }
+
+  TempDir other;
+  const std::string restored_url = NewDatabaseUrl(GetParam(), other);
+  auto restored = Restore(restored_url, first);
+  ASSERT_TRUE(restored) << restored.error().message;
+  EXPECT_EQ(restored->rows_per_table, backup->rows_per_table);
+  const auto second = dir_.path() / "second.jsonl";
+  ASSERT_TRUE(Backup(restored_url, second));
+  EXPECT_EQ(ReadFile(first), ReadFile(second)) << "the same rows, byte for byte, in every table";
+
+  auto store = OpenStore(restored_url);
+  ASSERT_TRUE(store);
+  auto tx = (*store)->Begin();
+  ASSERT_TRUE(tx);
+  EXPECT_TRUE((*tx)->VerifyAudit()->intact);
+  EXPECT_EQ((*tx)->FindUserByEmail("ANA@example.org")->role, "patient");
+  auto next = (*tx)->CreatePatient(NewPatient{SamplePatient("New"), At()});
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(*next, 3) << "ids continue after the restored ones";
+  EXPECT_EQ((*tx)->AppendAudit(Entry("patient.create", *next))->seq, 3);
+  EXPECT_TRUE((*tx)->Commit());
+}
+
+TEST_P(BackupRestore, RestoreOnlyIntoAnEmptyDatabase) {
+  FillClinic(*store_);
+  const auto file = dir_.path() / "clinic.jsonl";
+  ASSERT_TRUE(Backup(url_, file));
+  auto onto_itself = Restore(url_, file);
+  ASSERT_FALSE(onto_itself);
+  EXPECT_EQ(onto_itself.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(BackupRestore, ADamagedBackupRestoresNothing) {
+  FillClinic(*store_);
+  const auto file = dir_.path() / "clinic.jsonl";
+  ASSERT_TRUE(Backup(url_, file));
+  const std::string content = ReadFile(file);
+  struct Case {
+    const char* name;
+    std::string text;
+  };
+  const size_t cut = content.rfind("{\"end\"");
+  const size_t sessions = content.find("{\"table\":\"sessions\"");
+  const Case cases[] = {
+      {"truncated before the end line", content.substr(0, cut)},
+      {"a row with a missing value", content.substr(0, sessions) + "[1,\"x\"]\n" + content.substr(sessions)},
+      {"not JSON", content.substr(0, sessions) + "[1,\n" + content.substr(sessions)},
+      {"not a backup", "{\"format\":\"other\"}\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto damaged = dir_.path() / "damaged.jsonl";
+    std::ofstream(damaged, std::ios::binary) << c.text;
+    TempDir other;
+    const std::string target = NewDatabaseUrl(GetParam(), other);
+    auto restored = Restore(target, damaged);
+    ASSERT_FALSE(restored);
+    EXPECT_EQ(restored.error().code, ErrorCode::kInvalidArgument) << restored.error().message;
+    EXPECT_EQ(restored.error().field, "backup");
+    auto rows = testing::CountRows(target, "patients");
+    if (rows) {
+      EXPECT_EQ(*rows, 0) << "all or nothing";
+    }
+  }
+}
+
+// A clinic moves from the embedded database to PostgreSQL: a SQLite backup restores into
+// PostgreSQL and comes back out identical.
+TEST_P(BackupRestore, ASqliteBackupRestoresIntoThisBackend) {
+  TempDir sqlite_dir;
+  const std::string sqlite_url = NewDatabaseUrl(kSqlite, sqlite_dir);
+  {
+    auto sqlite = OpenStore(sqlite_url);
+    ASSERT_TRUE(sqlite);
+    FillClinic(**sqlite);
+  }
+  const auto from_sqlite = dir_.path() / "from-sqlite.jsonl";
+  ASSERT_TRUE(Backup(sqlite_url, from_sqlite));
+  TempDir other;
+  const std::string target = NewDatabaseUrl(GetParam(), other);
+  auto restored = Restore(target, from_sqlite);
+  ASSERT_TRUE(restored) << restored.error().message;
+  const auto back = dir_.path() / "back.jsonl";
+  ASSERT_TRUE(Backup(target, back));
+  EXPECT_EQ(ReadFile(from_sqlite), ReadFile(back));
+}
+
+TEST_P(BackupRestore, UnreachableDatabasesAreUnavailable) {
+  const std::string url = IsPostgres() ? "host=127.0.0.1 port=1 dbname=none user=none connect_timeout=2"
+                                       : "sqlite:" + (dir_.path() / "missing-dir" / "x.db").string();
+  auto store = OpenStore(url);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  auto backup = Backup(url, dir_.path() / "never.jsonl");
+  ASSERT_FALSE(backup);
+  EXPECT_EQ(backup.error().code, ErrorCode::kUnavailable);
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "never.jsonl"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, Audit, ::testing::ValuesIn(SqliteBackends()));
+INSTANTIATE_TEST_SUITE_P(Postgres, Audit, ::testing::ValuesIn(PostgresBackends()));
+INSTANTIATE_TEST_SUITE_P(Sqlite, BackupRestore, ::testing::ValuesIn(SqliteBackends()));
+INSTANTIATE_TEST_SUITE_P(Postgres, BackupRestore, ::testing::ValuesIn(PostgresBackends()));
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Audit);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BackupRestore);
+
+}  // namespace
+}  // namespace scarwise::storage::test

@@ -1,0 +1,673 @@
+// The storage contract: what the service layer may rely on, whichever database a clinic
+// runs. Every test runs on SQLite and on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "storage/snapshots.hpp"
+#include "storage/testing/faulty_store.hpp"
+#include "storage/testing/raw_sql.hpp"
+#include "storage/text.hpp"
+#include "storage_test_support.hpp"
+
+namespace scarwise::storage::test {
+namespace {
+
+using Contract = BackendTest;
+
+Id AddUser(Transaction& tx, const std::string& email, const std::string& role = "clinician",
+           std::optional<Id> patient_id = std::nullopt) {
+  auto id = tx.CreateUser(NewUser{email, "Dr " + email, role, "$argon2id$v=19$stub", patient_id, At()});
+  EXPECT_TRUE(id) << id.error().message;
+  return id ? *id : 0;
+}
+
+Id AddPatient(Transaction& tx, const std::string& given = "Ana", const std::string& family = "Lima") {
+  auto id = tx.CreatePatient(NewPatient{SamplePatient(given, family), At()});
+  EXPECT_TRUE(id) << id.error().message;
+  return id ? *id : 0;
+}
+
+// ---- users and portal accounts -----------------------------------------------------------
+
+TEST_P(Contract, StaffUserRoundTripsAndEmailIsFoundIgnoringCase) {
+  auto tx = Begin();
+  const Id id = AddUser(*tx, "Clara.Mendes@Clinic.example");
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto by_id = tx->FindUser(id);
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->email, "Clara.Mendes@Clinic.example") << "case kept as written";
+  EXPECT_EQ(by_id->role, "clinician");
+  EXPECT_EQ(by_id->password_hash, "$argon2id$v=19$stub");
+  EXPECT_EQ(by_id->created_at, At());
+  EXPECT_FALSE(by_id->patient_id);
+  EXPECT_FALSE(by_id->disabled);
+  auto by_email = tx->FindUserByEmail("clara.mendes@CLINIC.example");
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, id);
+  EXPECT_EQ(tx->FindUserByEmail("nobody@clinic.example").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->FindUser(id + 100).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(Contract, DuplicateEmailIgnoringCaseIsAlreadyExists) {
+  auto tx = Begin();
+  AddUser(*tx, "admin@clinic.example", "admin");
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto again = tx->CreateUser(NewUser{"ADMIN@clinic.example", "Other", "coordinator", "h", std::nullopt, At()});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().field, "email");
+  EXPECT_EQ(again.error().message.find("ADMIN"), std::string::npos) << "no values in messages";
+}
+
+TEST_P(Contract, PortalAccountIsBoundToOnePatient) {
+  auto tx = Begin();
+  const Id patient = AddPatient(*tx);
+  const Id portal = AddUser(*tx, "ana@example.org", kRolePatient, patient);
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto account = tx->FindPortalAccount(patient);
+  ASSERT_TRUE(account);
+  EXPECT_EQ(account->id, portal);
+  EXPECT_EQ(account->patient_id, patient);
+  EXPECT_EQ(account->role, "patient");
+  auto second = tx->CreateUser(NewUser{"ana2@example.org", "Ana", kRolePatient, "h", patient, At()});
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(second.error().field, "patient_id");
+}
+
+TEST_P(Contract, RolesAndPatientBindingAreChecked) {
+  struct Case {
+    const char* name;
+    std::string role;
+    bool with_patient;
+    ErrorCode expected;
+  };
+  const Case cases[] = {
+      {"unknown role", "surgeon", false, ErrorCode::kInvalidArgument},
+      {"patient role without a patient", kRolePatient, false, ErrorCode::kInvalidArgument},
+      {"staff bound to a patient", "coordinator", true, ErrorCode::kInvalidArgument},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto tx = Begin();
+    const Id patient = AddPatient(*tx);
+    std::optional<Id> patient_id;
+    if (c.with_patient) patient_id = patient;
+    auto created = tx->CreateUser(NewUser{"x@clinic.example", "X", c.role, "h", patient_id, At()});
+    ASSERT_FALSE(created);
+    EXPECT_EQ(created.error().code, c.expected);
+  }
+  auto tx = Begin();
+  auto dangling = tx->CreateUser(NewUser{"p@example.org", "P", kRolePatient, "h", Id{4242}, At()});
+  ASSERT_FALSE(dangling);
+  EXPECT_EQ(dangling.error().code, ErrorCode::kNotFound) << "portal account for a patient that does not exist";
+}
+
+TEST_P(Contract, UsersCanBeListedDisabledAndGivenNewPasswords) {
+  auto tx = Begin();
+  std::vector<Id> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(AddUser(*tx, "staff" + std::to_string(i) + "@clinic.example"));
+  ASSERT_TRUE(tx->SetUserDisabled(ids[1], true));
+  ASSERT_TRUE(tx->SetPasswordHash(ids[2], "$argon2id$new"));
+  EXPECT_EQ(tx->SetUserDisabled(9999, true).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto first = tx->ListUsers(3, 0);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->size(), 3u);
+  auto rest = tx->ListUsers(3, first->back().id);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ(rest->back().id, ids[4]);
+  EXPECT_TRUE(tx->FindUser(ids[1])->disabled);
+  EXPECT_EQ(tx->FindUser(ids[2])->password_hash, "$argon2id$new");
+  EXPECT_EQ(tx->ListUsers(0, 0).error().code, ErrorCode::kInvalidArgument);
+}
+
+// ---- sessions ----------------------------------------------------------------------------
+
+TEST_P(Contract, OnlyALiveSessionOfAnEnabledUserAuthenticates) {
+  auto tx = Begin();
+  const Id user = AddUser(*tx, "c@clinic.example");
+  const Id other = AddUser(*tx, "d@clinic.example");
+  ASSERT_TRUE(tx->CreateSession(NewSession{"live", user, At(), At(3600)}));
+  ASSERT_TRUE(tx->CreateSession(NewSession{"revoked", user, At(), At(3600)}));
+  ASSERT_TRUE(tx->CreateSession(NewSession{"of-disabled", other, At(), At(3600)}));
+  ASSERT_TRUE(tx->RevokeSession("revoked"));
+  ASSERT_TRUE(tx->SetUserDisabled(other, true));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto who = tx->AuthenticateSession("live", At(60));
+  ASSERT_TRUE(who);
+  EXPECT_EQ(who->id, user);
+  EXPECT_EQ(tx->AuthenticateSession("live", At(3600)).error().code, ErrorCode::kNotFound) << "expired at expires_at";
+  EXPECT_EQ(tx->AuthenticateSession("revoked", At(60)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->AuthenticateSession("of-disabled", At(60)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->AuthenticateSession("unknown", At(60)).error().code, ErrorCode::kNotFound);
+  auto revoked = tx->FindSession("revoked");
+  ASSERT_TRUE(revoked);
+  EXPECT_TRUE(revoked->revoked);
+  EXPECT_EQ(revoked->expires_at, At(3600));
+}
+
+TEST_P(Contract, SessionsAreUniqueRevocableAndExpire) {
+  auto tx = Begin();
+  const Id user = AddUser(*tx, "c@clinic.example");
+  ASSERT_TRUE(tx->CreateSession(NewSession{"a", user, At(), At(100)}));
+  ASSERT_TRUE(tx->CreateSession(NewSession{"b", user, At(), At(200)}));
+  ASSERT_TRUE(tx->CreateSession(NewSession{"c", user, At(), At(300)}));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto duplicate = tx->CreateSession(NewSession{"a", user, At(), At(100)});
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(duplicate.error().field, "token_hash");
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(*tx->RevokeUserSessions(user), 3);
+  EXPECT_EQ(*tx->DeleteExpiredSessions(At(200)), 2) << "a and b have expired at 200";
+  EXPECT_TRUE(tx->FindSession("c"));
+  EXPECT_EQ(tx->FindSession("a").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->RevokeSession("a").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit());
+}
+
+// ---- patients ----------------------------------------------------------------------------
+
+TEST_P(Contract, PatientRoundTripsEveryField) {
+  domain::PatientDetails details = SamplePatient("Zoë", "Ñúñez-Ørsted");
+  details.sex = domain::Sex::kOther;
+  details.fitzpatrick = 6;
+  details.email = "";
+  auto tx = Begin();
+  auto id = tx->CreatePatient(NewPatient{details, At(5)});
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto found = tx->FindPatient(*id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->details.given_name, "Zoë");
+  EXPECT_EQ(found->details.family_name, "Ñúñez-Ørsted");
+  EXPECT_EQ(found->details.birth_date, details.birth_date);
+  EXPECT_EQ(found->details.sex, domain::Sex::kOther);
+  EXPECT_EQ(found->details.email, "");
+  EXPECT_EQ(found->details.phone, "+49 30 1234567");
+  EXPECT_EQ(found->details.fitzpatrick, 6);
+  EXPECT_EQ(found->created_at, At(5));
+  EXPECT_EQ(found->updated_at, At(5));
+  EXPECT_EQ(found->version, 1);
+  EXPECT_EQ(tx->FindPatient(*id + 1).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(Contract, FitzpatrickOutsideOneToSixIsRejected) {
+  domain::PatientDetails details = SamplePatient();
+  details.fitzpatrick = 7;
+  auto tx = Begin();
+  auto id = tx->CreatePatient(NewPatient{details, At()});
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(id.error().field, "fitzpatrick");
+}
+
+TEST_P(Contract, UpdateNeedsTheCurrentVersion) {
+  auto tx = Begin();
+  const Id id = AddPatient(*tx);
+  ASSERT_TRUE(tx->Commit());
+
+  domain::PatientDetails changed = SamplePatient("Ana", "Lima-Souza");
+  changed.fitzpatrick = 4;
+  tx.reset();
+  tx = Begin();
+  auto updated = tx->UpdatePatient(id, 1, changed, At(60));
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->details.family_name, "Lima-Souza");
+  EXPECT_EQ(updated->updated_at, At(60));
+  EXPECT_EQ(updated->created_at, At());
+
+  auto stale = tx->UpdatePatient(id, 1, SamplePatient("Overwritten"), At(61));
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(stale.error().field, "version");
+  auto missing = tx->UpdatePatient(id + 50, 1, changed, At(61));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit()) << "a stale version or a missing record leaves the transaction usable";
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->FindPatient(id)->details.given_name, "Ana");
+  EXPECT_EQ(tx->FindPatient(id)->version, 2);
+}
+
+TEST_P(Contract, TwoConcurrentUpdatesOfTheSameVersionExactlyOneWins) {
+  auto tx = Begin();
+  const Id id = AddPatient(*tx);
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const int64_t version = 1 + round;
+    std::vector<Result<PatientRecord>> results;
+    std::mutex results_mutex;
+    std::vector<std::thread> writers;
+    for (int writer = 0; writer < 2; ++writer) {
+      writers.emplace_back([&, writer] {
+        auto wtx = store_->Begin();
+        ASSERT_TRUE(wtx) << wtx.error().message;
+        auto result = (*wtx)->UpdatePatient(id, version, SamplePatient("Writer" + std::to_string(writer)), At(round));
+        if (result) {
+          auto committed = (*wtx)->Commit();
+          if (!committed) result = Unexpected(committed.error());
+        }
+        std::lock_guard lock(results_mutex);
+        results.push_back(std::move(result));
+      });
+    }
+    for (auto& w : writers) w.join();
+    ASSERT_EQ(results.size(), 2u);
+    const int wins =
+        static_cast<int>(std::count_if(results.begin(), results.end(), [](auto& r) { return r.has_value(); }));
+    EXPECT_EQ(wins, 1);
+    for (const auto& r : results) {
+      if (!r) {
+        EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition) << r.error().message;
+      }
+    }
+    auto check = Begin();
+    EXPECT_EQ(check->FindPatient(id)->version, version + 1);
+  }
+}
+
+TEST_P(Contract, PatientListPagesAreStableWithoutDuplicatesOrGaps) {
+  auto tx = Begin();
+  const char* families[] = {"Zimmer", "abbott", "Müller", "Mueller", "Lima", "lima", "Ávila", "Baker", "Costa"};
+  std::set<Id> all;
+  for (int i = 0; i < 23; ++i) {
+    all.insert(AddPatient(*tx, "Given" + std::to_string(i % 4), families[i % 9]));
+  }
+  ASSERT_TRUE(tx->Commit());
+
+  std::vector<PatientRecord> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    tx.reset();
+    tx = Begin();
+    auto page = tx->ListPatients(PatientQuery{"", 5, cursor});
+    ASSERT_TRUE(page) << page.error().message;
+    ASSERT_LE(page->items.size(), 5u);
+    for (auto& p : page->items) seen.push_back(p);
+    cursor = page->next_cursor;
+    if (pages == 1) {  // a patient registered between pages does not shift the later pages
+      ASSERT_TRUE(tx->CreatePatient(NewPatient{SamplePatient("Late", "Aaron"), At()}));
+      ASSERT_TRUE(tx->Commit());
+    }
+    ++pages;
+  } while (!cursor.empty() && pages < 20);
+
+  EXPECT_EQ(pages, 5);
+  std::set<Id> ids;
+  for (const auto& p : seen) ids.insert(p.id);
+  EXPECT_EQ(ids.size(), seen.size()) << "no patient twice";
+  EXPECT_EQ(ids, all) << "every patient once (the late one sorts before the cursor)";
+  auto key = [](const PatientRecord& p) {
+    return std::make_tuple(FoldCase(p.details.family_name), FoldCase(p.details.given_name), p.id);
+  };
+  for (size_t i = 1; i < seen.size(); ++i) {
+    SCOPED_TRACE(seen[i - 1].details.family_name + " then " + seen[i].details.family_name);
+    EXPECT_LT(key(seen[i - 1]), key(seen[i])) << "family name, given name, id";
+  }
+  EXPECT_EQ(seen.front().details.family_name, "abbott") << "case-insensitive order";
+}
+
+TEST_P(Contract, PatientSearchIsCaseInsensitiveOverNamesEmailAndPhone) {
+  auto tx = Begin();
+  const Id muller = AddPatient(*tx, "Jörg", "Müller");
+  const Id avila = AddPatient(*tx, "Élodie", "Ávila");
+  const Id lima = AddPatient(*tx, "Ana", "Lima");
+  domain::PatientDetails percent = SamplePatient("Per", "100%Cotton");
+  percent.email = "per@percent.example";
+  auto percent_id = tx->CreatePatient(NewPatient{percent, At()});
+  ASSERT_TRUE(percent_id);
+  ASSERT_TRUE(tx->Commit());
+
+  struct Case {
+    const char* text;
+    std::set<Id> expected;
+  };
+  const Case cases[] = {
+      {"MÜLLER", {muller}},
+      {"élodie", {avila}},
+      {"ÁVI", {avila}},
+      {"lima", {lima}},
+      {"%", {*percent_id}},
+      {"0%c", {*percent_id}},
+      {"_", {}},
+      {"percent.example", {*percent_id}},
+      {"1234567", {muller, avila, lima, *percent_id}},
+      {"nobody", {}},
+  };
+  tx.reset();
+  tx = Begin();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto page = tx->ListPatients(PatientQuery{c.text, 50, ""});
+    ASSERT_TRUE(page);
+    std::set<Id> found;
+    for (const auto& p : page->items) found.insert(p.id);
+    EXPECT_EQ(found, c.expected);
+  }
+  EXPECT_EQ(tx->ListPatients(PatientQuery{"", 0, ""}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(tx->ListPatients(PatientQuery{"", 1001, ""}).error().code, ErrorCode::kInvalidArgument);
+  auto bad_cursor = tx->ListPatients(PatientQuery{"", 10, "not-a-cursor"});
+  ASSERT_FALSE(bad_cursor);
+  EXPECT_EQ(bad_cursor.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad_cursor.error().field, "cursor");
+}
+
+// ---- assessments, screenings, plans ------------------------------------------------------
+
+TEST_P(Contract, AssessmentsAndScreeningsAreKeptVerbatimPerPatient) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id patient = AddPatient(*tx);
+  const Id other = AddPatient(*tx, "Bea", "Other");
+  const std::string input = R"({"zones":[{"zone":"left_cheek","rolling":4}],"note":"ünïcödé \"quoted\""})";
+  auto a1 = tx->CreateAssessment(NewAssessment{patient, clinician, At(1), input, R"({"score":12})"});
+  auto a2 = tx->CreateAssessment(NewAssessment{patient, clinician, At(2), "{}", R"({"score":8})"});
+  auto s1 = tx->CreateScreening(NewScreening{patient, clinician, At(3), R"({"pregnant":false})", R"({"ok":true})"});
+  ASSERT_TRUE(a1 && a2 && s1);
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto found = tx->FindAssessment(*a1);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->input_json, input);
+  EXPECT_EQ(found->result_json, R"({"score":12})");
+  EXPECT_EQ(found->patient_id, patient);
+  EXPECT_EQ(found->created_by, clinician);
+  EXPECT_EQ(found->created_at, At(1));
+  EXPECT_EQ(tx->LatestAssessment(patient)->id, *a2);
+  EXPECT_EQ(tx->ListAssessments(patient)->size(), 2u);
+  EXPECT_EQ(tx->LatestScreening(patient)->id, *s1);
+  EXPECT_EQ(tx->FindScreening(*s1)->result_json, R"({"ok":true})");
+  EXPECT_EQ(tx->LatestAssessment(other).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(tx->ListScreenings(other)->empty());
+  EXPECT_EQ(tx->FindScreening(*s1 + 10).error().code, ErrorCode::kNotFound);
+  auto orphan = tx->CreateAssessment(NewAssessment{patient + 100, clinician, At(), "{}", "{}"});
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(Contract, PlansAreProposedThenApprovedOnceWithTheCurrentVersion) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id patient = AddPatient(*tx);
+  const Id assessment = *tx->CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  auto plan_id = tx->CreatePlan(
+      NewPlan{patient, assessment, screening, R"({"sessions":4})", "default", "2026.1", clinician, At(10)});
+  ASSERT_TRUE(plan_id) << plan_id.error().message;
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto plan = tx->FindPlan(*plan_id);
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->status, PlanStatus::kProposed);
+  EXPECT_EQ(plan->version, 1);
+  EXPECT_EQ(plan->protocol_version, "2026.1");
+  EXPECT_FALSE(plan->approved_by);
+  EXPECT_FALSE(plan->approved_at);
+  EXPECT_EQ(tx->LatestPlan(patient)->id, *plan_id);
+
+  auto stale = tx->ApprovePlan(*plan_id, 7, clinician, At(20));
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
+  auto approved = tx->ApprovePlan(*plan_id, 1, clinician, At(20));
+  ASSERT_TRUE(approved) << approved.error().message;
+  EXPECT_EQ(approved->status, PlanStatus::kApproved);
+  EXPECT_EQ(approved->approved_by, clinician);
+  EXPECT_EQ(approved->approved_at, At(20));
+  EXPECT_EQ(approved->updated_at, At(20));
+  EXPECT_EQ(approved->version, 2);
+  auto twice = tx->ApprovePlan(*plan_id, 2, clinician, At(30));
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(tx->ApprovePlan(*plan_id + 9, 1, clinician, At(30)).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->ListPlans(patient)->size(), 1u);
+  EXPECT_EQ(tx->FindPlan(*plan_id)->status, PlanStatus::kApproved);
+}
+
+TEST_P(Contract, APlanCannotUseAnotherPatientsAssessment) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id ana = AddPatient(*tx);
+  const Id bea = AddPatient(*tx, "Bea", "Souza");
+  const Id anas_assessment = *tx->CreateAssessment(NewAssessment{ana, clinician, At(), "{}", "{}"});
+  const Id beas_screening = *tx->CreateScreening(NewScreening{bea, clinician, At(), "{}", "{}"});
+  const Id beas_assessment = *tx->CreateAssessment(NewAssessment{bea, clinician, At(), "{}", "{}"});
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto mixed = tx->CreatePlan(NewPlan{bea, anas_assessment, beas_screening, "{}", "default", "1", clinician, At()});
+  ASSERT_FALSE(mixed);
+  EXPECT_EQ(mixed.error().code, ErrorCode::kNotFound);
+  tx.reset();
+  tx = Begin();
+  EXPECT_TRUE(tx->CreatePlan(NewPlan{bea, beas_assessment, beas_screening, "{}", "default", "1", clinician, At()}));
+}
+
+// ---- history -----------------------------------------------------------------------------
+
+TEST_P(Contract, EveryVersionOfARecordIsKeptWithWhoAndWhen) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id id = AddPatient(*tx);
+  auto created = tx->FindPatient(id);
+  ASSERT_TRUE(tx->AppendHistory(NewHistoryEntry{"patient", id, 1, clinician, At(), PatientSnapshotJson(*created)}));
+  auto updated = tx->UpdatePatient(id, 1, SamplePatient("Ana", "Lima-Souza"), At(60));
+  ASSERT_TRUE(updated);
+  ASSERT_TRUE(tx->AppendHistory(NewHistoryEntry{"patient", id, 2, clinician, At(60), PatientSnapshotJson(*updated)}));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto history = tx->ListHistory("patient", id);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_EQ((*history)[1].version, 2);
+  EXPECT_EQ((*history)[1].changed_by, clinician);
+  EXPECT_EQ((*history)[1].changed_at, At(60));
+  EXPECT_NE((*history)[1].snapshot_json.find("\"family_name\":\"Lima-Souza\""), std::string::npos);
+  EXPECT_NE((*history)[1].snapshot_json.find("\"version\":2"), std::string::npos);
+  EXPECT_TRUE(tx->ListHistory("plan", id)->empty());
+
+  auto again = tx->AppendHistory(NewHistoryEntry{"patient", id, 2, std::nullopt, At(61), "{}"});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().field, "version");
+}
+
+// ---- idempotency -------------------------------------------------------------------------
+
+TEST_P(Contract, AnIdempotencyKeyIsStoredOncePerUser) {
+  auto tx = Begin();
+  const Id alice = AddUser(*tx, "a@clinic.example");
+  const Id bob = AddUser(*tx, "b@clinic.example");
+  const IdempotencyRecord saved{alice, "key-1", "POST", "/api/v1/patients", "hash", 201, R"({"id":7})", At(5)};
+  ASSERT_TRUE(tx->SaveIdempotency(saved));
+  ASSERT_TRUE(tx->SaveIdempotency(IdempotencyRecord{bob, "key-1", "POST", "/api/v1/patients", "h", 201, "{}", At()}))
+      << "keys are per user";
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto found = tx->FindIdempotency(alice, "key-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->status_code, 201);
+  EXPECT_EQ(found->response_body, R"({"id":7})");
+  EXPECT_EQ(found->path, "/api/v1/patients");
+  EXPECT_EQ(found->request_hash, "hash");
+  EXPECT_EQ(found->created_at, At(5));
+  EXPECT_EQ(tx->FindIdempotency(alice, "key-2").error().code, ErrorCode::kNotFound);
+  auto duplicate = tx->SaveIdempotency(saved);
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(duplicate.error().field, "idempotency_key");
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(*tx->DeleteIdempotencyBefore(At(1)), 1) << "bob's key is older";
+  EXPECT_TRUE(tx->FindIdempotency(alice, "key-1"));
+}
+
+// ---- transactions ------------------------------------------------------------------------
+
+TEST_P(Contract, NothingOfAnUncommittedTransactionRemains) {
+  {
+    auto tx = Begin();
+    AddPatient(*tx);
+    AddUser(*tx, "c@clinic.example");
+  }
+  auto tx = Begin();
+  EXPECT_TRUE(tx->ListPatients(PatientQuery{})->items.empty());
+  EXPECT_TRUE(tx->ListUsers(10, 0)->empty());
+}
+
+TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
+  auto tx = Begin();
+  AddUser(*tx, "c@clinic.example");
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  AddPatient(*tx);
+  ASSERT_FALSE(tx->CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()}));
+  auto after = tx->FindUser(1);
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(tx->Commit().error().code, ErrorCode::kFailedPrecondition);
+  tx.reset();
+  tx = Begin();
+  EXPECT_TRUE(tx->ListPatients(PatientQuery{})->items.empty()) << "the patient went with the aborted transaction";
+  ASSERT_TRUE(tx->Commit());
+  EXPECT_EQ(tx->Commit().error().code, ErrorCode::kFailedPrecondition) << "no second commit";
+}
+
+TEST_P(Contract, ReadOnlyTransactionsSeeCommittedRecords) {
+  auto tx = Begin();
+  const Id id = AddPatient(*tx);
+  ASSERT_TRUE(tx->Commit());
+  auto reader = store_->Begin(TransactionMode::kReadOnly);
+  ASSERT_TRUE(reader);
+  EXPECT_TRUE((*reader)->FindPatient(id));
+  EXPECT_TRUE((*reader)->Commit());
+}
+
+TEST_P(Contract, RecordsSurviveClosingAndReopeningTheStore) {
+  auto tx = Begin();
+  const Id id = AddPatient(*tx, "Persisted", "Record");
+  ASSERT_TRUE(tx->AppendAudit(NewAuditEntry{At(), 1, "admin", "patient.create", "patient", id, "req-1", "ok"}));
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  Reopen();
+  Reopen();  // migrations run again on an up-to-date database: nothing changes
+
+  tx.reset();
+  tx = Begin();
+  auto found = tx->FindPatient(id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->details.given_name, "Persisted");
+  EXPECT_TRUE(tx->VerifyAudit()->intact);
+  EXPECT_EQ(tx->VerifyAudit()->entries_checked, 1);
+  auto version = Migrate(url_);
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, LatestSchemaVersion());
+}
+
+// ---- fault injection ---------------------------------------------------------------------
+
+// Registers a patient the way the service will: the record, its first history entry and the
+// audit entry, in one unit of work.
+Result<Id> RegisterPatient(Store& store, int attempt) {
+  auto tx = store.Begin();
+  if (!tx) return Unexpected(tx.error());
+  auto id = (*tx)->CreatePatient(NewPatient{SamplePatient("Attempt" + std::to_string(attempt)), At()});
+  if (!id) return id;
+  auto record = (*tx)->FindPatient(*id);
+  if (!record) return Unexpected(record.error());
+  auto history =
+      (*tx)->AppendHistory(NewHistoryEntry{"patient", *id, 1, std::nullopt, At(), PatientSnapshotJson(*record)});
+  if (!history) return Unexpected(history.error());
+  auto audit = (*tx)->AppendAudit(NewAuditEntry{At(), std::nullopt, "", "patient.create", "patient", *id, "r", "ok"});
+  if (!audit) return Unexpected(audit.error());
+  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
+  return *id;
+}
+
+TEST_P(Contract, FailingAnyStorageCallLeavesAllOrNothingOfAUnitOfWork) {
+  int64_t expected = 0;
+  int n = 1;
+  for (;; ++n) {
+    SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
+    testing::FaultyStore faulty(*store_, n);
+    auto result = RegisterPatient(faulty, n);
+    if (faulty.Fired()) {
+      ASSERT_FALSE(result);
+      EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
+    } else {
+      ASSERT_TRUE(result) << result.error().message;
+      ++expected;
+    }
+    const auto patients = testing::CountRows(url_, "patients");
+    const auto history = testing::CountRows(url_, "record_history");
+    const auto audit = testing::CountRows(url_, "audit_log");
+    ASSERT_TRUE(patients && history && audit);
+    EXPECT_EQ(*patients, expected);
+    EXPECT_EQ(*history, expected);
+    EXPECT_EQ(*audit, expected);
+    if (!faulty.Fired()) break;
+  }
+  EXPECT_EQ(n, 7) << "Begin, CreatePatient, FindPatient, AppendHistory, AppendAudit, Commit: then no fault";
+  auto tx = Begin();
+  EXPECT_TRUE(tx->VerifyAudit()->intact);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, Contract, ::testing::ValuesIn(SqliteBackends()));
+INSTANTIATE_TEST_SUITE_P(Postgres, Contract, ::testing::ValuesIn(PostgresBackends()));
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Contract);
+
+}  // namespace
+}  // namespace scarwise::storage::test
