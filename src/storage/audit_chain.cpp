@@ -3,8 +3,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <cstdio>
-#include <stdexcept>
 
 namespace scarwise::storage {
 namespace {

@@ -35,8 +35,8 @@ namespace scarwise::storage {
 
 // Read-write transactions take the database's write lock at the start on SQLite (BEGIN
 // IMMEDIATE: writers queue for up to the busy timeout instead of deadlocking later).
-// Read-only transactions read one consistent snapshot and reject writes (kInvalidArgument
-// or kInternal depending on the backend: do not write in one).
+// Read-only transactions read one consistent snapshot and run beside writers; do not
+// write in one (PostgreSQL refuses with kInvalidArgument, SQLite does not check).
 enum class TransactionMode { kReadWrite, kReadOnly };
 
 // One unit of work on one database connection. Use it from one thread at a time. It is

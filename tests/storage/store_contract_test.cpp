@@ -617,6 +617,25 @@ TEST_P(Contract, RecordsSurviveClosingAndReopeningTheStore) {
   EXPECT_EQ(*version, LatestSchemaVersion());
 }
 
+TEST_P(Contract, BeginIsUnavailableWhenEveryConnectionStaysBusy) {
+  std::vector<StorageLogEvent> logged;
+  StoreOptions options;
+  options.max_connections = 1;
+  options.busy_timeout = std::chrono::milliseconds(200);
+  options.log = [&](const StorageLogEvent& event) { logged.push_back(event); };
+  auto small = OpenStore(url_, options);
+  ASSERT_TRUE(small);
+  auto held = (*small)->Begin(TransactionMode::kReadOnly);
+  ASSERT_TRUE(held);
+  auto second = (*small)->Begin(TransactionMode::kReadOnly);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged[0].operation, "Begin");
+  held->reset();
+  EXPECT_TRUE((*small)->Begin(TransactionMode::kReadOnly)) << "the connection came back to the pool";
+}
+
 // ---- fault injection ---------------------------------------------------------------------
 
 // Registers a patient the way the service will: the record, its first history entry and the

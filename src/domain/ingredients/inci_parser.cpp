@@ -134,7 +134,7 @@ class Parser {
     }
     size_t ordinal = 0;
     for (auto& [kind, tokens] : sections) {
-      const std::vector<Token> resolved = Resolve(tokens, kind);
+      const std::vector<Token> resolved = Resolve(tokens);
       if (resolved.empty()) continue;
       AddSection(resolved, kind, ordinal++);
     }
@@ -615,7 +615,7 @@ class Parser {
     return space != std::string::npos && x_.product_words.find(key.substr(space + 1)) != x_.product_words.end();
   }
 
-  std::vector<Token> Resolve(std::vector<Token>& tokens, SectionKind kind) {
+  std::vector<Token> Resolve(std::vector<Token>& tokens) {
     for (Token& t : tokens) {
       if (!t.drop) t.match = MatchLabel(t.label);
     }
@@ -656,7 +656,9 @@ class Parser {
         }
         continue;
       }
-      if (IsProse(t.label) || (kind == SectionKind::kActive && IsProductName(t.label))) {
+      // A sentence or a product name ("Tretinoin Cream USP") is not an ingredient, but the
+      // actives it names are: a drug label often gives the active only in the product name.
+      if (IsProse(t.label) || IsProductName(t.label)) {
         out_.ignored.push_back(t.label);
         if (std::optional<std::vector<Token>> actives = Greedy(t.label, true)) {
           for (Token& piece : *actives) resolved.push_back(std::move(piece));

@@ -54,8 +54,7 @@ std::unique_ptr<Dialect> MakePostgresDialect(std::string location, const StoreOp
 // The dialect for a database URL (see OpenStore), or kInvalidArgument (field "db").
 Result<std::unique_ptr<Dialect>> DialectForUrl(std::string_view url, const StoreOptions& options);
 
-// The SQL implementation of the port over a dialect. With `migrate` false the schema is
-// left alone and must be at `require_version` if that is > 0 (backups).
+// The SQL implementation of the port over a dialect; applies pending migrations first.
 Result<std::unique_ptr<Store>> OpenSqlStore(std::unique_ptr<Dialect> dialect, StoreOptions options);
 
 // Brings the schema to `target_version` (at most the dialect's latest) and returns the

@@ -384,7 +384,7 @@ class StoreState {
       const bool ready = returned_.wait_for(lock, options_.busy_timeout,
                                             [&] { return !idle_.empty() || open_ < options_.max_connections; });
       if (!ready) {
-        Log("Begin", StorageLogEvent{"Begin", ErrorCode::kUnavailable, "", "no free connection"});
+        Log(StorageLogEvent{"Begin", ErrorCode::kUnavailable, "", "no free connection"});
         return Unexpected(MakeError(ErrorCode::kUnavailable, ClientMessage(ErrorCode::kUnavailable, "")));
       }
       if (!idle_.empty()) {
@@ -407,7 +407,7 @@ class StoreState {
       }
       returned_.notify_one();
       Failure failure = dialect_->Classify(e);
-      Log("Connect", StorageLogEvent{"Connect", ErrorCode::kUnavailable, failure.backend_code, failure.detail});
+      Log(StorageLogEvent{"Connect", ErrorCode::kUnavailable, failure.backend_code, failure.detail});
       return Unexpected(MakeError(ErrorCode::kUnavailable, ClientMessage(ErrorCode::kUnavailable, "")));
     }
   }
@@ -430,7 +430,7 @@ class StoreState {
   Error Fail(const char* operation, const std::exception& error) {
     Failure failure = dialect_->Classify(error);
     if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) {
-      Log(operation, StorageLogEvent{operation, failure.code, failure.backend_code, failure.detail});
+      Log(StorageLogEvent{operation, failure.code, failure.backend_code, failure.detail});
     }
     std::string field = FieldForConstraint(failure.detail);
     if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) field.clear();
@@ -438,7 +438,7 @@ class StoreState {
     return MakeError(failure.code, std::move(message), std::move(field));
   }
 
-  void Log(const char*, const StorageLogEvent& event) {
+  void Log(const StorageLogEvent& event) {
     try {
       options_.log(event);
     } catch (...) {  // a failing log sink must not turn into a storage failure

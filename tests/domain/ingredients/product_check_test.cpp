@@ -426,3 +426,22 @@ TEST(ProductCheckTest, NotesGiveSoftCautions) {
 
 }  // namespace
 }  // namespace scarwise
+
+namespace scarwise::domain {
+namespace {
+
+// A drug label may name its active only in the product name, before the inactive list.
+TEST(ProductCheckTest, AnActiveNamedOnlyInTheProductNameIsFound) {
+  const ProductCheck check = testing::Check(
+      "Tretinoin Cream USP, 0.05%. Inactive ingredients: butylated hydroxytoluene, cetyl alcohol, "
+      "glycerin, isopropyl myristate, methylparaben, purified water, stearyl alcohol, xanthan gum",
+      8, ProductType::kTreatment);
+  EXPECT_TRUE(check.avoid) << "a prescription retinoid waits until day 10";
+  EXPECT_EQ(check.ok_from_day, 10);
+  ASSERT_FALSE(check.findings.empty());
+  EXPECT_EQ(check.findings[0].ingredient, "Tretinoin");
+  EXPECT_EQ(check.findings[0].category, FlagCategory::kRetinoid);
+}
+
+}  // namespace
+}  // namespace scarwise::domain
