@@ -198,6 +198,22 @@ Handler Authed(ClinicService& svc, AuthedWork work) {
       });
 }
 
+// GET /api/v1/patients/{id}/<records>: one of the patient's record lists, encoded item by item.
+template <typename T>
+Handler PatientList(ClinicService& svc,
+                    Result<std::vector<T>> (ClinicService::*list)(const service::Request&, storage::Id),
+                    json (*encode)(const T&)) {
+  return Authed(svc,
+                [&svc, list, encode](const service::Request& who, const HttpRequest&,
+                                     const PathParams& params) -> Result<HttpResponse> {
+                  auto id = PathId(params, "id");
+                  if (!id) return Unexpected(std::move(id).error());
+                  auto items = (svc.*list)(who, *id);
+                  if (!items) return Unexpected(std::move(items).error());
+                  return Json(200, List(*items, encode));
+                });
+}
+
 // A random value for the double-submit CSRF cookie (from the OS's random source).
 std::string NewCsrfToken() {
   std::random_device random;
@@ -381,16 +397,8 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       if (!outcome) return Unexpected(std::move(outcome).error());
                       return Json(201, EncodeEvaluation(outcome->record));
                     }));
-  router.Add(
-      "GET", "/api/v1/patients/{id}/assessments",
-      Authed(svc,
-             [&svc](const service::Request& who, const HttpRequest&, const PathParams& params) -> Result<HttpResponse> {
-               auto id = PathId(params, "id");
-               if (!id) return Unexpected(std::move(id).error());
-               auto list = svc.ListAssessments(who, *id);
-               if (!list) return Unexpected(std::move(list).error());
-               return Json(200, List(*list, &EncodeEvaluation));
-             }));
+  router.Add("GET", "/api/v1/patients/{id}/assessments",
+             PatientList(svc, &ClinicService::ListAssessments, &EncodeEvaluation));
   router.Add("POST", "/api/v1/patients/{id}/screenings",
              Authed(svc,
                     [&svc](const service::Request& who, const HttpRequest& request,
@@ -407,16 +415,8 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       out["scores"] = interop::EncodeReview(outcome->review, svc.protocol().id)["scores"];
                       return Json(201, out);
                     }));
-  router.Add(
-      "GET", "/api/v1/patients/{id}/screenings",
-      Authed(svc,
-             [&svc](const service::Request& who, const HttpRequest&, const PathParams& params) -> Result<HttpResponse> {
-               auto id = PathId(params, "id");
-               if (!id) return Unexpected(std::move(id).error());
-               auto list = svc.ListScreenings(who, *id);
-               if (!list) return Unexpected(std::move(list).error());
-               return Json(200, List(*list, &EncodeEvaluation));
-             }));
+  router.Add("GET", "/api/v1/patients/{id}/screenings",
+             PatientList(svc, &ClinicService::ListScreenings, &EncodeEvaluation));
 
   // ---- plans ----
   router.Add(
@@ -429,16 +429,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                if (!plan) return Unexpected(std::move(plan).error());
                return WithEtag(Json(201, EncodePlan(*plan)), plan->version);
              }));
-  router.Add(
-      "GET", "/api/v1/patients/{id}/plans",
-      Authed(svc,
-             [&svc](const service::Request& who, const HttpRequest&, const PathParams& params) -> Result<HttpResponse> {
-               auto id = PathId(params, "id");
-               if (!id) return Unexpected(std::move(id).error());
-               auto list = svc.ListPlans(who, *id);
-               if (!list) return Unexpected(std::move(list).error());
-               return Json(200, List(*list, &EncodePlan));
-             }));
+  router.Add("GET", "/api/v1/patients/{id}/plans", PatientList(svc, &ClinicService::ListPlans, &EncodePlan));
   router.Add(
       "GET", "/api/v1/plans/{id}",
       Authed(svc,

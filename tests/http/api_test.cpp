@@ -1,9 +1,5 @@
 // The records API end to end: the real server on a loopback port, a real SQLite database,
 // driven over HTTP by a separate client.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <random>
@@ -16,6 +12,7 @@
 #include "http/api.hpp"
 #include "http/server.hpp"
 #include "service/clinic_service.hpp"
+#include "support/free_port.hpp"
 #include "support/test_protocol.hpp"
 
 namespace scarwise::http {
@@ -23,18 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-uint16_t FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 const domain::Protocol& DefaultProtocol() {
   return scarwise::testing::ClinicalProtocol();
@@ -66,7 +51,7 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
     api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get()});
     ServerOptions options;
-    options.port = FreePort();
+    options.port = scarwise::testing::FreePort();
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(*server);

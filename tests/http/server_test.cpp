@@ -1,8 +1,4 @@
 // The real HTTP server on a loopback port, driven over HTTP with a separate client.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,25 +10,12 @@
 
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "support/free_port.hpp"
 
 namespace scarwise::http {
 namespace {
 
 using nlohmann::json;
-
-// A free loopback port (bound and released; the server takes it right after).
-uint16_t FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -44,7 +27,7 @@ class ServerTest : public ::testing::Test {
     std::ofstream(web_root_ / "assets" / "app.js") << "console.log('scarwise')";
     std::ofstream(web_root_.parent_path() / "scarwise-secret.txt") << "secret";
     ServerOptions options;
-    options.port = FreePort();
+    options.port = scarwise::testing::FreePort();
     options.web_root = web_root_;
     options.max_body_bytes = 1024;
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_.Handle(r); });
