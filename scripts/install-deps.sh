@@ -13,7 +13,7 @@ packages=(
   # storage: SOCI over SQLite (embedded default) and PostgreSQL 15 (soci.h needs Boost headers)
   libsoci-dev libsqlite3-dev libpq-dev postgresql libboost-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl
+  libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl wrk
 )
 
 missing=()
