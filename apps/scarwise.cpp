@@ -5,6 +5,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <mutex>
 #include <string>
 
 #include "cli/cli.hpp"
@@ -64,7 +65,12 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    if (!tx) return Unexpected(tx.error());
                                    return {};
                                  },
-                                 &clinic});
+                                 &clinic,
+                                 [](const std::string& line) {
+                                   static std::mutex mutex;
+                                   const std::lock_guard lock(mutex);
+                                   std::clog << line << '\n';
+                                 }});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/civil_time.hpp"
+
 #include "http/error_mapping.hpp"
 #include "http/openapi.hpp"
 #include "http/records_routes.hpp"
@@ -52,8 +54,23 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   } else {
     response = ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id);
   }
-  metrics_.Record(request.method, match.handler != nullptr ? match.pattern : "(unmatched)", response.status,
-                  std::chrono::steady_clock::now() - started);
+  const std::string route = match.handler != nullptr ? match.pattern : "(unmatched)";
+  const auto took = std::chrono::steady_clock::now() - started;
+  metrics_.Record(request.method, route, response.status, took);
+  if (context_.access_log) {
+    nlohmann::json line = {
+        {"ts", FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}})},
+        {"request_id", request.request_id},
+        {"method", request.method},
+        {"route", route},
+        {"status", response.status},
+        {"ms", std::chrono::duration<double, std::milli>(took).count()}};
+    if (response.status >= 400) {
+      const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+      if (body.is_object() && body.contains("error")) line["error"] = body["error"].value("code", "");
+    }
+    context_.access_log(line.dump());
+  }
   return response;
 }
 

@@ -15,6 +15,10 @@ struct ApiContext {
   std::string version;                        // of the server, shown by /healthz
   std::function<Result<void>()> ready;        // readiness probe (e.g. the database answers)
   service::ClinicService* service = nullptr;  // the records API; nullptr: system endpoints only
+  // Receives one JSON line per request: {"ts","request_id","method","route","status","ms",
+  // "error"}. The route is the pattern ("/api/v1/patients/{id}"), never the raw path, and no
+  // body or query is logged, so no patient identifier reaches the log. nullptr: no log.
+  std::function<void(const std::string& line)> access_log;
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

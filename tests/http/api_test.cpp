@@ -2,6 +2,7 @@
 // driven over HTTP by a separate client.
 
 #include <filesystem>
+#include <mutex>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -49,7 +50,10 @@ class ApiTest : public ::testing::Test {
     store_ = std::move(*store);
     service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_);
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
-    api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get()});
+    api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(), [this](const std::string& line) {
+                                              const std::lock_guard lock(log_mutex_);
+                                              log_ += line + "\n";
+                                            }});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
@@ -116,6 +120,8 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
   std::string admin_, doctor_;
+  std::mutex log_mutex_;
+  std::string log_;
 };
 
 TEST_F(ApiTest, AClinicianTakesAPatientFromConsultationToAnApprovedPlan) {
@@ -302,10 +308,24 @@ TEST_F(ApiTest, SignInIsRateLimited) {
   EXPECT_EQ(r.status, 429);
 }
 
+TEST_F(ApiTest, TheAccessLogHasRequestIdsButNoPatientData) {
+  const int64_t id = NewPatient();
+  const Reply r =
+      Call("GET", "/api/v1/patients/" + std::to_string(id), doctor_, nullptr, {{"X-Request-Id", "trace-42"}});
+  ASSERT_EQ(r.status, 200);
+  const std::lock_guard lock(log_mutex_);
+  EXPECT_NE(log_.find(R"("request_id":"trace-42")"), std::string::npos) << log_;
+  EXPECT_NE(log_.find(R"("route":"/api/v1/patients/{id}")"), std::string::npos) << log_;
+  for (const char* secret : {"Ada", "Testperson", "ada@mail.test", "1994-03-17", "doctor password"}) {
+    EXPECT_EQ(log_.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_EQ(log_.find(doctor_), std::string::npos) << "no session token in the log";
+}
+
 TEST_F(ApiTest, ProductCheckAsAService) {
   // This test needs the ingredient dictionary: a second API on the full protocol.
   service::ClinicService full(*store_, scarwise::testing::FullDefaultProtocol(), clock_);
-  Api api(ApiContext{"test", nullptr, &full});
+  Api api(ApiContext{"test", nullptr, &full, nullptr});
   HttpRequest request;
   request.method = "POST";
   request.path = "/api/v1/product-checks";

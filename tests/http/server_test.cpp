@@ -40,7 +40,7 @@ class ServerTest : public ::testing::Test {
     std::filesystem::remove_all(web_root_);
   }
 
-  Api api_{ApiContext{"test", nullptr}};
+  Api api_{ApiContext{"test", nullptr, nullptr, nullptr}};
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
   std::filesystem::path web_root_;
