@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "interop/json/record_documents.hpp"
+#include "service/audit_batcher.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
 
@@ -73,7 +74,8 @@ ClinicService::ClinicService(storage::Store& store, const domain::Protocol& prot
       protocol_(protocol),
       clock_(clock),
       options_(options),
-      throttle_(options.login_max_failures, options.login_window) {}
+      throttle_(options.login_max_failures, options.login_window),
+      audit_reads_(std::make_unique<AuditBatcher>(store)) {}
 
 Result<void> ClinicService::Permit(const Request& request, Action action, std::optional<Id> patient_id) {
   if (!request.actor) return Unexpected(Unauthenticated());
@@ -88,6 +90,27 @@ Result<void> ClinicService::Permit(const Request& request, Action action, std::o
   });
   if (!audited) return audited;
   return allowed;
+}
+
+// Runs `read(tx)` in a read-only transaction, then records the read in the audit log through
+// the group-committing AuditBatcher; the result is returned only once its audit entry is
+// durable.
+template <typename T, typename Read>
+Result<T> ClinicService::ReadThenAudit(const Request& request, Action action, std::string entity,
+                                       std::optional<Id> entity_id, Read read) {
+  std::optional<T> value;
+  {
+    auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto result = read(**tx);
+    if (!result) return result;
+    value = std::move(*result);
+  }
+  if (auto audited = audit_reads_->Append(Entry(request, Now(), ActionName(action), std::move(entity), entity_id));
+      !audited) {
+    return Unexpected(audited.error());
+  }
+  return std::move(*value);
 }
 
 Result<Id> ClinicService::PlanPatient(Id plan_id) {
@@ -249,26 +272,22 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
 
 Result<storage::PatientPage> ClinicService::ListPatients(const Request& request, const storage::PatientQuery& query) {
   if (auto allowed = Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
-  return InTransaction<storage::PatientPage>(store_, [&](Transaction& tx) -> Result<storage::PatientPage> {
-    auto page = tx.ListPatients(query);
-    if (!page) return page;
-    if (auto a = Audit(tx, request, Now(), Action::kPatientList, "patient", std::nullopt); !a) {
-      return Unexpected(a.error());
-    }
-    return page;
-  });
+  return ReadThenAudit<storage::PatientPage>(request, Action::kPatientList, "patient", std::nullopt,
+                                             [&](Transaction& tx) -> Result<storage::PatientPage> {
+                                               auto page = tx.ListPatients(query);
+                                               if (!page) return page;
+                                               return page;
+                                             });
 }
 
 Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request, Id patient_id) {
   if (auto allowed = Permit(request, Action::kPatientRead, patient_id); !allowed) return Unexpected(allowed.error());
-  return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
-    auto patient = tx.FindPatient(patient_id);
-    if (!patient) return patient;
-    if (auto a = Audit(tx, request, Now(), Action::kPatientRead, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
-    return patient;
-  });
+  return ReadThenAudit<storage::PatientRecord>(request, Action::kPatientRead, "patient", patient_id,
+                                               [&](Transaction& tx) -> Result<storage::PatientRecord> {
+                                                 auto patient = tx.FindPatient(patient_id);
+                                                 if (!patient) return patient;
+                                                 return patient;
+                                               });
 }
 
 Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& request, Id patient_id,
@@ -385,14 +404,12 @@ Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(co
   if (auto allowed = Permit(request, Action::kAssessmentRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  return InTransaction<std::vector<storage::AssessmentRecord>>(
-      store_, [&](Transaction& tx) -> Result<std::vector<storage::AssessmentRecord>> {
+  return ReadThenAudit<std::vector<storage::AssessmentRecord>>(
+      request, Action::kAssessmentRead, "patient", patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::AssessmentRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
         auto list = tx.ListAssessments(patient_id);
         if (!list) return list;
-        if (auto a = Audit(tx, request, Now(), Action::kAssessmentRead, "patient", patient_id); !a) {
-          return Unexpected(a.error());
-        }
         return list;
       });
 }
@@ -401,14 +418,12 @@ Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(cons
   if (auto allowed = Permit(request, Action::kScreeningRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  return InTransaction<std::vector<storage::ScreeningRecord>>(
-      store_, [&](Transaction& tx) -> Result<std::vector<storage::ScreeningRecord>> {
+  return ReadThenAudit<std::vector<storage::ScreeningRecord>>(
+      request, Action::kScreeningRead, "patient", patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::ScreeningRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
         auto list = tx.ListScreenings(patient_id);
         if (!list) return list;
-        if (auto a = Audit(tx, request, Now(), Action::kScreeningRead, "patient", patient_id); !a) {
-          return Unexpected(a.error());
-        }
         return list;
       });
 }
@@ -459,26 +474,24 @@ Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id p
   auto owner = PlanPatient(plan_id);
   if (!owner) return Unexpected(std::move(owner).error());
   if (auto allowed = Permit(request, Action::kPlanRead, *owner); !allowed) return Unexpected(allowed.error());
-  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
-    auto plan = tx.FindPlan(plan_id);
-    if (!plan) return plan;
-    if (auto a = Audit(tx, request, Now(), Action::kPlanRead, "plan", plan_id); !a) return Unexpected(a.error());
-    return plan;
-  });
+  return ReadThenAudit<storage::PlanRecord>(request, Action::kPlanRead, "plan", plan_id,
+                                            [&](Transaction& tx) -> Result<storage::PlanRecord> {
+                                              auto plan = tx.FindPlan(plan_id);
+                                              if (!plan) return plan;
+                                              return plan;
+                                            });
 }
 
 Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request& request, Id patient_id) {
   if (auto allowed = Permit(request, Action::kPlanRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  return InTransaction<std::vector<storage::PlanRecord>>(
-      store_, [&](Transaction& tx) -> Result<std::vector<storage::PlanRecord>> {
+  return ReadThenAudit<std::vector<storage::PlanRecord>>(
+      request, Action::kPlanRead, "patient", patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::PlanRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
         auto list = tx.ListPlans(patient_id);
         if (!list) return list;
-        if (auto a = Audit(tx, request, Now(), Action::kPlanRead, "patient", patient_id); !a) {
-          return Unexpected(a.error());
-        }
         return list;
       });
 }

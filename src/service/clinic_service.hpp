@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "domain/protocol.hpp"
 #include "domain/review.hpp"
 #include "service/access_policy.hpp"
+#include "service/audit_batcher.hpp"
 #include "service/login_throttle.hpp"
 #include "storage/store.hpp"
 
@@ -128,6 +130,9 @@ class ClinicService {
  private:
   storage::Instant Now() const { return clock_.Now(); }
   // Authorize, auditing a refusal (kUnauthenticated without an actor).
+  template <typename T, typename Read>
+  Result<T> ReadThenAudit(const Request& request, Action action, std::string entity,
+                          std::optional<storage::Id> entity_id, Read read);
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
   Result<void> Permit(const Request& request, Action action, std::optional<storage::Id> patient_id = std::nullopt);
@@ -137,6 +142,7 @@ class ClinicService {
   const Clock& clock_;
   ServiceOptions options_;
   LoginThrottle throttle_;
+  std::unique_ptr<AuditBatcher> audit_reads_;  // group commit of the audit entries of reads
 };
 
 }  // namespace scarwise::service
