@@ -1,7 +1,9 @@
 // The records use cases on a real SQLite database: sign-in, patient records with history
 // and optimistic concurrency, the clinical flow to an approved plan, patient isolation,
 // the audit trail, and "nothing half-done" under injected storage faults.
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -226,6 +228,27 @@ TEST_F(ClinicServiceTest, EveryReadAndWriteOfPatientDataIsAudited) {
   EXPECT_EQ(page->items.back().actor_user_id, doctor_.user_id);
   EXPECT_EQ(page->items.back().request_id, "req-1");
   EXPECT_EQ(service_->ReadAudit(As(doctor_), {}).error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(ClinicServiceTest, ConcurrentReadsAreEachAuditedOnceThroughTheGroupCommit) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(ada);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 8; ++t) {
+    readers.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) ok += service_->ReadPatient(As(doctor_), ada->id).has_value() ? 1 : 0;
+    });
+  }
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(ok.load(), 80);
+  auto page = service_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", ada->id});
+  ASSERT_TRUE(page);
+  int reads = 0;
+  for (const auto& entry : page->items) reads += entry.action == "patient.read" ? 1 : 0;
+  EXPECT_EQ(reads, 80);
+  auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+  EXPECT_TRUE((*tx)->VerifyAudit()->intact);
 }
 
 // Fail the Nth storage call for N = 1, 2, ... through a use case: each time, either the
