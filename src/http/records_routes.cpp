@@ -142,6 +142,13 @@ json EncodePlan(const storage::PlanRecord& p) {
           {"version", p.version}};
 }
 
+json EncodeHistory(const storage::HistoryRecord& h) {
+  return {{"version", h.version},
+          {"changed_by", h.changed_by ? json(*h.changed_by) : json(nullptr)},
+          {"changed_at", Iso(h.changed_at)},
+          {"record", Document(h.snapshot_json)}};
+}
+
 json EncodeAudit(const storage::AuditRecord& a) {
   return {{"seq", a.seq},
           {"at", Iso(a.at)},
@@ -397,6 +404,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       if (!outcome) return Unexpected(std::move(outcome).error());
                       return Json(201, EncodeEvaluation(outcome->record));
                     }));
+  router.Add("GET", "/api/v1/patients/{id}/history", PatientList(svc, &ClinicService::PatientHistory, &EncodeHistory));
   router.Add("GET", "/api/v1/patients/{id}/assessments",
              PatientList(svc, &ClinicService::ListAssessments, &EncodeEvaluation));
   router.Add("POST", "/api/v1/patients/{id}/screenings",

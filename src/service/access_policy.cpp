@@ -13,7 +13,7 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
-constexpr std::array<Permission, 15> kMatrix = {{
+constexpr std::array<Permission, 16> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -29,6 +29,7 @@ constexpr std::array<Permission, 15> kMatrix = {{
     {Action::kPlanRead, "plan.read", {true, true, true, true}},
     {Action::kPlanApprove, "plan.approve", {false, true, false, false}},
     {Action::kProductCheck, "product_check.create", {true, true, true, true}},
+    {Action::kHistoryRead, "history.read", {true, true, true, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -37,6 +37,7 @@ enum class Action {
   kPlanRead,
   kPlanApprove,
   kProductCheck,
+  kHistoryRead,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

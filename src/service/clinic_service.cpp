@@ -342,6 +342,16 @@ Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& re
   });
 }
 
+Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const Request& request, Id patient_id) {
+  if (auto allowed = Permit(request, Action::kHistoryRead, patient_id); !allowed) return Unexpected(allowed.error());
+  return ReadThenAudit<std::vector<storage::HistoryRecord>>(
+      request, Action::kHistoryRead, "patient", patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::HistoryRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        return tx.ListHistory("patient", patient_id);
+      });
+}
+
 // ---- the clinical record ------------------------------------------------------------------
 
 Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,

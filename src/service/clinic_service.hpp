@@ -99,6 +99,10 @@ class ClinicService {
   Result<storage::UserRecord> CreatePortalAccount(const Request& request, storage::Id patient_id,
                                                   const std::string& email, const std::string& password);
 
+  // Every recorded version of a patient record: who changed it, when, and the record after
+  // the change (staff only).
+  Result<std::vector<storage::HistoryRecord>> PatientHistory(const Request& request, storage::Id patient_id);
+
   // ---- the clinical record ----
   // The assessment is stored (in the API's JSON shape) beside the engine's result.
   Result<AssessmentOutcome> RecordAssessment(const Request& request, storage::Id patient_id,

@@ -179,6 +179,12 @@ TEST_F(ApiTest, UpdatesNeedTheCurrentETag) {
   EXPECT_EQ(r.body["version"], 2);
   r = Call("PATCH", path, doctor_, {{"phone", "+31 20 555 0100"}}, {{"If-Match", etag}});
   EXPECT_EQ(r.status, 412);
+  r = Call("GET", path + "/history", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 2u) << "who changed what, when";
+  EXPECT_EQ(r.body["items"][1]["version"], 2);
+  EXPECT_EQ(r.body["items"][1]["record"]["phone"], "+31 20 555 0199");
+  EXPECT_TRUE(r.body["items"][1]["changed_by"].is_number());
   r = Call("PATCH", path, doctor_, {{"fitzpatrick", 9}}, {{"If-Match", "\"2\""}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body["error"]["field"], "fitzpatrick");

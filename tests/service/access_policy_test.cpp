@@ -27,6 +27,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kPlanRead, "ACKP"},
       {Action::kPlanApprove, "C"},
       {Action::kProductCheck, "ACKP"},
+      {Action::kHistoryRead, "ACK"},
   };
   const struct {
     char letter;
@@ -44,7 +45,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 15u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 16u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {
