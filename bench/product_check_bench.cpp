@@ -3,40 +3,28 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
 #include "domain/ingredients/product_check.hpp"
-#include "protocol/section_loaders.hpp"
-#include "protocol/yaml_reader.hpp"
+#include "protocol/protocol_loader.hpp"
 
 namespace {
 
 using scarwise::domain::ProductType;
 
-struct Loaded {
-  scarwise::domain::AftercareProtocol aftercare;
-  scarwise::domain::IngredientDictionary dictionary;
-};
-
-const Loaded& Protocol() {
-  static const Loaded loaded = [] {
-    Loaded l;
-    std::vector<scarwise::protocol::Problem> problems;
-    const std::filesystem::path dir = SCARWISE_SOURCE_DIR "/protocol/default";
-    if (const auto after = scarwise::protocol::LoadFile(dir, "aftercare.yaml", &problems)) {
-      l.aftercare = scarwise::protocol::LoadAftercare(*after);
-    }
-    if (const auto ing = scarwise::protocol::LoadFile(dir, "ingredients.yaml", &problems)) {
-      l.dictionary = scarwise::protocol::LoadIngredients(*ing, l.aftercare);
-    }
-    if (!problems.empty()) std::abort();
-    return l;
+// The default protocol, loaded once; a protocol that fails to load aborts, since every
+// run would then measure or test nothing.
+const scarwise::domain::Protocol& Protocol() {
+  static const scarwise::domain::Protocol protocol = [] {
+    auto load = scarwise::protocol::LoadProtocol(SCARWISE_SOURCE_DIR "/protocol/default");
+    if (!load.ok()) std::abort();
+    return std::move(load.protocol);
   }();
-  return loaded;
+  return protocol;
 }
 
 // A realistic 40-ingredient sunscreen-moisturiser label with percentages, a slash name,
@@ -69,9 +57,9 @@ const std::vector<std::string>& Messy() {
 }
 
 void BM_ProductCheck40(benchmark::State& state) {
-  const Loaded& p = Protocol();
+  const scarwise::domain::Protocol& p = Protocol();
   for (auto _ : state) {
-    auto check = scarwise::domain::CheckProduct(p.dictionary, p.aftercare, {kForty, 0, ProductType::kMoisturizer});
+    auto check = scarwise::domain::CheckProduct(p.ingredients, p.aftercare, {kForty, 0, ProductType::kMoisturizer});
     benchmark::DoNotOptimize(check);
   }
   state.SetItemsProcessed(state.iterations());
@@ -79,10 +67,10 @@ void BM_ProductCheck40(benchmark::State& state) {
 BENCHMARK(BM_ProductCheck40);
 
 void BM_ProductCheckMessy(benchmark::State& state) {
-  const Loaded& p = Protocol();
+  const scarwise::domain::Protocol& p = Protocol();
   const std::string& text = Messy()[static_cast<size_t>(state.range(0))];
   for (auto _ : state) {
-    auto check = scarwise::domain::CheckProduct(p.dictionary, p.aftercare, {text, 7, ProductType::kOther});
+    auto check = scarwise::domain::CheckProduct(p.ingredients, p.aftercare, {text, 7, ProductType::kOther});
     benchmark::DoNotOptimize(check);
   }
   state.SetItemsProcessed(state.iterations());

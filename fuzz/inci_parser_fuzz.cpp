@@ -4,48 +4,37 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <string_view>
-#include <vector>
+#include <utility>
 
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
 #include "domain/ingredients/product_check.hpp"
-#include "protocol/section_loaders.hpp"
-#include "protocol/yaml_reader.hpp"
+#include "protocol/protocol_loader.hpp"
 
 namespace {
 
-struct Loaded {
-  scarwise::domain::AftercareProtocol aftercare;
-  scarwise::domain::IngredientDictionary dictionary;
-};
-
-const Loaded& Protocol() {
-  static const Loaded loaded = [] {
-    Loaded l;
-    std::vector<scarwise::protocol::Problem> problems;
-    const std::filesystem::path dir = SCARWISE_SOURCE_DIR "/protocol/default";
-    const auto after = scarwise::protocol::LoadFile(dir, "aftercare.yaml", &problems);
-    if (after) l.aftercare = scarwise::protocol::LoadAftercare(*after);
-    const auto ing = scarwise::protocol::LoadFile(dir, "ingredients.yaml", &problems);
-    if (ing) l.dictionary = scarwise::protocol::LoadIngredients(*ing, l.aftercare);
-    if (!problems.empty()) std::abort();
-    return l;
+// The default protocol, loaded once; a protocol that fails to load aborts, since every
+// run would then measure or test nothing.
+const scarwise::domain::Protocol& Protocol() {
+  static const scarwise::domain::Protocol protocol = [] {
+    auto load = scarwise::protocol::LoadProtocol(SCARWISE_SOURCE_DIR "/protocol/default");
+    if (!load.ok()) std::abort();
+    return std::move(load.protocol);
   }();
-  return loaded;
+  return protocol;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using scarwise::domain::ProductType;
-  const Loaded& p = Protocol();
+  const scarwise::domain::Protocol& p = Protocol();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const ProductType types[] = {ProductType::kOther, ProductType::kScrub, ProductType::kSunscreen};
   const int days[] = {0, 7, 3};
   for (size_t i = 0; i < 3; ++i) {
-    const auto check = scarwise::domain::CheckProduct(p.dictionary, p.aftercare, {text, days[i], types[i]});
+    const auto check = scarwise::domain::CheckProduct(p.ingredients, p.aftercare, {text, days[i], types[i]});
     // Invariants of every result.
     int max_day = 0;
     for (const auto& f : check.findings) max_day = f.ok_from_day > max_day ? f.ok_from_day : max_day;

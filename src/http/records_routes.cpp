@@ -205,20 +205,30 @@ Handler Authed(ClinicService& svc, AuthedWork work) {
       });
 }
 
+// Like Authed, for routes on one record: the path's {id} must be a positive integer (any
+// other value is a 404, as for a record that does not exist).
+using IdWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, int64_t id)>;
+Handler WithId(ClinicService& svc, IdWork work) {
+  return Authed(svc,
+                [work = std::move(work)](const service::Request& who, const HttpRequest& request,
+                                         const PathParams& params) -> Result<HttpResponse> {
+                  auto id = PathId(params, "id");
+                  if (!id) return Unexpected(std::move(id).error());
+                  return work(who, request, *id);
+                });
+}
+
 // GET /api/v1/patients/{id}/<records>: one of the patient's record lists, encoded item by item.
 template <typename T>
 Handler PatientList(ClinicService& svc,
                     Result<std::vector<T>> (ClinicService::*list)(const service::Request&, storage::Id),
                     json (*encode)(const T&)) {
-  return Authed(svc,
-                [&svc, list, encode](const service::Request& who, const HttpRequest&,
-                                     const PathParams& params) -> Result<HttpResponse> {
-                  auto id = PathId(params, "id");
-                  if (!id) return Unexpected(std::move(id).error());
-                  auto items = (svc.*list)(who, *id);
-                  if (!items) return Unexpected(std::move(items).error());
-                  return Json(200, List(*items, encode));
-                });
+  return WithId(
+      svc, [&svc, list, encode](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+        auto items = (svc.*list)(who, id);
+        if (!items) return Unexpected(std::move(items).error());
+        return Json(200, List(*items, encode));
+      });
 }
 
 // A random value for the double-submit CSRF cookie (from the OS's random source).
@@ -344,125 +354,97 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       out["next_cursor"] = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
                       return Json(200, out);
                     }));
-  router.Add(
-      "GET", "/api/v1/patients/{id}",
-      Authed(svc,
-             [&svc](const service::Request& who, const HttpRequest&, const PathParams& params) -> Result<HttpResponse> {
-               auto id = PathId(params, "id");
-               if (!id) return Unexpected(std::move(id).error());
-               auto patient = svc.ReadPatient(who, *id);
+  router.Add("GET", "/api/v1/patients/{id}",
+             WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto patient = svc.ReadPatient(who, id);
                if (!patient) return Unexpected(std::move(patient).error());
                return WithEtag(Json(200, EncodePatient(*patient)), patient->version);
              }));
-  router.Add("PATCH", "/api/v1/patients/{id}",
-             Authed(svc,
-                    [&svc](const service::Request& who, const HttpRequest& request,
-                           const PathParams& params) -> Result<HttpResponse> {
-                      auto id = PathId(params, "id");
-                      if (!id) return Unexpected(std::move(id).error());
-                      const auto version = IfMatchVersion(request);
-                      if (!version)
-                        return Unexpected(InvalidArgument("If-Match", "required: the ETag of the record you edited"));
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      const Date today = svc.Today();
-                      auto patient = svc.UpdatePatient(who, *id, *version, [&](const domain::PatientDetails& current) {
-                        return interop::DecodePatientChanges(*body, current, today);
-                      });
-                      if (!patient) return Unexpected(std::move(patient).error());
-                      return WithEtag(Json(200, EncodePatient(*patient)), patient->version);
-                    }));
-  router.Add("POST", "/api/v1/patients/{id}/portal-account",
-             Authed(svc,
-                    [&svc](const service::Request& who, const HttpRequest& request,
-                           const PathParams& params) -> Result<HttpResponse> {
-                      auto id = PathId(params, "id");
-                      if (!id) return Unexpected(std::move(id).error());
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      auto email = TextField(*body, "email");
-                      if (!email) return Unexpected(std::move(email).error());
-                      auto password = TextField(*body, "password");
-                      if (!password) return Unexpected(std::move(password).error());
-                      auto user = svc.CreatePortalAccount(who, *id, *email, *password);
-                      if (!user) return Unexpected(std::move(user).error());
-                      return Json(201, EncodeUser(*user));
-                    }));
+  router.Add(
+      "PATCH", "/api/v1/patients/{id}",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        const auto version = IfMatchVersion(request);
+        if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the record you edited"));
+        auto body = Body(request);
+        if (!body) return Unexpected(std::move(body).error());
+        const Date today = svc.Today();
+        auto patient = svc.UpdatePatient(who, id, *version, [&](const domain::PatientDetails& current) {
+          return interop::DecodePatientChanges(*body, current, today);
+        });
+        if (!patient) return Unexpected(std::move(patient).error());
+        return WithEtag(Json(200, EncodePatient(*patient)), patient->version);
+      }));
+  router.Add(
+      "POST", "/api/v1/patients/{id}/portal-account",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        auto body = Body(request);
+        if (!body) return Unexpected(std::move(body).error());
+        auto email = TextField(*body, "email");
+        if (!email) return Unexpected(std::move(email).error());
+        auto password = TextField(*body, "password");
+        if (!password) return Unexpected(std::move(password).error());
+        auto user = svc.CreatePortalAccount(who, id, *email, *password);
+        if (!user) return Unexpected(std::move(user).error());
+        return Json(201, EncodeUser(*user));
+      }));
 
   // ---- assessments and screenings ----
-  router.Add("POST", "/api/v1/patients/{id}/assessments",
-             Authed(svc,
-                    [&svc](const service::Request& who, const HttpRequest& request,
-                           const PathParams& params) -> Result<HttpResponse> {
-                      auto id = PathId(params, "id");
-                      if (!id) return Unexpected(std::move(id).error());
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      auto assessment = interop::DecodeScarAssessment(*body, "");
-                      if (!assessment) return Unexpected(std::move(assessment).error());
-                      auto outcome = svc.RecordAssessment(who, *id, *assessment);
-                      if (!outcome) return Unexpected(std::move(outcome).error());
-                      return Json(201, EncodeEvaluation(outcome->record));
-                    }));
+  router.Add(
+      "POST", "/api/v1/patients/{id}/assessments",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        auto body = Body(request);
+        if (!body) return Unexpected(std::move(body).error());
+        auto assessment = interop::DecodeScarAssessment(*body, "");
+        if (!assessment) return Unexpected(std::move(assessment).error());
+        auto outcome = svc.RecordAssessment(who, id, *assessment);
+        if (!outcome) return Unexpected(std::move(outcome).error());
+        return Json(201, EncodeEvaluation(outcome->record));
+      }));
   router.Add("GET", "/api/v1/patients/{id}/history", PatientList(svc, &ClinicService::PatientHistory, &EncodeHistory));
   router.Add("GET", "/api/v1/patients/{id}/assessments",
              PatientList(svc, &ClinicService::ListAssessments, &EncodeEvaluation));
-  router.Add("POST", "/api/v1/patients/{id}/screenings",
-             Authed(svc,
-                    [&svc](const service::Request& who, const HttpRequest& request,
-                           const PathParams& params) -> Result<HttpResponse> {
-                      auto id = PathId(params, "id");
-                      if (!id) return Unexpected(std::move(id).error());
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      auto history = interop::DecodeMedicalHistory(*body, "");
-                      if (!history) return Unexpected(std::move(history).error());
-                      auto outcome = svc.RecordScreening(who, *id, *history);
-                      if (!outcome) return Unexpected(std::move(outcome).error());
-                      json out = EncodeEvaluation(outcome->record);
-                      out["scores"] = interop::EncodeReview(outcome->review, svc.protocol().id)["scores"];
-                      return Json(201, out);
-                    }));
+  router.Add(
+      "POST", "/api/v1/patients/{id}/screenings",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        auto body = Body(request);
+        if (!body) return Unexpected(std::move(body).error());
+        auto history = interop::DecodeMedicalHistory(*body, "");
+        if (!history) return Unexpected(std::move(history).error());
+        auto outcome = svc.RecordScreening(who, id, *history);
+        if (!outcome) return Unexpected(std::move(outcome).error());
+        json out = EncodeEvaluation(outcome->record);
+        out["scores"] = interop::EncodeReview(outcome->review, svc.protocol().id)["scores"];
+        return Json(201, out);
+      }));
   router.Add("GET", "/api/v1/patients/{id}/screenings",
              PatientList(svc, &ClinicService::ListScreenings, &EncodeEvaluation));
 
   // ---- plans ----
-  router.Add(
-      "POST", "/api/v1/patients/{id}/plans",
-      Authed(svc,
-             [&svc](const service::Request& who, const HttpRequest&, const PathParams& params) -> Result<HttpResponse> {
-               auto id = PathId(params, "id");
-               if (!id) return Unexpected(std::move(id).error());
-               auto plan = svc.ProposePlan(who, *id);
+  router.Add("POST", "/api/v1/patients/{id}/plans",
+             WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto plan = svc.ProposePlan(who, id);
                if (!plan) return Unexpected(std::move(plan).error());
                return WithEtag(Json(201, EncodePlan(*plan)), plan->version);
              }));
   router.Add("GET", "/api/v1/patients/{id}/plans", PatientList(svc, &ClinicService::ListPlans, &EncodePlan));
-  router.Add(
-      "GET", "/api/v1/plans/{id}",
-      Authed(svc,
-             [&svc](const service::Request& who, const HttpRequest&, const PathParams& params) -> Result<HttpResponse> {
-               auto id = PathId(params, "id");
-               if (!id) return Unexpected(std::move(id).error());
-               auto plan = svc.ReadPlan(who, *id);
+  router.Add("GET", "/api/v1/plans/{id}",
+             WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto plan = svc.ReadPlan(who, id);
                if (!plan) return Unexpected(std::move(plan).error());
                return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
              }));
-  router.Add("POST", "/api/v1/plans/{id}/approve",
-             Authed(svc,
-                    [&svc](const service::Request& who, const HttpRequest& request,
-                           const PathParams& params) -> Result<HttpResponse> {
-                      auto id = PathId(params, "id");
-                      if (!id) return Unexpected(std::move(id).error());
-                      std::optional<int64_t> version;
-                      if (!request.Header("if-match").empty()) {
-                        version = IfMatchVersion(request);
-                        if (!version) return Unexpected(InvalidArgument("If-Match", "must be the plan's ETag"));
-                      }
-                      auto plan = svc.ApprovePlan(who, *id, version);
-                      if (!plan) return Unexpected(std::move(plan).error());
-                      return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
-                    }));
+  router.Add(
+      "POST", "/api/v1/plans/{id}/approve",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        std::optional<int64_t> version;
+        if (!request.Header("if-match").empty()) {
+          version = IfMatchVersion(request);
+          if (!version) return Unexpected(InvalidArgument("If-Match", "must be the plan's ETag"));
+        }
+        auto plan = svc.ApprovePlan(who, id, version);
+        if (!plan) return Unexpected(std::move(plan).error());
+        return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
+      }));
 
   // ---- product checks ----
   router.Add(

@@ -8,7 +8,6 @@
 #include <string_view>
 
 #include "common/result.hpp"
-#include "domain/patient.hpp"
 #include "domain/review.hpp"
 
 namespace scarwise::interop {
