@@ -1,0 +1,80 @@
+// One function per API endpoint the app uses. Each returns the parsed answer or throws ApiError.
+import { request } from './client';
+import type {
+  Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CheckIn, CheckInAnswer,
+  ClinicAlert, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails, PlanRecord, ProductCheck,
+  ProductCheckRequest, ScarAssessment, ScreeningRecord, SeriesAlternative, SessionChart, User,
+} from './types';
+
+const V1 = '/api/v1';
+
+/** "?a=1&b=2" from the defined, non-empty entries of `params` ("" when none). */
+export function query(params: Record<string, string | number | boolean | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === '') continue;
+    search.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  login: (email: string, password: string) => request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } }),
+  logout: () => request<void>('POST', `${V1}/auth/logout`),
+  me: () => request<User>('GET', `${V1}/me`),
+
+  listPatients: (q: string, cursor?: string) =>
+    request<Page<Patient>>('GET', `${V1}/patients${query({ q, cursor, limit: 50 })}`),
+  createPatient: (details: PatientDetails, idempotencyKey: string) =>
+    request<Patient>('POST', `${V1}/patients`, { body: details, headers: { 'Idempotency-Key': idempotencyKey } }),
+  patient: (id: number) => request<Patient>('GET', `${V1}/patients/${id}`),
+  createPortalAccount: (id: number, email: string, password: string) =>
+    request<User>('POST', `${V1}/patients/${id}/portal-account`, { body: { email, password } }),
+  assessments: (id: number) => request<Page<AssessmentRecord>>('GET', `${V1}/patients/${id}/assessments`),
+  recordAssessment: (id: number, a: ScarAssessment) =>
+    request<AssessmentRecord>('POST', `${V1}/patients/${id}/assessments`, { body: a }),
+  previewAssessment: (a: ScarAssessment) => request<AssessmentScores>('POST', `${V1}/assessments/preview`, { body: a }),
+  screenings: (id: number) => request<Page<ScreeningRecord>>('GET', `${V1}/patients/${id}/screenings`),
+  recordScreening: (id: number, h: MedicalHistory) =>
+    request<ScreeningRecord>('POST', `${V1}/patients/${id}/screenings`, { body: h }),
+  plans: (id: number) => request<Page<PlanRecord>>('GET', `${V1}/patients/${id}/plans`),
+  proposePlan: (id: number) => request<PlanRecord>('POST', `${V1}/patients/${id}/plans`),
+  plan: (id: number) => request<PlanRecord>('GET', `${V1}/plans/${id}`),
+  approvePlan: (plan: PlanRecord) =>
+    request<PlanRecord>('POST', `${V1}/plans/${plan.id}/approve`, { headers: { 'If-Match': `"${plan.version}"` } }),
+  checkProduct: (body: ProductCheckRequest) => request<ProductCheck>('POST', `${V1}/product-checks`, { body }),
+
+  // scheduling (#4)
+  previewBookings: (planId: number, p: BookingPreferences) =>
+    request<{ alternatives: SeriesAlternative[] }>('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`),
+  book: (planId: number, p: BookingPreferences) =>
+    request<{ appointments: Appointment[] }>('POST', `${V1}/plans/${planId}/bookings`, { body: p }),
+  appointments: (from: string, to: string, filter: { practitioner?: number; room?: number; patient?: number } = {}) =>
+    request<Page<Appointment>>('GET', `${V1}/appointments${query({ from, to, ...filter })}`),
+  reschedule: (id: number, startsAt: string, dryRun: boolean) =>
+    request<{ appointments: Appointment[] }>('POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`, {
+      body: { starts_at: startsAt },
+    }),
+  practitioners: () => request<Page<{ id: number; name: string }>>('GET', `${V1}/practitioners`),
+  rooms: () => request<Page<{ id: number; name: string }>>('GET', `${V1}/rooms`),
+
+  // session day (#5)
+  appointment: (id: number) => request<Appointment & { previous_session?: SessionChart | null }>('GET', `${V1}/appointments/${id}`),
+  chartSession: (appointmentId: number, chart: SessionChart) =>
+    request<unknown>('POST', `${V1}/appointments/${appointmentId}/session`, { body: chart }),
+  aftercare: (patientId: number, at?: string) =>
+    request<Aftercare>('GET', `${V1}/patients/${patientId}/aftercare${query({ at })}`),
+  checkIn: (patientId: number, c: CheckIn) =>
+    request<CheckInAnswer>('POST', `${V1}/patients/${patientId}/check-ins`, { body: c }),
+  alerts: (status = 'open') => request<Page<ClinicAlert>>('GET', `${V1}/alerts${query({ status })}`),
+  alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
+    request<ClinicAlert>('POST', `${V1}/alerts/${id}/${action}`),
+  faq: (patientId: number) => request<Page<FaqEntry>>('GET', `${V1}/patients/${patientId}/faq`),
+};
+
+/** Download links (plain GETs the browser follows with the session cookie). */
+export const links = {
+  handout: (patientId: number) => `${V1}/patients/${patientId}/handout.pdf`,
+  calendar: (patientId: number) => `${V1}/patients/${patientId}/calendar.ics`,
+};

@@ -1,0 +1,94 @@
+// The app shell: asks the server who is signed in, then shows the sign-in page, the
+// clinician workspace or the patient portal, each with its own routes.
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { api } from './api/endpoints';
+import { ApiError, setUnauthenticatedHandler } from './api/client';
+import type { User } from './api/types';
+import { matchRoute, navigate, useLocation } from './lib/router';
+import { SessionContext } from './lib/session';
+import { Layout } from './components/layout';
+import { Loading, Notice } from './components/ui';
+import { LoginPage } from './pages/login';
+import { NotFoundPage } from './pages/not_found';
+import { DashboardPage } from './pages/clinic/dashboard';
+import { PatientsPage } from './pages/clinic/patients';
+import { PatientPage } from './pages/clinic/patient';
+import { ConsultationPage } from './pages/clinic/consultation';
+import { PlanReviewPage } from './pages/clinic/plan_review';
+import { BookingPage } from './pages/clinic/booking';
+import { CalendarPage } from './pages/clinic/calendar';
+import { SessionChartPage } from './pages/clinic/session_chart';
+import { AlertsPage } from './pages/clinic/alerts';
+import { PortalHomePage } from './pages/portal/home';
+import { TodayPage } from './pages/portal/today';
+import { CheckInPage } from './pages/portal/check_in';
+import { ProductCheckerPage } from './pages/portal/product_checker';
+import { ProgressPage } from './pages/portal/progress';
+import { FaqPage } from './pages/portal/faq';
+
+export type Page = ComponentType<{ params: Record<string, string> }>;
+
+/** Routes of the clinician workspace (admin, clinician, coordinator). */
+export const STAFF_ROUTES: Record<string, Page> = {
+  '/': DashboardPage,
+  '/patients': PatientsPage,
+  '/patients/:id': PatientPage,
+  '/patients/:id/consultation': ConsultationPage,
+  '/plans/:id': PlanReviewPage,
+  '/plans/:id/booking': BookingPage,
+  '/calendar': CalendarPage,
+  '/appointments/:id/session': SessionChartPage,
+  '/alerts': AlertsPage,
+};
+
+/** Routes of the patient portal: only the signed-in patient's own records. */
+export const PORTAL_ROUTES: Record<string, Page> = {
+  '/': PortalHomePage,
+  '/today': TodayPage,
+  '/check-in': CheckInPage,
+  '/products': ProductCheckerPage,
+  '/progress': ProgressPage,
+  '/faq': FaqPage,
+};
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [bootError, setBootError] = useState<string>();
+  const { path } = useLocation();
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => setUser(null));
+    api.me().then(setUser, (e) => {
+      if (e instanceof ApiError && e.status === 401) setUser(null);
+      else setBootError('The clinic server could not be reached. Reload the page to try again.');
+    });
+  }, []);
+
+  useEffect(() => {
+    document.title = user === null ? 'Sign in · Scarwise' : 'Scarwise';
+  }, [user]);
+
+  if (bootError) return <main class="center"><Notice tone="error">{bootError}</Notice></main>;
+  if (user === undefined) return <main class="center"><Loading label="Starting Scarwise…" /></main>;
+  if (user === null) {
+    return <LoginPage onSignedIn={(u) => { setUser(u); if (path === '/login') navigate('/', true); }} />;
+  }
+
+  const routes = user.role === 'patient' ? PORTAL_ROUTES : STAFF_ROUTES;
+  const match = matchRoute(path, Object.keys(routes));
+  const Current = match ? routes[match.pattern] : NotFoundPage;
+  const signOut = () => {
+    api.logout().finally(() => {
+      setUser(null);
+      navigate('/', true);
+    });
+  };
+  return (
+    <SessionContext.Provider value={{ user, signOut }}>
+      <Layout>
+        <Current key={path} params={match?.params ?? {}} />
+      </Layout>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,48 @@
+// The frame of every signed-in page: skip link, header with the role's navigation, main.
+import type { ComponentChildren } from 'preact';
+import { useLocation } from '../lib/router';
+import { useSession } from '../lib/session';
+import { Link } from './ui';
+
+const STAFF_NAV: [string, string][] = [['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts']];
+const PORTAL_NAV: [string, string][] = [
+  ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'],
+];
+
+/** True when nav item `href` is the current section (the dashboard only on "/"). */
+export function isCurrent(href: string, path: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const { user, signOut } = useSession();
+  const { path } = useLocation();
+  const nav = user.role === 'patient' ? PORTAL_NAV : STAFF_NAV;
+  return (
+    <>
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <Link href="/" class="brand" aria-label="Scarwise home">
+            <span class="brand-mark" aria-hidden="true">◐</span> Scarwise
+          </Link>
+          <nav aria-label={user.role === 'patient' ? 'Patient portal' : 'Clinic workspace'}>
+            <ul class="nav">
+              {nav.map(([href, label]) => (
+                <li key={href}>
+                  <Link href={href} aria-current={isCurrent(href, path) ? 'page' : undefined}>{label}</Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="whoami">
+            <span class="whoami-name">{user.name}</span>
+            <span class="whoami-role">{user.role}</span>
+            <button type="button" class="btn btn--secondary btn--small" onClick={signOut}>Sign out</button>
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} class="page">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+// Shared building blocks: labelled fields with their error next to them, buttons that show
+// progress, notices, and links that route without reloading.
+import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from 'preact';
+import { onLinkClick } from '../lib/router';
+import { fieldId } from '../lib/field_errors';
+
+export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  return <a {...props} onClick={onLinkClick} />;
+}
+
+interface FieldProps {
+  form: string;
+  path: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ComponentChildren;
+}
+
+/** A label, the control (rendered by `children` with the ids to use), a hint and the error. */
+export function Field({ form, path, label, error, hint, children }: FieldProps) {
+  const id = fieldId(form, path);
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' field--invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
+      {children({ id, describedBy, invalid: !!error })}
+      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
+    </div>
+  );
+}
+
+/** The input attributes the app's text fields use. */
+interface InputProps {
+  value: string;
+  onValue: (v: string) => void;
+  type?: 'text' | 'email' | 'password' | 'date' | 'time' | 'datetime-local' | 'number' | 'tel' | 'search';
+  autoComplete?: string;
+  placeholder?: string;
+  min?: string;
+  step?: string;
+  inputMode?: 'numeric' | 'decimal' | 'text';
+}
+
+/** A text-like input inside a Field. */
+export function TextField(props: { form: string; path: string; label: string; error?: string; hint?: string } & InputProps) {
+  const { form, path, label, error, hint, value, onValue, ...rest } = props;
+  return (
+    <Field form={form} path={path} label={label} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          {...(rest as unknown as InputHTMLAttributes<HTMLInputElement>)}
+          id={id}
+          name={path}
+          value={value}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A select inside a Field; options are [value, label] pairs. */
+export function SelectField(props: {
+  form: string; path: string; label: string; error?: string; hint?: string;
+  value: string; onValue: (v: string) => void; options: [string, string][]; placeholder?: string;
+}) {
+  const { form, path, label, error, hint, value, onValue, options, placeholder } = props;
+  return (
+    <Field form={form} path={path} label={label} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <select id={id} name={path} value={value} aria-invalid={invalid || undefined} aria-describedby={describedBy}
+          onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A group of radio buttons with a legend, and its error. */
+export function RadioGroup(props: {
+  form: string; path: string; legend: string; error?: string;
+  value: string; onValue: (v: string) => void; options: [string, string][]; inline?: boolean;
+}) {
+  const { form, path, legend, error, value, onValue, options, inline } = props;
+  const id = fieldId(form, path);
+  return (
+    <fieldset class={`radio-group${inline ? ' radio-group--inline' : ''}${error ? ' field--invalid' : ''}`} id={id}
+      aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      <div class="radio-options">
+        {options.map(([v, l]) => (
+          <label key={v} class="radio">
+            <input type="radio" name={id} value={v} checked={value === v} onChange={() => onValue(v)} />
+            <span>{l}</span>
+          </label>
+        ))}
+      </div>
+      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
+    </fieldset>
+  );
+}
+
+/** A submit (or plain) button that shows progress and is disabled while `busy`. */
+export function Button(props: ButtonHTMLAttributes<HTMLButtonElement> & { busy?: boolean; busyLabel?: string; variant?: 'primary' | 'secondary' | 'danger' }) {
+  const { busy, busyLabel, variant = 'primary', children, ...rest } = props;
+  return (
+    <button {...rest} class={`btn btn--${variant}`} disabled={busy || rest.disabled} aria-busy={busy || undefined}>
+      {busy && <span class="spinner" aria-hidden="true" />}
+      {busy ? busyLabel ?? children : children}
+    </button>
+  );
+}
+
+/** A message box; `tone` picks the colour, errors are announced to screen readers. */
+export function Notice({ tone = 'info', children, title }: { tone?: 'info' | 'success' | 'warning' | 'error'; title?: string; children?: ComponentChildren }) {
+  return (
+    <div class={`notice notice--${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+      {title && <strong class="notice-title">{title}</strong>}
+      {children}
+    </div>
+  );
+}
+
+/** Progress for a page or a section that is loading. */
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p class="loading" role="status">
+      <span class="spinner" aria-hidden="true" /> {label}
+    </p>
+  );
+}
+
+/** The standard page header: an h1 with an optional subtitle and actions. */
+export function PageHeader({ title, subtitle, children }: { title: string; subtitle?: ComponentChildren; children?: ComponentChildren }) {
+  return (
+    <header class="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle && <p class="subtitle">{subtitle}</p>}
+      </div>
+      {children && <div class="page-actions">{children}</div>}
+    </header>
+  );
+}
+
+/** A badge with a tone class, for decisions, urgencies and statuses. */
+export function Badge({ tone, children }: { tone: string; children: ComponentChildren }) {
+  return <span class={`badge badge--${tone}`}>{children}</span>;
+}
+
+/** Shown where a feature waits for a server endpoint that is not deployed yet. */
+export function NotYetAvailable({ what }: { what: string }) {
+  return <Notice tone="info" title="Not available yet">{what} needs a server feature this clinic's Scarwise does not have yet.</Notice>;
+}

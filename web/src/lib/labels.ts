@@ -1,0 +1,49 @@
+// Clinical wording for the API's codes, shown to clinicians and patients.
+import type { Decision, FacialZone, ScarType, Urgency, WarningSign } from '../api/types';
+
+export const ZONE_LABELS: Record<FacialZone, string> = {
+  forehead: 'Forehead', temple_left: 'Left temple', temple_right: 'Right temple', nose: 'Nose',
+  cheek_left: 'Left cheek', cheek_right: 'Right cheek', perioral: 'Perioral', chin: 'Chin',
+  jaw_left: 'Left jaw', jaw_right: 'Right jaw',
+};
+
+export const SCAR_LABELS: Record<ScarType, string> = {
+  macular: 'Macular (erythematous/pigmented)', ice_pick: 'Ice pick', boxcar_shallow: 'Boxcar, shallow',
+  boxcar_deep: 'Boxcar, deep', rolling: 'Rolling', papular: 'Papular / hypertrophic',
+};
+
+export const DECISION_LABELS: Record<Decision, string> = {
+  proceed: 'Proceed', proceed_with_precautions: 'Proceed with precautions', defer: 'Defer', not_suitable: 'Not suitable',
+};
+
+export const URGENCY_LABELS: Record<Urgency, string> = { urgent: 'Urgent', soon: 'Soon', routine: 'Routine' };
+
+export const WARNING_SIGN_LABELS: Record<WarningSign, string> = {
+  pus: 'Pus or yellow crusts', spreading_redness: 'Redness that is spreading', fever: 'Fever or chills',
+  blisters_or_cold_sore: 'Blisters or a cold sore', itchy_lumps: 'Itchy lumps or bumps',
+  dark_patches: 'Darkening patches', track_marks: 'Lines or track marks',
+};
+
+export const FITZPATRICK = ['I', 'II', 'III', 'IV', 'V', 'VI'];
+
+/** "23 Nov 2026" from "2026-11-23" or an ISO timestamp (the date as written, no zone shift). */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** "Tue 1 Dec 2026, 09:30" from an ISO timestamp with offset, in the clinic's local time as written. */
+export function formatDateTime(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay()];
+  return `${weekday} ${formatDate(iso)}, ${m[4]}:${m[5]}`;
+}
+
+/** "snake_case_code" → "Snake case code" for codes without a dedicated label. */
+export function humanise(code: string): string {
+  const text = code.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

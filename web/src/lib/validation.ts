@@ -1,0 +1,165 @@
+// Client-side checks run before a request, so the clinician sees the problem next to the
+// field at once. The server checks again and remains the authority.
+import type {
+  AcneActivity, FacialZone, Isotretinoin, MedicalHistory, PatientDetails, ScarAssessment, ScarType, Sex,
+} from '../api/types';
+import { SCAR_TYPES } from '../api/types';
+import type { FieldErrors } from './field_errors';
+
+export const YES_NO_QUESTIONS: { key: keyof MedicalHistory; text: string }[] = [
+  { key: 'active_infection_in_area', text: 'Active skin infection in the treatment area?' },
+  { key: 'active_cold_sore', text: 'Active cold sore (herpes labialis) now?' },
+  { key: 'cold_sore_history', text: 'History of cold sores?' },
+  { key: 'keloid_tendency', text: 'Tendency to keloid or hypertrophic scarring?' },
+  { key: 'pregnant', text: 'Pregnant?' },
+  { key: 'breastfeeding', text: 'Breastfeeding?' },
+  { key: 'anticoagulants', text: 'Taking anticoagulants?' },
+  { key: 'bleeding_disorder', text: 'Bleeding disorder?' },
+  { key: 'immunosuppressed', text: 'Immunosuppressed?' },
+  { key: 'skin_cancer_in_area', text: 'Skin cancer or suspicious lesion in the area?' },
+  { key: 'sunburn_in_area', text: 'Sunburn in the area?' },
+  { key: 'inflammatory_skin_disease_in_area', text: 'Inflammatory skin disease in the area (eczema, psoriasis, rosacea)?' },
+  { key: 'uncontrolled_diabetes', text: 'Uncontrolled diabetes?' },
+  { key: 'topical_anesthetic_allergy', text: 'Allergy to topical anaesthetics?' },
+];
+
+/** The screening form's raw answers: "" means not answered yet. */
+export interface ScreeningAnswers {
+  yesNo: Partial<Record<keyof MedicalHistory, 'yes' | 'no' | ''>>;
+  active_acne: AcneActivity | '';
+  isotretinoin: 'never' | 'current' | 'stopped' | '';
+  isotretinoin_months: string;
+  radiation: 'never' | 'months' | '';
+  radiation_months: string;
+  filler: 'never' | 'months' | '';
+  filler_months: string;
+}
+
+export function emptyScreening(): ScreeningAnswers {
+  return { yesNo: {}, active_acne: '', isotretinoin: '', isotretinoin_months: '', radiation: '', radiation_months: '', filler: '', filler_months: '' };
+}
+
+const REQUIRED = 'Answer this question.';
+
+function months(text: string, field: string, errors: FieldErrors): number | undefined {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    errors[field] = 'Enter the number of months (0 or more).';
+    return undefined;
+  }
+  return value;
+}
+
+/** The screening body when every question is answered, or the errors by field path. */
+export function validateScreening(a: ScreeningAnswers): { history?: MedicalHistory; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const out: Record<string, unknown> = {};
+  for (const q of YES_NO_QUESTIONS) {
+    const v = a.yesNo[q.key];
+    if (v !== 'yes' && v !== 'no') errors[q.key] = REQUIRED;
+    else out[q.key] = v === 'yes';
+  }
+  if (!a.active_acne) errors.active_acne = REQUIRED;
+  else out.active_acne = a.active_acne;
+
+  let iso: Isotretinoin | undefined;
+  if (a.isotretinoin === 'never' || a.isotretinoin === 'current') iso = a.isotretinoin;
+  else if (a.isotretinoin === 'stopped') {
+    const m = months(a.isotretinoin_months, 'isotretinoin.stopped_months_ago', errors);
+    if (m !== undefined) iso = { stopped_months_ago: m };
+  } else errors.isotretinoin = REQUIRED;
+  out.isotretinoin = iso;
+
+  for (const [key, choice, text] of [
+    ['radiation_to_area_months_ago', a.radiation, a.radiation_months],
+    ['filler_or_laser_months_ago', a.filler, a.filler_months],
+  ] as const) {
+    if (choice === 'never') out[key] = null;
+    else if (choice === 'months') out[key] = months(text, key, errors);
+    else errors[key] = REQUIRED;
+  }
+  return Object.keys(errors).length ? { errors } : { history: out as unknown as MedicalHistory, errors };
+}
+
+/** The patient form's raw input (all text, as typed). */
+export interface PatientInput {
+  given_name: string;
+  family_name: string;
+  birth_date: string;
+  sex: Sex | '';
+  email: string;
+  phone: string;
+  fitzpatrick: string;
+}
+
+/** The new-patient body, or the errors by field. `today` is YYYY-MM-DD. */
+export function validatePatient(p: PatientInput, today: string): { details?: PatientDetails; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (!p.given_name.trim()) errors.given_name = 'Enter the given name.';
+  if (!p.family_name.trim()) errors.family_name = 'Enter the family name.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(p.birth_date) || Number.isNaN(Date.parse(p.birth_date))) {
+    errors.birth_date = 'Enter the date of birth (YYYY-MM-DD).';
+  } else if (p.birth_date > today) errors.birth_date = 'The date of birth is in the future.';
+  const fitz = Number(p.fitzpatrick);
+  if (!Number.isInteger(fitz) || fitz < 1 || fitz > 6) errors.fitzpatrick = 'Choose the Fitzpatrick skin type (I–VI).';
+  if (p.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email.trim())) errors.email = 'This is not an e-mail address.';
+  if (Object.keys(errors).length) return { errors };
+  return {
+    errors,
+    details: {
+      given_name: p.given_name.trim(),
+      family_name: p.family_name.trim(),
+      birth_date: p.birth_date,
+      fitzpatrick: fitz,
+      ...(p.sex ? { sex: p.sex } : {}),
+      email: p.email.trim() || null,
+      phone: p.phone.trim() || null,
+    },
+  };
+}
+
+/** The scar inventory as typed: per zone, per scar type, the count text; plus keloid area. */
+export type InventoryInput = Partial<Record<FacialZone, { counts: Partial<Record<ScarType, string>>; keloid_area_cm2: string }>>;
+
+/** Form path of a count: "cheek_left.rolling"; of a keloid area: "cheek_left.keloid_area_cm2". */
+export const countPath = (zone: FacialZone, type: ScarType | 'keloid_area_cm2') => `${zone}.${type}`;
+
+/**
+ * The assessment body from the zones the clinician selected, or errors by form path.
+ * Blank counts mean 0. `zones` keeps the selection order, which is also the order of the
+ * body's `zones` list (the server's "zones[i]" paths refer to it).
+ */
+export function buildAssessment(
+  date: string, grade: string, zones: readonly FacialZone[], inventory: InventoryInput,
+): { assessment?: ScarAssessment; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const g = Number(grade);
+  if (!Number.isInteger(g) || g < 1 || g > 4) errors.qualitative_grade = 'Choose the qualitative grade (1–4).';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.date = 'Enter the assessment date (YYYY-MM-DD).';
+  if (zones.length === 0) errors.zones = 'Select at least one facial zone with scars.';
+  const out: ScarAssessment['zones'] = [];
+  for (const zone of zones) {
+    const input = inventory[zone] ?? { counts: {}, keloid_area_cm2: '' };
+    const counts = {} as Record<ScarType, number>;
+    for (const type of SCAR_TYPES) {
+      const text = (input.counts[type] ?? '').trim();
+      const n = text === '' ? 0 : Number(text);
+      if (!Number.isInteger(n) || n < 0) errors[countPath(zone, type)] = 'Enter a whole number, 0 or more.';
+      counts[type] = n;
+    }
+    const areaText = input.keloid_area_cm2.trim();
+    const area = areaText === '' ? 0 : Number(areaText);
+    if (!Number.isFinite(area) || area < 0) errors[countPath(zone, 'keloid_area_cm2')] = 'Enter an area in cm², 0 or more.';
+    out.push({ zone, counts, keloid_area_cm2: area });
+  }
+  if (Object.keys(errors).length) return { errors };
+  return { errors, assessment: { date, qualitative_grade: g, zones: out } };
+}
+
+/** Server path "zones[2].counts.rolling" → form path "cheek_left.rolling" for the zones sent. */
+export function assessmentFieldPath(zones: readonly FacialZone[], field: string): string {
+  const m = /^zones\[(\d+)\](?:\.counts)?\.(\w+)$/.exec(field);
+  if (!m) return field;
+  const zone = zones[Number(m[1])];
+  return zone ? `${zone}.${m[2]}` : field;
+}

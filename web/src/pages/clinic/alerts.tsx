@@ -1,0 +1,57 @@
+// Alerts triage: open alerts from check-ins, most urgent first; acknowledge or resolve.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import { isMissingEndpoint } from '../../api/client';
+import { Badge, Button, Link, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { generalMessage } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
+import { formatDateTime, humanise, URGENCY_LABELS } from '../../lib/labels';
+import { byUrgency } from './dashboard';
+
+export function AlertsPage() {
+  const alerts = useLoad(() => api.alerts('open'), []);
+  const [busy, setBusy] = useState<number>();
+  const [error, setError] = useState<string>();
+  const act = async (id: number, action: 'acknowledge' | 'resolve') => {
+    setBusy(id);
+    setError(undefined);
+    try {
+      await api.alertAction(id, action);
+      alerts.reload();
+    } catch (e) {
+      setError(generalMessage(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <>
+      <PageHeader title="Alerts" subtitle="Check-in answers outside the expected recovery course." />
+      {error && <Notice tone="error">{error}</Notice>}
+      {alerts.loading && <Loading />}
+      {alerts.error !== undefined && (isMissingEndpoint(alerts.error) ? <NotYetAvailable what="Check-in alerts" />
+        : <Notice tone="error">{generalMessage(alerts.error)}</Notice>)}
+      {alerts.data && alerts.data.items.length === 0 && <p class="muted">No open alerts.</p>}
+      {alerts.data && byUrgency(alerts.data.items).filter(([, l]) => l.length).map(([urgency, list]) => (
+        <section key={urgency} class="card" aria-labelledby={`alerts-${urgency}`}>
+          <h2 id={`alerts-${urgency}`}><Badge tone={urgency}>{URGENCY_LABELS[urgency]}</Badge> {list.length} open</h2>
+          <ul class="alert-list">
+            {list.map((a) => (
+              <li key={a.id} class={`alert-item alert-item--${a.urgency}`}>
+                <div>
+                  <strong>{humanise(a.code)}</strong>: {a.message}
+                  <p class="muted"><Link href={`/patients/${a.patient_id}`}>Patient record</Link> · {formatDateTime(a.created_at)} · {a.status}</p>
+                  {a.source && <p class="source">Source: {a.source}</p>}
+                </div>
+                <div class="alert-actions">
+                  {a.status === 'open' && <Button type="button" variant="secondary" busy={busy === a.id} onClick={() => act(a.id, 'acknowledge')}>Acknowledge</Button>}
+                  <Button type="button" variant="secondary" busy={busy === a.id} onClick={() => act(a.id, 'resolve')}>Resolve</Button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+// Booking a plan's whole series: the coordinator states the patient's preferences, previews
+// up to five ranked alternatives, picks one and books it.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import { isMissingEndpoint } from '../../api/client';
+import type { Appointment, BookingPreferences, SeriesAlternative, Weekday } from '../../api/types';
+import { WEEKDAYS } from '../../api/types';
+import { Button, Link, Loading, Notice, NotYetAvailable, PageHeader, TextField } from '../../components/ui';
+import { fieldId, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
+import { formatDateTime } from '../../lib/labels';
+import { todayIso } from '../../lib/records';
+import { idParam } from '../../lib/router';
+import { NotFoundPage } from '../not_found';
+
+const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const PREF_FIELDS = ['weekdays', 'time_from', 'time_to', 'earliest', 'practitioner_id'];
+
+/** Checks the preferences; the errors are keyed like the request's fields. */
+export function validatePreferences(p: BookingPreferences): FieldErrors {
+  const errors: FieldErrors = {};
+  if (p.weekdays.length === 0) errors.weekdays = 'Choose at least one weekday.';
+  if (!/^\d{2}:\d{2}$/.test(p.time_from)) errors.time_from = 'Enter a time (HH:MM).';
+  if (!/^\d{2}:\d{2}$/.test(p.time_to)) errors.time_to = 'Enter a time (HH:MM).';
+  else if (!errors.time_from && p.time_to <= p.time_from) errors.time_to = 'The end must be after the start.';
+  return errors;
+}
+
+export function BookingPage({ params }: { params: Record<string, string> }) {
+  const id = idParam(params.id);
+  const plan = useLoad(() => (id ? api.plan(id) : Promise.reject(new Error('bad id'))), [id]);
+  const [prefs, setPrefs] = useState<BookingPreferences>({ weekdays: ['tue', 'thu'], time_from: '09:00', time_to: '13:00', earliest: todayIso() });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alternatives, setAlternatives] = useState<SeriesAlternative[]>();
+  const [picked, setPicked] = useState(0);
+  const [busy, setBusy] = useState<'preview' | 'book'>();
+  const [booked, setBooked] = useState<Appointment[]>();
+  const [missing, setMissing] = useState(false);
+
+  if (!id) return <NotFoundPage />;
+  if (plan.loading) return <Loading />;
+  if (plan.error !== undefined) return <NotFoundPage />;
+
+  const toggleDay = (d: Weekday) => setPrefs({ ...prefs, weekdays: prefs.weekdays.includes(d) ? prefs.weekdays.filter((x) => x !== d) : [...prefs.weekdays, d] });
+  const run = async (what: 'preview' | 'book') => {
+    const local = validatePreferences(prefs);
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(what);
+    try {
+      if (what === 'preview') {
+        const answer = await api.previewBookings(id, prefs);
+        setAlternatives(answer.alternatives);
+        setPicked(0);
+      } else {
+        const chosen = alternatives?.[picked];
+        const first = chosen?.appointments[0];
+        // Book the chosen alternative: its first session fixes the earliest date.
+        const answer = await api.book(id, first ? { ...prefs, earliest: first.starts_at.slice(0, 10) } : prefs);
+        setBooked(answer.appointments);
+      }
+    } catch (e) {
+      if (isMissingEndpoint(e)) setMissing(true);
+      else setErrors(toFieldErrors(e, PREF_FIELDS));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const f = 'booking';
+  return (
+    <>
+      <PageHeader title="Book the series" subtitle={<><Link href={`/plans/${id}`}>Plan</Link> · {plan.data!.proposal.plan?.sessions ?? '?'} sessions,
+        every {plan.data!.proposal.plan?.interval_days.target ?? '?'} days</>} />
+      {plan.data!.status !== 'approved' && <Notice tone="warning">This plan is not approved yet; approve it before booking.</Notice>}
+      {missing && <NotYetAvailable what="Series booking" />}
+      {booked ? (
+        <section class="card" aria-labelledby="booked-h">
+          <h2 id="booked-h">Booked</h2>
+          <Notice tone="success">{booked.length} sessions are booked.</Notice>
+          <AppointmentList appointments={booked} />
+          <p><Link href="/calendar">Open the calendar</Link></p>
+        </section>
+      ) : (
+        <form class="card" onSubmit={(e) => { e.preventDefault(); run('preview'); }} noValidate>
+          <h2>Patient's preferences</h2>
+          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+          <fieldset class={`radio-group radio-group--inline${errors.weekdays ? ' field--invalid' : ''}`} id={fieldId(f, 'weekdays')}>
+            <legend>Preferred weekdays</legend>
+            <div class="radio-options">
+              {WEEKDAYS.map((d) => (
+                <label key={d} class="radio"><input type="checkbox" checked={prefs.weekdays.includes(d)} onChange={() => toggleDay(d)} /> <span>{DAY_LABELS[d]}</span></label>
+              ))}
+            </div>
+            {errors.weekdays && <p class="field-error">{errors.weekdays}</p>}
+          </fieldset>
+          <div class="form-grid">
+            <TextField form={f} path="time_from" label="From" type="time" value={prefs.time_from} onValue={(v) => setPrefs({ ...prefs, time_from: v })} error={errors.time_from} />
+            <TextField form={f} path="time_to" label="To" type="time" value={prefs.time_to} onValue={(v) => setPrefs({ ...prefs, time_to: v })} error={errors.time_to} />
+            <TextField form={f} path="earliest" label="Earliest first session" type="date" value={prefs.earliest ?? ''} onValue={(v) => setPrefs({ ...prefs, earliest: v })} error={errors.earliest} />
+          </div>
+          <Button type="submit" variant="secondary" busy={busy === 'preview'} busyLabel="Finding alternatives…">Preview alternatives</Button>
+          {alternatives && (
+            <fieldset class="alternatives">
+              <legend>Alternatives (best first)</legend>
+              {alternatives.length === 0 && <p>No series fits these preferences. Widen the days or hours.</p>}
+              {alternatives.map((alt, i) => (
+                <label key={i} class="alternative">
+                  <input type="radio" name="alternative" checked={picked === i} onChange={() => setPicked(i)} />
+                  <span><strong>Alternative {i + 1}</strong>{alt.explanation ? ` · ${alt.explanation}` : ''}<AppointmentList appointments={alt.appointments} /></span>
+                </label>
+              ))}
+              {alternatives.length > 0 && (
+                <Button type="button" busy={busy === 'book'} busyLabel="Booking…" onClick={() => run('book')}>Book alternative {picked + 1}</Button>
+              )}
+            </fieldset>
+          )}
+        </form>
+      )}
+    </>
+  );
+}
+
+export function AppointmentList({ appointments }: { appointments: Appointment[] }) {
+  return (
+    <ol class="list list--compact">
+      {appointments.map((a) => <li key={a.id ?? a.session_number}>Session {a.session_number}: {formatDateTime(a.starts_at)}</li>)}
+    </ol>
+  );
+}
+

@@ -1,0 +1,235 @@
+// The consultation: screening questions (every one must be answered) and the scar
+// inventory per facial zone with the Goodman & Baron score. Saving records the assessment,
+// then the screening, then asks for a plan proposal; a failed step keeps all input and a
+// retry resumes at that step.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import { isMissingEndpoint } from '../../api/client';
+import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '../../api/types';
+import { SCAR_TYPES } from '../../api/types';
+import { FaceZonePicker } from '../../components/face_zones';
+import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import { fieldId, generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { useDebounced, useLoad } from '../../lib/hooks';
+import { DECISION_LABELS, SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
+import { fullName, todayIso } from '../../lib/records';
+import { idParam, navigate } from '../../lib/router';
+import {
+  assessmentFieldPath, buildAssessment, countPath, emptyScreening, validateScreening, YES_NO_QUESTIONS,
+  type InventoryInput, type ScreeningAnswers,
+} from '../../lib/validation';
+import { NotFoundPage } from '../not_found';
+
+const F = 'consult';
+const SCREENING_FIELDS = [
+  ...YES_NO_QUESTIONS.map((q) => q.key as string), 'active_acne', 'isotretinoin', 'isotretinoin.stopped_months_ago',
+  'radiation_to_area_months_ago', 'filler_or_laser_months_ago',
+];
+const GRADES: [string, string][] = [
+  ['1', '1 · Macular'], ['2', '2 · Mild'], ['3', '3 · Moderate'], ['4', '4 · Severe'],
+];
+
+type Step = 'assessment' | 'screening' | 'plan';
+const STEP_LABELS: Record<Step, string> = {
+  assessment: 'Saving the scar assessment…', screening: 'Saving the screening…', plan: 'Proposing the plan…',
+};
+
+export function ConsultationPage({ params }: { params: Record<string, string> }) {
+  const id = idParam(params.id);
+  const patient = useLoad(() => (id ? api.patient(id) : Promise.reject(new Error('bad id'))), [id]);
+  const [answers, setAnswers] = useState<ScreeningAnswers>(emptyScreening);
+  const [date, setDate] = useState(todayIso());
+  const [grade, setGrade] = useState('');
+  const [zones, setZones] = useState<FacialZone[]>([]);
+  const [inventory, setInventory] = useState<InventoryInput>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [step, setStep] = useState<Step>();
+  const [saved, setSaved] = useState<{ assessment?: AssessmentScores & { id: number }; screening?: ScreeningRecord }>({});
+  const [preview, setPreview] = useState<{ scores?: AssessmentScores; unavailable?: boolean; busy?: boolean }>({});
+
+  // Live score: ask the server to score the inventory as typed (nothing is stored).
+  useDebounced(() => {
+    if (preview.unavailable) return;
+    const { assessment } = buildAssessment(date, grade || '1', zones, inventory);
+    if (!assessment) return;
+    setPreview((p) => ({ ...p, busy: true }));
+    api.previewAssessment(assessment).then(
+      (scores) => setPreview({ scores }),
+      (error) => setPreview(isMissingEndpoint(error) ? { unavailable: true } : {}),
+    );
+  }, [zones, inventory, grade, date]);
+
+  if (!id) return <NotFoundPage />;
+  if (patient.loading) return <Loading />;
+  if (patient.error !== undefined) return <NotFoundPage />;
+
+  const setYesNo = (key: string) => (v: string) => setAnswers({ ...answers, yesNo: { ...answers.yesNo, [key]: v as 'yes' | 'no' } });
+  const set = <K extends keyof ScreeningAnswers>(key: K) => (v: string) => setAnswers({ ...answers, [key]: v });
+  const toggleZone = (zone: FacialZone) => setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
+  const setCount = (zone: FacialZone, type: ScarType | 'keloid_area_cm2') => (v: string) => {
+    const current = inventory[zone] ?? { counts: {}, keloid_area_cm2: '' };
+    setInventory({
+      ...inventory,
+      [zone]: type === 'keloid_area_cm2' ? { ...current, keloid_area_cm2: v } : { ...current, counts: { ...current.counts, [type]: v } },
+    });
+  };
+  const zoneCounts = Object.fromEntries(zones.map((z) => [z, SCAR_TYPES.reduce((n, t) => n + (Number(inventory[z]?.counts[t]) || 0), 0)]));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const screening = validateScreening(answers);
+    const built = buildAssessment(date, grade, zones, inventory);
+    const local = { ...built.errors, ...screening.errors };
+    setErrors(local);
+    if (!screening.history || !built.assessment) {
+      focusFirstError();
+      return;
+    }
+    let current: Step = 'assessment';
+    try {
+      let assessment = saved.assessment;
+      if (!assessment) {
+        setStep(current);
+        const record = await api.recordAssessment(id, built.assessment);
+        assessment = { ...record.result, id: record.id };
+        setSaved((s) => ({ ...s, assessment }));
+      }
+      current = 'screening';
+      setStep(current);
+      const record = await api.recordScreening(id, screening.history);
+      setSaved((s) => ({ ...s, screening: record }));
+      if (record.result.decision === 'defer' || record.result.decision === 'not_suitable') {
+        setStep(undefined);
+        return;
+      }
+      current = 'plan';
+      setStep(current);
+      const plan = await api.proposePlan(id);
+      navigate(`/plans/${plan.id}`);
+    } catch (error) {
+      setStep(undefined);
+      setErrors(current === 'assessment'
+        ? toFieldErrors(error, ['date', 'qualitative_grade', 'zones', ...zones.flatMap((z) => [...SCAR_TYPES, 'keloid_area_cm2'].map((t) => `${z}.${t}`))],
+          (f) => assessmentFieldPath(zones, f))
+        : current === 'screening' ? toFieldErrors(error, SCREENING_FIELDS)
+        : { '': `The consultation is saved, but no plan could be proposed: ${generalMessage(error)}` });
+      focusFirstError();
+    }
+  };
+
+  const shownScores = preview.scores ?? saved.assessment;
+  const decision = saved.screening?.result;
+  return (
+    <>
+      <PageHeader title="Consultation" subtitle={<>For <Link href={`/patients/${id}`}>{fullName(patient.data!)}</Link></>} />
+      <form onSubmit={submit} noValidate class="consultation">
+        <div class="consultation-main">
+          <section class="card" aria-labelledby="screen-h">
+            <h2 id="screen-h">Screening</h2>
+            <p class="hint">Every question must be answered; there are no defaults.</p>
+            {YES_NO_QUESTIONS.map((q) => (
+              <RadioGroup key={q.key} form={F} path={q.key} legend={q.text} inline value={answers.yesNo[q.key] ?? ''} onValue={setYesNo(q.key)}
+                options={[['no', 'No'], ['yes', 'Yes']]} error={errors[q.key]} />
+            ))}
+            <RadioGroup form={F} path="active_acne" legend="Active inflammatory acne in the treatment area?" inline value={answers.active_acne}
+              onValue={set('active_acne')} error={errors.active_acne}
+              options={[['none', 'None'], ['mild', 'Mild'], ['moderate', 'Moderate'], ['severe', 'Severe']]} />
+            <RadioGroup form={F} path="isotretinoin" legend="Isotretinoin (oral)" inline value={answers.isotretinoin} onValue={set('isotretinoin')}
+              error={errors.isotretinoin} options={[['never', 'Never'], ['current', 'Taking it now'], ['stopped', 'Stopped']]} />
+            {answers.isotretinoin === 'stopped' && (
+              <TextField form={F} path="isotretinoin.stopped_months_ago" label="Stopped how many months ago?" type="number" min="0" step="0.5"
+                value={answers.isotretinoin_months} onValue={set('isotretinoin_months')} error={errors['isotretinoin.stopped_months_ago']} />
+            )}
+            <RadioGroup form={F} path="radiation_to_area_months_ago" legend="Radiation therapy to the area?" inline value={answers.radiation}
+              onValue={set('radiation')} error={answers.radiation === 'months' ? undefined : errors.radiation_to_area_months_ago}
+              options={[['never', 'Never'], ['months', 'Yes']]} />
+            {answers.radiation === 'months' && (
+              <TextField form={F} path="radiation_months" label="Radiation: how many months ago?" type="number" min="0"
+                value={answers.radiation_months} onValue={set('radiation_months')} error={errors.radiation_to_area_months_ago} />
+            )}
+            <RadioGroup form={F} path="filler_or_laser_months_ago" legend="Filler or laser treatment in the area?" inline value={answers.filler}
+              onValue={set('filler')} error={answers.filler === 'months' ? undefined : errors.filler_or_laser_months_ago}
+              options={[['never', 'Never'], ['months', 'Yes']]} />
+            {answers.filler === 'months' && (
+              <TextField form={F} path="filler_months" label="Filler or laser: how many months ago?" type="number" min="0"
+                value={answers.filler_months} onValue={set('filler_months')} error={errors.filler_or_laser_months_ago} />
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="scar-h">
+            <h2 id="scar-h">Scar assessment</h2>
+            <div class="form-grid">
+              <TextField form={F} path="date" label="Assessment date" type="date" value={date} onValue={setDate} error={errors.date} />
+            </div>
+            <RadioGroup form={F} path="qualitative_grade" legend="Goodman & Baron qualitative grade" inline value={grade} onValue={setGrade}
+              error={errors.qualitative_grade} options={GRADES} />
+            <h3 id={fieldId(F, 'zones')}>Facial zones</h3>
+            <p class="hint" id={`${fieldId(F, 'zones')}-hint`}>Select each zone with scars, then count the scars by type.</p>
+            <FaceZonePicker selected={zones} onToggle={toggleZone} counts={zoneCounts} describedBy={`${fieldId(F, 'zones')}-hint`} />
+            {errors.zones && <p class="field-error">{errors.zones}</p>}
+            {zones.map((zone) => (
+              <fieldset key={zone} class="zone-inventory">
+                <legend>{ZONE_LABELS[zone]}</legend>
+                <div class="count-grid">
+                  {SCAR_TYPES.map((type) => (
+                    <TextField key={type} form={F} path={countPath(zone, type)} label={SCAR_LABELS[type]} type="number" min="0" inputMode="numeric"
+                      value={inventory[zone]?.counts[type] ?? ''} placeholder="0" onValue={setCount(zone, type)} error={errors[countPath(zone, type)]} />
+                  ))}
+                  <TextField form={F} path={countPath(zone, 'keloid_area_cm2')} label="Keloidal area (cm²)" type="number" min="0" step="0.1"
+                    value={inventory[zone]?.keloid_area_cm2 ?? ''} placeholder="0" onValue={setCount(zone, 'keloid_area_cm2')}
+                    error={errors[countPath(zone, 'keloid_area_cm2')]} />
+                </div>
+              </fieldset>
+            ))}
+          </section>
+        </div>
+
+        <aside class="consultation-side">
+          <section class="card score-card" aria-labelledby="score-h">
+            <h2 id="score-h">Goodman & Baron score</h2>
+            <div aria-live="polite">
+              {shownScores ? (
+                <>
+                  <p class="score" data-testid="gb-score"><span class="score-value">{shownScores.goodman_baron_quantitative}</span> points (quantitative)</p>
+                  <ul class="list list--compact">
+                    {shownScores.quantitative_breakdown.categories.map((c) => (
+                      <li key={c.category}>Category {c.category}: {c.lesions} lesions → {c.points} points</li>
+                    ))}
+                    {shownScores.quantitative_breakdown.keloid_points > 0 && <li>Keloidal: {shownScores.quantitative_breakdown.keloid_points} points</li>}
+                  </ul>
+                  {preview.busy && <p class="muted">Updating…</p>}
+                </>
+              ) : preview.unavailable ? <p class="muted">The score is computed by the server and shown after saving.</p>
+                : <p class="muted">Select zones and count scars to see the score.</p>}
+            </div>
+          </section>
+          {decision && (
+            <Notice tone={decision.decision === 'proceed' ? 'success' : decision.decision === 'proceed_with_precautions' ? 'warning' : 'error'}
+              title={`Screening: ${DECISION_LABELS[decision.decision]}`}>
+              <ul class="list list--compact">
+                {[...decision.reasons, ...decision.precautions].map((r) => <li key={r.code}>{r.message} {r.action}</li>)}
+              </ul>
+              {decision.rescreen_after && <p>Rescreen after {decision.rescreen_after}.</p>}
+            </Notice>
+          )}
+          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+          {Object.keys(errors).length > 0 && !errors[''] && <Notice tone="error">Some answers need attention; see the marked fields.</Notice>}
+          <div class="sticky-actions">
+            {step && <p class="progress" role="status"><span class="spinner" aria-hidden="true" /> {STEP_LABELS[step]}</p>}
+            <Button type="submit" busy={!!step} busyLabel="Saving…">{saved.assessment ? 'Retry saving' : 'Save consultation and propose a plan'}</Button>
+            {saved.assessment && <p class="muted"><Badge tone="routine">Assessment saved</Badge></p>}
+          </div>
+        </aside>
+      </form>
+    </>
+  );
+}
+
+/** Moves keyboard focus to the first field with an error, so it is read out and visible. */
+function focusFirstError(): void {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input, .notice--error');
+    el?.focus?.();
+    el?.scrollIntoView?.({ block: 'center' });
+  });
+}

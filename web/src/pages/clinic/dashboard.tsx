@@ -1,0 +1,97 @@
+// The clinician's start page: today's sessions, open alerts by urgency, and patients whose
+// plan waits for approval or for booking.
+import { api } from '../../api/endpoints';
+import { isMissingEndpoint } from '../../api/client';
+import type { ClinicAlert, Patient, PlanRecord, Urgency } from '../../api/types';
+import { Badge, Link, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { generalMessage } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
+import { formatDateTime, URGENCY_LABELS } from '../../lib/labels';
+import { currentPlan, fullName, todayIso } from '../../lib/records';
+import { useSession } from '../../lib/session';
+
+const URGENCIES: Urgency[] = ['urgent', 'soon', 'routine'];
+
+/** Open alerts grouped by urgency, most urgent first, oldest first inside a group. */
+export function byUrgency(alerts: readonly ClinicAlert[]): [Urgency, ClinicAlert[]][] {
+  return URGENCIES.map((u) => [u, alerts.filter((a) => a.urgency === u).sort((a, b) => a.created_at.localeCompare(b.created_at))]);
+}
+
+async function waitingPatients(): Promise<{ patient: Patient; plan: PlanRecord }[]> {
+  const page = await api.listPatients('');
+  const rows = await Promise.all(page.items.map(async (patient) => ({ patient, plan: currentPlan((await api.plans(patient.id)).items) })));
+  return rows.filter((r): r is { patient: Patient; plan: PlanRecord } => !!r.plan);
+}
+
+export function DashboardPage() {
+  const { user } = useSession();
+  const today = todayIso();
+  const sessions = useLoad(() => api.appointments(today, today), [today]);
+  const alerts = useLoad(() => api.alerts('open'), []);
+  const waiting = useLoad(waitingPatients, []);
+  const proposed = waiting.data?.filter((r) => r.plan.status === 'proposed') ?? [];
+  const approved = waiting.data?.filter((r) => r.plan.status === 'approved') ?? [];
+
+  return (
+    <>
+      <PageHeader title="Dashboard" subtitle={`Good day, ${user.name}.`}>
+        <Link class="btn btn--primary" href="/patients?new=1">New patient</Link>
+      </PageHeader>
+      <div class="grid grid--3">
+        <section class="card" aria-labelledby="today-h">
+          <h2 id="today-h">Today's sessions</h2>
+          {sessions.loading && <Loading />}
+          {sessions.error !== undefined && (isMissingEndpoint(sessions.error)
+            ? <NotYetAvailable what="The appointment list" /> : <Notice tone="error">{generalMessage(sessions.error)}</Notice>)}
+          {sessions.data && (sessions.data.items.length === 0 ? <p class="muted">No sessions today.</p> : (
+            <ul class="list">
+              {sessions.data.items.map((a) => (
+                <li key={a.id}>
+                  <Link href={`/appointments/${a.id}/session`}>{formatDateTime(a.starts_at)}</Link> · session {a.session_number}
+                </li>
+              ))}
+            </ul>
+          ))}
+        </section>
+        <section class="card" aria-labelledby="alerts-h">
+          <h2 id="alerts-h">Open alerts</h2>
+          {alerts.loading && <Loading />}
+          {alerts.error !== undefined && (isMissingEndpoint(alerts.error)
+            ? <NotYetAvailable what="Check-in alerts" /> : <Notice tone="error">{generalMessage(alerts.error)}</Notice>)}
+          {alerts.data && (alerts.data.items.length === 0 ? <p class="muted">No open alerts.</p> : (
+            <ul class="list">
+              {byUrgency(alerts.data.items).filter(([, list]) => list.length).map(([u, list]) => (
+                <li key={u}><Badge tone={u}>{URGENCY_LABELS[u]}</Badge> {list.length} · <Link href="/alerts">triage</Link></li>
+              ))}
+            </ul>
+          ))}
+        </section>
+        <section class="card" aria-labelledby="waiting-h">
+          <h2 id="waiting-h">Waiting</h2>
+          {waiting.loading && <Loading />}
+          {waiting.error !== undefined && <Notice tone="error">{generalMessage(waiting.error)}</Notice>}
+          {waiting.data && (
+            <>
+              <h3>Plan approval ({proposed.length})</h3>
+              {proposed.length === 0 ? <p class="muted">None.</p> : (
+                <ul class="list">
+                  {proposed.map(({ patient, plan }) => (
+                    <li key={plan.id}><Link href={`/plans/${plan.id}`}>{fullName(patient)}</Link></li>
+                  ))}
+                </ul>
+              )}
+              <h3>Approved plans ({approved.length})</h3>
+              {approved.length === 0 ? <p class="muted">None.</p> : (
+                <ul class="list">
+                  {approved.map(({ patient, plan }) => (
+                    <li key={plan.id}>{fullName(patient)} · <Link href={`/plans/${plan.id}/booking`}>book the series</Link></li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+// A patient's page: details, the course as a timeline, and progress against the plan.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import type { Patient } from '../../api/types';
+import { ProgressChart } from '../../components/progress_chart';
+import { Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
+import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
+import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
+import { progressSeries } from '../../lib/progress';
+import { chronological, currentPlan, fullName } from '../../lib/records';
+import { idParam } from '../../lib/router';
+import { buildTimeline } from '../../lib/timeline';
+import { NotFoundPage } from '../not_found';
+
+async function loadCourse(id: number) {
+  const [patient, assessments, screenings, plans] = await Promise.all([
+    api.patient(id), api.assessments(id), api.screenings(id), api.plans(id),
+  ]);
+  return { patient, assessments: assessments.items, screenings: screenings.items, plans: plans.items };
+}
+
+export function PatientPage({ params }: { params: Record<string, string> }) {
+  const id = idParam(params.id);
+  const course = useLoad(() => (id ? loadCourse(id) : Promise.reject(new Error('bad id'))), [id]);
+  if (!id) return <NotFoundPage />;
+  if (course.loading && !course.data) return <Loading />;
+  if (course.error !== undefined) {
+    return (course.error as { code?: string }).code === 'not_found' ? <NotFoundPage /> : <Notice tone="error">{generalMessage(course.error)}</Notice>;
+  }
+  const { patient, assessments, screenings, plans } = course.data!;
+  const plan = currentPlan(plans);
+  const ordered = chronological(assessments);
+  const timeline = buildTimeline({ assessments, screenings, plans });
+  const series = plan?.proposal.plan && ordered.length
+    ? progressSeries(ordered[0].result.goodman_baron_quantitative, plan.proposal.plan.expected, ordered.map((a) => a.result.goodman_baron_quantitative))
+    : undefined;
+
+  return (
+    <>
+      <PageHeader title={fullName(patient)}
+        subtitle={`Born ${formatDate(patient.birth_date)} · Fitzpatrick type ${FITZPATRICK[patient.fitzpatrick - 1]}${patient.email ? ` · ${patient.email}` : ''}`}>
+        <Link class="btn btn--primary" href={`/patients/${patient.id}/consultation`}>Record consultation</Link>
+        {plan && <Link class="btn btn--secondary" href={`/plans/${plan.id}`}>{plan.status === 'approved' ? 'View plan' : 'Review plan'}</Link>}
+        {plan?.status === 'approved' && <Link class="btn btn--secondary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
+      </PageHeader>
+      <div class="grid grid--2">
+        <section class="card" aria-labelledby="timeline-h">
+          <h2 id="timeline-h">Timeline</h2>
+          {timeline.length === 0 ? <p class="muted">No consultation recorded yet.</p> : (
+            <ol class="timeline">
+              {timeline.map((t, i) => (
+                <li key={i} class={`timeline-item timeline-item--${t.kind}`}>
+                  <time dateTime={t.at}>{formatDateTime(t.at)}</time>
+                  <strong>{t.href ? <Link href={t.href}>{t.title}</Link> : t.title}</strong>
+                  <span>{t.detail}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+        <section class="card" aria-labelledby="progress-h">
+          <h2 id="progress-h">Progress</h2>
+          {series ? <ProgressChart series={series} title="Goodman & Baron quantitative score against the plan's expected band (lower is better)" />
+            : <p class="muted">The chart appears once there is an assessment and a plan.</p>}
+        </section>
+      </div>
+      <PortalAccountForm patient={patient} />
+    </>
+  );
+}
+
+function PortalAccountForm({ patient }: { patient: Patient }) {
+  const [email, setEmail] = useState(patient.email ?? '');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const local: FieldErrors = {};
+    if (!email.trim()) local.email = 'Enter the patient’s e-mail address.';
+    if (password.length < 10) local.password = 'Use at least 10 characters.';
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      await api.createPortalAccount(patient.id, email.trim(), password);
+      setDone(true);
+    } catch (error) {
+      setErrors(toFieldErrors(error, ['email', 'password']));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="portal-h">
+      <h2 id="portal-h">Patient portal access</h2>
+      {done ? <Notice tone="success">The patient can now sign in with {email}.</Notice> : (
+        <form onSubmit={submit} noValidate class="form-inline">
+          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+          <TextField form="portal" path="email" label="Portal e-mail" type="email" value={email} onValue={setEmail} error={errors.email} />
+          <TextField form="portal" path="password" label="First password" type="password" autoComplete="new-password" value={password} onValue={setPassword}
+            error={errors.password} hint="At least 10 characters; give it to the patient in person." />
+          <Button type="submit" busy={busy} busyLabel="Creating…">Create portal account</Button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+// Plan review: the proposal with its explanation and sources, the precautions the
+// clinician must confirm, and approval. Approval sends the plan's version (If-Match) so a
+// plan changed by someone else in the meantime is not approved unseen.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import type { PlanRecord, ScreeningFinding } from '../../api/types';
+import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
+import { generalMessage } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
+import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
+import { idParam } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { NotFoundPage } from '../not_found';
+
+export function PlanReviewPage({ params }: { params: Record<string, string> }) {
+  const id = idParam(params.id);
+  const loaded = useLoad(() => (id ? api.plan(id) : Promise.reject(new Error('bad id'))), [id]);
+  const [plan, setPlan] = useState<PlanRecord>();
+  if (!id) return <NotFoundPage />;
+  if (loaded.loading) return <Loading />;
+  if (loaded.error !== undefined) return <NotFoundPage />;
+  return <PlanReview plan={plan ?? loaded.data!} onChange={setPlan} />;
+}
+
+function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRecord) => void }) {
+  const { user } = useSession();
+  const review = plan.proposal;
+  const p = review.plan;
+  const [confirmed, setConfirmed] = useState<Record<string, boolean>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const toConfirm = review.precautions;
+  const allConfirmed = toConfirm.every((f) => confirmed[f.code]);
+  const canApprove = user.role === 'clinician' && plan.status === 'proposed';
+
+  const approve = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChange(await api.approvePlan(plan));
+    } catch (e) {
+      setError(generalMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Treatment plan" subtitle={<>
+        <Link href={`/patients/${plan.patient_id}`}>Back to the patient</Link> · protocol {plan.protocol.name} {plan.protocol.version}
+      </>}>
+        <Badge tone={plan.status === 'approved' ? 'proceed' : 'soon'}>{plan.status === 'approved' ? 'Approved' : 'Awaiting approval'}</Badge>
+        {plan.status === 'approved' && <Link class="btn btn--primary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
+      </PageHeader>
+      <div class="grid grid--2">
+        <section class="card" aria-labelledby="summary-h">
+          <h2 id="summary-h">Proposal</h2>
+          <p>Screening decision: <Badge tone={review.decision}>{DECISION_LABELS[review.decision]}</Badge></p>
+          <p>Goodman & Baron: quantitative {review.scores.goodman_baron_quantitative}, qualitative grade {review.scores.goodman_baron_qualitative}</p>
+          {p ? (
+            <>
+              <dl class="facts">
+                <div><dt>Sessions</dt><dd>{p.sessions}</dd></div>
+                <div><dt>Interval</dt><dd>{p.interval_days.target} days (allowed {p.interval_days.min}–{p.interval_days.max})</dd></div>
+                <div><dt>Session length</dt><dd>{p.session_minutes} min + {p.numbing_minutes} min numbing</dd></div>
+              </dl>
+              <h3>Needle depth per zone</h3>
+              <table class="table">
+                <thead><tr><th scope="col">Zone</th><th scope="col">Depth</th><th scope="col">Deep scars</th></tr></thead>
+                <tbody>
+                  {p.zones.map((z) => (
+                    <tr key={z.zone}><th scope="row">{ZONE_LABELS[z.zone] ?? z.zone}</th><td>{z.needle_depth_mm} mm</td><td>{z.deep_scars}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              <h3>Expected improvement</h3>
+              <table class="table">
+                <thead><tr><th scope="col">After session</th><th scope="col">Expected improvement</th></tr></thead>
+                <tbody>
+                  {p.expected.map((e) => (
+                    <tr key={e.after_session}><th scope="row">{e.after_session}</th>
+                      <td>{e.improvement_pct.low}–{e.improvement_pct.high} % (typically {e.improvement_pct.mid} %)</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : <Notice tone="warning">No plan: the screening decided {DECISION_LABELS[review.decision]}.</Notice>}
+        </section>
+        <section class="card" aria-labelledby="why-h">
+          <h2 id="why-h">Why: explanation and sources</h2>
+          <ol class="explanations">
+            {p?.explanation.map((e, i) => (
+              <li key={i}>
+                <p>{e.text}</p>
+                <p class="source">Source: {e.source}{e.unverified && <> <Badge tone="soon">unverified</Badge></>}</p>
+              </li>
+            ))}
+            {p?.recommendations.map((r) => (
+              <li key={r.code}><p><strong>Recommendation:</strong> {r.message}</p><p class="source">Source: {r.source}</p></li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <section class="card" aria-labelledby="approve-h">
+        <h2 id="approve-h">Precautions and approval</h2>
+        {toConfirm.length === 0 ? <p>No precautions for this patient.</p> : (
+          <fieldset class="checklist">
+            <legend>Confirm each precaution before approving</legend>
+            {toConfirm.map((f) => <PrecautionCheck key={f.code} finding={f} disabled={!canApprove}
+              checked={plan.status === 'approved' || !!confirmed[f.code]} onChange={(v) => setConfirmed({ ...confirmed, [f.code]: v })} />)}
+          </fieldset>
+        )}
+        {review.reasons.length > 0 && (
+          <ul class="list">{review.reasons.map((r) => <li key={r.code}>{r.message} {r.action} <span class="source">({r.source})</span></li>)}</ul>
+        )}
+        {error && <Notice tone="error">{error}</Notice>}
+        {plan.status === 'approved' ? (
+          <Notice tone="success" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
+        ) : canApprove ? (
+          <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allConfirmed || !p} onClick={approve}>Approve plan</Button>
+        ) : <p class="muted">Only a clinician can approve a plan.</p>}
+      </section>
+    </>
+  );
+}
+
+function PrecautionCheck({ finding, checked, disabled, onChange }: { finding: ScreeningFinding; checked: boolean; disabled: boolean; onChange: (v: boolean) => void }) {
+  const id = `precaution-${finding.code}`;
+  return (
+    <div class="check">
+      <input type="checkbox" id={id} checked={checked} disabled={disabled} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
+      <label for={id}>
+        <strong>{finding.message}</strong> {finding.action}
+        <span class="source"> Because {finding.because}. Source: {finding.source}</span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// The daily check-in after a session: redness, swelling, pain, warning signs, products.
+// Answers outside the expected course raise an alert to the clinic.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import { isMissingEndpoint } from '../../api/client';
+import type { ClinicAlert, WarningSign } from '../../api/types';
+import { WARNING_SIGNS } from '../../api/types';
+import { Button, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
+import { toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { WARNING_SIGN_LABELS } from '../../lib/labels';
+import { useSession } from '../../lib/session';
+
+const F = 'checkin';
+const FIELDS = ['day_after_session', 'redness', 'swelling', 'pain', 'warning_signs', 'products_applied', 'sunscreen_used', 'makeup_used'];
+const range = (max: number): [string, string][] => Array.from({ length: max + 1 }, (_, i) => [String(i), String(i)]);
+
+export function CheckInPage() {
+  const { user } = useSession();
+  const [input, setInput] = useState<CheckInInput>(() => emptyCheckIn());
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ClinicAlert[]>();
+  const [missing, setMissing] = useState(false);
+  const set = (k: keyof CheckInInput) => (v: string) => setInput({ ...input, [k]: v });
+  const toggleSign = (s: WarningSign) => setInput({
+    ...input, warning_signs: input.warning_signs.includes(s) ? input.warning_signs.filter((x) => x !== s) : [...input.warning_signs, s],
+  });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const { checkIn, errors: local } = validateCheckIn(input);
+    setErrors(local);
+    if (!checkIn) return;
+    setBusy(true);
+    try {
+      setResult((await api.checkIn(user.patient_id!, checkIn)).alerts ?? []);
+    } catch (error) {
+      if (isMissingEndpoint(error)) setMissing(true);
+      else setErrors(toFieldErrors(error, FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (result) {
+    const urgent = result.some((a) => a.urgency === 'urgent');
+    return (
+      <>
+        <PageHeader title="Daily check-in" />
+        {result.length === 0 ? <Notice tone="success" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
+          <Notice tone={urgent ? 'error' : 'warning'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
+            <ul class="list">{result.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
+            {urgent && <p>If you feel unwell or it gets worse, call the clinic now or seek urgent care.</p>}
+          </Notice>
+        )}
+        <Button type="button" variant="secondary" onClick={() => { setResult(undefined); setInput(emptyCheckIn()); }}>New check-in</Button>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title="Daily check-in" subtitle="A minute a day for the first days after each session." />
+      {missing && <NotYetAvailable what="The daily check-in" />}
+      <form class="card" onSubmit={submit} noValidate>
+        {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+        <TextField form={F} path="day_after_session" label="Day after the session (the session day is 0)" type="number" min="0" inputMode="numeric"
+          value={input.day_after_session} onValue={set('day_after_session')} error={errors.day_after_session} />
+        <RadioGroup form={F} path="redness" legend="Redness (0 none – 3 strong)" inline value={input.redness} onValue={set('redness')} options={range(3)} error={errors.redness} />
+        <RadioGroup form={F} path="swelling" legend="Swelling (0 none – 3 strong)" inline value={input.swelling} onValue={set('swelling')} options={range(3)} error={errors.swelling} />
+        <RadioGroup form={F} path="pain" legend="Pain (0 none – 10 worst)" inline value={input.pain} onValue={set('pain')} options={range(10)} error={errors.pain} />
+        <fieldset class="radio-group">
+          <legend>Do you notice any of these?</legend>
+          <div class="checks">
+            {WARNING_SIGNS.map((s) => (
+              <label key={s} class="radio"><input type="checkbox" checked={input.warning_signs.includes(s)} onChange={() => toggleSign(s)} /> <span>{WARNING_SIGN_LABELS[s]}</span></label>
+            ))}
+          </div>
+        </fieldset>
+        <div class="field">
+          <label for={`${F}-products_applied`}>What did you put on your skin today?</label>
+          <textarea id={`${F}-products_applied`} rows={2} value={input.products_applied} onInput={(e) => set('products_applied')((e.currentTarget as HTMLTextAreaElement).value)} />
+        </div>
+        <RadioGroup form={F} path="sunscreen_used" legend="Did you use sunscreen?" inline value={input.sunscreen_used} onValue={set('sunscreen_used')} options={[['yes', 'Yes'], ['no', 'No']]} error={errors.sunscreen_used} />
+        <RadioGroup form={F} path="makeup_used" legend="Did you wear makeup?" inline value={input.makeup_used} onValue={set('makeup_used')} options={[['yes', 'Yes'], ['no', 'No']]} error={errors.makeup_used} />
+        <Button type="submit" busy={busy} busyLabel="Sending…">Send my check-in</Button>
+      </form>
+    </>
+  );
+}

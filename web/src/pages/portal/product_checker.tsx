@@ -1,0 +1,92 @@
+// The product checker: paste an INCI ingredient list, pick the product type, see whether it
+// suits my skin on this day after the session, which ingredients are the problem, and from
+// which day it will be fine.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import type { ProductCheck, ProductType } from '../../api/types';
+import { PRODUCT_TYPES } from '../../api/types';
+import { Badge, Button, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
+import { fieldId, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { humanise } from '../../lib/labels';
+import { useSession } from '../../lib/session';
+
+const F = 'product';
+
+export function ProductCheckerPage() {
+  const { user } = useSession();
+  const [inci, setInci] = useState('');
+  const [type, setType] = useState<ProductType | ''>('');
+  const [day, setDay] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ProductCheck>();
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const local: FieldErrors = {};
+    if (!inci.trim()) local.inci = 'Paste the ingredient list from the package.';
+    if (!type) local.product_type = 'Choose the kind of product.';
+    const d = Number(day);
+    if (day.trim() === '' || !Number.isInteger(d) || d < 0) local.day = 'Enter the days since your session (0 on the session day).';
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      setResult(await api.checkProduct({ inci, product_type: type as ProductType, day: d, patient_id: user.patient_id ?? undefined }));
+    } catch (error) {
+      setResult(undefined);
+      setErrors(toFieldErrors(error, ['inci', 'product_type', 'day']));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const id = fieldId(F, 'inci');
+  return (
+    <>
+      <PageHeader title="Product checker" subtitle="Is this product OK for my skin now?" />
+      <div class="grid grid--2">
+        <form class="card" onSubmit={submit} noValidate>
+          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+          <div class={`field${errors.inci ? ' field--invalid' : ''}`}>
+            <label for={id}>Ingredient list (INCI)</label>
+            <p class="hint" id={`${id}-hint`}>Copy it from the package or the shop's page, e.g. “Aqua, Glycerin, Retinol”.</p>
+            <textarea id={id} rows={6} value={inci} aria-invalid={!!errors.inci || undefined}
+              aria-describedby={`${id}-hint${errors.inci ? ` ${id}-error` : ''}`} onInput={(e) => setInci((e.currentTarget as HTMLTextAreaElement).value)} />
+            {errors.inci && <p class="field-error" id={`${id}-error`}>{errors.inci}</p>}
+          </div>
+          <div class="form-grid">
+            <SelectField form={F} path="product_type" label="Product type" value={type} onValue={(v) => setType(v as ProductType)} placeholder="Choose…"
+              options={PRODUCT_TYPES.map((t) => [t, humanise(t)])} error={errors.product_type} />
+            <TextField form={F} path="day" label="Days since my session" type="number" min="0" inputMode="numeric" value={day} onValue={setDay} error={errors.day} />
+          </div>
+          <Button type="submit" busy={busy} busyLabel="Checking…">Check this product</Button>
+        </form>
+        <section class="card" aria-labelledby="verdict-h" aria-live="polite">
+          <h2 id="verdict-h">Verdict</h2>
+          {!result ? <p class="muted">The answer appears here.</p> : (
+            <div data-testid="verdict" data-verdict={result.verdict}>
+              <p class={`verdict verdict--${result.verdict}`}>
+                {result.verdict === 'ok' ? 'OK to use now' : 'Avoid for now'}
+                {result.verdict === 'avoid' && result.ok_from_day > result.day && <> · fine from day {result.ok_from_day}</>}
+              </p>
+              {result.findings.length > 0 && (
+                <>
+                  <h3>Why</h3>
+                  <ul class="list">
+                    {result.findings.map((f, i) => (
+                      <li key={i}><strong>{f.ingredient}</strong> <Badge tone={f.severity === 'avoid' ? 'urgent' : 'soon'}>{humanise(f.category)}</Badge> {f.reason}
+                        {f.ok_from_day > result.day && <> (fine from day {f.ok_from_day})</>}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {result.notes.map((n, i) => <p key={i} class="muted">{n}</p>)}
+              <p class="muted">Read {result.ingredients.length} ingredients for a {humanise(result.product_type).toLowerCase()} on day {result.day}.</p>
+            </div>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
