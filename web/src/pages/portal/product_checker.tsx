@@ -75,7 +75,7 @@ export function ProductCheckerPage() {
                   <h3>Why</h3>
                   <ul class="list">
                     {result.findings.map((f, i) => (
-                      <li key={i}><strong>{f.ingredient}</strong> <Badge tone={f.severity === 'avoid' ? 'urgent' : 'soon'}>{humanise(f.category)}</Badge> {f.reason}
+                      <li key={i}><strong>{f.ingredient}</strong> <Badge tone={f.severity === 'high' ? 'urgent' : 'soon'}>{humanise(f.category)}</Badge> {f.reason}
                         {f.ok_from_day > result.day && <> (fine from day {f.ok_from_day})</>}</li>
                     ))}
                   </ul>

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# CTest `web.unit`: type-checks the web app and runs its Vitest unit tests.
+#   tests/web/run_web_unit.sh            (from anywhere)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/web/ensure_node_modules.sh" "$root/web"
+cd "$root/web"
+npx --no-install tsc -p .
+npx --no-install vitest run --reporter=dot

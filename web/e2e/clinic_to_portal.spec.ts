@@ -1,0 +1,189 @@
+// Proof flows (1) and (2): a clinician registers a patient, records a consultation,
+// approves the plan and books the series; that patient signs in, sees the next session,
+// checks two products and sends a check-in whose warning sign alerts the clinic.
+// Steps that need the scheduling (#4) or session-day (#5) API are `test.fixme` while the
+// server does not have it; they run by themselves once it does.
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO, expectAccessible, runId, screenshots, signIn } from './support';
+
+test.describe.configure({ mode: 'serial' });
+
+const run = runId();
+const patient = { given: 'Mira', family: `Testpatient-${run}`, email: `mira-${run}@example.test`, password: 'portal-pass-2026' };
+let patientPath = '';
+let planPath = '';
+
+/** Whether the server has an endpoint yet (a 404 "no such endpoint" means it does not). */
+async function hasEndpoint(request: APIRequestContext, method: 'GET' | 'POST', path: string): Promise<boolean> {
+  const response = method === 'GET' ? await request.get(path) : await request.post(path, { data: {} });
+  if (response.status() !== 404) return true;
+  const body = await response.json().catch(() => ({}));
+  return body?.error?.message !== 'no such endpoint';
+}
+
+async function answerScreening(page: Page, yes: string[]): Promise<void> {
+  const groups = page.locator('fieldset.radio-group');
+  const count = await groups.count();
+  for (let i = 0; i < count; i++) {
+    const group = groups.nth(i);
+    const legend = (await group.locator('legend').textContent()) ?? '';
+    if (!legend.endsWith('?') && !legend.startsWith('Isotretinoin')) continue;
+    const options = group.getByRole('radio');
+    const labels = await options.evaluateAll((els) => els.map((e) => (e.parentElement?.textContent ?? '').trim()));
+    const wanted = yes.some((y) => legend.includes(y)) ? 'Yes' : labels.includes('No') ? 'No' : labels.includes('None') ? 'None' : 'Never';
+    await group.getByRole('radio', { name: wanted, exact: true }).check();
+  }
+}
+
+test('(1) clinician registers a patient, records a consultation and approves the plan', async ({ page }) => {
+  await signIn(page, DEMO.clinician);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Waiting' })).toBeVisible();
+  await expect(page.getByText('Plan approval (')).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-dashboard');
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Patients' }).click();
+  await expect(page.getByRole('heading', { name: 'Patients', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Ada Lindqvist' })).toBeVisible();
+  await page.getByLabel('Search by name').fill('Lindq');
+  await expect(page.getByRole('link', { name: 'Béatrice Okafor' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Ada Lindqvist' })).toBeVisible();
+  await page.getByLabel('Search by name').fill('');
+  await page.getByRole('button', { name: 'New patient' }).click();
+
+  // A failed submit names the field and keeps the input.
+  await page.getByLabel('Given name').fill(patient.given);
+  await page.getByLabel('Family name').fill(patient.family);
+  await page.getByLabel('Date of birth').fill('1994-03-08');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByText('Choose the Fitzpatrick skin type (I–VI).')).toBeVisible();
+  await expect(page.getByLabel('Given name')).toHaveValue(patient.given);
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-patients');
+
+  await page.getByLabel('Fitzpatrick skin type').selectOption('3');
+  await page.getByLabel('E-mail (optional)').fill(patient.email);
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('heading', { name: `${patient.given} ${patient.family}` })).toBeVisible();
+  patientPath = new URL(page.url()).pathname;
+
+  await page.getByRole('link', { name: 'Record consultation' }).click();
+  await expect(page.getByRole('heading', { name: 'Consultation' })).toBeVisible();
+  // Nothing answered: every question is marked, nothing is sent.
+  await page.getByRole('button', { name: 'Save consultation and propose a plan' }).click();
+  await expect(page.getByText('Answer this question.').first()).toBeVisible();
+  await expect(page.getByText('Select at least one facial zone with scars.')).toBeVisible();
+
+  await answerScreening(page, ['History of cold sores']);
+  await page.getByRole('group', { name: 'Goodman & Baron qualitative grade' }).getByRole('radio', { name: '3 · Moderate' }).check();
+  await page.getByRole('button', { name: 'Left cheek' }).click();
+  await expect(page.getByRole('button', { name: /Left cheek/ })).toHaveAttribute('aria-pressed', 'true');
+  const cheek = page.getByRole('group', { name: 'Left cheek' });
+  await cheek.getByLabel('Ice pick').fill('2');
+  await cheek.getByLabel('Boxcar, shallow').fill('4');
+  await cheek.getByLabel('Rolling').fill('6');
+  await expect(page.getByText('Answer this question.')).toHaveCount(0, { timeout: 1 }).catch(() => undefined);
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-consultation');
+
+  await page.getByRole('button', { name: /Save consultation|Retry saving/ }).click();
+  await expect(page.getByRole('heading', { name: 'Treatment plan' })).toBeVisible({ timeout: 20_000 });
+  planPath = new URL(page.url()).pathname;
+  await expect(page.getByText('Proceed with precautions').first()).toBeVisible();
+  await expect(page.getByText(/Source:/).first()).toBeVisible();
+  const approve = page.getByRole('button', { name: 'Approve plan' });
+  await expect(approve).toBeDisabled();
+  await page.getByRole('checkbox', { name: /History of cold sores/ }).check();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-plan-review');
+  await approve.click();
+  await expect(page.getByText('The series can now be booked.')).toBeVisible();
+
+  // The patient's page shows the course and the progress chart.
+  await page.goto(patientPath);
+  await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
+  await expect(page.getByText('Plan approved')).toBeVisible();
+  await expect(page.locator('.chart-canvas[data-ready="true"] canvas')).toBeVisible();
+  // Portal access for flow (2).
+  await page.getByLabel('Portal e-mail').fill(patient.email);
+  await page.getByLabel('First password').fill(patient.password);
+  await page.getByRole('button', { name: 'Create portal account' }).click();
+  await expect(page.getByText(`The patient can now sign in with ${patient.email}.`)).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-patient');
+});
+
+test('(1) coordinator books the series from the previewed alternatives', async ({ page }) => {
+  await signIn(page, DEMO.clinician);
+  test.fixme(!(await hasEndpoint(page.request, 'GET', `/api/v1${planPath}/bookings?dry_run=true`)), 'needs series booking (scheduling API, issue 4)');
+  await page.goto(`${planPath}/booking`);
+  await page.getByRole('button', { name: 'Preview alternatives' }).click();
+  await expect(page.getByText('Alternative 1')).toBeVisible({ timeout: 20_000 });
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-booking');
+  await page.getByRole('button', { name: /Book alternative 1/ }).click();
+  await expect(page.getByText(/sessions are booked/)).toBeVisible({ timeout: 20_000 });
+});
+
+test('(2) the patient sees the next session', async ({ page }) => {
+  await signIn(page, { email: patient.email, password: patient.password });
+  await expect(page.getByRole('heading', { name: `Hello, ${patient.given}` })).toBeVisible();
+  await expect(page.getByText(/sessions, about 28 days apart/)).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'portal-home');
+  test.fixme(!(await hasEndpoint(page.request, 'GET', '/api/v1/appointments?from=2026-01-01&to=2027-01-01')), 'needs the appointment list (scheduling API, issue 4)');
+  await expect(page.getByTestId('next-session')).toContainText('Session 1');
+});
+
+test('(2) the patient checks a retinol serum on day 1 (avoid) and a bland moisturiser (ok)', async ({ page }) => {
+  await signIn(page, { email: patient.email, password: patient.password });
+  await page.getByRole('link', { name: 'Product checker' }).click();
+  await expect(page.getByRole('heading', { name: 'Product checker' })).toBeVisible();
+
+  // An empty submit names each field and sends nothing.
+  await page.getByRole('button', { name: 'Check this product' }).click();
+  await expect(page.getByText('Paste the ingredient list from the package.')).toBeVisible();
+
+  await page.getByLabel('Ingredient list (INCI)').fill('Aqua, Glycerin, Retinol, Tocopherol');
+  await page.getByLabel('Product type').selectOption('serum');
+  await page.getByLabel('Days since my session').fill('1');
+  await page.getByRole('button', { name: 'Check this product' }).click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'avoid');
+  await expect(page.getByText('Avoid for now')).toBeVisible();
+  await expect(page.getByTestId('verdict').getByText('Retinol', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'portal-products');
+
+  await page.getByLabel('Ingredient list (INCI)').fill('Aqua, Glycerin, Cetearyl Alcohol, Dimethicone, Panthenol');
+  await page.getByLabel('Product type').selectOption('moisturizer');
+  await page.getByRole('button', { name: 'Check this product' }).click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'ok');
+  await expect(page.getByText('OK to use now')).toBeVisible();
+});
+
+test('(2) a check-in with pus raises an urgent alert the clinician sees', async ({ page }) => {
+  await signIn(page, { email: patient.email, password: patient.password });
+  await page.getByRole('link', { name: 'Check-in' }).click();
+  await expect(page.getByRole('heading', { name: 'Daily check-in' })).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'portal-check-in');
+  test.fixme(!(await hasEndpoint(page.request, 'GET', '/api/v1/alerts?status=open')), 'needs check-ins and alerts (session-day API, issue 5)');
+  await page.getByLabel('Day after the session (the session day is 0)').fill('2');
+  await page.getByRole('group', { name: /Redness/ }).getByRole('radio', { name: '2', exact: true }).check();
+  await page.getByRole('group', { name: /Swelling/ }).getByRole('radio', { name: '1', exact: true }).check();
+  await page.getByRole('group', { name: /Pain/ }).getByRole('radio', { name: '3', exact: true }).check();
+  await page.getByLabel('Pus or yellow crusts').check();
+  await page.getByRole('group', { name: 'Did you use sunscreen?' }).getByRole('radio', { name: 'Yes' }).check();
+  await page.getByRole('group', { name: 'Did you wear makeup?' }).getByRole('radio', { name: 'No' }).check();
+  await page.getByRole('button', { name: 'Send my check-in' }).click();
+  await expect(page.getByText('The clinic has been alerted urgently')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, DEMO.clinician);
+  await page.getByRole('navigation').getByRole('link', { name: 'Alerts' }).click();
+  await expect(page.getByRole('heading', { name: /Urgent/ })).toBeVisible();
+  await expect(page.locator('.alert-item--urgent').first()).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-alerts');
+});

@@ -1,0 +1,55 @@
+// Shared steps of the end-to-end tests: signing in, accessibility checks, screenshots at
+// laptop and phone width.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO = {
+  clinician: { email: 'clinician@demo.scarwise.test', password: 'demo-clinician-2026' },
+  coordinator: { email: 'coordinator@demo.scarwise.test', password: 'demo-coordinator-2026' },
+  ada: { email: 'ada@demo.scarwise.test', password: 'demo-patient-2026' },
+  bea: { email: 'bea@demo.scarwise.test', password: 'demo-patient-2026' },
+};
+
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.1 A/AA) on the page and fails on serious or critical violations in
+ * our own markup. The calendar and the chart canvas are third-party widgets: they are
+ * excluded here and their findings are reported separately by the calendar test.
+ */
+export async function expectAccessible(page: Page, exclude: string[] = ['#calendar', '.uplot']): Promise<void> {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async (excluded) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run({ exclude: excluded.map((s) => [s]) }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  }, exclude);
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  expect(bad, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+const ARTIFACTS = process.env.SCARWISE_ARTIFACTS ?? path.resolve('test-results', 'shots');
+
+/** Full-page screenshots of the current page at 1280×800 and 390×844, named `<name>-laptop.png` / `-phone.png`. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize();
+  for (const [label, size] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${label}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** A unique suffix so each run's records are distinct even in a reused database. */
+export const runId = () => Date.now().toString(36);
