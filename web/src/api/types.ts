@@ -149,20 +149,12 @@ export interface ExpectedImprovement {
   improvement_pct: { low: number; mid: number; high: number };
 }
 
-export interface Sourced {
-  text?: string;
-  message?: string;
-  code?: string;
-  source: string;
-  unverified?: boolean;
-}
-
 export interface TreatmentPlan {
   sessions: number;
   interval_days: Range;
   session_minutes: number;
   numbing_minutes: number;
-  zones: { zone: FacialZone; needle_depth_mm: number; deep_scars: boolean }[];
+  zones: { zone: FacialZone; needle_depth_mm: number; deep_scars: number }[];
   expected: ExpectedImprovement[];
   recommendations: { code: string; message: string; source: string }[];
   explanation: { text: string; source: string; unverified: boolean }[];

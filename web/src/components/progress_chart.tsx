@@ -31,7 +31,7 @@ export function ProgressChart({ series, title }: { series: ProgressSeries; title
           { label: 'Measured', stroke: '#b4462b', width: 2.5, points: { size: 8, fill: '#b4462b' } },
         ],
         bands: [{ series: [1, 3], fill: band }],
-        legend: { show: true },
+        legend: { show: false },
       },
       [series.sessions, series.high, series.mid, series.low, series.measured],
       el,
@@ -43,6 +43,9 @@ export function ProgressChart({ series, title }: { series: ProgressSeries; title
     <figure class="chart">
       <figcaption>{title}</figcaption>
       <div ref={box} class="chart-canvas" aria-hidden="true" />
+      <p class="chart-legend" aria-hidden="true">
+        <span class="key key--measured" /> Measured <span class="key key--mid" /> Expected (typical) <span class="key key--band" /> Expected range
+      </p>
       <details>
         <summary>Show the numbers</summary>
         <table class="table">

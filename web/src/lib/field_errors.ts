@@ -53,3 +53,12 @@ function capitalise(text: string): string {
 export function fieldId(form: string, path: string): string {
   return `${form}-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
+
+/** The errors without the one for `path` (and its sub-paths): called when the user edits that field. */
+export function withoutField(errors: FieldErrors, path: string): FieldErrors {
+  const keys = Object.keys(errors).filter((k) => k === path || k.startsWith(`${path}.`));
+  if (keys.length === 0) return errors;
+  const out = { ...errors };
+  for (const k of keys) delete out[k];
+  return out;
+}

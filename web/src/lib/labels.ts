@@ -8,7 +8,7 @@ export const ZONE_LABELS: Record<FacialZone, string> = {
 };
 
 export const SCAR_LABELS: Record<ScarType, string> = {
-  macular: 'Macular (erythematous/pigmented)', ice_pick: 'Ice pick', boxcar_shallow: 'Boxcar, shallow',
+  macular: 'Macular', ice_pick: 'Ice pick', boxcar_shallow: 'Boxcar, shallow',
   boxcar_deep: 'Boxcar, deep', rolling: 'Rolling', papular: 'Papular / hypertrophic',
 };
 

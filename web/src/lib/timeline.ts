@@ -40,5 +40,6 @@ export function buildTimeline(records: {
   for (const a of records.alerts ?? []) {
     out.push({ at: a.created_at, kind: 'alert', title: `Alert (${a.urgency})`, detail: a.message, href: '/alerts' });
   }
-  return out.sort((x, y) => Date.parse(y.at) - Date.parse(x.at));
+  // Newest first; records made in the same second keep their course order, latest step on top.
+  return out.map((e, i) => ({ e, i })).sort((x, y) => Date.parse(y.e.at) - Date.parse(x.e.at) || y.i - x.i).map(({ e }) => e);
 }

@@ -9,7 +9,7 @@ import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '..
 import { SCAR_TYPES } from '../../api/types';
 import { FaceZonePicker } from '../../components/face_zones';
 import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
-import { fieldId, generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useDebounced, useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
@@ -63,10 +63,21 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   if (patient.loading) return <Loading />;
   if (patient.error !== undefined) return <NotFoundPage />;
 
-  const setYesNo = (key: string) => (v: string) => setAnswers({ ...answers, yesNo: { ...answers.yesNo, [key]: v as 'yes' | 'no' } });
-  const set = <K extends keyof ScreeningAnswers>(key: K) => (v: string) => setAnswers({ ...answers, [key]: v });
-  const toggleZone = (zone: FacialZone) => setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
+  const clear = (path: string) => setErrors((e) => withoutField(e, path));
+  const setYesNo = (key: string) => (v: string) => {
+    clear(key);
+    setAnswers({ ...answers, yesNo: { ...answers.yesNo, [key]: v as 'yes' | 'no' } });
+  };
+  const set = <K extends keyof ScreeningAnswers>(key: K, path: string = key) => (v: string) => {
+    clear(path);
+    setAnswers({ ...answers, [key]: v });
+  };
+  const toggleZone = (zone: FacialZone) => {
+    clear('zones');
+    setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
+  };
   const setCount = (zone: FacialZone, type: ScarType | 'keloid_area_cm2') => (v: string) => {
+    clear(countPath(zone, type));
     const current = inventory[zone] ?? { counts: {}, keloid_area_cm2: '' };
     setInventory({
       ...inventory,
@@ -138,30 +149,30 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
               error={errors.isotretinoin} options={[['never', 'Never'], ['current', 'Taking it now'], ['stopped', 'Stopped']]} />
             {answers.isotretinoin === 'stopped' && (
               <TextField form={F} path="isotretinoin.stopped_months_ago" label="Stopped how many months ago?" type="number" min="0" step="0.5"
-                value={answers.isotretinoin_months} onValue={set('isotretinoin_months')} error={errors['isotretinoin.stopped_months_ago']} />
+                value={answers.isotretinoin_months} onValue={set('isotretinoin_months', 'isotretinoin.stopped_months_ago')} error={errors['isotretinoin.stopped_months_ago']} />
             )}
             <RadioGroup form={F} path="radiation_to_area_months_ago" legend="Radiation therapy to the area?" inline value={answers.radiation}
-              onValue={set('radiation')} error={answers.radiation === 'months' ? undefined : errors.radiation_to_area_months_ago}
+              onValue={set('radiation', 'radiation_to_area_months_ago')} error={answers.radiation === 'months' ? undefined : errors.radiation_to_area_months_ago}
               options={[['never', 'Never'], ['months', 'Yes']]} />
             {answers.radiation === 'months' && (
               <TextField form={F} path="radiation_months" label="Radiation: how many months ago?" type="number" min="0"
-                value={answers.radiation_months} onValue={set('radiation_months')} error={errors.radiation_to_area_months_ago} />
+                value={answers.radiation_months} onValue={set('radiation_months', 'radiation_to_area_months_ago')} error={errors.radiation_to_area_months_ago} />
             )}
             <RadioGroup form={F} path="filler_or_laser_months_ago" legend="Filler or laser treatment in the area?" inline value={answers.filler}
-              onValue={set('filler')} error={answers.filler === 'months' ? undefined : errors.filler_or_laser_months_ago}
+              onValue={set('filler', 'filler_or_laser_months_ago')} error={answers.filler === 'months' ? undefined : errors.filler_or_laser_months_ago}
               options={[['never', 'Never'], ['months', 'Yes']]} />
             {answers.filler === 'months' && (
               <TextField form={F} path="filler_months" label="Filler or laser: how many months ago?" type="number" min="0"
-                value={answers.filler_months} onValue={set('filler_months')} error={errors.filler_or_laser_months_ago} />
+                value={answers.filler_months} onValue={set('filler_months', 'filler_or_laser_months_ago')} error={errors.filler_or_laser_months_ago} />
             )}
           </section>
 
           <section class="card" aria-labelledby="scar-h">
             <h2 id="scar-h">Scar assessment</h2>
             <div class="form-grid">
-              <TextField form={F} path="date" label="Assessment date" type="date" value={date} onValue={setDate} error={errors.date} />
+              <TextField form={F} path="date" label="Assessment date" type="date" value={date} onValue={(v) => { clear('date'); setDate(v); }} error={errors.date} />
             </div>
-            <RadioGroup form={F} path="qualitative_grade" legend="Goodman & Baron qualitative grade" inline value={grade} onValue={setGrade}
+            <RadioGroup form={F} path="qualitative_grade" legend="Goodman & Baron qualitative grade" inline value={grade} onValue={(v) => { clear('qualitative_grade'); setGrade(v); }}
               error={errors.qualitative_grade} options={GRADES} />
             <h3 id={fieldId(F, 'zones')}>Facial zones</h3>
             <p class="hint" id={`${fieldId(F, 'zones')}-hint`}>Select each zone with scars, then count the scars by type.</p>

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { Patient } from '../../api/types';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { toFieldErrors, type FieldErrors, generalMessage } from '../../lib/field_errors';
+import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { newIdempotencyKey, useDebounced, useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
@@ -71,7 +71,10 @@ function NewPatientForm() {
   const [busy, setBusy] = useState(false);
   // One key for this form's attempts: a retried submit after a lost answer creates one patient.
   const [key] = useState(newIdempotencyKey);
-  const set = (k: keyof PatientInput) => (v: string) => setInput({ ...input, [k]: v });
+  const set = (k: keyof PatientInput) => (v: string) => {
+    setErrors((e) => withoutField(e, k));
+    setInput({ ...input, [k]: v });
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();

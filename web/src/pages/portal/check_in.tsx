@@ -7,7 +7,7 @@ import type { ClinicAlert, WarningSign } from '../../api/types';
 import { WARNING_SIGNS } from '../../api/types';
 import { Button, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
-import { toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { WARNING_SIGN_LABELS } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 
@@ -22,7 +22,10 @@ export function CheckInPage() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ClinicAlert[]>();
   const [missing, setMissing] = useState(false);
-  const set = (k: keyof CheckInInput) => (v: string) => setInput({ ...input, [k]: v });
+  const set = (k: keyof CheckInInput) => (v: string) => {
+    setErrors((e) => withoutField(e, k));
+    setInput({ ...input, [k]: v });
+  };
   const toggleSign = (s: WarningSign) => setInput({
     ...input, warning_signs: input.warning_signs.includes(s) ? input.warning_signs.filter((x) => x !== s) : [...input.warning_signs, s],
   });

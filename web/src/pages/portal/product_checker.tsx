@@ -6,7 +6,7 @@ import { api } from '../../api/endpoints';
 import type { ProductCheck, ProductType } from '../../api/types';
 import { PRODUCT_TYPES } from '../../api/types';
 import { Badge, Button, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { fieldId, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { fieldId, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { humanise } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 
@@ -52,13 +52,13 @@ export function ProductCheckerPage() {
             <label for={id}>Ingredient list (INCI)</label>
             <p class="hint" id={`${id}-hint`}>Copy it from the package or the shop's page, e.g. “Aqua, Glycerin, Retinol”.</p>
             <textarea id={id} rows={6} value={inci} aria-invalid={!!errors.inci || undefined}
-              aria-describedby={`${id}-hint${errors.inci ? ` ${id}-error` : ''}`} onInput={(e) => setInci((e.currentTarget as HTMLTextAreaElement).value)} />
+              aria-describedby={`${id}-hint${errors.inci ? ` ${id}-error` : ''}`} onInput={(e) => { setErrors((x) => withoutField(x, 'inci')); setInci((e.currentTarget as HTMLTextAreaElement).value); }} />
             {errors.inci && <p class="field-error" id={`${id}-error`}>{errors.inci}</p>}
           </div>
           <div class="form-grid">
-            <SelectField form={F} path="product_type" label="Product type" value={type} onValue={(v) => setType(v as ProductType)} placeholder="Choose…"
+            <SelectField form={F} path="product_type" label="Product type" value={type} onValue={(v) => { setErrors((x) => withoutField(x, 'product_type')); setType(v as ProductType); }} placeholder="Choose…"
               options={PRODUCT_TYPES.map((t) => [t, humanise(t)])} error={errors.product_type} />
-            <TextField form={F} path="day" label="Days since my session" type="number" min="0" inputMode="numeric" value={day} onValue={setDay} error={errors.day} />
+            <TextField form={F} path="day" label="Days since my session" type="number" min="0" inputMode="numeric" value={day} onValue={(v) => { setErrors((x) => withoutField(x, 'day')); setDay(v); }} error={errors.day} />
           </div>
           <Button type="submit" busy={busy} busyLabel="Checking…">Check this product</Button>
         </form>

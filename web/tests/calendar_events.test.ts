@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Appointment } from '../src/api/types';
+import { toCalendarEvents, wallClock, weekRange } from '../src/lib/calendar_events';
+
+const appt = (over: Partial<Appointment>): Appointment => ({
+  id: 1, session_number: 1, starts_at: '2026-12-01T09:30:00+01:00', ends_at: '2026-12-01T10:45:00+01:00',
+  practitioner_id: 4, room_id: 9, device_id: 2, status: 'booked', ...over,
+});
+
+describe('wallClock', () => {
+  it.each([
+    ['2026-12-01T09:30:00+01:00', '2026-12-01T09:30:00'],
+    ['2026-12-01T09:30+01:00', '2026-12-01T09:30:00'],
+    ['2026-12-01T08:30:00Z', '2026-12-01T08:30:00'],
+  ])('%s → %s', (iso, want) => expect(wallClock(iso)).toBe(want));
+});
+
+describe('toCalendarEvents', () => {
+  it('puts each booking in its practitioner\'s or room\'s column and drops cancelled ones', () => {
+    const list = [appt({}), appt({ id: 2, session_number: 2, status: 'cancelled' })];
+    expect(toCalendarEvents(list, 'practitioner', () => 'Ada L.')).toEqual([
+      { id: '1', start: '2026-12-01T09:30:00', end: '2026-12-01T10:45:00', title: 'Ada L. · session 1', resourceIds: ['4'], classNames: ['appt--booked'] },
+    ]);
+    expect(toCalendarEvents(list, 'room', () => '')[0].resourceIds).toEqual(['9']);
+    expect(toCalendarEvents(list, 'none', () => '')[0].resourceIds).toEqual([]);
+  });
+});
+
+describe('weekRange', () => {
+  it.each([
+    ['2026-11-23', '2026-11-23', '2026-11-30'], // a Monday
+    ['2026-11-29', '2026-11-23', '2026-11-30'], // a Sunday
+    ['2026-12-31', '2026-12-28', '2027-01-04'],
+  ])('%s → %s..%s', (d, from, to) => expect(weekRange(d)).toEqual({ from, to }));
+});
