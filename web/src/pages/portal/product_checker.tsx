@@ -75,8 +75,7 @@ export function ProductCheckerPage() {
                   <h3>Why</h3>
                   <ul class="list">
                     {result.findings.map((f, i) => (
-                      <li key={i}><strong>{f.ingredient}</strong> <Badge tone={f.severity === 'high' ? 'urgent' : 'soon'}>{humanise(f.category)}</Badge> {f.reason}
-                        {f.ok_from_day > result.day && <> (fine from day {f.ok_from_day})</>}</li>
+                      <li key={i}><strong>{f.ingredient}</strong> <Badge tone={f.severity === 'high' ? 'urgent' : 'soon'}>{humanise(f.category)}</Badge> {f.reason}</li>
                     ))}
                   </ul>
                 </>
