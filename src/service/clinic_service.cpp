@@ -36,7 +36,8 @@ ClinicService::ClinicService(storage::Store& store, const domain::Protocol& prot
       clock_(clock),
       options_(options),
       throttle_(options.login_max_failures, options.login_window),
-      access_(store, clock) {}
+      access_(store, clock),
+      sessions_(options.session_cache_ttl, options.session_cache_capacity) {}
 
 Result<Id> ClinicService::PlanPatient(Id plan_id) {
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
@@ -105,6 +106,7 @@ Result<void> ClinicService::Logout(const std::string& token, const std::string& 
   auto actor = Authenticate(token);
   if (!actor) return Unexpected(actor.error());
   const Request request{*actor, request_id};
+  sessions_.Forget(TokenHash(token));
   return InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
     if (auto revoked = tx.RevokeSession(TokenHash(token)); !revoked) return revoked;
     auto appended = tx.AppendAudit(AuditEntry(request, Now(), "auth.logout", "user", actor->user_id));
@@ -115,9 +117,12 @@ Result<void> ClinicService::Logout(const std::string& token, const std::string& 
 
 Result<Actor> ClinicService::Authenticate(const std::string& token) {
   if (token.empty()) return Unexpected(Unauthenticated());
+  const std::string hash = TokenHash(token);
+  const Instant now = Now();
+  if (auto known = sessions_.Find(hash, now)) return *known;
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
-  auto user = (*tx)->AuthenticateSession(TokenHash(token), Now());
+  auto user = (*tx)->AuthenticateSession(hash, now);
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound)
       return Unexpected(Unauthenticated("the session is not valid; sign in"));
@@ -125,7 +130,9 @@ Result<Actor> ClinicService::Authenticate(const std::string& token) {
   }
   const auto role = RoleFromName(user->role);
   if (!role) return Unexpected(Error{ErrorCode::kInternal, "stored user has an unknown role", ""});
-  return Actor{user->id, *role, user->patient_id};
+  const Actor actor{user->id, *role, user->patient_id};
+  sessions_.Remember(hash, actor, now);
+  return actor;
 }
 
 Result<storage::UserRecord> ClinicService::Me(const Request& request) {

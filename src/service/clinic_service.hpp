@@ -19,6 +19,7 @@
 #include "service/access_policy.hpp"
 #include "service/login_throttle.hpp"
 #include "service/record_access.hpp"
+#include "service/session_cache.hpp"
 #include "storage/store.hpp"
 
 namespace scarwise::service {
@@ -27,6 +28,11 @@ struct ServiceOptions {
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
   int login_max_failures = 5;
   std::chrono::seconds login_window{std::chrono::minutes(15)};
+  // How long an authenticated session is remembered without asking the database (see
+  // SessionCache: a session revoked on another server instance lives this much longer
+  // there). 0 turns the cache off.
+  std::chrono::seconds session_cache_ttl{5};
+  std::size_t session_cache_capacity = 10000;
 };
 
 struct SignedIn {
@@ -132,6 +138,7 @@ class ClinicService {
   ServiceOptions options_;
   LoginThrottle throttle_;
   RecordAccess access_;
+  SessionCache sessions_;
 };
 
 }  // namespace scarwise::service
