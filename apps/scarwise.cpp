@@ -77,7 +77,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   options.web_root = args.web_root;
   // Handlers wait on database commits (reads on the audit group commit), so the pool is
   // larger than the core count: waiting threads let other requests join the next commit.
-  options.threads = 16;
+  options.threads = 64;
   auto server = http::Server::Start(options, [&api](const http::HttpRequest& r) { return api.Handle(r); });
   if (!server) return Fail(err, server.error());
   out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (database "

@@ -8,8 +8,10 @@
 #include "common/civil_time.hpp"
 #include "domain/ingredients/product_check.hpp"
 #include "http/error_mapping.hpp"
+#include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
 #include "interop/json/patient_codec.hpp"
+#include "interop/json/record_documents.hpp"
 #include "interop/json/report_codec.hpp"
 
 namespace scarwise::http {
@@ -17,84 +19,6 @@ namespace {
 
 using nlohmann::json;
 using service::ClinicService;
-
-constexpr const char* kSessionCookie = "scarwise_session";
-constexpr const char* kCsrfCookie = "scarwise_csrf";
-
-HttpResponse Json(int status, const json& body) {
-  return HttpResponse{status, "application/json", body.dump(), {}};
-}
-
-std::string Iso(std::chrono::sys_seconds t) {
-  return FormatTimestamp(Timestamp{t, std::chrono::minutes{0}});
-}
-
-// The value of one cookie of the Cookie header, or "".
-std::string Cookie(const HttpRequest& request, std::string_view name) {
-  const std::string& header = request.Header("cookie");
-  size_t pos = 0;
-  while (pos < header.size()) {
-    const size_t end = std::min(header.find(';', pos), header.size());
-    std::string_view pair(header.data() + pos, end - pos);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    const size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
-    pos = end + 1;
-  }
-  return "";
-}
-
-std::string BearerToken(const HttpRequest& request) {
-  const std::string& auth = request.Header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0) return auth.substr(kBearer.size());
-  return "";
-}
-
-bool IsWrite(const std::string& method) {
-  return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
-
-// The service request of an HTTP request: the signed-in actor, or an error response.
-Result<service::Request> Authenticate(ClinicService& svc, const HttpRequest& request) {
-  std::string token = BearerToken(request);
-  const bool by_cookie = token.empty();
-  if (by_cookie) token = Cookie(request, kSessionCookie);
-  if (token.empty()) return Unexpected(Error{ErrorCode::kUnauthenticated, "sign in first", ""});
-  auto actor = svc.Authenticate(token);
-  if (!actor) return Unexpected(std::move(actor).error());
-  if (by_cookie && IsWrite(request.method)) {
-    const std::string expected = Cookie(request, kCsrfCookie);
-    if (expected.empty() || request.Header("x-csrf-token") != expected) {
-      return Unexpected(Error{ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
-    }
-  }
-  return service::Request{*actor, request.request_id};
-}
-
-Result<json> Body(const HttpRequest& request) {
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return Unexpected(InvalidArgument("(body)", "is not valid JSON"));
-  return body;
-}
-
-Result<int64_t> PathId(const PathParams& params, const char* name) {
-  const std::string& text = params.find(name)->second;
-  int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return Unexpected(Error{ErrorCode::kNotFound, "no such record", ""});
-  }
-  return id;
-}
-
-Result<std::string> TextField(const json& body, const char* key) {
-  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-  const auto it = body.find(key);
-  if (it == body.end()) return Unexpected(InvalidArgument(key, "required"));
-  if (!it->is_string()) return Unexpected(InvalidArgument(key, "must be a string"));
-  return it->get<std::string>();
-}
 
 json EncodeUser(const storage::UserRecord& u) {
   return {{"id", u.id},
@@ -111,11 +35,6 @@ json EncodePatient(const storage::PatientRecord& p) {
   out["created_at"] = Iso(p.created_at);
   out["updated_at"] = Iso(p.updated_at);
   return out;
-}
-
-json Document(const std::string& text) {
-  json doc = json::parse(text, nullptr, false);
-  return doc.is_discarded() ? json(nullptr) : doc;
 }
 
 json EncodeEvaluation(const storage::EvaluationRecord& e) {
@@ -160,62 +79,6 @@ json EncodeAudit(const storage::AuditRecord& a) {
           {"request_id", a.request_id},
           {"outcome", a.outcome},
           {"hash", a.hash}};
-}
-
-template <typename T>
-json List(const std::vector<T>& items, json (*encode)(const T&)) {
-  json out = json::array();
-  for (const T& item : items) out.push_back(encode(item));
-  return {{"items", out}};
-}
-
-HttpResponse WithEtag(HttpResponse response, int64_t version) {
-  response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
-  return response;
-}
-
-// The version named by an If-Match header ("\"3\"" or "3").
-std::optional<int64_t> IfMatchVersion(const HttpRequest& request) {
-  std::string value = request.Header("if-match");
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-  int64_t version = 0;
-  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
-  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
-  return version;
-}
-
-// A handler body: returns a response or an error (rendered in the envelope).
-using Work = std::function<Result<HttpResponse>(const HttpRequest&, const PathParams&)>;
-
-Handler Wrap(Work work) {
-  return [work = std::move(work)](const HttpRequest& request, const PathParams& params) {
-    auto response = work(request, params);
-    return response ? std::move(*response) : ErrorResponse(response.error(), request.request_id);
-  };
-}
-
-// Like Wrap, for handlers that need the signed-in actor.
-using AuthedWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, const PathParams&)>;
-Handler Authed(ClinicService& svc, AuthedWork work) {
-  return Wrap(
-      [&svc, work = std::move(work)](const HttpRequest& request, const PathParams& params) -> Result<HttpResponse> {
-        auto who = Authenticate(svc, request);
-        if (!who) return Unexpected(std::move(who).error());
-        return work(*who, request, params);
-      });
-}
-
-// Like Authed, for routes on one record: the path's {id} must be a positive integer (any
-// other value is a 404, as for a record that does not exist).
-using IdWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, int64_t id)>;
-Handler WithId(ClinicService& svc, IdWork work) {
-  return Authed(svc,
-                [work = std::move(work)](const service::Request& who, const HttpRequest& request,
-                                         const PathParams& params) -> Result<HttpResponse> {
-                  auto id = PathId(params, "id");
-                  if (!id) return Unexpected(std::move(id).error());
-                  return work(who, request, *id);
-                });
 }
 
 // GET /api/v1/patients/{id}/<records>: one of the patient's record lists, encoded item by item.
@@ -400,6 +263,20 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!outcome) return Unexpected(std::move(outcome).error());
         return Json(201, EncodeEvaluation(outcome->record));
       }));
+  router.Add(
+      "POST", "/api/v1/assessments/preview",
+      Authed(
+          svc,
+          [&svc](const service::Request& who, const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
+            auto body = Body(request);
+            if (!body) return Unexpected(std::move(body).error());
+            auto assessment = interop::DecodeScarAssessment(*body, "");
+            if (!assessment) return Unexpected(std::move(assessment).error());
+            auto score = svc.PreviewAssessment(who, *assessment);
+            if (!score) return Unexpected(std::move(score).error());
+            return Json(
+                200, {{"result", Document(interop::AssessmentResultDocument(*score, assessment->qualitative_grade))}});
+          }));
   router.Add("GET", "/api/v1/patients/{id}/history", PatientList(svc, &ClinicService::PatientHistory, &EncodeHistory));
   router.Add("GET", "/api/v1/patients/{id}/assessments",
              PatientList(svc, &ClinicService::ListAssessments, &EncodeEvaluation));

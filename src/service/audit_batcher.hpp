@@ -5,7 +5,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "common/result.hpp"
 #include "storage/store.hpp"
@@ -14,14 +13,15 @@ namespace scarwise::service {
 
 // Group commit for the audit entries of reads. A read changes no record, but it must not be
 // answered before its audit entry is durable: Append() queues the entry and returns once a
-// transaction holding it has committed (or with that transaction's error). One background
-// thread writes whatever has queued in one transaction, so N concurrent reads cost one
-// commit (one fsync) instead of N. Writes do not use it: their audit entry is part of their
-// own transaction.
+// transaction holding it has committed (or with that transaction's error). The first caller
+// that finds no commit under way leads: it writes everything queued so far in one
+// transaction while later callers queue behind it, and the next waiting caller leads the
+// next one. So N concurrent reads cost one commit (one fsync) instead of N, with no thread
+// of its own to hand work to. Writes do not use it: their audit entry is part of their own
+// transaction.
 class AuditBatcher {
  public:
-  explicit AuditBatcher(storage::Store& store);
-  ~AuditBatcher();
+  explicit AuditBatcher(storage::Store& store) : store_(store) {}
   AuditBatcher(const AuditBatcher&) = delete;
   AuditBatcher& operator=(const AuditBatcher&) = delete;
 
@@ -33,15 +33,14 @@ class AuditBatcher {
     storage::NewAuditEntry entry;
     std::optional<Result<void>> result;
   };
-  void Run();
+  // Appends the batch in one transaction and commits it.
+  Result<void> Write(const std::deque<std::shared_ptr<Pending>>& batch);
 
   storage::Store& store_;
   std::mutex mutex_;
-  std::condition_variable queued_;
   std::condition_variable written_;
   std::deque<std::shared_ptr<Pending>> queue_;
-  bool stopping_ = false;
-  std::thread writer_;
+  bool writing_ = false;  // a leader is writing a batch
 };
 
 }  // namespace scarwise::service

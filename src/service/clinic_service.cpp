@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "interop/json/record_documents.hpp"
-#include "service/audit_batcher.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
 
@@ -14,47 +13,9 @@ using storage::Id;
 using storage::Instant;
 using storage::Transaction;
 
-Error Unauthenticated(std::string message = "sign in first") {
-  return Error{ErrorCode::kUnauthenticated, std::move(message), ""};
-}
-
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-// Runs `work(tx)` in one read-write transaction and commits when it succeeds.
-template <typename T, typename Work>
-Result<T> InTransaction(storage::Store& store, Work&& work) {
-  auto tx = store.Begin();
-  if (!tx) return Unexpected(std::move(tx).error());
-  Result<T> result = work(**tx);
-  if (!result) return result;
-  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
-  return result;
-}
-
-storage::NewAuditEntry Entry(const Request& request, Instant at, std::string_view action, std::string entity,
-                             std::optional<Id> entity_id, std::string outcome = "ok") {
-  storage::NewAuditEntry entry;
-  entry.at = at;
-  if (request.actor) {
-    entry.actor_user_id = request.actor->user_id;
-    entry.actor_role = std::string(RoleName(request.actor->role));
-  }
-  entry.action = std::string(action);
-  entry.entity = std::move(entity);
-  entry.entity_id = entity_id;
-  entry.request_id = request.request_id;
-  entry.outcome = std::move(outcome);
-  return entry;
-}
-
-Result<void> Audit(Transaction& tx, const Request& request, Instant at, Action action, std::string entity,
-                   std::optional<Id> entity_id) {
-  auto appended = tx.AppendAudit(Entry(request, at, ActionName(action), std::move(entity), entity_id));
-  if (!appended) return Unexpected(std::move(appended).error());
-  return {};
 }
 
 Result<void> CheckEmail(const std::string& email, const char* field) {
@@ -75,43 +36,8 @@ ClinicService::ClinicService(storage::Store& store, const domain::Protocol& prot
       clock_(clock),
       options_(options),
       throttle_(options.login_max_failures, options.login_window),
-      audit_reads_(std::make_unique<AuditBatcher>(store)) {}
-
-Result<void> ClinicService::Permit(const Request& request, Action action, std::optional<Id> patient_id) {
-  if (!request.actor) return Unexpected(Unauthenticated());
-  auto allowed = Authorize(*request.actor, action, patient_id);
-  if (allowed) return allowed;
-  // A refusal is audited too: who tried to reach which record.
-  auto audited = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
-    auto appended = tx.AppendAudit(Entry(request, Now(), ActionName(action), patient_id ? "patient" : "", patient_id,
-                                         std::string(ErrorCodeName(allowed.error().code))));
-    if (!appended) return Unexpected(std::move(appended).error());
-    return {};
-  });
-  if (!audited) return audited;
-  return allowed;
-}
-
-// Runs `read(tx)` in a read-only transaction, then records the read in the audit log through
-// the group-committing AuditBatcher; the result is returned only once its audit entry is
-// durable.
-template <typename T, typename Read>
-Result<T> ClinicService::ReadThenAudit(const Request& request, Action action, std::string entity,
-                                       std::optional<Id> entity_id, Read read) {
-  std::optional<T> value;
-  {
-    auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto result = read(**tx);
-    if (!result) return result;
-    value = std::move(*result);
-  }
-  if (auto audited = audit_reads_->Append(Entry(request, Now(), ActionName(action), std::move(entity), entity_id));
-      !audited) {
-    return Unexpected(audited.error());
-  }
-  return std::move(*value);
-}
+      access_(store, clock),
+      sessions_(options.session_cache_ttl, options.session_cache_capacity) {}
 
 Result<Id> ClinicService::PlanPatient(Id plan_id) {
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
@@ -130,7 +56,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   const Request anonymous{std::nullopt, request_id};
   const auto refuse = [&](std::string outcome, Error error) -> Result<SignedIn> {
     auto audited = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
-      auto appended = tx.AppendAudit(Entry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
+      auto appended = tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
       if (!appended) return Unexpected(std::move(appended).error());
       return {};
     });
@@ -168,7 +94,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   auto stored = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
     auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
     if (!session) return Unexpected(std::move(session).error());
-    auto appended = tx.AppendAudit(Entry(signed_in, now, "auth.login", "user", user->id));
+    auto appended = tx.AppendAudit(AuditEntry(signed_in, now, "auth.login", "user", user->id));
     if (!appended) return Unexpected(std::move(appended).error());
     return {};
   });
@@ -180,9 +106,10 @@ Result<void> ClinicService::Logout(const std::string& token, const std::string& 
   auto actor = Authenticate(token);
   if (!actor) return Unexpected(actor.error());
   const Request request{*actor, request_id};
+  sessions_.Forget(TokenHash(token));
   return InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
     if (auto revoked = tx.RevokeSession(TokenHash(token)); !revoked) return revoked;
-    auto appended = tx.AppendAudit(Entry(request, Now(), "auth.logout", "user", actor->user_id));
+    auto appended = tx.AppendAudit(AuditEntry(request, Now(), "auth.logout", "user", actor->user_id));
     if (!appended) return Unexpected(std::move(appended).error());
     return {};
   });
@@ -190,9 +117,12 @@ Result<void> ClinicService::Logout(const std::string& token, const std::string& 
 
 Result<Actor> ClinicService::Authenticate(const std::string& token) {
   if (token.empty()) return Unexpected(Unauthenticated());
+  const std::string hash = TokenHash(token);
+  const Instant now = Now();
+  if (auto known = sessions_.Find(hash, now)) return *known;
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
-  auto user = (*tx)->AuthenticateSession(TokenHash(token), Now());
+  auto user = (*tx)->AuthenticateSession(hash, now);
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound)
       return Unexpected(Unauthenticated("the session is not valid; sign in"));
@@ -200,7 +130,9 @@ Result<Actor> ClinicService::Authenticate(const std::string& token) {
   }
   const auto role = RoleFromName(user->role);
   if (!role) return Unexpected(Error{ErrorCode::kInternal, "stored user has an unknown role", ""});
-  return Actor{user->id, *role, user->patient_id};
+  const Actor actor{user->id, *role, user->patient_id};
+  sessions_.Remember(hash, actor, now);
+  return actor;
 }
 
 Result<storage::UserRecord> ClinicService::Me(const Request& request) {
@@ -212,7 +144,7 @@ Result<storage::UserRecord> ClinicService::Me(const Request& request) {
 
 Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& request, const NewAccount& account) {
   if (request.actor) {
-    if (auto allowed = Permit(request, Action::kUserCreate); !allowed) return Unexpected(allowed.error());
+    if (auto allowed = access_.Permit(request, Action::kUserCreate); !allowed) return Unexpected(allowed.error());
   }
   const auto role = RoleFromName(account.role);
   if (!role || *role == Role::kPatient) {
@@ -239,7 +171,7 @@ Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& reques
 Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& request,
                                                             const domain::PatientDetails& details,
                                                             const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
+  if (auto allowed = access_.Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
   const Instant now = Now();
   return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
     if (idempotency) {
@@ -271,28 +203,29 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
 }
 
 Result<storage::PatientPage> ClinicService::ListPatients(const Request& request, const storage::PatientQuery& query) {
-  if (auto allowed = Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
-  return ReadThenAudit<storage::PatientPage>(request, Action::kPatientList, "patient", std::nullopt,
-                                             [&](Transaction& tx) -> Result<storage::PatientPage> {
-                                               auto page = tx.ListPatients(query);
-                                               if (!page) return page;
-                                               return page;
-                                             });
+  if (auto allowed = access_.Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
+  return access_.ReadThenAudit<storage::PatientPage>(request, Action::kPatientList, "patient", std::nullopt,
+                                                     [&](Transaction& tx) -> Result<storage::PatientPage> {
+                                                       auto page = tx.ListPatients(query);
+                                                       if (!page) return page;
+                                                       return page;
+                                                     });
 }
 
 Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request, Id patient_id) {
-  if (auto allowed = Permit(request, Action::kPatientRead, patient_id); !allowed) return Unexpected(allowed.error());
-  return ReadThenAudit<storage::PatientRecord>(request, Action::kPatientRead, "patient", patient_id,
-                                               [&](Transaction& tx) -> Result<storage::PatientRecord> {
-                                                 auto patient = tx.FindPatient(patient_id);
-                                                 if (!patient) return patient;
-                                                 return patient;
-                                               });
+  if (auto allowed = access_.Permit(request, Action::kPatientRead, patient_id); !allowed)
+    return Unexpected(allowed.error());
+  return access_.ReadThenAudit<storage::PatientRecord>(request, Action::kPatientRead, "patient", patient_id,
+                                                       [&](Transaction& tx) -> Result<storage::PatientRecord> {
+                                                         auto patient = tx.FindPatient(patient_id);
+                                                         if (!patient) return patient;
+                                                         return patient;
+                                                       });
 }
 
 Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& request, Id patient_id,
                                                             int64_t expected_version, const PatientChange& change) {
-  if (auto allowed = Permit(request, Action::kPatientUpdate, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kPatientUpdate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
@@ -321,7 +254,7 @@ Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& reque
 
 Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& request, Id patient_id,
                                                                const std::string& email, const std::string& password) {
-  if (auto allowed = Permit(request, Action::kPortalAccountCreate, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kPortalAccountCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   if (auto ok = CheckEmail(email, "email"); !ok) return Unexpected(ok.error());
@@ -343,8 +276,9 @@ Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& re
 }
 
 Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const Request& request, Id patient_id) {
-  if (auto allowed = Permit(request, Action::kHistoryRead, patient_id); !allowed) return Unexpected(allowed.error());
-  return ReadThenAudit<std::vector<storage::HistoryRecord>>(
+  if (auto allowed = access_.Permit(request, Action::kHistoryRead, patient_id); !allowed)
+    return Unexpected(allowed.error());
+  return access_.ReadThenAudit<std::vector<storage::HistoryRecord>>(
       request, Action::kHistoryRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::HistoryRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
@@ -356,7 +290,7 @@ Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const 
 
 Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,
                                                           const domain::ScarAssessment& assessment) {
-  if (auto allowed = Permit(request, Action::kAssessmentCreate, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kAssessmentCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
@@ -379,9 +313,15 @@ Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request
   });
 }
 
+Result<domain::QuantitativeScore> ClinicService::PreviewAssessment(const Request& request,
+                                                                   const domain::ScarAssessment& assessment) {
+  if (auto allowed = access_.Permit(request, Action::kAssessmentCreate); !allowed) return Unexpected(allowed.error());
+  return domain::ScoreQuantitative(protocol_.scoring, assessment);
+}
+
 Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, Id patient_id,
                                                         const domain::MedicalHistory& history) {
-  if (auto allowed = Permit(request, Action::kScreeningCreate, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kScreeningCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
@@ -411,10 +351,10 @@ Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, 
 }
 
 Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(const Request& request, Id patient_id) {
-  if (auto allowed = Permit(request, Action::kAssessmentRead, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kAssessmentRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  return ReadThenAudit<std::vector<storage::AssessmentRecord>>(
+  return access_.ReadThenAudit<std::vector<storage::AssessmentRecord>>(
       request, Action::kAssessmentRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::AssessmentRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
@@ -425,10 +365,10 @@ Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(co
 }
 
 Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(const Request& request, Id patient_id) {
-  if (auto allowed = Permit(request, Action::kScreeningRead, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kScreeningRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  return ReadThenAudit<std::vector<storage::ScreeningRecord>>(
+  return access_.ReadThenAudit<std::vector<storage::ScreeningRecord>>(
       request, Action::kScreeningRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::ScreeningRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
@@ -441,7 +381,7 @@ Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(cons
 // ---- plans ------------------------------------------------------------------------------
 
 Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, Id patient_id) {
-  if (auto allowed = Permit(request, Action::kPlanPropose, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kPlanPropose, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
@@ -483,20 +423,20 @@ Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id p
   if (!request.actor) return Unexpected(Unauthenticated());
   auto owner = PlanPatient(plan_id);
   if (!owner) return Unexpected(std::move(owner).error());
-  if (auto allowed = Permit(request, Action::kPlanRead, *owner); !allowed) return Unexpected(allowed.error());
-  return ReadThenAudit<storage::PlanRecord>(request, Action::kPlanRead, "plan", plan_id,
-                                            [&](Transaction& tx) -> Result<storage::PlanRecord> {
-                                              auto plan = tx.FindPlan(plan_id);
-                                              if (!plan) return plan;
-                                              return plan;
-                                            });
+  if (auto allowed = access_.Permit(request, Action::kPlanRead, *owner); !allowed) return Unexpected(allowed.error());
+  return access_.ReadThenAudit<storage::PlanRecord>(request, Action::kPlanRead, "plan", plan_id,
+                                                    [&](Transaction& tx) -> Result<storage::PlanRecord> {
+                                                      auto plan = tx.FindPlan(plan_id);
+                                                      if (!plan) return plan;
+                                                      return plan;
+                                                    });
 }
 
 Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request& request, Id patient_id) {
-  if (auto allowed = Permit(request, Action::kPlanRead, patient_id); !allowed) {
+  if (auto allowed = access_.Permit(request, Action::kPlanRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  return ReadThenAudit<std::vector<storage::PlanRecord>>(
+  return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
       request, Action::kPlanRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::PlanRecord>> {
         if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
@@ -511,7 +451,8 @@ Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, I
   if (!request.actor) return Unexpected(Unauthenticated());
   auto owner = PlanPatient(plan_id);
   if (!owner) return Unexpected(std::move(owner).error());
-  if (auto allowed = Permit(request, Action::kPlanApprove, *owner); !allowed) return Unexpected(allowed.error());
+  if (auto allowed = access_.Permit(request, Action::kPlanApprove, *owner); !allowed)
+    return Unexpected(allowed.error());
   const Instant now = Now();
   return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto plan = tx.FindPlan(plan_id);
@@ -529,7 +470,7 @@ Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, I
 // ---- audit ------------------------------------------------------------------------------
 
 Result<storage::AuditPage> ClinicService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
-  if (auto allowed = Permit(request, Action::kAuditRead); !allowed) return Unexpected(allowed.error());
+  if (auto allowed = access_.Permit(request, Action::kAuditRead); !allowed) return Unexpected(allowed.error());
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
   return (*tx)->ListAudit(query);

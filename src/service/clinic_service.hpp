@@ -17,8 +17,9 @@
 #include "domain/protocol.hpp"
 #include "domain/review.hpp"
 #include "service/access_policy.hpp"
-#include "service/audit_batcher.hpp"
 #include "service/login_throttle.hpp"
+#include "service/record_access.hpp"
+#include "service/session_cache.hpp"
 #include "storage/store.hpp"
 
 namespace scarwise::service {
@@ -27,22 +28,11 @@ struct ServiceOptions {
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
   int login_max_failures = 5;
   std::chrono::seconds login_window{std::chrono::minutes(15)};
-};
-
-// The request a use case serves: who asks (absent: not signed in) and the request id that
-// ties the audit entry to the server log.
-struct Request {
-  std::optional<Actor> actor;
-  std::string request_id;
-};
-
-// An Idempotency-Key sent with a POST. A retry with the same key and body gets the record
-// created the first time instead of a second one; the same key with another body is
-// kConflict (field "Idempotency-Key").
-struct IdempotencyKey {
-  std::string key;
-  std::string path;
-  std::string body_hash;
+  // How long an authenticated session is remembered without asking the database (see
+  // SessionCache: a session revoked on another server instance lives this much longer
+  // there). 0 turns the cache off.
+  std::chrono::seconds session_cache_ttl{5};
+  std::size_t session_cache_capacity = 10000;
 };
 
 struct SignedIn {
@@ -107,6 +97,9 @@ class ClinicService {
   // The assessment is stored (in the API's JSON shape) beside the engine's result.
   Result<AssessmentOutcome> RecordAssessment(const Request& request, storage::Id patient_id,
                                              const domain::ScarAssessment& assessment);
+  // The engine's score of a scar assessment, nothing stored (the consultation form's live
+  // score). Same permission as recording one.
+  Result<domain::QuantitativeScore> PreviewAssessment(const Request& request, const domain::ScarAssessment& assessment);
   // Screens the answers against the patient's latest assessment (kConflict when there is
   // none yet: record the scar assessment first).
   Result<ScreeningOutcome> RecordScreening(const Request& request, storage::Id patient_id,
@@ -128,25 +121,24 @@ class ClinicService {
   Result<storage::AuditPage> ReadAudit(const Request& request, const storage::AuditQuery& query);
 
   const domain::Protocol& protocol() const { return protocol_; }
+  // The shared use-case machinery (authorisation, audit, transactions) for the other
+  // services of the same store.
+  RecordAccess& access() { return access_; }
   // Today's date (UTC), from the service's clock: the limit for birth dates.
   Date Today() const { return std::chrono::floor<std::chrono::days>(clock_.Now()); }
 
  private:
   storage::Instant Now() const { return clock_.Now(); }
-  // Authorize, auditing a refusal (kUnauthenticated without an actor).
-  template <typename T, typename Read>
-  Result<T> ReadThenAudit(const Request& request, Action action, std::string entity,
-                          std::optional<storage::Id> entity_id, Read read);
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
-  Result<void> Permit(const Request& request, Action action, std::optional<storage::Id> patient_id = std::nullopt);
 
   storage::Store& store_;
   const domain::Protocol& protocol_;
   const Clock& clock_;
   ServiceOptions options_;
   LoginThrottle throttle_;
-  std::unique_ptr<AuditBatcher> audit_reads_;  // group commit of the audit entries of reads
+  RecordAccess access_;
+  SessionCache sessions_;
 };
 
 }  // namespace scarwise::service

@@ -35,6 +35,9 @@ class Dialect {
   virtual std::unique_ptr<soci::session> Connect() const = 0;
   virtual const std::vector<Migration>& Migrations() const = 0;
 
+  // True when the database runs one write transaction at a time (SQLite): the store then
+  // queues its own writers in process.
+  virtual bool SingleWriter() const = 0;
   virtual std::string BeginStatement(TransactionMode mode) const = 0;
   // Read-only and one consistent snapshot across statements (for backups).
   virtual std::string BeginSnapshotStatement() const = 0;

@@ -1,0 +1,133 @@
+#include "http/route_support.hpp"
+
+#include <charconv>
+
+#include "common/civil_time.hpp"
+#include "http/error_mapping.hpp"
+
+namespace scarwise::http {
+namespace {
+
+bool IsWrite(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+using nlohmann::json;
+
+HttpResponse Json(int status, const json& body) {
+  return HttpResponse{status, "application/json", body.dump(), {}};
+}
+
+std::string Iso(std::chrono::sys_seconds t) {
+  return FormatTimestamp(Timestamp{t, std::chrono::minutes{0}});
+}
+
+std::string Cookie(const HttpRequest& request, std::string_view name) {
+  const std::string& header = request.Header("cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    const size_t end = std::min(header.find(';', pos), header.size());
+    std::string_view pair(header.data() + pos, end - pos);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string BearerToken(const HttpRequest& request) {
+  const std::string& auth = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0) return auth.substr(kBearer.size());
+  return "";
+}
+
+Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request) {
+  std::string token = BearerToken(request);
+  const bool by_cookie = token.empty();
+  if (by_cookie) token = Cookie(request, kSessionCookie);
+  if (token.empty()) return Unexpected(Error{ErrorCode::kUnauthenticated, "sign in first", ""});
+  auto actor = svc.Authenticate(token);
+  if (!actor) return Unexpected(std::move(actor).error());
+  if (by_cookie && IsWrite(request.method)) {
+    const std::string expected = Cookie(request, kCsrfCookie);
+    if (expected.empty() || request.Header("x-csrf-token") != expected) {
+      return Unexpected(Error{ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
+    }
+  }
+  return service::Request{*actor, request.request_id};
+}
+
+Result<json> Body(const HttpRequest& request) {
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return Unexpected(InvalidArgument("(body)", "is not valid JSON"));
+  return body;
+}
+
+Result<std::string> TextField(const json& body, const char* key) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  const auto it = body.find(key);
+  if (it == body.end()) return Unexpected(InvalidArgument(key, "required"));
+  if (!it->is_string()) return Unexpected(InvalidArgument(key, "must be a string"));
+  return it->get<std::string>();
+}
+
+Result<int64_t> PathId(const PathParams& params, const char* name) {
+  const std::string& text = params.find(name)->second;
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return Unexpected(Error{ErrorCode::kNotFound, "no such record", ""});
+  }
+  return id;
+}
+
+json Document(const std::string& text) {
+  json doc = json::parse(text, nullptr, false);
+  return doc.is_discarded() ? json(nullptr) : doc;
+}
+
+HttpResponse WithEtag(HttpResponse response, int64_t version) {
+  response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
+  return response;
+}
+
+std::optional<int64_t> IfMatchVersion(const HttpRequest& request) {
+  std::string value = request.Header("if-match");
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  int64_t version = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
+  if (value.empty() || ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
+  return version;
+}
+
+Handler Wrap(Work work) {
+  return [work = std::move(work)](const HttpRequest& request, const PathParams& params) {
+    auto response = work(request, params);
+    return response ? std::move(*response) : ErrorResponse(response.error(), request.request_id);
+  };
+}
+
+Handler Authed(service::ClinicService& svc, AuthedWork work) {
+  return Wrap(
+      [&svc, work = std::move(work)](const HttpRequest& request, const PathParams& params) -> Result<HttpResponse> {
+        auto who = Authenticate(svc, request);
+        if (!who) return Unexpected(std::move(who).error());
+        return work(*who, request, params);
+      });
+}
+
+Handler WithId(service::ClinicService& svc, IdWork work) {
+  return Authed(svc,
+                [work = std::move(work)](const service::Request& who, const HttpRequest& request,
+                                         const PathParams& params) -> Result<HttpResponse> {
+                  auto id = PathId(params, "id");
+                  if (!id) return Unexpected(std::move(id).error());
+                  return work(who, request, *id);
+                });
+}
+
+}  // namespace scarwise::http

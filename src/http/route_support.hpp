@@ -1,0 +1,75 @@
+#pragma once
+
+// What every group of /api/v1 routes shares: sessions (Bearer token or cookie with the
+// double-submit CSRF check), the JSON body, path ids, ETags, and handler wrappers that turn
+// an error value into the error envelope. Included only by route files (it brings in
+// nlohmann/json).
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+#include "http/http_types.hpp"
+#include "http/router.hpp"
+#include "service/clinic_service.hpp"
+
+namespace scarwise::http {
+
+inline constexpr const char* kSessionCookie = "scarwise_session";
+inline constexpr const char* kCsrfCookie = "scarwise_csrf";
+
+HttpResponse Json(int status, const nlohmann::json& body);
+// An instant as ISO 8601 in UTC ("2026-11-23T14:05:00Z").
+std::string Iso(std::chrono::sys_seconds t);
+
+// The value of one cookie of the Cookie header, or "".
+std::string Cookie(const HttpRequest& request, std::string_view name);
+// The token of an `Authorization: Bearer TOKEN` header, or "".
+std::string BearerToken(const HttpRequest& request);
+
+// The service request of an HTTP request: the signed-in actor (kUnauthenticated without a
+// live session; kPermissionDenied, field X-CSRF-Token, for a cookie-authenticated write
+// without the matching CSRF header).
+Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request);
+
+// The body as JSON; kInvalidArgument (field "(body)") when it is not.
+Result<nlohmann::json> Body(const HttpRequest& request);
+// A required string member of an object body; kInvalidArgument naming `key` otherwise.
+Result<std::string> TextField(const nlohmann::json& body, const char* key);
+// A path parameter that must be a positive integer; anything else is kNotFound (as for a
+// record that does not exist).
+Result<int64_t> PathId(const PathParams& params, const char* name);
+// A stored JSON document as JSON (null when unreadable).
+nlohmann::json Document(const std::string& text);
+
+HttpResponse WithEtag(HttpResponse response, int64_t version);
+// The version named by an If-Match header ("\"3\"" or "3").
+std::optional<int64_t> IfMatchVersion(const HttpRequest& request);
+
+template <typename T>
+nlohmann::json List(const std::vector<T>& items, nlohmann::json (*encode)(const T&)) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const T& item : items) out.push_back(encode(item));
+  return {{"items", out}};
+}
+
+// A handler body: returns a response or an error (rendered in the envelope).
+using Work = std::function<Result<HttpResponse>(const HttpRequest&, const PathParams&)>;
+Handler Wrap(Work work);
+
+// Like Wrap, for handlers that need the signed-in actor.
+using AuthedWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, const PathParams&)>;
+Handler Authed(service::ClinicService& svc, AuthedWork work);
+
+// Like Authed, for routes on one record: the path's {id} must be a positive integer (any
+// other value is a 404, as for a record that does not exist).
+using IdWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, int64_t id)>;
+Handler WithId(service::ClinicService& svc, IdWork work);
+
+}  // namespace scarwise::http

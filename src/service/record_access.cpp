@@ -1,0 +1,46 @@
+#include "service/record_access.hpp"
+
+namespace scarwise::service {
+
+storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, std::string_view action,
+                                  std::string entity, std::optional<storage::Id> entity_id, std::string outcome) {
+  storage::NewAuditEntry entry;
+  entry.at = at;
+  if (request.actor) {
+    entry.actor_user_id = request.actor->user_id;
+    entry.actor_role = std::string(RoleName(request.actor->role));
+  }
+  entry.action = std::string(action);
+  entry.entity = std::move(entity);
+  entry.entity_id = entity_id;
+  entry.request_id = request.request_id;
+  entry.outcome = std::move(outcome);
+  return entry;
+}
+
+Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
+                   std::string entity, std::optional<storage::Id> entity_id) {
+  auto appended = tx.AppendAudit(AuditEntry(request, at, ActionName(action), std::move(entity), entity_id));
+  if (!appended) return Unexpected(std::move(appended).error());
+  return {};
+}
+
+RecordAccess::RecordAccess(storage::Store& store, const Clock& clock)
+    : store_(store), clock_(clock), audit_reads_(std::make_unique<AuditBatcher>(store)) {}
+
+Result<void> RecordAccess::Permit(const Request& request, Action action, std::optional<storage::Id> patient_id) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  auto allowed = Authorize(*request.actor, action, patient_id);
+  if (allowed) return allowed;
+  // A refusal is audited too: who tried to reach which record.
+  auto audited = InTransaction<void>(store_, [&](storage::Transaction& tx) -> Result<void> {
+    auto appended = tx.AppendAudit(AuditEntry(request, Now(), ActionName(action), patient_id ? "patient" : "",
+                                              patient_id, std::string(ErrorCodeName(allowed.error().code))));
+    if (!appended) return Unexpected(std::move(appended).error());
+    return {};
+  });
+  if (!audited) return audited;
+  return allowed;
+}
+
+}  // namespace scarwise::service

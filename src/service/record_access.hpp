@@ -1,0 +1,109 @@
+#pragma once
+
+// The machinery every use case shares, whatever part of the clinic it serves (records,
+// scheduling, session day): who asks, authorisation with audited refusals, one transaction
+// per write with its audit entry inside it, and audited reads through the group commit.
+// Services hold a RecordAccess& (one per store, owned by ClinicService) and stay thin.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "service/access_policy.hpp"
+#include "service/audit_batcher.hpp"
+#include "storage/store.hpp"
+
+namespace scarwise::service {
+
+// The request a use case serves: who asks (absent: not signed in) and the request id that
+// ties the audit entry to the server log.
+struct Request {
+  std::optional<Actor> actor;
+  std::string request_id;
+};
+
+// An Idempotency-Key sent with a POST. A retry with the same key and body gets the record
+// created the first time instead of a second one; the same key with another body is
+// kConflict (field "Idempotency-Key").
+struct IdempotencyKey {
+  std::string key;
+  std::string path;
+  std::string body_hash;
+};
+
+inline Error Unauthenticated(std::string message = "sign in first") {
+  return Error{ErrorCode::kUnauthenticated, std::move(message), ""};
+}
+
+// An audit entry for `request` (outcome "ok" unless told otherwise).
+storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, std::string_view action,
+                                  std::string entity, std::optional<storage::Id> entity_id, std::string outcome = "ok");
+
+// Appends the audit entry of a write to the write's own transaction.
+Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
+                   std::string entity, std::optional<storage::Id> entity_id);
+
+// Runs `work(tx)` in one read-write transaction and commits when it succeeds; on any error
+// nothing of it is kept.
+template <typename T, typename Work>
+Result<T> InTransaction(storage::Store& store, Work&& work) {
+  auto tx = store.Begin();
+  if (!tx) return Unexpected(std::move(tx).error());
+  Result<T> result = work(**tx);
+  if (!result) return result;
+  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
+  return result;
+}
+
+class RecordAccess {
+ public:
+  RecordAccess(storage::Store& store, const Clock& clock);
+
+  storage::Store& store() { return store_; }
+  storage::Instant Now() const { return clock_.Now(); }
+
+  // kOk when the actor may; otherwise the refusal (kUnauthenticated without an actor,
+  // kPermissionDenied, or kNotFound for a patient reaching another patient), audited.
+  Result<void> Permit(const Request& request, Action action, std::optional<storage::Id> patient_id = std::nullopt);
+
+  // Runs `read(tx)` in a read-only transaction, then records the read in the audit log
+  // through the group-committing AuditBatcher; the value is returned only once its audit
+  // entry is durable.
+  template <typename T, typename Read>
+  Result<T> ReadThenAudit(const Request& request, Action action, std::string entity,
+                          std::optional<storage::Id> entity_id, Read read) {
+    std::optional<T> value;
+    {
+      auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
+      if (!tx) return Unexpected(std::move(tx).error());
+      auto result = read(**tx);
+      if (!result) return result;
+      value = std::move(*result);
+    }
+    if (auto audited =
+            audit_reads_->Append(AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id));
+        !audited) {
+      return Unexpected(audited.error());
+    }
+    return std::move(*value);
+  }
+
+  // Permit, then ReadThenAudit with entity "patient": the common shape of a read of one
+  // patient's records.
+  template <typename T, typename Read>
+  Result<T> ReadPatientRecords(const Request& request, Action action, storage::Id patient_id, Read read) {
+    if (auto allowed = Permit(request, action, patient_id); !allowed) return Unexpected(allowed.error());
+    return ReadThenAudit<T>(request, action, "patient", patient_id, std::move(read));
+  }
+
+ private:
+  storage::Store& store_;
+  const Clock& clock_;
+  std::unique_ptr<AuditBatcher> audit_reads_;  // group commit of the audit entries of reads
+};
+
+}  // namespace scarwise::service
