@@ -14,6 +14,8 @@ packages=(
   libsoci-dev libsqlite3-dev libpq-dev postgresql libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl wrk
+  # web app browser tests: Debian's chromium (Playwright never downloads one) and fonts
+  chromium fonts-liberation fonts-dejavu-core ca-certificates gnupg
 )
 
 missing=()
@@ -22,11 +24,30 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "install-deps: installing ${missing[*]}" >&2
 SUDO=()
 [ "$(id -u)" = 0 ] || SUDO=(sudo)
 export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# ---- web app (web/) ----
+# Vite 8 needs Node.js >= 20.19; Debian 12 ships 18, so Node 20 comes from NodeSource's
+# apt repository (web/README.md says why). Then `npm ci`
+# when web/node_modules is missing or older than web/package-lock.json.
+node_ok() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
+    node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+if ! node_ok; then
+  echo "install-deps: installing Node.js 20 from deb.nodesource.com" >&2
+  "${SUDO[@]}" install -d -m 0755 /usr/share/keyrings
+  curl -fsSL https://deb.nodesource.com/gpgkey/nodesource-repo.gpg.key | "${SUDO[@]}" gpg --dearmor --yes -o /usr/share/keyrings/nodesource.gpg
+  printf 'Types: deb\nURIs: https://deb.nodesource.com/node_20.x\nSuites: nodistro\nComponents: main\nSigned-By: /usr/share/keyrings/nodesource.gpg\n' |
+    "${SUDO[@]}" tee /etc/apt/sources.list.d/nodesource.sources >/dev/null
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq nodejs
+fi
+"$(dirname "$0")/../web/scripts/ensure-node-modules.sh"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with the `dev` preset (Debug, ASan+UBSan, warnings as
-# errors) and runs every test: unit, protocol, CLI contract, layer check, fuzz-corpus replay.
+# errors) and runs every test: unit, protocol, CLI contract, layer check, fuzz-corpus replay,
+# and the web app's units and browser end-to-end tests (ctest label `web`).
 # Then builds the fuzz targets with clang-14 and runs each for a short smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -16,7 +16,7 @@ if [ ! -x "$chromium" ]; then
   echo "run_e2e: $chromium is missing (scripts/install-deps.sh installs Debian's chromium)" >&2
   exit 1
 fi
-. "$root/tests/web/ensure_node_modules.sh" "$root/web"
+"$root/web/scripts/ensure-node-modules.sh"
 (cd "$root/web" && npm run --silent build >/dev/null)
 
 work=$(mktemp -d /tmp/scarwise-e2e.XXXXXX)

@@ -3,7 +3,7 @@
 #   tests/web/run_web_unit.sh            (from anywhere)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-. "$root/tests/web/ensure_node_modules.sh" "$root/web"
+"$root/web/scripts/ensure-node-modules.sh"
 cd "$root/web"
 npx --no-install tsc -p .
 npx --no-install vitest run --reporter=dot

@@ -34,7 +34,9 @@ export const api = {
   assessments: (id: number) => request<Page<AssessmentRecord>>('GET', `${V1}/patients/${id}/assessments`),
   recordAssessment: (id: number, a: ScarAssessment) =>
     request<AssessmentRecord>('POST', `${V1}/patients/${id}/assessments`, { body: a }),
-  previewAssessment: (a: ScarAssessment) => request<AssessmentScores>('POST', `${V1}/assessments/preview`, { body: a }),
+  /** Scores an inventory without storing it (the consultation form's live score). */
+  previewAssessment: async (a: ScarAssessment) =>
+    (await request<{ result: AssessmentScores }>('POST', `${V1}/assessments/preview`, { body: a })).result,
   screenings: (id: number) => request<Page<ScreeningRecord>>('GET', `${V1}/patients/${id}/screenings`),
   recordScreening: (id: number, h: MedicalHistory) =>
     request<ScreeningRecord>('POST', `${V1}/patients/${id}/screenings`, { body: h }),
