@@ -64,6 +64,13 @@ test('(1) clinician registers a patient, records a consultation and approves the
 
   await page.getByLabel('Fitzpatrick skin type').selectOption('3');
   await page.getByLabel('E-mail (optional)').fill(patient.email);
+  // The server cannot be reached: the form says so and keeps every field.
+  await page.route('**/api/v1/patients', (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue()));
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByText('The clinic server could not be reached. Your input is kept; try again.')).toBeVisible();
+  await expect(page.getByLabel('Family name')).toHaveValue(patient.family);
+  await expect(page.getByLabel('E-mail (optional)')).toHaveValue(patient.email);
+  await page.unroute('**/api/v1/patients');
   await page.getByRole('button', { name: 'Register patient' }).click();
   await expect(page.getByRole('heading', { name: `${patient.given} ${patient.family}` })).toBeVisible();
   patientPath = new URL(page.url()).pathname;
@@ -77,7 +84,9 @@ test('(1) clinician registers a patient, records a consultation and approves the
 
   await answerScreening(page, ['History of cold sores']);
   await page.getByRole('group', { name: 'Goodman & Baron qualitative grade' }).getByRole('radio', { name: '3 · Moderate' }).check();
-  await page.getByRole('button', { name: 'Left cheek' }).click();
+  // The face-zone picker works with the keyboard.
+  await page.getByRole('button', { name: 'Left cheek' }).focus();
+  await page.keyboard.press('Space');
   await expect(page.getByRole('button', { name: /Left cheek/ })).toHaveAttribute('aria-pressed', 'true');
   const cheek = page.getByRole('group', { name: 'Left cheek' });
   await cheek.getByLabel('Ice pick').fill('2');

@@ -38,6 +38,16 @@ export async function expectAccessible(page: Page, exclude: string[] = ['#calend
   expect(bad, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** axe findings (any impact) inside one third-party widget, as "rule (impact)" strings. */
+export async function thirdPartyFindings(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+    const r = await axe.run({ include: [[sel]] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id} (${v.impact})`);
+  }, selector);
+}
+
 const ARTIFACTS = process.env.SCARWISE_ARTIFACTS ?? path.resolve('test-results', 'shots');
 
 /** Full-page screenshots of the current page at 1280×800 and 390×844, named `<name>-laptop.png` / `-phone.png`. */
