@@ -2,7 +2,7 @@
 import { request } from './client';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CheckIn, CheckInAnswer,
-  ClinicAlert, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails, PlanRecord, ProductCheck,
+  ClinicAlert, FaqEntry, LoginAnswer, NamedResource, MedicalHistory, Page, Patient, PatientDetails, PlanRecord, ProductCheck,
   ProductCheckRequest, ScarAssessment, ScreeningRecord, SeriesAlternative, SessionChart, User,
 } from './types';
 
@@ -18,6 +18,24 @@ export function query(params: Record<string, string | number | boolean | string[
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+/**
+ * The list in an answer: the API's lists are `{items: [...]}`; the scheduling endpoints
+ * (#4) are specified by example only, so a bare array or `{alternatives|appointments: [...]}`
+ * is accepted too.
+ */
+export function itemsOf<T>(answer: unknown): T[] {
+  if (Array.isArray(answer)) return answer as T[];
+  if (answer && typeof answer === 'object') {
+    for (const key of ['items', 'alternatives', 'appointments']) {
+      const list = (answer as Record<string, unknown>)[key];
+      if (Array.isArray(list)) return list as T[];
+    }
+  }
+  return [];
+}
+
+const list = async <T>(p: Promise<unknown>): Promise<Page<T>> => ({ items: itemsOf<T>(await p) });
 
 export const api = {
   login: (email: string, password: string) => request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } }),
@@ -48,18 +66,20 @@ export const api = {
   checkProduct: (body: ProductCheckRequest) => request<ProductCheck>('POST', `${V1}/product-checks`, { body }),
 
   // scheduling (#4)
-  previewBookings: (planId: number, p: BookingPreferences) =>
-    request<{ alternatives: SeriesAlternative[] }>('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`),
-  book: (planId: number, p: BookingPreferences) =>
-    request<{ appointments: Appointment[] }>('POST', `${V1}/plans/${planId}/bookings`, { body: p }),
+  /** Up to five ranked series for these preferences; nothing is booked. */
+  previewBookings: async (planId: number, p: BookingPreferences) =>
+    itemsOf<SeriesAlternative>(await request('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`)),
+  book: async (planId: number, p: BookingPreferences) =>
+    itemsOf<Appointment>(await request('POST', `${V1}/plans/${planId}/bookings`, { body: p })),
   appointments: (from: string, to: string, filter: { practitioner?: number; room?: number; patient?: number } = {}) =>
-    request<Page<Appointment>>('GET', `${V1}/appointments${query({ from, to, ...filter })}`),
-  reschedule: (id: number, startsAt: string, dryRun: boolean) =>
-    request<{ appointments: Appointment[] }>('POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`, {
+    list<Appointment>(request('GET', `${V1}/appointments${query({ from, to, ...filter })}`)),
+  /** Moves one session; with dryRun, answers the reflowed series without changing it. */
+  reschedule: async (id: number, startsAt: string, dryRun: boolean) =>
+    itemsOf<Appointment>(await request('POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`, {
       body: { starts_at: startsAt },
-    }),
-  practitioners: () => request<Page<{ id: number; name: string }>>('GET', `${V1}/practitioners`),
-  rooms: () => request<Page<{ id: number; name: string }>>('GET', `${V1}/rooms`),
+    })),
+  practitioners: () => list<NamedResource>(request('GET', `${V1}/practitioners`)),
+  rooms: () => list<NamedResource>(request('GET', `${V1}/rooms`)),
 
   // session day (#5)
   appointment: (id: number) => request<Appointment & { previous_session?: SessionChart | null }>('GET', `${V1}/appointments/${id}`),
@@ -69,7 +89,7 @@ export const api = {
     request<Aftercare>('GET', `${V1}/patients/${patientId}/aftercare${query({ at })}`),
   checkIn: (patientId: number, c: CheckIn) =>
     request<CheckInAnswer>('POST', `${V1}/patients/${patientId}/check-ins`, { body: c }),
-  alerts: (status = 'open') => request<Page<ClinicAlert>>('GET', `${V1}/alerts${query({ status })}`),
+  alerts: (status = 'open') => list<ClinicAlert>(request('GET', `${V1}/alerts${query({ status })}`)),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     request<ClinicAlert>('POST', `${V1}/alerts/${id}/${action}`),
   faq: (patientId: number) => request<Page<FaqEntry>>('GET', `${V1}/patients/${patientId}/faq`),

@@ -49,15 +49,13 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
     setBusy(what);
     try {
       if (what === 'preview') {
-        const answer = await api.previewBookings(id, prefs);
-        setAlternatives(answer.alternatives);
+        setAlternatives(await api.previewBookings(id, prefs));
         setPicked(0);
       } else {
         const chosen = alternatives?.[picked];
         const first = chosen?.appointments[0];
         // Book the chosen alternative: its first session fixes the earliest date.
-        const answer = await api.book(id, first ? { ...prefs, earliest: first.starts_at.slice(0, 10) } : prefs);
-        setBooked(answer.appointments);
+        setBooked(await api.book(id, first ? { ...prefs, earliest: first.starts_at.slice(0, 10) } : prefs));
       }
     } catch (e) {
       if (isMissingEndpoint(e)) setMissing(true);

@@ -71,8 +71,8 @@ function ReschedulePanel({ appointment, onDone }: { appointment: Appointment; on
     setBusy(dryRun ? 'preview' : 'confirm');
     setErrors({});
     try {
-      const answer = await api.reschedule(appointment.id, `${when}:00${offset}`, dryRun);
-      if (dryRun) setReflow(answer.appointments);
+      const series = await api.reschedule(appointment.id, `${when}:00${offset}`, dryRun);
+      if (dryRun) setReflow(series);
       else onDone();
     } catch (e) {
       setErrors(toFieldErrors(e, ['starts_at'], (f) => f));
