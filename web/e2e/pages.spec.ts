@@ -64,3 +64,23 @@ test('phone width: the navigation and forms fit the screen', async ({ page }) =>
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('a session that ends mid-form asks to sign in again and keeps the input', async ({ page, context }) => {
+  await signIn(page, DEMO.coordinator);
+  await page.goto('/patients?new=1');
+  await page.getByLabel('Given name').fill('Kept');
+  await page.getByLabel('Family name').fill('Input');
+  await page.getByLabel('Date of birth').fill('1990-01-02');
+  await page.getByLabel('Fitzpatrick skin type').selectOption('2');
+  await context.clearCookies();
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('E-mail')).toHaveValue(DEMO.coordinator.email);
+  await dialog.getByLabel('Password').fill(DEMO.coordinator.password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel('Family name')).toHaveValue('Input');
+  await page.getByRole('button', { name: 'Register patient' }).click();
+  await expect(page.getByRole('heading', { name: 'Kept Input' })).toBeVisible();
+});

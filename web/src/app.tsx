@@ -9,7 +9,7 @@ import { matchRoute, navigate, useLocation } from './lib/router';
 import { SessionContext } from './lib/session';
 import { Layout } from './components/layout';
 import { Loading, Notice } from './components/ui';
-import { LoginPage } from './pages/login';
+import { LoginPage, SessionExpiredDialog } from './pages/login';
 import { NotFoundPage } from './pages/not_found';
 import { DashboardPage } from './pages/clinic/dashboard';
 import { PatientsPage } from './pages/clinic/patients';
@@ -54,11 +54,13 @@ export const PORTAL_ROUTES: Record<string, Page> = {
 
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
   const [bootError, setBootError] = useState<string>();
   const { path } = useLocation();
 
   useEffect(() => {
-    setUnauthenticatedHandler(() => setUser(null));
+    // A 401 while signed in: keep the page (and its input) and ask to sign in again on top.
+    setUnauthenticatedHandler(() => setExpired(true));
     api.me().then(setUser, (e) => {
       if (e instanceof ApiError && e.status === 401) setUser(null);
       else setBootError('The clinic server could not be reached. Reload the page to try again.');
@@ -72,7 +74,7 @@ export function App() {
   if (bootError) return <main class="center"><Notice tone="error">{bootError}</Notice></main>;
   if (user === undefined) return <main class="center"><Loading label="Starting Scarwise…" /></main>;
   if (user === null) {
-    return <LoginPage onSignedIn={(u) => { setUser(u); if (path === '/login') navigate('/', true); }} />;
+    return <LoginPage onSignedIn={(u) => { setExpired(false); setUser(u); if (path === '/login') navigate('/', true); }} />;
   }
 
   const routes = user.role === 'patient' ? PORTAL_ROUTES : STAFF_ROUTES;
@@ -84,11 +86,19 @@ export function App() {
       navigate('/', true);
     });
   };
+  const signedInAgain = (again: User) => {
+    setExpired(false);
+    if (again.id !== user.id) {
+      setUser(again);
+      navigate('/', true);
+    }
+  };
   return (
     <SessionContext.Provider value={{ user, signOut }}>
       <Layout>
         <Current key={path} params={match?.params ?? {}} />
       </Layout>
+      {expired && <SessionExpiredDialog email={user.email} onSignedIn={signedInAgain} />}
     </SessionContext.Provider>
   );
 }

@@ -1,14 +1,15 @@
 // Sign-in for staff and patients. The server sets the session cookie (HttpOnly) and the
-// CSRF cookie; the app keeps no token itself.
-import { useState } from 'preact/hooks';
+// CSRF cookie; the app keeps no token itself. The same form signs in again when a session
+// ends in the middle of work (SessionExpiredDialog), so the page and its input stay.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/client';
 import type { User } from '../api/types';
 import { Button, Notice, TextField } from '../components/ui';
 import { toFieldErrors, type FieldErrors } from '../lib/field_errors';
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
-  const [email, setEmail] = useState('');
+function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { onSignedIn: (user: User) => void; email?: string; form?: string }) {
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -34,18 +35,41 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
   };
 
   return (
+    <form onSubmit={submit} noValidate>
+      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+      <TextField form={form} path="email" label="E-mail" type="email" autoComplete="username" value={email} onValue={setEmail} error={errors.email} />
+      <TextField form={form} path="password" label="Password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
+      <Button type="submit" busy={busy} busyLabel="Signing in…">Sign in</Button>
+    </form>
+  );
+}
+
+export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  return (
     <main id="main" class="login">
       <div class="login-card">
         <p class="brand brand--large"><span class="brand-mark" aria-hidden="true">◐</span> Scarwise</p>
         <h1>Sign in</h1>
         <p class="subtitle">Microneedling for acne scars: clinic workspace and patient portal.</p>
-        <form onSubmit={submit} noValidate>
-          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
-          <TextField form="login" path="email" label="E-mail" type="email" autoComplete="username" value={email} onValue={setEmail} error={errors.email} />
-          <TextField form="login" path="password" label="Password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
-          <Button type="submit" busy={busy} busyLabel="Signing in…">Sign in</Button>
-        </form>
+        <LoginForm onSignedIn={onSignedIn} />
       </div>
     </main>
+  );
+}
+
+/** A modal sign-in over the current page after the server answered 401 mid-work. */
+export function SessionExpiredDialog({ email, onSignedIn }: { email: string; onSignedIn: (user: User) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+    return () => el?.close();
+  }, []);
+  return (
+    <dialog ref={dialog} class="login-card dialog" aria-labelledby="expired-h" onCancel={(e) => e.preventDefault()}>
+      <h2 id="expired-h">Your session has ended</h2>
+      <p class="subtitle">Sign in again to carry on. What you entered on this page is kept; send it again afterwards.</p>
+      <LoginForm onSignedIn={onSignedIn} email={email} form="relogin" />
+    </dialog>
   );
 }

@@ -1,7 +1,8 @@
 // A patient's page: details, the course as a timeline, and progress against the plan.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { Patient } from '../../api/types';
+import { ApiError } from '../../api/client';
+import type { Page, Patient } from '../../api/types';
 import { ProgressChart } from '../../components/progress_chart';
 import { Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
@@ -11,16 +12,28 @@ import { progressSeries } from '../../lib/progress';
 import { chronological, currentPlan, fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { buildTimeline } from '../../lib/timeline';
+import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
+
+/** The list, or undefined when the signed-in role may not read it (e.g. a coordinator and assessments). */
+async function ifAllowed<T>(load: Promise<Page<T>>): Promise<T[] | undefined> {
+  try {
+    return (await load).items;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'permission_denied') return undefined;
+    throw e;
+  }
+}
 
 async function loadCourse(id: number) {
   const [patient, assessments, screenings, plans] = await Promise.all([
-    api.patient(id), api.assessments(id), api.screenings(id), api.plans(id),
+    api.patient(id), ifAllowed(api.assessments(id)), ifAllowed(api.screenings(id)), api.plans(id),
   ]);
-  return { patient, assessments: assessments.items, screenings: screenings.items, plans: plans.items };
+  return { patient, assessments, screenings, plans: plans.items };
 }
 
 export function PatientPage({ params }: { params: Record<string, string> }) {
+  const { user } = useSession();
   const id = idParam(params.id);
   const course = useLoad(() => (id ? loadCourse(id) : Promise.reject(new Error('bad id'))), [id]);
   if (!id) return <NotFoundPage />;
@@ -30,7 +43,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
   }
   const { patient, assessments, screenings, plans } = course.data!;
   const plan = currentPlan(plans);
-  const ordered = chronological(assessments);
+  const ordered = chronological(assessments ?? []);
   const timeline = buildTimeline({ assessments, screenings, plans });
   const series = plan?.proposal.plan && ordered.length
     ? progressSeries(ordered[0].result.goodman_baron_quantitative, plan.proposal.plan.expected, ordered.map((a) => a.result.goodman_baron_quantitative))
@@ -40,13 +53,14 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
     <>
       <PageHeader title={fullName(patient)}
         subtitle={`Born ${formatDate(patient.birth_date)} · Fitzpatrick type ${FITZPATRICK[patient.fitzpatrick - 1]}${patient.email ? ` · ${patient.email}` : ''}`}>
-        <Link class="btn btn--primary" href={`/patients/${patient.id}/consultation`}>Record consultation</Link>
+        {user.role === 'clinician' && <Link class="btn btn--primary" href={`/patients/${patient.id}/consultation`}>Record consultation</Link>}
         {plan && <Link class="btn btn--secondary" href={`/plans/${plan.id}`}>{plan.status === 'approved' ? 'View plan' : 'Review plan'}</Link>}
         {plan?.status === 'approved' && <Link class="btn btn--secondary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
       </PageHeader>
       <div class="grid grid--2">
         <section class="card" aria-labelledby="timeline-h">
           <h2 id="timeline-h">Timeline</h2>
+          {!assessments && <p class="muted">Assessments and screenings are visible to clinicians only.</p>}
           {timeline.length === 0 ? <p class="muted">No consultation recorded yet.</p> : (
             <ol class="timeline">
               {timeline.map((t, i) => (
