@@ -43,6 +43,7 @@ test('clinic pages: plan review of a demo proposal, calendar, alerts', async ({ 
   await page.getByRole('navigation').getByRole('link', { name: 'Alerts' }).click();
   await expect(page.getByRole('heading', { name: 'Alerts', level: 1 })).toBeVisible();
   await expectAccessible(page);
+  await screenshots(page, 'clinic-alerts');
 });
 
 test('portal pages: today, progress, FAQ', async ({ page }) => {

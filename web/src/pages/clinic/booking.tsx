@@ -6,7 +6,7 @@ import { isMissingEndpoint } from '../../api/client';
 import type { Appointment, BookingPreferences, SeriesAlternative, Weekday } from '../../api/types';
 import { WEEKDAYS } from '../../api/types';
 import { Button, Link, Loading, Notice, NotYetAvailable, PageHeader, TextField } from '../../components/ui';
-import { fieldId, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { fieldId, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
@@ -41,7 +41,7 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
   if (plan.loading) return <Loading />;
   if (plan.error !== undefined) return <NotFoundPage />;
 
-  const toggleDay = (d: Weekday) => setPrefs({ ...prefs, weekdays: prefs.weekdays.includes(d) ? prefs.weekdays.filter((x) => x !== d) : [...prefs.weekdays, d] });
+  const toggleDay = (d: Weekday) => { setErrors((e) => withoutField(e, 'weekdays')); setPrefs({ ...prefs, weekdays: prefs.weekdays.includes(d) ? prefs.weekdays.filter((x) => x !== d) : [...prefs.weekdays, d] }); };
   const run = async (what: 'preview' | 'book') => {
     const local = validatePreferences(prefs);
     setErrors(local);

@@ -26,7 +26,8 @@ async function waitingPatients(): Promise<{ patient: Patient; plan: PlanRecord }
 export function DashboardPage() {
   const { user } = useSession();
   const today = todayIso();
-  const sessions = useLoad(() => api.appointments(today, today), [today]);
+  const tomorrow = todayIso(new Date(Date.now() + 86_400_000));
+  const sessions = useLoad(() => api.appointments(today, tomorrow), [today]);
   const alerts = useLoad(() => api.alerts('open'), []);
   const waiting = useLoad(waitingPatients, []);
   const proposed = waiting.data?.filter((r) => r.plan.status === 'proposed') ?? [];
