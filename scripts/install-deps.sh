@@ -14,6 +14,8 @@ packages=(
   libsoci-dev libsqlite3-dev libpq-dev postgresql libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl wrk
+  # the documented TLS reverse proxy, tested with a throwaway certificate
+  nginx-light openssl
 )
 
 missing=()
@@ -28,5 +30,12 @@ echo "install-deps: installing ${missing[*]}" >&2
 SUDO=()
 [ "$(id -u)" = 0 ] || SUDO=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+# Packages install their daemons (nginx, PostgreSQL) but must not start them: the tests
+# start private instances on their own ports. policy-rc.d is Debian's switch for that.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
+  trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 "${SUDO[@]}" apt-get update -qq
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
