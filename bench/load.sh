@@ -4,12 +4,17 @@
 # 2 threads, 10 s each) against GET /healthz, an authenticated GET /api/v1/patients/{id}
 # (random ids) and an authenticated POST of an assessment (durable commits).
 # Usage: bench/load.sh [PATIENTS]   (needs a release build: cmake --preset release && cmake --build --preset release)
+# On PostgreSQL (a private durable cluster):
+#   PG_DURABLE=1 scripts/with-postgres.sh sh -c 'SCARWISE_BENCH_DB="postgresql:$SCARWISE_TEST_POSTGRES" bench/load.sh'
+# Each endpoint runs ROUNDS times (default 1), healthz and read interleaved, so a busy
+# machine shifts both alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 patients=${1:-10000}
 bin=build/release/scarwise
 work=$(mktemp -d)
-db="sqlite:$work/load.db"
+db=${SCARWISE_BENCH_DB:-"sqlite:$work/load.db"}
+rounds=${ROUNDS:-1}
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 base="http://127.0.0.1:$port"
 server=
@@ -49,7 +54,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"date": "2026-11-20", "qualitative_grade": 2, "zones": [{"zone": "cheek_left", "counts": {"macular": 1, "ice_pick": 0, "boxcar_shallow": 3, "boxcar_deep": 0, "rolling": 3, "papular": 0}, "keloid_area_cm2": 0}]}'
 request = function() return wrk.format(nil, "/api/v1/patients/" .. math.random(1, $patients) .. "/assessments") end
 LUA
-for what in healthz read write; do
+for what in $(for _ in $(seq "$rounds"); do echo healthz read; done) write; do
   echo "== $what"
   case $what in
     healthz) wrk -t2 -c64 -d10s --latency "$base/healthz" ;;

@@ -14,6 +14,8 @@ packages=(
   libsoci-dev libsqlite3-dev libpq-dev postgresql libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl wrk
+  # the documented TLS reverse proxy, tested with a throwaway certificate
+  nginx-light openssl
   # web app browser tests: Debian's chromium (Playwright never downloads one) and fonts
   chromium fonts-liberation fonts-dejavu-core ca-certificates gnupg
 )
@@ -29,14 +31,21 @@ SUDO=()
 export DEBIAN_FRONTEND=noninteractive
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}" >&2
+  # Packages install their daemons (nginx, PostgreSQL) but must not start them: the tests
+  # start private instances on their own ports. policy-rc.d is Debian's switch for that.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${SUDO[@]}" chmod 755 /usr/sbin/policy-rc.d
+    trap '"${SUDO[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 # ---- web app (web/) ----
 # Vite 8 needs Node.js >= 20.19; Debian 12 ships 18, so Node 20 comes from NodeSource's
-# apt repository (web/README.md says why). Then `npm ci`
-# when web/node_modules is missing or older than web/package-lock.json.
+# apt repository (web/README.md says why). Then `npm ci` when web/node_modules is missing
+# or older than web/package-lock.json.
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&
     node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'

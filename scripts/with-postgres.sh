@@ -9,6 +9,8 @@
 # so as root they run as the `postgres` system user (created by Debian's postgresql package).
 # While CMD runs, SCARWISE_TEST_POSTGRES holds a libpq conninfo string for the database
 # `test`. The script exits with CMD's status; the cluster is removed even when CMD fails.
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous commit) for
+# benchmarks of durable writes.
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
@@ -28,6 +30,8 @@ fi
 # A free TCP port: the first from PGPORT (or 55432) on that nobody listens on.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PGPORT=${PGPORT:-55432}
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${PG_DURABLE:-0}" = 1 ] && durability=""
 while port_in_use "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
 
 PGROOT=$(mktemp -d /tmp/scarwise-pg.XXXXXX)  # under /tmp so user postgres can reach it
@@ -52,7 +56,7 @@ if ! "${AS[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 -
   exit 1
 fi
 if ! "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT $durability" \
   start >/dev/null; then
   cat "$PGROOT/server.log" >&2
   exit 1

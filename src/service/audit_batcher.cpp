@@ -3,12 +3,13 @@
 namespace scarwise::service {
 
 Result<void> AuditBatcher::Append(storage::NewAuditEntry entry) {
-  auto pending = std::make_shared<Pending>(Pending{std::move(entry), std::nullopt});
+  auto pending = std::make_shared<Pending>();
+  pending->entry = std::move(entry);
   std::unique_lock lock(mutex_);
   queue_.push_back(pending);
   while (!pending->result) {
     if (writing_) {
-      written_.wait(lock);
+      pending->wake.wait(lock);
       continue;
     }
     writing_ = true;
@@ -19,7 +20,12 @@ Result<void> AuditBatcher::Append(storage::NewAuditEntry entry) {
     lock.lock();
     for (const auto& written : batch) written->result = outcome;
     writing_ = false;
-    written_.notify_all();
+    // Wake exactly who has something to do: the callers just written, and the first caller
+    // queued meanwhile, which leads the next batch.
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
+    lock.unlock();
+    for (const auto& written : batch) written->wake.notify_one();
+    lock.lock();
   }
   return *pending->result;
 }

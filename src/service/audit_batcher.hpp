@@ -32,13 +32,13 @@ class AuditBatcher {
   struct Pending {
     storage::NewAuditEntry entry;
     std::optional<Result<void>> result;
+    std::condition_variable wake;  // signalled when `result` is set or this caller should lead
   };
   // Appends the batch in one transaction and commits it.
   Result<void> Write(const std::deque<std::shared_ptr<Pending>>& batch);
 
   storage::Store& store_;
   std::mutex mutex_;
-  std::condition_variable written_;
   std::deque<std::shared_ptr<Pending>> queue_;
   bool writing_ = false;  // a leader is writing a batch
 };
