@@ -107,6 +107,13 @@ test('(1) clinician registers a patient, records a consultation and approves the
   planPath = new URL(page.url()).pathname;
   await expect(page.getByText('Proceed with precautions').first()).toBeVisible();
   await expect(page.getByText(/Source:/).first()).toBeVisible();
+  // Adjusting is checked against the protocol's interval window next to the field.
+  await page.getByText("Adjust the proposal within the protocol's bounds").click();
+  await page.getByLabel(/Interval \(days/).fill('27');
+  await page.getByRole('button', { name: 'Save the adjustment' }).click();
+  await expect(page.getByText('The protocol allows 28 to 42 days.')).toBeVisible();
+  await page.getByLabel(/Interval \(days/).fill('28');
+  await expect(page.getByText('The protocol allows 28 to 42 days.')).toHaveCount(0);
   const approve = page.getByRole('button', { name: 'Approve plan' });
   await expect(approve).toBeDisabled();
   await page.getByRole('checkbox', { name: /History of cold sores/ }).check();

@@ -98,9 +98,10 @@ describe('request', () => {
 });
 
 describe('isMissingEndpoint', () => {
-  it('is true only for the router\'s "no such endpoint" 404', () => {
+  it('is true for the router\'s "no such endpoint" 404 and for 405', () => {
     expect(isMissingEndpoint(new ApiError(404, 'not_found', 'no such endpoint'))).toBe(true);
     expect(isMissingEndpoint(new ApiError(404, 'not_found', 'no such patient'))).toBe(false);
+    expect(isMissingEndpoint(new ApiError(405, 'method_not_allowed', 'PATCH is not allowed here'))).toBe(true);
     expect(isMissingEndpoint(new Error('x'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCheckIn, validateCheckIn } from '../src/lib/check_in';
 import { chartBody, prefillChart } from '../src/lib/session_chart';
 import { validatePreferences } from '../src/pages/clinic/booking';
+import { adjustInput, validateAdjustment } from '../src/lib/plan_edit';
 
 describe('validateCheckIn', () => {
   it('needs every scale and both yes/no answers', () => {
@@ -45,5 +46,26 @@ describe('booking preferences', () => {
     [{ weekdays: ['tue' as const, 'thu' as const], time_from: '09:00', time_to: '13:00' }, []],
   ])('%o → %o', (prefs, fields) => {
     expect(Object.keys(validatePreferences(prefs))).toEqual(fields);
+  });
+});
+
+describe('plan adjustment within the protocol\'s bounds', () => {
+  const plan = { sessions: 4, interval_days: { min: 28, target: 28, max: 42 }, session_minutes: 30, numbing_minutes: 45,
+    zones: [{ zone: 'cheek_left' as const, needle_depth_mm: 1.5, deep_scars: 2 }], expected: [], recommendations: [], explanation: [] };
+  it('starts from the proposal and sends it unchanged', () => {
+    expect(validateAdjustment(adjustInput(plan), plan).adjustment).toEqual({ sessions: 4, interval_days: 28, zones: [{ zone: 'cheek_left', needle_depth_mm: 1.5 }] });
+  });
+  it.each([
+    ['interval_days', { interval_days: '27' }, 'The protocol allows 28 to 42 days.'],
+    ['interval_days', { interval_days: '43' }, 'The protocol allows 28 to 42 days.'],
+    ['sessions', { sessions: '0' }, 'Enter a whole number of sessions.'],
+  ])('%s %o', (field, change, message) => {
+    expect(validateAdjustment({ ...adjustInput(plan), ...change }, plan).errors).toEqual({ [field]: message });
+  });
+  it('checks sessions and depth against the bounds the server sends', () => {
+    const bounded = { ...plan, bounds: { sessions: { min: 3, max: 6 }, needle_depth_mm: { min: 0.25, max: 2 } } };
+    const { errors } = validateAdjustment({ sessions: '7', interval_days: '35', depths: { cheek_left: '2.5' } }, bounded);
+    expect(errors).toEqual({ sessions: 'The protocol allows 3 to 6 sessions.', 'depth.cheek_left': 'The protocol allows 0.25 to 2 mm.' });
+    expect(validateAdjustment({ sessions: '6', interval_days: '42', depths: { cheek_left: '2' } }, bounded).adjustment).toBeDefined();
   });
 });

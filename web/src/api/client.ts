@@ -113,7 +113,12 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
 }
 
-/** True when the server does not have this endpoint yet (an older server than the app). */
+/**
+ * True when the server does not have this endpoint yet (an older server than the app): the
+ * router answers 404 "no such endpoint" for an unknown path and 405 for a known path
+ * without this method.
+ */
 export function isMissingEndpoint(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404 && error.message === 'no such endpoint';
+  return error instanceof ApiError &&
+    ((error.status === 404 && error.message === 'no such endpoint') || error.code === 'method_not_allowed');
 }

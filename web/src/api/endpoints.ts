@@ -1,5 +1,6 @@
 // One function per API endpoint the app uses. Each returns the parsed answer or throws ApiError.
 import { request } from './client';
+import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CheckIn, CheckInAnswer,
   ClinicAlert, FaqEntry, LoginAnswer, NamedResource, MedicalHistory, Page, Patient, PatientDetails, PlanRecord, ProductCheck,
@@ -63,6 +64,9 @@ export const api = {
   plan: (id: number) => request<PlanRecord>('GET', `${V1}/plans/${id}`),
   approvePlan: (plan: PlanRecord) =>
     request<PlanRecord>('POST', `${V1}/plans/${plan.id}/approve`, { headers: { 'If-Match': `"${plan.version}"` } }),
+  /** Changes a proposed plan within the protocol's bounds (requested API; If-Match = the plan's version). */
+  adjustPlan: (plan: PlanRecord, change: PlanAdjustment) =>
+    request<PlanRecord>('PATCH', `${V1}/plans/${plan.id}`, { body: change, headers: { 'If-Match': `"${plan.version}"` } }),
   checkProduct: (body: ProductCheckRequest) => request<ProductCheck>('POST', `${V1}/product-checks`, { body }),
 
   // scheduling (#4)

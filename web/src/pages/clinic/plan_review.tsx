@@ -11,6 +11,7 @@ import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { idParam } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
+import { PlanAdjustForm } from './plan_adjust';
 
 export function PlanReviewPage({ params }: { params: Record<string, string> }) {
   const id = idParam(params.id);
@@ -102,6 +103,12 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
           </ol>
         </section>
       </div>
+      {canApprove && p && (
+        <details class="card">
+          <summary>Adjust the proposal within the protocol's bounds</summary>
+          <PlanAdjustForm plan={plan} onSaved={onChange} />
+        </details>
+      )}
       <section class="card" aria-labelledby="approve-h">
         <h2 id="approve-h">Precautions and approval</h2>
         {toConfirm.length === 0 ? <p>No precautions for this patient.</p> : (
