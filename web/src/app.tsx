@@ -68,7 +68,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = user === null ? 'Sign in · Scarwise' : 'Scarwise';
+    if (user === null) document.title = 'Sign in · Scarwise';
   }, [user]);
 
   if (bootError) return <main class="center"><Notice tone="error">{bootError}</Notice></main>;

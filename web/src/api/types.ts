@@ -44,11 +44,9 @@ export interface Page<T> {
   next_cursor?: string | null;
 }
 
-export const FACIAL_ZONES = [
-  'forehead', 'temple_left', 'temple_right', 'nose', 'cheek_left', 'cheek_right',
-  'perioral', 'chin', 'jaw_left', 'jaw_right',
-] as const;
-export type FacialZone = (typeof FACIAL_ZONES)[number];
+export type FacialZone =
+  | 'forehead' | 'temple_left' | 'temple_right' | 'nose' | 'cheek_left' | 'cheek_right'
+  | 'perioral' | 'chin' | 'jaw_left' | 'jaw_right';
 
 export const SCAR_TYPES = ['macular', 'ice_pick', 'boxcar_shallow', 'boxcar_deep', 'rolling', 'papular'] as const;
 export type ScarType = (typeof SCAR_TYPES)[number];

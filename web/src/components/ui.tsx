@@ -1,6 +1,7 @@
 // Shared building blocks: labelled fields with their error next to them, buttons that show
 // progress, notices, and links that route without reloading.
 import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { onLinkClick } from '../lib/router';
 import { fieldId } from '../lib/field_errors';
 
@@ -136,8 +137,11 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-/** The standard page header: an h1 with an optional subtitle and actions. */
+/** The standard page header: an h1 with an optional subtitle and actions; it also titles the document. */
 export function PageHeader({ title, subtitle, children }: { title: string; subtitle?: ComponentChildren; children?: ComponentChildren }) {
+  useEffect(() => {
+    document.title = `${title} · Scarwise`;
+  }, [title]);
   return (
     <header class="page-header">
       <div>

@@ -16,5 +16,3 @@ export function useSession(): Session {
   if (!session) throw new Error('useSession outside a signed-in page');
   return session;
 }
-
-export const isStaff = (user: User) => user.role !== 'patient';

@@ -1,7 +1,7 @@
 // The product checker: paste an INCI ingredient list, pick the product type, see whether it
 // suits my skin on this day after the session, which ingredients are the problem, and from
 // which day it will be fine.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { ProductCheck, ProductType } from '../../api/types';
 import { PRODUCT_TYPES } from '../../api/types';
@@ -9,6 +9,8 @@ import { Badge, Button, Notice, PageHeader, SelectField, TextField } from '../..
 import { fieldId, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { humanise } from '../../lib/labels';
 import { useSession } from '../../lib/session';
+import { useLoad } from '../../lib/hooks';
+import { dayAfter } from '../../lib/countdown';
 
 const F = 'product';
 
@@ -20,6 +22,13 @@ export function ProductCheckerPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ProductCheck>();
+  // Prefill the day from my last session when the server knows it (the patient can change it).
+  const aftercare = useLoad(() => api.aftercare(user.patient_id!).catch(() => undefined), [user.patient_id]);
+  useEffect(() => {
+    const end = aftercare.data?.session_end;
+    const since = end ? dayAfter(Date.parse(end), Date.now()) : undefined;
+    if (since !== undefined) setDay((d) => d || String(since));
+  }, [aftercare.data]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
