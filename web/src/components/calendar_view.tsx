@@ -1,9 +1,8 @@
 // The clinic calendar (Event Calendar, MIT): day or week, optionally one column per
 // practitioner or room. A third-party widget: accessibility findings inside it are tracked
-// separately from our own pages.
+// separately from our own pages. The library (about 100 kB with its Svelte runtime) loads
+// on first use, so pages without a calendar never download it.
 import { useEffect, useRef } from 'preact/hooks';
-import { createCalendar, destroyCalendar, ResourceTimeGrid, TimeGrid } from '@event-calendar/core';
-import '@event-calendar/core/index.css';
 import type { CalendarEvent, GroupBy } from '../lib/calendar_events';
 
 export function CalendarView({ events, groupBy, resources, span, date, onPick }: {
@@ -16,10 +15,25 @@ export function CalendarView({ events, groupBy, resources, span, date, onPick }:
 }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!box.current) return;
+    const el = box.current;
+    if (!el) return;
+    let live = true;
+    let destroy = () => {};
+    Promise.all([import('@event-calendar/core'), import('@event-calendar/core/index.css')]).then(([ec]) => {
+      if (!live) return;
+      const calendar = mount(ec, el);
+      destroy = () => void ec.destroyCalendar(calendar);
+    });
+    return () => {
+      live = false;
+      destroy();
+    };
+  }, [events, groupBy, resources, span, date, onPick]);
+
+  function mount(ec: typeof import('@event-calendar/core'), el: HTMLElement) {
     const grouped = groupBy !== 'none';
     const view = `${grouped ? 'resourceTimeGrid' : 'timeGrid'}${span === 'day' ? 'Day' : 'Week'}`;
-    const calendar = createCalendar(box.current, [TimeGrid, ResourceTimeGrid], {
+    const calendar = ec.createCalendar(el, [ec.TimeGrid, ec.ResourceTimeGrid], {
       view,
       date,
       events,
@@ -35,8 +49,8 @@ export function CalendarView({ events, groupBy, resources, span, date, onPick }:
       height: 'auto',
       eventClick: onPick ? (info: { event: { id: string | number } }) => onPick(String(info.event.id)) : undefined,
     } as never);
-    box.current.dataset.ready = 'true';
-    return () => void destroyCalendar(calendar);
-  }, [events, groupBy, resources, span, date, onPick]);
+    el.dataset.ready = 'true';
+    return calendar;
+  }
   return <div ref={box} id="calendar" class="calendar" />;
 }

@@ -1,5 +1,6 @@
 // The frame of every signed-in page: skip link, header with the role's navigation, main.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
 import { Link } from './ui';
@@ -17,6 +18,12 @@ export function isCurrent(href: string, path: string): boolean {
 export function Layout({ children }: { children: ComponentChildren }) {
   const { user, signOut } = useSession();
   const { path } = useLocation();
+  // After an in-app navigation, keyboard and screen-reader users start at the new content.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus();
+  }, [path]);
   const nav = user.role === 'patient' ? PORTAL_NAV : STAFF_NAV;
   return (
     <>

@@ -1,8 +1,7 @@
 // The Goodman & Baron progress chart (uPlot on a canvas) with a data table as its text
-// alternative. Lower scores are better.
+// alternative. Lower scores are better. uPlot loads on first use.
 import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type UPlot from 'uplot';
 import type { ProgressSeries } from '../lib/progress';
 
 export function ProgressChart({ series, title }: { series: ProgressSeries; title: string }) {
@@ -10,6 +9,19 @@ export function ProgressChart({ series, title }: { series: ProgressSeries; title
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    let plot: { destroy: () => void } | undefined;
+    let live = true;
+    Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: uPlot }]) => {
+      if (!live) return;
+      plot = draw(uPlot, el);
+    });
+    return () => {
+      live = false;
+      plot?.destroy();
+    };
+  }, [series]);
+
+  function draw(uPlot: typeof UPlot, el: HTMLElement) {
     const width = Math.max(280, Math.min(el.clientWidth || 600, 720));
     const css = getComputedStyle(document.documentElement);
     const accent = css.getPropertyValue('--accent').trim() || '#0f6b7a';
@@ -37,8 +49,8 @@ export function ProgressChart({ series, title }: { series: ProgressSeries; title
       el,
     );
     el.dataset.ready = 'true';
-    return () => plot.destroy();
-  }, [series]);
+    return plot;
+  }
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
