@@ -11,6 +11,7 @@
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
 #include "interop/json/patient_codec.hpp"
+#include "interop/json/plan_codec.hpp"
 #include "interop/json/record_documents.hpp"
 #include "interop/json/report_codec.hpp"
 
@@ -310,6 +311,51 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                if (!plan) return Unexpected(std::move(plan).error());
                return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
              }));
+  router.Add(
+      "PATCH", "/api/v1/plans/{id}",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        const auto version = IfMatchVersion(request);
+        if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the plan you reviewed"));
+        auto body = Body(request);
+        if (!body) return Unexpected(std::move(body).error());
+        auto adjustment = interop::DecodePlanAdjustment(*body);
+        if (!adjustment) return Unexpected(std::move(adjustment).error());
+        auto plan = svc.AdjustPlan(who, id, *version, *adjustment);
+        if (!plan) return Unexpected(std::move(plan).error());
+        return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
+      }));
+  router.Add(
+      "GET", "/api/v1/plans",
+      Authed(
+          svc,
+          [&svc](const service::Request& who, const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
+            const std::string& status = request.Query("status");
+            storage::PlanStatus wanted = storage::PlanStatus::kProposed;
+            if (status == "approved") {
+              wanted = storage::PlanStatus::kApproved;
+            } else if (status != "proposed") {
+              return Unexpected(InvalidArgument("status", "must be proposed or approved"));
+            }
+            int limit = 100;
+            if (const std::string& text = request.Query("limit"); !text.empty()) {
+              const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+              if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 1000) {
+                return Unexpected(InvalidArgument("limit", "must be a whole number from 1 to 1000"));
+              }
+            }
+            int64_t after = 0;
+            if (const std::string& text = request.Query("after"); !text.empty()) {
+              const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), after);
+              if (ec != std::errc() || end != text.data() + text.size() || after < 0) {
+                return Unexpected(InvalidArgument("after", "must be a plan id"));
+              }
+            }
+            auto plans = svc.ListPlansByStatus(who, wanted, limit, after);
+            if (!plans) return Unexpected(std::move(plans).error());
+            json out = List(*plans, &EncodePlan);
+            out["next_after"] = static_cast<int>(plans->size()) == limit ? json(plans->back().id) : json(nullptr);
+            return Json(200, out);
+          }));
   router.Add(
       "POST", "/api/v1/plans/{id}/approve",
       WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {

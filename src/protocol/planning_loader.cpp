@@ -54,7 +54,7 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
   planning.numbing_source = MinutesWithSource(session.Child("numbing"), planning.numbing_minutes);
 
   const Node depth = root.Child("needle_depth_mm");
-  depth.AllowOnly({"zones", "source", "unverified", "deep_scar_adjustment"});
+  depth.AllowOnly({"zones", "source", "unverified", "deep_scar_adjustment", "clinician_range"});
   std::array<bool, domain::kFacialZoneCount> seen{};
   for (const auto& [name, item] : depth.Entries("zones")) {
     const auto zone = domain::ZoneFromName(name);
@@ -73,6 +73,10 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
   deep.AllowOnly({"min_deep_scars", "add_mm", "max_mm", "source", "unverified"});
   planning.deep_scar_depth = {deep.Integer("min_deep_scars", 1, 1000), deep.Number("add_mm", 0, 2.0),
                               deep.Number("max_mm", 0.1, 3.0), deep.ReadSource()};
+  const Node range = depth.Child("clinician_range");
+  range.AllowOnly({"min", "max", "source", "unverified"});
+  planning.depth_range = {range.Number("min", 0.1, 3.0), range.Number("max", 0.1, 3.0), range.ReadSource()};
+  if (planning.depth_range.min_mm > planning.depth_range.max_mm) range.Report("must satisfy min <= max");
 
   const Node expected = root.Child("expected_improvement");
   expected.AllowOnly({"source", "unverified", "bands"});

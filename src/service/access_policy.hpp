@@ -38,6 +38,7 @@ enum class Action {
   kPlanApprove,
   kProductCheck,
   kHistoryRead,
+  kPlanAdjust,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -467,6 +467,59 @@ Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, I
   });
 }
 
+Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id plan_id, int64_t expected_version,
+                                                      const domain::PlanAdjustment& adjustment) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  auto owner = PlanPatient(plan_id);
+  if (!owner) return Unexpected(std::move(owner).error());
+  if (auto allowed = access_.Permit(request, Action::kPlanAdjust, *owner); !allowed) return Unexpected(allowed.error());
+  const Instant now = Now();
+  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+    auto plan = tx.FindPlan(plan_id);
+    if (!plan) return plan;
+    if (plan->version != expected_version) {
+      return Unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "the plan was changed by someone else; reload it (version " + std::to_string(plan->version) + ")",
+                "If-Match"});
+    }
+    if (plan->status != storage::PlanStatus::kProposed) {
+      return Unexpected(Error{ErrorCode::kConflict, "an approved plan cannot be changed", "status"});
+    }
+    if (plan->protocol_name != protocol_.id.name || plan->protocol_version != protocol_.id.version) {
+      return Unexpected(Error{ErrorCode::kConflict,
+                              "the plan was proposed under protocol " + plan->protocol_version +
+                                  "; propose a new plan under the current one",
+                              ""});
+    }
+    auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
+    if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
+    auto adjusted = domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment);
+    if (!adjusted) return Unexpected(std::move(adjusted).error());
+    adjusted->bounds = {protocol_.planning.min_sessions, protocol_.planning.max_sessions,
+                        protocol_.planning.depth_range.min_mm, protocol_.planning.depth_range.max_mm};
+    auto document = interop::ReviewDocumentWithPlan(plan->proposal_json, *adjusted);
+    if (!document) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
+    auto revised = tx.ReviseProposal(plan_id, expected_version, *document, now);
+    if (!revised) return revised;
+    auto history = tx.AppendHistory(
+        {"plan", plan_id, revised->version, request.actor->user_id, now, storage::PlanSnapshotJson(*revised)});
+    if (!history) return Unexpected(std::move(history).error());
+    if (auto a = Audit(tx, request, now, Action::kPlanAdjust, "plan", plan_id); !a) return Unexpected(a.error());
+    return revised;
+  });
+}
+
+Result<std::vector<storage::PlanRecord>> ClinicService::ListPlansByStatus(const Request& request,
+                                                                          storage::PlanStatus status, int limit,
+                                                                          Id after_id) {
+  // Listing across patients is a staff action, like listing the patients themselves.
+  if (auto allowed = access_.Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
+  return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
+      request, Action::kPatientList, "plan", std::nullopt,
+      [&](Transaction& tx) { return tx.ListPlansByStatus(status, limit, after_id); });
+}
+
 // ---- audit ------------------------------------------------------------------------------
 
 Result<storage::AuditPage> ClinicService::ReadAudit(const Request& request, const storage::AuditQuery& query) {

@@ -113,6 +113,16 @@ class ClinicService {
   Result<storage::PlanRecord> ProposePlan(const Request& request, storage::Id patient_id);
   Result<storage::PlanRecord> ReadPlan(const Request& request, storage::Id plan_id);
   Result<std::vector<storage::PlanRecord>> ListPlans(const Request& request, storage::Id patient_id);
+  // A clinician's change to a proposed plan, within the protocol's bounds (clinician only).
+  // kFailedPrecondition (field If-Match) when `expected_version` is stale; kConflict when
+  // the plan is approved or was proposed under another protocol version; kInvalidArgument
+  // naming the field when a value is out of bounds.
+  Result<storage::PlanRecord> AdjustPlan(const Request& request, storage::Id plan_id, int64_t expected_version,
+                                         const domain::PlanAdjustment& adjustment);
+  // Plans in one status across all patients, in id order (staff only): the dashboard's
+  // plans waiting for approval or booking.
+  Result<std::vector<storage::PlanRecord>> ListPlansByStatus(const Request& request, storage::PlanStatus status,
+                                                             int limit, storage::Id after_id);
   // Clinician only. `expected_version` absent: the current one.
   Result<storage::PlanRecord> ApprovePlan(const Request& request, storage::Id plan_id,
                                           std::optional<int64_t> expected_version);

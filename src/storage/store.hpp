@@ -127,6 +127,12 @@ class Transaction {
   // kNotFound: no such plan; kFailedPrecondition (field "version"): stale version;
   // kConflict: the plan is already approved; kNotFound: no such approving user.
   virtual Result<PlanRecord> ApprovePlan(Id id, int64_t expected_version, Id approved_by, Instant approved_at) = 0;
+  // Replaces the proposal of a proposed plan at `expected_version` (a clinician's
+  // adjustment); returns it at its new version. Errors as for ApprovePlan.
+  virtual Result<PlanRecord> ReviseProposal(Id id, int64_t expected_version, std::string_view proposal_json,
+                                            Instant updated_at) = 0;
+  // Plans in one status, in id order, `limit` (1-1000) after the id `after_id`.
+  virtual Result<std::vector<PlanRecord>> ListPlansByStatus(PlanStatus status, int limit, Id after_id) = 0;
 
   // ---- record history ----
   // kAlreadyExists (field "version") when that version of the record is already recorded.

@@ -135,5 +135,72 @@ TEST(Planning, OnlyScarredZonesAreTreated) {
   EXPECT_EQ(plan.zones[0].zone, FacialZone::kCheekLeft);
 }
 
+// A clinician adjusts a grade 2 proposal (3 sessions, 28 days, left cheek 1.5 mm). The
+// protocol allows 3-6 sessions, a 28-42 day target and depths of 0.25-2.0 mm.
+TEST(Planning, AClinicianAdjustsTheProposalOnlyWithinTheProtocolsBounds) {
+  Consultation c = CleanConsultation();
+  c.assessment.qualitative_grade = 2;
+  SetCounts(c, FacialZone::kCheekLeft, 0, 0, 4, 0, 4, 0);
+  const TreatmentPlan proposal = Plan(c);
+  ASSERT_EQ(proposal.sessions, 3);
+  const struct {
+    const char* name;
+    PlanAdjustment change;
+    const char* error_field;  // "" when accepted
+  } rows[] = {
+      {"fewest sessions allowed", {3, std::nullopt, {}}, ""},
+      {"most sessions allowed", {6, std::nullopt, {}}, ""},
+      {"one session too few", {2, std::nullopt, {}}, "sessions"},
+      {"one session too many", {7, std::nullopt, {}}, "sessions"},
+      {"interval at the window's start (day 28)", {std::nullopt, 28, {}}, ""},
+      {"interval at the window's end (day 42)", {std::nullopt, 42, {}}, ""},
+      {"interval a day short (day 27)", {std::nullopt, 27, {}}, "interval_days"},
+      {"interval a day long (day 43)", {std::nullopt, 43, {}}, "interval_days"},
+      {"shallowest depth", {std::nullopt, std::nullopt, {{FacialZone::kCheekLeft, 0.25}}}, ""},
+      {"deepest depth", {std::nullopt, std::nullopt, {{FacialZone::kCheekLeft, 2.0}}}, ""},
+      {"too shallow", {std::nullopt, std::nullopt, {{FacialZone::kCheekLeft, 0.2}}}, "zones[0].needle_depth_mm"},
+      {"too deep", {std::nullopt, std::nullopt, {{FacialZone::kCheekLeft, 2.1}}}, "zones[0].needle_depth_mm"},
+      {"a zone the plan does not treat", {std::nullopt, std::nullopt, {{FacialZone::kForehead, 0.5}}}, "zones[0].zone"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    const auto adjusted = AdjustPlan(DefaultPlanning(), proposal, row.change);
+    if (std::string(row.error_field).empty()) {
+      ASSERT_TRUE(adjusted) << adjusted.error().ToString();
+    } else {
+      ASSERT_FALSE(adjusted);
+      EXPECT_EQ(adjusted.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(adjusted.error().field, row.error_field);
+    }
+  }
+}
+
+TEST(Planning, AnAdjustmentIsExplainedAndTheExpectedBandFollowsTheSessions) {
+  Consultation c = CleanConsultation();
+  c.assessment.qualitative_grade = 2;
+  SetCounts(c, FacialZone::kCheekLeft, 0, 0, 4, 0, 4, 0);
+  const TreatmentPlan proposal = Plan(c);
+  const auto adjusted = AdjustPlan(DefaultPlanning(), proposal, {5, 35, {{FacialZone::kCheekLeft, 1.25}}});
+  ASSERT_TRUE(adjusted);
+  EXPECT_EQ(adjusted->sessions, 5);
+  EXPECT_EQ(adjusted->expected.size(), 5u);
+  EXPECT_EQ(adjusted->interval.target, 35);
+  EXPECT_EQ(adjusted->interval.min, 28);
+  EXPECT_EQ(adjusted->zones[0].needle_depth_mm, 1.25);
+  std::vector<std::string> added;
+  for (size_t i = proposal.explanation.size(); i < adjusted->explanation.size(); ++i) {
+    added.push_back(adjusted->explanation[i].text);
+  }
+  EXPECT_EQ(added,
+            (std::vector<std::string>{
+                "Adjusted by the clinician: 3 -> 5 sessions (the protocol allows 3 to 6).",
+                "Adjusted by the clinician: sessions 35 days apart (the window stays 28 to 42 days).",
+                "Adjusted by the clinician: cheek_left 1.5 mm -> 1.25 mm (the protocol allows 0.25 mm to 2.0 mm).",
+            }));
+  const auto unchanged = AdjustPlan(DefaultPlanning(), proposal, {});
+  ASSERT_TRUE(unchanged);
+  EXPECT_EQ(unchanged->explanation.size(), proposal.explanation.size()) << "no change, nothing to explain";
+}
+
 }  // namespace
 }  // namespace scarwise::domain

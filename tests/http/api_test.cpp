@@ -161,6 +161,51 @@ TEST_F(ApiTest, AClinicianTakesAPatientFromConsultationToAnApprovedPlan) {
   EXPECT_NE(r.body.dump().find("plan.approve"), std::string::npos);
 }
 
+TEST_F(ApiTest, AClinicianAdjustsAProposedPlanWithinBoundsBeforeApprovingIt) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+  Reply r = Call("POST", p + "/plans", doctor_, json::object());
+  ASSERT_EQ(r.status, 201);
+  const std::string plan = "/api/v1/plans/" + std::to_string(r.body["id"].get<int64_t>());
+  EXPECT_EQ(r.body["proposal"]["plan"]["bounds"]["sessions"], json::parse(R"({"min": 3, "max": 6})"));
+  const std::string zone = r.body["proposal"]["plan"]["zones"][0]["zone"];
+
+  r = Call("GET", "/api/v1/plans?status=proposed", admin_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["items"].back()["proposal"]["plan"]["sessions"], 3);
+  EXPECT_EQ(Call("GET", "/api/v1/plans?status=waiting", admin_).body["error"]["field"], "status");
+
+  const json change = {{"sessions", 5}, {"zones", {{{"zone", zone}, {"needle_depth_mm", 1.25}}}}};
+  EXPECT_EQ(Call("PATCH", plan, doctor_, change).status, 400) << "If-Match is required";
+  EXPECT_EQ(Call("PATCH", plan, admin_, change, {{"If-Match", "\"1\""}}).status, 403) << "clinicians adjust";
+  r = Call("PATCH", plan, doctor_, {{"sessions", 9}}, {{"If-Match", "\"1\""}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "sessions");
+  r = Call("PATCH", plan, doctor_, {{"zones", {{{"zone", zone}, {"needle_depth_mm", 3}}}}}, {{"If-Match", "\"1\""}});
+  EXPECT_EQ(r.body["error"]["field"], "zones[0].needle_depth_mm");
+
+  r = Call("PATCH", plan, doctor_, change, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["version"], 2);
+  EXPECT_EQ(r.body["proposal"]["plan"]["sessions"], 5);
+  EXPECT_EQ(r.body["proposal"]["plan"]["expected"].size(), 5u);
+  EXPECT_EQ(r.body["proposal"]["plan"]["zones"][0]["needle_depth_mm"], 1.25);
+  EXPECT_NE(r.body["proposal"]["plan"]["explanation"].dump().find("Adjusted by the clinician: 3 -> 5 sessions"),
+            std::string::npos);
+  EXPECT_EQ(Call("PATCH", plan, doctor_, change, {{"If-Match", "\"1\""}}).status, 412) << "stale";
+  // A later change keeps the earlier one.
+  r = Call("PATCH", plan, doctor_, {{"interval_days", 35}}, {{"If-Match", "\"2\""}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["proposal"]["plan"]["sessions"], 5);
+  EXPECT_EQ(r.body["proposal"]["plan"]["interval_days"]["target"], 35);
+
+  ASSERT_EQ(Call("POST", plan + "/approve", doctor_, json::object()).status, 200);
+  EXPECT_EQ(Call("PATCH", plan, doctor_, change, {{"If-Match", "\"4\""}}).status, 409) << "approved plans stay";
+  EXPECT_EQ(Call("GET", "/api/v1/plans?status=approved", admin_).body["items"].size(), 1u);
+}
+
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {
   const int64_t ada = NewPatient();
   const int64_t bea =

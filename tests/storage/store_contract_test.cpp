@@ -468,6 +468,45 @@ TEST_P(Contract, PlansAreProposedThenApprovedOnceWithTheCurrentVersion) {
   EXPECT_EQ(tx->FindPlan(*plan_id)->status, PlanStatus::kApproved);
 }
 
+TEST_P(Contract, AProposalIsRevisedOnlyWhileProposedAndAtTheCurrentVersion) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id patient = AddPatient(*tx);
+  const Id assessment = *tx->CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  const Id first = *tx->CreatePlan(
+      NewPlan{patient, assessment, screening, R"({"sessions":4})", "default", "2026.1", clinician, At(10)});
+  const Id second = *tx->CreatePlan(
+      NewPlan{patient, assessment, screening, R"({"sessions":3})", "default", "2026.1", clinician, At(11)});
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->ReviseProposal(first, 2, R"({"sessions":5})", At(20)).error().code, ErrorCode::kFailedPrecondition);
+  auto revised = tx->ReviseProposal(first, 1, R"({"sessions":5})", At(20));
+  ASSERT_TRUE(revised) << revised.error().message;
+  EXPECT_EQ(revised->proposal_json, R"({"sessions":5})");
+  EXPECT_EQ(revised->version, 2);
+  EXPECT_EQ(revised->updated_at, At(20));
+  EXPECT_EQ(revised->status, PlanStatus::kProposed);
+  ASSERT_TRUE(tx->ApprovePlan(first, 2, clinician, At(30)));
+  EXPECT_EQ(tx->ReviseProposal(first, 3, "{}", At(40)).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(tx->ReviseProposal(second + 9, 1, "{}", At(40)).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto proposed = tx->ListPlansByStatus(PlanStatus::kProposed, 10, 0);
+  ASSERT_TRUE(proposed);
+  ASSERT_EQ(proposed->size(), 1u);
+  EXPECT_EQ(proposed->front().id, second);
+  auto approved = tx->ListPlansByStatus(PlanStatus::kApproved, 10, 0);
+  ASSERT_EQ(approved->size(), 1u);
+  EXPECT_EQ(approved->front().id, first);
+  EXPECT_TRUE(tx->ListPlansByStatus(PlanStatus::kApproved, 10, first)->empty()) << "after the last one";
+  EXPECT_EQ(tx->ListPlansByStatus(PlanStatus::kApproved, 0, 0).error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_P(Contract, APlanCannotUseAnotherPatientsAssessment) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");

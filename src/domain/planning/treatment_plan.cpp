@@ -6,10 +6,13 @@
 namespace scarwise::domain {
 namespace {
 
+// "1.5 mm", "2.0 mm", "0.25 mm": hundredths only where they matter.
 std::string Mm(double mm) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f mm", mm);
-  return buf;
+  std::snprintf(buf, sizeof buf, "%.2f", mm);
+  std::string text = buf;
+  if (text.back() == '0') text.pop_back();
+  return text + " mm";
 }
 
 }  // namespace
@@ -17,6 +20,8 @@ std::string Mm(double mm) {
 TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtocol& scoring,
                           const ScarAssessment& assessment, const FactSet& facts) {
   TreatmentPlan plan;
+  plan.bounds = {planning.min_sessions, planning.max_sessions, planning.depth_range.min_mm,
+                 planning.depth_range.max_mm};
   const int grade = assessment.qualitative_grade;
 
   plan.sessions = planning.sessions_by_grade[static_cast<size_t>(grade)];
@@ -84,6 +89,64 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
     if (!Holds(rule.when, facts)) continue;
     plan.recommendations.push_back({rule.code, rule.message, rule.source});
     plan.explanation.push_back({rule.message + " (" + Explain(rule.when, facts) + ").", rule.source});
+  }
+  return plan;
+}
+
+Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan plan,
+                                 const PlanAdjustment& adjustment) {
+  if (adjustment.sessions) {
+    const int sessions = *adjustment.sessions;
+    if (sessions < planning.min_sessions || sessions > planning.max_sessions) {
+      return Unexpected(InvalidArgument("sessions", "must be from " + std::to_string(planning.min_sessions) + " to " +
+                                                        std::to_string(planning.max_sessions)));
+    }
+    if (sessions != plan.sessions) {
+      plan.explanation.push_back({"Adjusted by the clinician: " + std::to_string(plan.sessions) + " -> " +
+                                      std::to_string(sessions) + " sessions (the protocol allows " +
+                                      std::to_string(planning.min_sessions) + " to " +
+                                      std::to_string(planning.max_sessions) + ").",
+                                  planning.sessions_source});
+      plan.sessions = sessions;
+      plan.expected.clear();
+      for (const ImprovementBand& band : planning.expected_improvement) {
+        if (band.after_session <= plan.sessions) plan.expected.push_back(band);
+      }
+    }
+  }
+  if (adjustment.interval_target_days) {
+    const int target = *adjustment.interval_target_days;
+    if (target < plan.interval.min || target > plan.interval.max) {
+      return Unexpected(InvalidArgument("interval_days", "must be from " + std::to_string(plan.interval.min) + " to " +
+                                                             std::to_string(plan.interval.max) + " days"));
+    }
+    if (target != plan.interval.target) {
+      plan.explanation.push_back({"Adjusted by the clinician: sessions " + std::to_string(target) +
+                                      " days apart (the window stays " + std::to_string(plan.interval.min) + " to " +
+                                      std::to_string(plan.interval.max) + " days).",
+                                  planning.interval_source});
+      plan.interval.target = target;
+    }
+  }
+  for (size_t i = 0; i < adjustment.depths_mm.size(); ++i) {
+    const auto [zone, mm] = adjustment.depths_mm[i];
+    const std::string field = "zones[" + std::to_string(i) + "].needle_depth_mm";
+    const auto setting = std::find_if(plan.zones.begin(), plan.zones.end(),
+                                      [zone = zone](const ZoneSetting& z) { return z.zone == zone; });
+    if (setting == plan.zones.end()) {
+      return Unexpected(InvalidArgument("zones[" + std::to_string(i) + "].zone", "is not a zone of this plan"));
+    }
+    const DepthRange& range = planning.depth_range;
+    if (!(mm >= range.min_mm && mm <= range.max_mm)) {
+      return Unexpected(InvalidArgument(field, "must be from " + Mm(range.min_mm) + " to " + Mm(range.max_mm)));
+    }
+    if (mm != setting->needle_depth_mm) {
+      plan.explanation.push_back({"Adjusted by the clinician: " + std::string(ZoneName(zone)) + " " +
+                                      Mm(setting->needle_depth_mm) + " -> " + Mm(mm) + " (the protocol allows " +
+                                      Mm(range.min_mm) + " to " + Mm(range.max_mm) + ").",
+                                  range.source});
+      setting->needle_depth_mm = mm;
+    }
   }
   return plan;
 }

@@ -1,8 +1,12 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "common/result.hpp"
 
 #include "domain/assessment/goodman_baron.hpp"
 #include "domain/rules/condition.hpp"
@@ -43,6 +47,13 @@ struct DeepScarDepthRule {
   Source source;
 };
 
+// The needle depths a clinician may choose when adjusting a proposed plan.
+struct DepthRange {
+  double min_mm = 0;
+  double max_mm = 0;
+  Source source;
+};
+
 // Cumulative improvement expected after a given session, as a low/mid/high band (percent).
 struct ImprovementBand {
   int after_session = 0;
@@ -67,6 +78,7 @@ struct PlanningProtocol {
   std::array<double, kFacialZoneCount> depth_mm{};
   Source depth_source;
   DeepScarDepthRule deep_scar_depth;
+  DepthRange depth_range;
   std::vector<ImprovementBand> expected_improvement;  // one per session number, ascending
   Source expected_source;
   std::vector<RecommendationRule> recommendations;
@@ -90,6 +102,15 @@ struct Explanation {
   Source source;
 };
 
+// What the clinician may change in a proposal: sessions within [min_sessions,
+// max_sessions], the target interval within the window, a zone's depth within the range.
+struct PlanBounds {
+  int min_sessions = 0;
+  int max_sessions = 0;
+  double min_depth_mm = 0;
+  double max_depth_mm = 0;
+};
+
 struct TreatmentPlan {
   int sessions = 0;
   IntervalDays interval;
@@ -99,11 +120,27 @@ struct TreatmentPlan {
   std::vector<ImprovementBand> expected;  // one row per planned session
   std::vector<Recommendation> recommendations;
   std::vector<Explanation> explanation;
+  PlanBounds bounds;
+};
+
+// A clinician's change to a proposal: each value absent keeps the proposal's.
+struct PlanAdjustment {
+  std::optional<int> sessions;
+  std::optional<int> interval_target_days;
+  std::vector<std::pair<FacialZone, double>> depths_mm;  // zones of the plan only
 };
 
 // Proposes the plan for an assessment. Zones are those of the inventory with at least one
 // scar (all inventoried zones if none has any), in inventory order.
 TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtocol& scoring,
                           const ScarAssessment& assessment, const FactSet& facts);
+
+// The proposal with the clinician's changes, each explained as the clinician's choice
+// (with the protocol's bound as its source); the expected improvement follows the new
+// number of sessions. kInvalidArgument naming the field ("sessions", "interval_days",
+// "zones[i].needle_depth_mm" with i the index in `adjustment.depths_mm`) when a value is
+// outside the protocol's bounds or names a zone the plan does not treat.
+Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan plan,
+                                 const PlanAdjustment& adjustment);
 
 }  // namespace scarwise::domain

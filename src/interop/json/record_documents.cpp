@@ -42,6 +42,55 @@ std::string ReviewDocument(const domain::ConsultationReview& review, const domai
   return EncodeReview(review, protocol).dump();
 }
 
+Result<domain::TreatmentPlan> PlanFromReviewDocument(std::string_view text) {
+  auto doc = Parse(text);
+  if (!doc) return Unexpected(doc.error());
+  const Error unreadable = InvalidArgument("plan", "the stored plan is unreadable");
+  try {
+    const json& p = doc->at("plan");
+    domain::TreatmentPlan plan;
+    plan.sessions = p.at("sessions").get<int>();
+    const json& interval = p.at("interval_days");
+    plan.interval = {interval.at("min").get<int>(), interval.at("target").get<int>(), interval.at("max").get<int>()};
+    plan.session_minutes = p.at("session_minutes").get<int>();
+    plan.numbing_minutes = p.at("numbing_minutes").get<int>();
+    for (const json& z : p.at("zones")) {
+      const auto zone = domain::ZoneFromName(z.at("zone").get<std::string>());
+      if (!zone) return Unexpected(unreadable);
+      plan.zones.push_back({*zone, z.at("needle_depth_mm").get<double>(), z.at("deep_scars").get<int>()});
+    }
+    for (const json& e : p.at("expected")) {
+      const json& pct = e.at("improvement_pct");
+      plan.expected.push_back({e.at("after_session").get<int>(), pct.at("low").get<double>(),
+                               pct.at("mid").get<double>(), pct.at("high").get<double>()});
+    }
+    for (const json& r : p.at("recommendations")) {
+      plan.recommendations.push_back({r.at("code").get<std::string>(),
+                                      r.at("message").get<std::string>(),
+                                      {r.at("source").get<std::string>(), false}});
+    }
+    for (const json& e : p.at("explanation")) {
+      plan.explanation.push_back(
+          {e.at("text").get<std::string>(), {e.at("source").get<std::string>(), e.at("unverified").get<bool>()}});
+    }
+    if (!p.contains("bounds")) return plan;  // proposed before plans carried their bounds
+    const json& bounds = p.at("bounds");
+    plan.bounds = {bounds.at("sessions").at("min").get<int>(), bounds.at("sessions").at("max").get<int>(),
+                   bounds.at("needle_depth_mm").at("min").get<double>(),
+                   bounds.at("needle_depth_mm").at("max").get<double>()};
+    return plan;
+  } catch (const json::exception&) {
+    return Unexpected(unreadable);
+  }
+}
+
+Result<std::string> ReviewDocumentWithPlan(std::string_view text, const domain::TreatmentPlan& plan) {
+  auto doc = Parse(text);
+  if (!doc || !doc->is_object()) return Unexpected(InvalidArgument("plan", "the stored plan is unreadable"));
+  (*doc)["plan"] = EncodePlan(plan);
+  return doc->dump();
+}
+
 std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment) {
   json zones = json::array();
   for (const domain::ZoneInventory& zone : assessment.zones) {

@@ -21,6 +21,11 @@ std::string ScreeningResultDocument(const domain::ScreeningOutcome& outcome, con
 // The whole review, as `scarwise plan --json` prints it: the plan proposal's document.
 std::string ReviewDocument(const domain::ConsultationReview& review, const domain::ProtocolId& protocol);
 
+// The plan of a stored review document (its "plan" member, as EncodePlan wrote it), and the
+// document with its plan replaced (a clinician's adjustment), the rest untouched.
+Result<domain::TreatmentPlan> PlanFromReviewDocument(std::string_view text);
+Result<std::string> ReviewDocumentWithPlan(std::string_view text, const domain::TreatmentPlan& plan);
+
 // The stored inputs, in the API's shapes (POST .../assessments and .../screenings bodies),
 // and back.
 std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment);

@@ -21,16 +21,18 @@ json EncodeFinding(const domain::ScreeningFinding& f) {
   return out;
 }
 
-// Depths are tenths of a millimetre: print 1.5, not 1.5000000000000002.
-double Tenths(double mm) {
-  return std::round(mm * 10.0) / 10.0;
+// Depths are set to hundredths of a millimetre at most: print 1.5, not 1.5000000000000002.
+double Hundredths(double mm) {
+  return std::round(mm * 100.0) / 100.0;
 }
+
+}  // namespace
 
 json EncodePlan(const domain::TreatmentPlan& plan) {
   json zones = json::array();
   for (const auto& z : plan.zones) {
     zones.push_back({{"zone", domain::ZoneName(z.zone)},
-                     {"needle_depth_mm", Tenths(z.needle_depth_mm)},
+                     {"needle_depth_mm", Hundredths(z.needle_depth_mm)},
                      {"deep_scars", z.deep_scars}});
   }
   json expected = json::array();
@@ -53,10 +55,12 @@ json EncodePlan(const domain::TreatmentPlan& plan) {
           {"zones", zones},
           {"expected", expected},
           {"recommendations", recommendations},
-          {"explanation", explanation}};
+          {"explanation", explanation},
+          {"bounds",
+           {{"sessions", {{"min", plan.bounds.min_sessions}, {"max", plan.bounds.max_sessions}}},
+            {"interval_days", {{"min", plan.interval.min}, {"max", plan.interval.max}}},
+            {"needle_depth_mm", {{"min", plan.bounds.min_depth_mm}, {"max", plan.bounds.max_depth_mm}}}}}};
 }
-
-}  // namespace
 
 json EncodeReview(const domain::ConsultationReview& review, const domain::ProtocolId& protocol) {
   json reasons = json::array();

@@ -21,6 +21,10 @@ nlohmann::json EncodeReview(const domain::ConsultationReview& review, const doma
 nlohmann::json EncodeAftercare(const std::vector<domain::AftercareStatus>& timeline, const Timestamp& session_end,
                                const Timestamp& at);
 
+// {sessions, interval_days, session_minutes, numbing_minutes, zones, expected,
+// recommendations, explanation, bounds}: the "plan" member of EncodeReview.
+nlohmann::json EncodePlan(const domain::TreatmentPlan& plan);
+
 // {verdict, day, product_type, categories, findings, ok_from_day, ingredients, notes}
 nlohmann::json EncodeProductCheck(const domain::ProductCheck& check, int day, domain::ProductType type);
 

@@ -831,6 +831,42 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  Result<PlanRecord> ReviseProposal(Id id, int64_t expected_version, std::string_view proposal_json,
+                                    Instant updated_at) override {
+    return Run<PlanRecord>("ReviseProposal", CallKind::kRead, [&]() -> Result<PlanRecord> {
+      const int64_t key = id, expected = expected_version, at = Seconds(updated_at);
+      const std::string proposal(proposal_json);
+      Stmt st(Sql());
+      st.Use(proposal, "proposal").Use(at, "updated_at").Use(key, "id").Use(expected, "expected");
+      st.Prepare(
+          "UPDATE plans SET proposal_json = :proposal, updated_at = :updated_at, version = version + 1"
+          " WHERE id = :id AND version = :expected AND status = 'proposed'");
+      st.Execute();
+      auto current = QueryPlan(" WHERE id = :key", id);
+      if (!current || st.AffectedRows() == 1) return current;
+      if (current->version != expected_version) return Unexpected(Stale());
+      return Unexpected(MakeError(ErrorCode::kConflict, "the plan is already approved", "status"));
+    });
+  }
+
+  Result<std::vector<PlanRecord>> ListPlansByStatus(PlanStatus status, int limit, Id after_id) override {
+    return Run<std::vector<PlanRecord>>("ListPlansByStatus", CallKind::kRead, [&]() -> Result<std::vector<PlanRecord>> {
+      if (auto ok = CheckLimit(limit); !ok) return Unexpected(ok.error());
+      const std::string name = PlanStatusName(status);
+      const int64_t after = after_id;
+      PlanRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(name, "status").Use(after, "after").Use(limit, "limit");
+      st.Prepare(std::string("SELECT ") + kPlanColumns +
+                 " FROM plans WHERE status = :status AND id > :after ORDER BY id LIMIT :limit");
+      std::vector<PlanRecord> plans;
+      st.Start();
+      while (st.Fetch()) plans.push_back(row.ToRecord());
+      return plans;
+    });
+  }
+
   // ---- history ----
 
   Result<Id> AppendHistory(const NewHistoryEntry& entry) override {

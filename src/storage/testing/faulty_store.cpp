@@ -99,6 +99,13 @@ class FaultyTransaction final : public Transaction {
   Result<PlanRecord> ApprovePlan(Id id, int64_t expected_version, Id approved_by, Instant approved_at) override {
     return Call<PlanRecord>([&] { return inner_->ApprovePlan(id, expected_version, approved_by, approved_at); });
   }
+  Result<PlanRecord> ReviseProposal(Id id, int64_t expected_version, std::string_view proposal_json,
+                                    Instant updated_at) override {
+    return Call<PlanRecord>([&] { return inner_->ReviseProposal(id, expected_version, proposal_json, updated_at); });
+  }
+  Result<std::vector<PlanRecord>> ListPlansByStatus(PlanStatus status, int limit, Id after_id) override {
+    return Call<std::vector<PlanRecord>>([&] { return inner_->ListPlansByStatus(status, limit, after_id); });
+  }
   Result<Id> AppendHistory(const NewHistoryEntry& entry) override {
     return Call<Id>([&] { return inner_->AppendHistory(entry); });
   }
