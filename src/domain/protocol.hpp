@@ -6,6 +6,7 @@
 #include "domain/assessment/goodman_baron.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
 #include "domain/planning/treatment_plan.hpp"
+#include "domain/recovery/recovery.hpp"
 #include "domain/screening/screening.hpp"
 
 namespace scarwise::domain {
@@ -23,6 +24,7 @@ struct Protocol {
   ScreeningProtocol screening;
   PlanningProtocol planning;
   AftercareProtocol aftercare;
+  RecoveryProtocol recovery;
   IngredientDictionary ingredients;
 };
 

@@ -9,8 +9,8 @@
 namespace scarwise::protocol {
 
 // The files of a protocol folder.
-inline constexpr const char* kProtocolFiles[] = {"protocol.yaml", "scoring.yaml",   "screening.yaml",
-                                                 "planning.yaml", "aftercare.yaml", "ingredients.yaml"};
+inline constexpr const char* kProtocolFiles[] = {"protocol.yaml",  "scoring.yaml",  "screening.yaml",  "planning.yaml",
+                                                 "aftercare.yaml", "recovery.yaml", "ingredients.yaml"};
 
 struct ProtocolLoad {
   domain::Protocol protocol;      // usable only when problems is empty

@@ -37,6 +37,11 @@ const domain::AftercareProtocol& DefaultAftercare() {
   return s;
 }
 
+const domain::RecoveryProtocol& DefaultRecovery() {
+  static const auto s = LoadSection<domain::RecoveryProtocol>("recovery.yaml", protocol::LoadRecovery);
+  return s;
+}
+
 const domain::Protocol& ClinicalProtocol() {
   static const domain::Protocol protocol = [] {
     domain::Protocol p;
@@ -48,6 +53,7 @@ const domain::Protocol& ClinicalProtocol() {
     p.screening = DefaultScreening();
     p.planning = DefaultPlanning();
     p.aftercare = DefaultAftercare();
+    p.recovery = DefaultRecovery();
     for (const auto& problem : problems) ADD_FAILURE() << problem.ToString();
     return p;
   }();

@@ -17,6 +17,7 @@ const domain::ScoringProtocol& DefaultScoring();
 const domain::ScreeningProtocol& DefaultScreening();
 const domain::PlanningProtocol& DefaultPlanning();
 const domain::AftercareProtocol& DefaultAftercare();
+const domain::RecoveryProtocol& DefaultRecovery();
 
 // The default protocol without its ingredient dictionary (loading the dictionary costs
 // seconds in a sanitizer build): for tests that score, screen and plan but never check a
