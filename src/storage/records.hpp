@@ -259,4 +259,62 @@ struct AuditVerification {
   std::string head_hash;                    // the last entry's hash: record it off-site to anchor the chain
 };
 
+// ---- recovery: check-ins and alerts ----------------------------------------------------
+
+// What a patient (or staff on their behalf) reports on a day after a session.
+struct NewCheckIn {
+  Id patient_id = 0;
+  Id recorded_by = 0;  // the user who sent it
+  Instant recorded_at{};
+  int day_after_session = 0;
+  int redness = 0;
+  int swelling = 0;
+  int pain = 0;
+  std::string warning_signs;  // names, comma-separated ("pus,fever"); "" for none
+  std::string products_applied;
+  bool sunscreen_used = false;
+  bool makeup_used = false;
+};
+
+struct CheckInRecord {
+  Id id = 0;
+  NewCheckIn check_in;
+};
+
+// An alert for the clinic, raised by a check-in's rule. Its status moves open ->
+// acknowledged -> resolved (or open -> resolved); each step records who, when and a note.
+struct NewAlert {
+  Id patient_id = 0;
+  std::optional<Id> check_in_id;
+  std::string urgency;  // urgent | soon | routine
+  std::string code;
+  std::string message;
+  std::string source;
+  Instant created_at{};
+};
+
+struct AlertStep {
+  Id by = 0;
+  Instant at{};
+  std::string note;
+};
+
+struct AlertRecord {
+  Id id = 0;
+  NewAlert alert;
+  std::string status;  // open | acknowledged | resolved
+  std::optional<AlertStep> acknowledged;
+  std::optional<AlertStep> resolved;
+};
+
+// Alerts newest first, filtered; `limit` 1-1000 after the cursor (the id of the last alert
+// of the previous page, 0 for the first page).
+struct AlertQuery {
+  std::string status;   // "" for any
+  std::string urgency;  // "" for any
+  std::optional<Id> patient_id;
+  int limit = 100;
+  Id before_id = 0;
+};
+
 }  // namespace scarwise::storage

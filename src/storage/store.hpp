@@ -161,6 +161,21 @@ class Transaction {
   // log may be large. A broken chain is a successful call with intact == false.
   virtual Result<AuditVerification> VerifyAudit() = 0;
 
+  // ---- recovery: check-ins and alerts ----
+  // kNotFound when the patient or the recording user does not exist.
+  virtual Result<Id> CreateCheckIn(const NewCheckIn& check_in) = 0;
+  // A patient's check-ins, oldest first.
+  virtual Result<std::vector<CheckInRecord>> ListCheckIns(Id patient_id) = 0;
+  // A new open alert; kNotFound when the patient or check-in does not exist;
+  // kInvalidArgument for an unknown urgency.
+  virtual Result<Id> CreateAlert(const NewAlert& alert) = 0;
+  virtual Result<AlertRecord> FindAlert(Id id) = 0;
+  virtual Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) = 0;
+  // Records who acknowledged an open alert; kConflict (field "status") unless it is open.
+  virtual Result<AlertRecord> AcknowledgeAlert(Id id, const AlertStep& step) = 0;
+  // Records who resolved an open or acknowledged alert; kConflict when already resolved.
+  virtual Result<AlertRecord> ResolveAlert(Id id, const AlertStep& step) = 0;
+
   // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
   // before Commit returns). On error nothing was committed. Calls after Commit() return
   // kFailedPrecondition.

@@ -222,6 +222,12 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.AppendHistory(NewHistoryEntry{"patient", bea, 2, admin, At(9), R"({"given_name":"Beatriz"})"}));
   ASSERT_TRUE(t.AppendHistory(NewHistoryEntry{"patient", ana, 1, std::nullopt, At(1), "{}"}));
   ASSERT_TRUE(t.SaveIdempotency(IdempotencyRecord{admin, "k1", "POST", "/api/v1/patients", "h", 201, "{}", At(1)}));
+  const Id check_in =
+      *t.CreateCheckIn(NewCheckIn{ana, admin, At(11), 1, 2, 1, 4, "pus", "Aqua, \"Retinol\"", true, false});
+  const Id alert =
+      *t.CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call", "REF §e3", At(11)});
+  ASSERT_TRUE(t.CreateAlert(NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12)}));
+  ASSERT_TRUE(t.AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
   ASSERT_TRUE(t.AppendAudit(Entry("patient.create", ana)));
   ASSERT_TRUE(t.AppendAudit(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
   ASSERT_TRUE(t.Commit());
@@ -232,7 +238,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 10u);
+  EXPECT_EQ(backup->rows_per_table.size(), 12u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);

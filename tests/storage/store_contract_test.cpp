@@ -507,6 +507,65 @@ TEST_P(Contract, AProposalIsRevisedOnlyWhileProposedAndAtTheCurrentVersion) {
   EXPECT_EQ(tx->ListPlansByStatus(PlanStatus::kApproved, 0, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
+TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
+  auto tx = Begin();
+  const Id nurse = AddUser(*tx, "n@clinic.example");
+  const Id ana = AddPatient(*tx);
+  const Id bo = AddPatient(*tx, "Bo", "Berg");
+  auto check_in =
+      tx->CreateCheckIn(NewCheckIn{ana, nurse, At(100), 2, 1, 1, 3, "pus,fever", "Aqua, Retinol", true, false});
+  ASSERT_TRUE(check_in) << check_in.error().message;
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->CreateCheckIn(NewCheckIn{ana + 99, nurse, At(100), 2, 1, 1, 3, "", "", true, false}).error().code,
+            ErrorCode::kNotFound);
+
+  tx.reset();
+  tx = Begin();
+  const Id urgent = *tx->CreateAlert(NewAlert{ana, *check_in, "urgent", "possible_infection", "Pus", "REF", At(101)});
+  const Id routine = *tx->CreateAlert(NewAlert{ana, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(102)});
+  const Id other = *tx->CreateAlert(NewAlert{bo, std::nullopt, "soon", "possible_pih", "Dark", "REF", At(103)});
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto list = tx->ListCheckIns(ana);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().check_in.warning_signs, "pus,fever");
+  EXPECT_EQ(list->front().check_in.products_applied, "Aqua, Retinol");
+  EXPECT_TRUE(list->front().check_in.sunscreen_used);
+  EXPECT_TRUE(tx->ListCheckIns(bo)->empty());
+
+  auto all = tx->ListAlerts({});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ(all->front().id, other) << "newest first";
+  EXPECT_EQ(tx->ListAlerts({"", "urgent", std::nullopt, 100, 0})->size(), 1u);
+  EXPECT_EQ(tx->ListAlerts({"", "", ana, 100, 0})->size(), 2u);
+  EXPECT_EQ(tx->ListAlerts({"", "", std::nullopt, 1, other})->front().id, routine) << "the page after `other`";
+
+  auto acknowledged = tx->AcknowledgeAlert(urgent, {nurse, At(110), "called her"});
+  ASSERT_TRUE(acknowledged) << acknowledged.error().message;
+  EXPECT_EQ(acknowledged->status, "acknowledged");
+  ASSERT_TRUE(acknowledged->acknowledged);
+  EXPECT_EQ(acknowledged->acknowledged->note, "called her");
+  EXPECT_EQ(acknowledged->alert.check_in_id, *check_in);
+  EXPECT_EQ(tx->AcknowledgeAlert(urgent, {nurse, At(111), ""}).error().code, ErrorCode::kConflict);
+  auto resolved = tx->ResolveAlert(urgent, {nurse, At(120), "antibiotics started"});
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->status, "resolved");
+  EXPECT_EQ(resolved->resolved->at, At(120));
+  EXPECT_EQ(resolved->acknowledged->at, At(110)) << "the acknowledgement is kept";
+  EXPECT_EQ(tx->ResolveAlert(urgent, {nurse, At(121), ""}).error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(tx->ResolveAlert(routine, {nurse, At(122), "reminded"})) << "open alerts resolve directly";
+  EXPECT_EQ(tx->ResolveAlert(other + 50, {nurse, At(122), ""}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->ListAlerts({"open", "", std::nullopt, 100, 0})->size(), 1u);
+  ASSERT_TRUE(tx->Commit());
+}
+
 TEST_P(Contract, APlanCannotUseAnotherPatientsAssessment) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");

@@ -57,6 +57,17 @@ const std::vector<TableSpec>& BackupTables() {
        "seq",
        false},
       {"audit_head", {I("id"), I("last_seq"), T("last_hash")}, "id", false},
+      {"check_ins",
+       {I("id"), I("patient_id"), I("recorded_by"), I("recorded_at"), I("day_after_session"), I("redness"),
+        I("swelling"), I("pain"), T("warning_signs"), T("products_applied"), I("sunscreen_used"), I("makeup_used")},
+       "id",
+       true},
+      {"alerts",
+       {I("id"), I("patient_id"), I("check_in_id"), T("urgency"), T("code"), T("message"), T("source"), T("status"),
+        I("created_at"), I("acknowledged_by"), I("acknowledged_at"), T("acknowledged_note"), I("resolved_by"),
+        I("resolved_at"), T("resolved_note")},
+       "id",
+       true},
   };
   return kTables;
 }

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <limits>
 #include <mutex>
 
 #include "storage/audit_chain.hpp"
@@ -251,6 +252,65 @@ struct PlanRow {
     if (approved_at_ind == soci::i_ok) record.approved_at = FromSeconds(approved_at);
     record.updated_at = FromSeconds(updated_at);
     record.version = version;
+    return record;
+  }
+};
+
+constexpr const char* kCheckInColumns =
+    "id, patient_id, recorded_by, recorded_at, day_after_session, redness, swelling, pain, warning_signs, "
+    "products_applied, sunscreen_used, makeup_used";
+
+struct CheckInRow {
+  int64_t id = 0, patient_id = 0, recorded_by = 0, recorded_at = 0;
+  int day_after_session = 0, redness = 0, swelling = 0, pain = 0;
+  std::string warning_signs, products_applied;
+  int sunscreen_used = 0, makeup_used = 0;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(patient_id).Into(recorded_by).Into(recorded_at).Into(day_after_session).Into(redness);
+    st.Into(swelling).Into(pain).Into(warning_signs).Into(products_applied).Into(sunscreen_used).Into(makeup_used);
+  }
+  CheckInRecord ToRecord() const {
+    return CheckInRecord{id,
+                         {patient_id, recorded_by, FromSeconds(recorded_at), day_after_session, redness, swelling, pain,
+                          warning_signs, products_applied, sunscreen_used != 0, makeup_used != 0}};
+  }
+};
+
+constexpr const char* kAlertColumns =
+    "id, patient_id, check_in_id, urgency, code, message, source, status, created_at, acknowledged_by, "
+    "acknowledged_at, acknowledged_note, resolved_by, resolved_at, resolved_note";
+
+struct AlertRow {
+  int64_t id = 0, patient_id = 0;
+  int64_t check_in_id = 0;
+  soci::indicator check_in_ind = soci::i_null;
+  std::string urgency, code, message, source, status;
+  int64_t created_at = 0;
+  int64_t ack_by = 0, ack_at = 0;
+  std::string ack_note;
+  soci::indicator ack_by_ind = soci::i_null, ack_at_ind = soci::i_null, ack_note_ind = soci::i_null;
+  int64_t res_by = 0, res_at = 0;
+  std::string res_note;
+  soci::indicator res_by_ind = soci::i_null, res_at_ind = soci::i_null, res_note_ind = soci::i_null;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(patient_id).Into(check_in_id, check_in_ind).Into(urgency).Into(code).Into(message).Into(source);
+    st.Into(status).Into(created_at).Into(ack_by, ack_by_ind).Into(ack_at, ack_at_ind).Into(ack_note, ack_note_ind);
+    st.Into(res_by, res_by_ind).Into(res_at, res_at_ind).Into(res_note, res_note_ind);
+  }
+  AlertRecord ToRecord() const {
+    AlertRecord record;
+    record.id = id;
+    record.alert = {patient_id, std::nullopt, urgency, code, message, source, FromSeconds(created_at)};
+    if (check_in_ind == soci::i_ok) record.alert.check_in_id = check_in_id;
+    record.status = status;
+    if (ack_by_ind == soci::i_ok && ack_at_ind == soci::i_ok) {
+      record.acknowledged = AlertStep{ack_by, FromSeconds(ack_at), ack_note_ind == soci::i_ok ? ack_note : ""};
+    }
+    if (res_by_ind == soci::i_ok && res_at_ind == soci::i_ok) {
+      record.resolved = AlertStep{res_by, FromSeconds(res_at), res_note_ind == soci::i_ok ? res_note : ""};
+    }
     return record;
   }
 };
@@ -1089,6 +1149,103 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  // ---- recovery: check-ins and alerts ----
+
+  Result<Id> CreateCheckIn(const NewCheckIn& c) override {
+    return Run<Id>("CreateCheckIn", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient = c.patient_id, by = c.recorded_by, at = Seconds(c.recorded_at);
+      const int sunscreen = c.sunscreen_used ? 1 : 0, makeup = c.makeup_used ? 1 : 0;
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(patient, "patient").Use(by, "by").Use(at, "at").Use(c.day_after_session, "day");
+      st.Use(c.redness, "redness").Use(c.swelling, "swelling").Use(c.pain, "pain").Use(c.warning_signs, "signs");
+      st.Use(c.products_applied, "products").Use(sunscreen, "sunscreen").Use(makeup, "makeup");
+      st.Prepare(
+          "INSERT INTO check_ins (patient_id, recorded_by, recorded_at, day_after_session, redness, swelling, pain,"
+          " warning_signs, products_applied, sunscreen_used, makeup_used) VALUES (:patient, :by, :at, :day,"
+          " :redness, :swelling, :pain, :signs, :products, :sunscreen, :makeup) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<std::vector<CheckInRecord>> ListCheckIns(Id patient_id) override {
+    return Run<std::vector<CheckInRecord>>("ListCheckIns", CallKind::kRead,
+                                           [&]() -> Result<std::vector<CheckInRecord>> {
+                                             const int64_t key = patient_id;
+                                             CheckInRow row;
+                                             Stmt st(Sql());
+                                             row.Bind(st);
+                                             st.Use(key, "key")
+                                                 .Prepare(std::string("SELECT ") + kCheckInColumns +
+                                                          " FROM check_ins WHERE patient_id = :key ORDER BY id");
+                                             std::vector<CheckInRecord> out;
+                                             st.Start();
+                                             while (st.Fetch()) out.push_back(row.ToRecord());
+                                             return out;
+                                           });
+  }
+
+  Result<Id> CreateAlert(const NewAlert& a) override {
+    return Run<Id>("CreateAlert", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient = a.patient_id, check_in = a.check_in_id.value_or(0), at = Seconds(a.created_at);
+      soci::indicator check_in_ind = a.check_in_id ? soci::i_ok : soci::i_null;
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(patient, "patient").Use(check_in, check_in_ind, "check_in").Use(a.urgency, "urgency");
+      st.Use(a.code, "code").Use(a.message, "message").Use(a.source, "source").Use(at, "at");
+      st.Prepare(
+          "INSERT INTO alerts (patient_id, check_in_id, urgency, code, message, source, status, created_at)"
+          " VALUES (:patient, :check_in, :urgency, :code, :message, :source, 'open', :at) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<AlertRecord> FindAlert(Id id) override {
+    return Run<AlertRecord>("FindAlert", CallKind::kRead, [&] { return QueryAlert(id); });
+  }
+
+  Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) override {
+    return Run<std::vector<AlertRecord>>("ListAlerts", CallKind::kRead, [&]() -> Result<std::vector<AlertRecord>> {
+      if (auto ok = CheckLimit(query.limit); !ok) return Unexpected(ok.error());
+      // Empty filters match everything: "(:x = '' OR column = :x)" keeps one prepared shape.
+      const int64_t patient = query.patient_id.value_or(0), any_patient = query.patient_id ? 0 : 1;
+      const int64_t before = query.before_id > 0 ? query.before_id : std::numeric_limits<int64_t>::max();
+      AlertRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(query.status, "status").Use(query.status, "status2").Use(query.urgency, "urgency");
+      st.Use(query.urgency, "urgency2").Use(any_patient, "any_patient").Use(patient, "patient");
+      st.Use(before, "before").Use(query.limit, "limit");
+      st.Prepare(std::string("SELECT ") + kAlertColumns +
+                 " FROM alerts WHERE (:status = '' OR status = :status2) AND (:urgency = '' OR urgency = :urgency2)"
+                 " AND (:any_patient = 1 OR patient_id = :patient) AND id < :before ORDER BY id DESC LIMIT :limit");
+      std::vector<AlertRecord> out;
+      st.Start();
+      while (st.Fetch()) out.push_back(row.ToRecord());
+      return out;
+    });
+  }
+
+  Result<AlertRecord> AcknowledgeAlert(Id id, const AlertStep& step) override {
+    return Run<AlertRecord>("AcknowledgeAlert", CallKind::kRead, [&]() -> Result<AlertRecord> {
+      return StepAlert(id, step,
+                       "UPDATE alerts SET status = 'acknowledged', acknowledged_by = :by, acknowledged_at = :at,"
+                       " acknowledged_note = :note WHERE id = :id AND status = 'open'",
+                       "the alert is not open");
+    });
+  }
+
+  Result<AlertRecord> ResolveAlert(Id id, const AlertStep& step) override {
+    return Run<AlertRecord>("ResolveAlert", CallKind::kRead, [&]() -> Result<AlertRecord> {
+      return StepAlert(id, step,
+                       "UPDATE alerts SET status = 'resolved', resolved_by = :by, resolved_at = :at,"
+                       " resolved_note = :note WHERE id = :id AND status <> 'resolved'",
+                       "the alert is already resolved");
+    });
+  }
+
   Result<void> Commit() override {
     if (status_ != Status::kOpen) return Unexpected(Unusable());
     try {
@@ -1167,6 +1324,28 @@ class SqlTransaction final : public Transaction {
       // in an unknown state. Either way: close it rather than reuse it.
       healthy_ = false;
     }
+  }
+
+  Result<AlertRecord> QueryAlert(Id id) {
+    const int64_t key = id;
+    AlertRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(key, "key").Prepare(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = :key");
+    if (!st.Execute()) return Unexpected(NotFound("alert"));
+    return row.ToRecord();
+  }
+
+  // Moves an alert one step (the UPDATE binds :by, :at, :note, :id and names the states it
+  // may start from); kNotFound or kConflict (field "status") when it cannot move.
+  Result<AlertRecord> StepAlert(Id id, const AlertStep& step, const char* update, const char* conflict) {
+    const int64_t key = id, by = step.by, at = Seconds(step.at);
+    Stmt st(Sql());
+    st.Use(by, "by").Use(at, "at").Use(step.note, "note").Use(key, "id").Prepare(update);
+    st.Execute();
+    auto current = QueryAlert(id);
+    if (!current || st.AffectedRows() == 1) return current;
+    return Unexpected(MakeError(ErrorCode::kConflict, conflict, "status"));
   }
 
   template <typename Key>

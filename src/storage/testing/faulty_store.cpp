@@ -130,6 +130,28 @@ class FaultyTransaction final : public Transaction {
   Result<AuditVerification> VerifyAudit() override {
     return Call<AuditVerification>([&] { return inner_->VerifyAudit(); });
   }
+  Result<Id> CreateCheckIn(const NewCheckIn& check_in) override {
+    return Call<Id>([&] { return inner_->CreateCheckIn(check_in); });
+  }
+  Result<std::vector<CheckInRecord>> ListCheckIns(Id patient_id) override {
+    return Call<std::vector<CheckInRecord>>([&] { return inner_->ListCheckIns(patient_id); });
+  }
+  Result<Id> CreateAlert(const NewAlert& alert) override {
+    return Call<Id>([&] { return inner_->CreateAlert(alert); });
+  }
+  Result<AlertRecord> FindAlert(Id id) override {
+    return Call<AlertRecord>([&] { return inner_->FindAlert(id); });
+  }
+  Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) override {
+    return Call<std::vector<AlertRecord>>([&] { return inner_->ListAlerts(query); });
+  }
+  Result<AlertRecord> AcknowledgeAlert(Id id, const AlertStep& step) override {
+    return Call<AlertRecord>([&] { return inner_->AcknowledgeAlert(id, step); });
+  }
+  Result<AlertRecord> ResolveAlert(Id id, const AlertStep& step) override {
+    return Call<AlertRecord>([&] { return inner_->ResolveAlert(id, step); });
+  }
+
   Result<void> Commit() override {
     return Call<void>([&] { return inner_->Commit(); });
   }
