@@ -45,6 +45,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   if (!store) return Fail(err, store.error(), StatusOf(store.error()));
   const SystemClock clock;
   service::ClinicService clinic(**store, load.protocol, clock);
+  service::RecoveryService recovery(clinic.access(), load.protocol);
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
     auto seeded = service::SeedDemoClinic(clinic);
@@ -70,7 +71,8 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    static std::mutex mutex;
                                    const std::lock_guard lock(mutex);
                                    std::clog << line << '\n';
-                                 }});
+                                 },
+                                 &recovery});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;

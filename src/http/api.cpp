@@ -9,6 +9,7 @@
 #include "http/error_mapping.hpp"
 #include "http/openapi.hpp"
 #include "http/records_routes.hpp"
+#include "http/recovery_routes.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -22,6 +23,9 @@ HttpResponse Json(int status, const nlohmann::json& body) {
 Api::Api(ApiContext context) : context_(std::move(context)) {
   AddSystemRoutes();
   if (context_.service != nullptr) AddRecordRoutes(router_, *context_.service);
+  if (context_.service != nullptr && context_.recovery != nullptr) {
+    AddRecoveryRoutes(router_, *context_.service, *context_.recovery);
+  }
 }
 
 void Api::AddSystemRoutes() {

@@ -8,6 +8,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "service/clinic_service.hpp"
+#include "service/recovery_service.hpp"
 
 namespace scarwise::http {
 
@@ -19,6 +20,7 @@ struct ApiContext {
   // "error"}. The route is the pattern ("/api/v1/patients/{id}"), never the raw path, and no
   // body or query is logged, so no patient identifier reaches the log. nullptr: no log.
   std::function<void(const std::string& line)> access_log;
+  service::RecoveryService* recovery = nullptr;  // check-ins and alerts (needs `service`)
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

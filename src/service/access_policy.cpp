@@ -13,7 +13,7 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
-constexpr std::array<Permission, 17> kMatrix = {{
+constexpr std::array<Permission, 21> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -31,6 +31,10 @@ constexpr std::array<Permission, 17> kMatrix = {{
     {Action::kProductCheck, "product_check.create", {true, true, true, true}},
     {Action::kHistoryRead, "history.read", {true, true, true, false}},
     {Action::kPlanAdjust, "plan.adjust", {false, true, false, false}},
+    {Action::kCheckInCreate, "check_in.create", {false, true, true, true}},
+    {Action::kCheckInRead, "check_in.read", {true, true, true, true}},
+    {Action::kAlertRead, "alert.read", {true, true, true, false}},
+    {Action::kAlertTriage, "alert.triage", {false, true, false, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -39,6 +39,10 @@ enum class Action {
   kProductCheck,
   kHistoryRead,
   kPlanAdjust,
+  kCheckInCreate,
+  kCheckInRead,
+  kAlertRead,
+  kAlertTriage,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -50,11 +50,14 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
     service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_);
+    recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
-    api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(), [this](const std::string& line) {
+    api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(),
+                                            [this](const std::string& line) {
                                               const std::lock_guard lock(log_mutex_);
                                               log_ += line + "\n";
-                                            }});
+                                            },
+                                            recovery_.get()});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
@@ -73,6 +76,7 @@ class ApiTest : public ::testing::Test {
     if (server_) server_->Stop();
     server_.reset();
     api_.reset();
+    recovery_.reset();
     service_.reset();
     store_.reset();
     fs::remove_all(dir_);
@@ -117,6 +121,7 @@ class ApiTest : public ::testing::Test {
   SystemClock clock_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::ClinicService> service_;
+  std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
@@ -204,6 +209,61 @@ TEST_F(ApiTest, AClinicianAdjustsAProposedPlanWithinBoundsBeforeApprovingIt) {
   ASSERT_EQ(Call("POST", plan + "/approve", doctor_, json::object()).status, 200);
   EXPECT_EQ(Call("PATCH", plan, doctor_, change, {{"If-Match", "\"4\""}}).status, 409) << "approved plans stay";
   EXPECT_EQ(Call("GET", "/api/v1/plans?status=approved", admin_).body["items"].size(), 1u);
+}
+
+TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) {
+  const int64_t ada = NewPatient();
+  const int64_t bea =
+      NewPatient({{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
+  ASSERT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/portal-account", doctor_,
+                 {{"email", "ada@mail.test"}, {"password", "ada long password"}})
+                .status,
+            201);
+  const std::string patient = Login("ada@mail.test", "ada long password");
+  const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
+  const json check_in = {{"day_after_session", 2},
+                         {"redness", 2},
+                         {"swelling", 1},
+                         {"pain", 4},
+                         {"warning_signs", {"pus"}},
+                         {"products_applied", "Aqua, Glycerin"},
+                         {"sunscreen_used", true},
+                         {"makeup_used", false}};
+  Reply r = Call("POST", mine, patient, check_in);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["check_in"]["warning_signs"], json({"pus"}));
+  ASSERT_EQ(r.body["alerts"].size(), 1u) << r.body.dump();
+  EXPECT_EQ(r.body["alerts"][0]["urgency"], "urgent");
+  EXPECT_EQ(r.body["alerts"][0]["code"], "possible_infection");
+  EXPECT_FALSE(r.body["alerts"][0]["source"].get<std::string>().empty());
+  const std::string alert = "/api/v1/alerts/" + std::to_string(r.body["alerts"][0]["id"].get<int64_t>());
+
+  r = Call("POST", mine, patient, {{"day_after_session", 1}, {"redness", 5}});
+  EXPECT_EQ(r.body["error"]["field"], "redness");
+  json bad_sign = check_in;
+  bad_sign["warning_signs"] = {"pus", "rash"};
+  EXPECT_EQ(Call("POST", mine, patient, bad_sign).body["error"]["field"], "warning_signs[1]");
+  EXPECT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(bea) + "/check-ins", patient, check_in).status, 404)
+      << "not her record";
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/check-ins", patient).status, 404);
+  EXPECT_EQ(Call("GET", mine, patient).body["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?status=open", patient).status, 403) << "alerts are the clinic's";
+
+  r = Call("GET", "/api/v1/alerts?status=open&urgency=urgent", doctor_);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(r.body["items"][0]["patient_id"], ada);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?urgency=critical", doctor_).body["error"]["field"], "urgency");
+  EXPECT_EQ(Call("POST", alert + "/acknowledge", admin_, {{"note", "seen"}}).status, 403) << "clinicians triage";
+  r = Call("POST", alert + "/acknowledge", doctor_, {{"note", "called Ada, photo requested"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["status"], "acknowledged");
+  EXPECT_EQ(r.body["acknowledged"]["note"], "called Ada, photo requested");
+  EXPECT_EQ(Call("POST", alert + "/acknowledge", doctor_, json::object()).status, 409);
+  r = Call("POST", alert + "/resolve", doctor_, {{"note", "antibiotic started"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["status"], "resolved");
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?status=open", doctor_).body["items"].size(), 0u);
 }
 
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {

@@ -29,6 +29,10 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kProductCheck, "ACKP"},
       {Action::kHistoryRead, "ACK"},
       {Action::kPlanAdjust, "C"},
+      {Action::kCheckInCreate, "CKP"},
+      {Action::kCheckInRead, "ACKP"},
+      {Action::kAlertRead, "ACK"},
+      {Action::kAlertTriage, "C"},
   };
   const struct {
     char letter;
@@ -46,7 +50,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 17u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 21u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

@@ -1,0 +1,151 @@
+#include "http/recovery_routes.hpp"
+
+#include <charconv>
+
+#include "http/route_support.hpp"
+#include "interop/json/recovery_codec.hpp"
+
+namespace scarwise::http {
+namespace {
+
+using nlohmann::json;
+
+json EncodeCheckIn(const storage::CheckInRecord& r) {
+  const storage::NewCheckIn& c = r.check_in;
+  json signs = json::array();
+  for (size_t start = 0; start < c.warning_signs.size();) {
+    const size_t end = std::min(c.warning_signs.find(',', start), c.warning_signs.size());
+    signs.push_back(c.warning_signs.substr(start, end - start));
+    start = end + 1;
+  }
+  return {{"id", r.id},
+          {"patient_id", c.patient_id},
+          {"recorded_by", c.recorded_by},
+          {"recorded_at", Iso(c.recorded_at)},
+          {"day_after_session", c.day_after_session},
+          {"redness", c.redness},
+          {"swelling", c.swelling},
+          {"pain", c.pain},
+          {"warning_signs", signs},
+          {"products_applied", c.products_applied},
+          {"sunscreen_used", c.sunscreen_used},
+          {"makeup_used", c.makeup_used}};
+}
+
+json EncodeStep(const std::optional<storage::AlertStep>& step) {
+  if (!step) return nullptr;
+  return {{"by", step->by}, {"at", Iso(step->at)}, {"note", step->note}};
+}
+
+json EncodeAlert(const storage::AlertRecord& r) {
+  return {{"id", r.id},
+          {"patient_id", r.alert.patient_id},
+          {"check_in_id", r.alert.check_in_id ? json(*r.alert.check_in_id) : json(nullptr)},
+          {"urgency", r.alert.urgency},
+          {"code", r.alert.code},
+          {"message", r.alert.message},
+          {"source", r.alert.source},
+          {"status", r.status},
+          {"created_at", Iso(r.alert.created_at)},
+          {"acknowledged", EncodeStep(r.acknowledged)},
+          {"resolved", EncodeStep(r.resolved)}};
+}
+
+// The optional {"note": text} body of a triage step.
+Result<std::string> Note(const HttpRequest& request) {
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return std::string();
+  auto body = Body(request);
+  if (!body) return Unexpected(std::move(body).error());
+  if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  const auto note = body->find("note");
+  if (note == body->end() || note->is_null()) return std::string();
+  if (!note->is_string()) return Unexpected(InvalidArgument("note", "must be text"));
+  return note->get<std::string>();
+}
+
+Result<storage::AlertQuery> AlertFilter(const HttpRequest& request) {
+  storage::AlertQuery query;
+  query.status = request.Query("status");
+  if (!query.status.empty() && query.status != "open" && query.status != "acknowledged" && query.status != "resolved") {
+    return Unexpected(InvalidArgument("status", "must be open, acknowledged or resolved"));
+  }
+  query.urgency = request.Query("urgency");
+  if (!query.urgency.empty() && !domain::UrgencyFromName(query.urgency)) {
+    return Unexpected(InvalidArgument("urgency", "must be urgent, soon or routine"));
+  }
+  if (const std::string& text = request.Query("limit"); !text.empty()) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), query.limit);
+    if (ec != std::errc() || end != text.data() + text.size() || query.limit < 1 || query.limit > 1000) {
+      return Unexpected(InvalidArgument("limit", "must be a whole number from 1 to 1000"));
+    }
+  }
+  if (const std::string& text = request.Query("before"); !text.empty()) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), query.before_id);
+    if (ec != std::errc() || end != text.data() + text.size() || query.before_id < 1) {
+      return Unexpected(InvalidArgument("before", "must be an alert id"));
+    }
+  }
+  if (const std::string& text = request.Query("patient_id"); !text.empty()) {
+    int64_t id = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
+      return Unexpected(InvalidArgument("patient_id", "must be a patient id"));
+    }
+    query.patient_id = id;
+  }
+  return query;
+}
+
+}  // namespace
+
+void AddRecoveryRoutes(Router& router, service::ClinicService& clinic, service::RecoveryService& recovery) {
+  router.Add(
+      "POST", "/api/v1/patients/{id}/check-ins",
+      WithId(clinic,
+             [&recovery](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+               auto body = Body(request);
+               if (!body) return Unexpected(std::move(body).error());
+               auto check_in = interop::DecodeCheckIn(*body);
+               if (!check_in) return Unexpected(std::move(check_in).error());
+               auto outcome = recovery.RecordCheckIn(who, id, *check_in);
+               if (!outcome) return Unexpected(std::move(outcome).error());
+               return Json(201, {{"check_in", EncodeCheckIn(outcome->check_in)},
+                                 {"alerts", List(outcome->alerts, &EncodeAlert)["items"]}});
+             }));
+  router.Add(
+      "GET", "/api/v1/patients/{id}/check-ins",
+      WithId(clinic, [&recovery](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+        auto items = recovery.ListCheckIns(who, id);
+        if (!items) return Unexpected(std::move(items).error());
+        return Json(200, List(*items, &EncodeCheckIn));
+      }));
+  router.Add("GET", "/api/v1/alerts",
+             Authed(clinic,
+                    [&recovery](const service::Request& who, const HttpRequest& request,
+                                const PathParams&) -> Result<HttpResponse> {
+                      auto query = AlertFilter(request);
+                      if (!query) return Unexpected(std::move(query).error());
+                      auto items = recovery.ListAlerts(who, *query);
+                      if (!items) return Unexpected(std::move(items).error());
+                      json out = List(*items, &EncodeAlert);
+                      out["next_before"] =
+                          static_cast<int>(items->size()) == query->limit ? json(items->back().id) : json(nullptr);
+                      return Json(200, out);
+                    }));
+  for (const char* step : {"acknowledge", "resolve"}) {
+    const bool resolve = std::string_view(step) == "resolve";
+    router.Add("POST", std::string("/api/v1/alerts/{id}/") + step,
+               WithId(clinic,
+                      [&recovery, resolve](const service::Request& who, const HttpRequest& request,
+                                           int64_t id) -> Result<HttpResponse> {
+                        auto note = Note(request);
+                        if (!note) return Unexpected(std::move(note).error());
+                        auto alert =
+                            resolve ? recovery.ResolveAlert(who, id, *note) : recovery.AcknowledgeAlert(who, id, *note);
+                        if (!alert) return Unexpected(std::move(alert).error());
+                        return Json(200, EncodeAlert(*alert));
+                      }));
+  }
+}
+
+}  // namespace scarwise::http

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "http/router.hpp"
+#include "service/clinic_service.hpp"
+#include "service/recovery_service.hpp"
+
+namespace scarwise::http {
+
+// Recovery between sessions: POST|GET /api/v1/patients/{id}/check-ins, GET /api/v1/alerts,
+// POST /api/v1/alerts/{id}/acknowledge|resolve. Sessions are authenticated by `clinic`.
+void AddRecoveryRoutes(Router& router, service::ClinicService& clinic, service::RecoveryService& recovery);
+
+}  // namespace scarwise::http

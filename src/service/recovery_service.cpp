@@ -1,0 +1,98 @@
+#include "service/recovery_service.hpp"
+
+namespace scarwise::service {
+namespace {
+
+using storage::Id;
+using storage::Transaction;
+
+std::string SignNames(const std::vector<domain::WarningSign>& signs) {
+  std::string names;
+  for (domain::WarningSign sign : signs) {
+    if (!names.empty()) names += ",";
+    names += domain::WarningSignName(sign);
+  }
+  return names;
+}
+
+}  // namespace
+
+Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id patient_id,
+                                                      const domain::CheckIn& check_in) {
+  if (auto allowed = access_.Permit(request, Action::kCheckInCreate, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const auto alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in);
+  const storage::Instant now = access_.Now();
+  return InTransaction<CheckInOutcome>(access_.store(), [&](Transaction& tx) -> Result<CheckInOutcome> {
+    if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+    const storage::NewCheckIn row{patient_id,
+                                  request.actor->user_id,
+                                  now,
+                                  check_in.day_after_session,
+                                  check_in.redness,
+                                  check_in.swelling,
+                                  check_in.pain,
+                                  SignNames(check_in.warning_signs),
+                                  check_in.products_applied,
+                                  check_in.sunscreen_used,
+                                  check_in.makeup_used};
+    auto id = tx.CreateCheckIn(row);
+    if (!id) return Unexpected(std::move(id).error());
+    CheckInOutcome outcome{{*id, row}, {}};
+    for (const domain::RecoveryAlert& alert : alerts) {
+      auto alert_id = tx.CreateAlert({patient_id, *id, std::string(domain::UrgencyName(alert.urgency)), alert.code,
+                                      alert.message, alert.source.citation, now});
+      if (!alert_id) return Unexpected(std::move(alert_id).error());
+      auto stored = tx.FindAlert(*alert_id);
+      if (!stored) return Unexpected(std::move(stored).error());
+      outcome.alerts.push_back(std::move(*stored));
+    }
+    if (auto a = Audit(tx, request, now, Action::kCheckInCreate, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return outcome;
+  });
+}
+
+Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const Request& request, Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<storage::CheckInRecord>>(
+      request, Action::kCheckInRead, patient_id, [&](Transaction& tx) -> Result<std::vector<storage::CheckInRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        return tx.ListCheckIns(patient_id);
+      });
+}
+
+Result<std::vector<storage::AlertRecord>> RecoveryService::ListAlerts(const Request& request,
+                                                                      const storage::AlertQuery& query) {
+  if (auto allowed = access_.Permit(request, Action::kAlertRead); !allowed) return Unexpected(allowed.error());
+  return access_.ReadThenAudit<std::vector<storage::AlertRecord>>(
+      request, Action::kAlertRead, "alert", std::nullopt, [&](Transaction& tx) { return tx.ListAlerts(query); });
+}
+
+Result<storage::AlertRecord> RecoveryService::AcknowledgeAlert(const Request& request, Id alert_id,
+                                                               const std::string& note) {
+  return Triage(request, alert_id, note, &Transaction::AcknowledgeAlert);
+}
+
+Result<storage::AlertRecord> RecoveryService::ResolveAlert(const Request& request, Id alert_id,
+                                                           const std::string& note) {
+  return Triage(request, alert_id, note, &Transaction::ResolveAlert);
+}
+
+Result<storage::AlertRecord> RecoveryService::Triage(const Request& request, Id alert_id, const std::string& note,
+                                                     Step step) {
+  if (auto allowed = access_.Permit(request, Action::kAlertTriage); !allowed) return Unexpected(allowed.error());
+  if (note.size() > 2000) return Unexpected(InvalidArgument("note", "is too long (at most 2000 bytes)"));
+  const storage::Instant now = access_.Now();
+  return InTransaction<storage::AlertRecord>(access_.store(), [&](Transaction& tx) -> Result<storage::AlertRecord> {
+    auto moved = (tx.*step)(alert_id, {request.actor->user_id, now, note});
+    if (!moved) return moved;
+    if (auto a = Audit(tx, request, now, Action::kAlertTriage, "patient", moved->alert.patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return moved;
+  });
+}
+
+}  // namespace scarwise::service

@@ -1,0 +1,45 @@
+#pragma once
+
+// Recovery between sessions: the patient's daily check-ins, the alerts they raise under the
+// protocol's recovery rules, and the clinic's triage of those alerts. A check-in and its
+// alerts are stored in one transaction with their audit entry: an acknowledged check-in
+// never loses its alerts.
+
+#include <string>
+#include <vector>
+
+#include "domain/protocol.hpp"
+#include "domain/recovery/recovery.hpp"
+#include "service/record_access.hpp"
+
+namespace scarwise::service {
+
+struct CheckInOutcome {
+  storage::CheckInRecord check_in;
+  std::vector<storage::AlertRecord> alerts;  // the alerts this check-in raised, most urgent first
+};
+
+class RecoveryService {
+ public:
+  RecoveryService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
+
+  // The patient (own record) or staff on their behalf. kNotFound for an unknown patient.
+  Result<CheckInOutcome> RecordCheckIn(const Request& request, storage::Id patient_id, const domain::CheckIn& check_in);
+  Result<std::vector<storage::CheckInRecord>> ListCheckIns(const Request& request, storage::Id patient_id);
+
+  // Staff: alerts newest first, filtered by status, urgency and patient.
+  Result<std::vector<storage::AlertRecord>> ListAlerts(const Request& request, const storage::AlertQuery& query);
+  // Clinician: records who acknowledged or resolved the alert, when, and their note.
+  // kConflict (field "status") when the alert has moved past that step already.
+  Result<storage::AlertRecord> AcknowledgeAlert(const Request& request, storage::Id alert_id, const std::string& note);
+  Result<storage::AlertRecord> ResolveAlert(const Request& request, storage::Id alert_id, const std::string& note);
+
+ private:
+  using Step = Result<storage::AlertRecord> (storage::Transaction::*)(storage::Id, const storage::AlertStep&);
+  Result<storage::AlertRecord> Triage(const Request& request, storage::Id alert_id, const std::string& note, Step step);
+
+  RecordAccess& access_;
+  const domain::Protocol& protocol_;
+};
+
+}  // namespace scarwise::service
