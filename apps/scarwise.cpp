@@ -46,6 +46,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   const SystemClock clock;
   service::ClinicService clinic(**store, load.protocol, clock);
   service::RecoveryService recovery(clinic.access(), load.protocol);
+  service::PatientGuide guide(clinic.access(), load.protocol);
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
     auto seeded = service::SeedDemoClinic(clinic);
@@ -72,7 +73,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    const std::lock_guard lock(mutex);
                                    std::clog << line << '\n';
                                  },
-                                 &recovery});
+                                 &recovery, &guide});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;

@@ -4,6 +4,7 @@
 
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/assessment/goodman_baron.hpp"
+#include "domain/guide/faq.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
 #include "domain/planning/treatment_plan.hpp"
 #include "domain/recovery/recovery.hpp"
@@ -26,6 +27,7 @@ struct Protocol {
   AftercareProtocol aftercare;
   RecoveryProtocol recovery;
   IngredientDictionary ingredients;
+  FaqProtocol faq;
 };
 
 }  // namespace scarwise::domain

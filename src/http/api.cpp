@@ -23,8 +23,8 @@ HttpResponse Json(int status, const nlohmann::json& body) {
 Api::Api(ApiContext context) : context_(std::move(context)) {
   AddSystemRoutes();
   if (context_.service != nullptr) AddRecordRoutes(router_, *context_.service);
-  if (context_.service != nullptr && context_.recovery != nullptr) {
-    AddRecoveryRoutes(router_, *context_.service, *context_.recovery);
+  if (context_.service != nullptr && context_.recovery != nullptr && context_.guide != nullptr) {
+    AddRecoveryRoutes(router_, *context_.service, *context_.recovery, *context_.guide);
   }
 }
 

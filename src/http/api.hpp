@@ -8,6 +8,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "service/clinic_service.hpp"
+#include "service/patient_guide.hpp"
 #include "service/recovery_service.hpp"
 
 namespace scarwise::http {
@@ -20,7 +21,8 @@ struct ApiContext {
   // "error"}. The route is the pattern ("/api/v1/patients/{id}"), never the raw path, and no
   // body or query is logged, so no patient identifier reaches the log. nullptr: no log.
   std::function<void(const std::string& line)> access_log;
-  service::RecoveryService* recovery = nullptr;  // check-ins and alerts (needs `service`)
+  service::RecoveryService* recovery = nullptr;  // check-ins and alerts (needs `service` and `guide`)
+  service::PatientGuide* guide = nullptr;        // the patients' questions answered from the protocol
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

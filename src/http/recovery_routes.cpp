@@ -96,9 +96,33 @@ Result<storage::AlertQuery> AlertFilter(const HttpRequest& request) {
   return query;
 }
 
+json EncodeFaq(const domain::FaqEntry& entry) {
+  return {{"code", entry.code},
+          {"question", entry.question},
+          {"answer", entry.answer},
+          {"source", entry.source.citation},
+          {"unverified", entry.source.unverified}};
+}
+
 }  // namespace
 
-void AddRecoveryRoutes(Router& router, service::ClinicService& clinic, service::RecoveryService& recovery) {
+void AddRecoveryRoutes(Router& router, service::ClinicService& clinic, service::RecoveryService& recovery,
+                       service::PatientGuide& guide) {
+  router.Add(
+      "GET", "/api/v1/faq",
+      Authed(clinic,
+             [&guide](const service::Request& who, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
+               auto items = guide.Faq(who, std::nullopt);
+               if (!items) return Unexpected(std::move(items).error());
+               return Json(200, List(*items, &EncodeFaq));
+             }));
+  router.Add(
+      "GET", "/api/v1/patients/{id}/faq",
+      WithId(clinic, [&guide](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+        auto items = guide.Faq(who, id);
+        if (!items) return Unexpected(std::move(items).error());
+        return Json(200, List(*items, &EncodeFaq));
+      }));
   router.Add(
       "POST", "/api/v1/patients/{id}/check-ins",
       WithId(clinic,

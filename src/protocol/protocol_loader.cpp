@@ -25,6 +25,7 @@ ProtocolLoad LoadProtocol(const std::filesystem::path& dir) {
   const auto aftercare = LoadFile(dir, "aftercare.yaml", problems);
   if (aftercare) p.aftercare = LoadAftercare(*aftercare);
   if (const auto root = LoadFile(dir, "recovery.yaml", problems)) p.recovery = LoadRecovery(*root);
+  if (const auto root = LoadFile(dir, "faq.yaml", problems)) p.faq = LoadFaq(*root);
   if (const auto root = LoadFile(dir, "ingredients.yaml", problems); root && aftercare) {
     p.ingredients = LoadIngredients(*root, p.aftercare);
   }

@@ -12,6 +12,7 @@ domain::ScreeningProtocol LoadScreening(const Node& root);
 domain::PlanningProtocol LoadPlanning(const Node& root);
 domain::AftercareProtocol LoadAftercare(const Node& root);
 domain::RecoveryProtocol LoadRecovery(const Node& root);
+domain::FaqProtocol LoadFaq(const Node& root);
 // Ingredient waits name aftercare items, so the aftercare protocol is loaded first.
 domain::IngredientDictionary LoadIngredients(const Node& root, const domain::AftercareProtocol& aftercare);
 

@@ -51,13 +51,14 @@ class ApiTest : public ::testing::Test {
     store_ = std::move(*store);
     service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_);
     recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
+    guide_ = std::make_unique<service::PatientGuide>(service_->access(), scarwise::testing::FullDefaultProtocol());
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
     api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(),
                                             [this](const std::string& line) {
                                               const std::lock_guard lock(log_mutex_);
                                               log_ += line + "\n";
                                             },
-                                            recovery_.get()});
+                                            recovery_.get(), guide_.get()});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
@@ -76,6 +77,7 @@ class ApiTest : public ::testing::Test {
     if (server_) server_->Stop();
     server_.reset();
     api_.reset();
+    guide_.reset();
     recovery_.reset();
     service_.reset();
     store_.reset();
@@ -122,6 +124,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::ClinicService> service_;
   std::unique_ptr<service::RecoveryService> recovery_;
+  std::unique_ptr<service::PatientGuide> guide_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
@@ -264,6 +267,13 @@ TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) 
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body["status"], "resolved");
   EXPECT_EQ(Call("GET", "/api/v1/alerts?status=open", doctor_).body["items"].size(), 0u);
+
+  // The FAQ, answered for her skin type (Fitzpatrick III); not for another patient's record.
+  r = Call("GET", "/api/v1/patients/" + std::to_string(ada) + "/faq", patient);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body["items"].dump().find("Fitzpatrick III"), std::string::npos) << r.body.dump();
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/faq", patient).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/faq", patient).body["items"].size(), 4u);
 }
 
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {
