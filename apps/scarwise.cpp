@@ -47,6 +47,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service::ClinicService clinic(**store, load.protocol, clock);
   service::RecoveryService recovery(clinic.access(), load.protocol);
   service::PatientGuide guide(clinic.access(), load.protocol);
+  service::SessionDayService session_day(clinic, load.protocol);
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
     auto seeded = service::SeedDemoClinic(clinic);

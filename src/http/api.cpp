@@ -10,6 +10,7 @@
 #include "http/openapi.hpp"
 #include "http/records_routes.hpp"
 #include "http/recovery_routes.hpp"
+#include "http/session_day_routes.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -25,6 +26,9 @@ Api::Api(ApiContext context) : context_(std::move(context)) {
   if (context_.service != nullptr) AddRecordRoutes(router_, *context_.service);
   if (context_.service != nullptr && context_.recovery != nullptr && context_.guide != nullptr) {
     AddRecoveryRoutes(router_, *context_.service, *context_.recovery, *context_.guide);
+  }
+  if (context_.service != nullptr && context_.session_day != nullptr) {
+    AddSessionDayRoutes(router_, *context_.service, *context_.session_day);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "service/clinic_service.hpp"
 #include "service/patient_guide.hpp"
 #include "service/recovery_service.hpp"
+#include "service/session_day_service.hpp"
 
 namespace scarwise::http {
 
@@ -21,8 +22,9 @@ struct ApiContext {
   // "error"}. The route is the pattern ("/api/v1/patients/{id}"), never the raw path, and no
   // body or query is logged, so no patient identifier reaches the log. nullptr: no log.
   std::function<void(const std::string& line)> access_log;
-  service::RecoveryService* recovery = nullptr;  // check-ins and alerts (needs `service` and `guide`)
-  service::PatientGuide* guide = nullptr;        // the patients' questions answered from the protocol
+  service::RecoveryService* recovery = nullptr;       // check-ins and alerts (needs `service` and `guide`)
+  service::PatientGuide* guide = nullptr;             // the patients' questions answered from the protocol
+  service::SessionDayService* session_day = nullptr;  // charting, aftercare, product checks
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/civil_time.hpp"
-#include "domain/ingredients/product_check.hpp"
 #include "http/error_mapping.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
@@ -368,42 +367,6 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!plan) return Unexpected(std::move(plan).error());
         return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
       }));
-
-  // ---- product checks ----
-  router.Add(
-      "POST", "/api/v1/product-checks",
-      Authed(svc,
-             [&svc](const service::Request&, const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
-               auto body = Body(request);
-               if (!body) return Unexpected(std::move(body).error());
-               auto inci = TextField(*body, "inci");
-               if (!inci) return Unexpected(std::move(inci).error());
-               if (inci->find_first_not_of(" \t\r\n") == std::string::npos) {
-                 return Unexpected(InvalidArgument("inci", "the ingredient list is empty"));
-               }
-               int day = 0;
-               if (body->contains("day")) {
-                 const json& d = (*body)["day"];
-                 if (!d.is_number_integer() || d.get<long long>() < 0 || d.get<long long>() > 3650) {
-                   return Unexpected(InvalidArgument("day", "must be a whole number of days from 0 to 3650"));
-                 }
-                 day = static_cast<int>(d.get<long long>());
-               }
-               domain::ProductType type = domain::ProductType::kOther;
-               if (body->contains("product_type")) {
-                 const json& t = (*body)["product_type"];
-                 const auto parsed = t.is_string() ? domain::ProductTypeFromName(t.get<std::string>()) : std::nullopt;
-                 if (!parsed) {
-                   return Unexpected(InvalidArgument("product_type",
-                                                     "must be one of cleanser, toner, serum, moisturizer, sunscreen, "
-                                                     "makeup, mask, scrub, peel, treatment, other"));
-                 }
-                 type = *parsed;
-               }
-               const auto check =
-                   domain::CheckProduct(svc.protocol().ingredients, svc.protocol().aftercare, {*inci, day, type});
-               return Json(200, interop::EncodeProductCheck(check, day, type));
-             }));
 
   // ---- audit ----
   router.Add(

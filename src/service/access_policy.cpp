@@ -13,7 +13,7 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
-constexpr std::array<Permission, 21> kMatrix = {{
+constexpr std::array<Permission, 23> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -35,6 +35,8 @@ constexpr std::array<Permission, 21> kMatrix = {{
     {Action::kCheckInRead, "check_in.read", {true, true, true, true}},
     {Action::kAlertRead, "alert.read", {true, true, true, false}},
     {Action::kAlertTriage, "alert.triage", {false, true, false, false}},
+    {Action::kSessionChart, "session.chart", {false, true, false, false}},
+    {Action::kSessionRead, "session.read", {true, true, true, true}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -43,6 +43,8 @@ enum class Action {
   kCheckInRead,
   kAlertRead,
   kAlertTriage,
+  kSessionChart,
+  kSessionRead,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -317,4 +317,39 @@ struct AlertQuery {
   Id before_id = 0;
 };
 
+// ---- session day: charted sessions ------------------------------------------------------
+
+// One charted treatment session of a plan. Never changed once stored (the database refuses
+// updates and deletes); corrections are amendments.
+struct NewTreatmentSession {
+  Id patient_id = 0;
+  Id plan_id = 0;
+  int session_number = 0;  // 1-based within the plan; unique per plan
+  std::optional<Id> appointment_id;
+  Id screening_id = 0;  // the pre-session screening that cleared it
+  Id charted_by = 0;
+  Instant charted_at{};
+  Instant ended_at{};          // aftercare counts from here
+  int end_offset_minutes = 0;  // the UTC offset the end was charted in
+  std::string chart_json;      // the chart in the API's shape
+};
+
+struct TreatmentSessionRecord {
+  Id id = 0;
+  NewTreatmentSession session;
+};
+
+struct NewSessionAmendment {
+  Id session_id = 0;
+  Id amended_by = 0;
+  Instant amended_at{};
+  std::string reason;
+  std::string changes_json;
+};
+
+struct SessionAmendmentRecord {
+  Id id = 0;
+  NewSessionAmendment amendment;
+};
+
 }  // namespace scarwise::storage

@@ -176,6 +176,18 @@ class Transaction {
   // Records who resolved an open or acknowledged alert; kConflict when already resolved.
   virtual Result<AlertRecord> ResolveAlert(Id id, const AlertStep& step) = 0;
 
+  // ---- session day: charted sessions ----
+  // kAlreadyExists (field "session_number") when the plan's session is already charted;
+  // kNotFound when the patient, plan, screening or user does not exist.
+  virtual Result<Id> CreateTreatmentSession(const NewTreatmentSession& session) = 0;
+  virtual Result<TreatmentSessionRecord> FindTreatmentSession(Id id) = 0;
+  // A patient's charted sessions, oldest first.
+  virtual Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessions(Id patient_id) = 0;
+  // kNotFound when the session or user does not exist.
+  virtual Result<Id> AppendSessionAmendment(const NewSessionAmendment& amendment) = 0;
+  // A session's amendments, oldest first.
+  virtual Result<std::vector<SessionAmendmentRecord>> ListSessionAmendments(Id session_id) = 0;
+
   // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
   // before Commit returns). On error nothing was committed. Calls after Commit() return
   // kFailedPrecondition.

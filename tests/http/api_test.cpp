@@ -52,13 +52,14 @@ class ApiTest : public ::testing::Test {
     service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_);
     recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
     guide_ = std::make_unique<service::PatientGuide>(service_->access(), scarwise::testing::FullDefaultProtocol());
+    session_day_ = std::make_unique<service::SessionDayService>(*service_, DefaultProtocol());
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
     api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(),
                                             [this](const std::string& line) {
                                               const std::lock_guard lock(log_mutex_);
                                               log_ += line + "\n";
                                             },
-                                            recovery_.get(), guide_.get()});
+                                            recovery_.get(), guide_.get(), session_day_.get()});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
@@ -77,6 +78,7 @@ class ApiTest : public ::testing::Test {
     if (server_) server_->Stop();
     server_.reset();
     api_.reset();
+    session_day_.reset();
     guide_.reset();
     recovery_.reset();
     service_.reset();
@@ -125,6 +127,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<service::ClinicService> service_;
   std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<service::PatientGuide> guide_;
+  std::unique_ptr<service::SessionDayService> session_day_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
@@ -274,6 +277,75 @@ TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) 
   EXPECT_NE(r.body["items"].dump().find("Fitzpatrick III"), std::string::npos) << r.body.dump();
   EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/faq", patient).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/faq", patient).body["items"].size(), 4u);
+}
+
+TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+  json chart = json::parse(R"({"started_at": "2026-12-01T10:00:00+01:00", "ended_at": "2026-12-01T10:45:00+01:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-2291", "numbing_product": "EMLA 5 %", "numbing_minutes": 45,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": "tolerated well"})");
+  chart["screening"] = kHistory;
+  EXPECT_EQ(Call("GET", p + "/aftercare", doctor_).status, 409) << "no session yet";
+  EXPECT_EQ(Call("POST", p + "/sessions", doctor_, chart).status, 409) << "no approved plan yet";
+  Reply r = Call("POST", p + "/plans", doctor_, json::object());
+  ASSERT_EQ(
+      Call("POST", "/api/v1/plans/" + std::to_string(r.body["id"].get<int64_t>()) + "/approve", doctor_, json::object())
+          .status,
+      200);
+  r = Call("GET", p + "/sessions/draft", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["zones"][0]["needle_depth_mm"], 1.5) << "the plan's depth is the starting point";
+
+  json deep = chart;
+  deep["zones"][0]["needle_depth_mm"] = 2.5;
+  EXPECT_EQ(Call("POST", p + "/sessions", doctor_, deep).body["error"]["field"], "zones[0].needle_depth_mm");
+  json infected = chart;
+  infected["screening"]["active_infection_in_area"] = true;
+  r = Call("POST", p + "/sessions", doctor_, infected);
+  EXPECT_EQ(r.status, 409) << r.body.dump();
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("pre-session screening"), std::string::npos);
+  EXPECT_EQ(Call("GET", p + "/sessions", doctor_).body["items"].size(), 0u) << "a blocked session is not charted";
+  EXPECT_EQ(Call("POST", p + "/sessions", admin_, chart).status, 403) << "clinicians chart";
+
+  r = Call("POST", p + "/sessions", doctor_, chart);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["session_number"], 1);
+  EXPECT_EQ(r.body["chart"]["cartridge_lot"], "LOT-2291");
+  const std::string session = "/api/v1/sessions/" + std::to_string(r.body["id"].get<int64_t>());
+
+  r = Call("GET", p + "/aftercare?at=2026-12-02T09:00:00%2B01:00", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["session_end"], "2026-12-01T10:45:00+01:00");
+  bool makeup_found = false;
+  for (const json& item : r.body["items"]) {
+    if (item["code"] != "makeup") continue;
+    makeup_found = true;
+    EXPECT_EQ(item["allowed_from"], "2026-12-02T10:45:00+01:00") << "24 h after the real end";
+    EXPECT_EQ(item["status"], "wait");
+  }
+  EXPECT_TRUE(makeup_found) << r.body.dump();
+
+  EXPECT_EQ(Call("POST", session + "/amendments", doctor_, {{"reason", "wrong lot"}}).body["error"]["field"],
+            "changes");
+  r = Call("POST", session + "/amendments", doctor_,
+           {{"reason", "lot number mistyped"}, {"changes", {{"cartridge_lot", "LOT-2292"}}}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  r = Call("GET", p + "/sessions", doctor_);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(r.body["items"][0]["chart"]["cartridge_lot"], "LOT-2291") << "the original is kept";
+  EXPECT_EQ(r.body["items"][0]["amendments"][0]["changes"]["cartridge_lot"], "LOT-2292");
+  EXPECT_EQ(r.body["items"][0]["amendments"][0]["reason"], "lot number mistyped");
+
+  r = Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua, Glycerin, Retinol"}, {"patient_id", id}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_GE(r.body["day"].get<int>(), 0);
+  EXPECT_EQ(Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua"}, {"patient_id", id}, {"day", 1}})
+                .body["error"]["field"],
+            "day");
 }
 
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {
@@ -463,7 +535,10 @@ TEST_F(ApiTest, TheAccessLogHasRequestIdsButNoPatientData) {
 TEST_F(ApiTest, ProductCheckAsAService) {
   // This test needs the ingredient dictionary: a second API on the full protocol.
   service::ClinicService full(*store_, scarwise::testing::FullDefaultProtocol(), clock_);
-  Api api(ApiContext{"test", nullptr, &full, nullptr});
+  service::SessionDayService day(full, scarwise::testing::FullDefaultProtocol());
+  ApiContext context{"test", nullptr, &full, nullptr};
+  context.session_day = &day;
+  Api api(context);
   HttpRequest request;
   request.method = "POST";
   request.path = "/api/v1/product-checks";

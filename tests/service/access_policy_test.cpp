@@ -33,6 +33,8 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kCheckInRead, "ACKP"},
       {Action::kAlertRead, "ACK"},
       {Action::kAlertTriage, "C"},
+      {Action::kSessionChart, "C"},
+      {Action::kSessionRead, "ACKP"},
   };
   const struct {
     char letter;
@@ -50,7 +52,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 21u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 23u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

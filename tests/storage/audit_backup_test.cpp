@@ -228,6 +228,9 @@ void FillClinic(Store& store) {
       *t.CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call", "REF §e3", At(11)});
   ASSERT_TRUE(t.CreateAlert(NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12)}));
   ASSERT_TRUE(t.AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
+  const Id session =
+      *t.CreateTreatmentSession(NewTreatmentSession{ana, plan, 1, 77, screening, admin, At(14), At(14), -300, "{}"});
+  ASSERT_TRUE(t.AppendSessionAmendment(NewSessionAmendment{session, admin, At(15), "typo", R"({"notes":"ü"})"}));
   ASSERT_TRUE(t.AppendAudit(Entry("patient.create", ana)));
   ASSERT_TRUE(t.AppendAudit(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
   ASSERT_TRUE(t.Commit());
@@ -238,7 +241,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 12u);
+  EXPECT_EQ(backup->rows_per_table.size(), 14u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);

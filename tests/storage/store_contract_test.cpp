@@ -566,6 +566,43 @@ TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
   ASSERT_TRUE(tx->Commit());
 }
 
+TEST_P(Contract, AChartedSessionIsNeverChangedOnlyAmended) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id patient = AddPatient(*tx);
+  const Id assessment = *tx->CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  const Id plan = *tx->CreatePlan(NewPlan{patient, assessment, screening, "{}", "default", "1", clinician, At(1)});
+  const NewTreatmentSession first{patient,   plan,   1,     std::nullopt, screening,
+                                  clinician, At(10), At(9), 60,           R"({"cartridge_lot":"A1"})"};
+  auto id = tx->CreateTreatmentSession(first);
+  ASSERT_TRUE(id) << id.error().message;
+  ASSERT_TRUE(tx->AppendSessionAmendment(NewSessionAmendment{*id, clinician, At(11), "lot typo", R"({"lot":"A2"})"}));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto twice = tx->CreateTreatmentSession(first);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(twice.error().field, "session_number");
+  tx.reset();
+
+  EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE treatment_sessions SET chart_json = '{}'"));
+  EXPECT_FALSE(testing::ExecuteRawSql(url_, "DELETE FROM treatment_sessions"));
+  EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE session_amendments SET reason = 'x'"));
+  tx = Begin();
+  auto sessions = tx->ListTreatmentSessions(patient);
+  ASSERT_TRUE(sessions);
+  ASSERT_EQ(sessions->size(), 1u);
+  EXPECT_EQ(sessions->front().session.chart_json, R"({"cartridge_lot":"A1"})");
+  EXPECT_EQ(sessions->front().session.end_offset_minutes, 60);
+  EXPECT_EQ(sessions->front().session.ended_at, At(9));
+  auto amendments = tx->ListSessionAmendments(*id);
+  ASSERT_EQ(amendments->size(), 1u);
+  EXPECT_EQ(amendments->front().amendment.reason, "lot typo");
+}
+
 TEST_P(Contract, APlanCannotUseAnotherPatientsAssessment) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");

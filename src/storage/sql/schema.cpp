@@ -68,6 +68,15 @@ const std::vector<TableSpec>& BackupTables() {
         I("resolved_at"), T("resolved_note")},
        "id",
        true},
+      {"treatment_sessions",
+       {I("id"), I("patient_id"), I("plan_id"), I("session_number"), I("appointment_id"), I("screening_id"),
+        I("charted_by"), I("charted_at"), I("ended_at"), I("end_offset_minutes"), T("chart_json")},
+       "id",
+       true},
+      {"session_amendments",
+       {I("id"), I("session_id"), I("amended_by"), I("amended_at"), T("reason"), T("changes_json")},
+       "id",
+       true},
   };
   return kTables;
 }

@@ -42,6 +42,9 @@ std::string FieldForConstraint(std::string_view detail) {
   if (Contains(detail, "patients_sex")) return "sex";
   if (Contains(detail, "patients_fitzpatrick")) return "fitzpatrick";
   if (Contains(detail, "plans_status")) return "status";
+  if (Contains(detail, "treatment_sessions_number") || Contains(detail, "treatment_sessions.session_number")) {
+    return "session_number";
+  }
   if (Contains(detail, "assessment")) return "assessment_id";
   if (Contains(detail, "screening")) return "screening_id";
   return "";
@@ -55,6 +58,7 @@ std::string ClientMessage(ErrorCode code, std::string_view field) {
       if (field == "patient_id") return "this patient already has a portal account";
       if (field == "idempotency_key") return "this idempotency key has already been used";
       if (field == "version") return "this version of the record is already recorded";
+      if (field == "session_number") return "this session of the plan is already charted";
       return "the record already exists";
     case ErrorCode::kNotFound:
       return "a record that this one refers to does not exist";
@@ -312,6 +316,46 @@ struct AlertRow {
       record.resolved = AlertStep{res_by, FromSeconds(res_at), res_note_ind == soci::i_ok ? res_note : ""};
     }
     return record;
+  }
+};
+
+constexpr const char* kTreatmentSessionColumns =
+    "id, patient_id, plan_id, session_number, appointment_id, screening_id, charted_by, charted_at, ended_at, "
+    "end_offset_minutes, chart_json";
+
+struct TreatmentSessionRow {
+  int64_t id = 0, patient_id = 0, plan_id = 0;
+  int session_number = 0;
+  int64_t appointment_id = 0;
+  soci::indicator appointment_ind = soci::i_null;
+  int64_t screening_id = 0, charted_by = 0, charted_at = 0, ended_at = 0;
+  int end_offset_minutes = 0;
+  std::string chart_json;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(patient_id).Into(plan_id).Into(session_number).Into(appointment_id, appointment_ind);
+    st.Into(screening_id).Into(charted_by).Into(charted_at).Into(ended_at).Into(end_offset_minutes).Into(chart_json);
+  }
+  TreatmentSessionRecord ToRecord() const {
+    TreatmentSessionRecord record{id,
+                                  {patient_id, plan_id, session_number, std::nullopt, screening_id, charted_by,
+                                   FromSeconds(charted_at), FromSeconds(ended_at), end_offset_minutes, chart_json}};
+    if (appointment_ind == soci::i_ok) record.session.appointment_id = appointment_id;
+    return record;
+  }
+};
+
+constexpr const char* kAmendmentColumns = "id, session_id, amended_by, amended_at, reason, changes_json";
+
+struct AmendmentRow {
+  int64_t id = 0, session_id = 0, amended_by = 0, amended_at = 0;
+  std::string reason, changes_json;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(session_id).Into(amended_by).Into(amended_at).Into(reason).Into(changes_json);
+  }
+  SessionAmendmentRecord ToRecord() const {
+    return SessionAmendmentRecord{id, {session_id, amended_by, FromSeconds(amended_at), reason, changes_json}};
   }
 };
 
@@ -1244,6 +1288,91 @@ class SqlTransaction final : public Transaction {
                        " resolved_note = :note WHERE id = :id AND status <> 'resolved'",
                        "the alert is already resolved");
     });
+  }
+
+  // ---- session day: charted sessions ----
+
+  Result<Id> CreateTreatmentSession(const NewTreatmentSession& t) override {
+    return Run<Id>("CreateTreatmentSession", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient = t.patient_id, plan = t.plan_id, appointment = t.appointment_id.value_or(0);
+      soci::indicator appointment_ind = t.appointment_id ? soci::i_ok : soci::i_null;
+      const int64_t screening = t.screening_id, by = t.charted_by, at = Seconds(t.charted_at),
+                    ended = Seconds(t.ended_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(patient, "patient").Use(plan, "plan").Use(t.session_number, "number");
+      st.Use(appointment, appointment_ind, "appointment").Use(screening, "screening").Use(by, "by").Use(at, "at");
+      st.Use(ended, "ended").Use(t.end_offset_minutes, "offset").Use(t.chart_json, "chart");
+      st.Prepare(
+          "INSERT INTO treatment_sessions (patient_id, plan_id, session_number, appointment_id, screening_id,"
+          " charted_by, charted_at, ended_at, end_offset_minutes, chart_json) VALUES (:patient, :plan, :number,"
+          " :appointment, :screening, :by, :at, :ended, :offset, :chart) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<TreatmentSessionRecord> FindTreatmentSession(Id id) override {
+    return Run<TreatmentSessionRecord>(
+        "FindTreatmentSession", CallKind::kRead, [&]() -> Result<TreatmentSessionRecord> {
+          const int64_t key = id;
+          TreatmentSessionRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Use(key, "key")
+              .Prepare(std::string("SELECT ") + kTreatmentSessionColumns + " FROM treatment_sessions WHERE id = :key");
+          if (!st.Execute()) return Unexpected(NotFound("session"));
+          return row.ToRecord();
+        });
+  }
+
+  Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessions(Id patient_id) override {
+    return Run<std::vector<TreatmentSessionRecord>>(
+        "ListTreatmentSessions", CallKind::kRead, [&]() -> Result<std::vector<TreatmentSessionRecord>> {
+          const int64_t key = patient_id;
+          TreatmentSessionRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Use(key, "key")
+              .Prepare(std::string("SELECT ") + kTreatmentSessionColumns +
+                       " FROM treatment_sessions WHERE patient_id = :key ORDER BY id");
+          std::vector<TreatmentSessionRecord> out;
+          st.Start();
+          while (st.Fetch()) out.push_back(row.ToRecord());
+          return out;
+        });
+  }
+
+  Result<Id> AppendSessionAmendment(const NewSessionAmendment& a) override {
+    return Run<Id>("AppendSessionAmendment", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t session = a.session_id, by = a.amended_by, at = Seconds(a.amended_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(session, "session").Use(by, "by").Use(at, "at").Use(a.reason, "reason");
+      st.Use(a.changes_json, "changes");
+      st.Prepare(
+          "INSERT INTO session_amendments (session_id, amended_by, amended_at, reason, changes_json)"
+          " VALUES (:session, :by, :at, :reason, :changes) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<std::vector<SessionAmendmentRecord>> ListSessionAmendments(Id session_id) override {
+    return Run<std::vector<SessionAmendmentRecord>>(
+        "ListSessionAmendments", CallKind::kRead, [&]() -> Result<std::vector<SessionAmendmentRecord>> {
+          const int64_t key = session_id;
+          AmendmentRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Use(key, "key")
+              .Prepare(std::string("SELECT ") + kAmendmentColumns +
+                       " FROM session_amendments WHERE session_id = :key ORDER BY id");
+          std::vector<SessionAmendmentRecord> out;
+          st.Start();
+          while (st.Fetch()) out.push_back(row.ToRecord());
+          return out;
+        });
   }
 
   Result<void> Commit() override {

@@ -177,6 +177,42 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)sql",
            "CREATE INDEX alerts_by_status ON alerts (status, id)",
            "CREATE INDEX alerts_by_patient ON alerts (patient_id, id)",
        }},
+      {3,
+       "session day: charted sessions (append-only) and their amendments",
+       {
+           R"sql(CREATE TABLE treatment_sessions (
+  id INTEGER PRIMARY KEY,
+  patient_id BIGINT NOT NULL REFERENCES patients (id),
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  session_number INTEGER NOT NULL CHECK (session_number >= 1),
+  appointment_id BIGINT,
+  screening_id BIGINT NOT NULL REFERENCES screenings (id),
+  charted_by BIGINT NOT NULL REFERENCES users (id),
+  charted_at BIGINT NOT NULL,
+  ended_at BIGINT NOT NULL,
+  end_offset_minutes INTEGER NOT NULL,
+  chart_json TEXT NOT NULL,
+  CONSTRAINT treatment_sessions_number_unique UNIQUE (plan_id, session_number)
+))sql",
+           "CREATE INDEX treatment_sessions_by_patient ON treatment_sessions (patient_id, id)",
+           R"sql(CREATE TABLE session_amendments (
+  id INTEGER PRIMARY KEY,
+  session_id BIGINT NOT NULL REFERENCES treatment_sessions (id),
+  amended_by BIGINT NOT NULL REFERENCES users (id),
+  amended_at BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  changes_json TEXT NOT NULL
+))sql",
+           "CREATE INDEX session_amendments_by_session ON session_amendments (session_id, id)",
+           R"sql(CREATE TRIGGER treatment_sessions_no_update BEFORE UPDATE ON treatment_sessions
+BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
+           R"sql(CREATE TRIGGER treatment_sessions_no_delete BEFORE DELETE ON treatment_sessions
+BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
+           R"sql(CREATE TRIGGER session_amendments_no_update BEFORE UPDATE ON session_amendments
+BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
+           R"sql(CREATE TRIGGER session_amendments_no_delete BEFORE DELETE ON session_amendments
+BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
+       }},
   };
   return kMigrations;
 }

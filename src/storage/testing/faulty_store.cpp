@@ -152,6 +152,22 @@ class FaultyTransaction final : public Transaction {
     return Call<AlertRecord>([&] { return inner_->ResolveAlert(id, step); });
   }
 
+  Result<Id> CreateTreatmentSession(const NewTreatmentSession& session) override {
+    return Call<Id>([&] { return inner_->CreateTreatmentSession(session); });
+  }
+  Result<TreatmentSessionRecord> FindTreatmentSession(Id id) override {
+    return Call<TreatmentSessionRecord>([&] { return inner_->FindTreatmentSession(id); });
+  }
+  Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessions(Id patient_id) override {
+    return Call<std::vector<TreatmentSessionRecord>>([&] { return inner_->ListTreatmentSessions(patient_id); });
+  }
+  Result<Id> AppendSessionAmendment(const NewSessionAmendment& amendment) override {
+    return Call<Id>([&] { return inner_->AppendSessionAmendment(amendment); });
+  }
+  Result<std::vector<SessionAmendmentRecord>> ListSessionAmendments(Id session_id) override {
+    return Call<std::vector<SessionAmendmentRecord>>([&] { return inner_->ListSessionAmendments(session_id); });
+  }
+
   Result<void> Commit() override {
     return Call<void>([&] { return inner_->Commit(); });
   }

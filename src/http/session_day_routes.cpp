@@ -1,0 +1,157 @@
+#include "http/session_day_routes.hpp"
+
+#include <charconv>
+
+#include "domain/ingredients/product_check.hpp"
+#include "http/route_support.hpp"
+#include "interop/json/consultation_codec.hpp"
+#include "interop/json/report_codec.hpp"
+#include "interop/json/session_codec.hpp"
+
+namespace scarwise::http {
+namespace {
+
+using nlohmann::json;
+
+json EncodeAmendment(const storage::SessionAmendmentRecord& r) {
+  return {{"id", r.id},
+          {"amended_by", r.amendment.amended_by},
+          {"amended_at", Iso(r.amendment.amended_at)},
+          {"reason", r.amendment.reason},
+          {"changes", Document(r.amendment.changes_json)}};
+}
+
+json EncodeSession(const service::ChartedSession& charted) {
+  const storage::NewTreatmentSession& s = charted.record.session;
+  return {{"id", charted.record.id},
+          {"patient_id", s.patient_id},
+          {"plan_id", s.plan_id},
+          {"session_number", s.session_number},
+          {"appointment_id", s.appointment_id ? json(*s.appointment_id) : json(nullptr)},
+          {"screening_id", s.screening_id},
+          {"charted_by", s.charted_by},
+          {"charted_at", Iso(s.charted_at)},
+          {"chart", Document(s.chart_json)},
+          {"amendments", List(charted.amendments, &EncodeAmendment)["items"]}};
+}
+
+}  // namespace
+
+void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service::SessionDayService& day_service) {
+  router.Add("POST", "/api/v1/patients/{id}/sessions",
+             WithId(clinic,
+                    [&day_service](const service::Request& who, const HttpRequest& request,
+                                   int64_t id) -> Result<HttpResponse> {
+                      auto body = Body(request);
+                      if (!body) return Unexpected(std::move(body).error());
+                      if (!body->is_object() || !body->contains("screening")) {
+                        return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
+                      }
+                      auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening");
+                      if (!history) return Unexpected(std::move(history).error());
+                      auto chart = interop::DecodeSessionChart(*body);
+                      if (!chart) return Unexpected(std::move(chart).error());
+                      auto charted = day_service.ChartSession(who, id, *history, *chart);
+                      if (!charted) return Unexpected(std::move(charted).error());
+                      return Json(201, EncodeSession(*charted));
+                    }));
+  router.Add(
+      "GET", "/api/v1/patients/{id}/sessions",
+      WithId(clinic,
+             [&day_service](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto sessions = day_service.ListSessions(who, id);
+               if (!sessions) return Unexpected(std::move(sessions).error());
+               return Json(200, List(*sessions, &EncodeSession));
+             }));
+  router.Add(
+      "GET", "/api/v1/patients/{id}/sessions/draft",
+      WithId(clinic,
+             [&day_service](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto draft = day_service.Draft(who, id);
+               if (!draft) return Unexpected(std::move(draft).error());
+               json out = Document(interop::SessionChartDocument(*draft));
+               for (const char* unset : {"started_at", "ended_at"}) out.erase(unset);
+               return Json(200, out);
+             }));
+  router.Add(
+      "POST", "/api/v1/sessions/{id}/amendments",
+      WithId(
+          clinic,
+          [&day_service](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+            auto body = Body(request);
+            if (!body) return Unexpected(std::move(body).error());
+            auto reason = TextField(*body, "reason");
+            if (!reason) return Unexpected(std::move(reason).error());
+            const auto changes = body->find("changes");
+            if (changes == body->end() || !changes->is_object() || changes->empty()) {
+              return Unexpected(InvalidArgument("changes", "required: the corrected fields and their values"));
+            }
+            auto amendment = day_service.AmendSession(who, id, *reason, changes->dump());
+            if (!amendment) return Unexpected(std::move(amendment).error());
+            return Json(201, EncodeAmendment(*amendment));
+          }));
+  router.Add("GET", "/api/v1/patients/{id}/aftercare",
+             WithId(clinic,
+                    [&day_service](const service::Request& who, const HttpRequest& request,
+                                   int64_t id) -> Result<HttpResponse> {
+                      std::optional<Timestamp> at;
+                      if (const std::string& text = request.Query("at"); !text.empty()) {
+                        auto parsed = ParseTimestamp(text, "at");
+                        if (!parsed) return Unexpected(std::move(parsed).error());
+                        at = *parsed;
+                      }
+                      auto now = day_service.Aftercare(who, id, at);
+                      if (!now) return Unexpected(std::move(now).error());
+                      return Json(200, interop::EncodeAftercare(now->timeline, now->session_end, now->at));
+                    }));
+
+  // ---- product checks ----
+  router.Add(
+      "POST", "/api/v1/product-checks",
+      Authed(clinic,
+             [&clinic, &day_service](const service::Request& who, const HttpRequest& request,
+                                     const PathParams&) -> Result<HttpResponse> {
+               auto body = Body(request);
+               if (!body) return Unexpected(std::move(body).error());
+               auto inci = TextField(*body, "inci");
+               if (!inci) return Unexpected(std::move(inci).error());
+               if (inci->find_first_not_of(" \t\r\n") == std::string::npos) {
+                 return Unexpected(InvalidArgument("inci", "the ingredient list is empty"));
+               }
+               int day = 0;
+               if (body->contains("day") && body->contains("patient_id")) {
+                 return Unexpected(InvalidArgument("day", "give the day or the patient_id, not both"));
+               }
+               if (body->contains("patient_id")) {
+                 const json& p = (*body)["patient_id"];
+                 if (!p.is_number_integer() || p.get<long long>() < 1) {
+                   return Unexpected(InvalidArgument("patient_id", "must be a patient id"));
+                 }
+                 auto since = day_service.DayAfterLastSession(who, p.get<int64_t>());
+                 if (!since) return Unexpected(std::move(since).error());
+                 day = *since;
+               } else if (body->contains("day")) {
+                 const json& d = (*body)["day"];
+                 if (!d.is_number_integer() || d.get<long long>() < 0 || d.get<long long>() > 3650) {
+                   return Unexpected(InvalidArgument("day", "must be a whole number of days from 0 to 3650"));
+                 }
+                 day = static_cast<int>(d.get<long long>());
+               }
+               domain::ProductType type = domain::ProductType::kOther;
+               if (body->contains("product_type")) {
+                 const json& t = (*body)["product_type"];
+                 const auto parsed = t.is_string() ? domain::ProductTypeFromName(t.get<std::string>()) : std::nullopt;
+                 if (!parsed) {
+                   return Unexpected(InvalidArgument("product_type",
+                                                     "must be one of cleanser, toner, serum, moisturizer, sunscreen, "
+                                                     "makeup, mask, scrub, peel, treatment, other"));
+                 }
+                 type = *parsed;
+               }
+               const auto check =
+                   domain::CheckProduct(clinic.protocol().ingredients, clinic.protocol().aftercare, {*inci, day, type});
+               return Json(200, interop::EncodeProductCheck(check, day, type));
+             }));
+}
+
+}  // namespace scarwise::http

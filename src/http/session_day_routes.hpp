@@ -1,0 +1,15 @@
+#pragma once
+
+#include "http/router.hpp"
+#include "service/clinic_service.hpp"
+#include "service/session_day_service.hpp"
+
+namespace scarwise::http {
+
+// The session day and after: charting (POST|GET /api/v1/patients/{id}/sessions, the draft
+// to start from, amendments), the aftercare timeline (GET /api/v1/patients/{id}/aftercare)
+// and the product checker (POST /api/v1/product-checks, whose day may come from the
+// patient's last session). Sessions are authenticated by `clinic`.
+void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service::SessionDayService& day);
+
+}  // namespace scarwise::http

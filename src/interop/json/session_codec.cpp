@@ -1,0 +1,129 @@
+#include "interop/json/session_codec.hpp"
+
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+namespace scarwise::interop {
+namespace {
+
+using nlohmann::json;
+
+Unexpected Bad(std::string field, std::string message) {
+  return Unexpected(InvalidArgument(std::move(field), std::move(message)));
+}
+
+Result<std::string> Text(const json& body, const std::string& key, bool required, size_t max = 2000) {
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) {
+    if (required) return Bad(key, "required");
+    return std::string();
+  }
+  if (!it->is_string()) return Bad(key, "must be text");
+  std::string text = it->get<std::string>();
+  if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return Bad(key, "must not be empty");
+  if (text.size() > max) return Bad(key, "is too long");
+  return text;
+}
+
+Result<int> Whole(const json& body, const std::string& key, const std::string& field, int min, int max) {
+  const auto it = body.find(key);
+  if (it == body.end()) return Bad(field, "required");
+  if (!it->is_number_integer()) return Bad(field, "must be a whole number");
+  const auto value = it->get<long long>();
+  if (value < min || value > max)
+    return Bad(field, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+  return static_cast<int>(value);
+}
+
+}  // namespace
+
+Result<domain::SessionChart> DecodeSessionChart(const json& body) {
+  if (!body.is_object()) return Bad("(body)", "must be a JSON object");
+  domain::SessionChart chart;
+  for (auto [key, target] : {std::pair{"started_at", &chart.started_at}, std::pair{"ended_at", &chart.ended_at}}) {
+    auto text = Text(body, key, true, 64);
+    if (!text) return Unexpected(text.error());
+    auto at = ParseTimestamp(*text, key);
+    if (!at) return Unexpected(at.error());
+    *target = *at;
+  }
+  for (auto [key, target, required] :
+       {std::tuple{"device", &chart.device, true}, std::tuple{"cartridge_lot", &chart.cartridge_lot, true},
+        std::tuple{"numbing_product", &chart.numbing_product, false}, std::tuple{"endpoint", &chart.endpoint, true},
+        std::tuple{"notes", &chart.notes, false}}) {
+    auto text = Text(body, key, required, std::string_view(key) == "notes" ? 20000 : 200);
+    if (!text) return Unexpected(text.error());
+    *target = *text;
+  }
+  auto numbing = Whole(body, "numbing_minutes", "numbing_minutes", 0, 240);
+  if (!numbing) return Unexpected(numbing.error());
+  chart.numbing_minutes = *numbing;
+
+  const auto zones = body.find("zones");
+  if (zones == body.end() || !zones->is_array()) return Bad("zones", "must be a list of treated zones");
+  for (size_t i = 0; i < zones->size(); ++i) {
+    const std::string at = "zones[" + std::to_string(i) + "]";
+    const json& item = (*zones)[i];
+    if (!item.is_object()) return Bad(at, "must be an object");
+    const auto name = item.find("zone");
+    const auto zone =
+        name != item.end() && name->is_string() ? domain::ZoneFromName(name->get<std::string>()) : std::nullopt;
+    if (!zone) return Bad(at + ".zone", "must be a facial zone");
+    const auto depth = item.find("needle_depth_mm");
+    if (depth == item.end() || !depth->is_number()) return Bad(at + ".needle_depth_mm", "must be a number of mm");
+    auto passes = Whole(item, "passes", at + ".passes", 0, 1000);
+    if (!passes) return Unexpected(passes.error());
+    chart.zones.push_back({*zone, depth->get<double>(), *passes});
+  }
+
+  const auto reaction = body.find("reaction");
+  if (reaction == body.end() || !reaction->is_object())
+    return Bad("reaction", "required: {redness, swelling, bleeding}");
+  auto redness = Whole(*reaction, "redness", "reaction.redness", 0, 3);
+  if (!redness) return Unexpected(redness.error());
+  auto swelling = Whole(*reaction, "swelling", "reaction.swelling", 0, 3);
+  if (!swelling) return Unexpected(swelling.error());
+  chart.redness = *redness;
+  chart.swelling = *swelling;
+  const auto bleeding = reaction->find("bleeding");
+  const std::string value = bleeding != reaction->end() && bleeding->is_string() ? bleeding->get<std::string>() : "";
+  if (value == "none") {
+    chart.bleeding = domain::Bleeding::kNone;
+  } else if (value == "pinpoint") {
+    chart.bleeding = domain::Bleeding::kPinpoint;
+  } else if (value == "more") {
+    chart.bleeding = domain::Bleeding::kMore;
+  } else {
+    return Bad("reaction.bleeding", "must be none, pinpoint or more");
+  }
+  return chart;
+}
+
+std::string SessionChartDocument(const domain::SessionChart& chart) {
+  json zones = json::array();
+  for (const auto& z : chart.zones) {
+    zones.push_back({{"zone", domain::ZoneName(z.zone)}, {"needle_depth_mm", z.needle_depth_mm}, {"passes", z.passes}});
+  }
+  return json{
+      {"started_at", FormatTimestamp(chart.started_at)},
+      {"ended_at", FormatTimestamp(chart.ended_at)},
+      {"device", chart.device},
+      {"cartridge_lot", chart.cartridge_lot},
+      {"numbing_product", chart.numbing_product},
+      {"numbing_minutes", chart.numbing_minutes},
+      {"zones", zones},
+      {"endpoint", chart.endpoint},
+      {"reaction",
+       {{"redness", chart.redness}, {"swelling", chart.swelling}, {"bleeding", domain::BleedingName(chart.bleeding)}}},
+      {"notes", chart.notes}}
+      .dump();
+}
+
+Result<domain::SessionChart> SessionChartFromDocument(std::string_view text) {
+  const json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded()) return Bad("chart", "the stored chart is unreadable");
+  return DecodeSessionChart(doc);
+}
+
+}  // namespace scarwise::interop

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "common/result.hpp"
+#include "domain/session/session_chart.hpp"
+
+namespace scarwise::interop {
+
+// A session chart: {"started_at", "ended_at" (ISO 8601 with offset), "device",
+// "cartridge_lot", "numbing_product", "numbing_minutes", "zones": [{"zone",
+// "needle_depth_mm", "passes"}], "endpoint", "reaction": {"redness" 0-3, "swelling" 0-3,
+// "bleeding": none|pinpoint|more}, "notes"}. Errors name the field.
+Result<domain::SessionChart> DecodeSessionChart(const nlohmann::json& body);
+// The same shape, as stored and as answered; and back.
+std::string SessionChartDocument(const domain::SessionChart& chart);
+Result<domain::SessionChart> SessionChartFromDocument(std::string_view text);
+
+}  // namespace scarwise::interop

@@ -1,0 +1,172 @@
+#include "service/session_day_service.hpp"
+
+#include "interop/json/record_documents.hpp"
+#include "interop/json/session_codec.hpp"
+
+namespace scarwise::service {
+namespace {
+
+using storage::Id;
+using storage::Transaction;
+
+Error NoSessionYet() {
+  return Error{ErrorCode::kConflict, "no session has been charted for this patient yet", ""};
+}
+
+// The patient's approved plan (the newest), or kConflict.
+Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
+  auto plans = tx.ListPlans(patient_id);
+  if (!plans) return Unexpected(std::move(plans).error());
+  for (auto it = plans->rbegin(); it != plans->rend(); ++it) {
+    if (it->status == storage::PlanStatus::kApproved) return *it;
+  }
+  return Unexpected(Error{ErrorCode::kConflict, "the patient has no approved plan", ""});
+}
+
+Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
+  return Timestamp{session.ended_at, std::chrono::minutes(session.end_offset_minutes)};
+}
+
+}  // namespace
+
+Result<ChartedSession> SessionDayService::ChartSession(const Request& request, Id patient_id,
+                                                       const domain::MedicalHistory& history,
+                                                       const domain::SessionChart& chart) {
+  if (auto allowed = access_.Permit(request, Action::kSessionChart, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  if (auto ok = domain::CheckChart(chart, protocol_.planning); !ok) return Unexpected(ok.error());
+  // The pre-session screening is a clinical record of its own, kept whatever it decides.
+  auto screening = clinic_.RecordScreening(request, patient_id, history);
+  if (!screening) return Unexpected(std::move(screening).error());
+  const domain::ScreeningOutcome& outcome = screening->review.screening;
+  if (outcome.decision == domain::Decision::kDefer || outcome.decision == domain::Decision::kNotSuitable) {
+    std::string reasons;
+    for (const auto& reason : outcome.reasons) reasons += (reasons.empty() ? "" : "; ") + reason.message;
+    return Unexpected(Error{ErrorCode::kConflict,
+                            "the pre-session screening decided '" +
+                                std::string(domain::DecisionName(outcome.decision)) + "': " + reasons +
+                                " - the session cannot be charted",
+                            "screening"});
+  }
+  const storage::Instant now = access_.Now();
+  return InTransaction<ChartedSession>(access_.store(), [&](Transaction& tx) -> Result<ChartedSession> {
+    auto plan = ApprovedPlan(tx, patient_id);
+    if (!plan) return Unexpected(std::move(plan).error());
+    auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
+    if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
+    auto charted = tx.ListTreatmentSessions(patient_id);
+    if (!charted) return Unexpected(std::move(charted).error());
+    int done = 0;
+    for (const auto& s : *charted) done += s.session.plan_id == plan->id ? 1 : 0;
+    if (done >= proposal->sessions) {
+      return Unexpected(Error{ErrorCode::kConflict,
+                              "all " + std::to_string(proposal->sessions) + " sessions of the plan are charted", ""});
+    }
+    const storage::NewTreatmentSession session{patient_id,
+                                               plan->id,
+                                               done + 1,
+                                               std::nullopt,
+                                               screening->record.id,
+                                               request.actor->user_id,
+                                               now,
+                                               chart.ended_at.utc,
+                                               static_cast<int>(chart.ended_at.offset.count()),
+                                               interop::SessionChartDocument(chart)};
+    auto id = tx.CreateTreatmentSession(session);
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return ChartedSession{{*id, session}, {}};
+  });
+}
+
+Result<std::vector<ChartedSession>> SessionDayService::ListSessions(const Request& request, Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<ChartedSession>>(
+      request, Action::kSessionRead, patient_id, [&](Transaction& tx) -> Result<std::vector<ChartedSession>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        auto sessions = tx.ListTreatmentSessions(patient_id);
+        if (!sessions) return Unexpected(std::move(sessions).error());
+        std::vector<ChartedSession> out;
+        for (auto& session : *sessions) {
+          auto amendments = tx.ListSessionAmendments(session.id);
+          if (!amendments) return Unexpected(std::move(amendments).error());
+          out.push_back({std::move(session), std::move(*amendments)});
+        }
+        return out;
+      });
+}
+
+Result<domain::SessionChart> SessionDayService::Draft(const Request& request, Id patient_id) {
+  return access_.ReadPatientRecords<domain::SessionChart>(
+      request, Action::kSessionChart, patient_id, [&](Transaction& tx) -> Result<domain::SessionChart> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        auto sessions = tx.ListTreatmentSessions(patient_id);
+        if (!sessions) return Unexpected(std::move(sessions).error());
+        if (!sessions->empty()) return interop::SessionChartFromDocument(sessions->back().session.chart_json);
+        auto plan = ApprovedPlan(tx, patient_id);
+        if (!plan) return Unexpected(std::move(plan).error());
+        auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
+        if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
+        domain::SessionChart draft;
+        draft.numbing_minutes = proposal->numbing_minutes;
+        for (const auto& zone : proposal->zones) draft.zones.push_back({zone.zone, zone.needle_depth_mm, 1});
+        return draft;
+      });
+}
+
+Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(const Request& request, Id session_id,
+                                                                        const std::string& reason,
+                                                                        const std::string& changes_json) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos || reason.size() > 2000) {
+    return Unexpected(InvalidArgument("reason", "say why the chart is corrected (1 to 2000 characters)"));
+  }
+  std::optional<Id> patient_id;
+  {
+    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto session = (*tx)->FindTreatmentSession(session_id);
+    if (!session) return Unexpected(std::move(session).error());
+    patient_id = session->session.patient_id;
+  }
+  if (auto allowed = access_.Permit(request, Action::kSessionChart, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const storage::Instant now = access_.Now();
+  return InTransaction<storage::SessionAmendmentRecord>(
+      access_.store(), [&](Transaction& tx) -> Result<storage::SessionAmendmentRecord> {
+        const storage::NewSessionAmendment amendment{session_id, request.actor->user_id, now, reason, changes_json};
+        auto id = tx.AppendSessionAmendment(amendment);
+        if (!id) return Unexpected(std::move(id).error());
+        if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
+          return Unexpected(a.error());
+        }
+        return storage::SessionAmendmentRecord{*id, amendment};
+      });
+}
+
+Result<AftercareNow> SessionDayService::Aftercare(const Request& request, Id patient_id, std::optional<Timestamp> at) {
+  auto sessions = access_.ReadPatientRecords<std::vector<storage::TreatmentSessionRecord>>(
+      request, Action::kSessionRead, patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::TreatmentSessionRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        return tx.ListTreatmentSessions(patient_id);
+      });
+  if (!sessions) return Unexpected(std::move(sessions).error());
+  if (sessions->empty()) return Unexpected(NoSessionYet());
+  const Timestamp end = SessionEnd(sessions->back().session);
+  const Timestamp when = at.value_or(Timestamp{access_.Now(), end.offset});
+  return AftercareNow{end, when, domain::AftercareTimeline(protocol_.aftercare, end, when)};
+}
+
+Result<int> SessionDayService::DayAfterLastSession(const Request& request, Id patient_id) {
+  auto now = Aftercare(request, patient_id, std::nullopt);
+  if (!now) return Unexpected(std::move(now).error());
+  const auto since = now->at.utc - now->session_end.utc;
+  if (since < std::chrono::seconds(0)) return 0;
+  return static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(since).count() / 24);
+}
+
+}  // namespace scarwise::service

@@ -1,0 +1,65 @@
+#pragma once
+
+// The session day and what follows it: charting a treatment session after the pre-session
+// screening is re-confirmed, amendments that correct a chart without changing it, and the
+// aftercare timeline counted from the real end of the last charted session.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/civil_time.hpp"
+#include "domain/aftercare/aftercare.hpp"
+#include "domain/protocol.hpp"
+#include "domain/session/session_chart.hpp"
+#include "service/clinic_service.hpp"
+#include "service/record_access.hpp"
+
+namespace scarwise::service {
+
+struct ChartedSession {
+  storage::TreatmentSessionRecord record;
+  std::vector<storage::SessionAmendmentRecord> amendments;  // oldest first; the original is never changed
+};
+
+// The aftercare of a patient at a moment, from the end of their last charted session.
+struct AftercareNow {
+  Timestamp session_end;
+  Timestamp at;
+  std::vector<domain::AftercareStatus> timeline;
+};
+
+class SessionDayService {
+ public:
+  SessionDayService(ClinicService& clinic, const domain::Protocol& protocol)
+      : clinic_(clinic), access_(clinic.access()), protocol_(protocol) {}
+
+  // Clinician. Re-screens the patient with `history` (the screening is recorded whatever it
+  // decides); a `defer` or `not_suitable` blocks the session: kConflict (field "screening")
+  // naming the decision and its reasons, nothing charted. Otherwise charts the next session of the
+  // patient's approved plan. kConflict when there is no approved plan or every session of it
+  // is charted; kInvalidArgument naming the field for a chart outside the protocol.
+  Result<ChartedSession> ChartSession(const Request& request, storage::Id patient_id,
+                                      const domain::MedicalHistory& history, const domain::SessionChart& chart);
+  // Staff and the patient (own record): charted sessions, oldest first, with amendments.
+  Result<std::vector<ChartedSession>> ListSessions(const Request& request, storage::Id patient_id);
+  // The settings to start the next chart from: the last chart, or (before the first) the
+  // approved plan's depths. kConflict without an approved plan.
+  Result<domain::SessionChart> Draft(const Request& request, storage::Id patient_id);
+  // Clinician: a correction beside the original chart, with its reason (required).
+  Result<storage::SessionAmendmentRecord> AmendSession(const Request& request, storage::Id session_id,
+                                                       const std::string& reason, const std::string& changes_json);
+  // The patient (own record) or staff: the aftercare timeline at `at` (default now).
+  // kConflict when no session is charted yet.
+  Result<AftercareNow> Aftercare(const Request& request, storage::Id patient_id, std::optional<Timestamp> at);
+  // Whole days since the end of the patient's last charted session at `now` (0 = the first
+  // 24 hours), for the product checker; kConflict when none is charted.
+  Result<int> DayAfterLastSession(const Request& request, storage::Id patient_id);
+
+ private:
+  ClinicService& clinic_;
+  RecordAccess& access_;
+  const domain::Protocol& protocol_;
+};
+
+}  // namespace scarwise::service
