@@ -74,7 +74,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    const std::lock_guard lock(mutex);
                                    std::clog << line << '\n';
                                  },
-                                 &recovery, &guide});
+                                 &recovery, &guide, &session_day});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;

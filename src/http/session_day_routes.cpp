@@ -119,15 +119,17 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                  return Unexpected(InvalidArgument("inci", "the ingredient list is empty"));
                }
                int day = 0;
-               if (body->contains("day") && body->contains("patient_id")) {
-                 return Unexpected(InvalidArgument("day", "give the day or the patient_id, not both"));
-               }
-               if (body->contains("patient_id")) {
+               // An explicit day wins ("what if I use it on day 3?"); otherwise the patient's
+               // last session decides it.
+               const bool for_patient = body->contains("patient_id");
+               if (for_patient) {
                  const json& p = (*body)["patient_id"];
                  if (!p.is_number_integer() || p.get<long long>() < 1) {
                    return Unexpected(InvalidArgument("patient_id", "must be a patient id"));
                  }
-                 auto since = day_service.DayAfterLastSession(who, p.get<int64_t>());
+               }
+               if (for_patient && !body->contains("day")) {
+                 auto since = day_service.DayAfterLastSession(who, (*body)["patient_id"].get<int64_t>());
                  if (!since) return Unexpected(std::move(since).error());
                  day = *since;
                } else if (body->contains("day")) {

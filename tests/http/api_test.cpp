@@ -343,9 +343,11 @@ TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
   r = Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua, Glycerin, Retinol"}, {"patient_id", id}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_GE(r.body["day"].get<int>(), 0);
-  EXPECT_EQ(Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua"}, {"patient_id", id}, {"day", 1}})
-                .body["error"]["field"],
-            "day");
+  r = Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua, Retinol"}, {"patient_id", id}, {"day", 30}});
+  EXPECT_EQ(r.body["day"], 30) << "an explicit day wins";
+  EXPECT_EQ(
+      Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua"}, {"patient_id", "x"}}).body["error"]["field"],
+      "patient_id");
 }
 
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {
