@@ -90,6 +90,27 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
             if (!amendment) return Unexpected(std::move(amendment).error());
             return Json(201, EncodeAmendment(*amendment));
           }));
+  router.Add("GET", "/api/v1/patients/{id}/handout.pdf",
+             WithId(clinic,
+                    [&day_service](const service::Request& who, const HttpRequest& request,
+                                   int64_t id) -> Result<HttpResponse> {
+                      std::optional<int> session;
+                      if (const std::string& text = request.Query("session"); !text.empty()) {
+                        int number = 0;
+                        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+                        if (ec != std::errc() || end != text.data() + text.size() || number < 1) {
+                          return Unexpected(InvalidArgument("session", "must be a session number"));
+                        }
+                        session = number;
+                      }
+                      auto pdf = day_service.HandoutPdf(who, id, session);
+                      if (!pdf) return Unexpected(std::move(pdf).error());
+                      return HttpResponse{200,
+                                          "application/pdf",
+                                          std::move(*pdf),
+                                          {{"Content-Disposition", "inline; filename=\"aftercare.pdf\""},
+                                           {"Cache-Control", "no-store"}}};
+                    }));
   router.Add("GET", "/api/v1/patients/{id}/aftercare",
              WithId(clinic,
                     [&day_service](const service::Request& who, const HttpRequest& request,

@@ -42,8 +42,9 @@ domain::RecoveryProtocol LoadRecovery(const Node& root) {
   std::set<std::string> codes;
   std::set<domain::WarningSign> signs;
   for (const Node& item : root.Items("warning_signs")) {
-    item.AllowOnly({"sign", "code", "urgency", "message", "source", "unverified"});
+    item.AllowOnly({"sign", "tell_patient", "code", "urgency", "message", "source", "unverified"});
     domain::WarningSignRule rule;
+    rule.tell_patient = item.Text("tell_patient");
     const std::string name = item.Text("sign");
     const auto sign = domain::WarningSignFromName(name);
     if (!sign) {

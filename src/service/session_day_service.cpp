@@ -2,6 +2,7 @@
 
 #include "interop/json/record_documents.hpp"
 #include "interop/json/session_codec.hpp"
+#include "interop/pdf/handout.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -167,6 +168,36 @@ Result<int> SessionDayService::DayAfterLastSession(const Request& request, Id pa
   const auto since = now->at.utc - now->session_end.utc;
   if (since < std::chrono::seconds(0)) return 0;
   return static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(since).count() / 24);
+}
+
+Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id patient_id,
+                                                  std::optional<int> session_number) {
+  struct Found {
+    storage::PatientRecord patient;
+    storage::TreatmentSessionRecord session;
+  };
+  auto found = access_.ReadPatientRecords<Found>(
+      request, Action::kSessionRead, patient_id, [&](Transaction& tx) -> Result<Found> {
+        auto patient = tx.FindPatient(patient_id);
+        if (!patient) return Unexpected(std::move(patient).error());
+        auto sessions = tx.ListTreatmentSessions(patient_id);
+        if (!sessions) return Unexpected(std::move(sessions).error());
+        if (sessions->empty()) return Unexpected(NoSessionYet());
+        if (!session_number) return Found{*patient, sessions->back()};
+        for (const auto& s : *sessions) {
+          if (s.session.session_number == *session_number) {
+            return Found{*patient, s};
+          }
+        }
+        return Unexpected(Error{ErrorCode::kNotFound, "no such charted session", "session"});
+      });
+  if (!found) return Unexpected(std::move(found).error());
+  const auto& details = found->patient.details;
+  const interop::Handout handout =
+      interop::AftercareHandout(protocol_.aftercare, protocol_.recovery, SessionEnd(found->session.session),
+                                found->session.session.session_number, details.given_name + " " + details.family_name,
+                                contact_.name, contact_.contact);
+  return interop::RenderHandoutPdf(handout);
 }
 
 }  // namespace scarwise::service

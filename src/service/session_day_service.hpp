@@ -29,10 +29,16 @@ struct AftercareNow {
   std::vector<domain::AftercareStatus> timeline;
 };
 
+// Who the patient calls: printed on every handout.
+struct ClinicContact {
+  std::string name = "Your clinic";
+  std::string contact = "Call the number on your appointment letter";
+};
+
 class SessionDayService {
  public:
-  SessionDayService(ClinicService& clinic, const domain::Protocol& protocol)
-      : clinic_(clinic), access_(clinic.access()), protocol_(protocol) {}
+  SessionDayService(ClinicService& clinic, const domain::Protocol& protocol, ClinicContact contact = {})
+      : clinic_(clinic), access_(clinic.access()), protocol_(protocol), contact_(std::move(contact)) {}
 
   // Clinician. Re-screens the patient with `history` (the screening is recorded whatever it
   // decides); a `defer` or `not_suitable` blocks the session: kConflict (field "screening")
@@ -55,11 +61,16 @@ class SessionDayService {
   // Whole days since the end of the patient's last charted session at `now` (0 = the first
   // 24 hours), for the product checker; kConflict when none is charted.
   Result<int> DayAfterLastSession(const Request& request, storage::Id patient_id);
+  // The patient (own record) or staff: the printable aftercare handout of a charted session
+  // (`session_number`; absent: the last), as PDF bytes. kNotFound for a session not charted;
+  // kConflict when none is.
+  Result<std::string> HandoutPdf(const Request& request, storage::Id patient_id, std::optional<int> session_number);
 
  private:
   ClinicService& clinic_;
   RecordAccess& access_;
   const domain::Protocol& protocol_;
+  ClinicContact contact_;
 };
 
 }  // namespace scarwise::service

@@ -340,6 +340,16 @@ TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
   EXPECT_EQ(r.body["items"][0]["amendments"][0]["changes"]["cartridge_lot"], "LOT-2292");
   EXPECT_EQ(r.body["items"][0]["amendments"][0]["reason"], "lot number mistyped");
 
+  // The printable handout of that session.
+  httplib::Headers auth{{"Authorization", "Bearer " + doctor_}};
+  auto pdf = client_->Get(p + "/handout.pdf", auth);
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->status, 200);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(Call("GET", p + "/handout.pdf?session=2", doctor_).status, 404) << "not charted yet";
+  EXPECT_EQ(Call("GET", p + "/handout.pdf?session=x", doctor_).body["error"]["field"], "session");
+
   r = Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua, Glycerin, Retinol"}, {"patient_id", id}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_GE(r.body["day"].get<int>(), 0);

@@ -51,6 +51,7 @@ struct ExpectedCourse {
 // A reported warning sign raises an alert.
 struct WarningSignRule {
   WarningSign sign = WarningSign::kPus;
+  std::string tell_patient;  // the sign in the patient's words, for the handout
   std::string code;
   Urgency urgency = Urgency::kUrgent;
   std::string message;
