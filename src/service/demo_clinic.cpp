@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "service/session_day_service.hpp"
+
 namespace scarwise::service {
 namespace {
 
@@ -87,6 +89,28 @@ domain::ScarAssessment Assessment(const DemoPatient& p, Date date) {
 
 }  // namespace
 
+// Charts session 1 as ended yesterday at 10:45 in Amsterdam (UTC+1), at the plan's depths.
+Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_clinician, storage::Id patient_id,
+                            Date today) {
+  auto draft = session_day.Draft(as_clinician, patient_id);
+  if (!draft) return Unexpected(std::move(draft).error());
+  domain::SessionChart chart = *draft;
+  const auto yesterday = std::chrono::sys_days(today) - std::chrono::days(1);
+  chart.started_at = Timestamp{yesterday + std::chrono::hours(9), std::chrono::minutes(60)};
+  chart.ended_at = Timestamp{yesterday + std::chrono::hours(9) + std::chrono::minutes(45), std::chrono::minutes(60)};
+  chart.device = "Dermapen 4";
+  chart.cartridge_lot = "DP4-2026-118";
+  chart.numbing_product = "Lidocaine 4 % cream";
+  chart.endpoint = "pinpoint bleeding";
+  chart.redness = 2;
+  chart.swelling = 1;
+  chart.bleeding = domain::Bleeding::kPinpoint;
+  for (auto& zone : chart.zones) zone.passes = 3;
+  auto charted = session_day.ChartSession(as_clinician, patient_id, History(""), chart);
+  if (!charted) return Unexpected(std::move(charted).error());
+  return {};
+}
+
 Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
   const Request console{std::nullopt, "demo-seed"};
   std::optional<Actor> clinician;
@@ -100,12 +124,14 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
     if (login.role == "clinician") clinician = Actor{user->id, Role::kClinician, std::nullopt};
   }
   const Request as_clinician{clinician, "demo-seed"};
+  SessionDayService session_day(service, service.protocol());
   int portal = 0;
   for (const DemoPatient& p : kPatients) {
     domain::PatientDetails details{p.given, p.family, *ParseDate(p.birth, "birth_date"), p.sex, "", "", p.fitzpatrick};
     auto patient = service.CreatePatient(as_clinician, details);
     if (!patient) return Unexpected(std::move(patient).error());
-    if (portal < 2) {
+    const bool has_portal = portal < 2;
+    if (has_portal) {
       const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
       auto account = service.CreatePortalAccount(as_clinician, patient->id, login.email, login.password);
       if (!account) return Unexpected(std::move(account).error());
@@ -124,6 +150,13 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
     if (p.stage == Stage::kApproved) {
       if (auto approved = service.ApprovePlan(as_clinician, plan->id, plan->version); !approved) {
         return Unexpected(std::move(approved).error());
+      }
+      // Portal patients with an approved plan had their first session yesterday, so the
+      // portal's "today", the aftercare handout and the product checker have a real day.
+      if (has_portal) {
+        if (auto charted = ChartYesterday(session_day, as_clinician, patient->id, service.Today()); !charted) {
+          return Unexpected(std::move(charted).error());
+        }
       }
     }
   }
