@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <mutex>
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -104,6 +105,17 @@ class ApiTest : public ::testing::Test {
     if (!r) return {};
     Reply reply{r->status, json::parse(r->body, nullptr, false), r->headers};
     return reply;
+  }
+  // Two patients, Ada and Bea; Ada has a portal account and is signed in (her token).
+  std::tuple<int64_t, int64_t, std::string> TwoPatientsAdaSignedIn() {
+    const int64_t ada = NewPatient();
+    const int64_t bea =
+        NewPatient({{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
+    EXPECT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/portal-account", doctor_,
+                   {{"email", "ada@mail.test"}, {"password", "ada long password"}})
+                  .status,
+              201);
+    return {ada, bea, Login("ada@mail.test", "ada long password")};
   }
   Reply Call(const std::string& method, const std::string& path, const std::string& token, const json& body = nullptr,
              httplib::Headers extra = {}) {
@@ -218,14 +230,7 @@ TEST_F(ApiTest, AClinicianAdjustsAProposedPlanWithinBoundsBeforeApprovingIt) {
 }
 
 TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) {
-  const int64_t ada = NewPatient();
-  const int64_t bea =
-      NewPatient({{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
-  ASSERT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/portal-account", doctor_,
-                 {{"email", "ada@mail.test"}, {"password", "ada long password"}})
-                .status,
-            201);
-  const std::string patient = Login("ada@mail.test", "ada long password");
+  const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
   const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
   const json check_in = {{"day_after_session", 2},
                          {"redness", 2},
@@ -361,14 +366,7 @@ TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
 }
 
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {
-  const int64_t ada = NewPatient();
-  const int64_t bea =
-      NewPatient({{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
-  ASSERT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/portal-account", doctor_,
-                 {{"email", "ada@mail.test"}, {"password", "ada long password"}})
-                .status,
-            201);
-  const std::string patient = Login("ada@mail.test", "ada long password");
+  const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
   EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(ada), patient).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea), patient).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/plans", patient).status, 404);
