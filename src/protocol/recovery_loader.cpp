@@ -26,7 +26,7 @@ void ReadAlert(const Node& item, std::set<std::string>& codes, Rule& rule) {
 
 domain::RecoveryProtocol LoadRecovery(const Node& root) {
   domain::RecoveryProtocol recovery;
-  root.AllowOnly({"expected_course", "warning_signs", "persisting", "breaches"});
+  root.AllowOnly({"expected_course", "warning_signs", "persisting", "breaches", "missed_check_ins"});
 
   const Node course = root.Child("expected_course");
   course.AllowOnly({"peak_days", "settled_by_day", "advice", "source", "unverified"});
@@ -94,6 +94,10 @@ domain::RecoveryProtocol LoadRecovery(const Node& root) {
     ReadAlert(item, codes, rule);
     recovery.breaches.push_back(std::move(rule));
   }
+  const Node missed = root.Child("missed_check_ins");
+  missed.AllowOnly({"through_day", "code", "urgency", "message", "source", "unverified"});
+  recovery.missed_check_ins.through_day = missed.Integer("through_day", 0, 30);
+  ReadAlert(missed, codes, recovery.missed_check_ins);
   return recovery;
 }
 

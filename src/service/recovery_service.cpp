@@ -1,5 +1,7 @@
 #include "service/recovery_service.hpp"
 
+#include <algorithm>
+
 namespace scarwise::service {
 namespace {
 
@@ -42,7 +44,7 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
     CheckInOutcome outcome{{*id, row}, {}};
     for (const domain::RecoveryAlert& alert : alerts) {
       auto alert_id = tx.CreateAlert({patient_id, *id, std::string(domain::UrgencyName(alert.urgency)), alert.code,
-                                      alert.message, alert.source.citation, now});
+                                      alert.message, alert.source.citation, now, std::nullopt, std::nullopt});
       if (!alert_id) return Unexpected(std::move(alert_id).error());
       auto stored = tx.FindAlert(*alert_id);
       if (!stored) return Unexpected(std::move(stored).error());
@@ -63,9 +65,51 @@ Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const 
       });
 }
 
+Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
+  const domain::MissedCheckInRule& rule = protocol_.recovery.missed_check_ins;
+  const storage::Instant now = access_.Now();
+  const auto window = std::chrono::hours(24) * (rule.through_day + 2);
+  return InTransaction<void>(access_.store(), [&](Transaction& tx) -> Result<void> {
+    auto sessions = tx.ListTreatmentSessionsEndedSince(now - window);
+    if (!sessions) return Unexpected(std::move(sessions).error());
+    for (const storage::TreatmentSessionRecord& charted : *sessions) {
+      const storage::NewTreatmentSession& session = charted.session;
+      auto check_ins = tx.ListCheckIns(session.patient_id);
+      if (!check_ins) return Unexpected(std::move(check_ins).error());
+      std::vector<int> reported;
+      for (const auto& c : *check_ins) {
+        if (c.check_in.recorded_at >= session.ended_at) reported.push_back(c.check_in.day_after_session);
+      }
+      const Timestamp end{session.ended_at, std::chrono::minutes(session.end_offset_minutes)};
+      const std::vector<int> missed = domain::MissedCheckInDays(rule, end, now, reported);
+      if (missed.empty()) continue;
+      auto alerted = tx.ListAlerts({"", "", session.patient_id, 1000, 0});
+      if (!alerted) return Unexpected(std::move(alerted).error());
+      for (int day : missed) {
+        const bool known = std::any_of(alerted->begin(), alerted->end(), [&](const storage::AlertRecord& a) {
+          return a.alert.session_id == charted.id && a.alert.missed_day == day;
+        });
+        if (known) continue;
+        auto id = tx.CreateAlert({session.patient_id, std::nullopt, std::string(domain::UrgencyName(rule.urgency)),
+                                  rule.code, rule.message + " (day " + std::to_string(day) + ")", rule.source.citation,
+                                  now, charted.id, day});
+        if (!id) return Unexpected(std::move(id).error());
+        auto audited = tx.AppendAudit(AuditEntry(request, now, "alert.raise", "patient", session.patient_id));
+        if (!audited) return Unexpected(std::move(audited).error());
+      }
+    }
+    return {};
+  });
+}
+
 Result<std::vector<storage::AlertRecord>> RecoveryService::ListAlerts(const Request& request,
                                                                       const storage::AlertQuery& query) {
   if (auto allowed = access_.Permit(request, Action::kAlertRead); !allowed) return Unexpected(allowed.error());
+  // Days that ended without a check-in become alerts the moment the clinic looks. A
+  // concurrent sweep may win the race for the same day (kAlreadyExists): nothing is lost.
+  if (auto raised = RaiseMissedCheckIns(request); !raised && raised.error().code != ErrorCode::kAlreadyExists) {
+    return Unexpected(raised.error());
+  }
   return access_.ReadThenAudit<std::vector<storage::AlertRecord>>(
       request, Action::kAlertRead, "alert", std::nullopt, [&](Transaction& tx) { return tx.ListAlerts(query); });
 }

@@ -27,7 +27,8 @@ class RecoveryService {
   Result<CheckInOutcome> RecordCheckIn(const Request& request, storage::Id patient_id, const domain::CheckIn& check_in);
   Result<std::vector<storage::CheckInRecord>> ListCheckIns(const Request& request, storage::Id patient_id);
 
-  // Staff: alerts newest first, filtered by status, urgency and patient.
+  // Staff: alerts newest first, filtered by status, urgency and patient. Days that ended
+  // without an expected check-in are raised as alerts first (once each).
   Result<std::vector<storage::AlertRecord>> ListAlerts(const Request& request, const storage::AlertQuery& query);
   // Clinician: records who acknowledged or resolved the alert, when, and their note.
   // kConflict (field "status") when the alert has moved past that step already.
@@ -35,6 +36,8 @@ class RecoveryService {
   Result<storage::AlertRecord> ResolveAlert(const Request& request, storage::Id alert_id, const std::string& note);
 
  private:
+  // One alert per (session, day) that ended without its expected check-in.
+  Result<void> RaiseMissedCheckIns(const Request& request);
   using Step = Result<storage::AlertRecord> (storage::Transaction::*)(storage::Id, const storage::AlertStep&);
   Result<storage::AlertRecord> Triage(const Request& request, storage::Id alert_id, const std::string& note, Step step);
 

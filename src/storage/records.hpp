@@ -291,6 +291,10 @@ struct NewAlert {
   std::string message;
   std::string source;
   Instant created_at{};
+  // For a missed check-in: the session and the day that went without one. (session_id,
+  // missed_day) is unique, so a missed day is alerted once.
+  std::optional<Id> session_id;
+  std::optional<int> missed_day;
 };
 
 struct AlertStep {

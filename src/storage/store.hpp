@@ -167,7 +167,8 @@ class Transaction {
   // A patient's check-ins, oldest first.
   virtual Result<std::vector<CheckInRecord>> ListCheckIns(Id patient_id) = 0;
   // A new open alert; kNotFound when the patient or check-in does not exist;
-  // kInvalidArgument for an unknown urgency.
+  // kInvalidArgument for an unknown urgency; kAlreadyExists (field "missed_day") when that
+  // missed check-in day of that session is already alerted.
   virtual Result<Id> CreateAlert(const NewAlert& alert) = 0;
   virtual Result<AlertRecord> FindAlert(Id id) = 0;
   virtual Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) = 0;
@@ -183,6 +184,8 @@ class Transaction {
   virtual Result<TreatmentSessionRecord> FindTreatmentSession(Id id) = 0;
   // A patient's charted sessions, oldest first.
   virtual Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessions(Id patient_id) = 0;
+  // Sessions that ended at or after `since`, oldest first (the missed check-in sweep).
+  virtual Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessionsEndedSince(Instant since) = 0;
   // kNotFound when the session or user does not exist.
   virtual Result<Id> AppendSessionAmendment(const NewSessionAmendment& amendment) = 0;
   // A session's amendments, oldest first.

@@ -128,3 +128,34 @@ TEST(Recovery, TheMostUrgentComesFirstAndEachAlertSaysWhyAndFromWhere) {
 
 }  // namespace
 }  // namespace scarwise::domain
+
+namespace scarwise::domain {
+namespace {
+
+TEST(Recovery, ADayThatEndsWithoutACheckInIsMissedOnceItIsOver) {
+  const MissedCheckInRule& rule = testing::FullDefaultProtocol().recovery.missed_check_ins;
+  ASSERT_EQ(rule.through_day, 3);
+  const Timestamp end{std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + std::chrono::hours(9),
+                      std::chrono::minutes(60)};
+  const auto after = [&](int hours) { return end.utc + std::chrono::hours(hours); };
+  const struct {
+    const char* name;
+    int hours_after;
+    std::vector<int> reported;
+    std::vector<int> missed;
+  } rows[] = {
+      {"day 0 still running", 23, {}, {}},
+      {"day 0 just over, no check-in", 24, {}, {0}},
+      {"day 0 over, checked in", 24, {0}, {}},
+      {"two days over, day 0 reported", 49, {0}, {1}},
+      {"five days over, days 0 and 2 reported", 120, {0, 2}, {1, 3}},
+      {"a month later, nothing reported: only the expected days", 720, {}, {0, 1, 2, 3}},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    EXPECT_EQ(MissedCheckInDays(rule, end, after(row.hours_after), row.reported), row.missed);
+  }
+}
+
+}  // namespace
+}  // namespace scarwise::domain

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/civil_time.hpp"
 #include "http/api.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
@@ -363,6 +364,49 @@ TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
   EXPECT_EQ(
       Call("POST", "/api/v1/product-checks", doctor_, {{"inci", "Aqua"}, {"patient_id", "x"}}).body["error"]["field"],
       "patient_id");
+}
+
+TEST_F(ApiTest, ADayAfterASessionWithoutACheckInBecomesOneRoutineAlert) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+  Reply r = Call("POST", p + "/plans", doctor_, json::object());
+  ASSERT_EQ(
+      Call("POST", "/api/v1/plans/" + std::to_string(r.body["id"].get<int64_t>()) + "/approve", doctor_, json::object())
+          .status,
+      200);
+  // The session ended 49 hours ago: days 0 and 1 are over, day 2 is running.
+  const auto ended =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) - std::chrono::hours(49);
+  json chart = {{"started_at", FormatTimestamp({ended - std::chrono::minutes(40), std::chrono::minutes(0)})},
+                {"ended_at", FormatTimestamp({ended, std::chrono::minutes(0)})},
+                {"device", "Dermapen 4"},
+                {"cartridge_lot", "L1"},
+                {"numbing_minutes", 45},
+                {"zones", {{{"zone", "cheek_right"}, {"needle_depth_mm", 1.5}, {"passes", 3}}}},
+                {"endpoint", "pinpoint bleeding"},
+                {"reaction", {{"redness", 2}, {"swelling", 1}, {"bleeding", "pinpoint"}}},
+                {"screening", kHistory}};
+  ASSERT_EQ(Call("POST", p + "/sessions", doctor_, chart).status, 201);
+  ASSERT_EQ(Call("POST", p + "/check-ins", doctor_,
+                 {{"day_after_session", 0},
+                  {"redness", 2},
+                  {"swelling", 1},
+                  {"pain", 3},
+                  {"sunscreen_used", true},
+                  {"makeup_used", false}})
+                .status,
+            201);
+  for (int look = 0; look < 2; ++look) {
+    SCOPED_TRACE(look == 0 ? "first look" : "second look: nothing new");
+    r = Call("GET", "/api/v1/alerts?status=open&patient_id=" + std::to_string(id), doctor_);
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    ASSERT_EQ(r.body["items"].size(), 1u) << r.body.dump();
+    EXPECT_EQ(r.body["items"][0]["code"], "missed_check_in");
+    EXPECT_EQ(r.body["items"][0]["urgency"], "routine");
+    EXPECT_NE(r.body["items"][0]["message"].get<std::string>().find("(day 1)"), std::string::npos);
+  }
 }
 
 TEST_F(ApiTest, APatientSeesOnlyTheirOwnRecord) {

@@ -224,9 +224,10 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.SaveIdempotency(IdempotencyRecord{admin, "k1", "POST", "/api/v1/patients", "h", 201, "{}", At(1)}));
   const Id check_in =
       *t.CreateCheckIn(NewCheckIn{ana, admin, At(11), 1, 2, 1, 4, "pus", "Aqua, \"Retinol\"", true, false});
-  const Id alert =
-      *t.CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call", "REF §e3", At(11)});
-  ASSERT_TRUE(t.CreateAlert(NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12)}));
+  const Id alert = *t.CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call", "REF §e3",
+                                           At(11), std::nullopt, std::nullopt});
+  ASSERT_TRUE(t.CreateAlert(
+      NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12), std::nullopt, std::nullopt}));
   ASSERT_TRUE(t.AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
   const Id session =
       *t.CreateTreatmentSession(NewTreatmentSession{ana, plan, 1, 77, screening, admin, At(14), At(14), -300, "{}"});

@@ -524,9 +524,12 @@ TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
 
   tx.reset();
   tx = Begin();
-  const Id urgent = *tx->CreateAlert(NewAlert{ana, *check_in, "urgent", "possible_infection", "Pus", "REF", At(101)});
-  const Id routine = *tx->CreateAlert(NewAlert{ana, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(102)});
-  const Id other = *tx->CreateAlert(NewAlert{bo, std::nullopt, "soon", "possible_pih", "Dark", "REF", At(103)});
+  const Id urgent = *tx->CreateAlert(
+      NewAlert{ana, *check_in, "urgent", "possible_infection", "Pus", "REF", At(101), std::nullopt, std::nullopt});
+  const Id routine = *tx->CreateAlert(
+      NewAlert{ana, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(102), std::nullopt, std::nullopt});
+  const Id other = *tx->CreateAlert(
+      NewAlert{bo, std::nullopt, "soon", "possible_pih", "Dark", "REF", At(103), std::nullopt, std::nullopt});
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();

@@ -100,4 +100,15 @@ std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const
   return alerts;
 }
 
+std::vector<int> MissedCheckInDays(const MissedCheckInRule& rule, const Timestamp& session_end,
+                                   std::chrono::sys_seconds now, const std::vector<int>& reported_days) {
+  std::vector<int> missed;
+  for (int day = 0; day <= rule.through_day; ++day) {
+    const bool over = now >= session_end.utc + std::chrono::hours(24) * (day + 1);
+    if (!over) break;
+    if (std::find(reported_days.begin(), reported_days.end(), day) == reported_days.end()) missed.push_back(day);
+  }
+  return missed;
+}
+
 }  // namespace scarwise::domain

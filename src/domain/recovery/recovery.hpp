@@ -82,12 +82,22 @@ struct BreachRule {
   Source source;
 };
 
+// A check-in is expected on each day 0..through_day after a session.
+struct MissedCheckInRule {
+  int through_day = 0;
+  std::string code;
+  Urgency urgency = Urgency::kRoutine;
+  std::string message;
+  Source source;
+};
+
 // recovery.yaml.
 struct RecoveryProtocol {
   ExpectedCourse expected;
   std::vector<WarningSignRule> warning_signs;
   std::vector<PersistenceRule> persisting;
   std::vector<BreachRule> breaches;
+  MissedCheckInRule missed_check_ins;
 };
 
 struct RecoveryAlert {
@@ -101,5 +111,11 @@ struct RecoveryAlert {
 // urgency). No alert: the recovery looks as expected.
 std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const AftercareProtocol& aftercare,
                                          const IngredientDictionary& ingredients, const CheckIn& check_in);
+
+// The days after a session (0 = its first 24 hours) that are over at `now` and had no
+// check-in, among the days the rule expects one. `reported_days` are the days of the
+// check-ins sent since the session.
+std::vector<int> MissedCheckInDays(const MissedCheckInRule& rule, const Timestamp& session_end,
+                                   std::chrono::sys_seconds now, const std::vector<int>& reported_days);
 
 }  // namespace scarwise::domain

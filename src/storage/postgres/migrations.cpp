@@ -179,7 +179,10 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change())sql",
   acknowledged_note TEXT,
   resolved_by BIGINT REFERENCES users (id),
   resolved_at BIGINT,
-  resolved_note TEXT
+  resolved_note TEXT,
+  session_id BIGINT,
+  missed_day INTEGER,
+  CONSTRAINT alerts_missed_check_in_unique UNIQUE (session_id, missed_day)
 ))sql",
            "CREATE INDEX alerts_by_status ON alerts (status, id)",
            "CREATE INDEX alerts_by_patient ON alerts (patient_id, id)",

@@ -65,7 +65,7 @@ const std::vector<TableSpec>& BackupTables() {
       {"alerts",
        {I("id"), I("patient_id"), I("check_in_id"), T("urgency"), T("code"), T("message"), T("source"), T("status"),
         I("created_at"), I("acknowledged_by"), I("acknowledged_at"), T("acknowledged_note"), I("resolved_by"),
-        I("resolved_at"), T("resolved_note")},
+        I("resolved_at"), T("resolved_note"), I("session_id"), I("missed_day")},
        "id",
        true},
       {"treatment_sessions",

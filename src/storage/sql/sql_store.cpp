@@ -42,6 +42,7 @@ std::string FieldForConstraint(std::string_view detail) {
   if (Contains(detail, "patients_sex")) return "sex";
   if (Contains(detail, "patients_fitzpatrick")) return "fitzpatrick";
   if (Contains(detail, "plans_status")) return "status";
+  if (Contains(detail, "alerts_missed_check_in") || Contains(detail, "alerts.session_id")) return "missed_day";
   if (Contains(detail, "treatment_sessions_number") || Contains(detail, "treatment_sessions.session_number")) {
     return "session_number";
   }
@@ -283,7 +284,7 @@ struct CheckInRow {
 
 constexpr const char* kAlertColumns =
     "id, patient_id, check_in_id, urgency, code, message, source, status, created_at, acknowledged_by, "
-    "acknowledged_at, acknowledged_note, resolved_by, resolved_at, resolved_note";
+    "acknowledged_at, acknowledged_note, resolved_by, resolved_at, resolved_note, session_id, missed_day";
 
 struct AlertRow {
   int64_t id = 0, patient_id = 0;
@@ -297,17 +298,24 @@ struct AlertRow {
   int64_t res_by = 0, res_at = 0;
   std::string res_note;
   soci::indicator res_by_ind = soci::i_null, res_at_ind = soci::i_null, res_note_ind = soci::i_null;
+  int64_t session_id = 0;
+  int missed_day = 0;
+  soci::indicator session_ind = soci::i_null, missed_day_ind = soci::i_null;
 
   void Bind(Stmt& st) {
     st.Into(id).Into(patient_id).Into(check_in_id, check_in_ind).Into(urgency).Into(code).Into(message).Into(source);
     st.Into(status).Into(created_at).Into(ack_by, ack_by_ind).Into(ack_at, ack_at_ind).Into(ack_note, ack_note_ind);
     st.Into(res_by, res_by_ind).Into(res_at, res_at_ind).Into(res_note, res_note_ind);
+    st.Into(session_id, session_ind).Into(missed_day, missed_day_ind);
   }
   AlertRecord ToRecord() const {
     AlertRecord record;
     record.id = id;
-    record.alert = {patient_id, std::nullopt, urgency, code, message, source, FromSeconds(created_at)};
+    record.alert = {patient_id,   std::nullopt, urgency, code, message, source, FromSeconds(created_at),
+                    std::nullopt, std::nullopt};
     if (check_in_ind == soci::i_ok) record.alert.check_in_id = check_in_id;
+    if (session_ind == soci::i_ok) record.alert.session_id = session_id;
+    if (missed_day_ind == soci::i_ok) record.alert.missed_day = missed_day;
     record.status = status;
     if (ack_by_ind == soci::i_ok && ack_at_ind == soci::i_ok) {
       record.acknowledged = AlertStep{ack_by, FromSeconds(ack_at), ack_note_ind == soci::i_ok ? ack_note : ""};
@@ -1234,13 +1242,19 @@ class SqlTransaction final : public Transaction {
     return Run<Id>("CreateAlert", CallKind::kInsert, [&]() -> Result<Id> {
       const int64_t patient = a.patient_id, check_in = a.check_in_id.value_or(0), at = Seconds(a.created_at);
       soci::indicator check_in_ind = a.check_in_id ? soci::i_ok : soci::i_null;
+      const int64_t session = a.session_id.value_or(0);
+      const int missed_day = a.missed_day.value_or(0);
+      soci::indicator session_ind = a.session_id ? soci::i_ok : soci::i_null;
+      soci::indicator missed_day_ind = a.missed_day ? soci::i_ok : soci::i_null;
       int64_t id = 0;
       Stmt st(Sql());
       st.Into(id).Use(patient, "patient").Use(check_in, check_in_ind, "check_in").Use(a.urgency, "urgency");
       st.Use(a.code, "code").Use(a.message, "message").Use(a.source, "source").Use(at, "at");
+      st.Use(session, session_ind, "session").Use(missed_day, missed_day_ind, "missed_day");
       st.Prepare(
-          "INSERT INTO alerts (patient_id, check_in_id, urgency, code, message, source, status, created_at)"
-          " VALUES (:patient, :check_in, :urgency, :code, :message, :source, 'open', :at) RETURNING id");
+          "INSERT INTO alerts (patient_id, check_in_id, urgency, code, message, source, status, created_at, session_id,"
+          " missed_day) VALUES (:patient, :check_in, :urgency, :code, :message, :source, 'open', :at, :session,"
+          " :missed_day) RETURNING id");
       st.Execute();
       return id;
     });
@@ -1336,6 +1350,23 @@ class SqlTransaction final : public Transaction {
           st.Use(key, "key")
               .Prepare(std::string("SELECT ") + kTreatmentSessionColumns +
                        " FROM treatment_sessions WHERE patient_id = :key ORDER BY id");
+          std::vector<TreatmentSessionRecord> out;
+          st.Start();
+          while (st.Fetch()) out.push_back(row.ToRecord());
+          return out;
+        });
+  }
+
+  Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessionsEndedSince(Instant since) override {
+    return Run<std::vector<TreatmentSessionRecord>>(
+        "ListTreatmentSessionsEndedSince", CallKind::kRead, [&]() -> Result<std::vector<TreatmentSessionRecord>> {
+          const int64_t key = Seconds(since);
+          TreatmentSessionRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Use(key, "key")
+              .Prepare(std::string("SELECT ") + kTreatmentSessionColumns +
+                       " FROM treatment_sessions WHERE ended_at >= :key ORDER BY id");
           std::vector<TreatmentSessionRecord> out;
           st.Start();
           while (st.Fetch()) out.push_back(row.ToRecord());

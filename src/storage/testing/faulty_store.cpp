@@ -161,6 +161,9 @@ class FaultyTransaction final : public Transaction {
   Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessions(Id patient_id) override {
     return Call<std::vector<TreatmentSessionRecord>>([&] { return inner_->ListTreatmentSessions(patient_id); });
   }
+  Result<std::vector<TreatmentSessionRecord>> ListTreatmentSessionsEndedSince(Instant since) override {
+    return Call<std::vector<TreatmentSessionRecord>>([&] { return inner_->ListTreatmentSessionsEndedSince(since); });
+  }
   Result<Id> AppendSessionAmendment(const NewSessionAmendment& amendment) override {
     return Call<Id>([&] { return inner_->AppendSessionAmendment(amendment); });
   }
