@@ -107,6 +107,15 @@ class ApiTest : public ::testing::Test {
     Reply reply{r->status, json::parse(r->body, nullptr, false), r->headers};
     return reply;
   }
+  // A patient with an assessment, a screening that proceeds and a proposed plan: the
+  // answer to the proposal (its id, version and document).
+  std::pair<int64_t, Reply> PatientWithProposedPlan() {
+    const int64_t id = NewPatient();
+    const std::string p = "/api/v1/patients/" + std::to_string(id);
+    EXPECT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+    EXPECT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+    return {id, Call("POST", p + "/plans", doctor_, json::object())};
+  }
   // Two patients, Ada and Bea; Ada has a portal account and is signed in (her token).
   std::tuple<int64_t, int64_t, std::string> TwoPatientsAdaSignedIn() {
     const int64_t ada = NewPatient();
@@ -186,11 +195,8 @@ TEST_F(ApiTest, AClinicianTakesAPatientFromConsultationToAnApprovedPlan) {
 }
 
 TEST_F(ApiTest, AClinicianAdjustsAProposedPlanWithinBoundsBeforeApprovingIt) {
-  const int64_t id = NewPatient();
+  auto [id, r] = PatientWithProposedPlan();
   const std::string p = "/api/v1/patients/" + std::to_string(id);
-  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
-  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
-  Reply r = Call("POST", p + "/plans", doctor_, json::object());
   ASSERT_EQ(r.status, 201);
   const std::string plan = "/api/v1/plans/" + std::to_string(r.body["id"].get<int64_t>());
   EXPECT_EQ(r.body["proposal"]["plan"]["bounds"]["sessions"], json::parse(R"({"min": 3, "max": 6})"));
@@ -367,11 +373,8 @@ TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
 }
 
 TEST_F(ApiTest, ADayAfterASessionWithoutACheckInBecomesOneRoutineAlert) {
-  const int64_t id = NewPatient();
+  auto [id, r] = PatientWithProposedPlan();
   const std::string p = "/api/v1/patients/" + std::to_string(id);
-  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
-  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
-  Reply r = Call("POST", p + "/plans", doctor_, json::object());
   ASSERT_EQ(
       Call("POST", "/api/v1/plans/" + std::to_string(r.body["id"].get<int64_t>()) + "/approve", doctor_, json::object())
           .status,
