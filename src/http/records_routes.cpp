@@ -1,6 +1,5 @@
 #include "http/records_routes.hpp"
 
-#include <charconv>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -203,14 +202,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       storage::PatientQuery query;
                       query.text = request.Query("q");
                       query.after_cursor = request.Query("cursor");
-                      if (const std::string& limit = request.Query("limit"); !limit.empty()) {
-                        int value = 0;
-                        const auto [end, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), value);
-                        if (ec != std::errc() || end != limit.data() + limit.size() || value < 1 || value > 1000) {
-                          return Unexpected(InvalidArgument("limit", "must be a whole number from 1 to 1000"));
-                        }
-                        query.limit = value;
-                      }
+                      auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
+                      if (!limit) return Unexpected(std::move(limit).error());
+                      if (*limit) query.limit = static_cast<int>(**limit);
                       auto page = svc.ListPatients(who, query);
                       if (!page) return Unexpected(std::move(page).error());
                       json out = List(page->items, &EncodePatient);
@@ -335,21 +329,12 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
             } else if (status != "proposed") {
               return Unexpected(InvalidArgument("status", "must be proposed or approved"));
             }
-            int limit = 100;
-            if (const std::string& text = request.Query("limit"); !text.empty()) {
-              const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-              if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 1000) {
-                return Unexpected(InvalidArgument("limit", "must be a whole number from 1 to 1000"));
-              }
-            }
-            int64_t after = 0;
-            if (const std::string& text = request.Query("after"); !text.empty()) {
-              const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), after);
-              if (ec != std::errc() || end != text.data() + text.size() || after < 0) {
-                return Unexpected(InvalidArgument("after", "must be a plan id"));
-              }
-            }
-            auto plans = svc.ListPlansByStatus(who, wanted, limit, after);
+            auto limit_param = QueryNumber(request, "limit", 1, 1000, kLimitReason);
+            if (!limit_param) return Unexpected(std::move(limit_param).error());
+            auto after = QueryNumber(request, "after", 0, INT64_MAX, "must be a plan id");
+            if (!after) return Unexpected(std::move(after).error());
+            const int limit = static_cast<int>(limit_param->value_or(100));
+            auto plans = svc.ListPlansByStatus(who, wanted, limit, after->value_or(0));
             if (!plans) return Unexpected(std::move(plans).error());
             json out = List(*plans, &EncodePlan);
             out["next_after"] = static_cast<int>(plans->size()) == limit ? json(plans->back().id) : json(nullptr);
@@ -369,32 +354,23 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
       }));
 
   // ---- audit ----
-  router.Add(
-      "GET", "/api/v1/audit",
-      Authed(
-          svc,
-          [&svc](const service::Request& who, const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
-            storage::AuditQuery query;
-            for (auto [name, target] : {std::pair{"limit", &query.limit}}) {
-              const std::string& text = request.Query(name);
-              if (text.empty()) continue;
-              const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *target);
-              if (ec != std::errc() || end != text.data() + text.size() || *target < 1 || *target > 1000) {
-                return Unexpected(InvalidArgument(name, "must be a whole number from 1 to 1000"));
-              }
-            }
-            if (const std::string& after = request.Query("after"); !after.empty()) {
-              const auto [end, ec] = std::from_chars(after.data(), after.data() + after.size(), query.after_seq);
-              if (ec != std::errc() || end != after.data() + after.size() || query.after_seq < 0) {
-                return Unexpected(InvalidArgument("after", "must be a sequence number"));
-              }
-            }
-            auto page = svc.ReadAudit(who, query);
-            if (!page) return Unexpected(std::move(page).error());
-            json out = List(page->items, &EncodeAudit);
-            out["next_after"] = page->next_after_seq == 0 ? json(nullptr) : json(page->next_after_seq);
-            return Json(200, out);
-          }));
+  router.Add("GET", "/api/v1/audit",
+             Authed(svc,
+                    [&svc](const service::Request& who, const HttpRequest& request,
+                           const PathParams&) -> Result<HttpResponse> {
+                      storage::AuditQuery query;
+                      auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
+                      if (!limit) return Unexpected(std::move(limit).error());
+                      auto after = QueryNumber(request, "after", 0, INT64_MAX, "must be a sequence number");
+                      if (!after) return Unexpected(std::move(after).error());
+                      if (*limit) query.limit = static_cast<int>(**limit);
+                      if (*after) query.after_seq = **after;
+                      auto page = svc.ReadAudit(who, query);
+                      if (!page) return Unexpected(std::move(page).error());
+                      json out = List(page->items, &EncodeAudit);
+                      out["next_after"] = page->next_after_seq == 0 ? json(nullptr) : json(page->next_after_seq);
+                      return Json(200, out);
+                    }));
 }
 
 }  // namespace scarwise::http

@@ -1,7 +1,5 @@
 #include "http/recovery_routes.hpp"
 
-#include <charconv>
-
 #include "http/route_support.hpp"
 #include "interop/json/recovery_codec.hpp"
 
@@ -73,26 +71,15 @@ Result<storage::AlertQuery> AlertFilter(const HttpRequest& request) {
   if (!query.urgency.empty() && !domain::UrgencyFromName(query.urgency)) {
     return Unexpected(InvalidArgument("urgency", "must be urgent, soon or routine"));
   }
-  if (const std::string& text = request.Query("limit"); !text.empty()) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), query.limit);
-    if (ec != std::errc() || end != text.data() + text.size() || query.limit < 1 || query.limit > 1000) {
-      return Unexpected(InvalidArgument("limit", "must be a whole number from 1 to 1000"));
-    }
-  }
-  if (const std::string& text = request.Query("before"); !text.empty()) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), query.before_id);
-    if (ec != std::errc() || end != text.data() + text.size() || query.before_id < 1) {
-      return Unexpected(InvalidArgument("before", "must be an alert id"));
-    }
-  }
-  if (const std::string& text = request.Query("patient_id"); !text.empty()) {
-    int64_t id = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
-      return Unexpected(InvalidArgument("patient_id", "must be a patient id"));
-    }
-    query.patient_id = id;
-  }
+  auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
+  if (!limit) return Unexpected(std::move(limit).error());
+  auto before = QueryNumber(request, "before", 1, INT64_MAX, "must be an alert id");
+  if (!before) return Unexpected(std::move(before).error());
+  auto patient = QueryNumber(request, "patient_id", 1, INT64_MAX, "must be a patient id");
+  if (!patient) return Unexpected(std::move(patient).error());
+  if (*limit) query.limit = static_cast<int>(**limit);
+  if (*before) query.before_id = **before;
+  query.patient_id = *patient;
   return query;
 }
 

@@ -90,6 +90,18 @@ json Document(const std::string& text) {
   return doc.is_discarded() ? json(nullptr) : doc;
 }
 
+Result<std::optional<int64_t>> QueryNumber(const HttpRequest& request, const char* name, int64_t min, int64_t max,
+                                           const char* reason) {
+  const std::string& text = request.Query(name);
+  if (text.empty()) return std::optional<int64_t>();
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return Unexpected(InvalidArgument(name, reason));
+  }
+  return std::optional<int64_t>(value);
+}
+
 HttpResponse WithEtag(HttpResponse response, int64_t version) {
   response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
   return response;

@@ -23,6 +23,8 @@ namespace scarwise::http {
 
 inline constexpr const char* kSessionCookie = "scarwise_session";
 inline constexpr const char* kCsrfCookie = "scarwise_csrf";
+// The answer to a page size out of range, for every paged list.
+inline constexpr const char* kLimitReason = "must be a whole number from 1 to 1000";
 
 HttpResponse Json(int status, const nlohmann::json& body);
 // An instant as ISO 8601 in UTC ("2026-11-23T14:05:00Z").
@@ -47,6 +49,11 @@ Result<std::string> TextField(const nlohmann::json& body, const char* key);
 Result<int64_t> PathId(const PathParams& params, const char* name);
 // A stored JSON document as JSON (null when unreadable).
 nlohmann::json Document(const std::string& text);
+
+// A whole-number query parameter within [min, max]: std::nullopt when absent; otherwise
+// kInvalidArgument naming it, with `reason` as the message.
+Result<std::optional<int64_t>> QueryNumber(const HttpRequest& request, const char* name, int64_t min, int64_t max,
+                                           const char* reason);
 
 HttpResponse WithEtag(HttpResponse response, int64_t version);
 // The version named by an If-Match header ("\"3\"" or "3").

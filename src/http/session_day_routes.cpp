@@ -1,7 +1,5 @@
 #include "http/session_day_routes.hpp"
 
-#include <charconv>
-
 #include "domain/ingredients/product_check.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
@@ -94,16 +92,11 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
              WithId(clinic,
                     [&day_service](const service::Request& who, const HttpRequest& request,
                                    int64_t id) -> Result<HttpResponse> {
-                      std::optional<int> session;
-                      if (const std::string& text = request.Query("session"); !text.empty()) {
-                        int number = 0;
-                        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-                        if (ec != std::errc() || end != text.data() + text.size() || number < 1) {
-                          return Unexpected(InvalidArgument("session", "must be a session number"));
-                        }
-                        session = number;
-                      }
-                      auto pdf = day_service.HandoutPdf(who, id, session);
+                      auto session = QueryNumber(request, "session", 1, 1000, "must be a session number");
+                      if (!session) return Unexpected(std::move(session).error());
+                      std::optional<int> number;
+                      if (*session) number = static_cast<int>(**session);
+                      auto pdf = day_service.HandoutPdf(who, id, number);
                       if (!pdf) return Unexpected(std::move(pdf).error());
                       return HttpResponse{200,
                                           "application/pdf",

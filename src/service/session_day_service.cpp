@@ -148,7 +148,7 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(const Re
       });
 }
 
-Result<AftercareNow> SessionDayService::Aftercare(const Request& request, Id patient_id, std::optional<Timestamp> at) {
+Result<Timestamp> SessionDayService::LastSessionEnd(const Request& request, Id patient_id) {
   auto sessions = access_.ReadPatientRecords<std::vector<storage::TreatmentSessionRecord>>(
       request, Action::kSessionRead, patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::TreatmentSessionRecord>> {
@@ -157,15 +157,20 @@ Result<AftercareNow> SessionDayService::Aftercare(const Request& request, Id pat
       });
   if (!sessions) return Unexpected(std::move(sessions).error());
   if (sessions->empty()) return Unexpected(NoSessionYet());
-  const Timestamp end = SessionEnd(sessions->back().session);
-  const Timestamp when = at.value_or(Timestamp{access_.Now(), end.offset});
-  return AftercareNow{end, when, domain::AftercareTimeline(protocol_.aftercare, end, when)};
+  return SessionEnd(sessions->back().session);
+}
+
+Result<AftercareNow> SessionDayService::Aftercare(const Request& request, Id patient_id, std::optional<Timestamp> at) {
+  auto end = LastSessionEnd(request, patient_id);
+  if (!end) return Unexpected(std::move(end).error());
+  const Timestamp when = at.value_or(Timestamp{access_.Now(), end->offset});
+  return AftercareNow{*end, when, domain::AftercareTimeline(protocol_.aftercare, *end, when)};
 }
 
 Result<int> SessionDayService::DayAfterLastSession(const Request& request, Id patient_id) {
-  auto now = Aftercare(request, patient_id, std::nullopt);
-  if (!now) return Unexpected(std::move(now).error());
-  const auto since = now->at.utc - now->session_end.utc;
+  auto end = LastSessionEnd(request, patient_id);
+  if (!end) return Unexpected(std::move(end).error());
+  const auto since = access_.Now() - end->utc;
   if (since < std::chrono::seconds(0)) return 0;
   return static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(since).count() / 24);
 }

@@ -67,6 +67,9 @@ class SessionDayService {
   Result<std::string> HandoutPdf(const Request& request, storage::Id patient_id, std::optional<int> session_number);
 
  private:
+  // The end of the patient's last charted session (an audited read); kConflict when none.
+  Result<Timestamp> LastSessionEnd(const Request& request, storage::Id patient_id);
+
   ClinicService& clinic_;
   RecordAccess& access_;
   const domain::Protocol& protocol_;
