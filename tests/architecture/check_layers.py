@@ -38,7 +38,7 @@ THIRD_PARTY = {
     "libical/": {"interop"},
     "cairo": {"interop"},
     "pango/": {"interop"},
-    "date/": {"service", "interop", "storage", "http"},
+    "date/": {"common"},  # time zones: common/time_zone.cpp only
     "spdlog/": {"http", "service", "storage", "cli"},
     "fmt/": {"http", "service", "storage", "cli"},
     "benchmark/": set(),
