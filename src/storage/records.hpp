@@ -356,4 +356,79 @@ struct SessionAmendmentRecord {
   NewSessionAmendment amendment;
 };
 
+// ---- scheduling ---------------------------------------------------------------------------
+
+// The clinic's calendar settings (one row). Hours are JSON as the API writes them:
+// {"mon": [["09:00", "17:00"]], ..., "sun": []}; closed dates ["2026-12-25", ...].
+struct ClinicSettingsRecord {
+  std::string time_zone;  // IANA name
+  std::string opening_hours_json;
+  std::string closed_dates_json;
+  Instant updated_at{};
+  int64_t version = 0;  // 0: never saved
+};
+
+// A practitioner, room or device. A practitioner's schedule_json holds
+// {"working_hours": {...}, "absences": [{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}]};
+// rooms and devices have "{}".
+struct NewResource {
+  std::string kind;  // practitioner | room | device
+  std::string name;
+  std::optional<Id> user_id;  // a practitioner's staff account
+  std::string schedule_json = "{}";
+  Instant created_at{};
+};
+
+struct ResourceRecord {
+  Id id = 0;
+  NewResource resource;
+  Instant updated_at{};
+  int64_t version = 1;
+};
+
+// One booked session of a plan: a practitioner, a room and a device for [starts_at, ends_at).
+struct NewAppointment {
+  Id plan_id = 0;
+  Id patient_id = 0;
+  int session_number = 0;
+  Instant starts_at{};
+  Instant ends_at{};
+  Id practitioner_id = 0;
+  Id room_id = 0;
+  Id device_id = 0;
+  Id booked_by = 0;
+  Instant created_at{};
+};
+
+// Status moves booked -> cancelled | no_show | completed and never back. `sequence` counts
+// the changes (the iCalendar SEQUENCE).
+struct AppointmentRecord {
+  Id id = 0;
+  NewAppointment appointment;
+  std::string status = "booked";
+  int sequence = 0;
+  Instant updated_at{};
+};
+
+// Where a booked appointment moves.
+struct AppointmentMove {
+  Instant starts_at{};
+  Instant ends_at{};
+  Id practitioner_id = 0;
+  Id room_id = 0;
+  Id device_id = 0;
+};
+
+// Appointments starting in [from, to), each filter optional, by start time then id.
+struct AppointmentQuery {
+  std::optional<Instant> from;
+  std::optional<Instant> to;
+  std::optional<Id> practitioner_id;
+  std::optional<Id> room_id;
+  std::optional<Id> patient_id;
+  std::optional<Id> plan_id;
+  bool booked_only = false;
+  int limit = 1000;  // 1-10000
+};
+
 }  // namespace scarwise::storage

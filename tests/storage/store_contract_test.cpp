@@ -704,6 +704,149 @@ TEST_P(Contract, NothingOfAnUncommittedTransactionRemains) {
   EXPECT_TRUE(tx->ListUsers(10, 0)->empty());
 }
 
+// ---- scheduling ----------------------------------------------------------------------------
+
+// A plan with three resources (practitioner, room, device) to book it on.
+struct Bookable {
+  Id coordinator = 0, patient = 0, plan = 0, practitioner = 0, room = 0, device = 0;
+};
+
+Bookable AddBookable(Transaction& tx, const std::string& email = "desk@clinic.example") {
+  Bookable b;
+  b.coordinator = AddUser(tx, email, "coordinator");
+  b.patient = AddPatient(tx);
+  const Id assessment = *tx.CreateAssessment(NewAssessment{b.patient, b.coordinator, At(), "{}", "{}"});
+  const Id screening = *tx.CreateScreening(NewScreening{b.patient, b.coordinator, At(), "{}", "{}"});
+  b.plan = *tx.CreatePlan(NewPlan{b.patient, assessment, screening, "{}", "default", "1", b.coordinator, At(1)});
+  b.practitioner = *tx.CreateResource(NewResource{"practitioner", "Dr Vos", std::nullopt, "{}", At()});
+  b.room = *tx.CreateResource(NewResource{"room", "Room 1", std::nullopt, "{}", At()});
+  b.device = *tx.CreateResource(NewResource{"device", "Pen A", std::nullopt, "{}", At()});
+  return b;
+}
+
+NewAppointment Appointment(const Bookable& b, int session, int64_t start_seconds, int minutes = 90) {
+  return NewAppointment{b.plan,         b.patient, session,  At(start_seconds), At(start_seconds + minutes * 60),
+                        b.practitioner, b.room,    b.device, b.coordinator,     At()};
+}
+
+TEST_P(Contract, ClinicSettingsAreSavedWithOptimisticVersions) {
+  auto tx = Begin();
+  EXPECT_EQ(tx->FindClinicSettings().error().code, ErrorCode::kNotFound);
+  ClinicSettingsRecord settings{"Europe/Amsterdam", R"({"mon":[["09:00","17:00"]]})", R"(["2026-12-25"])", At(), 0};
+  auto saved = tx->SaveClinicSettings(settings, 0);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(saved->version, 1);
+  EXPECT_EQ(tx->SaveClinicSettings(settings, 0).error().code, ErrorCode::kFailedPrecondition) << "saved once already";
+  settings.time_zone = "Europe/Lisbon";
+  ASSERT_TRUE(tx->SaveClinicSettings(settings, 1));
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  auto found = tx->FindClinicSettings();
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->time_zone, "Europe/Lisbon");
+  EXPECT_EQ(found->closed_dates_json, R"(["2026-12-25"])");
+  EXPECT_EQ(found->version, 2);
+}
+
+TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
+  auto tx = Begin();
+  const Bookable b = AddBookable(*tx);
+  auto first = tx->CreateAppointment(Appointment(b, 1, 0));
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(tx->Commit());
+
+  // Another plan's session overlapping the last quarter hour of the first one.
+  tx.reset();
+  tx = Begin();
+  const Bookable other = AddBookable(*tx, "desk2@clinic.example");
+  NewAppointment overlapping = Appointment(other, 1, 75 * 60);
+  overlapping.practitioner_id = b.practitioner;  // same practitioner, other room and device
+  auto clash = tx->CreateAppointment(overlapping);
+  ASSERT_FALSE(clash);
+  EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(clash.error().field, "slot");
+
+  tx.reset();
+  tx = Begin();
+  auto again = tx->CreateAppointment(Appointment(b, 1, 86400));
+  ASSERT_FALSE(again) << "session 1 of the plan is booked already";
+  EXPECT_EQ(again.error().field, "session_booked");
+
+  // Right after the first one is fine; cancelling frees the time for someone else.
+  tx.reset();
+  tx = Begin();
+  ASSERT_TRUE(tx->CreateAppointment(Appointment(b, 2, 90 * 60)));
+  auto cancelled = tx->CloseAppointment(*first, "cancelled", At(5));
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, "cancelled");
+  EXPECT_EQ(cancelled->sequence, 1);
+  EXPECT_EQ(tx->CloseAppointment(*first, "no_show", At(6)).error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  const Bookable third = AddBookable(*tx, "desk3@clinic.example");
+  NewAppointment freed = Appointment(third, 1, 0);
+  freed.practitioner_id = b.practitioner;
+  freed.room_id = b.room;
+  freed.device_id = b.device;
+  EXPECT_TRUE(tx->CreateAppointment(freed)) << "the cancelled appointment's time is free again";
+  ASSERT_TRUE(tx->Commit());
+}
+
+TEST_P(Contract, AMovedAppointmentTakesItsQuarterHoursAlongAndCountsTheChange) {
+  auto tx = Begin();
+  const Bookable b = AddBookable(*tx);
+  const Id id = *tx->CreateAppointment(Appointment(b, 1, 0));
+  auto moved =
+      tx->MoveAppointment(id, AppointmentMove{At(86400), At(86400 + 5400), b.practitioner, b.room, b.device}, At(7));
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->appointment.starts_at, At(86400));
+  EXPECT_EQ(moved->sequence, 1);
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  const Bookable other = AddBookable(*tx, "desk2@clinic.example");
+  NewAppointment at_old_time = Appointment(other, 1, 0);
+  at_old_time.practitioner_id = b.practitioner;
+  EXPECT_TRUE(tx->CreateAppointment(at_old_time)) << "the old time is free";
+  NewAppointment at_new_time = Appointment(other, 2, 86400);
+  at_new_time.room_id = b.room;
+  auto clash = tx->CreateAppointment(at_new_time);
+  ASSERT_FALSE(clash) << "the new time is taken";
+  EXPECT_EQ(clash.error().field, "slot");
+}
+
+TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
+  auto tx = Begin();
+  const Bookable b = AddBookable(*tx);
+  const Id late = *tx->CreateAppointment(Appointment(b, 2, 86400 * 28));
+  const Id early = *tx->CreateAppointment(Appointment(b, 1, 0));
+  ASSERT_TRUE(tx->CloseAppointment(late, "cancelled", At(1)));
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  AppointmentQuery all;
+  auto listed = tx->ListAppointments(all);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, early);
+  EXPECT_EQ((*listed)[1].status, "cancelled");
+  AppointmentQuery booked;
+  booked.booked_only = true;
+  booked.practitioner_id = b.practitioner;
+  EXPECT_EQ(tx->ListAppointments(booked)->size(), 1u);
+  AppointmentQuery window;
+  window.from = At(86400);
+  window.to = At(86400 * 30);
+  window.patient_id = b.patient;
+  ASSERT_EQ(tx->ListAppointments(window)->size(), 1u);
+  EXPECT_EQ(tx->ListAppointments(window)->front().id, late);
+  AppointmentQuery other_room;
+  other_room.room_id = b.room + 100;
+  EXPECT_TRUE(tx->ListAppointments(other_room)->empty());
+}
+
 TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
   auto tx = Begin();
   AddUser(*tx, "c@clinic.example");

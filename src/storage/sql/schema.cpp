@@ -77,6 +77,21 @@ const std::vector<TableSpec>& BackupTables() {
        {I("id"), I("session_id"), I("amended_by"), I("amended_at"), T("reason"), T("changes_json")},
        "id",
        true},
+      {"clinic_settings",
+       {I("id"), T("time_zone"), T("opening_hours_json"), T("closed_dates_json"), I("updated_at"), I("version")},
+       "id",
+       false},
+      {"resources",
+       {I("id"), T("kind"), T("name"), I("user_id"), T("schedule_json"), I("created_at"), I("updated_at"),
+        I("version")},
+       "id",
+       true},
+      {"appointments",
+       {I("id"), I("plan_id"), I("patient_id"), I("session_number"), I("starts_at"), I("ends_at"), I("practitioner_id"),
+        I("room_id"), I("device_id"), I("booked_by"), I("created_at"), T("status"), I("sequence"), I("updated_at")},
+       "id",
+       true},
+      {"resource_slots", {I("resource_id"), I("cell"), I("appointment_id")}, "resource_id, cell", false},
   };
   return kTables;
 }

@@ -46,6 +46,12 @@ std::string FieldForConstraint(std::string_view detail) {
   if (Contains(detail, "treatment_sessions_number") || Contains(detail, "treatment_sessions.session_number")) {
     return "session_number";
   }
+  if (Contains(detail, "resource_slots")) return "slot";
+  if (Contains(detail, "appointments_booked_session") || Contains(detail, "appointments.session_number")) {
+    return "session_booked";
+  }
+  if (Contains(detail, "resources_kind")) return "kind";
+  if (Contains(detail, "appointments_status")) return "status";
   if (Contains(detail, "assessment")) return "assessment_id";
   if (Contains(detail, "screening")) return "screening_id";
   return "";
@@ -60,6 +66,8 @@ std::string ClientMessage(ErrorCode code, std::string_view field) {
       if (field == "idempotency_key") return "this idempotency key has already been used";
       if (field == "version") return "this version of the record is already recorded";
       if (field == "session_number") return "this session of the plan is already charted";
+      if (field == "session_booked") return "this session of the plan already has a booked appointment";
+      if (field == "slot") return "that time is already taken for this practitioner, room or device";
       return "the record already exists";
     case ErrorCode::kNotFound:
       return "a record that this one refers to does not exist";
@@ -366,6 +374,58 @@ struct AmendmentRow {
     return SessionAmendmentRecord{id, {session_id, amended_by, FromSeconds(amended_at), reason, changes_json}};
   }
 };
+
+constexpr const char* kResourceColumns = "id, kind, name, user_id, schedule_json, created_at, updated_at, version";
+
+struct ResourceRow {
+  int64_t id = 0;
+  std::string kind, name;
+  int64_t user_id = 0;
+  soci::indicator user_ind = soci::i_null;
+  std::string schedule_json;
+  int64_t created_at = 0, updated_at = 0, version = 0;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(kind).Into(name).Into(user_id, user_ind).Into(schedule_json).Into(created_at).Into(updated_at);
+    st.Into(version);
+  }
+  ResourceRecord ToRecord() const {
+    ResourceRecord record{
+        id, {kind, name, std::nullopt, schedule_json, FromSeconds(created_at)}, FromSeconds(updated_at), version};
+    if (user_ind == soci::i_ok) record.resource.user_id = user_id;
+    return record;
+  }
+};
+
+constexpr const char* kAppointmentColumns =
+    "id, plan_id, patient_id, session_number, starts_at, ends_at, practitioner_id, room_id, device_id, booked_by,"
+    " created_at, status, sequence, updated_at";
+
+struct AppointmentRow {
+  int64_t id = 0, plan_id = 0, patient_id = 0;
+  int session_number = 0;
+  int64_t starts_at = 0, ends_at = 0, practitioner_id = 0, room_id = 0, device_id = 0, booked_by = 0, created_at = 0;
+  std::string status;
+  int sequence = 0;
+  int64_t updated_at = 0;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(plan_id).Into(patient_id).Into(session_number).Into(starts_at).Into(ends_at);
+    st.Into(practitioner_id).Into(room_id).Into(device_id).Into(booked_by).Into(created_at).Into(status);
+    st.Into(sequence).Into(updated_at);
+  }
+  AppointmentRecord ToRecord() const {
+    return AppointmentRecord{id,
+                             {plan_id, patient_id, session_number, FromSeconds(starts_at), FromSeconds(ends_at),
+                              practitioner_id, room_id, device_id, booked_by, FromSeconds(created_at)},
+                             status,
+                             sequence,
+                             FromSeconds(updated_at)};
+  }
+};
+
+// The quarter hours of UTC time an appointment covers: what resource_slots claims.
+constexpr int64_t kSlotCellSeconds = 15 * 60;
 
 constexpr const char* kHistoryColumns = "id, entity, entity_id, version, changed_by, changed_at, snapshot_json";
 
@@ -1406,6 +1466,202 @@ class SqlTransaction final : public Transaction {
         });
   }
 
+  // ---- scheduling ----
+
+  Result<ClinicSettingsRecord> FindClinicSettings() override {
+    return Run<ClinicSettingsRecord>("FindClinicSettings", CallKind::kRead, [&]() -> Result<ClinicSettingsRecord> {
+      ClinicSettingsRecord record;
+      int64_t updated = 0;
+      Stmt st(Sql());
+      st.Into(record.time_zone).Into(record.opening_hours_json).Into(record.closed_dates_json).Into(updated);
+      st.Into(record.version);
+      st.Prepare(
+          "SELECT time_zone, opening_hours_json, closed_dates_json, updated_at, version FROM clinic_settings"
+          " WHERE id = 1");
+      if (!st.Execute()) return Unexpected(NotFound("clinic settings"));
+      record.updated_at = FromSeconds(updated);
+      return record;
+    });
+  }
+
+  Result<ClinicSettingsRecord> SaveClinicSettings(const ClinicSettingsRecord& settings,
+                                                  int64_t expected_version) override {
+    return Run<ClinicSettingsRecord>("SaveClinicSettings", CallKind::kRead, [&]() -> Result<ClinicSettingsRecord> {
+      const int64_t updated = Seconds(settings.updated_at), expected = expected_version;
+      Stmt st(Sql());
+      st.Use(settings.time_zone, "zone").Use(settings.opening_hours_json, "hours");
+      st.Use(settings.closed_dates_json, "closed").Use(updated, "updated").Use(expected, "expected");
+      if (expected_version == 0) {
+        st.Prepare(
+            "INSERT INTO clinic_settings (id, time_zone, opening_hours_json, closed_dates_json, updated_at, version)"
+            " SELECT 1, :zone, :hours, :closed, :updated, :expected + 1"
+            " WHERE NOT EXISTS (SELECT 1 FROM clinic_settings)");
+      } else {
+        st.Prepare(
+            "UPDATE clinic_settings SET time_zone = :zone, opening_hours_json = :hours, closed_dates_json = :closed,"
+            " updated_at = :updated, version = version + 1 WHERE id = 1 AND version = :expected");
+      }
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(Stale());
+      ClinicSettingsRecord saved = settings;
+      saved.version = expected_version + 1;
+      return saved;
+    });
+  }
+
+  Result<Id> CreateResource(const NewResource& r) override {
+    return Run<Id>("CreateResource", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t user = r.user_id.value_or(0), at = Seconds(r.created_at);
+      soci::indicator user_ind = r.user_id ? soci::i_ok : soci::i_null;
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(r.kind, "kind").Use(r.name, "name").Use(user, user_ind, "user").Use(r.schedule_json, "schedule");
+      st.Use(at, "at").Use(at, "at2");
+      st.Prepare(
+          "INSERT INTO resources (kind, name, user_id, schedule_json, created_at, updated_at, version)"
+          " VALUES (:kind, :name, :user, :schedule, :at, :at2, 1) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<ResourceRecord> FindResource(Id id) override {
+    return Run<ResourceRecord>("FindResource", CallKind::kRead, [&] { return QueryResource(id); });
+  }
+
+  Result<std::vector<ResourceRecord>> ListResources() override {
+    return Run<std::vector<ResourceRecord>>(
+        "ListResources", CallKind::kRead, [&]() -> Result<std::vector<ResourceRecord>> {
+          ResourceRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Prepare(std::string("SELECT ") + kResourceColumns + " FROM resources ORDER BY id");
+          std::vector<ResourceRecord> out;
+          st.Start();
+          while (st.Fetch()) out.push_back(row.ToRecord());
+          return out;
+        });
+  }
+
+  Result<ResourceRecord> UpdateResource(Id id, int64_t expected_version, std::string_view name,
+                                        std::string_view schedule_json, Instant updated_at) override {
+    return Run<ResourceRecord>("UpdateResource", CallKind::kRead, [&]() -> Result<ResourceRecord> {
+      const int64_t key = id, expected = expected_version, at = Seconds(updated_at);
+      const std::string new_name(name), schedule(schedule_json);
+      Stmt st(Sql());
+      st.Use(new_name, "name").Use(schedule, "schedule").Use(at, "at").Use(key, "id").Use(expected, "expected");
+      st.Prepare(
+          "UPDATE resources SET name = :name, schedule_json = :schedule, updated_at = :at, version = version + 1"
+          " WHERE id = :id AND version = :expected");
+      st.Execute();
+      auto current = QueryResource(id);
+      if (!current) return current;
+      if (st.AffectedRows() == 0) return Unexpected(Stale());
+      return current;
+    });
+  }
+
+  Result<Id> CreateAppointment(const NewAppointment& a) override {
+    return Run<Id>("CreateAppointment", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t plan = a.plan_id, patient = a.patient_id, starts = Seconds(a.starts_at), ends = Seconds(a.ends_at);
+      const int64_t practitioner = a.practitioner_id, room = a.room_id, device = a.device_id, by = a.booked_by,
+                    at = Seconds(a.created_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(plan, "plan").Use(patient, "patient").Use(a.session_number, "number").Use(starts, "starts");
+      st.Use(ends, "ends").Use(practitioner, "practitioner").Use(room, "room").Use(device, "device").Use(by, "by");
+      st.Use(at, "at").Use(at, "at2");
+      st.Prepare(
+          "INSERT INTO appointments (plan_id, patient_id, session_number, starts_at, ends_at, practitioner_id,"
+          " room_id, device_id, booked_by, created_at, status, sequence, updated_at) VALUES (:plan, :patient,"
+          " :number, :starts, :ends, :practitioner, :room, :device, :by, :at, 'booked', 0, :at2) RETURNING id");
+      st.Execute();
+      ClaimSlots(id, {practitioner, room, device}, starts, ends);
+      return id;
+    });
+  }
+
+  Result<AppointmentRecord> FindAppointment(Id id) override {
+    return Run<AppointmentRecord>("FindAppointment", CallKind::kRead, [&] { return QueryAppointment(id); });
+  }
+
+  Result<std::vector<AppointmentRecord>> ListAppointments(const AppointmentQuery& q) override {
+    return Run<std::vector<AppointmentRecord>>(
+        "ListAppointments", CallKind::kRead, [&]() -> Result<std::vector<AppointmentRecord>> {
+          if (q.limit < 1 || q.limit > 10000) {
+            return Unexpected(InvalidArgument("limit", "must be between 1 and 10000"));
+          }
+          // Absent filters bind values that match everything.
+          const int64_t from = q.from ? Seconds(*q.from) : std::numeric_limits<int64_t>::min();
+          const int64_t to = q.to ? Seconds(*q.to) : std::numeric_limits<int64_t>::max();
+          const int64_t practitioner = q.practitioner_id.value_or(0), room = q.room_id.value_or(0),
+                        patient = q.patient_id.value_or(0), plan = q.plan_id.value_or(0);
+          const int booked_only = q.booked_only ? 1 : 0;
+          AppointmentRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Use(from, "from").Use(to, "to").Use(practitioner, "practitioner").Use(practitioner, "practitioner2");
+          st.Use(room, "room").Use(room, "room2").Use(patient, "patient").Use(patient, "patient2");
+          st.Use(plan, "plan").Use(plan, "plan2").Use(booked_only, "booked_only").Use(q.limit, "limit");
+          st.Prepare(std::string("SELECT ") + kAppointmentColumns +
+                     " FROM appointments WHERE starts_at >= :from AND starts_at < :to"
+                     " AND (:practitioner = 0 OR practitioner_id = :practitioner2)"
+                     " AND (:room = 0 OR room_id = :room2) AND (:patient = 0 OR patient_id = :patient2)"
+                     " AND (:plan = 0 OR plan_id = :plan2) AND (:booked_only = 0 OR status = 'booked')"
+                     " ORDER BY starts_at, id LIMIT :limit");
+          std::vector<AppointmentRecord> out;
+          st.Start();
+          while (st.Fetch()) out.push_back(row.ToRecord());
+          return out;
+        });
+  }
+
+  Result<AppointmentRecord> MoveAppointment(Id id, const AppointmentMove& move, Instant updated_at) override {
+    return Run<AppointmentRecord>("MoveAppointment", CallKind::kRead, [&]() -> Result<AppointmentRecord> {
+      auto current = QueryAppointment(id);
+      if (!current) return current;
+      if (current->status != "booked") {
+        return Unexpected(MakeError(ErrorCode::kConflict, "only a booked appointment can move", "status"));
+      }
+      const int64_t key = id, starts = Seconds(move.starts_at), ends = Seconds(move.ends_at),
+                    practitioner = move.practitioner_id, room = move.room_id, device = move.device_id,
+                    at = Seconds(updated_at);
+      ReleaseSlots(id);
+      Stmt st(Sql());
+      st.Use(starts, "starts").Use(ends, "ends").Use(practitioner, "practitioner").Use(room, "room");
+      st.Use(device, "device").Use(at, "at").Use(key, "id");
+      st.Prepare(
+          "UPDATE appointments SET starts_at = :starts, ends_at = :ends, practitioner_id = :practitioner,"
+          " room_id = :room, device_id = :device, sequence = sequence + 1, updated_at = :at WHERE id = :id");
+      st.Execute();
+      ClaimSlots(id, {practitioner, room, device}, starts, ends);
+      return QueryAppointment(id);
+    });
+  }
+
+  Result<AppointmentRecord> CloseAppointment(Id id, std::string_view status, Instant updated_at) override {
+    return Run<AppointmentRecord>("CloseAppointment", CallKind::kRead, [&]() -> Result<AppointmentRecord> {
+      if (status != "cancelled" && status != "no_show" && status != "completed") {
+        return Unexpected(InvalidArgument("status", "must be cancelled, no_show or completed"));
+      }
+      const int64_t key = id, at = Seconds(updated_at);
+      const std::string new_status(status);
+      Stmt st(Sql());
+      st.Use(new_status, "status").Use(at, "at").Use(key, "id");
+      st.Prepare(
+          "UPDATE appointments SET status = :status, sequence = sequence + 1, updated_at = :at"
+          " WHERE id = :id AND status = 'booked'");
+      st.Execute();
+      auto current = QueryAppointment(id);
+      if (!current) return current;
+      if (st.AffectedRows() == 0) {
+        return Unexpected(MakeError(ErrorCode::kConflict, "the appointment is already " + current->status, "status"));
+      }
+      if (status != "completed") ReleaseSlots(id);
+      return current;
+    });
+  }
+
   Result<void> Commit() override {
     if (status_ != Status::kOpen) return Unexpected(Unusable());
     try {
@@ -1484,6 +1740,49 @@ class SqlTransaction final : public Transaction {
       // in an unknown state. Either way: close it rather than reuse it.
       healthy_ = false;
     }
+  }
+
+  Result<ResourceRecord> QueryResource(Id id) {
+    const int64_t key = id;
+    ResourceRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(key, "key").Prepare(std::string("SELECT ") + kResourceColumns + " FROM resources WHERE id = :key");
+    if (!st.Execute()) return Unexpected(NotFound("resource"));
+    return row.ToRecord();
+  }
+
+  Result<AppointmentRecord> QueryAppointment(Id id) {
+    const int64_t key = id;
+    AppointmentRow row;
+    Stmt st(Sql());
+    row.Bind(st);
+    st.Use(key, "key").Prepare(std::string("SELECT ") + kAppointmentColumns + " FROM appointments WHERE id = :key");
+    if (!st.Execute()) return Unexpected(NotFound("appointment"));
+    return row.ToRecord();
+  }
+
+  // Claims the quarter hours [starts, ends) of each resource for an appointment; a cell
+  // already claimed violates the table's primary key (thrown: the caller's Run reports it).
+  void ClaimSlots(int64_t appointment, std::initializer_list<int64_t> resources, int64_t starts, int64_t ends) {
+    int64_t resource = 0, cell = 0;
+    Stmt st(Sql());
+    st.Use(resource, "resource").Use(cell, "cell").Use(appointment, "appointment");
+    st.Prepare(
+        "INSERT INTO resource_slots (resource_id, cell, appointment_id) VALUES (:resource, :cell, :appointment)");
+    for (int64_t r : resources) {
+      for (int64_t c = starts / kSlotCellSeconds; c * kSlotCellSeconds < ends; ++c) {
+        resource = r;
+        cell = c;
+        st.Execute();
+      }
+    }
+  }
+
+  void ReleaseSlots(int64_t appointment) {
+    Stmt st(Sql());
+    st.Use(appointment, "appointment").Prepare("DELETE FROM resource_slots WHERE appointment_id = :appointment");
+    st.Execute();
   }
 
   Result<AlertRecord> QueryAlert(Id id) {

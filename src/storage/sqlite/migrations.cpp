@@ -216,6 +216,56 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
            R"sql(CREATE TRIGGER session_amendments_no_delete BEFORE DELETE ON session_amendments
 BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
        }},
+      {4,
+       "scheduling: clinic calendar, practitioners, rooms and devices, appointments and their claimed quarter hours",
+       {
+           R"sql(CREATE TABLE clinic_settings (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  time_zone TEXT NOT NULL,
+  opening_hours_json TEXT NOT NULL,
+  closed_dates_json TEXT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL CHECK (version >= 1)
+))sql",
+           R"sql(CREATE TABLE resources (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CONSTRAINT resources_kind CHECK (kind IN ('practitioner', 'room', 'device')),
+  name TEXT NOT NULL,
+  user_id BIGINT REFERENCES users (id),
+  schedule_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL CHECK (version >= 1)
+))sql",
+           R"sql(CREATE TABLE appointments (
+  id INTEGER PRIMARY KEY,
+  plan_id BIGINT NOT NULL REFERENCES plans (id),
+  patient_id BIGINT NOT NULL REFERENCES patients (id),
+  session_number INTEGER NOT NULL CHECK (session_number >= 1),
+  starts_at BIGINT NOT NULL,
+  ends_at BIGINT NOT NULL,
+  practitioner_id BIGINT NOT NULL REFERENCES resources (id),
+  room_id BIGINT NOT NULL REFERENCES resources (id),
+  device_id BIGINT NOT NULL REFERENCES resources (id),
+  booked_by BIGINT NOT NULL REFERENCES users (id),
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL CONSTRAINT appointments_status CHECK (status IN ('booked', 'cancelled', 'no_show', 'completed')),
+  sequence INTEGER NOT NULL CHECK (sequence >= 0),
+  updated_at BIGINT NOT NULL,
+  CHECK (ends_at > starts_at)
+))sql",
+           "CREATE UNIQUE INDEX appointments_booked_session ON appointments (plan_id, session_number) WHERE status = "
+           "'booked'",
+           "CREATE INDEX appointments_by_start ON appointments (starts_at, id)",
+           "CREATE INDEX appointments_by_patient ON appointments (patient_id, starts_at)",
+           R"sql(CREATE TABLE resource_slots (
+  resource_id BIGINT NOT NULL REFERENCES resources (id),
+  cell BIGINT NOT NULL,
+  appointment_id BIGINT NOT NULL REFERENCES appointments (id),
+  CONSTRAINT resource_slots_taken PRIMARY KEY (resource_id, cell)
+))sql",
+           "CREATE INDEX resource_slots_by_appointment ON resource_slots (appointment_id)",
+       }},
   };
   return kMigrations;
 }

@@ -171,6 +171,43 @@ class FaultyTransaction final : public Transaction {
     return Call<std::vector<SessionAmendmentRecord>>([&] { return inner_->ListSessionAmendments(session_id); });
   }
 
+  Result<ClinicSettingsRecord> FindClinicSettings() override {
+    return Call<ClinicSettingsRecord>([&] { return inner_->FindClinicSettings(); });
+  }
+  Result<ClinicSettingsRecord> SaveClinicSettings(const ClinicSettingsRecord& settings,
+                                                  int64_t expected_version) override {
+    return Call<ClinicSettingsRecord>([&] { return inner_->SaveClinicSettings(settings, expected_version); });
+  }
+  Result<Id> CreateResource(const NewResource& resource) override {
+    return Call<Id>([&] { return inner_->CreateResource(resource); });
+  }
+  Result<ResourceRecord> FindResource(Id id) override {
+    return Call<ResourceRecord>([&] { return inner_->FindResource(id); });
+  }
+  Result<std::vector<ResourceRecord>> ListResources() override {
+    return Call<std::vector<ResourceRecord>>([&] { return inner_->ListResources(); });
+  }
+  Result<ResourceRecord> UpdateResource(Id id, int64_t expected_version, std::string_view name,
+                                        std::string_view schedule_json, Instant updated_at) override {
+    return Call<ResourceRecord>(
+        [&] { return inner_->UpdateResource(id, expected_version, name, schedule_json, updated_at); });
+  }
+  Result<Id> CreateAppointment(const NewAppointment& appointment) override {
+    return Call<Id>([&] { return inner_->CreateAppointment(appointment); });
+  }
+  Result<AppointmentRecord> FindAppointment(Id id) override {
+    return Call<AppointmentRecord>([&] { return inner_->FindAppointment(id); });
+  }
+  Result<std::vector<AppointmentRecord>> ListAppointments(const AppointmentQuery& query) override {
+    return Call<std::vector<AppointmentRecord>>([&] { return inner_->ListAppointments(query); });
+  }
+  Result<AppointmentRecord> MoveAppointment(Id id, const AppointmentMove& move, Instant updated_at) override {
+    return Call<AppointmentRecord>([&] { return inner_->MoveAppointment(id, move, updated_at); });
+  }
+  Result<AppointmentRecord> CloseAppointment(Id id, std::string_view status, Instant updated_at) override {
+    return Call<AppointmentRecord>([&] { return inner_->CloseAppointment(id, status, updated_at); });
+  }
+
   Result<void> Commit() override {
     return Call<void>([&] { return inner_->Commit(); });
   }
