@@ -49,9 +49,10 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
   planning.interval_source = interval.ReadSource();
 
   const Node session = root.Child("session");
-  session.AllowOnly({"needling", "numbing"});
+  session.AllowOnly({"needling", "numbing", "turnover"});
   planning.needling_source = MinutesWithSource(session.Child("needling"), planning.needling_minutes);
   planning.numbing_source = MinutesWithSource(session.Child("numbing"), planning.numbing_minutes);
+  planning.turnover_source = MinutesWithSource(session.Child("turnover"), planning.turnover_minutes);
 
   const Node depth = root.Child("needle_depth_mm");
   depth.AllowOnly({"zones", "source", "unverified", "deep_scar_adjustment", "clinician_range"});

@@ -431,4 +431,19 @@ struct AppointmentQuery {
   int limit = 1000;  // 1-10000
 };
 
+// A calendar feed a patient or practitioner subscribes to: the URL carries a random token,
+// of which only the hash is stored. Exactly one of patient_id and practitioner_id is set.
+struct NewCalendarFeed {
+  std::string token_hash;
+  std::optional<Id> patient_id;
+  std::optional<Id> practitioner_id;
+  Id created_by = 0;
+  Instant created_at{};
+};
+
+struct CalendarFeedRecord {
+  Id id = 0;
+  NewCalendarFeed feed;
+};
+
 }  // namespace scarwise::storage

@@ -222,6 +222,10 @@ class Transaction {
   // kInvalidArgument (field "status") for another status.
   virtual Result<AppointmentRecord> CloseAppointment(Id id, std::string_view status, Instant updated_at) = 0;
 
+  // kAlreadyExists (field "token_hash") for a duplicate; kNotFound for an unknown owner.
+  virtual Result<Id> CreateCalendarFeed(const NewCalendarFeed& feed) = 0;
+  virtual Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) = 0;
+
   // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
   // before Commit returns). On error nothing was committed. Calls after Commit() return
   // kFailedPrecondition.

@@ -75,6 +75,8 @@ struct PlanningProtocol {
   Source needling_source;
   int numbing_minutes = 0;
   Source numbing_source;
+  int turnover_minutes = 0;  // room and device made ready for the next patient
+  Source turnover_source;
   std::array<double, kFacialZoneCount> depth_mm{};
   Source depth_source;
   DeepScarDepthRule deep_scar_depth;

@@ -92,6 +92,10 @@ const std::vector<TableSpec>& BackupTables() {
        "id",
        true},
       {"resource_slots", {I("resource_id"), I("cell"), I("appointment_id")}, "resource_id, cell", false},
+      {"calendar_feeds",
+       {I("id"), T("token_hash"), I("patient_id"), I("practitioner_id"), I("created_by"), I("created_at")},
+       "id",
+       true},
   };
   return kTables;
 }

@@ -1662,6 +1662,44 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  Result<Id> CreateCalendarFeed(const NewCalendarFeed& f) override {
+    return Run<Id>("CreateCalendarFeed", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient = f.patient_id.value_or(0), practitioner = f.practitioner_id.value_or(0), by = f.created_by,
+                    at = Seconds(f.created_at);
+      soci::indicator patient_ind = f.patient_id ? soci::i_ok : soci::i_null;
+      soci::indicator practitioner_ind = f.practitioner_id ? soci::i_ok : soci::i_null;
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(f.token_hash, "token").Use(patient, patient_ind, "patient");
+      st.Use(practitioner, practitioner_ind, "practitioner").Use(by, "by").Use(at, "at");
+      st.Prepare(
+          "INSERT INTO calendar_feeds (token_hash, patient_id, practitioner_id, created_by, created_at)"
+          " VALUES (:token, :patient, :practitioner, :by, :at) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) override {
+    return Run<CalendarFeedRecord>("FindCalendarFeed", CallKind::kRead, [&]() -> Result<CalendarFeedRecord> {
+      const std::string key(token_hash);
+      CalendarFeedRecord record;
+      int64_t patient = 0, practitioner = 0, at = 0;
+      soci::indicator patient_ind = soci::i_null, practitioner_ind = soci::i_null;
+      Stmt st(Sql());
+      st.Into(record.id).Into(record.feed.token_hash).Into(patient, patient_ind).Into(practitioner, practitioner_ind);
+      st.Into(record.feed.created_by).Into(at).Use(key, "key");
+      st.Prepare(
+          "SELECT id, token_hash, patient_id, practitioner_id, created_by, created_at FROM calendar_feeds"
+          " WHERE token_hash = :key");
+      if (!st.Execute()) return Unexpected(NotFound("calendar feed"));
+      if (patient_ind == soci::i_ok) record.feed.patient_id = patient;
+      if (practitioner_ind == soci::i_ok) record.feed.practitioner_id = practitioner;
+      record.feed.created_at = FromSeconds(at);
+      return record;
+    });
+  }
+
   Result<void> Commit() override {
     if (status_ != Status::kOpen) return Unexpected(Unusable());
     try {

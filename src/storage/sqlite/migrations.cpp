@@ -265,6 +265,15 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
   CONSTRAINT resource_slots_taken PRIMARY KEY (resource_id, cell)
 ))sql",
            "CREATE INDEX resource_slots_by_appointment ON resource_slots (appointment_id)",
+           R"sql(CREATE TABLE calendar_feeds (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL CONSTRAINT calendar_feeds_token_hash_unique UNIQUE,
+  patient_id BIGINT REFERENCES patients (id),
+  practitioner_id BIGINT REFERENCES resources (id),
+  created_by BIGINT NOT NULL REFERENCES users (id),
+  created_at BIGINT NOT NULL,
+  CHECK ((patient_id IS NULL) <> (practitioner_id IS NULL))
+))sql",
        }},
   };
   return kMigrations;

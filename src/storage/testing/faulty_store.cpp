@@ -208,6 +208,13 @@ class FaultyTransaction final : public Transaction {
     return Call<AppointmentRecord>([&] { return inner_->CloseAppointment(id, status, updated_at); });
   }
 
+  Result<Id> CreateCalendarFeed(const NewCalendarFeed& feed) override {
+    return Call<Id>([&] { return inner_->CreateCalendarFeed(feed); });
+  }
+  Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) override {
+    return Call<CalendarFeedRecord>([&] { return inner_->FindCalendarFeed(token_hash); });
+  }
+
   Result<void> Commit() override {
     return Call<void>([&] { return inner_->Commit(); });
   }
