@@ -48,6 +48,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service::RecoveryService recovery(clinic.access(), load.protocol);
   service::PatientGuide guide(clinic.access(), load.protocol);
   service::SessionDayService session_day(clinic, load.protocol);
+  service::SchedulingService scheduling(clinic, load.protocol);
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
     auto seeded = service::SeedDemoClinic(clinic);
@@ -74,7 +75,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    const std::lock_guard lock(mutex);
                                    std::clog << line << '\n';
                                  },
-                                 &recovery, &guide, &session_day});
+                                 &recovery, &guide, &session_day, &scheduling});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;

@@ -10,6 +10,7 @@
 #include "http/openapi.hpp"
 #include "http/records_routes.hpp"
 #include "http/recovery_routes.hpp"
+#include "http/scheduling_routes.hpp"
 #include "http/session_day_routes.hpp"
 
 namespace scarwise::http {
@@ -29,6 +30,9 @@ Api::Api(ApiContext context) : context_(std::move(context)) {
   }
   if (context_.service != nullptr && context_.session_day != nullptr) {
     AddSessionDayRoutes(router_, *context_.service, *context_.session_day);
+  }
+  if (context_.service != nullptr && context_.scheduling != nullptr) {
+    AddSchedulingRoutes(router_, *context_.service, *context_.scheduling);
   }
 }
 

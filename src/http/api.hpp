@@ -10,6 +10,7 @@
 #include "service/clinic_service.hpp"
 #include "service/patient_guide.hpp"
 #include "service/recovery_service.hpp"
+#include "service/scheduling_service.hpp"
 #include "service/session_day_service.hpp"
 
 namespace scarwise::http {
@@ -25,6 +26,7 @@ struct ApiContext {
   service::RecoveryService* recovery = nullptr;       // check-ins and alerts (needs `service` and `guide`)
   service::PatientGuide* guide = nullptr;             // the patients' questions answered from the protocol
   service::SessionDayService* session_day = nullptr;  // charting, aftercare, product checks
+  service::SchedulingService* scheduling = nullptr;   // clinic calendar, series booking, feeds
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

@@ -45,6 +45,11 @@ enum class Action {
   kAlertTriage,
   kSessionChart,
   kSessionRead,
+  kClinicConfigure,
+  kClinicRead,
+  kBookingCreate,
+  kAppointmentRead,
+  kAppointmentChange,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

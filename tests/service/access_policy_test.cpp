@@ -35,6 +35,11 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kAlertTriage, "C"},
       {Action::kSessionChart, "C"},
       {Action::kSessionRead, "ACKP"},
+      {Action::kClinicConfigure, "A"},
+      {Action::kClinicRead, "ACK"},
+      {Action::kBookingCreate, "ACK"},
+      {Action::kAppointmentRead, "ACKP"},
+      {Action::kAppointmentChange, "ACK"},
   };
   const struct {
     char letter;
@@ -52,7 +57,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 23u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 28u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

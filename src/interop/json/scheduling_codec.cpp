@@ -147,6 +147,31 @@ std::string EncodePractitionerSchedule(const PractitionerSchedule& schedule) {
       .dump();
 }
 
+Result<ClinicHours> ReadClinicHours(std::string_view opening_hours_json, std::string_view closed_dates_json) {
+  const json hours = json::parse(opening_hours_json, nullptr, false);
+  const json closed = json::parse(closed_dates_json, nullptr, false);
+  ClinicHours out;
+  auto opening = DecodeWeeklyHours(hours, "opening_hours");
+  if (!opening) return Unexpected(opening.error());
+  out.opening_hours = std::move(*opening);
+  auto dates = DecodeDates(closed, "closed_dates");
+  if (!dates) return Unexpected(dates.error());
+  out.closed_dates = std::move(*dates);
+  return out;
+}
+
+std::string WriteWeeklyHours(const domain::WeeklyHours& hours) {
+  return EncodeWeeklyHours(hours).dump();
+}
+
+std::string WriteDates(const std::vector<Date>& dates) {
+  return EncodeDates(dates).dump();
+}
+
+Result<PractitionerSchedule> ReadPractitionerSchedule(std::string_view schedule_json) {
+  return DecodePractitionerSchedule(json::parse(schedule_json, nullptr, false));
+}
+
 Result<BookingRequest> DecodeBookingRequest(const json& body) {
   BookingRequest request;
   if (body.is_null()) return request;

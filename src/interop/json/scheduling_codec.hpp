@@ -38,6 +38,16 @@ struct PractitionerSchedule {
 Result<PractitionerSchedule> DecodePractitionerSchedule(const nlohmann::json& value);
 std::string EncodePractitionerSchedule(const PractitionerSchedule& schedule);
 
+// The stored documents, for the service layer (which has no JSON of its own).
+struct ClinicHours {
+  domain::WeeklyHours opening_hours;
+  std::vector<Date> closed_dates;
+};
+Result<ClinicHours> ReadClinicHours(std::string_view opening_hours_json, std::string_view closed_dates_json);
+std::string WriteWeeklyHours(const domain::WeeklyHours& hours);
+std::string WriteDates(const std::vector<Date>& dates);
+Result<PractitionerSchedule> ReadPractitionerSchedule(std::string_view schedule_json);
+
 // The body of a series booking or its preview:
 // {"weekdays": ["tue", "thu"], "time_from": "09:00", "time_to": "13:00",
 //  "practitioner_id": 3, "earliest": "2026-12-01", "alternative": 1}, every member optional.

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "http/router.hpp"
+#include "service/clinic_service.hpp"
+#include "service/scheduling_service.hpp"
+
+namespace scarwise::http {
+
+// Series scheduling: the clinic's calendar (GET|PUT /api/v1/clinic), practitioners, rooms
+// and devices, booking a plan's series (GET ?dry_run=true for the alternatives, POST to
+// book), reschedule / cancel / no-show with reflow, the clinic calendar
+// (GET /api/v1/appointments), a patient's appointments, and iCalendar feeds (signed in, or
+// by a subscription token).
+void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service::SchedulingService& scheduling);
+
+}  // namespace scarwise::http

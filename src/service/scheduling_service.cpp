@@ -1,0 +1,685 @@
+#include "service/scheduling_service.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "interop/ical/calendar_feed.hpp"
+#include "interop/json/record_documents.hpp"
+#include "service/credentials.hpp"
+
+namespace scarwise::service {
+namespace {
+
+using std::chrono::days;
+using std::chrono::minutes;
+using storage::Id;
+using storage::Transaction;
+
+constexpr int kBookingAttempts = 3;  // a race lost to another booking is retried on fresh data
+constexpr int kFirstSessionSearchDays = 42;
+
+Error NotSetUp() {
+  return Error{ErrorCode::kFailedPrecondition,
+               "the clinic's calendar is not set up yet: save its time zone and opening hours first", "clinic"};
+}
+
+Error NoSuchPractitioner() {
+  return Error{ErrorCode::kNotFound, "no such practitioner", ""};
+}
+
+Error Conflict(std::string message, std::string field) {
+  return Error{ErrorCode::kConflict, std::move(message), std::move(field)};
+}
+
+// Everything the scheduler needs about the clinic, read in one transaction.
+struct Clinic {
+  TimeZone zone;
+  domain::ClinicCalendar calendar;
+  std::map<Id, storage::ResourceRecord> resources;
+};
+
+Result<Clinic> LoadClinic(Transaction& tx) {
+  auto settings = tx.FindClinicSettings();
+  if (!settings) {
+    return Unexpected(settings.error().code == ErrorCode::kNotFound ? NotSetUp() : std::move(settings).error());
+  }
+  auto zone = TimeZone::Named(settings->time_zone, "time_zone");
+  if (!zone) return Unexpected(std::move(zone).error());
+  auto hours = interop::ReadClinicHours(settings->opening_hours_json, settings->closed_dates_json);
+  if (!hours) return Unexpected(std::move(hours).error());
+  Clinic clinic{*zone, {}, {}};
+  clinic.calendar.opening_hours = std::move(hours->opening_hours);
+  clinic.calendar.closed_dates = std::move(hours->closed_dates);
+  auto resources = tx.ListResources();
+  if (!resources) return Unexpected(std::move(resources).error());
+  for (storage::ResourceRecord& r : *resources) {
+    const std::string& kind = r.resource.kind;
+    if (kind == "practitioner") {
+      auto schedule = interop::ReadPractitionerSchedule(r.resource.schedule_json);
+      if (!schedule) return Unexpected(std::move(schedule).error());
+      clinic.calendar.practitioners.push_back({r.id, schedule->working_hours, schedule->absences});
+    } else if (kind == "room") {
+      clinic.calendar.rooms.push_back(r.id);
+    } else if (kind == "device") {
+      clinic.calendar.devices.push_back(r.id);
+    }
+    clinic.resources.emplace(r.id, std::move(r));
+  }
+  return clinic;
+}
+
+domain::LocalSlot LocalSlotOf(const TimeZone& zone, storage::Instant starts, storage::Instant ends) {
+  const LocalTime start = zone.ToLocal(starts);
+  const LocalTime end = zone.ToLocal(ends);
+  return {start.day, start.time, end.day == start.day ? end.time : minutes(24 * 60)};
+}
+
+domain::PlacedSession PlacedOf(const TimeZone& zone, const storage::AppointmentRecord& r) {
+  const storage::NewAppointment& a = r.appointment;
+  return {a.session_number, LocalSlotOf(zone, a.starts_at, a.ends_at), a.practitioner_id, a.room_id, a.device_id};
+}
+
+ScheduledSession Scheduled(const TimeZone& zone, const storage::AppointmentRecord& r) {
+  const storage::NewAppointment& a = r.appointment;
+  return {r.id,
+          a.plan_id,
+          a.patient_id,
+          a.session_number,
+          zone.Stamp(a.starts_at),
+          zone.Stamp(a.ends_at),
+          a.practitioner_id,
+          a.room_id,
+          a.device_id,
+          r.status,
+          r.sequence};
+}
+
+ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, Id plan_id, Id patient_id) {
+  const auto starts = zone.ToUtc({p.slot.day, p.slot.start});
+  const auto ends = zone.ToUtc({p.slot.day, p.slot.end});
+  return {std::nullopt,
+          plan_id,
+          patient_id,
+          p.session_number,
+          zone.Stamp(starts),
+          zone.Stamp(ends),
+          p.practitioner,
+          p.room,
+          p.device,
+          "booked",
+          0};
+}
+
+// What is taken in [from, to) by booked appointments, except those of `except_plan`.
+Result<domain::Occupancy> LoadOccupancy(Transaction& tx, const TimeZone& zone, storage::Instant from,
+                                        storage::Instant to, std::optional<Id> except_plan) {
+  domain::Occupancy taken;
+  storage::AppointmentQuery query;
+  query.from = from;
+  query.to = to;
+  query.booked_only = true;
+  query.limit = 10000;
+  for (;;) {
+    auto page = tx.ListAppointments(query);
+    if (!page) return Unexpected(std::move(page).error());
+    for (const storage::AppointmentRecord& r : *page) {
+      if (except_plan && r.appointment.plan_id == *except_plan) continue;
+      const domain::PlacedSession p = PlacedOf(zone, r);
+      for (Id resource : {p.practitioner, p.room, p.device}) taken.Take(resource, p.slot);
+    }
+    if (static_cast<int>(page->size()) < query.limit) return taken;
+    query.from = page->back().appointment.starts_at + std::chrono::seconds(1);
+  }
+}
+
+// The plan, its series so far, and what the scheduler needs to extend or change it.
+struct Series {
+  storage::PlanRecord plan;
+  domain::TreatmentPlan treatment;
+  std::vector<storage::TreatmentSessionRecord> charted;  // of this plan, by session number
+  std::vector<storage::AppointmentRecord> booked;        // of this plan, by session number
+};
+
+Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
+  Series series;
+  auto plan = tx.FindPlan(plan_id);
+  if (!plan) return Unexpected(std::move(plan).error());
+  series.plan = std::move(*plan);
+  if (series.plan.status != storage::PlanStatus::kApproved) {
+    return Unexpected(Conflict("the plan must be approved by a clinician before its sessions are booked", "plan_id"));
+  }
+  auto treatment = interop::PlanFromReviewDocument(series.plan.proposal_json);
+  if (!treatment) return Unexpected(std::move(treatment).error());
+  series.treatment = std::move(*treatment);
+  auto charted = tx.ListTreatmentSessions(series.plan.patient_id);
+  if (!charted) return Unexpected(std::move(charted).error());
+  for (auto& c : *charted) {
+    if (c.session.plan_id == plan_id) series.charted.push_back(std::move(c));
+  }
+  std::sort(series.charted.begin(), series.charted.end(),
+            [](const auto& a, const auto& b) { return a.session.session_number < b.session.session_number; });
+  storage::AppointmentQuery query;
+  query.plan_id = plan_id;
+  query.booked_only = true;
+  auto booked = tx.ListAppointments(query);
+  if (!booked) return Unexpected(std::move(booked).error());
+  series.booked = std::move(*booked);
+  std::sort(series.booked.begin(), series.booked.end(),
+            [](const auto& a, const auto& b) { return a.appointment.session_number < b.appointment.session_number; });
+  return series;
+}
+
+// The charted session with this number as a placed one (its day and time from its end).
+std::optional<domain::PlacedSession> HeldSession(const TimeZone& zone, const Series& series, int number,
+                                                 minutes slot_length) {
+  for (const auto& c : series.charted) {
+    if (c.session.session_number != number) continue;
+    const LocalTime end = zone.ToLocal(c.session.ended_at);
+    const minutes start = std::max(minutes(0), (end.time - slot_length) / domain::kCellMinutes * domain::kCellMinutes);
+    return domain::PlacedSession{number, {end.day, start, end.time}, 0, 0, 0};
+  }
+  return std::nullopt;
+}
+
+std::optional<domain::PlacedSession> SessionBefore(const TimeZone& zone, const Series& series, int number,
+                                                   minutes slot_length) {
+  for (const auto& b : series.booked) {
+    if (b.appointment.session_number == number - 1) return PlacedOf(zone, b);
+  }
+  return HeldSession(zone, series, number - 1, slot_length);
+}
+
+Date Tomorrow(const TimeZone& zone, storage::Instant now) {
+  return zone.ToLocal(now).day + days(1);
+}
+
+storage::Instant Midnight(const TimeZone& zone, Date day) {
+  return zone.ToUtc({day, minutes(0)});
+}
+
+}  // namespace
+
+// ---- the clinic's calendar and resources ----
+
+Result<ClinicCalendarSettings> SchedulingService::ClinicCalendar(const Request& request) {
+  if (auto allowed = access_.Permit(request, Action::kClinicRead); !allowed) return Unexpected(allowed.error());
+  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  auto settings = (*tx)->FindClinicSettings();
+  if (!settings) {
+    return Unexpected(settings.error().code == ErrorCode::kNotFound ? NotSetUp() : std::move(settings).error());
+  }
+  auto hours = interop::ReadClinicHours(settings->opening_hours_json, settings->closed_dates_json);
+  if (!hours) return Unexpected(std::move(hours).error());
+  return ClinicCalendarSettings{settings->time_zone, hours->opening_hours, hours->closed_dates, settings->version};
+}
+
+Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Request& request,
+                                                                     const ClinicCalendarSettings& settings,
+                                                                     std::optional<int64_t> expected_version) {
+  if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
+  if (auto zone = TimeZone::Named(settings.time_zone, "time_zone"); !zone) return Unexpected(std::move(zone).error());
+  if (auto hours = domain::CheckWeeklyHours(settings.opening_hours, "opening_hours"); !hours) {
+    return Unexpected(hours.error());
+  }
+  const storage::Instant now = access_.Now();
+  return InTransaction<ClinicCalendarSettings>(access_.store(), [&](Transaction& tx) -> Result<ClinicCalendarSettings> {
+    int64_t version = 0;
+    if (auto current = tx.FindClinicSettings(); current) {
+      version = current->version;
+    } else if (current.error().code != ErrorCode::kNotFound) {
+      return Unexpected(std::move(current).error());
+    }
+    if (expected_version && *expected_version != version) {
+      return Unexpected(Error{ErrorCode::kFailedPrecondition,
+                              "the clinic's calendar was changed by someone else; reload it", "version"});
+    }
+    auto saved = tx.SaveClinicSettings({settings.time_zone, interop::WriteWeeklyHours(settings.opening_hours),
+                                        interop::WriteDates(settings.closed_dates), now, 0},
+                                       version);
+    if (!saved) return Unexpected(std::move(saved).error());
+    if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "clinic", std::nullopt); !a) {
+      return Unexpected(a.error());
+    }
+    ClinicCalendarSettings out = settings;
+    out.version = saved->version;
+    return out;
+  });
+}
+
+Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& request, storage::NewResource resource) {
+  if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
+  const storage::Instant now = access_.Now();
+  resource.created_at = now;
+  return InTransaction<storage::ResourceRecord>(
+      access_.store(), [&](Transaction& tx) -> Result<storage::ResourceRecord> {
+        if (resource.user_id) {
+          auto user = tx.FindUser(*resource.user_id);
+          if (!user || user->role == "patient") {
+            return Unexpected(InvalidArgument("user_id", "must name a staff account"));
+          }
+        }
+        auto id = tx.CreateResource(resource);
+        if (!id) return Unexpected(std::move(id).error());
+        if (auto a = Audit(tx, request, now, Action::kClinicConfigure, resource.kind, *id); !a) {
+          return Unexpected(a.error());
+        }
+        return tx.FindResource(*id);
+      });
+}
+
+Result<std::vector<storage::ResourceRecord>> SchedulingService::Resources(const Request& request) {
+  if (auto allowed = access_.Permit(request, Action::kClinicRead); !allowed) return Unexpected(allowed.error());
+  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  return (*tx)->ListResources();
+}
+
+Result<storage::ResourceRecord> SchedulingService::UpdatePractitioner(const Request& request, Id id,
+                                                                      int64_t expected_version, const std::string& name,
+                                                                      const interop::PractitionerSchedule& schedule) {
+  if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
+  const storage::Instant now = access_.Now();
+  return InTransaction<storage::ResourceRecord>(
+      access_.store(), [&](Transaction& tx) -> Result<storage::ResourceRecord> {
+        auto current = tx.FindResource(id);
+        if (!current) return Unexpected(std::move(current).error());
+        if (current->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
+        auto updated =
+            tx.UpdateResource(id, expected_version, name, interop::EncodePractitionerSchedule(schedule), now);
+        if (!updated) return Unexpected(std::move(updated).error());
+        if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id); !a) {
+          return Unexpected(a.error());
+        }
+        return updated;
+      });
+}
+
+// ---- booking a series ----
+
+namespace {
+
+// The scheduler's request for a plan's sessions not yet held, from `booking`.
+struct SeriesPlan {
+  Clinic clinic;
+  Series series;
+  domain::SeriesRequest request;
+  domain::Occupancy taken;
+};
+
+}  // namespace
+
+static Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& planning, Id plan_id,
+                                     const interop::BookingRequest& booking, storage::Instant now) {
+  auto clinic = LoadClinic(tx);
+  if (!clinic) return Unexpected(std::move(clinic).error());
+  auto series = LoadSeries(tx, plan_id);
+  if (!series) return Unexpected(std::move(series).error());
+  if (!series->booked.empty()) {
+    return Unexpected(Conflict("the plan's sessions are already booked; reschedule or cancel them instead", "plan_id"));
+  }
+  if (booking.preferences.practitioner && !clinic->resources.contains(*booking.preferences.practitioner)) {
+    return Unexpected(InvalidArgument("practitioner_id", "is not a practitioner of this clinic"));
+  }
+  const minutes slot = minutes(
+      (planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes + domain::kCellMinutes - 1) /
+      domain::kCellMinutes * domain::kCellMinutes);
+  const int held = series->charted.empty() ? 0 : series->charted.back().session.session_number;
+  domain::SeriesRequest request;
+  request.window = series->treatment.interval;
+  request.slot_length = slot;
+  request.first_session_number = held + 1;
+  request.sessions = series->treatment.sessions - held;
+  request.previous = HeldSession(clinic->zone, *series, held, slot);
+  request.earliest = std::max(Tomorrow(clinic->zone, now), booking.earliest.value_or(Date{}));
+  request.first_session_search_days = kFirstSessionSearchDays;
+  request.preferences = booking.preferences;
+  const Date horizon = (request.previous ? std::max(request.previous->slot.day, request.earliest) : request.earliest) +
+                       days(kFirstSessionSearchDays + request.window.max * std::max(request.sessions, 1) + 1);
+  auto taken = LoadOccupancy(tx, clinic->zone, Midnight(clinic->zone, request.earliest),
+                             Midnight(clinic->zone, horizon), std::nullopt);
+  if (!taken) return Unexpected(std::move(taken).error());
+  return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(*taken)};
+}
+
+static Error NothingFits(const domain::Unbookable& why) {
+  return Conflict(why.message, why.constraint);
+}
+
+Result<std::vector<SeriesAlternative>> SchedulingService::PreviewSeries(const Request& request, Id plan_id,
+                                                                        const interop::BookingRequest& booking) {
+  if (auto allowed = access_.Permit(request, Action::kBookingCreate); !allowed) return Unexpected(allowed.error());
+  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  auto plan = PlanSeries(**tx, protocol_.planning, plan_id, booking, access_.Now());
+  if (!plan) return Unexpected(std::move(plan).error());
+  const domain::SeriesProposal proposal = domain::ProposeSeries(plan->clinic.calendar, plan->taken, plan->request);
+  if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
+  std::vector<SeriesAlternative> out;
+  for (const domain::SeriesOption& option : proposal.options) {
+    SeriesAlternative alternative{
+        {}, static_cast<int>(out.size()) + 1, option.same_practitioner, option.same_weekday_and_time, option.gaps_days};
+    for (const domain::PlacedSession& s : option.sessions) {
+      alternative.sessions.push_back(Planned(plan->clinic.zone, s, plan_id, plan->series.plan.patient_id));
+    }
+    out.push_back(std::move(alternative));
+  }
+  return out;
+}
+
+Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Request& request, Id plan_id,
+                                                                    const interop::BookingRequest& booking) {
+  if (auto allowed = access_.Permit(request, Action::kBookingCreate); !allowed) return Unexpected(allowed.error());
+  for (int attempt = 1;; ++attempt) {
+    const storage::Instant now = access_.Now();
+    auto booked = InTransaction<std::vector<ScheduledSession>>(
+        access_.store(), [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+          auto plan = PlanSeries(tx, protocol_.planning, plan_id, booking, now);
+          if (!plan) return Unexpected(std::move(plan).error());
+          const domain::SeriesProposal proposal =
+              domain::ProposeSeries(plan->clinic.calendar, plan->taken, plan->request);
+          if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
+          const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
+          const Id patient = plan->series.plan.patient_id;
+          std::vector<ScheduledSession> out;
+          for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
+            ScheduledSession session = Planned(plan->clinic.zone, s, plan_id, patient);
+            auto id =
+                tx.CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc, session.ends_at.utc,
+                                      s.practitioner, s.room, s.device, request.actor->user_id, now});
+            if (!id) return Unexpected(std::move(id).error());
+            session.appointment_id = *id;
+            out.push_back(std::move(session));
+          }
+          if (auto a = Audit(tx, request, now, Action::kBookingCreate, "patient", patient); !a) {
+            return Unexpected(a.error());
+          }
+          return out;
+        });
+    // Another booking took one of these quarter hours between our read and our write.
+    if (!booked && booked.error().field == "slot" && attempt < kBookingAttempts) continue;
+    if (!booked && booked.error().field == "slot") {
+      return Unexpected(Conflict("the clinic's calendar is changing fast; try booking again", "slot"));
+    }
+    return booked;
+  }
+}
+
+// ---- reschedule, cancel, no-show ----
+
+Result<ReflowOutcome> SchedulingService::Reschedule(const Request& request, Id appointment_id, Timestamp starts_at,
+                                                    std::optional<Id> practitioner, bool dry_run) {
+  return Change(request, appointment_id, "booked", starts_at, practitioner, dry_run);
+}
+
+Result<ReflowOutcome> SchedulingService::Close(const Request& request, Id appointment_id, std::string_view status,
+                                               bool dry_run) {
+  if (status != "cancelled" && status != "no_show") {
+    return Unexpected(InvalidArgument("status", "must be cancelled or no_show"));
+  }
+  return Change(request, appointment_id, status, std::nullopt, std::nullopt, dry_run);
+}
+
+Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appointment_id, std::string_view new_status,
+                                                std::optional<Timestamp> starts_at, std::optional<Id> practitioner,
+                                                bool dry_run) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentChange); !allowed) return Unexpected(allowed.error());
+  const domain::PlanningProtocol& planning = protocol_.planning;
+  for (int attempt = 1;; ++attempt) {
+    const storage::Instant now = access_.Now();
+    auto work = [&](Transaction& tx) -> Result<ReflowOutcome> {
+      auto appointment = tx.FindAppointment(appointment_id);
+      if (!appointment) return Unexpected(std::move(appointment).error());
+      if (appointment->status != "booked") {
+        return Unexpected(Conflict("the appointment is already " + appointment->status, "status"));
+      }
+      auto clinic = LoadClinic(tx);
+      if (!clinic) return Unexpected(std::move(clinic).error());
+      const TimeZone& zone = clinic->zone;
+      const Id plan_id = appointment->appointment.plan_id;
+      auto series = LoadSeries(tx, plan_id);
+      if (!series) return Unexpected(std::move(series).error());
+      const minutes slot = minutes((planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes +
+                                    domain::kCellMinutes - 1) /
+                                   domain::kCellMinutes * domain::kCellMinutes);
+      const int number = appointment->appointment.session_number;
+      const domain::IntervalDays& window = series->treatment.interval;
+
+      domain::ReflowRequest reflow;
+      reflow.window = window;
+      reflow.slot_length = slot;
+      reflow.previous = SessionBefore(zone, *series, number, slot);
+      reflow.original = PlacedOf(zone, *appointment);
+      reflow.not_before = Tomorrow(zone, now);
+      for (const auto& b : series->booked) {
+        if (b.appointment.session_number > number) reflow.later.push_back(PlacedOf(zone, b));
+      }
+      const Date last = reflow.later.empty() ? reflow.original.slot.day : reflow.later.back().slot.day;
+      const Date from = std::min(reflow.not_before, reflow.original.slot.day) - days(1);
+      const Date to = std::max(last, starts_at ? zone.ToLocal(starts_at->utc).day : last) +
+                      days(window.max * (static_cast<int>(reflow.later.size()) + 2));
+      auto taken = LoadOccupancy(tx, zone, Midnight(zone, from), Midnight(zone, to), plan_id);
+      if (!taken) return Unexpected(std::move(taken).error());
+
+      if (starts_at) {
+        if (starts_at->utc <= now) return Unexpected(InvalidArgument("starts_at", "must be in the future"));
+        const LocalTime local = zone.ToLocal(starts_at->utc);
+        const domain::LocalSlot wanted{local.day, local.time, local.time + slot};
+        auto placed = domain::PlaceAt(clinic->calendar, *taken, number, wanted,
+                                      practitioner.value_or(appointment->appointment.practitioner_id));
+        if (auto* why = std::get_if<domain::Unbookable>(&placed))
+          return Unexpected(Conflict(why->message, "starts_at"));
+        domain::PlacedSession moved = std::get<domain::PlacedSession>(placed);
+        if (practitioner && moved.practitioner != *practitioner) {
+          return Unexpected(Conflict("the chosen practitioner is not free then", "practitioner_id"));
+        }
+        if (auto why = domain::CheckPlacement(clinic->calendar, *taken, moved, reflow.previous, window)) {
+          return Unexpected(Conflict(why->message, "starts_at"));
+        }
+        reflow.moved_to = moved;
+      }
+      const domain::ReflowResult result = domain::Reflow(clinic->calendar, *taken, reflow);
+
+      ReflowOutcome outcome;
+      outcome.dry_run = dry_run;
+      outcome.unresolved = result.unresolved;
+      const Id patient = appointment->appointment.patient_id;
+      auto by_number = [&](int n) -> const storage::AppointmentRecord* {
+        for (const auto& b : series->booked) {
+          if (b.appointment.session_number == n) return &b;
+        }
+        return nullptr;
+      };
+      auto move = [&](const storage::AppointmentRecord& record,
+                      const domain::PlacedSession& place) -> Result<ScheduledSession> {
+        ScheduledSession s = Planned(zone, place, plan_id, patient);
+        s.appointment_id = record.id;
+        s.sequence = record.sequence + 1;
+        if (dry_run) return s;
+        auto moved = tx.MoveAppointment(
+            record.id, {s.starts_at.utc, s.ends_at.utc, place.practitioner, place.room, place.device}, now);
+        if (!moved) return Unexpected(std::move(moved).error());
+        return s;
+      };
+
+      if (new_status == "booked") {
+        auto changed = move(*appointment, *result.changed);
+        if (!changed) return Unexpected(std::move(changed).error());
+        outcome.changed = std::move(*changed);
+      } else {
+        if (!dry_run) {
+          auto closed = tx.CloseAppointment(appointment_id, new_status, now);
+          if (!closed) return Unexpected(std::move(closed).error());
+        }
+        if (result.changed) {
+          ScheduledSession rebooked = Planned(zone, *result.changed, plan_id, patient);
+          if (!dry_run) {
+            const domain::PlacedSession& p = *result.changed;
+            auto id = tx.CreateAppointment({plan_id, patient, number, rebooked.starts_at.utc, rebooked.ends_at.utc,
+                                            p.practitioner, p.room, p.device, request.actor->user_id, now});
+            if (!id) return Unexpected(std::move(id).error());
+            rebooked.appointment_id = *id;
+          }
+          outcome.changed = std::move(rebooked);
+        }
+      }
+      for (const domain::PlacedSession& p : result.moved) {
+        const storage::AppointmentRecord* record = by_number(p.session_number);
+        if (!record) continue;
+        auto moved = move(*record, p);
+        if (!moved) return Unexpected(std::move(moved).error());
+        outcome.moved.push_back(std::move(*moved));
+      }
+      if (!dry_run) {
+        if (auto a = Audit(tx, request, now, Action::kAppointmentChange, "patient", patient); !a) {
+          return Unexpected(a.error());
+        }
+      }
+      return outcome;
+    };
+    Result<ReflowOutcome> outcome = [&]() -> Result<ReflowOutcome> {
+      if (!dry_run) return InTransaction<ReflowOutcome>(access_.store(), work);
+      auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+      if (!tx) return Unexpected(std::move(tx).error());
+      return work(**tx);
+    }();
+    if (!outcome && outcome.error().field == "slot" && attempt < kBookingAttempts) continue;
+    return outcome;
+  }
+}
+
+// ---- calendars ----
+
+Result<std::vector<ScheduledSession>> SchedulingService::Calendar(const Request& request, const CalendarQuery& query) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentRead); !allowed) return Unexpected(allowed.error());
+  if (request.actor->role == Role::kPatient) {
+    return Unexpected(Error{ErrorCode::kPermissionDenied, "the clinic calendar is for staff", ""});
+  }
+  return access_.ReadThenAudit<std::vector<ScheduledSession>>(
+      request, Action::kAppointmentRead, "appointments", std::nullopt,
+      [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+        auto settings = tx.FindClinicSettings();
+        if (!settings) return Unexpected(NotSetUp());
+        auto zone = TimeZone::Named(settings->time_zone, "time_zone");
+        if (!zone) return Unexpected(std::move(zone).error());
+        storage::AppointmentQuery q;
+        q.from = Midnight(*zone, query.from);
+        q.to = Midnight(*zone, query.to);
+        q.practitioner_id = query.practitioner_id;
+        q.room_id = query.room_id;
+        q.limit = 10000;
+        auto records = tx.ListAppointments(q);
+        if (!records) return Unexpected(std::move(records).error());
+        std::vector<ScheduledSession> out;
+        for (const auto& r : *records) out.push_back(Scheduled(*zone, r));
+        return out;
+      });
+}
+
+namespace {
+
+Result<std::pair<TimeZone, std::vector<storage::AppointmentRecord>>> AppointmentsOf(Transaction& tx,
+                                                                                    storage::AppointmentQuery query) {
+  auto settings = tx.FindClinicSettings();
+  if (!settings) return Unexpected(NotSetUp());
+  auto zone = TimeZone::Named(settings->time_zone, "time_zone");
+  if (!zone) return Unexpected(std::move(zone).error());
+  query.limit = 10000;
+  auto records = tx.ListAppointments(query);
+  if (!records) return Unexpected(std::move(records).error());
+  return std::pair{*zone, std::move(*records)};
+}
+
+// The feed of some appointments. Practitioners' feeds name no patient (calendar servers
+// are not the clinic's); a patient's feed is their own.
+Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& planning, storage::AppointmentQuery query,
+                           const std::string& name, bool for_practitioner, storage::Instant now) {
+  auto found = AppointmentsOf(tx, query);
+  if (!found) return Unexpected(std::move(found).error());
+  auto resources = tx.ListResources();
+  if (!resources) return Unexpected(std::move(resources).error());
+  std::map<Id, std::string> names;
+  for (const auto& r : *resources) names[r.id] = r.resource.name;
+  interop::CalendarFeed feed{name, found->first.name(), now, {}};
+  for (const storage::AppointmentRecord& r : found->second) {
+    const storage::NewAppointment& a = r.appointment;
+    std::string summary = "Microneedling session " + std::to_string(a.session_number);
+    if (for_practitioner) summary += " (patient " + std::to_string(a.patient_id) + ")";
+    const std::string description = "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
+                                    " minutes), then about " + std::to_string(planning.needling_minutes) +
+                                    " minutes of needling. Practitioner: " + names[a.practitioner_id] + ".";
+    feed.events.push_back({"appointment-" + std::to_string(r.id) + "@scarwise", r.sequence, a.starts_at, a.ends_at,
+                           summary, names[a.room_id], description, r.status == "cancelled" || r.status == "no_show"});
+  }
+  return interop::WriteCalendarFeed(feed);
+}
+
+}  // namespace
+
+Result<std::vector<ScheduledSession>> SchedulingService::PatientAppointments(const Request& request, Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<ScheduledSession>>(
+      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        storage::AppointmentQuery query;
+        query.patient_id = patient_id;
+        auto found = AppointmentsOf(tx, query);
+        if (!found) return Unexpected(std::move(found).error());
+        std::vector<ScheduledSession> out;
+        for (const auto& r : found->second) out.push_back(Scheduled(found->first, r));
+        return out;
+      });
+}
+
+Result<std::string> SchedulingService::PatientCalendarFeed(const Request& request, Id patient_id) {
+  const storage::Instant now = access_.Now();
+  return access_.ReadPatientRecords<std::string>(
+      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::string> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        storage::AppointmentQuery query;
+        query.patient_id = patient_id;
+        return FeedOf(tx, protocol_.planning, query, "Microneedling appointments", false, now);
+      });
+}
+
+Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& request, std::optional<Id> patient_id,
+                                                            std::optional<Id> practitioner_id) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  if (practitioner_id && request.actor->role == Role::kPatient) return Unexpected(NoSuchPractitioner());
+  const std::string token = NewSessionToken();
+  const storage::Instant now = access_.Now();
+  return InTransaction<std::string>(access_.store(), [&](Transaction& tx) -> Result<std::string> {
+    if (patient_id) {
+      if (auto patient = tx.FindPatient(*patient_id); !patient) return Unexpected(std::move(patient).error());
+    } else {
+      auto resource = tx.FindResource(*practitioner_id);
+      if (!resource || resource->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
+    }
+    auto id = tx.CreateCalendarFeed({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now});
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
+                       patient_id ? patient_id : practitioner_id);
+        !a) {
+      return Unexpected(a.error());
+    }
+    return token;
+  });
+}
+
+Result<std::string> SchedulingService::CalendarFeedByToken(const Request& request, std::string_view token) {
+  const storage::Instant now = access_.Now();
+  return access_.ReadThenAudit<std::string>(
+      request, Action::kAppointmentRead, "calendar_feed", std::nullopt, [&](Transaction& tx) -> Result<std::string> {
+        auto feed = tx.FindCalendarFeed(TokenHash(token));
+        if (!feed) return Unexpected(std::move(feed).error());
+        storage::AppointmentQuery query;
+        query.patient_id = feed->feed.patient_id;
+        query.practitioner_id = feed->feed.practitioner_id;
+        return FeedOf(tx, protocol_.planning, query,
+                      feed->feed.patient_id ? "Microneedling appointments" : "Microneedling sessions",
+                      !feed->feed.patient_id, now);
+      });
+}
+
+}  // namespace scarwise::service

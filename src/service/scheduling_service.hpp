@@ -1,0 +1,138 @@
+#pragma once
+
+// Series scheduling: the clinic's calendar (time zone, opening hours, closed dates), its
+// practitioners, rooms and devices, booking a plan's remaining sessions as one series, and
+// keeping it valid when a session is rescheduled, cancelled or missed. The rules live in
+// domain/scheduling (pure, in the clinic's local time); this service loads the clinic,
+// converts between instants and local time in the clinic's IANA zone, and writes the
+// appointments in one transaction whose claimed quarter hours the database keeps unique.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/civil_time.hpp"
+#include "common/time_zone.hpp"
+#include "domain/protocol.hpp"
+#include "domain/scheduling/series_scheduler.hpp"
+#include "interop/json/scheduling_codec.hpp"
+#include "service/clinic_service.hpp"
+#include "service/record_access.hpp"
+
+namespace scarwise::service {
+
+struct ClinicCalendarSettings {
+  std::string time_zone;
+  domain::WeeklyHours opening_hours;
+  std::vector<Date> closed_dates;
+  int64_t version = 0;  // 0: never saved
+};
+
+// One session of a series, planned or booked, with its times in the clinic's zone.
+struct ScheduledSession {
+  std::optional<storage::Id> appointment_id;  // absent while only planned (a preview)
+  storage::Id plan_id = 0;
+  storage::Id patient_id = 0;
+  int session_number = 0;
+  Timestamp starts_at;
+  Timestamp ends_at;
+  storage::Id practitioner_id = 0;
+  storage::Id room_id = 0;
+  storage::Id device_id = 0;
+  std::string status = "booked";
+  int sequence = 0;
+};
+
+struct SeriesAlternative {
+  std::vector<ScheduledSession> sessions;
+  int rank = 0;  // 1 = fits best
+  bool same_practitioner = false;
+  bool same_weekday_and_time = false;
+  std::vector<int> gaps_days;
+};
+
+// What a reschedule, cancellation or no-show does to the series.
+struct ReflowOutcome {
+  bool dry_run = false;
+  std::optional<ScheduledSession> changed;  // the changed session now (absent: could not be rebooked)
+  std::vector<ScheduledSession> moved;      // later sessions that move
+  std::optional<domain::Unbookable> unresolved;
+};
+
+// Which appointments a calendar shows: starting on the clinic's local days [from, to),
+// optionally of one practitioner or room.
+struct CalendarQuery {
+  Date from;
+  Date to;
+  std::optional<storage::Id> practitioner_id;
+  std::optional<storage::Id> room_id;
+};
+
+class SchedulingService {
+ public:
+  SchedulingService(ClinicService& clinic, const domain::Protocol& protocol)
+      : clinic_(clinic), access_(clinic.access()), protocol_(protocol) {}
+
+  // Staff. kFailedPrecondition (field "clinic") before the calendar is first saved.
+  Result<ClinicCalendarSettings> ClinicCalendar(const Request& request);
+  // Admin. kInvalidArgument (field "time_zone") for a zone the IANA database does not know;
+  // kFailedPrecondition when `expected_version` is given and stale.
+  Result<ClinicCalendarSettings> SaveClinicCalendar(const Request& request, const ClinicCalendarSettings& settings,
+                                                    std::optional<int64_t> expected_version);
+
+  // Admin: a practitioner (with `schedule`), room or device. A practitioner's user_id must
+  // name a staff account (kInvalidArgument "user_id" otherwise).
+  Result<storage::ResourceRecord> AddResource(const Request& request, storage::NewResource resource);
+  // Staff: every resource, in id order.
+  Result<std::vector<storage::ResourceRecord>> Resources(const Request& request);
+  // Admin: a practitioner's new name, hours and absences at `expected_version`.
+  Result<storage::ResourceRecord> UpdatePractitioner(const Request& request, storage::Id id, int64_t expected_version,
+                                                     const std::string& name,
+                                                     const interop::PractitionerSchedule& schedule);
+
+  // Staff: up to five alternative series for the plan's sessions not yet held, ranked by
+  // fit. kConflict when the plan is not approved or already booked; kConflict (field =
+  // the constraint) naming the session and the constraint when nothing fits.
+  Result<std::vector<SeriesAlternative>> PreviewSeries(const Request& request, storage::Id plan_id,
+                                                       const interop::BookingRequest& booking);
+  // Staff: books the chosen alternative (1 = the best) in one transaction.
+  Result<std::vector<ScheduledSession>> BookSeries(const Request& request, storage::Id plan_id,
+                                                   const interop::BookingRequest& booking);
+
+  // Staff: moves a booked appointment to `starts_at` (with `practitioner`, or the same one
+  // when free, else any) and reflows the later sessions. kConflict (field "starts_at") when
+  // the new slot is taken, closed or outside the window after the previous session.
+  Result<ReflowOutcome> Reschedule(const Request& request, storage::Id appointment_id, Timestamp starts_at,
+                                   std::optional<storage::Id> practitioner, bool dry_run);
+  // Staff: closes a booked appointment as cancelled or no_show and rebooks that session
+  // within its window (from tomorrow), reflowing the later ones.
+  Result<ReflowOutcome> Close(const Request& request, storage::Id appointment_id, std::string_view status,
+                              bool dry_run);
+
+  // Staff: the clinic calendar.
+  Result<std::vector<ScheduledSession>> Calendar(const Request& request, const CalendarQuery& query);
+  // The patient (own record) or staff: every appointment of the patient, by time.
+  Result<std::vector<ScheduledSession>> PatientAppointments(const Request& request, storage::Id patient_id);
+
+  // The patient's appointments as an iCalendar feed (RFC 5545) in the clinic's zone.
+  Result<std::string> PatientCalendarFeed(const Request& request, storage::Id patient_id);
+  // A subscription token for the patient's (staff or the patient) or a practitioner's
+  // (staff) feed: returned once, stored only as a hash.
+  Result<std::string> NewCalendarFeedToken(const Request& request, std::optional<storage::Id> patient_id,
+                                           std::optional<storage::Id> practitioner_id);
+  // The feed a token opens, with no sign-in (calendar apps cannot sign in). kNotFound for
+  // an unknown token. The read is audited under the feed's owner.
+  Result<std::string> CalendarFeedByToken(const Request& request, std::string_view token);
+
+ private:
+  // Reschedule (new_status "booked", with `starts_at`) or close, then reflow.
+  Result<ReflowOutcome> Change(const Request& request, storage::Id appointment_id, std::string_view new_status,
+                               std::optional<Timestamp> starts_at, std::optional<storage::Id> practitioner,
+                               bool dry_run);
+
+  ClinicService& clinic_;
+  RecordAccess& access_;
+  const domain::Protocol& protocol_;
+};
+
+}  // namespace scarwise::service
