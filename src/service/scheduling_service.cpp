@@ -19,7 +19,7 @@ constexpr int kBookingAttempts = 3;  // a race lost to another booking is retrie
 constexpr int kFirstSessionSearchDays = 42;
 
 Error NotSetUp() {
-  return Error{ErrorCode::kFailedPrecondition,
+  return Error{ErrorCode::kConflict,
                "the clinic's calendar is not set up yet: save its time zone and opening hours first", "clinic"};
 }
 

@@ -73,7 +73,8 @@ class SchedulingService {
   SchedulingService(ClinicService& clinic, const domain::Protocol& protocol)
       : clinic_(clinic), access_(clinic.access()), protocol_(protocol) {}
 
-  // Staff. kFailedPrecondition (field "clinic") before the calendar is first saved.
+  // Staff. kConflict (field "clinic") before the calendar is first saved (so for every
+  // scheduling call).
   Result<ClinicCalendarSettings> ClinicCalendar(const Request& request);
   // Admin. kInvalidArgument (field "time_zone") for a zone the IANA database does not know;
   // kFailedPrecondition when `expected_version` is given and stale.

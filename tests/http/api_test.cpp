@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <mutex>
 #include <random>
+#include <set>
+#include <thread>
 #include <tuple>
 
 #include <gtest/gtest.h>
@@ -55,15 +57,17 @@ class ApiTest : public ::testing::Test {
     recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
     guide_ = std::make_unique<service::PatientGuide>(service_->access(), scarwise::testing::FullDefaultProtocol());
     session_day_ = std::make_unique<service::SessionDayService>(*service_, DefaultProtocol());
+    scheduling_ = std::make_unique<service::SchedulingService>(*service_, DefaultProtocol());
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
     api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(),
                                             [this](const std::string& line) {
                                               const std::lock_guard lock(log_mutex_);
                                               log_ += line + "\n";
                                             },
-                                            recovery_.get(), guide_.get(), session_day_.get()});
+                                            recovery_.get(), guide_.get(), session_day_.get(), scheduling_.get()});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
+    port_ = options.port;
     auto server = Server::Start(options, [this](const HttpRequest& r) { return api_->Handle(r); });
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(*server);
@@ -80,6 +84,7 @@ class ApiTest : public ::testing::Test {
     if (server_) server_->Stop();
     server_.reset();
     api_.reset();
+    scheduling_.reset();
     session_day_.reset();
     guide_.reset();
     recovery_.reset();
@@ -137,6 +142,34 @@ class ApiTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body.dump();
     return r.status == 200 ? r.body["token"].get<std::string>() : "";
   }
+  // A clinic in Amsterdam open Monday to Friday 09:00-17:00 with one practitioner, one room
+  // and one device (their ids, in that order).
+  std::tuple<int64_t, int64_t, int64_t> SmallClinic() {
+    const json weekdays = json::parse(R"({"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]],
+      "wed": [["09:00", "17:00"]], "thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]], "sat": []})");
+    Reply r = Call("PUT", "/api/v1/clinic", admin_,
+                   {{"time_zone", "Europe/Amsterdam"}, {"opening_hours", weekdays}, {"closed_dates", {"2027-12-25"}}});
+    EXPECT_EQ(r.status, 200) << r.body.dump();
+    r = Call("POST", "/api/v1/practitioners", admin_, {{"name", "Dr Vos"}, {"working_hours", weekdays}});
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    const int64_t practitioner = r.body.value("id", 0);
+    r = Call("POST", "/api/v1/rooms", admin_, {{"name", "Room 1"}});
+    const int64_t room = r.body.value("id", 0);
+    r = Call("POST", "/api/v1/devices", admin_, {{"name", "Pen A"}});
+    return {practitioner, room, r.body.value("id", 0)};
+  }
+  // A patient with an approved plan of three sessions: (patient, plan).
+  std::pair<int64_t, int64_t> PatientWithApprovedPlan(const json& patient = kPatient) {
+    const int64_t id = NewPatient(patient);
+    const std::string p = "/api/v1/patients/" + std::to_string(id);
+    EXPECT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+    EXPECT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+    const Reply plan = Call("POST", p + "/plans", doctor_, json::object());
+    const int64_t plan_id = plan.body.value("id", 0);
+    EXPECT_EQ(Call("POST", "/api/v1/plans/" + std::to_string(plan_id) + "/approve", doctor_, json::object()).status,
+              200);
+    return {id, plan_id};
+  }
   int64_t NewPatient(const json& body = kPatient) {
     const Reply r = Call("POST", "/api/v1/patients", doctor_, body);
     EXPECT_EQ(r.status, 201) << r.body.dump();
@@ -150,9 +183,11 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<service::PatientGuide> guide_;
   std::unique_ptr<service::SessionDayService> session_day_;
+  std::unique_ptr<service::SchedulingService> scheduling_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
+  int port_ = 0;
   std::string admin_, doctor_;
   std::mutex log_mutex_;
   std::string log_;
@@ -611,6 +646,221 @@ TEST_F(ApiTest, ProductCheckAsAService) {
                        {{"inci", "Water, Glycerin, Retinol, Phenoxyethanol"}, {"day", 1}, {"product_type", "serum"}});
   EXPECT_EQ(r.status, 200) << r.body.dump();
   EXPECT_TRUE(r.body.contains("verdict"));
+}
+
+// ---- series scheduling -----------------------------------------------------------------------
+
+std::vector<std::string> StartTimes(const json& appointments) {
+  std::vector<std::string> out;
+  for (const json& a : appointments) out.push_back(a["starts_at"].get<std::string>());
+  return out;
+}
+
+TEST_F(ApiTest, ACoordinatorBooksTheWholeSeriesInsideItsWindowsAcrossTheDstChange) {
+  auto [practitioner, room, device] = SmallClinic();
+  auto [patient, plan] = PatientWithApprovedPlan();
+  const std::string bookings = "/api/v1/plans/" + std::to_string(plan) + "/bookings";
+  ASSERT_EQ(Call("POST", "/api/v1/users", admin_,
+                 {{"email", "desk@x.test"}, {"name", "Desk"}, {"role", "coordinator"}, {"password", "desk password 1"}})
+                .status,
+            201);
+  const std::string desk = Login("desk@x.test", "desk password 1");
+
+  Reply r = Call("GET", bookings + "?dry_run=true&earliest=2027-03-01&weekdays=mon,tue&time_from=09:00", desk);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_GE(r.body["alternatives"].size(), 2u);
+  const json best = r.body["alternatives"][0];
+  EXPECT_EQ(best["rank"], 1);
+  EXPECT_EQ(best["same_weekday_and_time"], true);
+  // 2027-03-01 is a Monday in winter time; 28 days later the clocks have gone forward (2027-03-28):
+  // still 09:00 where the clinic is.
+  EXPECT_EQ(StartTimes(best["appointments"]),
+            (std::vector<std::string>{"2027-03-01T09:00:00+01:00", "2027-03-29T09:00:00+02:00",
+                                      "2027-04-26T09:00:00+02:00"}));
+  EXPECT_EQ(best["gaps_days"], json({28, 28}));
+  r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
+  EXPECT_TRUE(r.body["items"].empty()) << "a preview books nothing";
+
+  r = Call("POST", bookings, desk, {{"earliest", "2027-03-01"}, {"weekdays", {"mon", "tue"}}, {"time_from", "09:00"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  ASSERT_EQ(r.body["appointments"].size(), 3u);
+  EXPECT_EQ(StartTimes(r.body["appointments"]), StartTimes(best["appointments"]));
+  const json first = r.body["appointments"][0];
+  EXPECT_EQ(first["ends_at"], "2027-03-01T10:30:00+01:00") << "45 min numbing + 30 needling + 15 turnover";
+  EXPECT_EQ(first["practitioner_id"], practitioner);
+  EXPECT_EQ(first["room_id"], room);
+  EXPECT_EQ(first["device_id"], device);
+  EXPECT_EQ(first["status"], "booked");
+
+  r = Call("POST", bookings, desk, json::object());
+  EXPECT_EQ(r.status, 409) << "booked already: reschedule instead";
+  r = Call("GET", "/api/v1/appointments?from=2027-03-01&to=2027-03-30", desk);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["items"].size(), 2u);
+  r = Call("GET", "/api/v1/appointments?from=2027-03-01&to=2027-03-30&room=" + std::to_string(room + 100), desk);
+  EXPECT_TRUE(r.body["items"].empty());
+
+  // The patient's calendar: local times with the zone's id, stable ids.
+  httplib::Headers auth = {{"Authorization", "Bearer " + doctor_}};
+  auto ics = client_->Get("/api/v1/patients/" + std::to_string(patient) + "/calendar.ics", auth);
+  ASSERT_TRUE(ics);
+  EXPECT_EQ(ics->status, 200);
+  EXPECT_EQ(ics->get_header_value("Content-Type"), "text/calendar; charset=utf-8");
+  EXPECT_NE(ics->body.find("DTSTART;TZID=Europe/Amsterdam:20270329T090000"), std::string::npos) << ics->body;
+  EXPECT_NE(ics->body.find("UID:appointment-" + std::to_string(first["id"].get<int64_t>()) + "@scarwise"),
+            std::string::npos);
+}
+
+TEST_F(ApiTest, ARescheduleShowsItsReflowFirstThenMovesOnlyWhatItMust) {
+  SmallClinic();
+  auto [patient, plan] = PatientWithApprovedPlan();
+  Reply r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const json booked = r.body["appointments"];
+  const std::string second = "/api/v1/appointments/" + std::to_string(booked[1]["id"].get<int64_t>());
+
+  // Session 2 a week later: session 3 would be only 21 days after it, so it follows.
+  r = Call("POST", second + "/reschedule?dry_run=true", doctor_, {{"starts_at", "2027-04-05T09:00:00+02:00"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["dry_run"], true);
+  EXPECT_EQ(r.body["appointment"]["starts_at"], "2027-04-05T09:00:00+02:00");
+  ASSERT_EQ(r.body["moved"].size(), 1u);
+  EXPECT_EQ(r.body["moved"][0]["session_number"], 3);
+  EXPECT_EQ(r.body["moved"][0]["starts_at"], "2027-05-03T09:00:00+02:00");
+  r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
+  EXPECT_EQ(StartTimes(r.body["items"]), StartTimes(booked)) << "a dry run changes nothing";
+
+  r = Call("POST", second + "/reschedule", doctor_, {{"starts_at", "2027-04-05T09:00:00+02:00"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["appointment"]["sequence"], 1) << "calendar apps see the change";
+  r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
+  EXPECT_EQ(StartTimes(r.body["items"]),
+            (std::vector<std::string>{"2027-03-01T09:00:00+01:00", "2027-04-05T09:00:00+02:00",
+                                      "2027-05-03T09:00:00+02:00"}));
+
+  // Out of the window after session 1 (day 49), on a Saturday, before opening: refused, saying why.
+  for (const char* when : {"2027-04-19T09:00:00+02:00", "2027-04-03T09:00:00+02:00", "2027-04-06T07:00:00+02:00"}) {
+    SCOPED_TRACE(when);
+    r = Call("POST", second + "/reschedule", doctor_, {{"starts_at", when}});
+    EXPECT_EQ(r.status, 409) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], "starts_at");
+  }
+
+  // The patient cancels session 3: it is rebooked within its window, the cancelled one is kept.
+  const std::string third = "/api/v1/appointments/" + std::to_string(booked[2]["id"].get<int64_t>());
+  r = Call("POST", third + "/cancel", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_TRUE(r.body["appointment"].is_object());
+  EXPECT_NE(r.body["appointment"]["id"], booked[2]["id"]);
+  EXPECT_EQ(r.body["appointment"]["session_number"], 3);
+  EXPECT_TRUE(r.body["unresolved"].is_null());
+  r = Call("POST", third + "/no-show", doctor_);
+  EXPECT_EQ(r.status, 409) << "a cancelled appointment cannot also be missed";
+}
+
+TEST_F(ApiTest, CoordinatorsBookingAtTheSameTimeNeverDoubleBookAResource) {
+  SmallClinic();
+  constexpr int kPatients = 6;
+  std::vector<int64_t> plans;
+  for (int i = 0; i < kPatients; ++i) {
+    plans.push_back(PatientWithApprovedPlan({{"given_name", "P" + std::to_string(i)},
+                                             {"family_name", "Race"},
+                                             {"birth_date", "1990-01-01"},
+                                             {"fitzpatrick", 2}})
+                        .second);
+  }
+  std::vector<std::thread> desks;
+  std::vector<int> statuses(kPatients);
+  for (int i = 0; i < kPatients; ++i) {
+    desks.emplace_back([&, i] {
+      httplib::Client client("127.0.0.1", port_);
+      const std::string body = json{{"earliest", "2027-03-01"}}.dump();
+      auto r = client.Post("/api/v1/plans/" + std::to_string(plans[static_cast<size_t>(i)]) + "/bookings",
+                           {{"Authorization", "Bearer " + doctor_}}, body, "application/json");
+      statuses[static_cast<size_t>(i)] = r ? r->status : 0;
+    });
+  }
+  for (auto& t : desks) t.join();
+  for (int status : statuses) EXPECT_EQ(status, 201);
+  Reply r = Call("GET", "/api/v1/appointments?from=2027-03-01&to=2027-05-31", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), static_cast<size_t>(kPatients * 3));
+  std::set<std::string> starts;
+  for (const json& a : r.body["items"]) {
+    EXPECT_TRUE(starts.insert(a["starts_at"].get<std::string>()).second)
+        << "one practitioner, room and device: no two sessions at once (" << a["starts_at"] << ")";
+  }
+}
+
+TEST_F(ApiTest, SchedulingInputIsCheckedFieldByField) {
+  const json hours = json::parse(R"({"mon": [["09:00", "17:00"]]})");
+  const struct {
+    const char* method;
+    const char* path;
+    json body;
+    const char* field;
+  } rows[] = {
+      {"PUT", "/api/v1/clinic", {{"time_zone", "Mars/Olympus"}, {"opening_hours", hours}}, "time_zone"},
+      {"PUT",
+       "/api/v1/clinic",
+       {{"time_zone", "Europe/Amsterdam"}, {"opening_hours", json::parse(R"({"mon": [["09:10", "17:00"]]})")}},
+       "opening_hours.mon[0]"},
+      {"PUT",
+       "/api/v1/clinic",
+       {{"time_zone", "Europe/Amsterdam"}, {"opening_hours", {{"someday", json::array()}}}},
+       "opening_hours.someday"},
+      {"PUT",
+       "/api/v1/clinic",
+       {{"time_zone", "Europe/Amsterdam"}, {"opening_hours", hours}, {"closed_dates", {"2027-02-30"}}},
+       "closed_dates[0]"},
+      {"POST", "/api/v1/practitioners", {{"name", "Dr X"}}, "working_hours"},
+      {"POST",
+       "/api/v1/practitioners",
+       {{"name", "Dr X"}, {"working_hours", hours}, {"absences", {{{"from", "2027-01-10"}, {"to", "2027-01-01"}}}}},
+       "absences[0].to"},
+      {"POST", "/api/v1/rooms", {{"name", ""}}, "name"},
+      {"POST", "/api/v1/plans/1/bookings", {{"weekdays", {"funday"}}}, "weekdays[0]"},
+      {"POST", "/api/v1/plans/1/bookings", {{"time_from", "13:00"}, {"time_to", "12:00"}}, "time_to"},
+      {"POST", "/api/v1/appointments/1/reschedule", {{"starts_at", "2027-03-01T09:00"}}, "starts_at"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(std::string(row.method) + " " + row.path + " " + row.body.dump());
+    const Reply r = Call(row.method, row.path, admin_, row.body);
+    EXPECT_EQ(r.status, 400) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
+  }
+  Reply r = Call("GET", "/api/v1/appointments?from=2027-03-01&to=2027-02-01", admin_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "to");
+  auto [patient, plan] = PatientWithApprovedPlan();
+  r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, json::object());
+  EXPECT_EQ(r.status, 409) << "the clinic's calendar is not set up yet";
+  EXPECT_EQ(r.body["error"]["field"], "clinic");
+}
+
+TEST_F(ApiTest, APatientSubscribesToTheirOwnCalendarAndNoOneElses) {
+  SmallClinic();
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(ada) + "/appointments", ada_token).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/appointments", ada_token).status, 404);
+  EXPECT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(bea) + "/calendar-feed", ada_token).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/appointments", ada_token).status, 403) << "the clinic calendar is for staff";
+  EXPECT_EQ(Call("PUT", "/api/v1/clinic", doctor_,
+                 {{"time_zone", "Europe/Paris"}, {"opening_hours", json::parse(R"({"mon": [["08:00", "12:00"]]})")}})
+                .status,
+            403)
+      << "admin only";
+
+  Reply r = Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/calendar-feed", ada_token);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const std::string path = r.body["path"];
+  auto feed = client_->Get(path);  // no sign-in: calendar apps cannot
+  ASSERT_TRUE(feed);
+  EXPECT_EQ(feed->status, 200);
+  EXPECT_NE(feed->body.find("BEGIN:VCALENDAR"), std::string::npos);
+  auto guessed = client_->Get("/api/v1/calendar-feeds/not-a-token.ics");
+  ASSERT_TRUE(guessed);
+  EXPECT_EQ(guessed->status, 404);
 }
 
 }  // namespace
