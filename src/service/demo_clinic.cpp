@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "service/scheduling_service.hpp"
 #include "service/session_day_service.hpp"
 
 namespace scarwise::service {
@@ -87,6 +88,42 @@ domain::ScarAssessment Assessment(const DemoPatient& p, Date date) {
   return a;
 }
 
+// The demo clinic's calendar in Amsterdam: weekdays 09:00-17:30, Saturday mornings, closed
+// over Christmas and New Year; two practitioners (the first is the demo clinician), two
+// rooms and two pens.
+Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admin, storage::Id clinician_user) {
+  domain::WeeklyHours open;
+  for (size_t d = 0; d < 5; ++d) open[d] = {{std::chrono::hours(9), std::chrono::hours(17) + std::chrono::minutes(30)}};
+  open[5] = {{std::chrono::hours(9), std::chrono::hours(13)}};
+  std::vector<Date> closed;
+  for (const char* day : {"2026-12-25", "2026-12-26", "2027-01-01", "2027-12-25", "2027-12-26"}) {
+    closed.push_back(*ParseDate(day, "closed_dates"));
+  }
+  if (auto saved = scheduling.SaveClinicCalendar(as_admin, {"Europe/Amsterdam", open, closed, 0}, std::nullopt);
+      !saved) {
+    return Unexpected(std::move(saved).error());
+  }
+  domain::WeeklyHours mornings_off = open;
+  mornings_off[2] = {{std::chrono::hours(13), std::chrono::hours(17) + std::chrono::minutes(30)}};
+  const std::vector<storage::NewResource> resources = {
+      {"practitioner", "Dr Anouk de Vries", clinician_user, interop::EncodePractitionerSchedule({open, {}}), {}},
+      {"practitioner",
+       "Sam Okoye (nurse practitioner)",
+       std::nullopt,
+       interop::EncodePractitionerSchedule(
+           {mornings_off, {{*ParseDate("2027-02-15", "absences"), *ParseDate("2027-02-19", "absences")}}}),
+       {}},
+      {"room", "Treatment room 1", std::nullopt, "{}", {}},
+      {"room", "Treatment room 2", std::nullopt, "{}", {}},
+      {"device", "Dermapen 4 (no. 1)", std::nullopt, "{}", {}},
+      {"device", "Dermapen 4 (no. 2)", std::nullopt, "{}", {}},
+  };
+  for (const storage::NewResource& r : resources) {
+    if (auto added = scheduling.AddResource(as_admin, r); !added) return Unexpected(std::move(added).error());
+  }
+  return {};
+}
+
 }  // namespace
 
 // Charts session 1 as ended yesterday at 10:45 in Amsterdam (UTC+1), at the plan's depths.
@@ -113,7 +150,7 @@ Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_cl
 
 Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
   const Request console{std::nullopt, "demo-seed"};
-  std::optional<Actor> clinician;
+  std::optional<Actor> clinician, admin;
   for (const DemoLogin& login : kLogins) {
     if (login.role == "patient") continue;
     auto user = service.CreateStaffUser(console, {login.email, "Demo " + login.role, login.role, login.password});
@@ -122,9 +159,14 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
       return Unexpected(std::move(user).error());
     }
     if (login.role == "clinician") clinician = Actor{user->id, Role::kClinician, std::nullopt};
+    if (login.role == "admin") admin = Actor{user->id, Role::kAdmin, std::nullopt};
   }
   const Request as_clinician{clinician, "demo-seed"};
   SessionDayService session_day(service, service.protocol());
+  SchedulingService scheduling(service, service.protocol());
+  if (auto calendar = SetUpCalendar(scheduling, {admin, "demo-seed"}, clinician->user_id); !calendar) {
+    return Unexpected(std::move(calendar).error());
+  }
   int portal = 0;
   for (const DemoPatient& p : kPatients) {
     domain::PatientDetails details{p.given, p.family, *ParseDate(p.birth, "birth_date"), p.sex, "", "", p.fitzpatrick};
@@ -157,6 +199,10 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
         if (auto charted = ChartYesterday(session_day, as_clinician, patient->id, service.Today()); !charted) {
           return Unexpected(std::move(charted).error());
         }
+      }
+      // Every approved plan has its (remaining) sessions booked as a series.
+      if (auto booked = scheduling.BookSeries(as_clinician, plan->id, {}); !booked) {
+        return Unexpected(std::move(booked).error());
       }
     }
   }

@@ -16,7 +16,8 @@ struct DemoLogin {
 
 // Seeds a demo clinic: an admin, a clinician and a coordinator, and 20 patients at
 // different stages (registered only, assessed, screened with each decision, plan proposed,
-// plan approved), two of them with portal accounts. Idempotent: when the demo admin
+// plan approved, its series booked), two of them with portal accounts; the clinic's
+// calendar in Amsterdam with two practitioners, two rooms and two pens. Idempotent: when the demo admin
 // already exists nothing is written. Returns the documented logins (README).
 Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service);
 

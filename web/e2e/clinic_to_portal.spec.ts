@@ -150,7 +150,7 @@ test('(1) coordinator books the series from the previewed alternatives', async (
   await screenshots(page, 'clinic-booking');
   test.fixme(!(await hasEndpoint(page.request, 'GET', `/api/v1${planPath}/bookings?dry_run=true`)), 'needs series booking (scheduling API, issue 4)');
   await page.getByRole('button', { name: 'Preview alternatives' }).click();
-  await expect(page.getByText('Alternative 1')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Alternative 1', { exact: true })).toBeVisible({ timeout: 20_000 });
   await expectAccessible(page);
   await page.getByRole('button', { name: /Book alternative 1/ }).click();
   await expect(page.getByText(/sessions are booked/)).toBeVisible({ timeout: 20_000 });

@@ -75,13 +75,17 @@ export const api = {
     itemsOf<SeriesAlternative>(await request('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`)),
   book: async (planId: number, p: BookingPreferences) =>
     itemsOf<Appointment>(await request('POST', `${V1}/plans/${planId}/bookings`, { body: p })),
-  appointments: (from: string, to: string, filter: { practitioner?: number; room?: number; patient?: number } = {}) =>
+  /** The clinic calendar (staff): the clinic's local days [from, to), at most 92 days. */
+  appointments: (from: string, to: string, filter: { practitioner?: number; room?: number } = {}) =>
     list<Appointment>(request('GET', `${V1}/appointments${query({ from, to, ...filter })}`)),
-  /** Moves one session; with dryRun, answers the reflowed series without changing it. */
-  reschedule: async (id: number, startsAt: string, dryRun: boolean) =>
-    itemsOf<Appointment>(await request('POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`, {
-      body: { starts_at: startsAt },
-    })),
+  /** One patient's appointments (the patient or staff), by time. */
+  patientAppointments: (patientId: number) => list<Appointment>(request('GET', `${V1}/patients/${patientId}/appointments`)),
+  /** Moves one session; with dryRun, answers where it and the reflowed later sessions would go, changing nothing. */
+  reschedule: async (id: number, startsAt: string, dryRun: boolean) => {
+    const answer = await request<{ appointment: Appointment | null; moved: Appointment[] }>(
+      'POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`, { body: { starts_at: startsAt } });
+    return [...(answer.appointment ? [answer.appointment] : []), ...answer.moved];
+  },
   practitioners: () => list<NamedResource>(request('GET', `${V1}/practitioners`)),
   rooms: () => list<NamedResource>(request('GET', `${V1}/rooms`)),
 

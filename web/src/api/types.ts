@@ -215,6 +215,7 @@ export interface BookingPreferences {
   time_to: string;
   practitioner_id?: number;
   earliest?: string; // YYYY-MM-DD
+  alternative?: number; // which previewed series to book (1 = the best)
 }
 
 export type AppointmentStatus = 'booked' | 'done' | 'cancelled' | 'no_show' | string;
@@ -235,7 +236,9 @@ export interface Appointment {
 export interface SeriesAlternative {
   appointments: Appointment[];
   rank?: number;
-  explanation?: string;
+  same_practitioner?: boolean;
+  same_weekday_and_time?: boolean;
+  gaps_days?: number[];
 }
 
 export interface NamedResource {

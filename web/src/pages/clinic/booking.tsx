@@ -52,10 +52,8 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
         setAlternatives(await api.previewBookings(id, prefs));
         setPicked(0);
       } else {
-        const chosen = alternatives?.[picked];
-        const first = chosen?.appointments[0];
-        // Book the chosen alternative: its first session fixes the earliest date.
-        setBooked(await api.book(id, first ? { ...prefs, earliest: first.starts_at.slice(0, 10) } : prefs));
+        // The server ranks the same way for the same preferences: book the one picked.
+        setBooked(await api.book(id, { ...prefs, alternative: picked + 1 }));
       }
     } catch (e) {
       if (isMissingEndpoint(e)) setMissing(true);
@@ -105,7 +103,7 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
               {alternatives.map((alt, i) => (
                 <label key={i} class="alternative">
                   <input type="radio" name="alternative" checked={picked === i} onChange={() => setPicked(i)} />
-                  <span><strong>Alternative {i + 1}</strong>{alt.explanation ? ` · ${alt.explanation}` : ''}<AppointmentList appointments={alt.appointments} /></span>
+                  <span><strong>Alternative {i + 1}</strong>{fitOf(alt)}<AppointmentList appointments={alt.appointments} /></span>
                 </label>
               ))}
               {alternatives.length > 0 && (
@@ -117,6 +115,15 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
       )}
     </>
   );
+}
+
+/** " · same practitioner · same weekday and time · 28, 28 days apart" */
+function fitOf(alt: SeriesAlternative): string {
+  const parts: string[] = [];
+  if (alt.same_practitioner) parts.push('same practitioner');
+  if (alt.same_weekday_and_time) parts.push('same weekday and time');
+  if (alt.gaps_days?.length) parts.push(`${alt.gaps_days.join(', ')} days apart`);
+  return parts.map((p) => ` · ${p}`).join('');
 }
 
 export function AppointmentList({ appointments }: { appointments: Appointment[] }) {

@@ -8,12 +8,11 @@ import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { currentPlan, nextAppointment, todayIso } from '../../lib/records';
 import { useSession } from '../../lib/session';
 
-/** The patient's booked sessions in the coming year, or undefined when the server cannot list them yet. */
+/** The patient's booked sessions from today on, or undefined when the server cannot list them yet. */
 async function mySessions(patientId: number) {
   const from = todayIso();
-  const to = `${Number(from.slice(0, 4)) + 1}${from.slice(4)}`;
   try {
-    return (await api.appointments(from, to, { patient: patientId })).items.filter((a) => !a.patient_id || a.patient_id === patientId);
+    return (await api.patientAppointments(patientId)).items.filter((a) => a.status === 'booked' && a.starts_at.slice(0, 10) >= from);
   } catch (e) {
     if (isMissingEndpoint(e)) return undefined;
     throw e;
