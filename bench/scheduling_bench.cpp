@@ -166,9 +166,9 @@ int main(int argc, char** argv) {
               Percentile(preview_ms, 0.5), Percentile(preview_ms, 0.99), Percentile(preview_ms, 1.0), kRequests);
   std::printf("booking %d series one after another: %.2f s in total (%d booked, %d found no series)\n", kRequests,
               booking_s, booked, kRequests - booked);
-  std::printf("on the 80 %% calendar: naive same-weekday-and-time every 28 days fails %.1f %% (%d of %d); "
-              "the series scheduler fails %.1f %% (%d)\n",
-              100.0 * naive_failed / kRequests, naive_failed, kRequests, 100.0 * ours_failed / kRequests,
-              ours_failed);
+  std::printf(
+      "on the 80 %% calendar: naive same-weekday-and-time every 28 days fails %.1f %% (%d of %d); "
+      "the series scheduler fails %.1f %% (%d)\n",
+      100.0 * naive_failed / kRequests, naive_failed, kRequests, 100.0 * ours_failed / kRequests, ours_failed);
   return 0;
 }
