@@ -341,6 +341,13 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                       if (!sessions) return Unexpected(std::move(sessions).error());
                       return Json(200, {{"items", EncodeSessions(*sessions)}});
                     }));
+  router.Add("GET", "/api/v1/appointments/{id}",
+             WithId(clinic,
+                    [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+                      auto session = scheduling.Appointment(who, id);
+                      if (!session) return Unexpected(std::move(session).error());
+                      return Json(200, EncodeSession(*session));
+                    }));
   router.Add("GET", "/api/v1/patients/{id}/appointments",
              WithId(clinic,
                     [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {

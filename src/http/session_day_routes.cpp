@@ -53,6 +53,38 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                       if (!charted) return Unexpected(std::move(charted).error());
                       return Json(201, EncodeSession(*charted));
                     }));
+  router.Add("POST", "/api/v1/appointments/{id}/session",
+             WithId(clinic,
+                    [&day_service](const service::Request& who, const HttpRequest& request,
+                                   int64_t id) -> Result<HttpResponse> {
+                      auto body = Body(request);
+                      if (!body) return Unexpected(std::move(body).error());
+                      if (!body->is_object() || !body->contains("screening")) {
+                        return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
+                      }
+                      auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening");
+                      if (!history) return Unexpected(std::move(history).error());
+                      auto chart = interop::DecodeSessionChart(*body);
+                      if (!chart) return Unexpected(std::move(chart).error());
+                      auto charted = day_service.ChartAppointment(who, id, *history, *chart);
+                      if (!charted) return Unexpected(std::move(charted).error());
+                      return Json(201, EncodeSession(*charted));
+                    }));
+  router.Add("POST", "/api/v1/appointments/{id}/pre-session-check",
+             WithId(clinic,
+                    [&day_service](const service::Request& who, const HttpRequest& request,
+                                   int64_t id) -> Result<HttpResponse> {
+                      auto body = Body(request);
+                      if (!body) return Unexpected(std::move(body).error());
+                      auto history = interop::DecodeMedicalHistory(*body, "");
+                      if (!history) return Unexpected(std::move(history).error());
+                      auto check = day_service.CheckBeforeSession(who, id, *history);
+                      if (!check) return Unexpected(std::move(check).error());
+                      const storage::ScreeningRecord& record = check->screening.record;
+                      return Json(201, {{"screening_id", record.id},
+                                        {"may_proceed", check->may_proceed},
+                                        {"result", Document(record.result_json)}});
+                    }));
   router.Add(
       "GET", "/api/v1/patients/{id}/sessions",
       WithId(clinic,

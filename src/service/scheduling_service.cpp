@@ -616,6 +616,28 @@ Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& plan
 
 }  // namespace
 
+Result<ScheduledSession> SchedulingService::Appointment(const Request& request, Id appointment_id) {
+  Id patient_id = 0;
+  {
+    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto appointment = (*tx)->FindAppointment(appointment_id);
+    if (!appointment) return Unexpected(std::move(appointment).error());
+    patient_id = appointment->appointment.patient_id;
+  }
+  return access_.ReadPatientRecords<ScheduledSession>(
+      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<ScheduledSession> {
+        storage::AppointmentQuery query;
+        query.patient_id = patient_id;
+        auto found = AppointmentsOf(tx, query);
+        if (!found) return Unexpected(std::move(found).error());
+        for (const auto& r : found->second) {
+          if (r.id == appointment_id) return Scheduled(found->first, r);
+        }
+        return Unexpected(Error{ErrorCode::kNotFound, "no such appointment", ""});
+      });
+}
+
 Result<std::vector<ScheduledSession>> SchedulingService::PatientAppointments(const Request& request, Id patient_id) {
   return access_.ReadPatientRecords<std::vector<ScheduledSession>>(
       request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {

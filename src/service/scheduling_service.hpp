@@ -112,6 +112,8 @@ class SchedulingService {
 
   // Staff: the clinic calendar.
   Result<std::vector<ScheduledSession>> Calendar(const Request& request, const CalendarQuery& query);
+  // The patient (own record) or staff: one appointment.
+  Result<ScheduledSession> Appointment(const Request& request, storage::Id appointment_id);
   // The patient (own record) or staff: every appointment of the patient, by time.
   Result<std::vector<ScheduledSession>> PatientAppointments(const Request& request, storage::Id patient_id);
 

@@ -30,9 +30,39 @@ Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
 
 }  // namespace
 
+Result<Id> SessionDayService::AppointmentPatient(Id appointment_id) {
+  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+  if (!tx) return Unexpected(std::move(tx).error());
+  auto appointment = (*tx)->FindAppointment(appointment_id);
+  if (!appointment) return Unexpected(std::move(appointment).error());
+  return appointment->appointment.patient_id;
+}
+
+Result<ChartedSession> SessionDayService::ChartAppointment(const Request& request, Id appointment_id,
+                                                           const domain::MedicalHistory& history,
+                                                           const domain::SessionChart& chart) {
+  if (auto allowed = access_.Permit(request, Action::kSessionChart); !allowed) return Unexpected(allowed.error());
+  auto patient = AppointmentPatient(appointment_id);
+  if (!patient) return Unexpected(std::move(patient).error());
+  return ChartSession(request, *patient, history, chart, appointment_id);
+}
+
+Result<SessionDayService::PreSessionCheck> SessionDayService::CheckBeforeSession(
+    const Request& request, Id appointment_id, const domain::MedicalHistory& history) {
+  if (auto allowed = access_.Permit(request, Action::kScreeningCreate); !allowed) return Unexpected(allowed.error());
+  auto patient = AppointmentPatient(appointment_id);
+  if (!patient) return Unexpected(std::move(patient).error());
+  auto screening = clinic_.RecordScreening(request, *patient, history);
+  if (!screening) return Unexpected(std::move(screening).error());
+  const domain::Decision decision = screening->review.screening.decision;
+  const bool may_proceed = decision != domain::Decision::kDefer && decision != domain::Decision::kNotSuitable;
+  return PreSessionCheck{std::move(*screening), may_proceed};
+}
+
 Result<ChartedSession> SessionDayService::ChartSession(const Request& request, Id patient_id,
                                                        const domain::MedicalHistory& history,
-                                                       const domain::SessionChart& chart) {
+                                                       const domain::SessionChart& chart,
+                                                       std::optional<Id> appointment_id) {
   if (auto allowed = access_.Permit(request, Action::kSessionChart, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -64,10 +94,22 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
       return Unexpected(Error{ErrorCode::kConflict,
                               "all " + std::to_string(proposal->sessions) + " sessions of the plan are charted", ""});
     }
+    if (appointment_id) {
+      auto appointment = tx.FindAppointment(*appointment_id);
+      if (!appointment) return Unexpected(std::move(appointment).error());
+      const storage::NewAppointment& a = appointment->appointment;
+      if (a.patient_id != patient_id || a.plan_id != plan->id || a.session_number != done + 1 ||
+          appointment->status != "booked") {
+        return Unexpected(Error{
+            ErrorCode::kConflict,
+            "this appointment is not the patient's next session to chart (session " + std::to_string(done + 1) + ")",
+            "appointment"});
+      }
+    }
     const storage::NewTreatmentSession session{patient_id,
                                                plan->id,
                                                done + 1,
-                                               std::nullopt,
+                                               appointment_id,
                                                screening->record.id,
                                                request.actor->user_id,
                                                now,
@@ -76,6 +118,11 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                interop::SessionChartDocument(chart)};
     auto id = tx.CreateTreatmentSession(session);
     if (!id) return Unexpected(std::move(id).error());
+    if (appointment_id) {
+      if (auto done_now = tx.CloseAppointment(*appointment_id, "completed", now); !done_now) {
+        return Unexpected(std::move(done_now).error());
+      }
+    }
     if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
       return Unexpected(a.error());
     }

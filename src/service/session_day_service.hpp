@@ -45,8 +45,23 @@ class SessionDayService {
   // naming the decision and its reasons, nothing charted. Otherwise charts the next session of the
   // patient's approved plan. kConflict when there is no approved plan or every session of it
   // is charted; kInvalidArgument naming the field for a chart outside the protocol.
+  // With `appointment_id`, the chart is of that booked appointment (the patient's, for the
+  // session about to be charted: kConflict field "appointment" otherwise), which becomes
+  // completed in the same transaction.
   Result<ChartedSession> ChartSession(const Request& request, storage::Id patient_id,
-                                      const domain::MedicalHistory& history, const domain::SessionChart& chart);
+                                      const domain::MedicalHistory& history, const domain::SessionChart& chart,
+                                      std::optional<storage::Id> appointment_id = std::nullopt);
+  // Clinician: ChartSession for a booked appointment (kNotFound when there is none).
+  Result<ChartedSession> ChartAppointment(const Request& request, storage::Id appointment_id,
+                                          const domain::MedicalHistory& history, const domain::SessionChart& chart);
+  // Clinician: the quick pre-session check before an appointment: the screening questions
+  // again, recorded like any screening; `may_proceed` is false for defer or not_suitable.
+  struct PreSessionCheck {
+    ScreeningOutcome screening;
+    bool may_proceed = false;
+  };
+  Result<PreSessionCheck> CheckBeforeSession(const Request& request, storage::Id appointment_id,
+                                             const domain::MedicalHistory& history);
   // Staff and the patient (own record): charted sessions, oldest first, with amendments.
   Result<std::vector<ChartedSession>> ListSessions(const Request& request, storage::Id patient_id);
   // The settings to start the next chart from: the last chart, or (before the first) the
@@ -67,6 +82,8 @@ class SessionDayService {
   Result<std::string> HandoutPdf(const Request& request, storage::Id patient_id, std::optional<int> session_number);
 
  private:
+  // The patient of an appointment (kNotFound when there is no such appointment).
+  Result<storage::Id> AppointmentPatient(storage::Id appointment_id);
   // The end of the patient's last charted session (an audited read); kConflict when none.
   Result<Timestamp> LastSessionEnd(const Request& request, storage::Id patient_id);
 

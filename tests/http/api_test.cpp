@@ -863,5 +863,41 @@ TEST_F(ApiTest, APatientSubscribesToTheirOwnCalendarAndNoOneElses) {
   EXPECT_EQ(guessed->status, 404);
 }
 
+TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {
+  SmallClinic();
+  auto [patient, plan] = PatientWithApprovedPlan();
+  Reply r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const std::string first = "/api/v1/appointments/" + std::to_string(r.body["appointments"][0]["id"].get<int64_t>());
+  const std::string second = "/api/v1/appointments/" + std::to_string(r.body["appointments"][1]["id"].get<int64_t>());
+
+  json pregnant = kHistory;
+  pregnant["pregnant"] = true;
+  r = Call("POST", first + "/pre-session-check", doctor_, pregnant);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["may_proceed"], false);
+  r = Call("POST", first + "/pre-session-check", doctor_, kHistory);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["may_proceed"], true);
+
+  json chart = json::parse(R"({"started_at": "2027-03-01T10:00:00+01:00", "ended_at": "2027-03-01T10:40:00+01:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-7", "numbing_product": "EMLA 5 %", "numbing_minutes": 45,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": ""})");
+  chart["screening"] = kHistory;
+  r = Call("POST", second + "/session", doctor_, chart);
+  EXPECT_EQ(r.status, 409) << "session 1 comes first";
+  EXPECT_EQ(r.body["error"]["field"], "appointment");
+  r = Call("POST", first + "/session", doctor_, chart);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["session_number"], 1);
+  EXPECT_EQ(r.body["appointment_id"], json::parse(first.substr(first.rfind('/') + 1)));
+  r = Call("GET", first, doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["status"], "completed");
+  EXPECT_EQ(Call("POST", first + "/session", doctor_, chart).status, 409) << "charted once";
+  EXPECT_EQ(Call("GET", "/api/v1/appointments/999999", doctor_).status, 404);
+}
+
 }  // namespace
 }  // namespace scarwise::http
