@@ -2,7 +2,9 @@
 // process's streams and the system clock to the CLI layer, supplies the commands that live
 // in outer layers (the server, the database drivers), and maps escaping exceptions (bugs
 // only: user errors travel as values) to exit status 1.
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <mutex>
@@ -12,9 +14,11 @@
 #include "common/clock.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "interop/mail/mail.hpp"
 #include "protocol/protocol_loader.hpp"
 #include "service/clinic_service.hpp"
 #include "service/demo_clinic.hpp"
+#include "service/outbox.hpp"
 #include "storage/backup.hpp"
 #include "storage/store.hpp"
 
@@ -49,6 +53,15 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service::PatientGuide guide(clinic.access(), load.protocol);
   service::SessionDayService session_day(clinic, load.protocol);
   service::SchedulingService scheduling(clinic, load.protocol);
+  // Reminders and alerts leave through the outbox: by SMTP, or as files when none is set.
+  const char* smtp_password = std::getenv("SCARWISE_SMTP_PASSWORD");
+  const interop::SmtpSettings smtp{args.smtp_url, args.smtp_user, smtp_password ? smtp_password : ""};
+  service::Outbox outbox(clinic.access(), [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
+    const interop::MailMessage mail{args.mail_from, m.to, m.subject, m.body};
+    const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
+    return args.smtp_url.empty() ? interop::WriteMailFile(args.mail_dir, mail, now)
+                                 : interop::SendSmtp(smtp, mail, now);
+  });
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
     auto seeded = service::SeedDemoClinic(clinic);
@@ -75,7 +88,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    const std::lock_guard lock(mutex);
                                    std::clog << line << '\n';
                                  },
-                                 &recovery, &guide, &session_day, &scheduling});
+                                 &recovery, &guide, &session_day, &scheduling, &outbox});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
@@ -85,9 +98,11 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   options.threads = 64;
   auto server = http::Server::Start(options, [&api](const http::HttpRequest& r) { return api.Handle(r); });
   if (!server) return Fail(err, server.error());
+  const service::OutboxWorker delivery(outbox, std::chrono::seconds(15));
   out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (database "
       << (*store)->BackendName() << ", protocol " << load.protocol.id.name << " " << load.protocol.id.version
-      << "); stop with Ctrl-C\n";
+      << "); reminders go " << (args.smtp_url.empty() ? "to " + args.mail_dir : "through " + args.smtp_url)
+      << "; stop with Ctrl-C\n";
   if (!demo_logins.empty()) {
     out << "Demo clinic logins:\n";
     for (const auto& login : demo_logins) {

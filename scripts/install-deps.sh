@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl wrk
   # scheduling in the clinic's IANA time zone; calendar feeds (libical) and their test parser
   libhowardhinnant-date-dev tzdata libical-dev python3-icalendar
+  # reminders by e-mail (libcurl's SMTP client)
+  libcurl4-openssl-dev
   # the printable aftercare handout (cairo + pango, DejaVu fonts) and its tests (pdftotext, pdftoppm)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   # the documented TLS reverse proxy, tested with a throwaway certificate

@@ -221,6 +221,11 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web app to serve");
   serve_cmd->add_option("--protocol", serve.protocol_dir, "Protocol folder");
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic (idempotent)");
+  serve_cmd->add_option("--smtp", serve.smtp_url, "Send reminders through this SMTP server: smtp://HOST:PORT");
+  serve_cmd->add_option("--smtp-user", serve.smtp_user, "SMTP user (password from $SCARWISE_SMTP_PASSWORD)");
+  serve_cmd->add_option("--mail-from", serve.mail_from, "Sender address of reminders")->capture_default_str();
+  serve_cmd->add_option("--mail-dir", serve.mail_dir, "Without --smtp: folder the reminders are written to as .eml")
+      ->capture_default_str();
 
   DatabaseArgs database;
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");

@@ -22,6 +22,12 @@ struct ServeArgs {
   std::string web_root;
   std::string protocol_dir;  // resolved: --protocol, $SCARWISE_PROTOCOL or the built-in default
   bool demo = false;
+  // The outbox's delivery: SMTP when `smtp_url` is set (password from $SCARWISE_SMTP_PASSWORD),
+  // otherwise each message is written as a .eml file into `mail_dir`.
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string mail_from = "scarwise@localhost";
+  std::string mail_dir = "./scarwise-mail";
 };
 
 // The database maintenance commands: "migrate", "user-add" (password on standard input),

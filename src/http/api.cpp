@@ -34,6 +34,8 @@ Api::Api(ApiContext context) : context_(std::move(context)) {
   if (context_.service != nullptr && context_.scheduling != nullptr) {
     AddSchedulingRoutes(router_, *context_.service, *context_.scheduling);
   }
+  if (context_.service != nullptr && context_.outbox != nullptr)
+    AddOutboxRoutes(router_, *context_.service, *context_.outbox);
 }
 
 void Api::AddSystemRoutes() {

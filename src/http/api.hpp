@@ -8,6 +8,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "service/clinic_service.hpp"
+#include "service/outbox.hpp"
 #include "service/patient_guide.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
@@ -27,6 +28,7 @@ struct ApiContext {
   service::PatientGuide* guide = nullptr;             // the patients' questions answered from the protocol
   service::SessionDayService* session_day = nullptr;  // charting, aftercare, product checks
   service::SchedulingService* scheduling = nullptr;   // clinic calendar, series booking, feeds
+  service::Outbox* outbox = nullptr;                  // reminders and alerts on their way out
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

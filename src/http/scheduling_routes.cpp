@@ -387,4 +387,43 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
              }));
 }
 
+void AddOutboxRoutes(Router& router, service::ClinicService& clinic, service::Outbox& outbox) {
+  router.Add("GET", "/api/v1/outbox",
+             Authed(clinic,
+                    [&outbox](const service::Request& who, const HttpRequest& request,
+                              const PathParams&) -> Result<HttpResponse> {
+                      std::optional<std::string> status;
+                      if (const std::string& s = request.Query("status"); !s.empty()) {
+                        if (s != "pending" && s != "sent" && s != "failed" && s != "skipped") {
+                          return Unexpected(InvalidArgument("status", "must be pending, sent, failed or skipped"));
+                        }
+                        status = s;
+                      }
+                      auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
+                      if (!limit) return Unexpected(std::move(limit).error());
+                      auto before = QueryNumber(request, "before", 1, INT64_MAX, "must be a message id");
+                      if (!before) return Unexpected(std::move(before).error());
+                      auto messages =
+                          outbox.List(who, status, static_cast<int>(limit->value_or(100)), before->value_or(0));
+                      if (!messages) return Unexpected(std::move(messages).error());
+                      json items = json::array();
+                      for (const storage::OutboxRecord& r : *messages) {
+                        const storage::NewOutboxMessage& m = r.message;
+                        items.push_back({{"id", r.id},
+                                         {"kind", m.kind},
+                                         {"recipient", m.recipient},
+                                         {"subject", m.subject},
+                                         {"patient_id", m.patient_id ? json(*m.patient_id) : json(nullptr)},
+                                         {"appointment_id", m.appointment_id ? json(*m.appointment_id) : json(nullptr)},
+                                         {"due_at", Iso(m.due_at)},
+                                         {"status", r.status},
+                                         {"attempts", r.attempts},
+                                         {"next_attempt_at", Iso(r.next_attempt_at)},
+                                         {"last_error", r.last_error},
+                                         {"sent_at", r.sent_at ? json(Iso(*r.sent_at)) : json(nullptr)}});
+                      }
+                      return Json(200, {{"items", items}});
+                    }));
+}
+
 }  // namespace scarwise::http

@@ -2,6 +2,7 @@
 
 #include "http/router.hpp"
 #include "service/clinic_service.hpp"
+#include "service/outbox.hpp"
 #include "service/scheduling_service.hpp"
 
 namespace scarwise::http {
@@ -12,5 +13,9 @@ namespace scarwise::http {
 // (GET /api/v1/appointments), a patient's appointments, and iCalendar feeds (signed in, or
 // by a subscription token).
 void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service::SchedulingService& scheduling);
+
+// The outbox for staff: GET /api/v1/outbox?status=pending|sent|failed|skipped&limit=&before=
+// (newest first), every reminder and alert message with its delivery state.
+void AddOutboxRoutes(Router& router, service::ClinicService& clinic, service::Outbox& outbox);
 
 }  // namespace scarwise::http

@@ -13,7 +13,7 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
-constexpr std::array<Permission, 28> kMatrix = {{
+constexpr std::array<Permission, 29> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -42,6 +42,7 @@ constexpr std::array<Permission, 28> kMatrix = {{
     {Action::kBookingCreate, "booking.create", {true, true, true, false}},
     {Action::kAppointmentRead, "appointment.read", {true, true, true, true}},
     {Action::kAppointmentChange, "appointment.change", {true, true, true, false}},
+    {Action::kOutboxRead, "outbox.read", {true, true, true, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -50,6 +50,7 @@ enum class Action {
   kBookingCreate,
   kAppointmentRead,
   kAppointmentChange,
+  kOutboxRead,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "service/outbox.hpp"
+
 namespace scarwise::service {
 namespace {
 
@@ -43,9 +45,12 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
     if (!id) return Unexpected(std::move(id).error());
     CheckInOutcome outcome{{*id, row}, {}};
     for (const domain::RecoveryAlert& alert : alerts) {
-      auto alert_id = tx.CreateAlert({patient_id, *id, std::string(domain::UrgencyName(alert.urgency)), alert.code,
-                                      alert.message, alert.source.citation, now, std::nullopt, std::nullopt});
+      const storage::NewAlert raised{patient_id, *id,           std::string(domain::UrgencyName(alert.urgency)),
+                                     alert.code, alert.message, alert.source.citation,
+                                     now,        std::nullopt,  std::nullopt};
+      auto alert_id = tx.CreateAlert(raised);
       if (!alert_id) return Unexpected(std::move(alert_id).error());
+      if (auto told = TellCliniciansOfAlert(tx, *alert_id, raised, now); !told) return Unexpected(told.error());
       auto stored = tx.FindAlert(*alert_id);
       if (!stored) return Unexpected(std::move(stored).error());
       outcome.alerts.push_back(std::move(*stored));
@@ -90,10 +95,18 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
           return a.alert.session_id == charted.id && a.alert.missed_day == day;
         });
         if (known) continue;
-        auto id = tx.CreateAlert({session.patient_id, std::nullopt, std::string(domain::UrgencyName(rule.urgency)),
-                                  rule.code, rule.message + " (day " + std::to_string(day) + ")", rule.source.citation,
-                                  now, charted.id, day});
+        const storage::NewAlert raised{session.patient_id,
+                                       std::nullopt,
+                                       std::string(domain::UrgencyName(rule.urgency)),
+                                       rule.code,
+                                       rule.message + " (day " + std::to_string(day) + ")",
+                                       rule.source.citation,
+                                       now,
+                                       charted.id,
+                                       day};
+        auto id = tx.CreateAlert(raised);
         if (!id) return Unexpected(std::move(id).error());
+        if (auto told = TellCliniciansOfAlert(tx, *id, raised, now); !told) return Unexpected(told.error());
         auto audited = tx.AppendAudit(AuditEntry(request, now, "alert.raise", "patient", session.patient_id));
         if (!audited) return Unexpected(std::move(audited).error());
       }

@@ -6,6 +6,7 @@
 #include "interop/ical/calendar_feed.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
+#include "service/outbox.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -199,6 +200,12 @@ storage::Instant Midnight(const TimeZone& zone, Date day) {
 
 }  // namespace
 
+Result<void> SchedulingService::Remind(Transaction& tx, const TimeZone& zone, Id appointment_id, storage::Instant now) {
+  auto appointment = tx.FindAppointment(appointment_id);
+  if (!appointment) return Unexpected(std::move(appointment).error());
+  return RemindOfAppointment(tx, zone, *appointment, protocol_.planning, now);
+}
+
 // ---- the clinic's calendar and resources ----
 
 Result<ClinicCalendarSettings> SchedulingService::ClinicCalendar(const Request& request) {
@@ -388,6 +395,9 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
                 tx.CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc, session.ends_at.utc,
                                       s.practitioner, s.room, s.device, request.actor->user_id, now});
             if (!id) return Unexpected(std::move(id).error());
+            if (auto reminded = Remind(tx, plan->clinic.zone, *id, now); !reminded) {
+              return Unexpected(reminded.error());
+            }
             session.appointment_id = *id;
             out.push_back(std::move(session));
           }
@@ -499,6 +509,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
         auto moved = tx.MoveAppointment(
             record.id, {s.starts_at.utc, s.ends_at.utc, place.practitioner, place.room, place.device}, now);
         if (!moved) return Unexpected(std::move(moved).error());
+        if (auto reminded = Remind(tx, zone, record.id, now); !reminded) return Unexpected(reminded.error());
         return s;
       };
 
@@ -518,6 +529,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
             auto id = tx.CreateAppointment({plan_id, patient, number, rebooked.starts_at.utc, rebooked.ends_at.utc,
                                             p.practitioner, p.room, p.device, request.actor->user_id, now});
             if (!id) return Unexpected(std::move(id).error());
+            if (auto reminded = Remind(tx, zone, *id, now); !reminded) return Unexpected(reminded.error());
             rebooked.appointment_id = *id;
           }
           outcome.changed = std::move(rebooked);

@@ -133,6 +133,9 @@ class SchedulingService {
                                std::optional<Timestamp> starts_at, std::optional<storage::Id> practitioner,
                                bool dry_run);
 
+  // Queues the reminder of the appointment as it now is (in `tx`).
+  Result<void> Remind(storage::Transaction& tx, const TimeZone& zone, storage::Id appointment_id, storage::Instant now);
+
   ClinicService& clinic_;
   RecordAccess& access_;
   const domain::Protocol& protocol_;

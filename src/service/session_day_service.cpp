@@ -3,6 +3,7 @@
 #include "interop/json/record_documents.hpp"
 #include "interop/json/session_codec.hpp"
 #include "interop/pdf/handout.hpp"
+#include "service/outbox.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -122,6 +123,9 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
       if (auto done_now = tx.CloseAppointment(*appointment_id, "completed", now); !done_now) {
         return Unexpected(std::move(done_now).error());
       }
+    }
+    if (auto reminded = RemindAfterSession(tx, protocol_, patient_id, *id, chart.ended_at, now); !reminded) {
+      return Unexpected(reminded.error());
     }
     if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
       return Unexpected(a.error());

@@ -446,4 +446,43 @@ struct CalendarFeedRecord {
   NewCalendarFeed feed;
 };
 
+// ---- the outbox of messages (reminders, alerts to the clinic) -----------------------------
+
+// A message to send at `due_at` or later. `dedupe_key` makes enqueuing idempotent (one
+// reminder per appointment version). An appointment reminder names the appointment and
+// the sequence it was written for: it is skipped if the appointment changed since.
+struct NewOutboxMessage {
+  std::string kind;  // appointment_reminder | aftercare_reminder | check_in_reminder | clinic_alert
+  std::string recipient;
+  std::string subject;
+  std::string body;
+  std::optional<Id> patient_id;
+  std::optional<Id> appointment_id;
+  int appointment_sequence = 0;
+  std::string dedupe_key;
+  Instant due_at{};
+  Instant created_at{};
+};
+
+// Status: pending -> sent | failed (gave up after the last attempt) | skipped (no longer
+// relevant). `next_attempt_at` is when a pending message is next tried.
+struct OutboxRecord {
+  Id id = 0;
+  NewOutboxMessage message;
+  std::string status = "pending";
+  int attempts = 0;
+  Instant next_attempt_at{};
+  std::string last_error;
+  std::optional<Instant> sent_at;
+};
+
+// What one delivery attempt did to a message.
+struct OutboxStep {
+  std::string status;  // pending (retry later) | sent | failed | skipped
+  int attempts = 0;
+  Instant next_attempt_at{};
+  std::string last_error;
+  std::optional<Instant> sent_at;
+};
+
 }  // namespace scarwise::storage

@@ -226,6 +226,17 @@ class Transaction {
   virtual Result<Id> CreateCalendarFeed(const NewCalendarFeed& feed) = 0;
   virtual Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) = 0;
 
+  // ---- outbox ----
+  // kAlreadyExists (field "dedupe_key") when a message with that key was enqueued before:
+  // the caller treats it as done.
+  virtual Result<Id> EnqueueMessage(const NewOutboxMessage& message) = 0;
+  // Pending messages whose next attempt is due at `now`, oldest due first, at most `limit`.
+  virtual Result<std::vector<OutboxRecord>> DueMessages(Instant now, int limit) = 0;
+  // Records an attempt's outcome; kNotFound for an unknown message.
+  virtual Result<void> StepMessage(Id id, const OutboxStep& step) = 0;
+  // Messages newest first, optionally of one status, `limit` (1-1000) before the id `before`.
+  virtual Result<std::vector<OutboxRecord>> ListMessages(std::optional<std::string> status, int limit, Id before) = 0;
+
   // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
   // before Commit returns). On error nothing was committed. Calls after Commit() return
   // kFailedPrecondition.

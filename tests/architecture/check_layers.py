@@ -36,6 +36,7 @@ THIRD_PARTY = {
     "asio": {"http"},
     "sodium": {"service", "storage"},
     "libical/": {"interop"},
+    "curl/": {"interop"},
     "cairo": {"interop"},
     "pango/": {"interop"},
     "date/": {"common"},  # time zones: common/time_zone.cpp only

@@ -847,6 +847,45 @@ TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
   EXPECT_TRUE(tx->ListAppointments(other_room)->empty());
 }
 
+TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
+  auto tx = Begin();
+  const Id patient = AddPatient(*tx);
+  NewOutboxMessage later{"appointment_reminder", "a@x.test", "Later",   "b",     patient,
+                         std::nullopt,           0,          "k-later", At(200), At(0)};
+  NewOutboxMessage sooner = later;
+  sooner.subject = "Sooner";
+  sooner.dedupe_key = "k-sooner";
+  sooner.due_at = At(100);
+  const Id later_id = *tx->EnqueueMessage(later);
+  const Id sooner_id = *tx->EnqueueMessage(sooner);
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  auto again = tx->EnqueueMessage(later);
+  ASSERT_FALSE(again) << "the same key twice";
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().field, "dedupe_key");
+  tx.reset();
+  tx = Begin();
+  EXPECT_TRUE(tx->DueMessages(At(99), 10)->empty());
+  auto due = tx->DueMessages(At(300), 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].id, sooner_id);
+  EXPECT_EQ((*due)[0].message.patient_id, patient);
+  ASSERT_TRUE(tx->StepMessage(sooner_id, OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt}));
+  ASSERT_TRUE(tx->StepMessage(later_id, OutboxStep{"sent", 1, At(300), "", At(300)}));
+  EXPECT_TRUE(tx->DueMessages(At(300), 10)->empty()) << "one retries later, one is sent";
+  auto listed = tx->ListMessages(std::string("pending"), 10, 0);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().attempts, 1);
+  EXPECT_EQ(listed->front().last_error, "connection refused");
+  EXPECT_EQ(tx->ListMessages(std::nullopt, 10, 0)->size(), 2u);
+  EXPECT_EQ(tx->StepMessage(later_id + 100, OutboxStep{"sent", 1, At(1), "", At(1)}).error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit());
+}
+
 TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
   auto tx = Begin();
   AddUser(*tx, "c@clinic.example");

@@ -51,6 +51,7 @@ std::string FieldForConstraint(std::string_view detail) {
     return "session_booked";
   }
   if (Contains(detail, "resources_kind")) return "kind";
+  if (Contains(detail, "outbox_messages")) return "dedupe_key";
   if (Contains(detail, "appointments_status")) return "status";
   if (Contains(detail, "assessment")) return "assessment_id";
   if (Contains(detail, "screening")) return "screening_id";
@@ -426,6 +427,54 @@ struct AppointmentRow {
 
 // The quarter hours of UTC time an appointment covers: what resource_slots claims.
 constexpr int64_t kSlotCellSeconds = 15 * 60;
+
+constexpr const char* kOutboxColumns =
+    "id, kind, recipient, subject, body, patient_id, appointment_id, appointment_sequence, dedupe_key, due_at,"
+    " created_at, status, attempts, next_attempt_at, last_error, sent_at";
+
+struct OutboxRow {
+  int64_t id = 0;
+  std::string kind, recipient, subject, body;
+  int64_t patient_id = 0, appointment_id = 0;
+  soci::indicator patient_ind = soci::i_null, appointment_ind = soci::i_null;
+  int appointment_sequence = 0;
+  std::string dedupe_key;
+  int64_t due_at = 0, created_at = 0;
+  std::string status;
+  int attempts = 0;
+  int64_t next_attempt_at = 0;
+  std::string last_error;
+  int64_t sent_at = 0;
+  soci::indicator sent_ind = soci::i_null;
+
+  void Bind(Stmt& st) {
+    st.Into(id).Into(kind).Into(recipient).Into(subject).Into(body).Into(patient_id, patient_ind);
+    st.Into(appointment_id, appointment_ind).Into(appointment_sequence).Into(dedupe_key).Into(due_at);
+    st.Into(created_at).Into(status).Into(attempts).Into(next_attempt_at).Into(last_error).Into(sent_at, sent_ind);
+  }
+  OutboxRecord ToRecord() const {
+    OutboxRecord r;
+    r.id = id;
+    r.message = {kind,
+                 recipient,
+                 subject,
+                 body,
+                 std::nullopt,
+                 std::nullopt,
+                 appointment_sequence,
+                 dedupe_key,
+                 FromSeconds(due_at),
+                 FromSeconds(created_at)};
+    if (patient_ind == soci::i_ok) r.message.patient_id = patient_id;
+    if (appointment_ind == soci::i_ok) r.message.appointment_id = appointment_id;
+    r.status = status;
+    r.attempts = attempts;
+    r.next_attempt_at = FromSeconds(next_attempt_at);
+    r.last_error = last_error;
+    if (sent_ind == soci::i_ok) r.sent_at = FromSeconds(sent_at);
+    return r;
+  }
+};
 
 constexpr const char* kHistoryColumns = "id, entity, entity_id, version, changed_by, changed_at, snapshot_json";
 
@@ -1697,6 +1746,83 @@ class SqlTransaction final : public Transaction {
       if (practitioner_ind == soci::i_ok) record.feed.practitioner_id = practitioner;
       record.feed.created_at = FromSeconds(at);
       return record;
+    });
+  }
+
+  // ---- outbox ----
+
+  Result<Id> EnqueueMessage(const NewOutboxMessage& m) override {
+    return Run<Id>("EnqueueMessage", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient = m.patient_id.value_or(0), appointment = m.appointment_id.value_or(0),
+                    due = Seconds(m.due_at), at = Seconds(m.created_at);
+      soci::indicator patient_ind = m.patient_id ? soci::i_ok : soci::i_null;
+      soci::indicator appointment_ind = m.appointment_id ? soci::i_ok : soci::i_null;
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(m.kind, "kind").Use(m.recipient, "recipient").Use(m.subject, "subject").Use(m.body, "body");
+      st.Use(patient, patient_ind, "patient").Use(appointment, appointment_ind, "appointment");
+      st.Use(m.appointment_sequence, "sequence").Use(m.dedupe_key, "dedupe").Use(due, "due").Use(due, "due2");
+      st.Use(at, "at");
+      st.Prepare(
+          "INSERT INTO outbox_messages (kind, recipient, subject, body, patient_id, appointment_id,"
+          " appointment_sequence, dedupe_key, due_at, created_at, status, attempts, next_attempt_at, last_error)"
+          " VALUES (:kind, :recipient, :subject, :body, :patient, :appointment, :sequence, :dedupe, :due, :at,"
+          " 'pending', 0, :due2, '') RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<std::vector<OutboxRecord>> DueMessages(Instant now, int limit) override {
+    return Run<std::vector<OutboxRecord>>("DueMessages", CallKind::kRead, [&]() -> Result<std::vector<OutboxRecord>> {
+      if (auto ok = CheckLimit(limit); !ok) return Unexpected(ok.error());
+      const int64_t at = Seconds(now);
+      OutboxRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(at, "now").Use(limit, "limit");
+      st.Prepare(std::string("SELECT ") + kOutboxColumns +
+                 " FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= :now"
+                 " ORDER BY next_attempt_at, id LIMIT :limit");
+      std::vector<OutboxRecord> out;
+      st.Start();
+      while (st.Fetch()) out.push_back(row.ToRecord());
+      return out;
+    });
+  }
+
+  Result<void> StepMessage(Id id, const OutboxStep& step) override {
+    return Run<void>("StepMessage", CallKind::kRead, [&]() -> Result<void> {
+      const int64_t key = id, next = Seconds(step.next_attempt_at), sent = step.sent_at ? Seconds(*step.sent_at) : 0;
+      soci::indicator sent_ind = step.sent_at ? soci::i_ok : soci::i_null;
+      Stmt st(Sql());
+      st.Use(step.status, "status").Use(step.attempts, "attempts").Use(next, "next").Use(step.last_error, "error");
+      st.Use(sent, sent_ind, "sent").Use(key, "id");
+      st.Prepare(
+          "UPDATE outbox_messages SET status = :status, attempts = :attempts, next_attempt_at = :next,"
+          " last_error = :error, sent_at = :sent WHERE id = :id");
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(NotFound("message"));
+      return {};
+    });
+  }
+
+  Result<std::vector<OutboxRecord>> ListMessages(std::optional<std::string> status, int limit, Id before) override {
+    return Run<std::vector<OutboxRecord>>("ListMessages", CallKind::kRead, [&]() -> Result<std::vector<OutboxRecord>> {
+      if (auto ok = CheckLimit(limit); !ok) return Unexpected(ok.error());
+      const std::string wanted = status.value_or("");
+      const int64_t below = before > 0 ? before : std::numeric_limits<int64_t>::max();
+      OutboxRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(wanted, "status").Use(wanted, "status2").Use(below, "before").Use(limit, "limit");
+      st.Prepare(std::string("SELECT ") + kOutboxColumns +
+                 " FROM outbox_messages WHERE (:status = '' OR status = :status2) AND id < :before"
+                 " ORDER BY id DESC LIMIT :limit");
+      std::vector<OutboxRecord> out;
+      st.Start();
+      while (st.Fetch()) out.push_back(row.ToRecord());
+      return out;
     });
   }
 

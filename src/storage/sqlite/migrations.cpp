@@ -274,6 +274,25 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
   created_at BIGINT NOT NULL,
   CHECK ((patient_id IS NULL) <> (practitioner_id IS NULL))
 ))sql",
+           R"sql(CREATE TABLE outbox_messages (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  patient_id BIGINT REFERENCES patients (id),
+  appointment_id BIGINT REFERENCES appointments (id),
+  appointment_sequence INTEGER NOT NULL,
+  dedupe_key TEXT NOT NULL CONSTRAINT outbox_messages_dedupe_unique UNIQUE,
+  due_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL CONSTRAINT outbox_messages_status CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+  attempts INTEGER NOT NULL CHECK (attempts >= 0),
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT NOT NULL,
+  sent_at BIGINT
+))sql",
+           "CREATE INDEX outbox_messages_due ON outbox_messages (status, next_attempt_at, id)",
        }},
   };
   return kMigrations;

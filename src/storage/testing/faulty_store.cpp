@@ -215,6 +215,19 @@ class FaultyTransaction final : public Transaction {
     return Call<CalendarFeedRecord>([&] { return inner_->FindCalendarFeed(token_hash); });
   }
 
+  Result<Id> EnqueueMessage(const NewOutboxMessage& message) override {
+    return Call<Id>([&] { return inner_->EnqueueMessage(message); });
+  }
+  Result<std::vector<OutboxRecord>> DueMessages(Instant now, int limit) override {
+    return Call<std::vector<OutboxRecord>>([&] { return inner_->DueMessages(now, limit); });
+  }
+  Result<void> StepMessage(Id id, const OutboxStep& step) override {
+    return Call<void>([&] { return inner_->StepMessage(id, step); });
+  }
+  Result<std::vector<OutboxRecord>> ListMessages(std::optional<std::string> status, int limit, Id before) override {
+    return Call<std::vector<OutboxRecord>>([&] { return inner_->ListMessages(status, limit, before); });
+  }
+
   Result<void> Commit() override {
     return Call<void>([&] { return inner_->Commit(); });
   }

@@ -1,0 +1,185 @@
+#include "service/outbox.hpp"
+
+#include <algorithm>
+
+namespace scarwise::service {
+namespace {
+
+using storage::Id;
+using storage::Transaction;
+
+constexpr std::chrono::hours kReminderLead{48};
+
+const char* const kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                               "July",    "August",   "September", "October", "November", "December"};
+
+// "Tuesday 2 March 2027, 09:00" for a local date and time.
+std::string Spoken(const LocalTime& local) {
+  const std::chrono::year_month_day ymd{local.day};
+  const auto weekday = std::chrono::weekday(local.day).iso_encoding() - 1;
+  const auto minutes = local.time.count();
+  char time[8];
+  std::snprintf(time, sizeof time, "%02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  return std::string(kWeekdays[weekday]) + " " + std::to_string(static_cast<unsigned>(ymd.day())) + " " +
+         kMonths[static_cast<unsigned>(ymd.month()) - 1] + " " + std::to_string(static_cast<int>(ymd.year())) + ", " +
+         time;
+}
+
+std::string Spoken(const Timestamp& at) {
+  const auto local = at.utc + at.offset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  return Spoken(LocalTime{Date(day.time_since_epoch()), std::chrono::duration_cast<std::chrono::minutes>(local - day)});
+}
+
+Result<void> Enqueue(Transaction& tx, storage::NewOutboxMessage message) {
+  if (message.recipient.empty()) return {};
+  auto id = tx.EnqueueMessage(message);
+  if (!id) return Unexpected(std::move(id).error());
+  return {};
+}
+
+}  // namespace
+
+// ---- delivery ----
+
+Result<DeliveryPass> Outbox::DeliverDue() {
+  DeliveryPass pass;
+  std::vector<storage::OutboxRecord> due;
+  {
+    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto found = (*tx)->DueMessages(access_.Now(), options_.batch);
+    if (!found) return Unexpected(std::move(found).error());
+    due = std::move(*found);
+  }
+  for (const storage::OutboxRecord& record : due) {
+    const storage::NewOutboxMessage& m = record.message;
+    const storage::Instant now = access_.Now();
+    storage::OutboxStep step{"sent", record.attempts + 1, now, "", now};
+    bool still_relevant = true;
+    if (m.appointment_id) {
+      auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+      if (!tx) return Unexpected(std::move(tx).error());
+      auto appointment = (*tx)->FindAppointment(*m.appointment_id);
+      if (!appointment) return Unexpected(std::move(appointment).error());
+      still_relevant = appointment->status == "booked" && appointment->sequence == m.appointment_sequence;
+    }
+    if (!still_relevant) {
+      step = {"skipped", record.attempts, now, "the appointment changed since", std::nullopt};
+      ++pass.skipped;
+    } else if (auto sent = send_({m.recipient, m.subject, m.body}); !sent) {
+      const int attempts = record.attempts + 1;
+      const auto delay = std::min(options_.longest_retry, options_.first_retry * (1 << std::min(attempts - 1, 20)));
+      const bool give_up = attempts >= options_.max_attempts;
+      step = {give_up ? "failed" : "pending", attempts, now + delay, sent.error().message, std::nullopt};
+      ++(give_up ? pass.failed : pass.retried);
+    } else {
+      ++pass.sent;
+    }
+    auto written =
+        InTransaction<void>(access_.store(), [&](Transaction& tx) { return tx.StepMessage(record.id, step); });
+    if (!written) return Unexpected(std::move(written).error());
+  }
+  return pass;
+}
+
+Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request, std::optional<std::string> status,
+                                                        int limit, Id before) {
+  if (auto allowed = access_.Permit(request, Action::kOutboxRead); !allowed) return Unexpected(allowed.error());
+  return access_.ReadThenAudit<std::vector<storage::OutboxRecord>>(
+      request, Action::kOutboxRead, "outbox", std::nullopt,
+      [&](Transaction& tx) { return tx.ListMessages(status, limit, before); });
+}
+
+OutboxWorker::OutboxWorker(Outbox& outbox, std::chrono::milliseconds interval)
+    : outbox_(outbox), interval_(interval), thread_([this] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+          lock.unlock();
+          (void)outbox_.DeliverDue();  // failures are retried on the next pass
+          lock.lock();
+          wake_.wait_for(lock, interval_, [this] { return stopping_; });
+        }
+      }) {}
+
+OutboxWorker::~OutboxWorker() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+// ---- what goes into the outbox ----
+
+Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const storage::AppointmentRecord& appointment,
+                                 const domain::PlanningProtocol& planning, storage::Instant now) {
+  const storage::NewAppointment& a = appointment.appointment;
+  auto patient = tx.FindPatient(a.patient_id);
+  if (!patient) return Unexpected(std::move(patient).error());
+  const std::string when = Spoken(zone.ToLocal(a.starts_at));
+  return Enqueue(
+      tx, {"appointment_reminder", patient->details.email, "Reminder: your microneedling session on " + when,
+           "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" + zone.name() +
+               " time).\n\nPlease come with clean skin and no make-up. The numbing cream takes about " +
+               std::to_string(planning.numbing_minutes) + " minutes, the needling about " +
+               std::to_string(planning.needling_minutes) +
+               " minutes.\n\nIf you are unwell, have a cold sore or an infection in the area, or have started a new "
+               "medicine, tell the clinic before you come.",
+           a.patient_id, appointment.id, appointment.sequence,
+           "appointment:" + std::to_string(appointment.id) + ":" + std::to_string(appointment.sequence),
+           std::max(now, a.starts_at - kReminderLead), now});
+}
+
+Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protocol, Id patient_id, Id session_id,
+                                const Timestamp& session_end, storage::Instant now) {
+  auto patient = tx.FindPatient(patient_id);
+  if (!patient) return Unexpected(std::move(patient).error());
+  const std::string& email = patient->details.email;
+  std::string body = "Your session ended " + Spoken(session_end) + ". What you may do again, and from when:\n\n";
+  for (const domain::AftercareStatus& s : domain::AftercareTimeline(protocol.aftercare, session_end, session_end)) {
+    body += "- " + s.item->title + ": " + (s.allowed ? "now" : "from " + Spoken(s.allowed_from)) + "\n";
+  }
+  body +=
+      "\nRedness and swelling usually settle within a few days. Call the clinic at once for pus, spreading "
+      "redness, fever or blisters.";
+  const std::string key = "session:" + std::to_string(session_id);
+  if (auto sent = Enqueue(tx, {"aftercare_reminder", email, "Your aftercare after today's session", body, patient_id,
+                               std::nullopt, 0, key + ":aftercare", now, now});
+      !sent) {
+    return sent;
+  }
+  for (int day = 1; day <= protocol.recovery.missed_check_ins.through_day; ++day) {
+    const auto due = session_end.utc + std::chrono::hours(24 * day);
+    if (auto sent = Enqueue(tx, {"check_in_reminder", email, "Day " + std::to_string(day) + ": how is your skin?",
+                                 "Please take a minute for today's check-in in the patient portal: redness, swelling, "
+                                 "pain and what you put on your skin. The clinic reads every one.",
+                                 patient_id, std::nullopt, 0, key + ":check-in:" + std::to_string(day), due, now});
+        !sent) {
+      return sent;
+    }
+  }
+  return {};
+}
+
+Result<void> TellCliniciansOfAlert(Transaction& tx, Id alert_id, const storage::NewAlert& alert, storage::Instant now) {
+  auto users = tx.ListUsers(1000, 0);
+  if (!users) return Unexpected(std::move(users).error());
+  for (const storage::UserRecord& user : *users) {
+    if (user.role != "clinician" || user.disabled) continue;
+    if (auto sent = Enqueue(tx, {"clinic_alert", user.email,
+                                 "[" + alert.urgency + "] alert for patient record " + std::to_string(alert.patient_id),
+                                 alert.message + "\n\nRule: " + alert.code + " (" + alert.source +
+                                     ").\nOpen Scarwise to acknowledge and resolve it.",
+                                 alert.patient_id, std::nullopt, 0,
+                                 "alert:" + std::to_string(alert_id) + ":" + std::to_string(user.id), now, now});
+        !sent) {
+      return sent;
+    }
+  }
+  return {};
+}
+
+}  // namespace scarwise::service

@@ -1,0 +1,99 @@
+#pragma once
+
+// The outbox: messages to patients and staff (appointment reminders, aftercare and check-in
+// reminders, alerts) are written in the same transaction as the change that causes them,
+// then delivered by a worker. Nothing acknowledged is lost: a message leaves the table's
+// "pending" state only after the sender accepted it (so a crash in between sends it again:
+// at least once), failed attempts are retried with doubling delays, and staff can see every
+// message and its state.
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.hpp"
+#include "common/time_zone.hpp"
+#include "domain/protocol.hpp"
+#include "service/record_access.hpp"
+
+namespace scarwise::service {
+
+struct OutgoingMessage {
+  std::string to;
+  std::string subject;
+  std::string body;
+};
+
+// Hands one message to a mail server, a file, a log...; an error means "not delivered".
+using SendMessage = std::function<Result<void>(const OutgoingMessage&)>;
+
+struct OutboxOptions {
+  int max_attempts = 8;                  // then the message is marked failed
+  std::chrono::seconds first_retry{60};  // doubled after each failed attempt
+  std::chrono::seconds longest_retry{6 * 3600};
+  int batch = 50;  // messages per pass
+};
+
+struct DeliveryPass {
+  int sent = 0;
+  int retried = 0;
+  int failed = 0;
+  int skipped = 0;
+};
+
+class Outbox {
+ public:
+  Outbox(RecordAccess& access, SendMessage send, OutboxOptions options = {})
+      : access_(access), send_(std::move(send)), options_(options) {}
+
+  // Sends the messages due now. An appointment reminder whose appointment was since moved,
+  // cancelled or held is skipped (the new version has its own reminder).
+  Result<DeliveryPass> DeliverDue();
+  // Staff: messages newest first, optionally of one status, `limit` (1-1000) before `before`.
+  Result<std::vector<storage::OutboxRecord>> List(const Request& request, std::optional<std::string> status, int limit,
+                                                  storage::Id before);
+
+ private:
+  RecordAccess& access_;
+  SendMessage send_;
+  OutboxOptions options_;
+};
+
+// Calls Outbox::DeliverDue every `interval` on its own thread until destroyed.
+class OutboxWorker {
+ public:
+  OutboxWorker(Outbox& outbox, std::chrono::milliseconds interval);
+  ~OutboxWorker();
+  OutboxWorker(const OutboxWorker&) = delete;
+  OutboxWorker& operator=(const OutboxWorker&) = delete;
+
+ private:
+  Outbox& outbox_;
+  std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// ---- what goes into the outbox (each call writes in the caller's transaction) ----
+
+// The reminder of a booked appointment, due 48 hours before it (at once when it is
+// sooner), to the patient's e-mail (none when the patient has no e-mail).
+Result<void> RemindOfAppointment(storage::Transaction& tx, const TimeZone& zone,
+                                 const storage::AppointmentRecord& appointment,
+                                 const domain::PlanningProtocol& planning, storage::Instant now);
+// After a charted session: what becomes allowed when (due at once), and a check-in
+// reminder on each of the first days the protocol expects check-ins.
+Result<void> RemindAfterSession(storage::Transaction& tx, const domain::Protocol& protocol, storage::Id patient_id,
+                                storage::Id session_id, const Timestamp& session_end, storage::Instant now);
+// An alert, to every clinician's e-mail. No patient name: the patient's record number.
+Result<void> TellCliniciansOfAlert(storage::Transaction& tx, storage::Id alert_id, const storage::NewAlert& alert,
+                                   storage::Instant now);
+
+}  // namespace scarwise::service

@@ -1,0 +1,199 @@
+// The outbox on a real SQLite database: appointment reminders 48 hours ahead that follow a
+// rescheduled session, retries with growing delays that survive a restart, and alerts that
+// reach every clinician without the patient's name.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "service/outbox.hpp"
+#include "service/recovery_service.hpp"
+#include "service/scheduling_service.hpp"
+#include "support/test_protocol.hpp"
+
+namespace scarwise::service {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+class FakeClock final : public Clock {
+ public:
+  std::chrono::sys_seconds Now() const override { return now; }
+  std::chrono::sys_seconds now{std::chrono::seconds(1'795'000'000)};  // 2026-11-19
+};
+
+std::chrono::sys_seconds Utc(const char* iso) {
+  return ParseTimestamp(iso, "t")->utc;
+}
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("scarwise-outbox-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string()));
+    const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
+    clinic_ = std::make_unique<ClinicService>(*store_, protocol, clock_);
+    scheduling_ = std::make_unique<SchedulingService>(*clinic_, protocol);
+    admin_ =
+        Actor{clinic_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "A", "admin", "admin password 1"})->id,
+              Role::kAdmin, std::nullopt};
+    doctor_ = Actor{clinic_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "D", "clinician", "doctor password"})->id,
+                    Role::kClinician, std::nullopt};
+    domain::WeeklyHours open;
+    for (size_t d = 0; d < 5; ++d) open[d] = {{hours(9), hours(17)}};
+    ASSERT_TRUE(scheduling_->SaveClinicCalendar(As(admin_), {"Europe/Amsterdam", open, {}, 0}, std::nullopt));
+    ASSERT_TRUE(scheduling_->AddResource(
+        As(admin_), {"practitioner", "Dr Vos", std::nullopt, interop::EncodePractitionerSchedule({open, {}}), {}}));
+    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {"room", "Room 1", std::nullopt, "{}", {}}));
+    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {"device", "Pen", std::nullopt, "{}", {}}));
+
+    patient_ = clinic_
+                   ->CreatePatient(As(doctor_), {"Zoë", "Ærenberg", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale,
+                                                 "zoe@mail.test", "", 3})
+                   ->id;
+    domain::ScarAssessment a;
+    a.date = *ParseDate("2026-11-19", "d");
+    a.qualitative_grade = 2;
+    a.zones.push_back({domain::FacialZone::kCheekRight, {1, 0, 3, 0, 3, 0}, 0});
+    ASSERT_TRUE(clinic_->RecordAssessment(As(doctor_), patient_, a));
+    ASSERT_TRUE(clinic_->RecordScreening(As(doctor_), patient_, domain::MedicalHistory{}));
+    auto plan = clinic_->ProposePlan(As(doctor_), patient_);
+    ASSERT_TRUE(plan);
+    ASSERT_TRUE(clinic_->ApprovePlan(As(doctor_), plan->id, plan->version));
+    plan_ = plan->id;
+  }
+  void TearDown() override {
+    scheduling_.reset();
+    clinic_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Request As(const Actor& actor) const { return {actor, "req"}; }
+
+  // An outbox whose sender records what it sends, failing the first `failures` attempts.
+  Outbox MakeOutbox(int failures = 0, OutboxOptions options = {}) {
+    failures_ = failures;
+    return Outbox(
+        clinic_->access(),
+        [this](const OutgoingMessage& m) -> Result<void> {
+          if (failures_ > 0) {
+            --failures_;
+            return Unexpected(Error{ErrorCode::kUnavailable, "connection refused", ""});
+          }
+          sent_.push_back(m);
+          return {};
+        },
+        options);
+  }
+
+  std::vector<storage::OutboxRecord> Messages(const char* status) {
+    return *clinic_->access().store().Begin().value()->ListMessages(std::string(status), 100, 0);
+  }
+
+  fs::path dir_;
+  FakeClock clock_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<ClinicService> clinic_;
+  std::unique_ptr<SchedulingService> scheduling_;
+  Actor admin_, doctor_;
+  storage::Id patient_ = 0, plan_ = 0;
+  int failures_ = 0;
+  std::vector<OutgoingMessage> sent_;
+};
+
+TEST_F(OutboxTest, AReminderGoesOut48HoursAheadAndFollowsARescheduledSession) {
+  interop::BookingRequest booking;
+  booking.earliest = *ParseDate("2026-12-07", "earliest");  // a Monday
+  auto booked = scheduling_->BookSeries(As(doctor_), plan_, booking);
+  ASSERT_TRUE(booked) << booked.error().ToString();
+  ASSERT_EQ(booked->front().starts_at.utc, Utc("2026-12-07T09:00:00+01:00"));
+  Outbox outbox = MakeOutbox();
+
+  EXPECT_EQ(outbox.DeliverDue()->sent, 0) << "nothing is due yet";
+  clock_.now = Utc("2026-12-05T08:59:00+01:00");
+  EXPECT_EQ(outbox.DeliverDue()->sent, 0) << "a minute before 48 hours ahead";
+  clock_.now = Utc("2026-12-05T09:00:00+01:00");
+  ASSERT_EQ(outbox.DeliverDue()->sent, 1);
+  EXPECT_EQ(sent_.back().to, "zoe@mail.test");
+  EXPECT_EQ(sent_.back().subject, "Reminder: your microneedling session on Monday 7 December 2026, 09:00");
+  EXPECT_EQ(outbox.DeliverDue()->sent, 0) << "sent once";
+
+  // Session 2 moves a week later: the reminder of the old time is skipped, the new one sent.
+  auto moved = scheduling_->Reschedule(As(doctor_), *(*booked)[1].appointment_id,
+                                       ParseTimestamp("2027-01-11T10:00:00+01:00", "t").value(), std::nullopt, false);
+  ASSERT_TRUE(moved) << moved.error().ToString();
+  clock_.now = Utc("2027-01-02T09:00:00+01:00");  // past the old reminder time (2027-01-02)
+  const DeliveryPass pass = *outbox.DeliverDue();
+  EXPECT_EQ(pass.skipped, 1);
+  EXPECT_EQ(pass.sent, 0);
+  clock_.now = Utc("2027-01-09T10:00:00+01:00");
+  ASSERT_EQ(outbox.DeliverDue()->sent, 1);
+  EXPECT_EQ(sent_.back().subject, "Reminder: your microneedling session on Monday 11 January 2027, 10:00");
+  EXPECT_EQ(Messages("skipped").size(), 1u);
+}
+
+TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart) {
+  interop::BookingRequest booking;
+  booking.earliest = *ParseDate("2026-11-20", "earliest");  // the reminder is due at once
+  ASSERT_TRUE(scheduling_->BookSeries(As(doctor_), plan_, booking));
+  {
+    Outbox outbox = MakeOutbox(2);
+    EXPECT_EQ(outbox.DeliverDue()->retried, 1);
+    auto pending = Messages("pending");
+    auto first = std::find_if(pending.begin(), pending.end(), [](auto& m) { return m.attempts == 1; });
+    ASSERT_NE(first, pending.end());
+    EXPECT_EQ(first->next_attempt_at, clock_.now + minutes(1));
+    EXPECT_EQ(first->last_error, "connection refused");
+    EXPECT_EQ(outbox.DeliverDue()->retried, 0) << "not before its next attempt";
+    clock_.now += minutes(1);
+    EXPECT_EQ(outbox.DeliverDue()->retried, 1);
+    pending = Messages("pending");
+    first = std::find_if(pending.begin(), pending.end(), [](auto& m) { return m.attempts == 2; });
+    ASSERT_NE(first, pending.end());
+    EXPECT_EQ(first->next_attempt_at, clock_.now + minutes(2)) << "the delay doubles";
+  }
+  // The server restarts: the message is still there and goes out.
+  Outbox restarted = MakeOutbox(0);
+  clock_.now += minutes(2);
+  EXPECT_EQ(restarted.DeliverDue()->sent, 1);
+  EXPECT_EQ(sent_.size(), 1u);
+
+  // A message that keeps failing is given up after the last attempt, visibly.
+  auto moved = scheduling_->Close(As(doctor_), 2, "cancelled", false);
+  ASSERT_TRUE(moved) << moved.error().ToString();
+  clock_.now = Utc("2027-02-28T09:00:00+01:00");
+  OutboxOptions two_tries;
+  two_tries.max_attempts = 2;
+  Outbox failing = MakeOutbox(100, two_tries);
+  (void)failing.DeliverDue();
+  clock_.now += hours(1);
+  EXPECT_GE(failing.DeliverDue()->failed, 1);
+  EXPECT_FALSE(Messages("failed").empty());
+}
+
+TEST_F(OutboxTest, AnAlertReachesEveryClinicianWithoutThePatientsName) {
+  RecoveryService recovery(clinic_->access(), scarwise::testing::FullDefaultProtocol());
+  domain::CheckIn pus;
+  pus.day_after_session = 2;
+  pus.warning_signs = {domain::WarningSign::kPus};
+  pus.sunscreen_used = true;
+  auto outcome = recovery.RecordCheckIn(As(doctor_), patient_, pus);
+  ASSERT_TRUE(outcome) << outcome.error().ToString();
+  Outbox outbox = MakeOutbox();
+  ASSERT_GE(outbox.DeliverDue()->sent, 1);
+  const OutgoingMessage& alert = sent_.front();
+  EXPECT_EQ(alert.to, "doc@x.test");
+  EXPECT_EQ(alert.subject.rfind("[urgent]", 0), 0u) << alert.subject;
+  for (const char* secret : {"Zoë", "Ærenberg", "zoe@mail.test"}) {
+    EXPECT_EQ(alert.subject.find(secret), std::string::npos);
+    EXPECT_EQ(alert.body.find(secret), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace scarwise::service
