@@ -1,0 +1,141 @@
+// E-mail leaves through libcurl's SMTP client: checked end to end against a local SMTP sink
+// (tests/interop/smtp_sink.py), with UTF-8 subjects and bodies, a refusing server, and a
+// server that is not there.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "interop/mail/mail.hpp"
+#include "support/free_port.hpp"
+
+namespace scarwise::interop {
+namespace {
+
+namespace fs = std::filesystem;
+
+const auto kNow = std::chrono::sys_seconds(std::chrono::seconds(1'796'000'000));
+
+// The SMTP sink on a free port, stopped when the object goes.
+class SmtpSink {
+ public:
+  explicit SmtpSink(const fs::path& folder, int refuse = 0) : port_(scarwise::testing::FreePort()), folder_(folder) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string script = std::string(SCARWISE_SOURCE_DIR) + "/tests/interop/smtp_sink.py";
+      const std::string port = std::to_string(port_), refused = std::to_string(refuse);
+      execl("/usr/bin/python3", "python3", script.c_str(), port.c_str(), folder.c_str(), "--refuse", refused.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    // Ready when it accepts connections.
+    for (int i = 0; i < 100; ++i) {
+      if (::access(folder.c_str(), F_OK) == 0 && Connects()) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~SmtpSink() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  // The messages received, oldest first.
+  std::vector<std::string> Received() const {
+    std::vector<std::string> out;
+    for (int n = 0; fs::exists(folder_ / (std::to_string(n) + ".eml")); ++n) {
+      std::ifstream file(folder_ / (std::to_string(n) + ".eml"));
+      std::stringstream text;
+      text << file.rdbuf();
+      out.push_back(text.str());
+    }
+    return out;
+  }
+
+ private:
+  bool Connects() const {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+  }
+
+  uint16_t port_;
+  fs::path folder_;
+  pid_t pid_ = -1;
+};
+
+class MailTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("scarwise-mail-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+const MailMessage kReminder{"clinic@scarwise.test", "zoe@mail.test", "Rappel : séance du lundi 7 décembre",
+                            "Bonjour Zoë,\nvotre séance est lundi à 09:00.\nÀ bientôt"};
+
+TEST_F(MailTest, AReminderReachesTheMailServerWithItsUtf8TextIntact) {
+  SmtpSink sink(dir_ / "in");
+  auto sent = SendSmtp({sink.url(), "", "", std::chrono::seconds(10)}, kReminder, kNow);
+  ASSERT_TRUE(sent) << sent.error().ToString();
+  const auto received = sink.Received();
+  ASSERT_EQ(received.size(), 1u);
+  const std::string& mail = received[0];
+  EXPECT_NE(mail.find("X-Envelope-To: zoe@mail.test"), std::string::npos) << mail;
+  EXPECT_NE(mail.find("Subject: =?UTF-8?B?"), std::string::npos) << "non-ASCII subjects are encoded (RFC 2047)";
+  EXPECT_NE(mail.find("Content-Type: text/plain; charset=UTF-8"), std::string::npos);
+  EXPECT_NE(mail.find("Bonjour Zo=C3=AB,"), std::string::npos) << "quoted-printable UTF-8 body";
+  EXPECT_NE(mail.find("Message-ID: <"), std::string::npos);
+
+  // python's own e-mail parser reads back the subject and body.
+  const std::string check = "/usr/bin/python3 " + std::string(SCARWISE_SOURCE_DIR) + "/tests/interop/check_mail.py '" +
+                            (dir_ / "in" / "0.eml").string() + "' '" + kReminder.subject + "' '" + kReminder.body + "'";
+  EXPECT_EQ(std::system(check.c_str()), 0);
+}
+
+TEST_F(MailTest, ARefusingOrAbsentServerIsUnavailableNotDelivered) {
+  {
+    SmtpSink busy(dir_ / "busy", 1);
+    auto refused = SendSmtp({busy.url(), "", "", std::chrono::seconds(10)}, kReminder, kNow);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+    EXPECT_TRUE(busy.Received().empty());
+    EXPECT_TRUE(SendSmtp({busy.url(), "", "", std::chrono::seconds(10)}, kReminder, kNow)) << "the retry goes through";
+    EXPECT_EQ(busy.Received().size(), 1u);
+  }
+  const std::string nobody = "smtp://127.0.0.1:" + std::to_string(scarwise::testing::FreePort());
+  auto absent = SendSmtp({nobody, "", "", std::chrono::seconds(5)}, kReminder, kNow);
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, ErrorCode::kUnavailable);
+  MailMessage injected = kReminder;
+  injected.to = "zoe@mail.test\r\nBcc: everyone@x.test";
+  EXPECT_EQ(SendSmtp({nobody, "", "", std::chrono::seconds(5)}, injected, kNow).error().field, "to");
+}
+
+TEST_F(MailTest, WithoutAServerMessagesAreWrittenAsFiles) {
+  ASSERT_TRUE(WriteMailFile((dir_ / "out").string(), kReminder, kNow));
+  ASSERT_TRUE(WriteMailFile((dir_ / "out").string(), kReminder, kNow));
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    ++files;
+    EXPECT_EQ(entry.path().extension(), ".eml");
+  }
+  EXPECT_EQ(files, 2) << "one file per message, never overwritten";
+}
+
+}  // namespace
+}  // namespace scarwise::interop
