@@ -899,5 +899,36 @@ TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {
   EXPECT_EQ(Call("GET", "/api/v1/appointments/999999", doctor_).status, 404);
 }
 
+TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesNoPatient) {
+  auto [practitioner, room, device] = SmallClinic();
+  const json hours = json::parse(R"({"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]],
+    "wed": [["09:00", "17:00"]], "thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]]})");
+  const std::string path = "/api/v1/practitioners/" + std::to_string(practitioner);
+  Reply r = Call(
+      "PATCH", path, admin_,
+      {{"name", "Dr Vos"}, {"working_hours", hours}, {"absences", {{{"from", "2027-03-01"}, {"to", "2027-03-05"}}}}});
+  EXPECT_EQ(r.status, 400) << "If-Match is required";
+  r = Call(
+      "PATCH", path, admin_,
+      {{"name", "Dr Vos"}, {"working_hours", hours}, {"absences", {{{"from", "2027-03-01"}, {"to", "2027-03-05"}}}}},
+      {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["absences"][0]["from"], "2027-03-01");
+
+  auto [patient, plan] = PatientWithApprovedPlan();
+  r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["appointments"][0]["starts_at"], "2027-03-08T09:00:00+01:00")
+      << "the only practitioner is away that week";
+
+  r = Call("POST", path + "/calendar-feed", doctor_);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  auto feed = client_->Get(r.body["path"].get<std::string>());
+  ASSERT_TRUE(feed);
+  EXPECT_EQ(feed->status, 200);
+  EXPECT_NE(feed->body.find("DTSTART;TZID=Europe/Amsterdam:20270308T090000"), std::string::npos) << feed->body;
+  EXPECT_NE(feed->body.find("(patient " + std::to_string(patient) + ")"), std::string::npos);
+  EXPECT_EQ(feed->body.find("Testperson"), std::string::npos) << "no patient name in a practitioner's feed";
+}
 }  // namespace
 }  // namespace scarwise::http
