@@ -153,10 +153,28 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
 
   // ---- product checks ----
   router.Add(
+      "GET", "/api/v1/patients/{id}/product-checks",
+      WithId(clinic,
+             [&day_service](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto checks = day_service.ProductChecks(who, id);
+               if (!checks) return Unexpected(std::move(checks).error());
+               json items = json::array();
+               for (const storage::ProductCheckRecord& r : *checks) {
+                 items.push_back({{"id", r.id},
+                                  {"checked_at", Iso(r.check.checked_at)},
+                                  {"checked_by", r.check.checked_by},
+                                  {"day_after_session", r.check.day_after_session},
+                                  {"product_type", r.check.product_type},
+                                  {"inci", r.check.inci},
+                                  {"result", Document(r.check.result_json)}});
+               }
+               return Json(200, {{"items", items}});
+             }));
+  router.Add(
       "POST", "/api/v1/product-checks",
       Authed(clinic,
-             [&clinic, &day_service](const service::Request& who, const HttpRequest& request,
-                                     const PathParams&) -> Result<HttpResponse> {
+             [&day_service](const service::Request& who, const HttpRequest& request,
+                            const PathParams&) -> Result<HttpResponse> {
                auto body = Body(request);
                if (!body) return Unexpected(std::move(body).error());
                auto inci = TextField(*body, "inci");
@@ -164,28 +182,21 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                if (inci->find_first_not_of(" \t\r\n") == std::string::npos) {
                  return Unexpected(InvalidArgument("inci", "the ingredient list is empty"));
                }
-               int day = 0;
-               // An explicit day wins ("what if I use it on day 3?"); otherwise the patient's
-               // last session decides it.
-               const bool for_patient = body->contains("patient_id");
-               if (for_patient) {
+               service::ProductQuestion question{*inci, std::nullopt, std::nullopt, domain::ProductType::kOther};
+               if (body->contains("patient_id")) {
                  const json& p = (*body)["patient_id"];
                  if (!p.is_number_integer() || p.get<long long>() < 1) {
                    return Unexpected(InvalidArgument("patient_id", "must be a patient id"));
                  }
+                 question.patient_id = p.get<int64_t>();
                }
-               if (for_patient && !body->contains("day")) {
-                 auto since = day_service.DayAfterLastSession(who, (*body)["patient_id"].get<int64_t>());
-                 if (!since) return Unexpected(std::move(since).error());
-                 day = *since;
-               } else if (body->contains("day")) {
+               if (body->contains("day")) {
                  const json& d = (*body)["day"];
                  if (!d.is_number_integer() || d.get<long long>() < 0 || d.get<long long>() > 3650) {
                    return Unexpected(InvalidArgument("day", "must be a whole number of days from 0 to 3650"));
                  }
-                 day = static_cast<int>(d.get<long long>());
+                 question.day = static_cast<int>(d.get<long long>());
                }
-               domain::ProductType type = domain::ProductType::kOther;
                if (body->contains("product_type")) {
                  const json& t = (*body)["product_type"];
                  const auto parsed = t.is_string() ? domain::ProductTypeFromName(t.get<std::string>()) : std::nullopt;
@@ -194,11 +205,13 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                                                      "must be one of cleanser, toner, serum, moisturizer, sunscreen, "
                                                      "makeup, mask, scrub, peel, treatment, other"));
                  }
-                 type = *parsed;
+                 question.type = *parsed;
                }
-               const auto check =
-                   domain::CheckProduct(clinic.protocol().ingredients, clinic.protocol().aftercare, {*inci, day, type});
-               return Json(200, interop::EncodeProductCheck(check, day, type));
+               auto answer = day_service.CheckProduct(who, question);
+               if (!answer) return Unexpected(std::move(answer).error());
+               json out = interop::EncodeProductCheck(answer->check, answer->day, answer->type);
+               if (answer->id) out["id"] = *answer->id;
+               return Json(200, out);
              }));
 }
 

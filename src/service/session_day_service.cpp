@@ -256,4 +256,43 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
   return interop::RenderHandoutPdf(handout);
 }
 
+Result<ProductAnswer> SessionDayService::CheckProduct(const Request& request, const ProductQuestion& question) {
+  if (auto allowed = access_.Permit(request, Action::kProductCheck, question.patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  ProductAnswer answer{{}, question.day.value_or(0), question.type, std::nullopt};
+  if (question.patient_id && !question.day) {
+    auto since = DayAfterLastSession(request, *question.patient_id);
+    if (!since) return Unexpected(std::move(since).error());
+    answer.day = *since;
+  }
+  answer.check =
+      domain::CheckProduct(protocol_.ingredients, protocol_.aftercare, {question.inci, answer.day, question.type});
+  if (!question.patient_id) return answer;
+  const storage::Instant now = access_.Now();
+  auto id = InTransaction<Id>(access_.store(), [&](Transaction& tx) -> Result<Id> {
+    auto stored = tx.CreateProductCheck({*question.patient_id, request.actor->user_id, now, answer.day,
+                                         std::string(domain::ProductTypeName(question.type)), question.inci,
+                                         interop::ProductCheckDocument(answer.check, answer.day, question.type)});
+    if (!stored) return Unexpected(std::move(stored).error());
+    if (auto a = Audit(tx, request, now, Action::kProductCheck, "patient", *question.patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    return stored;
+  });
+  if (!id) return Unexpected(std::move(id).error());
+  answer.id = *id;
+  return answer;
+}
+
+Result<std::vector<storage::ProductCheckRecord>> SessionDayService::ProductChecks(const Request& request,
+                                                                                  Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<storage::ProductCheckRecord>>(
+      request, Action::kProductCheck, patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::ProductCheckRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        return tx.ListProductChecks(patient_id, 1000);
+      });
+}
+
 }  // namespace scarwise::service

@@ -10,6 +10,7 @@
 
 #include "common/civil_time.hpp"
 #include "domain/aftercare/aftercare.hpp"
+#include "domain/ingredients/product_check.hpp"
 #include "domain/protocol.hpp"
 #include "domain/session/session_chart.hpp"
 #include "service/clinic_service.hpp"
@@ -33,6 +34,22 @@ struct AftercareNow {
 struct ClinicContact {
   std::string name = "Your clinic";
   std::string contact = "Call the number on your appointment letter";
+};
+
+// A product to check: an INCI list, for a patient (whose last session decides the day, and
+// whose record keeps the check) or for no one; an explicit day wins.
+struct ProductQuestion {
+  std::string inci;
+  std::optional<storage::Id> patient_id;
+  std::optional<int> day;
+  domain::ProductType type = domain::ProductType::kOther;
+};
+
+struct ProductAnswer {
+  domain::ProductCheck check;
+  int day = 0;
+  domain::ProductType type = domain::ProductType::kOther;
+  std::optional<storage::Id> id;  // the stored check, for a patient
 };
 
 class SessionDayService {
@@ -76,6 +93,11 @@ class SessionDayService {
   // Whole days since the end of the patient's last charted session at `now` (0 = the first
   // 24 hours), for the product checker; kConflict when none is charted.
   Result<int> DayAfterLastSession(const Request& request, storage::Id patient_id);
+  // Anyone signed in; for a patient, the patient (own record) or staff. kConflict when the
+  // day must come from a session and none is charted.
+  Result<ProductAnswer> CheckProduct(const Request& request, const ProductQuestion& question);
+  // The patient (own record) or staff: the patient's product checks, newest first.
+  Result<std::vector<storage::ProductCheckRecord>> ProductChecks(const Request& request, storage::Id patient_id);
   // The patient (own record) or staff: the printable aftercare handout of a charted session
   // (`session_number`; absent: the last), as PDF bytes. kNotFound for a session not charted;
   // kConflict when none is.

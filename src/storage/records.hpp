@@ -446,6 +446,23 @@ struct CalendarFeedRecord {
   NewCalendarFeed feed;
 };
 
+// ---- product checks a patient ran (or staff for them) ----------------------------------------
+
+struct NewProductCheck {
+  Id patient_id = 0;
+  Id checked_by = 0;
+  Instant checked_at{};
+  int day_after_session = 0;
+  std::string product_type;
+  std::string inci;
+  std::string result_json;  // the answer as the API gave it
+};
+
+struct ProductCheckRecord {
+  Id id = 0;
+  NewProductCheck check;
+};
+
 // ---- the outbox of messages (reminders, alerts to the clinic) -----------------------------
 
 // A message to send at `due_at` or later. `dedupe_key` makes enqueuing idempotent (one

@@ -226,6 +226,12 @@ class Transaction {
   virtual Result<Id> CreateCalendarFeed(const NewCalendarFeed& feed) = 0;
   virtual Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) = 0;
 
+  // ---- product checks ----
+  // kNotFound when the patient or user does not exist.
+  virtual Result<Id> CreateProductCheck(const NewProductCheck& check) = 0;
+  // A patient's product checks, newest first, at most `limit` (1-1000).
+  virtual Result<std::vector<ProductCheckRecord>> ListProductChecks(Id patient_id, int limit) = 0;
+
   // ---- outbox ----
   // kAlreadyExists (field "dedupe_key") when a message with that key was enqueued before:
   // the caller treats it as done.

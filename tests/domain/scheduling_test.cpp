@@ -290,6 +290,16 @@ TEST(SeriesReflow, ASessionMovedLaterPushesOnlyTheSessionsItMust) {
   EXPECT_FALSE(r.unresolved.has_value());
 }
 
+TEST(SeriesReflow, ACancelledSessionIsNeverRebookedOnTheDayThePatientCancelled) {
+  const Series s;
+  // Cancelled two weeks ahead: the day is free again, but the patient cannot come that day.
+  const ReflowResult r = Reflow(Clinic(), Occupancy{}, Change(s, s.s2, D(2027, 1, 18)));
+  ASSERT_TRUE(r.changed.has_value());
+  EXPECT_NE(r.changed->slot.day, s.s2.slot.day);
+  EXPECT_EQ(r.changed->slot.day, D(2027, 2, 2)) << "the closest other day (session 3 then follows, 28 days later)";
+  EXPECT_TRUE(r.moved.empty() || r.moved.front().session_number == 3);
+}
+
 TEST(SeriesReflow, AMissedSessionAfterItsWindowIsReportedNotBookedOutsideIt) {
   const Series s;
   const PlacedSession late = Held(2, D(2027, 2, 15));  // day 42, the last day of the window

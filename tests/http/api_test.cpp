@@ -646,6 +646,22 @@ TEST_F(ApiTest, ProductCheckAsAService) {
                        {{"inci", "Water, Glycerin, Retinol, Phenoxyethanol"}, {"day", 1}, {"product_type", "serum"}});
   EXPECT_EQ(r.status, 200) << r.body.dump();
   EXPECT_TRUE(r.body.contains("verdict"));
+
+  // A check for a patient is kept in their record; they see their own, not another's.
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  request.headers["authorization"] = "Bearer " + ada_token;
+  request.body = json{{"inci", "Water, Glycerin, Retinol"}, {"day", 1}, {"patient_id", ada}}.dump();
+  const HttpResponse kept = api.Handle(request);
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_TRUE(json::parse(kept.body).contains("id"));
+  request.body = json{{"inci", "Water"}, {"day", 1}, {"patient_id", bea}}.dump();
+  EXPECT_EQ(api.Handle(request).status, 404) << "not for another patient";
+  const Reply mine = Call("GET", "/api/v1/patients/" + std::to_string(ada) + "/product-checks", ada_token);
+  ASSERT_EQ(mine.status, 200) << mine.body.dump();
+  ASSERT_EQ(mine.body["items"].size(), 1u);
+  EXPECT_EQ(mine.body["items"][0]["inci"], "Water, Glycerin, Retinol");
+  EXPECT_EQ(mine.body["items"][0]["result"]["verdict"], "avoid");
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/product-checks", ada_token).status, 404);
 }
 
 // ---- series scheduling -----------------------------------------------------------------------

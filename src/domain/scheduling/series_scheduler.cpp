@@ -281,12 +281,15 @@ struct Candidate {
 };
 
 // The `limit` cheapest slots on the days [from, to]. `day_cost` ranks the days (a lower
-// bound of a slot's cost on that day) and `slot_cost` adds what depends on the slot.
+// bound of a slot's cost on that day; negative: the day is excluded) and `slot_cost` adds
+// what depends on the slot.
 template <typename DayCost, typename SlotCost>
 std::vector<Candidate> Cheapest(SlotFinder& finder, int session_number, Date from, Date to, int limit, DayCost day_cost,
                                 SlotCost slot_cost) {
   std::vector<std::pair<int, Date>> ranked;
-  for (Date day = from; day <= to; day += days(1)) ranked.emplace_back(day_cost(day), day);
+  for (Date day = from; day <= to; day += days(1)) {
+    if (const int cost = day_cost(day); cost >= 0) ranked.emplace_back(cost, day);
+  }
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Candidate> best;
   for (const auto& [base, day] : ranked) {
@@ -510,8 +513,10 @@ ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, cons
 
   // The best slot for `session` after `previous`, as close as it can be to where it was,
   // keeping `next` (if any) within its window.
+  // `avoid` is a day the session must not be on (the day the patient cancelled).
   auto rehome = [&](const PlacedSession& session, const std::optional<PlacedSession>& previous,
-                    const std::optional<PlacedSession>& next) -> std::variant<PlacedSession, Unbookable> {
+                    const std::optional<PlacedSession>& next,
+                    std::optional<Date> avoid) -> std::variant<PlacedSession, Unbookable> {
     Date from = request.not_before;
     Date to = request.not_before + days(window.max);
     if (previous) {
@@ -527,6 +532,7 @@ ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, cons
     auto best = Cheapest(
         finder, session.session_number, from, to, 1,
         [&](Date day) {
+          if (avoid && day == *avoid) return -1;
           return kPerDayFromTarget * std::abs(GapDays(session.slot.day, day)) + WeekdayCost(session, day) +
                  (next && !WithinWindow(window, day, next->slot.day) ? kBreaksNextWindow : 0);
         },
@@ -540,7 +546,7 @@ ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, cons
   if (request.moved_to) {
     result.changed = request.moved_to;
   } else {
-    auto placed = rehome(request.original, request.previous, first_later);
+    auto placed = rehome(request.original, request.previous, first_later, request.original.slot.day);
     if (auto* why = std::get_if<Unbookable>(&placed)) {
       result.unresolved = std::move(*why);
       return result;
@@ -557,7 +563,7 @@ ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, cons
     }
     const std::optional<PlacedSession> next =
         i + 1 < request.later.size() ? std::optional<PlacedSession>(request.later[i + 1]) : std::nullopt;
-    auto placed = rehome(session, previous, next);
+    auto placed = rehome(session, previous, next, std::nullopt);
     if (auto* why = std::get_if<Unbookable>(&placed)) {
       result.unresolved = std::move(*why);
       return result;

@@ -101,7 +101,8 @@ struct ReflowRequest {
   std::optional<PlacedSession> previous;  // the session before the changed one, if any
   PlacedSession original;                 // the changed session where it was
   // Rescheduled: its new place (already checked with CheckPlacement). Absent: it was
-  // cancelled or missed and is rebooked within its window, no earlier than `not_before`.
+  // cancelled or missed and is rebooked within its window, no earlier than `not_before` and
+  // never on the day it was booked for.
   std::optional<PlacedSession> moved_to;
   Date not_before;
   std::vector<PlacedSession> later;  // the booked sessions after it, in order

@@ -144,4 +144,8 @@ Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text)
   return DecodeMedicalHistory(*doc, "");
 }
 
+std::string ProductCheckDocument(const domain::ProductCheck& check, int day, domain::ProductType type) {
+  return EncodeProductCheck(check, day, type).dump();
+}
+
 }  // namespace scarwise::interop

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "domain/ingredients/product_check.hpp"
 #include "domain/review.hpp"
 
 namespace scarwise::interop {
@@ -17,6 +18,9 @@ std::string AssessmentResultDocument(const domain::QuantitativeScore& score, int
 
 // {"decision", "reasons", "precautions", "rescreen_after", "protocol"}
 std::string ScreeningResultDocument(const domain::ScreeningOutcome& outcome, const domain::ProtocolId& protocol);
+
+// A product check as POST /api/v1/product-checks answers it.
+std::string ProductCheckDocument(const domain::ProductCheck& check, int day, domain::ProductType type);
 
 // The whole review, as `scarwise plan --json` prints it: the plan proposal's document.
 std::string ReviewDocument(const domain::ConsultationReview& review, const domain::ProtocolId& protocol);

@@ -1749,6 +1749,47 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  // ---- product checks ----
+
+  Result<Id> CreateProductCheck(const NewProductCheck& c) override {
+    return Run<Id>("CreateProductCheck", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t patient = c.patient_id, by = c.checked_by, at = Seconds(c.checked_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(patient, "patient").Use(by, "by").Use(at, "at").Use(c.day_after_session, "day");
+      st.Use(c.product_type, "type").Use(c.inci, "inci").Use(c.result_json, "result");
+      st.Prepare(
+          "INSERT INTO product_checks (patient_id, checked_by, checked_at, day_after_session, product_type, inci,"
+          " result_json) VALUES (:patient, :by, :at, :day, :type, :inci, :result) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<std::vector<ProductCheckRecord>> ListProductChecks(Id patient_id, int limit) override {
+    return Run<std::vector<ProductCheckRecord>>(
+        "ListProductChecks", CallKind::kRead, [&]() -> Result<std::vector<ProductCheckRecord>> {
+          if (auto ok = CheckLimit(limit); !ok) return Unexpected(ok.error());
+          const int64_t key = patient_id;
+          ProductCheckRecord row;
+          int64_t at = 0;
+          Stmt st(Sql());
+          st.Into(row.id).Into(row.check.patient_id).Into(row.check.checked_by).Into(at);
+          st.Into(row.check.day_after_session).Into(row.check.product_type).Into(row.check.inci);
+          st.Into(row.check.result_json).Use(key, "key").Use(limit, "limit");
+          st.Prepare(
+              "SELECT id, patient_id, checked_by, checked_at, day_after_session, product_type, inci, result_json"
+              " FROM product_checks WHERE patient_id = :key ORDER BY id DESC LIMIT :limit");
+          std::vector<ProductCheckRecord> out;
+          st.Start();
+          while (st.Fetch()) {
+            row.check.checked_at = FromSeconds(at);
+            out.push_back(row);
+          }
+          return out;
+        });
+  }
+
   // ---- outbox ----
 
   Result<Id> EnqueueMessage(const NewOutboxMessage& m) override {

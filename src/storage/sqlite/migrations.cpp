@@ -293,6 +293,17 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
   sent_at BIGINT
 ))sql",
            "CREATE INDEX outbox_messages_due ON outbox_messages (status, next_attempt_at, id)",
+           R"sql(CREATE TABLE product_checks (
+  id INTEGER PRIMARY KEY,
+  patient_id BIGINT NOT NULL REFERENCES patients (id),
+  checked_by BIGINT NOT NULL REFERENCES users (id),
+  checked_at BIGINT NOT NULL,
+  day_after_session INTEGER NOT NULL CHECK (day_after_session >= 0),
+  product_type TEXT NOT NULL,
+  inci TEXT NOT NULL,
+  result_json TEXT NOT NULL
+))sql",
+           "CREATE INDEX product_checks_by_patient ON product_checks (patient_id, id)",
        }},
   };
   return kMigrations;

@@ -215,6 +215,12 @@ class FaultyTransaction final : public Transaction {
     return Call<CalendarFeedRecord>([&] { return inner_->FindCalendarFeed(token_hash); });
   }
 
+  Result<Id> CreateProductCheck(const NewProductCheck& check) override {
+    return Call<Id>([&] { return inner_->CreateProductCheck(check); });
+  }
+  Result<std::vector<ProductCheckRecord>> ListProductChecks(Id patient_id, int limit) override {
+    return Call<std::vector<ProductCheckRecord>>([&] { return inner_->ListProductChecks(patient_id, limit); });
+  }
   Result<Id> EnqueueMessage(const NewOutboxMessage& message) override {
     return Call<Id>([&] { return inner_->EnqueueMessage(message); });
   }
