@@ -1,10 +1,9 @@
 // Proof flows (1) and (2): a clinician registers a patient, records a consultation,
-// approves the plan and books the series; that patient signs in, sees the next session,
-// checks two products and sends a check-in whose warning sign alerts the clinic.
-// Steps that need the scheduling (#4) or session-day (#5) API are `test.fixme` while the
-// server does not have it; they run by themselves once it does.
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO, expectAccessible, runId, screenshots, signIn } from './support';
+// approves the plan and the coordinator books the series; that patient signs in, sees the
+// next session, subscribes to the calendar, checks two products and sends a check-in whose
+// warning sign alerts the clinic.
+import { expect, test } from '@playwright/test';
+import { answerScreening, DEMO, expectAccessible, runId, screenshots, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -12,28 +11,6 @@ const run = runId();
 const patient = { given: 'Mira', family: `Testpatient-${run}`, email: `mira-${run}@example.test`, password: 'portal-pass-2026' };
 let patientPath = '';
 let planPath = '';
-
-/** Whether the server has an endpoint yet (a 404 "no such endpoint" means it does not). */
-async function hasEndpoint(request: APIRequestContext, method: 'GET' | 'POST', path: string): Promise<boolean> {
-  const response = method === 'GET' ? await request.get(path) : await request.post(path, { data: {} });
-  if (response.status() !== 404) return true;
-  const body = await response.json().catch(() => ({}));
-  return body?.error?.message !== 'no such endpoint';
-}
-
-async function answerScreening(page: Page, yes: string[]): Promise<void> {
-  const groups = page.locator('fieldset.radio-group');
-  const count = await groups.count();
-  for (let i = 0; i < count; i++) {
-    const group = groups.nth(i);
-    const legend = (await group.locator('legend').textContent()) ?? '';
-    if (!legend.endsWith('?') && !legend.startsWith('Isotretinoin')) continue;
-    const options = group.getByRole('radio');
-    const labels = await options.evaluateAll((els) => els.map((e) => (e.parentElement?.textContent ?? '').trim()));
-    const wanted = yes.some((y) => legend.includes(y)) ? 'Yes' : labels.includes('No') ? 'No' : labels.includes('None') ? 'None' : 'Never';
-    await group.getByRole('radio', { name: wanted, exact: true }).check();
-  }
-}
 
 test('(1) clinician registers a patient, records a consultation and approves the plan', async ({ page }) => {
   await signIn(page, DEMO.clinician);
@@ -148,22 +125,61 @@ test('(1) coordinator books the series from the previewed alternatives', async (
   await page.getByRole('group', { name: 'Preferred weekdays' }).getByLabel('Thu').check();
   await expectAccessible(page);
   await screenshots(page, 'clinic-booking');
-  test.fixme(!(await hasEndpoint(page.request, 'GET', `/api/v1${planPath}/bookings?dry_run=true`)), 'needs series booking (scheduling API, issue 4)');
   await page.getByRole('button', { name: 'Preview alternatives' }).click();
   await expect(page.getByText('Alternative 1', { exact: true })).toBeVisible({ timeout: 20_000 });
+  // Each alternative lists its sessions with the practitioner's name; the best keeps to Tue/Thu mornings.
+  const best = page.locator('label.alternative').first();
+  await expect(best.getByText(/^Session 1: (Tue|Thu) /)).toBeVisible();
+  await expect(best.getByText(/Dr Anouk de Vries|Sam Okoye/).first()).toBeVisible();
   await expectAccessible(page);
+  await screenshots(page, 'clinic-booking-alternatives');
   await page.getByRole('button', { name: /Book alternative 1/ }).click();
   await expect(page.getByText(/sessions are booked/)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: 'Booked' })).toBeVisible();
+
+  // Booking again is refused with the server's reason, not a field.
+  await page.goto(`${planPath}/booking`);
+  await page.getByRole('button', { name: 'Preview alternatives' }).click();
+  await expect(page.getByText(/already booked/)).toBeVisible();
+
+  // The patient's page lists the series.
+  await page.goto(patientPath);
+  const appointments = page.getByTestId('appointments');
+  await expect(appointments.getByText('Session 1', { exact: true })).toBeVisible();
+  await expect(appointments.getByText('Booked').first()).toBeVisible();
+  // Charting is the clinician's: the coordinator gets no chart link.
+  await expect(page.getByRole('link', { name: /^Chart session/ })).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-patient-appointments');
 });
 
-test('(2) the patient sees the next session', async ({ page }) => {
+test('(2) the patient sees the next session and subscribes to the calendar', async ({ page, playwright }) => {
   await signIn(page, { email: patient.email, password: patient.password });
   await expect(page.getByRole('heading', { name: `Hello, ${patient.given}` })).toBeVisible();
   await expect(page.getByText(/sessions, about 28 days apart/)).toBeVisible();
+  await expect(page.getByTestId('next-session')).toContainText('Session 1');
+  await expect(page.getByTestId('next-session')).toContainText(/(Tue|Thu) \d+ \w{3} \d{4}, \d{2}:\d{2}/);
   await expectAccessible(page);
   await screenshots(page, 'portal-home');
-  test.fixme(!(await hasEndpoint(page.request, 'GET', '/api/v1/appointments?from=2026-01-01&to=2027-01-01')), 'needs the appointment list (scheduling API, issue 4)');
-  await expect(page.getByTestId('next-session')).toContainText('Session 1');
+
+  // The calendar file downloads with the session cookie.
+  const ics = await page.request.get(await page.getByRole('link', { name: /Download my sessions/ }).getAttribute('href') ?? '');
+  expect(ics.status()).toBe(200);
+  expect(ics.headers()['content-type']).toContain('text/calendar');
+  expect(await ics.text()).toContain('BEGIN:VEVENT');
+
+  // Subscribing gives an absolute address that works without signing in.
+  await page.getByRole('button', { name: 'Subscribe to my calendar' }).click();
+  const address = page.getByLabel('My calendar address');
+  await expect(address).toHaveValue(/^http:\/\/.+\/api\/v1\/calendar-feeds\/.+\.ics$/);
+  await expectAccessible(page);
+  await screenshots(page, 'portal-home-subscribed');
+  const url = await address.inputValue();
+  const anonymous = await playwright.request.newContext();
+  const feed = await anonymous.get(url);
+  expect(feed.status()).toBe(200);
+  expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+  await anonymous.dispose();
 });
 
 test('(2) the patient checks a retinol serum on day 1 (avoid) and a bland moisturiser (ok)', async ({ page }) => {
@@ -198,7 +214,6 @@ test('(2) a check-in with pus raises an urgent alert the clinician sees', async 
   await expect(page.getByRole('heading', { name: 'Daily check-in' })).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'portal-check-in');
-  test.fixme(!(await hasEndpoint(page.request, 'GET', '/api/v1/alerts?status=open')), 'needs check-ins and alerts (session-day API, issue 5)');
   await page.getByLabel('Day after the session (the session day is 0)').fill('2');
   await page.getByRole('group', { name: /Redness/ }).getByRole('radio', { name: '2', exact: true }).check();
   await page.getByRole('group', { name: /Swelling/ }).getByRole('radio', { name: '1', exact: true }).check();

@@ -61,5 +61,37 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   if (original) await page.setViewportSize(original);
 }
 
+/**
+ * Answers every screening question on the page: "Yes" to those whose legend contains one of
+ * `yes`, otherwise "No" / "None" / "Never".
+ */
+export async function answerScreening(page: Page, yes: string[]): Promise<void> {
+  const groups = page.locator('fieldset.radio-group');
+  const count = await groups.count();
+  for (let i = 0; i < count; i++) {
+    const group = groups.nth(i);
+    const legend = (await group.locator('legend').textContent()) ?? '';
+    if (!legend.endsWith('?') && !legend.startsWith('Isotretinoin')) continue;
+    const options = group.getByRole('radio');
+    const labels = await options.evaluateAll((els) => els.map((e) => (e.parentElement?.textContent ?? '').trim()));
+    const wanted = yes.some((y) => legend.includes(y)) ? 'Yes' : labels.includes('No') ? 'No' : labels.includes('None') ? 'None' : 'Never';
+    await group.getByRole('radio', { name: wanted, exact: true }).check();
+  }
+}
+
 /** A unique suffix so each run's records are distinct even in a reused database. */
 export const runId = () => Date.now().toString(36);
+
+/** A write through the API as the signed-in user of `page` (with the CSRF header the app would send). */
+export async function apiPost(page: Page, path: string, data?: unknown) {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'scarwise_csrf')?.value ?? '';
+  return page.request.post(path, { data, headers: { 'X-CSRF-Token': csrf } });
+}
+
+/** The demo patient's id by family name (staff only). */
+export async function patientId(page: Page, family: string): Promise<number> {
+  const list = await (await page.request.get(`/api/v1/patients?q=${encodeURIComponent(family)}`)).json();
+  const found = list.items.find((p: { family_name: string }) => p.family_name === family);
+  expect(found, `demo patient ${family}`).toBeTruthy();
+  return found.id;
+}

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { itemsOf, query } from '../src/api/endpoints';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { absoluteUrl, api, query } from '../src/api/endpoints';
 
 describe('query', () => {
   it('skips empty values and joins lists', () => {
@@ -9,13 +9,77 @@ describe('query', () => {
   });
 });
 
-describe('itemsOf', () => {
-  it.each([
-    [[1, 2], [1, 2]],
-    [{ items: [1] }, [1]],
-    [{ alternatives: [2] }, [2]],
-    [{ appointments: [3] }, [3]],
-    [{ other: [4] }, []],
-    [undefined, []],
-  ])('%o → %o', (answer, want) => expect(itemsOf(answer)).toEqual(want));
+
+describe('absoluteUrl', () => {
+  it('puts a server path on the page\'s origin', () => {
+    expect(absoluteUrl('/api/v1/calendar-feeds/abc.ics', 'https://clinic.example')).toBe('https://clinic.example/api/v1/calendar-feeds/abc.ics');
+    expect(absoluteUrl('/api/v1/calendar-feeds/abc.ics', 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/api/v1/calendar-feeds/abc.ics');
+  });
+});
+
+describe('scheduling and session-day calls', () => {
+  const appointment = {
+    id: 11, plan_id: 2, patient_id: 5, session_number: 1, starts_at: '2027-03-30T09:00:00+02:00', ends_at: '2027-03-30T10:30:00+02:00',
+    practitioner_id: 1, room_id: 1, device_id: 1, status: 'booked', sequence: 0,
+  };
+  let calls: [string, RequestInit][] = [];
+  const answer = (body: unknown, status = 200) => {
+    calls = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init]);
+      return new Response(JSON.stringify(body), { status });
+    }));
+  };
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('previews a series with the preferences in the query and answers the alternatives', async () => {
+    answer({ dry_run: true, alternatives: [{ rank: 1, same_practitioner: true, same_weekday_and_time: true, gaps_days: [28], appointments: [{ ...appointment, id: null }] }] });
+    const alternatives = await api.previewBookings(4, { weekdays: ['tue', 'thu'], time_from: '09:00', time_to: '13:00', practitioner_id: 3 });
+    expect(alternatives).toHaveLength(1);
+    expect(alternatives[0].appointments[0].id).toBeNull();
+    expect(calls[0][0]).toBe('/api/v1/plans/4/bookings?dry_run=true&weekdays=tue%2Cthu&time_from=09%3A00&time_to=13%3A00&practitioner_id=3');
+  });
+
+  it('books the picked alternative and answers the appointments', async () => {
+    answer({ appointments: [appointment] }, 201);
+    expect(await api.book(4, { weekdays: ['tue'], time_from: '09:00', time_to: '13:00', alternative: 2 })).toEqual([appointment]);
+    expect(JSON.parse(String(calls[0][1].body))).toMatchObject({ alternative: 2 });
+  });
+
+  it('reschedules as a dry run with the new start (and practitioner) in the body', async () => {
+    answer({ dry_run: true, appointment, moved: [], unresolved: null });
+    const reflow = await api.reschedule(11, '2027-04-06T09:00:00+02:00', true, 2);
+    expect(reflow.appointment).toEqual(appointment);
+    expect(calls[0][0]).toBe('/api/v1/appointments/11/reschedule?dry_run=true');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ starts_at: '2027-04-06T09:00:00+02:00', practitioner_id: 2 });
+    answer({ dry_run: false, appointment, moved: [], unresolved: null });
+    await api.reschedule(11, '2027-04-06T09:00:00+02:00', false);
+    expect(calls[0][0]).toBe('/api/v1/appointments/11/reschedule');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ starts_at: '2027-04-06T09:00:00+02:00' });
+  });
+
+  it('cancels and records no-shows, with or without dry run', async () => {
+    answer({ dry_run: true, appointment: null, moved: [], unresolved: null });
+    await api.closeAppointment(11, 'cancel', true);
+    expect(calls[0][0]).toBe('/api/v1/appointments/11/cancel?dry_run=true');
+    await api.closeAppointment(11, 'no-show', false);
+    expect(calls[1][0]).toBe('/api/v1/appointments/11/no-show');
+    expect(calls[1][1].method).toBe('POST');
+  });
+
+  it('charts an appointment with the screening in the body', async () => {
+    answer({ id: 1, session_number: 1 }, 201);
+    await api.chartSession(11, { screening: { pregnant: false } } as never);
+    expect(calls[0][0]).toBe('/api/v1/appointments/11/session');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ screening: { pregnant: false } });
+  });
+
+  it('asks for the draft and a calendar feed of the patient', async () => {
+    answer({ path: '/api/v1/calendar-feeds/t.ics' }, 201);
+    expect(await api.calendarFeed(5)).toEqual({ path: '/api/v1/calendar-feeds/t.ics' });
+    expect(calls[0][0]).toBe('/api/v1/patients/5/calendar-feed');
+    answer({ device: '', zones: [] });
+    await api.sessionDraft(5);
+    expect(calls[0][0]).toBe('/api/v1/patients/5/sessions/draft');
+  });
 });

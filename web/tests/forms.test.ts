@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCheckIn, validateCheckIn } from '../src/lib/check_in';
-import { chartBody, prefillChart } from '../src/lib/session_chart';
+import { chartBody, chartFieldPath, isCarriedForward, prefillChart } from '../src/lib/session_chart';
 import { validatePreferences } from '../src/pages/clinic/booking';
 import { adjustInput, validateAdjustment } from '../src/lib/plan_edit';
 
@@ -22,19 +22,48 @@ describe('validateCheckIn', () => {
 });
 
 describe('session charting', () => {
-  const plan = { sessions: 3, interval_days: { min: 28, target: 28, max: 42 }, session_minutes: 30, numbing_minutes: 45,
-    zones: [{ zone: 'cheek_left' as const, needle_depth_mm: 1.5, deep_scars: 0 }], expected: [], recommendations: [], explanation: [] };
-  it('carries the previous session forward, reaction left to fill in', () => {
-    const previous = { device: 'Pen A', cartridge: '12-pin', numbing: 'EMLA 45 min', passes: 3, duration_minutes: 28, endpoint: 'pinpoint bleeding',
-      zones: [{ zone: 'cheek_left' as const, needle_depth_mm: 2 }], reaction: { redness: 2, swelling: 1, pinpoint_bleeding: true }, notes: 'old' };
-    const input = prefillChart(previous, plan);
-    expect(input).toMatchObject({ device: 'Pen A', passes: '3', depths: { cheek_left: '2' }, redness: '', notes: '' });
+  const appointment = { starts_at: '2027-03-30T09:00:00+02:00', ends_at: '2027-03-30T10:30:00+02:00' };
+  const fromPlan = { device: '', cartridge_lot: '', numbing_product: '', numbing_minutes: 45, endpoint: '', notes: '',
+    zones: [{ zone: 'cheek_left' as const, needle_depth_mm: 1.5, passes: 1 }], reaction: { redness: 0, swelling: 0, bleeding: 'none' as const } };
+  const previous = { device: 'Dermapen 4', cartridge_lot: 'LOT-7', numbing_product: 'EMLA 5 %', numbing_minutes: 40, endpoint: 'pinpoint bleeding', notes: 'old',
+    zones: [{ zone: 'cheek_left' as const, needle_depth_mm: 2, passes: 3 }], reaction: { redness: 2, swelling: 1, bleeding: 'pinpoint' as const } };
+  const toIso = (local: string) => `${local}:00+02:00`;
+
+  it('carries the previous session forward; the reaction and notes are left to fill in', () => {
+    expect(isCarriedForward(previous)).toBe(true);
+    const input = prefillChart(previous, appointment);
+    expect(input).toMatchObject({ started_at: '2027-03-30T09:00', ended_at: '2027-03-30T10:30', device: 'Dermapen 4', cartridge_lot: 'LOT-7',
+      numbing_minutes: '40', endpoint: 'pinpoint bleeding', zones: [{ zone: 'cheek_left', depth: '2', passes: '3' }], redness: '', bleeding: '', notes: '' });
   });
-  it('without a previous session, starts from the plan\'s depths', () => {
-    expect(prefillChart(null, plan)).toMatchObject({ device: '', depths: { cheek_left: '1.5' }, duration_minutes: '30' });
+  it('for a first session, starts from the plan\'s depths and asks for the passes', () => {
+    expect(isCarriedForward(fromPlan)).toBe(false);
+    expect(prefillChart(fromPlan, appointment)).toMatchObject({ device: '', endpoint: '', numbing_minutes: '45', zones: [{ zone: 'cheek_left', depth: '1.5', passes: '' }] });
   });
   it('names each missing field', () => {
-    expect(Object.keys(chartBody(prefillChart(null, plan)).errors).sort()).toEqual(['device', 'passes', 'reaction.redness', 'reaction.swelling']);
+    expect(Object.keys(chartBody(prefillChart(fromPlan, appointment), toIso).errors).sort()).toEqual(
+      ['cartridge_lot', 'device', 'endpoint', 'passes.cheek_left', 'reaction.bleeding', 'reaction.redness', 'reaction.swelling']);
+  });
+  it('checks the times', () => {
+    const input = { ...prefillChart(previous, appointment), redness: '1', swelling: '0', bleeding: 'pinpoint' as const };
+    expect(chartBody({ ...input, ended_at: '2027-03-30T08:00' }, toIso).errors).toEqual({ ended_at: 'The end must be after the start.' });
+    expect(chartBody({ ...input, ended_at: '2027-03-31T08:00' }, toIso).errors).toEqual({ ended_at: 'The end is more than 12 hours after the start.' });
+    expect(chartBody({ ...input, started_at: '' }, toIso).errors).toEqual({ started_at: 'Enter when the session started.' });
+  });
+  it('builds the API body with the clinic\'s offset', () => {
+    const input = { ...prefillChart(previous, appointment), redness: '1', swelling: '0', bleeding: 'pinpoint' as const, notes: 'calm' };
+    expect(chartBody(input, toIso).chart).toEqual({
+      started_at: '2027-03-30T09:00:00+02:00', ended_at: '2027-03-30T10:30:00+02:00', device: 'Dermapen 4', cartridge_lot: 'LOT-7',
+      numbing_product: 'EMLA 5 %', numbing_minutes: 40, zones: [{ zone: 'cheek_left', needle_depth_mm: 2, passes: 3 }],
+      endpoint: 'pinpoint bleeding', reaction: { redness: 1, swelling: 0, bleeding: 'pinpoint' }, notes: 'calm',
+    });
+  });
+  it('maps the server\'s zone paths to the form\'s', () => {
+    const zones = [{ zone: 'cheek_left' as const, depth: '1', passes: '2' }, { zone: 'chin' as const, depth: '1', passes: '2' }];
+    expect(chartFieldPath(zones, 'zones[1].needle_depth_mm')).toBe('depth.chin');
+    expect(chartFieldPath(zones, 'zones[0].passes')).toBe('passes.cheek_left');
+    expect(chartFieldPath(zones, 'zones[0].zone')).toBe('zones');
+    expect(chartFieldPath(zones, 'zones[5].passes')).toBe('zones');
+    expect(chartFieldPath(zones, 'reaction.redness')).toBe('reaction.redness');
   });
 });
 

@@ -28,12 +28,12 @@ describe('currentPlan', () => {
 
 describe('nextAppointment', () => {
   it('is the earliest booked session from now on', () => {
-    const base = { session_number: 1, ends_at: '', practitioner_id: 1, room_id: 1, device_id: 1 };
+    const base = { plan_id: 1, patient_id: 1, session_number: 1, ends_at: '', practitioner_id: 1, room_id: 1, device_id: 1, sequence: 0 };
     const list = [
-      { ...base, id: 1, starts_at: '2026-11-20T09:00:00+01:00', status: 'done' },
-      { ...base, id: 2, starts_at: '2026-12-18T09:00:00+01:00', status: 'booked' },
-      { ...base, id: 3, starts_at: '2026-12-01T09:00:00+01:00', status: 'cancelled' },
-      { ...base, id: 4, starts_at: '2026-12-04T09:00:00+01:00', status: 'booked' },
+      { ...base, id: 1, starts_at: '2026-11-20T09:00:00+01:00', status: 'completed' as const },
+      { ...base, id: 2, starts_at: '2026-12-18T09:00:00+01:00', status: 'booked' as const },
+      { ...base, id: 3, starts_at: '2026-12-01T09:00:00+01:00', status: 'cancelled' as const },
+      { ...base, id: 4, starts_at: '2026-12-04T09:00:00+01:00', status: 'booked' as const },
     ];
     expect(nextAppointment(list, Date.parse('2026-11-23T00:00:00Z'))?.id).toBe(4);
   });

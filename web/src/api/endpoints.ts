@@ -2,9 +2,10 @@
 import { request } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
-  Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CheckIn, CheckInAnswer,
-  ClinicAlert, FaqEntry, LoginAnswer, NamedResource, MedicalHistory, Page, Patient, PatientDetails, PlanRecord, ProductCheck,
-  ProductCheckRequest, ScarAssessment, ScreeningRecord, SeriesAlternative, SessionChart, User,
+  Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
+  CheckInAnswer, ClinicAlert, ClinicCalendar, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
+  PlanRecord, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow, Resource, ScarAssessment, ScreeningRecord,
+  SeriesPreview, SessionChartRequest, SessionDraft, User,
 } from './types';
 
 const V1 = '/api/v1';
@@ -19,24 +20,6 @@ export function query(params: Record<string, string | number | boolean | string[
   const text = search.toString();
   return text ? `?${text}` : '';
 }
-
-/**
- * The list in an answer: the API's lists are `{items: [...]}`; the scheduling endpoints
- * (#4) are specified by example only, so a bare array or `{alternatives|appointments: [...]}`
- * is accepted too.
- */
-export function itemsOf<T>(answer: unknown): T[] {
-  if (Array.isArray(answer)) return answer as T[];
-  if (answer && typeof answer === 'object') {
-    for (const key of ['items', 'alternatives', 'appointments']) {
-      const list = (answer as Record<string, unknown>)[key];
-      if (Array.isArray(list)) return list as T[];
-    }
-  }
-  return [];
-}
-
-const list = async <T>(p: Promise<unknown>): Promise<Page<T>> => ({ items: itemsOf<T>(await p) });
 
 export const api = {
   login: (email: string, password: string) => request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } }),
@@ -69,35 +52,47 @@ export const api = {
     request<PlanRecord>('PATCH', `${V1}/plans/${plan.id}`, { body: change, headers: { 'If-Match': `"${plan.version}"` } }),
   checkProduct: (body: ProductCheckRequest) => request<ProductCheck>('POST', `${V1}/product-checks`, { body }),
 
-  // scheduling (#4)
-  /** Up to five ranked series for these preferences; nothing is booked. */
+  // scheduling
+  /** Up to five ranked series for these preferences; nothing is booked. 409 (field = the constraint) when none fits. */
   previewBookings: async (planId: number, p: BookingPreferences) =>
-    itemsOf<SeriesAlternative>(await request('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`)),
+    (await request<SeriesPreview>('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`)).alternatives,
+  /** Books the series (`alternative` = which of the previewed ones, 1 = the best). */
   book: async (planId: number, p: BookingPreferences) =>
-    itemsOf<Appointment>(await request('POST', `${V1}/plans/${planId}/bookings`, { body: p })),
+    (await request<{ appointments: Appointment[] }>('POST', `${V1}/plans/${planId}/bookings`, { body: p })).appointments,
   /** The clinic calendar (staff): the clinic's local days [from, to), at most 92 days. */
   appointments: (from: string, to: string, filter: { practitioner?: number; room?: number } = {}) =>
-    list<Appointment>(request('GET', `${V1}/appointments${query({ from, to, ...filter })}`)),
+    request<Page<Appointment>>('GET', `${V1}/appointments${query({ from, to, ...filter })}`),
+  appointment: (id: number) => request<Appointment>('GET', `${V1}/appointments/${id}`),
   /** One patient's appointments (the patient or staff), by time. */
-  patientAppointments: (patientId: number) => list<Appointment>(request('GET', `${V1}/patients/${patientId}/appointments`)),
-  /** Moves one session; with dryRun, answers where it and the reflowed later sessions would go, changing nothing. */
-  reschedule: async (id: number, startsAt: string, dryRun: boolean) => {
-    const answer = await request<{ appointment: Appointment | null; moved: Appointment[] }>(
-      'POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`, { body: { starts_at: startsAt } });
-    return [...(answer.appointment ? [answer.appointment] : []), ...answer.moved];
-  },
-  practitioners: () => list<NamedResource>(request('GET', `${V1}/practitioners`)),
-  rooms: () => list<NamedResource>(request('GET', `${V1}/rooms`)),
+  patientAppointments: (patientId: number) => request<Page<Appointment>>('GET', `${V1}/patients/${patientId}/appointments`),
+  /** Moves one session; the later ones reflow. With dryRun, answers what would happen and changes nothing. */
+  reschedule: (id: number, startsAt: string, dryRun: boolean, practitionerId?: number) =>
+    request<Reflow>('POST', `${V1}/appointments/${id}/reschedule${query({ dry_run: dryRun || undefined })}`,
+      { body: { starts_at: startsAt, ...(practitionerId ? { practitioner_id: practitionerId } : {}) } }),
+  /** Cancels a session or records a no-show: it is rebooked within its window and the later ones reflow. */
+  closeAppointment: (id: number, how: 'cancel' | 'no-show', dryRun: boolean) =>
+    request<Reflow>('POST', `${V1}/appointments/${id}/${how}${query({ dry_run: dryRun || undefined })}`),
+  practitioners: () => request<Page<Resource>>('GET', `${V1}/practitioners`),
+  rooms: () => request<Page<Resource>>('GET', `${V1}/rooms`),
+  devices: () => request<Page<Resource>>('GET', `${V1}/devices`),
+  clinic: () => request<ClinicCalendar>('GET', `${V1}/clinic`),
+  /** A calendar feed URL for the patient that works without signing in (path only). */
+  calendarFeed: (patientId: number) => request<CalendarFeed>('POST', `${V1}/patients/${patientId}/calendar-feed`),
 
-  // session day (#5)
-  appointment: (id: number) => request<Appointment & { previous_session?: SessionChart | null }>('GET', `${V1}/appointments/${id}`),
-  chartSession: (appointmentId: number, chart: SessionChart) =>
-    request<unknown>('POST', `${V1}/appointments/${appointmentId}/session`, { body: chart }),
+  // session day
+  /** The chart to start from: the previous session's settings, or the plan's depths. */
+  sessionDraft: (patientId: number) => request<SessionDraft>('GET', `${V1}/patients/${patientId}/sessions/draft`),
+  /** Stores a screening for the appointment's patient and says whether the session may go ahead. */
+  preSessionCheck: (appointmentId: number, history: MedicalHistory) =>
+    request<PreSessionCheck>('POST', `${V1}/appointments/${appointmentId}/pre-session-check`, { body: history }),
+  /** Charts the appointment's session (with the screening again); the appointment becomes completed. */
+  chartSession: (appointmentId: number, body: SessionChartRequest) =>
+    request<ChartedSession>('POST', `${V1}/appointments/${appointmentId}/session`, { body }),
   aftercare: (patientId: number, at?: string) =>
     request<Aftercare>('GET', `${V1}/patients/${patientId}/aftercare${query({ at })}`),
   checkIn: (patientId: number, c: CheckIn) =>
     request<CheckInAnswer>('POST', `${V1}/patients/${patientId}/check-ins`, { body: c }),
-  alerts: (status = 'open') => list<ClinicAlert>(request('GET', `${V1}/alerts${query({ status })}`)),
+  alerts: (status = 'open') => request<Page<ClinicAlert>>('GET', `${V1}/alerts${query({ status })}`),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     request<ClinicAlert>('POST', `${V1}/alerts/${id}/${action}`),
   faq: (patientId: number) => request<Page<FaqEntry>>('GET', `${V1}/patients/${patientId}/faq`),
@@ -108,3 +103,8 @@ export const links = {
   handout: (patientId: number) => `${V1}/patients/${patientId}/handout.pdf`,
   calendar: (patientId: number) => `${V1}/patients/${patientId}/calendar.ics`,
 };
+
+/** The absolute URL of a path the server answers with (e.g. a calendar feed), for copying into another app. */
+export function absoluteUrl(path: string, origin: string): string {
+  return new URL(path, origin).toString();
+}

@@ -1,6 +1,5 @@
-// Shapes of the Scarwise API's JSON, as the server sends them (src/http/openapi.json and
-// src/interop/json/*). Types marked "upcoming" follow the issue texts of scheduling (#4)
-// and session day (#5) and are checked against the server once those land on main.
+// Shapes of the Scarwise API's JSON, as the server sends them (src/http/openapi.json,
+// src/http/*_routes.cpp and src/interop/json/*).
 
 export type Role = 'admin' | 'clinician' | 'coordinator' | 'patient';
 
@@ -57,7 +56,7 @@ export interface ZoneInventory {
   keloid_area_cm2: number;
 }
 
-/** The body of POST /patients/{id}/assessments (and of the upcoming /assessments/preview). */
+/** The body of POST /patients/{id}/assessments and /assessments/preview. */
 export interface ScarAssessment {
   date: string;
   qualitative_grade: number; // Goodman & Baron qualitative grade 1..4
@@ -190,7 +189,7 @@ export interface ProductCheckRequest {
   inci: string;
   day?: number;
   product_type?: ProductType;
-  patient_id?: number; // upcoming (#5): the server works out the day from the patient's last session
+  patient_id?: number; // without `day`, the server works out the day from the patient's last session
 }
 
 export interface ProductCheck {
@@ -204,7 +203,7 @@ export interface ProductCheck {
   notes: string[];
 }
 
-// ---- upcoming: scheduling (#4) ----
+// ---- scheduling ----
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -218,35 +217,88 @@ export interface BookingPreferences {
   alternative?: number; // which previewed series to book (1 = the best)
 }
 
-export type AppointmentStatus = 'booked' | 'done' | 'cancelled' | 'no_show' | string;
+export type AppointmentStatus = 'booked' | 'cancelled' | 'no_show' | 'completed';
 
+/** A booked (or once booked) session. Times are ISO 8601 with the clinic's UTC offset. */
 export interface Appointment {
   id: number;
+  plan_id: number;
+  patient_id: number;
   session_number: number;
-  starts_at: string; // ISO 8601 with offset
+  starts_at: string;
   ends_at: string;
   practitioner_id: number;
   room_id: number;
   device_id: number;
   status: AppointmentStatus;
-  patient_id?: number;
-  plan_id?: number;
+  sequence: number;
 }
 
+/** A session of a previewed series: not booked yet, so without an id. */
+export type PlannedAppointment = Omit<Appointment, 'id'> & { id: number | null };
+
+/** One ranked series of GET /plans/{id}/bookings?dry_run=true. */
 export interface SeriesAlternative {
-  appointments: Appointment[];
-  rank?: number;
-  same_practitioner?: boolean;
-  same_weekday_and_time?: boolean;
-  gaps_days?: number[];
+  rank: number;
+  same_practitioner: boolean;
+  same_weekday_and_time: boolean;
+  gaps_days: number[];
+  appointments: PlannedAppointment[];
 }
 
-export interface NamedResource {
+export interface SeriesPreview {
+  dry_run: true;
+  alternatives: SeriesAlternative[];
+}
+
+/** What a reschedule, cancel or no-show could not keep (a session that no longer fits its window). */
+export interface Unresolved {
+  session_number: number;
+  constraint: string;
+  from: string; // YYYY-MM-DD
+  to: string;
+  message: string;
+}
+
+/**
+ * The answer of reschedule, cancel and no-show (with or without dry_run): `appointment` is
+ * the moved session (reschedule) or its rebooking (cancel, no-show; null when none fits,
+ * id null in a dry run), `moved` the later sessions that reflow.
+ */
+export interface Reflow {
+  dry_run: boolean;
+  appointment: PlannedAppointment | null;
+  moved: Appointment[];
+  unresolved: Unresolved | null;
+}
+
+export type ResourceKind = 'practitioner' | 'room' | 'device';
+
+/** A practitioner, room or device (practitioners also carry their hours and absences). */
+export interface Resource {
   id: number;
+  kind: ResourceKind;
   name: string;
+  version: number;
+  user_id?: number | null;
+  working_hours?: Partial<Record<Weekday, [string, string][]>>;
+  absences?: { from: string; to: string }[];
 }
 
-// ---- upcoming: session day (#5) ----
+/** GET /clinic: the clinic's calendar settings. */
+export interface ClinicCalendar {
+  time_zone: string; // IANA, e.g. Europe/Amsterdam
+  opening_hours: Partial<Record<Weekday, [string, string][]>>;
+  closed_dates: string[];
+  version: number;
+}
+
+/** POST /patients/{id}/calendar-feed: the path of a feed that works without signing in. */
+export interface CalendarFeed {
+  path: string;
+}
+
+// ---- session day ----
 
 export interface AftercareItem {
   code: string;
@@ -298,17 +350,47 @@ export interface CheckInAnswer {
   alerts: ClinicAlert[];
 }
 
-/** Session charting (POST /appointments/{id}/session); prefilled from the previous session. */
+export type Bleeding = 'none' | 'pinpoint' | 'more';
+
+/** A session chart (POST /appointments/{id}/session, without the screening). */
 export interface SessionChart {
+  started_at: string; // ISO 8601 with offset
+  ended_at: string;
   device: string;
-  cartridge: string;
-  numbing: string;
-  passes: number;
-  duration_minutes: number;
+  cartridge_lot: string;
+  numbing_product: string;
+  numbing_minutes: number;
+  zones: { zone: FacialZone; needle_depth_mm: number; passes: number }[];
   endpoint: string;
-  zones: { zone: FacialZone; needle_depth_mm: number }[];
-  reaction: { redness: number; swelling: number; pinpoint_bleeding: boolean };
+  reaction: { redness: number; swelling: number; bleeding: Bleeding };
   notes: string;
+}
+
+/** GET /patients/{id}/sessions/draft: the previous session's chart, or the plan's depths, without times. */
+export type SessionDraft = Omit<SessionChart, 'started_at' | 'ended_at'>;
+
+/** The body of POST /appointments/{id}/session: the chart and the pre-session screening. */
+export type SessionChartRequest = SessionChart & { screening: MedicalHistory };
+
+/** A charted session (the answer of POST /appointments/{id}/session). */
+export interface ChartedSession {
+  id: number;
+  patient_id: number;
+  plan_id: number;
+  session_number: number;
+  appointment_id: number | null;
+  screening_id: number;
+  charted_by: number;
+  charted_at: string;
+  chart: SessionChart;
+  amendments: unknown[];
+}
+
+/** POST /appointments/{id}/pre-session-check: the screening is stored; may the session go ahead? */
+export interface PreSessionCheck {
+  screening_id: number;
+  may_proceed: boolean;
+  result: ScreeningResult;
 }
 
 export interface FaqEntry {

@@ -1,66 +1,116 @@
-// The session charting form's values: prefilled from the previous session's chart when
-// there is one, else from the plan's needle depths, and turned back into the request body.
-import type { FacialZone, SessionChart, TreatmentPlan } from '../api/types';
+// The session charting form's values: prefilled from GET /patients/{id}/sessions/draft (the
+// previous session's settings, or the plan's depths for a first session) and the
+// appointment's times, and turned back into the request body.
+import type { Appointment, Bleeding, FacialZone, SessionChart, SessionDraft } from '../api/types';
 import type { FieldErrors } from './field_errors';
+import { localInput } from './scheduling';
+
+export interface ZoneInput {
+  zone: FacialZone;
+  depth: string; // mm
+  passes: string;
+}
 
 export interface ChartInput {
+  started_at: string; // clinic wall clock, YYYY-MM-DDTHH:MM
+  ended_at: string;
   device: string;
-  cartridge: string;
-  numbing: string;
-  passes: string;
-  duration_minutes: string;
+  cartridge_lot: string;
+  numbing_product: string;
+  numbing_minutes: string;
+  zones: ZoneInput[];
   endpoint: string;
-  depths: Partial<Record<FacialZone, string>>;
   redness: string;
   swelling: string;
-  pinpoint_bleeding: boolean;
+  bleeding: Bleeding | '';
   notes: string;
 }
 
-/** The form's starting values: the previous chart carried forward, or the plan's depths. */
-export function prefillChart(previous: SessionChart | null | undefined, plan: TreatmentPlan | null | undefined): ChartInput {
-  const depths: Partial<Record<FacialZone, string>> = {};
-  for (const z of previous?.zones ?? plan?.zones ?? []) depths[z.zone] = String(z.needle_depth_mm);
+/**
+ * Whether the draft carries a previous session forward: a first session's draft has only the
+ * plan's depths (no device), a later one the whole previous chart.
+ */
+export function isCarriedForward(draft: SessionDraft | undefined): boolean {
+  return !!draft?.device;
+}
+
+/**
+ * The form's starting values. From a previous session: device, cartridge, numbing, depths,
+ * passes and endpoint; from the plan: the depths and numbing time. The reaction and notes
+ * are always this session's own and start empty; the times start at the appointment's.
+ */
+export function prefillChart(draft: SessionDraft | undefined, appointment?: Pick<Appointment, 'starts_at' | 'ends_at'>): ChartInput {
+  const carried = isCarriedForward(draft);
   return {
-    device: previous?.device ?? '',
-    cartridge: previous?.cartridge ?? '',
-    numbing: previous?.numbing ?? '',
-    passes: previous ? String(previous.passes) : '',
-    duration_minutes: previous ? String(previous.duration_minutes) : plan ? String(plan.session_minutes) : '',
-    endpoint: previous?.endpoint ?? '',
-    depths,
+    started_at: appointment ? localInput(appointment.starts_at) : '',
+    ended_at: appointment ? localInput(appointment.ends_at) : '',
+    device: draft?.device ?? '',
+    cartridge_lot: draft?.cartridge_lot ?? '',
+    numbing_product: draft?.numbing_product ?? '',
+    numbing_minutes: draft ? String(draft.numbing_minutes) : '',
+    zones: (draft?.zones ?? []).map((z) => ({ zone: z.zone, depth: String(z.needle_depth_mm), passes: carried ? String(z.passes) : '' })),
+    endpoint: carried ? draft?.endpoint ?? '' : '',
     redness: '',
     swelling: '',
-    pinpoint_bleeding: false,
+    bleeding: '',
     notes: '',
   };
 }
 
-/** The request body, or the errors by field path (the body's paths, e.g. "zones[0].needle_depth_mm" → "depth.cheek_left"). */
-export function chartBody(input: ChartInput): { chart?: SessionChart; errors: FieldErrors } {
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * The chart body, or the errors by form path ("depth.cheek_left", "passes.cheek_left",
+ * "reaction.redness", …). `toIso` turns a clinic wall-clock time into ISO 8601 with offset.
+ */
+export function chartBody(input: ChartInput, toIso: (local: string) => string): { chart?: SessionChart; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const whole = (text: string, key: string, min: number, max: number) => {
     const n = Number(text);
     if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) errors[key] = `Enter a whole number from ${min} to ${max}.`;
     return n;
   };
-  if (!input.device.trim()) errors.device = 'Enter the device.';
-  const passes = whole(input.passes, 'passes', 1, 20);
-  const duration = whole(input.duration_minutes, 'duration_minutes', 1, 240);
+  const required = (text: string, key: string, what: string) => {
+    if (!text.trim()) errors[key] = `Enter ${what}.`;
+    return text.trim();
+  };
+  if (!LOCAL.test(input.started_at)) errors.started_at = 'Enter when the session started.';
+  if (!LOCAL.test(input.ended_at)) errors.ended_at = 'Enter when the session ended.';
+  else if (!errors.started_at) {
+    const minutes = (Date.parse(`${input.ended_at.slice(0, 16)}Z`) - Date.parse(`${input.started_at.slice(0, 16)}Z`)) / 60_000;
+    if (minutes <= 0) errors.ended_at = 'The end must be after the start.';
+    else if (minutes > 12 * 60) errors.ended_at = 'The end is more than 12 hours after the start.';
+  }
+  const device = required(input.device, 'device', 'the device');
+  const cartridge = required(input.cartridge_lot, 'cartridge_lot', 'the cartridge lot');
+  const endpoint = required(input.endpoint, 'endpoint', 'the endpoint reached');
+  const numbing = whole(input.numbing_minutes, 'numbing_minutes', 0, 240);
   const redness = whole(input.redness, 'reaction.redness', 0, 3);
   const swelling = whole(input.swelling, 'reaction.swelling', 0, 3);
-  const zones = Object.entries(input.depths).map(([zone, text]) => {
-    const mm = Number(text);
-    if (!text || !Number.isFinite(mm) || mm <= 0) errors[`depth.${zone}`] = 'Enter the depth in mm.';
-    return { zone: zone as FacialZone, needle_depth_mm: mm };
+  if (!input.bleeding) errors['reaction.bleeding'] = 'Choose the bleeding seen.';
+  if (input.zones.length === 0) errors.zones = 'The plan names no treated zone; chart at least one.';
+  const zones = input.zones.map((z) => {
+    const mm = Number(z.depth);
+    if (z.depth.trim() === '' || !Number.isFinite(mm) || mm <= 0) errors[`depth.${z.zone}`] = 'Enter the depth in mm.';
+    const passes = whole(z.passes, `passes.${z.zone}`, 1, 20);
+    return { zone: z.zone, needle_depth_mm: mm, passes };
   });
   if (Object.keys(errors).length) return { errors };
   return {
     errors,
     chart: {
-      device: input.device.trim(), cartridge: input.cartridge.trim(), numbing: input.numbing.trim(), passes,
-      duration_minutes: duration, endpoint: input.endpoint.trim(), zones,
-      reaction: { redness, swelling, pinpoint_bleeding: input.pinpoint_bleeding }, notes: input.notes,
+      started_at: toIso(input.started_at), ended_at: toIso(input.ended_at),
+      device, cartridge_lot: cartridge, numbing_product: input.numbing_product.trim(), numbing_minutes: numbing,
+      zones, endpoint, reaction: { redness, swelling, bleeding: input.bleeding as Bleeding }, notes: input.notes,
     },
   };
+}
+
+/** Server path → form path: "zones[1].needle_depth_mm" → "depth.<zone 1>", "zones[1].passes" → "passes.<zone 1>". */
+export function chartFieldPath(zones: readonly ZoneInput[], field: string): string {
+  const m = /^zones\[(\d+)\]\.(needle_depth_mm|passes|zone)$/.exec(field);
+  if (!m) return field;
+  const zone = zones[Number(m[1])]?.zone;
+  if (!zone) return 'zones';
+  return m[2] === 'needle_depth_mm' ? `depth.${zone}` : m[2] === 'passes' ? `passes.${zone}` : 'zones';
 }

@@ -2,15 +2,16 @@
 // up to five ranked alternatives, picks one and books it.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import type { Appointment, BookingPreferences, SeriesAlternative, Weekday } from '../../api/types';
+import { ApiError } from '../../api/client';
+import type { Appointment, BookingPreferences, PlannedAppointment, SeriesAlternative, Weekday } from '../../api/types';
 import { WEEKDAYS } from '../../api/types';
-import { Button, Link, Loading, Notice, NotYetAvailable, PageHeader, TextField } from '../../components/ui';
-import { fieldId, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
+import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import { idParam } from '../../lib/router';
+import { namesById } from '../../lib/scheduling';
 import { NotFoundPage } from '../not_found';
 
 const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
@@ -29,13 +30,13 @@ export function validatePreferences(p: BookingPreferences): FieldErrors {
 export function BookingPage({ params }: { params: Record<string, string> }) {
   const id = idParam(params.id);
   const plan = useLoad(() => (id ? api.plan(id) : Promise.reject(new Error('bad id'))), [id]);
+  const practitioners = useLoad(() => api.practitioners(), []);
   const [prefs, setPrefs] = useState<BookingPreferences>({ weekdays: ['tue', 'thu'], time_from: '09:00', time_to: '13:00', earliest: todayIso() });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [alternatives, setAlternatives] = useState<SeriesAlternative[]>();
   const [picked, setPicked] = useState(0);
   const [busy, setBusy] = useState<'preview' | 'book'>();
   const [booked, setBooked] = useState<Appointment[]>();
-  const [missing, setMissing] = useState(false);
 
   if (!id) return <NotFoundPage />;
   if (plan.loading) return <Loading />;
@@ -56,25 +57,28 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
         setBooked(await api.book(id, { ...prefs, alternative: picked + 1 }));
       }
     } catch (e) {
-      if (isMissingEndpoint(e)) setMissing(true);
-      else setErrors(toFieldErrors(e, PREF_FIELDS));
+      // A 409 names the constraint that left no series (window, opening_hours, occupied, …) or
+      // the plan (not approved, already booked): its message says which session and why.
+      setErrors(e instanceof ApiError && e.code === 'conflict' ? { '': generalMessage(e) } : toFieldErrors(e, PREF_FIELDS));
+      if (what === 'preview') setAlternatives(undefined);
     } finally {
       setBusy(undefined);
     }
   };
 
   const f = 'booking';
+  const names = namesById(practitioners.data?.items);
+  const practitionerOptions: [string, string][] = (practitioners.data?.items ?? []).map((p) => [String(p.id), p.name]);
   return (
     <>
       <PageHeader title="Book the series" subtitle={<><Link href={`/plans/${id}`}>Plan</Link> · {plan.data!.proposal.plan?.sessions ?? '?'} sessions,
         every {plan.data!.proposal.plan?.interval_days.target ?? '?'} days</>} />
       {plan.data!.status !== 'approved' && <Notice tone="warning">This plan is not approved yet; approve it before booking.</Notice>}
-      {missing && <NotYetAvailable what="Series booking" />}
       {booked ? (
         <section class="card" aria-labelledby="booked-h">
           <h2 id="booked-h">Booked</h2>
           <Notice tone="success">{booked.length} sessions are booked.</Notice>
-          <AppointmentList appointments={booked} />
+          <AppointmentList appointments={booked} practitioners={names} />
           <p><Link href="/calendar">Open the calendar</Link></p>
         </section>
       ) : (
@@ -94,6 +98,9 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
             <TextField form={f} path="time_from" label="From" type="time" value={prefs.time_from} onValue={(v) => setPrefs({ ...prefs, time_from: v })} error={errors.time_from} />
             <TextField form={f} path="time_to" label="To" type="time" value={prefs.time_to} onValue={(v) => setPrefs({ ...prefs, time_to: v })} error={errors.time_to} />
             <TextField form={f} path="earliest" label="Earliest first session" type="date" value={prefs.earliest ?? ''} onValue={(v) => setPrefs({ ...prefs, earliest: v })} error={errors.earliest} />
+            <SelectField form={f} path="practitioner_id" label="Practitioner" value={prefs.practitioner_id ? String(prefs.practitioner_id) : ''}
+              placeholder="Any practitioner" options={practitionerOptions} error={errors.practitioner_id}
+              onValue={(v) => setPrefs({ ...prefs, practitioner_id: v ? Number(v) : undefined })} />
           </div>
           <Button type="submit" variant="secondary" busy={busy === 'preview'} busyLabel="Finding alternatives…">Preview alternatives</Button>
           {alternatives && (
@@ -101,9 +108,9 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
               <legend>Alternatives (best first)</legend>
               {alternatives.length === 0 && <p>No series fits these preferences. Widen the days or hours.</p>}
               {alternatives.map((alt, i) => (
-                <label key={i} class="alternative">
+                <label key={alt.rank} class="alternative">
                   <input type="radio" name="alternative" checked={picked === i} onChange={() => setPicked(i)} />
-                  <span><strong>Alternative {i + 1}</strong>{fitOf(alt)}<AppointmentList appointments={alt.appointments} /></span>
+                  <span><strong>Alternative {alt.rank}</strong>{fitOf(alt)}<AppointmentList appointments={alt.appointments} practitioners={names} /></span>
                 </label>
               ))}
               {alternatives.length > 0 && (
@@ -122,14 +129,18 @@ function fitOf(alt: SeriesAlternative): string {
   const parts: string[] = [];
   if (alt.same_practitioner) parts.push('same practitioner');
   if (alt.same_weekday_and_time) parts.push('same weekday and time');
-  if (alt.gaps_days?.length) parts.push(`${alt.gaps_days.join(', ')} days apart`);
+  if (alt.gaps_days.length) parts.push(`${alt.gaps_days.join(', ')} days apart`);
   return parts.map((p) => ` · ${p}`).join('');
 }
 
-export function AppointmentList({ appointments }: { appointments: Appointment[] }) {
+export function AppointmentList({ appointments, practitioners }: { appointments: (Appointment | PlannedAppointment)[]; practitioners?: Map<number, string> }) {
   return (
     <ol class="list list--compact">
-      {appointments.map((a) => <li key={a.id ?? a.session_number}>Session {a.session_number}: {formatDateTime(a.starts_at)}</li>)}
+      {appointments.map((a) => (
+        <li key={a.id ?? a.session_number}>
+          Session {a.session_number}: {formatDateTime(a.starts_at)}{practitioners?.get(a.practitioner_id) ? ` · ${practitioners.get(a.practitioner_id)}` : ''}
+        </li>
+      ))}
     </ol>
   );
 }

@@ -1,17 +1,22 @@
 // The clinic calendar: day or week, all bookings or one column per practitioner or room.
-// Choosing a booking opens the reschedule panel: pick a new slot, see how the rest of the
-// series reflows, then confirm.
-import { useCallback, useMemo, useState } from 'preact/hooks';
+// Choosing a booking opens its panel: reschedule it, cancel it or record a no-show. Each
+// change is first asked of the server as a dry run, which shows how the rest of the series
+// reflows (and what cannot be kept); only "Confirm" changes the calendar.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import type { Appointment } from '../../api/types';
+import { ApiError } from '../../api/client';
+import type { Appointment, Reflow } from '../../api/types';
 import { CalendarView } from '../../components/calendar_view';
-import { Button, Loading, Notice, NotYetAvailable, PageHeader, SelectField, TextField } from '../../components/ui';
+import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
 import { toCalendarEvents, weekRange, type GroupBy } from '../../lib/calendar_events';
+import { clinicResources, patientNames, type ClinicResources } from '../../lib/directory';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
+import {
+  byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
+} from '../../lib/scheduling';
 
 const EMPTY: { id: number; name: string }[] = [];
 
@@ -19,15 +24,24 @@ export function CalendarPage() {
   const [date, setDate] = useState(todayIso());
   const [span, setSpan] = useState<'day' | 'week'>('week');
   const [groupBy, setGroupBy] = useState<GroupBy>('none');
-  const [selected, setSelected] = useState<Appointment>();
-  const range = span === 'week' ? weekRange(date) : { from: date, to: date };
-  const bookings = useLoad(() => api.appointments(range.from, range.to), [range.from, range.to]);
-  const resources = useLoad(
-    () => (groupBy === 'practitioner' ? api.practitioners() : groupBy === 'room' ? api.rooms() : Promise.resolve({ items: EMPTY })),
-    [groupBy],
-  );
-  const events = useMemo(() => toCalendarEvents(bookings.data?.items ?? [], groupBy, () => 'Patient'), [bookings.data, groupBy]);
-  const onPick = useCallback((id: string) => setSelected(bookings.data?.items.find((a) => String(a.id) === id)), [bookings.data]);
+  const [selectedId, setSelectedId] = useState<number>();
+  const [done, setDone] = useState<string>();
+  const range = span === 'week' ? weekRange(date) : { from: date, to: nextDay(date) };
+  const clinic = useLoad(() => api.clinic(), []);
+  const resources = useLoad(clinicResources, []);
+  const bookings = useLoad(async () => {
+    const page = await api.appointments(range.from, range.to);
+    return { items: byStart(page.items), patients: await patientNames(page.items.map((a) => a.patient_id)) };
+  }, [range.from, range.to]);
+
+  const patientName = useCallback((id?: number) => (id !== undefined && bookings.data?.patients.get(id)) || 'Patient', [bookings.data]);
+  const events = useMemo(() => toCalendarEvents(bookings.data?.items ?? [], groupBy, patientName), [bookings.data, groupBy, patientName]);
+  const columns = useMemo(() => {
+    const r = resources.data;
+    return !r ? EMPTY : groupBy === 'practitioner' ? r.practitioners : groupBy === 'room' ? r.rooms : EMPTY;
+  }, [resources.data, groupBy]);
+  const onPick = useCallback((id: string) => { setDone(undefined); setSelectedId(Number(id)); }, []);
+  const selected = bookings.data?.items.find((a) => a.id === selectedId);
 
   return (
     <>
@@ -38,63 +52,169 @@ export function CalendarPage() {
         <SelectField form="cal" path="group" label="Columns" value={groupBy} onValue={(v) => setGroupBy(v as GroupBy)}
           options={[['none', 'All bookings'], ['practitioner', 'By practitioner'], ['room', 'By room']]} />
       </div>
+      {done && <Notice tone="success">{done}</Notice>}
       {bookings.loading && <Loading label="Loading bookings…" />}
-      {bookings.error !== undefined && (isMissingEndpoint(bookings.error) ? <NotYetAvailable what="The clinic calendar" />
-        : <Notice tone="error">{generalMessage(bookings.error)}</Notice>)}
-      {resources.error !== undefined && !isMissingEndpoint(resources.error) && <Notice tone="error">{generalMessage(resources.error)}</Notice>}
+      {bookings.error !== undefined && <Notice tone="error">{generalMessage(bookings.error)}</Notice>}
+      {resources.error !== undefined && <Notice tone="error">{generalMessage(resources.error)}</Notice>}
       <div class="card">
-        <CalendarView events={events} groupBy={groupBy} resources={resources.data?.items ?? EMPTY} span={span} date={date} onPick={onPick} />
+        <CalendarView events={events} groupBy={groupBy} resources={columns} span={span} date={date} onPick={onPick} />
       </div>
-      {bookings.data && bookings.data.items.length > 0 && (
+      {bookings.data && (
         <section class="card" aria-labelledby="list-h">
           <h2 id="list-h">Bookings in this view</h2>
-          <ul class="list">
-            {bookings.data.items.map((a) => (
-              <li key={a.id}><button type="button" class="link-button" onClick={() => setSelected(a)}>{formatDateTime(a.starts_at)} · session {a.session_number}</button></li>
-            ))}
-          </ul>
+          {bookings.data.items.length === 0 ? <p class="muted">No bookings in this {span}.</p> : (
+            <ul class="list">
+              {bookings.data.items.map((a) => (
+                <li key={a.id}>
+                  <button type="button" class="link-button" aria-pressed={a.id === selectedId} onClick={() => onPick(String(a.id))}>
+                    {formatDateTime(a.starts_at)} · {patientName(a.patient_id)} · session {a.session_number}
+                  </button>
+                  {' '}<span class="muted">{resources.data?.practitionerNames.get(a.practitioner_id) ?? ''}</span>
+                  {a.status !== 'booked' && <> <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge></>}
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       )}
-      {selected && <ReschedulePanel appointment={selected} onDone={() => { setSelected(undefined); bookings.reload(); }} />}
+      {selected && (
+        <AppointmentPanel key={`${selected.id}-${selected.sequence}-${selected.status}`} appointment={selected} patient={patientName(selected.patient_id)}
+          resources={resources.data} timeZone={clinic.data?.time_zone}
+          onClose={() => setSelectedId(undefined)}
+          onChanged={(message) => { setSelectedId(undefined); setDone(message); bookings.reload(); }} />
+      )}
     </>
   );
 }
 
-function ReschedulePanel({ appointment, onDone }: { appointment: Appointment; onDone: () => void }) {
-  const [when, setWhen] = useState(appointment.starts_at.slice(0, 16));
-  const [reflow, setReflow] = useState<Appointment[]>();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState<'preview' | 'confirm'>();
-  const offset = appointment.starts_at.slice(19) || 'Z';
+const CONFIRM_LABELS: Record<ChangeAction, [string, string]> = {
+  reschedule: ['Confirm the new dates', 'Rescheduling…'],
+  cancel: ['Confirm the cancellation', 'Cancelling…'],
+  'no-show': ['Confirm the no-show', 'Recording…'],
+};
 
-  const go = async (dryRun: boolean) => {
-    setBusy(dryRun ? 'preview' : 'confirm');
+/** One booking: its details, and reschedule / cancel / no-show with a dry-run preview first. */
+function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged, onClose }: {
+  appointment: Appointment;
+  patient: string;
+  resources?: ClinicResources;
+  timeZone?: string;
+  onChanged: (message: string) => void;
+  onClose: () => void;
+}) {
+  const [when, setWhen] = useState(localInput(appointment.starts_at));
+  const [practitioner, setPractitioner] = useState('');
+  const [preview, setPreview] = useState<{ action: ChangeAction; answer: Reflow; summary: ReflowSummary }>();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState<ChangeAction | 'confirm'>();
+  const series = useLoad(() => api.patientAppointments(appointment.patient_id), [appointment.patient_id]);
+  const previewHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { if (preview) previewHeading.current?.focus(); }, [preview]);
+
+  const practitionerName = (id: number) => resources?.practitionerNames.get(id) ?? `Practitioner #${id}`;
+  const roomName = (id: number) => resources?.roomNames.get(id) ?? `Room #${id}`;
+  const startsAt = () => clinicIso(when, timeZone, offsetOf(appointment.starts_at));
+
+  const call = (action: ChangeAction, dryRun: boolean) => action === 'reschedule'
+    ? api.reschedule(appointment.id, startsAt(), dryRun, practitioner ? Number(practitioner) : undefined)
+    : api.closeAppointment(appointment.id, action, dryRun);
+
+  const go = async (action: ChangeAction, dryRun: boolean) => {
+    setBusy(dryRun ? action : 'confirm');
     setErrors({});
     try {
-      const series = await api.reschedule(appointment.id, `${when}:00${offset}`, dryRun);
-      if (dryRun) setReflow(series);
-      else onDone();
+      const answer = await call(action, dryRun);
+      const summary = summariseReflow(answer, appointment, action, series.data?.items);
+      if (dryRun) setPreview({ action, answer, summary });
+      else onChanged(doneMessage(action, appointment, answer, summary));
     } catch (e) {
-      setErrors(toFieldErrors(e, ['starts_at'], (f) => f));
+      if (dryRun) setPreview(undefined);
+      // A 409 names what is in the way (the slot is taken, the clinic is closed, outside the window).
+      const known = action === 'reschedule' ? ['starts_at', 'practitioner_id'] : [];
+      setErrors(e instanceof ApiError && e.field && !known.includes(e.field) ? { '': generalMessage(e) } : toFieldErrors(e, known));
     } finally {
       setBusy(undefined);
     }
   };
 
+  const editable = appointment.status === 'booked';
+  const f = 'appt';
   return (
-    <section class="card" aria-labelledby="resched-h">
-      <h2 id="resched-h">Reschedule session {appointment.session_number}</h2>
-      <p>Now: {formatDateTime(appointment.starts_at)}</p>
-      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
-      <TextField form="resched" path="starts_at" label="New start" type="datetime-local" value={when} onValue={(v) => { setWhen(v); setReflow(undefined); }} error={errors.starts_at} />
-      <Button type="button" variant="secondary" busy={busy === 'preview'} busyLabel="Working out the reflow…" onClick={() => go(true)}>Preview the reflow</Button>
-      {reflow && (
+    <section class="card" aria-labelledby="appt-h" data-testid="appointment-panel">
+      <h2 id="appt-h">Session {appointment.session_number} · {patient}</h2>
+      <dl class="facts">
+        <dt>When</dt><dd>{formatDateTime(appointment.starts_at)} – {formatDateTime(appointment.ends_at).slice(-5)}</dd>
+        <dt>Practitioner</dt><dd>{practitionerName(appointment.practitioner_id)}</dd>
+        <dt>Room</dt><dd>{roomName(appointment.room_id)}</dd>
+        <dt>Status</dt><dd>{STATUS_LABELS[appointment.status] ?? appointment.status}</dd>
+      </dl>
+      {!editable ? <p class="muted">Only a booked session can be changed.</p> : (
         <>
-          <h3>After the move</h3>
-          <ol class="list list--compact">{reflow.map((a) => <li key={a.id}>Session {a.session_number}: {formatDateTime(a.starts_at)}</li>)}</ol>
-          <Button type="button" busy={busy === 'confirm'} busyLabel="Rescheduling…" onClick={() => go(false)}>Confirm the new dates</Button>
+          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+          <h3>Reschedule</h3>
+          <div class="form-grid">
+            <TextField form={f} path="starts_at" label="New start" type="datetime-local" value={when} error={errors.starts_at}
+              hint="The clinic's local time." onValue={(v) => { setWhen(v); setPreview(undefined); setErrors({}); }} />
+            <SelectField form={f} path="practitioner_id" label="Practitioner" value={practitioner} placeholder="The same practitioner"
+              options={(resources?.practitioners ?? []).map((p) => [String(p.id), p.name])} error={errors.practitioner_id}
+              onValue={(v) => { setPractitioner(v); setPreview(undefined); }} />
+          </div>
+          <div class="actions">
+            <Button type="button" variant="secondary" busy={busy === 'reschedule'} busyLabel="Working out the reflow…" onClick={() => go('reschedule', true)}>
+              Preview the reflow
+            </Button>
+            <Button type="button" variant="secondary" busy={busy === 'cancel'} busyLabel="Working out the reflow…" onClick={() => go('cancel', true)}>
+              Preview cancelling
+            </Button>
+            <Button type="button" variant="secondary" busy={busy === 'no-show'} busyLabel="Working out the reflow…" onClick={() => go('no-show', true)}>
+              Preview a no-show
+            </Button>
+            <Button type="button" variant="secondary" onClick={onClose}>Close</Button>
+          </div>
+          {preview && (
+            <div class="reflow" data-testid="reflow">
+              <h3 ref={previewHeading} tabIndex={-1}>{preview.action === 'reschedule' ? 'After the move' : preview.action === 'cancel' ? 'After cancelling' : 'After the no-show'}</h3>
+              <ReflowList summary={preview.summary} practitionerName={practitionerName} />
+              {preview.summary.unresolved && <Notice tone="warning" title="Cannot be kept">{preview.summary.unresolved}</Notice>}
+              <p class="muted">Nothing is changed until you confirm.</p>
+              <Button type="button" variant={preview.action === 'reschedule' ? 'primary' : 'danger'} busy={busy === 'confirm'}
+                busyLabel={CONFIRM_LABELS[preview.action][1]} onClick={() => go(preview.action, false)}>
+                {CONFIRM_LABELS[preview.action][0]}
+              </Button>
+            </div>
+          )}
         </>
       )}
     </section>
   );
+}
+
+function ReflowList({ summary, practitionerName }: { summary: ReflowSummary; practitionerName: (id: number) => string }) {
+  const later = summary.changes.filter((c, i) => i > 0 && c.kind === 'moves');
+  return (
+    <>
+      <ul class="list list--compact">
+        {summary.changes.map((c) => (
+          <li key={`${c.kind}-${c.session_number}`}>
+            {c.kind === 'cancelled' && <>Session {c.session_number} on {formatDateTime(c.from!)} is cancelled.</>}
+            {c.kind === 'no_show' && <>Session {c.session_number} on {formatDateTime(c.from!)} is recorded as a no-show.</>}
+            {c.kind === 'rebooked' && <>Session {c.session_number} is rebooked for <strong>{formatDateTime(c.to!)}</strong></>}
+            {c.kind === 'moves' && <>Session {c.session_number} {c.from ? <>moves from {formatDateTime(c.from)} to</> : 'moves to'} <strong>{formatDateTime(c.to!)}</strong></>}
+            {c.appointment && <> · {practitionerName(c.appointment.practitioner_id)}</>}
+          </li>
+        ))}
+      </ul>
+      {later.length === 0 && !summary.unresolved && <p>No later session moves.</p>}
+    </>
+  );
+}
+
+/** "Session 1 moved to Tue 8 Dec 2026, 09:30; 2 later sessions moved." */
+function doneMessage(action: ChangeAction, original: Appointment, answer: Reflow, summary: ReflowSummary): string {
+  const moved = answer.moved.length;
+  const first = action === 'reschedule'
+    ? `Session ${original.session_number} moved to ${answer.appointment ? formatDateTime(answer.appointment.starts_at) : 'its new time'}`
+    : `Session ${original.session_number} is ${action === 'cancel' ? 'cancelled' : 'recorded as a no-show'}${answer.appointment ? ` and rebooked for ${formatDateTime(answer.appointment.starts_at)}` : ''}`;
+  const rest = moved ? `; ${moved} later session${moved === 1 ? '' : 's'} moved` : '';
+  return `${first}${rest}.${summary.unresolved ? ` ${summary.unresolved}` : ''}`;
 }

@@ -8,6 +8,7 @@ import { isMissingEndpoint } from '../../api/client';
 import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '../../api/types';
 import { SCAR_TYPES } from '../../api/types';
 import { FaceZonePicker } from '../../components/face_zones';
+import { ScreeningQuestions, screeningFields } from '../../components/screening_questions';
 import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useDebounced, useLoad } from '../../lib/hooks';
@@ -15,16 +16,12 @@ import { DECISION_LABELS, SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
 import { idParam, navigate } from '../../lib/router';
 import {
-  assessmentFieldPath, buildAssessment, countPath, emptyScreening, validateScreening, YES_NO_QUESTIONS,
-  type InventoryInput, type ScreeningAnswers,
+  assessmentFieldPath, buildAssessment, countPath, emptyScreening, validateScreening, type InventoryInput, type ScreeningAnswers,
 } from '../../lib/validation';
 import { NotFoundPage } from '../not_found';
 
 const F = 'consult';
-const SCREENING_FIELDS = [
-  ...YES_NO_QUESTIONS.map((q) => q.key as string), 'active_acne', 'isotretinoin', 'isotretinoin.stopped_months_ago',
-  'radiation_to_area_months_ago', 'filler_or_laser_months_ago',
-];
+const SCREENING_FIELDS = screeningFields();
 const GRADES: [string, string][] = [
   ['1', '1 · Macular'], ['2', '2 · Mild'], ['3', '3 · Moderate'], ['4', '4 · Severe'],
 ];
@@ -64,14 +61,6 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   if (patient.error !== undefined) return <NotFoundPage />;
 
   const clear = (path: string) => setErrors((e) => withoutField(e, path));
-  const setYesNo = (key: string) => (v: string) => {
-    clear(key);
-    setAnswers({ ...answers, yesNo: { ...answers.yesNo, [key]: v as 'yes' | 'no' } });
-  };
-  const set = <K extends keyof ScreeningAnswers>(key: K, path: string = key) => (v: string) => {
-    clear(path);
-    setAnswers({ ...answers, [key]: v });
-  };
   const toggleZone = (zone: FacialZone) => {
     clear('zones');
     setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
@@ -138,33 +127,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
           <section class="card" aria-labelledby="screen-h">
             <h2 id="screen-h">Screening</h2>
             <p class="hint">Every question must be answered; there are no defaults.</p>
-            {YES_NO_QUESTIONS.map((q) => (
-              <RadioGroup key={q.key} form={F} path={q.key} legend={q.text} inline value={answers.yesNo[q.key] ?? ''} onValue={setYesNo(q.key)}
-                options={[['no', 'No'], ['yes', 'Yes']]} error={errors[q.key]} />
-            ))}
-            <RadioGroup form={F} path="active_acne" legend="Active inflammatory acne in the treatment area?" inline value={answers.active_acne}
-              onValue={set('active_acne')} error={errors.active_acne}
-              options={[['none', 'None'], ['mild', 'Mild'], ['moderate', 'Moderate'], ['severe', 'Severe']]} />
-            <RadioGroup form={F} path="isotretinoin" legend="Isotretinoin (oral)" inline value={answers.isotretinoin} onValue={set('isotretinoin')}
-              error={errors.isotretinoin} options={[['never', 'Never'], ['current', 'Taking it now'], ['stopped', 'Stopped']]} />
-            {answers.isotretinoin === 'stopped' && (
-              <TextField form={F} path="isotretinoin.stopped_months_ago" label="Stopped how many months ago?" type="number" min="0" step="0.5"
-                value={answers.isotretinoin_months} onValue={set('isotretinoin_months', 'isotretinoin.stopped_months_ago')} error={errors['isotretinoin.stopped_months_ago']} />
-            )}
-            <RadioGroup form={F} path="radiation_to_area_months_ago" legend="Radiation therapy to the area?" inline value={answers.radiation}
-              onValue={set('radiation', 'radiation_to_area_months_ago')} error={answers.radiation === 'months' ? undefined : errors.radiation_to_area_months_ago}
-              options={[['never', 'Never'], ['months', 'Yes']]} />
-            {answers.radiation === 'months' && (
-              <TextField form={F} path="radiation_months" label="Radiation: how many months ago?" type="number" min="0"
-                value={answers.radiation_months} onValue={set('radiation_months', 'radiation_to_area_months_ago')} error={errors.radiation_to_area_months_ago} />
-            )}
-            <RadioGroup form={F} path="filler_or_laser_months_ago" legend="Filler or laser treatment in the area?" inline value={answers.filler}
-              onValue={set('filler', 'filler_or_laser_months_ago')} error={answers.filler === 'months' ? undefined : errors.filler_or_laser_months_ago}
-              options={[['never', 'Never'], ['months', 'Yes']]} />
-            {answers.filler === 'months' && (
-              <TextField form={F} path="filler_months" label="Filler or laser: how many months ago?" type="number" min="0"
-                value={answers.filler_months} onValue={set('filler_months', 'filler_or_laser_months_ago')} error={errors.filler_or_laser_months_ago} />
-            )}
+            <ScreeningQuestions form={F} answers={answers} onAnswers={setAnswers} errors={errors} onEdit={clear} />
           </section>
 
           <section class="card" aria-labelledby="scar-h">

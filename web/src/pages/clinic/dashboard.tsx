@@ -4,10 +4,12 @@ import { api } from '../../api/endpoints';
 import { isMissingEndpoint } from '../../api/client';
 import type { ClinicAlert, Patient, PlanRecord, Urgency } from '../../api/types';
 import { Badge, Link, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { clinicResources, patientNames } from '../../lib/directory';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, URGENCY_LABELS } from '../../lib/labels';
 import { currentPlan, fullName, todayIso } from '../../lib/records';
+import { byStart, isSeriesBooked, nextDay, STATUS_LABELS } from '../../lib/scheduling';
 import { useSession } from '../../lib/session';
 
 const URGENCIES: Urgency[] = ['urgent', 'soon', 'routine'];
@@ -17,17 +19,29 @@ export function byUrgency(alerts: readonly ClinicAlert[]): [Urgency, ClinicAlert
   return URGENCIES.map((u) => [u, alerts.filter((a) => a.urgency === u).sort((a, b) => a.created_at.localeCompare(b.created_at))]);
 }
 
+/** Today's appointments (the clinic's day), by time, with patient and practitioner names. */
+async function todaysSessions(today: string) {
+  const [page, resources] = await Promise.all([api.appointments(today, nextDay(today)), clinicResources()]);
+  const patients = await patientNames(page.items.map((a) => a.patient_id));
+  return { items: byStart(page.items), patients, practitioners: resources.practitionerNames };
+}
+
+/** Patients whose current plan waits for approval, or is approved and waits for its series to be booked. */
 async function waitingPatients(): Promise<{ patient: Patient; plan: PlanRecord }[]> {
   const page = await api.listPatients('');
-  const rows = await Promise.all(page.items.map(async (patient) => ({ patient, plan: currentPlan((await api.plans(patient.id)).items) })));
+  const rows = await Promise.all(page.items.map(async (patient) => {
+    const plan = currentPlan((await api.plans(patient.id)).items);
+    if (plan?.status !== 'approved') return { patient, plan };
+    const booked = isSeriesBooked(plan.id, (await api.patientAppointments(patient.id)).items);
+    return { patient, plan: booked ? undefined : plan };
+  }));
   return rows.filter((r): r is { patient: Patient; plan: PlanRecord } => !!r.plan);
 }
 
 export function DashboardPage() {
   const { user } = useSession();
   const today = todayIso();
-  const tomorrow = todayIso(new Date(Date.now() + 86_400_000));
-  const sessions = useLoad(() => api.appointments(today, tomorrow), [today]);
+  const sessions = useLoad(() => todaysSessions(today), [today]);
   const alerts = useLoad(() => api.alerts('open'), []);
   const waiting = useLoad(waitingPatients, []);
   const proposed = waiting.data?.filter((r) => r.plan.status === 'proposed') ?? [];
@@ -42,13 +56,17 @@ export function DashboardPage() {
         <section class="card" aria-labelledby="today-h">
           <h2 id="today-h">Today's sessions</h2>
           {sessions.loading && <Loading />}
-          {sessions.error !== undefined && (isMissingEndpoint(sessions.error)
-            ? <NotYetAvailable what="The appointment list" /> : <Notice tone="error">{generalMessage(sessions.error)}</Notice>)}
+          {sessions.error !== undefined && <Notice tone="error">{generalMessage(sessions.error)}</Notice>}
           {sessions.data && (sessions.data.items.length === 0 ? <p class="muted">No sessions today.</p> : (
-            <ul class="list">
+            <ul class="appointments">
               {sessions.data.items.map((a) => (
                 <li key={a.id}>
-                  <Link href={`/appointments/${a.id}/session`}>{formatDateTime(a.starts_at)}</Link> · session {a.session_number}
+                  <strong>{formatDateTime(a.starts_at).slice(-5)}</strong>
+                  <Link href={`/patients/${a.patient_id}`}>{sessions.data!.patients.get(a.patient_id)}</Link>
+                  <span>session {a.session_number} · {sessions.data!.practitioners.get(a.practitioner_id) ?? ''}</span>
+                  {a.status === 'booked'
+                    ? user.role === 'clinician' && <Link href={`/appointments/${a.id}/session`} aria-label={`Chart session ${a.session_number} of ${sessions.data!.patients.get(a.patient_id)}`}>Chart</Link>
+                    : <Badge tone={a.status}>{STATUS_LABELS[a.status]}</Badge>}
                 </li>
               ))}
             </ul>
@@ -81,7 +99,7 @@ export function DashboardPage() {
                   ))}
                 </ul>
               )}
-              <h3>Approved plans ({approved.length})</h3>
+              <h3>Waiting for booking ({approved.length})</h3>
               {approved.length === 0 ? <p class="muted">None.</p> : (
                 <ul class="list">
                   {approved.map(({ patient, plan }) => (

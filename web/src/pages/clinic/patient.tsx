@@ -2,15 +2,17 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/client';
-import type { Page, Patient } from '../../api/types';
+import type { Appointment, Page, Patient } from '../../api/types';
 import { ProgressChart } from '../../components/progress_chart';
-import { Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
+import { Badge, Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
+import { clinicResources } from '../../lib/directory';
 import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { progressSeries } from '../../lib/progress';
 import { chronological, currentPlan, fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
+import { byStart, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
@@ -73,6 +75,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
             </ol>
           )}
         </section>
+        <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} />
         <section class="card" aria-labelledby="progress-h">
           <h2 id="progress-h">Progress</h2>
           {series ? <ProgressChart series={series} title="Goodman & Baron quantitative score against the plan's expected band (lower is better)" />
@@ -81,6 +84,36 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
       </div>
       <PortalAccountForm patient={patient} />
     </>
+  );
+}
+
+/** The patient's appointments by time; the next session to chart links to the charting page. */
+function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart: boolean }) {
+  const loaded = useLoad(async () => {
+    const [page, resources] = await Promise.all([api.patientAppointments(patientId), clinicResources()]);
+    return { items: byStart(page.items), practitioners: resources.practitionerNames };
+  }, [patientId]);
+  const next: Appointment | undefined = loaded.data && nextToChart(loaded.data.items);
+  return (
+    <section class="card" aria-labelledby="appts-h">
+      <h2 id="appts-h">Appointments</h2>
+      {loaded.loading && !loaded.data && <Loading />}
+      {loaded.error !== undefined && <Notice tone="error">{generalMessage(loaded.error)}</Notice>}
+      {loaded.data && (loaded.data.items.length === 0 ? <p class="muted">No sessions booked yet.</p> : (
+        <ul class="appointments" data-testid="appointments">
+          {loaded.data.items.map((a) => (
+            <li key={a.id}>
+              <span>Session {a.session_number}</span>
+              <strong>{formatDateTime(a.starts_at)}</strong>
+              <span class="muted">{loaded.data!.practitioners.get(a.practitioner_id) ?? ''}</span>
+              <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge>
+              {a === next && canChart && <Link href={`/appointments/${a.id}/session`}>Chart session {a.session_number}</Link>}
+            </li>
+          ))}
+        </ul>
+      ))}
+      <p><Link href="/calendar">Open the calendar</Link></p>
+    </section>
   );
 }
 

@@ -1,105 +1,209 @@
-// Session charting: who, device and cartridge, depth per zone, passes, numbing, duration,
-// endpoint, immediate reaction, notes. Prefilled from the previous session's chart.
+// Session charting for a booked appointment: the pre-session screening (asked again, every
+// question answered) and the chart: times, device and cartridge lot, numbing, depth and
+// passes per zone, endpoint, immediate reaction, notes. Prefilled from the patient's draft
+// (the previous session's settings, or the plan's depths). Saving completes the appointment;
+// a refusal keeps every input and says why next to the section it concerns.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import type { FacialZone } from '../../api/types';
-import { Button, Loading, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
-import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import type { Appointment, Bleeding, PreSessionCheck } from '../../api/types';
+import { ScreeningQuestions, prefixErrors, screeningFields } from '../../components/screening_questions';
+import { Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
-import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
+import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
+import { fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { chartBody, prefillChart, type ChartInput } from '../../lib/session_chart';
+import { clinicIso, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
+import { chartBody, chartFieldPath, isCarriedForward, prefillChart, type ChartInput, type ZoneInput } from '../../lib/session_chart';
+import { emptyScreening, validateScreening, type ScreeningAnswers } from '../../lib/validation';
 import { NotFoundPage } from '../not_found';
 
-async function loadAppointment(id: number) {
+const F = 'chart';
+const SCREENING = 'screening.';
+const CHART_FIELDS = ['started_at', 'ended_at', 'device', 'cartridge_lot', 'numbing_product', 'numbing_minutes', 'zones', 'endpoint',
+  'reaction.redness', 'reaction.swelling', 'reaction.bleeding', 'notes', 'appointment', 'screening', ...screeningFields(SCREENING)];
+const SCALE: [string, string][] = [['0', '0'], ['1', '1'], ['2', '2'], ['3', '3']];
+const BLEEDING: [Bleeding, string][] = [['none', 'None'], ['pinpoint', 'Pinpoint'], ['more', 'More than pinpoint']];
+
+async function loadSession(id: number) {
   const appointment = await api.appointment(id);
-  const plan = appointment.plan_id ? await api.plan(appointment.plan_id) : undefined;
-  return { appointment, input: prefillChart(appointment.previous_session, plan?.proposal.plan) };
+  const [patient, draft, clinic] = await Promise.all([
+    api.patient(appointment.patient_id),
+    appointment.status === 'booked' ? api.sessionDraft(appointment.patient_id) : Promise.resolve(undefined),
+    api.clinic().catch(() => undefined),
+  ]);
+  return { appointment, patient: fullName(patient), draft, timeZone: clinic?.time_zone };
 }
 
 export function SessionChartPage({ params }: { params: Record<string, string> }) {
   const id = idParam(params.id);
-  const loaded = useLoad(() => (id ? loadAppointment(id) : Promise.reject(new Error('bad id'))), [id]);
+  const loaded = useLoad(() => (id ? loadSession(id) : Promise.reject(new Error('bad id'))), [id]);
   if (!id) return <NotFoundPage />;
   if (loaded.loading) return <Loading />;
   if (loaded.error !== undefined) {
-    return isMissingEndpoint(loaded.error) ? <><PageHeader title="Session charting" /><NotYetAvailable what="Session charting" /></>
-      : <Notice tone="error">{generalMessage(loaded.error)}</Notice>;
+    return (loaded.error as { code?: string }).code === 'not_found' ? <NotFoundPage />
+      : <><PageHeader title="Session charting" /><Notice tone="error">{generalMessage(loaded.error)}</Notice></>;
   }
-  const { appointment, input } = loaded.data!;
-  return <ChartForm appointmentId={id} title={`Session ${appointment.session_number} · ${formatDateTime(appointment.starts_at)}`}
-    initial={input} carried={!!appointment.previous_session} />;
+  const { appointment, patient, draft, timeZone } = loaded.data!;
+  const subtitle = <>Session {appointment.session_number} · <Link href={`/patients/${appointment.patient_id}`}>{patient}</Link> · {formatDateTime(appointment.starts_at)}</>;
+  if (appointment.status !== 'booked') {
+    return (
+      <>
+        <PageHeader title="Session charting" subtitle={subtitle} />
+        <Notice tone="info">This appointment is {STATUS_LABELS[appointment.status]?.toLowerCase() ?? appointment.status}; there is nothing to chart.</Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Session charting" subtitle={subtitle} />
+      <ChartForm appointment={appointment} initial={prefillChart(draft, appointment)} carried={isCarriedForward(draft)}
+        toIso={(local) => clinicIso(local, timeZone, offsetOf(appointment.starts_at))} />
+    </>
+  );
 }
 
-function ChartForm({ appointmentId, title, initial, carried }: { appointmentId: number; title: string; initial: ChartInput; carried: boolean }) {
+function ChartForm({ appointment, initial, carried, toIso }: {
+  appointment: Appointment; initial: ChartInput; carried: boolean; toIso: (local: string) => string;
+}) {
   const [input, setInput] = useState(initial);
+  const [answers, setAnswers] = useState<ScreeningAnswers>(emptyScreening);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'check' | 'save'>();
+  const [check, setCheck] = useState<PreSessionCheck>();
   const [saved, setSaved] = useState(false);
-  const set = (k: keyof ChartInput) => (v: string) => setInput({ ...input, [k]: v });
-  const zones = Object.keys(input.depths) as FacialZone[];
-  const known = ['device', 'cartridge', 'numbing', 'passes', 'duration_minutes', 'endpoint', 'reaction.redness', 'reaction.swelling', 'notes', ...zones.map((z) => `depth.${z}`)];
+  const clear = (path: string) => setErrors((e) => {
+    const out = withoutField(e, path);
+    if (!path.startsWith(SCREENING) || !('screening' in out)) return out;
+    const { screening: _refusal, ...rest } = out; // a changed answer may change the decision
+    return rest;
+  });
+  const set = (k: Exclude<keyof ChartInput, 'zones'>, path: string = k) => (v: string) => { clear(path); setInput({ ...input, [k]: v }); };
+  const setZone = (i: number, k: keyof Omit<ZoneInput, 'zone'>) => (v: string) => {
+    clear(`${k === 'depth' ? 'depth' : 'passes'}.${input.zones[i].zone}`);
+    setInput({ ...input, zones: input.zones.map((z, j) => (j === i ? { ...z, [k]: v } : z)) });
+  };
+  const onAnswers = (a: ScreeningAnswers) => { setAnswers(a); setCheck(undefined); };
+  const serverErrors = (error: unknown) =>
+    toFieldErrors(error, [...CHART_FIELDS, ...input.zones.flatMap((z) => [`depth.${z.zone}`, `passes.${z.zone}`])], (f) => chartFieldPath(input.zones, f));
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const { chart, errors: local } = chartBody(input);
-    setErrors(local);
-    if (!chart) return;
-    setBusy(true);
+  const screen = async () => {
+    const screening = validateScreening(answers);
+    setErrors(prefixErrors(screening.errors, SCREENING));
+    if (!screening.history) return focusFirstError();
+    setBusy('check');
     try {
-      await api.chartSession(appointmentId, chart);
-      setSaved(true);
+      setCheck(await api.preSessionCheck(appointment.id, screening.history));
     } catch (error) {
-      setErrors(toFieldErrors(error, known, (f) => {
-        const m = /^zones\[(\d+)\]\.needle_depth_mm$/.exec(f);
-        return m && zones[Number(m[1])] ? `depth.${zones[Number(m[1])]}` : f;
-      }));
+      // The check's body is the screening itself: its field paths have no prefix.
+      setErrors(prefixErrors(toFieldErrors(error, screeningFields()), SCREENING));
+      focusFirstError();
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
   };
 
-  const f = 'chart';
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const screening = validateScreening(answers);
+    const { chart, errors: local } = chartBody(input, toIso);
+    setErrors({ ...prefixErrors(screening.errors, SCREENING), ...local });
+    if (!chart || !screening.history) return focusFirstError();
+    setBusy('save');
+    try {
+      await api.chartSession(appointment.id, { ...chart, screening: screening.history });
+      setSaved(true);
+    } catch (error) {
+      setErrors(serverErrors(error));
+      focusFirstError();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  if (saved) {
+    return (
+      <Notice tone="success" title={`Session ${appointment.session_number} is charted`}>
+        <p>The appointment is completed. <Link href={`/patients/${appointment.patient_id}`}>Back to the patient</Link></p>
+      </Notice>
+    );
+  }
+  const pending = Object.keys(errors).filter((k) => k !== '' && k !== 'appointment' && k !== 'screening').length;
   return (
-    <>
-      <PageHeader title="Session charting" subtitle={title} />
-      {carried && <Notice tone="info">Settings are carried forward from the previous session; check each before saving.</Notice>}
-      {saved ? <Notice tone="success">The session is charted.</Notice> : (
-        <form class="card" onSubmit={submit} noValidate>
-          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
-          <div class="form-grid">
-            <TextField form={f} path="device" label="Device" value={input.device} onValue={set('device')} error={errors.device} />
-            <TextField form={f} path="cartridge" label="Cartridge / needle" value={input.cartridge} onValue={set('cartridge')} error={errors.cartridge} />
-            <TextField form={f} path="numbing" label="Numbing" value={input.numbing} onValue={set('numbing')} error={errors.numbing} />
-            <TextField form={f} path="passes" label="Passes" type="number" min="1" value={input.passes} onValue={set('passes')} error={errors.passes} />
-            <TextField form={f} path="duration_minutes" label="Duration (min)" type="number" min="1" value={input.duration_minutes} onValue={set('duration_minutes')} error={errors.duration_minutes} />
-            <TextField form={f} path="endpoint" label="Endpoint reached" value={input.endpoint} onValue={set('endpoint')} error={errors.endpoint} hint="e.g. uniform erythema with pinpoint bleeding" />
-          </div>
-          <fieldset>
-            <legend>Needle depth per zone (mm)</legend>
-            <div class="form-grid">
-              {zones.map((z) => (
-                <TextField key={z} form={f} path={`depth.${z}`} label={ZONE_LABELS[z]} type="number" step="0.1" min="0" value={input.depths[z] ?? ''}
-                  onValue={(v) => setInput({ ...input, depths: { ...input.depths, [z]: v } })} error={errors[`depth.${z}`]} />
-              ))}
+    <form onSubmit={submit} noValidate class="session-chart">
+      {errors.appointment && <Notice tone="error" title="This is not the session to chart">{errors.appointment}</Notice>}
+      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+      <section class="card" aria-labelledby="screen-h">
+        <h2 id="screen-h">Pre-session screening</h2>
+        <p class="hint">Ask every question again today; there are no defaults. A screening that defers the session stops the chart.</p>
+        {errors.screening && <Notice tone="error" title="The screening does not allow this session">{errors.screening}</Notice>}
+        <ScreeningQuestions form={F} prefix={SCREENING} answers={answers} onAnswers={onAnswers} errors={errors} onEdit={clear} />
+        <div class="actions">
+          <Button type="button" variant="secondary" busy={busy === 'check'} busyLabel="Checking…" onClick={screen}>Check the screening</Button>
+        </div>
+        {check && (
+          <Notice tone={check.may_proceed ? (check.result.decision === 'proceed' ? 'success' : 'warning') : 'error'}
+            title={`Screening: ${DECISION_LABELS[check.result.decision]}${check.may_proceed ? '' : ' – do not treat today'}`}>
+            {[...check.result.reasons, ...check.result.precautions].length > 0 && (
+              <ul class="list list--compact">
+                {[...check.result.reasons, ...check.result.precautions].map((r) => <li key={r.code}>{r.message} {r.action}</li>)}
+              </ul>
+            )}
+          </Notice>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="chart-h">
+        <h2 id="chart-h">Session chart</h2>
+        {carried
+          ? <Notice tone="info">Settings are carried forward from the previous session; check each before saving.</Notice>
+          : <p class="hint">The first session: depths come from the plan.</p>}
+        <div class="form-grid">
+          <TextField form={F} path="started_at" label="Started" type="datetime-local" value={input.started_at} onValue={set('started_at')} error={errors.started_at} />
+          <TextField form={F} path="ended_at" label="Ended" type="datetime-local" value={input.ended_at} onValue={set('ended_at')} error={errors.ended_at}
+            hint="Aftercare counts from here." />
+          <TextField form={F} path="device" label="Device" value={input.device} onValue={set('device')} error={errors.device} />
+          <TextField form={F} path="cartridge_lot" label="Cartridge lot" value={input.cartridge_lot} onValue={set('cartridge_lot')} error={errors.cartridge_lot} />
+          <TextField form={F} path="numbing_product" label="Numbing product (optional)" value={input.numbing_product} onValue={set('numbing_product')} error={errors.numbing_product} />
+          <TextField form={F} path="numbing_minutes" label="Numbing time (min)" type="number" min="0" value={input.numbing_minutes} onValue={set('numbing_minutes')}
+            error={errors.numbing_minutes} />
+        </div>
+        <fieldset class="zones-chart">
+          <legend>Depth and passes per zone</legend>
+          {errors.zones && <p class="field-error">{errors.zones}</p>}
+          {input.zones.map((z, i) => (
+            <div class="zone-row" key={z.zone}>
+              <TextField form={F} path={`depth.${z.zone}`} label={`${ZONE_LABELS[z.zone]}: depth (mm)`} type="number" step="0.05" min="0" value={z.depth}
+                onValue={setZone(i, 'depth')} error={errors[`depth.${z.zone}`]} />
+              <TextField form={F} path={`passes.${z.zone}`} label={`${ZONE_LABELS[z.zone]}: passes`} type="number" min="1" value={z.passes}
+                onValue={setZone(i, 'passes')} error={errors[`passes.${z.zone}`]} />
             </div>
-          </fieldset>
-          <RadioGroup form={f} path="reaction.redness" legend="Immediate redness (0–3)" inline value={input.redness} onValue={set('redness')} error={errors['reaction.redness']}
-            options={[['0', '0'], ['1', '1'], ['2', '2'], ['3', '3']]} />
-          <RadioGroup form={f} path="reaction.swelling" legend="Immediate swelling (0–3)" inline value={input.swelling} onValue={set('swelling')} error={errors['reaction.swelling']}
-            options={[['0', '0'], ['1', '1'], ['2', '2'], ['3', '3']]} />
-          <div class="check">
-            <input type="checkbox" id="chart-bleeding" checked={input.pinpoint_bleeding} onChange={(e) => setInput({ ...input, pinpoint_bleeding: (e.currentTarget as HTMLInputElement).checked })} />
-            <label for="chart-bleeding">Pinpoint bleeding</label>
-          </div>
-          <div class="field">
-            <label for="chart-notes">Notes</label>
-            <textarea id="chart-notes" rows={3} value={input.notes} onInput={(e) => set('notes')((e.currentTarget as HTMLTextAreaElement).value)} />
-          </div>
-          <Button type="submit" busy={busy} busyLabel="Saving…">Save the session chart</Button>
-        </form>
-      )}
-    </>
+          ))}
+        </fieldset>
+        <TextField form={F} path="endpoint" label="Endpoint reached" value={input.endpoint} onValue={set('endpoint')} error={errors.endpoint}
+          hint="e.g. uniform erythema with pinpoint bleeding" />
+        <RadioGroup form={F} path="reaction.redness" legend="Immediate redness (0–3)" inline value={input.redness} onValue={set('redness', 'reaction.redness')}
+          error={errors['reaction.redness']} options={SCALE} />
+        <RadioGroup form={F} path="reaction.swelling" legend="Immediate swelling (0–3)" inline value={input.swelling} onValue={set('swelling', 'reaction.swelling')}
+          error={errors['reaction.swelling']} options={SCALE} />
+        <RadioGroup form={F} path="reaction.bleeding" legend="Bleeding" inline value={input.bleeding} onValue={set('bleeding', 'reaction.bleeding')}
+          error={errors['reaction.bleeding']} options={BLEEDING} />
+        <div class="field">
+          <label for="chart-notes">Notes</label>
+          <textarea id="chart-notes" rows={3} value={input.notes} onInput={(e) => set('notes')((e.currentTarget as HTMLTextAreaElement).value)} />
+        </div>
+        {pending > 0 && <Notice tone="error">Some fields need attention; see the marked fields.</Notice>}
+        <Button type="submit" busy={busy === 'save'} busyLabel="Saving…">Save the session chart</Button>
+      </section>
+    </form>
   );
+}
+
+/** Moves keyboard focus to the first field or notice with an error, so it is read out and visible. */
+function focusFirstError(): void {
+  requestAnimationFrame(() => {
+    const el = document.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input, .notice--error');
+    el?.focus?.();
+    el?.scrollIntoView?.({ block: 'center' });
+  });
 }

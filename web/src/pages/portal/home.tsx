@@ -1,35 +1,26 @@
-// The patient's start page: my plan, my next session, the handout and the calendar feed.
-import { api, links } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import { Link, Loading, Notice, PageHeader } from '../../components/ui';
+// The patient's start page: my next session, my plan, the handout and my calendar (a file
+// to download, or a subscription address that calendar apps keep up to date).
+import { useState } from 'preact/hooks';
+import { absoluteUrl, api, links } from '../../api/endpoints';
+import { Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
-import { currentPlan, nextAppointment, todayIso } from '../../lib/records';
+import { currentPlan, nextAppointment } from '../../lib/records';
 import { useSession } from '../../lib/session';
-
-/** The patient's booked sessions from today on, or undefined when the server cannot list them yet. */
-async function mySessions(patientId: number) {
-  const from = todayIso();
-  try {
-    return (await api.patientAppointments(patientId)).items.filter((a) => a.status === 'booked' && a.starts_at.slice(0, 10) >= from);
-  } catch (e) {
-    if (isMissingEndpoint(e)) return undefined;
-    throw e;
-  }
-}
 
 export function PortalHomePage() {
   const { user } = useSession();
   const pid = user.patient_id!;
   const data = useLoad(async () => {
-    const [patient, plans, sessions] = await Promise.all([api.patient(pid), api.plans(pid), mySessions(pid)]);
-    return { patient, plan: currentPlan(plans.items.filter((p) => p.status === 'approved')), sessions };
+    const [patient, plans, appointments] = await Promise.all([api.patient(pid), api.plans(pid), api.patientAppointments(pid)]);
+    return { patient, plan: currentPlan(plans.items.filter((p) => p.status === 'approved')), appointments: appointments.items };
   }, [pid]);
   if (data.loading) return <Loading />;
   if (data.error !== undefined) return <Notice tone="error">{generalMessage(data.error)}</Notice>;
-  const { patient, plan, sessions } = data.data!;
-  const next = sessions && nextAppointment(sessions, Date.now());
+  const { patient, plan, appointments } = data.data!;
+  const next = nextAppointment(appointments, Date.now());
+  const later = appointments.filter((a) => a !== next && a.status === 'booked' && next && Date.parse(a.starts_at) > Date.parse(next.starts_at));
   const p = plan?.proposal.plan;
 
   return (
@@ -40,11 +31,20 @@ export function PortalHomePage() {
           <h2 id="next-h">My next session</h2>
           {next ? (
             <p class="big" data-testid="next-session">Session {next.session_number}: <strong>{formatDateTime(next.starts_at)}</strong></p>
-          ) : <p class="muted" data-testid="next-session">{sessions === undefined ? 'Your booked sessions will be shown here.' : 'No session is booked yet. The clinic will book your series.'}</p>}
+          ) : <p class="muted" data-testid="next-session">No session is booked yet. The clinic will book your series.</p>}
+          {later.length > 0 && (
+            <>
+              <h3>After that</h3>
+              <ul class="list list--compact">
+                {later.map((a) => <li key={a.id}>Session {a.session_number}: {formatDateTime(a.starts_at)}</li>)}
+              </ul>
+            </>
+          )}
           <ul class="list">
-            <li><a href={links.calendar(pid)}>Subscribe to my calendar (iCalendar)</a></li>
+            <li><a href={links.calendar(pid)} download="scarwise-sessions.ics">Download my sessions (calendar file, .ics)</a></li>
             <li><a href={links.handout(pid)} download>Download my aftercare handout (PDF)</a></li>
           </ul>
+          <CalendarSubscription patientId={pid} />
         </section>
         <section class="card" aria-labelledby="plan-h">
           <h2 id="plan-h">My plan</h2>
@@ -58,5 +58,54 @@ export function PortalHomePage() {
         </section>
       </div>
     </>
+  );
+}
+
+/** "Subscribe to my calendar": asks the server for a private feed address and shows it to copy. */
+function CalendarSubscription({ patientId }: { patientId: number }) {
+  const [url, setUrl] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const subscribe = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const feed = await api.calendarFeed(patientId);
+      setUrl(absoluteUrl(feed.path, window.location.origin));
+    } catch (e) {
+      setError(generalMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(url!);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+      (document.getElementById('feed-url') as HTMLInputElement | null)?.select();
+    }
+  };
+  return (
+    <div class="subscription">
+      {error && <Notice tone="error">{error}</Notice>}
+      {url ? (
+        <>
+          <div class="copy-field">
+            <div class="field">
+              <label for="feed-url">My calendar address</label>
+              <p class="hint" id="feed-url-hint">Add it in your calendar app as a subscription ("From URL"). Keep it private: anyone with it sees your session times.</p>
+              <input id="feed-url" type="text" readOnly value={url} aria-describedby="feed-url-hint" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+            </div>
+            <Button type="button" variant="secondary" onClick={copy}>Copy</Button>
+          </div>
+          <p role="status" class="muted">{copied ? 'Copied.' : ''}</p>
+        </>
+      ) : (
+        <Button type="button" variant="secondary" busy={busy} busyLabel="Preparing…" onClick={subscribe}>Subscribe to my calendar</Button>
+      )}
+    </div>
   );
 }

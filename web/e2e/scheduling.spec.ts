@@ -1,0 +1,175 @@
+// Scheduling and the session day against the demo clinic, whose approved plans are booked:
+// the coordinator reschedules a session on the calendar (the dry run shows the reflow of the
+// later sessions before anything changes) and cancels one (it is rebooked within its window);
+// the clinician charts a patient's next session from the patient's page, after a screening
+// that defers is refused next to the screening.
+import { expect, test, type Page } from '@playwright/test';
+import type { Appointment, Reflow } from '../src/api/types';
+import { formatDateTime } from '../src/lib/labels';
+import { clinicIso, localInput } from '../src/lib/scheduling';
+import { answerScreening, apiPost, DEMO, expectAccessible, patientId, screenshots, signIn } from './support';
+
+const ZONE = 'Europe/Amsterdam'; // the demo clinic's time zone
+
+async function appointmentsOf(page: Page, patient: number): Promise<Appointment[]> {
+  return (await (await page.request.get(`/api/v1/patients/${patient}/appointments`)).json()).items;
+}
+
+/** `local` (YYYY-MM-DDTHH:MM) moved by `days` calendar days, same wall-clock time. */
+function plusDays(local: string, days: number): string {
+  const d = new Date(`${local.slice(0, 10)}T00:00:00Z`);
+  return `${new Date(d.getTime() + days * 86_400_000).toISOString().slice(0, 10)}${local.slice(10)}`;
+}
+
+/**
+ * A new start for `appointment` a week or more later at the same time that the server
+ * accepts and that moves the later sessions: asked as dry runs, so nothing changes.
+ */
+async function freeLaterStart(page: Page, appointment: Appointment): Promise<{ local: string; reflow: Reflow }> {
+  for (const days of [7, 14, 21, 28]) {
+    const local = plusDays(localInput(appointment.starts_at), days);
+    const response = await apiPost(page, `/api/v1/appointments/${appointment.id}/reschedule?dry_run=true`, { starts_at: clinicIso(local, ZONE) });
+    if (!response.ok()) continue;
+    const reflow = (await response.json()) as Reflow;
+    if (reflow.moved.length > 0 && !reflow.unresolved) return { local, reflow };
+  }
+  throw new Error(`no free start found for appointment ${appointment.id}`);
+}
+
+async function openOnCalendar(page: Page, appointment: Appointment, patient: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: 'Calendar' }).click();
+  await expect(page.getByRole('heading', { name: 'Calendar', level: 1 })).toBeVisible();
+  await page.getByLabel('Date', { exact: true }).fill(appointment.starts_at.slice(0, 10));
+  const booking = page.getByRole('button', { name: `${formatDateTime(appointment.starts_at)} · ${patient} · session ${appointment.session_number}` });
+  await expect(booking).toBeVisible();
+  await booking.click();
+  await expect(page.getByRole('heading', { name: `Session ${appointment.session_number} · ${patient}` })).toBeVisible();
+}
+
+test('the coordinator previews a reschedule on the calendar, sees the reflow, and confirms', async ({ page }) => {
+  await signIn(page, DEMO.coordinator);
+  const chen = await patientId(page, 'Wei');
+  const before = await appointmentsOf(page, chen);
+  const first = before.find((a) => a.session_number === 1 && a.status === 'booked')!;
+  const second = before.find((a) => a.session_number === 2 && a.status === 'booked')!;
+  expect(first && second).toBeTruthy();
+  const { local, reflow } = await freeLaterStart(page, first);
+  const movedSecond = reflow.moved.find((a) => a.session_number === 2)!;
+
+  await openOnCalendar(page, first, 'Chen Wei');
+  const panel = page.getByTestId('appointment-panel');
+  // Names, not ids: the demo's practitioners and rooms.
+  await expect(panel.getByRole('definition').filter({ hasText: /^(Dr Anouk de Vries|Sam Okoye \(nurse practitioner\))$/ })).toBeVisible();
+  await expect(panel.getByRole('definition').filter({ hasText: /^Treatment room \d$/ })).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-calendar-booking');
+
+  await panel.getByLabel('New start').fill(local);
+  await panel.getByRole('button', { name: 'Preview the reflow' }).click();
+  const preview = page.getByTestId('reflow');
+  await expect(preview.getByText(`Session 1 moves from ${formatDateTime(first.starts_at)} to ${formatDateTime(clinicIso(local, ZONE))}`)).toBeVisible();
+  await expect(preview.getByText(`Session 2 moves from ${formatDateTime(second.starts_at)} to ${formatDateTime(movedSecond.starts_at)}`)).toBeVisible();
+  await expect(preview.getByText('Nothing is changed until you confirm.')).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-calendar-reflow');
+  // The preview was a dry run.
+  expect((await (await page.request.get(`/api/v1/appointments/${first.id}`)).json()).starts_at).toBe(first.starts_at);
+
+  await preview.getByRole('button', { name: 'Confirm the new dates' }).click();
+  await expect(page.getByText(`Session 1 moved to ${formatDateTime(clinicIso(local, ZONE))}; ${reflow.moved.length} later sessions moved.`)).toBeVisible();
+  await expect(page.getByTestId('appointment-panel')).toHaveCount(0);
+  const after = await appointmentsOf(page, chen);
+  expect(after.find((a) => a.id === first.id)?.starts_at).toBe(clinicIso(local, ZONE));
+  expect(after.find((a) => a.id === second.id)?.starts_at).toBe(movedSecond.starts_at);
+});
+
+test('the coordinator previews a cancellation (the session is rebooked in its window) and confirms', async ({ page }) => {
+  await signIn(page, DEMO.coordinator);
+  const ines = await patientId(page, 'Moreau');
+  const first = (await appointmentsOf(page, ines)).find((a) => a.session_number === 1 && a.status === 'booked')!;
+  expect(first).toBeTruthy();
+
+  await openOnCalendar(page, first, 'Ines Moreau');
+  const panel = page.getByTestId('appointment-panel');
+  await panel.getByRole('button', { name: 'Preview cancelling' }).click();
+  const preview = page.getByTestId('reflow');
+  await expect(preview.getByText(`Session 1 on ${formatDateTime(first.starts_at)} is cancelled.`)).toBeVisible();
+  await expect(preview.getByText(/Session 1 is rebooked for/)).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-calendar-cancel');
+  await preview.getByRole('button', { name: 'Confirm the cancellation' }).click();
+  await expect(page.getByText(/^Session 1 is cancelled and rebooked for /)).toBeVisible();
+
+  const after = await appointmentsOf(page, ines);
+  expect(after.find((a) => a.id === first.id)?.status).toBe('cancelled');
+  expect(after.filter((a) => a.session_number === 1 && a.status === 'booked')).toHaveLength(1);
+  // The cancelled booking stays in the list, marked; it can no longer be changed.
+  await page.locator('li', { hasText: 'Cancelled' }).getByRole('button', { name: `${formatDateTime(first.starts_at)} · Ines Moreau · session 1` }).click();
+  await expect(page.getByTestId('appointment-panel').getByText('Only a booked session can be changed.')).toBeVisible();
+});
+
+/** Fills the chart of a first session (the plan's depths are prefilled). */
+async function fillChart(page: Page): Promise<void> {
+  await page.getByLabel('Device').fill('Dermapen 4');
+  await page.getByLabel('Cartridge lot').fill('LOT-E2E-7');
+  await page.getByLabel('Numbing product (optional)').fill('Lidocaine 4 % cream');
+  for (const passes of await page.getByLabel(/: passes$/).all()) await passes.fill('3');
+  await page.getByLabel('Endpoint reached').fill('pinpoint bleeding');
+  await page.getByRole('group', { name: 'Immediate redness (0–3)' }).getByRole('radio', { name: '2', exact: true }).check();
+  await page.getByRole('group', { name: 'Immediate swelling (0–3)' }).getByRole('radio', { name: '1', exact: true }).check();
+  await page.getByRole('group', { name: 'Bleeding', exact: true }).getByRole('radio', { name: 'Pinpoint', exact: true }).check();
+}
+
+test('the clinician charts the next session from the patient page; a deferring screening is refused next to it', async ({ page }) => {
+  await signIn(page, DEMO.clinician);
+  const rosa = await patientId(page, 'Esposito');
+  const series = await appointmentsOf(page, rosa);
+  const second = series.find((a) => a.session_number === 2 && a.status === 'booked')!;
+
+  // Charting session 2 before session 1 is refused, and the form says which session is next.
+  await page.goto(`/appointments/${second.id}/session`);
+  await expect(page.getByRole('heading', { name: 'Session charting' })).toBeVisible();
+  await answerScreening(page, []);
+  await fillChart(page);
+  await page.getByRole('button', { name: 'Save the session chart' }).click();
+  await expect(page.getByText('This is not the session to chart')).toBeVisible();
+  await expect(page.getByText(/next session to chart \(session 1\)/)).toBeVisible();
+
+  await page.goto(`/patients/${rosa}`);
+  await expect(page.getByRole('heading', { name: 'Rosa Esposito' })).toBeVisible();
+  await page.getByRole('link', { name: 'Chart session 1' }).click();
+  await expect(page.getByRole('heading', { name: 'Session charting' })).toBeVisible();
+  await expect(page.getByText(/^Session 1 · Rosa Esposito/)).toBeVisible();
+  await expect(page.getByLabel(/Left cheek: depth \(mm\)/)).not.toHaveValue('');
+
+  // Nothing answered: every screening question and the chart's fields are marked, nothing is sent.
+  await page.getByRole('button', { name: 'Save the session chart' }).click();
+  await expect(page.getByText('Answer this question.').first()).toBeVisible();
+  await expect(page.getByText('Enter the device.')).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-session-chart');
+
+  // Pregnant today: the server's screening defers the session; the refusal sits in the screening section.
+  await answerScreening(page, ['Pregnant?']);
+  await fillChart(page);
+  await page.getByRole('button', { name: 'Save the session chart' }).click();
+  const screening = page.locator('section', { has: page.getByRole('heading', { name: 'Pre-session screening' }) });
+  await expect(screening.getByText('The screening does not allow this session')).toBeVisible();
+  await expect(screening.getByText(/decided 'defer'/)).toBeVisible();
+  await expect(page.getByLabel('Device')).toHaveValue('Dermapen 4');
+  await expect(page.getByLabel('Cartridge lot')).toHaveValue('LOT-E2E-7');
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-session-chart-refused');
+
+  // Answered again: the quick check says it may go ahead, and the chart is saved.
+  await page.getByRole('group', { name: 'Pregnant?' }).getByRole('radio', { name: 'No', exact: true }).check();
+  await expect(screening.getByText('The screening does not allow this session')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Check the screening' }).click();
+  await expect(screening.getByText(/^Screening: Proceed/)).toBeVisible();
+  await page.getByRole('button', { name: 'Save the session chart' }).click();
+  await expect(page.getByText('Session 1 is charted')).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the patient' }).click();
+  const appointments = page.getByTestId('appointments');
+  await expect(appointments.locator('li', { hasText: 'Session 1' }).getByText('Completed')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Chart session 2' })).toBeVisible();
+});
