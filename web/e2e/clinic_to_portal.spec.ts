@@ -15,7 +15,7 @@ let planPath = '';
 test('(1) clinician registers a patient, records a consultation and approves the plan', async ({ page }) => {
   await signIn(page, DEMO.clinician);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Waiting' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Waiting', exact: true })).toBeVisible();
   await expect(page.getByText('Plan approval (')).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'clinic-dashboard');

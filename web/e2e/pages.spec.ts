@@ -23,7 +23,7 @@ test('sign-in page: errors next to the fields, keyboard only', async ({ page }) 
 test('clinic pages: plan review of a demo proposal, calendar, alerts', async ({ page }) => {
   await signIn(page, DEMO.clinician);
   await page.goto('/');
-  const firstProposal = page.locator('section', { has: page.getByRole('heading', { name: 'Waiting' }) }).getByRole('link').first();
+  const firstProposal = page.locator('section', { has: page.getByRole('heading', { name: 'Waiting', exact: true }) }).getByRole('link').first();
   await expect(firstProposal).toBeVisible();
   await firstProposal.click();
   await expect(page.getByRole('heading', { name: 'Treatment plan' })).toBeVisible();
