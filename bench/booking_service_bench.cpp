@@ -39,6 +39,13 @@ T Must(Result<T> r, const char* what) {
   return std::move(*r);
 }
 
+void Must(Result<void> r, const char* what) {
+  if (!r) {
+    std::fprintf(stderr, "%s: %s\n", what, r.error().ToString().c_str());
+    std::exit(1);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {

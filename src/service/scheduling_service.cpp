@@ -114,23 +114,15 @@ ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, I
 // What is taken in [from, to) by booked appointments, except those of `except_plan`.
 Result<domain::Occupancy> LoadOccupancy(Transaction& tx, const TimeZone& zone, storage::Instant from,
                                         storage::Instant to, std::optional<Id> except_plan) {
+  auto booked = tx.ListBookedSlots(from, to);
+  if (!booked) return Unexpected(std::move(booked).error());
   domain::Occupancy taken;
-  storage::AppointmentQuery query;
-  query.from = from;
-  query.to = to;
-  query.booked_only = true;
-  query.limit = 10000;
-  for (;;) {
-    auto page = tx.ListAppointments(query);
-    if (!page) return Unexpected(std::move(page).error());
-    for (const storage::AppointmentRecord& r : *page) {
-      if (except_plan && r.appointment.plan_id == *except_plan) continue;
-      const domain::PlacedSession p = PlacedOf(zone, r);
-      for (Id resource : {p.practitioner, p.room, p.device}) taken.Take(resource, p.slot);
-    }
-    if (static_cast<int>(page->size()) < query.limit) return taken;
-    query.from = page->back().appointment.starts_at + std::chrono::seconds(1);
+  for (const storage::BookedSlot& b : *booked) {
+    if (except_plan && b.plan_id == *except_plan) continue;
+    const domain::LocalSlot slot = LocalSlotOf(zone, b.starts_at, b.ends_at);
+    for (Id resource : {b.practitioner_id, b.room_id, b.device_id}) taken.Take(resource, slot);
   }
+  return taken;
 }
 
 // The plan, its series so far, and what the scheduler needs to extend or change it.

@@ -410,6 +410,16 @@ struct AppointmentRecord {
   Instant updated_at{};
 };
 
+// What a booked appointment takes: the scheduler's view of it.
+struct BookedSlot {
+  Id plan_id = 0;
+  Instant starts_at{};
+  Instant ends_at{};
+  Id practitioner_id = 0;
+  Id room_id = 0;
+  Id device_id = 0;
+};
+
 // Where a booked appointment moves.
 struct AppointmentMove {
   Instant starts_at{};

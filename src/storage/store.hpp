@@ -214,6 +214,9 @@ class Transaction {
   virtual Result<Id> CreateAppointment(const NewAppointment& appointment) = 0;
   virtual Result<AppointmentRecord> FindAppointment(Id id) = 0;
   virtual Result<std::vector<AppointmentRecord>> ListAppointments(const AppointmentQuery& query) = 0;
+  // Every booked appointment starting in [from, to), as the scheduler needs it (read in
+  // bulk: the booking path reads months of a busy clinic on every call).
+  virtual Result<std::vector<BookedSlot>> ListBookedSlots(Instant from, Instant to) = 0;
   // Moves a booked appointment (its quarter hours follow it) and bumps its sequence.
   // kConflict (field "status") unless booked; kAlreadyExists (field "slot") as for booking.
   virtual Result<AppointmentRecord> MoveAppointment(Id id, const AppointmentMove& move, Instant updated_at) = 0;

@@ -266,6 +266,7 @@ FOR EACH ROW EXECUTE FUNCTION charted_sessions_refuse_change())sql",
            "'booked'",
            "CREATE INDEX appointments_by_start ON appointments (starts_at, id)",
            "CREATE INDEX appointments_by_patient ON appointments (patient_id, starts_at)",
+           "CREATE INDEX appointments_by_plan ON appointments (plan_id, session_number)",
            R"sql(CREATE TABLE resource_slots (
   resource_id BIGINT NOT NULL REFERENCES resources (id),
   cell BIGINT NOT NULL,

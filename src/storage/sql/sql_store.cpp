@@ -1640,29 +1640,58 @@ class SqlTransaction final : public Transaction {
           if (q.limit < 1 || q.limit > 10000) {
             return Unexpected(InvalidArgument("limit", "must be between 1 and 10000"));
           }
-          // Absent filters bind values that match everything.
-          const int64_t from = q.from ? Seconds(*q.from) : std::numeric_limits<int64_t>::min();
-          const int64_t to = q.to ? Seconds(*q.to) : std::numeric_limits<int64_t>::max();
+          // Only the filters given are in the statement, so that the database can use the index
+          // of the most selective one (plan, patient or start time).
+          const int64_t from = q.from ? Seconds(*q.from) : 0, to = q.to ? Seconds(*q.to) : 0;
           const int64_t practitioner = q.practitioner_id.value_or(0), room = q.room_id.value_or(0),
                         patient = q.patient_id.value_or(0), plan = q.plan_id.value_or(0);
-          const int booked_only = q.booked_only ? 1 : 0;
           AppointmentRow row;
           Stmt st(Sql());
           row.Bind(st);
-          st.Use(from, "from").Use(to, "to").Use(practitioner, "practitioner").Use(practitioner, "practitioner2");
-          st.Use(room, "room").Use(room, "room2").Use(patient, "patient").Use(patient, "patient2");
-          st.Use(plan, "plan").Use(plan, "plan2").Use(booked_only, "booked_only").Use(q.limit, "limit");
-          st.Prepare(std::string("SELECT ") + kAppointmentColumns +
-                     " FROM appointments WHERE starts_at >= :from AND starts_at < :to"
-                     " AND (:practitioner = 0 OR practitioner_id = :practitioner2)"
-                     " AND (:room = 0 OR room_id = :room2) AND (:patient = 0 OR patient_id = :patient2)"
-                     " AND (:plan = 0 OR plan_id = :plan2) AND (:booked_only = 0 OR status = 'booked')"
+          std::string where = " WHERE 1 = 1";
+          auto filter = [&](bool present, const int64_t& value, const char* name, const char* condition) {
+            if (!present) return;
+            st.Use(value, name);
+            where += condition;
+          };
+          filter(q.from.has_value(), from, "from", " AND starts_at >= :from");
+          filter(q.to.has_value(), to, "to", " AND starts_at < :to");
+          filter(q.practitioner_id.has_value(), practitioner, "practitioner", " AND practitioner_id = :practitioner");
+          filter(q.room_id.has_value(), room, "room", " AND room_id = :room");
+          filter(q.patient_id.has_value(), patient, "patient", " AND patient_id = :patient");
+          filter(q.plan_id.has_value(), plan, "plan", " AND plan_id = :plan");
+          if (q.booked_only) where += " AND status = 'booked'";
+          st.Use(q.limit, "limit");
+          st.Prepare(std::string("SELECT ") + kAppointmentColumns + " FROM appointments" + where +
                      " ORDER BY starts_at, id LIMIT :limit");
           std::vector<AppointmentRecord> out;
           st.Start();
           while (st.Fetch()) out.push_back(row.ToRecord());
           return out;
         });
+  }
+
+  Result<std::vector<BookedSlot>> ListBookedSlots(Instant from, Instant to) override {
+    return Run<std::vector<BookedSlot>>("ListBookedSlots", CallKind::kRead, [&]() -> Result<std::vector<BookedSlot>> {
+      constexpr size_t kBatch = 512;
+      const int64_t low = Seconds(from), high = Seconds(to);
+      std::vector<long long> plan(kBatch), starts(kBatch), ends(kBatch), practitioner(kBatch), room(kBatch),
+          device(kBatch);
+      soci::statement st = (Sql().prepare << "SELECT plan_id, starts_at, ends_at, practitioner_id, room_id, device_id"
+                                             " FROM appointments WHERE starts_at >= :low AND starts_at < :high"
+                                             " AND status = 'booked' ORDER BY starts_at, id",
+                            soci::into(plan), soci::into(starts), soci::into(ends), soci::into(practitioner),
+                            soci::into(room), soci::into(device), soci::use(low, "low"), soci::use(high, "high"));
+      std::vector<BookedSlot> out;
+      st.execute();
+      while (st.fetch()) {
+        for (size_t i = 0; i < plan.size(); ++i) {
+          out.push_back({plan[i], FromSeconds(starts[i]), FromSeconds(ends[i]), practitioner[i], room[i], device[i]});
+        }
+        for (auto* column : {&plan, &starts, &ends, &practitioner, &room, &device}) column->resize(kBatch);
+      }
+      return out;
+    });
   }
 
   Result<AppointmentRecord> MoveAppointment(Id id, const AppointmentMove& move, Instant updated_at) override {

@@ -258,6 +258,7 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
            "'booked'",
            "CREATE INDEX appointments_by_start ON appointments (starts_at, id)",
            "CREATE INDEX appointments_by_patient ON appointments (patient_id, starts_at)",
+           "CREATE INDEX appointments_by_plan ON appointments (plan_id, session_number)",
            R"sql(CREATE TABLE resource_slots (
   resource_id BIGINT NOT NULL REFERENCES resources (id),
   cell BIGINT NOT NULL,

@@ -201,6 +201,9 @@ class FaultyTransaction final : public Transaction {
   Result<std::vector<AppointmentRecord>> ListAppointments(const AppointmentQuery& query) override {
     return Call<std::vector<AppointmentRecord>>([&] { return inner_->ListAppointments(query); });
   }
+  Result<std::vector<BookedSlot>> ListBookedSlots(Instant from, Instant to) override {
+    return Call<std::vector<BookedSlot>>([&] { return inner_->ListBookedSlots(from, to); });
+  }
   Result<AppointmentRecord> MoveAppointment(Id id, const AppointmentMove& move, Instant updated_at) override {
     return Call<AppointmentRecord>([&] { return inner_->MoveAppointment(id, move, updated_at); });
   }
