@@ -33,6 +33,20 @@ json EncodeSession(const service::ChartedSession& charted) {
           {"amendments", List(charted.amendments, &EncodeAmendment)["items"]}};
 }
 
+// A charting request: the chart, with the pre-session screening answers under "screening".
+Result<std::pair<domain::MedicalHistory, domain::SessionChart>> DecodeChartRequest(const HttpRequest& request) {
+  auto body = Body(request);
+  if (!body) return Unexpected(std::move(body).error());
+  if (!body->is_object() || !body->contains("screening")) {
+    return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
+  }
+  auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening");
+  if (!history) return Unexpected(std::move(history).error());
+  auto chart = interop::DecodeSessionChart(*body);
+  if (!chart) return Unexpected(std::move(chart).error());
+  return std::pair{std::move(*history), std::move(*chart)};
+}
+
 }  // namespace
 
 void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service::SessionDayService& day_service) {
@@ -40,16 +54,9 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
              WithId(clinic,
                     [&day_service](const service::Request& who, const HttpRequest& request,
                                    int64_t id) -> Result<HttpResponse> {
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      if (!body->is_object() || !body->contains("screening")) {
-                        return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
-                      }
-                      auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening");
-                      if (!history) return Unexpected(std::move(history).error());
-                      auto chart = interop::DecodeSessionChart(*body);
+                      auto chart = DecodeChartRequest(request);
                       if (!chart) return Unexpected(std::move(chart).error());
-                      auto charted = day_service.ChartSession(who, id, *history, *chart);
+                      auto charted = day_service.ChartSession(who, id, chart->first, chart->second);
                       if (!charted) return Unexpected(std::move(charted).error());
                       return Json(201, EncodeSession(*charted));
                     }));
@@ -57,16 +64,9 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
              WithId(clinic,
                     [&day_service](const service::Request& who, const HttpRequest& request,
                                    int64_t id) -> Result<HttpResponse> {
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      if (!body->is_object() || !body->contains("screening")) {
-                        return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
-                      }
-                      auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening");
-                      if (!history) return Unexpected(std::move(history).error());
-                      auto chart = interop::DecodeSessionChart(*body);
+                      auto chart = DecodeChartRequest(request);
                       if (!chart) return Unexpected(std::move(chart).error());
-                      auto charted = day_service.ChartAppointment(who, id, *history, *chart);
+                      auto charted = day_service.ChartAppointment(who, id, chart->first, chart->second);
                       if (!charted) return Unexpected(std::move(charted).error());
                       return Json(201, EncodeSession(*charted));
                     }));

@@ -182,6 +182,12 @@ std::optional<domain::PlacedSession> SessionBefore(const TimeZone& zone, const S
   return HeldSession(zone, series, number - 1, slot_length);
 }
 
+// What one session books: numbing + needling + turnover, rounded up to the quarter hour.
+minutes SlotLength(const domain::PlanningProtocol& planning) {
+  const int total = planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes;
+  return minutes((total + domain::kCellMinutes - 1) / domain::kCellMinutes * domain::kCellMinutes);
+}
+
 Date Tomorrow(const TimeZone& zone, storage::Instant now) {
   return zone.ToLocal(now).day + days(1);
 }
@@ -320,9 +326,7 @@ static Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProt
   if (booking.preferences.practitioner && !clinic->resources.contains(*booking.preferences.practitioner)) {
     return Unexpected(InvalidArgument("practitioner_id", "is not a practitioner of this clinic"));
   }
-  const minutes slot = minutes(
-      (planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes + domain::kCellMinutes - 1) /
-      domain::kCellMinutes * domain::kCellMinutes);
+  const minutes slot = SlotLength(planning);
   const int held = series->charted.empty() ? 0 : series->charted.back().session.session_number;
   domain::SeriesRequest request;
   request.window = series->treatment.interval;
@@ -441,9 +445,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       const Id plan_id = appointment->appointment.plan_id;
       auto series = LoadSeries(tx, plan_id);
       if (!series) return Unexpected(std::move(series).error());
-      const minutes slot = minutes((planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes +
-                                    domain::kCellMinutes - 1) /
-                                   domain::kCellMinutes * domain::kCellMinutes);
+      const minutes slot = SlotLength(planning);
       const int number = appointment->appointment.session_number;
       const domain::IntervalDays& window = series->treatment.interval;
 

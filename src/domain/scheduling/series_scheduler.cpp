@@ -129,18 +129,14 @@ class SlotFinder {
                          practitioner,
                          0,
                          0};
-    for (size_t i = 0; i < offer.room_starts.size(); ++i) {
-      if (offer.room_starts[i].test(static_cast<size_t>(start_cell))) {
-        placed.room = calendar_.rooms[i];
-        break;
+    auto first_free = [&](const std::vector<DayCells>& starts, const std::vector<ResourceId>& ids) -> ResourceId {
+      for (size_t i = 0; i < starts.size(); ++i) {
+        if (starts[i].test(static_cast<size_t>(start_cell))) return ids[i];
       }
-    }
-    for (size_t i = 0; i < offer.device_starts.size(); ++i) {
-      if (offer.device_starts[i].test(static_cast<size_t>(start_cell))) {
-        placed.device = calendar_.devices[i];
-        break;
-      }
-    }
+      return 0;
+    };
+    placed.room = first_free(offer.room_starts, calendar_.rooms);
+    placed.device = first_free(offer.device_starts, calendar_.devices);
     return placed;
   }
 
