@@ -312,10 +312,8 @@ struct SeriesPlan {
   domain::Occupancy taken;
 };
 
-}  // namespace
-
-static Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& planning, Id plan_id,
-                                     const interop::BookingRequest& booking, storage::Instant now) {
+Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& planning, Id plan_id,
+                              const interop::BookingRequest& booking, storage::Instant now) {
   auto clinic = LoadClinic(tx);
   if (!clinic) return Unexpected(std::move(clinic).error());
   auto series = LoadSeries(tx, plan_id);
@@ -323,7 +321,9 @@ static Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProt
   if (!series->booked.empty()) {
     return Unexpected(Conflict("the plan's sessions are already booked; reschedule or cancel them instead", "plan_id"));
   }
-  if (booking.preferences.practitioner && !clinic->resources.contains(*booking.preferences.practitioner)) {
+  if (const auto wanted = booking.preferences.practitioner;
+      wanted &&
+      (!clinic->resources.contains(*wanted) || clinic->resources.at(*wanted).resource.kind != "practitioner")) {
     return Unexpected(InvalidArgument("practitioner_id", "is not a practitioner of this clinic"));
   }
   const minutes slot = SlotLength(planning);
@@ -345,9 +345,11 @@ static Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProt
   return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(*taken)};
 }
 
-static Error NothingFits(const domain::Unbookable& why) {
+Error NothingFits(const domain::Unbookable& why) {
   return Conflict(why.message, why.constraint);
 }
+
+}  // namespace
 
 Result<std::vector<SeriesAlternative>> SchedulingService::PreviewSeries(const Request& request, Id plan_id,
                                                                         const interop::BookingRequest& booking) {
