@@ -1,5 +1,8 @@
 #include "service/session_day_service.hpp"
 
+#include <algorithm>
+
+#include "common/time_zone.hpp"
 #include "interop/json/record_documents.hpp"
 #include "interop/json/session_codec.hpp"
 #include "interop/pdf/handout.hpp"
@@ -27,6 +30,30 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
 
 Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
   return Timestamp{session.ended_at, std::chrono::minutes(session.end_offset_minutes)};
+}
+
+// The patient's booked appointments after `after`, as the handout lists them ("Session 2:
+// Mon 1 Mar 2027, 09:00" in the clinic's time); none before the clinic's calendar is set up.
+Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id, storage::Instant after) {
+  std::vector<std::string> out;
+  auto settings = tx.FindClinicSettings();
+  if (!settings) {
+    if (settings.error().code == ErrorCode::kNotFound) return out;
+    return Unexpected(std::move(settings).error());
+  }
+  auto zone = TimeZone::Named(settings->time_zone, "time_zone");
+  if (!zone) return Unexpected(std::move(zone).error());
+  storage::AppointmentQuery query;
+  query.patient_id = patient_id;
+  query.from = after;
+  query.booked_only = true;
+  auto booked = tx.ListAppointments(query);
+  if (!booked) return Unexpected(std::move(booked).error());
+  for (const auto& a : *booked) {
+    out.push_back("Session " + std::to_string(a.appointment.session_number) + ": " +
+                  interop::HandoutTime(zone->Stamp(a.appointment.starts_at)));
+  }
+  return out;
 }
 
 }  // namespace
@@ -231,6 +258,7 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
   struct Found {
     storage::PatientRecord patient;
     storage::TreatmentSessionRecord session;
+    std::vector<std::string> next_appointments;  // booked after the session, in the clinic's time
   };
   auto found = access_.ReadPatientRecords<Found>(
       request, Action::kSessionRead, patient_id, [&](Transaction& tx) -> Result<Found> {
@@ -239,20 +267,27 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
         auto sessions = tx.ListTreatmentSessions(patient_id);
         if (!sessions) return Unexpected(std::move(sessions).error());
         if (sessions->empty()) return Unexpected(NoSessionYet());
-        if (!session_number) return Found{*patient, sessions->back()};
-        for (const auto& s : *sessions) {
-          if (s.session.session_number == *session_number) {
-            return Found{*patient, s};
+        Found handout{*patient, sessions->back(), {}};
+        if (session_number) {
+          auto it = std::find_if(sessions->begin(), sessions->end(),
+                                 [&](const auto& s) { return s.session.session_number == *session_number; });
+          if (it == sessions->end()) {
+            return Unexpected(Error{ErrorCode::kNotFound, "no such charted session", "session"});
           }
+          handout.session = *it;
         }
-        return Unexpected(Error{ErrorCode::kNotFound, "no such charted session", "session"});
+        auto next = NextAppointments(tx, patient_id, handout.session.session.ended_at);
+        if (!next) return Unexpected(std::move(next).error());
+        handout.next_appointments = std::move(*next);
+        return handout;
       });
   if (!found) return Unexpected(std::move(found).error());
   const auto& details = found->patient.details;
-  const interop::Handout handout =
+  interop::Handout handout =
       interop::AftercareHandout(protocol_.aftercare, protocol_.recovery, SessionEnd(found->session.session),
                                 found->session.session.session_number, details.given_name + " " + details.family_name,
                                 contact_.name, contact_.contact);
+  handout.next_appointments = std::move(found->next_appointments);
   return interop::RenderHandoutPdf(handout);
 }
 

@@ -2,9 +2,11 @@
 // driven over HTTP by a separate client.
 
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <tuple>
 
@@ -908,6 +910,19 @@ TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {
   ASSERT_EQ(r.status, 201) << r.body.dump();
   EXPECT_EQ(r.body["session_number"], 1);
   EXPECT_EQ(r.body["appointment_id"], json::parse(first.substr(first.rfind('/') + 1)));
+
+  // The handout lists the next sessions, in the clinic's time.
+  auto pdf = client_->Get("/api/v1/patients/" + std::to_string(patient) + "/handout.pdf",
+                          httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(pdf);
+  ASSERT_EQ(pdf->status, 200);
+  const fs::path file = dir_ / "handout.pdf";
+  std::ofstream(file, std::ios::binary) << pdf->body;
+  const std::string text_file = (dir_ / "handout.txt").string();
+  ASSERT_EQ(std::system(("pdftotext -enc UTF-8 '" + file.string() + "' '" + text_file + "'").c_str()), 0);
+  std::stringstream text;
+  text << std::ifstream(text_file).rdbuf();
+  EXPECT_NE(text.str().find("Session 2: Mon 29 Mar 2027, 09:00"), std::string::npos) << text.str();
   r = Call("GET", first, doctor_);
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_EQ(r.body["status"], "completed");
