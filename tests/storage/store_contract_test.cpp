@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -792,6 +793,48 @@ TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
   freed.device_id = b.device;
   EXPECT_TRUE(tx->CreateAppointment(freed)) << "the cancelled appointment's time is free again";
   ASSERT_TRUE(tx->Commit());
+}
+
+TEST_P(Contract, TwoBookingsRacingForOnePractitionerExactlyOneCommits) {
+  auto tx = Begin();
+  const Bookable first = AddBookable(*tx);
+  Bookable second = AddBookable(*tx, "desk2@clinic.example");
+  second.practitioner = first.practitioner;  // the same practitioner, their own room and pen
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const int64_t start = 86400 * (round + 1);
+    std::vector<Result<void>> results;
+    std::mutex results_mutex;
+    std::vector<std::thread> desks;
+    for (const Bookable* desk : {&first, static_cast<const Bookable*>(&second)}) {
+      desks.emplace_back([&, desk] {
+        Result<void> outcome = [&]() -> Result<void> {
+          auto wtx = store_->Begin();
+          if (!wtx) return Unexpected(wtx.error());
+          // 30 minutes apart: they overlap for an hour.
+          auto id = (*wtx)->CreateAppointment(Appointment(*desk, round + 1, start + (desk == &first ? 0 : 1800)));
+          if (!id) return Unexpected(id.error());
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));  // hold the claim while the other tries
+          return (*wtx)->Commit();
+        }();
+        std::lock_guard lock(results_mutex);
+        results.push_back(std::move(outcome));
+      });
+    }
+    for (auto& d : desks) d.join();
+    const int wins =
+        static_cast<int>(std::count_if(results.begin(), results.end(), [](auto& r) { return r.has_value(); }));
+    EXPECT_EQ(wins, 1) << "never both";
+    for (const auto& r : results) {
+      if (!r) {
+        EXPECT_EQ(r.error().code, ErrorCode::kAlreadyExists) << r.error().message;
+        EXPECT_EQ(r.error().field, "slot");
+      }
+    }
+  }
 }
 
 TEST_P(Contract, AMovedAppointmentTakesItsQuarterHoursAlongAndCountsTheChange) {
