@@ -20,6 +20,7 @@ import { BookingPage } from './pages/clinic/booking';
 import { CalendarPage } from './pages/clinic/calendar';
 import { SessionChartPage } from './pages/clinic/session_chart';
 import { AlertsPage } from './pages/clinic/alerts';
+import { SettingsPage } from './pages/clinic/settings';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -40,6 +41,7 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/calendar': CalendarPage,
   '/appointments/:id/session': SessionChartPage,
   '/alerts': AlertsPage,
+  '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
 };
 
 /** Routes of the patient portal: only the signed-in patient's own records. */
