@@ -109,7 +109,7 @@ test('the admin adds a room (keyboard only) and an absence for a practitioner, a
 
 test('only the admin sees the clinic settings', async ({ page }) => {
   await signIn(page, DEMO.clinician);
-  await expect(page.getByRole('navigation').getByRole('link', { name: 'Calendar' })).toBeVisible();
+  await expect(page.getByRole('navigation').getByRole('link', { name: 'Messages' })).toBeVisible();
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Clinic settings' })).toHaveCount(0);
   await page.goto('/settings');
   await expect(page.getByText('Only an administrator can change the clinic\'s settings.')).toBeVisible();

@@ -7,7 +7,7 @@ import type { Role } from '../api/types';
 import { Link } from './ui';
 
 const STAFF_NAV: [string, string][] = [
-  ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'],
+  ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'], ['/messages', 'Messages'],
 ];
 const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings']];
 const PORTAL_NAV: [string, string][] = [
