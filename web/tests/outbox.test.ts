@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../src/api/types';
+import { inciPreview } from '../src/lib/labels';
 import { deliveryLine, formatInstant, inZone, kindLabel, needsAttention } from '../src/lib/outbox';
 
 const message = (over: Partial<OutboxMessage>): OutboxMessage => ({
@@ -40,5 +41,13 @@ describe('outbox messages', () => {
     expect(deliveryLine(message({ status: 'sent', attempts: 1, sent_at: '2027-03-01T08:00:05Z' }), z)).toBe('Sent Mon 1 Mar 2027, 09:00');
     expect(deliveryLine(message({ status: 'failed', attempts: 1 }), z)).toBe('Gave up after 1 attempt');
     expect(deliveryLine(message({ status: 'skipped' }), z)).toBe('Not sent (was due Mon 1 Mar 2027, 09:00)');
+  });
+});
+
+describe('inciPreview', () => {
+  it('shows the first ingredients', () => {
+    expect(inciPreview('Aqua, Glycerin, Retinol, Tocopherol, Parfum')).toBe('Aqua, Glycerin, Retinol, Tocopherol, …');
+    expect(inciPreview('Aqua;Glycerin\nRetinol', 2)).toBe('Aqua, Glycerin, …');
+    expect(inciPreview(' Aqua ')).toBe('Aqua');
   });
 });
