@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
 export const DEMO = {
+  admin: { email: 'admin@demo.scarwise.test', password: 'demo-admin-2026' },
   clinician: { email: 'clinician@demo.scarwise.test', password: 'demo-clinician-2026' },
   coordinator: { email: 'coordinator@demo.scarwise.test', password: 'demo-coordinator-2026' },
   ada: { email: 'ada@demo.scarwise.test', password: 'demo-patient-2026' },
@@ -83,9 +84,15 @@ export async function answerScreening(page: Page, yes: string[]): Promise<void> 
 export const runId = () => Date.now().toString(36);
 
 /** A write through the API as the signed-in user of `page` (with the CSRF header the app would send). */
-export async function apiPost(page: Page, path: string, data?: unknown) {
+export async function apiPost(page: Page, path: string, data?: unknown, headers: Record<string, string> = {}) {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'scarwise_csrf')?.value ?? '';
-  return page.request.post(path, { data, headers: { 'X-CSRF-Token': csrf } });
+  return page.request.post(path, { data, headers: { 'X-CSRF-Token': csrf, ...headers } });
+}
+
+/** A PATCH through the API as the signed-in user of `page` (CSRF header and extra headers such as If-Match). */
+export async function apiPatch(page: Page, path: string, data: unknown, headers: Record<string, string> = {}) {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'scarwise_csrf')?.value ?? '';
+  return page.request.patch(path, { data, headers: { 'X-CSRF-Token': csrf, ...headers } });
 }
 
 /** The demo patient's id by family name (staff only). */

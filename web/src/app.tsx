@@ -20,6 +20,8 @@ import { BookingPage } from './pages/clinic/booking';
 import { CalendarPage } from './pages/clinic/calendar';
 import { SessionChartPage } from './pages/clinic/session_chart';
 import { AlertsPage } from './pages/clinic/alerts';
+import { MessagesPage } from './pages/clinic/messages';
+import { SettingsPage } from './pages/clinic/settings';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -40,6 +42,8 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/calendar': CalendarPage,
   '/appointments/:id/session': SessionChartPage,
   '/alerts': AlertsPage,
+  '/messages': MessagesPage,
+  '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
 };
 
 /** Routes of the patient portal: only the signed-in patient's own records. */

@@ -83,3 +83,70 @@ describe('scheduling and session-day calls', () => {
     expect(calls[0][0]).toBe('/api/v1/patients/5/sessions/draft');
   });
 });
+
+describe('clinic settings, outbox and product-check calls', () => {
+  let calls: [string, RequestInit][] = [];
+  const answer = (body: unknown, status = 200) => {
+    calls = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init]);
+      return new Response(JSON.stringify(body), { status });
+    }));
+  };
+  const headers = (i = 0) => calls[i][1].headers as Record<string, string>;
+  afterEach(() => vi.unstubAllGlobals());
+  const hours = { mon: [['09:00', '17:30']] as [string, string][], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+
+  it('saves the clinic with If-Match when the version is known, without it the first time', async () => {
+    answer({ time_zone: 'Europe/Amsterdam', opening_hours: hours, closed_dates: [], version: 4 });
+    const body = { time_zone: 'Europe/Amsterdam', opening_hours: hours, closed_dates: ['2026-12-25'] };
+    expect((await api.saveClinic(body, 3)).version).toBe(4);
+    expect(calls[0][0]).toBe('/api/v1/clinic');
+    expect(calls[0][1].method).toBe('PUT');
+    expect(headers()['If-Match']).toBe('"3"');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual(body);
+    await api.saveClinic(body);
+    expect(headers(1)['If-Match']).toBeUndefined();
+  });
+
+  it('a 412 comes back as an ApiError with its status', async () => {
+    answer({ error: { code: 'failed_precondition', message: 'changed by someone else', field: 'version' } }, 412);
+    await expect(api.saveClinic({ time_zone: 'UTC', opening_hours: hours, closed_dates: [] }, 1)).rejects.toMatchObject({ status: 412, field: 'version' });
+  });
+
+  it('patches a practitioner with its version, adds practitioners, rooms and devices', async () => {
+    const p = { id: 7, kind: 'practitioner' as const, name: 'Sam', version: 2, working_hours: hours, absences: [] };
+    answer({ ...p, version: 3 });
+    await api.updatePractitioner(p, { name: 'Sam', working_hours: hours, absences: [{ from: '2027-03-01', to: '2027-03-05' }] });
+    expect(calls[0][0]).toBe('/api/v1/practitioners/7');
+    expect(calls[0][1].method).toBe('PATCH');
+    expect(headers()['If-Match']).toBe('"2"');
+    expect(JSON.parse(String(calls[0][1].body)).absences).toEqual([{ from: '2027-03-01', to: '2027-03-05' }]);
+    answer({ ...p, id: 8 }, 201);
+    await api.addPractitioner({ name: 'Kim', working_hours: hours });
+    expect(calls[0][0]).toBe('/api/v1/practitioners');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ name: 'Kim', working_hours: hours });
+    answer({ id: 9, kind: 'room', name: 'Room 3', version: 1 }, 201);
+    await api.addRoom('Room 3');
+    await api.addDevice('Pen 3');
+    expect(calls.map((c) => [c[0], c[1].method, c[1].body])).toEqual([
+      ['/api/v1/rooms', 'POST', '{"name":"Room 3"}'], ['/api/v1/devices', 'POST', '{"name":"Pen 3"}'],
+    ]);
+  });
+
+  it('lists the outbox by status, 100 at a time, and older ones before an id', async () => {
+    answer({ items: [] });
+    await api.outbox();
+    await api.outbox('failed');
+    await api.outbox('pending', 120);
+    expect(calls.map((c) => c[0])).toEqual([
+      '/api/v1/outbox?limit=100', '/api/v1/outbox?status=failed&limit=100', '/api/v1/outbox?status=pending&limit=100&before=120',
+    ]);
+  });
+
+  it('lists a patient\'s kept product checks', async () => {
+    answer({ items: [{ id: 1, inci: 'Aqua', result: { verdict: 'ok' } }] });
+    expect((await api.productChecks(5)).items[0].result.verdict).toBe('ok');
+    expect(calls[0][0]).toBe('/api/v1/patients/5/product-checks');
+  });
+});

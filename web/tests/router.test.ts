@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idParam, matchRoute } from '../src/lib/router';
 import { PORTAL_ROUTES, STAFF_ROUTES } from '../src/app';
-import { isCurrent } from '../src/components/layout';
+import { isCurrent, navFor } from '../src/components/layout';
 
 describe('matchRoute', () => {
   const patterns = Object.keys(STAFF_ROUTES);
@@ -35,5 +35,15 @@ describe('isCurrent', () => {
     expect(isCurrent('/', '/patients')).toBe(false);
     expect(isCurrent('/patients', '/patients/3')).toBe(true);
     expect(isCurrent('/patients', '/patientsx')).toBe(false);
+  });
+});
+
+describe('navFor', () => {
+  it('shows Messages to all staff and Clinic settings only to admins', () => {
+    const labels = (role: Parameters<typeof navFor>[0]) => navFor(role).map(([, label]) => label);
+    expect(labels('admin')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Messages', 'Clinic settings']);
+    expect(labels('clinician')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Messages']);
+    expect(labels('coordinator')).not.toContain('Clinic settings');
+    expect(labels('patient')).not.toContain('Messages');
   });
 });

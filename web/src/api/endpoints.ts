@@ -3,9 +3,9 @@ import { request } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
-  CheckInAnswer, ClinicAlert, ClinicCalendar, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
-  PlanRecord, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow, Resource, ScarAssessment, ScreeningRecord,
-  SeriesPreview, SessionChartRequest, SessionDraft, User,
+  CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
+  OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
+  Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
 } from './types';
 
 const V1 = '/api/v1';
@@ -50,7 +50,10 @@ export const api = {
   /** Changes a proposed plan within the protocol's bounds (requested API; If-Match = the plan's version). */
   adjustPlan: (plan: PlanRecord, change: PlanAdjustment) =>
     request<PlanRecord>('PATCH', `${V1}/plans/${plan.id}`, { body: change, headers: { 'If-Match': `"${plan.version}"` } }),
+  /** Checks a product; with `patient_id` the check is also kept in that patient's record. */
   checkProduct: (body: ProductCheckRequest) => request<ProductCheck>('POST', `${V1}/product-checks`, { body }),
+  /** The product checks kept for a patient (the patient or staff), newest first. */
+  productChecks: (patientId: number) => request<Page<StoredProductCheck>>('GET', `${V1}/patients/${patientId}/product-checks`),
 
   // scheduling
   /** Up to five ranked series for these preferences; nothing is booked. 409 (field = the constraint) when none fits. */
@@ -76,6 +79,21 @@ export const api = {
   rooms: () => request<Page<Resource>>('GET', `${V1}/rooms`),
   devices: () => request<Page<Resource>>('GET', `${V1}/devices`),
   clinic: () => request<ClinicCalendar>('GET', `${V1}/clinic`),
+
+  // clinic settings (admin)
+  /** Sets the clinic's calendar; with `version` (If-Match) a 412 says someone else changed it meanwhile. */
+  saveClinic: (body: ClinicCalendarInput, version?: number) =>
+    request<ClinicCalendar>('PUT', `${V1}/clinic`, { body, headers: version !== undefined ? { 'If-Match': `"${version}"` } : {} }),
+  addPractitioner: (body: PractitionerInput) => request<Resource>('POST', `${V1}/practitioners`, { body }),
+  /** Replaces a practitioner's name, weekly hours and absences (If-Match = the version shown; 412 when it changed). */
+  updatePractitioner: (practitioner: Resource, body: Required<Pick<PractitionerInput, 'name' | 'working_hours' | 'absences'>>) =>
+    request<Resource>('PATCH', `${V1}/practitioners/${practitioner.id}`, { body, headers: { 'If-Match': `"${practitioner.version}"` } }),
+  addRoom: (name: string) => request<Resource>('POST', `${V1}/rooms`, { body: { name } }),
+  addDevice: (name: string) => request<Resource>('POST', `${V1}/devices`, { body: { name } }),
+
+  /** Reminders and alerts on their way out (staff), newest first; `before` = a message id, for older ones. */
+  outbox: (status?: OutboxStatus, before?: number, limit = 100) =>
+    request<Page<OutboxMessage>>('GET', `${V1}/outbox${query({ status, limit, before })}`),
   /** A calendar feed URL for the patient that works without signing in (path only). */
   calendarFeed: (patientId: number) => request<CalendarFeed>('POST', `${V1}/patients/${patientId}/calendar-feed`),
 

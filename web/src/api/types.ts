@@ -203,6 +203,17 @@ export interface ProductCheck {
   notes: string[];
 }
 
+/** A product check kept in the patient's record (GET /patients/{id}/product-checks), newest first. */
+export interface StoredProductCheck {
+  id: number;
+  checked_at: string;
+  checked_by: number;
+  day_after_session: number;
+  product_type: ProductType;
+  inci: string;
+  result: ProductCheck;
+}
+
 // ---- scheduling ----
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -274,6 +285,15 @@ export interface Reflow {
 
 export type ResourceKind = 'practitioner' | 'room' | 'device';
 
+/** Weekday → [from, to] spans ("HH:MM", on the quarter hour); a missing or empty day is closed. */
+export type WeeklyHours = Partial<Record<Weekday, [string, string][]>>;
+
+/** Whole local days away, both inclusive (YYYY-MM-DD). */
+export interface Absence {
+  from: string;
+  to: string;
+}
+
 /** A practitioner, room or device (practitioners also carry their hours and absences). */
 export interface Resource {
   id: number;
@@ -281,16 +301,49 @@ export interface Resource {
   name: string;
   version: number;
   user_id?: number | null;
-  working_hours?: Partial<Record<Weekday, [string, string][]>>;
-  absences?: { from: string; to: string }[];
+  working_hours?: WeeklyHours;
+  absences?: Absence[];
 }
 
-/** GET /clinic: the clinic's calendar settings. */
-export interface ClinicCalendar {
+/** The body of POST /practitioners (PATCH /practitioners/{id} takes name, working_hours, absences). */
+export interface PractitionerInput {
+  name: string;
+  working_hours: WeeklyHours;
+  absences?: Absence[];
+  user_id?: number | null;
+}
+
+/** The body of PUT /clinic. */
+export interface ClinicCalendarInput {
   time_zone: string; // IANA, e.g. Europe/Amsterdam
-  opening_hours: Partial<Record<Weekday, [string, string][]>>;
-  closed_dates: string[];
+  opening_hours: WeeklyHours;
+  closed_dates: string[]; // YYYY-MM-DD
+}
+
+/** GET /clinic: the clinic's calendar settings (409, field "clinic", when never set). */
+export interface ClinicCalendar extends ClinicCalendarInput {
   version: number;
+}
+
+// ---- outbox ----
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** A reminder or alert on its way out (GET /outbox), newest first. Times are UTC ("…Z"). */
+export interface OutboxMessage {
+  id: number;
+  kind: 'appointment_reminder' | 'aftercare_reminder' | 'check_in_reminder' | 'clinic_alert' | string;
+  recipient: string;
+  subject: string;
+  patient_id: number | null;
+  appointment_id: number | null;
+  due_at: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string;
+  sent_at: string | null;
 }
 
 /** POST /patients/{id}/calendar-feed: the path of a feed that works without signing in. */

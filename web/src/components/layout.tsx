@@ -3,12 +3,21 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
+import type { Role } from '../api/types';
 import { Link } from './ui';
 
-const STAFF_NAV: [string, string][] = [['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts']];
+const STAFF_NAV: [string, string][] = [
+  ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'], ['/messages', 'Messages'],
+];
+const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings']];
 const PORTAL_NAV: [string, string][] = [
   ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'],
 ];
+
+/** The navigation of a role: the portal for patients, the workspace for staff (clinic settings for admins). */
+export function navFor(role: Role): [string, string][] {
+  return role === 'patient' ? PORTAL_NAV : role === 'admin' ? ADMIN_NAV : STAFF_NAV;
+}
 
 /** True when nav item `href` is the current section (the dashboard only on "/"). */
 export function isCurrent(href: string, path: string): boolean {
@@ -24,7 +33,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
     if (first.current) first.current = false;
     else document.getElementById('main')?.focus();
   }, [path]);
-  const nav = user.role === 'patient' ? PORTAL_NAV : STAFF_NAV;
+  const nav = navFor(user.role);
   return (
     <>
       <a class="skip-link" href="#main">Skip to content</a>

@@ -51,3 +51,8 @@ export function useDebounced(fn: () => void, deps: unknown[], delayMs = 300): vo
 export function newIdempotencyKey(): string {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
+
+/** Moves the focus to element `id` once the change has rendered (keyboard users stay where they work). */
+export function focusLater(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}

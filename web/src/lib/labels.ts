@@ -47,3 +47,9 @@ export function humanise(code: string): string {
   const text = code.replace(/_/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** The first ingredients of an INCI list, for a one-line title: "Aqua, Glycerin, Retinol, Tocopherol, …". */
+export function inciPreview(inci: string, count = 4): string {
+  const parts = inci.split(/[,;\n]/).map((p) => p.trim()).filter(Boolean);
+  return parts.slice(0, count).join(', ') + (parts.length > count ? ', …' : '');
+}

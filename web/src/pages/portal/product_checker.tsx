@@ -1,15 +1,18 @@
 // The product checker: paste an INCI ingredient list, pick the product type, see whether it
 // suits my skin on this day after the session, which ingredients are the problem, and from
-// which day it will be fine.
+// which day it will be fine. The checks are kept in my record: "My earlier checks" lists
+// them, newest first, and the one just run appears there at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { ProductCheck, ProductType } from '../../api/types';
+import { isMissingEndpoint } from '../../api/client';
+import type { ProductCheck, ProductType, StoredProductCheck } from '../../api/types';
 import { PRODUCT_TYPES } from '../../api/types';
-import { Badge, Button, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { fieldId, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { humanise } from '../../lib/labels';
+import { Badge, Button, Loading, Notice, NotYetAvailable, PageHeader, SelectField, TextField } from '../../components/ui';
+import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { humanise, inciPreview } from '../../lib/labels';
+import { formatInstant } from '../../lib/outbox';
 import { useSession } from '../../lib/session';
-import { useLoad } from '../../lib/hooks';
+import { focusLater, useLoad } from '../../lib/hooks';
 import { dayAfter } from '../../lib/countdown';
 
 const F = 'product';
@@ -24,6 +27,7 @@ export function ProductCheckerPage() {
   const [result, setResult] = useState<ProductCheck>();
   // Prefill the day from my last session when the server knows it (the patient can change it).
   const aftercare = useLoad(() => api.aftercare(user.patient_id!).catch(() => undefined), [user.patient_id]);
+  const earlier = useLoad(() => api.productChecks(user.patient_id!), [user.patient_id]);
   useEffect(() => {
     const end = aftercare.data?.session_end;
     const since = end ? dayAfter(Date.parse(end), Date.now()) : undefined;
@@ -41,7 +45,9 @@ export function ProductCheckerPage() {
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
+      // With patient_id the server keeps the check in my record.
       setResult(await api.checkProduct({ inci, product_type: type as ProductType, day: d, patient_id: user.patient_id ?? undefined }));
+      earlier.reload();
     } catch (error) {
       setResult(undefined);
       setErrors(toFieldErrors(error, ['inci', 'product_type', 'day']));
@@ -95,6 +101,49 @@ export function ProductCheckerPage() {
           )}
         </section>
       </div>
+      <section class="card" aria-labelledby="earlier-h">
+        <h2 id="earlier-h">My earlier checks</h2>
+        {earlier.loading && !earlier.data && <Loading label="Loading my earlier checks…" />}
+        {earlier.error !== undefined && (isMissingEndpoint(earlier.error) ? <NotYetAvailable what="A list of your earlier checks" />
+          : <Notice tone="error">{generalMessage(earlier.error)}</Notice>)}
+        {earlier.data && (earlier.data.items.length === 0 ? <p class="muted">No checks yet. The products you check are kept here.</p> : (
+          <ul class="checks-history" data-testid="earlier-checks">
+            {earlier.data.items.map((c) => (
+              <EarlierCheck key={c.id} check={c} onAgain={() => {
+                setInci(c.inci);
+                setType(c.product_type);
+                setErrors({});
+                focusLater(id);
+              }} />
+            ))}
+          </ul>
+        ))}
+      </section>
     </>
+  );
+}
+
+function EarlierCheck({ check: c, onAgain }: { check: StoredProductCheck; onAgain: () => void }) {
+  const r = c.result;
+  const avoid = r.verdict === 'avoid';
+  const problems = [...new Set(r.findings.map((f) => f.ingredient))];
+  return (
+    <li class={`check-record check-record--${r.verdict}`} data-verdict={r.verdict}>
+      <div class="check-record-head">
+        <Badge tone={avoid ? 'urgent' : 'routine'}>{avoid ? 'Avoid' : 'OK'}</Badge>
+        <strong>{humanise(c.product_type)}</strong>
+        <span class="muted">day {c.day_after_session} after the session · checked {formatInstant(c.checked_at)}</span>
+      </div>
+      <p class="check-record-inci">{inciPreview(c.inci)}</p>
+      {avoid && (
+        <p>
+          Because of {problems.join(', ') || 'its ingredients'}
+          {r.ok_from_day > c.day_after_session && <> · fine from day {r.ok_from_day}</>}
+        </p>
+      )}
+      <button type="button" class="link-button" onClick={onAgain}>
+        Check this list again<span class="visually-hidden"> ({humanise(c.product_type).toLowerCase()}, {inciPreview(c.inci, 2)})</span>
+      </button>
+    </li>
   );
 }

@@ -1,0 +1,291 @@
+// The practitioners part of the clinic settings: each practitioner's weekly hours and
+// absences (added and removed one at a time), editing name and hours, and adding a
+// practitioner. Every change is a PATCH with the version shown (If-Match); when someone else
+// changed the practitioner meanwhile (412) the list is reloaded and the input kept.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import { ApiError } from '../../api/client';
+import type { Absence, Resource, WeeklyHours } from '../../api/types';
+import { WEEKDAYS } from '../../api/types';
+import { HoursEditor } from '../../components/hours_editor';
+import { Button, Loading, Notice, TextField } from '../../components/ui';
+import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { focusLater, useLoad } from '../../lib/hooks';
+import { formatDate } from '../../lib/labels';
+import { nextDay } from '../../lib/scheduling';
+import {
+  daysInclusive, formToHours, hoursToForm, sortAbsences, validateAbsence, WEEKDAY_LABELS, type HoursInput,
+} from '../../lib/weekly_hours';
+
+/** "1 Mar 2027 – 5 Mar 2027", or one date for a single day. */
+export function absenceText(a: Absence): string {
+  return a.from === a.to ? formatDate(a.from) : `${formatDate(a.from)} – ${formatDate(a.to)}`;
+}
+
+/** How many of the practitioner's booked sessions fall in the absence (undefined when it cannot be asked). */
+async function bookedDuring(practitionerId: number, a: Absence): Promise<number | undefined> {
+  if (daysInclusive(a.from, a.to) > 92) return undefined; // the calendar answers at most 92 days
+  try {
+    const page = await api.appointments(a.from, nextDay(a.to), { practitioner: practitionerId });
+    return page.items.filter((x) => x.status === 'booked' && x.practitioner_id === practitionerId).length;
+  } catch {
+    return undefined;
+  }
+}
+
+const isStale = (error: unknown) => error instanceof ApiError && error.status === 412;
+
+export function PractitionersSection({ clinicHours }: { clinicHours?: WeeklyHours | null }) {
+  const list = useLoad(() => api.practitioners(), []);
+  const [items, setItems] = useState<Resource[]>();
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<string>();
+  useEffect(() => {
+    if (list.data) setItems(list.data.items);
+  }, [list.data]);
+  const replace = (p: Resource) => setItems((all) => all?.map((x) => (x.id === p.id ? p : x)));
+
+  return (
+    <section class="card" aria-labelledby="practitioners-h">
+      <h2 id="practitioners-h">Practitioners</h2>
+      {list.loading && !items && <Loading label="Loading the practitioners…" />}
+      {list.error !== undefined && <Notice tone="error">{generalMessage(list.error)}</Notice>}
+      {items && items.length === 0 && <p class="muted">No practitioners yet: nothing can be booked until one is added.</p>}
+      {items?.map((p) => <PractitionerCard key={p.id} practitioner={p} onSaved={replace} onStale={list.reload} />)}
+      {added && <Notice tone="success">{added}</Notice>}
+      {adding ? (
+        <NewPractitionerForm clinicHours={clinicHours ?? undefined} onCancel={() => setAdding(false)}
+          onAdded={(p) => { setItems((all) => [...(all ?? []), p]); setAdding(false); setAdded(`${p.name} is added.`); }} />
+      ) : (
+        <Button type="button" variant="secondary" onClick={() => { setAdded(undefined); setAdding(true); }}>
+          Add a practitioner
+        </Button>
+      )}
+    </section>
+  );
+}
+
+function PractitionerCard({ practitioner: p, onSaved, onStale }: {
+  practitioner: Resource;
+  onSaved: (p: Resource) => void;
+  onStale: () => void;
+}) {
+  const form = `practitioner-${p.id}`;
+  const absences = p.absences ?? [];
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<{ tone: 'success' | 'warning' | 'error'; text: string }>();
+  const [busy, setBusy] = useState<'add' | number>();
+  const [editing, setEditing] = useState(false);
+
+  const failed = (error: unknown, known: string[], rename?: (f: string) => string) => {
+    if (isStale(error)) {
+      setNotice({ tone: 'error', text: `Someone else changed ${p.name} meanwhile. Their version is shown now; your input is kept: check it and try again.` });
+      onStale();
+    } else {
+      setErrors(toFieldErrors(error, known, rename));
+    }
+  };
+
+  const addAbsence = async (e: Event) => {
+    e.preventDefault();
+    setNotice(undefined);
+    const { absence, errors: local } = validateAbsence(from, to);
+    setErrors(local);
+    if (!absence) return;
+    setBusy('add');
+    // The new absence goes last, so the server's "absences[n]" is the form's.
+    const n = absences.length;
+    try {
+      const updated = await api.updatePractitioner(p, { name: p.name, working_hours: p.working_hours ?? {}, absences: [...absences, absence] });
+      onSaved(updated);
+      setFrom('');
+      setTo('');
+      const booked = await bookedDuring(p.id, absence);
+      setNotice(booked
+        ? { tone: 'warning', text: `Absence added: ${absenceText(absence)}. ${booked} booked session${booked === 1 ? '' : 's'} with ${p.name} fall${booked === 1 ? 's' : ''} on these days and ${booked === 1 ? 'is' : 'are'} not moved: reschedule ${booked === 1 ? 'it' : 'them'} on the calendar.` }
+        : { tone: 'success', text: `Absence added: ${absenceText(absence)}.` });
+    } catch (error) {
+      failed(error, ['from', 'to'], (f) => (f === `absences[${n}].from` ? 'from' : f === `absences[${n}].to` || f === `absences[${n}]` ? 'to' : f));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const removeAbsence = async (index: number) => {
+    setNotice(undefined);
+    setErrors({});
+    setBusy(index);
+    const gone = absences[index];
+    try {
+      const updated = await api.updatePractitioner(p, {
+        name: p.name, working_hours: p.working_hours ?? {}, absences: absences.filter((_, i) => i !== index),
+      });
+      onSaved(updated);
+      setNotice({ tone: 'success', text: `Absence removed: ${absenceText(gone)}.` });
+      focusLater(fieldId(form, 'from'));
+    } catch (error) {
+      failed(error, []);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  // Shown by first day; each keeps its index in the list the server has.
+  const shown = sortAbsences(absences).map((a) => ({ a, index: absences.indexOf(a) }));
+  return (
+    <article class="practitioner" aria-labelledby={`${form}-h`} data-testid="practitioner">
+      <h3 id={`${form}-h`}>{p.name}</h3>
+      {notice && <Notice tone={notice.tone}>{notice.text}</Notice>}
+      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+      {editing ? (
+        <PractitionerEditForm practitioner={p} onCancel={() => setEditing(false)}
+          onSaved={(updated) => { onSaved(updated); setEditing(false); setNotice({ tone: 'success', text: `${updated.name}: name and hours saved.` }); }}
+          onStale={onStale} />
+      ) : (
+        <>
+          <WeeklyHoursList hours={p.working_hours} />
+          <button type="button" class="btn btn--secondary btn--small" onClick={() => { setNotice(undefined); setEditing(true); }}>
+            Edit name and hours<span class="visually-hidden"> of {p.name}</span>
+          </button>
+        </>
+      )}
+      <h4>Absences</h4>
+      {shown.length === 0 ? <p class="muted">No absences.</p> : (
+        <ul class="absences" data-testid="absences">
+          {shown.map(({ a, index }) => (
+            <li key={`${a.from}-${a.to}-${index}`}>
+              <span>{absenceText(a)}</span>
+              <Button type="button" variant="secondary" busy={busy === index} busyLabel="Removing…"
+                aria-label={`Remove the absence ${absenceText(a)}`} onClick={() => removeAbsence(index)}>
+                Remove
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={addAbsence} noValidate class="form-inline" aria-label={`Add an absence for ${p.name}`}>
+        <TextField form={form} path="from" label="First day away" type="date" value={from} error={errors.from}
+          onValue={(v) => { setErrors((x) => withoutField(x, 'from')); setFrom(v); if (!to || to < v) setTo(v); }} />
+        <TextField form={form} path="to" label="Last day away" type="date" value={to} error={errors.to}
+          onValue={(v) => { setErrors((x) => withoutField(x, 'to')); setTo(v); }} />
+        <Button type="submit" variant="secondary" busy={busy === 'add'} busyLabel="Adding…">Add the absence</Button>
+      </form>
+    </article>
+  );
+}
+
+/** A practitioner's weekly hours, one line per day. */
+function WeeklyHoursList({ hours }: { hours?: WeeklyHours }) {
+  return (
+    <dl class="week">
+      {WEEKDAYS.map((day) => (
+        <div key={day}>
+          <dt>{WEEKDAY_LABELS[day]}</dt>
+          <dd>{(hours?.[day] ?? []).length ? hours![day]!.map(([f, t]) => `${f}–${t}`).join(', ') : <span class="muted">Off</span>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const hourPaths = (hours: HoursInput) =>
+  WEEKDAYS.flatMap((day) => hours[day].map((_, i) => `working_hours.${day}[${i}]`));
+
+function PractitionerEditForm({ practitioner: p, onSaved, onCancel, onStale }: {
+  practitioner: Resource;
+  onSaved: (p: Resource) => void;
+  onCancel: () => void;
+  onStale: () => void;
+}) {
+  const form = `edit-practitioner-${p.id}`;
+  const [name, setName] = useState(p.name);
+  const [hours, setHours] = useState<HoursInput>(hoursToForm(p.working_hours));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const local: FieldErrors = {};
+    if (!name.trim()) local.name = 'Enter the practitioner\'s name.';
+    const h = formToHours(hours, 'working_hours');
+    Object.assign(local, h.errors);
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      onSaved(await api.updatePractitioner(p, { name: name.trim(), working_hours: h.hours!, absences: p.absences ?? [] }));
+    } catch (error) {
+      if (isStale(error)) {
+        setErrors({ '': `Someone else changed ${p.name} meanwhile. Their version is loaded; your input here is kept: check it and save again.` });
+        onStale();
+      } else {
+        setErrors(toFieldErrors(error, ['name', ...hourPaths(hours)]));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Edit ${p.name}`}>
+      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+      <TextField form={form} path="name" label="Name" value={name} error={errors.name} autoComplete="off"
+        onValue={(v) => { setErrors((x) => withoutField(x, 'name')); setName(v); }} />
+      <HoursEditor form={form} field="working_hours" legend={`Weekly working hours of ${p.name}`} value={hours} errors={errors}
+        onChange={(next, path) => { setErrors((x) => withoutField(x, path)); setHours(next); }} />
+      <div class="actions">
+        <Button type="submit" busy={busy} busyLabel="Saving…">Save name and hours</Button>
+        <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+const NEW = 'new-practitioner';
+
+function NewPractitionerForm({ clinicHours, onAdded, onCancel }: {
+  clinicHours?: WeeklyHours;
+  onAdded: (p: Resource) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [hours, setHours] = useState<HoursInput>(hoursToForm(clinicHours));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  useEffect(() => focusLater(fieldId(NEW, 'name')), []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const local: FieldErrors = {};
+    if (!name.trim()) local.name = 'Enter the practitioner\'s name.';
+    const h = formToHours(hours, 'working_hours');
+    Object.assign(local, h.errors);
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      onAdded(await api.addPractitioner({ name: name.trim(), working_hours: h.hours! }));
+    } catch (error) {
+      setErrors(toFieldErrors(error, ['name', ...hourPaths(hours)]));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="practitioner" onSubmit={submit} noValidate aria-labelledby={`${NEW}-h`}>
+      <h3 id={`${NEW}-h`}>New practitioner</h3>
+      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+      <TextField form={NEW} path="name" label="Name" value={name} error={errors.name} autoComplete="off"
+        onValue={(v) => { setErrors((x) => withoutField(x, 'name')); setName(v); }} />
+      <HoursEditor form={NEW} field="working_hours" legend="Weekly working hours" value={hours} errors={errors}
+        onChange={(next, path) => { setErrors((x) => withoutField(x, path)); setHours(next); }} />
+      <div class="actions">
+        <Button type="submit" busy={busy} busyLabel="Adding…">Add the practitioner</Button>
+        <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
