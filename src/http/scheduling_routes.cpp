@@ -224,24 +224,40 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
   AddResourceRoutes(router, clinic, scheduling, "practitioner", "/api/v1/practitioners");
   AddResourceRoutes(router, clinic, scheduling, "room", "/api/v1/rooms");
   AddResourceRoutes(router, clinic, scheduling, "device", "/api/v1/devices");
-  router.Add("PATCH", "/api/v1/practitioners/{id}",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest& request,
-                                  int64_t id) -> Result<HttpResponse> {
-                      const auto version = IfMatchVersion(request);
-                      if (!version)
-                        return Unexpected(InvalidArgument("If-Match", "required: the ETag of the practitioner"));
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-                      auto resource = DecodeResource(*body, "practitioner");
-                      if (!resource) return Unexpected(std::move(resource).error());
-                      auto schedule = interop::DecodePractitionerSchedule(*body);
-                      if (!schedule) return Unexpected(std::move(schedule).error());
-                      auto updated = scheduling.UpdatePractitioner(who, id, *version, resource->name, *schedule);
-                      if (!updated) return Unexpected(std::move(updated).error());
-                      return WithEtag(Json(200, EncodeResource(*updated)), updated->version);
-                    }));
+  router.Add(
+      "PATCH", "/api/v1/practitioners/{id}",
+      WithId(
+          clinic,
+          [&scheduling](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+            const auto version = IfMatchVersion(request);
+            if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the practitioner"));
+            auto body = Body(request);
+            if (!body) return Unexpected(std::move(body).error());
+            if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+            // Only what the body names changes.
+            service::SchedulingService::PractitionerChange change;
+            for (const auto& [key, value] : body->items()) {
+              if (key == "name") {
+                if (!value.is_string() || value.get<std::string>().empty() || value.get<std::string>().size() > 200) {
+                  return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
+                }
+                change.name = value.get<std::string>();
+              } else if (key == "working_hours") {
+                auto hours = interop::DecodeWeeklyHours(value, "working_hours");
+                if (!hours) return Unexpected(std::move(hours).error());
+                change.working_hours = std::move(*hours);
+              } else if (key == "absences") {
+                auto absences = interop::DecodeAbsences(value, "absences");
+                if (!absences) return Unexpected(std::move(absences).error());
+                change.absences = std::move(*absences);
+              } else {
+                return Unexpected(InvalidArgument(key, "cannot be changed here"));
+              }
+            }
+            auto updated = scheduling.UpdatePractitioner(who, id, *version, change);
+            if (!updated) return Unexpected(std::move(updated).error());
+            return WithEtag(Json(200, EncodeResource(*updated)), updated->version);
+          }));
 
   router.Add("GET", "/api/v1/plans/{id}/bookings",
              WithId(clinic,

@@ -167,12 +167,16 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
   if (auto calendar = SetUpCalendar(scheduling, {admin, "demo-seed"}, clinician->user_id); !calendar) {
     return Unexpected(std::move(calendar).error());
   }
-  int portal = 0;
+  int portal = 0, number = 0;
   for (const DemoPatient& p : kPatients) {
-    domain::PatientDetails details{p.given, p.family, *ParseDate(p.birth, "birth_date"), p.sex, "", "", p.fitzpatrick};
+    const bool has_portal = portal < 2;
+    // Every demo patient has an e-mail address (reserved .test domain), so reminders queue.
+    const std::string email = has_portal ? kLogins[3 + static_cast<size_t>(portal)].email
+                                         : "patient" + std::to_string(++number) + "@demo.scarwise.test";
+    domain::PatientDetails details{p.given, p.family,     *ParseDate(p.birth, "birth_date"), p.sex, email,
+                                   "",      p.fitzpatrick};
     auto patient = service.CreatePatient(as_clinician, details);
     if (!patient) return Unexpected(std::move(patient).error());
-    const bool has_portal = portal < 2;
     if (has_portal) {
       const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
       auto account = service.CreatePortalAccount(as_clinician, patient->id, login.email, login.password);

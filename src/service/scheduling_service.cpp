@@ -281,8 +281,8 @@ Result<std::vector<storage::ResourceRecord>> SchedulingService::Resources(const 
 }
 
 Result<storage::ResourceRecord> SchedulingService::UpdatePractitioner(const Request& request, Id id,
-                                                                      int64_t expected_version, const std::string& name,
-                                                                      const interop::PractitionerSchedule& schedule) {
+                                                                      int64_t expected_version,
+                                                                      const PractitionerChange& change) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   const storage::Instant now = access_.Now();
   return InTransaction<storage::ResourceRecord>(
@@ -290,8 +290,12 @@ Result<storage::ResourceRecord> SchedulingService::UpdatePractitioner(const Requ
         auto current = tx.FindResource(id);
         if (!current) return Unexpected(std::move(current).error());
         if (current->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
-        auto updated =
-            tx.UpdateResource(id, expected_version, name, interop::EncodePractitionerSchedule(schedule), now);
+        auto schedule = interop::ReadPractitionerSchedule(current->resource.schedule_json);
+        if (!schedule) return Unexpected(std::move(schedule).error());
+        if (change.working_hours) schedule->working_hours = *change.working_hours;
+        if (change.absences) schedule->absences = *change.absences;
+        auto updated = tx.UpdateResource(id, expected_version, change.name.value_or(current->resource.name),
+                                         interop::EncodePractitionerSchedule(*schedule), now);
         if (!updated) return Unexpected(std::move(updated).error());
         if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id); !a) {
           return Unexpected(a.error());

@@ -86,10 +86,14 @@ class SchedulingService {
   Result<storage::ResourceRecord> AddResource(const Request& request, storage::NewResource resource);
   // Staff: every resource, in id order.
   Result<std::vector<storage::ResourceRecord>> Resources(const Request& request);
-  // Admin: a practitioner's new name, hours and absences at `expected_version`.
+  // Admin: a practitioner's changes at `expected_version`; what is absent stays as it is.
+  struct PractitionerChange {
+    std::optional<std::string> name;
+    std::optional<domain::WeeklyHours> working_hours;
+    std::optional<std::vector<domain::Absence>> absences;
+  };
   Result<storage::ResourceRecord> UpdatePractitioner(const Request& request, storage::Id id, int64_t expected_version,
-                                                     const std::string& name,
-                                                     const interop::PractitionerSchedule& schedule);
+                                                     const PractitionerChange& change);
 
   // Staff: up to five alternative series for the plan's sessions not yet held, ranked by
   // fit. kConflict when the plan is not approved or already booked; kConflict (field =

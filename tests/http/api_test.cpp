@@ -945,6 +945,13 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
       {{"If-Match", "\"1\""}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_EQ(r.body["absences"][0]["from"], "2027-03-01");
+  r = Call("PATCH", path, admin_, {{"name", "Dr A. Vos"}}, {{"If-Match", "\"2\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["name"], "Dr A. Vos");
+  EXPECT_EQ(r.body["absences"].size(), 1u) << "what the body does not name stays as it is";
+  r = Call("PATCH", path, admin_, {{"user_id", 1}}, {{"If-Match", "\"3\""}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "user_id");
 
   auto [patient, plan] = PatientWithApprovedPlan();
   r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
