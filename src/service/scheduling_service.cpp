@@ -32,6 +32,13 @@ Error Conflict(std::string message, std::string field) {
   return Error{ErrorCode::kConflict, std::move(message), std::move(field)};
 }
 
+// The saved calendar settings, or NotSetUp() when there are none.
+Result<storage::ClinicSettingsRecord> SavedSettings(Transaction& tx) {
+  auto settings = tx.FindClinicSettings();
+  if (!settings && settings.error().code == ErrorCode::kNotFound) return Unexpected(NotSetUp());
+  return settings;
+}
+
 // Everything the scheduler needs about the clinic, read in one transaction.
 struct Clinic {
   TimeZone zone;
@@ -40,10 +47,8 @@ struct Clinic {
 };
 
 Result<Clinic> LoadClinic(Transaction& tx) {
-  auto settings = tx.FindClinicSettings();
-  if (!settings) {
-    return Unexpected(settings.error().code == ErrorCode::kNotFound ? NotSetUp() : std::move(settings).error());
-  }
+  auto settings = SavedSettings(tx);
+  if (!settings) return Unexpected(std::move(settings).error());
   auto zone = TimeZone::Named(settings->time_zone, "time_zone");
   if (!zone) return Unexpected(std::move(zone).error());
   auto hours = interop::ReadClinicHours(settings->opening_hours_json, settings->closed_dates_json);
@@ -198,6 +203,12 @@ storage::Instant Midnight(const TimeZone& zone, Date day) {
 
 }  // namespace
 
+Result<TimeZone> ClinicTimeZone(Transaction& tx) {
+  auto settings = SavedSettings(tx);
+  if (!settings) return Unexpected(std::move(settings).error());
+  return TimeZone::Named(settings->time_zone, "time_zone");
+}
+
 Result<void> SchedulingService::Remind(Transaction& tx, const TimeZone& zone, Id appointment_id, storage::Instant now) {
   auto appointment = tx.FindAppointment(appointment_id);
   if (!appointment) return Unexpected(std::move(appointment).error());
@@ -210,10 +221,8 @@ Result<ClinicCalendarSettings> SchedulingService::ClinicCalendar(const Request& 
   if (auto allowed = access_.Permit(request, Action::kClinicRead); !allowed) return Unexpected(allowed.error());
   auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
-  auto settings = (*tx)->FindClinicSettings();
-  if (!settings) {
-    return Unexpected(settings.error().code == ErrorCode::kNotFound ? NotSetUp() : std::move(settings).error());
-  }
+  auto settings = SavedSettings(**tx);
+  if (!settings) return Unexpected(std::move(settings).error());
   auto hours = interop::ReadClinicHours(settings->opening_hours_json, settings->closed_dates_json);
   if (!hours) return Unexpected(std::move(hours).error());
   return ClinicCalendarSettings{settings->time_zone, hours->opening_hours, hours->closed_dates, settings->version};
@@ -560,6 +569,28 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
   }
 }
 
+namespace {
+
+// Appointments (at most 10,000) with the clinic's zone to show their times in.
+Result<std::pair<TimeZone, std::vector<storage::AppointmentRecord>>> AppointmentsOf(Transaction& tx,
+                                                                                    storage::AppointmentQuery query) {
+  auto zone = ClinicTimeZone(tx);
+  if (!zone) return Unexpected(std::move(zone).error());
+  query.limit = 10000;
+  auto records = tx.ListAppointments(query);
+  if (!records) return Unexpected(std::move(records).error());
+  return std::pair{*zone, std::move(*records)};
+}
+
+std::vector<ScheduledSession> AllScheduled(const TimeZone& zone,
+                                           const std::vector<storage::AppointmentRecord>& records) {
+  std::vector<ScheduledSession> out;
+  for (const auto& r : records) out.push_back(Scheduled(zone, r));
+  return out;
+}
+
+}  // namespace
+
 // ---- calendars ----
 
 Result<std::vector<ScheduledSession>> SchedulingService::Calendar(const Request& request, const CalendarQuery& query) {
@@ -570,9 +601,7 @@ Result<std::vector<ScheduledSession>> SchedulingService::Calendar(const Request&
   return access_.ReadThenAudit<std::vector<ScheduledSession>>(
       request, Action::kAppointmentRead, "appointments", std::nullopt,
       [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
-        auto settings = tx.FindClinicSettings();
-        if (!settings) return Unexpected(NotSetUp());
-        auto zone = TimeZone::Named(settings->time_zone, "time_zone");
+        auto zone = ClinicTimeZone(tx);
         if (!zone) return Unexpected(std::move(zone).error());
         storage::AppointmentQuery q;
         q.from = Midnight(*zone, query.from);
@@ -582,25 +611,11 @@ Result<std::vector<ScheduledSession>> SchedulingService::Calendar(const Request&
         q.limit = 10000;
         auto records = tx.ListAppointments(q);
         if (!records) return Unexpected(std::move(records).error());
-        std::vector<ScheduledSession> out;
-        for (const auto& r : *records) out.push_back(Scheduled(*zone, r));
-        return out;
+        return AllScheduled(*zone, *records);
       });
 }
 
 namespace {
-
-Result<std::pair<TimeZone, std::vector<storage::AppointmentRecord>>> AppointmentsOf(Transaction& tx,
-                                                                                    storage::AppointmentQuery query) {
-  auto settings = tx.FindClinicSettings();
-  if (!settings) return Unexpected(NotSetUp());
-  auto zone = TimeZone::Named(settings->time_zone, "time_zone");
-  if (!zone) return Unexpected(std::move(zone).error());
-  query.limit = 10000;
-  auto records = tx.ListAppointments(query);
-  if (!records) return Unexpected(std::move(records).error());
-  return std::pair{*zone, std::move(*records)};
-}
 
 // The feed of some appointments. Practitioners' feeds name no patient (calendar servers
 // are not the clinic's); a patient's feed is their own.
@@ -637,17 +652,15 @@ Result<ScheduledSession> SchedulingService::Appointment(const Request& request, 
     if (!appointment) return Unexpected(std::move(appointment).error());
     patient_id = appointment->appointment.patient_id;
   }
-  return access_.ReadPatientRecords<ScheduledSession>(
-      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<ScheduledSession> {
-        storage::AppointmentQuery query;
-        query.patient_id = patient_id;
-        auto found = AppointmentsOf(tx, query);
-        if (!found) return Unexpected(std::move(found).error());
-        for (const auto& r : found->second) {
-          if (r.id == appointment_id) return Scheduled(found->first, r);
-        }
-        return Unexpected(Error{ErrorCode::kNotFound, "no such appointment", ""});
-      });
+  return access_.ReadPatientRecords<ScheduledSession>(request, Action::kAppointmentRead, patient_id,
+                                                      [&](Transaction& tx) -> Result<ScheduledSession> {
+                                                        auto appointment = tx.FindAppointment(appointment_id);
+                                                        if (!appointment)
+                                                          return Unexpected(std::move(appointment).error());
+                                                        auto zone = ClinicTimeZone(tx);
+                                                        if (!zone) return Unexpected(std::move(zone).error());
+                                                        return Scheduled(*zone, *appointment);
+                                                      });
 }
 
 Result<std::vector<ScheduledSession>> SchedulingService::PatientAppointments(const Request& request, Id patient_id) {
@@ -658,9 +671,7 @@ Result<std::vector<ScheduledSession>> SchedulingService::PatientAppointments(con
         query.patient_id = patient_id;
         auto found = AppointmentsOf(tx, query);
         if (!found) return Unexpected(std::move(found).error());
-        std::vector<ScheduledSession> out;
-        for (const auto& r : found->second) out.push_back(Scheduled(found->first, r));
-        return out;
+        return AllScheduled(found->first, found->second);
       });
 }
 

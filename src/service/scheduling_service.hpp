@@ -68,6 +68,10 @@ struct CalendarQuery {
   std::optional<storage::Id> room_id;
 };
 
+// The clinic's IANA time zone from its saved calendar; kConflict (field "clinic") before the
+// calendar is first saved.
+Result<TimeZone> ClinicTimeZone(storage::Transaction& tx);
+
 class SchedulingService {
  public:
   SchedulingService(ClinicService& clinic, const domain::Protocol& protocol)

@@ -7,6 +7,7 @@
 #include "interop/json/session_codec.hpp"
 #include "interop/pdf/handout.hpp"
 #include "service/outbox.hpp"
+#include "service/scheduling_service.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -36,13 +37,11 @@ Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
 // Mon 1 Mar 2027, 09:00" in the clinic's time); none before the clinic's calendar is set up.
 Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id, storage::Instant after) {
   std::vector<std::string> out;
-  auto settings = tx.FindClinicSettings();
-  if (!settings) {
-    if (settings.error().code == ErrorCode::kNotFound) return out;
-    return Unexpected(std::move(settings).error());
+  auto zone = ClinicTimeZone(tx);
+  if (!zone) {
+    if (zone.error().field == "clinic") return out;
+    return Unexpected(std::move(zone).error());
   }
-  auto zone = TimeZone::Named(settings->time_zone, "time_zone");
-  if (!zone) return Unexpected(std::move(zone).error());
   storage::AppointmentQuery query;
   query.patient_id = patient_id;
   query.from = after;

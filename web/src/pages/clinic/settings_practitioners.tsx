@@ -193,6 +193,14 @@ function WeeklyHoursList({ hours }: { hours?: WeeklyHours }) {
 const hourPaths = (hours: HoursInput) =>
   WEEKDAYS.flatMap((day) => hours[day].map((_, i) => `working_hours.${day}[${i}]`));
 
+/** The name and weekly hours of a practitioner form, checked before they are sent. */
+function checkNameAndHours(name: string, hours: HoursInput): ReturnType<typeof formToHours> {
+  const h = formToHours(hours, 'working_hours');
+  const errors: FieldErrors = {};
+  if (!name.trim()) errors.name = 'Enter the practitioner\'s name.';
+  return { hours: h.hours, errors: { ...errors, ...h.errors } };
+}
+
 function PractitionerEditForm({ practitioner: p, onSaved, onCancel, onStale }: {
   practitioner: Resource;
   onSaved: (p: Resource) => void;
@@ -207,12 +215,9 @@ function PractitionerEditForm({ practitioner: p, onSaved, onCancel, onStale }: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const local: FieldErrors = {};
-    if (!name.trim()) local.name = 'Enter the practitioner\'s name.';
-    const h = formToHours(hours, 'working_hours');
-    Object.assign(local, h.errors);
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    const h = checkNameAndHours(name, hours);
+    setErrors(h.errors);
+    if (Object.keys(h.errors).length) return;
     setBusy(true);
     try {
       onSaved(await api.updatePractitioner(p, { name: name.trim(), working_hours: h.hours!, absences: p.absences ?? [] }));
@@ -258,12 +263,9 @@ function NewPractitionerForm({ clinicHours, onAdded, onCancel }: {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const local: FieldErrors = {};
-    if (!name.trim()) local.name = 'Enter the practitioner\'s name.';
-    const h = formToHours(hours, 'working_hours');
-    Object.assign(local, h.errors);
-    setErrors(local);
-    if (Object.keys(local).length) return;
+    const h = checkNameAndHours(name, hours);
+    setErrors(h.errors);
+    if (Object.keys(h.errors).length) return;
     setBusy(true);
     try {
       onAdded(await api.addPractitioner({ name: name.trim(), working_hours: h.hours! }));
