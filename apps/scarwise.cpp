@@ -2,6 +2,7 @@
 // process's streams and the system clock to the CLI layer, supplies the commands that live
 // in outer layers (the server, the database drivers), and maps escaping exceptions (bugs
 // only: user errors travel as values) to exit status 1.
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "cli/cli.hpp"
 #include "common/clock.hpp"
@@ -19,6 +21,7 @@
 #include "service/clinic_service.hpp"
 #include "service/demo_clinic.hpp"
 #include "service/outbox.hpp"
+#include "service/periodic.hpp"
 #include "storage/backup.hpp"
 #include "storage/store.hpp"
 
@@ -48,7 +51,9 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   auto store = storage::OpenStore(args.db);
   if (!store) return Fail(err, store.error(), StatusOf(store.error()));
   const SystemClock clock;
-  service::ClinicService clinic(**store, load.protocol, clock);
+  service::ServiceOptions service_options;
+  service_options.index_audit_trail_when_idle = std::chrono::seconds(1);
+  service::ClinicService clinic(**store, load.protocol, clock, service_options);
   service::RecoveryService recovery(clinic.access(), load.protocol);
   service::PatientGuide guide(clinic.access(), load.protocol);
   service::SessionDayService session_day(clinic, load.protocol);
@@ -86,19 +91,23 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                  [](const std::string& line) {
                                    static std::mutex mutex;
                                    const std::lock_guard lock(mutex);
-                                   std::clog << line << '\n';
+                                   std::clog << line + '\n';  // one write per line
                                  },
                                  &recovery, &guide, &session_day, &scheduling, &outbox});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
   options.web_root = args.web_root;
-  // Handlers wait on database commits (reads on the audit group commit), so the pool is
-  // larger than the core count: waiting threads let other requests join the next commit.
-  options.threads = 64;
-  auto server = http::Server::Start(options, [&api](const http::HttpRequest& r) { return api.Handle(r); });
+  // An audited read is answered from its audit commit, so a handler waits for the disk only
+  // in a write (which the database serialises anyway): one handler thread per core; more
+  // only contend for the cores (docs/benchmarks.md).
+  options.threads = std::max(2U, std::thread::hardware_concurrency());
+  auto server = http::Server::Start(
+      options, [&api](http::HttpRequest r, http::Respond respond) { api.Handle(std::move(r), std::move(respond)); });
   if (!server) return Fail(err, server.error());
-  const service::OutboxWorker delivery(outbox, std::chrono::seconds(15));
+  const service::Periodic delivery("outbox", std::chrono::seconds(15), [&outbox] {
+    (void)outbox.DeliverDue();  // failures are retried on the next pass
+  });
   out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (database "
       << (*store)->BackendName() << ", protocol " << load.protocol.id.name << " " << load.protocol.id.version
       << "); reminders go " << (args.smtp_url.empty() ? "to " + args.mail_dir : "through " + args.smtp_url)

@@ -1,6 +1,7 @@
 #include "http/api.hpp"
 
 #include <chrono>
+#include <future>
 
 #include <nlohmann/json.hpp>
 
@@ -57,35 +58,68 @@ void Api::AddSystemRoutes() {
   });
 }
 
-HttpResponse Api::Handle(const HttpRequest& request) {
+void Api::Handle(HttpRequest request, std::function<void(HttpResponse)> respond) {
   const auto started = std::chrono::steady_clock::now();
+  if (request.method == "GET" || request.method == "HEAD") {
+    Answer(std::move(request), std::move(respond), started);
+    return;
+  }
+  writers_.Post([this, request = std::move(request), respond = std::move(respond), started]() mutable {
+    Answer(std::move(request), std::move(respond), started);
+  });
+}
+
+void Api::Answer(HttpRequest request, std::function<void(HttpResponse)> respond,
+                 std::chrono::steady_clock::time_point started) {
   const Router::Match match = router_.Find(request.method, request.path);
+  auto hold = std::make_shared<service::AuditHold>();
+  request.audit_hold = hold;
   HttpResponse response;
   if (match.handler != nullptr) {
-    response = (*match.handler)(request, match.params);
+    try {
+      response = (*match.handler)(request, match.params);
+    } catch (const std::exception&) {
+      response = ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id);
+    }
   } else if (match.path_known) {
     response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id);
   } else {
     response = ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id);
   }
-  const std::string route = match.handler != nullptr ? match.pattern : "(unmatched)";
+  request.audit_hold.reset();
+  std::string route = match.handler != nullptr ? match.pattern : "(unmatched)";
+  hold->Release([this, request = std::move(request), route = std::move(route), response = std::move(response),
+                 respond = std::move(respond), started](Result<void> audited) mutable {
+    if (!audited) response = ErrorResponse(audited.error(), request.request_id);
+    Account(request, route, response, started);
+    respond(std::move(response));
+  });
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) {
+  std::promise<HttpResponse> answer;
+  auto answered = answer.get_future();
+  Handle(request, [&answer](HttpResponse response) { answer.set_value(std::move(response)); });
+  return answered.get();
+}
+
+void Api::Account(const HttpRequest& request, const std::string& route, const HttpResponse& response,
+                  std::chrono::steady_clock::time_point started) {
   const auto took = std::chrono::steady_clock::now() - started;
   metrics_.Record(request.method, route, response.status, took);
-  if (context_.access_log) {
-    nlohmann::json line = {
-        {"ts", FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}})},
-        {"request_id", request.request_id},
-        {"method", request.method},
-        {"route", route},
-        {"status", response.status},
-        {"ms", std::chrono::duration<double, std::milli>(took).count()}};
-    if (response.status >= 400) {
-      const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
-      if (body.is_object() && body.contains("error")) line["error"] = body["error"].value("code", "");
-    }
-    context_.access_log(line.dump());
+  if (!context_.access_log) return;
+  nlohmann::json line = {
+      {"ts", FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}})},
+      {"request_id", request.request_id},
+      {"method", request.method},
+      {"route", route},
+      {"status", response.status},
+      {"ms", std::chrono::duration<double, std::milli>(took).count()}};
+  if (response.status >= 400) {
+    const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("error")) line["error"] = body["error"].value("code", "");
   }
-  return response;
+  context_.access_log(line.dump());
 }
 
 }  // namespace scarwise::http

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "http/http_types.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "http/worker_pool.hpp"
 #include "service/clinic_service.hpp"
 #include "service/outbox.hpp"
 #include "service/patient_guide.hpp"
@@ -38,15 +40,28 @@ class Api {
  public:
   explicit Api(ApiContext context);
 
-  // Thread-safe: called concurrently from the server's thread pool.
+  // Answers through `respond` once the answer's audit entries are durable: at once for a
+  // request that read no patient data, else from the audit batcher's thread (a 503 instead
+  // when the audit log could not be written). Writes (any method but GET and HEAD) run on
+  // the API's own write threads, which wait for their commits. Thread-safe; never waits for
+  // the disk in the calling thread.
+  void Handle(HttpRequest request, std::function<void(HttpResponse)> respond);
+  // The same, waiting for the answer (for callers without an event loop, such as tests).
   HttpResponse Handle(const HttpRequest& request);
 
  private:
   void AddSystemRoutes();
+  // Routes the request and answers it (Handle's contract), on the calling thread.
+  void Answer(HttpRequest request, std::function<void(HttpResponse)> respond,
+              std::chrono::steady_clock::time_point started);
+  // Records the answer in the metrics and the access log.
+  void Account(const HttpRequest& request, const std::string& route, const HttpResponse& response,
+               std::chrono::steady_clock::time_point started);
 
   ApiContext context_;
   Router router_;
   Metrics metrics_;
+  WorkerPool writers_{16, "api-write"};  // last: drained (answering what it holds) first
 };
 
 }  // namespace scarwise::http

@@ -1,9 +1,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace scarwise::service {
+class AuditHold;
+}
 
 namespace scarwise::http {
 
@@ -16,6 +21,8 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
   std::string body;
   std::string request_id;  // set by the server before the API sees the request
+  // Set by the API: the audit entries of reads that the answer waits for (service::Request).
+  std::shared_ptr<service::AuditHold> audit_hold;
 
   // The header's value, or "" when absent.
   const std::string& Header(const std::string& lower_case_name) const;

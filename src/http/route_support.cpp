@@ -58,7 +58,7 @@ Result<service::Request> Authenticate(service::ClinicService& svc, const HttpReq
       return Unexpected(Error{ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
     }
   }
-  return service::Request{*actor, request.request_id};
+  return service::Request{*actor, request.request_id, request.audit_hold};
 }
 
 Result<json> Body(const HttpRequest& request) {

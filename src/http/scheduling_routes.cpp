@@ -397,7 +397,8 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                constexpr std::string_view kSuffix = ".ics";
                if (token.size() > kSuffix.size() && token.ends_with(kSuffix))
                  token.resize(token.size() - kSuffix.size());
-               auto ics = scheduling.CalendarFeedByToken(service::Request{std::nullopt, request.request_id}, token);
+               auto ics = scheduling.CalendarFeedByToken(
+                   service::Request{std::nullopt, request.request_id, request.audit_hold}, token);
                if (!ics) return Unexpected(std::move(ics).error());
                return Calendar(std::move(*ics));
              }));

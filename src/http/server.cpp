@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
 #include <array>
+#include <condition_variable>
+#include <mutex>
 #include <random>
 
 #include <restinio/all.hpp>
@@ -114,6 +116,11 @@ class RestinioServer final : public Server {
     if (!running_) return;
     running_->stop();
     running_->wait();
+    // A request still held by a handler (a write, an audited read) keeps its connection, which
+    // must be released before the io_context it lives in is destroyed.
+    std::unique_lock lock(in_flight_mutex_);
+    all_answered_.wait(lock, [this] { return in_flight_ == 0; });
+    lock.unlock();
     running_.reset();
   }
 
@@ -145,29 +152,54 @@ class RestinioServer final : public Server {
       }
     }
 
-    HttpResponse response;
     if (request.body.size() > options_.max_body_bytes) {
-      response = ErrorResponse(413, "payload_too_large",
-                               "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes",
-                               request.request_id);
-    } else {
-      try {
-        response = handler_(request);
-      } catch (const std::exception&) {
-        response = ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id);
-      }
+      Send(req,
+           ErrorResponse(413, "payload_too_large",
+                         "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes",
+                         request.request_id),
+           request.request_id);
+      return restinio::request_accepted();
     }
+    const std::string request_id = request.request_id;
+    try {
+      handler_(std::move(request),
+               [req, request_id, held = Hold()](HttpResponse response) { Send(req, std::move(response), request_id); });
+    } catch (const std::exception&) {
+      // Only a handler that threw before answering gets here (the API answers its own failures).
+      Send(req, ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request_id), request_id);
+    }
+    return restinio::request_accepted();
+  }
+
+  // Sends `response` on the request's connection; RESTinio hands the write to the
+  // connection's own executor, so any thread may call it.
+  static void Send(const restinio::request_handle_t& req, HttpResponse response, const std::string& request_id) {
     auto out = req->create_response(
         restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)}, ""});
     out.append_header(restinio::http_field::content_type, response.content_type);
-    out.append_header("X-Request-Id", request.request_id);
+    out.append_header("X-Request-Id", request_id);
     for (const auto& [name, value] : response.headers) out.append_header(name, value);
     out.set_body(std::move(response.body));
-    return out.done();
+    out.done();
+  }
+
+  // Counts a request handed to the handler until the last copy of the returned token is gone.
+  std::shared_ptr<void> Hold() {
+    {
+      const std::lock_guard lock(in_flight_mutex_);
+      ++in_flight_;
+    }
+    return std::shared_ptr<void>(nullptr, [this](void*) {
+      const std::lock_guard lock(in_flight_mutex_);
+      if (--in_flight_ == 0) all_answered_.notify_all();
+    });
   }
 
   ServerOptions options_;
   RequestHandler handler_;
+  std::mutex in_flight_mutex_;
+  std::condition_variable all_answered_;
+  size_t in_flight_ = 0;
   restinio::running_server_handle_t<Traits> running_;
 };
 

@@ -16,13 +16,17 @@ namespace scarwise::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
-  std::filesystem::path web_root;  // static files of the web app; empty: none
-  size_t threads = 2;
+  std::filesystem::path web_root;   // static files of the web app; empty: none
+  size_t threads = 2;               // handler threads; handlers do not wait for audit commits, so the core count
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413
 };
 
-// Answers one API request; must be thread-safe (called from the server's thread pool).
-using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Sends the answer to one request. Call it exactly once, from any thread.
+using Respond = std::function<void(HttpResponse)>;
+// Answers one API request through `respond`, before returning or later from another thread
+// (an audited read is answered when its audit entry has committed). Must be thread-safe:
+// called from the server's thread pool, which must never wait for the disk.
+using RequestHandler = std::function<void(HttpRequest, Respond)>;
 
 // The HTTP server (RESTinio, confined to server.cpp). Requests under /api/, /healthz,
 // /readyz and /metrics go to the handler, with a request id (X-Request-Id when the

@@ -1,42 +1,146 @@
 #include "service/audit_batcher.hpp"
 
+#include <future>
+
+#include <pthread.h>
+
 namespace scarwise::service {
 
-Result<void> AuditBatcher::Append(storage::NewAuditEntry entry) {
-  auto pending = std::make_shared<Pending>();
-  pending->entry = std::move(entry);
-  std::unique_lock lock(mutex_);
-  queue_.push_back(pending);
-  while (!pending->result) {
-    if (writing_) {
-      pending->wake.wait(lock);
-      continue;
-    }
-    writing_ = true;
-    std::deque<std::shared_ptr<Pending>> batch;
-    batch.swap(queue_);
-    lock.unlock();
-    const Result<void> outcome = Write(batch);
-    lock.lock();
-    for (const auto& written : batch) written->result = outcome;
-    writing_ = false;
-    // Wake exactly who has something to do: the callers just written, and the first caller
-    // queued meanwhile, which leads the next batch.
-    if (!queue_.empty()) queue_.front()->wake.notify_one();
-    lock.unlock();
-    for (const auto& written : batch) written->wake.notify_one();
-    lock.lock();
+namespace {
+
+// Entries per indexing transaction (each holds the write lock for about a millisecond), and
+// the pause after one: indexing takes the write lock a small share of the time.
+constexpr int64_t kIndexedPerTransaction = 500;
+constexpr std::chrono::milliseconds kPauseBetweenIndexing{20};
+
+}  // namespace
+
+AuditBatcher::AuditBatcher(storage::Store& store, std::optional<std::chrono::milliseconds> index_when_idle)
+    : store_(store),
+      index_when_idle_(index_when_idle),
+      committer_([this] { CommitBatches(); }),
+      teller_([this] { TellCallers(); }) {}
+
+AuditBatcher::~AuditBatcher() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
   }
-  return *pending->result;
+  queued_.notify_one();
+  committer_.join();
+  teller_.join();
 }
 
-Result<void> AuditBatcher::Write(const std::deque<std::shared_ptr<Pending>>& batch) {
+void AuditBatcher::Enqueue(storage::NewAuditEntry entry, Committed committed) {
+  {
+    const std::lock_guard lock(mutex_);
+    queue_.push_back(Pending{std::move(entry), std::move(committed)});
+  }
+  queued_.notify_one();
+}
+
+Result<void> AuditBatcher::Append(storage::NewAuditEntry entry) {
+  auto outcome = std::make_shared<std::promise<Result<void>>>();
+  auto committed = outcome->get_future();
+  Enqueue(std::move(entry), [outcome](Result<void> result) { outcome->set_value(std::move(result)); });
+  return committed.get();
+}
+
+void AuditBatcher::CommitBatches() {
+  pthread_setname_np(pthread_self(), "audit-commit");  // as ps, top and perf show it
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    const auto work = [this] { return stopping_ || !queue_.empty(); };
+    if (!index_when_idle_) {
+      queued_.wait(lock, work);
+    } else if (!queued_.wait_for(lock, *index_when_idle_, work)) {
+      // Idle: index the audit trail a small transaction at a time, pausing between them so
+      // that writes waiting for the write lock get it, and stopping once an entry is queued.
+      for (;;) {
+        lock.unlock();
+        auto indexed = IndexAuditTrail(store_, kIndexedPerTransaction);
+        lock.lock();
+        if (!indexed || *indexed < kIndexedPerTransaction) break;  // up to date, or retried when next idle
+        if (queued_.wait_for(lock, kPauseBetweenIndexing, work)) break;
+      }
+      continue;
+    }
+    if (queue_.empty()) break;  // stopping, and everything queued is written
+    std::vector<Pending> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    Result<void> outcome = Write(batch);
+    lock.lock();
+    written_batches_.push_back(Written{std::move(outcome), std::move(batch)});
+    written_.notify_one();
+  }
+  committed_all_ = true;
+  written_.notify_one();
+}
+
+void AuditBatcher::TellCallers() {
+  pthread_setname_np(pthread_self(), "audit-tell");
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    written_.wait(lock, [this] { return committed_all_ || !written_batches_.empty(); });
+    if (written_batches_.empty()) return;  // the committer has stopped and everyone is told
+    std::vector<Written> told;
+    told.swap(written_batches_);
+    lock.unlock();
+    for (const Written& written : told) {
+      for (const Pending& pending : written.batch) pending.committed(written.outcome);
+    }
+    lock.lock();
+  }
+}
+
+Result<void> AuditBatcher::Write(const std::vector<Pending>& batch) {
+  std::vector<storage::NewAuditEntry> entries;
+  entries.reserve(batch.size());
+  for (const Pending& pending : batch) entries.push_back(pending.entry);
   auto tx = store_.Begin();
   if (!tx) return Unexpected(tx.error());
-  for (const auto& pending : batch) {
-    if (auto appended = (*tx)->AppendAudit(pending->entry); !appended) return Unexpected(appended.error());
-  }
+  if (auto appended = (*tx)->AppendAudits(entries); !appended) return Unexpected(appended.error());
   return (*tx)->Commit();
+}
+
+Result<int64_t> IndexAuditTrail(storage::Store& store, int64_t max_entries) {
+  auto tx = store.Begin();
+  if (!tx) return Unexpected(tx.error());
+  auto indexed = (*tx)->IndexAuditTrail(max_entries);
+  if (!indexed) return indexed;
+  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
+  return indexed;
+}
+
+AuditBatcher::Committed AuditHold::Expect() {
+  {
+    const std::lock_guard lock(mutex_);
+    ++outstanding_;
+  }
+  return [self = shared_from_this()](Result<void> outcome) { self->Settle(std::move(outcome)); };
+}
+
+void AuditHold::Release(std::function<void(Result<void>)> then) {
+  std::unique_lock lock(mutex_);
+  if (outstanding_ > 0) {
+    then_ = std::move(then);
+    return;
+  }
+  const std::optional<Error> failure = failure_;
+  lock.unlock();
+  then(failure ? Result<void>(Unexpected(*failure)) : Result<void>{});
+}
+
+void AuditHold::Settle(Result<void> outcome) {
+  std::unique_lock lock(mutex_);
+  if (!outcome && !failure_) failure_ = outcome.error();
+  if (--outstanding_ > 0 || !then_) return;
+  auto then = std::move(then_);
+  then_ = nullptr;
+  const std::optional<Error> failure = failure_;
+  lock.unlock();
+  then(failure ? Result<void>(Unexpected(*failure)) : Result<void>{});
 }
 
 }  // namespace scarwise::service

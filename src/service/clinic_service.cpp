@@ -36,7 +36,7 @@ ClinicService::ClinicService(storage::Store& store, const domain::Protocol& prot
       clock_(clock),
       options_(options),
       throttle_(options.login_max_failures, options.login_window),
-      access_(store, clock),
+      access_(store, clock, options.index_audit_trail_when_idle),
       sessions_(options.session_cache_ttl, options.session_cache_capacity) {}
 
 Result<Id> ClinicService::PlanPatient(Id plan_id) {

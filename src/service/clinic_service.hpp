@@ -33,6 +33,9 @@ struct ServiceOptions {
   // there). 0 turns the cache off.
   std::chrono::seconds session_cache_ttl{5};
   std::size_t session_cache_capacity = 10000;
+  // Index each record's audit trail when no read has been audited for this long (see
+  // AuditBatcher); nullopt: never (queries by record then read the whole log).
+  std::optional<std::chrono::milliseconds> index_audit_trail_when_idle;
 };
 
 struct SignedIn {

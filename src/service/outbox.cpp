@@ -92,26 +92,6 @@ Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request, 
       [&](Transaction& tx) { return tx.ListMessages(status, limit, before); });
 }
 
-OutboxWorker::OutboxWorker(Outbox& outbox, std::chrono::milliseconds interval)
-    : outbox_(outbox), interval_(interval), thread_([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-          lock.unlock();
-          (void)outbox_.DeliverDue();  // failures are retried on the next pass
-          lock.lock();
-          wake_.wait_for(lock, interval_, [this] { return stopping_; });
-        }
-      }) {}
-
-OutboxWorker::~OutboxWorker() {
-  {
-    const std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
 // ---- what goes into the outbox ----
 
 Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const storage::AppointmentRecord& appointment,

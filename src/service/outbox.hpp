@@ -64,23 +64,6 @@ class Outbox {
   OutboxOptions options_;
 };
 
-// Calls Outbox::DeliverDue every `interval` on its own thread until destroyed.
-class OutboxWorker {
- public:
-  OutboxWorker(Outbox& outbox, std::chrono::milliseconds interval);
-  ~OutboxWorker();
-  OutboxWorker(const OutboxWorker&) = delete;
-  OutboxWorker& operator=(const OutboxWorker&) = delete;
-
- private:
-  Outbox& outbox_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
-
 // ---- what goes into the outbox (each call writes in the caller's transaction) ----
 
 // The reminder of a booked appointment, due 48 hours before it (at once when it is

@@ -25,8 +25,9 @@ Result<void> Audit(storage::Transaction& tx, const Request& request, storage::In
   return {};
 }
 
-RecordAccess::RecordAccess(storage::Store& store, const Clock& clock)
-    : store_(store), clock_(clock), audit_reads_(std::make_unique<AuditBatcher>(store)) {}
+RecordAccess::RecordAccess(storage::Store& store, const Clock& clock,
+                           std::optional<std::chrono::milliseconds> index_audit_trail_when_idle)
+    : store_(store), clock_(clock), audit_reads_(std::make_unique<AuditBatcher>(store, index_audit_trail_when_idle)) {}
 
 Result<void> RecordAccess::Permit(const Request& request, Action action, std::optional<storage::Id> patient_id) {
   if (!request.actor) return Unexpected(Unauthenticated());

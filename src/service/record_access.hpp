@@ -19,11 +19,18 @@
 
 namespace scarwise::service {
 
-// The request a use case serves: who asks (absent: not signed in) and the request id that
-// ties the audit entry to the server log.
+// The request a use case serves: who asks (absent: not signed in), the request id that ties
+// the audit entry to the server log, and how its audited reads wait for their audit entries.
 struct Request {
+  Request(std::optional<Actor> who, std::string id, std::shared_ptr<AuditHold> hold = nullptr)
+      : actor(std::move(who)), request_id(std::move(id)), audit_hold(std::move(hold)) {}
+
   std::optional<Actor> actor;
   std::string request_id;
+  // Present: an audited read queues its audit entry here and returns at once, and whoever
+  // answers must hold the answer until the hold releases (the HTTP API does). Absent: the
+  // read itself blocks until its audit entry is durable.
+  std::shared_ptr<AuditHold> audit_hold;
 };
 
 // An Idempotency-Key sent with a POST. A retry with the same key and body gets the record
@@ -61,7 +68,9 @@ Result<T> InTransaction(storage::Store& store, Work&& work) {
 
 class RecordAccess {
  public:
-  RecordAccess(storage::Store& store, const Clock& clock);
+  // `index_audit_trail_when_idle`: see AuditBatcher (the server sets it; tests need not).
+  RecordAccess(storage::Store& store, const Clock& clock,
+               std::optional<std::chrono::milliseconds> index_audit_trail_when_idle = std::nullopt);
 
   storage::Store& store() { return store_; }
   storage::Instant Now() const { return clock_.Now(); }
@@ -71,8 +80,8 @@ class RecordAccess {
   Result<void> Permit(const Request& request, Action action, std::optional<storage::Id> patient_id = std::nullopt);
 
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log
-  // through the group-committing AuditBatcher; the value is returned only once its audit
-  // entry is durable.
+  // through the group-committing AuditBatcher: the value is returned once its audit entry is
+  // durable, or at once with the entry expected by the request's audit hold.
   template <typename T, typename Read>
   Result<T> ReadThenAudit(const Request& request, Action action, std::string entity,
                           std::optional<storage::Id> entity_id, Read read) {
@@ -84,9 +93,10 @@ class RecordAccess {
       if (!result) return result;
       value = std::move(*result);
     }
-    if (auto audited =
-            audit_reads_->Append(AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id));
-        !audited) {
+    auto entry = AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id);
+    if (request.audit_hold) {
+      audit_reads_->Enqueue(std::move(entry), request.audit_hold->Expect());
+    } else if (auto audited = audit_reads_->Append(std::move(entry)); !audited) {
       return Unexpected(audited.error());
     }
     return std::move(*value);

@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -154,6 +155,13 @@ class Transaction {
   // Appends are serialised across transactions (a row lock held until commit), so append
   // audit entries as the last writes of a unit of work.
   virtual Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) = 0;
+  // Appends `entries` in order, as consecutive entries: one head update for all of them.
+  virtual Result<void> AppendAudits(std::span<const NewAuditEntry> entries) = 0;
+  // Adds up to `max_entries` entries past the last indexed one to the index of each record's
+  // audit trail and returns how many it covered (0: up to date). ListAudit by record also
+  // reads the entries not indexed yet, so this only keeps that query fast; appending an
+  // entry never waits for it.
+  virtual Result<int64_t> IndexAuditTrail(int64_t max_entries) = 0;
   virtual Result<AuditPage> ListAudit(const AuditQuery& query) = 0;
   // Walks the whole chain from seq 1: every seq present once, in order, each prev_hash equal
   // to the previous hash, each hash recomputed from its fields, and the last entry equal to

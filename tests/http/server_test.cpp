@@ -30,7 +30,8 @@ class ServerTest : public ::testing::Test {
     options.port = scarwise::testing::FreePort();
     options.web_root = web_root_;
     options.max_body_bytes = 1024;
-    auto server = Server::Start(options, [this](const HttpRequest& r) { return api_.Handle(r); });
+    auto server = Server::Start(
+        options, [this](HttpRequest r, Respond respond) { api_.Handle(std::move(r), std::move(respond)); });
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(*server);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", options.port);

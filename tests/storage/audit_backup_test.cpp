@@ -103,6 +103,72 @@ TEST_P(Audit, ListingPagesAndFiltersByRecordAndActor) {
   EXPECT_EQ(tx->ListAudit(bad).error().code, ErrorCode::kInvalidArgument);
 }
 
+// Who touched patient 5, in seq order and paged 2 at a time, as ListAudit answers it.
+std::vector<int64_t> TrailOfPatient5(Transaction& tx) {
+  std::vector<int64_t> seqs;
+  AuditQuery query;
+  query.entity = "patient";
+  query.entity_id = 5;
+  query.limit = 2;
+  do {
+    auto page = tx.ListAudit(query);
+    if (!page) return {};
+    for (const auto& e : page->items) seqs.push_back(e.seq);
+    query.after_seq = page->next_after_seq;
+  } while (query.after_seq != 0);
+  return seqs;
+}
+
+TEST_P(Audit, ARecordsTrailIsTheSameWhetherIndexedPartlyOrNotAtAll) {
+  // Patient 5 is touched at seq 5, 10, 15, 20 (four of twenty entries), other patients between.
+  auto tx = Begin();
+  std::vector<NewAuditEntry> entries;
+  for (int i = 1; i <= 20; ++i) entries.push_back(Entry("patient.read", i % 5 == 0 ? 5 : i));
+  ASSERT_TRUE(tx->AppendAudits(entries));
+  ASSERT_TRUE(tx->Commit());
+  const std::vector<int64_t> expected = {5, 10, 15, 20};
+
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(TrailOfPatient5(*tx), expected) << "nothing indexed yet: read from the log itself";
+  auto first = tx->IndexAuditTrail(12);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first, 12);
+  EXPECT_EQ(TrailOfPatient5(*tx), expected) << "seq 1-12 indexed, 13-20 read from the log";
+  auto rest = tx->IndexAuditTrail(100);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(*rest, 8);
+  EXPECT_EQ(*tx->IndexAuditTrail(100), 0) << "up to date";
+  EXPECT_EQ(TrailOfPatient5(*tx), expected) << "all indexed";
+
+  AuditQuery by_other_actor;
+  by_other_actor.entity = "patient";
+  by_other_actor.entity_id = 5;
+  by_other_actor.actor_user_id = 2;
+  EXPECT_TRUE(tx->ListAudit(by_other_actor)->items.empty()) << "the actor filter still applies";
+  ASSERT_TRUE(tx->Commit());
+}
+
+TEST_P(Audit, EntriesAppendedTogetherAreConsecutiveLinksOfTheChain) {
+  AppendEntries(*store_, 2);
+  auto tx = Begin();
+  const std::vector<NewAuditEntry> batch = {Entry("patient.read", 8), Entry("patient.read", 9),
+                                            Entry("patient.list", std::nullopt)};
+  ASSERT_TRUE(tx->AppendAudits(batch));
+  ASSERT_TRUE(tx->AppendAudits({}));
+  auto after = tx->AppendAudit(Entry("patient.read", 10));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->seq, 6) << "the batch took seq 3, 4 and 5";
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  auto verified = tx->VerifyAudit();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->intact);
+  EXPECT_EQ(verified->entries_checked, 6);
+  EXPECT_EQ(verified->head_hash, after->hash);
+}
+
 TEST_P(Audit, TheApplicationCannotChangeOrDeleteEntries) {
   AppendEntries(*store_, 3);
   EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 2"));

@@ -11,6 +11,7 @@
 #include <deque>
 #include <limits>
 #include <mutex>
+#include <span>
 
 #include "storage/audit_chain.hpp"
 #include "storage/sql/dialect.hpp"
@@ -555,7 +556,8 @@ struct HotStatements {
     insert_audit.Prepare(std::string("INSERT INTO audit_log (") + kAuditColumns +
                          ") VALUES (:seq, :at, :actor, :role, :action, :entity, :entity_id, :request_id, :outcome,"
                          " :prev_hash, :hash)");
-    set_head.Use(audit.hash, "hash").Prepare("UPDATE audit_head SET last_hash = :hash WHERE id = 1");
+    set_head.Use(audit.seq, "seq").Use(audit.hash, "hash");
+    set_head.Prepare("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
   }
 
   int64_t patient_id = 0;
@@ -1176,42 +1178,44 @@ class SqlTransaction final : public Transaction {
   // ---- audit ----
 
   Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) override {
-    return Run<AuditRecord>("AppendAudit", CallKind::kInsert, [&]() -> Result<AuditRecord> {
-      HotStatements& hot = connection_->Hot();
-      // Taking the head row's write lock first serialises appenders until commit.
-      hot.bump_head.Execute();
-      if (!hot.read_head.Execute()) return Unexpected(MakeError(ErrorCode::kInternal, "the audit log is damaged"));
-      AuditRecord record;
-      record.seq = hot.head_seq;
-      record.prev_hash = hot.head_hash;
-      hot.read_head.Finish();
-      record.at = entry.at;
-      record.actor_user_id = entry.actor_user_id;
-      record.actor_role = entry.actor_role;
-      record.action = entry.action;
-      record.entity = entry.entity;
-      record.entity_id = entry.entity_id;
-      record.request_id = entry.request_id;
-      record.outcome = entry.outcome;
-      record.hash = AuditEntryHash(record);
+    return Run<AuditRecord>("AppendAudit", CallKind::kInsert, [&] { return AppendToChain({&entry, 1}); });
+  }
 
-      AuditRow& row = hot.audit;
-      row.seq = record.seq;
-      row.at = Seconds(record.at);
-      row.actor_user_id = record.actor_user_id.value_or(0);
-      row.actor_user_id_ind = record.actor_user_id ? soci::i_ok : soci::i_null;
-      row.actor_role = record.actor_role;
-      row.action = record.action;
-      row.entity = record.entity;
-      row.entity_id = record.entity_id.value_or(0);
-      row.entity_id_ind = record.entity_id ? soci::i_ok : soci::i_null;
-      row.request_id = record.request_id;
-      row.outcome = record.outcome;
-      row.prev_hash = record.prev_hash;
-      row.hash = record.hash;
-      hot.insert_audit.Execute();
-      hot.set_head.Execute();
-      return record;
+  Result<void> AppendAudits(std::span<const NewAuditEntry> entries) override {
+    return Run<void>("AppendAudits", CallKind::kInsert, [&]() -> Result<void> {
+      if (entries.empty()) return {};
+      auto last = AppendToChain(entries);
+      if (!last) return Unexpected(last.error());
+      return {};
+    });
+  }
+
+  Result<int64_t> IndexAuditTrail(int64_t max_entries) override {
+    return Run<int64_t>("IndexAuditTrail", CallKind::kRead, [&]() -> Result<int64_t> {
+      // Touching the head row first makes two indexers (two servers on one PostgreSQL) take
+      // turns instead of indexing the same entries twice.
+      Sql() << "UPDATE audit_trail_head SET indexed_seq = indexed_seq WHERE id = 1";
+      int64_t from = 0;
+      int64_t last = 0;
+      Stmt head(Sql());
+      head.Into(from).Prepare("SELECT indexed_seq FROM audit_trail_head WHERE id = 1");
+      head.Execute();
+      // The committed head: every entry up to it is committed (appends commit in seq order).
+      Stmt chain(Sql());
+      chain.Into(last).Prepare("SELECT last_seq FROM audit_head WHERE id = 1");
+      chain.Execute();
+      const int64_t to = std::min(last, from + std::max<int64_t>(max_entries, 0));
+      if (to <= from) return 0;
+      Stmt index(Sql());
+      index.Use(from, "from").Use(to, "to");
+      index.Prepare(
+          "INSERT INTO audit_trail (entity, entity_id, seq) SELECT entity, entity_id, seq FROM audit_log"
+          " WHERE seq > :from AND seq <= :to AND entity_id IS NOT NULL");
+      index.Execute();
+      Stmt advance(Sql());
+      advance.Use(to, "to").Prepare("UPDATE audit_trail_head SET indexed_seq = :to WHERE id = 1");
+      advance.Execute();
+      return to - from;
     });
   }
 
@@ -1226,18 +1230,33 @@ class SqlTransaction final : public Transaction {
       Stmt st(Sql());
       row.Bind(st);
       st.Use(after, "after");
-      std::string sql = std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE seq > :after";
-      if (query.actor_user_id) {
-        st.Use(actor, "actor");
-        sql += " AND actor_user_id = :actor";
-      }
-      if (!query.entity.empty()) {
-        st.Use(query.entity, "entity");
-        sql += " AND entity = :entity";
-      }
-      if (query.entity_id) {
-        st.Use(entity_id, "entity_id");
-        sql += " AND entity_id = :entity_id";
+      // The filters, once per part of the query (a named parameter appears once per statement).
+      auto filters = [&](const std::string& part) {
+        std::string where;
+        if (query.actor_user_id) {
+          st.Use(actor, "actor" + part);
+          where += " AND actor_user_id = :actor" + part;
+        }
+        if (!query.entity.empty()) {
+          st.Use(query.entity, "entity" + part);
+          where += " AND entity = :entity" + part;
+        }
+        if (query.entity_id) {
+          st.Use(entity_id, "entity_id" + part);
+          where += " AND entity_id = :entity_id" + part;
+        }
+        return where;
+      };
+      const std::string select = std::string("SELECT ") + kAuditColumns + " FROM audit_log";
+      std::string sql = select + " WHERE seq > :after" + filters("");
+      if (!query.entity.empty() && query.entity_id) {
+        // One record's trail: the indexed entries through audit_trail, then the tail that
+        // IndexAuditTrail has not reached yet (short: it runs every few seconds).
+        sql = select + " WHERE seq IN (SELECT seq FROM audit_trail WHERE entity = :trail_entity AND entity_id = " +
+              ":trail_entity_id AND seq > :after)" + filters("") + " UNION ALL " + select +
+              " WHERE seq > (SELECT indexed_seq FROM audit_trail_head WHERE id = 1) AND seq > :after_tail" +
+              filters("_tail");
+        st.Use(query.entity, "trail_entity").Use(entity_id, "trail_entity_id").Use(after, "after_tail");
       }
       st.Use(fetch, "limit");
       sql += " ORDER BY seq LIMIT :limit";
@@ -1911,6 +1930,49 @@ class SqlTransaction final : public Transaction {
   }
 
  private:
+  // Appends `entries` (at least one) as consecutive links of the chain and returns the last.
+  // Taking the head row's write lock first serialises appenders until commit.
+  Result<AuditRecord> AppendToChain(std::span<const NewAuditEntry> entries) {
+    HotStatements& hot = connection_->Hot();
+    hot.bump_head.Execute();
+    if (!hot.read_head.Execute()) return Unexpected(MakeError(ErrorCode::kInternal, "the audit log is damaged"));
+    AuditRecord record;
+    record.seq = hot.head_seq - 1;  // the bump above already counted the first entry
+    record.hash = hot.head_hash;
+    hot.read_head.Finish();
+    AuditRow& row = hot.audit;
+    for (const NewAuditEntry& entry : entries) {
+      record.seq += 1;
+      record.prev_hash = std::move(record.hash);
+      record.at = entry.at;
+      record.actor_user_id = entry.actor_user_id;
+      record.actor_role = entry.actor_role;
+      record.action = entry.action;
+      record.entity = entry.entity;
+      record.entity_id = entry.entity_id;
+      record.request_id = entry.request_id;
+      record.outcome = entry.outcome;
+      record.hash = AuditEntryHash(record);
+
+      row.seq = record.seq;
+      row.at = Seconds(record.at);
+      row.actor_user_id = record.actor_user_id.value_or(0);
+      row.actor_user_id_ind = record.actor_user_id ? soci::i_ok : soci::i_null;
+      row.actor_role = record.actor_role;
+      row.action = record.action;
+      row.entity = record.entity;
+      row.entity_id = record.entity_id.value_or(0);
+      row.entity_id_ind = record.entity_id ? soci::i_ok : soci::i_null;
+      row.request_id = record.request_id;
+      row.outcome = record.outcome;
+      row.prev_hash = record.prev_hash;
+      row.hash = record.hash;
+      hot.insert_audit.Execute();
+    }
+    hot.set_head.Execute();  // row still holds the last entry's seq and hash
+    return record;
+  }
+
   enum class Status { kOpen, kCommitted, kAborted };
 
   // Patient details as bound parameters (names match the INSERT and UPDATE statements).

@@ -306,6 +306,26 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
 ))sql",
            "CREATE INDEX product_checks_by_patient ON product_checks (patient_id, id)",
        }},
+      {5,
+       "audit trail of each record indexed in bulk, off the path of the request that appends it",
+       {
+           // A read's audit entry is committed before its answer leaves; an index keyed by
+           // record made every such commit rewrite one random index page per entry. The log
+           // itself only grows at its end; audit_trail indexes it behind, in bulk
+           // (IndexAuditTrail), and a query by record reads the unindexed tail directly.
+           "DROP INDEX audit_log_by_entity",
+           R"sql(CREATE TABLE audit_trail (
+  entity TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  seq BIGINT NOT NULL,
+  PRIMARY KEY (entity, entity_id, seq)
+) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE audit_trail_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_seq BIGINT NOT NULL
+))sql",
+           "INSERT INTO audit_trail_head (id, indexed_seq) VALUES (1, 0)",
+       }},
   };
   return kMigrations;
 }

@@ -124,6 +124,12 @@ class FaultyTransaction final : public Transaction {
   Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) override {
     return Call<AuditRecord>([&] { return inner_->AppendAudit(entry); });
   }
+  Result<void> AppendAudits(std::span<const NewAuditEntry> entries) override {
+    return Call<void>([&] { return inner_->AppendAudits(entries); });
+  }
+  Result<int64_t> IndexAuditTrail(int64_t max_entries) override {
+    return Call<int64_t>([&] { return inner_->IndexAuditTrail(max_entries); });
+  }
   Result<AuditPage> ListAudit(const AuditQuery& query) override {
     return Call<AuditPage>([&] { return inner_->ListAudit(query); });
   }
