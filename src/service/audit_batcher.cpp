@@ -94,10 +94,10 @@ void AuditBatcher::TellCallers() {
   }
 }
 
-Result<void> AuditBatcher::Write(const std::vector<Pending>& batch) {
+Result<void> AuditBatcher::Write(std::vector<Pending>& batch) {
   std::vector<storage::NewAuditEntry> entries;
   entries.reserve(batch.size());
-  for (const Pending& pending : batch) entries.push_back(pending.entry);
+  for (Pending& pending : batch) entries.push_back(std::move(pending.entry));
   auto tx = store_.Begin();
   if (!tx) return Unexpected(tx.error());
   if (auto appended = (*tx)->AppendAudits(entries); !appended) return Unexpected(appended.error());

@@ -54,8 +54,8 @@ class AuditBatcher {
   };
   void CommitBatches();  // the committing thread
   void TellCallers();    // the telling thread
-  // Appends the batch in one transaction and commits it.
-  Result<void> Write(const std::vector<Pending>& batch);
+  // Appends the batch's entries (moved out of it) in one transaction and commits it.
+  Result<void> Write(std::vector<Pending>& batch);
 
   storage::Store& store_;
   const std::optional<std::chrono::milliseconds> index_when_idle_;

@@ -11,8 +11,8 @@ namespace scarwise::service {
 
 // Runs `pass` at once and then every `interval` on its own thread (named `name`, at most 15
 // characters, as ps and perf show it) until destroyed; the destructor waits for a pass
-// under way. For the server's background work: delivering the outbox, indexing the audit
-// trail. A pass reports its own failures; the next pass is the retry.
+// under way. For the server's background work, such as delivering the outbox. A pass reports its own failures; the next
+// pass is the retry.
 class Periodic {
  public:
   Periodic(std::string name, std::chrono::milliseconds interval, std::function<void()> pass);
