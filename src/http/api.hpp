@@ -61,7 +61,7 @@ class Api {
   ApiContext context_;
   Router router_;
   Metrics metrics_;
-  WorkerPool writers_{16, "api-write"};  // last: drained (answering what it holds) first
+  WorkerPool writers_{64, "api-write"};  // last: drained (answering what it holds) first
 };
 
 }  // namespace scarwise::http

@@ -55,7 +55,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
   const auto refuse = [&](std::string outcome, Error error) -> Result<SignedIn> {
-    auto audited = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+    auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
       auto appended = tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
       if (!appended) return Unexpected(std::move(appended).error());
       return {};
@@ -91,7 +91,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
                           request_id};
   const std::string token = NewSessionToken();
   const Instant expires = now + options_.session_lifetime;
-  auto stored = InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+  auto stored = access_.Write<void>([&](Transaction& tx) -> Result<void> {
     auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
     if (!session) return Unexpected(std::move(session).error());
     auto appended = tx.AppendAudit(AuditEntry(signed_in, now, "auth.login", "user", user->id));
@@ -107,7 +107,7 @@ Result<void> ClinicService::Logout(const std::string& token, const std::string& 
   if (!actor) return Unexpected(actor.error());
   const Request request{*actor, request_id};
   sessions_.Forget(TokenHash(token));
-  return InTransaction<void>(store_, [&](Transaction& tx) -> Result<void> {
+  return access_.Write<void>([&](Transaction& tx) -> Result<void> {
     if (auto revoked = tx.RevokeSession(TokenHash(token)); !revoked) return revoked;
     auto appended = tx.AppendAudit(AuditEntry(request, Now(), "auth.logout", "user", actor->user_id));
     if (!appended) return Unexpected(std::move(appended).error());
@@ -158,7 +158,7 @@ Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& reques
   auto hash = HashPassword(account.password);
   if (!hash) return Unexpected(std::move(hash).error());
   const Instant now = Now();
-  return InTransaction<storage::UserRecord>(store_, [&](Transaction& tx) -> Result<storage::UserRecord> {
+  return access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
     auto id = tx.CreateUser({account.email, account.name, account.role, *hash, std::nullopt, now});
     if (!id) return Unexpected(std::move(id).error());
     if (auto a = Audit(tx, request, now, Action::kUserCreate, "user", *id); !a) return Unexpected(a.error());
@@ -173,7 +173,7 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
                                                             const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
   const Instant now = Now();
-  return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
+  return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
     if (idempotency) {
       auto earlier = tx.FindIdempotency(request.actor->user_id, idempotency->key);
       if (earlier) {
@@ -229,7 +229,7 @@ Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& reque
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
-  return InTransaction<storage::PatientRecord>(store_, [&](Transaction& tx) -> Result<storage::PatientRecord> {
+  return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
     auto current = tx.FindPatient(patient_id);
     if (!current) return current;
     if (current->version != expected_version) {
@@ -262,7 +262,7 @@ Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& re
   auto hash = HashPassword(password);
   if (!hash) return Unexpected(std::move(hash).error());
   const Instant now = Now();
-  return InTransaction<storage::UserRecord>(store_, [&](Transaction& tx) -> Result<storage::UserRecord> {
+  return access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     const std::string name = patient->details.given_name + " " + patient->details.family_name;
@@ -295,22 +295,31 @@ Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request
   }
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
   const Instant now = Now();
-  return InTransaction<AssessmentOutcome>(store_, [&](Transaction& tx) -> Result<AssessmentOutcome> {
+  // The documents are built here, not in the unit of work: units run one at a time.
+  storage::NewAssessment stored{patient_id, request.actor->user_id, now, interop::ScarAssessmentDocument(assessment),
+                                interop::AssessmentResultDocument(score, assessment.qualitative_grade)};
+  auto id = access_.Write<Id>([&](Transaction& tx) -> Result<Id> {
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     if (assessment.date < patient->details.birth_date) {
       return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
     }
-    auto id = tx.CreateAssessment({patient_id, request.actor->user_id, now, interop::ScarAssessmentDocument(assessment),
-                                   interop::AssessmentResultDocument(score, assessment.qualitative_grade)});
-    if (!id) return Unexpected(std::move(id).error());
+    auto created = tx.CreateAssessment(stored);
+    if (!created) return created;
     if (auto a = Audit(tx, request, now, Action::kAssessmentCreate, "patient", patient_id); !a) {
       return Unexpected(a.error());
     }
-    auto record = tx.FindAssessment(*id);
-    if (!record) return Unexpected(std::move(record).error());
-    return AssessmentOutcome{std::move(*record), score, assessment.qualitative_grade};
+    return created;
   });
+  if (!id) return Unexpected(std::move(id).error());
+  // The record as stored (storage keeps the documents verbatim).
+  storage::AssessmentRecord record{*id,
+                                   stored.patient_id,
+                                   stored.created_by,
+                                   stored.created_at,
+                                   std::move(stored.input_json),
+                                   std::move(stored.result_json)};
+  return AssessmentOutcome{std::move(record), score, assessment.qualitative_grade};
 }
 
 Result<domain::QuantitativeScore> ClinicService::PreviewAssessment(const Request& request,
@@ -325,7 +334,7 @@ Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, 
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
-  return InTransaction<ScreeningOutcome>(store_, [&](Transaction& tx) -> Result<ScreeningOutcome> {
+  return access_.Write<ScreeningOutcome>([&](Transaction& tx) -> Result<ScreeningOutcome> {
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     auto latest = tx.LatestAssessment(patient_id);
@@ -385,7 +394,7 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
-  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+  return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     auto assessment_record = tx.LatestAssessment(patient_id);
@@ -454,7 +463,7 @@ Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, I
   if (auto allowed = access_.Permit(request, Action::kPlanApprove, *owner); !allowed)
     return Unexpected(allowed.error());
   const Instant now = Now();
-  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+  return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto plan = tx.FindPlan(plan_id);
     if (!plan) return plan;
     auto approved = tx.ApprovePlan(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
@@ -474,7 +483,7 @@ Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id
   if (!owner) return Unexpected(std::move(owner).error());
   if (auto allowed = access_.Permit(request, Action::kPlanAdjust, *owner); !allowed) return Unexpected(allowed.error());
   const Instant now = Now();
-  return InTransaction<storage::PlanRecord>(store_, [&](Transaction& tx) -> Result<storage::PlanRecord> {
+  return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto plan = tx.FindPlan(plan_id);
     if (!plan) return plan;
     if (plan->version != expected_version) {

@@ -33,8 +33,8 @@ struct ServiceOptions {
   // there). 0 turns the cache off.
   std::chrono::seconds session_cache_ttl{5};
   std::size_t session_cache_capacity = 10000;
-  // Index each record's audit trail when no read has been audited for this long (see
-  // AuditBatcher); nullopt: never (queries by record then read the whole log).
+  // Index each record's audit trail when nothing has been written for this long (see
+  // GroupCommit); nullopt: never (queries by record then read the whole log).
   std::optional<std::chrono::milliseconds> index_audit_trail_when_idle;
 };
 

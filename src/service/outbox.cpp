@@ -77,8 +77,7 @@ Result<DeliveryPass> Outbox::DeliverDue() {
     } else {
       ++pass.sent;
     }
-    auto written =
-        InTransaction<void>(access_.store(), [&](Transaction& tx) { return tx.StepMessage(record.id, step); });
+    auto written = access_.Write<void>([&](Transaction& tx) { return tx.StepMessage(record.id, step); });
     if (!written) return Unexpected(std::move(written).error());
   }
   return pass;

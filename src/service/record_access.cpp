@@ -27,14 +27,14 @@ Result<void> Audit(storage::Transaction& tx, const Request& request, storage::In
 
 RecordAccess::RecordAccess(storage::Store& store, const Clock& clock,
                            std::optional<std::chrono::milliseconds> index_audit_trail_when_idle)
-    : store_(store), clock_(clock), audit_reads_(std::make_unique<AuditBatcher>(store, index_audit_trail_when_idle)) {}
+    : store_(store), clock_(clock), group_commit_(std::make_unique<GroupCommit>(store, index_audit_trail_when_idle)) {}
 
 Result<void> RecordAccess::Permit(const Request& request, Action action, std::optional<storage::Id> patient_id) {
   if (!request.actor) return Unexpected(Unauthenticated());
   auto allowed = Authorize(*request.actor, action, patient_id);
   if (allowed) return allowed;
   // A refusal is audited too: who tried to reach which record.
-  auto audited = InTransaction<void>(store_, [&](storage::Transaction& tx) -> Result<void> {
+  auto audited = Write<void>([&](storage::Transaction& tx) -> Result<void> {
     auto appended = tx.AppendAudit(AuditEntry(request, Now(), ActionName(action), patient_id ? "patient" : "",
                                               patient_id, std::string(ErrorCodeName(allowed.error().code))));
     if (!appended) return Unexpected(std::move(appended).error());

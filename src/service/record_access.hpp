@@ -1,8 +1,9 @@
 #pragma once
 
 // The machinery every use case shares, whatever part of the clinic it serves (records,
-// scheduling, session day): who asks, authorisation with audited refusals, one transaction
-// per write with its audit entry inside it, and audited reads through the group commit.
+// scheduling, session day): who asks, authorisation with audited refusals, writes as units
+// of work with their audit entry inside them, and audited reads - both through the group
+// commit.
 // Services hold a RecordAccess& (one per store, owned by ClinicService) and stay thin.
 
 #include <memory>
@@ -14,7 +15,7 @@
 #include "common/clock.hpp"
 #include "common/result.hpp"
 #include "service/access_policy.hpp"
-#include "service/audit_batcher.hpp"
+#include "service/group_commit.hpp"
 #include "storage/store.hpp"
 
 namespace scarwise::service {
@@ -54,21 +55,9 @@ storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, s
 Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
                    std::string entity, std::optional<storage::Id> entity_id);
 
-// Runs `work(tx)` in one read-write transaction and commits when it succeeds; on any error
-// nothing of it is kept.
-template <typename T, typename Work>
-Result<T> InTransaction(storage::Store& store, Work&& work) {
-  auto tx = store.Begin();
-  if (!tx) return Unexpected(std::move(tx).error());
-  Result<T> result = work(**tx);
-  if (!result) return result;
-  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
-  return result;
-}
-
 class RecordAccess {
  public:
-  // `index_audit_trail_when_idle`: see AuditBatcher (the server sets it; tests need not).
+  // `index_audit_trail_when_idle`: see GroupCommit (the server sets it; tests need not).
   RecordAccess(storage::Store& store, const Clock& clock,
                std::optional<std::chrono::milliseconds> index_audit_trail_when_idle = std::nullopt);
 
@@ -79,8 +68,24 @@ class RecordAccess {
   // kPermissionDenied, or kNotFound for a patient reaching another patient), audited.
   Result<void> Permit(const Request& request, Action action, std::optional<storage::Id> patient_id = std::nullopt);
 
+  // Runs `work(tx)` as one unit of work in the group commit and returns its value once it
+  // is durable; on any error nothing of it is kept. `work` runs on the committing thread:
+  // it must use only `tx` (no other transaction, no audited read), and should leave what
+  // needs no database (building documents, scoring) to its caller.
+  template <typename T, typename Work>
+  Result<T> Write(Work&& work) {
+    std::optional<Result<T>> result;
+    Result<void> committed = group_commit_->Run([&](storage::Transaction& tx) -> Result<void> {
+      result.emplace(work(tx));
+      if (!*result) return Unexpected(result->error());
+      return {};
+    });
+    if (!committed) return Unexpected(committed.error());
+    return std::move(*result);
+  }
+
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log
-  // through the group-committing AuditBatcher: the value is returned once its audit entry is
+  // through the group commit: the value is returned once its audit entry is
   // durable, or at once with the entry expected by the request's audit hold.
   template <typename T, typename Read>
   Result<T> ReadThenAudit(const Request& request, Action action, std::string entity,
@@ -95,8 +100,8 @@ class RecordAccess {
     }
     auto entry = AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id);
     if (request.audit_hold) {
-      audit_reads_->Enqueue(std::move(entry), request.audit_hold->Expect());
-    } else if (auto audited = audit_reads_->Append(std::move(entry)); !audited) {
+      group_commit_->Enqueue(std::move(entry), request.audit_hold->Expect());
+    } else if (auto audited = group_commit_->Append(std::move(entry)); !audited) {
       return Unexpected(audited.error());
     }
     return std::move(*value);
@@ -113,7 +118,7 @@ class RecordAccess {
  private:
   storage::Store& store_;
   const Clock& clock_;
-  std::unique_ptr<AuditBatcher> audit_reads_;  // group commit of the audit entries of reads
+  std::unique_ptr<GroupCommit> group_commit_;  // every write, and the audit entries of reads
 };
 
 }  // namespace scarwise::service

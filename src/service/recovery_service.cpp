@@ -28,7 +28,7 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
   }
   const auto alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in);
   const storage::Instant now = access_.Now();
-  return InTransaction<CheckInOutcome>(access_.store(), [&](Transaction& tx) -> Result<CheckInOutcome> {
+  return access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
     if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
     const storage::NewCheckIn row{patient_id,
                                   request.actor->user_id,
@@ -74,7 +74,7 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
   const domain::MissedCheckInRule& rule = protocol_.recovery.missed_check_ins;
   const storage::Instant now = access_.Now();
   const auto window = std::chrono::hours(24) * (rule.through_day + 2);
-  return InTransaction<void>(access_.store(), [&](Transaction& tx) -> Result<void> {
+  return access_.Write<void>([&](Transaction& tx) -> Result<void> {
     auto sessions = tx.ListTreatmentSessionsEndedSince(now - window);
     if (!sessions) return Unexpected(std::move(sessions).error());
     for (const storage::TreatmentSessionRecord& charted : *sessions) {
@@ -142,7 +142,7 @@ Result<storage::AlertRecord> RecoveryService::Triage(const Request& request, Id 
   if (auto allowed = access_.Permit(request, Action::kAlertTriage); !allowed) return Unexpected(allowed.error());
   if (note.size() > 2000) return Unexpected(InvalidArgument("note", "is too long (at most 2000 bytes)"));
   const storage::Instant now = access_.Now();
-  return InTransaction<storage::AlertRecord>(access_.store(), [&](Transaction& tx) -> Result<storage::AlertRecord> {
+  return access_.Write<storage::AlertRecord>([&](Transaction& tx) -> Result<storage::AlertRecord> {
     auto moved = (tx.*step)(alert_id, {request.actor->user_id, now, note});
     if (!moved) return moved;
     if (auto a = Audit(tx, request, now, Action::kAlertTriage, "patient", moved->alert.patient_id); !a) {

@@ -237,7 +237,7 @@ Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Reque
     return Unexpected(hours.error());
   }
   const storage::Instant now = access_.Now();
-  return InTransaction<ClinicCalendarSettings>(access_.store(), [&](Transaction& tx) -> Result<ClinicCalendarSettings> {
+  return access_.Write<ClinicCalendarSettings>([&](Transaction& tx) -> Result<ClinicCalendarSettings> {
     int64_t version = 0;
     if (auto current = tx.FindClinicSettings(); current) {
       version = current->version;
@@ -265,21 +265,20 @@ Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& re
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   const storage::Instant now = access_.Now();
   resource.created_at = now;
-  return InTransaction<storage::ResourceRecord>(
-      access_.store(), [&](Transaction& tx) -> Result<storage::ResourceRecord> {
-        if (resource.user_id) {
-          auto user = tx.FindUser(*resource.user_id);
-          if (!user || user->role == "patient") {
-            return Unexpected(InvalidArgument("user_id", "must name a staff account"));
-          }
-        }
-        auto id = tx.CreateResource(resource);
-        if (!id) return Unexpected(std::move(id).error());
-        if (auto a = Audit(tx, request, now, Action::kClinicConfigure, resource.kind, *id); !a) {
-          return Unexpected(a.error());
-        }
-        return tx.FindResource(*id);
-      });
+  return access_.Write<storage::ResourceRecord>([&](Transaction& tx) -> Result<storage::ResourceRecord> {
+    if (resource.user_id) {
+      auto user = tx.FindUser(*resource.user_id);
+      if (!user || user->role == "patient") {
+        return Unexpected(InvalidArgument("user_id", "must name a staff account"));
+      }
+    }
+    auto id = tx.CreateResource(resource);
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kClinicConfigure, resource.kind, *id); !a) {
+      return Unexpected(a.error());
+    }
+    return tx.FindResource(*id);
+  });
 }
 
 Result<std::vector<storage::ResourceRecord>> SchedulingService::Resources(const Request& request) {
@@ -294,23 +293,22 @@ Result<storage::ResourceRecord> SchedulingService::UpdatePractitioner(const Requ
                                                                       const PractitionerChange& change) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   const storage::Instant now = access_.Now();
-  return InTransaction<storage::ResourceRecord>(
-      access_.store(), [&](Transaction& tx) -> Result<storage::ResourceRecord> {
-        auto current = tx.FindResource(id);
-        if (!current) return Unexpected(std::move(current).error());
-        if (current->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
-        auto schedule = interop::ReadPractitionerSchedule(current->resource.schedule_json);
-        if (!schedule) return Unexpected(std::move(schedule).error());
-        if (change.working_hours) schedule->working_hours = *change.working_hours;
-        if (change.absences) schedule->absences = *change.absences;
-        auto updated = tx.UpdateResource(id, expected_version, change.name.value_or(current->resource.name),
-                                         interop::EncodePractitionerSchedule(*schedule), now);
-        if (!updated) return Unexpected(std::move(updated).error());
-        if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id); !a) {
-          return Unexpected(a.error());
-        }
-        return updated;
-      });
+  return access_.Write<storage::ResourceRecord>([&](Transaction& tx) -> Result<storage::ResourceRecord> {
+    auto current = tx.FindResource(id);
+    if (!current) return Unexpected(std::move(current).error());
+    if (current->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
+    auto schedule = interop::ReadPractitionerSchedule(current->resource.schedule_json);
+    if (!schedule) return Unexpected(std::move(schedule).error());
+    if (change.working_hours) schedule->working_hours = *change.working_hours;
+    if (change.absences) schedule->absences = *change.absences;
+    auto updated = tx.UpdateResource(id, expected_version, change.name.value_or(current->resource.name),
+                                     interop::EncodePractitionerSchedule(*schedule), now);
+    if (!updated) return Unexpected(std::move(updated).error());
+    if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id); !a) {
+      return Unexpected(a.error());
+    }
+    return updated;
+  });
 }
 
 // ---- booking a series ----
@@ -390,8 +388,8 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
   if (auto allowed = access_.Permit(request, Action::kBookingCreate); !allowed) return Unexpected(allowed.error());
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
-    auto booked = InTransaction<std::vector<ScheduledSession>>(
-        access_.store(), [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+    auto booked =
+        access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
           auto plan = PlanSeries(tx, protocol_.planning, plan_id, booking, now);
           if (!plan) return Unexpected(std::move(plan).error());
           const domain::SeriesProposal proposal =
@@ -559,7 +557,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       return outcome;
     };
     Result<ReflowOutcome> outcome = [&]() -> Result<ReflowOutcome> {
-      if (!dry_run) return InTransaction<ReflowOutcome>(access_.store(), work);
+      if (!dry_run) return access_.Write<ReflowOutcome>(work);
       auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
       if (!tx) return Unexpected(std::move(tx).error());
       return work(**tx);
@@ -694,7 +692,7 @@ Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& reque
   if (practitioner_id && request.actor->role == Role::kPatient) return Unexpected(NoSuchPractitioner());
   const std::string token = NewSessionToken();
   const storage::Instant now = access_.Now();
-  return InTransaction<std::string>(access_.store(), [&](Transaction& tx) -> Result<std::string> {
+  return access_.Write<std::string>([&](Transaction& tx) -> Result<std::string> {
     if (patient_id) {
       if (auto patient = tx.FindPatient(*patient_id); !patient) return Unexpected(std::move(patient).error());
     } else {

@@ -108,7 +108,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                             "screening"});
   }
   const storage::Instant now = access_.Now();
-  return InTransaction<ChartedSession>(access_.store(), [&](Transaction& tx) -> Result<ChartedSession> {
+  return access_.Write<ChartedSession>([&](Transaction& tx) -> Result<ChartedSession> {
     auto plan = ApprovedPlan(tx, patient_id);
     if (!plan) return Unexpected(std::move(plan).error());
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
@@ -213,8 +213,8 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(const Re
     return Unexpected(allowed.error());
   }
   const storage::Instant now = access_.Now();
-  return InTransaction<storage::SessionAmendmentRecord>(
-      access_.store(), [&](Transaction& tx) -> Result<storage::SessionAmendmentRecord> {
+  return access_.Write<storage::SessionAmendmentRecord>(
+      [&](Transaction& tx) -> Result<storage::SessionAmendmentRecord> {
         const storage::NewSessionAmendment amendment{session_id, request.actor->user_id, now, reason, changes_json};
         auto id = tx.AppendSessionAmendment(amendment);
         if (!id) return Unexpected(std::move(id).error());
@@ -304,7 +304,7 @@ Result<ProductAnswer> SessionDayService::CheckProduct(const Request& request, co
       domain::CheckProduct(protocol_.ingredients, protocol_.aftercare, {question.inci, answer.day, question.type});
   if (!question.patient_id) return answer;
   const storage::Instant now = access_.Now();
-  auto id = InTransaction<Id>(access_.store(), [&](Transaction& tx) -> Result<Id> {
+  auto id = access_.Write<Id>([&](Transaction& tx) -> Result<Id> {
     auto stored = tx.CreateProductCheck({*question.patient_id, request.actor->user_id, now, answer.day,
                                          std::string(domain::ProductTypeName(question.type)), question.inci,
                                          interop::ProductCheckDocument(answer.check, answer.day, question.type)});

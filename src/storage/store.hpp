@@ -254,6 +254,17 @@ class Transaction {
   // Messages newest first, optionally of one status, `limit` (1-1000) before the id `before`.
   virtual Result<std::vector<OutboxRecord>> ListMessages(std::optional<std::string> status, int limit, Id before) = 0;
 
+  // ---- nested units of work (group commit) ----
+  // Runs `unit` on this transaction inside a savepoint, so that many small units share one
+  // commit. When `unit` returns an error, or one of its calls fails in a way that would
+  // abort the transaction (see above), only the unit's writes are undone and the
+  // transaction goes on with the next unit; the unit's later calls return
+  // kFailedPrecondition. Returns what `unit` returned, or kUnavailable when this
+  // transaction can no longer run units (it was aborted, or undoing a unit failed: every
+  // unit in it is lost - retry them). Units do not nest, and Commit() inside one is
+  // kFailedPrecondition.
+  virtual Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) = 0;
+
   // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
   // before Commit returns). On error nothing was committed. Calls after Commit() return
   // kFailedPrecondition.

@@ -949,6 +949,66 @@ TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
   EXPECT_EQ(tx->Commit().error().code, ErrorCode::kFailedPrecondition) << "no second commit";
 }
 
+TEST_P(Contract, AFailedUnitOfWorkUndoesOnlyItselfAndTheTransactionGoesOn) {
+  auto tx = Begin();
+  AddUser(*tx, "c@clinic.example");
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+
+  tx = Begin();
+  Id kept_before = 0, kept_after = 0;
+  ASSERT_TRUE(tx->Nested([&](Transaction& unit) -> Result<void> {
+    kept_before = AddPatient(unit, "Ana");
+    return {};
+  }));
+  // A unit that wrote, then gave up: its patient is undone.
+  auto refused = tx->Nested([&](Transaction& unit) -> Result<void> {
+    AddPatient(unit, "Bea");
+    return Unexpected(Error{ErrorCode::kConflict, "changed its mind", ""});
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict) << "the unit's own error comes back";
+  // A unit whose write failed: the failure aborts the unit, not the transaction.
+  auto failed = tx->Nested([&](Transaction& unit) -> Result<void> {
+    AddPatient(unit, "Cleo");
+    auto duplicate = unit.CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()});
+    EXPECT_FALSE(duplicate);
+    auto later = unit.FindUser(1);
+    EXPECT_EQ(later.error().code, ErrorCode::kFailedPrecondition) << "the aborted unit takes no more calls";
+    EXPECT_EQ(unit.Commit().error().code, ErrorCode::kFailedPrecondition);
+    return Unexpected(duplicate.error());
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kAlreadyExists);
+  ASSERT_TRUE(tx->Nested([&](Transaction& unit) -> Result<void> {
+    kept_after = AddPatient(unit, "Dora");
+    EXPECT_EQ(unit.Commit().error().code, ErrorCode::kFailedPrecondition) << "a unit does not commit";
+    auto nested = unit.Nested([](Transaction&) -> Result<void> { return {}; });
+    EXPECT_EQ(nested.error().code, ErrorCode::kFailedPrecondition) << "units do not nest";
+    return {};
+  }));
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+
+  tx = Begin();
+  std::vector<std::string> names;
+  const PatientPage page = *tx->ListPatients(PatientQuery{});
+  for (const PatientRecord& p : page.items) names.push_back(p.details.given_name);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"Ana", "Dora"}));
+  EXPECT_TRUE(tx->FindPatient(kept_before));
+  EXPECT_TRUE(tx->FindPatient(kept_after));
+}
+
+TEST_P(Contract, AnAbortedTransactionRunsNoMoreUnits) {
+  auto tx = Begin();
+  AddPatient(*tx);
+  ASSERT_TRUE(tx->Commit());
+  auto lost = tx->Nested([](Transaction&) -> Result<void> { return {}; });
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, ErrorCode::kUnavailable) << "a committed transaction runs no units";
+}
+
 TEST_P(Contract, ReadOnlyTransactionsSeeCommittedRecords) {
   auto tx = Begin();
   const Id id = AddPatient(*tx);

@@ -20,10 +20,7 @@ Result<json> Parse(std::string_view text) {
 }  // namespace
 
 std::string AssessmentResultDocument(const domain::QuantitativeScore& score, int qualitative_grade) {
-  domain::ConsultationReview review;
-  review.quantitative = score;
-  review.qualitative_grade = qualitative_grade;
-  return EncodeReview(review, {})["scores"].dump();
+  return EncodeScores(score, qualitative_grade).dump();
 }
 
 std::string ScreeningResultDocument(const domain::ScreeningOutcome& outcome, const domain::ProtocolId& protocol) {

@@ -62,26 +62,28 @@ json EncodePlan(const domain::TreatmentPlan& plan) {
             {"needle_depth_mm", {{"min", plan.bounds.min_depth_mm}, {"max", plan.bounds.max_depth_mm}}}}}};
 }
 
+json EncodeScores(const domain::QuantitativeScore& score, int qualitative_grade) {
+  json categories = json::array();
+  for (const auto& c : score.categories) {
+    categories.push_back(
+        {{"category", c.code}, {"lesions", c.lesions}, {"multiplier", c.multiplier}, {"points", c.points}});
+  }
+  return {{"goodman_baron_quantitative", score.total},
+          {"goodman_baron_qualitative", qualitative_grade},
+          {"quantitative_breakdown", {{"categories", categories}, {"keloid_points", score.keloid_points}}}};
+}
+
 json EncodeReview(const domain::ConsultationReview& review, const domain::ProtocolId& protocol) {
   json reasons = json::array();
   for (const auto& f : review.screening.reasons) reasons.push_back(EncodeFinding(f));
   json precautions = json::array();
   for (const auto& f : review.screening.precautions) precautions.push_back(EncodeFinding(f));
-  json categories = json::array();
-  for (const auto& c : review.quantitative.categories) {
-    categories.push_back(
-        {{"category", c.code}, {"lesions", c.lesions}, {"multiplier", c.multiplier}, {"points", c.points}});
-  }
   return {{"decision", domain::DecisionName(review.screening.decision)},
           {"reasons", reasons},
           {"precautions", precautions},
           {"rescreen_after",
            review.screening.rescreen_after ? json(FormatDate(*review.screening.rescreen_after)) : json(nullptr)},
-          {"scores",
-           {{"goodman_baron_quantitative", review.quantitative.total},
-            {"goodman_baron_qualitative", review.qualitative_grade},
-            {"quantitative_breakdown",
-             {{"categories", categories}, {"keloid_points", review.quantitative.keloid_points}}}}},
+          {"scores", EncodeScores(review.quantitative, review.qualitative_grade)},
           {"plan", review.plan ? EncodePlan(*review.plan) : json(nullptr)},
           {"protocol", {{"name", protocol.name}, {"version", protocol.version}}}};
 }

@@ -17,6 +17,10 @@ namespace scarwise::interop {
 // {decision, reasons, precautions, rescreen_after, scores, plan, protocol}
 nlohmann::json EncodeReview(const domain::ConsultationReview& review, const domain::ProtocolId& protocol);
 
+// {goodman_baron_quantitative, goodman_baron_qualitative, quantitative_breakdown}: the
+// "scores" member of EncodeReview.
+nlohmann::json EncodeScores(const domain::QuantitativeScore& score, int qualitative_grade);
+
 // {session_end, at, items: [{code, title, allowed_from, status, advice, source, ...}]}
 nlohmann::json EncodeAftercare(const std::vector<domain::AftercareStatus>& timeline, const Timestamp& session_end,
                                const Timestamp& at);

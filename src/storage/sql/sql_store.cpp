@@ -12,6 +12,7 @@
 #include <limits>
 #include <mutex>
 #include <span>
+#include <utility>
 
 #include "storage/audit_chain.hpp"
 #include "storage/sql/dialect.hpp"
@@ -537,7 +538,17 @@ struct AuditRow {
 // the object never moves.
 struct HotStatements {
   explicit HotStatements(soci::session& sql)
-      : find_patient(sql), authenticate(sql), bump_head(sql), read_head(sql), insert_audit(sql), set_head(sql) {
+      : find_patient(sql),
+        authenticate(sql),
+        bump_head(sql),
+        read_head(sql),
+        insert_audit(sql),
+        set_head(sql),
+        insert_assessment(sql),
+        insert_screening(sql),
+        savepoint(sql),
+        release_savepoint(sql),
+        rollback_to_savepoint(sql) {
     patient.Bind(find_patient);
     find_patient.Use(patient_id, "id")
         .Prepare(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE id = :id");
@@ -558,6 +569,18 @@ struct HotStatements {
                          " :prev_hash, :hash)");
     set_head.Use(audit.seq, "seq").Use(audit.hash, "hash");
     set_head.Prepare("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
+    for (auto [st, table] :
+         {std::pair{&insert_assessment, "assessments"}, std::pair{&insert_screening, "screenings"}}) {
+      st->Into(evaluation.id).Use(evaluation.patient_id, "patient_id").Use(evaluation.created_by, "created_by");
+      st->Use(evaluation.created_at, "created_at").Use(evaluation.input_json, "input");
+      st->Use(evaluation.result_json, "result");
+      st->Prepare(std::string("INSERT INTO ") + table +
+                  " (patient_id, created_by, created_at, input_json, result_json)"
+                  " VALUES (:patient_id, :created_by, :created_at, :input, :result) RETURNING id");
+    }
+    savepoint.Prepare("SAVEPOINT unit");
+    release_savepoint.Prepare("RELEASE SAVEPOINT unit");
+    rollback_to_savepoint.Prepare("ROLLBACK TO SAVEPOINT unit");
   }
 
   int64_t patient_id = 0;
@@ -576,6 +599,14 @@ struct HotStatements {
   Stmt read_head;
   Stmt insert_audit;
   Stmt set_head;
+
+  EvaluationRow evaluation;  // a new assessment or screening
+  Stmt insert_assessment;
+  Stmt insert_screening;
+
+  Stmt savepoint;  // the unit of work of Transaction::Nested
+  Stmt release_savepoint;
+  Stmt rollback_to_savepoint;
 };
 
 struct Connection {
@@ -958,7 +989,8 @@ class SqlTransaction final : public Transaction {
   // ---- assessments and screenings ----
 
   Result<Id> CreateAssessment(const NewAssessment& assessment) override {
-    return Run<Id>("CreateAssessment", CallKind::kInsert, [&] { return InsertEvaluation("assessments", assessment); });
+    return Run<Id>("CreateAssessment", CallKind::kInsert,
+                   [&] { return InsertEvaluation(&HotStatements::insert_assessment, assessment); });
   }
   Result<AssessmentRecord> FindAssessment(Id id) override {
     return Run<AssessmentRecord>("FindAssessment", CallKind::kRead,
@@ -975,7 +1007,8 @@ class SqlTransaction final : public Transaction {
                                               [&] { return ListEvaluations("assessments", patient_id); });
   }
   Result<Id> CreateScreening(const NewScreening& screening) override {
-    return Run<Id>("CreateScreening", CallKind::kInsert, [&] { return InsertEvaluation("screenings", screening); });
+    return Run<Id>("CreateScreening", CallKind::kInsert,
+                   [&] { return InsertEvaluation(&HotStatements::insert_screening, screening); });
   }
   Result<ScreeningRecord> FindScreening(Id id) override {
     return Run<ScreeningRecord>("FindScreening", CallKind::kRead,
@@ -1915,8 +1948,37 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
+    if (in_unit_) return Unexpected(MakeError(ErrorCode::kFailedPrecondition, "units of work do not nest"));
+    if (status_ != Status::kOpen) return Unexpected(LostUnits());
+    try {
+      connection_->Hot().savepoint.Execute();
+    } catch (const std::exception& e) {
+      state_->Fail("Savepoint", e);
+      Abort();
+      return Unexpected(LostUnits());
+    }
+    in_unit_ = true;
+    unit_aborted_ = false;
+    Result<void> result = unit(*this);
+    in_unit_ = false;
+    if (std::exchange(unit_aborted_, false)) {  // rolled back to the savepoint already
+      if (status_ != Status::kOpen) return Unexpected(LostUnits());
+      return result ? Result<void>(Unexpected(Unusable())) : result;
+    }
+    try {
+      if (!result) connection_->Hot().rollback_to_savepoint.Execute();
+      connection_->Hot().release_savepoint.Execute();
+    } catch (const std::exception& e) {
+      state_->Fail("Savepoint", e);
+      Abort();
+      return Unexpected(LostUnits());
+    }
+    return result;
+  }
+
   Result<void> Commit() override {
-    if (status_ != Status::kOpen) return Unexpected(Unusable());
+    if (status_ != Status::kOpen || in_unit_) return Unexpected(Unusable());
     try {
       *connection_->sql << "COMMIT";
       status_ = Status::kCommitted;
@@ -2003,12 +2065,13 @@ class SqlTransaction final : public Transaction {
   static Error Unusable() {
     return MakeError(ErrorCode::kFailedPrecondition, "the transaction is no longer usable; start a new one");
   }
+  static Error LostUnits() { return MakeError(ErrorCode::kUnavailable, ClientMessage(ErrorCode::kUnavailable, "")); }
 
   // Runs one call: refuses after the transaction ended, turns exceptions into errors, and
   // aborts the transaction as the contract in store.hpp says.
   template <typename T, typename Body>
   Result<T> Run(const char* operation, CallKind kind, Body&& body) {
-    if (status_ != Status::kOpen) return Unexpected(Unusable());
+    if (status_ != Status::kOpen || unit_aborted_) return Unexpected(Unusable());
     try {
       Result<T> result = body();
       if (!result && kind == CallKind::kInsert) Abort();
@@ -2021,8 +2084,19 @@ class SqlTransaction final : public Transaction {
   }
 
   // Ends the transaction at once, so that its locks (SQLite's write lock, PostgreSQL's row
-  // locks) are not held until the caller lets go of the object.
+  // locks) are not held until the caller lets go of the object. Inside a unit of work only
+  // the unit ends (rolled back to its savepoint), unless that fails too.
   void Abort() {
+    if (in_unit_ && !unit_aborted_) {
+      unit_aborted_ = true;
+      try {
+        connection_->Hot().rollback_to_savepoint.Execute();
+        connection_->Hot().release_savepoint.Execute();
+        return;
+      } catch (const std::exception& e) {
+        state_->Fail("Savepoint", e);
+      }
+    }
     RollBack();
     status_ = Status::kAborted;
     if (writer_turn_.owns_lock()) writer_turn_.unlock();
@@ -2122,17 +2196,18 @@ class SqlTransaction final : public Transaction {
     return record;
   }
 
-  Result<Id> InsertEvaluation(const char* table, const NewEvaluation& evaluation) {
-    const int64_t patient_id = evaluation.patient_id, created_by = evaluation.created_by;
-    const int64_t created_at = Seconds(evaluation.created_at);
-    int64_t id = 0;
-    Stmt st(Sql());
-    st.Into(id).Use(patient_id, "patient_id").Use(created_by, "created_by").Use(created_at, "created_at");
-    st.Use(evaluation.input_json, "input").Use(evaluation.result_json, "result");
-    st.Prepare(std::string("INSERT INTO ") + table +
-               " (patient_id, created_by, created_at, input_json, result_json)"
-               " VALUES (:patient_id, :created_by, :created_at, :input, :result) RETURNING id");
+  Result<Id> InsertEvaluation(Stmt HotStatements::*insert, const NewEvaluation& evaluation) {
+    HotStatements& hot = connection_->Hot();
+    EvaluationRow& row = hot.evaluation;
+    row.patient_id = evaluation.patient_id;
+    row.created_by = evaluation.created_by;
+    row.created_at = Seconds(evaluation.created_at);
+    row.input_json = evaluation.input_json;
+    row.result_json = evaluation.result_json;
+    Stmt& st = hot.*insert;
     st.Execute();
+    const Id id = row.id;
+    st.Finish();
     return id;
   }
 
@@ -2187,6 +2262,8 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<Connection> connection_;
   std::unique_lock<std::timed_mutex> writer_turn_;  // held until the end on a single-writer database
   Status status_ = Status::kOpen;
+  bool in_unit_ = false;       // inside Nested()
+  bool unit_aborted_ = false;  // ... and a call in that unit aborted it
   bool healthy_ = true;
 };
 

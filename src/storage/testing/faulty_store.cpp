@@ -243,17 +243,35 @@ class FaultyTransaction final : public Transaction {
     return Call<std::vector<OutboxRecord>>([&] { return inner_->ListMessages(status, limit, before); });
   }
 
+  // Not a storage call of its own: the unit's calls count, made through this decorator.
+  Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
+    if (aborted_) return Unexpected(InjectedFault());
+    return inner_->Nested([&](Transaction&) -> Result<void> {
+      in_unit_ = true;
+      Result<void> result = unit(*this);
+      in_unit_ = false;
+      if (unit_aborted_) {
+        unit_aborted_ = false;
+        if (result) return Unexpected(InjectedFault());
+      }
+      return result;
+    });
+  }
+
   Result<void> Commit() override {
     return Call<void>([&] { return inner_->Commit(); });
   }
 
  private:
-  // A failed call aborts the transaction, as a real kUnavailable does (store.hpp).
+  // A failed call aborts the transaction (inside a unit of work: the unit), as a real
+  // kUnavailable does (store.hpp).
   template <typename T, typename Forward>
   Result<T> Call(Forward&& forward) {
-    if (aborted_) return Unexpected(Error{ErrorCode::kFailedPrecondition, "the transaction is no longer usable", ""});
+    if (aborted_ || unit_aborted_) {
+      return Unexpected(Error{ErrorCode::kFailedPrecondition, "the transaction is no longer usable", ""});
+    }
     if (store_.NextCallFails()) {
-      aborted_ = true;
+      (in_unit_ ? unit_aborted_ : aborted_) = true;
       return Unexpected(InjectedFault());
     }
     return forward();
@@ -262,6 +280,8 @@ class FaultyTransaction final : public Transaction {
   FaultyStore& store_;
   std::unique_ptr<Transaction> inner_;
   bool aborted_ = false;
+  bool in_unit_ = false;
+  bool unit_aborted_ = false;
 };
 
 }  // namespace

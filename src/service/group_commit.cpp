@@ -1,4 +1,4 @@
-#include "service/audit_batcher.hpp"
+#include "service/group_commit.hpp"
 
 #include <future>
 
@@ -15,13 +15,13 @@ constexpr std::chrono::milliseconds kPauseBetweenIndexing{20};
 
 }  // namespace
 
-AuditBatcher::AuditBatcher(storage::Store& store, std::optional<std::chrono::milliseconds> index_when_idle)
+GroupCommit::GroupCommit(storage::Store& store, std::optional<std::chrono::milliseconds> index_when_idle)
     : store_(store),
       index_when_idle_(index_when_idle),
       committer_([this] { CommitBatches(); }),
       teller_([this] { TellCallers(); }) {}
 
-AuditBatcher::~AuditBatcher() {
+GroupCommit::~GroupCommit() {
   {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -31,23 +31,39 @@ AuditBatcher::~AuditBatcher() {
   teller_.join();
 }
 
-void AuditBatcher::Enqueue(storage::NewAuditEntry entry, Committed committed) {
+void GroupCommit::Queue(Pending pending) {
   {
     const std::lock_guard lock(mutex_);
-    queue_.push_back(Pending{std::move(entry), std::move(committed)});
+    queue_.push_back(std::move(pending));
   }
   queued_.notify_one();
 }
 
-Result<void> AuditBatcher::Append(storage::NewAuditEntry entry) {
-  auto outcome = std::make_shared<std::promise<Result<void>>>();
-  auto committed = outcome->get_future();
-  Enqueue(std::move(entry), [outcome](Result<void> result) { outcome->set_value(std::move(result)); });
-  return committed.get();
+void GroupCommit::Enqueue(storage::NewAuditEntry entry, Committed committed) {
+  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}});
 }
 
-void AuditBatcher::CommitBatches() {
-  pthread_setname_np(pthread_self(), "audit-commit");  // as ps, top and perf show it
+Result<void> GroupCommit::Append(storage::NewAuditEntry entry) {
+  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}});
+}
+
+Result<void> GroupCommit::Run(Unit unit) {
+  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}});
+}
+
+Result<void> GroupCommit::QueueAndWait(Pending pending) {
+  if (std::this_thread::get_id() == committer_.get_id()) {
+    return Unexpected(Error{ErrorCode::kInternal, "a unit of work waited for the group commit it runs in", ""});
+  }
+  auto outcome = std::make_shared<std::promise<Result<void>>>();
+  auto told = outcome->get_future();
+  pending.committed = [outcome](Result<void> result) { outcome->set_value(std::move(result)); };
+  Queue(std::move(pending));
+  return told.get();
+}
+
+void GroupCommit::CommitBatches() {
+  pthread_setname_np(pthread_self(), "group-commit");  // as ps, top and perf show it
   std::unique_lock lock(mutex_);
   for (;;) {
     const auto work = [this] { return stopping_ || !queue_.empty(); };
@@ -55,7 +71,8 @@ void AuditBatcher::CommitBatches() {
       queued_.wait(lock, work);
     } else if (!queued_.wait_for(lock, *index_when_idle_, work)) {
       // Idle: index the audit trail a small transaction at a time, pausing between them so
-      // that writes waiting for the write lock get it, and stopping once an entry is queued.
+      // that other writers (the command line) get the write lock, and stopping once work is
+      // queued.
       for (;;) {
         lock.unlock();
         auto indexed = IndexAuditTrail(store_, kIndexedPerTransaction);
@@ -78,8 +95,8 @@ void AuditBatcher::CommitBatches() {
   written_.notify_one();
 }
 
-void AuditBatcher::TellCallers() {
-  pthread_setname_np(pthread_self(), "audit-tell");
+void GroupCommit::TellCallers() {
+  pthread_setname_np(pthread_self(), "commit-tell");
   std::unique_lock lock(mutex_);
   for (;;) {
     written_.wait(lock, [this] { return committed_all_ || !written_batches_.empty(); });
@@ -88,19 +105,28 @@ void AuditBatcher::TellCallers() {
     told.swap(written_batches_);
     lock.unlock();
     for (const Written& written : told) {
-      for (const Pending& pending : written.batch) pending.committed(written.outcome);
+      for (const Pending& pending : written.batch) {
+        pending.committed(pending.outcome ? written.outcome : pending.outcome);
+      }
     }
     lock.lock();
   }
 }
 
-Result<void> AuditBatcher::Write(std::vector<Pending>& batch) {
-  std::vector<storage::NewAuditEntry> entries;
-  entries.reserve(batch.size());
-  for (Pending& pending : batch) entries.push_back(std::move(pending.entry));
+Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
   auto tx = store_.Begin();
   if (!tx) return Unexpected(tx.error());
-  if (auto appended = (*tx)->AppendAudits(entries); !appended) return Unexpected(appended.error());
+  std::vector<storage::NewAuditEntry> entries;
+  for (Pending& pending : batch) {
+    if (pending.unit) {
+      pending.outcome = (*tx)->Nested(pending.unit);
+    } else {
+      entries.push_back(std::move(*pending.entry));
+    }
+  }
+  if (!entries.empty()) {
+    if (auto appended = (*tx)->AppendAudits(entries); !appended) return Unexpected(appended.error());
+  }
   return (*tx)->Commit();
 }
 
@@ -113,7 +139,7 @@ Result<int64_t> IndexAuditTrail(storage::Store& store, int64_t max_entries) {
   return indexed;
 }
 
-AuditBatcher::Committed AuditHold::Expect() {
+GroupCommit::Committed AuditHold::Expect() {
   {
     const std::lock_guard lock(mutex_);
     ++outstanding_;

@@ -1,0 +1,221 @@
+// Group commit on a real SQLite database: units of work from many threads share commits and
+// each caller learns its own outcome, an answer held by an AuditHold is released only once
+// its entries are in the committed log, a failed commit reaches the answer instead, and an
+// idle committer indexes each record's audit trail.
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "service/group_commit.hpp"
+#include "storage/testing/faulty_store.hpp"
+
+namespace scarwise::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+storage::NewAuditEntry ReadOf(storage::Id patient) {
+  return storage::NewAuditEntry{std::chrono::sys_seconds{std::chrono::seconds(1'795'000'000)},
+                                1,
+                                "clinician",
+                                "patient.read",
+                                "patient",
+                                patient,
+                                "req-" + std::to_string(patient),
+                                "ok"};
+}
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("scarwise-audit-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    store_ = std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string()));
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  // The committed entries of the log.
+  int64_t CommittedEntries() {
+    auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+    auto verified = (*tx)->VerifyAudit();
+    EXPECT_TRUE(verified && verified->intact);
+    return verified ? verified->entries_checked : -1;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_F(GroupCommitTest, AHoldWithNothingToWaitForReleasesAtOnce) {
+  auto hold = std::make_shared<AuditHold>();
+  bool released = false;
+  hold->Release([&](Result<void> audited) { released = audited.has_value(); });
+  EXPECT_TRUE(released);
+}
+
+TEST_F(GroupCommitTest, AnAnswerIsReleasedOnlyOnceItsEntriesAreCommitted) {
+  GroupCommit batcher(*store_);
+  constexpr int kAnswers = 40;
+  std::atomic<int> released{0};
+  std::atomic<int> entries_seen_short{0};
+  std::vector<std::thread> readers;
+  for (int i = 1; i <= kAnswers; ++i) {
+    readers.emplace_back([&, i] {
+      auto hold = std::make_shared<AuditHold>();
+      batcher.Enqueue(ReadOf(i), hold->Expect());
+      batcher.Enqueue(ReadOf(i + 100), hold->Expect());  // an answer may wait for several
+      std::promise<void> done;
+      hold->Release([&](Result<void> audited) {
+        EXPECT_TRUE(audited);
+        // Both of this answer's entries are in the committed log when it is released.
+        auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+        storage::AuditQuery mine;
+        mine.entity = "patient";
+        mine.entity_id = i + 100;
+        if ((*tx)->ListAudit(mine)->items.size() != 1) ++entries_seen_short;
+        ++released;
+        done.set_value();
+      });
+      done.get_future().wait();
+    });
+  }
+  for (auto& reader : readers) reader.join();
+  EXPECT_EQ(released.load(), kAnswers);
+  EXPECT_EQ(entries_seen_short.load(), 0);
+  EXPECT_EQ(CommittedEntries(), 2 * kAnswers);
+}
+
+TEST_F(GroupCommitTest, AFailedCommitReachesEveryAnswerOfItsBatch) {
+  storage::testing::FaultyStore failing(*store_, 1);  // the batch's Begin fails
+  GroupCommit batcher(failing);
+  auto hold = std::make_shared<AuditHold>();
+  batcher.Enqueue(ReadOf(7), hold->Expect());
+  std::promise<Result<void>> outcome;
+  hold->Release([&](Result<void> audited) { outcome.set_value(std::move(audited)); });
+  const Result<void> audited = outcome.get_future().get();
+  ASSERT_FALSE(audited);
+  EXPECT_EQ(audited.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(batcher.Append(ReadOf(8))) << "the next batch commits";
+  EXPECT_EQ(CommittedEntries(), 1) << "the failed entry was not half-written";
+}
+
+storage::NewPatient PatientNamed(std::string given) {
+  domain::PatientDetails details;
+  details.given_name = std::move(given);
+  details.family_name = "Lima";
+  details.birth_date = std::chrono::sys_days{std::chrono::year{1990} / 1 / 1};
+  details.fitzpatrick = 2;
+  return storage::NewPatient{details, std::chrono::sys_seconds{std::chrono::seconds(1'795'000'000)}};
+}
+
+TEST_F(GroupCommitTest, UnitsFromManyThreadsAreKeptOrUndoneEachOnItsOwn) {
+  {
+    auto tx = store_->Begin();
+    ASSERT_TRUE((*tx)->CreateUser(storage::NewUser{"taken@clinic.example", "Dr Taken", "clinician", "h", std::nullopt,
+                                                   std::chrono::sys_seconds{}}));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  GroupCommit committer(*store_);
+  constexpr int kUnits = 30;
+  std::vector<Result<void>> outcomes(kUnits);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kUnits; ++i) {
+    writers.emplace_back([&, i] {
+      outcomes[static_cast<size_t>(i)] = committer.Run([i](storage::Transaction& tx) -> Result<void> {
+        auto patient = tx.CreatePatient(PatientNamed("P" + std::to_string(i)));
+        if (!patient) return Unexpected(patient.error());
+        if (auto a = tx.AppendAudit(ReadOf(*patient)); !a) return Unexpected(a.error());
+        if (i % 3 == 1) return Unexpected(Error{ErrorCode::kConflict, "gave up after writing", ""});
+        if (i % 3 == 2) {  // a write the database refuses: aborts this unit only
+          auto taken = tx.CreateUser(storage::NewUser{"TAKEN@clinic.example", "Dr Again", "clinician", "h",
+                                                      std::nullopt, std::chrono::sys_seconds{}});
+          if (!taken) return Unexpected(taken.error());
+        }
+        return {};
+      });
+    });
+  }
+  for (auto& writer : writers) writer.join();
+
+  std::set<std::string> kept;
+  auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+  const storage::PatientPage page = *(*tx)->ListPatients(storage::PatientQuery{});
+  for (const storage::PatientRecord& p : page.items) kept.insert(p.details.given_name);
+  for (int i = 0; i < kUnits; ++i) {
+    const Result<void>& outcome = outcomes[static_cast<size_t>(i)];
+    const bool is_kept = kept.count("P" + std::to_string(i)) == 1;
+    switch (i % 3) {
+      case 0:
+        EXPECT_TRUE(outcome) << i;
+        EXPECT_TRUE(is_kept) << i;
+        break;
+      case 1:
+        EXPECT_EQ(outcome.error().code, ErrorCode::kConflict) << i;
+        EXPECT_FALSE(is_kept) << i;
+        break;
+      default:
+        EXPECT_EQ(outcome.error().code, ErrorCode::kAlreadyExists) << i;
+        EXPECT_FALSE(is_kept) << i;
+    }
+  }
+  EXPECT_EQ(CommittedEntries(), kUnits / 3) << "only the kept units' audit entries, chained without gaps";
+}
+
+TEST_F(GroupCommitTest, AUnitCannotWaitForTheGroupCommitItRunsIn) {
+  GroupCommit committer(*store_);
+  Result<void> inner;
+  ASSERT_TRUE(committer.Run([&](storage::Transaction&) -> Result<void> {
+    inner = committer.Run([](storage::Transaction&) -> Result<void> { return {}; });
+    return {};
+  }));
+  ASSERT_FALSE(inner) << "refused instead of waiting for itself forever";
+  EXPECT_EQ(inner.error().code, ErrorCode::kInternal);
+}
+
+TEST_F(GroupCommitTest, AFailedCommitReachesEveryUnitOfItsBatch) {
+  storage::testing::FaultyStore failing(*store_, 1);  // the batch's Begin fails
+  GroupCommit committer(failing);
+  auto failed = committer.Run([](storage::Transaction& tx) -> Result<void> {
+    auto patient = tx.CreatePatient(PatientNamed("Lost"));
+    if (!patient) return Unexpected(patient.error());
+    return {};
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
+  auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+  EXPECT_TRUE((*tx)->ListPatients(storage::PatientQuery{})->items.empty());
+}
+
+TEST_F(GroupCommitTest, AnIdleGroupCommitIndexesEachRecordsTrail) {
+  {
+    GroupCommit batcher(*store_, std::chrono::milliseconds(20));
+    for (int i = 1; i <= 30; ++i) ASSERT_TRUE(batcher.Append(ReadOf(i % 3)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  auto tx = store_->Begin();
+  auto left = (*tx)->IndexAuditTrail(1000);
+  ASSERT_TRUE(left);
+  EXPECT_EQ(*left, 0) << "the idle committer indexed all 30 entries while idle";
+}
+
+TEST_F(GroupCommitTest, WithoutIdleIndexingNothingIsIndexed) {
+  {
+    GroupCommit batcher(*store_);
+    for (int i = 1; i <= 5; ++i) ASSERT_TRUE(batcher.Append(ReadOf(i)));
+  }
+  auto tx = store_->Begin();
+  EXPECT_EQ(*(*tx)->IndexAuditTrail(1000), 5);
+}
+
+}  // namespace
+}  // namespace scarwise::service
