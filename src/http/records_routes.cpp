@@ -45,6 +45,17 @@ json EncodeEvaluation(const storage::EvaluationRecord& e) {
           {"result", Document(e.result_json)}};
 }
 
+// EncodeEvaluation's JSON text with the two documents spliced in verbatim, for a record the
+// server has just written: they are the JSON it made, so parsing them back is wasted work.
+std::string NewEvaluationJson(const storage::EvaluationRecord& e) {
+  std::string text =
+      json{{"id", e.id}, {"patient_id", e.patient_id}, {"created_by", e.created_by}, {"created_at", Iso(e.created_at)}}
+          .dump();
+  text.pop_back();  // the closing brace
+  text.append(",\"input\":").append(e.input_json).append(",\"result\":").append(e.result_json).append("}");
+  return text;
+}
+
 json EncodePlan(const storage::PlanRecord& p) {
   return {{"id", p.id},
           {"patient_id", p.patient_id},
@@ -255,7 +266,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!assessment) return Unexpected(std::move(assessment).error());
         auto outcome = svc.RecordAssessment(who, id, *assessment);
         if (!outcome) return Unexpected(std::move(outcome).error());
-        return Json(201, EncodeEvaluation(outcome->record));
+        return HttpResponse{201, "application/json", NewEvaluationJson(outcome->record), {}};
       }));
   router.Add(
       "POST", "/api/v1/assessments/preview",
