@@ -124,10 +124,14 @@ Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
       entries.push_back(std::move(*pending.entry));
     }
   }
-  if (!entries.empty()) {
-    if (auto appended = (*tx)->AppendAudits(entries); !appended) return Unexpected(appended.error());
+  Result<void> written = entries.empty() ? Result<void>{} : (*tx)->AppendAudits(entries);
+  if (written) written = (*tx)->Commit();
+  // A transaction aborted under the batch (a unit's rollback failed) refuses the rest as
+  // unusable; to the callers that is the database failing, not a stale record of theirs.
+  if (!written && written.error().code == ErrorCode::kFailedPrecondition) {
+    return Unexpected(Error{ErrorCode::kUnavailable, "the record store is unavailable; try again", ""});
   }
-  return (*tx)->Commit();
+  return written;
 }
 
 Result<int64_t> IndexAuditTrail(storage::Store& store, int64_t max_entries) {
