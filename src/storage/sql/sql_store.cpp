@@ -537,8 +537,12 @@ struct AuditRow {
 // statement costs about twice as much on both backends). Bound variables are members, so
 // the object never moves.
 struct HotStatements {
-  explicit HotStatements(soci::session& sql)
-      : find_patient(sql),
+  HotStatements(soci::session& sql, const Dialect& dialect)
+      : begin_read(sql),
+        begin_write(sql),
+        commit(sql),
+        rollback(sql),
+        find_patient(sql),
         authenticate(sql),
         bump_head(sql),
         read_head(sql),
@@ -549,6 +553,10 @@ struct HotStatements {
         savepoint(sql),
         release_savepoint(sql),
         rollback_to_savepoint(sql) {
+    begin_read.Prepare(dialect.BeginStatement(TransactionMode::kReadOnly));
+    begin_write.Prepare(dialect.BeginStatement(TransactionMode::kReadWrite));
+    commit.Prepare("COMMIT");
+    rollback.Prepare("ROLLBACK");
     patient.Bind(find_patient);
     find_patient.Use(patient_id, "id")
         .Prepare(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE id = :id");
@@ -583,6 +591,12 @@ struct HotStatements {
     rollback_to_savepoint.Prepare("ROLLBACK TO SAVEPOINT unit");
   }
 
+  // Every transaction's own statements (parsing them costs as much as a patient lookup).
+  Stmt begin_read;
+  Stmt begin_write;
+  Stmt commit;
+  Stmt rollback;
+
   int64_t patient_id = 0;
   PatientRow patient;
   Stmt find_patient;
@@ -613,8 +627,8 @@ struct Connection {
   std::unique_ptr<soci::session> sql;
   std::unique_ptr<HotStatements> hot;  // prepared on first use
 
-  HotStatements& Hot() {
-    if (!hot) hot = std::make_unique<HotStatements>(*sql);
+  HotStatements& Hot(const Dialect& dialect) {
+    if (!hot) hot = std::make_unique<HotStatements>(*sql, dialect);
     return *hot;
   }
 };
@@ -853,7 +867,7 @@ class SqlTransaction final : public Transaction {
 
   Result<UserRecord> AuthenticateSession(std::string_view token_hash, Instant now) override {
     return Run<UserRecord>("AuthenticateSession", CallKind::kRead, [&]() -> Result<UserRecord> {
-      HotStatements& hot = connection_->Hot();
+      HotStatements& hot = Hot();
       hot.token_hash.assign(token_hash);
       hot.now = Seconds(now);
       if (!hot.authenticate.Execute()) return Unexpected(NotFound("session"));
@@ -1952,7 +1966,7 @@ class SqlTransaction final : public Transaction {
     if (in_unit_) return Unexpected(MakeError(ErrorCode::kFailedPrecondition, "units of work do not nest"));
     if (status_ != Status::kOpen) return Unexpected(LostUnits());
     try {
-      connection_->Hot().savepoint.Execute();
+      Hot().savepoint.Execute();
     } catch (const std::exception& e) {
       state_->Fail("Savepoint", e);
       Abort();
@@ -1967,8 +1981,8 @@ class SqlTransaction final : public Transaction {
       return result ? Result<void>(Unexpected(Unusable())) : result;
     }
     try {
-      if (!result) connection_->Hot().rollback_to_savepoint.Execute();
-      connection_->Hot().release_savepoint.Execute();
+      if (!result) Hot().rollback_to_savepoint.Execute();
+      Hot().release_savepoint.Execute();
     } catch (const std::exception& e) {
       state_->Fail("Savepoint", e);
       Abort();
@@ -1980,7 +1994,7 @@ class SqlTransaction final : public Transaction {
   Result<void> Commit() override {
     if (status_ != Status::kOpen || in_unit_) return Unexpected(Unusable());
     try {
-      *connection_->sql << "COMMIT";
+      Hot().commit.Execute();
       status_ = Status::kCommitted;
       if (writer_turn_.owns_lock()) writer_turn_.unlock();
       return {};
@@ -1995,7 +2009,7 @@ class SqlTransaction final : public Transaction {
   // Appends `entries` (at least one) as consecutive links of the chain and returns the last.
   // Taking the head row's write lock first serialises appenders until commit.
   Result<AuditRecord> AppendToChain(std::span<const NewAuditEntry> entries) {
-    HotStatements& hot = connection_->Hot();
+    HotStatements& hot = Hot();
     hot.bump_head.Execute();
     if (!hot.read_head.Execute()) return Unexpected(MakeError(ErrorCode::kInternal, "the audit log is damaged"));
     AuditRecord record;
@@ -2055,6 +2069,7 @@ class SqlTransaction final : public Transaction {
   };
 
   soci::session& Sql() { return *connection_->sql; }
+  HotStatements& Hot() { return connection_->Hot(state_->dialect()); }
 
   static Error NotFound(std::string_view what) {
     return MakeError(ErrorCode::kNotFound, "no such " + std::string(what));
@@ -2090,8 +2105,8 @@ class SqlTransaction final : public Transaction {
     if (in_unit_ && !unit_aborted_) {
       unit_aborted_ = true;
       try {
-        connection_->Hot().rollback_to_savepoint.Execute();
-        connection_->Hot().release_savepoint.Execute();
+        Hot().rollback_to_savepoint.Execute();
+        Hot().release_savepoint.Execute();
         return;
       } catch (const std::exception& e) {
         state_->Fail("Savepoint", e);
@@ -2104,7 +2119,7 @@ class SqlTransaction final : public Transaction {
 
   void RollBack() {
     try {
-      *connection_->sql << "ROLLBACK";
+      Hot().rollback.Execute();
     } catch (const std::exception&) {
       // SQLite may have rolled back already (a failed COMMIT); otherwise the connection is
       // in an unknown state. Either way: close it rather than reuse it.
@@ -2188,7 +2203,7 @@ class SqlTransaction final : public Transaction {
   }
 
   Result<PatientRecord> FindPatientNow(Id id) {
-    HotStatements& hot = connection_->Hot();
+    HotStatements& hot = Hot();
     hot.patient_id = id;
     if (!hot.find_patient.Execute()) return Unexpected(NotFound("patient"));
     auto record = hot.patient.ToRecord();
@@ -2197,7 +2212,7 @@ class SqlTransaction final : public Transaction {
   }
 
   Result<Id> InsertEvaluation(Stmt HotStatements::*insert, const NewEvaluation& evaluation) {
-    HotStatements& hot = connection_->Hot();
+    HotStatements& hot = Hot();
     EvaluationRow& row = hot.evaluation;
     row.patient_id = evaluation.patient_id;
     row.created_by = evaluation.created_by;
@@ -2284,7 +2299,8 @@ class SqlStore final : public Store {
       auto connection = state_->Acquire(fresh);
       if (!connection) return Unexpected(connection.error());
       try {
-        *(*connection)->sql << state_->dialect().BeginStatement(mode);
+        HotStatements& hot = (*connection)->Hot(state_->dialect());
+        (mode == TransactionMode::kReadOnly ? hot.begin_read : hot.begin_write).Execute();
         return std::unique_ptr<Transaction>(
             std::make_unique<SqlTransaction>(state_, std::move(*connection), std::move(writer_turn)));
       } catch (const std::exception& e) {
