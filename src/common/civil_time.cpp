@@ -1,7 +1,7 @@
 #include "common/civil_time.hpp"
 
 #include <array>
-#include <cstdio>
+#include <charconv>
 
 namespace scarwise {
 namespace {
@@ -10,6 +10,14 @@ using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
+
+// Appends `value` (not negative) in decimal, zero-padded to at least `width` digits.
+void AppendPadded(std::string& out, long value, int width) {
+  std::array<char, 20> digits{};
+  const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  for (auto n = end - digits.data(); n < width; ++n) out.push_back('0');
+  out.append(digits.data(), static_cast<size_t>(end - digits.data()));
+}
 
 bool ReadDigits(std::string_view text, size_t pos, size_t count, int& out) {
   if (pos + count > text.size()) return false;
@@ -98,26 +106,41 @@ Result<Timestamp> ParseTimestamp(std::string_view text, std::string_view field) 
 
 std::string FormatDate(Date date) {
   const std::chrono::year_month_day ymd{date};
-  std::array<char, 16> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf.data();
+  std::string out;
+  out.reserve(10);
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0) out.push_back('-');
+  AppendPadded(out, year < 0 ? -year : year, year < 0 ? 3 : 4);  // as printf's %04d
+  out.push_back('-');
+  AppendPadded(out, static_cast<unsigned>(ymd.month()), 2);
+  out.push_back('-');
+  AppendPadded(out, static_cast<unsigned>(ymd.day()), 2);
+  return out;
 }
 
 std::string FormatTimestamp(const Timestamp& ts) {
   const auto local = ts.utc + ts.offset;
   const auto day = std::chrono::floor<days>(local);
   const std::chrono::hh_mm_ss<seconds> tod{local - day};
-  std::array<char, 40> buf{};
-  std::snprintf(buf.data(), buf.size(), "%sT%02ld:%02ld:%02ld", FormatDate(day).c_str(),
-                static_cast<long>(tod.hours().count()), static_cast<long>(tod.minutes().count()),
-                static_cast<long>(tod.seconds().count()));
-  std::string out = buf.data();
-  if (ts.offset == minutes{0}) return out + "Z";
+  std::string out = FormatDate(day);
+  out.reserve(25);
+  out.push_back('T');
+  AppendPadded(out, tod.hours().count(), 2);
+  out.push_back(':');
+  AppendPadded(out, tod.minutes().count(), 2);
+  out.push_back(':');
+  AppendPadded(out, tod.seconds().count(), 2);
+  if (ts.offset == minutes{0}) {
+    out.push_back('Z');
+    return out;
+  }
   const long total = ts.offset.count();
   const long magnitude = total < 0 ? -total : total;
-  std::snprintf(buf.data(), buf.size(), "%c%02ld:%02ld", total < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
-  return out + buf.data();
+  out.push_back(total < 0 ? '-' : '+');
+  AppendPadded(out, magnitude / 60, 2);
+  out.push_back(':');
+  AppendPadded(out, magnitude % 60, 2);
+  return out;
 }
 
 Date AddMonths(Date date, int months) {
