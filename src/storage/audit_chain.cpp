@@ -3,19 +3,38 @@
 #include <sodium.h>
 
 #include <array>
+#include <charconv>
 
 namespace scarwise::storage {
 namespace {
 
 void AppendField(std::string& out, std::string_view value) {
-  out += std::to_string(value.size());
+  std::array<char, 20> length{};
+  const char* end = std::to_chars(length.data(), length.data() + length.size(), value.size()).ptr;
+  out.append(length.data(), static_cast<size_t>(end - length.data()));
   out += ':';
   out += value;
   out += ';';
 }
 
-std::string OptionalId(const std::optional<Id>& id) {
-  return id ? std::to_string(*id) : std::string();
+// An integer field, or an empty one for an absent id.
+void AppendNumber(std::string& out, std::optional<int64_t> value) {
+  std::array<char, 20> digits{};
+  const char* end = value ? std::to_chars(digits.data(), digits.data() + digits.size(), *value).ptr : digits.data();
+  AppendField(out, std::string_view(digits.data(), static_cast<size_t>(end - digits.data())));
+}
+
+// Appends the canonical fields to `out` (see CanonicalAuditFields).
+void AppendCanonical(std::string& out, const AuditRecord& entry) {
+  AppendNumber(out, entry.seq);
+  AppendNumber(out, entry.at.time_since_epoch().count());
+  AppendNumber(out, entry.actor_user_id);
+  AppendField(out, entry.actor_role);
+  AppendField(out, entry.action);
+  AppendField(out, entry.entity);
+  AppendNumber(out, entry.entity_id);
+  AppendField(out, entry.request_id);
+  AppendField(out, entry.outcome);
 }
 
 }  // namespace
@@ -36,20 +55,17 @@ std::string Sha256Hex(std::string_view data) {
 
 std::string CanonicalAuditFields(const AuditRecord& entry) {
   std::string out;
-  AppendField(out, std::to_string(entry.seq));
-  AppendField(out, std::to_string(entry.at.time_since_epoch().count()));
-  AppendField(out, OptionalId(entry.actor_user_id));
-  AppendField(out, entry.actor_role);
-  AppendField(out, entry.action);
-  AppendField(out, entry.entity);
-  AppendField(out, OptionalId(entry.entity_id));
-  AppendField(out, entry.request_id);
-  AppendField(out, entry.outcome);
+  out.reserve(160);
+  AppendCanonical(out, entry);
   return out;
 }
 
 std::string AuditEntryHash(const AuditRecord& entry) {
-  return Sha256Hex(entry.prev_hash + CanonicalAuditFields(entry));
+  std::string text;
+  text.reserve(224);
+  text += entry.prev_hash;
+  AppendCanonical(text, entry);
+  return Sha256Hex(text);
 }
 
 }  // namespace scarwise::storage
