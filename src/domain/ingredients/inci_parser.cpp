@@ -629,6 +629,11 @@ class Parser {
       const std::string joined = tokens[i].label + " " + tokens[j].label;
       Match m = MatchSimple(joined);
       if (!m.found()) continue;
+      // A piece that is a name on its own joins its neighbour only into another dictionary
+      // name: a glob ("retinol *") would swallow an unknown neighbour, which would then go
+      // unreported as not judged.
+      const bool by_glob = m.kind == MatchKind::kPattern || m.kind == MatchKind::kEssentialOil;
+      if (by_glob && (tokens[i].match.found() || tokens[j].match.found())) continue;
       out_.merged.emplace_back(tokens[i].label + ", " + tokens[j].label, joined);
       m.kind = MatchKind::kMerged;
       tokens[i].label = joined;

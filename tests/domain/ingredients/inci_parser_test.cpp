@@ -50,6 +50,15 @@ TEST(InciParserTest, ParsesRealWorldLayouts) {
        {"Aqua (Water, Eau)", "Sea Salt (Maris Sal, Sal Marin)", "Iron Oxides (CI 77491, CI 77492)"}},
       {"double comma", "Water,, Glycerin, , Squalane", {"Water", "Glycerin", "Squalane"}},
       {"stray comma inside a name", "Water, Retinyl, Palmitate, Glycerin", {"Water", "Retinyl Palmitate", "Glycerin"}},
+      {"stray comma inside a name only a pattern knows",
+       "Water, Hibiscus Sabdariffa, Flower Extract",
+       {"Water", "Hibiscus Sabdariffa Flower Extract"}},
+      {"an unknown name after a known one stays its own",
+       "Water, Retinol, Zorblax, Glycerin",
+       {"Water", "Retinol", "Zorblax", "Glycerin"}},
+      {"an unknown name after a name a pattern extends stays its own",
+       "Water, Witch Hazel, Zorblax",
+       {"Water", "Witch Hazel", "Zorblax"}},
       {"zero-width spaces and BOM",
        "\xEF\xBB\xBF"
        "Aqua/\xE2\x80\x8BWater/\xE2\x80\x8B"
