@@ -256,7 +256,14 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
             }
             auto updated = scheduling.UpdatePractitioner(who, id, *version, change);
             if (!updated) return Unexpected(std::move(updated).error());
-            return WithEtag(Json(200, EncodeResource(*updated)), updated->version);
+            json out = EncodeResource(updated->practitioner);
+            out["displaced_sessions"] = json::array();
+            for (const service::DisplacedSession& d : updated->displaced) {
+              json session = EncodeSession(d.session);
+              session["constraint"] = d.constraint;
+              out["displaced_sessions"].push_back(std::move(session));
+            }
+            return WithEtag(Json(200, out), updated->practitioner.version);
           }));
 
   router.Add("GET", "/api/v1/plans/{id}/bookings",

@@ -288,12 +288,12 @@ Result<std::vector<storage::ResourceRecord>> SchedulingService::Resources(const 
   return (*tx)->ListResources();
 }
 
-Result<storage::ResourceRecord> SchedulingService::UpdatePractitioner(const Request& request, Id id,
-                                                                      int64_t expected_version,
-                                                                      const PractitionerChange& change) {
+Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitioner(const Request& request, Id id,
+                                                                                    int64_t expected_version,
+                                                                                    const PractitionerChange& change) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   const storage::Instant now = access_.Now();
-  return access_.Write<storage::ResourceRecord>([&](Transaction& tx) -> Result<storage::ResourceRecord> {
+  return access_.Write<PractitionerUpdate>([&](Transaction& tx) -> Result<PractitionerUpdate> {
     auto current = tx.FindResource(id);
     if (!current) return Unexpected(std::move(current).error());
     if (current->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
@@ -307,7 +307,25 @@ Result<storage::ResourceRecord> SchedulingService::UpdatePractitioner(const Requ
     if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id); !a) {
       return Unexpected(a.error());
     }
-    return updated;
+    PractitionerUpdate outcome{std::move(*updated), {}};
+    auto zone = ClinicTimeZone(tx);
+    if (!zone && zone.error().code == NotSetUp().code) return outcome;  // no calendar yet: nothing is booked
+    if (!zone) return Unexpected(std::move(zone).error());
+    storage::AppointmentQuery booked;
+    booked.from = now;
+    booked.practitioner_id = id;
+    booked.booked_only = true;
+    booked.limit = 10000;
+    auto appointments = tx.ListAppointments(booked);
+    if (!appointments) return Unexpected(std::move(appointments).error());
+    const domain::PractitionerHours hours{id, schedule->working_hours, schedule->absences};
+    for (const storage::AppointmentRecord& r : *appointments) {
+      const domain::LocalSlot slot = LocalSlotOf(*zone, r.appointment.starts_at, r.appointment.ends_at);
+      if (auto constraint = domain::PractitionerConflict(hours, slot)) {
+        outcome.displaced.push_back({Scheduled(*zone, r), std::move(*constraint)});
+      }
+    }
+    return outcome;
   });
 }
 

@@ -43,6 +43,13 @@ struct ScheduledSession {
   int sequence = 0;
 };
 
+// A booked session its practitioner can no longer keep, and why: "absences" (away that day)
+// or "working_hours" (not working the whole slot).
+struct DisplacedSession {
+  ScheduledSession session;
+  std::string constraint;
+};
+
 struct SeriesAlternative {
   std::vector<ScheduledSession> sessions;
   int rank = 0;  // 1 = fits best
@@ -96,8 +103,14 @@ class SchedulingService {
     std::optional<domain::WeeklyHours> working_hours;
     std::optional<std::vector<domain::Absence>> absences;
   };
-  Result<storage::ResourceRecord> UpdatePractitioner(const Request& request, storage::Id id, int64_t expected_version,
-                                                     const PractitionerChange& change);
+  // The practitioner as saved, and the sessions still booked with them from now on that the
+  // change leaves them unable to keep: the clinic reschedules those.
+  struct PractitionerUpdate {
+    storage::ResourceRecord practitioner;
+    std::vector<DisplacedSession> displaced;
+  };
+  Result<PractitionerUpdate> UpdatePractitioner(const Request& request, storage::Id id, int64_t expected_version,
+                                                const PractitionerChange& change);
 
   // Staff: up to five alternative series for the plan's sessions not yet held, ranked by
   // fit. kConflict when the plan is not approved or already booked; kConflict (field =

@@ -398,5 +398,25 @@ TEST(SeriesScheduling, RandomCalendarsNeverBreakAConstraint) {
   EXPECT_GT(refused, 0) << "and some not, so that refusals are exercised";
 }
 
+TEST(SeriesScheduling, APractitionersChangeNamesTheBookingsTheyCanNoLongerKeep) {
+  const PractitionerHours alice{kAlice, Weekdays(9, 17), {Absence{D(2027, 1, 5), D(2027, 1, 7)}}};
+  struct Row {
+    const char* what;
+    LocalSlot slot;
+    std::optional<std::string> conflict;
+  };
+  const std::vector<Row> rows = {
+      {"a working day within her hours", Slot(kMonday, 9), std::nullopt},
+      {"ending exactly when she stops", Slot(kMonday, 15, 30), std::nullopt},
+      {"the first day of her leave", Slot(D(2027, 1, 5), 9), "absences"},
+      {"the last day of her leave", Slot(D(2027, 1, 7), 9), "absences"},
+      {"the day after her leave", Slot(D(2027, 1, 8), 9), std::nullopt},
+      {"starting before she starts", Slot(kMonday, 8, 30), "working_hours"},
+      {"running past when she stops", Slot(kMonday, 16), "working_hours"},
+      {"a Saturday she does not work", Slot(D(2027, 1, 9), 10), "working_hours"},
+  };
+  for (const Row& row : rows) EXPECT_EQ(PractitionerConflict(alice, row.slot), row.conflict) << row.what;
+}
+
 }  // namespace
 }  // namespace scarwise::domain

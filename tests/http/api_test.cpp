@@ -959,6 +959,27 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
   ASSERT_EQ(r.status, 201) << r.body.dump();
   EXPECT_EQ(r.body["appointments"][0]["starts_at"], "2027-03-08T09:00:00+01:00")
       << "the only practitioner is away that week";
+  const json first_session = r.body["appointments"][0];
+  const size_t booked = r.body["appointments"].size();
+
+  // Leave or shorter hours after booking: the sessions the practitioner can no longer keep
+  // come back for the clinic to reschedule; the others do not.
+  r = Call("PATCH", path, admin_, {{"absences", {{{"from", "2027-03-08"}, {"to", "2027-03-08"}}}}},
+           {{"If-Match", "\"3\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["displaced_sessions"].size(), 1u) << r.body.dump();
+  EXPECT_EQ(r.body["displaced_sessions"][0]["id"], first_session["id"]);
+  EXPECT_EQ(r.body["displaced_sessions"][0]["constraint"], "absences");
+  json late_mondays = hours;
+  late_mondays["mon"] = json::parse(R"([["10:00", "17:00"]])");
+  r = Call("PATCH", path, admin_, {{"absences", json::array()}, {"working_hours", late_mondays}},
+           {{"If-Match", "\"4\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["displaced_sessions"].size(), booked) << "every session is on a Monday at 09:00";
+  for (const json& displaced : r.body["displaced_sessions"]) EXPECT_EQ(displaced["constraint"], "working_hours");
+  r = Call("PATCH", path, admin_, {{"working_hours", hours}}, {{"If-Match", "\"5\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["displaced_sessions"], json::array());
 
   r = Call("POST", path + "/calendar-feed", doctor_);
   ASSERT_EQ(r.status, 201) << r.body.dump();

@@ -570,4 +570,11 @@ ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, cons
   return result;
 }
 
+std::optional<std::string> PractitionerConflict(const PractitionerHours& practitioner, const LocalSlot& slot) {
+  if (IsAway(practitioner, slot.day)) return "absences";
+  const auto weekday = static_cast<size_t>(WeekdayIndex(slot.day));
+  if ((CellsOf(slot.start, slot.end) & ~SpanCells(practitioner.working_hours[weekday])).any()) return "working_hours";
+  return std::nullopt;
+}
+
 }  // namespace scarwise::domain

@@ -121,4 +121,9 @@ struct ReflowResult {
 // that as few sessions as possible move. `taken` must not include this series' bookings.
 ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, const ReflowRequest& request);
 
+// Why a practitioner with these hours and absences cannot keep a session booked in `slot`:
+// "absences" (away that day) or "working_hours" (not working the whole slot); nothing when
+// they can. For sessions booked before the practitioner's hours or leave changed.
+std::optional<std::string> PractitionerConflict(const PractitionerHours& practitioner, const LocalSlot& slot);
+
 }  // namespace scarwise::domain

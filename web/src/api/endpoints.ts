@@ -4,7 +4,7 @@ import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
   CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
-  OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
+  OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
   Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
 } from './types';
 
@@ -87,7 +87,7 @@ export const api = {
   addPractitioner: (body: PractitionerInput) => request<Resource>('POST', `${V1}/practitioners`, { body }),
   /** Replaces a practitioner's name, weekly hours and absences (If-Match = the version shown; 412 when it changed). */
   updatePractitioner: (practitioner: Resource, body: Required<Pick<PractitionerInput, 'name' | 'working_hours' | 'absences'>>) =>
-    request<Resource>('PATCH', `${V1}/practitioners/${practitioner.id}`, { body, headers: { 'If-Match': `"${practitioner.version}"` } }),
+    request<PractitionerUpdate>('PATCH', `${V1}/practitioners/${practitioner.id}`, { body, headers: { 'If-Match': `"${practitioner.version}"` } }),
   addRoom: (name: string) => request<Resource>('POST', `${V1}/rooms`, { body: { name } }),
   addDevice: (name: string) => request<Resource>('POST', `${V1}/devices`, { body: { name } }),
 

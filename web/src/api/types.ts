@@ -305,6 +305,12 @@ export interface Resource {
   absences?: Absence[];
 }
 
+/** A booked session its practitioner can no longer keep after a change to their hours or absences. */
+export type DisplacedSession = Appointment & { constraint: 'absences' | 'working_hours' };
+
+/** The answer to PATCH /practitioners/{id}: the practitioner and the sessions to reschedule. */
+export type PractitionerUpdate = Resource & { displaced_sessions: DisplacedSession[] };
+
 /** The body of POST /practitioners (PATCH /practitioners/{id} takes name, working_hours, absences). */
 export interface PractitionerInput {
   name: string;

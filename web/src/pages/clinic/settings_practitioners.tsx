@@ -5,16 +5,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/client';
-import type { Absence, Resource, WeeklyHours } from '../../api/types';
+import type { Absence, DisplacedSession, PractitionerUpdate, Resource, WeeklyHours } from '../../api/types';
 import { WEEKDAYS } from '../../api/types';
 import { HoursEditor } from '../../components/hours_editor';
 import { Button, Loading, Notice, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { focusLater, useLoad } from '../../lib/hooks';
-import { formatDate } from '../../lib/labels';
-import { nextDay } from '../../lib/scheduling';
+import { formatDate, formatDateTime } from '../../lib/labels';
 import {
-  daysInclusive, formToHours, hoursToForm, sortAbsences, validateAbsence, WEEKDAY_LABELS, type HoursInput,
+  formToHours, hoursToForm, sortAbsences, validateAbsence, WEEKDAY_LABELS, type HoursInput,
 } from '../../lib/weekly_hours';
 
 /** "1 Mar 2027 – 5 Mar 2027", or one date for a single day. */
@@ -22,15 +21,18 @@ export function absenceText(a: Absence): string {
   return a.from === a.to ? formatDate(a.from) : `${formatDate(a.from)} – ${formatDate(a.to)}`;
 }
 
-/** How many of the practitioner's booked sessions fall in the absence (undefined when it cannot be asked). */
-async function bookedDuring(practitionerId: number, a: Absence): Promise<number | undefined> {
-  if (daysInclusive(a.from, a.to) > 92) return undefined; // the calendar answers at most 92 days
-  try {
-    const page = await api.appointments(a.from, nextDay(a.to), { practitioner: practitionerId });
-    return page.items.filter((x) => x.status === 'booked' && x.practitioner_id === practitionerId).length;
-  } catch {
-    return undefined;
-  }
+/**
+ * What a saved change leaves for the clinic to do: nothing, or the booked sessions the
+ * practitioner can no longer keep (the server names them; they are not moved).
+ */
+export function displacedText(name: string, displaced: DisplacedSession[]): string | undefined {
+  const n = displaced.length;
+  if (n === 0) return undefined;
+  const why = displaced.every((s) => s.constraint === 'absences') ? 'on days away'
+    : displaced.every((s) => s.constraint === 'working_hours') ? 'outside the working hours' : 'on days away or outside the working hours';
+  const shown = displaced.slice(0, 5).map((s) => formatDateTime(s.starts_at)).join('; ');
+  const more = n > 5 ? `; and ${n - 5} more` : '';
+  return `${n} booked session${n === 1 ? ' is' : 's are'} with ${name} ${why} and not moved: reschedule ${n === 1 ? 'it' : 'them'} on the calendar (${shown}${more}).`;
 }
 
 const isStale = (error: unknown) => error instanceof ApiError && error.status === 412;
@@ -102,9 +104,9 @@ function PractitionerCard({ practitioner: p, onSaved, onStale }: {
       onSaved(updated);
       setFrom('');
       setTo('');
-      const booked = await bookedDuring(p.id, absence);
-      setNotice(booked
-        ? { tone: 'warning', text: `Absence added: ${absenceText(absence)}. ${booked} booked session${booked === 1 ? '' : 's'} with ${p.name} fall${booked === 1 ? 's' : ''} on these days and ${booked === 1 ? 'is' : 'are'} not moved: reschedule ${booked === 1 ? 'it' : 'them'} on the calendar.` }
+      const displaced = displacedText(p.name, updated.displaced_sessions);
+      setNotice(displaced
+        ? { tone: 'warning', text: `Absence added: ${absenceText(absence)}. ${displaced}` }
         : { tone: 'success', text: `Absence added: ${absenceText(absence)}.` });
     } catch (error) {
       failed(error, ['from', 'to'], (f) => (f === `absences[${n}].from` ? 'from' : f === `absences[${n}].to` || f === `absences[${n}]` ? 'to' : f));
@@ -141,7 +143,13 @@ function PractitionerCard({ practitioner: p, onSaved, onStale }: {
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
       {editing ? (
         <PractitionerEditForm practitioner={p} onCancel={() => setEditing(false)}
-          onSaved={(updated) => { onSaved(updated); setEditing(false); setNotice({ tone: 'success', text: `${updated.name}: name and hours saved.` }); }}
+          onSaved={(updated) => {
+            onSaved(updated);
+            setEditing(false);
+            const displaced = displacedText(updated.name, updated.displaced_sessions);
+            setNotice(displaced ? { tone: 'warning', text: `${updated.name}: name and hours saved. ${displaced}` }
+              : { tone: 'success', text: `${updated.name}: name and hours saved.` });
+          }}
           onStale={onStale} />
       ) : (
         <>
@@ -203,7 +211,7 @@ function checkNameAndHours(name: string, hours: HoursInput): ReturnType<typeof f
 
 function PractitionerEditForm({ practitioner: p, onSaved, onCancel, onStale }: {
   practitioner: Resource;
-  onSaved: (p: Resource) => void;
+  onSaved: (p: PractitionerUpdate) => void;
   onCancel: () => void;
   onStale: () => void;
 }) {
