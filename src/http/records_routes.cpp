@@ -1,5 +1,6 @@
 #include "http/records_routes.hpp"
 
+#include <cstdint>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -24,7 +25,8 @@ json EncodeUser(const storage::UserRecord& u) {
           {"email", u.email},
           {"name", u.name},
           {"role", u.role},
-          {"patient_id", u.patient_id ? json(*u.patient_id) : json(nullptr)}};
+          {"patient_id", u.patient_id ? json(*u.patient_id) : json(nullptr)},
+          {"disabled", u.disabled}};
 }
 
 json EncodePatient(const storage::PatientRecord& p) {
@@ -183,6 +185,41 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
             if (!user) return Unexpected(std::move(user).error());
             return Json(201, EncodeUser(*user));
           }));
+  router.Add(
+      "GET", "/api/v1/users",
+      Authed(
+          svc,
+          [&svc](const service::Request& who, const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
+            auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
+            if (!limit) return Unexpected(std::move(limit).error());
+            auto after = QueryNumber(request, "after", 1, INT64_MAX, "must be a user id");
+            if (!after) return Unexpected(std::move(after).error());
+            const int wanted = static_cast<int>(limit->value_or(100));
+            auto users = svc.ListUsers(who, wanted, after->value_or(0));
+            if (!users) return Unexpected(std::move(users).error());
+            json items = json::array();
+            for (const storage::UserRecord& u : *users) items.push_back(EncodeUser(u));
+            // A full page may have more after it: the next page starts after its last id.
+            const bool full = static_cast<int>(users->size()) == wanted;
+            return Json(200, {{"items", items},
+                              {"next_cursor", full ? json(std::to_string(users->back().id)) : json(nullptr)}});
+          }));
+  router.Add(
+      "PATCH", "/api/v1/users/{id}",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        auto body = Body(request);
+        if (!body) return Unexpected(std::move(body).error());
+        if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+        for (const auto& [key, value] : body->items()) {
+          if (key != "disabled") return Unexpected(InvalidArgument(key, "cannot be changed here"));
+        }
+        if (!body->contains("disabled") || !(*body)["disabled"].is_boolean()) {
+          return Unexpected(InvalidArgument("disabled", "must be true or false"));
+        }
+        auto user = svc.SetUserDisabled(who, id, (*body)["disabled"].get<bool>());
+        if (!user) return Unexpected(std::move(user).error());
+        return Json(200, EncodeUser(*user));
+      }));
 
   // ---- patients ----
   router.Add("POST", "/api/v1/patients",

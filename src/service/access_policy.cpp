@@ -13,7 +13,7 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
-constexpr std::array<Permission, 29> kMatrix = {{
+constexpr std::array<Permission, 32> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -43,6 +43,9 @@ constexpr std::array<Permission, 29> kMatrix = {{
     {Action::kAppointmentRead, "appointment.read", {true, true, true, true}},
     {Action::kAppointmentChange, "appointment.change", {true, true, true, false}},
     {Action::kOutboxRead, "outbox.read", {true, true, true, false}},
+    {Action::kUserList, "user.list", {true, false, false, false}},
+    {Action::kUserDisable, "user.disable", {true, false, false, false}},
+    {Action::kUserEnable, "user.enable", {true, false, false, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -51,6 +51,9 @@ enum class Action {
   kAppointmentRead,
   kAppointmentChange,
   kOutboxRead,
+  kUserList,
+  kUserDisable,
+  kUserEnable,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -166,6 +166,32 @@ Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& reques
   });
 }
 
+Result<std::vector<storage::UserRecord>> ClinicService::ListUsers(const Request& request, int limit, Id after_id) {
+  if (auto allowed = access_.Permit(request, Action::kUserList); !allowed) return Unexpected(allowed.error());
+  return access_.ReadThenAudit<std::vector<storage::UserRecord>>(
+      request, Action::kUserList, "users", std::nullopt,
+      [&](Transaction& tx) { return tx.ListUsers(limit, after_id); });
+}
+
+Result<storage::UserRecord> ClinicService::SetUserDisabled(const Request& request, Id user_id, bool disabled) {
+  const Action action = disabled ? Action::kUserDisable : Action::kUserEnable;
+  if (auto allowed = access_.Permit(request, action); !allowed) return Unexpected(allowed.error());
+  if (user_id == request.actor->user_id) {
+    return Unexpected(Error{ErrorCode::kConflict, "an admin cannot disable or enable their own account", "disabled"});
+  }
+  const Instant now = Now();
+  auto user = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+    if (auto set = tx.SetUserDisabled(user_id, disabled); !set) return Unexpected(std::move(set).error());
+    if (disabled) {
+      if (auto revoked = tx.RevokeUserSessions(user_id); !revoked) return Unexpected(std::move(revoked).error());
+    }
+    if (auto a = Audit(tx, request, now, action, "user", user_id); !a) return Unexpected(a.error());
+    return tx.FindUser(user_id);
+  });
+  if (user && disabled) sessions_.ForgetUser(user_id);  // sessions remembered before the commit end too
+  return user;
+}
+
 // ---- patients ---------------------------------------------------------------------------
 
 Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& request,

@@ -78,6 +78,13 @@ class ClinicService {
   // Staff accounts: an admin creates them. `request.actor` absent means the operator at the
   // console (`scarwise user add`), which is how the first admin is made.
   Result<storage::UserRecord> CreateStaffUser(const Request& request, const NewAccount& account);
+  // Admin: every account (staff and patients' portal accounts) in id order, up to `limit`
+  // (1-1000) after the id `after_id`.
+  Result<std::vector<storage::UserRecord>> ListUsers(const Request& request, int limit, storage::Id after_id);
+  // Admin: disables an account - it can no longer sign in and its open sessions end at
+  // once - or enables it again. kConflict (field "disabled") for one's own account, so that
+  // an admin cannot lock the clinic out by mistake.
+  Result<storage::UserRecord> SetUserDisabled(const Request& request, storage::Id user_id, bool disabled);
 
   // ---- patients ----
   Result<storage::PatientRecord> CreatePatient(const Request& request, const domain::PatientDetails& details,

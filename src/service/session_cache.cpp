@@ -25,4 +25,9 @@ void SessionCache::Forget(const std::string& token_hash) {
   entries_.erase(token_hash);
 }
 
+void SessionCache::ForgetUser(int64_t user_id) {
+  const std::lock_guard lock(mutex_);
+  std::erase_if(entries_, [user_id](const auto& entry) { return entry.second.actor.user_id == user_id; });
+}
+
 }  // namespace scarwise::service

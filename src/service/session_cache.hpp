@@ -27,6 +27,8 @@ class SessionCache {
   std::optional<Actor> Find(const std::string& token_hash, std::chrono::sys_seconds now);
   void Remember(const std::string& token_hash, const Actor& actor, std::chrono::sys_seconds now);
   void Forget(const std::string& token_hash);
+  // Forgets every session of the user (their account was disabled).
+  void ForgetUser(int64_t user_id);
 
  private:
   struct Entry {

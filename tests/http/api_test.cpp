@@ -882,6 +882,56 @@ TEST_F(ApiTest, APatientSubscribesToTheirOwnCalendarAndNoOneElses) {
   EXPECT_EQ(guessed->status, 404);
 }
 
+TEST_F(ApiTest, AnAdminDisablesAnAccountAndItsSessionsEndAtOnce) {
+  Reply r = Call("GET", "/api/v1/users", admin_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 2u);
+  EXPECT_EQ(r.body["items"][1]["email"], "doc@x.test");
+  EXPECT_EQ(r.body["items"][1]["disabled"], false);
+  EXPECT_FALSE(r.body["items"][1].contains("password_hash"));
+  const int64_t admin_id = r.body["items"][0]["id"].get<int64_t>();
+  const int64_t doctor_id = r.body["items"][1]["id"].get<int64_t>();
+  r = Call("GET", "/api/v1/users?limit=1", admin_);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  r = Call("GET", "/api/v1/users?limit=1&after=" + r.body["next_cursor"].get<std::string>(), admin_);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(r.body["items"][0]["id"], doctor_id) << "the next page starts after the last id";
+  EXPECT_EQ(Call("GET", "/api/v1/users", doctor_).status, 403) << "only an admin sees the accounts";
+  EXPECT_EQ(Call("GET", "/api/v1/users?limit=0", admin_).body["error"]["field"], "limit");
+
+  const std::string doctor = "/api/v1/users/" + std::to_string(doctor_id);
+  EXPECT_EQ(Call("PATCH", doctor, doctor_, {{"disabled", true}}).status, 403);
+  r = Call("PATCH", doctor, admin_, {{"disabled", "yes"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "disabled");
+  EXPECT_EQ(Call("PATCH", doctor, admin_, {{"role", "admin"}}).body["error"]["field"], "role");
+  EXPECT_EQ(Call("PATCH", "/api/v1/users/999999", admin_, {{"disabled", true}}).status, 404);
+  r = Call("PATCH", "/api/v1/users/" + std::to_string(admin_id), admin_, {{"disabled", true}});
+  EXPECT_EQ(r.status, 409) << "an admin cannot lock themselves out";
+
+  ASSERT_EQ(Call("GET", "/api/v1/me", doctor_).status, 200) << "the session is remembered";
+  r = Call("PATCH", doctor, admin_, {{"disabled", true}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["disabled"], true);
+  EXPECT_EQ(Call("GET", "/api/v1/me", doctor_).status, 401) << "the open session ends at once";
+  r = Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "doctor password"}});
+  EXPECT_EQ(r.status, 401) << "and the account cannot sign in";
+
+  ASSERT_EQ(Call("PATCH", doctor, admin_, {{"disabled", false}}).status, 200);
+  EXPECT_FALSE(Login("doc@x.test", "doctor password").empty()) << "enabled again, it signs in";
+  r = Call("GET", "/api/v1/audit?limit=1000", admin_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  int disabled = 0, enabled = 0;
+  for (const json& e : r.body["items"]) {
+    if (e["outcome"] != "ok") continue;  // the doctor's refused attempt is audited too
+    disabled += e["action"] == "user.disable" ? 1 : 0;
+    enabled += e["action"] == "user.enable" ? 1 : 0;
+  }
+  EXPECT_EQ(disabled, 1);
+  EXPECT_EQ(enabled, 1);
+}
+
 TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {
   SmallClinic();
   auto [patient, plan] = PatientWithApprovedPlan();

@@ -22,6 +22,7 @@ import { SessionChartPage } from './pages/clinic/session_chart';
 import { AlertsPage } from './pages/clinic/alerts';
 import { MessagesPage } from './pages/clinic/messages';
 import { SettingsPage } from './pages/clinic/settings';
+import { AccountsPage } from './pages/clinic/accounts';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -44,6 +45,7 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/alerts': AlertsPage,
   '/messages': MessagesPage,
   '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
+  '/accounts': AccountsPage, // admin only, likewise
 };
 
 /** Routes of the patient portal: only the signed-in patient's own records. */

@@ -5,7 +5,7 @@ import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
   CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
   OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
-  Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
+  NewStaffAccount, Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
 } from './types';
 
 const V1 = '/api/v1';
@@ -25,6 +25,11 @@ export const api = {
   login: (email: string, password: string) => request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } }),
   logout: () => request<void>('POST', `${V1}/auth/logout`),
   me: () => request<User>('GET', `${V1}/me`),
+  /** Every account (admin), in id order; `after` = the previous page's next_cursor. */
+  users: (after?: string) => request<Page<User>>('GET', `${V1}/users${query({ after, limit: 100 })}`),
+  addStaffAccount: (account: NewStaffAccount) => request<User>('POST', `${V1}/users`, { body: account }),
+  /** Disables an account (it cannot sign in; its sessions end at once) or enables it again (admin). */
+  setAccountDisabled: (id: number, disabled: boolean) => request<User>('PATCH', `${V1}/users/${id}`, { body: { disabled } }),
 
   listPatients: (q: string, cursor?: string) =>
     request<Page<Patient>>('GET', `${V1}/patients${query({ q, cursor, limit: 50 })}`),

@@ -9,6 +9,15 @@ export interface User {
   name: string;
   role: Role;
   patient_id: number | null;
+  disabled?: boolean; // an account that can no longer sign in
+}
+
+/** The body of POST /users: a staff account. */
+export interface NewStaffAccount {
+  email: string;
+  name: string;
+  role: Exclude<Role, 'patient'>;
+  password: string;
 }
 
 export interface LoginAnswer {

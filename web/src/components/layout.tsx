@@ -9,12 +9,12 @@ import { Link } from './ui';
 const STAFF_NAV: [string, string][] = [
   ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'], ['/messages', 'Messages'],
 ];
-const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings']];
+const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts']];
 const PORTAL_NAV: [string, string][] = [
   ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'],
 ];
 
-/** The navigation of a role: the portal for patients, the workspace for staff (clinic settings for admins). */
+/** The navigation of a role: the portal for patients, the workspace for staff (clinic settings and accounts for admins). */
 export function navFor(role: Role): [string, string][] {
   return role === 'patient' ? PORTAL_NAV : role === 'admin' ? ADMIN_NAV : STAFF_NAV;
 }

@@ -1,0 +1,160 @@
+// Accounts (admin): every account that can sign in - staff and patients' portal accounts -
+// with its role and whether it is disabled; adding a staff account; disabling an account
+// (someone leaves the clinic, a portal account is misused: it cannot sign in and its open
+// sessions end at once) and enabling it again. An admin cannot disable their own account.
+import { useState } from 'preact/hooks';
+import { api } from '../../api/endpoints';
+import type { NewStaffAccount, User } from '../../api/types';
+import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
+import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { focusLater, useLoad } from '../../lib/hooks';
+import { humanise } from '../../lib/labels';
+import { useSession } from '../../lib/session';
+
+const STAFF_ROLES: [NewStaffAccount['role'], string][] = [
+  ['clinician', 'Clinician'], ['coordinator', 'Coordinator (front desk)'], ['admin', 'Administrator'],
+];
+const ACCOUNT_FIELDS = ['email', 'name', 'role', 'password'];
+
+/** The fields a staff account form is missing, before it is sent (the server checks the rest). */
+export function checkStaffAccount(a: NewStaffAccount): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!a.name.trim()) errors.name = 'Enter the name.';
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a.email.trim())) errors.email = 'Enter an email address, like name@clinic.example.';
+  if (!a.password) errors.password = 'Enter a first password; they can change it later.';
+  return errors;
+}
+
+export function AccountsPage() {
+  const { user } = useSession();
+  const [pages, setPages] = useState<string[]>(['']); // the cursors of the pages shown
+  const [loaded, setLoaded] = useState(0); // bumped to load the list afresh
+  if (user.role !== 'admin') {
+    return (
+      <>
+        <PageHeader title="Accounts" />
+        <Notice tone="info">Only an administrator can see and change the clinic's accounts.</Notice>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Accounts" subtitle="Who can sign in: staff, and patients with a portal account." />
+      <NewStaffAccountForm onAdded={() => { setPages(['']); setLoaded(loaded + 1); }} />
+      <section class="card" aria-labelledby="accounts-h">
+        <h2 id="accounts-h">All accounts</h2>
+        {pages.map((cursor, i) => (
+          <AccountsPageOf key={`${loaded}:${cursor}`} cursor={cursor} own={user.id} last={i === pages.length - 1}
+            onMore={(next) => setPages([...pages, next])} />
+        ))}
+      </section>
+    </>
+  );
+}
+
+function AccountsPageOf({ cursor, own, last, onMore }: { cursor: string; own: number; last: boolean; onMore: (next: string) => void }) {
+  const page = useLoad(() => api.users(cursor || undefined), [cursor]);
+  const [changed, setChanged] = useState<Record<number, User>>({});
+  if (page.loading && !page.data) return <Loading label="Loading the accounts…" />;
+  if (page.error !== undefined) return <Notice tone="error">{generalMessage(page.error)}</Notice>;
+  const items = (page.data?.items ?? []).map((u) => changed[u.id] ?? u);
+  if (items.length === 0 && !cursor) return <p class="muted">No accounts.</p>;
+  return (
+    <>
+      <div class="table-wrap">
+        <table class="table" data-testid="accounts">
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Change</span></th></tr>
+          </thead>
+          <tbody>
+            {items.map((u) => (
+              <AccountRow key={u.id} account={u} own={u.id === own} onChanged={(x) => setChanged({ ...changed, [x.id]: x })} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {last && page.data?.next_cursor && (
+        <Button type="button" variant="secondary" onClick={() => onMore(page.data!.next_cursor!)}>Show more accounts</Button>
+      )}
+    </>
+  );
+}
+
+function AccountRow({ account: u, own, onChanged }: { account: User; own: boolean; onChanged: (u: User) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const toggle = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChanged(await api.setAccountDisabled(u.id, !u.disabled));
+    } catch (e) {
+      setError(generalMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <tr>
+      <th scope="row">{u.name}</th>
+      <td>{u.email}</td>
+      <td>{humanise(u.role)}</td>
+      <td>{u.disabled ? <Badge tone="defer">Disabled</Badge> : 'Active'}</td>
+      <td>
+        {own ? <span class="muted">You</span> : (
+          <Button type="button" variant={u.disabled ? 'secondary' : 'danger'} busy={busy} busyLabel="Saving…"
+            aria-label={`${u.disabled ? 'Enable' : 'Disable'} the account of ${u.name}`} onClick={toggle}>
+            {u.disabled ? 'Enable' : 'Disable'}
+          </Button>
+        )}
+        {error && <Notice tone="error">{error}</Notice>}
+      </td>
+    </tr>
+  );
+}
+
+function NewStaffAccountForm({ onAdded }: { onAdded: () => void }) {
+  const empty: NewStaffAccount = { email: '', name: '', role: 'clinician', password: '' };
+  const [input, setInput] = useState<NewStaffAccount>(empty);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [added, setAdded] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof NewStaffAccount) => (v: string) => {
+    setErrors((e) => withoutField(e, k));
+    setInput({ ...input, [k]: v });
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setAdded(undefined);
+    const local = checkStaffAccount(input);
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      const account = await api.addStaffAccount({ ...input, email: input.email.trim(), name: input.name.trim() });
+      setAdded(`${account.name} can now sign in as ${humanise(account.role).toLowerCase()} with ${account.email}.`);
+      setInput(empty);
+      onAdded();
+      focusLater('account-name');
+    } catch (error) {
+      setErrors(toFieldErrors(error, ACCOUNT_FIELDS));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="new-account-h">
+      <h2 id="new-account-h">Add a staff account</h2>
+      {added && <Notice tone="success">{added}</Notice>}
+      {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+      <form onSubmit={submit} noValidate aria-label="Add a staff account">
+        <TextField form="account" path="name" label="Name" value={input.name} error={errors.name} onValue={set('name')} />
+        <TextField form="account" path="email" label="Email" type="email" value={input.email} error={errors.email} onValue={set('email')} />
+        <SelectField form="account" path="role" label="Role" value={input.role} error={errors.role} onValue={set('role')} options={STAFF_ROLES} />
+        <TextField form="account" path="password" label="First password" type="password" autoComplete="new-password"
+          hint="They sign in with it and can change it later." value={input.password} error={errors.password} onValue={set('password')} />
+        <Button type="submit" busy={busy} busyLabel="Adding…">Add the account</Button>
+      </form>
+    </section>
+  );
+}
