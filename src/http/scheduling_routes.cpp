@@ -91,6 +91,9 @@ json PreferencesFromQuery(const HttpRequest& request) {
   for (const char* key : {"time_from", "time_to", "earliest"}) {
     if (!request.Query(key).empty()) body[key] = request.Query(key);
   }
+  if (const std::string& rebook = request.Query("rebook"); !rebook.empty()) {
+    body["rebook"] = rebook == "true" ? json(true) : rebook == "false" ? json(false) : json(rebook);
+  }
   if (const std::string& id = request.Query("practitioner_id"); !id.empty()) {
     const json number = json::parse(id, nullptr, false);
     body["practitioner_id"] = number.is_number_integer() ? number : json(id);

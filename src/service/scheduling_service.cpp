@@ -347,8 +347,10 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   if (!clinic) return Unexpected(std::move(clinic).error());
   auto series = LoadSeries(tx, plan_id);
   if (!series) return Unexpected(std::move(series).error());
-  if (!series->booked.empty()) {
-    return Unexpected(Conflict("the plan's sessions are already booked; reschedule or cancel them instead", "plan_id"));
+  if (!series->booked.empty() && !booking.rebook) {
+    return Unexpected(
+        Conflict("the plan's sessions are already booked; reschedule or cancel them, or book the rest afresh (rebook)",
+                 "plan_id"));
   }
   if (const auto wanted = booking.preferences.practitioner;
       wanted &&
@@ -368,8 +370,9 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   request.preferences = booking.preferences;
   const Date horizon = (request.previous ? std::max(request.previous->slot.day, request.earliest) : request.earliest) +
                        days(kFirstSessionSearchDays + request.window.max * std::max(request.sessions, 1) + 1);
+  // Rebooking frees the series' own booked slots: they are cancelled before the new ones.
   auto taken = LoadOccupancy(tx, clinic->zone, Midnight(clinic->zone, request.earliest),
-                             Midnight(clinic->zone, horizon), std::nullopt);
+                             Midnight(clinic->zone, horizon), booking.rebook ? std::optional(plan_id) : std::nullopt);
   if (!taken) return Unexpected(std::move(taken).error());
   return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(*taken)};
 }
@@ -415,6 +418,11 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
           if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
           const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
           const Id patient = plan->series.plan.patient_id;
+          for (const storage::AppointmentRecord& old : plan->series.booked) {  // only when rebooking
+            if (auto closed = tx.CloseAppointment(old.id, "cancelled", now); !closed) {
+              return Unexpected(std::move(closed).error());
+            }
+          }
           std::vector<ScheduledSession> out;
           for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
             ScheduledSession session = Planned(plan->clinic.zone, s, plan_id, patient);

@@ -113,11 +113,14 @@ class SchedulingService {
                                                 const PractitionerChange& change);
 
   // Staff: up to five alternative series for the plan's sessions not yet held, ranked by
-  // fit. kConflict when the plan is not approved or already booked; kConflict (field =
-  // the constraint) naming the session and the constraint when nothing fits.
+  // fit. kConflict when the plan is not approved, or already booked unless `rebook`;
+  // kConflict (field = the constraint) naming the session and the constraint when nothing
+  // fits. With `rebook` the series' own booked slots count as free.
   Result<std::vector<SeriesAlternative>> PreviewSeries(const Request& request, storage::Id plan_id,
                                                        const interop::BookingRequest& booking);
-  // Staff: books the chosen alternative (1 = the best) in one transaction.
+  // Staff: books the chosen alternative (1 = the best) in one transaction; with `rebook`,
+  // the sessions booked until now are cancelled in the same transaction (their reminders are
+  // then skipped).
   Result<std::vector<ScheduledSession>> BookSeries(const Request& request, storage::Id plan_id,
                                                    const interop::BookingRequest& booking);
 

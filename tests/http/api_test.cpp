@@ -777,6 +777,51 @@ TEST_F(ApiTest, ARescheduleShowsItsReflowFirstThenMovesOnlyWhatItMust) {
   EXPECT_EQ(r.status, 409) << "a cancelled appointment cannot also be missed";
 }
 
+TEST_F(ApiTest, ASessionThatCannotBeRebookedInItsWindowIsClosedByBookingTheRestAfresh) {
+  auto [practitioner, room, device] = SmallClinic();
+  auto [patient, plan] = PatientWithApprovedPlan();
+  const std::string bookings = "/api/v1/plans/" + std::to_string(plan) + "/bookings";
+  Reply r = Call("POST", bookings, doctor_, {{"earliest", "2027-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const json booked = r.body["appointments"];
+
+  // The only practitioner is away through session 2's whole window (days 28-42 after 1 March).
+  r = Call("PATCH", "/api/v1/practitioners/" + std::to_string(practitioner), admin_,
+           {{"absences", {{{"from", "2027-03-02"}, {"to", "2027-04-30"}}}}}, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["displaced_sessions"].size(), 2u) << "sessions 2 and 3 fall in the absence";
+  const std::string second = "/api/v1/appointments/" + std::to_string(booked[1]["id"].get<int64_t>());
+  r = Call("POST", second + "/cancel", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_TRUE(r.body["appointment"].is_null()) << "nothing fits in its window";
+  EXPECT_EQ(r.body["unresolved"]["session_number"], 2);
+
+  r = Call("POST", bookings, doctor_, {{"earliest", "2027-05-03"}});
+  EXPECT_EQ(r.status, 409) << "sessions 1 and 3 are still booked";
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("rebook"), std::string::npos);
+  EXPECT_EQ(Call("POST", bookings, doctor_, {{"rebook", "yes"}}).body["error"]["field"], "rebook");
+  r = Call("GET", bookings + "?dry_run=true&rebook=true&earliest=2027-05-03", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["alternatives"][0]["appointments"][0]["starts_at"], "2027-05-03T09:00:00+02:00")
+      << "the series' own slots count as free when it is rebooked";
+
+  r = Call("POST", bookings, doctor_, {{"earliest", "2027-05-03"}, {"rebook", true}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(StartTimes(r.body["appointments"]),
+            (std::vector<std::string>{"2027-05-03T09:00:00+02:00", "2027-05-31T09:00:00+02:00",
+                                      "2027-06-28T09:00:00+02:00"}));
+  r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  int still_booked = 0;
+  for (const json& a : r.body["items"]) {
+    if (a["status"] == "booked") ++still_booked;
+    if (a["id"] == booked[0]["id"] || a["id"] == booked[2]["id"]) {
+      EXPECT_EQ(a["status"], "cancelled");
+    }
+  }
+  EXPECT_EQ(still_booked, 3) << "only the new series is booked";
+}
+
 TEST_F(ApiTest, CoordinatorsBookingAtTheSameTimeNeverDoubleBookAResource) {
   SmallClinic();
   constexpr int kPatients = 6;

@@ -173,3 +173,21 @@ test('the clinician charts the next session from the patient page; a deferring s
   await expect(appointments.locator('li', { hasText: 'Session 1' }).getByText('Completed')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Chart session 2' })).toBeVisible();
 });
+
+test('a plan booked already offers to book the rest of the course afresh, previewed first', async ({ page }) => {
+  await signIn(page, DEMO.coordinator);
+  const patient = await patientId(page, 'Lindqvist');
+  const booked = (await appointmentsOf(page, patient)).filter((a) => a.status === 'booked');
+  expect(booked.length, 'the demo plan is booked').toBeGreaterThan(0);
+  await page.goto(`/plans/${booked[0].plan_id}/booking`);
+  const notice = page.getByText('Sessions of this plan are booked already');
+  await expect(notice).toBeVisible();
+  await page.getByRole('button', { name: 'Preview alternatives' }).click();
+  await expect(page.getByText(/already booked; reschedule or cancel them, or book the rest afresh/)).toBeVisible();
+  await page.getByLabel(/Book the sessions not yet held afresh and cancel the \d+ booked now/).check();
+  await page.getByRole('button', { name: 'Preview alternatives' }).click();
+  await expect(page.getByRole('button', { name: 'Book alternative 1' })).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-booking-rebook');
+  expect((await appointmentsOf(page, patient)).filter((a) => a.status === 'booked'), 'a preview changes nothing').toEqual(booked);
+});

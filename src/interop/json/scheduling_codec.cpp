@@ -200,6 +200,9 @@ Result<BookingRequest> DecodeBookingRequest(const json& body) {
         return Bad(key, "must be a whole number from 1 to 5");
       }
       request.alternative = value.get<int>();
+    } else if (key == "rebook") {
+      if (!value.is_boolean()) return Bad(key, "must be true or false");
+      request.rebook = value.get<bool>();
     } else {
       return Bad(key, "is not a known field");
     }

@@ -55,6 +55,9 @@ struct BookingRequest {
   domain::BookingPreferences preferences;
   std::optional<Date> earliest;
   int alternative = 1;  // which of the ranked series to book (1 = the best)
+  // Book the sessions not yet held afresh, cancelling those booked now (a session that could
+  // not be rebooked within its window leaves a gap only a new series closes).
+  bool rebook = false;
 };
 Result<BookingRequest> DecodeBookingRequest(const nlohmann::json& body);
 

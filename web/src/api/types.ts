@@ -235,6 +235,7 @@ export interface BookingPreferences {
   practitioner_id?: number;
   earliest?: string; // YYYY-MM-DD
   alternative?: number; // which previewed series to book (1 = the best)
+  rebook?: boolean; // book the sessions not yet held afresh, cancelling those booked now
 }
 
 export type AppointmentStatus = 'booked' | 'cancelled' | 'no_show' | 'completed';

@@ -1,5 +1,7 @@
 // Booking a plan's whole series: the coordinator states the patient's preferences, previews
-// up to five ranked alternatives, picks one and books it.
+// up to five ranked alternatives, picks one and books it. When sessions of the plan are
+// booked already (a session that could not be rebooked within its window left a gap), the
+// rest of the course can be booked afresh: the sessions booked now are then cancelled.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/client';
@@ -15,7 +17,7 @@ import { namesById } from '../../lib/scheduling';
 import { NotFoundPage } from '../not_found';
 
 const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-const PREF_FIELDS = ['weekdays', 'time_from', 'time_to', 'earliest', 'practitioner_id'];
+const PREF_FIELDS = ['weekdays', 'time_from', 'time_to', 'earliest', 'practitioner_id', 'rebook'];
 
 /** Checks the preferences; the errors are keyed like the request's fields. */
 export function validatePreferences(p: BookingPreferences): FieldErrors {
@@ -37,6 +39,9 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
   const [picked, setPicked] = useState(0);
   const [busy, setBusy] = useState<'preview' | 'book'>();
   const [booked, setBooked] = useState<Appointment[]>();
+  const patientId = plan.data?.patient_id;
+  const current = useLoad(() => (patientId ? api.patientAppointments(patientId) : Promise.resolve(undefined)), [patientId]);
+  const bookedNow = (current.data?.items ?? []).filter((a) => a.plan_id === id && a.status === 'booked');
 
   if (!id) return <NotFoundPage />;
   if (plan.loading) return <Loading />;
@@ -85,6 +90,16 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
         <form class="card" onSubmit={(e) => { e.preventDefault(); run('preview'); }} noValidate>
           <h2>Patient's preferences</h2>
           {errors[''] && <Notice tone="error">{errors['']}</Notice>}
+          {bookedNow.length > 0 && (
+            <Notice tone="warning" title="Sessions of this plan are booked already">
+              <p>{bookedNow.length} session{bookedNow.length === 1 ? ' is' : 's are'} booked:{' '}
+                {bookedNow.map((a) => `session ${a.session_number} on ${formatDateTime(a.starts_at)}`).join('; ')}.
+                Change one on the calendar, or book the rest of the course afresh.</p>
+              <label class="radio"><input type="checkbox" checked={!!prefs.rebook}
+                onChange={(e) => { setErrors((x) => withoutField(x, 'rebook')); setPrefs({ ...prefs, rebook: (e.currentTarget as HTMLInputElement).checked || undefined }); }} />{' '}
+                <span>Book the sessions not yet held afresh and cancel the {bookedNow.length} booked now</span></label>
+            </Notice>
+          )}
           <fieldset class={`radio-group radio-group--inline${errors.weekdays ? ' field--invalid' : ''}`} id={fieldId(f, 'weekdays')}>
             <legend>Preferred weekdays</legend>
             <div class="radio-options">
