@@ -309,7 +309,7 @@ Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitio
     }
     PractitionerUpdate outcome{std::move(*updated), {}};
     auto zone = ClinicTimeZone(tx);
-    if (!zone && zone.error().code == NotSetUp().code) return outcome;  // no calendar yet: nothing is booked
+    if (!zone && zone.error().field == NotSetUp().field) return outcome;  // no calendar yet: nothing is booked
     if (!zone) return Unexpected(std::move(zone).error());
     storage::AppointmentQuery booked;
     booked.from = now;
