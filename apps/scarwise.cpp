@@ -157,12 +157,31 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
         << "\n";
     return cli::kExitOk;
   }
-  // user-add: the password is the first line of standard input.
-  std::string password;
-  std::getline(in, password);
   const SystemClock clock;
   const domain::Protocol no_protocol;
   service::ClinicService clinic(**store, no_protocol, clock);
+  if (args.command == "user-disable" || args.command == "user-enable") {
+    const bool disable = args.command == "user-disable";
+    auto user = [&]() -> Result<storage::UserRecord> {
+      auto tx = (*store)->Begin(storage::TransactionMode::kReadOnly);
+      if (!tx) return Unexpected(std::move(tx).error());
+      return (*tx)->FindUserByEmail(args.email);
+    }();
+    if (!user) {
+      const Error error = user.error().code == ErrorCode::kNotFound
+                              ? Error{ErrorCode::kNotFound, "no account has this e-mail address", "email"}
+                              : user.error();
+      return Fail(err, error, StatusOf(error));
+    }
+    auto changed = clinic.SetUserDisabled({std::nullopt, "cli"}, user->id, disable);
+    if (!changed) return Fail(err, changed.error(), StatusOf(changed.error()));
+    out << (disable ? "disabled " : "enabled ") << changed->role << " " << changed->email << " (id " << changed->id
+        << ")" << (disable ? "; its sessions have ended" : "") << "\n";
+    return cli::kExitOk;
+  }
+  // user-add: the password is the first line of standard input.
+  std::string password;
+  std::getline(in, password);
   auto user = clinic.CreateStaffUser({std::nullopt, "cli"}, {args.email, args.name, args.role, password});
   if (!user) return Fail(err, user.error(), StatusOf(user.error()));
   out << "created " << user->role << " " << user->email << " (id " << user->id << ")\n";

@@ -237,6 +237,13 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   user_add->add_option("--email", database.email, "E-mail address (the login)")->required();
   user_add->add_option("--name", database.name, "Full name")->required();
   user_add->add_option("--role", database.role, "admin, clinician or coordinator")->required();
+  CLI::App* user_disable =
+      user_cmd->add_subcommand("disable", "Disable an account: it cannot sign in and its sessions end");
+  CLI::App* user_enable = user_cmd->add_subcommand("enable", "Enable a disabled account again");
+  for (CLI::App* sub : {user_disable, user_enable}) {
+    sub->add_option("--db", database.db, "Database URL")->capture_default_str();
+    sub->add_option("--email", database.email, "E-mail address (the login)")->required();
+  }
   CLI::App* backup_cmd = app.add_subcommand("backup", "Write every record to a portable backup file");
   backup_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
   backup_cmd->add_option("--out", database.path, "Backup file to write")->required();
@@ -256,7 +263,8 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     err << "scarwise: unknown command '" << argv[1]
-        << "' (one of plan, aftercare, check-product, protocol check, serve, migrate, user add, backup, restore, "
+        << "' (one of plan, aftercare, check-product, protocol check, serve, migrate, user add|disable|enable, "
+           "backup, restore, "
            "audit verify; see --help)\n";
     return kExitBadInput;
   }
@@ -281,8 +289,9 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   if (check_cmd->parsed()) return RunCheckProduct(check, io);
   if (protocol_check->parsed()) return RunProtocolCheck(protocol_dir, protocol_json, io);
   for (auto [sub, name] :
-       {std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"}, std::pair{backup_cmd, "backup"},
-        std::pair{restore_cmd, "restore"}, std::pair{audit_verify, "audit-verify"}}) {
+       {std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"}, std::pair{user_disable, "user-disable"},
+        std::pair{user_enable, "user-enable"}, std::pair{backup_cmd, "backup"}, std::pair{restore_cmd, "restore"},
+        std::pair{audit_verify, "audit-verify"}}) {
     if (!sub->parsed()) continue;
     if (!commands.database) {
       err << "scarwise: this build has no database\n";

@@ -83,7 +83,8 @@ class ClinicService {
   Result<std::vector<storage::UserRecord>> ListUsers(const Request& request, int limit, storage::Id after_id);
   // Admin: disables an account - it can no longer sign in and its open sessions end at
   // once - or enables it again. kConflict (field "disabled") for one's own account, so that
-  // an admin cannot lock the clinic out by mistake.
+  // an admin cannot lock the clinic out by mistake. `request.actor` absent means the
+  // operator at the console (`scarwise user disable|enable`).
   Result<storage::UserRecord> SetUserDisabled(const Request& request, storage::Id user_id, bool disabled);
 
   // ---- patients ----
