@@ -464,11 +464,10 @@ std::optional<Unbookable> CheckPlacement(const ClinicCalendar& calendar, const O
   }
   auto practitioner = std::find_if(calendar.practitioners.begin(), calendar.practitioners.end(),
                                    [&](const PractitionerHours& p) { return p.id == session.practitioner; });
-  if (practitioner == calendar.practitioners.end() ||
-      (cells & ~SpanCells(practitioner->working_hours[static_cast<size_t>(weekday)])).any()) {
-    return refuse("working_hours", "the practitioner does not work the whole slot");
-  }
-  if (IsAway(*practitioner, slot.day)) return refuse("absences", "the practitioner is away that day");
+  const std::optional<std::string> conflict =
+      practitioner == calendar.practitioners.end() ? "working_hours" : PractitionerConflict(*practitioner, slot);
+  if (conflict == "working_hours") return refuse(*conflict, "the practitioner does not work the whole slot");
+  if (conflict == "absences") return refuse(*conflict, "the practitioner is away that day");
   if ((cells & taken.Taken(session.practitioner, slot.day)).any()) {
     return refuse("occupied", "the practitioner is booked then");
   }
@@ -571,9 +570,9 @@ ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, cons
 }
 
 std::optional<std::string> PractitionerConflict(const PractitionerHours& practitioner, const LocalSlot& slot) {
-  if (IsAway(practitioner, slot.day)) return "absences";
   const auto weekday = static_cast<size_t>(WeekdayIndex(slot.day));
   if ((CellsOf(slot.start, slot.end) & ~SpanCells(practitioner.working_hours[weekday])).any()) return "working_hours";
+  if (IsAway(practitioner, slot.day)) return "absences";
   return std::nullopt;
 }
 

@@ -121,9 +121,10 @@ struct ReflowResult {
 // that as few sessions as possible move. `taken` must not include this series' bookings.
 ReflowResult Reflow(const ClinicCalendar& calendar, const Occupancy& taken, const ReflowRequest& request);
 
-// Why a practitioner with these hours and absences cannot keep a session booked in `slot`:
-// "absences" (away that day) or "working_hours" (not working the whole slot); nothing when
-// they can. For sessions booked before the practitioner's hours or leave changed.
+// Why a practitioner with these hours and absences cannot take a session in `slot`:
+// "working_hours" (not working the whole slot) or else "absences" (away that day); nothing
+// when they can. CheckPlacement asks it; so does a change of the practitioner's hours or
+// leave, for the sessions already booked with them.
 std::optional<std::string> PractitionerConflict(const PractitionerHours& practitioner, const LocalSlot& slot);
 
 }  // namespace scarwise::domain
