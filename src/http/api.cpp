@@ -58,42 +58,49 @@ void Api::AddSystemRoutes() {
   });
 }
 
-void Api::Handle(HttpRequest request, std::function<void(HttpResponse)> respond) {
+void Api::Handle(HttpRequest request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
-  if (request.method == "GET" || request.method == "HEAD") {
-    Answer(std::move(request), std::move(respond), started);
+  Router::Match match = router_.Find(request.method, request.path);
+  if (match.handler != nullptr && request.method != "GET" && request.method != "HEAD") {
+    writers_.Post([this, request = std::move(request), match = std::move(match), respond = std::move(respond),
+                   started]() mutable { Answer(std::move(request), match, std::move(respond), started); });
     return;
   }
-  writers_.Post([this, request = std::move(request), respond = std::move(respond), started]() mutable {
-    Answer(std::move(request), std::move(respond), started);
-  });
+  Answer(std::move(request), match, std::move(respond), started);
 }
 
-void Api::Answer(HttpRequest request, std::function<void(HttpResponse)> respond,
+void Api::Answer(HttpRequest request, const Router::Match& match, Respond respond,
                  std::chrono::steady_clock::time_point started) {
-  const Router::Match match = router_.Find(request.method, request.path);
   auto hold = std::make_shared<service::AuditHold>();
   request.audit_hold = hold;
-  HttpResponse response;
-  if (match.handler != nullptr) {
-    try {
-      response = (*match.handler)(request, match.params);
-    } catch (const std::exception&) {
-      response = ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id);
+  const bool routed = match.handler != nullptr || match.later != nullptr;
+  // Sends the answer once the audit entries it waits for are durable (or a 503 when they
+  // could not be written), and accounts for it.
+  Respond finish = [this, hold, method = request.method, request_id = request.request_id,
+                    route = routed ? match.pattern : "(unmatched)", respond = std::move(respond),
+                    started](HttpResponse response) mutable {
+    hold->Release([this, method = std::move(method), request_id = std::move(request_id), route = std::move(route),
+                   response = std::move(response), respond = std::move(respond),
+                   started](Result<void> audited) mutable {
+      if (!audited) response = ErrorResponse(audited.error(), request_id);
+      Account(method, request_id, route, response, started);
+      respond(std::move(response));
+    });
+  };
+  try {
+    if (match.later != nullptr) {
+      (*match.later)(request, match.params, finish);  // it answers; if it threw, it had not
+      return;
     }
-  } else if (match.path_known) {
-    response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id);
-  } else {
-    response = ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id);
+    if (match.handler != nullptr) return finish((*match.handler)(request, match.params));
+  } catch (const std::exception&) {
+    return finish(ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id));
   }
-  request.audit_hold.reset();
-  std::string route = match.handler != nullptr ? match.pattern : "(unmatched)";
-  hold->Release([this, request = std::move(request), route = std::move(route), response = std::move(response),
-                 respond = std::move(respond), started](Result<void> audited) mutable {
-    if (!audited) response = ErrorResponse(audited.error(), request.request_id);
-    Account(request, route, response, started);
-    respond(std::move(response));
-  });
+  if (match.path_known) {
+    return finish(
+        ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id));
+  }
+  finish(ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) {
@@ -103,15 +110,15 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   return answered.get();
 }
 
-void Api::Account(const HttpRequest& request, const std::string& route, const HttpResponse& response,
-                  std::chrono::steady_clock::time_point started) {
+void Api::Account(const std::string& method, const std::string& request_id, const std::string& route,
+                  const HttpResponse& response, std::chrono::steady_clock::time_point started) {
   const auto took = std::chrono::steady_clock::now() - started;
-  metrics_.Record(request.method, route, response.status, took);
+  metrics_.Record(method, route, response.status, took);
   if (!context_.access_log) return;
   nlohmann::json line = {
       {"ts", FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}})},
-      {"request_id", request.request_id},
-      {"method", request.method},
+      {"request_id", request_id},
+      {"method", method},
       {"route", route},
       {"status", response.status},
       {"ms", std::chrono::duration<double, std::milli>(took).count()}};

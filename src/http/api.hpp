@@ -41,23 +41,23 @@ class Api {
   explicit Api(ApiContext context);
 
   // Answers through `respond` once the answer's audit entries are durable: at once for a
-  // request that read no patient data, else from the audit batcher's thread (a 503 instead
-  // when the audit log could not be written). Writes (any method but GET and HEAD) run on
-  // the API's own write threads, which wait for their commits. Thread-safe; never waits for
-  // the disk in the calling thread.
-  void Handle(HttpRequest request, std::function<void(HttpResponse)> respond);
+  // request that read no patient data, else from the group commit's telling thread (a 503
+  // instead when the audit log could not be written). Writes (any method but GET and HEAD)
+  // whose handlers wait for their commits run on the API's own write threads; handlers that
+  // answer later run on the calling thread. Thread-safe; never waits for the disk in the
+  // calling thread.
+  void Handle(HttpRequest request, Respond respond);
   // The same, waiting for the answer (for callers without an event loop, such as tests).
   HttpResponse Handle(const HttpRequest& request);
 
  private:
   void AddSystemRoutes();
-  // Routes the request and answers it (Handle's contract), on the calling thread.
-  void Answer(HttpRequest request, std::function<void(HttpResponse)> respond,
+  // Answers the routed request (Handle's contract), on the calling thread.
+  void Answer(HttpRequest request, const Router::Match& match, Respond respond,
               std::chrono::steady_clock::time_point started);
   // Records the answer in the metrics and the access log.
-  void Account(const HttpRequest& request, const std::string& route, const HttpResponse& response,
-               std::chrono::steady_clock::time_point started);
-
+  void Account(const std::string& method, const std::string& request_id, const std::string& route,
+               const HttpResponse& response, std::chrono::steady_clock::time_point started);
   ApiContext context_;
   Router router_;
   Metrics metrics_;

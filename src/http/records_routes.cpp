@@ -259,12 +259,13 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       out["next_cursor"] = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
                       return Json(200, out);
                     }));
-  router.Add("GET", "/api/v1/patients/{id}",
-             WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
-               auto patient = svc.ReadPatient(who, id);
-               if (!patient) return Unexpected(std::move(patient).error());
-               return WithEtag(Json(200, EncodePatient(*patient)), patient->version);
-             }));
+  router.AddLater("GET", "/api/v1/patients/{id}",
+                  WithIdLater(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id, Reply reply) {
+                    svc.ReadPatient(who, id, [reply = std::move(reply)](Result<storage::PatientRecord> patient) {
+                      if (!patient) return reply(Unexpected(std::move(patient).error()));
+                      reply(WithEtag(Json(200, EncodePatient(*patient)), patient->version));
+                    });
+                  }));
   router.Add(
       "PATCH", "/api/v1/patients/{id}",
       WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
@@ -294,16 +295,18 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
       }));
 
   // ---- assessments and screenings ----
-  router.Add(
+  router.AddLater(
       "POST", "/api/v1/patients/{id}/assessments",
-      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+      WithIdLater(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id, Reply reply) {
         auto body = Body(request);
-        if (!body) return Unexpected(std::move(body).error());
+        if (!body) return reply(Unexpected(std::move(body).error()));
         auto assessment = interop::DecodeScarAssessment(*body, "");
-        if (!assessment) return Unexpected(std::move(assessment).error());
-        auto outcome = svc.RecordAssessment(who, id, *assessment);
-        if (!outcome) return Unexpected(std::move(outcome).error());
-        return HttpResponse{201, "application/json", NewEvaluationJson(outcome->record), {}};
+        if (!assessment) return reply(Unexpected(std::move(assessment).error()));
+        svc.RecordAssessment(who, id, *assessment,
+                             [reply = std::move(reply)](Result<service::AssessmentOutcome> outcome) {
+                               if (!outcome) return reply(Unexpected(std::move(outcome).error()));
+                               reply(HttpResponse{201, "application/json", NewEvaluationJson(outcome->record), {}});
+                             });
       }));
   router.Add(
       "POST", "/api/v1/assessments/preview",

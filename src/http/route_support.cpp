@@ -142,4 +142,17 @@ Handler WithId(service::ClinicService& svc, IdWork work) {
                 });
 }
 
+LaterHandler WithIdLater(service::ClinicService& svc, IdLaterWork work) {
+  return [&svc, work = std::move(work)](const HttpRequest& request, const PathParams& params, Respond respond) {
+    Reply reply = [respond = std::move(respond), request_id = request.request_id](Result<HttpResponse> response) {
+      respond(response ? std::move(*response) : ErrorResponse(response.error(), request_id));
+    };
+    auto who = Authenticate(svc, request);
+    if (!who) return reply(Unexpected(std::move(who).error()));
+    auto id = PathId(params, "id");
+    if (!id) return reply(Unexpected(std::move(id).error()));
+    work(*who, request, *id, std::move(reply));
+  };
+}
+
 }  // namespace scarwise::http

@@ -79,4 +79,11 @@ Handler Authed(service::ClinicService& svc, AuthedWork work);
 using IdWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, int64_t id)>;
 Handler WithId(service::ClinicService& svc, IdWork work);
 
+// A later handler's body: answers once through `reply`, with a response or an error
+// (rendered in the envelope), from whichever thread its work finishes on.
+using Reply = std::function<void(Result<HttpResponse>)>;
+using IdLaterWork = std::function<void(const service::Request&, const HttpRequest&, int64_t id, Reply reply)>;
+// WithId's checks for a handler that answers later.
+LaterHandler WithIdLater(service::ClinicService& svc, IdLaterWork work);
+
 }  // namespace scarwise::http

@@ -24,9 +24,17 @@ bool IsParam(const std::string& segment) {
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
+  AddRoute(std::move(method), std::move(pattern), std::move(handler), nullptr);
+}
+
+void Router::AddLater(std::string method, std::string pattern, LaterHandler handler) {
+  AddRoute(std::move(method), std::move(pattern), nullptr, std::move(handler));
+}
+
+void Router::AddRoute(std::string method, std::string pattern, Handler handler, LaterHandler later) {
   std::vector<std::string> segments;
   for (std::string_view segment : Split(pattern)) segments.emplace_back(segment);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler), std::move(later)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
@@ -59,7 +67,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     const std::string& segment = chosen->segments[i];
     if (IsParam(segment)) best.params.emplace(segment.substr(1, segment.size() - 2), parts[i]);
   }
-  best.handler = &chosen->handler;
+  if (chosen->later) {
+    best.later = &chosen->later;
+  } else {
+    best.handler = &chosen->handler;
+  }
   best.pattern = chosen->pattern;
   return best;
 }

@@ -241,14 +241,17 @@ Result<storage::PatientPage> ClinicService::ListPatients(const Request& request,
 }
 
 Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request, Id patient_id) {
-  if (auto allowed = access_.Permit(request, Action::kPatientRead, patient_id); !allowed)
-    return Unexpected(allowed.error());
-  return access_.ReadThenAudit<storage::PatientRecord>(request, Action::kPatientRead, "patient", patient_id,
-                                                       [&](Transaction& tx) -> Result<storage::PatientRecord> {
-                                                         auto patient = tx.FindPatient(patient_id);
-                                                         if (!patient) return patient;
-                                                         return patient;
-                                                       });
+  return Await<storage::PatientRecord>(
+      [&](Then<storage::PatientRecord> then) { ReadPatient(request, patient_id, std::move(then)); });
+}
+
+void ClinicService::ReadPatient(const Request& request, Id patient_id, Then<storage::PatientRecord> then) {
+  if (auto allowed = access_.Permit(request, Action::kPatientRead, patient_id); !allowed) {
+    return then(Unexpected(allowed.error()));
+  }
+  access_.ReadThen<storage::PatientRecord>(
+      request, Action::kPatientRead, "patient", patient_id,
+      [patient_id](Transaction& tx) { return tx.FindPatient(patient_id); }, std::move(then));
 }
 
 Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& request, Id patient_id,
@@ -318,36 +321,43 @@ Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const 
 
 Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,
                                                           const domain::ScarAssessment& assessment) {
+  return Await<AssessmentOutcome>(
+      [&](Then<AssessmentOutcome> then) { RecordAssessment(request, patient_id, assessment, std::move(then)); });
+}
+
+void ClinicService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
+                                     Then<AssessmentOutcome> then) {
   if (auto allowed = access_.Permit(request, Action::kAssessmentCreate, patient_id); !allowed) {
-    return Unexpected(allowed.error());
+    return then(Unexpected(allowed.error()));
   }
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
   const Instant now = Now();
   // The documents are built here, not in the unit of work: units run one at a time.
-  storage::NewAssessment stored{patient_id, request.actor->user_id, now, interop::ScarAssessmentDocument(assessment),
-                                interop::AssessmentResultDocument(score, assessment.qualitative_grade)};
-  auto id = access_.Write<Id>([&](Transaction& tx) -> Result<Id> {
-    auto patient = tx.FindPatient(patient_id);
-    if (!patient) return Unexpected(std::move(patient).error());
-    if (assessment.date < patient->details.birth_date) {
-      return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
-    }
-    auto created = tx.CreateAssessment(stored);
-    if (!created) return created;
-    if (auto a = Audit(tx, request, now, Action::kAssessmentCreate, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
-    return created;
-  });
-  if (!id) return Unexpected(std::move(id).error());
-  // The record as stored (storage keeps the documents verbatim).
-  storage::AssessmentRecord record{*id,
-                                   stored.patient_id,
-                                   stored.created_by,
-                                   stored.created_at,
-                                   std::move(stored.input_json),
-                                   std::move(stored.result_json)};
-  return AssessmentOutcome{std::move(record), score, assessment.qualitative_grade};
+  auto stored = std::make_shared<storage::NewAssessment>(
+      storage::NewAssessment{patient_id, request.actor->user_id, now, interop::ScarAssessmentDocument(assessment),
+                             interop::AssessmentResultDocument(score, assessment.qualitative_grade)});
+  const Date date = assessment.date;
+  access_.WriteThen<Id>(
+      [stored, date](Transaction& tx) -> Result<Id> {
+        auto patient = tx.FindPatient(stored->patient_id);
+        if (!patient) return Unexpected(std::move(patient).error());
+        if (date < patient->details.birth_date) {
+          return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
+        }
+        return tx.CreateAssessment(*stored);
+      },
+      AuditEntry(request, now, ActionName(Action::kAssessmentCreate), "patient", patient_id),
+      Then<Id>([stored, score, grade = assessment.qualitative_grade, then = std::move(then)](Result<Id> id) {
+        if (!id) return then(Unexpected(std::move(id).error()));
+        // The record as stored (storage keeps the documents verbatim).
+        storage::AssessmentRecord record{*id,
+                                         stored->patient_id,
+                                         stored->created_by,
+                                         stored->created_at,
+                                         std::move(stored->input_json),
+                                         std::move(stored->result_json)};
+        then(AssessmentOutcome{std::move(record), score, grade});
+      }));
 }
 
 Result<domain::QuantitativeScore> ClinicService::PreviewAssessment(const Request& request,

@@ -92,6 +92,9 @@ class ClinicService {
                                                const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   Result<storage::PatientPage> ListPatients(const Request& request, const storage::PatientQuery& query);
   Result<storage::PatientRecord> ReadPatient(const Request& request, storage::Id patient_id);
+  // The same without waiting (for the HTTP API): `then` is told on the group commit's
+  // telling thread once the read's audit entry is durable.
+  void ReadPatient(const Request& request, storage::Id patient_id, Then<storage::PatientRecord> then);
   // `change` turns the current details into the new ones (it may fail with a field error).
   // kFailedPrecondition when `expected_version` is stale.
   using PatientChange = std::function<Result<domain::PatientDetails>(const domain::PatientDetails&)>;
@@ -108,6 +111,10 @@ class ClinicService {
   // The assessment is stored (in the API's JSON shape) beside the engine's result.
   Result<AssessmentOutcome> RecordAssessment(const Request& request, storage::Id patient_id,
                                              const domain::ScarAssessment& assessment);
+  // The same without waiting: scored and encoded on the calling thread, stored in the group
+  // commit's next batch, `then` told on its telling thread once durable.
+  void RecordAssessment(const Request& request, storage::Id patient_id, const domain::ScarAssessment& assessment,
+                        Then<AssessmentOutcome> then);
   // The engine's score of a scar assessment, nothing stored (the consultation form's live
   // score). Same permission as recording one.
   Result<domain::QuantitativeScore> PreviewAssessment(const Request& request, const domain::ScarAssessment& assessment);

@@ -51,6 +51,10 @@ Result<void> GroupCommit::Run(Unit unit) {
   return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}});
 }
 
+void GroupCommit::Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed) {
+  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}});
+}
+
 Result<void> GroupCommit::QueueAndWait(Pending pending) {
   if (std::this_thread::get_id() == committer_.get_id()) {
     return Unexpected(Error{ErrorCode::kInternal, "a unit of work waited for the group commit it runs in", ""});
@@ -118,11 +122,8 @@ Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
   if (!tx) return Unexpected(tx.error());
   std::vector<storage::NewAuditEntry> entries;
   for (Pending& pending : batch) {
-    if (pending.unit) {
-      pending.outcome = (*tx)->Nested(pending.unit);
-    } else {
-      entries.push_back(std::move(*pending.entry));
-    }
+    if (pending.unit) pending.outcome = (*tx)->Nested(pending.unit);
+    if (pending.entry && pending.outcome) entries.push_back(std::move(*pending.entry));
   }
   Result<void> written = entries.empty() ? Result<void>{} : (*tx)->AppendAudits(entries);
   if (written) written = (*tx)->Commit();

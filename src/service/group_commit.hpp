@@ -54,10 +54,16 @@ class GroupCommit {
   // unit failed, the batch's when the commit did. kInternal when called from a unit.
   Result<void> Run(Unit unit);
 
+  // Queues a unit of work and returns at once; `committed` is told what Run would return.
+  // With `entry`, the entry is appended behind the unit in the same batch when the unit
+  // succeeds (an audited read made on the committing connection, whose page cache no
+  // other connection's commit empties). Thread-safe.
+  void Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed);
+
  private:
   struct Pending {
-    Unit unit;                                    // a unit of work, or
-    std::optional<storage::NewAuditEntry> entry;  // a read's audit entry
+    Unit unit;                                    // a unit of work, and/or
+    std::optional<storage::NewAuditEntry> entry;  // a read's audit entry (behind a unit: if it succeeded)
     Committed committed;
     Result<void> outcome;  // the unit's own outcome, once it ran
   };

@@ -6,6 +6,7 @@
 // commit.
 // Services hold a RecordAccess& (one per store, owned by ClinicService) and stay thin.
 
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,21 @@ storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, s
 Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
                    std::string entity, std::optional<storage::Id> entity_id);
 
+// What is told the outcome of work that finishes later, on the group commit's telling
+// thread: keep it short (encode and send an answer), later callers wait behind it.
+template <typename T>
+using Then = std::function<void(Result<T>)>;
+
+// Blocks until the work that `start` begins tells its outcome: for callers without an event
+// loop (tests, the command line). Never from inside a unit of work (it would wait for itself).
+template <typename T>
+Result<T> Await(const std::function<void(Then<T>)>& start) {
+  std::promise<Result<T>> told;
+  auto outcome = told.get_future();
+  start([&told](Result<T> result) { told.set_value(std::move(result)); });
+  return outcome.get();
+}
+
 class RecordAccess {
  public:
   // `index_audit_trail_when_idle`: see GroupCommit (the server sets it; tests need not).
@@ -82,6 +98,28 @@ class RecordAccess {
     });
     if (!committed) return Unexpected(committed.error());
     return std::move(*result);
+  }
+
+  // Write's contract, without waiting: queues `work(tx)` with its audit entry (appended behind
+  // it in the same transaction when it succeeds) and returns at once; `then` is told its
+  // value once it is durable, or its error. `work` owns what it uses (it runs later).
+  template <typename T, typename Work>
+  void WriteThen(Work work, storage::NewAuditEntry entry, Then<T> then) {
+    auto value = std::make_shared<std::optional<T>>();
+    group_commit_->Submit(Keeping<T>(std::move(work), value), std::move(entry), Telling<T>(value, std::move(then)));
+  }
+
+  // An audited read without waiting: `read(tx)` runs in the group commit's next batch, on
+  // the committing connection, and its audit entry is appended behind it in the same
+  // transaction when it succeeds; `then` is told its value once that entry is durable, or
+  // its error (a failed read is not audited, as in ReadThenAudit). `read` owns what it uses.
+  template <typename T, typename Read>
+  void ReadThen(const Request& request, Action action, std::string entity, std::optional<storage::Id> entity_id,
+                Read read, Then<T> then) {
+    auto value = std::make_shared<std::optional<T>>();
+    group_commit_->Submit(Keeping<T>(std::move(read), value),
+                          AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
+                          Telling<T>(value, std::move(then)));
   }
 
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log
@@ -116,6 +154,25 @@ class RecordAccess {
   }
 
  private:
+  // A unit of work that keeps `work`'s value in `value`, for Telling.
+  template <typename T, typename Work>
+  static GroupCommit::Unit Keeping(Work work, std::shared_ptr<std::optional<T>> value) {
+    return [work = std::move(work), value = std::move(value)](storage::Transaction& tx) mutable -> Result<void> {
+      auto result = work(tx);
+      if (!result) return Unexpected(std::move(result).error());
+      value->emplace(std::move(*result));
+      return {};
+    };
+  }
+  // Tells `then` the value kept, or the unit's or the batch's error.
+  template <typename T>
+  static GroupCommit::Committed Telling(std::shared_ptr<std::optional<T>> value, Then<T> then) {
+    return [value = std::move(value), then = std::move(then)](Result<void> outcome) {
+      if (!outcome) return then(Unexpected(std::move(outcome).error()));
+      then(std::move(**value));
+    };
+  }
+
   storage::Store& store_;
   const Clock& clock_;
   std::unique_ptr<GroupCommit> group_commit_;  // every write, and the audit entries of reads

@@ -52,5 +52,29 @@ TEST(Router, MatchesSegmentsAndPrefersLiterals) {
   }
 }
 
+TEST(Router, ARouteThatAnswersLaterIsFoundAsSuch) {
+  Router router;
+  router.AddLater("GET", "/api/v1/patients/{id}", [](const HttpRequest&, const PathParams& params, Respond respond) {
+    respond(Named(params.at("id").c_str()));
+  });
+  router.Add("PATCH", "/api/v1/patients/{id}", [](const HttpRequest&, const PathParams&) { return Named("update"); });
+
+  const Router::Match read = router.Find("GET", "/api/v1/patients/42");
+  EXPECT_EQ(read.handler, nullptr);
+  ASSERT_NE(read.later, nullptr);
+  std::string answered;
+  (*read.later)(HttpRequest{}, read.params, [&](HttpResponse response) { answered = response.body; });
+  EXPECT_EQ(answered, "42");
+
+  const Router::Match update = router.Find("PATCH", "/api/v1/patients/42");
+  EXPECT_EQ(update.later, nullptr);
+  ASSERT_NE(update.handler, nullptr);
+
+  const Router::Match other = router.Find("DELETE", "/api/v1/patients/42");
+  EXPECT_EQ(other.handler, nullptr);
+  EXPECT_EQ(other.later, nullptr);
+  EXPECT_TRUE(other.path_known) << "-> 405, whichever kind the path's routes are";
+}
+
 }  // namespace
 }  // namespace scarwise::http

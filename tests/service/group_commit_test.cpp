@@ -196,6 +196,34 @@ TEST_F(GroupCommitTest, AFailedCommitReachesEveryUnitOfItsBatch) {
   EXPECT_TRUE((*tx)->ListPatients(storage::PatientQuery{})->items.empty());
 }
 
+TEST_F(GroupCommitTest, ASubmittedUnitsEntryIsWrittenOnlyWhenTheUnitSucceeds) {
+  std::promise<Result<void>> found, missing;
+  {
+    GroupCommit committer(*store_);
+    storage::Id created = 0;
+    ASSERT_TRUE(committer.Run([&](storage::Transaction& tx) -> Result<void> {
+      auto patient = tx.CreatePatient(PatientNamed("Ada"));
+      if (!patient) return Unexpected(patient.error());
+      created = *patient;
+      return {};
+    }));
+    const auto read = [](storage::Id id) {
+      return [id](storage::Transaction& tx) -> Result<void> {
+        auto patient = tx.FindPatient(id);
+        if (!patient) return Unexpected(patient.error());
+        return {};
+      };
+    };
+    committer.Submit(read(created), ReadOf(created), [&](Result<void> r) { found.set_value(std::move(r)); });
+    committer.Submit(read(created + 1), ReadOf(created + 1), [&](Result<void> r) { missing.set_value(std::move(r)); });
+  }  // returns once everything submitted is committed and told
+  EXPECT_TRUE(found.get_future().get());
+  const Result<void> not_found = missing.get_future().get();
+  ASSERT_FALSE(not_found);
+  EXPECT_EQ(not_found.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(CommittedEntries(), 1) << "a read that found nothing is not audited as a read";
+}
+
 TEST_F(GroupCommitTest, AnIdleGroupCommitIndexesEachRecordsTrail) {
   {
     GroupCommit batcher(*store_, std::chrono::milliseconds(20));
