@@ -9,6 +9,7 @@
 #include "http/error_mapping.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
+#include "interop/json/json_text.hpp"
 #include "interop/json/patient_codec.hpp"
 #include "interop/json/plan_codec.hpp"
 #include "interop/json/record_documents.hpp"
@@ -29,13 +30,18 @@ json EncodeUser(const storage::UserRecord& u) {
           {"disabled", u.disabled}};
 }
 
-json EncodePatient(const storage::PatientRecord& p) {
-  json out = interop::EncodePatientDetails(p.details);
-  out["id"] = p.id;
-  out["version"] = p.version;
-  out["created_at"] = Iso(p.created_at);
-  out["updated_at"] = Iso(p.updated_at);
-  return out;
+void WritePatient(interop::JsonText& out, const storage::PatientRecord& p) {
+  out.BeginObject().Key("id").Int(p.id);
+  interop::WritePatientDetails(out, p.details);
+  out.Key("version").Int(p.version).Key("created_at").String(Iso(p.created_at));
+  out.Key("updated_at").String(Iso(p.updated_at)).EndObject();
+}
+
+// A patient's answer: the record, its version as the ETag.
+HttpResponse PatientResponse(int status, const storage::PatientRecord& p) {
+  interop::JsonText out;
+  WritePatient(out, p);
+  return WithEtag(HttpResponse{status, "application/json", std::move(out).Take(), {}}, p.version);
 }
 
 json EncodeEvaluation(const storage::EvaluationRecord& e) {
@@ -50,12 +56,10 @@ json EncodeEvaluation(const storage::EvaluationRecord& e) {
 // EncodeEvaluation's JSON text with the two documents spliced in verbatim, for a record the
 // server has just written: they are the JSON it made, so parsing them back is wasted work.
 std::string NewEvaluationJson(const storage::EvaluationRecord& e) {
-  std::string text =
-      json{{"id", e.id}, {"patient_id", e.patient_id}, {"created_by", e.created_by}, {"created_at", Iso(e.created_at)}}
-          .dump();
-  text.pop_back();  // the closing brace
-  text.append(",\"input\":").append(e.input_json).append(",\"result\":").append(e.result_json).append("}");
-  return text;
+  interop::JsonText out;
+  out.BeginObject().Key("id").Int(e.id).Key("patient_id").Int(e.patient_id).Key("created_by").Int(e.created_by);
+  out.Key("created_at").String(Iso(e.created_at)).Key("input").Raw(e.input_json).Key("result").Raw(e.result_json);
+  return std::move(out.EndObject()).Take();
 }
 
 json EncodePlan(const storage::PlanRecord& p) {
@@ -239,7 +243,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       }
                       auto patient = svc.CreatePatient(who, *details, idempotency);
                       if (!patient) return Unexpected(std::move(patient).error());
-                      HttpResponse response = WithEtag(Json(201, EncodePatient(*patient)), patient->version);
+                      HttpResponse response = PatientResponse(201, *patient);
                       response.headers.emplace_back("Location", "/api/v1/patients/" + std::to_string(patient->id));
                       return response;
                     }));
@@ -255,15 +259,18 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       if (*limit) query.limit = static_cast<int>(**limit);
                       auto page = svc.ListPatients(who, query);
                       if (!page) return Unexpected(std::move(page).error());
-                      json out = List(page->items, &EncodePatient);
-                      out["next_cursor"] = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
-                      return Json(200, out);
+                      interop::JsonText out;
+                      out.BeginObject().Key("items").BeginArray();
+                      for (const storage::PatientRecord& patient : page->items) WritePatient(out, patient);
+                      out.EndArray().Key("next_cursor");
+                      page->next_cursor.empty() ? out.Null() : out.String(page->next_cursor);
+                      return HttpResponse{200, "application/json", std::move(out.EndObject()).Take(), {}};
                     }));
   router.AddLater("GET", "/api/v1/patients/{id}",
                   WithIdLater(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id, Reply reply) {
                     svc.ReadPatient(who, id, [reply = std::move(reply)](Result<storage::PatientRecord> patient) {
                       if (!patient) return reply(Unexpected(std::move(patient).error()));
-                      reply(WithEtag(Json(200, EncodePatient(*patient)), patient->version));
+                      reply(PatientResponse(200, *patient));
                     });
                   }));
   router.Add(
@@ -278,7 +285,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
           return interop::DecodePatientChanges(*body, current, today);
         });
         if (!patient) return Unexpected(std::move(patient).error());
-        return WithEtag(Json(200, EncodePatient(*patient)), patient->version);
+        return PatientResponse(200, *patient);
       }));
   router.Add(
       "POST", "/api/v1/patients/{id}/portal-account",

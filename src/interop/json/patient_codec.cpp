@@ -108,14 +108,14 @@ Result<domain::PatientDetails> DecodePatientChanges(const json& body, domain::Pa
   return current;
 }
 
-json EncodePatientDetails(const domain::PatientDetails& p) {
-  return {{"given_name", p.given_name},
-          {"family_name", p.family_name},
-          {"birth_date", FormatDate(p.birth_date)},
-          {"sex", domain::SexName(p.sex)},
-          {"email", p.email.empty() ? json(nullptr) : json(p.email)},
-          {"phone", p.phone.empty() ? json(nullptr) : json(p.phone)},
-          {"fitzpatrick", p.fitzpatrick}};
+void WritePatientDetails(JsonText& out, const domain::PatientDetails& p) {
+  out.Key("given_name").String(p.given_name).Key("family_name").String(p.family_name);
+  out.Key("birth_date").String(FormatDate(p.birth_date)).Key("sex").String(domain::SexName(p.sex));
+  out.Key("email");
+  p.email.empty() ? out.Null() : out.String(p.email);
+  out.Key("phone");
+  p.phone.empty() ? out.Null() : out.String(p.phone);
+  out.Key("fitzpatrick").Int(p.fitzpatrick);
 }
 
 }  // namespace scarwise::interop

@@ -4,6 +4,7 @@
 
 #include "common/result.hpp"
 #include "domain/patient.hpp"
+#include "interop/json/json_text.hpp"
 
 namespace scarwise::interop {
 
@@ -18,7 +19,8 @@ Result<domain::PatientDetails> DecodeNewPatient(const nlohmann::json& body, Date
 Result<domain::PatientDetails> DecodePatientChanges(const nlohmann::json& body, domain::PatientDetails current,
                                                     Date today);
 
-// {given_name, family_name, birth_date, sex, email, phone, fitzpatrick} (email/phone null when empty)
-nlohmann::json EncodePatientDetails(const domain::PatientDetails& patient);
+// Writes the members given_name, family_name, birth_date, sex, email, phone, fitzpatrick
+// (email and phone null when empty) into the object `out` is writing.
+void WritePatientDetails(JsonText& out, const domain::PatientDetails& patient);
 
 }  // namespace scarwise::interop

@@ -1,9 +1,13 @@
 #include "interop/json/record_documents.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "domain/rules/facts.hpp"
 #include "interop/json/consultation_codec.hpp"
+#include "interop/json/json_text.hpp"
 #include "interop/json/report_codec.hpp"
 
 namespace scarwise::interop {
@@ -19,8 +23,18 @@ Result<json> Parse(std::string_view text) {
 
 }  // namespace
 
+// EncodeScores(score, grade).dump(), written directly: every assessment recorded writes one.
 std::string AssessmentResultDocument(const domain::QuantitativeScore& score, int qualitative_grade) {
-  return EncodeScores(score, qualitative_grade).dump();
+  JsonText out;
+  out.BeginObject().Key("goodman_baron_qualitative").Int(qualitative_grade);
+  out.Key("goodman_baron_quantitative").Int(score.total);
+  out.Key("quantitative_breakdown").BeginObject().Key("categories").BeginArray();
+  for (const domain::CategoryScore& c : score.categories) {
+    out.BeginObject().Key("category").String(c.code).Key("lesions").Int(c.lesions);
+    out.Key("multiplier").Int(c.multiplier).Key("points").Int(c.points).EndObject();
+  }
+  out.EndArray().Key("keloid_points").Int(score.keloid_points).EndObject();
+  return std::move(out.EndObject()).Take();
 }
 
 std::string ScreeningResultDocument(const domain::ScreeningOutcome& outcome, const domain::ProtocolId& protocol) {
@@ -89,17 +103,23 @@ Result<std::string> ReviewDocumentWithPlan(std::string_view text, const domain::
 }
 
 std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment) {
-  json zones = json::array();
+  // The scar types by name, as a JSON object orders its keys.
+  static const std::vector<domain::ScarType> kByName = [] {
+    std::vector<domain::ScarType> types(domain::kAllScarTypes.begin(), domain::kAllScarTypes.end());
+    std::sort(types.begin(), types.end(),
+              [](domain::ScarType a, domain::ScarType b) { return domain::ScarTypeName(a) < domain::ScarTypeName(b); });
+    return types;
+  }();
+  JsonText out;
+  out.BeginObject().Key("date").String(FormatDate(assessment.date));
+  out.Key("qualitative_grade").Int(assessment.qualitative_grade).Key("zones").BeginArray();
   for (const domain::ZoneInventory& zone : assessment.zones) {
-    json counts = json::object();
-    for (domain::ScarType type : domain::kAllScarTypes)
-      counts[std::string(domain::ScarTypeName(type))] = zone.Count(type);
-    zones.push_back(
-        {{"zone", domain::ZoneName(zone.zone)}, {"counts", counts}, {"keloid_area_cm2", zone.keloid_area_cm2}});
+    out.BeginObject().Key("counts").BeginObject();
+    for (domain::ScarType type : kByName) out.Key(domain::ScarTypeName(type)).Int(zone.Count(type));
+    out.EndObject().Key("keloid_area_cm2").Double(zone.keloid_area_cm2);
+    out.Key("zone").String(domain::ZoneName(zone.zone)).EndObject();
   }
-  return json{
-      {"date", FormatDate(assessment.date)}, {"qualitative_grade", assessment.qualitative_grade}, {"zones", zones}}
-      .dump();
+  return std::move(out.EndArray().EndObject()).Take();
 }
 
 std::string MedicalHistoryDocument(const domain::MedicalHistory& h) {

@@ -1,0 +1,127 @@
+#include "interop/json/json_text.hpp"
+
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+namespace scarwise::interop {
+
+void JsonText::BeforeValue() {
+  if (after_value_) out_.push_back(',');
+  after_value_ = true;
+}
+
+JsonText& JsonText::BeginObject() {
+  BeforeValue();
+  out_.push_back('{');
+  after_value_ = false;
+  return *this;
+}
+
+JsonText& JsonText::EndObject() {
+  out_.push_back('}');
+  after_value_ = true;
+  return *this;
+}
+
+JsonText& JsonText::BeginArray() {
+  BeforeValue();
+  out_.push_back('[');
+  after_value_ = false;
+  return *this;
+}
+
+JsonText& JsonText::EndArray() {
+  out_.push_back(']');
+  after_value_ = true;
+  return *this;
+}
+
+JsonText& JsonText::Key(std::string_view key) {
+  BeforeValue();
+  Quoted(key);
+  out_.push_back(':');
+  after_value_ = false;  // the member's value follows without a comma
+  return *this;
+}
+
+JsonText& JsonText::String(std::string_view value) {
+  BeforeValue();
+  Quoted(value);
+  return *this;
+}
+
+JsonText& JsonText::Int(int64_t value) {
+  BeforeValue();
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out_.append(digits, end);
+  return *this;
+}
+
+JsonText& JsonText::Double(double value) {
+  BeforeValue();
+  out_ += nlohmann::json(value).dump();  // nlohmann's shortest form ("0.0", "1.5", null for NaN)
+  return *this;
+}
+
+JsonText& JsonText::Bool(bool value) {
+  BeforeValue();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonText& JsonText::Null() {
+  BeforeValue();
+  out_ += "null";
+  return *this;
+}
+
+JsonText& JsonText::Raw(std::string_view json) {
+  BeforeValue();
+  out_ += json;
+  return *this;
+}
+
+// As nlohmann::json::dump escapes: the two-character escapes it knows, \u00xx (lower-case
+// hex) for the other control characters, everything else (UTF-8 included) as it is.
+void JsonText::Quoted(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_.push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out_ += "\\u00";
+          out_.push_back(kHex[(c >> 4) & 0xF]);
+          out_.push_back(kHex[c & 0xF]);
+        } else {
+          out_.push_back(c);
+        }
+    }
+  }
+  out_.push_back('"');
+}
+
+}  // namespace scarwise::interop
