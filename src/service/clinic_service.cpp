@@ -246,9 +246,7 @@ Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request
 }
 
 void ClinicService::ReadPatient(const Request& request, Id patient_id, Then<storage::PatientRecord> then) {
-  if (auto allowed = access_.Permit(request, Action::kPatientRead, patient_id); !allowed) {
-    return then(Unexpected(allowed.error()));
-  }
+  if (!access_.Permitted(request, Action::kPatientRead, patient_id, then)) return;
   access_.ReadThen<storage::PatientRecord>(
       request, Action::kPatientRead, "patient", patient_id,
       [patient_id](Transaction& tx) { return tx.FindPatient(patient_id); }, std::move(then));
@@ -327,9 +325,7 @@ Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request
 
 void ClinicService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
                                      Then<AssessmentOutcome> then) {
-  if (auto allowed = access_.Permit(request, Action::kAssessmentCreate, patient_id); !allowed) {
-    return then(Unexpected(allowed.error()));
-  }
+  if (!access_.Permitted(request, Action::kAssessmentCreate, patient_id, then)) return;
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
   const Instant now = Now();
   // The documents are built here, not in the unit of work: units run one at a time.

@@ -29,19 +29,28 @@ RecordAccess::RecordAccess(storage::Store& store, const Clock& clock,
                            std::optional<std::chrono::milliseconds> index_audit_trail_when_idle)
     : store_(store), clock_(clock), group_commit_(std::make_unique<GroupCommit>(store, index_audit_trail_when_idle)) {}
 
-Result<void> RecordAccess::Permit(const Request& request, Action action, std::optional<storage::Id> patient_id) {
-  if (!request.actor) return Unexpected(Unauthenticated());
+std::optional<RecordAccess::Refusal> RecordAccess::Refuse(const Request& request, Action action,
+                                                          std::optional<storage::Id> patient_id) {
+  if (!request.actor) return Refusal{Unauthenticated(), std::nullopt};
   auto allowed = Authorize(*request.actor, action, patient_id);
-  if (allowed) return allowed;
+  if (allowed) return std::nullopt;
   // A refusal is audited too: who tried to reach which record.
-  auto audited = Write<void>([&](storage::Transaction& tx) -> Result<void> {
-    auto appended = tx.AppendAudit(AuditEntry(request, Now(), ActionName(action), patient_id ? "patient" : "",
-                                              patient_id, std::string(ErrorCodeName(allowed.error().code))));
-    if (!appended) return Unexpected(std::move(appended).error());
-    return {};
-  });
-  if (!audited) return audited;
-  return allowed;
+  return Refusal{allowed.error(), AuditEntry(request, Now(), ActionName(action), patient_id ? "patient" : "",
+                                             patient_id, std::string(ErrorCodeName(allowed.error().code)))};
+}
+
+Result<void> RecordAccess::Permit(const Request& request, Action action, std::optional<storage::Id> patient_id) {
+  auto refusal = Refuse(request, action, patient_id);
+  if (!refusal) return {};
+  if (refusal->entry) {
+    auto audited = Write<void>([&](storage::Transaction& tx) -> Result<void> {
+      auto appended = tx.AppendAudit(*refusal->entry);
+      if (!appended) return Unexpected(std::move(appended).error());
+      return {};
+    });
+    if (!audited) return audited;
+  }
+  return Unexpected(refusal->error);
 }
 
 }  // namespace scarwise::service

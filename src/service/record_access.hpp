@@ -100,6 +100,24 @@ class RecordAccess {
     return std::move(*result);
   }
 
+  // Permit's decision without waiting, for use cases that answer later: true when the actor
+  // may; otherwise false, and `then` (moved from) is told the refusal once its audit entry
+  // is durable.
+  template <typename T>
+  bool Permitted(const Request& request, Action action, std::optional<storage::Id> patient_id, Then<T>& then) {
+    auto refusal = Refuse(request, action, patient_id);
+    if (!refusal) return true;
+    if (!refusal->entry) {
+      then(Unexpected(refusal->error));
+      return false;
+    }
+    group_commit_->Enqueue(std::move(*refusal->entry),
+                           [error = refusal->error, then = std::move(then)](Result<void> audited) {
+                             then(Unexpected(audited ? error : audited.error()));
+                           });
+    return false;
+  }
+
   // Write's contract, without waiting: queues `work(tx)` with its audit entry (appended behind
   // it in the same transaction when it succeeds) and returns at once; `then` is told its
   // value once it is durable, or its error. `work` owns what it uses (it runs later).
@@ -154,6 +172,13 @@ class RecordAccess {
   }
 
  private:
+  struct Refusal {
+    Error error;
+    std::optional<storage::NewAuditEntry> entry;  // none without an actor: it names no one
+  };
+  // Why the request may not do `action` (on the patient's records), or nullopt: it may.
+  std::optional<Refusal> Refuse(const Request& request, Action action, std::optional<storage::Id> patient_id);
+
   // A unit of work that keeps `work`'s value in `value`, for Telling.
   template <typename T, typename Work>
   static GroupCommit::Unit Keeping(Work work, std::shared_ptr<std::optional<T>> value) {

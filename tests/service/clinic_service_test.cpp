@@ -230,6 +230,24 @@ TEST_F(ClinicServiceTest, EveryReadAndWriteOfPatientDataIsAudited) {
   EXPECT_EQ(service_->ReadAudit(As(doctor_), {}).error().code, ErrorCode::kPermissionDenied);
 }
 
+TEST_F(ClinicServiceTest, RefusedReadsAndWritesAreAuditedAsRefusals) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
+  ASSERT_TRUE(ada && bea);
+  ASSERT_TRUE(service_->CreatePortalAccount(As(desk_), ada->id, "ada@mail.test", "ada's long password"));
+  const Actor ada_actor = *service_->Authenticate(service_->Login("ada@mail.test", "ada's long password", "r")->token);
+  EXPECT_EQ(service_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->RecordAssessment(As(desk_), bea->id, Assessment(2, {0, 0, 4, 0, 3, 0})).error().code,
+            ErrorCode::kPermissionDenied);
+  auto page = service_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", bea->id});
+  ASSERT_TRUE(page) << page.error().ToString();
+  std::vector<std::pair<std::string, std::string>> entries;
+  for (const auto& entry : page->items) entries.emplace_back(entry.action, entry.outcome);
+  EXPECT_EQ(entries,
+            (std::vector<std::pair<std::string, std::string>>{
+                {"patient.create", "ok"}, {"patient.read", "not_found"}, {"assessment.create", "permission_denied"}}));
+}
+
 TEST_F(ClinicServiceTest, ConcurrentReadsAreEachAuditedOnceThroughTheGroupCommit) {
   auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(ada);
