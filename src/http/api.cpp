@@ -13,6 +13,7 @@
 #include "http/recovery_routes.hpp"
 #include "http/scheduling_routes.hpp"
 #include "http/session_day_routes.hpp"
+#include "interop/json/json_text.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -115,18 +116,18 @@ void Api::Account(const std::string& method, const std::string& request_id, cons
   const auto took = std::chrono::steady_clock::now() - started;
   metrics_.Record(method, route, response.status, took);
   if (!context_.access_log) return;
-  nlohmann::json line = {
-      {"ts", FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}})},
-      {"request_id", request_id},
-      {"method", method},
-      {"route", route},
-      {"status", response.status},
-      {"ms", std::chrono::duration<double, std::milli>(took).count()}};
+  // The members in ascending order, as the log has always written them.
+  interop::JsonText line;
+  line.BeginObject();
   if (response.status >= 400) {
     const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
-    if (body.is_object() && body.contains("error")) line["error"] = body["error"].value("code", "");
+    if (body.is_object() && body.contains("error")) line.Key("error").String(body["error"].value("code", ""));
   }
-  context_.access_log(line.dump());
+  line.Key("method").String(method).Key("ms").Double(std::chrono::duration<double, std::milli>(took).count());
+  line.Key("request_id").String(request_id).Key("route").String(route).Key("status").Int(response.status);
+  line.Key("ts").String(
+      FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}}));
+  context_.access_log(std::move(line.EndObject()).Take());
 }
 
 }  // namespace scarwise::http

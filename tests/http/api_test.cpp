@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -625,6 +626,31 @@ TEST_F(ApiTest, TheAccessLogHasRequestIdsButNoPatientData) {
     EXPECT_EQ(log_.find(secret), std::string::npos) << secret;
   }
   EXPECT_EQ(log_.find(doctor_), std::string::npos) << "no session token in the log";
+}
+
+TEST_F(ApiTest, EachAccessLogLineIsOneJsonObjectWithTheRequestsOutcome) {
+  const int64_t id = NewPatient();
+  ASSERT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(id), doctor_, nullptr, {{"X-Request-Id", "ok-1"}}).status,
+            200);
+  ASSERT_EQ(Call("GET", "/api/v1/patients/999999", doctor_, nullptr, {{"X-Request-Id", "missing-1"}}).status, 404);
+  std::map<std::string, json> by_request;
+  {
+    const std::lock_guard lock(log_mutex_);
+    std::istringstream lines(log_);
+    for (std::string line; std::getline(lines, line);) {
+      const json entry = json::parse(line, nullptr, false);
+      ASSERT_TRUE(entry.is_object()) << line;
+      by_request[entry.value("request_id", "")] = entry;
+    }
+  }
+  const json& ok = by_request["ok-1"];
+  EXPECT_EQ(ok["method"], "GET");
+  EXPECT_EQ(ok["status"], 200);
+  EXPECT_TRUE(ok["ms"].is_number()) << ok;
+  EXPECT_EQ(ok["ts"].get<std::string>().size(), std::string("2026-11-23T14:05:00Z").size()) << ok;
+  EXPECT_FALSE(ok.contains("error"));
+  EXPECT_EQ(by_request["missing-1"]["status"], 404);
+  EXPECT_EQ(by_request["missing-1"]["error"], "not_found");
 }
 
 TEST_F(ApiTest, ProductCheckAsAService) {
