@@ -88,20 +88,30 @@ void Api::Answer(HttpRequest request, const Router::Match& match, Respond respon
       respond(std::move(response));
     });
   };
-  try {
-    if (match.later != nullptr) {
+  const auto unhandled = [&request] {
+    return ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id);
+  };
+  if (match.later != nullptr) {
+    try {
       (*match.later)(request, match.params, finish);  // it answers; if it threw, it had not
-      return;
+    } catch (const std::exception&) {
+      finish(unhandled());
     }
-    if (match.handler != nullptr) return finish((*match.handler)(request, match.params));
-  } catch (const std::exception&) {
-    return finish(ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id));
+    return;
   }
-  if (match.path_known) {
-    return finish(
-        ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id));
+  HttpResponse response;
+  if (match.handler != nullptr) {
+    try {
+      response = (*match.handler)(request, match.params);
+    } catch (const std::exception&) {
+      response = unhandled();
+    }
+  } else if (match.path_known) {
+    response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id);
+  } else {
+    response = ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id);
   }
-  finish(ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id));
+  finish(std::move(response));
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) {
