@@ -235,13 +235,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       const Date today = svc.Today();
                       auto details = interop::DecodeNewPatient(*body, today);
                       if (!details) return Unexpected(std::move(details).error());
-                      std::optional<service::IdempotencyKey> idempotency;
-                      if (const std::string& key = request.Header("idempotency-key"); !key.empty()) {
-                        if (key.size() > 255)
-                          return Unexpected(InvalidArgument("Idempotency-Key", "must be 1 to 255 characters"));
-                        idempotency = service::IdempotencyKey{key, request.path, body->dump()};
-                      }
-                      auto patient = svc.CreatePatient(who, *details, idempotency);
+                      auto idempotency = IdempotencyOf(request, *body);
+                      if (!idempotency) return Unexpected(std::move(idempotency).error());
+                      auto patient = svc.CreatePatient(who, *details, *idempotency);
                       if (!patient) return Unexpected(std::move(patient).error());
                       HttpResponse response = PatientResponse(201, *patient);
                       response.headers.emplace_back("Location", "/api/v1/patients/" + std::to_string(patient->id));
@@ -309,7 +305,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!body) return reply(Unexpected(std::move(body).error()));
         auto assessment = interop::DecodeScarAssessment(*body, "");
         if (!assessment) return reply(Unexpected(std::move(assessment).error()));
-        svc.RecordAssessment(who, id, *assessment,
+        auto idempotency = IdempotencyOf(request, *body);
+        if (!idempotency) return reply(Unexpected(std::move(idempotency).error()));
+        svc.RecordAssessment(who, id, *assessment, *idempotency,
                              [reply = std::move(reply)](Result<service::AssessmentOutcome> outcome) {
                                if (!outcome) return reply(Unexpected(std::move(outcome).error()));
                                reply(HttpResponse{201, "application/json", NewEvaluationJson(outcome->record), {}});

@@ -102,6 +102,13 @@ Result<std::optional<int64_t>> QueryNumber(const HttpRequest& request, const cha
   return std::optional<int64_t>(value);
 }
 
+Result<std::optional<service::IdempotencyKey>> IdempotencyOf(const HttpRequest& request, const json& body) {
+  const std::string& key = request.Header("idempotency-key");
+  if (key.empty()) return std::optional<service::IdempotencyKey>();
+  if (key.size() > 255) return Unexpected(InvalidArgument("Idempotency-Key", "must be 1 to 255 characters"));
+  return std::optional<service::IdempotencyKey>(service::IdempotencyKey{key, request.path, body.dump()});
+}
+
 HttpResponse WithEtag(HttpResponse response, int64_t version) {
   response.headers.emplace_back("ETag", "\"" + std::to_string(version) + "\"");
   return response;

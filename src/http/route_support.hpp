@@ -55,6 +55,10 @@ nlohmann::json Document(const std::string& text);
 Result<std::optional<int64_t>> QueryNumber(const HttpRequest& request, const char* name, int64_t min, int64_t max,
                                            const char* reason);
 
+// The request's Idempotency-Key (nullopt without one), tied to its path and body; kInvalidArgument
+// naming the header when it is longer than 255 characters.
+Result<std::optional<service::IdempotencyKey>> IdempotencyOf(const HttpRequest& request, const nlohmann::json& body);
+
 HttpResponse WithEtag(HttpResponse response, int64_t version);
 // The version named by an If-Match header ("\"3\"" or "3").
 std::optional<int64_t> IfMatchVersion(const HttpRequest& request);

@@ -202,17 +202,9 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
   if (auto allowed = access_.Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
   const Instant now = Now();
   return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
-    if (idempotency) {
-      auto earlier = tx.FindIdempotency(request.actor->user_id, idempotency->key);
-      if (earlier) {
-        if (earlier->request_hash != idempotency->body_hash || earlier->path != idempotency->path) {
-          return Unexpected(
-              Error{ErrorCode::kConflict, "this key was used for a different request", "Idempotency-Key"});
-        }
-        return tx.FindPatient(std::stoll(earlier->response_body));
-      }
-      if (earlier.error().code != ErrorCode::kNotFound) return Unexpected(std::move(earlier).error());
-    }
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return tx.FindPatient(**earlier);
     auto id = tx.CreatePatient({details, now});
     if (!id) return Unexpected(std::move(id).error());
     auto created = tx.FindPatient(*id);
@@ -220,10 +212,8 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
     auto history = tx.AppendHistory(
         {"patient", *id, created->version, request.actor->user_id, now, storage::PatientSnapshotJson(*created)});
     if (!history) return Unexpected(std::move(history).error());
-    if (idempotency) {
-      auto saved = tx.SaveIdempotency({request.actor->user_id, idempotency->key, "POST", idempotency->path,
-                                       idempotency->body_hash, 201, std::to_string(*id), now});
-      if (!saved) return Unexpected(saved.error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
     }
     if (auto a = Audit(tx, request, now, Action::kPatientCreate, "patient", *id); !a) return Unexpected(a.error());
     return created;
@@ -318,41 +308,52 @@ Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const 
 // ---- the clinical record ------------------------------------------------------------------
 
 Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,
-                                                          const domain::ScarAssessment& assessment) {
-  return Await<AssessmentOutcome>(
-      [&](Then<AssessmentOutcome> then) { RecordAssessment(request, patient_id, assessment, std::move(then)); });
+                                                          const domain::ScarAssessment& assessment,
+                                                          const std::optional<IdempotencyKey>& idempotency) {
+  return Await<AssessmentOutcome>([&](Then<AssessmentOutcome> then) {
+    RecordAssessment(request, patient_id, assessment, idempotency, std::move(then));
+  });
 }
 
 void ClinicService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
-                                     Then<AssessmentOutcome> then) {
+                                     const std::optional<IdempotencyKey>& idempotency, Then<AssessmentOutcome> then) {
   if (!access_.Permitted(request, Action::kAssessmentCreate, patient_id, then)) return;
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
-  const Instant now = Now();
   // The documents are built here, not in the unit of work: units run one at a time.
   auto stored = std::make_shared<storage::NewAssessment>(
-      storage::NewAssessment{patient_id, request.actor->user_id, now, interop::ScarAssessmentDocument(assessment),
+      storage::NewAssessment{patient_id, request.actor->user_id, Now(), interop::ScarAssessmentDocument(assessment),
                              interop::AssessmentResultDocument(score, assessment.qualitative_grade)});
-  const Date date = assessment.date;
-  access_.WriteThen<Id>(
-      [stored, date](Transaction& tx) -> Result<Id> {
+  // A retry with the same key is answered with the first request's record (and audited as
+  // the request it is).
+  access_.WriteThen<storage::AssessmentRecord>(
+      [stored, date = assessment.date, idempotency](Transaction& tx) -> Result<storage::AssessmentRecord> {
+        auto earlier = EarlierCreation(tx, stored->created_by, idempotency);
+        if (!earlier) return Unexpected(std::move(earlier).error());
+        if (*earlier) return tx.FindAssessment(**earlier);
         auto patient = tx.FindPatient(stored->patient_id);
         if (!patient) return Unexpected(std::move(patient).error());
         if (date < patient->details.birth_date) {
           return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
         }
-        return tx.CreateAssessment(*stored);
-      },
-      AuditEntry(request, now, ActionName(Action::kAssessmentCreate), "patient", patient_id),
-      Then<Id>([stored, score, grade = assessment.qualitative_grade, then = std::move(then)](Result<Id> id) {
-        if (!id) return then(Unexpected(std::move(id).error()));
+        auto id = tx.CreateAssessment(*stored);
+        if (!id) return Unexpected(std::move(id).error());
+        if (auto remembered = RememberCreation(tx, stored->created_by, idempotency, *id, stored->created_at);
+            !remembered) {
+          return Unexpected(remembered.error());
+        }
         // The record as stored (storage keeps the documents verbatim).
-        storage::AssessmentRecord record{*id,
+        return storage::AssessmentRecord{*id,
                                          stored->patient_id,
                                          stored->created_by,
                                          stored->created_at,
                                          std::move(stored->input_json),
                                          std::move(stored->result_json)};
-        then(AssessmentOutcome{std::move(record), score, grade});
+      },
+      AuditEntry(request, stored->created_at, ActionName(Action::kAssessmentCreate), "patient", patient_id),
+      Then<storage::AssessmentRecord>([score, grade = assessment.qualitative_grade,
+                                       then = std::move(then)](Result<storage::AssessmentRecord> record) {
+        if (!record) return then(Unexpected(std::move(record).error()));
+        then(AssessmentOutcome{std::move(*record), score, grade});
       }));
 }
 

@@ -109,12 +109,14 @@ class ClinicService {
 
   // ---- the clinical record ----
   // The assessment is stored (in the API's JSON shape) beside the engine's result.
+  // With an idempotency key, a retry gets the record the first request created.
   Result<AssessmentOutcome> RecordAssessment(const Request& request, storage::Id patient_id,
-                                             const domain::ScarAssessment& assessment);
+                                             const domain::ScarAssessment& assessment,
+                                             const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // The same without waiting: scored and encoded on the calling thread, stored in the group
   // commit's next batch, `then` told on its telling thread once durable.
   void RecordAssessment(const Request& request, storage::Id patient_id, const domain::ScarAssessment& assessment,
-                        Then<AssessmentOutcome> then);
+                        const std::optional<IdempotencyKey>& idempotency, Then<AssessmentOutcome> then);
   // The engine's score of a scar assessment, nothing stored (the consultation form's live
   // score). Same permission as recording one.
   Result<domain::QuantitativeScore> PreviewAssessment(const Request& request, const domain::ScarAssessment& assessment);

@@ -18,6 +18,26 @@ storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, s
   return entry;
 }
 
+Result<std::optional<storage::Id>> EarlierCreation(storage::Transaction& tx, storage::Id user_id,
+                                                   const std::optional<IdempotencyKey>& key) {
+  if (!key) return std::optional<storage::Id>();
+  auto earlier = tx.FindIdempotency(user_id, key->key);
+  if (!earlier) {
+    if (earlier.error().code != ErrorCode::kNotFound) return Unexpected(std::move(earlier).error());
+    return std::optional<storage::Id>();
+  }
+  if (earlier->request_hash != key->body_hash || earlier->path != key->path) {
+    return Unexpected(Error{ErrorCode::kConflict, "this key was used for a different request", "Idempotency-Key"});
+  }
+  return std::optional<storage::Id>(std::stoll(earlier->response_body));
+}
+
+Result<void> RememberCreation(storage::Transaction& tx, storage::Id user_id, const std::optional<IdempotencyKey>& key,
+                              storage::Id id, storage::Instant at) {
+  if (!key) return {};
+  return tx.SaveIdempotency({user_id, key->key, "POST", key->path, key->body_hash, 201, std::to_string(id), at});
+}
+
 Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
                    std::string entity, std::optional<storage::Id> entity_id) {
   auto appended = tx.AppendAudit(AuditEntry(request, at, ActionName(action), std::move(entity), entity_id));

@@ -52,6 +52,17 @@ inline Error Unauthenticated(std::string message = "sign in first") {
 storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, std::string_view action,
                                   std::string entity, std::optional<storage::Id> entity_id, std::string outcome = "ok");
 
+// For a creating write a client may retry: inside its unit of work, before creating. The id
+// the user's first request with this key created (answer the retry with that record), nullopt for a
+// first request (or no key), kConflict (field "Idempotency-Key") when the key came with a
+// different request.
+Result<std::optional<storage::Id>> EarlierCreation(storage::Transaction& tx, storage::Id user_id,
+                                                   const std::optional<IdempotencyKey>& key);
+// Remembers, in the same unit of work, that the request with `key` created `id` (nothing
+// without a key).
+Result<void> RememberCreation(storage::Transaction& tx, storage::Id user_id, const std::optional<IdempotencyKey>& key,
+                              storage::Id id, storage::Instant at);
+
 // Appends the audit entry of a write to the write's own transaction.
 Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
                    std::string entity, std::optional<storage::Id> entity_id);

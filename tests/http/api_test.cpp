@@ -495,6 +495,27 @@ TEST_F(ApiTest, ARetriedCreateWithAnIdempotencyKeyCreatesOnce) {
   EXPECT_EQ(Call("GET", "/api/v1/patients", doctor_).body["items"].size(), 1u);
 }
 
+TEST_F(ApiTest, ARetriedAssessmentWithAnIdempotencyKeyIsRecordedOnce) {
+  const std::string path = "/api/v1/patients/" + std::to_string(NewPatient()) + "/assessments";
+  const Reply first = Call("POST", path, doctor_, kAssessment, {{"Idempotency-Key", "form-7"}});
+  const Reply again = Call("POST", path, doctor_, kAssessment, {{"Idempotency-Key", "form-7"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body) << "the retry is answered with the first request's record";
+  EXPECT_EQ(Call("GET", path, doctor_).body["items"].size(), 1u);
+
+  json other = kAssessment;
+  other["qualitative_grade"] = 3;
+  const Reply reused = Call("POST", path, doctor_, other, {{"Idempotency-Key", "form-7"}});
+  EXPECT_EQ(reused.status, 409);
+  EXPECT_EQ(reused.body["error"]["field"], "Idempotency-Key");
+  EXPECT_EQ(Call("POST", path, doctor_, kAssessment).status, 201) << "without a key, each POST records one";
+  EXPECT_EQ(Call("GET", path, doctor_).body["items"].size(), 2u);
+  EXPECT_EQ(
+      Call("POST", path, doctor_, kAssessment, {{"Idempotency-Key", std::string(256, 'k')}}).body["error"]["field"],
+      "Idempotency-Key");
+}
+
 TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
   auto r = client_->Post("/api/v1/auth/login", json{{"email", "doc@x.test"}, {"password", "doctor password"}}.dump(),
                          "application/json");

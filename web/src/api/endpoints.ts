@@ -39,8 +39,8 @@ export const api = {
   createPortalAccount: (id: number, email: string, password: string) =>
     request<User>('POST', `${V1}/patients/${id}/portal-account`, { body: { email, password } }),
   assessments: (id: number) => request<Page<AssessmentRecord>>('GET', `${V1}/patients/${id}/assessments`),
-  recordAssessment: (id: number, a: ScarAssessment) =>
-    request<AssessmentRecord>('POST', `${V1}/patients/${id}/assessments`, { body: a }),
+  recordAssessment: (id: number, a: ScarAssessment, idempotencyKey: string) =>
+    request<AssessmentRecord>('POST', `${V1}/patients/${id}/assessments`, { body: a, headers: { 'Idempotency-Key': idempotencyKey } }),
   /** Scores an inventory without storing it (the consultation form's live score). */
   previewAssessment: async (a: ScarAssessment) =>
     (await request<{ result: AssessmentScores }>('POST', `${V1}/assessments/preview`, { body: a })).result,

@@ -52,6 +52,26 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
+/**
+ * Idempotency keys for one form's submissions: the same key while the same body is sent again
+ * (a retry after a lost answer is stored once), a new key once the body changed (an edit after
+ * a failed attempt is a new request; reusing the key would be refused as a conflict).
+ */
+export function idempotencyKeys(fresh: () => string = newIdempotencyKey): (body: unknown) => string {
+  let last: { body: string; key: string } | undefined;
+  return (body) => {
+    const text = JSON.stringify(body);
+    if (last?.body !== text) last = { body: text, key: fresh() };
+    return last.key;
+  };
+}
+
+/** idempotencyKeys for the lifetime of a component. */
+export function useIdempotencyKeys(): (body: unknown) => string {
+  const [keyFor] = useState(() => idempotencyKeys());
+  return keyFor;
+}
+
 /** Moves the focus to element `id` once the change has rendered (keyboard users stay where they work). */
 export function focusLater(id: string): void {
   requestAnimationFrame(() => document.getElementById(id)?.focus());

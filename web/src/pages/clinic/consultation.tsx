@@ -11,7 +11,7 @@ import { FaceZonePicker } from '../../components/face_zones';
 import { ScreeningQuestions, screeningFields } from '../../components/screening_questions';
 import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useDebounced, useLoad } from '../../lib/hooks';
+import { useDebounced, useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
 import { idParam, navigate } from '../../lib/router';
@@ -41,6 +41,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   const [inventory, setInventory] = useState<InventoryInput>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [step, setStep] = useState<Step>();
+  const keyFor = useIdempotencyKeys();
   const [saved, setSaved] = useState<{ assessment?: AssessmentScores & { id: number }; screening?: ScreeningRecord }>({});
   const [preview, setPreview] = useState<{ scores?: AssessmentScores; unavailable?: boolean; busy?: boolean }>({});
 
@@ -90,7 +91,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
       let assessment = saved.assessment;
       if (!assessment) {
         setStep(current);
-        const record = await api.recordAssessment(id, built.assessment);
+        const record = await api.recordAssessment(id, built.assessment, keyFor(built.assessment));
         assessment = { ...record.result, id: record.id };
         setSaved((s) => ({ ...s, assessment }));
       }

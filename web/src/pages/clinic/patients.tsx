@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import type { Patient } from '../../api/types';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { newIdempotencyKey, useDebounced, useLoad } from '../../lib/hooks';
+import { useDebounced, useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
 import { navigate, useLocation } from '../../lib/router';
@@ -69,8 +69,8 @@ function NewPatientForm() {
   const [input, setInput] = useState<PatientInput>({ given_name: '', family_name: '', birth_date: '', sex: '', email: '', phone: '', fitzpatrick: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  // One key for this form's attempts: a retried submit after a lost answer creates one patient.
-  const [key] = useState(newIdempotencyKey);
+  // A retried submit after a lost answer creates one patient; an edited one is a new request.
+  const keyFor = useIdempotencyKeys();
   const set = (k: keyof PatientInput) => (v: string) => {
     setErrors((e) => withoutField(e, k));
     setInput({ ...input, [k]: v });
@@ -83,7 +83,7 @@ function NewPatientForm() {
     if (!details) return;
     setBusy(true);
     try {
-      const patient = await api.createPatient(details, key);
+      const patient = await api.createPatient(details, keyFor(details));
       navigate(`/patients/${patient.id}`);
     } catch (error) {
       setErrors(toFieldErrors(error, PATIENT_FIELDS));
