@@ -118,7 +118,9 @@ void AddRecoveryRoutes(Router& router, service::ClinicService& clinic, service::
                if (!body) return Unexpected(std::move(body).error());
                auto check_in = interop::DecodeCheckIn(*body);
                if (!check_in) return Unexpected(std::move(check_in).error());
-               auto outcome = recovery.RecordCheckIn(who, id, *check_in);
+               auto idempotency = IdempotencyOf(request, *body);
+               if (!idempotency) return Unexpected(std::move(idempotency).error());
+               auto outcome = recovery.RecordCheckIn(who, id, *check_in, *idempotency);
                if (!outcome) return Unexpected(std::move(outcome).error());
                return Json(201, {{"check_in", EncodeCheckIn(outcome->check_in)},
                                  {"alerts", List(outcome->alerts, &EncodeAlert)["items"]}});

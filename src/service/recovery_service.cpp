@@ -21,8 +21,35 @@ std::string SignNames(const std::vector<domain::WarningSign>& signs) {
 
 }  // namespace
 
+namespace {
+
+// What an earlier request recorded as check-in `id`: the check-in and the alerts it raised, in
+// the order they were raised.
+Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {
+  auto check_ins = tx.ListCheckIns(patient_id);
+  if (!check_ins) return Unexpected(std::move(check_ins).error());
+  const auto found =
+      std::find_if(check_ins->begin(), check_ins->end(), [id](const storage::CheckInRecord& c) { return c.id == id; });
+  if (found == check_ins->end()) return Unexpected(Error{ErrorCode::kNotFound, "no such check-in", ""});
+  storage::AlertQuery query;
+  query.patient_id = patient_id;
+  query.limit = 1000;
+  auto alerts = tx.ListAlerts(query);
+  if (!alerts) return Unexpected(std::move(alerts).error());
+  CheckInOutcome outcome{*found, {}};
+  for (storage::AlertRecord& alert : *alerts) {
+    if (alert.alert.check_in_id == id) outcome.alerts.push_back(std::move(alert));
+  }
+  std::sort(outcome.alerts.begin(), outcome.alerts.end(),
+            [](const storage::AlertRecord& a, const storage::AlertRecord& b) { return a.id < b.id; });
+  return outcome;
+}
+
+}  // namespace
+
 Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id patient_id,
-                                                      const domain::CheckIn& check_in) {
+                                                      const domain::CheckIn& check_in,
+                                                      const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kCheckInCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -30,6 +57,9 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
   const storage::Instant now = access_.Now();
   return access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
     if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return RecordedCheckIn(tx, patient_id, **earlier);
     const storage::NewCheckIn row{patient_id,
                                   request.actor->user_id,
                                   now,
@@ -43,6 +73,9 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
                                   check_in.makeup_used};
     auto id = tx.CreateCheckIn(row);
     if (!id) return Unexpected(std::move(id).error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
+    }
     CheckInOutcome outcome{{*id, row}, {}};
     for (const domain::RecoveryAlert& alert : alerts) {
       const storage::NewAlert raised{patient_id, *id,           std::string(domain::UrgencyName(alert.urgency)),

@@ -24,7 +24,9 @@ class RecoveryService {
   RecoveryService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
 
   // The patient (own record) or staff on their behalf. kNotFound for an unknown patient.
-  Result<CheckInOutcome> RecordCheckIn(const Request& request, storage::Id patient_id, const domain::CheckIn& check_in);
+  // With an idempotency key, a retry gets the check-in and alerts the first request recorded.
+  Result<CheckInOutcome> RecordCheckIn(const Request& request, storage::Id patient_id, const domain::CheckIn& check_in,
+                                       const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   Result<std::vector<storage::CheckInRecord>> ListCheckIns(const Request& request, storage::Id patient_id);
 
   // Staff: alerts newest first, filtered by status, urgency and patient. Days that ended

@@ -516,6 +516,32 @@ TEST_F(ApiTest, ARetriedAssessmentWithAnIdempotencyKeyIsRecordedOnce) {
       "Idempotency-Key");
 }
 
+TEST_F(ApiTest, ARetriedCheckInWithAnIdempotencyKeyRaisesItsAlertsOnce) {
+  const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
+  const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
+  const json check_in = {{"day_after_session", 2},
+                         {"redness", 3},
+                         {"swelling", 1},
+                         {"pain", 8},
+                         {"warning_signs", {"pus", "fever"}},
+                         {"sunscreen_used", true},
+                         {"makeup_used", false},
+                         {"products_applied", ""}};
+  const Reply first = Call("POST", mine, patient, check_in, {{"Idempotency-Key", "phone-1"}});
+  const Reply again = Call("POST", mine, patient, check_in, {{"Idempotency-Key", "phone-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_GE(first.body["alerts"].size(), 1u) << first.body;
+  EXPECT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(again.body, first.body) << "the retry is answered with the first check-in and its alerts";
+  EXPECT_EQ(Call("GET", mine, patient).body["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?patient_id=" + std::to_string(ada), doctor_).body["items"].size(),
+            first.body["alerts"].size())
+      << "no second alert for the clinic to triage";
+  json later = check_in;
+  later["day_after_session"] = 3;
+  EXPECT_EQ(Call("POST", mine, patient, later, {{"Idempotency-Key", "phone-1"}}).status, 409);
+}
+
 TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
   auto r = client_->Post("/api/v1/auth/login", json{{"email", "doc@x.test"}, {"password", "doctor password"}}.dump(),
                          "application/json");

@@ -113,8 +113,8 @@ export const api = {
     request<ChartedSession>('POST', `${V1}/appointments/${appointmentId}/session`, { body }),
   aftercare: (patientId: number, at?: string) =>
     request<Aftercare>('GET', `${V1}/patients/${patientId}/aftercare${query({ at })}`),
-  checkIn: (patientId: number, c: CheckIn) =>
-    request<CheckInAnswer>('POST', `${V1}/patients/${patientId}/check-ins`, { body: c }),
+  checkIn: (patientId: number, c: CheckIn, idempotencyKey: string) =>
+    request<CheckInAnswer>('POST', `${V1}/patients/${patientId}/check-ins`, { body: c, headers: { 'Idempotency-Key': idempotencyKey } }),
   alerts: (status = 'open') => request<Page<ClinicAlert>>('GET', `${V1}/alerts${query({ status })}`),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     request<ClinicAlert>('POST', `${V1}/alerts/${id}/${action}`),

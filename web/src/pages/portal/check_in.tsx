@@ -8,6 +8,7 @@ import { WARNING_SIGNS } from '../../api/types';
 import { Button, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
 import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { useIdempotencyKeys } from '../../lib/hooks';
 import { WARNING_SIGN_LABELS } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 
@@ -22,6 +23,8 @@ export function CheckInPage() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ClinicAlert[]>();
   const [missing, setMissing] = useState(false);
+  // A check-in sent again after a lost answer is recorded (and alerts the clinic) once.
+  const keyFor = useIdempotencyKeys();
   const set = (k: keyof CheckInInput) => (v: string) => {
     setErrors((e) => withoutField(e, k));
     setInput({ ...input, [k]: v });
@@ -37,7 +40,7 @@ export function CheckInPage() {
     if (!checkIn) return;
     setBusy(true);
     try {
-      setResult((await api.checkIn(user.patient_id!, checkIn)).alerts ?? []);
+      setResult((await api.checkIn(user.patient_id!, checkIn, keyFor(checkIn))).alerts ?? []);
     } catch (error) {
       if (isMissingEndpoint(error)) setMissing(true);
       else setErrors(toFieldErrors(error, FIELDS));
