@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/civil_time.hpp"
+#include "common/json_text.hpp"
 
 #include "http/error_mapping.hpp"
 #include "http/openapi.hpp"
@@ -13,7 +14,6 @@
 #include "http/recovery_routes.hpp"
 #include "http/scheduling_routes.hpp"
 #include "http/session_day_routes.hpp"
-#include "interop/json/json_text.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -127,13 +127,14 @@ void Api::Account(const std::string& method, const std::string& request_id, cons
   metrics_.Record(method, route, response.status, took);
   if (!context_.access_log) return;
   // The members in ascending order, as the log has always written them.
-  interop::JsonText line;
+  JsonText line;
   line.BeginObject();
   if (response.status >= 400) {
     const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
     if (body.is_object() && body.contains("error")) line.Key("error").String(body["error"].value("code", ""));
   }
-  line.Key("method").String(method).Key("ms").Double(std::chrono::duration<double, std::milli>(took).count());
+  line.Key("method").String(method);
+  line.Key("ms").Raw(nlohmann::json(std::chrono::duration<double, std::milli>(took).count()).dump());
   line.Key("request_id").String(request_id).Key("route").String(route).Key("status").Int(response.status);
   line.Key("ts").String(
       FormatTimestamp({std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), {}}));

@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/civil_time.hpp"
+#include "common/json_text.hpp"
 #include "http/error_mapping.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
-#include "interop/json/json_text.hpp"
 #include "interop/json/patient_codec.hpp"
 #include "interop/json/plan_codec.hpp"
 #include "interop/json/record_documents.hpp"
@@ -30,7 +30,7 @@ json EncodeUser(const storage::UserRecord& u) {
           {"disabled", u.disabled}};
 }
 
-void WritePatient(interop::JsonText& out, const storage::PatientRecord& p) {
+void WritePatient(JsonText& out, const storage::PatientRecord& p) {
   out.BeginObject().Key("id").Int(p.id);
   interop::WritePatientDetails(out, p.details);
   out.Key("version").Int(p.version).Key("created_at").String(Iso(p.created_at));
@@ -39,7 +39,7 @@ void WritePatient(interop::JsonText& out, const storage::PatientRecord& p) {
 
 // A patient's answer: the record, its version as the ETag.
 HttpResponse PatientResponse(int status, const storage::PatientRecord& p) {
-  interop::JsonText out;
+  JsonText out;
   WritePatient(out, p);
   return WithEtag(HttpResponse{status, "application/json", std::move(out).Take(), {}}, p.version);
 }
@@ -56,7 +56,7 @@ json EncodeEvaluation(const storage::EvaluationRecord& e) {
 // EncodeEvaluation's JSON text with the two documents spliced in verbatim, for a record the
 // server has just written: they are the JSON it made, so parsing them back is wasted work.
 std::string NewEvaluationJson(const storage::EvaluationRecord& e) {
-  interop::JsonText out;
+  JsonText out;
   out.BeginObject().Key("id").Int(e.id).Key("patient_id").Int(e.patient_id).Key("created_by").Int(e.created_by);
   out.Key("created_at").String(Iso(e.created_at)).Key("input").Raw(e.input_json).Key("result").Raw(e.result_json);
   return std::move(out.EndObject()).Take();
@@ -255,7 +255,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                       if (*limit) query.limit = static_cast<int>(**limit);
                       auto page = svc.ListPatients(who, query);
                       if (!page) return Unexpected(std::move(page).error());
-                      interop::JsonText out;
+                      JsonText out;
                       out.BeginObject().Key("items").BeginArray();
                       for (const storage::PatientRecord& patient : page->items) WritePatient(out, patient);
                       out.EndArray().Key("next_cursor");

@@ -20,7 +20,4 @@ std::string PatientSnapshotJson(const PatientRecord& patient);
 //  "proposal_json":"<the proposal document as a JSON string: storage keeps it opaque>"}
 std::string PlanSnapshotJson(const PlanRecord& plan);
 
-// The JSON string literal for `text` (quoted, with JSON escapes); bytes >= 0x80 pass through.
-std::string JsonQuote(std::string_view text);
-
 }  // namespace scarwise::storage

@@ -1,6 +1,7 @@
 // Pure parts of storage: hashing, text keys, the backup line reader, snapshots.
 #include <gtest/gtest.h>
 
+#include "common/json_text.hpp"
 #include "storage/audit_chain.hpp"
 #include "storage/snapshots.hpp"
 #include "storage/sql/json_line.hpp"

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "common/json_text.hpp"
 #include "common/result.hpp"
 #include "domain/patient.hpp"
-#include "interop/json/json_text.hpp"
 
 namespace scarwise::interop {
 

@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.hpp"
 #include "domain/rules/facts.hpp"
 #include "interop/json/consultation_codec.hpp"
-#include "interop/json/json_text.hpp"
 #include "interop/json/report_codec.hpp"
 
 namespace scarwise::interop {
@@ -116,7 +116,7 @@ std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment) {
   for (const domain::ZoneInventory& zone : assessment.zones) {
     out.BeginObject().Key("counts").BeginObject();
     for (domain::ScarType type : kByName) out.Key(domain::ScarTypeName(type)).Int(zone.Count(type));
-    out.EndObject().Key("keloid_area_cm2").Double(zone.keloid_area_cm2);
+    out.EndObject().Key("keloid_area_cm2").Raw(json(zone.keloid_area_cm2).dump());  // nlohmann's number format
     out.Key("zone").String(domain::ZoneName(zone.zone)).EndObject();
   }
   return std::move(out.EndArray().EndObject()).Take();

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "common/json_text.hpp"
 #include "storage/backup.hpp"
-#include "storage/snapshots.hpp"
 #include "storage/sql/dialect.hpp"
 #include "storage/sql/json_line.hpp"
 #include "storage/testing/raw_sql.hpp"

@@ -1,10 +1,8 @@
-#include "interop/json/json_text.hpp"
+#include "common/json_text.hpp"
 
 #include <charconv>
 
-#include <nlohmann/json.hpp>
-
-namespace scarwise::interop {
+namespace scarwise {
 
 void JsonText::BeforeValue() {
   if (after_value_) out_.push_back(',');
@@ -39,7 +37,7 @@ JsonText& JsonText::EndArray() {
 
 JsonText& JsonText::Key(std::string_view key) {
   BeforeValue();
-  Quoted(key);
+  AppendJsonString(out_, key);
   out_.push_back(':');
   after_value_ = false;  // the member's value follows without a comma
   return *this;
@@ -47,7 +45,7 @@ JsonText& JsonText::Key(std::string_view key) {
 
 JsonText& JsonText::String(std::string_view value) {
   BeforeValue();
-  Quoted(value);
+  AppendJsonString(out_, value);
   return *this;
 }
 
@@ -56,12 +54,6 @@ JsonText& JsonText::Int(int64_t value) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   out_.append(digits, end);
-  return *this;
-}
-
-JsonText& JsonText::Double(double value) {
-  BeforeValue();
-  out_ += nlohmann::json(value).dump();  // nlohmann's shortest form ("0.0", "1.5", null for NaN)
   return *this;
 }
 
@@ -85,43 +77,50 @@ JsonText& JsonText::Raw(std::string_view json) {
 
 // As nlohmann::json::dump escapes: the two-character escapes it knows, \u00xx (lower-case
 // hex) for the other control characters, everything else (UTF-8 included) as it is.
-void JsonText::Quoted(std::string_view text) {
+void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out_.push_back('"');
+  out.push_back('"');
   for (const char c : text) {
     switch (c) {
       case '"':
-        out_ += "\\\"";
+        out += "\\\"";
         break;
       case '\\':
-        out_ += "\\\\";
+        out += "\\\\";
         break;
       case '\b':
-        out_ += "\\b";
+        out += "\\b";
         break;
       case '\f':
-        out_ += "\\f";
+        out += "\\f";
         break;
       case '\n':
-        out_ += "\\n";
+        out += "\\n";
         break;
       case '\r':
-        out_ += "\\r";
+        out += "\\r";
         break;
       case '\t':
-        out_ += "\\t";
+        out += "\\t";
         break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          out_ += "\\u00";
-          out_.push_back(kHex[(c >> 4) & 0xF]);
-          out_.push_back(kHex[c & 0xF]);
+          out += "\\u00";
+          out.push_back(kHex[(c >> 4) & 0xF]);
+          out.push_back(kHex[c & 0xF]);
         } else {
-          out_.push_back(c);
+          out.push_back(c);
         }
     }
   }
-  out_.push_back('"');
+  out.push_back('"');
 }
 
-}  // namespace scarwise::interop
+std::string JsonQuote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  AppendJsonString(out, text);
+  return out;
+}
+
+}  // namespace scarwise
