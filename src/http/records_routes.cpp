@@ -337,7 +337,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!body) return Unexpected(std::move(body).error());
         auto history = interop::DecodeMedicalHistory(*body, "");
         if (!history) return Unexpected(std::move(history).error());
-        auto outcome = svc.RecordScreening(who, id, *history);
+        auto idempotency = IdempotencyOf(request, *body);
+        if (!idempotency) return Unexpected(std::move(idempotency).error());
+        auto outcome = svc.RecordScreening(who, id, *history, *idempotency);
         if (!outcome) return Unexpected(std::move(outcome).error());
         json out = EncodeEvaluation(outcome->record);
         out["scores"] = interop::EncodeReview(outcome->review, svc.protocol().id)["scores"];
@@ -347,12 +349,15 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
              PatientList(svc, &ClinicService::ListScreenings, &EncodeEvaluation));
 
   // ---- plans ----
-  router.Add("POST", "/api/v1/patients/{id}/plans",
-             WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
-               auto plan = svc.ProposePlan(who, id);
-               if (!plan) return Unexpected(std::move(plan).error());
-               return WithEtag(Json(201, EncodePlan(*plan)), plan->version);
-             }));
+  router.Add(
+      "POST", "/api/v1/patients/{id}/plans",
+      WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        auto idempotency = IdempotencyOf(request, json());  // the proposal has no body
+        if (!idempotency) return Unexpected(std::move(idempotency).error());
+        auto plan = svc.ProposePlan(who, id, *idempotency);
+        if (!plan) return Unexpected(std::move(plan).error());
+        return WithEtag(Json(201, EncodePlan(*plan)), plan->version);
+      }));
   router.Add("GET", "/api/v1/patients/{id}/plans", PatientList(svc, &ClinicService::ListPlans, &EncodePlan));
   router.Add("GET", "/api/v1/plans/{id}",
              WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {

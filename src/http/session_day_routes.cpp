@@ -34,7 +34,13 @@ json EncodeSession(const service::ChartedSession& charted) {
 }
 
 // A charting request: the chart, with the pre-session screening answers under "screening".
-Result<std::pair<domain::MedicalHistory, domain::SessionChart>> DecodeChartRequest(const HttpRequest& request) {
+struct ChartRequest {
+  domain::MedicalHistory history;
+  domain::SessionChart chart;
+  std::optional<service::IdempotencyKey> idempotency;
+};
+
+Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
   auto body = Body(request);
   if (!body) return Unexpected(std::move(body).error());
   if (!body->is_object() || !body->contains("screening")) {
@@ -44,7 +50,9 @@ Result<std::pair<domain::MedicalHistory, domain::SessionChart>> DecodeChartReque
   if (!history) return Unexpected(std::move(history).error());
   auto chart = interop::DecodeSessionChart(*body);
   if (!chart) return Unexpected(std::move(chart).error());
-  return std::pair{std::move(*history), std::move(*chart)};
+  auto idempotency = IdempotencyOf(request, *body);
+  if (!idempotency) return Unexpected(std::move(idempotency).error());
+  return ChartRequest{std::move(*history), std::move(*chart), std::move(*idempotency)};
 }
 
 }  // namespace
@@ -56,20 +64,22 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                                    int64_t id) -> Result<HttpResponse> {
                       auto chart = DecodeChartRequest(request);
                       if (!chart) return Unexpected(std::move(chart).error());
-                      auto charted = day_service.ChartSession(who, id, chart->first, chart->second);
+                      auto charted = day_service.ChartSession(who, id, chart->history, chart->chart, std::nullopt,
+                                                              chart->idempotency);
                       if (!charted) return Unexpected(std::move(charted).error());
                       return Json(201, EncodeSession(*charted));
                     }));
-  router.Add("POST", "/api/v1/appointments/{id}/session",
-             WithId(clinic,
-                    [&day_service](const service::Request& who, const HttpRequest& request,
-                                   int64_t id) -> Result<HttpResponse> {
-                      auto chart = DecodeChartRequest(request);
-                      if (!chart) return Unexpected(std::move(chart).error());
-                      auto charted = day_service.ChartAppointment(who, id, chart->first, chart->second);
-                      if (!charted) return Unexpected(std::move(charted).error());
-                      return Json(201, EncodeSession(*charted));
-                    }));
+  router.Add(
+      "POST", "/api/v1/appointments/{id}/session",
+      WithId(
+          clinic,
+          [&day_service](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+            auto chart = DecodeChartRequest(request);
+            if (!chart) return Unexpected(std::move(chart).error());
+            auto charted = day_service.ChartAppointment(who, id, chart->history, chart->chart, chart->idempotency);
+            if (!charted) return Unexpected(std::move(charted).error());
+            return Json(201, EncodeSession(*charted));
+          }));
   router.Add("POST", "/api/v1/appointments/{id}/pre-session-check",
              WithId(clinic,
                     [&day_service](const service::Request& who, const HttpRequest& request,
@@ -78,7 +88,9 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                       if (!body) return Unexpected(std::move(body).error());
                       auto history = interop::DecodeMedicalHistory(*body, "");
                       if (!history) return Unexpected(std::move(history).error());
-                      auto check = day_service.CheckBeforeSession(who, id, *history);
+                      auto idempotency = IdempotencyOf(request, *body);
+                      if (!idempotency) return Unexpected(std::move(idempotency).error());
+                      auto check = day_service.CheckBeforeSession(who, id, *history, *idempotency);
                       if (!check) return Unexpected(std::move(check).error());
                       const storage::ScreeningRecord& record = check->screening.record;
                       return Json(201, {{"screening_id", record.id},
@@ -116,7 +128,9 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
             if (changes == body->end() || !changes->is_object() || changes->empty()) {
               return Unexpected(InvalidArgument("changes", "required: the corrected fields and their values"));
             }
-            auto amendment = day_service.AmendSession(who, id, *reason, changes->dump());
+            auto idempotency = IdempotencyOf(request, *body);
+            if (!idempotency) return Unexpected(std::move(idempotency).error());
+            auto amendment = day_service.AmendSession(who, id, *reason, changes->dump(), *idempotency);
             if (!amendment) return Unexpected(std::move(amendment).error());
             return Json(201, EncodeAmendment(*amendment));
           }));

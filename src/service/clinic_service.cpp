@@ -363,13 +363,50 @@ Result<domain::QuantitativeScore> ClinicService::PreviewAssessment(const Request
   return domain::ScoreQuantitative(protocol_.scoring, assessment);
 }
 
+Result<domain::ConsultationReview> ClinicService::Review(const storage::PatientRecord& patient,
+                                                         domain::MedicalHistory history,
+                                                         const storage::AssessmentRecord& assessment) const {
+  auto scars = interop::ScarAssessmentFromDocument(assessment.input_json);
+  if (!scars) return Unexpected(Error{ErrorCode::kInternal, "stored assessment is unreadable", ""});
+  const domain::Consultation consultation{
+      {patient.details.birth_date, patient.details.fitzpatrick}, std::move(history), std::move(*scars)};
+  return domain::ReviewConsultation(protocol_, consultation);
+}
+
+Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id screening_id) const {
+  auto record = tx.FindScreening(screening_id);
+  if (!record) return Unexpected(std::move(record).error());
+  auto patient = tx.FindPatient(record->patient_id);
+  if (!patient) return Unexpected(std::move(patient).error());
+  auto history = interop::MedicalHistoryFromDocument(record->input_json);
+  if (!history) return Unexpected(Error{ErrorCode::kInternal, "stored screening is unreadable", ""});
+  auto assessments = tx.ListAssessments(record->patient_id);
+  if (!assessments) return Unexpected(std::move(assessments).error());
+  const storage::AssessmentRecord* against = nullptr;
+  for (const auto& assessment : *assessments) {
+    if (assessment.created_at <= record->created_at) against = &assessment;
+  }
+  if (against == nullptr) return Unexpected(Error{ErrorCode::kInternal, "the screened assessment is missing", ""});
+  auto review = Review(*patient, std::move(*history), *against);
+  if (!review) return Unexpected(std::move(review).error());
+  return ScreeningOutcome{std::move(*record), std::move(*review)};
+}
+
 Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, Id patient_id,
-                                                        const domain::MedicalHistory& history) {
+                                                        const domain::MedicalHistory& history,
+                                                        const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kScreeningCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
   return access_.Write<ScreeningOutcome>([&](Transaction& tx) -> Result<ScreeningOutcome> {
+    // A retry is audited as the request it is.
+    if (auto a = Audit(tx, request, now, Action::kScreeningCreate, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return RecordedScreening(tx, **earlier);
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     auto latest = tx.LatestAssessment(patient_id);
@@ -377,20 +414,17 @@ Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, 
       if (latest.error().code != ErrorCode::kNotFound) return Unexpected(std::move(latest).error());
       return Unexpected(Error{ErrorCode::kConflict, "record the scar assessment before the screening", ""});
     }
-    auto assessment = interop::ScarAssessmentFromDocument(latest->input_json);
-    if (!assessment) return Unexpected(Error{ErrorCode::kInternal, "stored assessment is unreadable", ""});
-    const domain::Consultation consultation{
-        {patient->details.birth_date, patient->details.fitzpatrick}, history, std::move(*assessment)};
-    domain::ConsultationReview review = domain::ReviewConsultation(protocol_, consultation);
+    auto review = Review(*patient, history, *latest);
+    if (!review) return Unexpected(std::move(review).error());
     auto id = tx.CreateScreening({patient_id, request.actor->user_id, now, interop::MedicalHistoryDocument(history),
-                                  interop::ScreeningResultDocument(review.screening, protocol_.id)});
+                                  interop::ScreeningResultDocument(review->screening, protocol_.id)});
     if (!id) return Unexpected(std::move(id).error());
-    if (auto a = Audit(tx, request, now, Action::kScreeningCreate, "patient", patient_id); !a) {
-      return Unexpected(a.error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
     }
     auto record = tx.FindScreening(*id);
     if (!record) return Unexpected(std::move(record).error());
-    return ScreeningOutcome{std::move(*record), std::move(review)};
+    return ScreeningOutcome{std::move(*record), std::move(*review)};
   });
 }
 
@@ -424,12 +458,21 @@ Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(cons
 
 // ---- plans ------------------------------------------------------------------------------
 
-Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, Id patient_id) {
+Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, Id patient_id,
+                                                       const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kPlanPropose, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   const Instant now = Now();
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) {
+      auto plan = tx.FindPlan(**earlier);
+      if (!plan) return plan;
+      if (auto a = Audit(tx, request, now, Action::kPlanPropose, "plan", plan->id); !a) return Unexpected(a.error());
+      return plan;
+    }
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     auto assessment_record = tx.LatestAssessment(patient_id);
@@ -437,20 +480,19 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
     if (!assessment_record || !screening_record) {
       return Unexpected(Error{ErrorCode::kConflict, "record an assessment and a screening first", ""});
     }
-    auto assessment = interop::ScarAssessmentFromDocument(assessment_record->input_json);
     auto history = interop::MedicalHistoryFromDocument(screening_record->input_json);
-    if (!assessment || !history) return Unexpected(Error{ErrorCode::kInternal, "stored record is unreadable", ""});
-    const domain::Consultation consultation{
-        {patient->details.birth_date, patient->details.fitzpatrick}, std::move(*history), std::move(*assessment)};
-    const domain::ConsultationReview review = domain::ReviewConsultation(protocol_, consultation);
-    if (!review.plan) {
+    if (!history) return Unexpected(Error{ErrorCode::kInternal, "stored record is unreadable", ""});
+    auto review = Review(*patient, std::move(*history), *assessment_record);
+    if (!review) return Unexpected(std::move(review).error());
+    if (!review->plan) {
       return Unexpected(Error{ErrorCode::kConflict,
-                              "the screening decided '" + std::string(domain::DecisionName(review.screening.decision)) +
+                              "the screening decided '" +
+                                  std::string(domain::DecisionName(review->screening.decision)) +
                                   "': no plan can be proposed",
                               ""});
     }
     auto id = tx.CreatePlan({patient_id, assessment_record->id, screening_record->id,
-                             interop::ReviewDocument(review, protocol_.id), protocol_.id.name, protocol_.id.version,
+                             interop::ReviewDocument(*review, protocol_.id), protocol_.id.name, protocol_.id.version,
                              request.actor->user_id, now});
     if (!id) return Unexpected(std::move(id).error());
     auto plan = tx.FindPlan(*id);
@@ -458,6 +500,9 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
     auto history_entry =
         tx.AppendHistory({"plan", *id, plan->version, request.actor->user_id, now, storage::PlanSnapshotJson(*plan)});
     if (!history_entry) return Unexpected(std::move(history_entry).error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
+    }
     if (auto a = Audit(tx, request, now, Action::kPlanPropose, "plan", *id); !a) return Unexpected(a.error());
     return plan;
   });

@@ -121,16 +121,20 @@ class ClinicService {
   // score). Same permission as recording one.
   Result<domain::QuantitativeScore> PreviewAssessment(const Request& request, const domain::ScarAssessment& assessment);
   // Screens the answers against the patient's latest assessment (kConflict when there is
-  // none yet: record the scar assessment first).
+  // none yet: record the scar assessment first). With an idempotency key, a retry gets the
+  // screening the first request recorded, reviewed against the same assessment.
   Result<ScreeningOutcome> RecordScreening(const Request& request, storage::Id patient_id,
-                                           const domain::MedicalHistory& history);
+                                           const domain::MedicalHistory& history,
+                                           const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   Result<std::vector<storage::AssessmentRecord>> ListAssessments(const Request& request, storage::Id patient_id);
   Result<std::vector<storage::ScreeningRecord>> ListScreenings(const Request& request, storage::Id patient_id);
 
   // ---- plans ----
   // Proposes a plan from the latest assessment and screening. kConflict when either is
-  // missing or the screening does not allow treatment (defer, not suitable).
-  Result<storage::PlanRecord> ProposePlan(const Request& request, storage::Id patient_id);
+  // missing or the screening does not allow treatment (defer, not suitable). With an
+  // idempotency key, a retry gets the plan the first request proposed, as it is now.
+  Result<storage::PlanRecord> ProposePlan(const Request& request, storage::Id patient_id,
+                                          const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   Result<storage::PlanRecord> ReadPlan(const Request& request, storage::Id plan_id);
   Result<std::vector<storage::PlanRecord>> ListPlans(const Request& request, storage::Id patient_id);
   // A clinician's change to a proposed plan, within the protocol's bounds (clinician only).
@@ -159,6 +163,13 @@ class ClinicService {
 
  private:
   storage::Instant Now() const { return clock_.Now(); }
+  // The engine's review of a consultation: the patient, their answers and an assessment as
+  // stored.
+  Result<domain::ConsultationReview> Review(const storage::PatientRecord& patient, domain::MedicalHistory history,
+                                            const storage::AssessmentRecord& assessment) const;
+  // A screening as recorded, with the review of the assessment it was made against: the
+  // patient's latest assessment recorded before it.
+  Result<ScreeningOutcome> RecordedScreening(storage::Transaction& tx, storage::Id screening_id) const;
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
 

@@ -29,6 +29,15 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
   return Unexpected(Error{ErrorCode::kConflict, "the patient has no approved plan", ""});
 }
 
+// A charted session with its amendments, as stored.
+Result<ChartedSession> Charted(Transaction& tx, Id session_id) {
+  auto session = tx.FindTreatmentSession(session_id);
+  if (!session) return Unexpected(std::move(session).error());
+  auto amendments = tx.ListSessionAmendments(session_id);
+  if (!amendments) return Unexpected(std::move(amendments).error());
+  return ChartedSession{std::move(*session), std::move(*amendments)};
+}
+
 Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
   return Timestamp{session.ended_at, std::chrono::minutes(session.end_offset_minutes)};
 }
@@ -67,19 +76,21 @@ Result<Id> SessionDayService::AppointmentPatient(Id appointment_id) {
 
 Result<ChartedSession> SessionDayService::ChartAppointment(const Request& request, Id appointment_id,
                                                            const domain::MedicalHistory& history,
-                                                           const domain::SessionChart& chart) {
+                                                           const domain::SessionChart& chart,
+                                                           const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kSessionChart); !allowed) return Unexpected(allowed.error());
   auto patient = AppointmentPatient(appointment_id);
   if (!patient) return Unexpected(std::move(patient).error());
-  return ChartSession(request, *patient, history, chart, appointment_id);
+  return ChartSession(request, *patient, history, chart, appointment_id, idempotency);
 }
 
 Result<SessionDayService::PreSessionCheck> SessionDayService::CheckBeforeSession(
-    const Request& request, Id appointment_id, const domain::MedicalHistory& history) {
+    const Request& request, Id appointment_id, const domain::MedicalHistory& history,
+    const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kScreeningCreate); !allowed) return Unexpected(allowed.error());
   auto patient = AppointmentPatient(appointment_id);
   if (!patient) return Unexpected(std::move(patient).error());
-  auto screening = clinic_.RecordScreening(request, *patient, history);
+  auto screening = clinic_.RecordScreening(request, *patient, history, idempotency);
   if (!screening) return Unexpected(std::move(screening).error());
   const domain::Decision decision = screening->review.screening.decision;
   const bool may_proceed = decision != domain::Decision::kDefer && decision != domain::Decision::kNotSuitable;
@@ -89,26 +100,50 @@ Result<SessionDayService::PreSessionCheck> SessionDayService::CheckBeforeSession
 Result<ChartedSession> SessionDayService::ChartSession(const Request& request, Id patient_id,
                                                        const domain::MedicalHistory& history,
                                                        const domain::SessionChart& chart,
-                                                       std::optional<Id> appointment_id) {
+                                                       std::optional<Id> appointment_id,
+                                                       const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kSessionChart, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   if (auto ok = domain::CheckChart(chart, protocol_.planning); !ok) return Unexpected(ok.error());
+  // A retry of a request that charted its session is not screened again.
+  bool retry = false;
+  if (idempotency) {
+    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto earlier = EarlierCreation(**tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    retry = earlier->has_value();
+  }
   // The pre-session screening is a clinical record of its own, kept whatever it decides.
-  auto screening = clinic_.RecordScreening(request, patient_id, history);
-  if (!screening) return Unexpected(std::move(screening).error());
-  const domain::ScreeningOutcome& outcome = screening->review.screening;
-  if (outcome.decision == domain::Decision::kDefer || outcome.decision == domain::Decision::kNotSuitable) {
-    std::string reasons;
-    for (const auto& reason : outcome.reasons) reasons += (reasons.empty() ? "" : "; ") + reason.message;
-    return Unexpected(Error{ErrorCode::kConflict,
-                            "the pre-session screening decided '" +
-                                std::string(domain::DecisionName(outcome.decision)) + "': " + reasons +
-                                " - the session cannot be charted",
-                            "screening"});
+  std::optional<Id> screening_id;
+  if (!retry) {
+    auto screening = clinic_.RecordScreening(request, patient_id, history);
+    if (!screening) return Unexpected(std::move(screening).error());
+    const domain::ScreeningOutcome& outcome = screening->review.screening;
+    if (outcome.decision == domain::Decision::kDefer || outcome.decision == domain::Decision::kNotSuitable) {
+      std::string reasons;
+      for (const auto& reason : outcome.reasons) reasons += (reasons.empty() ? "" : "; ") + reason.message;
+      return Unexpected(Error{ErrorCode::kConflict,
+                              "the pre-session screening decided '" +
+                                  std::string(domain::DecisionName(outcome.decision)) + "': " + reasons +
+                                  " - the session cannot be charted",
+                              "screening"});
+    }
+    screening_id = screening->record.id;
   }
   const storage::Instant now = access_.Now();
   return access_.Write<ChartedSession>([&](Transaction& tx) -> Result<ChartedSession> {
+    if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
+      return Unexpected(a.error());
+    }
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return Charted(tx, **earlier);
+    if (!screening_id) {  // the first request's key expired between the check above and now
+      return Unexpected(Error{ErrorCode::kUnavailable, "the earlier request with this key has expired: send it again",
+                              "Idempotency-Key"});
+    }
     auto plan = ApprovedPlan(tx, patient_id);
     if (!plan) return Unexpected(std::move(plan).error());
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
@@ -137,7 +172,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                plan->id,
                                                done + 1,
                                                appointment_id,
-                                               screening->record.id,
+                                               *screening_id,
                                                request.actor->user_id,
                                                now,
                                                chart.ended_at.utc,
@@ -153,8 +188,8 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
     if (auto reminded = RemindAfterSession(tx, protocol_, patient_id, *id, chart.ended_at, now); !reminded) {
       return Unexpected(reminded.error());
     }
-    if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
-      return Unexpected(a.error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
     }
     return ChartedSession{{*id, session}, {}};
   });
@@ -194,9 +229,9 @@ Result<domain::SessionChart> SessionDayService::Draft(const Request& request, Id
       });
 }
 
-Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(const Request& request, Id session_id,
-                                                                        const std::string& reason,
-                                                                        const std::string& changes_json) {
+Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(
+    const Request& request, Id session_id, const std::string& reason, const std::string& changes_json,
+    const std::optional<IdempotencyKey>& idempotency) {
   if (!request.actor) return Unexpected(Unauthenticated());
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos || reason.size() > 2000) {
     return Unexpected(InvalidArgument("reason", "say why the chart is corrected (1 to 2000 characters)"));
@@ -215,11 +250,24 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(const Re
   const storage::Instant now = access_.Now();
   return access_.Write<storage::SessionAmendmentRecord>(
       [&](Transaction& tx) -> Result<storage::SessionAmendmentRecord> {
+        if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
+          return Unexpected(a.error());
+        }
+        auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+        if (!earlier) return Unexpected(std::move(earlier).error());
+        if (*earlier) {
+          auto amendments = tx.ListSessionAmendments(session_id);
+          if (!amendments) return Unexpected(std::move(amendments).error());
+          for (auto& made : *amendments) {
+            if (made.id == **earlier) return std::move(made);
+          }
+          return Unexpected(Error{ErrorCode::kNotFound, "the amendment this key made is gone", ""});
+        }
         const storage::NewSessionAmendment amendment{session_id, request.actor->user_id, now, reason, changes_json};
         auto id = tx.AppendSessionAmendment(amendment);
         if (!id) return Unexpected(std::move(id).error());
-        if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
-          return Unexpected(a.error());
+        if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+          return Unexpected(remembered.error());
         }
         return storage::SessionAmendmentRecord{*id, amendment};
       });

@@ -64,29 +64,36 @@ class SessionDayService {
   // is charted; kInvalidArgument naming the field for a chart outside the protocol.
   // With `appointment_id`, the chart is of that booked appointment (the patient's, for the
   // session about to be charted: kConflict field "appointment" otherwise), which becomes
-  // completed in the same transaction.
+  // completed in the same transaction. With an idempotency key, a retry gets the session the
+  // first request charted (it is neither screened nor charted again).
   Result<ChartedSession> ChartSession(const Request& request, storage::Id patient_id,
                                       const domain::MedicalHistory& history, const domain::SessionChart& chart,
-                                      std::optional<storage::Id> appointment_id = std::nullopt);
+                                      std::optional<storage::Id> appointment_id = std::nullopt,
+                                      const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // Clinician: ChartSession for a booked appointment (kNotFound when there is none).
   Result<ChartedSession> ChartAppointment(const Request& request, storage::Id appointment_id,
-                                          const domain::MedicalHistory& history, const domain::SessionChart& chart);
+                                          const domain::MedicalHistory& history, const domain::SessionChart& chart,
+                                          const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // Clinician: the quick pre-session check before an appointment: the screening questions
   // again, recorded like any screening; `may_proceed` is false for defer or not_suitable.
   struct PreSessionCheck {
     ScreeningOutcome screening;
     bool may_proceed = false;
   };
+  // With an idempotency key, a retry gets the screening the first request recorded.
   Result<PreSessionCheck> CheckBeforeSession(const Request& request, storage::Id appointment_id,
-                                             const domain::MedicalHistory& history);
+                                             const domain::MedicalHistory& history,
+                                             const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // Staff and the patient (own record): charted sessions, oldest first, with amendments.
   Result<std::vector<ChartedSession>> ListSessions(const Request& request, storage::Id patient_id);
   // The settings to start the next chart from: the last chart, or (before the first) the
   // approved plan's depths. kConflict without an approved plan.
   Result<domain::SessionChart> Draft(const Request& request, storage::Id patient_id);
-  // Clinician: a correction beside the original chart, with its reason (required).
+  // Clinician: a correction beside the original chart, with its reason (required). With an
+  // idempotency key, a retry gets the amendment the first request made.
   Result<storage::SessionAmendmentRecord> AmendSession(const Request& request, storage::Id session_id,
-                                                       const std::string& reason, const std::string& changes_json);
+                                                       const std::string& reason, const std::string& changes_json,
+                                                       const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // The patient (own record) or staff: the aftercare timeline at `at` (default now).
   // kConflict when no session is charted yet.
   Result<AftercareNow> Aftercare(const Request& request, storage::Id patient_id, std::optional<Timestamp> at);

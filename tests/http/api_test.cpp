@@ -542,6 +542,57 @@ TEST_F(ApiTest, ARetriedCheckInWithAnIdempotencyKeyRaisesItsAlertsOnce) {
   EXPECT_EQ(Call("POST", mine, patient, later, {{"Idempotency-Key", "phone-1"}}).status, 409);
 }
 
+// Each creating POST a clinician may have to send again after a lost answer: the retry is
+// answered with what the first request made, and nothing is made twice.
+TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
+  json chart = json::parse(R"({"started_at": "2026-12-01T10:00:00+01:00", "ended_at": "2026-12-01T10:45:00+01:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-2291", "numbing_product": "EMLA 5 %", "numbing_minutes": 45,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": "tolerated well"})");
+  chart["screening"] = kHistory;
+  const int64_t consulted = NewPatient();
+  const std::string c = "/api/v1/patients/" + std::to_string(consulted);
+  ASSERT_EQ(Call("POST", c + "/assessments", doctor_, kAssessment).status, 201);
+  const auto [treated, plan] = PatientWithApprovedPlan();
+  const std::string t = "/api/v1/patients/" + std::to_string(treated);
+  const json amendment = {{"reason", "lot misread"}, {"changes", {{"cartridge_lot", "LOT-2292"}}}};
+
+  struct Case {
+    std::string name;
+    std::function<std::string()> path;  // evaluated in order: a case may use what an earlier made
+    json body;
+    std::string listed;    // GET path whose items must not grow on the retry
+    std::string list_key;  // "items", or "amendments" of the first item
+  };
+  int64_t session = 0;
+  const std::vector<Case> cases = {
+      {"screening", [&] { return c + "/screenings"; }, kHistory, c + "/screenings", "items"},
+      {"plan proposal", [&] { return c + "/plans"; }, json::object(), c + "/plans", "items"},
+      {"charted session", [&] { return t + "/sessions"; }, chart, t + "/sessions", "items"},
+      {"amendment", [&] { return "/api/v1/sessions/" + std::to_string(session) + "/amendments"; }, amendment,
+       t + "/sessions", "amendments"},
+  };
+  const auto count = [&](const Case& k) {
+    const Reply r = Call("GET", k.listed, doctor_);
+    if (k.list_key == "items") return r.body["items"].size();
+    return r.body["items"].empty() ? 0u : r.body["items"][0]["amendments"].size();
+  };
+  for (const Case& k : cases) {
+    const std::string key = "retry-" + k.name;
+    const Reply first = Call("POST", k.path(), doctor_, k.body, {{"Idempotency-Key", key}});
+    ASSERT_EQ(first.status, 201) << k.name << ": " << first.body;
+    if (k.name == "charted session") session = first.body["id"].get<int64_t>();
+    const size_t made = count(k);
+    const Reply again = Call("POST", k.path(), doctor_, k.body, {{"Idempotency-Key", key}});
+    EXPECT_EQ(again.status, 201) << k.name << ": " << again.body;
+    EXPECT_EQ(again.body, first.body) << k.name << ": the retry is answered with what the first request made";
+    EXPECT_EQ(count(k), made) << k.name << ": nothing is made twice";
+  }
+  EXPECT_EQ(Call("GET", t + "/sessions", doctor_).body["items"][0]["session_number"], 1);
+  EXPECT_EQ(Call("GET", t + "/screenings", doctor_).body["items"].size(), 2u)
+      << "the consultation's screening and one pre-session screening: the retried chart is not screened again";
+}
+
 TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
   auto r = client_->Post("/api/v1/auth/login", json{{"email", "doc@x.test"}, {"password", "doctor password"}}.dump(),
                          "application/json");

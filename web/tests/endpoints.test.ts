@@ -67,11 +67,12 @@ describe('scheduling and session-day calls', () => {
     expect(calls[1][1].method).toBe('POST');
   });
 
-  it('charts an appointment with the screening in the body', async () => {
+  it('charts an appointment with the screening in the body and an idempotency key', async () => {
     answer({ id: 1, session_number: 1 }, 201);
-    await api.chartSession(11, { screening: { pregnant: false } } as never);
+    await api.chartSession(11, { screening: { pregnant: false } } as never, 'chart-1');
     expect(calls[0][0]).toBe('/api/v1/appointments/11/session');
     expect(JSON.parse(String(calls[0][1].body))).toEqual({ screening: { pregnant: false } });
+    expect(new Headers(calls[0][1].headers).get('Idempotency-Key')).toBe('chart-1');
   });
 
   it('asks for the draft and a calendar feed of the patient', async () => {

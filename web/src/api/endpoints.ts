@@ -45,10 +45,11 @@ export const api = {
   previewAssessment: async (a: ScarAssessment) =>
     (await request<{ result: AssessmentScores }>('POST', `${V1}/assessments/preview`, { body: a })).result,
   screenings: (id: number) => request<Page<ScreeningRecord>>('GET', `${V1}/patients/${id}/screenings`),
-  recordScreening: (id: number, h: MedicalHistory) =>
-    request<ScreeningRecord>('POST', `${V1}/patients/${id}/screenings`, { body: h }),
+  recordScreening: (id: number, h: MedicalHistory, idempotencyKey: string) =>
+    request<ScreeningRecord>('POST', `${V1}/patients/${id}/screenings`, { body: h, headers: { 'Idempotency-Key': idempotencyKey } }),
   plans: (id: number) => request<Page<PlanRecord>>('GET', `${V1}/patients/${id}/plans`),
-  proposePlan: (id: number) => request<PlanRecord>('POST', `${V1}/patients/${id}/plans`),
+  proposePlan: (id: number, idempotencyKey: string) =>
+    request<PlanRecord>('POST', `${V1}/patients/${id}/plans`, { headers: { 'Idempotency-Key': idempotencyKey } }),
   plan: (id: number) => request<PlanRecord>('GET', `${V1}/plans/${id}`),
   approvePlan: (plan: PlanRecord) =>
     request<PlanRecord>('POST', `${V1}/plans/${plan.id}/approve`, { headers: { 'If-Match': `"${plan.version}"` } }),
@@ -106,11 +107,13 @@ export const api = {
   /** The chart to start from: the previous session's settings, or the plan's depths. */
   sessionDraft: (patientId: number) => request<SessionDraft>('GET', `${V1}/patients/${patientId}/sessions/draft`),
   /** Stores a screening for the appointment's patient and says whether the session may go ahead. */
-  preSessionCheck: (appointmentId: number, history: MedicalHistory) =>
-    request<PreSessionCheck>('POST', `${V1}/appointments/${appointmentId}/pre-session-check`, { body: history }),
+  preSessionCheck: (appointmentId: number, history: MedicalHistory, idempotencyKey: string) =>
+    request<PreSessionCheck>('POST', `${V1}/appointments/${appointmentId}/pre-session-check`,
+      { body: history, headers: { 'Idempotency-Key': idempotencyKey } }),
   /** Charts the appointment's session (with the screening again); the appointment becomes completed. */
-  chartSession: (appointmentId: number, body: SessionChartRequest) =>
-    request<ChartedSession>('POST', `${V1}/appointments/${appointmentId}/session`, { body }),
+  chartSession: (appointmentId: number, body: SessionChartRequest, idempotencyKey: string) =>
+    request<ChartedSession>('POST', `${V1}/appointments/${appointmentId}/session`,
+      { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   aftercare: (patientId: number, at?: string) =>
     request<Aftercare>('GET', `${V1}/patients/${patientId}/aftercare${query({ at })}`),
   checkIn: (patientId: number, c: CheckIn, idempotencyKey: string) =>

@@ -41,7 +41,10 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   const [inventory, setInventory] = useState<InventoryInput>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [step, setStep] = useState<Step>();
+  // One key per kind of request: a retry of the whole form reuses each step's key.
   const keyFor = useIdempotencyKeys();
+  const screeningKeyFor = useIdempotencyKeys();
+  const planKeyFor = useIdempotencyKeys();
   const [saved, setSaved] = useState<{ assessment?: AssessmentScores & { id: number }; screening?: ScreeningRecord }>({});
   const [preview, setPreview] = useState<{ scores?: AssessmentScores; unavailable?: boolean; busy?: boolean }>({});
 
@@ -97,7 +100,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
       }
       current = 'screening';
       setStep(current);
-      const record = await api.recordScreening(id, screening.history);
+      const record = await api.recordScreening(id, screening.history, screeningKeyFor(screening.history));
       setSaved((s) => ({ ...s, screening: record }));
       if (record.result.decision === 'defer' || record.result.decision === 'not_suitable') {
         setStep(undefined);
@@ -105,7 +108,8 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
       }
       current = 'plan';
       setStep(current);
-      const plan = await api.proposePlan(id);
+      // One proposal per screening: a retry after a lost answer gets the same plan.
+      const plan = await api.proposePlan(id, planKeyFor({ screening: record.id }));
       navigate(`/plans/${plan.id}`);
     } catch (error) {
       setStep(undefined);

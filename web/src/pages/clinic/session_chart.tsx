@@ -9,7 +9,7 @@ import type { Appointment, Bleeding, PreSessionCheck } from '../../api/types';
 import { ScreeningQuestions, prefixErrors, screeningFields } from '../../components/screening_questions';
 import { Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useLoad } from '../../lib/hooks';
+import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
@@ -72,6 +72,8 @@ function ChartForm({ appointment, initial, carried, toIso }: {
   const [busy, setBusy] = useState<'check' | 'save'>();
   const [check, setCheck] = useState<PreSessionCheck>();
   const [saved, setSaved] = useState(false);
+  const checkKeyFor = useIdempotencyKeys();
+  const chartKeyFor = useIdempotencyKeys();
   const clear = (path: string) => setErrors((e) => {
     const out = withoutField(e, path);
     if (!path.startsWith(SCREENING) || !('screening' in out)) return out;
@@ -93,7 +95,7 @@ function ChartForm({ appointment, initial, carried, toIso }: {
     if (!screening.history) return focusFirstError();
     setBusy('check');
     try {
-      setCheck(await api.preSessionCheck(appointment.id, screening.history));
+      setCheck(await api.preSessionCheck(appointment.id, screening.history, checkKeyFor(screening.history)));
     } catch (error) {
       // The check's body is the screening itself: its field paths have no prefix.
       setErrors(prefixErrors(toFieldErrors(error, screeningFields()), SCREENING));
@@ -111,7 +113,8 @@ function ChartForm({ appointment, initial, carried, toIso }: {
     if (!chart || !screening.history) return focusFirstError();
     setBusy('save');
     try {
-      await api.chartSession(appointment.id, { ...chart, screening: screening.history });
+      const body = { ...chart, screening: screening.history };
+      await api.chartSession(appointment.id, body, chartKeyFor(body));
       setSaved(true);
     } catch (error) {
       setErrors(serverErrors(error));
