@@ -185,7 +185,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
               if (!value) return Unexpected(std::move(value).error());
               *target = *value;
             }
-            auto user = svc.CreateStaffUser(who, account);
+            auto idempotency = IdempotencyOf(request, *body);
+            if (!idempotency) return Unexpected(std::move(idempotency).error());
+            auto user = svc.CreateStaffUser(who, account, *idempotency);
             if (!user) return Unexpected(std::move(user).error());
             return Json(201, EncodeUser(*user));
           }));
@@ -292,7 +294,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!email) return Unexpected(std::move(email).error());
         auto password = TextField(*body, "password");
         if (!password) return Unexpected(std::move(password).error());
-        auto user = svc.CreatePortalAccount(who, id, *email, *password);
+        auto idempotency = IdempotencyOf(request, *body);
+        if (!idempotency) return Unexpected(std::move(idempotency).error());
+        auto user = svc.CreatePortalAccount(who, id, *email, *password, *idempotency);
         if (!user) return Unexpected(std::move(user).error());
         return Json(201, EncodeUser(*user));
       }));

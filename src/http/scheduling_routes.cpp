@@ -164,7 +164,9 @@ void AddResourceRoutes(Router& router, service::ClinicService& clinic, service::
                       if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
                       auto resource = DecodeResource(*body, kind);
                       if (!resource) return Unexpected(std::move(resource).error());
-                      auto added = scheduling.AddResource(who, *resource);
+                      auto idempotency = IdempotencyOf(request, *body);
+                      if (!idempotency) return Unexpected(std::move(idempotency).error());
+                      auto added = scheduling.AddResource(who, *resource, *idempotency);
                       if (!added) return Unexpected(std::move(added).error());
                       return WithEtag(Json(201, EncodeResource(*added)), added->version);
                     }));

@@ -142,7 +142,8 @@ Result<storage::UserRecord> ClinicService::Me(const Request& request) {
   return (*tx)->FindUser(request.actor->user_id);
 }
 
-Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& request, const NewAccount& account) {
+Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& request, const NewAccount& account,
+                                                           const std::optional<IdempotencyKey>& idempotency) {
   if (request.actor) {
     if (auto allowed = access_.Permit(request, Action::kUserCreate); !allowed) return Unexpected(allowed.error());
   }
@@ -158,9 +159,16 @@ Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& reques
   auto hash = HashPassword(account.password);
   if (!hash) return Unexpected(std::move(hash).error());
   const Instant now = Now();
+  // The console's operator has no account to remember a key for.
+  const std::optional<IdempotencyKey> key = request.actor ? idempotency : std::nullopt;
   return access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+    const Id by = request.actor ? request.actor->user_id : 0;
+    auto earlier = EarlierCreation(tx, by, key);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return tx.FindUser(**earlier);
     auto id = tx.CreateUser({account.email, account.name, account.role, *hash, std::nullopt, now});
     if (!id) return Unexpected(std::move(id).error());
+    if (auto remembered = RememberCreation(tx, by, key, *id, now); !remembered) return Unexpected(remembered.error());
     if (auto a = Audit(tx, request, now, Action::kUserCreate, "user", *id); !a) return Unexpected(a.error());
     return tx.FindUser(*id);
   });
@@ -272,7 +280,8 @@ Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& reque
 }
 
 Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& request, Id patient_id,
-                                                               const std::string& email, const std::string& password) {
+                                                               const std::string& email, const std::string& password,
+                                                               const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kPortalAccountCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -282,11 +291,17 @@ Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& re
   if (!hash) return Unexpected(std::move(hash).error());
   const Instant now = Now();
   return access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return tx.FindUser(**earlier);
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     const std::string name = patient->details.given_name + " " + patient->details.family_name;
     auto id = tx.CreateUser({email, name, storage::kRolePatient, *hash, patient_id, now});
     if (!id) return Unexpected(std::move(id).error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
+    }
     if (auto a = Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id); !a) {
       return Unexpected(a.error());
     }

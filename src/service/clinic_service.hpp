@@ -76,8 +76,10 @@ class ClinicService {
   Result<Actor> Authenticate(const std::string& token);
   Result<storage::UserRecord> Me(const Request& request);
   // Staff accounts: an admin creates them. `request.actor` absent means the operator at the
-  // console (`scarwise user add`), which is how the first admin is made.
-  Result<storage::UserRecord> CreateStaffUser(const Request& request, const NewAccount& account);
+  // console (`scarwise user add`), which is how the first admin is made. With an idempotency
+  // key (a signed-in admin's request), a retry gets the account the first request made.
+  Result<storage::UserRecord> CreateStaffUser(const Request& request, const NewAccount& account,
+                                              const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // Admin: every account (staff and patients' portal accounts) in id order, up to `limit`
   // (1-1000) after the id `after_id`.
   Result<std::vector<storage::UserRecord>> ListUsers(const Request& request, int limit, storage::Id after_id);
@@ -100,8 +102,10 @@ class ClinicService {
   using PatientChange = std::function<Result<domain::PatientDetails>(const domain::PatientDetails&)>;
   Result<storage::PatientRecord> UpdatePatient(const Request& request, storage::Id patient_id, int64_t expected_version,
                                                const PatientChange& change);
+  // With an idempotency key, a retry gets the account the first request made.
   Result<storage::UserRecord> CreatePortalAccount(const Request& request, storage::Id patient_id,
-                                                  const std::string& email, const std::string& password);
+                                                  const std::string& email, const std::string& password,
+                                                  const std::optional<IdempotencyKey>& idempotency = std::nullopt);
 
   // Every recorded version of a patient record: who changed it, when, and the record after
   // the change (staff only).

@@ -1,5 +1,7 @@
 #include "service/record_access.hpp"
 
+#include "storage/audit_chain.hpp"
+
 namespace scarwise::service {
 
 storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, std::string_view action,
@@ -26,7 +28,9 @@ Result<std::optional<storage::Id>> EarlierCreation(storage::Transaction& tx, sto
     if (earlier.error().code != ErrorCode::kNotFound) return Unexpected(std::move(earlier).error());
     return std::optional<storage::Id>();
   }
-  if (earlier->request_hash != key->body_hash || earlier->path != key->path) {
+  // Keys remembered before bodies were hashed (until 2026-12-05) hold the body itself.
+  const bool same_body = earlier->request_hash == storage::Sha256Hex(key->body) || earlier->request_hash == key->body;
+  if (!same_body || earlier->path != key->path) {
     return Unexpected(Error{ErrorCode::kConflict, "this key was used for a different request", "Idempotency-Key"});
   }
   return std::optional<storage::Id>(std::stoll(earlier->response_body));
@@ -35,7 +39,8 @@ Result<std::optional<storage::Id>> EarlierCreation(storage::Transaction& tx, sto
 Result<void> RememberCreation(storage::Transaction& tx, storage::Id user_id, const std::optional<IdempotencyKey>& key,
                               storage::Id id, storage::Instant at) {
   if (!key) return {};
-  return tx.SaveIdempotency({user_id, key->key, "POST", key->path, key->body_hash, 201, std::to_string(id), at});
+  return tx.SaveIdempotency(
+      {user_id, key->key, "POST", key->path, storage::Sha256Hex(key->body), 201, std::to_string(id), at});
 }
 
 Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,

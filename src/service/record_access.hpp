@@ -41,7 +41,7 @@ struct Request {
 struct IdempotencyKey {
   std::string key;
   std::string path;
-  std::string body_hash;
+  std::string body;  // the request's body as sent; only its SHA-256 is stored
 };
 
 inline Error Unauthenticated(std::string message = "sign in first") {

@@ -261,11 +261,15 @@ Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Reque
   });
 }
 
-Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& request, storage::NewResource resource) {
+Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& request, storage::NewResource resource,
+                                                               const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   const storage::Instant now = access_.Now();
   resource.created_at = now;
   return access_.Write<storage::ResourceRecord>([&](Transaction& tx) -> Result<storage::ResourceRecord> {
+    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+    if (!earlier) return Unexpected(std::move(earlier).error());
+    if (*earlier) return tx.FindResource(**earlier);
     if (resource.user_id) {
       auto user = tx.FindUser(*resource.user_id);
       if (!user || user->role == "patient") {
@@ -274,6 +278,9 @@ Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& re
     }
     auto id = tx.CreateResource(resource);
     if (!id) return Unexpected(std::move(id).error());
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+      return Unexpected(remembered.error());
+    }
     if (auto a = Audit(tx, request, now, Action::kClinicConfigure, resource.kind, *id); !a) {
       return Unexpected(a.error());
     }

@@ -93,8 +93,10 @@ class SchedulingService {
                                                     std::optional<int64_t> expected_version);
 
   // Admin: a practitioner (with `schedule`), room or device. A practitioner's user_id must
-  // name a staff account (kInvalidArgument "user_id" otherwise).
-  Result<storage::ResourceRecord> AddResource(const Request& request, storage::NewResource resource);
+  // name a staff account (kInvalidArgument "user_id" otherwise). With an idempotency key, a
+  // retry gets the resource the first request added (a second room would double the calendar).
+  Result<storage::ResourceRecord> AddResource(const Request& request, storage::NewResource resource,
+                                              const std::optional<IdempotencyKey>& idempotency = std::nullopt);
   // Staff: every resource, in id order.
   Result<std::vector<storage::ResourceRecord>> Resources(const Request& request);
   // Admin: a practitioner's changes at `expected_version`; what is absent stays as it is.

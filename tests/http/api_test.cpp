@@ -542,7 +542,7 @@ TEST_F(ApiTest, ARetriedCheckInWithAnIdempotencyKeyRaisesItsAlertsOnce) {
   EXPECT_EQ(Call("POST", mine, patient, later, {{"Idempotency-Key", "phone-1"}}).status, 409);
 }
 
-// Each creating POST a clinician may have to send again after a lost answer: the retry is
+// Each creating POST that staff may have to send again after a lost answer: the retry is
 // answered with what the first request made, and nothing is made twice.
 TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
   json chart = json::parse(R"({"started_at": "2026-12-01T10:00:00+01:00", "ended_at": "2026-12-01T10:45:00+01:00",
@@ -561,8 +561,9 @@ TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
     std::string name;
     std::function<std::string()> path;  // evaluated in order: a case may use what an earlier made
     json body;
-    std::string listed;    // GET path whose items must not grow on the retry
-    std::string list_key;  // "items", or "amendments" of the first item
+    std::string listed;            // GET path whose items must not grow on the retry
+    std::string list_key;          // "items", or "amendments" of the first item
+    std::string as = "clinician";  // or "admin"
   };
   int64_t session = 0;
   const std::vector<Case> cases = {
@@ -571,19 +572,33 @@ TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
       {"charted session", [&] { return t + "/sessions"; }, chart, t + "/sessions", "items"},
       {"amendment", [&] { return "/api/v1/sessions/" + std::to_string(session) + "/amendments"; }, amendment,
        t + "/sessions", "amendments"},
+      {"room", [] { return std::string("/api/v1/rooms"); }, {{"name", "Room 2"}}, "/api/v1/rooms", "items", "admin"},
+      {"staff account",
+       [] { return std::string("/api/v1/users"); },
+       {{"email", "nurse@x.test"}, {"name", "Nurse"}, {"role", "coordinator"}, {"password", "nurse password 1"}},
+       "/api/v1/users",
+       "items",
+       "admin"},
+      {"portal account",
+       [&] { return c + "/portal-account"; },
+       {{"email", "ada@portal.test"}, {"password", "portal password 1"}},
+       "/api/v1/users",
+       "items",
+       "admin"},
   };
   const auto count = [&](const Case& k) {
-    const Reply r = Call("GET", k.listed, doctor_);
+    const Reply r = Call("GET", k.listed, k.as == "admin" ? admin_ : doctor_);
     if (k.list_key == "items") return r.body["items"].size();
     return r.body["items"].empty() ? 0u : r.body["items"][0]["amendments"].size();
   };
   for (const Case& k : cases) {
     const std::string key = "retry-" + k.name;
-    const Reply first = Call("POST", k.path(), doctor_, k.body, {{"Idempotency-Key", key}});
+    const std::string& token = k.as == "admin" ? admin_ : doctor_;
+    const Reply first = Call("POST", k.path(), token, k.body, {{"Idempotency-Key", key}});
     ASSERT_EQ(first.status, 201) << k.name << ": " << first.body;
     if (k.name == "charted session") session = first.body["id"].get<int64_t>();
     const size_t made = count(k);
-    const Reply again = Call("POST", k.path(), doctor_, k.body, {{"Idempotency-Key", key}});
+    const Reply again = Call("POST", k.path(), token, k.body, {{"Idempotency-Key", key}});
     EXPECT_EQ(again.status, 201) << k.name << ": " << again.body;
     EXPECT_EQ(again.body, first.body) << k.name << ": the retry is answered with what the first request made";
     EXPECT_EQ(count(k), made) << k.name << ": nothing is made twice";
@@ -591,6 +606,14 @@ TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
   EXPECT_EQ(Call("GET", t + "/sessions", doctor_).body["items"][0]["session_number"], 1);
   EXPECT_EQ(Call("GET", t + "/screenings", doctor_).body["items"].size(), 2u)
       << "the consultation's screening and one pre-session screening: the retried chart is not screened again";
+  // A remembered key keeps a hash of its request, never the request: no password reaches the
+  // database in plain text.
+  for (const char* file : {"api.db", "api.db-wal"}) {
+    std::ifstream in(dir_ / file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("nurse password 1"), std::string::npos) << file;
+    EXPECT_EQ(bytes.find("portal password 1"), std::string::npos) << file;
+  }
 }
 
 TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {

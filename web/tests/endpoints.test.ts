@@ -124,14 +124,15 @@ describe('clinic settings, outbox and product-check calls', () => {
     expect(headers()['If-Match']).toBe('"2"');
     expect(JSON.parse(String(calls[0][1].body)).absences).toEqual([{ from: '2027-03-01', to: '2027-03-05' }]);
     answer({ ...p, id: 8 }, 201);
-    await api.addPractitioner({ name: 'Kim', working_hours: hours });
+    await api.addPractitioner({ name: 'Kim', working_hours: hours }, 'kim-1');
     expect(calls[0][0]).toBe('/api/v1/practitioners');
     expect(JSON.parse(String(calls[0][1].body))).toEqual({ name: 'Kim', working_hours: hours });
+    expect(headers()['Idempotency-Key']).toBe('kim-1');
     answer({ id: 9, kind: 'room', name: 'Room 3', version: 1 }, 201);
-    await api.addRoom('Room 3');
-    await api.addDevice('Pen 3');
-    expect(calls.map((c) => [c[0], c[1].method, c[1].body])).toEqual([
-      ['/api/v1/rooms', 'POST', '{"name":"Room 3"}'], ['/api/v1/devices', 'POST', '{"name":"Pen 3"}'],
+    await api.addRoom('Room 3', 'room-1');
+    await api.addDevice('Pen 3', 'pen-1');
+    expect(calls.map((c) => [c[0], c[1].method, c[1].body, new Headers(c[1].headers).get('Idempotency-Key')])).toEqual([
+      ['/api/v1/rooms', 'POST', '{"name":"Room 3"}', 'room-1'], ['/api/v1/devices', 'POST', '{"name":"Pen 3"}', 'pen-1'],
     ]);
   });
 

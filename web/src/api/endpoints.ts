@@ -27,7 +27,8 @@ export const api = {
   me: () => request<User>('GET', `${V1}/me`),
   /** Every account (admin), in id order; `after` = the previous page's next_cursor. */
   users: (after?: string) => request<Page<User>>('GET', `${V1}/users${query({ after, limit: 100 })}`),
-  addStaffAccount: (account: NewStaffAccount) => request<User>('POST', `${V1}/users`, { body: account }),
+  addStaffAccount: (account: NewStaffAccount, idempotencyKey: string) =>
+    request<User>('POST', `${V1}/users`, { body: account, headers: { 'Idempotency-Key': idempotencyKey } }),
   /** Disables an account (it cannot sign in; its sessions end at once) or enables it again (admin). */
   setAccountDisabled: (id: number, disabled: boolean) => request<User>('PATCH', `${V1}/users/${id}`, { body: { disabled } }),
 
@@ -36,8 +37,9 @@ export const api = {
   createPatient: (details: PatientDetails, idempotencyKey: string) =>
     request<Patient>('POST', `${V1}/patients`, { body: details, headers: { 'Idempotency-Key': idempotencyKey } }),
   patient: (id: number) => request<Patient>('GET', `${V1}/patients/${id}`),
-  createPortalAccount: (id: number, email: string, password: string) =>
-    request<User>('POST', `${V1}/patients/${id}/portal-account`, { body: { email, password } }),
+  createPortalAccount: (id: number, email: string, password: string, idempotencyKey: string) =>
+    request<User>('POST', `${V1}/patients/${id}/portal-account`,
+      { body: { email, password }, headers: { 'Idempotency-Key': idempotencyKey } }),
   assessments: (id: number) => request<Page<AssessmentRecord>>('GET', `${V1}/patients/${id}/assessments`),
   recordAssessment: (id: number, a: ScarAssessment, idempotencyKey: string) =>
     request<AssessmentRecord>('POST', `${V1}/patients/${id}/assessments`, { body: a, headers: { 'Idempotency-Key': idempotencyKey } }),
@@ -90,12 +92,15 @@ export const api = {
   /** Sets the clinic's calendar; with `version` (If-Match) a 412 says someone else changed it meanwhile. */
   saveClinic: (body: ClinicCalendarInput, version?: number) =>
     request<ClinicCalendar>('PUT', `${V1}/clinic`, { body, headers: version !== undefined ? { 'If-Match': `"${version}"` } : {} }),
-  addPractitioner: (body: PractitionerInput) => request<Resource>('POST', `${V1}/practitioners`, { body }),
+  addPractitioner: (body: PractitionerInput, idempotencyKey: string) =>
+    request<Resource>('POST', `${V1}/practitioners`, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   /** Replaces a practitioner's name, weekly hours and absences (If-Match = the version shown; 412 when it changed). */
   updatePractitioner: (practitioner: Resource, body: Required<Pick<PractitionerInput, 'name' | 'working_hours' | 'absences'>>) =>
     request<PractitionerUpdate>('PATCH', `${V1}/practitioners/${practitioner.id}`, { body, headers: { 'If-Match': `"${practitioner.version}"` } }),
-  addRoom: (name: string) => request<Resource>('POST', `${V1}/rooms`, { body: { name } }),
-  addDevice: (name: string) => request<Resource>('POST', `${V1}/devices`, { body: { name } }),
+  addRoom: (name: string, idempotencyKey: string) =>
+    request<Resource>('POST', `${V1}/rooms`, { body: { name }, headers: { 'Idempotency-Key': idempotencyKey } }),
+  addDevice: (name: string, idempotencyKey: string) =>
+    request<Resource>('POST', `${V1}/devices`, { body: { name }, headers: { 'Idempotency-Key': idempotencyKey } }),
 
   /** Reminders and alerts on their way out (staff), newest first; `before` = a message id, for older ones. */
   outbox: (status?: OutboxStatus, before?: number, limit = 100) =>

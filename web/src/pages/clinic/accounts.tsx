@@ -7,7 +7,7 @@ import { api } from '../../api/endpoints';
 import type { NewStaffAccount, User } from '../../api/types';
 import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useLoad } from '../../lib/hooks';
+import { focusLater, useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { humanise } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 
@@ -119,6 +119,7 @@ function NewStaffAccountForm({ onAdded }: { onAdded: () => void }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [added, setAdded] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const keyFor = useIdempotencyKeys();
   const set = (k: keyof NewStaffAccount) => (v: string) => {
     setErrors((e) => withoutField(e, k));
     setInput({ ...input, [k]: v });
@@ -131,7 +132,8 @@ function NewStaffAccountForm({ onAdded }: { onAdded: () => void }) {
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const account = await api.addStaffAccount({ ...input, email: input.email.trim(), name: input.name.trim() });
+      const body = { ...input, email: input.email.trim(), name: input.name.trim() };
+      const account = await api.addStaffAccount(body, keyFor(body));
       setAdded(`${account.name} can now sign in as ${humanise(account.role).toLowerCase()} with ${account.email}.`);
       setInput(empty);
       onAdded();

@@ -7,7 +7,7 @@ import { ProgressChart } from '../../components/progress_chart';
 import { Badge, Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
 import { clinicResources } from '../../lib/directory';
 import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
-import { useLoad } from '../../lib/hooks';
+import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { progressSeries } from '../../lib/progress';
 import { chronological, currentPlan, fullName } from '../../lib/records';
@@ -123,6 +123,7 @@ function PortalAccountForm({ patient }: { patient: Patient }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  const keyFor = useIdempotencyKeys();
   const submit = async (e: Event) => {
     e.preventDefault();
     const local: FieldErrors = {};
@@ -132,7 +133,7 @@ function PortalAccountForm({ patient }: { patient: Patient }) {
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      await api.createPortalAccount(patient.id, email.trim(), password);
+      await api.createPortalAccount(patient.id, email.trim(), password, keyFor({ email: email.trim(), password }));
       setDone(true);
     } catch (error) {
       setErrors(toFieldErrors(error, ['email', 'password']));

@@ -9,7 +9,7 @@ import type { ClinicCalendar, Resource } from '../../api/types';
 import { HoursEditor } from '../../components/hours_editor';
 import { Button, Loading, Notice, PageHeader, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useLoad } from '../../lib/hooks';
+import { focusLater, useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { formatDate } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 import { formToHours, hoursToForm, summariseHours, validateClosedDates, type HoursInput } from '../../lib/weekly_hours';
@@ -171,6 +171,7 @@ function ResourceSection({ kind }: { kind: 'room' | 'device' }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const keyFor = useIdempotencyKeys();
   const form = `new-${kind}`;
   const items = [...(list.data?.items ?? []), ...added.filter((a) => !list.data?.items.some((r) => r.id === a.id))];
 
@@ -184,7 +185,7 @@ function ResourceSection({ kind }: { kind: 'room' | 'device' }) {
     setBusy(true);
     setErrors({});
     try {
-      const resource = await text.add(name.trim());
+      const resource = await text.add(name.trim(), keyFor({ kind, name: name.trim() }));
       setAdded((a) => [...a, resource]);
       setDone(`${resource.name} is added.`);
       setName('');

@@ -10,7 +10,7 @@ import { WEEKDAYS } from '../../api/types';
 import { HoursEditor } from '../../components/hours_editor';
 import { Button, Loading, Notice, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useLoad } from '../../lib/hooks';
+import { focusLater, useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { formatDate, formatDateTime } from '../../lib/labels';
 import {
   formToHours, hoursToForm, sortAbsences, validateAbsence, WEEKDAY_LABELS, type HoursInput,
@@ -267,6 +267,7 @@ function NewPractitionerForm({ clinicHours, onAdded, onCancel }: {
   const [hours, setHours] = useState<HoursInput>(hoursToForm(clinicHours));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const keyFor = useIdempotencyKeys();
   useEffect(() => focusLater(fieldId(NEW, 'name')), []);
 
   const submit = async (e: Event) => {
@@ -276,7 +277,8 @@ function NewPractitionerForm({ clinicHours, onAdded, onCancel }: {
     if (Object.keys(h.errors).length) return;
     setBusy(true);
     try {
-      onAdded(await api.addPractitioner({ name: name.trim(), working_hours: h.hours! }));
+      const body = { name: name.trim(), working_hours: h.hours! };
+      onAdded(await api.addPractitioner(body, keyFor(body)));
     } catch (error) {
       setErrors(toFieldErrors(error, ['name', ...hourPaths(hours)]));
     } finally {
