@@ -112,6 +112,9 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   const service::Periodic delivery("outbox", std::chrono::seconds(15), [&outbox] {
     (void)outbox.DeliverDue();  // failures are retried on the next pass
   });
+  const service::Periodic housekeeping("housekeeping", std::chrono::hours(1), [&clinic] {
+    (void)clinic.ForgetExpired();  // what is left is forgotten on the next pass
+  });
   // A log written to a file is written out every second. Left to the kernel, a busy server's
   // log piles up for half a minute, and its writeback then holds up the database's fsyncs:
   // durable commits waited up to 220 ms behind it (docs/benchmarks.md, session 8).

@@ -102,6 +102,17 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   return SignedIn{token, *user, expires};
 }
 
+Result<Forgotten> ClinicService::ForgetExpired() {
+  const Instant now = Now();
+  return access_.Write<Forgotten>([&](Transaction& tx) -> Result<Forgotten> {
+    auto sessions = tx.DeleteExpiredSessions(now);
+    if (!sessions) return Unexpected(std::move(sessions).error());
+    auto keys = tx.DeleteIdempotencyBefore(now - options_.idempotency_keys_kept);
+    if (!keys) return Unexpected(std::move(keys).error());
+    return Forgotten{*sessions, *keys};
+  });
+}
+
 Result<void> ClinicService::Logout(const std::string& token, const std::string& request_id) {
   auto actor = Authenticate(token);
   if (!actor) return Unexpected(actor.error());

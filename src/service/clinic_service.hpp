@@ -36,6 +36,14 @@ struct ServiceOptions {
   // Index each record's audit trail when nothing has been written for this long (see
   // GroupCommit); nullopt: never (queries by record then read the whole log).
   std::optional<std::chrono::milliseconds> index_audit_trail_when_idle;
+  // How long a POST's Idempotency-Key is remembered; a retry sent later is a new request.
+  std::chrono::seconds idempotency_keys_kept{std::chrono::days(7)};
+};
+
+// What ClinicService::ForgetExpired removed.
+struct Forgotten {
+  int64_t sessions = 0;          // sign-in sessions past their expiry
+  int64_t idempotency_keys = 0;  // keys older than ServiceOptions::idempotency_keys_kept
 };
 
 struct SignedIn {
@@ -74,6 +82,9 @@ class ClinicService {
   Result<void> Logout(const std::string& token, const std::string& request_id);
   // The actor of a live session token; kUnauthenticated otherwise.
   Result<Actor> Authenticate(const std::string& token);
+  // Housekeeping (the server runs it every hour): deletes expired sign-in sessions and the
+  // idempotency keys it no longer keeps, which hold nothing a clinic needs.
+  Result<Forgotten> ForgetExpired();
   Result<storage::UserRecord> Me(const Request& request);
   // Staff accounts: an admin creates them. `request.actor` absent means the operator at the
   // console (`scarwise user add`), which is how the first admin is made. With an idempotency

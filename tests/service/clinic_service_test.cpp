@@ -160,6 +160,27 @@ TEST_F(ClinicServiceTest, IdempotentCreateReturnsTheSameRecord) {
   EXPECT_EQ(other.error().code, ErrorCode::kConflict);
 }
 
+TEST_F(ClinicServiceTest, ExpiredSessionsAndOldIdempotencyKeysAreForgotten) {
+  const IdempotencyKey key{"k-1", "/api/v1/patients", "{\"given_name\":\"Ada\"}"};
+  auto first = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r1"));
+  auto nothing_yet = service_->ForgetExpired();
+  ASSERT_TRUE(nothing_yet) << nothing_yet.error().ToString();
+  EXPECT_EQ(nothing_yet->sessions, 0);
+  EXPECT_EQ(nothing_yet->idempotency_keys, 0);
+  EXPECT_EQ(service_->CreatePatient(As(desk_), Patient("Ada"), key)->id, first->id) << "still a retry after 0 days";
+
+  clock_.now += std::chrono::days(8);
+  auto forgotten = service_->ForgetExpired();
+  ASSERT_TRUE(forgotten) << forgotten.error().ToString();
+  EXPECT_EQ(forgotten->sessions, 1) << "the 12-hour sign-in ended a week ago";
+  EXPECT_EQ(forgotten->idempotency_keys, 1);
+  auto later = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  ASSERT_TRUE(later);
+  EXPECT_NE(later->id, first->id) << "a week later the key is a new request's";
+}
+
 TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
   auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(patient);
