@@ -297,7 +297,9 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                       }
                       auto booking = interop::DecodeBookingRequest(*body);
                       if (!booking) return Unexpected(std::move(booking).error());
-                      auto booked = scheduling.BookSeries(who, id, *booking);
+                      auto idempotency = IdempotencyOf(request, *body);
+                      if (!idempotency) return Unexpected(std::move(idempotency).error());
+                      auto booked = scheduling.BookSeries(who, id, *booking, *idempotency);
                       if (!booked) return Unexpected(std::move(booked).error());
                       return Json(201, {{"appointments", EncodeSessions(*booked)}});
                     }));

@@ -348,6 +348,22 @@ struct SeriesPlan {
   domain::Occupancy taken;
 };
 
+// What a retried booking is answered with: the plan's booked sessions as they are now,
+// audited as the booking it repeats.
+Result<std::vector<ScheduledSession>> BookedSeries(Transaction& tx, const Request& request, storage::Instant now,
+                                                   Id plan_id) {
+  auto zone = ClinicTimeZone(tx);
+  if (!zone) return Unexpected(std::move(zone).error());
+  auto series = LoadSeries(tx, plan_id);
+  if (!series) return Unexpected(std::move(series).error());
+  if (auto a = Audit(tx, request, now, Action::kBookingCreate, "patient", series->plan.patient_id); !a) {
+    return Unexpected(a.error());
+  }
+  std::vector<ScheduledSession> out;
+  for (const storage::AppointmentRecord& r : series->booked) out.push_back(Scheduled(*zone, r));
+  return out;
+}
+
 Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& planning, Id plan_id,
                               const interop::BookingRequest& booking, storage::Instant now) {
   auto clinic = LoadClinic(tx);
@@ -412,12 +428,16 @@ Result<std::vector<SeriesAlternative>> SchedulingService::PreviewSeries(const Re
 }
 
 Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Request& request, Id plan_id,
-                                                                    const interop::BookingRequest& booking) {
+                                                                    const interop::BookingRequest& booking,
+                                                                    const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kBookingCreate); !allowed) return Unexpected(allowed.error());
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
     auto booked =
         access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+          auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
+          if (!earlier) return Unexpected(std::move(earlier).error());
+          if (*earlier) return BookedSeries(tx, request, now, **earlier);
           auto plan = PlanSeries(tx, protocol_.planning, plan_id, booking, now);
           if (!plan) return Unexpected(std::move(plan).error());
           const domain::SeriesProposal proposal =
@@ -442,6 +462,9 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
             }
             session.appointment_id = *id;
             out.push_back(std::move(session));
+          }
+          if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now); !remembered) {
+            return Unexpected(remembered.error());
           }
           if (auto a = Audit(tx, request, now, Action::kBookingCreate, "patient", patient); !a) {
             return Unexpected(a.error());

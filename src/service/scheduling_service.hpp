@@ -122,9 +122,11 @@ class SchedulingService {
                                                        const interop::BookingRequest& booking);
   // Staff: books the chosen alternative (1 = the best) in one transaction; with `rebook`,
   // the sessions booked until now are cancelled in the same transaction (their reminders are
-  // then skipped).
+  // then skipped). With an idempotency key, a retry gets the plan's booked sessions as they
+  // are now, and nothing is booked (or cancelled) again.
   Result<std::vector<ScheduledSession>> BookSeries(const Request& request, storage::Id plan_id,
-                                                   const interop::BookingRequest& booking);
+                                                   const interop::BookingRequest& booking,
+                                                   const std::optional<IdempotencyKey>& idempotency = std::nullopt);
 
   // Staff: moves a booked appointment to `starts_at` (with `practitioner`, or the same one
   // when free, else any) and reflows the later sessions. kConflict (field "starts_at") when

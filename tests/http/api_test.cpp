@@ -952,13 +952,19 @@ TEST_F(ApiTest, ASessionThatCannotBeRebookedInItsWindowIsClosedByBookingTheRestA
   EXPECT_EQ(r.body["alternatives"][0]["appointments"][0]["starts_at"], "2027-05-03T09:00:00+02:00")
       << "the series' own slots count as free when it is rebooked";
 
-  r = Call("POST", bookings, doctor_, {{"earliest", "2027-05-03"}, {"rebook", true}});
+  const json rebook = {{"earliest", "2027-05-03"}, {"rebook", true}};
+  r = Call("POST", bookings, doctor_, rebook, {{"Idempotency-Key", "rebook-1"}});
   ASSERT_EQ(r.status, 201) << r.body.dump();
   EXPECT_EQ(StartTimes(r.body["appointments"]),
             (std::vector<std::string>{"2027-05-03T09:00:00+02:00", "2027-05-31T09:00:00+02:00",
                                       "2027-06-28T09:00:00+02:00"}));
+  const Reply retried = Call("POST", bookings, doctor_, rebook, {{"Idempotency-Key", "rebook-1"}});
+  EXPECT_EQ(retried.status, 201) << retried.body.dump();
+  EXPECT_EQ(retried.body, r.body) << "a retried rebook is answered with the series it booked";
   r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
   ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["items"].size(), 6u)
+      << "the first series and the rebooked one: the retry cancelled and booked nothing";
   int still_booked = 0;
   for (const json& a : r.body["items"]) {
     if (a["status"] == "booked") ++still_booked;

@@ -42,8 +42,9 @@ describe('scheduling and session-day calls', () => {
 
   it('books the picked alternative and answers the appointments', async () => {
     answer({ appointments: [appointment] }, 201);
-    expect(await api.book(4, { weekdays: ['tue'], time_from: '09:00', time_to: '13:00', alternative: 2 })).toEqual([appointment]);
+    expect(await api.book(4, { weekdays: ['tue'], time_from: '09:00', time_to: '13:00', alternative: 2 }, 'book-1')).toEqual([appointment]);
     expect(JSON.parse(String(calls[0][1].body))).toMatchObject({ alternative: 2 });
+    expect(new Headers(calls[0][1].headers).get('Idempotency-Key')).toBe('book-1');
   });
 
   it('reschedules as a dry run with the new start (and practitioner) in the body', async () => {

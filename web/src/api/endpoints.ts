@@ -68,8 +68,9 @@ export const api = {
   previewBookings: async (planId: number, p: BookingPreferences) =>
     (await request<SeriesPreview>('GET', `${V1}/plans/${planId}/bookings${query({ dry_run: true, ...p })}`)).alternatives,
   /** Books the series (`alternative` = which of the previewed ones, 1 = the best). */
-  book: async (planId: number, p: BookingPreferences) =>
-    (await request<{ appointments: Appointment[] }>('POST', `${V1}/plans/${planId}/bookings`, { body: p })).appointments,
+  book: async (planId: number, p: BookingPreferences, idempotencyKey: string) =>
+    (await request<{ appointments: Appointment[] }>('POST', `${V1}/plans/${planId}/bookings`,
+      { body: p, headers: { 'Idempotency-Key': idempotencyKey } })).appointments,
   /** The clinic calendar (staff): the clinic's local days [from, to), at most 92 days. */
   appointments: (from: string, to: string, filter: { practitioner?: number; room?: number } = {}) =>
     request<Page<Appointment>>('GET', `${V1}/appointments${query({ from, to, ...filter })}`),

@@ -9,7 +9,7 @@ import type { Appointment, BookingPreferences, PlannedAppointment, SeriesAlterna
 import { WEEKDAYS } from '../../api/types';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useLoad } from '../../lib/hooks';
+import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import { idParam } from '../../lib/router';
@@ -39,6 +39,7 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
   const [picked, setPicked] = useState(0);
   const [busy, setBusy] = useState<'preview' | 'book'>();
   const [booked, setBooked] = useState<Appointment[]>();
+  const keyFor = useIdempotencyKeys();
   const patientId = plan.data?.patient_id;
   const current = useLoad(() => (patientId ? api.patientAppointments(patientId) : Promise.resolve(undefined)), [patientId]);
   const bookedNow = (current.data?.items ?? []).filter((a) => a.plan_id === id && a.status === 'booked');
@@ -59,7 +60,8 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
         setPicked(0);
       } else {
         // The server ranks the same way for the same preferences: book the one picked.
-        setBooked(await api.book(id, { ...prefs, alternative: picked + 1 }));
+        const body = { ...prefs, alternative: picked + 1 };
+        setBooked(await api.book(id, body, keyFor(body)));
       }
     } catch (e) {
       // A 409 names the constraint that left no series (window, opening_hours, occupied, …) or
