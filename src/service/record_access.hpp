@@ -145,10 +145,8 @@ class RecordAccess {
   template <typename T, typename Read>
   void ReadThen(const Request& request, Action action, std::string entity, std::optional<storage::Id> entity_id,
                 Read read, Then<T> then) {
-    auto value = std::make_shared<std::optional<T>>();
-    group_commit_->Submit(Keeping<T>(std::move(read), value),
-                          AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
-                          Telling<T>(value, std::move(then)));
+    WriteThen<T>(std::move(read), AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
+                 std::move(then));
   }
 
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log

@@ -19,10 +19,6 @@ std::string SignNames(const std::vector<domain::WarningSign>& signs) {
   return names;
 }
 
-}  // namespace
-
-namespace {
-
 // What an earlier request recorded as check-in `id`: the check-in and the alerts it raised, in
 // the order they were raised.
 Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {

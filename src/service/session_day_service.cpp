@@ -30,12 +30,10 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
 }
 
 // A charted session with its amendments, as stored.
-Result<ChartedSession> Charted(Transaction& tx, Id session_id) {
-  auto session = tx.FindTreatmentSession(session_id);
-  if (!session) return Unexpected(std::move(session).error());
-  auto amendments = tx.ListSessionAmendments(session_id);
+Result<ChartedSession> WithAmendments(Transaction& tx, storage::TreatmentSessionRecord session) {
+  auto amendments = tx.ListSessionAmendments(session.id);
   if (!amendments) return Unexpected(std::move(amendments).error());
-  return ChartedSession{std::move(*session), std::move(*amendments)};
+  return ChartedSession{std::move(session), std::move(*amendments)};
 }
 
 Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
@@ -139,7 +137,11 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
     }
     auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
     if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return Charted(tx, **earlier);
+    if (*earlier) {
+      auto session = tx.FindTreatmentSession(**earlier);
+      if (!session) return Unexpected(std::move(session).error());
+      return WithAmendments(tx, std::move(*session));
+    }
     if (!screening_id) {  // the first request's key expired between the check above and now
       return Unexpected(Error{ErrorCode::kUnavailable, "the earlier request with this key has expired: send it again",
                               "Idempotency-Key"});
@@ -203,9 +205,9 @@ Result<std::vector<ChartedSession>> SessionDayService::ListSessions(const Reques
         if (!sessions) return Unexpected(std::move(sessions).error());
         std::vector<ChartedSession> out;
         for (auto& session : *sessions) {
-          auto amendments = tx.ListSessionAmendments(session.id);
-          if (!amendments) return Unexpected(std::move(amendments).error());
-          out.push_back({std::move(session), std::move(*amendments)});
+          auto charted = WithAmendments(tx, std::move(session));
+          if (!charted) return Unexpected(std::move(charted).error());
+          out.push_back(std::move(*charted));
         }
         return out;
       });
