@@ -3,6 +3,7 @@
 // in outer layers (the server, the database drivers), and maps escaping exceptions (bugs
 // only: user errors travel as values) to exit status 1.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -40,8 +41,10 @@ int Fail(std::ostream& err, const Error& error, int status = cli::kExitFailure) 
 
 // Bad input (a malformed URL, a weak password) is status 2; everything else 1.
 int StatusOf(const Error& error) {
-  return error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kAlreadyExists ? cli::kExitBadInput
-                                                                                              : cli::kExitFailure;
+  return error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kUnprocessable ||
+                 error.code == ErrorCode::kAlreadyExists
+             ? cli::kExitBadInput
+             : cli::kExitFailure;
 }
 
 // Runs the server until SIGINT or SIGTERM.
@@ -57,6 +60,12 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   const SystemClock clock;
   service::ServiceOptions service_options;
   service_options.index_audit_trail_when_idle = std::chrono::seconds(1);
+  service_options.public_url = args.public_url;
+  // A message to send at once (a portal invitation) wakes the outbox's delivery pass.
+  std::atomic<service::Periodic*> delivery_pass{nullptr};
+  service_options.message_queued = [&delivery_pass] {
+    if (service::Periodic* pass = delivery_pass.load()) pass->Wake();
+  };
   service::ClinicService clinic(**store, load.protocol, clock, service_options);
   service::RecoveryService recovery(clinic.access(), load.protocol);
   service::PatientGuide guide(clinic.access(), load.protocol);
@@ -109,9 +118,10 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   auto server = http::Server::Start(
       options, [&api](http::HttpRequest r, http::Respond respond) { api.Handle(std::move(r), std::move(respond)); });
   if (!server) return Fail(err, server.error());
-  const service::Periodic delivery("outbox", std::chrono::seconds(15), [&outbox] {
+  service::Periodic delivery("outbox", std::chrono::seconds(15), [&outbox] {
     (void)outbox.DeliverDue();  // failures are retried on the next pass
   });
+  delivery_pass = &delivery;
   const service::Periodic housekeeping("housekeeping", std::chrono::hours(1), [&clinic] {
     (void)clinic.ForgetExpired();  // what is left is forgotten on the next pass
   });
@@ -138,6 +148,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   sigwait(&stop_signals, &signal);
   out << "scarwise: stopping" << std::endl;
   (*server)->Stop();
+  delivery_pass = nullptr;  // no request can queue a message any more
   return cli::kExitOk;
 }
 

@@ -226,6 +226,8 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   serve_cmd->add_option("--mail-from", serve.mail_from, "Sender address of reminders")->capture_default_str();
   serve_cmd->add_option("--mail-dir", serve.mail_dir, "Without --smtp: folder the reminders are written to as .eml")
       ->capture_default_str();
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "Address patients reach the web app at, for links in e-mails (default: http://LISTEN)");
 
   DatabaseArgs database;
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
@@ -302,6 +304,11 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   }
   if (serve_cmd->parsed()) {
     if (auto ok = ParseListen(listen, serve); !ok) return BadInput(io, ok.error());
+    if (serve.public_url.empty()) serve.public_url = "http://" + listen;
+    while (!serve.public_url.empty() && serve.public_url.back() == '/') serve.public_url.pop_back();
+    if (serve.public_url.rfind("http://", 0) != 0 && serve.public_url.rfind("https://", 0) != 0) {
+      return BadInput(io, InvalidArgument("--public-url", "must start with https:// or http://"));
+    }
     serve.protocol_dir = ProtocolDir(serve.protocol_dir).string();
     if (!commands.serve) {
       err << "scarwise: this build has no server\n";

@@ -28,6 +28,9 @@ struct ServeArgs {
   std::string smtp_user;
   std::string mail_from = "scarwise@localhost";
   std::string mail_dir = "./scarwise-mail";
+  // The address patients reach the web app at, for the links in their e-mails (portal
+  // invitations); default http://HOST:PORT of --listen.
+  std::string public_url;
 };
 
 // The database maintenance commands: "migrate", "user-add" (password on standard input),

@@ -6,6 +6,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
       return "invalid_argument";
+    case ErrorCode::kUnprocessable:
+      return "unprocessable";
     case ErrorCode::kNotFound:
       return "not_found";
     case ErrorCode::kAlreadyExists:

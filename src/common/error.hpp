@@ -9,6 +9,7 @@ namespace scarwise {
 // codes in one place, the CLI maps kInvalidArgument to exit status 2.
 enum class ErrorCode {
   kInvalidArgument,
+  kUnprocessable,  // well-formed but not plausible: a session charted in the future, too soon
   kNotFound,
   kAlreadyExists,
   kConflict,

@@ -62,7 +62,28 @@ std::string NewEvaluationJson(const storage::EvaluationRecord& e) {
   return std::move(out.EndObject()).Take();
 }
 
-json EncodePlan(const storage::PlanRecord& p) {
+// A plan as the caller's role may see it. Coordinators (the front desk) get what booking the
+// series needs - its status, sessions, interval window and session length - never the
+// scores, screening, depths, expected improvement or the records it was made from.
+json EncodePlan(const storage::PlanRecord& p, service::Role role) {
+  if (role == service::Role::kCoordinator) {
+    const json proposal = Document(p.proposal_json);
+    json plan = nullptr;
+    if (proposal.is_object() && proposal.contains("plan") && proposal["plan"].is_object()) {
+      plan = json::object();
+      for (const char* key : {"sessions", "interval_days", "session_minutes", "numbing_minutes"}) {
+        if (proposal["plan"].contains(key)) plan[key] = proposal["plan"][key];
+      }
+    }
+    return {{"id", p.id},
+            {"patient_id", p.patient_id},
+            {"status", storage::PlanStatusName(p.status)},
+            {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
+            {"proposal", {{"plan", plan}}},
+            {"created_at", Iso(p.created_at)},
+            {"approved_at", p.approved_at ? json(Iso(*p.approved_at)) : json(nullptr)},
+            {"version", p.version}};
+  }
   return {{"id", p.id},
           {"patient_id", p.patient_id},
           {"assessment_id", p.assessment_id},
@@ -75,6 +96,12 @@ json EncodePlan(const storage::PlanRecord& p) {
           {"approved_by", p.approved_by ? json(*p.approved_by) : json(nullptr)},
           {"approved_at", p.approved_at ? json(Iso(*p.approved_at)) : json(nullptr)},
           {"version", p.version}};
+}
+
+json PlansFor(const std::vector<storage::PlanRecord>& plans, const service::Request& who) {
+  json items = json::array();
+  for (const storage::PlanRecord& p : plans) items.push_back(EncodePlan(p, who.actor->role));
+  return {{"items", items}};
 }
 
 json EncodeHistory(const storage::HistoryRecord& h) {
@@ -131,15 +158,27 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
   // ---- accounts ----
   router.Add("POST", "/api/v1/auth/login",
              Wrap([&svc](const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
+               // Login CSRF: a browser (it sends Origin) signs in with the pre-session token
+               // of GET /api/v1/auth/csrf, so no other site can sign a visitor in as someone else.
+               if (!request.Header("origin").empty()) {
+                 const std::string pre_session = Cookie(request, kCsrfCookie);
+                 if (pre_session.empty() || request.Header("x-csrf-token") != pre_session) {
+                   return Unexpected(Error{ErrorCode::kPermissionDenied,
+                                           "a sign-in from a browser needs the token of GET /api/v1/auth/csrf",
+                                           "X-CSRF-Token"});
+                 }
+               }
                auto body = Body(request);
                if (!body) return Unexpected(std::move(body).error());
+               if (auto known = KnownMembers(*body, {"email", "password"}); !known) return Unexpected(known.error());
                auto email = TextField(*body, "email");
                if (!email) return Unexpected(std::move(email).error());
                auto password = TextField(*body, "password");
                if (!password) return Unexpected(std::move(password).error());
                auto signed_in = svc.Login(*email, *password, request.request_id);
                if (!signed_in) return Unexpected(std::move(signed_in).error());
-               const std::string csrf = NewCsrfToken();
+               // The CSRF token is bound to the new session: the pre-session one stops working.
+               const std::string csrf = SessionCsrfToken(signed_in->token);
                HttpResponse response = Json(200, {{"token", signed_in->token},
                                                   {"user", EncodeUser(signed_in->user)},
                                                   {"expires_at", Iso(signed_in->expires_at)},
@@ -147,6 +186,15 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                const std::string secure = request.Header("x-forwarded-proto") == "https" ? "; Secure" : "";
                response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + signed_in->token +
                                                                "; Path=/; HttpOnly; SameSite=Strict" + secure);
+               response.headers.emplace_back(
+                   "Set-Cookie", std::string(kCsrfCookie) + "=" + csrf + "; Path=/; SameSite=Strict" + secure);
+               return response;
+             }));
+  router.Add("GET", "/api/v1/auth/csrf",
+             Wrap([](const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
+               const std::string csrf = NewCsrfToken();
+               HttpResponse response = Json(200, {{"csrf_token", csrf}});
+               const std::string secure = request.Header("x-forwarded-proto") == "https" ? "; Secure" : "";
                response.headers.emplace_back(
                    "Set-Cookie", std::string(kCsrfCookie) + "=" + csrf + "; Path=/; SameSite=Strict" + secure);
                return response;
@@ -178,6 +226,9 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
           [&svc](const service::Request& who, const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
             auto body = Body(request);
             if (!body) return Unexpected(std::move(body).error());
+            if (auto known = KnownMembers(*body, {"email", "name", "role", "password"}); !known) {
+              return Unexpected(known.error());
+            }
             service::NewAccount account;
             for (auto [key, target] : {std::pair{"email", &account.email}, std::pair{"name", &account.name},
                                        std::pair{"role", &account.role}, std::pair{"password", &account.password}}) {
@@ -285,21 +336,39 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!patient) return Unexpected(std::move(patient).error());
         return PatientResponse(200, *patient);
       }));
+  // A portal account is opened by invitation only: the link goes to the patient's own
+  // address, and the patient chooses the password (never staff).
   router.Add(
       "POST", "/api/v1/patients/{id}/portal-account",
       WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
         auto body = Body(request);
         if (!body) return Unexpected(std::move(body).error());
+        if (body->is_object() && body->contains("password")) {
+          return Unexpected(InvalidArgument(
+              "password", "staff never choose a patient's password: the invitation lets the patient choose it"));
+        }
+        if (auto known = KnownMembers(*body, {"email"}); !known) return Unexpected(known.error());
         auto email = TextField(*body, "email");
         if (!email) return Unexpected(std::move(email).error());
-        auto password = TextField(*body, "password");
-        if (!password) return Unexpected(std::move(password).error());
         auto idempotency = IdempotencyOf(request, *body);
         if (!idempotency) return Unexpected(std::move(idempotency).error());
-        auto user = svc.CreatePortalAccount(who, id, *email, *password, *idempotency);
-        if (!user) return Unexpected(std::move(user).error());
-        return Json(201, EncodeUser(*user));
+        auto invitation = svc.InvitePatient(who, id, *email, *idempotency);
+        if (!invitation) return Unexpected(std::move(invitation).error());
+        return Json(201, EncodeUser(invitation->account));
       }));
+  router.Add("POST", "/api/v1/auth/invitations/accept",
+             Wrap([&svc](const HttpRequest& request, const PathParams&) -> Result<HttpResponse> {
+               auto body = Body(request);
+               if (!body) return Unexpected(std::move(body).error());
+               if (auto known = KnownMembers(*body, {"token", "password"}); !known) return Unexpected(known.error());
+               auto token = TextField(*body, "token");
+               if (!token) return Unexpected(std::move(token).error());
+               auto password = TextField(*body, "password");
+               if (!password) return Unexpected(std::move(password).error());
+               auto account = svc.AcceptInvitation(*token, *password, request.request_id);
+               if (!account) return Unexpected(std::move(account).error());
+               return Json(200, EncodeUser(*account));
+             }));
 
   // ---- assessments and screenings ----
   router.AddLater(
@@ -356,18 +425,24 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
   router.Add(
       "POST", "/api/v1/patients/{id}/plans",
       WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        if (auto none = NoMembers(request); !none) return Unexpected(none.error());
         auto idempotency = IdempotencyOf(request, json());  // the proposal has no body
         if (!idempotency) return Unexpected(std::move(idempotency).error());
         auto plan = svc.ProposePlan(who, id, *idempotency);
         if (!plan) return Unexpected(std::move(plan).error());
-        return WithEtag(Json(201, EncodePlan(*plan)), plan->version);
+        return WithEtag(Json(201, EncodePlan(*plan, who.actor->role)), plan->version);
       }));
-  router.Add("GET", "/api/v1/patients/{id}/plans", PatientList(svc, &ClinicService::ListPlans, &EncodePlan));
+  router.Add("GET", "/api/v1/patients/{id}/plans",
+             WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+               auto plans = svc.ListPlans(who, id);
+               if (!plans) return Unexpected(std::move(plans).error());
+               return Json(200, PlansFor(*plans, who));
+             }));
   router.Add("GET", "/api/v1/plans/{id}",
              WithId(svc, [&svc](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
                auto plan = svc.ReadPlan(who, id);
                if (!plan) return Unexpected(std::move(plan).error());
-               return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
+               return WithEtag(Json(200, EncodePlan(*plan, who.actor->role)), plan->version);
              }));
   router.Add(
       "PATCH", "/api/v1/plans/{id}",
@@ -380,7 +455,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         if (!adjustment) return Unexpected(std::move(adjustment).error());
         auto plan = svc.AdjustPlan(who, id, *version, *adjustment);
         if (!plan) return Unexpected(std::move(plan).error());
-        return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
+        return WithEtag(Json(200, EncodePlan(*plan, who.actor->role)), plan->version);
       }));
   router.Add(
       "GET", "/api/v1/plans",
@@ -401,13 +476,14 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
             const int limit = static_cast<int>(limit_param->value_or(100));
             auto plans = svc.ListPlansByStatus(who, wanted, limit, after->value_or(0));
             if (!plans) return Unexpected(std::move(plans).error());
-            json out = List(*plans, &EncodePlan);
+            json out = PlansFor(*plans, who);
             out["next_after"] = static_cast<int>(plans->size()) == limit ? json(plans->back().id) : json(nullptr);
             return Json(200, out);
           }));
   router.Add(
       "POST", "/api/v1/plans/{id}/approve",
       WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+        if (auto none = NoMembers(request); !none) return Unexpected(none.error());
         std::optional<int64_t> version;
         if (!request.Header("if-match").empty()) {
           version = IfMatchVersion(request);
@@ -415,7 +491,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
         }
         auto plan = svc.ApprovePlan(who, id, version);
         if (!plan) return Unexpected(std::move(plan).error());
-        return WithEtag(Json(200, EncodePlan(*plan)), plan->version);
+        return WithEtag(Json(200, EncodePlan(*plan, who.actor->role)), plan->version);
       }));
 
   // ---- audit ----

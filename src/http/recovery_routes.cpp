@@ -46,7 +46,10 @@ json EncodeAlert(const storage::AlertRecord& r) {
           {"status", r.status},
           {"created_at", Iso(r.alert.created_at)},
           {"acknowledged", EncodeStep(r.acknowledged)},
-          {"resolved", EncodeStep(r.resolved)}};
+          {"resolved", EncodeStep(r.resolved)},
+          {"repeats", r.repeats},
+          {"last_check_in_id", r.last_check_in_id ? json(*r.last_check_in_id) : json(nullptr)},
+          {"last_seen_at", r.last_seen_at ? json(Iso(*r.last_seen_at)) : json(nullptr)}};
 }
 
 // The optional {"note": text} body of a triage step.
@@ -54,7 +57,7 @@ Result<std::string> Note(const HttpRequest& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return std::string();
   auto body = Body(request);
   if (!body) return Unexpected(std::move(body).error());
-  if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  if (auto known = KnownMembers(*body, {"note"}); !known) return Unexpected(known.error());
   const auto note = body->find("note");
   if (note == body->end() || note->is_null()) return std::string();
   if (!note->is_string()) return Unexpected(InvalidArgument("note", "must be text"));

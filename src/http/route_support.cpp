@@ -1,9 +1,12 @@
 #include "http/route_support.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "common/civil_time.hpp"
 #include "http/error_mapping.hpp"
+#include "interop/json/json_parse.hpp"
+#include "service/credentials.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -45,6 +48,10 @@ std::string BearerToken(const HttpRequest& request) {
   return "";
 }
 
+std::string SessionCsrfToken(std::string_view session_token) {
+  return service::TokenHash("csrf:" + std::string(session_token)).substr(0, 32);
+}
+
 Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request) {
   std::string token = BearerToken(request);
   const bool by_cookie = token.empty();
@@ -53,8 +60,7 @@ Result<service::Request> Authenticate(service::ClinicService& svc, const HttpReq
   auto actor = svc.Authenticate(token);
   if (!actor) return Unexpected(std::move(actor).error());
   if (by_cookie && IsWrite(request.method)) {
-    const std::string expected = Cookie(request, kCsrfCookie);
-    if (expected.empty() || request.Header("x-csrf-token") != expected) {
+    if (request.Header("x-csrf-token") != SessionCsrfToken(token)) {
       return Unexpected(Error{ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
     }
   }
@@ -62,9 +68,25 @@ Result<service::Request> Authenticate(service::ClinicService& svc, const HttpReq
 }
 
 Result<json> Body(const HttpRequest& request) {
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return Unexpected(InvalidArgument("(body)", "is not valid JSON"));
-  return body;
+  return interop::ParseJson(request.body, "(body)");
+}
+
+Result<void> KnownMembers(const json& body, std::initializer_list<std::string_view> known) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  for (const auto& [key, value] : body.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return Unexpected(InvalidArgument(key, "unknown field"));
+    }
+  }
+  return {};
+}
+
+Result<void> NoMembers(const HttpRequest& request) {
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return {};
+  auto body = Body(request);
+  if (!body) return Unexpected(std::move(body).error());
+  if (body->is_null()) return {};
+  return KnownMembers(*body, {});
 }
 
 Result<std::string> TextField(const json& body, const char* key) {
@@ -86,8 +108,8 @@ Result<int64_t> PathId(const PathParams& params, const char* name) {
 }
 
 json Document(const std::string& text) {
-  json doc = json::parse(text, nullptr, false);
-  return doc.is_discarded() ? json(nullptr) : doc;
+  auto doc = interop::ParseJson(text, "(document)");
+  return doc ? std::move(*doc) : json(nullptr);
 }
 
 Result<std::optional<int64_t>> QueryNumber(const HttpRequest& request, const char* name, int64_t min, int64_t max,

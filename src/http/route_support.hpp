@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,13 +36,24 @@ std::string Cookie(const HttpRequest& request, std::string_view name);
 // The token of an `Authorization: Bearer TOKEN` header, or "".
 std::string BearerToken(const HttpRequest& request);
 
+// The CSRF token bound to a session: derived from the session's secret token, so it changes
+// with every sign-in and nobody without the session can know it (32 hex digits).
+std::string SessionCsrfToken(std::string_view session_token);
+
 // The service request of an HTTP request: the signed-in actor (kUnauthenticated without a
 // live session; kPermissionDenied, field X-CSRF-Token, for a cookie-authenticated write
-// without the matching CSRF header).
+// whose X-CSRF-Token header is not the session's SessionCsrfToken).
 Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request);
 
 // The body as JSON; kInvalidArgument (field "(body)") when it is not.
 Result<nlohmann::json> Body(const HttpRequest& request);
+// kInvalidArgument naming the first member of an object body that is not in `known`
+// ("unknown field"): a write body is decoded strictly, so a misspelt or unexpected field is
+// an error, never silently ignored. Also refuses a body that is not an object.
+Result<void> KnownMembers(const nlohmann::json& body, std::initializer_list<std::string_view> known);
+// For a request that takes no fields: an empty body, `{}` or `null` passes; any member is
+// kInvalidArgument naming it ("unknown field").
+Result<void> NoMembers(const HttpRequest& request);
 // A required string member of an object body; kInvalidArgument naming `key` otherwise.
 Result<std::string> TextField(const nlohmann::json& body, const char* key);
 // A path parameter that must be a positive integer; anything else is kNotFound (as for a

@@ -1,5 +1,7 @@
 #include "http/scheduling_routes.hpp"
 
+#include <charconv>
+
 #include "http/route_support.hpp"
 #include "interop/json/scheduling_codec.hpp"
 
@@ -95,8 +97,9 @@ json PreferencesFromQuery(const HttpRequest& request) {
     body["rebook"] = rebook == "true" ? json(true) : rebook == "false" ? json(false) : json(rebook);
   }
   if (const std::string& id = request.Query("practitioner_id"); !id.empty()) {
-    const json number = json::parse(id, nullptr, false);
-    body["practitioner_id"] = number.is_number_integer() ? number : json(id);
+    int64_t number = 0;
+    const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), number);
+    body["practitioner_id"] = ec == std::errc() && end == id.data() + id.size() ? json(number) : json(id);
   }
   return body;
 }
@@ -340,6 +343,7 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                           const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
                         auto body = OptionalBody(request);
                         if (!body) return Unexpected(std::move(body).error());
+                        if (auto known = KnownMembers(*body, {"dry_run"}); !known) return Unexpected(known.error());
                         auto outcome = scheduling.Close(who, id, status, DryRun(request, *body));
                         if (!outcome) return Unexpected(std::move(outcome).error());
                         return Json(200, EncodeReflow(*outcome));

@@ -1,5 +1,8 @@
 #include "http/session_day_routes.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "domain/ingredients/product_check.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
@@ -40,9 +43,22 @@ struct ChartRequest {
   std::optional<service::IdempotencyKey> idempotency;
 };
 
+// The members of a chart body (a correction may name any of them but the screening).
+constexpr std::string_view kChartFields[] = {"started_at",      "ended_at",        "device",      "cartridge_lot",
+                                             "numbing_product", "numbing_minutes", "zones",       "endpoint",
+                                             "reaction",        "notes",           "early_reason"};
+
 Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
   auto body = Body(request);
   if (!body) return Unexpected(std::move(body).error());
+  if (body->is_object()) {
+    for (const auto& [key, value] : body->items()) {
+      if (key != "screening" &&
+          std::find(std::begin(kChartFields), std::end(kChartFields), key) == std::end(kChartFields)) {
+        return Unexpected(InvalidArgument(key, "unknown field"));
+      }
+    }
+  }
   if (!body->is_object() || !body->contains("screening")) {
     return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
   }
@@ -122,11 +138,18 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
           [&day_service](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
             auto body = Body(request);
             if (!body) return Unexpected(std::move(body).error());
+            if (auto known = KnownMembers(*body, {"reason", "changes"}); !known) return Unexpected(known.error());
             auto reason = TextField(*body, "reason");
             if (!reason) return Unexpected(std::move(reason).error());
             const auto changes = body->find("changes");
             if (changes == body->end() || !changes->is_object() || changes->empty()) {
               return Unexpected(InvalidArgument("changes", "required: the corrected fields and their values"));
+            }
+            // Only what a chart records can be corrected.
+            for (const auto& [key, value] : changes->items()) {
+              if (std::find(std::begin(kChartFields), std::end(kChartFields), key) == std::end(kChartFields)) {
+                return Unexpected(InvalidArgument("changes." + key, "is not a field of the chart"));
+              }
             }
             auto idempotency = IdempotencyOf(request, *body);
             if (!idempotency) return Unexpected(std::move(idempotency).error());
@@ -191,6 +214,9 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
                             const PathParams&) -> Result<HttpResponse> {
                auto body = Body(request);
                if (!body) return Unexpected(std::move(body).error());
+               if (auto known = KnownMembers(*body, {"inci", "patient_id", "day", "product_type"}); !known) {
+                 return Unexpected(known.error());
+               }
                auto inci = TextField(*body, "inci");
                if (!inci) return Unexpected(std::move(inci).error());
                if (inci->find_first_not_of(" \t\r\n") == std::string::npos) {

@@ -13,6 +13,9 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
+// Coordinators (the front desk) book and remind: they never read the clinical record -
+// assessments, screenings, charted sessions, check-ins, alerts, the record's history - and
+// see plans only in their booking view (http/records_routes.cpp, EncodePlan).
 constexpr std::array<Permission, 32> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
@@ -29,14 +32,14 @@ constexpr std::array<Permission, 32> kMatrix = {{
     {Action::kPlanRead, "plan.read", {true, true, true, true}},
     {Action::kPlanApprove, "plan.approve", {false, true, false, false}},
     {Action::kProductCheck, "product_check.create", {true, true, true, true}},
-    {Action::kHistoryRead, "history.read", {true, true, true, false}},
+    {Action::kHistoryRead, "history.read", {true, true, false, false}},
     {Action::kPlanAdjust, "plan.adjust", {false, true, false, false}},
     {Action::kCheckInCreate, "check_in.create", {false, true, true, true}},
-    {Action::kCheckInRead, "check_in.read", {true, true, true, true}},
-    {Action::kAlertRead, "alert.read", {true, true, true, false}},
+    {Action::kCheckInRead, "check_in.read", {true, true, false, true}},
+    {Action::kAlertRead, "alert.read", {true, true, false, false}},
     {Action::kAlertTriage, "alert.triage", {false, true, false, false}},
     {Action::kSessionChart, "session.chart", {false, true, false, false}},
-    {Action::kSessionRead, "session.read", {true, true, true, true}},
+    {Action::kSessionRead, "session.read", {true, true, false, true}},
     {Action::kClinicConfigure, "clinic.configure", {true, false, false, false}},
     {Action::kClinicRead, "clinic.read", {true, true, true, false}},
     {Action::kBookingCreate, "booking.create", {true, true, true, false}},

@@ -4,6 +4,7 @@
 
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
+#include "service/outbox.hpp"
 #include "storage/snapshots.hpp"
 
 namespace scarwise::service {
@@ -17,6 +18,10 @@ std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
+
+// The password of a portal account whose patient has not yet chosen one: no password
+// verifies against it (it is not an argon2id string).
+constexpr const char* kNoPassword = "!no password: waiting for the patient to accept an invitation";
 
 Result<void> CheckEmail(const std::string& email, const char* field) {
   const auto at = email.find('@');
@@ -205,6 +210,7 @@ Result<storage::UserRecord> ClinicService::SetUserDisabled(const Request& reques
     if (auto set = tx.SetUserDisabled(user_id, disabled); !set) return Unexpected(std::move(set).error());
     if (disabled) {
       if (auto revoked = tx.RevokeUserSessions(user_id); !revoked) return Unexpected(std::move(revoked).error());
+      if (auto revoked = tx.RevokeUserInvitations(user_id); !revoked) return Unexpected(std::move(revoked).error());
     }
     if (auto a = Audit(tx, request, now, action, "user", user_id); !a) return Unexpected(a.error());
     return tx.FindUser(user_id);
@@ -290,34 +296,100 @@ Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& reque
   });
 }
 
-Result<storage::UserRecord> ClinicService::CreatePortalAccount(const Request& request, Id patient_id,
-                                                               const std::string& email, const std::string& password,
-                                                               const std::optional<IdempotencyKey>& idempotency) {
+Result<Invitation> ClinicService::InvitePatient(const Request& request, Id patient_id, const std::string& email,
+                                                const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kPortalAccountCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
   if (auto ok = CheckEmail(email, "email"); !ok) return Unexpected(ok.error());
-  if (auto ok = CheckPasswordStrength(password, "password"); !ok) return Unexpected(ok.error());
-  auto hash = HashPassword(password);
-  if (!hash) return Unexpected(std::move(hash).error());
   const Instant now = Now();
-  return access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+  const std::string token = NewSessionToken();
+  Invitation made{{}, token, now + options_.invitation_lifetime};
+  auto account = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
     auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
     if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return tx.FindUser(**earlier);
+    if (*earlier) {
+      made.token.clear();
+      return tx.FindUser(**earlier);
+    }
     auto patient = tx.FindPatient(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
-    const std::string name = patient->details.given_name + " " + patient->details.family_name;
-    auto id = tx.CreateUser({email, name, storage::kRolePatient, *hash, patient_id, now});
-    if (!id) return Unexpected(std::move(id).error());
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
+    if (patient->details.email.empty()) {
+      return Unexpected(
+          InvalidArgument("email", "the patient's record has no e-mail address; add it to the record first"));
+    }
+    if (Lower(patient->details.email) != Lower(email)) {
+      return Unexpected(InvalidArgument(
+          "email", "must be the e-mail address on the patient's record; change the record first if it is out of date"));
+    }
+    Id account_id = 0;
+    if (auto existing = tx.FindPortalAccount(patient_id); existing) {
+      // Inviting again: the old links and sessions end, and so does the old password.
+      account_id = existing->id;
+      if (auto revoked = tx.RevokeUserInvitations(account_id); !revoked) return Unexpected(std::move(revoked).error());
+      if (auto revoked = tx.RevokeUserSessions(account_id); !revoked) return Unexpected(std::move(revoked).error());
+      if (auto voided = tx.SetPasswordHash(account_id, kNoPassword); !voided) return Unexpected(voided.error());
+    } else if (existing.error().code != ErrorCode::kNotFound) {
+      return Unexpected(std::move(existing).error());
+    } else {
+      const std::string name = patient->details.given_name + " " + patient->details.family_name;
+      auto id = tx.CreateUser({patient->details.email, name, storage::kRolePatient, kNoPassword, patient_id, now});
+      if (!id) return Unexpected(std::move(id).error());
+      account_id = *id;
+    }
+    auto user = tx.FindUser(account_id);
+    if (!user) return user;
+    auto invitation = tx.CreateInvitation({account_id, TokenHash(token), request.actor->user_id, now, made.expires_at});
+    if (!invitation) return Unexpected(std::move(invitation).error());
+    const std::string link = options_.public_url + "/invitation#token=" + token;
+    if (auto mailed = InviteToPortal(tx, patient->details.email, *user, *invitation, link, made.expires_at, now);
+        !mailed) {
+      return Unexpected(mailed.error());
+    }
+    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, account_id, now); !remembered) {
       return Unexpected(remembered.error());
     }
     if (auto a = Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id); !a) {
       return Unexpected(a.error());
     }
-    return tx.FindUser(*id);
+    return user;
   });
+  if (!account) return Unexpected(std::move(account).error());
+  sessions_.ForgetUser(account->id);  // sessions remembered before the commit end too
+  made.account = std::move(*account);
+  if (!made.token.empty() && options_.message_queued) options_.message_queued();
+  return made;
+}
+
+Result<storage::UserRecord> ClinicService::AcceptInvitation(const std::string& token, const std::string& password,
+                                                            const std::string& request_id) {
+  const Error unusable = InvalidArgument(
+      "token", "this invitation link is not valid any more (used, replaced or expired); ask the clinic for a new one");
+  if (token.empty() || token.size() > 128) return Unexpected(unusable);
+  if (auto ok = CheckPasswordStrength(password, "password"); !ok) return Unexpected(ok.error());
+  auto hash = HashPassword(password);  // outside the transaction: argon2id takes ~55 ms
+  if (!hash) return Unexpected(std::move(hash).error());
+  const Instant now = Now();
+  auto account = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+    auto invitation = tx.FindLiveInvitation(TokenHash(token), now);
+    if (!invitation) {
+      return Unexpected(invitation.error().code == ErrorCode::kNotFound ? unusable : std::move(invitation).error());
+    }
+    const Id account_id = invitation->invitation.user_id;
+    if (auto used = tx.UseInvitation(invitation->id, now); !used) {
+      return Unexpected(used.error().code == ErrorCode::kConflict ? unusable : used.error());
+    }
+    if (auto set = tx.SetPasswordHash(account_id, *hash); !set) return Unexpected(set.error());
+    if (auto revoked = tx.RevokeUserSessions(account_id); !revoked) return Unexpected(std::move(revoked).error());
+    auto user = tx.FindUser(account_id);
+    if (!user) return user;
+    const Request patient{Actor{user->id, Role::kPatient, user->patient_id}, request_id};
+    auto appended = tx.AppendAudit(AuditEntry(patient, now, "portal_invitation.accept", "user", user->id));
+    if (!appended) return Unexpected(std::move(appended).error());
+    return user;
+  });
+  if (account) sessions_.ForgetUser(account->id);
+  return account;
 }
 
 Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const Request& request, Id patient_id) {

@@ -36,6 +36,13 @@ struct ServiceOptions {
   // Index each record's audit trail when nothing has been written for this long (see
   // GroupCommit); nullopt: never (queries by record then read the whole log).
   std::optional<std::chrono::milliseconds> index_audit_trail_when_idle;
+  // How long a portal invitation's link works, and where its link points: the address
+  // patients reach the web app at (`scarwise serve --public-url`).
+  std::chrono::seconds invitation_lifetime{std::chrono::days(7)};
+  std::string public_url = "http://127.0.0.1:8080";
+  // Told after a commit that queued a message to send at once (a portal invitation), so the
+  // outbox delivers it now rather than at its next periodic pass.
+  std::function<void()> message_queued;
   // How long a POST's Idempotency-Key is remembered; a retry sent later is a new request.
   std::chrono::seconds idempotency_keys_kept{std::chrono::days(7)};
 };
@@ -57,6 +64,14 @@ struct NewAccount {
   std::string name;
   std::string role;  // admin | clinician | coordinator
   std::string password;
+};
+
+// A portal invitation as made: the account it opens and when its link stops working. The
+// link's token goes only into the e-mail to the patient; the API never answers with it.
+struct Invitation {
+  storage::UserRecord account;
+  std::string token;  // empty for a retried request (its e-mail already went out)
+  storage::Instant expires_at{};
 };
 
 struct AssessmentOutcome {
@@ -113,10 +128,21 @@ class ClinicService {
   using PatientChange = std::function<Result<domain::PatientDetails>(const domain::PatientDetails&)>;
   Result<storage::PatientRecord> UpdatePatient(const Request& request, storage::Id patient_id, int64_t expected_version,
                                                const PatientChange& change);
-  // With an idempotency key, a retry gets the account the first request made.
-  Result<storage::UserRecord> CreatePortalAccount(const Request& request, storage::Id patient_id,
-                                                  const std::string& email, const std::string& password,
-                                                  const std::optional<IdempotencyKey>& idempotency = std::nullopt);
+  // Opens the patient's portal account by invitation, or invites again: a single-use link,
+  // valid for ServiceOptions::invitation_lifetime, goes through the outbox to the patient's
+  // own e-mail address (`email` must be the one on their record: kInvalidArgument, field
+  // "email", for any other, so no one can invite themselves into a patient's record). Staff
+  // never see or choose the password. Inviting again revokes the earlier links, ends the
+  // account's sessions and voids its password until the patient chooses a new one. With an
+  // idempotency key, a retry gets the account the first request made and sends nothing.
+  Result<Invitation> InvitePatient(const Request& request, storage::Id patient_id, const std::string& email,
+                                   const std::optional<IdempotencyKey>& idempotency = std::nullopt);
+  // The patient chooses their password from the invitation's link: kInvalidArgument (field
+  // "token") for a link that is unknown, used, revoked or expired - the same answer for each;
+  // the password rules otherwise (field "password"). Uses the link up and ends any earlier
+  // session of the account.
+  Result<storage::UserRecord> AcceptInvitation(const std::string& token, const std::string& password,
+                                               const std::string& request_id);
 
   // Every recorded version of a patient record: who changed it, when, and the record after
   // the change (staff only).

@@ -179,11 +179,17 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
     if (!patient) return Unexpected(std::move(patient).error());
     if (has_portal) {
       const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
-      auto account = service.CreatePortalAccount(as_clinician, patient->id, login.email, login.password);
+      // The demo's patients accept their invitations with known passwords (README), as a
+      // patient would from the link in the e-mail.
+      auto invitation = service.InvitePatient(as_clinician, patient->id, login.email);
+      if (!invitation) return Unexpected(std::move(invitation).error());
+      auto account = service.AcceptInvitation(invitation->token, login.password, "demo-seed");
       if (!account) return Unexpected(std::move(account).error());
     }
     if (p.stage == Stage::kRegistered) continue;
-    if (auto a = service.RecordAssessment(as_clinician, patient->id, Assessment(p, service.Today())); !a) {
+    // The consultation was two weeks ago: a session is never charted before it.
+    const Date consulted = service.Today() - std::chrono::days(14);
+    if (auto a = service.RecordAssessment(as_clinician, patient->id, Assessment(p, consulted)); !a) {
       return Unexpected(std::move(a).error());
     }
     if (p.stage == Stage::kAssessed) continue;

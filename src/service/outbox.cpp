@@ -32,6 +32,17 @@ std::string Spoken(const Timestamp& at) {
   return Spoken(LocalTime{Date(day.time_since_epoch()), std::chrono::duration_cast<std::chrono::minutes>(local - day)});
 }
 
+// A portal invitation carries a link that works once: its token is kept (hashed) only with the
+// invitation, and in the outbox only until the message has left or been given up.
+constexpr const char* kInvitationKind = "portal_invitation";
+
+std::string WithoutLink(std::string body) {
+  const auto at = body.find("#token=");
+  if (at == std::string::npos) return body;
+  const auto end = body.find_first_of(" \n", at);
+  return body.replace(at, (end == std::string::npos ? body.size() : end) - at, "#token=(removed once sent)");
+}
+
 Result<void> Enqueue(Transaction& tx, storage::NewOutboxMessage message) {
   if (message.recipient.empty()) return {};
   auto id = tx.EnqueueMessage(message);
@@ -56,7 +67,7 @@ Result<DeliveryPass> Outbox::DeliverDue() {
   for (const storage::OutboxRecord& record : due) {
     const storage::NewOutboxMessage& m = record.message;
     const storage::Instant now = access_.Now();
-    storage::OutboxStep step{"sent", record.attempts + 1, now, "", now};
+    storage::OutboxStep step{"sent", record.attempts + 1, now, "", now, std::nullopt};
     bool still_relevant = true;
     if (m.appointment_id) {
       auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
@@ -66,17 +77,18 @@ Result<DeliveryPass> Outbox::DeliverDue() {
       still_relevant = appointment->status == "booked" && appointment->sequence == m.appointment_sequence;
     }
     if (!still_relevant) {
-      step = {"skipped", record.attempts, now, "the appointment changed since", std::nullopt};
+      step = {"skipped", record.attempts, now, "the appointment changed since", std::nullopt, std::nullopt};
       ++pass.skipped;
     } else if (auto sent = send_({m.recipient, m.subject, m.body}); !sent) {
       const int attempts = record.attempts + 1;
       const auto delay = std::min(options_.longest_retry, options_.first_retry * (1 << std::min(attempts - 1, 20)));
       const bool give_up = attempts >= options_.max_attempts;
-      step = {give_up ? "failed" : "pending", attempts, now + delay, sent.error().message, std::nullopt};
+      step = {give_up ? "failed" : "pending", attempts, now + delay, sent.error().message, std::nullopt, std::nullopt};
       ++(give_up ? pass.failed : pass.retried);
     } else {
       ++pass.sent;
     }
+    if (m.kind == kInvitationKind && step.status != "pending") step.body = WithoutLink(m.body);
     auto written = access_.Write<void>([&](Transaction& tx) { return tx.StepMessage(record.id, step); });
     if (!written) return Unexpected(std::move(written).error());
   }
@@ -141,6 +153,19 @@ Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protoco
     }
   }
   return {};
+}
+
+Result<void> InviteToPortal(Transaction& tx, const std::string& recipient, const storage::UserRecord& account,
+                            Id invitation_id, const std::string& link, storage::Instant expires_at,
+                            storage::Instant now) {
+  const Timestamp until{std::chrono::floor<std::chrono::seconds>(expires_at), std::chrono::minutes{0}};
+  return Enqueue(tx, {kInvitationKind, recipient, "Your patient portal: choose your password",
+                      "Dear " + account.name + ",\n\nYour clinic has opened a patient portal account for you. " +
+                          "Choose your password here:\n\n" + link + "\n\nThen sign in with " + account.email +
+                          ". The link works once, until " + Spoken(until) +
+                          " (UTC). Nobody at the clinic knows or chooses your password. If you did not expect " +
+                          "this message, ignore it and tell the clinic.",
+                      account.patient_id, std::nullopt, 0, "invitation:" + std::to_string(invitation_id), now, now});
 }
 
 Result<void> TellCliniciansOfAlert(Transaction& tx, Id alert_id, const storage::NewAlert& alert, storage::Instant now) {

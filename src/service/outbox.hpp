@@ -75,6 +75,12 @@ Result<void> RemindOfAppointment(storage::Transaction& tx, const TimeZone& zone,
 // reminder on each of the first days the protocol expects check-ins.
 Result<void> RemindAfterSession(storage::Transaction& tx, const domain::Protocol& protocol, storage::Id patient_id,
                                 storage::Id session_id, const Timestamp& session_end, storage::Instant now);
+// A portal invitation, due at once, to `recipient` (the address on the patient's record):
+// the single-use link by which they choose the password of `account`, and when it stops
+// working.
+Result<void> InviteToPortal(storage::Transaction& tx, const std::string& recipient, const storage::UserRecord& account,
+                            storage::Id invitation_id, const std::string& link, storage::Instant expires_at,
+                            storage::Instant now);
 // An alert, to every clinician's e-mail. No patient name: the patient's record number.
 Result<void> TellCliniciansOfAlert(storage::Transaction& tx, storage::Id alert_id, const storage::NewAlert& alert,
                                    storage::Instant now);

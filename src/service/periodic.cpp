@@ -12,9 +12,18 @@ Periodic::Periodic(std::string name, std::chrono::milliseconds interval, std::fu
           lock.unlock();
           pass_();
           lock.lock();
-          wake_.wait_for(lock, interval_, [this] { return stopping_; });
+          wake_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });
+          woken_ = false;
         }
       }) {}
+
+void Periodic::Wake() {
+  {
+    const std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
 
 Periodic::~Periodic() {
   {

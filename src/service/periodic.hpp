@@ -20,6 +20,9 @@ class Periodic {
   Periodic(const Periodic&) = delete;
   Periodic& operator=(const Periodic&) = delete;
 
+  // Runs the next pass now (after the one in progress, if any) instead of at its time.
+  void Wake();
+
  private:
   std::string name_;
   std::chrono::milliseconds interval_;
@@ -27,6 +30,7 @@ class Periodic {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;  // last: starts once everything above exists
 };
 

@@ -34,11 +34,30 @@ Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {
   if (!alerts) return Unexpected(std::move(alerts).error());
   CheckInOutcome outcome{*found, {}};
   for (storage::AlertRecord& alert : *alerts) {
-    if (alert.alert.check_in_id == id) outcome.alerts.push_back(std::move(alert));
+    if (alert.alert.check_in_id == id || alert.last_check_in_id == id) outcome.alerts.push_back(std::move(alert));
   }
   std::sort(outcome.alerts.begin(), outcome.alerts.end(),
             [](const storage::AlertRecord& a, const storage::AlertRecord& b) { return a.id < b.id; });
   return outcome;
+}
+
+// The patient's unresolved alerts raised by check-ins since their latest charted session (all
+// of them before the first session): the signs the clinic already knows of.
+Result<std::vector<storage::AlertRecord>> UnresolvedSigns(Transaction& tx, Id patient_id) {
+  auto sessions = tx.ListTreatmentSessions(patient_id);
+  if (!sessions) return Unexpected(std::move(sessions).error());
+  storage::Instant since{};
+  for (const auto& s : *sessions) since = std::max(since, s.session.ended_at);
+  storage::AlertQuery query;
+  query.patient_id = patient_id;
+  query.limit = 1000;
+  auto alerts = tx.ListAlerts(query);
+  if (!alerts) return Unexpected(std::move(alerts).error());
+  std::vector<storage::AlertRecord> out;
+  for (storage::AlertRecord& a : *alerts) {
+    if (a.status != "resolved" && a.alert.check_in_id && a.alert.created_at >= since) out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace
@@ -73,7 +92,19 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
       return Unexpected(remembered.error());
     }
     CheckInOutcome outcome{{*id, row}, {}};
+    auto unresolved = UnresolvedSigns(tx, patient_id);
+    if (!unresolved) return Unexpected(std::move(unresolved).error());
     for (const domain::RecoveryAlert& alert : alerts) {
+      // A sign already alerted since the last session and not yet resolved is appended to
+      // that alert: the clinic is told once, however often the patient checks in.
+      const auto open = std::find_if(unresolved->begin(), unresolved->end(),
+                                     [&](const storage::AlertRecord& a) { return a.alert.code == alert.code; });
+      if (open != unresolved->end()) {
+        auto repeated = tx.RepeatAlert(open->id, *id, now);
+        if (!repeated) return Unexpected(std::move(repeated).error());
+        outcome.alerts.push_back(std::move(*repeated));
+        continue;
+      }
       const storage::NewAlert raised{patient_id, *id,           std::string(domain::UrgencyName(alert.urgency)),
                                      alert.code, alert.message, alert.source.citation,
                                      now,        std::nullopt,  std::nullopt};

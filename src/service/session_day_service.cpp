@@ -30,6 +30,24 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
 }
 
 // A charted session with its amendments, as stored.
+// CheckChartTiming against the plan being charted: the date of the consultation it was made
+// from, the end of its previous charted session and its minimum interval.
+Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, const storage::PlanRecord& plan,
+                         const domain::TreatmentPlan& proposal,
+                         const std::vector<storage::TreatmentSessionRecord>& charted, storage::Instant now) {
+  auto assessment = tx.FindAssessment(plan.assessment_id);
+  if (!assessment) return Unexpected(std::move(assessment).error());
+  auto consulted = interop::ScarAssessmentFromDocument(assessment->input_json);
+  if (!consulted) return Unexpected(Error{ErrorCode::kInternal, "a stored assessment is unreadable", ""});
+  domain::ChartTiming timing{consulted->date, std::nullopt, proposal.interval.min, now};
+  for (const storage::TreatmentSessionRecord& s : charted) {
+    if (s.session.plan_id != plan.id) continue;
+    const Timestamp ended{s.session.ended_at, std::chrono::minutes(s.session.end_offset_minutes)};
+    if (!timing.previous || ended.utc > timing.previous->utc) timing.previous = ended;
+  }
+  return domain::CheckChartTiming(chart, timing);
+}
+
 Result<ChartedSession> WithAmendments(Transaction& tx, storage::TreatmentSessionRecord session) {
   auto amendments = tx.ListSessionAmendments(session.id);
   if (!amendments) return Unexpected(std::move(amendments).error());
@@ -169,6 +187,9 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
             "this appointment is not the patient's next session to chart (session " + std::to_string(done + 1) + ")",
             "appointment"});
       }
+    }
+    if (auto plausible = CheckTiming(tx, chart, *plan, *proposal, *charted, now); !plausible) {
+      return Unexpected(plausible.error());
     }
     const storage::NewTreatmentSession session{patient_id,
                                                plan->id,

@@ -70,6 +70,21 @@ struct SessionRecord {
   bool revoked = false;
 };
 
+// A portal invitation: the single-use, expiring link by which a patient sets the password of
+// their portal account (staff never see or choose it). Only the hash of its token is stored.
+struct NewInvitation {
+  Id user_id = 0;  // the portal account it opens
+  std::string token_hash;
+  Id created_by = 0;
+  Instant created_at{};
+  Instant expires_at{};
+};
+
+struct InvitationRecord {
+  Id id = 0;
+  NewInvitation invitation;
+};
+
 // ---- patients ----------------------------------------------------------------------------
 
 struct NewPatient {
@@ -309,6 +324,11 @@ struct AlertRecord {
   std::string status;  // open | acknowledged | resolved
   std::optional<AlertStep> acknowledged;
   std::optional<AlertStep> resolved;
+  // The later check-ins that showed the same sign while the alert was still unresolved:
+  // how many, and the latest (an alert is raised once per sign and session, not per check-in).
+  int repeats = 0;
+  std::optional<Id> last_check_in_id;
+  std::optional<Instant> last_seen_at;
 };
 
 // Alerts newest first, filtered; `limit` 1-1000 after the cursor (the id of the last alert
@@ -510,6 +530,8 @@ struct OutboxStep {
   Instant next_attempt_at{};
   std::string last_error;
   std::optional<Instant> sent_at;
+  // The body kept from now on, when it changes (a one-time link is not kept once it left).
+  std::optional<std::string> body;
 };
 
 }  // namespace scarwise::storage

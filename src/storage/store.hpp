@@ -90,6 +90,18 @@ class Transaction {
   // Deletes sessions that expired before `now`; returns how many.
   virtual Result<int64_t> DeleteExpiredSessions(Instant now) = 0;
 
+  // ---- portal invitations ----
+  // kAlreadyExists (field "token_hash") for a duplicate hash; kNotFound for an unknown user.
+  virtual Result<Id> CreateInvitation(const NewInvitation& invitation) = 0;
+  // The invitation of this token hash if it can still be accepted at `now`: not used, not
+  // revoked, not expired. kNotFound otherwise (the caller does not learn which).
+  virtual Result<InvitationRecord> FindLiveInvitation(std::string_view token_hash, Instant now) = 0;
+  // Marks the invitation used at `now`; kConflict (field "token") when it was used or
+  // revoked meanwhile (a second acceptance racing the first loses).
+  virtual Result<void> UseInvitation(Id id, Instant now) = 0;
+  // Revokes every unused invitation of a user (a new invitation, disabling); returns how many.
+  virtual Result<int64_t> RevokeUserInvitations(Id user_id) = 0;
+
   // ---- patients ----
   // A new patient at version 1.
   virtual Result<Id> CreatePatient(const NewPatient& patient) = 0;
@@ -180,6 +192,9 @@ class Transaction {
   virtual Result<Id> CreateAlert(const NewAlert& alert) = 0;
   virtual Result<AlertRecord> FindAlert(Id id) = 0;
   virtual Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) = 0;
+  // Appends a later check-in showing the same sign to an unresolved alert (repeats + 1);
+  // kConflict (field "status") when the alert is resolved.
+  virtual Result<AlertRecord> RepeatAlert(Id id, Id check_in_id, Instant at) = 0;
   // Records who acknowledged an open alert; kConflict (field "status") unless it is open.
   virtual Result<AlertRecord> AcknowledgeAlert(Id id, const AlertStep& step) = 0;
   // Records who resolved an open or acknowledged alert; kConflict when already resolved.

@@ -17,11 +17,12 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 echo "contract admin password 1" | "$bin" user add --db "$db" --email admin@clinic.test --name "Contract Admin" --role admin
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+# Portal accounts are opened by invitation: the check reads the link from the mail folder.
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --mail-dir "$work/mail" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
   if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log"; exit 1; fi
   sleep 0.1
 done
-python3 "$contract" "http://127.0.0.1:$port" admin@clinic.test "contract admin password 1"
+python3 "$contract" "http://127.0.0.1:$port" admin@clinic.test "contract admin password 1" "$work/mail"

@@ -1,6 +1,7 @@
 // The records API end to end: the real server on a loopback port, a real SQLite database,
 // driven over HTTP by a separate client.
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -45,6 +46,19 @@ const json kAssessment = json::parse(R"({"date": "2026-10-01", "qualitative_grad
   "papular": 0}, "keloid_area_cm2": 0}]})");
 const json kPatient = {{"given_name", "Ada"}, {"family_name", "Testperson"}, {"birth_date", "1994-03-17"},
                        {"sex", "female"},     {"email", "ada@mail.test"},    {"fitzpatrick", 3}};
+
+// The system clock, moved forward by a test to live through a booked session.
+class TravellingClock final : public Clock {
+ public:
+  std::chrono::sys_seconds Now() const override {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+           std::chrono::seconds(shift_.load());
+  }
+  void TravelTo(std::chrono::sys_seconds at) { shift_ = (at - SystemClock().Now()).count(); }
+
+ private:
+  std::atomic<int64_t> shift_{0};
+};
 
 class ApiTest : public ::testing::Test {
  protected:
@@ -130,11 +144,33 @@ class ApiTest : public ::testing::Test {
     const int64_t ada = NewPatient();
     const int64_t bea =
         NewPatient({{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
-    EXPECT_EQ(Call("POST", "/api/v1/patients/" + std::to_string(ada) + "/portal-account", doctor_,
-                   {{"email", "ada@mail.test"}, {"password", "ada long password"}})
-                  .status,
-              201);
+    OpenPortal(ada, "ada@mail.test", "ada long password");
     return {ada, bea, Login("ada@mail.test", "ada long password")};
+  }
+  // The token of the newest portal invitation mailed to `email`, read from the outbox as the
+  // patient would read it from their mail ("" when there is none).
+  std::string InvitationToken(const std::string& email) {
+    auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return "";
+    auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    if (!messages) return "";
+    for (const storage::OutboxRecord& m : *messages) {  // newest first
+      const auto at = m.message.body.find("#token=");
+      if (m.message.kind != "portal_invitation" || m.message.recipient != email || at == std::string::npos) continue;
+      const auto from = at + 7;
+      return m.message.body.substr(from, m.message.body.find_first_of(" \n", from) - from);
+    }
+    return "";
+  }
+  // Opens a patient's portal account as the clinic and the patient do: the clinic invites,
+  // the patient chooses the password from the link.
+  void OpenPortal(int64_t patient, const std::string& email, const std::string& password) {
+    const Reply invited =
+        Call("POST", "/api/v1/patients/" + std::to_string(patient) + "/portal-account", doctor_, {{"email", email}});
+    ASSERT_EQ(invited.status, 201) << invited.body;
+    const Reply accepted = Call("POST", "/api/v1/auth/invitations/accept", "",
+                                {{"token", InvitationToken(email)}, {"password", password}});
+    ASSERT_EQ(accepted.status, 200) << accepted.body;
   }
   Reply Call(const std::string& method, const std::string& path, const std::string& token, const json& body = nullptr,
              httplib::Headers extra = {}) {
@@ -181,7 +217,7 @@ class ApiTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  SystemClock clock_;
+  TravellingClock clock_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::ClinicService> service_;
   std::unique_ptr<service::RecoveryService> recovery_;
@@ -328,6 +364,42 @@ TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) 
   EXPECT_NE(r.body["items"].dump().find("Fitzpatrick III"), std::string::npos) << r.body.dump();
   EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/faq", patient).status, 404);
   EXPECT_EQ(Call("GET", "/api/v1/faq", patient).body["items"].size(), 4u);
+}
+
+// One patient checking in again and again with the same sign raises one alert, which the
+// later check-ins repeat; the clinicians are mailed once. Once resolved, the sign alerts anew.
+TEST_F(ApiTest, RepeatedCheckInsWithTheSameSignRaiseOneAlert) {
+  const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
+  const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
+  const json check_in = {
+      {"day_after_session", 2},   {"redness", 2},           {"swelling", 1},          {"pain", 4},
+      {"warning_signs", {"pus"}}, {"products_applied", ""}, {"sunscreen_used", true}, {"makeup_used", false}};
+  int64_t alert_id = 0;
+  for (int i = 0; i < 5; ++i) {
+    const Reply r = Call("POST", mine, patient, check_in);
+    ASSERT_EQ(r.status, 201) << r.body;
+    ASSERT_EQ(r.body["alerts"].size(), 1u);
+    if (i == 0) alert_id = r.body["alerts"][0]["id"].get<int64_t>();
+    EXPECT_EQ(r.body["alerts"][0]["id"], alert_id) << "check-in " << i << " repeats the first alert";
+    EXPECT_EQ(r.body["alerts"][0]["repeats"], i);
+  }
+  Reply open = Call("GET", "/api/v1/alerts?status=open", doctor_);
+  ASSERT_EQ(open.body["items"].size(), 1u);
+  EXPECT_EQ(open.body["items"][0]["repeats"], 4);
+  const auto clinic_mails = [&] {
+    auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+    size_t n = 0;
+    const auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    for (const auto& m : *messages) n += m.message.kind == "clinic_alert" ? 1u : 0u;
+    return n;
+  };
+  EXPECT_EQ(clinic_mails(), 1u) << "one clinician, mailed once";
+  ASSERT_EQ(Call("POST", "/api/v1/alerts/" + std::to_string(alert_id) + "/resolve", doctor_, {{"note", "seen"}}).status,
+            200);
+  const Reply anew = Call("POST", mine, patient, check_in);
+  ASSERT_EQ(anew.body["alerts"].size(), 1u);
+  EXPECT_NE(anew.body["alerts"][0]["id"], alert_id);
+  EXPECT_EQ(clinic_mails(), 2u);
 }
 
 TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
@@ -581,7 +653,7 @@ TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
        "admin"},
       {"portal account",
        [&] { return c + "/portal-account"; },
-       {{"email", "ada@portal.test"}, {"password", "portal password 1"}},
+       {{"email", "ada@mail.test"}},
        "/api/v1/users",
        "items",
        "admin"},
@@ -612,8 +684,146 @@ TEST_F(ApiTest, ARetriedClinicalRecordWithAnIdempotencyKeyIsMadeOnce) {
     std::ifstream in(dir_ / file, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(bytes.find("nurse password 1"), std::string::npos) << file;
-    EXPECT_EQ(bytes.find("portal password 1"), std::string::npos) << file;
   }
+}
+
+// The names of every member anywhere in a JSON document.
+void CollectKeys(const json& doc, std::set<std::string>& keys) {
+  if (doc.is_object()) {
+    for (const auto& [key, value] : doc.items()) {
+      keys.insert(key);
+      CollectKeys(value, keys);
+    }
+  } else if (doc.is_array()) {
+    for (const auto& item : doc) CollectKeys(item, keys);
+  }
+}
+
+// The front desk books and reminds: every answer a coordinator can get holds what booking
+// needs (name, contact, the plan's sessions and windows, status) and never the clinical
+// record - scores, screening answers or findings, depths, charts, check-ins, alerts.
+TEST_F(ApiTest, ACoordinatorSeesWhatBookingNeedsAndNoClinicalField) {
+  ASSERT_EQ(Call("POST", "/api/v1/users", admin_,
+                 {{"email", "desk@x.test"}, {"name", "Desk"}, {"role", "coordinator"}, {"password", "desk password 1"}})
+                .status,
+            201);
+  const std::string desk = Login("desk@x.test", "desk password 1");
+  SmallClinic();
+  const auto [patient, plan] = PatientWithApprovedPlan();
+  const std::string p = "/api/v1/patients/" + std::to_string(patient);
+  const std::string pl = "/api/v1/plans/" + std::to_string(plan);
+  const std::set<std::string> clinical = {"scores",
+                                          "goodman_baron_quantitative",
+                                          "quantitative_breakdown",
+                                          "reasons",
+                                          "precautions",
+                                          "decision",
+                                          "zones",
+                                          "needle_depth_mm",
+                                          "expected",
+                                          "explanation",
+                                          "recommendations",
+                                          "screening_id",
+                                          "assessment_id",
+                                          "input",
+                                          "result",
+                                          "chart",
+                                          "redness",
+                                          "swelling",
+                                          "pain",
+                                          "warning_signs",
+                                          "record"};
+  // The clinician's plan holds them (so the check below can fail).
+  std::set<std::string> keys;
+  CollectKeys(Call("GET", pl, doctor_).body, keys);
+  for (const char* key : {"scores", "decision", "zones", "expected", "screening_id"})
+    EXPECT_TRUE(keys.count(key)) << key;
+  const struct {
+    std::string path;
+    int status;  // 200: readable, shaped; 403: not the front desk's to read
+  } reads[] = {
+      {p, 200},
+      {p + "/plans", 200},
+      {pl, 200},
+      {"/api/v1/plans?status=approved", 200},
+      {"/api/v1/plans?status=proposed", 200},
+      {p + "/appointments", 200},
+      {p + "/assessments", 403},
+      {p + "/screenings", 403},
+      {p + "/sessions", 403},
+      {p + "/check-ins", 403},
+      {p + "/history", 403},
+      {p + "/aftercare", 403},
+      {"/api/v1/alerts", 403},
+  };
+  for (const auto& read : reads) {
+    SCOPED_TRACE(read.path);
+    const Reply r = Call("GET", read.path, desk);
+    EXPECT_EQ(r.status, read.status) << r.body;
+    keys.clear();
+    CollectKeys(r.body, keys);
+    for (const std::string& key : clinical) EXPECT_EQ(keys.count(key), 0u) << "a coordinator reads " << key;
+  }
+  // What booking needs is there.
+  const Reply booking_view = Call("GET", pl, desk);
+  EXPECT_EQ(booking_view.body["status"], "approved");
+  EXPECT_EQ(booking_view.body["proposal"]["plan"]["sessions"],
+            Call("GET", pl, doctor_).body["proposal"]["plan"]["sessions"]);
+  EXPECT_TRUE(booking_view.body["proposal"]["plan"]["interval_days"].contains("min"));
+  EXPECT_EQ(Call("GET", p, desk).body["email"], "ada@mail.test");
+}
+
+// A chart is a legal record: a session dated in 1900 or 2030, before the consultation, in the
+// future or a second time on the same day is refused (422, naming the field), not stored.
+TEST_F(ApiTest, AnImplausibleChartIsRefusedNamingTheField) {
+  const auto [patient, plan] = PatientWithApprovedPlan();  // consultation on 2026-10-01
+  const std::string sessions = "/api/v1/patients/" + std::to_string(patient) + "/sessions";
+  const auto chart = [](const std::string& start, const std::string& end) {
+    json c = json::parse(R"({"device": "Dermapen 4", "cartridge_lot": "LOT-1", "numbing_minutes": 30,
+      "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+      "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}})");
+    c["started_at"] = start;
+    c["ended_at"] = end;
+    c["screening"] = kHistory;
+    return c;
+  };
+  const auto in = [](std::chrono::hours hours) {
+    return FormatTimestamp(
+        {std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + hours, std::chrono::minutes(0)});
+  };
+  const struct {
+    json body;
+    std::string field;
+  } refused[] = {
+      {chart("1900-01-01T10:00:00+01:00", "1900-01-01T10:40:00+01:00"), "started_at"},
+      {chart("2026-09-30T10:00:00+02:00", "2026-09-30T10:40:00+02:00"), "started_at"},
+      {chart("2030-01-01T10:00:00+01:00", "2030-01-01T10:40:00+01:00"), "ended_at"},
+      {chart(in(std::chrono::hours(1)), in(std::chrono::hours(2))), "ended_at"},
+  };
+  for (const auto& r : refused) {
+    SCOPED_TRACE(r.body["started_at"].get<std::string>());
+    const Reply reply = Call("POST", sessions, doctor_, r.body);
+    EXPECT_EQ(reply.status, 422) << reply.body;
+    EXPECT_EQ(reply.body["error"]["field"], r.field);
+  }
+  EXPECT_TRUE(Call("GET", sessions, doctor_).body["items"].empty()) << "nothing implausible was stored";
+  ASSERT_EQ(Call("POST", sessions, doctor_, chart("2026-11-02T10:00:00+01:00", "2026-11-02T10:40:00+01:00")).status,
+            201);
+  // The same day again, and a week later: sooner than the plan's minimum interval.
+  for (const char* day : {"2026-11-02", "2026-11-09"}) {
+    const Reply again = Call("POST", sessions, doctor_,
+                             chart(std::string(day) + "T15:00:00+01:00", std::string(day) + "T15:40:00+01:00"));
+    EXPECT_EQ(again.status, 422) << again.body;
+    EXPECT_EQ(again.body["error"]["field"], "started_at");
+    EXPECT_NE(again.body["error"]["message"].get<std::string>().find("minimum interval"), std::string::npos);
+  }
+  // Unless the clinician gives the reason, which is kept with the chart.
+  json early = chart("2026-11-09T15:00:00+01:00", "2026-11-09T15:40:00+01:00");
+  early["early_reason"] = "patient travels abroad for three months";
+  const Reply kept = Call("POST", sessions, doctor_, early);
+  ASSERT_EQ(kept.status, 201) << kept.body;
+  EXPECT_EQ(Call("GET", sessions, doctor_).body["items"][1]["chart"]["early_reason"],
+            "patient travels abroad for three months");
 }
 
 TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
@@ -637,6 +847,82 @@ TEST_F(ApiTest, CookieSessionsNeedTheCsrfHeaderForWrites) {
             403);
   EXPECT_EQ(Send("POST", "/api/v1/patients", {{"Cookie", cookies}, {"X-CSRF-Token", csrf}}, kPatient.dump()).status,
             201);
+}
+
+// Login CSRF: another site could sign a visitor in as the attacker. A browser's sign-in needs
+// the pre-session token; the session's CSRF token is then bound to the new session.
+TEST_F(ApiTest, ABrowserSignsInWithThePreSessionTokenAndGetsOneBoundToItsSession) {
+  const std::string credentials = json{{"email", "doc@x.test"}, {"password", "doctor password"}}.dump();
+  const httplib::Headers cross_site = {{"Origin", "https://evil.example"}};
+  Reply r = Send("POST", "/api/v1/auth/login", cross_site, credentials);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.body["error"]["field"], "X-CSRF-Token");
+  // The sign-in page first asks for a pre-session token (a cookie it reads and echoes).
+  auto pre = client_->Get("/api/v1/auth/csrf");
+  ASSERT_TRUE(pre);
+  const std::string pre_session = json::parse(pre->body)["csrf_token"].get<std::string>();
+  EXPECT_NE(pre->get_header_value("Set-Cookie").find("scarwise_csrf=" + pre_session), std::string::npos);
+  const httplib::Headers page = {
+      {"Origin", "http://127.0.0.1"}, {"Cookie", "scarwise_csrf=" + pre_session}, {"X-CSRF-Token", pre_session}};
+  r = Send("POST", "/api/v1/auth/login", page, credentials);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string session = r.body["token"].get<std::string>();
+  const std::string bound = r.body["csrf_token"].get<std::string>();
+  EXPECT_NE(bound, pre_session) << "rotated at sign-in";
+  const std::string cookies = "scarwise_session=" + session + "; scarwise_csrf=" + pre_session;
+  EXPECT_EQ(
+      Send("POST", "/api/v1/patients", {{"Cookie", cookies}, {"X-CSRF-Token", pre_session}}, kPatient.dump()).status,
+      403)
+      << "a cookie the attacker planted is not the session's token";
+  EXPECT_EQ(Send("POST", "/api/v1/patients", {{"Cookie", cookies}, {"X-CSRF-Token", bound}}, kPatient.dump()).status,
+            201);
+  // API clients (no Origin) sign in as before.
+  EXPECT_EQ(Send("POST", "/api/v1/auth/login", {}, credentials).status, 200);
+}
+
+// Every write body is decoded strictly: a field the server does not know (a typo, a field
+// of another version) is refused naming it, never silently ignored.
+TEST_F(ApiTest, EveryWriteRefusesAnUnknownFieldNamingIt) {
+  const auto [patient, plan] = PatientWithApprovedPlan();
+  const std::string p = "/api/v1/patients/" + std::to_string(patient);
+  const std::string pl = "/api/v1/plans/" + std::to_string(plan);
+  json patient_body = kPatient;
+  patient_body["surprise"] = 1;
+  const struct {
+    std::string method, path, token;
+    json body = {{"surprise", 1}};  // decoders that check required fields first get a valid body
+  } writes[] = {
+      {"POST", "/api/v1/users", admin_},
+      {"PATCH", "/api/v1/users/1", admin_},
+      {"POST", "/api/v1/patients", doctor_, patient_body},
+      {"PATCH", p, doctor_},
+      {"POST", p + "/portal-account", doctor_},
+      {"POST", p + "/assessments", doctor_},
+      {"POST", "/api/v1/assessments/preview", doctor_},
+      {"POST", p + "/screenings", doctor_},
+      {"POST", p + "/plans", doctor_},
+      {"PATCH", pl, doctor_},
+      {"POST", pl + "/approve", doctor_},
+      {"POST", p + "/check-ins", doctor_},
+      {"POST", p + "/sessions", doctor_},
+      {"POST", "/api/v1/sessions/1/amendments", doctor_},
+      {"POST", "/api/v1/product-checks", doctor_},
+      {"PUT", "/api/v1/clinic", admin_},
+      {"POST", "/api/v1/rooms", admin_, {{"name", "Room 9"}, {"surprise", 1}}},
+      {"POST", pl + "/bookings", doctor_},
+      {"POST", "/api/v1/alerts/1/acknowledge", doctor_},
+      {"POST", "/api/v1/auth/login", ""},
+      {"POST", "/api/v1/auth/invitations/accept", ""},
+  };
+  for (const auto& w : writes) {
+    SCOPED_TRACE(w.method + " " + w.path);
+    httplib::Headers headers{{"If-Match", "\"1\""}};
+    if (!w.token.empty()) headers.emplace("Authorization", "Bearer " + w.token);
+    const Reply r = Send(w.method, w.path, headers, w.body.dump());
+    EXPECT_EQ(r.status, 400) << r.body;
+    const std::string field = r.body["error"].value("field", "");
+    EXPECT_TRUE(field.ends_with("surprise")) << r.body;
+  }
 }
 
 TEST_F(ApiTest, BadInputIsA400NamingTheField) {
@@ -722,6 +1008,32 @@ TEST_F(ApiTest, MalformedAndRandomBodiesNeverGetA5xx) {
       EXPECT_LT(r.status, 500) << body.substr(0, 80);
     }
   }
+}
+
+// One signed-in staff member could stop the whole server with a body nested a few hundred
+// thousand levels deep: the Idempotency-Key hash dumps the whole body (an unread member
+// too), the amendment walks its changes. Such a body is refused before anything walks it.
+TEST_F(ApiTest, ADeeplyNestedBodyIsRefusedBeforeAnythingWalksIt) {
+  const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  const std::string account = R"({"email": "c@x.test", "name": "C", "role": "coordinator",
+    "password": "coordinator password", "unread": )" +
+                              deep + "}";
+  const std::string amendment = R"({"reason": "typo", "changes": {"notes": )" + deep + "}}";
+  for (const auto& [path, body] : {std::pair<std::string, std::string>{"/api/v1/users", account},
+                                   {"/api/v1/sessions/1/amendments", amendment},
+                                   {"/api/v1/patients", deep}}) {
+    SCOPED_TRACE(path);
+    const Reply r = Send("POST", path, {{"Authorization", "Bearer " + admin_}, {"Idempotency-Key", "deep-1"}}, body);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["error"]["field"], "(body)");
+    EXPECT_NE(r.body["error"]["message"].get<std::string>().find("nests deeper than 64"), std::string::npos);
+  }
+  // Nesting within the limit is still read as JSON (and refused for its content, not its depth).
+  const Reply shallow =
+      Call("POST", "/api/v1/patients", doctor_, json::parse(std::string(60, '[') + std::string(60, ']')));
+  EXPECT_EQ(shallow.status, 400);
+  EXPECT_EQ(shallow.body["error"]["message"].get<std::string>().find("nests deeper"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
 }
 
 TEST_F(ApiTest, SignInIsRateLimited) {
@@ -1152,6 +1464,12 @@ TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {
     "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
     "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": ""})");
   chart["screening"] = kHistory;
+  // A session is charted once it has happened: not on the day it is booked.
+  r = Call("POST", first + "/session", doctor_, chart);
+  EXPECT_EQ(r.status, 422) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "ended_at");
+  clock_.TravelTo(ParseTimestamp("2027-03-01T11:00:00+01:00", "now")->utc);
+  doctor_ = Login("doc@x.test", "doctor password");  // the sign-in of months ago has expired
   r = Call("POST", second + "/session", doctor_, chart);
   EXPECT_EQ(r.status, 409) << "session 1 comes first";
   EXPECT_EQ(r.body["error"]["field"], "appointment");

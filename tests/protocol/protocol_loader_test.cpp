@@ -132,5 +132,17 @@ TEST(ProtocolLoader, EveryProblemInOnePass) {
   EXPECT_GE(LoadProtocol(copy.dir()).problems.size(), 2u);
 }
 
+// A protocol file nested far deeper than any protocol needs is refused as a problem of that
+// file (yaml-cpp's own depth guard), never a stack overflow in the server that loads it.
+TEST(ProtocolLoader, DeeplyNestedFileIsAProblemNotACrash) {
+  for (const std::string& nesting : {std::string(100000, '['), std::string(200000, '{')}) {
+    ProtocolCopy copy;
+    std::ofstream(copy.dir() / "aftercare.yaml") << "version: " << nesting << "\n";
+    const ProtocolLoad load = LoadOneFile(copy.dir(), "aftercare.yaml");
+    EXPECT_NE(AllProblems(load).find("not valid YAML"), std::string::npos) << AllProblems(load);
+    EXPECT_EQ(AllProblems(load).rfind("aftercare.yaml:", 0), 0u) << AllProblems(load);
+  }
+}
+
 }  // namespace
 }  // namespace scarwise::protocol

@@ -3,11 +3,15 @@
 // the audit trail, and "nothing half-done" under injected storage faults.
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "service/clinic_service.hpp"
+#include "service/credentials.hpp"
+#include "service/outbox.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "support/test_protocol.hpp"
 
@@ -26,8 +30,8 @@ const domain::Protocol& DefaultProtocol() {
   return scarwise::testing::ClinicalProtocol();
 }
 
-domain::PatientDetails Patient(const char* given) {
-  return {given, "Testperson", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale, "", "", 3};
+domain::PatientDetails Patient(const char* given, const char* email = "") {
+  return {given, "Testperson", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale, email, "", 3};
 }
 
 domain::ScarAssessment Assessment(int grade, std::array<int, 6> counts) {
@@ -66,6 +70,26 @@ class ClinicServiceTest : public ::testing::Test {
   }
 
   Request As(const Actor& actor) const { return {actor, "req-1"}; }
+
+  // Opens a patient's portal account as the clinic and the patient do: the coordinator
+  // invites, the patient chooses the password from the link in the mail.
+  void OpenPortal(storage::Id patient_id, const std::string& email, const std::string& password) {
+    auto invitation = service_->InvitePatient(As(desk_), patient_id, email);
+    ASSERT_TRUE(invitation) << invitation.error().ToString();
+    auto accepted = service_->AcceptInvitation(invitation->token, password, "r");
+    ASSERT_TRUE(accepted) << accepted.error().ToString();
+  }
+  // The mails queued to `email`, newest first.
+  std::vector<storage::OutboxRecord> MailsTo(const std::string& email) {
+    auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+    EXPECT_TRUE(tx);
+    std::vector<storage::OutboxRecord> out;
+    auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    for (auto& m : *messages) {
+      if (m.message.recipient == email) out.push_back(std::move(m));
+    }
+    return out;
+  }
 
   // Counts rows of each kind that a use case may write.
   struct Counts {
@@ -224,10 +248,10 @@ TEST_F(ClinicServiceTest, NoPlanForADeferredPatient) {
 }
 
 TEST_F(ClinicServiceTest, APatientSeesOnlyTheirOwnRecords) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
   auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
   ASSERT_TRUE(ada && bea);
-  ASSERT_TRUE(service_->CreatePortalAccount(As(desk_), ada->id, "ada@mail.test", "ada's long password"));
+  OpenPortal(ada->id, "ada@mail.test", "ada's long password");
   auto signed_in = service_->Login("ada@mail.test", "ada's long password", "r");
   ASSERT_TRUE(signed_in);
   const Actor ada_actor = *service_->Authenticate(signed_in->token);
@@ -252,10 +276,10 @@ TEST_F(ClinicServiceTest, EveryReadAndWriteOfPatientDataIsAudited) {
 }
 
 TEST_F(ClinicServiceTest, RefusedReadsAndWritesAreAuditedAsRefusals) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
   auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
   ASSERT_TRUE(ada && bea);
-  ASSERT_TRUE(service_->CreatePortalAccount(As(desk_), ada->id, "ada@mail.test", "ada's long password"));
+  OpenPortal(ada->id, "ada@mail.test", "ada's long password");
   const Actor ada_actor = *service_->Authenticate(service_->Login("ada@mail.test", "ada's long password", "r")->token);
   EXPECT_EQ(service_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(service_->RecordAssessment(As(desk_), bea->id, Assessment(2, {0, 0, 4, 0, 3, 0})).error().code,
@@ -334,6 +358,101 @@ TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
     }
     if (!faulty.Fired()) break;
   }
+}
+
+// A coordinator could once create a portal account with a password of their choosing and
+// read the patient's whole record as the patient. Now the account is opened by a link to the
+// patient's own address, and only the patient chooses the password.
+TEST_F(ClinicServiceTest, APortalAccountIsOpenedOnlyByTheInvitationMailedToThePatient) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  ASSERT_TRUE(ada);
+  // Not to an address of the coordinator's choosing.
+  const auto elsewhere = service_->InvitePatient(As(desk_), ada->id, "desk-alias@x.test");
+  ASSERT_FALSE(elsewhere);
+  EXPECT_EQ(elsewhere.error().field, "email");
+  auto invitation = service_->InvitePatient(As(desk_), ada->id, "ADA@mail.test");
+  ASSERT_TRUE(invitation) << invitation.error().ToString();
+  EXPECT_EQ(invitation->account.role, "patient");
+  EXPECT_EQ(invitation->account.patient_id, ada->id);
+  // The link went to the patient, through the outbox; it carries the token.
+  const auto mails = MailsTo("ada@mail.test");
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].message.kind, "portal_invitation");
+  EXPECT_NE(mails[0].message.body.find("/invitation#token=" + invitation->token), std::string::npos);
+  // Once the mail has left, the outbox no longer keeps the link: only its hash remains.
+  std::vector<OutgoingMessage> sent;
+  Outbox outbox(service_->access(), [&sent](const OutgoingMessage& m) -> Result<void> {
+    sent.push_back(m);
+    return {};
+  });
+  ASSERT_TRUE(outbox.DeliverDue());
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].body.find("#token=" + invitation->token), std::string::npos);
+  EXPECT_EQ(MailsTo("ada@mail.test")[0].message.body.find(invitation->token), std::string::npos);
+  // Nobody can sign in before the patient chose a password (not with an empty one either).
+  EXPECT_EQ(service_->Login("ada@mail.test", "", "r").error().code, ErrorCode::kUnauthenticated);
+  // A weak password is refused and the link still works; the patient then signs in.
+  EXPECT_EQ(service_->AcceptInvitation(invitation->token, "short", "r").error().field, "password");
+  ASSERT_TRUE(service_->AcceptInvitation(invitation->token, "ada's own long password", "r"));
+  auto signed_in = service_->Login("ada@mail.test", "ada's own long password", "r");
+  ASSERT_TRUE(signed_in);
+  // The link works once.
+  const auto again = service_->AcceptInvitation(invitation->token, "someone else's password", "r");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().field, "token");
+  EXPECT_TRUE(service_->Login("ada@mail.test", "ada's own long password", "r"));
+  // The database keeps only the token's hash.
+  std::ifstream db(dir_ / "test.db", std::ios::binary), wal(dir_ / "test.db-wal", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(db)), std::istreambuf_iterator<char>());
+  bytes.append((std::istreambuf_iterator<char>(wal)), std::istreambuf_iterator<char>());
+  EXPECT_NE(bytes.find(TokenHash(invitation->token)), std::string::npos);
+}
+
+TEST_F(ClinicServiceTest, InvitingAgainRevokesTheOldLinkTheOldSessionsAndTheOldPassword) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  ASSERT_TRUE(ada);
+  auto first = service_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
+  ASSERT_TRUE(first);
+  auto unused = service_->InvitePatient(As(doctor_), ada->id, "ada@mail.test");
+  ASSERT_TRUE(unused);
+  // The first link was replaced by the second.
+  EXPECT_EQ(service_->AcceptInvitation(first->token, "ada's own long password", "r").error().field, "token");
+  ASSERT_TRUE(service_->AcceptInvitation(unused->token, "ada's own long password", "r"));
+  auto session = service_->Login("ada@mail.test", "ada's own long password", "r");
+  ASSERT_TRUE(session);
+  // A reset: the old session and the old password end at once.
+  auto reset = service_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(service_->Authenticate(session->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Login("ada@mail.test", "ada's own long password", "r").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(MailsTo("ada@mail.test").size(), 3u);
+  // Disabling the account revokes its open link too.
+  ASSERT_TRUE(service_->SetUserDisabled(As(admin_), reset->account.id, true));
+  ASSERT_TRUE(service_->SetUserDisabled(As(admin_), reset->account.id, false));
+  EXPECT_EQ(service_->AcceptInvitation(reset->token, "a new long password", "r").error().field, "token");
+}
+
+TEST_F(ClinicServiceTest, AnInvitationLinkExpires) {
+  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  auto invitation = service_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
+  ASSERT_TRUE(invitation);
+  clock_.now += std::chrono::days(7) + std::chrono::seconds(1);
+  const auto late = service_->AcceptInvitation(invitation->token, "ada's own long password", "r");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(late.error().field, "token");
+  EXPECT_EQ(late.error().message,
+            service_->AcceptInvitation("an unknown token", "ada's own long password", "r").error().message)
+      << "an expired and an unknown link get the same answer";
+  // A patient without an e-mail address on their record cannot be invited at all.
+  auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
+  EXPECT_EQ(service_->InvitePatient(As(desk_), bea->id, "bea@mail.test").error().field, "email");
+  // Patients cannot invite (nor open accounts for) anyone.
+  EXPECT_EQ(
+      service_->InvitePatient(As(Actor{invitation->account.id, Role::kPatient, ada->id}), ada->id, "ada@mail.test")
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -276,7 +276,7 @@ void FillClinic(Store& store) {
       *t.CreateUser(NewUser{"c@clinic.example", "Dr C", "clinician", "$argon2id$c", std::nullopt, At()});
   const Id ana = *t.CreatePatient(NewPatient{SamplePatient("Ána", "Lima \"Quote\"\n\\"), At(1)});
   const Id bea = *t.CreatePatient(NewPatient{SamplePatient("Bea", "Souza"), At(2)});
-  ASSERT_TRUE(t.CreateUser(NewUser{"ana@example.org", "Ána", "patient", "$argon2id$p", ana, At(3)}));
+  const Id portal = *t.CreateUser(NewUser{"ana@example.org", "Ána", "patient", "$argon2id$p", ana, At(3)});
   ASSERT_TRUE(t.SetUserDisabled(clinician, true));
   ASSERT_TRUE(t.CreateSession(NewSession{"token-hash-1", admin, At(), At(3600)}));
   const Id assessment = *t.CreateAssessment(NewAssessment{ana, admin, At(4), R"({"a":"ü\t"})", R"({"score":9})"});
@@ -294,7 +294,9 @@ void FillClinic(Store& store) {
                                            At(11), std::nullopt, std::nullopt});
   ASSERT_TRUE(t.CreateAlert(
       NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12), std::nullopt, std::nullopt}));
+  ASSERT_TRUE(t.RepeatAlert(alert, check_in, At(12)));
   ASSERT_TRUE(t.AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
+  ASSERT_TRUE(t.CreateInvitation(NewInvitation{portal, "invitation-hash", admin, At(10), At(700000)}));
   const Id session =
       *t.CreateTreatmentSession(NewTreatmentSession{ana, plan, 1, 77, screening, admin, At(14), At(14), -300, "{}"});
   ASSERT_TRUE(t.AppendSessionAmendment(NewSessionAmendment{session, admin, At(15), "typo", R"({"notes":"ü"})"}));
@@ -319,7 +321,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 21u);
+  EXPECT_EQ(backup->rows_per_table.size(), 22u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);

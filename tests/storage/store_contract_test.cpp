@@ -916,15 +916,16 @@ TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
   ASSERT_EQ(due->size(), 2u);
   EXPECT_EQ((*due)[0].id, sooner_id);
   EXPECT_EQ((*due)[0].message.patient_id, patient);
-  ASSERT_TRUE(tx->StepMessage(sooner_id, OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt}));
-  ASSERT_TRUE(tx->StepMessage(later_id, OutboxStep{"sent", 1, At(300), "", At(300)}));
+  ASSERT_TRUE(
+      tx->StepMessage(sooner_id, OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt, std::nullopt}));
+  ASSERT_TRUE(tx->StepMessage(later_id, OutboxStep{"sent", 1, At(300), "", At(300), std::nullopt}));
   EXPECT_TRUE(tx->DueMessages(At(300), 10)->empty()) << "one retries later, one is sent";
   auto listed = tx->ListMessages(std::string("pending"), 10, 0);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().attempts, 1);
   EXPECT_EQ(listed->front().last_error, "connection refused");
   EXPECT_EQ(tx->ListMessages(std::nullopt, 10, 0)->size(), 2u);
-  EXPECT_EQ(tx->StepMessage(later_id + 100, OutboxStep{"sent", 1, At(1), "", At(1)}).error().code,
+  EXPECT_EQ(tx->StepMessage(later_id + 100, OutboxStep{"sent", 1, At(1), "", At(1), std::nullopt}).error().code,
             ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 }

@@ -41,4 +41,39 @@ Result<void> CheckChart(const SessionChart& chart, const PlanningProtocol& plann
   return {};
 }
 
+namespace {
+
+Date LocalDate(const Timestamp& at) {
+  return std::chrono::floor<std::chrono::days>(at.utc + at.offset);
+}
+
+Unexpected Implausible(const char* field, std::string message) {
+  return Unexpected(Error{ErrorCode::kUnprocessable, std::move(message), field});
+}
+
+}  // namespace
+
+Result<void> CheckChartTiming(const SessionChart& chart, const ChartTiming& timing) {
+  if (chart.ended_at.utc > timing.now + kClockSkewAllowance) {
+    return Implausible(
+        "ended_at", "is in the future (" + FormatTimestamp(chart.ended_at) + "): chart a session after it has ended");
+  }
+  const Date started = LocalDate(chart.started_at);
+  if (started < timing.consultation) {
+    return Implausible("started_at", "is " + FormatDate(started) + ", before the consultation on " +
+                                         FormatDate(timing.consultation) + " that the plan was made from");
+  }
+  if (timing.previous && chart.early_reason.empty()) {
+    const Date previous = LocalDate(*timing.previous);
+    const auto days = (started - previous).count();
+    if (days < timing.min_interval_days) {
+      return Implausible("started_at", "is " + std::to_string(days) + " days after the previous session on " +
+                                           FormatDate(previous) + ", sooner than the plan's minimum interval of " +
+                                           std::to_string(timing.min_interval_days) +
+                                           " days; to chart it anyway, give the early_reason");
+    }
+  }
+  return {};
+}
+
 }  // namespace scarwise::domain

@@ -3,6 +3,8 @@
 // The chart of one treatment session: what was done, with what, how deep, and how the skin
 // reacted. A charted session is never changed; corrections are amendments beside it.
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,9 @@ struct SessionChart {
   int swelling = 0;      // 0-3
   Bleeding bleeding = Bleeding::kNone;
   std::string notes;
+  // Why the session was held sooner after the previous one than the plan's minimum interval
+  // (empty when it was not): the clinician's decision, kept with the chart.
+  std::string early_reason;
 };
 
 // Checks a chart against the protocol: every depth within the clinician range; and against
@@ -42,5 +47,20 @@ struct SessionChart {
 // once, 1-20 passes. kInvalidArgument
 // naming the field ("zones[1].needle_depth_mm").
 Result<void> CheckChart(const SessionChart& chart, const PlanningProtocol& planning);
+
+// When a chart may say its session happened, so that no implausible record is stored.
+struct ChartTiming {
+  Date consultation;                  // the date of the assessment the plan was made from
+  std::optional<Timestamp> previous;  // the end of the plan's previous charted session
+  int min_interval_days = 0;          // the plan's minimum interval between sessions
+  std::chrono::sys_seconds now{};
+};
+// How far a chart may run ahead of the server's clock (the clinic's devices drift).
+inline constexpr std::chrono::minutes kClockSkewAllowance{5};
+// kUnprocessable naming "started_at" for a session before the consultation or sooner after
+// the previous one than the minimum interval in local calendar days (unless the chart gives
+// its early_reason), and "ended_at" for one that has not ended yet (after now, beyond
+// kClockSkewAllowance). The messages say the dates and the rule.
+Result<void> CheckChartTiming(const SessionChart& chart, const ChartTiming& timing);
 
 }  // namespace scarwise::domain

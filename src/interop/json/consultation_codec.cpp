@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/json_parse.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -272,9 +274,9 @@ Result<domain::Consultation> DecodeConsultation(const json& document) {
 }
 
 Result<domain::Consultation> DecodeConsultationText(std::string_view text) {
-  json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Bad("(input)", "is not valid JSON");
-  return DecodeConsultation(document);
+  auto document = ParseJson(text, "(input)");
+  if (!document) return Unexpected(std::move(document).error());
+  return DecodeConsultation(*document);
 }
 
 }  // namespace scarwise::interop

@@ -8,6 +8,7 @@
 #include "common/json_text.hpp"
 #include "domain/rules/facts.hpp"
 #include "interop/json/consultation_codec.hpp"
+#include "interop/json/json_parse.hpp"
 #include "interop/json/report_codec.hpp"
 
 namespace scarwise::interop {
@@ -16,9 +17,7 @@ namespace {
 using nlohmann::json;
 
 Result<json> Parse(std::string_view text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Unexpected(InvalidArgument("(body)", "is not valid JSON"));
-  return doc;
+  return ParseJson(text, "(body)");
 }
 
 }  // namespace

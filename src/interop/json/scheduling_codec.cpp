@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/json_parse.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -148,13 +150,15 @@ std::string EncodePractitionerSchedule(const PractitionerSchedule& schedule) {
 }
 
 Result<ClinicHours> ReadClinicHours(std::string_view opening_hours_json, std::string_view closed_dates_json) {
-  const json hours = json::parse(opening_hours_json, nullptr, false);
-  const json closed = json::parse(closed_dates_json, nullptr, false);
+  auto hours = ParseJson(opening_hours_json, "opening_hours");
+  if (!hours) return Unexpected(std::move(hours).error());
+  auto closed = ParseJson(closed_dates_json, "closed_dates");
+  if (!closed) return Unexpected(std::move(closed).error());
   ClinicHours out;
-  auto opening = DecodeWeeklyHours(hours, "opening_hours");
+  auto opening = DecodeWeeklyHours(*hours, "opening_hours");
   if (!opening) return Unexpected(opening.error());
   out.opening_hours = std::move(*opening);
-  auto dates = DecodeDates(closed, "closed_dates");
+  auto dates = DecodeDates(*closed, "closed_dates");
   if (!dates) return Unexpected(dates.error());
   out.closed_dates = std::move(*dates);
   return out;
@@ -169,7 +173,9 @@ std::string WriteDates(const std::vector<Date>& dates) {
 }
 
 Result<PractitionerSchedule> ReadPractitionerSchedule(std::string_view schedule_json) {
-  return DecodePractitionerSchedule(json::parse(schedule_json, nullptr, false));
+  auto schedule = ParseJson(schedule_json, "schedule");
+  if (!schedule) return Unexpected(std::move(schedule).error());
+  return DecodePractitionerSchedule(*schedule);
 }
 
 Result<BookingRequest> DecodeBookingRequest(const json& body) {

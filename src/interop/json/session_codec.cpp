@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/json_parse.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -51,8 +53,9 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
   for (auto [key, target, required] :
        {std::tuple{"device", &chart.device, true}, std::tuple{"cartridge_lot", &chart.cartridge_lot, true},
         std::tuple{"numbing_product", &chart.numbing_product, false}, std::tuple{"endpoint", &chart.endpoint, true},
-        std::tuple{"notes", &chart.notes, false}}) {
-    auto text = Text(body, key, required, std::string_view(key) == "notes" ? 20000 : 200);
+        std::tuple{"notes", &chart.notes, false}, std::tuple{"early_reason", &chart.early_reason, false}}) {
+    const std::string_view name(key);
+    auto text = Text(body, key, required, name == "notes" ? 20000 : name == "early_reason" ? 1000 : 200);
     if (!text) return Unexpected(text.error());
     *target = *text;
   }
@@ -66,6 +69,10 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
     const std::string at = "zones[" + std::to_string(i) + "]";
     const json& item = (*zones)[i];
     if (!item.is_object()) return Bad(at, "must be an object");
+    for (const auto& [member, ignored] : item.items()) {
+      if (member != "zone" && member != "needle_depth_mm" && member != "passes")
+        return Bad(at + "." + member, "unknown field");
+    }
     const auto name = item.find("zone");
     const auto zone =
         name != item.end() && name->is_string() ? domain::ZoneFromName(name->get<std::string>()) : std::nullopt;
@@ -80,6 +87,10 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
   const auto reaction = body.find("reaction");
   if (reaction == body.end() || !reaction->is_object())
     return Bad("reaction", "required: {redness, swelling, bleeding}");
+  for (const auto& [member, ignored] : reaction->items()) {
+    if (member != "redness" && member != "swelling" && member != "bleeding")
+      return Bad("reaction." + member, "unknown field");
+  }
   auto redness = Whole(*reaction, "redness", "reaction.redness", 0, 3);
   if (!redness) return Unexpected(redness.error());
   auto swelling = Whole(*reaction, "swelling", "reaction.swelling", 0, 3);
@@ -116,14 +127,15 @@ std::string SessionChartDocument(const domain::SessionChart& chart) {
       {"endpoint", chart.endpoint},
       {"reaction",
        {{"redness", chart.redness}, {"swelling", chart.swelling}, {"bleeding", domain::BleedingName(chart.bleeding)}}},
-      {"notes", chart.notes}}
+      {"notes", chart.notes},
+      {"early_reason", chart.early_reason}}
       .dump();
 }
 
 Result<domain::SessionChart> SessionChartFromDocument(std::string_view text) {
-  const json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return Bad("chart", "the stored chart is unreadable");
-  return DecodeSessionChart(doc);
+  auto doc = ParseJson(text, "chart");
+  if (!doc) return Bad("chart", "the stored chart is unreadable");
+  return DecodeSessionChart(*doc);
 }
 
 }  // namespace scarwise::interop

@@ -295,7 +295,8 @@ struct CheckInRow {
 
 constexpr const char* kAlertColumns =
     "id, patient_id, check_in_id, urgency, code, message, source, status, created_at, acknowledged_by, "
-    "acknowledged_at, acknowledged_note, resolved_by, resolved_at, resolved_note, session_id, missed_day";
+    "acknowledged_at, acknowledged_note, resolved_by, resolved_at, resolved_note, session_id, missed_day, repeats, "
+    "last_check_in_id, last_seen_at";
 
 struct AlertRow {
   int64_t id = 0, patient_id = 0;
@@ -312,12 +313,16 @@ struct AlertRow {
   int64_t session_id = 0;
   int missed_day = 0;
   soci::indicator session_ind = soci::i_null, missed_day_ind = soci::i_null;
+  int repeats = 0;
+  int64_t last_check_in_id = 0, last_seen_at = 0;
+  soci::indicator last_check_in_ind = soci::i_null, last_seen_ind = soci::i_null;
 
   void Bind(Stmt& st) {
     st.Into(id).Into(patient_id).Into(check_in_id, check_in_ind).Into(urgency).Into(code).Into(message).Into(source);
     st.Into(status).Into(created_at).Into(ack_by, ack_by_ind).Into(ack_at, ack_at_ind).Into(ack_note, ack_note_ind);
     st.Into(res_by, res_by_ind).Into(res_at, res_at_ind).Into(res_note, res_note_ind);
-    st.Into(session_id, session_ind).Into(missed_day, missed_day_ind);
+    st.Into(session_id, session_ind).Into(missed_day, missed_day_ind).Into(repeats);
+    st.Into(last_check_in_id, last_check_in_ind).Into(last_seen_at, last_seen_ind);
   }
   AlertRecord ToRecord() const {
     AlertRecord record;
@@ -334,6 +339,9 @@ struct AlertRow {
     if (res_by_ind == soci::i_ok && res_at_ind == soci::i_ok) {
       record.resolved = AlertStep{res_by, FromSeconds(res_at), res_note_ind == soci::i_ok ? res_note : ""};
     }
+    record.repeats = repeats;
+    if (last_check_in_ind == soci::i_ok) record.last_check_in_id = last_check_in_id;
+    if (last_seen_ind == soci::i_ok) record.last_seen_at = FromSeconds(last_seen_at);
     return record;
   }
 };
@@ -893,6 +901,67 @@ class SqlTransaction final : public Transaction {
       const int64_t key = user_id;
       Stmt st(Sql());
       st.Use(key, "user_id").Prepare("UPDATE sessions SET revoked = 1 WHERE user_id = :user_id AND revoked = 0");
+      st.Execute();
+      return st.AffectedRows();
+    });
+  }
+
+  // ---- portal invitations ----
+
+  Result<Id> CreateInvitation(const NewInvitation& i) override {
+    return Run<Id>("CreateInvitation", CallKind::kInsert, [&]() -> Result<Id> {
+      const int64_t user = i.user_id, by = i.created_by, at = Seconds(i.created_at), until = Seconds(i.expires_at);
+      int64_t id = 0;
+      Stmt st(Sql());
+      st.Into(id).Use(user, "user").Use(i.token_hash, "token").Use(by, "by").Use(at, "at").Use(until, "until");
+      st.Prepare(
+          "INSERT INTO portal_invitations (user_id, token_hash, created_by, created_at, expires_at)"
+          " VALUES (:user, :token, :by, :at, :until) RETURNING id");
+      st.Execute();
+      return id;
+    });
+  }
+
+  Result<InvitationRecord> FindLiveInvitation(std::string_view token_hash, Instant now) override {
+    return Run<InvitationRecord>("FindLiveInvitation", CallKind::kRead, [&]() -> Result<InvitationRecord> {
+      const std::string key(token_hash);
+      const int64_t at = Seconds(now);
+      InvitationRecord record;
+      int64_t created = 0, expires = 0;
+      Stmt st(Sql());
+      st.Into(record.id).Into(record.invitation.user_id).Into(record.invitation.token_hash);
+      st.Into(record.invitation.created_by).Into(created).Into(expires).Use(key, "key").Use(at, "now");
+      st.Prepare(
+          "SELECT id, user_id, token_hash, created_by, created_at, expires_at FROM portal_invitations"
+          " WHERE token_hash = :key AND used_at IS NULL AND revoked = 0 AND expires_at > :now");
+      if (!st.Execute()) return Unexpected(NotFound("invitation"));
+      record.invitation.created_at = FromSeconds(created);
+      record.invitation.expires_at = FromSeconds(expires);
+      return record;
+    });
+  }
+
+  Result<void> UseInvitation(Id id, Instant now) override {
+    return Run<void>("UseInvitation", CallKind::kRead, [&]() -> Result<void> {
+      const int64_t key = id, at = Seconds(now);
+      Stmt st(Sql());
+      st.Use(at, "now").Use(key, "id");
+      st.Prepare("UPDATE portal_invitations SET used_at = :now WHERE id = :id AND used_at IS NULL AND revoked = 0");
+      st.Execute();
+      if (st.AffectedRows() == 0) {
+        return Unexpected(MakeError(ErrorCode::kConflict, "the invitation was already used or revoked", "token"));
+      }
+      return {};
+    });
+  }
+
+  Result<int64_t> RevokeUserInvitations(Id user_id) override {
+    return Run<int64_t>("RevokeUserInvitations", CallKind::kRead, [&]() -> Result<int64_t> {
+      const int64_t key = user_id;
+      Stmt st(Sql());
+      st.Use(key, "user_id");
+      st.Prepare(
+          "UPDATE portal_invitations SET revoked = 1 WHERE user_id = :user_id AND used_at IS NULL AND revoked = 0");
       st.Execute();
       return st.AffectedRows();
     });
@@ -1461,6 +1530,24 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  Result<AlertRecord> RepeatAlert(Id id, Id check_in_id, Instant at) override {
+    return Run<AlertRecord>("RepeatAlert", CallKind::kRead, [&]() -> Result<AlertRecord> {
+      const int64_t key = id, check_in = check_in_id, seen = Seconds(at);
+      Stmt st(Sql());
+      st.Use(check_in, "check_in").Use(seen, "at").Use(key, "id");
+      st.Prepare(
+          "UPDATE alerts SET repeats = repeats + 1, last_check_in_id = :check_in, last_seen_at = :at"
+          " WHERE id = :id AND status <> 'resolved'");
+      st.Execute();
+      if (st.AffectedRows() == 0) {
+        auto current = QueryAlert(id);
+        if (!current) return current;
+        return Unexpected(MakeError(ErrorCode::kConflict, "the alert is already resolved", "status"));
+      }
+      return QueryAlert(id);
+    });
+  }
+
   Result<AlertRecord> AcknowledgeAlert(Id id, const AlertStep& step) override {
     return Run<AlertRecord>("AcknowledgeAlert", CallKind::kRead, [&]() -> Result<AlertRecord> {
       return StepAlert(id, step,
@@ -1931,12 +2018,14 @@ class SqlTransaction final : public Transaction {
     return Run<void>("StepMessage", CallKind::kRead, [&]() -> Result<void> {
       const int64_t key = id, next = Seconds(step.next_attempt_at), sent = step.sent_at ? Seconds(*step.sent_at) : 0;
       soci::indicator sent_ind = step.sent_at ? soci::i_ok : soci::i_null;
+      const std::string body = step.body.value_or("");
+      soci::indicator body_ind = step.body ? soci::i_ok : soci::i_null;
       Stmt st(Sql());
       st.Use(step.status, "status").Use(step.attempts, "attempts").Use(next, "next").Use(step.last_error, "error");
-      st.Use(sent, sent_ind, "sent").Use(key, "id");
+      st.Use(sent, sent_ind, "sent").Use(body, body_ind, "body").Use(key, "id");
       st.Prepare(
           "UPDATE outbox_messages SET status = :status, attempts = :attempts, next_attempt_at = :next,"
-          " last_error = :error, sent_at = :sent WHERE id = :id");
+          " last_error = :error, sent_at = :sent, body = COALESCE(:body, body) WHERE id = :id");
       st.Execute();
       if (st.AffectedRows() == 0) return Unexpected(NotFound("message"));
       return {};

@@ -41,6 +41,21 @@ class FaultyTransaction final : public Transaction {
   Result<void> RevokeSession(std::string_view token_hash) override {
     return Call<void>([&] { return inner_->RevokeSession(token_hash); });
   }
+  Result<Id> CreateInvitation(const NewInvitation& invitation) override {
+    return Call<Id>([&] { return inner_->CreateInvitation(invitation); });
+  }
+  Result<InvitationRecord> FindLiveInvitation(std::string_view token_hash, Instant now) override {
+    return Call<InvitationRecord>([&] { return inner_->FindLiveInvitation(token_hash, now); });
+  }
+  Result<void> UseInvitation(Id id, Instant now) override {
+    return Call<void>([&] { return inner_->UseInvitation(id, now); });
+  }
+  Result<int64_t> RevokeUserInvitations(Id user_id) override {
+    return Call<int64_t>([&] { return inner_->RevokeUserInvitations(user_id); });
+  }
+  Result<AlertRecord> RepeatAlert(Id id, Id check_in_id, Instant at) override {
+    return Call<AlertRecord>([&] { return inner_->RepeatAlert(id, check_in_id, at); });
+  }
   Result<int64_t> RevokeUserSessions(Id user_id) override {
     return Call<int64_t>([&] { return inner_->RevokeUserSessions(user_id); });
   }
