@@ -73,7 +73,8 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service::SchedulingService scheduling(clinic, load.protocol);
   // Reminders and alerts leave through the outbox: by SMTP, or as files when none is set.
   const char* smtp_password = std::getenv("SCARWISE_SMTP_PASSWORD");
-  const interop::SmtpSettings smtp{args.smtp_url, args.smtp_user, smtp_password ? smtp_password : ""};
+  const interop::SmtpSettings smtp{args.smtp_url, args.smtp_user, smtp_password ? smtp_password : "",
+                                   std::chrono::seconds(20), args.smtp_allow_plaintext};
   service::Outbox outbox(clinic.access(), [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
     const interop::MailMessage mail{args.mail_from, m.to, m.subject, m.body};
     const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
@@ -135,7 +136,10 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   }
   out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (database "
       << (*store)->BackendName() << ", protocol " << load.protocol.id.name << " " << load.protocol.id.version
-      << "); reminders go " << (args.smtp_url.empty() ? "to " + args.mail_dir : "through " + args.smtp_url)
+      << "); reminders go "
+      << (args.smtp_url.empty()       ? "to " + args.mail_dir
+          : args.smtp_allow_plaintext ? "through " + args.smtp_url + " (TLS if offered: local relay)"
+                                      : "through " + args.smtp_url + " (TLS only)")
       << "; stop with Ctrl-C\n";
   if (!demo_logins.empty()) {
     out << "Demo clinic logins:\n";
@@ -164,7 +168,9 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
         args.command == "backup" ? storage::Backup(args.db, args.path) : storage::Restore(args.db, args.path);
     if (!summary) return Fail(err, summary.error(), StatusOf(summary.error()));
     out << args.command << ": " << summary->total_rows << " rows in " << summary->rows_per_table.size()
-        << " tables (schema version " << summary->schema_version << ")\n";
+        << " tables (schema version " << summary->schema_version << ")";
+    if (args.command == "backup") out << "; " << args.path << " is readable by its owner only (mode 0600)";
+    out << "\n";
     return cli::kExitOk;
   }
   auto store = storage::OpenStore(args.db);

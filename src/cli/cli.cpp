@@ -14,6 +14,7 @@
 #include "domain/review.hpp"
 #include "interop/json/consultation_codec.hpp"
 #include "interop/json/report_codec.hpp"
+#include "interop/mail/mail.hpp"
 #include "protocol/protocol_loader.hpp"
 
 namespace scarwise::cli {
@@ -216,12 +217,21 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   ServeArgs serve;
   std::string listen = "127.0.0.1:8080";
   CLI::App* serve_cmd = app.add_subcommand("serve", "Run the records server (HTTP API and web app)");
-  serve_cmd->add_option("--db", serve.db, "Database URL: sqlite:PATH or postgresql://...")->capture_default_str();
+  serve_cmd
+      ->add_option("--db", serve.db,
+                   "Database: sqlite:PATH, postgresql://USER@HOST:PORT/DB or libpq keywords "
+                   "'host=H port=P user=U dbname=D' (password: $PGPASSWORD or ~/.pgpass)")
+      ->capture_default_str();
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
   serve_cmd->add_option("--web-root", serve.web_root, "Folder of the built web app to serve");
   serve_cmd->add_option("--protocol", serve.protocol_dir, "Protocol folder");
   serve_cmd->add_flag("--demo", serve.demo, "Seed a demo clinic (idempotent)");
-  serve_cmd->add_option("--smtp", serve.smtp_url, "Send reminders through this SMTP server: smtp://HOST:PORT");
+  serve_cmd->add_option("--smtp", serve.smtp_url,
+                        "Send reminders through this SMTP server: smtp://HOST:PORT (STARTTLS required) or "
+                        "smtps://HOST:PORT");
+  serve_cmd->add_flag("--smtp-allow-plaintext", serve.smtp_allow_plaintext,
+                      "Allow an SMTP relay without TLS; only with --smtp on this host "
+                      "(localhost, 127.0.0.1, [::1])");
   serve_cmd->add_option("--smtp-user", serve.smtp_user, "SMTP user (password from $SCARWISE_SMTP_PASSWORD)");
   serve_cmd->add_option("--mail-from", serve.mail_from, "Sender address of reminders")->capture_default_str();
   serve_cmd->add_option("--mail-dir", serve.mail_dir, "Without --smtp: folder the reminders are written to as .eml")
@@ -246,9 +256,10 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     sub->add_option("--db", database.db, "Database URL")->capture_default_str();
     sub->add_option("--email", database.email, "E-mail address (the login)")->required();
   }
-  CLI::App* backup_cmd = app.add_subcommand("backup", "Write every record to a portable backup file");
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Write every record to a portable backup file, readable by its owner only (mode 0600)");
   backup_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
-  backup_cmd->add_option("--out", database.path, "Backup file to write")->required();
+  backup_cmd->add_option("--out", database.path, "Backup file to write (created with mode 0600)")->required();
   CLI::App* restore_cmd = app.add_subcommand("restore", "Restore a backup file into an empty database");
   restore_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
   restore_cmd->add_option("--in", database.path, "Backup file to read")->required();
@@ -308,6 +319,14 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     while (!serve.public_url.empty() && serve.public_url.back() == '/') serve.public_url.pop_back();
     if (serve.public_url.rfind("http://", 0) != 0 && serve.public_url.rfind("https://", 0) != 0) {
       return BadInput(io, InvalidArgument("--public-url", "must start with https:// or http://"));
+    }
+    if (serve.smtp_allow_plaintext && serve.smtp_url.empty()) {
+      return BadInput(io, InvalidArgument("--smtp-allow-plaintext", "needs --smtp smtp://HOST:PORT"));
+    }
+    if (!serve.smtp_url.empty()) {
+      const interop::SmtpSettings smtp{serve.smtp_url, serve.smtp_user, "", std::chrono::seconds(20),
+                                       serve.smtp_allow_plaintext};
+      if (auto ok = interop::CheckSmtpSettings(smtp); !ok) return BadInput(io, ok.error());
     }
     serve.protocol_dir = ProtocolDir(serve.protocol_dir).string();
     if (!commands.serve) {

@@ -23,9 +23,12 @@ struct ServeArgs {
   std::string protocol_dir;  // resolved: --protocol, $SCARWISE_PROTOCOL or the built-in default
   bool demo = false;
   // The outbox's delivery: SMTP when `smtp_url` is set (password from $SCARWISE_SMTP_PASSWORD),
-  // otherwise each message is written as a .eml file into `mail_dir`.
+  // otherwise each message is written as a .eml file into `mail_dir`. SMTP is TLS only
+  // (STARTTLS or smtps://) unless `smtp_allow_plaintext`, which the CLI accepts only with an
+  // smtp_url on loopback (a local relay).
   std::string smtp_url;
   std::string smtp_user;
+  bool smtp_allow_plaintext = false;
   std::string mail_from = "scarwise@localhost";
   std::string mail_dir = "./scarwise-mail";
   // The address patients reach the web app at, for the links in their e-mails (portal

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/unicode_text.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
@@ -23,7 +24,10 @@ std::string Lower(std::string s) {
 // verifies against it (it is not an argon2id string).
 constexpr const char* kNoPassword = "!no password: waiting for the patient to accept an invitation";
 
+// An e-mail address: one '@' with text either side, no spaces or list separators, and
+// nothing that hides or disguises characters (CheckDisplayText).
 Result<void> CheckEmail(const std::string& email, const char* field) {
+  if (auto shown = CheckDisplayText(email, field); !shown) return shown;
   const auto at = email.find('@');
   if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == email.size() ||
       email.find_first_of(" \t\r\n<>,;") != std::string::npos) {
@@ -42,7 +46,9 @@ ClinicService::ClinicService(storage::Store& store, const domain::Protocol& prot
       options_(options),
       throttle_(options.login_max_failures, options.login_window),
       access_(store, clock, options.index_audit_trail_when_idle),
-      sessions_(options.session_cache_ttl, options.session_cache_capacity) {}
+      sessions_(options.session_cache_ttl, options.session_cache_capacity) {
+  (void)DummyPasswordHash();  // now, so that no sign-in ever waits for it (see Login)
+}
 
 Result<Id> ClinicService::PlanPatient(Id plan_id) {
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
@@ -85,8 +91,10 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
       return Unexpected(std::move(found).error());
     }
   }
-  static const std::string kDummyHash = *HashPassword("a password nobody has");
-  const bool verified = VerifyPassword(user ? user->password_hash : kDummyHash, password);
+  // An unknown address is verified against a hash nobody's password matches: the same
+  // argon2id work, time and answer as a known address with a wrong password (no oracle of
+  // which addresses have accounts).
+  const bool verified = VerifyPassword(user ? user->password_hash : DummyPasswordHash(), password);
   if (!user || !verified || user->disabled) {
     throttle_.RecordFailure(key, now);
     return refuse("unauthenticated", Unauthenticated("wrong email or password"));
@@ -171,6 +179,7 @@ Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& reques
   if (account.name.find_first_not_of(" \t") == std::string::npos || account.name.size() > 200) {
     return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
   }
+  if (auto shown = CheckDisplayText(account.name, "name"); !shown) return Unexpected(shown.error());
   if (auto ok = CheckPasswordStrength(account.password, "password"); !ok) return Unexpected(ok.error());
   auto hash = HashPassword(account.password);
   if (!hash) return Unexpected(std::move(hash).error());

@@ -91,8 +91,10 @@ class ClinicService {
                 ServiceOptions options = {});
 
   // ---- accounts ----
-  // kUnauthenticated for a wrong email or password (the same answer for both);
-  // kResourceExhausted after too many failures for that email.
+  // kUnauthenticated "wrong email or password" for an unknown address, a wrong password or a
+  // disabled account alike: the same answer after the same argon2id work (an unknown
+  // address is verified against DummyPasswordHash), so sign-in does not tell which
+  // addresses have accounts. kResourceExhausted after too many failures for that email.
   Result<SignedIn> Login(const std::string& email, const std::string& password, const std::string& request_id);
   Result<void> Logout(const std::string& token, const std::string& request_id);
   // The actor of a live session token; kUnauthenticated otherwise.
@@ -101,6 +103,9 @@ class ClinicService {
   // idempotency keys it no longer keeps, which hold nothing a clinic needs.
   Result<Forgotten> ForgetExpired();
   Result<storage::UserRecord> Me(const Request& request);
+  // Account names and e-mail addresses (here and in CreatePortalAccount) must pass
+  // CheckDisplayText: kInvalidArgument "name" or "email" for a control, bidirectional or
+  // zero-width character.
   // Staff accounts: an admin creates them. `request.actor` absent means the operator at the
   // console (`scarwise user add`), which is how the first admin is made. With an idempotency
   // key (a signed-in admin's request), a retry gets the account the first request made.

@@ -1,9 +1,15 @@
 #include "service/credentials.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
+#include <unordered_set>
 
 #include <sodium.h>
+
+#include "common/unicode_text.hpp"
+#include "service/common_passwords.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -41,6 +47,9 @@ HashGate& Gate() {
   return gate;
 }
 
+std::atomic<uint64_t> g_hashes{0};
+std::atomic<uint64_t> g_verifications{0};
+
 struct GateEntry {
   GateEntry() { Gate().Enter(); }
   ~GateEntry() { Gate().Leave(); }
@@ -48,11 +57,36 @@ struct GateEntry {
   GateEntry& operator=(const GateEntry&) = delete;
 };
 
+// Whether `password`, in lower case, is on the common password list (built once).
+bool Common(std::string_view password) {
+  static const std::unordered_set<std::string_view> kCommon = [] {
+    std::unordered_set<std::string_view> set;
+    const std::string_view list = CommonPasswordList();
+    for (size_t start = 0, end; start < list.size(); start = end + 1) {
+      end = list.find('\n', start);
+      if (end == std::string_view::npos) end = list.size();
+      if (end > start) set.insert(list.substr(start, end - start));
+    }
+    return set;
+  }();
+  std::string lower(password);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return kCommon.contains(lower);
+}
+
 }  // namespace
 
 Result<void> CheckPasswordStrength(std::string_view password, std::string_view field) {
-  if (password.size() < 10) return Unexpected(InvalidArgument(std::string(field), "must be at least 10 characters"));
-  if (password.size() > 256) return Unexpected(InvalidArgument(std::string(field), "must be at most 256 characters"));
+  const auto characters = CountCodePoints(password);
+  if (!characters) return Unexpected(InvalidArgument(std::string(field), "must be valid UTF-8 text"));
+  if (*characters < 10) return Unexpected(InvalidArgument(std::string(field), "must be at least 10 characters"));
+  if (*characters > 256) return Unexpected(InvalidArgument(std::string(field), "must be at most 256 characters"));
+  if (Common(password)) {
+    return Unexpected(
+        InvalidArgument(std::string(field), "is one of the 10,000 most common passwords; choose another"));
+  }
   return {};
 }
 
@@ -60,6 +94,7 @@ Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
   char out[crypto_pwhash_STRBYTES];
   const GateEntry gate;
+  ++g_hashes;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Unexpected(Error{ErrorCode::kUnavailable, "out of memory while hashing a password", ""});
@@ -70,7 +105,22 @@ Result<std::string> HashPassword(std::string_view password) {
 bool VerifyPassword(const std::string& stored_hash, std::string_view password) {
   EnsureSodium();
   const GateEntry gate;
+  ++g_verifications;
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+const std::string& DummyPasswordHash() {
+  static const std::string kHash = [] {
+    auto hash = HashPassword(NewSessionToken());
+    // Without memory for one hash the server cannot sign anyone in either; a bug-level stop.
+    if (!hash) throw std::runtime_error("cannot make the dummy password hash: " + hash.error().message);
+    return std::move(*hash);
+  }();
+  return kHash;
+}
+
+PasswordWork PasswordWorkDone() {
+  return {g_hashes.load(), g_verifications.load()};
 }
 
 std::string NewSessionToken() {

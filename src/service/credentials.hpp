@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -7,7 +8,10 @@
 
 namespace scarwise::service {
 
-// Password rules: 10 to 256 characters (length beats composition rules; NIST SP 800-63B).
+// Password rules (NIST SP 800-63B: length and a blocklist beat composition rules): valid
+// UTF-8 of 10 to 256 characters, counted as Unicode code points ("ééééé" is 5 characters,
+// not 10 bytes), and not one of the 10,000 most common passwords in any letter case
+// (service/common_passwords.hpp). kInvalidArgument naming `field` and the rule otherwise.
 Result<void> CheckPasswordStrength(std::string_view password, std::string_view field);
 
 // argon2id (libsodium, INTERACTIVE limits: ~55 ms and 64 MiB per call). At most
@@ -16,6 +20,21 @@ Result<void> CheckPasswordStrength(std::string_view password, std::string_view f
 inline constexpr int kMaxConcurrentHashes = 2;
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(const std::string& stored_hash, std::string_view password);
+
+// The argon2id hash of a random password that nobody knows, made on the first call (once
+// per process, thread-safe). Sign-in verifies against it when no account has the e-mail
+// address, so an unknown address costs the same argon2id work, and so the same time, as a
+// known one with a wrong password. ClinicService makes it when it starts, so that not even
+// the first unknown address costs an extra hash.
+const std::string& DummyPasswordHash();
+
+// The argon2id work this process has done: hashes computed (HashPassword) and hashes
+// verified (VerifyPassword). Counts only; for tests that show two paths do the same work.
+struct PasswordWork {
+  uint64_t hashes = 0;
+  uint64_t verifications = 0;
+};
+PasswordWork PasswordWorkDone();
 
 // A new random session token (32 bytes, URL-safe base64, 43 characters). Only its hash is
 // ever stored.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/unicode_text.hpp"
 #include "interop/ical/calendar_feed.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
@@ -264,6 +265,7 @@ Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Reque
 Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& request, storage::NewResource resource,
                                                                const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
+  if (auto shown = CheckDisplayText(resource.name, "name"); !shown) return Unexpected(shown.error());
   const storage::Instant now = access_.Now();
   resource.created_at = now;
   return access_.Write<storage::ResourceRecord>([&](Transaction& tx) -> Result<storage::ResourceRecord> {
@@ -299,6 +301,9 @@ Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitio
                                                                                     int64_t expected_version,
                                                                                     const PractitionerChange& change) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
+  if (change.name) {
+    if (auto shown = CheckDisplayText(*change.name, "name"); !shown) return Unexpected(shown.error());
+  }
   const storage::Instant now = access_.Now();
   return access_.Write<PractitionerUpdate>([&](Transaction& tx) -> Result<PractitionerUpdate> {
     auto current = tx.FindResource(id);

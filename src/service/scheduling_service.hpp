@@ -93,7 +93,9 @@ class SchedulingService {
                                                     std::optional<int64_t> expected_version);
 
   // Admin: a practitioner (with `schedule`), room or device. A practitioner's user_id must
-  // name a staff account (kInvalidArgument "user_id" otherwise). With an idempotency key, a
+  // name a staff account (kInvalidArgument "user_id" otherwise); the name must pass
+  // CheckDisplayText (kInvalidArgument "name": no control, bidirectional or zero-width
+  // characters; also for UpdatePractitioner). With an idempotency key, a
   // retry gets the resource the first request added (a second room would double the calendar).
   Result<storage::ResourceRecord> AddResource(const Request& request, storage::NewResource resource,
                                               const std::optional<IdempotencyKey>& idempotency = std::nullopt);

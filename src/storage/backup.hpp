@@ -31,7 +31,8 @@ struct BackupSummary {
 
 // Writes a consistent snapshot of the database at `url` (readable while a server is
 // writing: one read-only snapshot transaction) to `out`. The file appears complete or not at
-// all: it is written beside `out`, synced, and renamed over it. Does not migrate: a database
+// all: it is written beside `out`, synced, and renamed over it. It is readable and writable
+// by its owner only (mode 0600), whatever the umask. Does not migrate: a database
 // whose schema is older or newer than this program's is kFailedPrecondition ("run scarwise
 // migrate"). kUnavailable when the database cannot be reached; kInternal when the file cannot
 // be written (the message names the path).

@@ -318,7 +318,8 @@ class Store {
 };
 
 // The database URL forms:
-//   sqlite:PATH                     a SQLite file (created if missing), e.g. sqlite:./scarwise.db
+//   sqlite:PATH                     a SQLite file (created if missing, with mode 0600 like its
+//                                   -wal and -shm files), e.g. sqlite:./scarwise.db
 //   postgresql://USER@HOST:PORT/DB  (or postgres://...) a libpq URI
 //   postgresql:CONNINFO             a libpq conninfo, e.g. postgresql:host=/tmp port=5432 dbname=x
 //   host=... dbname=...             a bare libpq conninfo (contains '=')

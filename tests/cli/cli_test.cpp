@@ -85,6 +85,11 @@ TEST(Cli, BadInputExitsTwoNamingTheField) {
       {{"check-product"}, "  \n", "--inci: the ingredient list is empty"},
       {{"plan", "--input", kExample, "--protocol", "/nonexistent"}, "", "has problems"},
       {{"no-such-command"}, "", "no-such-command"},
+      {{"serve", "--smtp", "smtp://mail.example.org:25", "--smtp-allow-plaintext"},
+       "",
+       "--smtp-allow-plaintext: only for a relay on this host"},
+      {{"serve", "--smtp-allow-plaintext"}, "", "--smtp-allow-plaintext: needs --smtp"},
+      {{"serve", "--smtp", "mail.example.org:25"}, "", "--smtp: must be smtp://HOST:PORT or smtps://HOST:PORT"},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.expected);

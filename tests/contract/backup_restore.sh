@@ -2,6 +2,8 @@
 # The database commands end to end: a demo clinic is seeded, backed up, restored into a
 # fresh database, and backed up again; the two backups must be identical and the restored
 # audit chain must verify. Restoring into a database that has records must be refused.
+# The database and every backup are readable by their owner only (mode 600), even under a
+# permissive umask, and the backup command says so.
 # Usage: backup_restore.sh SCARWISE_BINARY
 set -euo pipefail
 bin=$1
@@ -9,6 +11,8 @@ work=$(mktemp -d)
 server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+umask 022
+mode_is_600() { [ "$(stat -c %a "$1")" = 600 ] || { echo "$1 has mode $(stat -c %a "$1"), not 600" >&2; exit 1; }; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 "$bin" serve --demo --db "sqlite:$work/clinic.db" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
@@ -20,8 +24,13 @@ done
 kill "$server"; wait "$server" 2>/dev/null || true; server=
 
 "$bin" migrate --db "sqlite:$work/clinic.db"
-"$bin" backup --db "sqlite:$work/clinic.db" --out "$work/first.backup"
+mode_is_600 "$work/clinic.db"
+"$bin" backup --db "sqlite:$work/clinic.db" --out "$work/first.backup" | tee "$work/backup.txt"
+mode_is_600 "$work/first.backup"
+grep -q "readable by its owner only (mode 0600)" "$work/backup.txt" || { echo "backup does not say its mode" >&2; exit 1; }
+"$bin" backup --help | grep -q "0600" || { echo "backup --help does not say its mode" >&2; exit 1; }
 "$bin" restore --db "sqlite:$work/restored.db" --in "$work/first.backup"
+mode_is_600 "$work/restored.db"
 "$bin" audit verify --db "sqlite:$work/restored.db"
 "$bin" backup --db "sqlite:$work/restored.db" --out "$work/second.backup"
 cmp "$work/first.backup" "$work/second.backup"
@@ -29,4 +38,4 @@ if "$bin" restore --db "sqlite:$work/clinic.db" --in "$work/first.backup" 2>"$wo
   echo "restore into a database with records was not refused" >&2
   exit 1
 fi
-echo "backup -> restore -> backup is identical; the restored audit chain verifies; a non-empty target is refused"
+echo "backup -> restore -> backup is identical; the restored audit chain verifies; a non-empty target is refused; database and backups are mode 600"

@@ -2,7 +2,8 @@
 # The production TLS set-up end to end: deploy/nginx/scarwise.conf, unchanged but for its
 # ports, certificate paths and log path, in a private nginx with a throwaway certificate,
 # in front of the real server. Checks: plain HTTP only redirects; TLS 1.2+ only; HTTP/2;
-# security headers; session cookies are Secure behind the proxy (and only there); the
+# security headers; session cookies are Secure behind the proxy (and only there); /metrics
+# is refused through the proxy (403/404) and served on loopback; the
 # API's own 413 envelope reaches the client; request ids reach the proxy log, query
 # strings (which may hold names) do not.
 # Usage: nginx_tls.sh SCARWISE_BINARY
@@ -95,6 +96,14 @@ status=$(curl "${tls[@]}" -o "$work/big.out" -w '%{http_code}' -X POST -H "Autho
   --data-binary @"$work/big.json" "$https/api/v1/patients")
 [ "$status" = 413 ] && grep -q '"code":"payload_too_large"' "$work/big.out" || fail "oversized body: $status $(head -c 200 "$work/big.out")"
 
+# The server's metrics stay on loopback: the proxy refuses them, however the path is spelled.
+for path in /metrics /metrics/ /metrics?x=1 /metrics/x /%6Detrics //metrics /./metrics; do
+  status=$(curl "${tls[@]}" --path-as-is -o /dev/null -w '%{http_code}' "$https$path")
+  [[ $status == 403 || $status == 404 ]] || fail "$path answered $status through the proxy, not 403/404"
+done
+[ "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$app_port/metrics")" = 200 ] ||
+  fail "/metrics is not served on loopback"
+
 # The proxy log ties lines to the server's request ids and never holds a query string.
 id=$(curl "${tls[@]}" -D - -o /dev/null -H "Authorization: Bearer $token" "$https/api/v1/patients?q=Zoe-Secretname" |
      awk -F': ' 'tolower($1) == "x-request-id" {print $2}' | tr -d '\r')
@@ -103,4 +112,4 @@ kill -USR1 "$proxy"  # reopen (flush) the log
 sleep 0.3
 grep -q "$id" "$work/access.log" || fail "request id $id not in the proxy log"
 if grep -q "Secretname" "$work/access.log"; then fail "the proxy log holds a query string"; fi
-echo "nginx TLS proxy: redirect, TLS 1.2+, HTTP/2, security headers, Secure cookies, 413 envelope, safe log: all hold"
+echo "nginx TLS proxy: redirect, TLS 1.2+, HTTP/2, security headers, Secure cookies, 413 envelope, no /metrics, safe log: all hold"

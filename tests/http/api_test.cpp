@@ -1367,6 +1367,72 @@ TEST_F(ApiTest, SchedulingInputIsCheckedFieldByField) {
   EXPECT_EQ(r.body["error"]["field"], "clinic");
 }
 
+// A name shows what it says: control characters, bidirectional overrides and zero-width
+// characters are refused in every name and e-mail address a person reads (400 naming the
+// field), while letters of every alphabet are kept.
+TEST_F(ApiTest, NamesAndAddressesRefuseHiddenCharactersButKeepEveryAlphabet) {
+  const int64_t practitioner = std::get<0>(SmallClinic());
+  const int64_t ada = NewPatient();
+  const json hours = json::parse(R"({"mon": [["09:00", "17:00"]]})");
+  json patient = kPatient;
+  const auto with = [](json body, const char* key, const char* value) {
+    body[key] = value;
+    return body;
+  };
+  const std::string practitioner_path = "/api/v1/practitioners/" + std::to_string(practitioner);
+  const std::string portal_path = "/api/v1/patients/" + std::to_string(ada) + "/portal-account";
+  const json staff = {
+      {"email", "jose@x.test"}, {"name", "José Núñez"}, {"role", "clinician"}, {"password", "a long password 1"}};
+  const struct {
+    const char* name;
+    const char* method;
+    std::string path;
+    json body;
+    const char* field;  // "" when accepted
+  } rows[] = {
+      {"patient: right-to-left override in the given name", "POST", "/api/v1/patients",
+       with(patient, "given_name", "Ada\u202Eecalevol"), "given_name"},
+      {"patient: zero-width space in the family name", "POST", "/api/v1/patients",
+       with(patient, "family_name", "Test\u200Bperson"), "family_name"},
+      {"patient: DEL in the given name", "POST", "/api/v1/patients", with(patient, "given_name", "Ada\x7F"),
+       "given_name"},
+      {"patient: zero-width joiner in the e-mail address", "POST", "/api/v1/patients",
+       with(patient, "email", "ada\u200D@mail.test"), "email"},
+      {"patient: French, Polish and Spanish names", "POST", "/api/v1/patients",
+       with(with(patient, "given_name", "Béatrice Łucja"), "family_name", "José-Núñez"), ""},
+      {"staff: left-to-right isolate in the name", "POST", "/api/v1/users", with(staff, "name", "Dr\u2066 Who"),
+       "name"},
+      {"staff: byte order mark in the e-mail address", "POST", "/api/v1/users",
+       with(staff, "email", "\uFEFFjose@x.test"), "email"},
+      {"staff: an accented name", "POST", "/api/v1/users", staff, ""},
+      {"portal: word joiner in the e-mail address",
+       "POST",
+       portal_path,
+       {{"email", "ada\u2060@mail.test"}, {"password", "ada long password"}},
+       "email"},
+      {"room: C1 control in the name", "POST", "/api/v1/rooms", {{"name", "Room\u0085 2"}}, "name"},
+      {"room: an accented name", "POST", "/api/v1/rooms", {{"name", "Salle Hélène"}}, ""},
+      {"device: left-to-right embedding in the name", "POST", "/api/v1/devices", {{"name", "\u202APen B"}}, "name"},
+      {"practitioner: zero-width non-joiner in the name",
+       "POST",
+       "/api/v1/practitioners",
+       {{"name", "Dr\u200C Vos"}, {"working_hours", hours}},
+       "name"},
+      {"practitioner: a renamed practitioner", "PATCH", practitioner_path, {{"name", "Dr Łukasz\u202E"}}, "name"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    const bool admin_only = row.path != "/api/v1/patients" && row.path != portal_path;
+    const Reply r = Call(row.method, row.path, admin_only ? admin_ : doctor_, row.body, {{"If-Match", "\"1\""}});
+    if (std::string_view(row.field).empty()) {
+      EXPECT_EQ(r.status, 201) << r.body.dump();
+    } else {
+      EXPECT_EQ(r.status, 400) << r.body.dump();
+      EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
+    }
+  }
+}
+
 TEST_F(ApiTest, APatientSubscribesToTheirOwnCalendarAndNoOneElses) {
   SmallClinic();
   auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();

@@ -1,6 +1,7 @@
 // E-mail leaves through libcurl's SMTP client: checked end to end against a local SMTP sink
-// (tests/interop/smtp_sink.py), with UTF-8 subjects and bodies, a refusing server, and a
-// server that is not there.
+// (tests/interop/smtp_sink.py, which offers no STARTTLS), with UTF-8 subjects and bodies, a
+// refusing server, a server that is not there, and a server without TLS, which gets nothing
+// unless plaintext is allowed for a loopback relay.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -88,9 +89,64 @@ class MailTest : public ::testing::Test {
 const MailMessage kReminder{"clinic@scarwise.test", "zoe@mail.test", "Rappel : séance du lundi 7 décembre",
                             "Bonjour Zoë,\nvotre séance est lundi à 09:00.\nÀ bientôt"};
 
+// The sink speaks no TLS: it stands for a relay on this host that the operator allowed
+// plaintext for (--smtp-allow-plaintext).
+SmtpSettings LocalRelay(const std::string& url) {
+  return {url, "", "", std::chrono::seconds(10), /*allow_plaintext=*/true};
+}
+
+TEST_F(MailTest, AServerWithoutTlsGetsNothingUnlessPlaintextIsAllowedForALoopbackRelay) {
+  SmtpSink sink(dir_ / "in");
+  const SmtpSettings tls_required{sink.url(), "clinic", "the smtp password", std::chrono::seconds(10)};
+  auto refused = SendSmtp(tls_required, kReminder, kNow);
+  ASSERT_FALSE(refused) << "the reminder and the password would have crossed in clear";
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << "the outbox keeps the message and retries";
+  EXPECT_NE(refused.error().message.find("the mail server did not take the message"), std::string::npos)
+      << refused.error().message;
+  EXPECT_TRUE(sink.Received().empty()) << "nothing was sent in clear";
+
+  auto allowed = SendSmtp(LocalRelay(sink.url()), kReminder, kNow);
+  ASSERT_TRUE(allowed) << allowed.error().ToString();
+  EXPECT_EQ(sink.Received().size(), 1u);
+}
+
+TEST(SmtpSettingsTest, PlaintextIsAllowedOnlyForARelayOnThisHost) {
+  struct Case {
+    const char* name;
+    const char* url;
+    bool allow_plaintext;
+    const char* refused_field;  // "" when accepted
+  };
+  const Case cases[] = {
+      {"TLS required, remote host", "smtp://mail.example.org:587", false, ""},
+      {"implicit TLS", "smtps://mail.example.org:465", false, ""},
+      {"plaintext to 127.0.0.1", "smtp://127.0.0.1:25", true, ""},
+      {"plaintext to 127.0.0.53", "smtp://127.0.0.53:25", true, ""},
+      {"plaintext to localhost", "smtp://localhost:25", true, ""},
+      {"plaintext to [::1]", "smtp://[::1]:25", true, ""},
+      {"plaintext to a remote host", "smtp://mail.example.org:25", true, "--smtp-allow-plaintext"},
+      {"plaintext to a LAN address", "smtp://192.168.1.10:25", true, "--smtp-allow-plaintext"},
+      {"plaintext to a look-alike name", "smtp://127.0.0.1.example.org:25", true, "--smtp-allow-plaintext"},
+      {"plaintext with user info", "smtp://me@127.0.0.1.evil.test:25", true, "--smtp-allow-plaintext"},
+      {"not SMTP", "http://127.0.0.1:25", false, "--smtp"},
+      {"no host", "smtp://", false, "--smtp"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto checked = CheckSmtpSettings({c.url, "", "", std::chrono::seconds(1), c.allow_plaintext});
+    if (std::string(c.refused_field).empty()) {
+      EXPECT_TRUE(checked) << checked.error().ToString();
+    } else {
+      ASSERT_FALSE(checked);
+      EXPECT_EQ(checked.error().code, ErrorCode::kInvalidArgument);
+      EXPECT_EQ(checked.error().field, c.refused_field);
+    }
+  }
+}
+
 TEST_F(MailTest, AReminderReachesTheMailServerWithItsUtf8TextIntact) {
   SmtpSink sink(dir_ / "in");
-  auto sent = SendSmtp({sink.url(), "", "", std::chrono::seconds(10)}, kReminder, kNow);
+  auto sent = SendSmtp(LocalRelay(sink.url()), kReminder, kNow);
   ASSERT_TRUE(sent) << sent.error().ToString();
   const auto received = sink.Received();
   ASSERT_EQ(received.size(), 1u);
@@ -110,20 +166,20 @@ TEST_F(MailTest, AReminderReachesTheMailServerWithItsUtf8TextIntact) {
 TEST_F(MailTest, ARefusingOrAbsentServerIsUnavailableNotDelivered) {
   {
     SmtpSink busy(dir_ / "busy", 1);
-    auto refused = SendSmtp({busy.url(), "", "", std::chrono::seconds(10)}, kReminder, kNow);
+    auto refused = SendSmtp(LocalRelay(busy.url()), kReminder, kNow);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
     EXPECT_TRUE(busy.Received().empty());
-    EXPECT_TRUE(SendSmtp({busy.url(), "", "", std::chrono::seconds(10)}, kReminder, kNow)) << "the retry goes through";
+    EXPECT_TRUE(SendSmtp(LocalRelay(busy.url()), kReminder, kNow)) << "the retry goes through";
     EXPECT_EQ(busy.Received().size(), 1u);
   }
   const std::string nobody = "smtp://127.0.0.1:" + std::to_string(scarwise::testing::FreePort());
-  auto absent = SendSmtp({nobody, "", "", std::chrono::seconds(5)}, kReminder, kNow);
+  auto absent = SendSmtp(LocalRelay(nobody), kReminder, kNow);
   ASSERT_FALSE(absent);
   EXPECT_EQ(absent.error().code, ErrorCode::kUnavailable);
   MailMessage injected = kReminder;
   injected.to = "zoe@mail.test\r\nBcc: everyone@x.test";
-  EXPECT_EQ(SendSmtp({nobody, "", "", std::chrono::seconds(5)}, injected, kNow).error().field, "to");
+  EXPECT_EQ(SendSmtp(LocalRelay(nobody), injected, kNow).error().field, "to");
 }
 
 TEST_F(MailTest, WithoutAServerMessagesAreWrittenAsFiles) {

@@ -128,6 +128,39 @@ TEST_F(ClinicServiceTest, SignInWithTheRightPasswordOnly) {
   EXPECT_EQ(service_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
 }
 
+// Sign-in is no oracle of which e-mail addresses have accounts: an unknown address gets the
+// answer a known one with a wrong password gets, after the same argon2id work (counted, not
+// timed: one verification each, and no extra hash on the unknown path, not even the first).
+TEST_F(ClinicServiceTest, SignInAnswersAnUnknownAddressLikeAKnownOneAfterTheSameWork) {
+  ClinicService fresh(*store_, DefaultProtocol(), clock_);
+  ASSERT_TRUE(fresh.SetUserDisabled(As(admin_), desk_.user_id, true));
+  const struct {
+    const char* name;
+    const char* email;
+    const char* password;
+  } rows[] = {
+      {"unknown address", "nobody@x.test", "clinician pass 1"},
+      {"known address, wrong password", "doc@x.test", "wrong password!"},
+      {"another unknown address", "someone.else@x.test", "wrong password!"},
+      {"disabled account, right password", "desk@x.test", "coordinator pass"},
+  };
+  std::optional<Error> first;
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    const PasswordWork before = PasswordWorkDone();
+    auto refused = fresh.Login(row.email, row.password, "r");
+    const PasswordWork after = PasswordWorkDone();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(after.verifications - before.verifications, 1u) << "one argon2id verification";
+    EXPECT_EQ(after.hashes - before.hashes, 0u) << "no hash computed on the way";
+    if (!first) first = refused.error();
+    EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(refused.error().message, first->message);
+    EXPECT_EQ(refused.error().field, first->field);
+  }
+  EXPECT_EQ(first->message, "wrong email or password");
+}
+
 TEST_F(ClinicServiceTest, SessionsExpire) {
   auto signed_in = service_->Login("doc@x.test", "clinician pass 1", "r1");
   ASSERT_TRUE(signed_in);

@@ -1,6 +1,8 @@
 // The audit log's tamper evidence, migrations, and backup/restore, on both backends.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -413,6 +415,55 @@ TEST_P(BackupRestore, ASqliteBackupRestoresIntoThisBackend) {
   EXPECT_EQ(ReadFile(from_sqlite), ReadFile(back));
 }
 
+// The permission bits of `path` (0600: owner read and write only).
+mode_t ModeOf(const std::filesystem::path& path) {
+  struct stat status {};
+  EXPECT_EQ(::stat(path.c_str(), &status), 0) << path;
+  return status.st_mode & 0777;
+}
+
+// Sets the umask for one scope (the test then does not depend on the shell's umask).
+class ScopedUmask {
+ public:
+  explicit ScopedUmask(mode_t mask) : old_(::umask(mask)) {}
+  ~ScopedUmask() { ::umask(old_); }
+  ScopedUmask(const ScopedUmask&) = delete;
+  ScopedUmask& operator=(const ScopedUmask&) = delete;
+
+ private:
+  mode_t old_;
+};
+
+// A backup holds every record: only its owner may read it, whatever the umask, and also
+// when it replaces an older, world-readable file.
+TEST_P(BackupRestore, ABackupFileIsReadableByItsOwnerOnly) {
+  const ScopedUmask permissive(022);
+  FillClinic(*store_);
+  const auto file = dir_.path() / "clinic.jsonl";
+  ASSERT_TRUE(Backup(url_, file));
+  EXPECT_EQ(ModeOf(file), 0600u);
+  std::filesystem::permissions(file, std::filesystem::perms(0644));
+  ASSERT_TRUE(Backup(url_, file));
+  EXPECT_EQ(ModeOf(file), 0600u) << "a replaced backup is tightened too";
+}
+
+// The embedded database and the -wal and -shm files beside it hold every record: a new
+// database is created readable by its owner only, whatever the umask.
+TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheirOwnerOnly) {
+  const ScopedUmask permissive(022);
+  TempDir dir;
+  const auto path = dir.path() / "clinic.db";
+  auto store = OpenStore("sqlite:" + path.string());
+  ASSERT_TRUE(store) << store.error().message;
+  AppendEntries(**store, 1);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    SCOPED_TRACE(suffix);
+    const auto file = std::filesystem::path(path.string() + suffix);
+    ASSERT_TRUE(std::filesystem::exists(file));
+    EXPECT_EQ(ModeOf(file), 0600u);
+  }
+}
+
 TEST_P(BackupRestore, UnreachableDatabasesAreUnavailable) {
   const std::string url = IsPostgres() ? "host=127.0.0.1 port=1 dbname=none user=none connect_timeout=2"
                                        : "sqlite:" + (dir_.path() / "missing-dir" / "x.db").string();
@@ -423,6 +474,93 @@ TEST_P(BackupRestore, UnreachableDatabasesAreUnavailable) {
   ASSERT_FALSE(backup);
   EXPECT_EQ(backup.error().code, ErrorCode::kUnavailable);
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "never.jsonl"));
+}
+
+// ---- PostgreSQL locations ------------------------------------------------------------------
+
+// The value of `key` in a libpq keyword string ("host=/tmp/x port=5 ..."), "" when absent.
+std::string Keyword(const std::string& conninfo, const std::string& key) {
+  const auto at = (" " + conninfo).find(" " + key + "=");
+  if (at == std::string::npos) return "";
+  const auto start = at + key.size() + 1;
+  return conninfo.substr(start, conninfo.find(' ', start) - start);
+}
+
+// The documented URL form works like the keyword form: SCARWISE_TEST_POSTGRES (keywords, as
+// scripts/with-postgres.sh writes it) rewritten as postgresql://USER@127.0.0.1:PORT/DB (the
+// private cluster also listens on 127.0.0.1) reaches the same database.
+using PostgresUrls = BackendTest;
+TEST_P(PostgresUrls, TheUrlFormReachesTheSameDatabaseAsTheKeywordForm) {
+  const std::string keywords = std::getenv("SCARWISE_TEST_POSTGRES");
+  // NewDatabaseUrl gave this test its own schema: "... options='-c search_path=SCHEMA'".
+  const auto schema_at = url_.find("search_path=") + 12;
+  const std::string schema = url_.substr(schema_at, url_.find('\'', schema_at) - schema_at);
+  const std::string user = Keyword(keywords, "user");
+  const std::string at = "127.0.0.1:" + Keyword(keywords, "port") + "/" + Keyword(keywords, "dbname");
+  const std::string with_schema = "?options=-c%20search_path%3D" + schema;
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->CreatePatient(NewPatient{SamplePatient("Keyword"), At()}));
+    ASSERT_TRUE(tx->Commit());
+  }
+  for (const std::string& url :
+       {"postgresql://" + user + "@" + at + with_schema, "postgres://" + user + "@" + at + with_schema,
+        "postgresql://" + user + ":any%20password@" + at + with_schema}) {
+    SCOPED_TRACE(url);
+    auto store = OpenStore(url);
+    ASSERT_TRUE(store) << store.error().ToString();
+    EXPECT_EQ((*store)->BackendName(), "postgresql");
+    auto tx = (*store)->Begin(TransactionMode::kReadOnly);
+    ASSERT_TRUE(tx) << tx.error().ToString();
+    auto patient = (*tx)->FindPatient(1);
+    ASSERT_TRUE(patient) << patient.error().ToString();
+    EXPECT_EQ(patient->details.given_name, "Keyword");
+  }
+  EXPECT_TRUE(Migrate("postgresql://" + user + "@" + at + with_schema));
+}
+INSTANTIATE_TEST_SUITE_P(Postgres, PostgresUrls, ::testing::ValuesIn(PostgresBackends()));
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PostgresUrls);
+
+// A database that cannot be reached is named (host, port, database) with the driver's
+// reason, for both forms, and its password is never repeated. No server is needed: nothing
+// listens on the port.
+TEST(PostgresLocations, AnUnreachableDatabaseIsNamedWithTheReasonButNeverThePassword) {
+  const std::string port = "1";
+  const std::string password = "Sekr1t-pw";
+  for (const std::string& url :
+       {"postgresql://clinic:" + password + "@127.0.0.1:" + port + "/records?connect_timeout=2",
+        "host=127.0.0.1 port=" + port + " user=clinic password=" + password + " dbname=records connect_timeout=2",
+        "postgresql:host=127.0.0.1 port=" + port + " user=clinic password='" + password +
+            "' dbname=records connect_timeout=2"}) {
+    SCOPED_TRACE(url);
+    auto store = OpenStore(url);
+    ASSERT_FALSE(store);
+    const Error& error = store.error();
+    EXPECT_EQ(error.code, ErrorCode::kUnavailable);
+    EXPECT_EQ(error.field, "db");
+    EXPECT_NE(error.message.find("database \"records\" on host 127.0.0.1 port " + port), std::string::npos)
+        << error.message;
+    EXPECT_NE(error.message.find("Connection refused"), std::string::npos) << "the driver's reason: " << error.message;
+    EXPECT_EQ(error.message.find(password), std::string::npos) << error.message;
+    TempDir dir;
+    auto backup = Backup(url, dir.path() / "never.jsonl");
+    ASSERT_FALSE(backup);
+    EXPECT_NE(backup.error().message.find("port " + port), std::string::npos) << backup.error().message;
+    EXPECT_EQ(backup.error().message.find(password), std::string::npos) << backup.error().message;
+  }
+}
+
+TEST(PostgresLocations, AMalformedUrlIsBadInputThatNeverRepeatsThePassword) {
+  for (const char* url : {"postgresql://clinic:Sekr1t%zz@127.0.0.1:5432/records",
+                          "postgresql://clinic:Sekr1t@127.0.0.1:5432/records?no_such_option=1",
+                          "host=127.0.0.1 password=Sekr1t dbname"}) {
+    SCOPED_TRACE(url);
+    auto store = OpenStore(url);
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, ErrorCode::kInvalidArgument) << store.error().message;
+    EXPECT_EQ(store.error().field, "db");
+    EXPECT_EQ(store.error().message.find("Sekr1t"), std::string::npos) << store.error().message;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, Audit, ::testing::ValuesIn(SqliteBackends()));

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/unicode_text.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -20,9 +22,7 @@ Result<std::string> Name(const json& v, const char* field) {
   if (first == std::string::npos) return Bad(field, "must not be empty");
   s = s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
   if (s.size() > kMaxNameBytes) return Bad(field, "is too long (at most 200 bytes)");
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20) return Bad(field, "must not contain control characters");
-  }
+  if (auto shown = CheckDisplayText(s, field); !shown) return Unexpected(std::move(shown).error());
   return s;
 }
 
@@ -30,6 +30,7 @@ Result<std::string> Email(const json& v) {
   if (v.is_null()) return std::string();
   if (!v.is_string()) return Bad("email", "must be a string or null");
   const std::string s = v.get<std::string>();
+  if (auto shown = CheckDisplayText(s, "email"); !shown) return Unexpected(std::move(shown).error());
   const auto at = s.find('@');
   if (s.size() > 254 || at == std::string::npos || at == 0 || at + 1 == s.size() ||
       s.find('@', at + 1) != std::string::npos || s.find_first_of(" \t\r\n<>,;") != std::string::npos ||

@@ -94,6 +94,35 @@ Result<void> CheckAddress(const std::string& address, const char* field) {
   return {};
 }
 
+// The host of an smtp:// or smtps:// URL ("[::1]" -> "::1"); empty when there is none.
+std::string UrlHost(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  std::string rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.rfind('@'); at != std::string::npos) rest.erase(0, at + 1);
+  if (!rest.empty() && rest.front() == '[') return rest.substr(1, rest.find(']') - 1);
+  return rest.substr(0, rest.find(':'));
+}
+
+bool LoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8, written as four decimal numbers.
+  int parts = 0;
+  size_t i = 0;
+  while (i <= host.size()) {
+    const size_t end = host.find('.', i) == std::string::npos ? host.size() : host.find('.', i);
+    const std::string part = host.substr(i, end - i);
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(part) > 255 || (parts == 0 && part != "127")) {
+      return false;
+    }
+    ++parts;
+    i = end + 1;
+  }
+  return parts == 4;
+}
+
 std::atomic<unsigned> g_sequence{0};
 
 std::string MessageId(std::chrono::sys_seconds now, const std::string& from) {
@@ -130,7 +159,21 @@ std::string FormatMail(const MailMessage& m, std::chrono::sys_seconds date, cons
          QuotedPrintable(m.body);
 }
 
+Result<void> CheckSmtpSettings(const SmtpSettings& settings) {
+  if (settings.url.rfind("smtp://", 0) != 0 && settings.url.rfind("smtps://", 0) != 0) {
+    return Unexpected(InvalidArgument("--smtp", "must be smtp://HOST:PORT or smtps://HOST:PORT"));
+  }
+  if (UrlHost(settings.url).empty()) return Unexpected(InvalidArgument("--smtp", "names no host"));
+  if (settings.allow_plaintext && !LoopbackHost(UrlHost(settings.url))) {
+    return Unexpected(
+        InvalidArgument("--smtp-allow-plaintext", "only for a relay on this host (localhost, 127.0.0.1 or ::1), not " +
+                                                      UrlHost(settings.url) + ": mail to another host needs TLS"));
+  }
+  return {};
+}
+
 Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, std::chrono::sys_seconds now) {
+  if (auto ok = CheckSmtpSettings(settings); !ok) return ok;
   if (auto ok = CheckAddress(message.to, "to"); !ok) return ok;
   if (auto ok = CheckAddress(message.from, "from"); !ok) return ok;
   GlobalInit();
@@ -146,7 +189,9 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadUpload);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  // CURLUSESSL_ALL: without TLS the session ends before MAIL FROM and AUTH.
+  curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                   static_cast<long>(settings.allow_plaintext ? CURLUSESSL_TRY : CURLUSESSL_ALL));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(settings.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);

@@ -22,14 +22,28 @@ struct MailMessage {
 std::string FormatMail(const MailMessage& message, std::chrono::sys_seconds date, const std::string& message_id);
 
 struct SmtpSettings {
-  std::string url;   // "smtp://host:port" (STARTTLS when the server offers it) or "smtps://host:port"
+  // "smtp://host:port" (the session must be upgraded with STARTTLS) or "smtps://host:port"
+  // (TLS from the first byte).
+  std::string url;
   std::string user;  // empty: no authentication
   std::string password;
   std::chrono::seconds timeout{20};
+  // false (the default): the message and the credentials leave only over TLS; a server that
+  // does not offer STARTTLS gets nothing. true: a relay on this host's loopback interface
+  // that speaks no TLS is accepted (the text never crosses a network); refused for any
+  // other host (see CheckSmtpSettings).
+  bool allow_plaintext = false;
 };
 
-// kInvalidArgument (field "to") for an address with a line break or without '@';
-// kUnavailable with the server's reason when it did not accept the message.
+// Whether `settings` may be used: kInvalidArgument naming "--smtp" for a URL that is not
+// smtp:// or smtps://, and "--smtp-allow-plaintext" when plaintext is allowed for a host
+// other than loopback (localhost, 127.0.0.0/8, ::1).
+Result<void> CheckSmtpSettings(const SmtpSettings& settings);
+
+// Sends over TLS only, unless settings.allow_plaintext (loopback hosts only).
+// kInvalidArgument (field "to") for an address with a line break or without '@', and the
+// errors of CheckSmtpSettings; kUnavailable with the server's reason when it did not accept
+// the message, or did not offer TLS ("STARTTLS not supported"): nothing was sent then.
 Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, std::chrono::sys_seconds now);
 
 // Writes the message as `folder`/<UTC time>-<sequence>.eml (the folder is created).

@@ -12,6 +12,82 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
+// `text` with every occurrence of `secret` replaced by "***" (nothing when `secret` is empty).
+std::string Redact(std::string text, const std::string& secret) {
+  if (secret.empty()) return text;
+  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+    text.replace(at, secret.size(), "***");
+  }
+  return text;
+}
+
+// The password as written in a location that libpq could not parse, to keep it out of
+// libpq's reason: a URI's user info after ':' or the value of a "password=" keyword.
+std::string WrittenPassword(const std::string& location) {
+  if (const auto scheme = location.find("://"); scheme != std::string::npos) {
+    const std::string authority = location.substr(scheme + 3, location.find_first_of("/?", scheme + 3) - scheme - 3);
+    const auto at = authority.rfind('@');
+    const auto colon = authority.find(':');
+    if (at != std::string::npos && colon != std::string::npos && colon < at)
+      return authority.substr(colon + 1, at - colon - 1);
+    return "";
+  }
+  const auto key = location.find("password");
+  if (key == std::string::npos) return "";
+  const auto equals = location.find('=', key);
+  if (equals == std::string::npos) return "";
+  const auto value = location.find_first_not_of(" '", equals + 1);
+  if (value == std::string::npos) return "";
+  return location.substr(value, location.find_first_of(" '", value) - value);
+}
+
+// A location parsed by libpq: the keyword string SOCI gets, and the parts an error names.
+struct Conninfo {
+  std::string keywords;  // key='value' ... (quotes and backslashes escaped)
+  std::string host, port, dbname, user, password;
+};
+
+Result<Conninfo> ParseConninfo(const std::string& location) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(location.c_str(), &error);
+  if (options == nullptr) {
+    const std::string reason = error != nullptr ? FirstLine(error) : "out of memory";
+    if (error != nullptr) PQfreemem(error);
+    return Unexpected(
+        InvalidArgument("db",
+                        "is not a PostgreSQL URL (postgresql://USER@HOST:PORT/DB) or libpq keyword string "
+                        "(host=H port=P user=U dbname=D): " +
+                            Redact(reason, WrittenPassword(location))));
+  }
+  Conninfo out;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    const std::string key = option->keyword, value = option->val;
+    std::string quoted;
+    for (char c : value) {
+      if (c == '\\' || c == '\'') quoted += '\\';
+      quoted += c;
+    }
+    out.keywords += (out.keywords.empty() ? "" : " ") + key + "='" + quoted + "'";
+    if (key == "host") out.host = value;
+    if (key == "hostaddr" && out.host.empty()) out.host = value;
+    if (key == "port") out.port = value;
+    if (key == "dbname") out.dbname = value;
+    if (key == "user") out.user = value;
+    if (key == "password") out.password = value;
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+// "database "test" on host 127.0.0.1 port 5432 as user scarwise", with libpq's defaults
+// said as such where the location left a part out.
+std::string Describe(const Conninfo& c) {
+  return "database \"" + (c.dbname.empty() ? "(the user's name)" : c.dbname) + "\" on host " +
+         (c.host.empty() ? "(the default socket)" : c.host) + " port " + (c.port.empty() ? "5432" : c.port) +
+         " as user " + (c.user.empty() ? "(the login name)" : c.user);
+}
+
 ErrorCode CodeForSqlState(std::string_view state) {
   if (state == "23505") return ErrorCode::kAlreadyExists;           // unique_violation
   if (state == "23503") return ErrorCode::kNotFound;                // foreign_key_violation
@@ -29,13 +105,33 @@ ErrorCode CodeForSqlState(std::string_view state) {
 
 class PostgresDialect final : public Dialect {
  public:
-  PostgresDialect(std::string conninfo, const StoreOptions& options)
+  PostgresDialect(Conninfo conninfo, const StoreOptions& options)
       : conninfo_(std::move(conninfo)), busy_timeout_ms_(options.busy_timeout.count()) {}
 
   std::string_view Name() const override { return "postgresql"; }
 
   std::unique_ptr<soci::session> Connect() const override {
-    auto session = std::make_unique<soci::session>(soci::postgresql, conninfo_);
+    std::unique_ptr<soci::session> session;
+    try {
+      session = std::make_unique<soci::session>(soci::postgresql, conninfo_.keywords);
+    } catch (const soci::soci_error& e) {
+      // SOCI's message is "Cannot establish connection to the database.\n" and libpq's
+      // reason over one or more lines: one line naming what was tried, and why not.
+      std::string reason(e.get_error_message());
+      if (StartsWith(reason, "Cannot establish connection to the database.")) reason.erase(0, 45);
+      std::string line;
+      for (char c : reason) {
+        if (c == '\n' || c == '\t') {
+          if (!line.empty() && line.back() != ' ') line += line.back() == ';' ? " " : "; ";
+        } else {
+          line += c;
+        }
+      }
+      while (!line.empty() && (line.back() == ' ' || line.back() == ';')) line.pop_back();
+      while (!line.empty() && (line.front() == ' ' || line.front() == ';')) line.erase(0, 1);
+      throw soci::soci_error("no connection to PostgreSQL " + Describe(conninfo_) + ": " +
+                             Redact(line, conninfo_.password));
+    }
     // A row lock held by a stuck transaction makes others fail with kUnavailable instead of
     // waiting for ever.
     *session << "SET lock_timeout = " + std::to_string(busy_timeout_ms_);
@@ -83,14 +179,16 @@ class PostgresDialect final : public Dialect {
   }
 
  private:
-  std::string conninfo_;
+  Conninfo conninfo_;
   int64_t busy_timeout_ms_;
 };
 
 }  // namespace
 
-std::unique_ptr<Dialect> MakePostgresDialect(std::string location, const StoreOptions& options) {
-  return std::make_unique<PostgresDialect>(std::move(location), options);
+Result<std::unique_ptr<Dialect>> MakePostgresDialect(const std::string& location, const StoreOptions& options) {
+  auto conninfo = ParseConninfo(location);
+  if (!conninfo) return Unexpected(std::move(conninfo).error());
+  return std::unique_ptr<Dialect>(std::make_unique<PostgresDialect>(std::move(*conninfo), options));
 }
 
 }  // namespace scarwise::storage::sql

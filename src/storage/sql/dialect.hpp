@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/result.hpp"
 #include "storage/sql/migration.hpp"
 #include "storage/store.hpp"
 
@@ -31,7 +32,9 @@ class Dialect {
   virtual ~Dialect() = default;
 
   virtual std::string_view Name() const = 0;  // "sqlite" | "postgresql"
-  // A new connection, configured (pragmas, timeouts). Throws on failure.
+  // A new connection, configured (pragmas, timeouts). Throws on failure; a failure to reach
+  // the database is classified kUnavailable, and its detail names what was tried and the
+  // driver's reason, never a password (it is shown to the operator by ConnectError).
   virtual std::unique_ptr<soci::session> Connect() const = 0;
   virtual const std::vector<Migration>& Migrations() const = 0;
 
@@ -50,9 +53,12 @@ class Dialect {
   virtual Failure Classify(const std::exception& error) const = 0;
 };
 
-// The backends. `location` is the SQLite file path or the libpq conninfo / URI.
+// The backends. `location` is the SQLite file path or the libpq conninfo / URI. A
+// PostgreSQL location is parsed by libpq itself (both forms; a URI's parts are
+// percent-decoded) and handed to SOCI as keywords: kInvalidArgument (field "db", libpq's
+// reason, never the password) when libpq cannot parse it.
 std::unique_ptr<Dialect> MakeSqliteDialect(std::string location, const StoreOptions& options);
-std::unique_ptr<Dialect> MakePostgresDialect(std::string location, const StoreOptions& options);
+Result<std::unique_ptr<Dialect>> MakePostgresDialect(const std::string& location, const StoreOptions& options);
 
 // The dialect for a database URL (see OpenStore), or kInvalidArgument (field "db").
 Result<std::unique_ptr<Dialect>> DialectForUrl(std::string_view url, const StoreOptions& options);

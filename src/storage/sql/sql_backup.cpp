@@ -2,6 +2,7 @@
 // entry point. Both work on one connection outside any Store.
 #include <fcntl.h>
 #include <soci/soci.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -121,12 +122,16 @@ std::string JoinNames(const std::vector<std::string_view>& names) {
 }
 
 // A file written completely or not at all: a temporary beside the target, synced, renamed.
+// The temporary, and so the file, is readable and writable by its owner only (0600, whatever
+// the umask and whatever mode an earlier file of that name had): a backup holds every record.
 class AtomicFile {
  public:
   explicit AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
     temp_ = target_;
     temp_ += ".partial";
-    file_ = std::fopen(temp_.c_str(), "wb");
+    const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, S_IRUSR | S_IWUSR);
+    if (fd < 0) return;
+    if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0 || (file_ = ::fdopen(fd, "wb")) == nullptr) ::close(fd);
   }
   ~AtomicFile() {
     if (file_ != nullptr) std::fclose(file_);

@@ -2414,6 +2414,16 @@ Error MigrationError(const Dialect& dialect, const std::exception& e) {
                                                          : "the database schema could not be brought up to date");
 }
 
+// The database could not be reached when opening it: for the operator starting the server
+// or running a database command, kUnavailable (field "db") with what was tried and the
+// driver's reason, which each dialect's Connect words without a password.
+Error ConnectError(const Dialect& dialect, const std::exception& e) {
+  Failure failure = dialect.Classify(e);
+  if (failure.code != ErrorCode::kUnavailable) return MigrationError(dialect, e);
+  DefaultLog(StorageLogEvent{"Connect", failure.code, failure.backend_code, failure.detail});
+  return MakeError(ErrorCode::kUnavailable, "cannot reach the database: " + failure.detail, "db");
+}
+
 constexpr const char* kCreateSchemaMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)";
@@ -2434,7 +2444,7 @@ Result<int> MigrateTo(const Dialect& dialect, int target_version) {
   try {
     sql = dialect.Connect();
   } catch (const std::exception& e) {
-    return Unexpected(MigrationError(dialect, e));
+    return Unexpected(ConnectError(dialect, e));
   }
   // Up to date already (the usual start-up): no write lock needed.
   try {
@@ -2481,7 +2491,7 @@ Result<int> SchemaVersion(const Dialect& dialect) {
   try {
     sql = dialect.Connect();
   } catch (const std::exception& e) {
-    return Unexpected(MigrationError(dialect, e));
+    return Unexpected(ConnectError(dialect, e));
   }
   try {
     int version = 0;

@@ -1,7 +1,10 @@
 // The SQLite backend: connection set-up for durability and concurrency, and the
 // classification of SQLite's result codes. The only translation unit with soci-sqlite3.h.
+#include <fcntl.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "storage/sql/dialect.hpp"
 
@@ -21,6 +24,18 @@ bool Contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
+// Creates the database file at `path`, empty and readable and writable by its owner only
+// (0600, whatever the umask), when it does not exist yet. SQLite gives the -wal and -shm
+// files it creates beside it the database file's mode, so records never land in a file
+// that other local users can read. An existing file keeps the mode its operator gave it.
+// Failures (a missing folder, no permission) are left for SQLite to report on open.
+void CreateOwnerOnly(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd < 0) return;
+  (void)::fchmod(fd, S_IRUSR | S_IWUSR);
+  ::close(fd);
+}
+
 class SqliteDialect final : public Dialect {
  public:
   SqliteDialect(std::string path, const StoreOptions& options)
@@ -29,6 +44,7 @@ class SqliteDialect final : public Dialect {
   std::string_view Name() const override { return "sqlite"; }
 
   std::unique_ptr<soci::session> Connect() const override {
+    CreateOwnerOnly(path_);
     // Quotes let the path hold spaces; SOCI's connection-string parser unquotes them.
     auto session = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path_ + "\"");
     // Wait for locks instead of failing at once.
