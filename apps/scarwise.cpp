@@ -49,6 +49,11 @@ int StatusOf(const Error& error) {
 
 // Runs the server until SIGINT or SIGTERM.
 int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
+  // Every connection is a file handle: take all the kernel allows (the default soft limit,
+  // 1,024, is below what a burst of idle connections can hold); the server caps its
+  // connections below it.
+  if (auto raised = http::RaiseOpenFileLimit(); !raised)
+    err << "scarwise: warning: " << raised.error().ToString() << "\n";
   protocol::ProtocolLoad load = protocol::LoadProtocol(args.protocol_dir);
   if (!load.ok()) {
     err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
@@ -95,23 +100,23 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   storage::Store* db = store->get();
+  const auto log_line = [](const std::string& line) {
+    static std::mutex mutex;
+    const std::lock_guard lock(mutex);
+    std::clog << line + '\n';  // one write per line
+  };
   http::Api api(http::ApiContext{SCARWISE_VERSION,
                                  [db]() -> Result<void> {
                                    auto tx = db->Begin(storage::TransactionMode::kReadOnly);
                                    if (!tx) return Unexpected(tx.error());
                                    return {};
                                  },
-                                 &clinic,
-                                 [](const std::string& line) {
-                                   static std::mutex mutex;
-                                   const std::lock_guard lock(mutex);
-                                   std::clog << line + '\n';  // one write per line
-                                 },
-                                 &recovery, &guide, &session_day, &scheduling, &outbox});
+                                 &clinic, log_line, &recovery, &guide, &session_day, &scheduling, &outbox});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
   options.web_root = args.web_root;
+  options.log = log_line;
   // An audited read is answered from its audit commit, so a handler waits for the disk only
   // in a write (which the database serialises anyway): one handler thread per core; more
   // only contend for the cores (docs/benchmarks.md).

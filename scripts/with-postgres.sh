@@ -10,7 +10,9 @@
 # While CMD runs, SCARWISE_TEST_POSTGRES holds a libpq conninfo string for the database
 # `test`. The script exits with CMD's status; the cluster is removed even when CMD fails.
 # PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous commit) for
-# benchmarks of durable writes.
+# benchmarks of durable writes. SCARWISE_TEST_PG_STOP and SCARWISE_TEST_PG_START hold shell
+# commands that kill the cluster (pg_ctl stop -m immediate, as a crash would) and start it
+# again on the same port, for tests of a lost database.
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
@@ -55,15 +57,18 @@ if ! "${AS[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 -
   cat "$PGROOT/initdb.log" >&2
   exit 1
 fi
+pg_options="-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT $durability"
 if ! "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT $durability" \
-  start >/dev/null; then
+  -o "$pg_options" start >/dev/null; then
   cat "$PGROOT/server.log" >&2
   exit 1
 fi
 "${AS[@]}" "$PGBIN/createdb" -h "$PGROOT" -p "$PGPORT" -U postgres test
 
 export SCARWISE_TEST_POSTGRES="host=$PGROOT port=$PGPORT user=postgres dbname=test"
+pg_ctl_command="${AS[*]} $(printf '%q' "$PGBIN/pg_ctl") -D $(printf '%q' "$PGROOT/data")"
+export SCARWISE_TEST_PG_STOP="$pg_ctl_command -m immediate -w -t 60 stop >/dev/null"
+export SCARWISE_TEST_PG_START="$pg_ctl_command -l $(printf '%q' "$PGROOT/server.log") -w -t 60 -o $(printf '%q' "$pg_options") start >/dev/null"
 echo "with-postgres: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') at $SCARWISE_TEST_POSTGRES" >&2
 
 set +e

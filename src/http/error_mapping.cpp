@@ -48,6 +48,8 @@ HttpResponse ErrorResponse(const Error& error, const std::string& request_id) {
     body["error"]["field"] = error.field;
     response.body = body.dump();
   }
+  if (error.code == ErrorCode::kUnavailable)
+    response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
   return response;
 }
 

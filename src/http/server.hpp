@@ -19,6 +19,13 @@ struct ServerOptions {
   std::filesystem::path web_root;   // static files of the web app; empty: none
   size_t threads = 2;               // handler threads; handlers do not wait for audit commits, so the core count
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+  // Connections open at once; a new one over it is closed at once (no answer: see server.cpp).
+  // 0: the soft limit of open files at Start() less a reserve of max(64, limit / 8) handles
+  // for the database, the log and static files.
+  size_t max_connections = 0;
+  // Receives one JSON line per fault the server meets and survives (accepting stopped and
+  // resumed, connections refused over the cap), once per burst. Empty: not logged.
+  std::function<void(const std::string& line)> log;
 };
 
 // Sends the answer to one request. Call it exactly once, from any thread.
@@ -32,7 +39,8 @@ using RequestHandler = std::function<void(HttpRequest, Respond)>;
 // /readyz and /metrics go to the handler, with a request id (X-Request-Id when the
 // client sent a sane one, else a random one) echoed in the response; other GETs are
 // served from web_root (index.html for unknown paths, so the web app can route), never
-// outside it.
+// outside it. Out of file handles, it keeps accepting: a failed accept is retried with a
+// backoff (at most 2 s) once handles are free again.
 class Server {
  public:
   virtual ~Server() = default;
@@ -42,6 +50,11 @@ class Server {
   // Starts listening; returns once the socket is bound (kUnavailable when it cannot be).
   static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, RequestHandler handler);
 };
+
+// Raises this process's soft limit of open files (RLIMIT_NOFILE) to its hard limit and
+// returns the limit now in force. Call at start-up, before Server::Start, which sizes its
+// connection cap from it.
+Result<uint64_t> RaiseOpenFileLimit();
 
 // Percent-decodes `text` ('+' as space when `plus_is_space`); nullopt on a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);

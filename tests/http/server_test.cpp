@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api.hpp"
+#include "http/error_mapping.hpp"
 #include "http/server.hpp"
 #include "support/free_port.hpp"
 
@@ -131,6 +132,28 @@ TEST_F(ServerTest, ServesTheWebAppButNothingOutsideIt) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->body.find("secret"), std::string::npos);
   }
+}
+
+// A database that cannot be reached is "try again shortly" for the client: 503 with
+// Retry-After, in the error envelope.
+TEST(ServerUnavailable, DatabaseOutageIs503WithRetryAfter) {
+  Api api{ApiContext{"test",
+                     [] {
+                       return Result<void>(Unexpected(Error{ErrorCode::kUnavailable, "db down", ""}));
+                     },
+                     nullptr, nullptr}};
+  ServerOptions options;
+  options.port = scarwise::testing::FreePort();
+  auto server =
+      Server::Start(options, [&api](HttpRequest r, Respond respond) { api.Handle(std::move(r), std::move(respond)); });
+  ASSERT_TRUE(server) << server.error().ToString();
+  httplib::Client client("127.0.0.1", options.port);
+  const auto r = client.Get("/readyz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->get_header_value("Retry-After"), std::to_string(kRetryAfterSeconds));
+  EXPECT_EQ(json::parse(r->body)["error"]["code"], "unavailable");
+  (*server)->Stop();
 }
 
 TEST(PercentDecode, Table) {

@@ -88,6 +88,16 @@ std::string Describe(const Conninfo& c) {
          " as user " + (c.user.empty() ? "(the login name)" : c.user);
 }
 
+// Five digits or upper-case letters, as the server sends them (soci reports a missing one
+// as blanks or NULs).
+bool IsSqlState(std::string_view state) {
+  if (state.size() != 5) return false;
+  for (char c : state) {
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return true;
+}
+
 ErrorCode CodeForSqlState(std::string_view state) {
   if (state == "23505") return ErrorCode::kAlreadyExists;           // unique_violation
   if (state == "23503") return ErrorCode::kNotFound;                // foreign_key_violation
@@ -164,7 +174,11 @@ class PostgresDialect final : public Dialect {
     if (const auto* pg_error = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
       failure.backend_code = pg_error->sqlstate();
       failure.detail = FirstLine(pg_error->get_error_message());
-      failure.code = CodeForSqlState(failure.backend_code);
+      // No SQLSTATE: libpq itself failed, not the server (the connection was lost, e.g. the
+      // server was killed or restarted). The request may succeed on a new connection.
+      const bool blank = !IsSqlState(failure.backend_code) || failure.backend_code == "00000";
+      if (blank) failure.backend_code.clear();
+      failure.code = blank ? ErrorCode::kUnavailable : CodeForSqlState(failure.backend_code);
       return failure;
     }
     if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {

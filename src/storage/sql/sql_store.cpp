@@ -717,6 +717,18 @@ class StoreState {
     returned_.notify_one();
   }
 
+  // Closes every idle connection (a new one is opened when next needed).
+  void DiscardIdle() {
+    std::vector<std::unique_ptr<Connection>> idle;
+    {
+      std::lock_guard lock(mutex_);
+      idle.swap(idle_);
+      open_ -= static_cast<int>(idle.size());
+    }
+    idle.clear();  // closes them outside the lock
+    returned_.notify_all();
+  }
+
   // Turns what a statement threw into an Error and logs unexpected failures.
   Error Fail(const char* operation, const std::exception& error) {
     Failure failure = dialect_->Classify(error);
@@ -2395,6 +2407,9 @@ class SqlStore final : public Store {
       } catch (const std::exception& e) {
         Error error = state_->Fail("Begin", e);
         state_->Release(std::move(*connection), false);
+        // A pooled connection lost with the server: its idle siblings were lost with it, so the
+        // one retry (nothing was written yet) opens a fresh connection.
+        if (!fresh && error.code == ErrorCode::kUnavailable) state_->DiscardIdle();
         if (fresh || attempt > 0 || error.code != ErrorCode::kUnavailable) return Unexpected(std::move(error));
       }
     }

@@ -1,0 +1,178 @@
+// The server meeting the faults of a real clinic's machine: no file handle left, more
+// connections than it may hold. The real server on a loopback port, driven with raw sockets.
+//
+// The tests lower this process's own limit of open files until accept() fails. While no
+// handle is free, UBSan's vptr check of a type it has not seen yet fails (it reads the vtable
+// through a pipe) and aborts: so the window without a handle is kept short and idle.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "support/free_port.hpp"
+
+namespace scarwise::http {
+namespace {
+
+using nlohmann::json;
+
+// A raw TCP connection to the loopback port, or -1 (errno says why).
+int ConnectTo(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    const int error = errno;
+    ::close(fd);
+    errno = error;
+    return -1;
+  }
+  return fd;
+}
+
+// Whether GET /healthz is answered 200 within `deadline` (tries again every 100 ms).
+bool HealthyWithin(uint16_t port, std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(std::chrono::milliseconds(500));
+    client.set_read_timeout(std::chrono::milliseconds(500));
+    if (const auto r = client.Get("/healthz"); r && r->status == 200) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+class ServerFaultTest : public ::testing::Test {
+ protected:
+  void Start(size_t max_connections) {
+    ServerOptions options;
+    options.port = port_ = scarwise::testing::FreePort();
+    options.max_connections = max_connections;
+    options.log = [this](const std::string& line) {
+      const std::lock_guard lock(log_mutex_);
+      log_.push_back(line);
+    };
+    auto server = Server::Start(
+        options, [this](HttpRequest r, Respond respond) { api_.Handle(std::move(r), std::move(respond)); });
+    ASSERT_TRUE(server) << server.error().ToString();
+    server_ = std::move(*server);
+  }
+  void TearDown() override {
+    for (int fd : clients_) ::close(fd);
+    if (server_) server_->Stop();
+  }
+  // How many logged lines name `event`, once at least one does or a second has passed.
+  int Logged(const std::string& event) {
+    int n = 0;
+    for (int tries = 0; tries < 10 && n == 0; ++tries) {
+      if (tries > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      const std::lock_guard lock(log_mutex_);
+      for (const auto& line : log_) n += json::parse(line)["event"] == event ? 1 : 0;
+    }
+    return n;
+  }
+  void CloseClients() {
+    for (int fd : clients_) ::close(fd);
+    clients_.clear();
+  }
+
+  Api api_{ApiContext{"test", nullptr, nullptr, nullptr}};
+  uint16_t port_ = 0;
+  std::unique_ptr<Server> server_;
+  std::vector<int> clients_;
+  std::mutex log_mutex_;
+  std::vector<std::string> log_;
+};
+
+// Out of file handles, accept() fails (EMFILE). The server must accept again once handles
+// are free: the clinic's staff would otherwise face a server that is up but never answers.
+// The handles are taken by files, not connections, so that the server does no work of its
+// own while none is free (the sanitizers need a pipe for some checks: see the top).
+TEST_F(ServerFaultTest, KeepsAcceptingAfterRunningOutOfFileHandles) {
+  ASSERT_NO_FATAL_FAILURE(Start(0));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(HealthyWithin(port_, std::chrono::seconds(2)));
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  struct Restore {
+    rlimit limit;
+    std::vector<int> files;
+    ~Restore() {
+      ::setrlimit(RLIMIT_NOFILE, &limit);
+      for (int fd : files) ::close(fd);
+    }
+  } restore{saved, {}};
+  long open = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++open;
+  rlimit low = saved;
+  low.rlim_cur = static_cast<rlim_t>(open + 64);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  // Every handle taken but one; the connection takes it, so the server's accept() fails.
+  for (int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC); fd >= 0; fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) {
+    restore.files.push_back(fd);
+  }
+  ASSERT_EQ(errno, EMFILE);
+  ::close(restore.files.back());
+  restore.files.pop_back();
+  const int client = ConnectTo(port_);
+  ASSERT_GE(client, 0) << std::strerror(errno);
+  clients_.push_back(client);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  // Handles are free again.
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  for (int fd : restore.files) ::close(fd);
+  restore.files.clear();
+  CloseClients();
+  EXPECT_TRUE(HealthyWithin(port_, std::chrono::seconds(5)));
+  EXPECT_EQ(Logged("accepting_stopped"), 1);  // once per burst
+  EXPECT_EQ(Logged("accepting_again"), 1);
+}
+
+// Over its connection cap the server closes a new connection at once (it cannot answer
+// without a handle for it), and serves again as soon as connections close.
+TEST_F(ServerFaultTest, ClosesConnectionsOverTheCapAndServesAgainBelowIt) {
+  ASSERT_NO_FATAL_FAILURE(Start(3));
+  for (int i = 0; i < 3; ++i) {
+    const int fd = ConnectTo(port_);
+    ASSERT_GE(fd, 0) << std::strerror(errno);
+    clients_.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all three accepted
+  const int over = ConnectTo(port_);
+  ASSERT_GE(over, 0) << std::strerror(errno);
+  timeval two_seconds{2, 0};
+  ::setsockopt(over, SOL_SOCKET, SO_RCVTIMEO, &two_seconds, sizeof two_seconds);
+  char byte = 0;
+  const auto got = ::recv(over, &byte, 1, 0);  // 0: closed; -1 with ECONNRESET: reset
+  const int error = errno;
+  ::close(over);
+  EXPECT_TRUE(got == 0 || (got < 0 && error == ECONNRESET)) << got << " " << std::strerror(error);
+  ::close(clients_.back());
+  clients_.pop_back();
+  EXPECT_TRUE(HealthyWithin(port_, std::chrono::seconds(3)));
+  EXPECT_EQ(Logged("connections_refused"), 1);
+}
+
+}  // namespace
+}  // namespace scarwise::http
