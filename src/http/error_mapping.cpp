@@ -46,6 +46,9 @@ HttpResponse ErrorResponse(const Error& error, const std::string& request_id) {
     body["error"]["field"] = error.field;
     response.body = body.dump();
   }
+  if (error.code == ErrorCode::kResourceExhausted && error.retry_after_seconds > 0) {
+    response.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  }
   return response;
 }
 

@@ -137,7 +137,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                if (!email) return Unexpected(std::move(email).error());
                auto password = TextField(*body, "password");
                if (!password) return Unexpected(std::move(password).error());
-               auto signed_in = svc.Login(*email, *password, request.request_id);
+               auto signed_in = svc.Login(*email, *password, request.request_id, request.client_address);
                if (!signed_in) return Unexpected(std::move(signed_in).error());
                const std::string csrf = NewCsrfToken();
                HttpResponse response = Json(200, {{"token", signed_in->token},

@@ -13,7 +13,7 @@ struct Permission {
 };
 
 // The access matrix. Changing a row changes who may do what: keep it reviewed.
-constexpr std::array<Permission, 32> kMatrix = {{
+constexpr std::array<Permission, 33> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -46,6 +46,7 @@ constexpr std::array<Permission, 32> kMatrix = {{
     {Action::kUserList, "user.list", {true, false, false, false}},
     {Action::kUserDisable, "user.disable", {true, false, false, false}},
     {Action::kUserEnable, "user.enable", {true, false, false, false}},
+    {Action::kCalendarFeedRevoke, "calendar_feed.revoke", {true, true, true, true}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.
