@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "service/demo_clinic.hpp"
 #include "service/outbox.hpp"
 #include "service/periodic.hpp"
+#include "storage/audit_key.hpp"
 #include "storage/backup.hpp"
 #include "storage/store.hpp"
 
@@ -47,6 +49,24 @@ int StatusOf(const Error& error) {
              : cli::kExitFailure;
 }
 
+// The audit key for `db` (storage/audit_key.hpp): --audit-key-file, the environment, or the
+// file beside a SQLite database, which `create` makes when missing (announced on `err`).
+Result<storage::StoreOptions> AuditKeyed(const std::string& db, const std::string& key_file, bool create,
+                                         std::ostream& err) {
+  const char* env_key = std::getenv("SCARWISE_AUDIT_KEY");
+  const char* env_key_file = std::getenv("SCARWISE_AUDIT_KEY_FILE");
+  auto keys =
+      storage::ResolveAuditKeys(db, {key_file, env_key ? env_key : "", env_key_file ? env_key_file : ""}, create);
+  if (!keys) return Unexpected(std::move(keys).error());
+  if (keys->created) {
+    err << "scarwise: created the audit key in " << keys->source
+        << " (mode 0600); back it up apart from the database: without it the audit log cannot be verified\n";
+  }
+  storage::StoreOptions options;
+  options.audit_keys = std::move(keys->keys);
+  return options;
+}
+
 // Runs the server until SIGINT or SIGTERM.
 int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   // Every connection is a file handle: take all the kernel allows (the default soft limit,
@@ -60,7 +80,9 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
     for (const auto& p : load.problems) err << "  " << p.ToString() << "\n";
     return cli::kExitBadInput;
   }
-  auto store = storage::OpenStore(args.db);
+  auto store_options = AuditKeyed(args.db, args.audit_key_file, true, err);
+  if (!store_options) return Fail(err, store_options.error(), StatusOf(store_options.error()));
+  auto store = storage::OpenStore(args.db, std::move(*store_options));
   if (!store) return Fail(err, store.error(), StatusOf(store.error()));
   const SystemClock clock;
   service::ServiceOptions service_options;
@@ -178,20 +200,42 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
     out << "\n";
     return cli::kExitOk;
   }
-  auto store = storage::OpenStore(args.db);
+  // Writing commands may create the key beside a fresh SQLite database (the README's first
+  // command is `user add`); the audit commands only ever read one.
+  const bool audit_command = args.command == "audit-verify" || args.command == "audit-head";
+  auto store_options = AuditKeyed(args.db, args.audit_key_file, !audit_command, err);
+  if (!store_options) return Fail(err, store_options.error(), StatusOf(store_options.error()));
+  auto store = storage::OpenStore(args.db, std::move(*store_options));
   if (!store) return Fail(err, store.error(), StatusOf(store.error()));
-  if (args.command == "audit-verify") {
+  if (audit_command) {
+    std::optional<storage::AuditHead> exported;
+    if (!args.head_file.empty()) {
+      std::ifstream head_file(args.head_file);
+      std::string line;
+      if (!head_file || !std::getline(head_file, line)) {
+        return Fail(err, InvalidArgument("head", "cannot read " + args.head_file), cli::kExitBadInput);
+      }
+      auto head = storage::ParseAuditHead(line);
+      if (!head) return Fail(err, head.error(), cli::kExitBadInput);
+      exported = *head;
+    }
     auto tx = (*store)->Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return Fail(err, tx.error());
-    auto verification = (*tx)->VerifyAudit();
-    if (!verification) return Fail(err, verification.error());
+    auto verification = exported ? storage::VerifyAuditAgainstHead(**tx, *exported) : (*tx)->VerifyAudit();
+    if (!verification) return Fail(err, verification.error(), StatusOf(verification.error()));
     if (!verification->intact) {
-      out << "audit log BROKEN at entry " << verification->first_broken_seq.value_or(0) << ": " << verification->problem
+      (args.command == "audit-head" ? err : out)
+          << "audit log BROKEN at entry " << verification->first_broken_seq.value_or(0) << ": " << verification->problem
           << " (" << verification->entries_checked << " entries checked)\n";
       return cli::kExitFailure;
     }
-    out << "audit log intact: " << verification->entries_checked << " entries, head " << verification->head_hash
-        << "\n";
+    if (args.command == "audit-head") {
+      out << storage::FormatAuditHead({verification->head_seq, verification->head_hash});
+      return cli::kExitOk;
+    }
+    out << "audit log intact: " << verification->entries_checked << " entries (keyed from entry "
+        << verification->keyed_from_seq << "), head " << verification->head_seq << " " << verification->head_hash
+        << (exported ? ", reaching the exported head " + std::to_string(exported->seq) : std::string()) << "\n";
     return cli::kExitOk;
   }
   const SystemClock clock;

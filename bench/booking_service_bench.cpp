@@ -16,6 +16,7 @@
 #include "common/clock.hpp"
 #include "protocol/protocol_loader.hpp"
 #include "service/scheduling_service.hpp"
+#include "storage/testing/test_audit_key.hpp"
 
 namespace {
 
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove(file + "-shm");
   auto load = protocol::LoadProtocol(std::string(SCARWISE_SOURCE_DIR) + "/protocol/default");
   if (!load.problems.empty()) return 1;
-  auto store = Must(storage::OpenStore("sqlite:" + file), "open");
+  auto store = Must(storage::OpenStore("sqlite:" + file, storage::testing::TestStoreOptions()), "open");
   FixedClock clock;
   service::ClinicService clinic(*store, load.protocol, clock);
   service::SchedulingService scheduling(clinic, load.protocol);

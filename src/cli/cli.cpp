@@ -234,6 +234,9 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
                       "(localhost, 127.0.0.1, [::1])");
   serve_cmd->add_option("--smtp-user", serve.smtp_user, "SMTP user (password from $SCARWISE_SMTP_PASSWORD)");
   serve_cmd->add_option("--mail-from", serve.mail_from, "Sender address of reminders")->capture_default_str();
+  serve_cmd->add_option("--audit-key-file", serve.audit_key_file,
+                        "File holding the audit log's HMAC key (else $SCARWISE_AUDIT_KEY, $SCARWISE_AUDIT_KEY_FILE, "
+                        "or DB.audit-key beside a SQLite database, created on first start)");
   serve_cmd->add_option("--mail-dir", serve.mail_dir, "Without --smtp: folder the reminders are written to as .eml")
       ->capture_default_str();
   serve_cmd->add_option("--public-url", serve.public_url,
@@ -265,8 +268,17 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   restore_cmd->add_option("--in", database.path, "Backup file to read")->required();
   CLI::App* audit_cmd = app.add_subcommand("audit", "Work with the audit log");
   audit_cmd->require_subcommand(1);
-  CLI::App* audit_verify = audit_cmd->add_subcommand("verify", "Check the audit log's hash chain");
+  CLI::App* audit_verify = audit_cmd->add_subcommand("verify", "Check the audit log's keyed hash chain");
   audit_verify->add_option("--db", database.db, "Database URL")->capture_default_str();
+  audit_verify->add_option("--head", database.head_file,
+                           "A head printed by 'audit head' earlier: the log must still reach it");
+  CLI::App* audit_head =
+      audit_cmd->add_subcommand("head", "Verify the audit log and print its head (SEQ MAC) to keep elsewhere");
+  audit_head->add_option("--db", database.db, "Database URL")->capture_default_str();
+  for (CLI::App* sub : {user_add, user_disable, user_enable, audit_verify, audit_head}) {
+    sub->add_option("--audit-key-file", database.audit_key_file,
+                    "File holding the audit log's HMAC key (see scarwise serve --help)");
+  }
 
   const auto is_command = [&app](const std::string& name) {
     for (const CLI::App* sub : app.get_subcommands({})) {
@@ -278,7 +290,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     err << "scarwise: unknown command '" << argv[1]
         << "' (one of plan, aftercare, check-product, protocol check, serve, migrate, user add|disable|enable, "
            "backup, restore, "
-           "audit verify; see --help)\n";
+           "audit verify|head; see --help)\n";
     return kExitBadInput;
   }
   try {
@@ -304,7 +316,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   for (auto [sub, name] :
        {std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"}, std::pair{user_disable, "user-disable"},
         std::pair{user_enable, "user-enable"}, std::pair{backup_cmd, "backup"}, std::pair{restore_cmd, "restore"},
-        std::pair{audit_verify, "audit-verify"}}) {
+        std::pair{audit_verify, "audit-verify"}, std::pair{audit_head, "audit-head"}}) {
     if (!sub->parsed()) continue;
     if (!commands.database) {
       err << "scarwise: this build has no database\n";

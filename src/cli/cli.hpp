@@ -34,17 +34,23 @@ struct ServeArgs {
   // The address patients reach the web app at, for the links in their e-mails (portal
   // invitations); default http://HOST:PORT of --listen.
   std::string public_url;
+  // --audit-key-file; "" when not given ($SCARWISE_AUDIT_KEY, $SCARWISE_AUDIT_KEY_FILE or the
+  // file beside a SQLite database: storage/audit_key.hpp).
+  std::string audit_key_file;
 };
 
 // The database maintenance commands: "migrate", "user-add" (password on standard input),
-// "backup", "restore" and "audit-verify".
+// "user-disable", "user-enable", "backup", "restore", "audit-verify" (against `head_file` when
+// set) and "audit-head".
 struct DatabaseArgs {
   std::string command;
   std::string db = "sqlite:./scarwise.db";
   std::string email;
   std::string name;
   std::string role;
-  std::string path;  // backup --out / restore --in
+  std::string path;            // backup --out / restore --in
+  std::string audit_key_file;  // --audit-key-file, as for ServeArgs
+  std::string head_file;       // audit verify --head: a head printed by `audit head`
 };
 
 // Commands whose work lives in outer layers; the composition root (apps/scarwise.cpp)

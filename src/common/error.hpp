@@ -31,6 +31,8 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::string field;
+  // With kResourceExhausted: seconds until a retry can succeed (HTTP Retry-After); 0: unknown.
+  int retry_after_seconds = 0;
 
   // "field: message", or just the message when there is no field.
   std::string ToString() const;

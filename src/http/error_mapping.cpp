@@ -48,8 +48,11 @@ HttpResponse ErrorResponse(const Error& error, const std::string& request_id) {
     body["error"]["field"] = error.field;
     response.body = body.dump();
   }
-  if (error.code == ErrorCode::kUnavailable)
+  if (error.retry_after_seconds > 0) {
+    response.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  } else if (error.code == ErrorCode::kUnavailable) {
     response.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  }
   return response;
 }
 

@@ -15,4 +15,16 @@ const std::string& HttpRequest::Query(const std::string& name) const {
   return it == query.end() ? kEmpty : it->second;
 }
 
+std::string ClientAddressOf(const std::string& peer, bool peer_is_loopback, const std::string& forwarded_for) {
+  if (!peer_is_loopback || forwarded_for.empty()) return peer;
+  const size_t comma = forwarded_for.rfind(',');
+  std::string last = forwarded_for.substr(comma == std::string::npos ? 0 : comma + 1);
+  const size_t begin = last.find_first_not_of(" \t");
+  const size_t end = last.find_last_not_of(" \t");
+  last = begin == std::string::npos ? "" : last.substr(begin, end - begin + 1);
+  const bool address =
+      !last.empty() && last.size() <= 45 && last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+  return address ? last : peer;
+}
+
 }  // namespace scarwise::http

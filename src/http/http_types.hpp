@@ -21,6 +21,9 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
   std::string body;
   std::string request_id;  // set by the server before the API sees the request
+  // The client's IP address, set by the server: the TCP peer's, or, when the peer is the
+  // trusted proxy on loopback (deploy/nginx), the last hop of X-Forwarded-For. "" when unknown.
+  std::string client_address;
   // Set by the API: the audit entries of reads that the answer waits for (service::Request).
   std::shared_ptr<service::AuditHold> audit_hold;
 
@@ -29,6 +32,12 @@ struct HttpRequest {
   // The query parameter's value, or "" when absent.
   const std::string& Query(const std::string& name) const;
 };
+
+// The client's address for HttpRequest::client_address: `peer` (the TCP peer's IP address),
+// unless the peer is on loopback - the proxy in front of the server (deploy/nginx), which
+// appends the address it saw to X-Forwarded-For - and `forwarded_for` ends in an IP
+// address: then that last hop. Earlier hops are the client's own claims and are ignored.
+std::string ClientAddressOf(const std::string& peer, bool peer_is_loopback, const std::string& forwarded_for);
 
 struct HttpResponse {
   int status = 200;

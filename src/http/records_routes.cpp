@@ -175,7 +175,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                if (!email) return Unexpected(std::move(email).error());
                auto password = TextField(*body, "password");
                if (!password) return Unexpected(std::move(password).error());
-               auto signed_in = svc.Login(*email, *password, request.request_id);
+               auto signed_in = svc.Login(*email, *password, request.request_id, request.client_address);
                if (!signed_in) return Unexpected(std::move(signed_in).error());
                // The CSRF token is bound to the new session: the pre-session one stops working.
                const std::string csrf = SessionCsrfToken(signed_in->token);

@@ -397,8 +397,39 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                       if (!ics) return Unexpected(std::move(ics).error());
                       return Calendar(std::move(*ics));
                     }));
-  for (const auto& [path, is_patient] : {std::pair{"/api/v1/patients/{id}/calendar-feed", true},
-                                         std::pair{"/api/v1/practitioners/{id}/calendar-feed", false}}) {
+  // A patient's feeds: made (POST .../calendar-feed is the older name of the same), listed
+  // without their tokens, and revoked one by one.
+  router.Add(
+      "GET", "/api/v1/patients/{id}/calendar-feeds",
+      WithId(
+          clinic, [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
+            auto feeds = scheduling.ListCalendarFeeds(who, id);
+            if (!feeds) return Unexpected(std::move(feeds).error());
+            json items = json::array();
+            for (const storage::CalendarFeedRecord& f : *feeds) {
+              items.push_back({{"id", f.id},
+                               {"created_at", Iso(f.feed.created_at)},
+                               {"created_by", f.feed.created_by},
+                               {"last_fetched_at", f.last_fetched_at ? json(Iso(*f.last_fetched_at)) : json(nullptr)}});
+            }
+            return Json(200, {{"items", items}});
+          }));
+  router.Add("DELETE", "/api/v1/patients/{id}/calendar-feeds/{feed_id}",
+             Authed(clinic,
+                    [&scheduling](const service::Request& who, const HttpRequest&,
+                                  const PathParams& params) -> Result<HttpResponse> {
+                      auto id = PathId(params, "id");
+                      if (!id) return Unexpected(std::move(id).error());
+                      auto feed_id = PathId(params, "feed_id");
+                      if (!feed_id) return Unexpected(std::move(feed_id).error());
+                      if (auto revoked = scheduling.RevokeCalendarFeed(who, *id, *feed_id); !revoked) {
+                        return Unexpected(revoked.error());
+                      }
+                      return HttpResponse{204, "application/json", "", {}};
+                    }));
+  for (const auto& [path, is_patient] :
+       {std::pair{"/api/v1/patients/{id}/calendar-feed", true}, std::pair{"/api/v1/patients/{id}/calendar-feeds", true},
+        std::pair{"/api/v1/practitioners/{id}/calendar-feed", false}}) {
     router.Add("POST", path,
                WithId(clinic,
                       [&scheduling, is_patient = is_patient](const service::Request& who, const HttpRequest&,

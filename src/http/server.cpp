@@ -303,6 +303,8 @@ class RestinioServer final : public Server {
     request.body = req->body();
     const std::string& client_id = request.Header("x-request-id");
     request.request_id = SaneRequestId(client_id) ? client_id : NewRequestId();
+    const auto peer = req->remote_endpoint().address();
+    request.client_address = ClientAddressOf(peer.to_string(), peer.is_loopback(), request.Header("x-forwarded-for"));
 
     if (!IsApiPath(request.path) && !options_.web_root.empty() &&
         (request.method == "GET" || request.method == "HEAD")) {

@@ -54,6 +54,7 @@ enum class Action {
   kUserList,
   kUserDisable,
   kUserEnable,
+  kCalendarFeedRevoke,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

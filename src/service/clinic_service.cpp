@@ -44,7 +44,6 @@ ClinicService::ClinicService(storage::Store& store, const domain::Protocol& prot
       protocol_(protocol),
       clock_(clock),
       options_(options),
-      throttle_(options.login_max_failures, options.login_window),
       access_(store, clock, options.index_audit_trail_when_idle),
       sessions_(options.session_cache_ttl, options.session_cache_capacity) {
   (void)DummyPasswordHash();  // now, so that no sign-in ever waits for it (see Login)
@@ -60,30 +59,36 @@ Result<Id> ClinicService::PlanPatient(Id plan_id) {
 
 // ---- accounts ---------------------------------------------------------------------------
 
+std::chrono::seconds ClinicService::LoginDelay(int64_t failures) const {
+  if (failures < options_.login_free_failures) return std::chrono::seconds(0);
+  std::chrono::seconds delay = options_.login_first_delay;
+  for (int64_t i = options_.login_free_failures; i < failures && delay < options_.login_max_delay; ++i) delay *= 2;
+  return std::min(delay, options_.login_max_delay);
+}
+
 Result<SignedIn> ClinicService::Login(const std::string& email, const std::string& password,
-                                      const std::string& request_id) {
+                                      const std::string& request_id, const std::string& client_address) {
   const std::string key = Lower(email);
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
-  const auto refuse = [&](std::string outcome, Error error) -> Result<SignedIn> {
-    auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-      auto appended = tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
-      if (!appended) return Unexpected(std::move(appended).error());
-      return {};
-    });
-    if (!audited) return Unexpected(audited.error());
-    return Unexpected(std::move(error));
+  const auto audit_refusal = [&](Transaction& tx, std::string outcome) -> Result<void> {
+    auto appended = tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
+    if (!appended) return Unexpected(std::move(appended).error());
+    return {};
   };
-  if (!throttle_.Allows(key, now)) {
-    return refuse("resource_exhausted",
-                  Error{ErrorCode::kResourceExhausted, "too many failed sign-ins; try again in 15 minutes", ""});
-  }
-  // Look the user up, then verify the password outside any transaction (argon2id takes
-  // ~55 ms and must not hold the database's write lock).
+  // Look the user and the pair's failures up, then verify the password outside any
+  // transaction (argon2id takes ~55 ms and must not hold the database's write lock).
   std::optional<storage::UserRecord> user;
+  std::optional<storage::LoginFailureRecord> failures;
   {
     auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return Unexpected(std::move(tx).error());
+    auto found_failures = (*tx)->FindLoginFailures(key, client_address);
+    if (found_failures) {
+      failures = std::move(*found_failures);
+    } else if (found_failures.error().code != ErrorCode::kNotFound) {
+      return Unexpected(std::move(found_failures).error());
+    }
     auto found = (*tx)->FindUserByEmail(email);
     if (found) {
       user = std::move(*found);
@@ -91,20 +96,47 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
       return Unexpected(std::move(found).error());
     }
   }
+  if (failures) {
+    const Instant until = failures->last_failure_at + LoginDelay(failures->failures);
+    if (now < until) {
+      // One audit entry per burst of throttled attempts: a flood of them must not flood the log.
+      if (!failures->refusal_audited) {
+        auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+          auto first = tx.MarkLoginRefusalAudited(key, client_address);
+          if (!first) return Unexpected(std::move(first).error());
+          return *first ? audit_refusal(tx, "resource_exhausted") : Result<void>{};
+        });
+        if (!audited) return Unexpected(audited.error());
+      }
+      const auto wait = std::chrono::ceil<std::chrono::seconds>(until - now);
+      Error error{
+          ErrorCode::kResourceExhausted,
+          "too many failed sign-ins from this address; try again in " + std::to_string(wait.count()) + " seconds", ""};
+      error.retry_after_seconds = static_cast<int>(std::max<int64_t>(1, wait.count()));
+      return Unexpected(std::move(error));
+    }
+  }
   // An unknown address is verified against a hash nobody's password matches: the same
   // argon2id work, time and answer as a known address with a wrong password (no oracle of
   // which addresses have accounts).
   const bool verified = VerifyPassword(user ? user->password_hash : DummyPasswordHash(), password);
   if (!user || !verified || user->disabled) {
-    throttle_.RecordFailure(key, now);
-    return refuse("unauthenticated", Unauthenticated("wrong email or password"));
+    auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+      auto counted = tx.RecordLoginFailure(key, client_address, now);
+      if (!counted) return Unexpected(std::move(counted).error());
+      return audit_refusal(tx, "unauthenticated");
+    });
+    if (!audited) return Unexpected(audited.error());
+    return Unexpected(Unauthenticated("wrong email or password"));
   }
-  throttle_.RecordSuccess(key);
   const Request signed_in{Actor{user->id, RoleFromName(user->role).value_or(Role::kPatient), user->patient_id},
                           request_id};
   const std::string token = NewSessionToken();
   const Instant expires = now + options_.session_lifetime;
   auto stored = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+    if (failures) {
+      if (auto cleared = tx.ClearLoginFailures(key, client_address); !cleared) return cleared;
+    }
     auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
     if (!session) return Unexpected(std::move(session).error());
     auto appended = tx.AppendAudit(AuditEntry(signed_in, now, "auth.login", "user", user->id));
@@ -122,7 +154,9 @@ Result<Forgotten> ClinicService::ForgetExpired() {
     if (!sessions) return Unexpected(std::move(sessions).error());
     auto keys = tx.DeleteIdempotencyBefore(now - options_.idempotency_keys_kept);
     if (!keys) return Unexpected(std::move(keys).error());
-    return Forgotten{*sessions, *keys};
+    auto failures = tx.DeleteLoginFailuresBefore(now - options_.login_failures_kept);
+    if (!failures) return Unexpected(std::move(failures).error());
+    return Forgotten{*sessions, *keys, *failures};
   });
 }
 
@@ -220,6 +254,13 @@ Result<storage::UserRecord> ClinicService::SetUserDisabled(const Request& reques
     if (disabled) {
       if (auto revoked = tx.RevokeUserSessions(user_id); !revoked) return Unexpected(std::move(revoked).error());
       if (auto revoked = tx.RevokeUserInvitations(user_id); !revoked) return Unexpected(std::move(revoked).error());
+      // A disabled portal account's calendar feeds stop too: their tokens sit in calendar apps.
+      auto account = tx.FindUser(user_id);
+      if (!account) return Unexpected(std::move(account).error());
+      if (account->patient_id) {
+        auto feeds = tx.RevokeCalendarFeeds(*account->patient_id, now);
+        if (!feeds) return Unexpected(std::move(feeds).error());
+      }
     }
     if (auto a = Audit(tx, request, now, action, "user", user_id); !a) return Unexpected(a.error());
     return tx.FindUser(user_id);

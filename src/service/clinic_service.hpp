@@ -17,7 +17,6 @@
 #include "domain/protocol.hpp"
 #include "domain/review.hpp"
 #include "service/access_policy.hpp"
-#include "service/login_throttle.hpp"
 #include "service/record_access.hpp"
 #include "service/session_cache.hpp"
 #include "storage/store.hpp"
@@ -26,8 +25,15 @@ namespace scarwise::service {
 
 struct ServiceOptions {
   std::chrono::seconds session_lifetime{std::chrono::hours(12)};
-  int login_max_failures = 5;
-  std::chrono::seconds login_window{std::chrono::minutes(15)};
+  // Sign-in throttling per (e-mail address, client address) pair: after this many
+  // consecutive failures of a pair, its next attempt waits login_first_delay after the last
+  // failure, doubling with each further failure up to login_max_delay. Other addresses are
+  // not slowed down, so guessing from one address cannot lock the account out.
+  int login_free_failures = 3;
+  std::chrono::seconds login_first_delay{1};
+  std::chrono::seconds login_max_delay{std::chrono::minutes(15)};
+  // How long the failures of a pair are kept after its last one (housekeeping).
+  std::chrono::seconds login_failures_kept{std::chrono::days(1)};
   // How long an authenticated session is remembered without asking the database (see
   // SessionCache: a session revoked on another server instance lives this much longer
   // there). 0 turns the cache off.
@@ -51,6 +57,7 @@ struct ServiceOptions {
 struct Forgotten {
   int64_t sessions = 0;          // sign-in sessions past their expiry
   int64_t idempotency_keys = 0;  // keys older than ServiceOptions::idempotency_keys_kept
+  int64_t login_failures = 0;    // (account, address) pairs quiet for login_failures_kept
 };
 
 struct SignedIn {
@@ -94,13 +101,21 @@ class ClinicService {
   // kUnauthenticated "wrong email or password" for an unknown address, a wrong password or a
   // disabled account alike: the same answer after the same argon2id work (an unknown
   // address is verified against DummyPasswordHash), so sign-in does not tell which
-  // addresses have accounts. kResourceExhausted after too many failures for that email.
-  Result<SignedIn> Login(const std::string& email, const std::string& password, const std::string& request_id);
+  // addresses have accounts. kResourceExhausted (with retry_after_seconds) while the pair
+  // (email, client_address) is throttled (ServiceOptions::login_free_failures): the password
+  // is then not checked. Each failure is audited; of the throttled attempts between two
+  // failures only the first is. The throttle lives in the database, so every server sharing
+  // it counts alike.
+  Result<SignedIn> Login(const std::string& email, const std::string& password, const std::string& request_id,
+                         const std::string& client_address = "");
+  // How long the pair waits after its last failure when it has `failures` (0: not throttled).
+  std::chrono::seconds LoginDelay(int64_t failures) const;
   Result<void> Logout(const std::string& token, const std::string& request_id);
   // The actor of a live session token; kUnauthenticated otherwise.
   Result<Actor> Authenticate(const std::string& token);
-  // Housekeeping (the server runs it every hour): deletes expired sign-in sessions and the
-  // idempotency keys it no longer keeps, which hold nothing a clinic needs.
+  // Housekeeping (the server runs it every hour): deletes expired sign-in sessions, the
+  // idempotency keys it no longer keeps and the sign-in failures of pairs quiet for
+  // login_failures_kept, which hold nothing a clinic needs.
   Result<Forgotten> ForgetExpired();
   Result<storage::UserRecord> Me(const Request& request);
   // Account names and e-mail addresses (here and in CreatePortalAccount) must pass
@@ -223,7 +238,6 @@ class ClinicService {
   const domain::Protocol& protocol_;
   const Clock& clock_;
   ServiceOptions options_;
-  LoginThrottle throttle_;
   RecordAccess access_;
   SessionCache sessions_;
 };

@@ -756,6 +756,14 @@ Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& reque
   return access_.Write<std::string>([&](Transaction& tx) -> Result<std::string> {
     if (patient_id) {
       if (auto patient = tx.FindPatient(*patient_id); !patient) return Unexpected(std::move(patient).error());
+      auto live = tx.ListCalendarFeeds(*patient_id);
+      if (!live) return Unexpected(std::move(live).error());
+      if (live->size() >= kMaxLiveFeedsPerPatient) {
+        return Unexpected(Error{ErrorCode::kConflict,
+                                "the patient already has " + std::to_string(kMaxLiveFeedsPerPatient) +
+                                    " calendar feeds; revoke one before making another",
+                                "calendar_feeds"});
+      }
     } else {
       auto resource = tx.FindResource(*practitioner_id);
       if (!resource || resource->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
@@ -771,12 +779,51 @@ Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& reque
   });
 }
 
+Result<std::vector<storage::CalendarFeedRecord>> SchedulingService::ListCalendarFeeds(const Request& request,
+                                                                                      Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<storage::CalendarFeedRecord>>(
+      request, Action::kAppointmentRead, patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::CalendarFeedRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        return tx.ListCalendarFeeds(patient_id);
+      });
+}
+
+Result<void> SchedulingService::RevokeCalendarFeed(const Request& request, Id patient_id, Id feed_id) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const storage::Instant now = access_.Now();
+  return access_.Write<void>([&](Transaction& tx) -> Result<void> {
+    if (auto revoked = tx.RevokeCalendarFeed(patient_id, feed_id, now); !revoked) return revoked;
+    return Audit(tx, request, now, Action::kCalendarFeedRevoke, "calendar_feed", feed_id);
+  });
+}
+
 Result<std::string> SchedulingService::CalendarFeedByToken(const Request& request, std::string_view token) {
   const storage::Instant now = access_.Now();
+  // The rate limit first, in its own write (the claim is a row in the database, so every
+  // server counts it); an unknown or revoked token goes on to the audited read's not_found.
+  auto claimed = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
+    auto feed = tx.FindCalendarFeed(TokenHash(token));
+    if (!feed) {
+      if (feed.error().code == ErrorCode::kNotFound) return true;
+      return Unexpected(std::move(feed).error());
+    }
+    if (feed->revoked_at) return true;
+    return tx.ClaimCalendarFeedFetch(feed->id, now, now - kFeedFetchInterval);
+  });
+  if (!claimed) return Unexpected(claimed.error());
+  if (!*claimed) {
+    Error error{ErrorCode::kResourceExhausted, "this calendar feed was fetched moments ago; try again later", ""};
+    error.retry_after_seconds = static_cast<int>(kFeedFetchInterval.count());
+    return Unexpected(std::move(error));
+  }
   return access_.ReadThenAudit<std::string>(
       request, Action::kAppointmentRead, "calendar_feed", std::nullopt, [&](Transaction& tx) -> Result<std::string> {
         auto feed = tx.FindCalendarFeed(TokenHash(token));
         if (!feed) return Unexpected(std::move(feed).error());
+        if (feed->revoked_at) return Unexpected(Error{ErrorCode::kNotFound, "no such calendar feed", ""});
         storage::AppointmentQuery query;
         query.patient_id = feed->feed.patient_id;
         query.practitioner_id = feed->feed.practitioner_id;

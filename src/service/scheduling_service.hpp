@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 // Series scheduling: the clinic's calendar (time zone, opening hours, closed dates), its
 // practitioners, rooms and devices, booking a plan's remaining sessions as one series, and
 // keeping it valid when a session is rescheduled, cancelled or missed. The rules live in
@@ -149,12 +151,26 @@ class SchedulingService {
 
   // The patient's appointments as an iCalendar feed (RFC 5545) in the clinic's zone.
   Result<std::string> PatientCalendarFeed(const Request& request, storage::Id patient_id);
+  // A patient has at most this many live (not revoked) feeds: a leaked or forgotten one must
+  // be revoked before another is made.
+  static constexpr size_t kMaxLiveFeedsPerPatient = 5;
+  // A feed answers at most once per this interval (calendar apps poll every 15 minutes or
+  // more); a fetch sooner is kResourceExhausted with retry_after_seconds.
+  static constexpr std::chrono::seconds kFeedFetchInterval{60};
+
   // A subscription token for the patient's (staff or the patient) or a practitioner's
-  // (staff) feed: returned once, stored only as a hash.
+  // (staff) feed: returned once, stored only as a hash. kConflict (field "calendar_feeds")
+  // when the patient already has kMaxLiveFeedsPerPatient live feeds.
   Result<std::string> NewCalendarFeedToken(const Request& request, std::optional<storage::Id> patient_id,
                                            std::optional<storage::Id> practitioner_id);
+  // The patient's live feeds, oldest first (never their tokens: only hashes are stored).
+  Result<std::vector<storage::CalendarFeedRecord>> ListCalendarFeeds(const Request& request, storage::Id patient_id);
+  // Revokes one of the patient's feeds (staff or the patient): its token opens nothing
+  // any more. kNotFound when the patient has no such live feed.
+  Result<void> RevokeCalendarFeed(const Request& request, storage::Id patient_id, storage::Id feed_id);
   // The feed a token opens, with no sign-in (calendar apps cannot sign in). kNotFound for
-  // an unknown token. The read is audited under the feed's owner.
+  // an unknown or revoked token; kResourceExhausted when the feed was fetched less than
+  // kFeedFetchInterval ago (by any server). The read is audited under the feed's owner.
   Result<std::string> CalendarFeedByToken(const Request& request, std::string_view token);
 
  private:

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <span>
 
 namespace scarwise::storage {
 namespace {
@@ -37,12 +38,7 @@ void AppendCanonical(std::string& out, const AuditRecord& entry) {
   AppendField(out, entry.outcome);
 }
 
-}  // namespace
-
-std::string Sha256Hex(std::string_view data) {
-  // crypto_hash_sha256 needs no sodium_init(): it uses no randomness and no CPU dispatch.
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+std::string Hex(std::span<const unsigned char> digest) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(digest.size() * 2);
@@ -51,6 +47,15 @@ std::string Sha256Hex(std::string_view data) {
     hex += kHex[byte & 0x0f];
   }
   return hex;
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  // crypto_hash_sha256 needs no sodium_init(): it uses no randomness and no CPU dispatch.
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return Hex(digest);
 }
 
 std::string CanonicalAuditFields(const AuditRecord& entry) {
@@ -66,6 +71,25 @@ std::string AuditEntryHash(const AuditRecord& entry) {
   text += entry.prev_hash;
   AppendCanonical(text, entry);
   return Sha256Hex(text);
+}
+
+std::string AuditEntryMac(const AuditRecord& entry, std::string_view key) {
+  // HMAC-SHA-256 takes a key of any length; a key of another length than kAuditKeyBytes
+  // never reaches here (ParseAuditKeys refuses it).
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  const auto update = [&state](std::string_view part) {
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(part.data()), part.size());
+  };
+  update(entry.prev_hash);
+  std::string fields;
+  fields.reserve(160);
+  AppendCanonical(fields, entry);
+  update(fields);
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  sodium_memzero(&state, sizeof state);
+  return Hex(mac);
 }
 
 }  // namespace scarwise::storage

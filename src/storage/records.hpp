@@ -248,7 +248,7 @@ struct AuditRecord {
   std::string request_id;
   std::string outcome;
   std::string prev_hash;  // the previous entry's hash (64 hex digits); 64 zeros for seq 1
-  std::string hash;       // AuditEntryHash(prev_hash, this entry)
+  std::string hash;       // AuditEntryMac(this entry, key): see storage/audit_chain.hpp
 };
 
 // Filters for listing the audit log, in seq order. An unset filter matches everything.
@@ -272,6 +272,10 @@ struct AuditVerification {
   std::optional<int64_t> first_broken_seq;  // the first entry that does not verify
   std::string problem;                      // why, in words ("hash does not match the entry")
   std::string head_hash;                    // the last entry's hash: record it off-site to anchor the chain
+  int64_t head_seq = 0;                     // the last entry's seq (0: the log is empty)
+  // The first entry whose hash is an HMAC under the audit key (0: none). Entries before it
+  // were written before keying (schema version 7) and carry plain SHA-256 hashes.
+  int64_t keyed_from_seq = 0;
 };
 
 // ---- recovery: check-ins and alerts ----------------------------------------------------
@@ -474,6 +478,21 @@ struct NewCalendarFeed {
 struct CalendarFeedRecord {
   Id id = 0;
   NewCalendarFeed feed;
+  std::optional<Instant> revoked_at;       // set: the token opens nothing any more
+  std::optional<Instant> last_fetched_at;  // the last fetch the rate limit let through
+};
+
+// ---- sign-in failures per (account, client address) ---------------------------------------
+
+// The failed sign-ins of one e-mail address (lower-cased, whether or not an account has it)
+// from one client address since the last success from there. Kept in the database so that
+// every server behind one PostgreSQL throttles alike.
+struct LoginFailureRecord {
+  std::string email_key;  // the e-mail address, ASCII lower-cased
+  std::string address;    // the client's IP address as text
+  int64_t failures = 0;   // consecutive failures, >= 1
+  Instant last_failure_at{};
+  bool refusal_audited = false;  // a throttled attempt since the last failure was audited
 };
 
 // ---- product checks a patient ran (or staff for them) ----------------------------------------

@@ -162,10 +162,11 @@ class Transaction {
   // Deletes keys created before `before`; returns how many.
   virtual Result<int64_t> DeleteIdempotencyBefore(Instant before) = 0;
 
-  // ---- audit log (append-only, hash-chained) ----
+  // ---- audit log (append-only, chained by HMAC under the store's audit key) ----
   // Appends an entry after the current last one and returns it with its seq and hashes.
   // Appends are serialised across transactions (a row lock held until commit), so append
-  // audit entries as the last writes of a unit of work.
+  // audit entries as the last writes of a unit of work. kFailedPrecondition when the store
+  // was opened without an audit key (StoreOptions::audit_keys).
   virtual Result<AuditRecord> AppendAudit(const NewAuditEntry& entry) = 0;
   // Appends `entries` in order, as consecutive entries: one head update for all of them.
   virtual Result<void> AppendAudits(std::span<const NewAuditEntry> entries) = 0;
@@ -177,8 +178,12 @@ class Transaction {
   virtual Result<AuditPage> ListAudit(const AuditQuery& query) = 0;
   // Walks the whole chain from seq 1: every seq present once, in order, each prev_hash equal
   // to the previous hash, each hash recomputed from its fields, and the last entry equal to
-  // the recorded head (so deleting the newest entries is noticed too). Reads in pages: the
-  // log may be large. A broken chain is a successful call with intact == false.
+  // the recorded head (so deleting the newest entries is noticed too). Entries written
+  // before keying (a plain SHA-256 prefix) verify only as a prefix: from the first entry
+  // whose hash is an HMAC under one of the audit keys, every later entry must be one too,
+  // and a non-empty chain must end in a keyed entry (a chain rewritten with plain SHA-256
+  // is broken). Reads in pages: the log may be large. A broken chain is a successful call
+  // with intact == false; kFailedPrecondition when the store has no audit key.
   virtual Result<AuditVerification> VerifyAudit() = 0;
 
   // ---- recovery: check-ins and alerts ----
@@ -250,7 +255,32 @@ class Transaction {
 
   // kAlreadyExists (field "token_hash") for a duplicate; kNotFound for an unknown owner.
   virtual Result<Id> CreateCalendarFeed(const NewCalendarFeed& feed) = 0;
+  // The feed with this token hash, revoked or not.
   virtual Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) = 0;
+  // A patient's feeds that are not revoked, oldest first.
+  virtual Result<std::vector<CalendarFeedRecord>> ListCalendarFeeds(Id patient_id) = 0;
+  // Revokes one feed of a patient at `at`; kNotFound when the patient has no such live feed.
+  virtual Result<void> RevokeCalendarFeed(Id patient_id, Id feed_id, Instant at) = 0;
+  // Revokes every live feed of a patient; returns how many.
+  virtual Result<int64_t> RevokeCalendarFeeds(Id patient_id, Instant at) = 0;
+  // Records a fetch of a live feed at `now` unless one was recorded after `not_before`
+  // (the rate limit: of two servers racing, one wins). False: refused, nothing changed.
+  virtual Result<bool> ClaimCalendarFeedFetch(Id feed_id, Instant now, Instant not_before) = 0;
+
+  // ---- sign-in failures per (email, address) ----
+  // The failures of (email_key, address); kNotFound when there are none.
+  virtual Result<LoginFailureRecord> FindLoginFailures(std::string_view email_key, std::string_view address) = 0;
+  // Counts one more failure at `now` (atomically, also across servers) and clears the
+  // refusal mark; returns the row as it is now.
+  virtual Result<LoginFailureRecord> RecordLoginFailure(std::string_view email_key, std::string_view address,
+                                                        Instant now) = 0;
+  // Marks that a throttled attempt was audited since the last failure. True when this call
+  // set the mark (audit now), false when it was set already (or there is no row).
+  virtual Result<bool> MarkLoginRefusalAudited(std::string_view email_key, std::string_view address) = 0;
+  // Forgets the failures of (email_key, address) (a success). Fine when there are none.
+  virtual Result<void> ClearLoginFailures(std::string_view email_key, std::string_view address) = 0;
+  // Deletes failure rows whose last failure was before `before`; returns how many.
+  virtual Result<int64_t> DeleteLoginFailuresBefore(Instant before) = 0;
 
   // ---- product checks ----
   // kNotFound when the patient or user does not exist.
@@ -304,6 +334,11 @@ struct StoreOptions {
   std::chrono::milliseconds busy_timeout{5000};
   // Receives unexpected failures; by default they are written as one line to stderr.
   std::function<void(const StorageLogEvent&)> log;
+  // The audit log's HMAC keys (storage/audit_key.hpp), each kAuditKeyBytes raw bytes, oldest
+  // first: the last one keys new entries, earlier ones (rotated out) only verify old ones.
+  // Kept outside the database, so that whoever can edit the database cannot re-key the log.
+  // Empty: audit entries can be neither appended nor verified.
+  std::vector<std::string> audit_keys;
 };
 
 // One Store per database. Thread-safe: any thread may call Begin().

@@ -108,8 +108,12 @@ done
 id=$(curl "${tls[@]}" -D - -o /dev/null -H "Authorization: Bearer $token" "$https/api/v1/patients?q=Zoe-Secretname" |
      awk -F': ' 'tolower($1) == "x-request-id" {print $2}' | tr -d '\r')
 [ -n "$id" ] || fail "no X-Request-Id on the answer"
+# A calendar feed's token never reaches the proxy log (the request still reaches the server).
+feed=$(curl "${tls[@]}" -o /dev/null -w '%{http_code}' "$https/api/v1/calendar-feeds/FeedTokenSecret123.ics")
+[ "$feed" = 404 ] || fail "calendar feed through the proxy: $feed, expected the server's 404"
 kill -USR1 "$proxy"  # reopen (flush) the log
 sleep 0.3
 grep -q "$id" "$work/access.log" || fail "request id $id not in the proxy log"
 if grep -q "Secretname" "$work/access.log"; then fail "the proxy log holds a query string"; fi
-echo "nginx TLS proxy: redirect, TLS 1.2+, HTTP/2, security headers, Secure cookies, 413 envelope, no /metrics, safe log: all hold"
+if grep -q "FeedTokenSecret123" "$work/access.log"; then fail "the proxy log holds a calendar feed token"; fi
+echo "nginx TLS proxy: redirect, TLS 1.2+, HTTP/2, security headers, Secure cookies, 413 envelope, no /metrics, safe log, no feed tokens: all hold"

@@ -22,6 +22,7 @@
 #include "http/openapi.hpp"
 #include "http/server.hpp"
 #include "service/clinic_service.hpp"
+#include "storage/testing/test_audit_key.hpp"
 #include "support/free_port.hpp"
 #include "support/test_protocol.hpp"
 
@@ -67,10 +68,14 @@ class ApiTest : public ::testing::Test {
            ("scarwise-api-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string());
+    auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string(), storage::testing::TestStoreOptions());
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
-    service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_);
+    service::ServiceOptions service_options;
+    // The real clock runs on between two requests: a first delay of a minute keeps a
+    // throttled sign-in throttled however slowly the test runs.
+    service_options.login_first_delay = std::chrono::minutes(1);
+    service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_, service_options);
     recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
     guide_ = std::make_unique<service::PatientGuide>(service_->access(), scarwise::testing::FullDefaultProtocol());
     session_day_ = std::make_unique<service::SessionDayService>(*service_, DefaultProtocol());
@@ -1036,15 +1041,35 @@ TEST_F(ApiTest, ADeeplyNestedBodyIsRefusedBeforeAnythingWalksIt) {
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
 }
 
-TEST_F(ApiTest, SignInIsRateLimited) {
-  for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(
-        Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "wrong " + std::to_string(i)}})
-            .status,
-        401);
+// Behind nginx (on loopback) the client is the last hop of X-Forwarded-For; hops before it are
+// the client's own claims. Failures slow down that address only, with a Retry-After.
+TEST_F(ApiTest, SignInIsThrottledPerAccountAndClientAddress) {
+  const auto login = [&](const std::string& password, const std::string& forwarded_for) {
+    return Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", password}},
+                {{"X-Forwarded-For", forwarded_for}});
+  };
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(login("wrong " + std::to_string(i), "198.51.100." + std::to_string(i) + ", 203.0.113.7").status, 401)
+        << "a made-up first hop does not make a new address";
   }
-  const Reply r = Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "doctor password"}});
-  EXPECT_EQ(r.status, 429);
+  const Reply throttled = login("doctor password", "203.0.113.7");
+  EXPECT_EQ(throttled.status, 429) << throttled.body.dump();
+  const auto retry_after = throttled.headers.find("Retry-After");
+  ASSERT_NE(retry_after, throttled.headers.end());
+  EXPECT_GE(std::stoi(retry_after->second), 59) << "a minute after the third failure (this fixture's first delay)";
+  EXPECT_LE(std::stoi(retry_after->second), 60);
+  EXPECT_EQ(login("doctor password", "198.51.100.20").status, 200) << "another address signs in";
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "doctor password"}}).status,
+            200)
+      << "so does the proxy's own address";
+}
+
+TEST(ClientAddress, TheLastForwardedHopCountsOnlyFromTheLoopbackProxy) {
+  EXPECT_EQ(ClientAddressOf("127.0.0.1", true, "198.51.100.1, 203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(ClientAddressOf("127.0.0.1", true, " 2001:db8::1 "), "2001:db8::1");
+  EXPECT_EQ(ClientAddressOf("127.0.0.1", true, ""), "127.0.0.1");
+  EXPECT_EQ(ClientAddressOf("127.0.0.1", true, "1.2.3.4, not-an-address"), "127.0.0.1");
+  EXPECT_EQ(ClientAddressOf("192.0.2.5", false, "203.0.113.7"), "192.0.2.5") << "not through the proxy: ignored";
 }
 
 TEST_F(ApiTest, TheAccessLogHasRequestIdsButNoPatientData) {
@@ -1405,11 +1430,7 @@ TEST_F(ApiTest, NamesAndAddressesRefuseHiddenCharactersButKeepEveryAlphabet) {
       {"staff: byte order mark in the e-mail address", "POST", "/api/v1/users",
        with(staff, "email", "\uFEFFjose@x.test"), "email"},
       {"staff: an accented name", "POST", "/api/v1/users", staff, ""},
-      {"portal: word joiner in the e-mail address",
-       "POST",
-       portal_path,
-       {{"email", "ada\u2060@mail.test"}, {"password", "ada long password"}},
-       "email"},
+      {"portal: word joiner in the e-mail address", "POST", portal_path, {{"email", "ada\u2060@mail.test"}}, "email"},
       {"room: C1 control in the name", "POST", "/api/v1/rooms", {{"name", "Room\u0085 2"}}, "name"},
       {"room: an accented name", "POST", "/api/v1/rooms", {{"name", "Salle Hélène"}}, ""},
       {"device: left-to-right embedding in the name", "POST", "/api/v1/devices", {{"name", "\u202APen B"}}, "name"},
@@ -1456,6 +1477,66 @@ TEST_F(ApiTest, APatientSubscribesToTheirOwnCalendarAndNoOneElses) {
   auto guessed = client_->Get("/api/v1/calendar-feeds/not-a-token.ics");
   ASSERT_TRUE(guessed);
   EXPECT_EQ(guessed->status, 404);
+}
+
+// Security issue 17, item 4: feed tokens were unlimited, lived forever and outlived the
+// portal account. Now a patient's feeds are listed (never their tokens), limited, revoked
+// one by one or all with the account, and each answers at most once a minute.
+TEST_F(ApiTest, CalendarFeedsAreLimitedListedRevocableAndRateLimited) {
+  SmallClinic();
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  const std::string feeds = "/api/v1/patients/" + std::to_string(ada) + "/calendar-feeds";
+  std::vector<std::string> paths;
+  for (int i = 0; i < 5; ++i) {
+    // The older route makes the same feeds.
+    const Reply r = Call("POST", i == 0 ? feeds.substr(0, feeds.size() - 1) : feeds, i % 2 ? ada_token : doctor_);
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+    paths.push_back(r.body["path"]);
+  }
+  Reply r = Call("POST", feeds, ada_token);
+  EXPECT_EQ(r.status, 409) << "a sixth live feed";
+  EXPECT_EQ(r.body["error"]["field"], "calendar_feeds");
+
+  r = Call("GET", feeds, ada_token);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 5u);
+  EXPECT_FALSE(r.body["items"][0].contains("token"));
+  EXPECT_EQ(r.body["items"][0]["last_fetched_at"], nullptr);
+  EXPECT_EQ(r.body.dump().find(paths[0].substr(paths[0].rfind('/') + 1, 20)), std::string::npos)
+      << "the list never shows a token";
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/calendar-feeds", ada_token).status, 404);
+  const int64_t first_id = r.body["items"][0]["id"];
+
+  auto fetched = client_->Get(paths[0]);
+  ASSERT_TRUE(fetched);
+  EXPECT_EQ(fetched->status, 200);
+  auto again = client_->Get(paths[0]);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 429) << "fetched a moment ago";
+  EXPECT_EQ(again->get_header_value("Retry-After"), "60");
+  EXPECT_NE(Call("GET", feeds, ada_token).body["items"][0]["last_fetched_at"], nullptr);
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/patients/" + std::to_string(bea) + "/calendar-feeds/" + std::to_string(first_id),
+                 ada_token)
+                .status,
+            404)
+      << "not Bea's";
+  EXPECT_EQ(Call("DELETE", feeds + "/" + std::to_string(first_id), ada_token).status, 204);
+  EXPECT_EQ(Call("DELETE", feeds + "/" + std::to_string(first_id), ada_token).status, 404) << "revoked already";
+  EXPECT_EQ(client_->Get(paths[0])->status, 404) << "a revoked feed opens nothing";
+  EXPECT_EQ(Call("GET", feeds, doctor_).body["items"].size(), 4u);
+  EXPECT_EQ(Call("POST", feeds, ada_token).status, 201) << "room for one more";
+
+  // Disabling the portal account revokes every feed of the patient.
+  r = Call("GET", "/api/v1/users", admin_);
+  int64_t ada_user = 0;
+  for (const json& u : r.body["items"]) {
+    if (u["email"] == "ada@mail.test") ada_user = u["id"];
+  }
+  ASSERT_NE(ada_user, 0);
+  ASSERT_EQ(Call("PATCH", "/api/v1/users/" + std::to_string(ada_user), admin_, {{"disabled", true}}).status, 200);
+  EXPECT_EQ(Call("GET", feeds, doctor_).body["items"].size(), 0u);
+  EXPECT_EQ(client_->Get(paths[1])->status, 404) << "the disabled account's feeds open nothing";
 }
 
 TEST_F(ApiTest, AnAdminDisablesAnAccountAndItsSessionsEndAtOnce) {

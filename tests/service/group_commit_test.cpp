@@ -14,6 +14,7 @@
 
 #include "service/group_commit.hpp"
 #include "storage/testing/faulty_store.hpp"
+#include "storage/testing/test_audit_key.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -38,7 +39,8 @@ class GroupCommitTest : public ::testing::Test {
            ("scarwise-audit-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string()));
+    store_ =
+        std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions()));
   }
   void TearDown() override {
     store_.reset();

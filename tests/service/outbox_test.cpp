@@ -8,6 +8,7 @@
 #include "service/outbox.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
+#include "storage/testing/test_audit_key.hpp"
 #include "support/test_protocol.hpp"
 
 namespace scarwise::service {
@@ -34,7 +35,8 @@ class OutboxTest : public ::testing::Test {
            ("scarwise-outbox-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string()));
+    store_ =
+        std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions()));
     const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
     clinic_ = std::make_unique<ClinicService>(*store_, protocol, clock_);
     scheduling_ = std::make_unique<SchedulingService>(*clinic_, protocol);

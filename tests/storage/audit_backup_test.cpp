@@ -2,14 +2,18 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "storage/audit_chain.hpp"
+#include "storage/audit_key.hpp"
 #include "storage/backup.hpp"
 #include "storage/testing/raw_sql.hpp"
+#include "storage/testing/test_audit_key.hpp"
 #include "storage_test_support.hpp"
 
 namespace scarwise::storage::test {
@@ -48,7 +52,7 @@ TEST_P(Audit, EntriesAreChainedInSeqOrder) {
   ASSERT_TRUE(tx->Commit());
   EXPECT_EQ(first->seq, 1);
   EXPECT_EQ(first->prev_hash, kGenesisHash);
-  EXPECT_EQ(first->hash, AuditEntryHash(*first));
+  EXPECT_EQ(first->hash, AuditEntryMac(*first, testing::kTestAuditKey));
   EXPECT_EQ(second->seq, 2);
   EXPECT_EQ(second->prev_hash, first->hash);
 
@@ -184,8 +188,8 @@ void DisableAppendOnlyGuard(const std::string& url, bool postgres) {
   if (postgres) {
     ASSERT_TRUE(testing::ExecuteRawSql(url, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"));
   } else {
-    ASSERT_TRUE(testing::ExecuteRawSql(url, "DROP TRIGGER audit_log_no_update"));
-    ASSERT_TRUE(testing::ExecuteRawSql(url, "DROP TRIGGER audit_log_no_delete"));
+    ASSERT_TRUE(testing::ExecuteRawSql(url, "DROP TRIGGER IF EXISTS audit_log_no_update"));
+    ASSERT_TRUE(testing::ExecuteRawSql(url, "DROP TRIGGER IF EXISTS audit_log_no_delete"));
   }
 }
 
@@ -218,7 +222,7 @@ TEST_P(Audit, VerifyNoticesDeletedEntriesAnywhereInTheChain) {
     SCOPED_TRACE(c.name);
     TempDir dir;
     const std::string url = NewDatabaseUrl(GetParam(), dir);
-    auto store = OpenStore(url);
+    auto store = OpenStore(url, testing::TestStoreOptions());
     ASSERT_TRUE(store);
     AppendEntries(**store, 6);
     DisableAppendOnlyGuard(url, IsPostgres());
@@ -230,6 +234,176 @@ TEST_P(Audit, VerifyNoticesDeletedEntriesAnywhereInTheChain) {
     EXPECT_FALSE(verified->intact);
     EXPECT_EQ(verified->first_broken_seq, c.first_broken) << verified->problem;
   }
+}
+
+// Rewrites the chain as someone with database access but without the audit key would:
+// `change` edits the entries, then every prev_hash and hash from the first entry on is
+// recomputed with plain SHA-256 (the unkeyed chain of schema versions before 7) or with
+// `key` when given, and the head row is moved along, so the chain is consistent again.
+// Entries after `rehash_through` keep the hashes they had.
+void RewriteChain(Store& store, const std::string& url, bool postgres,
+                  const std::function<void(std::vector<AuditRecord>&)>& change,
+                  std::optional<std::string> key = std::nullopt, int64_t rehash_through = INT64_MAX) {
+  std::vector<AuditRecord> entries;
+  {
+    auto tx = store.Begin(TransactionMode::kReadOnly);
+    ASSERT_TRUE(tx);
+    AuditQuery query;
+    query.limit = 1000;
+    auto page = (*tx)->ListAudit(query);
+    ASSERT_TRUE(page);
+    entries = page->items;
+  }
+  change(entries);
+  DisableAppendOnlyGuard(url, postgres);
+  ASSERT_TRUE(testing::ExecuteRawSql(url, "DELETE FROM audit_log"));
+  std::string previous(kGenesisHash);
+  for (AuditRecord& e : entries) {
+    if (e.seq <= rehash_through) {
+      e.prev_hash = previous;
+      e.hash = key ? AuditEntryMac(e, *key) : AuditEntryHash(e);
+    }
+    previous = e.hash;
+    const auto id = [](std::optional<Id> v) { return v ? std::to_string(*v) : std::string("NULL"); };
+    ASSERT_TRUE(testing::ExecuteRawSql(
+        url,
+        "INSERT INTO audit_log (seq, at, actor_user_id, actor_role, action, entity, entity_id, request_id,"
+        " outcome, prev_hash, hash) VALUES (" +
+            std::to_string(e.seq) + ", " + std::to_string(e.at.time_since_epoch().count()) + ", " +
+            id(e.actor_user_id) + ", '" + e.actor_role + "', '" + e.action + "', '" + e.entity + "', " +
+            id(e.entity_id) + ", '" + e.request_id + "', '" + e.outcome + "', '" + e.prev_hash + "', '" + e.hash +
+            "')"));
+  }
+  ASSERT_TRUE(testing::ExecuteRawSql(url, "UPDATE audit_head SET last_seq = " + std::to_string(entries.size()) +
+                                              ", last_hash = '" + previous + "' WHERE id = 1"));
+}
+
+AuditVerification Verified(Store& store) {
+  auto tx = store.Begin(TransactionMode::kReadOnly);
+  EXPECT_TRUE(tx);
+  auto verified = (*tx)->VerifyAudit();
+  EXPECT_TRUE(verified) << verified.error().message;
+  return verified ? *verified : AuditVerification{};
+}
+
+TEST_P(Audit, AnEditedEntryFailsVerificationUnderTheKey) {
+  AppendEntries(*store_, 6);
+  DisableAppendOnlyGuard(url_, IsPostgres());
+  ASSERT_TRUE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 3"));
+  const AuditVerification verified = Verified(*store_);
+  EXPECT_FALSE(verified.intact);
+  EXPECT_EQ(verified.first_broken_seq, 3) << verified.problem;
+}
+
+TEST_P(Audit, AChainRewrittenConsistentlyWithoutTheKeyFailsVerification) {
+  AppendEntries(*store_, 6);
+  struct Case {
+    const char* name;
+    std::optional<std::string> key;
+  };
+  const Case cases[] = {
+      {"plain SHA-256, as the chain was before keying", std::nullopt},
+      {"HMAC under a key of the attacker's own", std::string(32, 'k')},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    RewriteChain(
+        *store_, url_, IsPostgres(), [](std::vector<AuditRecord>& entries) { entries[3].action = "patient.list"; },
+        c.key);
+    const AuditVerification verified = Verified(*store_);
+    EXPECT_FALSE(verified.intact) << "a rewritten log must not verify";
+    EXPECT_TRUE(verified.first_broken_seq.has_value());
+  }
+}
+
+TEST_P(Audit, EntriesFromBeforeKeyingVerifyOnlyAsThePrefixTheFirstKeyedEntrySeals) {
+  AppendEntries(*store_, 3);
+  // The database as schema version 6 left it: the same entries with unkeyed hashes.
+  RewriteChain(*store_, url_, IsPostgres(), [](std::vector<AuditRecord>&) {});
+  AppendEntries(*store_, 2);
+  AuditVerification verified = Verified(*store_);
+  EXPECT_TRUE(verified.intact) << verified.problem;
+  EXPECT_EQ(verified.keyed_from_seq, 4);
+  EXPECT_EQ(verified.entries_checked, 5);
+
+  // An unkeyed entry changed and the unkeyed part rehashed: the first keyed entry no longer
+  // follows it, and without the key it cannot be made to.
+  RewriteChain(
+      *store_, url_, IsPostgres(), [](std::vector<AuditRecord>& all) { all[1].action = "patient.list"; }, std::nullopt,
+      3);
+  verified = Verified(*store_);
+  EXPECT_FALSE(verified.intact);
+  EXPECT_EQ(verified.first_broken_seq, 4) << verified.problem;
+}
+
+TEST_P(Audit, ALogWithoutAnyKeyedEntryDoesNotVerify) {
+  AppendEntries(*store_, 3);
+  RewriteChain(*store_, url_, IsPostgres(), [](std::vector<AuditRecord>&) {});
+  const AuditVerification verified = Verified(*store_);
+  EXPECT_FALSE(verified.intact);
+  EXPECT_NE(verified.problem.find("keyed"), std::string::npos) << verified.problem;
+}
+
+TEST_P(Audit, ARotatedOutKeyStillVerifiesTheEntriesItKeyed) {
+  AppendEntries(*store_, 2);
+  StoreOptions rotated = testing::TestStoreOptions();
+  rotated.audit_keys.push_back(std::string(32, 'n'));
+  auto store = OpenStore(url_, rotated);
+  ASSERT_TRUE(store);
+  AppendEntries(**store, 2);
+  const AuditVerification verified = Verified(**store);
+  EXPECT_TRUE(verified.intact) << verified.problem;
+  EXPECT_EQ(verified.entries_checked, 4);
+
+  StoreOptions only_new;
+  only_new.audit_keys = {std::string(32, 'n')};
+  auto without_old = OpenStore(url_, only_new);
+  ASSERT_TRUE(without_old);
+  EXPECT_FALSE(Verified(**without_old).intact) << "the old entries need the old key";
+}
+
+TEST_P(Audit, AStoreWithoutAnAuditKeyNeitherAppendsNorVerifies) {
+  auto store = OpenStore(url_);
+  ASSERT_TRUE(store);
+  auto tx = (*store)->Begin();
+  ASSERT_TRUE(tx);
+  auto verified = (*tx)->VerifyAudit();
+  ASSERT_FALSE(verified);
+  EXPECT_EQ(verified.error().code, ErrorCode::kFailedPrecondition);
+  auto appended = (*tx)->AppendAudit(Entry("patient.read", 1));
+  ASSERT_FALSE(appended);
+  EXPECT_EQ(appended.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(Audit, ATruncatedLogFailsAgainstTheExportedHead) {
+  AppendEntries(*store_, 6);
+  const AuditVerification before = Verified(*store_);
+  ASSERT_TRUE(before.intact);
+  auto head = ParseAuditHead(FormatAuditHead({before.head_seq, before.head_hash}));
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->seq, 6);
+  {
+    auto tx = Begin();
+    auto same = VerifyAuditAgainstHead(*tx, *head);
+    ASSERT_TRUE(same);
+    EXPECT_TRUE(same->intact) << same->problem;
+  }
+  AppendEntries(*store_, 1);
+  {
+    auto tx = Begin();
+    EXPECT_TRUE(VerifyAuditAgainstHead(*tx, *head)->intact) << "a log that grew past the head still reaches it";
+  }
+  // The newest entries deleted and the head row moved back: the chain itself is consistent.
+  RewriteChain(
+      *store_, url_, IsPostgres(), [](std::vector<AuditRecord>& all) { all.resize(4); },
+      std::string(testing::kTestAuditKey));
+  ASSERT_TRUE(Verified(*store_).intact) << "cut consistently, as someone holding the key could";
+  auto tx = Begin();
+  auto cut = VerifyAuditAgainstHead(*tx, *head);
+  ASSERT_TRUE(cut);
+  EXPECT_FALSE(cut->intact);
+  EXPECT_EQ(cut->first_broken_seq, 5) << cut->problem;
+  EXPECT_FALSE(ParseAuditHead("not a head"));
 }
 
 TEST_P(Audit, ConcurrentAppendsKeepOneUnbrokenChain) {
@@ -262,7 +436,7 @@ TEST_P(BackupRestore, MigrateIsIdempotentAndReportsTheSchemaVersion) {
     ASSERT_TRUE(version) << version.error().message;
     EXPECT_EQ(*version, LatestSchemaVersion());
   }
-  auto again = OpenStore(url_);
+  auto again = OpenStore(url_, testing::TestStoreOptions());
   ASSERT_TRUE(again) << "a second store on the same database";
 }
 
@@ -310,7 +484,11 @@ void FillClinic(Store& store) {
       t.CreateAppointment(NewAppointment{plan, ana, 2, At(86400), At(86400 + 5400), vos, room, pen, admin, At(17)}));
   ASSERT_TRUE(
       t.CreateProductCheck(NewProductCheck{ana, admin, At(18), 1, "serum", "Aqua, Retinol", R"({"avoid":true})"}));
-  ASSERT_TRUE(t.CreateCalendarFeed(NewCalendarFeed{"feed-hash", ana, std::nullopt, admin, At(18)}));
+  const Id feed = *t.CreateCalendarFeed(NewCalendarFeed{"feed-hash", ana, std::nullopt, admin, At(18)});
+  ASSERT_TRUE(t.ClaimCalendarFeedFetch(feed, At(19), At(0)));
+  ASSERT_TRUE(t.RevokeCalendarFeed(ana, feed, At(20)));
+  ASSERT_TRUE(t.RecordLoginFailure("ana@example.org", "203.0.113.7", At(21)));
+  ASSERT_TRUE(t.MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
   ASSERT_TRUE(t.EnqueueMessage(NewOutboxMessage{"appointment_reminder", "ana@example.org", "Reminder", "Säo\nline", ana,
                                                 std::nullopt, 0, "reminder:1:0", At(19), At(18)}));
   ASSERT_TRUE(t.AppendAudit(Entry("patient.create", ana)));
@@ -323,7 +501,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 22u);
+  EXPECT_EQ(backup->rows_per_table.size(), 23u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);
@@ -338,7 +516,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   ASSERT_TRUE(Backup(restored_url, second));
   EXPECT_EQ(ReadFile(first), ReadFile(second)) << "the same rows, byte for byte, in every table";
 
-  auto store = OpenStore(restored_url);
+  auto store = OpenStore(restored_url, testing::TestStoreOptions());
   ASSERT_TRUE(store);
   auto tx = (*store)->Begin();
   ASSERT_TRUE(tx);
@@ -400,7 +578,7 @@ TEST_P(BackupRestore, ASqliteBackupRestoresIntoThisBackend) {
   TempDir sqlite_dir;
   const std::string sqlite_url = NewDatabaseUrl(kSqlite, sqlite_dir);
   {
-    auto sqlite = OpenStore(sqlite_url);
+    auto sqlite = OpenStore(sqlite_url, testing::TestStoreOptions());
     ASSERT_TRUE(sqlite);
     FillClinic(**sqlite);
   }
@@ -453,7 +631,7 @@ TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheirOwnerOnly) {
   const ScopedUmask permissive(022);
   TempDir dir;
   const auto path = dir.path() / "clinic.db";
-  auto store = OpenStore("sqlite:" + path.string());
+  auto store = OpenStore("sqlite:" + path.string(), testing::TestStoreOptions());
   ASSERT_TRUE(store) << store.error().message;
   AppendEntries(**store, 1);
   for (const char* suffix : {"", "-wal", "-shm"}) {
@@ -467,7 +645,7 @@ TEST(SqliteFiles, ANewDatabaseAndItsWalAreReadableByTheirOwnerOnly) {
 TEST_P(BackupRestore, UnreachableDatabasesAreUnavailable) {
   const std::string url = IsPostgres() ? "host=127.0.0.1 port=1 dbname=none user=none connect_timeout=2"
                                        : "sqlite:" + (dir_.path() / "missing-dir" / "x.db").string();
-  auto store = OpenStore(url);
+  auto store = OpenStore(url, testing::TestStoreOptions());
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
   auto backup = Backup(url, dir_.path() / "never.jsonl");

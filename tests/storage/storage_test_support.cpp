@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "storage/testing/raw_sql.hpp"
+#include "storage/testing/test_audit_key.hpp"
 
 namespace scarwise::storage::test {
 
@@ -55,7 +56,7 @@ void BackendTest::SetUp() {
 
 void BackendTest::Reopen() {
   store_.reset();
-  auto store = OpenStore(url_);
+  auto store = OpenStore(url_, testing::TestStoreOptions());
   ASSERT_TRUE(store) << store.error().message;
   store_ = std::move(*store);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "storage/snapshots.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/raw_sql.hpp"
+#include "storage/testing/test_audit_key.hpp"
 #include "storage/text.hpp"
 #include "storage_test_support.hpp"
 
@@ -1043,7 +1045,7 @@ TEST_P(Contract, RecordsSurviveClosingAndReopeningTheStore) {
 
 TEST_P(Contract, BeginIsUnavailableWhenEveryConnectionStaysBusy) {
   std::vector<StorageLogEvent> logged;
-  StoreOptions options;
+  StoreOptions options = testing::TestStoreOptions();
   options.max_connections = 1;
   options.busy_timeout = std::chrono::milliseconds(200);
   options.log = [&](const StorageLogEvent& event) { logged.push_back(event); };
@@ -1106,6 +1108,84 @@ TEST_P(Contract, FailingAnyStorageCallLeavesAllOrNothingOfAUnitOfWork) {
   EXPECT_EQ(n, 7) << "Begin, CreatePatient, FindPatient, AppendHistory, AppendAudit, Commit: then no fault";
   auto tx = Begin();
   EXPECT_TRUE(tx->VerifyAudit()->intact);
+}
+
+// ---- calendar feeds and sign-in failures (security issue 17) ------------------------------
+
+TEST_P(Contract, CalendarFeedsAreListedRevokedAndFetchedAtMostOncePerInterval) {
+  auto tx = Begin();
+  const Id admin = AddUser(*tx, "admin@clinic.example", "admin");
+  const Id ana = AddPatient(*tx);
+  const Id bea = AddPatient(*tx, "Bea");
+  const Id first = *tx->CreateCalendarFeed(NewCalendarFeed{"hash-1", ana, std::nullopt, admin, At(1)});
+  const Id second = *tx->CreateCalendarFeed(NewCalendarFeed{"hash-2", ana, std::nullopt, admin, At(2)});
+  ASSERT_TRUE(tx->CreateCalendarFeed(NewCalendarFeed{"hash-3", bea, std::nullopt, admin, At(3)}));
+  auto feeds = tx->ListCalendarFeeds(ana);
+  ASSERT_TRUE(feeds);
+  ASSERT_EQ(feeds->size(), 2u);
+  EXPECT_EQ((*feeds)[0].id, first);
+  EXPECT_FALSE((*feeds)[0].revoked_at);
+
+  EXPECT_TRUE(*tx->ClaimCalendarFeedFetch(first, At(100), At(40)));
+  EXPECT_FALSE(*tx->ClaimCalendarFeedFetch(first, At(130), At(70))) << "fetched 30 s ago, the interval is 60 s";
+  EXPECT_TRUE(*tx->ClaimCalendarFeedFetch(first, At(160), At(100)));
+
+  EXPECT_EQ(tx->RevokeCalendarFeed(bea, first, At(200)).error().code, ErrorCode::kNotFound)
+      << "only the patient's own feed";
+  ASSERT_TRUE(tx->RevokeCalendarFeed(ana, first, At(200)));
+  EXPECT_EQ(tx->RevokeCalendarFeed(ana, first, At(201)).error().code, ErrorCode::kNotFound) << "revoked already";
+  EXPECT_EQ(tx->FindCalendarFeed("hash-1")->revoked_at, At(200));
+  EXPECT_FALSE(*tx->ClaimCalendarFeedFetch(first, At(500), At(440))) << "a revoked feed is never fetched";
+  EXPECT_EQ(tx->ListCalendarFeeds(ana)->size(), 1u);
+  EXPECT_EQ(*tx->RevokeCalendarFeeds(ana, At(300)), 1);
+  EXPECT_TRUE(tx->ListCalendarFeeds(ana)->empty());
+  EXPECT_EQ(tx->FindCalendarFeed("hash-2")->revoked_at, At(300));
+  EXPECT_EQ(tx->ListCalendarFeeds(bea)->size(), 1u);
+  ASSERT_TRUE(tx->Commit());
+  (void)second;
+}
+
+TEST_P(Contract, SignInFailuresAreCountedPerAddressAndForgotten) {
+  auto tx = Begin();
+  EXPECT_EQ(tx->FindLoginFailures("ana@example.org", "203.0.113.7").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->RecordLoginFailure("ana@example.org", "203.0.113.7", At(1))->failures, 1);
+  EXPECT_EQ(tx->RecordLoginFailure("ana@example.org", "203.0.113.7", At(2))->failures, 2);
+  EXPECT_EQ(tx->RecordLoginFailure("ana@example.org", "198.51.100.1", At(3))->failures, 1) << "another address";
+  EXPECT_TRUE(*tx->MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
+  EXPECT_FALSE(*tx->MarkLoginRefusalAudited("ana@example.org", "203.0.113.7")) << "once per burst";
+  auto found = tx->FindLoginFailures("ana@example.org", "203.0.113.7");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->failures, 2);
+  EXPECT_EQ(found->last_failure_at, At(2));
+  EXPECT_TRUE(found->refusal_audited);
+  ASSERT_TRUE(tx->RecordLoginFailure("ana@example.org", "203.0.113.7", At(4)));
+  EXPECT_FALSE(tx->FindLoginFailures("ana@example.org", "203.0.113.7")->refusal_audited) << "a new burst";
+  ASSERT_TRUE(tx->ClearLoginFailures("ana@example.org", "203.0.113.7"));
+  EXPECT_EQ(tx->FindLoginFailures("ana@example.org", "203.0.113.7").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*tx->DeleteLoginFailuresBefore(At(10)), 1);
+  ASSERT_TRUE(tx->Commit());
+}
+
+TEST_P(Contract, SignInFailuresCountedByTwoServersAtOnceAreAllCounted) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        for (int attempt = 0; attempt < 50; ++attempt) {  // contention aborts are retried, as the service does
+          auto tx = store_->Begin();
+          if (tx && (*tx)->RecordLoginFailure("ana@example.org", "203.0.113.7", At(i)) && (*tx)->Commit()) break;
+          if (attempt == 49) ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto tx = Begin();
+  EXPECT_EQ(tx->FindLoginFailures("ana@example.org", "203.0.113.7")->failures, kThreads * kEach);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, Contract, ::testing::ValuesIn(SqliteBackends()));

@@ -106,7 +106,8 @@ const std::vector<TableSpec>& BackupTables() {
        "id",
        true},
       {"calendar_feeds",
-       {I("id"), T("token_hash"), I("patient_id"), I("practitioner_id"), I("created_by"), I("created_at")},
+       {I("id"), T("token_hash"), I("patient_id"), I("practitioner_id"), I("created_by"), I("created_at"),
+        I("revoked_at"), I("last_fetched_at")},
        "id",
        true},
       {"portal_invitations",
@@ -114,6 +115,10 @@ const std::vector<TableSpec>& BackupTables() {
         I("revoked")},
        "id",
        true},
+      {"login_failures",
+       {T("email_key"), T("address"), I("failures"), I("last_failure_at"), I("refusal_audited")},
+       "email_key, address",
+       false},
   };
   return kTables;
 }

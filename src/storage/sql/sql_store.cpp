@@ -651,6 +651,8 @@ class StoreState {
   }
 
   const Dialect& dialect() const { return *dialect_; }
+  // The audit keys, oldest first (StoreOptions::audit_keys); empty: none configured.
+  const std::vector<std::string>& audit_keys() const { return options_.audit_keys; }
 
   // Queues the read-write transactions of this process for a single-writer database
   // (SQLite) in a lock that wakes the next writer as soon as one ends, instead of letting
@@ -1404,9 +1406,23 @@ class SqlTransaction final : public Transaction {
 
   Result<AuditVerification> VerifyAudit() override {
     return Run<AuditVerification>("VerifyAudit", CallKind::kRead, [&]() -> Result<AuditVerification> {
+      const std::vector<std::string>& keys = state_->audit_keys();
+      if (keys.empty()) return Unexpected(NoAuditKey());
       AuditVerification result;
       std::string previous_hash(kGenesisHash);
       int64_t expected_seq = 1;
+      // Keys are tried from the one that keyed the previous entry on: a rotated-out key
+      // never keys an entry after one keyed by its successor.
+      size_t key_index = 0;
+      const auto keyed_by = [&](const AuditRecord& record) -> bool {
+        for (size_t i = key_index; i < keys.size(); ++i) {
+          if (AuditEntryMac(record, keys[i]) == record.hash) {
+            key_index = i;
+            return true;
+          }
+        }
+        return false;
+      };
       auto broken = [&](int64_t seq, std::string problem) {
         result.intact = false;
         result.first_broken_seq = seq;
@@ -1432,7 +1448,11 @@ class SqlTransaction final : public Transaction {
           if (record.prev_hash != previous_hash) {
             return broken(record.seq, "prev_hash does not match the previous entry's hash");
           }
-          if (AuditEntryHash(record) != record.hash) {
+          if (keyed_by(record)) {
+            if (result.keyed_from_seq == 0) result.keyed_from_seq = record.seq;
+          } else if (result.keyed_from_seq != 0) {
+            return broken(record.seq, "hash does not match the entry's fields under the audit key");
+          } else if (AuditEntryHash(record) != record.hash) {
             return broken(record.seq, "hash does not match the entry's fields");
           }
           previous_hash = record.hash;
@@ -1452,7 +1472,15 @@ class SqlTransaction final : public Transaction {
       }
       if (head_seq < last_seq) return broken(head_seq + 1, "entries were added without going through the log");
       if (head_hash != previous_hash) return broken(last_seq, "the newest entry does not match the recorded head");
+      // Unkeyed entries are trusted only as the prefix that a keyed entry seals: a log
+      // without any keyed entry could have been rewritten whole with plain SHA-256.
+      if (last_seq > 0 && result.keyed_from_seq == 0) {
+        return broken(1,
+                      "no entry is keyed with the audit key: the log was rewritten, or nothing was logged since "
+                      "keying began (or the key is not this log's)");
+      }
       result.head_hash = previous_hash;
+      result.head_seq = last_seq;
       return result;
     });
   }
@@ -1923,23 +1951,166 @@ class SqlTransaction final : public Transaction {
     });
   }
 
+  // ---- calendar feeds and sign-in failures (security issue 17) ----
+
+  static constexpr const char* kFeedColumns =
+      "id, token_hash, patient_id, practitioner_id, created_by, created_at, revoked_at, last_fetched_at";
+
+  // Binds the kFeedColumns of a statement to `row`'s members; Record() reads them out.
+  struct FeedRow {
+    CalendarFeedRecord record;
+    int64_t patient = 0, practitioner = 0, at = 0, revoked = 0, fetched = 0;
+    soci::indicator patient_ind = soci::i_null, practitioner_ind = soci::i_null, revoked_ind = soci::i_null,
+                    fetched_ind = soci::i_null;
+    void Bind(Stmt& st) {
+      st.Into(record.id).Into(record.feed.token_hash).Into(patient, patient_ind).Into(practitioner, practitioner_ind);
+      st.Into(record.feed.created_by).Into(at).Into(revoked, revoked_ind).Into(fetched, fetched_ind);
+    }
+    CalendarFeedRecord Record() const {
+      CalendarFeedRecord out = record;
+      out.feed.patient_id = patient_ind == soci::i_ok ? std::optional<Id>(patient) : std::nullopt;
+      out.feed.practitioner_id = practitioner_ind == soci::i_ok ? std::optional<Id>(practitioner) : std::nullopt;
+      out.feed.created_at = FromSeconds(at);
+      out.revoked_at = revoked_ind == soci::i_ok ? std::optional<Instant>(FromSeconds(revoked)) : std::nullopt;
+      out.last_fetched_at = fetched_ind == soci::i_ok ? std::optional<Instant>(FromSeconds(fetched)) : std::nullopt;
+      return out;
+    }
+  };
+
   Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) override {
     return Run<CalendarFeedRecord>("FindCalendarFeed", CallKind::kRead, [&]() -> Result<CalendarFeedRecord> {
       const std::string key(token_hash);
-      CalendarFeedRecord record;
-      int64_t patient = 0, practitioner = 0, at = 0;
-      soci::indicator patient_ind = soci::i_null, practitioner_ind = soci::i_null;
+      FeedRow row;
       Stmt st(Sql());
-      st.Into(record.id).Into(record.feed.token_hash).Into(patient, patient_ind).Into(practitioner, practitioner_ind);
-      st.Into(record.feed.created_by).Into(at).Use(key, "key");
-      st.Prepare(
-          "SELECT id, token_hash, patient_id, practitioner_id, created_by, created_at FROM calendar_feeds"
-          " WHERE token_hash = :key");
+      row.Bind(st);
+      st.Use(key, "key")
+          .Prepare(std::string("SELECT ") + kFeedColumns + " FROM calendar_feeds WHERE token_hash = :key");
       if (!st.Execute()) return Unexpected(NotFound("calendar feed"));
-      if (patient_ind == soci::i_ok) record.feed.patient_id = patient;
-      if (practitioner_ind == soci::i_ok) record.feed.practitioner_id = practitioner;
-      record.feed.created_at = FromSeconds(at);
+      return row.Record();
+    });
+  }
+
+  Result<std::vector<CalendarFeedRecord>> ListCalendarFeeds(Id patient_id) override {
+    return Run<std::vector<CalendarFeedRecord>>(
+        "ListCalendarFeeds", CallKind::kRead, [&]() -> Result<std::vector<CalendarFeedRecord>> {
+          const int64_t patient = patient_id;
+          FeedRow row;
+          Stmt st(Sql());
+          row.Bind(st);
+          st.Use(patient, "patient")
+              .Prepare(std::string("SELECT ") + kFeedColumns +
+                       " FROM calendar_feeds WHERE patient_id = :patient AND revoked_at IS NULL ORDER BY id");
+          std::vector<CalendarFeedRecord> feeds;
+          st.Start();
+          while (st.Fetch()) feeds.push_back(row.Record());
+          return feeds;
+        });
+  }
+
+  Result<void> RevokeCalendarFeed(Id patient_id, Id feed_id, Instant at) override {
+    return Run<void>("RevokeCalendarFeed", CallKind::kRead, [&]() -> Result<void> {
+      const int64_t patient = patient_id, id = feed_id, when = Seconds(at);
+      Stmt st(Sql());
+      st.Use(when, "at").Use(id, "id").Use(patient, "patient");
+      st.Prepare(
+          "UPDATE calendar_feeds SET revoked_at = :at WHERE id = :id AND patient_id = :patient AND revoked_at IS NULL");
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(NotFound("calendar feed"));
+      return {};
+    });
+  }
+
+  Result<int64_t> RevokeCalendarFeeds(Id patient_id, Instant at) override {
+    return Run<int64_t>("RevokeCalendarFeeds", CallKind::kRead, [&]() -> Result<int64_t> {
+      const int64_t patient = patient_id, when = Seconds(at);
+      Stmt st(Sql());
+      st.Use(when, "at").Use(patient, "patient");
+      st.Prepare("UPDATE calendar_feeds SET revoked_at = :at WHERE patient_id = :patient AND revoked_at IS NULL");
+      st.Execute();
+      return st.AffectedRows();
+    });
+  }
+
+  Result<bool> ClaimCalendarFeedFetch(Id feed_id, Instant now, Instant not_before) override {
+    return Run<bool>("ClaimCalendarFeedFetch", CallKind::kRead, [&]() -> Result<bool> {
+      const int64_t id = feed_id, at = Seconds(now), since = Seconds(not_before);
+      Stmt st(Sql());
+      st.Use(at, "now").Use(id, "id").Use(since, "since");
+      st.Prepare(
+          "UPDATE calendar_feeds SET last_fetched_at = :now WHERE id = :id AND revoked_at IS NULL"
+          " AND (last_fetched_at IS NULL OR last_fetched_at <= :since)");
+      st.Execute();
+      return st.AffectedRows() == 1;
+    });
+  }
+
+  Result<LoginFailureRecord> FindLoginFailures(std::string_view email_key, std::string_view address) override {
+    return Run<LoginFailureRecord>("FindLoginFailures", CallKind::kRead, [&]() -> Result<LoginFailureRecord> {
+      LoginFailureRecord record{std::string(email_key), std::string(address)};
+      int64_t at = 0;
+      int audited = 0;
+      Stmt st(Sql());
+      st.Into(record.failures).Into(at).Into(audited).Use(record.email_key, "email").Use(record.address, "address");
+      st.Prepare(
+          "SELECT failures, last_failure_at, refusal_audited FROM login_failures"
+          " WHERE email_key = :email AND address = :address");
+      if (!st.Execute()) return Unexpected(NotFound("sign-in failure"));
+      record.last_failure_at = FromSeconds(at);
+      record.refusal_audited = audited != 0;
       return record;
+    });
+  }
+
+  Result<LoginFailureRecord> RecordLoginFailure(std::string_view email_key, std::string_view address,
+                                                Instant now) override {
+    return Run<LoginFailureRecord>("RecordLoginFailure", CallKind::kInsert, [&]() -> Result<LoginFailureRecord> {
+      LoginFailureRecord record{std::string(email_key), std::string(address)};
+      const int64_t at = Seconds(now);
+      Stmt st(Sql());
+      st.Into(record.failures).Use(record.email_key, "email").Use(record.address, "address").Use(at, "at");
+      // One statement, so that two servers counting a failure of one pair at once both count.
+      st.Prepare(
+          "INSERT INTO login_failures (email_key, address, failures, last_failure_at, refusal_audited)"
+          " VALUES (:email, :address, 1, :at, 0) ON CONFLICT (email_key, address) DO UPDATE SET"
+          " failures = login_failures.failures + 1, last_failure_at = excluded.last_failure_at, refusal_audited = 0"
+          " RETURNING failures");
+      st.Execute();
+      record.last_failure_at = now;
+      return record;
+    });
+  }
+
+  Result<bool> MarkLoginRefusalAudited(std::string_view email_key, std::string_view address) override {
+    return Run<bool>("MarkLoginRefusalAudited", CallKind::kRead, [&]() -> Result<bool> {
+      const std::string email(email_key), from(address);
+      Stmt st(Sql());
+      st.Use(email, "email").Use(from, "address");
+      st.Prepare(
+          "UPDATE login_failures SET refusal_audited = 1"
+          " WHERE email_key = :email AND address = :address AND refusal_audited = 0");
+      st.Execute();
+      return st.AffectedRows() == 1;
+    });
+  }
+
+  Result<void> ClearLoginFailures(std::string_view email_key, std::string_view address) override {
+    return Run<void>("ClearLoginFailures", CallKind::kRead, [&]() -> Result<void> {
+      const std::string email(email_key), from(address);
+      Stmt st(Sql());
+      st.Use(email, "email").Use(from, "address");
+      st.Prepare("DELETE FROM login_failures WHERE email_key = :email AND address = :address");
+      st.Execute();
+      return {};
+    });
+  }
+
+  Result<int64_t> DeleteLoginFailuresBefore(Instant before) override {
+    return Run<int64_t>("DeleteLoginFailuresBefore", CallKind::kRead, [&]() -> Result<int64_t> {
+      const int64_t at = Seconds(before);
+      Stmt st(Sql());
+      st.Use(at, "before").Prepare("DELETE FROM login_failures WHERE last_failure_at < :before");
+      st.Execute();
+      return st.AffectedRows();
     });
   }
 
@@ -2110,6 +2281,8 @@ class SqlTransaction final : public Transaction {
   // Appends `entries` (at least one) as consecutive links of the chain and returns the last.
   // Taking the head row's write lock first serialises appenders until commit.
   Result<AuditRecord> AppendToChain(std::span<const NewAuditEntry> entries) {
+    const std::vector<std::string>& keys = state_->audit_keys();
+    if (keys.empty()) return Unexpected(NoAuditKey());
     HotStatements& hot = Hot();
     hot.bump_head.Execute();
     if (!hot.read_head.Execute()) return Unexpected(MakeError(ErrorCode::kInternal, "the audit log is damaged"));
@@ -2129,7 +2302,7 @@ class SqlTransaction final : public Transaction {
       record.entity_id = entry.entity_id;
       record.request_id = entry.request_id;
       record.outcome = entry.outcome;
-      record.hash = AuditEntryHash(record);
+      record.hash = AuditEntryMac(record, keys.back());
 
       row.seq = record.seq;
       row.at = Seconds(record.at);
@@ -2171,6 +2344,10 @@ class SqlTransaction final : public Transaction {
 
   soci::session& Sql() { return *connection_->sql; }
   HotStatements& Hot() { return connection_->Hot(state_->dialect()); }
+
+  static Error NoAuditKey() {
+    return MakeError(ErrorCode::kFailedPrecondition, "no audit key is configured (see docs/security.md)");
+  }
 
   static Error NotFound(std::string_view what) {
     return MakeError(ErrorCode::kNotFound, "no such " + std::string(what));

@@ -345,6 +345,26 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
            "ALTER TABLE alerts ADD COLUMN last_check_in_id BIGINT REFERENCES check_ins (id)",
            "ALTER TABLE alerts ADD COLUMN last_seen_at BIGINT",
        }},
+      {7,
+       "security issue 17: revocable, rate-limited calendar feeds; sign-in failures per (account, address)",
+       {
+           // The audit chain is keyed from this version on (HMAC-SHA-256 under a key kept
+           // outside the database) without a schema change: the entries written before keep
+           // their plain SHA-256 hashes, and VerifyAudit accepts them only as the prefix that
+           // the first keyed entry seals (docs/security.md).
+           "ALTER TABLE calendar_feeds ADD COLUMN revoked_at BIGINT",
+           "ALTER TABLE calendar_feeds ADD COLUMN last_fetched_at BIGINT",
+           "CREATE INDEX calendar_feeds_by_patient ON calendar_feeds (patient_id, id)",
+           R"sql(CREATE TABLE login_failures (
+  email_key TEXT NOT NULL,
+  address TEXT NOT NULL,
+  failures BIGINT NOT NULL CHECK (failures >= 1),
+  last_failure_at BIGINT NOT NULL,
+  refusal_audited INTEGER NOT NULL DEFAULT 0 CHECK (refusal_audited IN (0, 1)),
+  PRIMARY KEY (email_key, address)
+) WITHOUT ROWID)sql",
+           "CREATE INDEX login_failures_by_time ON login_failures (last_failure_at)",
+       }},
   };
   return kMigrations;
 }

@@ -238,6 +238,35 @@ class FaultyTransaction final : public Transaction {
   Result<CalendarFeedRecord> FindCalendarFeed(std::string_view token_hash) override {
     return Call<CalendarFeedRecord>([&] { return inner_->FindCalendarFeed(token_hash); });
   }
+  Result<std::vector<CalendarFeedRecord>> ListCalendarFeeds(Id patient_id) override {
+    return Call<std::vector<CalendarFeedRecord>>([&] { return inner_->ListCalendarFeeds(patient_id); });
+  }
+  Result<void> RevokeCalendarFeed(Id patient_id, Id feed_id, Instant at) override {
+    return Call<void>([&] { return inner_->RevokeCalendarFeed(patient_id, feed_id, at); });
+  }
+  Result<int64_t> RevokeCalendarFeeds(Id patient_id, Instant at) override {
+    return Call<int64_t>([&] { return inner_->RevokeCalendarFeeds(patient_id, at); });
+  }
+  Result<bool> ClaimCalendarFeedFetch(Id feed_id, Instant now, Instant not_before) override {
+    return Call<bool>([&] { return inner_->ClaimCalendarFeedFetch(feed_id, now, not_before); });
+  }
+
+  Result<LoginFailureRecord> FindLoginFailures(std::string_view email_key, std::string_view address) override {
+    return Call<LoginFailureRecord>([&] { return inner_->FindLoginFailures(email_key, address); });
+  }
+  Result<LoginFailureRecord> RecordLoginFailure(std::string_view email_key, std::string_view address,
+                                                Instant now) override {
+    return Call<LoginFailureRecord>([&] { return inner_->RecordLoginFailure(email_key, address, now); });
+  }
+  Result<bool> MarkLoginRefusalAudited(std::string_view email_key, std::string_view address) override {
+    return Call<bool>([&] { return inner_->MarkLoginRefusalAudited(email_key, address); });
+  }
+  Result<void> ClearLoginFailures(std::string_view email_key, std::string_view address) override {
+    return Call<void>([&] { return inner_->ClearLoginFailures(email_key, address); });
+  }
+  Result<int64_t> DeleteLoginFailuresBefore(Instant before) override {
+    return Call<int64_t>([&] { return inner_->DeleteLoginFailuresBefore(before); });
+  }
 
   Result<Id> CreateProductCheck(const NewProductCheck& check) override {
     return Call<Id>([&] { return inner_->CreateProductCheck(check); });
