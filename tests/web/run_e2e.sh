@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CTest `web.e2e`: builds the web app, starts the real server on a free loopback port with a
-# fresh SQLite database and the demo clinic, runs the Playwright tests in Debian's chromium,
-# and stops the server. Screenshots land in <build dir>/web-artifacts/.
+# fresh SQLite database and the demo clinic, its e-mails written as .eml files to a folder the
+# tests read (SCARWISE_MAIL_DIR), runs the Playwright tests in Debian's chromium, and stops the
+# server. Screenshots land in <build dir>/web-artifacts/.
 #   tests/web/run_e2e.sh PATH/TO/scarwise [playwright args...]
 set -euo pipefail
 if [ $# -lt 1 ] || [ ! -x "$1" ]; then
@@ -24,8 +25,11 @@ artifacts=$(dirname "$binary")/web-artifacts
 rm -rf "$artifacts" && mkdir -p "$artifacts"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 
+# No SMTP: the outbox writes each e-mail (e.g. a portal invitation) as an .eml file to
+# $work/mail, where the tests read it (SCARWISE_MAIL_DIR).
+mkdir -p "$work/mail"
 "$binary" serve --demo --db "sqlite:$work/e2e.db" --listen "127.0.0.1:$port" --web-root "$root/web/dist" \
-  >"$work/server.log" 2>&1 &
+  --mail-dir "$work/mail" >"$work/server.log" 2>&1 &
 server=$!
 stop() {
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
@@ -41,7 +45,7 @@ done
 
 cd "$root/web"
 set +e
-SCARWISE_BASE_URL="http://127.0.0.1:$port" SCARWISE_ARTIFACTS="$artifacts" SCARWISE_PW_OUTPUT="$artifacts/playwright" \
+SCARWISE_BASE_URL="http://127.0.0.1:$port" SCARWISE_MAIL_DIR="$work/mail" SCARWISE_ARTIFACTS="$artifacts" SCARWISE_PW_OUTPUT="$artifacts/playwright" \
   SCARWISE_CHROMIUM="$chromium" npx --no-install playwright test "$@"
 status=$?
 set -e

@@ -1,9 +1,10 @@
 // Proof flows (1) and (2): a clinician registers a patient, records a consultation,
-// approves the plan and the coordinator books the series; that patient signs in, sees the
+// approves the plan, invites the patient to the portal and the coordinator books the series;
+// the patient opens the e-mailed invitation, chooses a password, signs in, sees the
 // next session, subscribes to the calendar, checks two products and sends a check-in whose
 // warning sign alerts the clinic.
 import { expect, test } from '@playwright/test';
-import { answerScreening, DEMO, expectAccessible, runId, screenshots, signIn } from './support';
+import { answerScreening, DEMO, expectAccessible, invitationToken, runId, screenshots, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -104,11 +105,12 @@ test('(1) clinician registers a patient, records a consultation and approves the
   await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
   await expect(page.getByText('Plan approved')).toBeVisible();
   await expect(page.locator('.chart-canvas[data-ready="true"] canvas')).toBeVisible();
-  // Portal access for flow (2).
-  await page.getByLabel('Portal e-mail').fill(patient.email);
-  await page.getByLabel('First password').fill(patient.password);
-  await page.getByRole('button', { name: 'Create portal account' }).click();
-  await expect(page.getByText(`The patient can now sign in with ${patient.email}.`)).toBeVisible();
+  // Portal access for flow (2): an invitation to the record's e-mail; staff never choose the password.
+  const portal = page.getByRole('region', { name: 'Patient portal access' });
+  await expect(portal.getByTestId('portal-email')).toHaveText(patient.email);
+  await expect(portal.locator('input[type="password"]')).toHaveCount(0);
+  await portal.getByRole('button', { name: 'Send portal invitation' }).click();
+  await expect(portal.getByText(`Invitation sent to ${patient.email}. The link works once, for 7 days.`)).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'clinic-patient');
 });
@@ -151,6 +153,52 @@ test('(1) coordinator books the series from the previewed alternatives', async (
   await expect(page.getByRole('link', { name: /^Chart session/ })).toHaveCount(0);
   await expectAccessible(page);
   await screenshots(page, 'clinic-patient-appointments');
+});
+
+test('(2) the patient opens the e-mailed invitation, chooses a password, and the link works only once', async ({ page }) => {
+  const token = await invitationToken(patient.email);
+  expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  // A fresh, signed-out browser context (each test gets its own).
+  await page.goto(`/invitation#token=${token}`);
+  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await expect(page).toHaveURL(/\/invitation$/); // the token is out of the address bar at once
+  // Checked in the browser first: too short, and not the same twice.
+  await page.getByLabel('New password').fill('short');
+  await page.getByLabel('Confirm the password').fill('something else');
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await expect(page.getByText('Use at least 10 characters.')).toBeVisible();
+  await expect(page.getByText('The two passwords are not the same.')).toBeVisible();
+  await expect(page.getByLabel('New password')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+  await screenshots(page, 'portal-invitation');
+  await page.getByLabel('New password').fill(patient.password);
+  await page.getByLabel('Confirm the password').fill(patient.password);
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await expect(page.getByText(`Your password is set. Sign in with ${patient.email}.`)).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'portal-invitation-accepted');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('E-mail')).toHaveValue(patient.email);
+
+  // The same link again: it worked once and is refused now.
+  await page.goto(`/invitation#token=${token}`);
+  await page.getByLabel('New password').fill('another-pass-2026');
+  await page.getByLabel('Confirm the password').fill('another-pass-2026');
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await expect(page.getByRole('alert')).toContainText('not valid any more');
+  await expect(page.getByRole('alert')).toContainText('Ask the clinic to send you a new invitation.');
+  await expect(page.getByLabel('New password')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshots(page, 'portal-invitation-used');
+
+  // Signing in with the chosen password (the page goes to the sign-in form).
+  await page.getByRole('button', { name: 'Go to the sign-in page' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('E-mail').fill(patient.email);
+  await page.getByLabel('Password').fill(patient.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: `Hello, ${patient.given}` })).toBeVisible();
 });
 
 test('(2) the patient sees the next session and subscribes to the calendar', async ({ page, playwright }) => {

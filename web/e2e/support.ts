@@ -1,5 +1,6 @@
 // Shared steps of the end-to-end tests: signing in, accessibility checks, screenshots at
-// laptop and phone width.
+// laptop and phone width, reading the e-mails the server wrote.
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -101,4 +102,44 @@ export async function patientId(page: Page, family: string): Promise<number> {
   const found = list.items.find((p: { family_name: string }) => p.family_name === family);
   expect(found, `demo patient ${family}`).toBeTruthy();
   return found.id;
+}
+
+/** Undoes quoted-printable (soft line breaks "=\r\n", escapes like "=3D") of an e-mail's text. */
+export function decodeQuotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes = joined.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/**
+ * The text (quoted-printable undone) of the newest e-mail to `recipient` the server wrote as
+ * an .eml file to its --mail-dir (SCARWISE_MAIL_DIR, set by tests/web/run_e2e.sh) that also
+ * contains `containing`; waits up to `timeoutMs` for the outbox to deliver it.
+ */
+export async function newestMailTo(recipient: string, containing = '', timeoutMs = 10_000): Promise<string> {
+  const dir = process.env.SCARWISE_MAIL_DIR;
+  expect(dir, 'SCARWISE_MAIL_DIR (the server\'s --mail-dir; tests/web/run_e2e.sh sets it)').toBeTruthy();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const names = (await readdir(dir!).catch(() => [] as string[])).filter((n) => n.endsWith('.eml'));
+    const files = await Promise.all(names.map(async (n) => {
+      const file = path.join(dir!, n);
+      return { file, mtime: (await stat(file)).mtimeMs };
+    }));
+    files.sort((a, b) => b.mtime - a.mtime || b.file.localeCompare(a.file));
+    for (const { file } of files) {
+      const text = decodeQuotedPrintable(await readFile(file, 'utf8'));
+      if (text.toLowerCase().includes(recipient.toLowerCase()) && text.includes(containing)) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${recipient} containing "${containing}" in ${dir} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The token of the newest portal invitation e-mailed to `email` ({public_url}/invitation#token=TOKEN). */
+export async function invitationToken(email: string): Promise<string> {
+  const mail = await newestMailTo(email, '/invitation#token=');
+  const token = /\/invitation#token=([A-Za-z0-9_-]+)/.exec(mail)?.[1];
+  expect(token, `invitation link in the e-mail to ${email}`).toBeTruthy();
+  return token!;
 }

@@ -1,5 +1,6 @@
 // The app shell: asks the server who is signed in, then shows the sign-in page, the
-// clinician workspace or the patient portal, each with its own routes.
+// clinician workspace or the patient portal, each with its own routes. The invitation page
+// (/invitation, where a patient chooses the portal password) is public and shown at once.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { api } from './api/endpoints';
@@ -11,6 +12,7 @@ import { Layout } from './components/layout';
 import { Loading, Notice } from './components/ui';
 import { LoginPage, SessionExpiredDialog } from './pages/login';
 import { NotFoundPage } from './pages/not_found';
+import { InvitationPage } from './pages/invitation';
 import { DashboardPage } from './pages/clinic/dashboard';
 import { PatientsPage } from './pages/clinic/patients';
 import { PatientPage } from './pages/clinic/patient';
@@ -31,6 +33,9 @@ import { ProgressPage } from './pages/portal/progress';
 import { FaqPage } from './pages/portal/faq';
 
 export type Page = ComponentType<{ params: Record<string, string> }>;
+
+/** Public pages: shown whoever is signed in (or nobody), without the workspace around them. */
+export const PUBLIC_ROUTES = ['/invitation'] as const;
 
 /** Routes of the clinician workspace (admin, clinician, coordinator). */
 export const STAFF_ROUTES: Record<string, Page> = {
@@ -62,6 +67,7 @@ export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [expired, setExpired] = useState(false);
   const [bootError, setBootError] = useState<string>();
+  const [loginEmail, setLoginEmail] = useState<string>(); // prefilled after an invitation was accepted
   const { path } = useLocation();
 
   useEffect(() => {
@@ -73,14 +79,29 @@ export function App() {
     });
   }, []);
 
+  const publicPage = matchRoute(path, PUBLIC_ROUTES);
   useEffect(() => {
-    if (user === null) document.title = 'Sign in · Scarwise';
-  }, [user]);
+    if (user === null && !publicPage) document.title = 'Sign in · Scarwise';
+  }, [user, !publicPage]);
 
+  if (publicPage) {
+    // Not behind the boot: the invitation page takes its token out of the address bar at once.
+    const toSignIn = (email?: string) => {
+      setLoginEmail(email);
+      if (user) {
+        // Someone else is signed in in this browser: sign out, so the invited patient signs in.
+        api.logout().finally(() => {
+          setUser(null);
+          navigate('/', true);
+        });
+      } else navigate('/', true);
+    };
+    return <InvitationPage onSignIn={toSignIn} />;
+  }
   if (bootError) return <main class="center"><Notice tone="error">{bootError}</Notice></main>;
   if (user === undefined) return <main class="center"><Loading label="Starting Scarwise…" /></main>;
   if (user === null) {
-    return <LoginPage onSignedIn={(u) => { setExpired(false); setUser(u); if (path === '/login') navigate('/', true); }} />;
+    return <LoginPage email={loginEmail} onSignedIn={(u) => { setExpired(false); setUser(u); if (path === '/login') navigate('/', true); }} />;
   }
 
   const routes = user.role === 'patient' ? PORTAL_ROUTES : STAFF_ROUTES;

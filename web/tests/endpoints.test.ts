@@ -153,3 +153,62 @@ describe('clinic settings, outbox and product-check calls', () => {
     expect(calls[0][0]).toBe('/api/v1/patients/5/product-checks');
   });
 });
+
+describe('portal invitations', () => {
+  let calls: [string, RequestInit][] = [];
+  const answer = (body: unknown, status = 200) => {
+    calls = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init]);
+      return new Response(JSON.stringify(body), { status });
+    }));
+  };
+  const headers = (i = 0) => calls[i][1].headers as Record<string, string>;
+  afterEach(() => vi.unstubAllGlobals());
+  const account = { id: 12, email: 'mira@example.test', name: 'Mira T', role: 'patient', patient_id: 5 };
+
+  it('invites a patient with the record\'s e-mail only (never a password) and an idempotency key', async () => {
+    answer({ ...account, invitation_expires_at: '2027-03-08T10:00:00Z' }, 201);
+    const invited = await api.createPortalAccount(5, 'mira@example.test', 'invite-1');
+    expect(invited.invitation_expires_at).toBe('2027-03-08T10:00:00Z');
+    expect(calls[0][0]).toBe('/api/v1/patients/5/portal-account');
+    expect(calls[0][1].method).toBe('POST');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ email: 'mira@example.test' });
+    expect(headers()['Idempotency-Key']).toBe('invite-1');
+  });
+
+  it('accepts an invitation with exactly the token and the password, signed out', async () => {
+    answer(account);
+    expect(await api.acceptInvitation('tok_EN-123', 'a long password')).toEqual(account);
+    expect(calls[0][0]).toBe('/api/v1/auth/invitations/accept');
+    expect(calls[0][1].method).toBe('POST');
+    expect(JSON.parse(String(calls[0][1].body))).toEqual({ token: 'tok_EN-123', password: 'a long password' });
+    expect(headers()['Idempotency-Key']).toBeUndefined();
+  });
+
+  it('a used or expired link comes back as an ApiError on the token', async () => {
+    answer({ error: { code: 'invalid_argument', message: 'this invitation link is not valid any more (used, replaced or expired); ask the clinic for a new one', field: 'token' } }, 400);
+    await expect(api.acceptInvitation('old', 'a long password')).rejects.toMatchObject({ status: 400, field: 'token' });
+  });
+});
+
+describe('login', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    document.cookie = 'scarwise_csrf=; Max-Age=0; Path=/';
+  });
+  it('fetches the pre-session CSRF token first and echoes it (login CSRF)', async () => {
+    const calls: [string, RequestInit][] = [];
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init]);
+      if (url === '/api/v1/auth/csrf') {
+        document.cookie = 'scarwise_csrf=pre-123; Path=/';
+        return new Response(JSON.stringify({ csrf_token: 'pre-123' }), { status: 200 });
+      }
+      return new Response(JSON.stringify({ token: 't', user: { id: 1 }, expires_at: '', csrf_token: 'bound' }), { status: 200 });
+    }));
+    expect((await api.login('a@b.test', 'pw')).user).toEqual({ id: 1 });
+    expect(calls.map((c) => [c[0], c[1].method])).toEqual([['/api/v1/auth/csrf', 'GET'], ['/api/v1/auth/login', 'POST']]);
+    expect((calls[1][1].headers as Record<string, string>)['X-CSRF-Token']).toBe('pre-123');
+  });
+});

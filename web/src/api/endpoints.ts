@@ -4,7 +4,7 @@ import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
   CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
-  OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
+  OutboxMessage, OutboxStatus, PlanRecord, PortalInvitation, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
   NewStaffAccount, Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
 } from './types';
 
@@ -22,9 +22,20 @@ export function query(params: Record<string, string | number | boolean | string[
 }
 
 export const api = {
-  login: (email: string, password: string) => request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } }),
+  /**
+   * Signs in. Login CSRF: the server wants a browser's sign-in to echo the pre-session token
+   * of GET /auth/csrf, which it sets as the scarwise_csrf cookie; `request` sends that cookie
+   * back as X-CSRF-Token (a write). The answer binds a new token to the session.
+   */
+  login: async (email: string, password: string) => {
+    await request<{ csrf_token: string }>('GET', `${V1}/auth/csrf`);
+    return request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } });
+  },
   logout: () => request<void>('POST', `${V1}/auth/logout`),
   me: () => request<User>('GET', `${V1}/me`),
+  /** Sets the password of an invited portal account (no sign-in needed); 400 field "token" when the link is used, replaced or expired. */
+  acceptInvitation: (token: string, password: string) =>
+    request<User>('POST', `${V1}/auth/invitations/accept`, { body: { token, password } }),
   /** Every account (admin), in id order; `after` = the previous page's next_cursor. */
   users: (after?: string) => request<Page<User>>('GET', `${V1}/users${query({ after, limit: 100 })}`),
   addStaffAccount: (account: NewStaffAccount, idempotencyKey: string) =>
@@ -37,9 +48,14 @@ export const api = {
   createPatient: (details: PatientDetails, idempotencyKey: string) =>
     request<Patient>('POST', `${V1}/patients`, { body: details, headers: { 'Idempotency-Key': idempotencyKey } }),
   patient: (id: number) => request<Patient>('GET', `${V1}/patients/${id}`),
-  createPortalAccount: (id: number, email: string, password: string, idempotencyKey: string) =>
-    request<User>('POST', `${V1}/patients/${id}/portal-account`,
-      { body: { email, password }, headers: { 'Idempotency-Key': idempotencyKey } }),
+  /**
+   * Opens the patient's portal account by invitation (or invites again: older links stop
+   * working): the server e-mails the patient a single-use link to choose a password. `email`
+   * must be the address on the patient's record; staff never choose the password.
+   */
+  createPortalAccount: (id: number, email: string, idempotencyKey: string) =>
+    request<PortalInvitation>('POST', `${V1}/patients/${id}/portal-account`,
+      { body: { email }, headers: { 'Idempotency-Key': idempotencyKey } }),
   assessments: (id: number) => request<Page<AssessmentRecord>>('GET', `${V1}/patients/${id}/assessments`),
   recordAssessment: (id: number, a: ScarAssessment, idempotencyKey: string) =>
     request<AssessmentRecord>('POST', `${V1}/patients/${id}/assessments`, { body: a, headers: { 'Idempotency-Key': idempotencyKey } }),

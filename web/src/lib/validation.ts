@@ -163,3 +163,16 @@ export function assessmentFieldPath(zones: readonly FacialZone[], field: string)
   const zone = zones[Number(m[1])];
   return zone ? `${zone}.${m[2]}` : field;
 }
+
+/** The shortest password the server accepts (it checks again and may refuse more). */
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** A new password typed twice (choosing the portal password): the errors by field, none when fine. */
+export function checkNewPassword(password: string, confirm: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!password) errors.password = 'Choose a password.';
+  else if (password.length < MIN_PASSWORD_LENGTH) errors.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (!confirm) errors.confirm = 'Type the password again.';
+  else if (password && confirm !== password) errors.confirm = 'The two passwords are not the same.';
+  return errors;
+}

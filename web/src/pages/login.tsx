@@ -44,14 +44,15 @@ function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { o
   );
 }
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+/** `email` prefills the e-mail field (after an invitation was accepted). */
+export function LoginPage({ onSignedIn, email }: { onSignedIn: (user: User) => void; email?: string }) {
   return (
     <main id="main" class="login">
       <div class="login-card">
         <p class="brand brand--large"><span class="brand-mark" aria-hidden="true">◐</span> Scarwise</p>
         <h1>Sign in</h1>
         <p class="subtitle">Microneedling for acne scars: clinic workspace and patient portal.</p>
-        <LoginForm onSignedIn={onSignedIn} />
+        <LoginForm onSignedIn={onSignedIn} email={email} />
       </div>
     </main>
   );

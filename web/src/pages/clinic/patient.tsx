@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { ApiError } from '../../api/client';
 import type { Appointment, Page, Patient } from '../../api/types';
 import { ProgressChart } from '../../components/progress_chart';
-import { Badge, Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
+import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { clinicResources } from '../../lib/directory';
 import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
 import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
@@ -117,42 +117,51 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
   );
 }
 
-function PortalAccountForm({ patient }: { patient: Patient }) {
-  const [email, setEmail] = useState(patient.email ?? '');
-  const [password, setPassword] = useState('');
+/**
+ * Portal access by invitation: the server e-mails the patient a single-use link (7 days) to
+ * the address on the record, where they choose their own password. Sending again replaces
+ * the earlier link (and ends the account's sessions).
+ */
+export function PortalAccountForm({ patient }: { patient: Patient }) {
+  const email = patient.email?.trim() ?? '';
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
+  const [sentTo, setSentTo] = useState<string>();
+  const [sent, setSent] = useState(0); // invitations sent from this page: a new one after a success is a new request
   const keyFor = useIdempotencyKeys();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const local: FieldErrors = {};
-    if (!email.trim()) local.email = 'Enter the patient’s e-mail address.';
-    if (password.length < 10) local.password = 'Use at least 10 characters.';
-    setErrors(local);
-    if (Object.keys(local).length) return;
+  const send = async () => {
+    setErrors({});
+    setSentTo(undefined);
     setBusy(true);
     try {
-      await api.createPortalAccount(patient.id, email.trim(), password, keyFor({ email: email.trim(), password }));
-      setDone(true);
+      // The same key while retrying after a failure (a lost answer sends one e-mail), a new
+      // one for sending again after a success (a deliberate new invitation).
+      const account = await api.createPortalAccount(patient.id, email, keyFor({ email, sent }));
+      setSent(sent + 1);
+      setSentTo(account.email || email);
     } catch (error) {
-      setErrors(toFieldErrors(error, ['email', 'password']));
+      setErrors(toFieldErrors(error, ['email']));
     } finally {
       setBusy(false);
     }
   };
+  const problem = errors[''] ?? errors.email;
   return (
     <section class="card" aria-labelledby="portal-h">
       <h2 id="portal-h">Patient portal access</h2>
-      {done ? <Notice tone="success">The patient can now sign in with {email}.</Notice> : (
-        <form onSubmit={submit} noValidate class="form-inline">
-          {errors[''] && <Notice tone="error">{errors['']}</Notice>}
-          <TextField form="portal" path="email" label="Portal e-mail" type="email" value={email} onValue={setEmail} error={errors.email} />
-          <TextField form="portal" path="password" label="First password" type="password" autoComplete="new-password" value={password} onValue={setPassword}
-            error={errors.password} hint="At least 10 characters; give it to the patient in person." />
-          <Button type="submit" busy={busy} busyLabel="Creating…">Create portal account</Button>
-        </form>
+      {email ? (
+        <p>
+          The patient gets an e-mail at <strong data-testid="portal-email">{email}</strong> with a link to choose their own
+          password. Sending it again replaces the earlier link.
+        </p>
+      ) : (
+        <Notice tone="info" title="No e-mail address">
+          This record has no e-mail address. Add one to the patient's record first: the invitation is sent there.
+        </Notice>
       )}
+      {sentTo && <Notice tone="success">Invitation sent to {sentTo}. The link works once, for 7 days.</Notice>}
+      {problem && <Notice tone="error">{problem}</Notice>}
+      <Button type="button" busy={busy} busyLabel="Sending…" disabled={!email} onClick={send}>Send portal invitation</Button>
     </section>
   );
 }
