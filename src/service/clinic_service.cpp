@@ -50,7 +50,7 @@ Result<Id> ClinicService::PlanPatient(Id plan_id) {
 // ---- accounts ---------------------------------------------------------------------------
 
 Result<SignedIn> ClinicService::Login(const std::string& email, const std::string& password,
-                                      const std::string& request_id) {
+                                      const std::string& request_id, const std::optional<std::string>& code) {
   const std::string key = Lower(email);
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
@@ -70,6 +70,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   // Look the user up, then verify the password outside any transaction (argon2id takes
   // ~55 ms and must not hold the database's write lock).
   std::optional<storage::UserRecord> user;
+  bool two_factor = false;
   {
     auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return Unexpected(std::move(tx).error());
@@ -79,6 +80,14 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
     } else if (found.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(found).error());
     }
+    if (user) {
+      auto enrolment = (*tx)->FindTwoFactor(user->id);
+      if (enrolment) {
+        two_factor = enrolment->enabled;
+      } else if (enrolment.error().code != ErrorCode::kNotFound) {
+        return Unexpected(std::move(enrolment).error());
+      }
+    }
   }
   static const std::string kDummyHash = *HashPassword("a password nobody has");
   const bool verified = VerifyPassword(user ? user->password_hash : kDummyHash, password);
@@ -86,19 +95,47 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
     throttle_.RecordFailure(key, now);
     return refuse("unauthenticated", Unauthenticated("wrong email or password"));
   }
-  throttle_.RecordSuccess(key);
+  // Only now, with the password verified, may the answer say that a code is needed.
+  const bool without_code = !code || code->empty();
+  if (two_factor && without_code) {
+    return refuse("code_required",
+                  Error{ErrorCode::kUnauthenticated,
+                        "enter the 6-digit code from your authenticator app, or one of your recovery codes", "code"});
+  }
   const Request signed_in{Actor{user->id, RoleFromName(user->role).value_or(Role::kPatient), user->patient_id},
                           request_id};
   const std::string token = NewSessionToken();
   const Instant expires = now + options_.session_lifetime;
-  auto stored = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+  // The code is checked and used up in the same unit of work that opens the session, so a
+  // code cannot open two sessions even when two sign-ins race with it.
+  auto stored = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
+    bool recovery = false;
+    if (two_factor) {
+      auto second = UseSecondFactor(tx, user->id, *code, recovery);
+      if (!second) return Unexpected(std::move(second).error());
+      if (!*second) {
+        auto appended =
+            tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "user", user->id, "wrong_two_factor_code"));
+        if (!appended) return Unexpected(std::move(appended).error());
+        return false;
+      }
+    }
     auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
     if (!session) return Unexpected(std::move(session).error());
+    if (recovery) {
+      auto used = tx.AppendAudit(AuditEntry(signed_in, now, "two_factor.recovery_code_used", "user", user->id));
+      if (!used) return Unexpected(std::move(used).error());
+    }
     auto appended = tx.AppendAudit(AuditEntry(signed_in, now, "auth.login", "user", user->id));
     if (!appended) return Unexpected(std::move(appended).error());
-    return {};
+    return true;
   });
   if (!stored) return Unexpected(stored.error());
+  if (!*stored) {
+    throttle_.RecordFailure(key, now);
+    return Unexpected(Error{ErrorCode::kUnauthenticated, "the code is wrong or was already used", "code"});
+  }
+  throttle_.RecordSuccess(key);
   return SignedIn{token, *user, expires};
 }
 
@@ -141,7 +178,10 @@ Result<Actor> ClinicService::Authenticate(const std::string& token) {
   }
   const auto role = RoleFromName(user->role);
   if (!role) return Unexpected(Error{ErrorCode::kInternal, "stored user has an unknown role", ""});
-  const Actor actor{user->id, *role, user->patient_id};
+  Actor actor{user->id, *role, user->patient_id};
+  auto must_enrol = MustEnrolTwoFactor(**tx, *user);
+  if (!must_enrol) return Unexpected(std::move(must_enrol).error());
+  actor.must_enrol_two_factor = *must_enrol;
   sessions_.Remember(hash, actor, now);
   return actor;
 }
