@@ -22,7 +22,9 @@ export function query(params: Record<string, string | number | boolean | string[
 }
 
 export const api = {
-  login: (email: string, password: string) => request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } }),
+  /** Signs in; `code` (a TOTP or recovery code) once the server asked for it (401, field "code"). */
+  login: (email: string, password: string, code?: string) =>
+    request<LoginAnswer>('POST', `${V1}/auth/login`, { body: code ? { email, password, code } : { email, password } }),
   logout: () => request<void>('POST', `${V1}/auth/logout`),
   me: () => request<User>('GET', `${V1}/me`),
   /** Every account (admin), in id order; `after` = the previous page's next_cursor. */
