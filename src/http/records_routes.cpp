@@ -152,6 +152,102 @@ std::string NewCsrfToken() {
   return out;
 }
 
+// The optional "code" member of a body (a two-factor code): nullopt when absent or null;
+// kInvalidArgument naming it when it is not a string of at most 64 characters.
+Result<std::optional<std::string>> OptionalCode(const json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  const auto it = body.find("code");
+  if (it == body.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string() || it->get_ref<const std::string&>().size() > 64) {
+    return Unexpected(
+        InvalidArgument("code", "must be the 6-digit code from your authenticator app or a recovery code"));
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+json EncodeSecurity(const storage::SecuritySettingsRecord& s) {
+  return {{"require_two_factor_for_staff", s.require_two_factor_for_staff}};
+}
+
+void AddTwoFactorRoutes(Router& router, ClinicService& svc) {
+  router.Add(
+      "GET", "/api/v1/me/two-factor",
+      Authed(svc, [&svc](const service::Request& who, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
+        auto status = svc.TwoFactor(who);
+        if (!status) return Unexpected(std::move(status).error());
+        return Json(200, {{"enabled", status->enabled},
+                          {"pending", status->pending},
+                          {"required", status->required},
+                          {"recovery_codes_left", status->recovery_codes_left}});
+      }));
+  router.Add(
+      "POST", "/api/v1/me/two-factor",
+      Authed(svc, [&svc](const service::Request& who, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
+        auto enrolment = svc.StartTwoFactor(who);
+        if (!enrolment) return Unexpected(std::move(enrolment).error());
+        HttpResponse response = Json(200, {{"secret_base32", enrolment->secret_base32},
+                                           {"otpauth_uri", enrolment->otpauth_uri},
+                                           {"qr_svg", enrolment->qr_svg}});
+        response.headers.emplace_back("Cache-Control", "no-store");  // it holds the secret
+        return response;
+      }));
+  router.Add("POST", "/api/v1/me/two-factor/confirm",
+             Authed(svc,
+                    [&svc](const service::Request& who, const HttpRequest& request,
+                           const PathParams&) -> Result<HttpResponse> {
+                      auto body = Body(request);
+                      if (!body) return Unexpected(std::move(body).error());
+                      auto code = TextField(*body, "code");
+                      if (!code) return Unexpected(std::move(code).error());
+                      auto codes = svc.ConfirmTwoFactor(who, *code);
+                      if (!codes) return Unexpected(std::move(codes).error());
+                      HttpResponse response = Json(200, {{"recovery_codes", *codes}});
+                      response.headers.emplace_back("Cache-Control", "no-store");
+                      return response;
+                    }));
+  router.Add("DELETE", "/api/v1/me/two-factor",
+             Authed(svc,
+                    [&svc](const service::Request& who, const HttpRequest& request,
+                           const PathParams&) -> Result<HttpResponse> {
+                      std::optional<std::string> code;
+                      if (!request.body.empty()) {
+                        auto body = Body(request);
+                        if (!body) return Unexpected(std::move(body).error());
+                        auto given = OptionalCode(*body);
+                        if (!given) return Unexpected(std::move(given).error());
+                        code = std::move(*given);
+                      }
+                      if (auto off = svc.DisableTwoFactor(who, code); !off) return Unexpected(off.error());
+                      return Json(200, {{"enabled", false}});
+                    }));
+  router.Add(
+      "GET", "/api/v1/clinic/security",
+      Authed(svc, [&svc](const service::Request& who, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
+        auto settings = svc.SecuritySettings(who);
+        if (!settings) return Unexpected(std::move(settings).error());
+        return Json(200, EncodeSecurity(*settings));
+      }));
+  router.Add("PUT", "/api/v1/clinic/security",
+             Authed(svc,
+                    [&svc](const service::Request& who, const HttpRequest& request,
+                           const PathParams&) -> Result<HttpResponse> {
+                      auto body = Body(request);
+                      if (!body) return Unexpected(std::move(body).error());
+                      if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+                      for (const auto& [key, value] : body->items()) {
+                        if (key != "require_two_factor_for_staff")
+                          return Unexpected(InvalidArgument(key, "is not a known field"));
+                      }
+                      const auto it = body->find("require_two_factor_for_staff");
+                      if (it == body->end() || !it->is_boolean()) {
+                        return Unexpected(InvalidArgument("require_two_factor_for_staff", "must be true or false"));
+                      }
+                      auto saved = svc.SetSecuritySettings(who, it->get<bool>());
+                      if (!saved) return Unexpected(std::move(saved).error());
+                      return Json(200, EncodeSecurity(*saved));
+                    }));
+}
+
 }  // namespace
 
 void AddRecordRoutes(Router& router, ClinicService& svc) {
@@ -170,12 +266,15 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
                }
                auto body = Body(request);
                if (!body) return Unexpected(std::move(body).error());
-               if (auto known = KnownMembers(*body, {"email", "password"}); !known) return Unexpected(known.error());
+               if (auto known = KnownMembers(*body, {"email", "password", "code"}); !known)
+                 return Unexpected(known.error());
                auto email = TextField(*body, "email");
                if (!email) return Unexpected(std::move(email).error());
                auto password = TextField(*body, "password");
                if (!password) return Unexpected(std::move(password).error());
-               auto signed_in = svc.Login(*email, *password, request.request_id, request.client_address);
+               auto code = OptionalCode(*body);
+               if (!code) return Unexpected(std::move(code).error());
+               auto signed_in = svc.Login(*email, *password, request.request_id, request.client_address, *code);
                if (!signed_in) return Unexpected(std::move(signed_in).error());
                // The CSRF token is bound to the new session: the pre-session one stops working.
                const std::string csrf = SessionCsrfToken(signed_in->token);
@@ -217,8 +316,11 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
       Authed(svc, [&svc](const service::Request& who, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
         auto me = svc.Me(who);
         if (!me) return Unexpected(std::move(me).error());
-        return Json(200, EncodeUser(*me));
+        json user = EncodeUser(*me);
+        user["must_enrol_two_factor"] = who.actor && who.actor->must_enrol_two_factor;
+        return Json(200, user);
       }));
+  AddTwoFactorRoutes(router, svc);
   router.Add(
       "POST", "/api/v1/users",
       Authed(

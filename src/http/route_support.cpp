@@ -15,6 +15,13 @@ bool IsWrite(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
+// What a staff account that must enrol in two-factor sign-in may still reach: its own
+// account, the enrolment, and signing out.
+bool OpenBeforeEnrolment(const std::string& path) {
+  return path == "/api/v1/me" || path == "/api/v1/me/two-factor" || path == "/api/v1/me/two-factor/confirm" ||
+         path == "/api/v1/auth/logout";
+}
+
 }  // namespace
 
 using nlohmann::json;
@@ -63,6 +70,12 @@ Result<service::Request> Authenticate(service::ClinicService& svc, const HttpReq
     if (request.Header("x-csrf-token") != SessionCsrfToken(token)) {
       return Unexpected(Error{ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
     }
+  }
+  if (actor->must_enrol_two_factor && !OpenBeforeEnrolment(request.path)) {
+    return Unexpected(Error{ErrorCode::kPermissionDenied,
+                            "the clinic requires two-factor sign-in: enrol in two-factor sign-in first, on your "
+                            "account page",
+                            "two_factor"});
   }
   return service::Request{*actor, request.request_id, request.audit_hold};
 }

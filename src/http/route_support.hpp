@@ -42,7 +42,9 @@ std::string SessionCsrfToken(std::string_view session_token);
 
 // The service request of an HTTP request: the signed-in actor (kUnauthenticated without a
 // live session; kPermissionDenied, field X-CSRF-Token, for a cookie-authenticated write
-// whose X-CSRF-Token header is not the session's SessionCsrfToken).
+// whose X-CSRF-Token header is not the session's SessionCsrfToken; kPermissionDenied, field
+// two_factor, for a staff account that must enrol in two-factor sign-in first, on any path but
+// /api/v1/me, /api/v1/me/two-factor[/confirm] and /api/v1/auth/logout).
 Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request);
 
 // The body as JSON; kInvalidArgument (field "(body)") when it is not.

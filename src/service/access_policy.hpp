@@ -17,6 +17,9 @@ struct Actor {
   int64_t user_id = 0;
   Role role = Role::kPatient;
   std::optional<int64_t> patient_id;
+  // A staff account the clinic requires two-factor sign-in of that has not enrolled: the
+  // API answers only its own account, enrolment and sign-out (see http::Authenticate).
+  bool must_enrol_two_factor = false;
 };
 
 // What can be done to records. Staff permissions are by role; a patient may only read its

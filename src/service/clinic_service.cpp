@@ -67,7 +67,8 @@ std::chrono::seconds ClinicService::LoginDelay(int64_t failures) const {
 }
 
 Result<SignedIn> ClinicService::Login(const std::string& email, const std::string& password,
-                                      const std::string& request_id, const std::string& client_address) {
+                                      const std::string& request_id, const std::string& client_address,
+                                      const std::optional<std::string>& code) {
   const std::string key = Lower(email);
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
@@ -80,6 +81,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   // transaction (argon2id takes ~55 ms and must not hold the database's write lock).
   std::optional<storage::UserRecord> user;
   std::optional<storage::LoginFailureRecord> failures;
+  bool two_factor = false;
   {
     auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return Unexpected(std::move(tx).error());
@@ -94,6 +96,14 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
       user = std::move(*found);
     } else if (found.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(found).error());
+    }
+    if (user) {
+      auto enrolment = (*tx)->FindTwoFactor(user->id);
+      if (enrolment) {
+        two_factor = enrolment->enabled;
+      } else if (enrolment.error().code != ErrorCode::kNotFound) {
+        return Unexpected(std::move(enrolment).error());
+      }
     }
   }
   if (failures) {
@@ -129,21 +139,51 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
     if (!audited) return Unexpected(audited.error());
     return Unexpected(Unauthenticated("wrong email or password"));
   }
+  // Only now, with the password verified, may the answer say that a code is needed.
+  const bool without_code = !code || code->empty();
+  if (two_factor && without_code) {
+    auto audited = access_.Write<void>([&](Transaction& tx) { return audit_refusal(tx, "code_required"); });
+    if (!audited) return Unexpected(audited.error());
+    return Unexpected(Error{ErrorCode::kUnauthenticated,
+                            "enter the 6-digit code from your authenticator app, or one of your recovery codes",
+                            "code"});
+  }
   const Request signed_in{Actor{user->id, RoleFromName(user->role).value_or(Role::kPatient), user->patient_id},
                           request_id};
   const std::string token = NewSessionToken();
   const Instant expires = now + options_.session_lifetime;
-  auto stored = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+  // The code is checked and used up in the same unit of work that opens the session, so a
+  // code cannot open two sessions even when two sign-ins race with it; a wrong code counts as
+  // a failed sign-in of the pair.
+  auto stored = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
+    bool recovery = false;
+    if (two_factor) {
+      auto second = UseSecondFactor(tx, user->id, *code, recovery);
+      if (!second) return Unexpected(std::move(second).error());
+      if (!*second) {
+        auto counted = tx.RecordLoginFailure(key, client_address, now);
+        if (!counted) return Unexpected(std::move(counted).error());
+        auto appended =
+            tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "user", user->id, "wrong_two_factor_code"));
+        if (!appended) return Unexpected(std::move(appended).error());
+        return false;
+      }
+    }
     if (failures) {
-      if (auto cleared = tx.ClearLoginFailures(key, client_address); !cleared) return cleared;
+      if (auto cleared = tx.ClearLoginFailures(key, client_address); !cleared) return Unexpected(cleared.error());
     }
     auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
     if (!session) return Unexpected(std::move(session).error());
+    if (recovery) {
+      auto used = tx.AppendAudit(AuditEntry(signed_in, now, "two_factor.recovery_code_used", "user", user->id));
+      if (!used) return Unexpected(std::move(used).error());
+    }
     auto appended = tx.AppendAudit(AuditEntry(signed_in, now, "auth.login", "user", user->id));
     if (!appended) return Unexpected(std::move(appended).error());
-    return {};
+    return true;
   });
   if (!stored) return Unexpected(stored.error());
+  if (!*stored) return Unexpected(Error{ErrorCode::kUnauthenticated, "the code is wrong or was already used", "code"});
   return SignedIn{token, *user, expires};
 }
 
@@ -188,7 +228,10 @@ Result<Actor> ClinicService::Authenticate(const std::string& token) {
   }
   const auto role = RoleFromName(user->role);
   if (!role) return Unexpected(Error{ErrorCode::kInternal, "stored user has an unknown role", ""});
-  const Actor actor{user->id, *role, user->patient_id};
+  Actor actor{user->id, *role, user->patient_id};
+  auto must_enrol = MustEnrolTwoFactor(**tx, *user);
+  if (!must_enrol) return Unexpected(std::move(must_enrol).error());
+  actor.must_enrol_two_factor = *must_enrol;
   sessions_.Remember(hash, actor, now);
   return actor;
 }

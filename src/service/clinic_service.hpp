@@ -66,6 +66,22 @@ struct SignedIn {
   storage::Instant expires_at{};
 };
 
+// What starting two-factor enrolment answers, once: the new TOTP secret for the account's
+// authenticator app, as text, as an otpauth:// URI and as that URI's QR code (SVG).
+struct TwoFactorEnrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
+  std::string qr_svg;
+};
+
+// Where an account stands with two-factor sign-in.
+struct TwoFactorStatus {
+  bool enabled = false;             // sign-in asks for a code
+  bool pending = false;             // enrolment started, not confirmed with a code yet
+  bool required = false;            // the clinic requires it of staff accounts
+  int64_t recovery_codes_left = 0;  // unused recovery codes
+};
+
 struct NewAccount {
   std::string email;
   std::string name;
@@ -105,9 +121,12 @@ class ClinicService {
   // (email, client_address) is throttled (ServiceOptions::login_free_failures): the password
   // is then not checked. Each failure is audited; of the throttled attempts between two
   // failures only the first is. The throttle lives in the database, so every server sharing
-  // it counts alike.
+  // it counts alike. For an account with two-factor sign-in on, once the password is right:
+  // kUnauthenticated (field "code") without `code`, or when `code` is neither a current TOTP
+  // code (6 digits, not used before) nor one of its unused recovery codes; a wrong code
+  // counts as a failed sign-in of the pair.
   Result<SignedIn> Login(const std::string& email, const std::string& password, const std::string& request_id,
-                         const std::string& client_address = "");
+                         const std::string& client_address = "", const std::optional<std::string>& code = std::nullopt);
   // How long the pair waits after its last failure when it has `failures` (0: not throttled).
   std::chrono::seconds LoginDelay(int64_t failures) const;
   Result<void> Logout(const std::string& token, const std::string& request_id);
@@ -134,6 +153,26 @@ class ClinicService {
   // an admin cannot lock the clinic out by mistake. `request.actor` absent means the
   // operator at the console (`scarwise user disable|enable`).
   Result<storage::UserRecord> SetUserDisabled(const Request& request, storage::Id user_id, bool disabled);
+
+  // ---- two-factor sign-in (staff accounts, for themselves; clinic_two_factor.cpp) ----
+  // kPermissionDenied for a patient's portal account: two-factor sign-in is for staff.
+  Result<TwoFactorStatus> TwoFactor(const Request& request);
+  // Starts (or restarts) enrolment with a new secret, pending until confirmed. kConflict
+  // (field "two_factor") when two-factor sign-in is already on: turn it off first.
+  Result<TwoFactorEnrolment> StartTwoFactor(const Request& request);
+  // Turns two-factor sign-in on with a current code of the pending secret and answers the
+  // account's kRecoveryCodeCount new recovery codes (only their hashes are kept: they are
+  // shown this once). kInvalidArgument (field "code") for a wrong code; kConflict (field
+  // "two_factor") without a pending enrolment.
+  Result<std::vector<std::string>> ConfirmTwoFactor(const Request& request, const std::string& code);
+  // Turns two-factor sign-in off (or drops a pending enrolment). With it on, `code` must be a
+  // current TOTP code or an unused recovery code: kInvalidArgument (field "code") otherwise.
+  // kConflict (field "two_factor") while the clinic requires it.
+  Result<void> DisableTwoFactor(const Request& request, const std::optional<std::string>& code);
+  // Admin: the clinic's sign-in policy, and changing it (audited). Off in a new database.
+  Result<storage::SecuritySettingsRecord> SecuritySettings(const Request& request);
+  Result<storage::SecuritySettingsRecord> SetSecuritySettings(const Request& request,
+                                                              bool require_two_factor_for_staff);
 
   // ---- patients ----
   Result<storage::PatientRecord> CreatePatient(const Request& request, const domain::PatientDetails& details,
@@ -231,6 +270,13 @@ class ClinicService {
   // A screening as recorded, with the review of the assessment it was made against: the
   // patient's latest assessment recorded before it.
   Result<ScreeningOutcome> RecordedScreening(storage::Transaction& tx, storage::Id screening_id) const;
+  // Whether `user` (a staff account) must enrol before using the API: the clinic requires
+  // two-factor sign-in and the account has not turned it on.
+  Result<bool> MustEnrolTwoFactor(storage::Transaction& tx, const storage::UserRecord& user);
+  // Inside a sign-in's unit of work: whether `code` is a current, unused TOTP code of the
+  // account's enabled enrolment or one of its unused recovery codes, which it then uses up
+  // (`recovery` tells which). False for anything else, including a replayed code.
+  Result<bool> UseSecondFactor(storage::Transaction& tx, storage::Id user_id, const std::string& code, bool& recovery);
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
 

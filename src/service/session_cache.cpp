@@ -30,4 +30,9 @@ void SessionCache::ForgetUser(int64_t user_id) {
   std::erase_if(entries_, [user_id](const auto& entry) { return entry.second.actor.user_id == user_id; });
 }
 
+void SessionCache::ForgetAll() {
+  const std::lock_guard lock(mutex_);
+  entries_.clear();
+}
+
 }  // namespace scarwise::service

@@ -29,6 +29,8 @@ class SessionCache {
   void Forget(const std::string& token_hash);
   // Forgets every session of the user (their account was disabled).
   void ForgetUser(int64_t user_id);
+  // Forgets every session (the clinic's sign-in policy changed what an actor may do).
+  void ForgetAll();
 
  private:
   struct Entry {

@@ -553,4 +553,23 @@ struct OutboxStep {
   std::optional<std::string> body;
 };
 
+// ---- two-factor sign-in ------------------------------------------------------------------
+
+// A staff account's TOTP enrolment, one per account. `enabled` false: enrolment started and
+// not yet confirmed with a code (sign-in does not ask for one).
+struct TwoFactorRecord {
+  Id user_id = 0;
+  std::string secret;  // the TOTP secret, base32: sign-in must compute codes from it
+  bool enabled = false;
+  int64_t last_step = 0;  // the newest TOTP time step accepted: each code works once
+  Instant updated_at{};
+};
+
+// The clinic's sign-in policy (one row; never saved: every value off).
+struct SecuritySettingsRecord {
+  bool require_two_factor_for_staff = false;
+  Instant updated_at{};
+  std::optional<Id> updated_by;  // nullopt: never saved, or saved at the console
+};
+
 }  // namespace scarwise::storage

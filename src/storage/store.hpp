@@ -299,6 +299,29 @@ class Transaction {
   // Messages newest first, optionally of one status, `limit` (1-1000) before the id `before`.
   virtual Result<std::vector<OutboxRecord>> ListMessages(std::optional<std::string> status, int limit, Id before) = 0;
 
+  // ---- two-factor sign-in ----
+  // The account's TOTP enrolment; kNotFound when it has none.
+  virtual Result<TwoFactorRecord> FindTwoFactor(Id user_id) = 0;
+  // Stores the account's enrolment, replacing the one it had; kNotFound for an unknown user.
+  virtual Result<void> SaveTwoFactor(const TwoFactorRecord& record) = 0;
+  // Records that the enabled enrolment's code of time step `step` was used. kConflict (field
+  // "code") when a code of that step or a later one was used before (a replayed code, or two
+  // sign-ins racing with one code: exactly one wins); kNotFound without an enabled enrolment.
+  virtual Result<void> UseTwoFactorStep(Id user_id, int64_t step) = 0;
+  // Deletes the account's enrolment and its recovery codes (nothing to delete is fine).
+  virtual Result<void> DeleteTwoFactor(Id user_id) = 0;
+  // Replaces the account's recovery codes by these SHA-256 hashes (hex), all unused.
+  virtual Result<void> ReplaceRecoveryCodes(Id user_id, std::span<const std::string> code_hashes,
+                                            Instant created_at) = 0;
+  // Marks the account's unused recovery code with this hash used; kNotFound when it has no
+  // such unused code (wrong, or used before: each works once).
+  virtual Result<void> UseRecoveryCode(Id user_id, std::string_view code_hash, Instant used_at) = 0;
+  // How many of the account's recovery codes are unused.
+  virtual Result<int64_t> CountRecoveryCodes(Id user_id) = 0;
+  // The clinic's sign-in policy; all off when never saved.
+  virtual Result<SecuritySettingsRecord> FindSecuritySettings() = 0;
+  virtual Result<void> SaveSecuritySettings(const SecuritySettingsRecord& settings) = 0;
+
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one
   // commit. When `unit` returns an error, or one of its calls fails in a way that would

@@ -35,6 +35,8 @@ THIRD_PARTY = {
     "restinio/": {"http"},
     "asio": {"http"},
     "sodium": {"service", "storage"},
+    "liboath/": {"service"},  # TOTP codes: service/two_factor.cpp only
+    "qrencode.h": {"service"},  # the enrolment's QR code: service/two_factor.cpp only
     "libical/": {"interop"},
     "curl/": {"interop"},
     "cairo": {"interop"},

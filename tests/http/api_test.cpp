@@ -25,6 +25,7 @@
 #include "storage/testing/test_audit_key.hpp"
 #include "support/free_port.hpp"
 #include "support/test_protocol.hpp"
+#include "support/totp.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -1702,6 +1703,101 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
   EXPECT_NE(feed->body.find("DTSTART;TZID=Europe/Amsterdam:20270308T090000"), std::string::npos) << feed->body;
   EXPECT_NE(feed->body.find("(patient " + std::to_string(patient) + ")"), std::string::npos);
   EXPECT_EQ(feed->body.find("Testperson"), std::string::npos) << "no patient name in a practitioner's feed";
+}
+
+// ---- two-factor sign-in ----
+
+TEST_F(ApiTest, AClinicianEnrolsInTwoFactorSignInAndThenSignsInWithEachCodeOnce) {
+  using scarwise::testing::AuthenticatorCode;
+  Reply r = Call("POST", "/api/v1/me/two-factor", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  const std::string secret = r.body.value("secret_base32", "");
+  EXPECT_EQ(r.body["otpauth_uri"],
+            "otpauth://totp/Scarwise:doc@x.test?secret=" + secret + "&issuer=Scarwise&digits=6&period=30");
+  EXPECT_EQ(r.body.value("qr_svg", "").rfind("<svg", 0), 0u);
+  ASSERT_EQ(r.headers.count("Cache-Control"), 1u);
+  EXPECT_EQ(r.headers.find("Cache-Control")->second, "no-store") << "the secret is not kept in a cache";
+  const auto now = clock_.Now();
+  r = Call("POST", "/api/v1/me/two-factor/confirm", doctor_, {{"code", "12345"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "code");
+  r = Call("POST", "/api/v1/me/two-factor/confirm", doctor_, {{"code", AuthenticatorCode(secret, now)}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  const std::vector<std::string> recovery = r.body["recovery_codes"];
+  ASSERT_EQ(recovery.size(), 10u);
+
+  const json password = {{"email", "doc@x.test"}, {"password", "doctor password"}};
+  const auto sign_in = [&](const std::optional<std::string>& code) {
+    json body = password;
+    if (code) body["code"] = *code;
+    return Call("POST", "/api/v1/auth/login", "", body);
+  };
+  r = sign_in(std::nullopt);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body["error"]["field"], "code") << "the password was right: the sign-in page asks for the code";
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("6-digit code"), std::string::npos);
+  r = Call("POST", "/api/v1/auth/login", "", {{"email", "doc@x.test"}, {"password", "wrong password"}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_FALSE(r.body["error"].contains("field")) << "a wrong password learns nothing about a code";
+  EXPECT_EQ(sign_in("12ab56").body["error"]["field"], "code");
+
+  const std::string next = AuthenticatorCode(secret, now + std::chrono::seconds(30));
+  r = sign_in(next);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  r = sign_in(next);
+  EXPECT_EQ(r.status, 401) << "a code is used once";
+  EXPECT_EQ(r.body["error"]["field"], "code");
+  EXPECT_EQ(sign_in(recovery[0]).status, 200);
+  EXPECT_EQ(sign_in(recovery[0]).status, 401) << "a recovery code is used once";
+
+  r = Call("GET", "/api/v1/me/two-factor", doctor_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, json::parse(R"({"enabled": true, "pending": false, "required": false, "recovery_codes_left": 9})"));
+  r = Call("DELETE", "/api/v1/me/two-factor", doctor_, json::object());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "code");
+  r = Call("DELETE", "/api/v1/me/two-factor", doctor_, {{"code", recovery[1]}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(sign_in(std::nullopt).status, 200) << "off again: the password alone";
+}
+
+TEST_F(ApiTest, WhenTheClinicRequiresTwoFactorSignInUnenrolledStaffCanOnlyEnrol) {
+  using scarwise::testing::AuthenticatorCode;
+  Reply r = Call("GET", "/api/v1/clinic/security", admin_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["require_two_factor_for_staff"], false) << "off in a new database";
+  EXPECT_EQ(Call("PUT", "/api/v1/clinic/security", doctor_, {{"require_two_factor_for_staff", true}}).status, 403);
+  r = Call("PUT", "/api/v1/clinic/security", admin_, {{"require_two_factor_for_staff", "yes"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "require_two_factor_for_staff");
+  r = Call("PUT", "/api/v1/clinic/security", admin_, {{"require_two_factor_for_staff", true}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+
+  r = Call("GET", "/api/v1/patients", doctor_);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body["error"]["field"], "two_factor");
+  EXPECT_EQ(Call("POST", "/api/v1/patients", doctor_, kPatient).body["error"]["field"], "two_factor");
+  r = Call("GET", "/api/v1/me", doctor_);
+  ASSERT_EQ(r.status, 200) << "the account page stays open";
+  EXPECT_EQ(r.body["must_enrol_two_factor"], true);
+  EXPECT_EQ(Call("GET", "/api/v1/me/two-factor", doctor_).body["required"], true);
+
+  r = Call("POST", "/api/v1/me/two-factor", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  const std::string secret = r.body.value("secret_base32", "");
+  const auto now = clock_.Now();
+  r = Call("POST", "/api/v1/me/two-factor/confirm", doctor_, {{"code", AuthenticatorCode(secret, now)}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(Call("GET", "/api/v1/patients", doctor_).status, 200) << "enrolled: the same session works again";
+  EXPECT_EQ(Call("GET", "/api/v1/me", doctor_).body["must_enrol_two_factor"], false);
+  r = Call("DELETE", "/api/v1/me/two-factor", doctor_,
+           {{"code", AuthenticatorCode(secret, now + std::chrono::seconds(30))}});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.body["error"]["field"], "two_factor") << "it stays on while the clinic requires it";
+
+  EXPECT_EQ(Call("GET", "/api/v1/clinic/security", admin_).body["error"]["field"], "two_factor")
+      << "the admin, not enrolled either, is held to enrolment too";
+  EXPECT_EQ(Call("POST", "/api/v1/auth/logout", admin_).status, 200) << "signing out stays open";
 }
 }  // namespace
 }  // namespace scarwise::http

@@ -491,6 +491,12 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
   ASSERT_TRUE(t.EnqueueMessage(NewOutboxMessage{"appointment_reminder", "ana@example.org", "Reminder", "Säo\nline", ana,
                                                 std::nullopt, 0, "reminder:1:0", At(19), At(18)}));
+  ASSERT_TRUE(
+      t.SaveTwoFactor(TwoFactorRecord{clinician, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", true, 59'000'000, At(20)}));
+  const std::vector<std::string> recovery = {"hash-used", "hash-unused"};
+  ASSERT_TRUE(t.ReplaceRecoveryCodes(clinician, recovery, At(20)));
+  ASSERT_TRUE(t.UseRecoveryCode(clinician, "hash-used", At(21)));
+  ASSERT_TRUE(t.SaveSecuritySettings(SecuritySettingsRecord{true, At(22), admin}));
   ASSERT_TRUE(t.AppendAudit(Entry("patient.create", ana)));
   ASSERT_TRUE(t.AppendAudit(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
   ASSERT_TRUE(t.Commit());
@@ -501,7 +507,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 23u);
+  EXPECT_EQ(backup->rows_per_table.size(), 26u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);
@@ -522,6 +528,10 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   ASSERT_TRUE(tx);
   EXPECT_TRUE((*tx)->VerifyAudit()->intact);
   EXPECT_EQ((*tx)->FindUserByEmail("ANA@example.org")->role, "patient");
+  EXPECT_TRUE((*tx)->FindSecuritySettings()->require_two_factor_for_staff) << "the sign-in policy is restored";
+  const Id clinician = (*tx)->FindUserByEmail("c@clinic.example")->id;
+  EXPECT_TRUE((*tx)->FindTwoFactor(clinician)->enabled) << "enrolments are restored";
+  EXPECT_EQ(*(*tx)->CountRecoveryCodes(clinician), 1) << "with their used and unused recovery codes";
   auto next = (*tx)->CreatePatient(NewPatient{SamplePatient("New"), At()});
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_EQ(*next, 3) << "ids continue after the restored ones";

@@ -752,6 +752,70 @@ TEST_P(Contract, ClinicSettingsAreSavedWithOptimisticVersions) {
   EXPECT_EQ(found->version, 2);
 }
 
+TEST_P(Contract, ATwoFactorCodeOrRecoveryCodeIsUsedOnce) {
+  auto tx = Begin();
+  const Id doc = AddUser(*tx, "doc@clinic.example");
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->FindTwoFactor(doc).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->SaveTwoFactor({doc + 100, "SECRET", false, 0, At()}).error().code, ErrorCode::kNotFound)
+      << "no such user (and the transaction is aborted)";
+  tx.reset();
+  tx = Begin();
+  ASSERT_TRUE(tx->SaveTwoFactor({doc, "PENDING", false, 0, At()}));
+  EXPECT_EQ(tx->UseTwoFactorStep(doc, 5).error().code, ErrorCode::kNotFound) << "pending: no code is accepted";
+  ASSERT_TRUE(tx->SaveTwoFactor({doc, "SECRET", true, 10, At(1)})) << "replaces the pending enrolment";
+  const std::vector<std::string> hashes = {"hash-a", "hash-b"};
+  ASSERT_TRUE(tx->ReplaceRecoveryCodes(doc, hashes, At(1)));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto found = tx->FindTwoFactor(doc);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->secret, "SECRET");
+  EXPECT_TRUE(found->enabled);
+  EXPECT_EQ(found->last_step, 10);
+  EXPECT_EQ(found->updated_at, At(1));
+  EXPECT_EQ(tx->UseTwoFactorStep(doc, 10).error().code, ErrorCode::kConflict) << "the step of the confirming code";
+  ASSERT_TRUE(tx->UseTwoFactorStep(doc, 11));
+  const auto replay = tx->UseTwoFactorStep(doc, 11);
+  ASSERT_FALSE(replay);
+  EXPECT_EQ(replay.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(replay.error().field, "code");
+  EXPECT_EQ(tx->UseTwoFactorStep(doc, 9).error().code, ErrorCode::kConflict) << "an older step either";
+  EXPECT_EQ(*tx->CountRecoveryCodes(doc), 2);
+  ASSERT_TRUE(tx->UseRecoveryCode(doc, "hash-b", At(2)));
+  EXPECT_EQ(tx->UseRecoveryCode(doc, "hash-b", At(3)).error().code, ErrorCode::kNotFound) << "used";
+  EXPECT_EQ(tx->UseRecoveryCode(doc, "hash-c", At(3)).error().code, ErrorCode::kNotFound) << "never issued";
+  EXPECT_EQ(*tx->CountRecoveryCodes(doc), 1);
+  ASSERT_TRUE(tx->DeleteTwoFactor(doc));
+  EXPECT_EQ(tx->FindTwoFactor(doc).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*tx->CountRecoveryCodes(doc), 0) << "its recovery codes go with it";
+  ASSERT_TRUE(tx->DeleteTwoFactor(doc)) << "nothing to delete is fine";
+  ASSERT_TRUE(tx->Commit());
+}
+
+TEST_P(Contract, TheSignInPolicyIsOffUntilSaved) {
+  auto tx = Begin();
+  const Id admin = AddUser(*tx, "admin@clinic.example", "admin");
+  auto fresh = tx->FindSecuritySettings();
+  ASSERT_TRUE(fresh);
+  EXPECT_FALSE(fresh->require_two_factor_for_staff);
+  EXPECT_FALSE(fresh->updated_by);
+  ASSERT_TRUE(tx->SaveSecuritySettings({true, At(5), admin}));
+  ASSERT_TRUE(tx->SaveSecuritySettings({true, At(6), std::nullopt})) << "saved again: one row";
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  auto saved = tx->FindSecuritySettings();
+  ASSERT_TRUE(saved);
+  EXPECT_TRUE(saved->require_two_factor_for_staff);
+  EXPECT_EQ(saved->updated_at, At(6));
+  EXPECT_FALSE(saved->updated_by);
+}
+
 TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
   auto tx = Begin();
   const Bookable b = AddBookable(*tx);

@@ -108,8 +108,14 @@ test('the coordinator previews a cancellation (the session is rebooked in its wi
   await expect(page.getByTestId('appointment-panel').getByText('Only a booked session can be changed.')).toBeVisible();
 });
 
-/** Fills the chart of a first session (the plan's depths are prefilled). */
+/**
+ * Fills the chart of a first session (the plan's depths are prefilled). The demo's session is
+ * booked ahead, and a session is charted once it has happened: it was held yesterday.
+ */
 async function fillChart(page: Page): Promise<void> {
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.getByLabel('Started', { exact: true }).fill(`${yesterday}T10:00`);
+  await page.getByLabel('Ended', { exact: true }).fill(`${yesterday}T10:40`);
   await page.getByLabel('Device').fill('Dermapen 4');
   await page.getByLabel('Cartridge lot').fill('LOT-E2E-7');
   await page.getByLabel('Numbing product (optional)').fill('Lidocaine 4 % cream');

@@ -25,6 +25,7 @@ import { AlertsPage } from './pages/clinic/alerts';
 import { MessagesPage } from './pages/clinic/messages';
 import { SettingsPage } from './pages/clinic/settings';
 import { AccountsPage } from './pages/clinic/accounts';
+import { AccountPage } from './pages/clinic/account';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -51,6 +52,7 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/messages': MessagesPage,
   '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
   '/accounts': AccountsPage, // admin only, likewise
+  '/account': AccountPage, // the signed-in staff member's own account: two-factor sign-in
 };
 
 /** Routes of the patient portal: only the signed-in patient's own records. */
@@ -106,7 +108,9 @@ export function App() {
 
   const routes = user.role === 'patient' ? PORTAL_ROUTES : STAFF_ROUTES;
   const match = matchRoute(path, Object.keys(routes));
-  const Current = match ? routes[match.pattern] : NotFoundPage;
+  // Held to enrolment by the clinic's two-factor requirement: the account page is all the server answers.
+  const Current = user.must_enrol_two_factor && user.role !== 'patient' ? AccountPage : match ? routes[match.pattern] : NotFoundPage;
+  const refreshUser = () => { api.me().then(setUser, () => undefined); };
   const signOut = () => {
     api.logout().finally(() => {
       setUser(null);
@@ -121,7 +125,7 @@ export function App() {
     }
   };
   return (
-    <SessionContext.Provider value={{ user, signOut }}>
+    <SessionContext.Provider value={{ user, signOut, refreshUser }}>
       <Layout>
         <Current key={path} params={match?.params ?? {}} />
       </Layout>

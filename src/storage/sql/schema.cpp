@@ -119,6 +119,12 @@ const std::vector<TableSpec>& BackupTables() {
        {T("email_key"), T("address"), I("failures"), I("last_failure_at"), I("refusal_audited")},
        "email_key, address",
        false},
+      {"two_factor", {I("user_id"), T("secret"), I("enabled"), I("last_step"), I("updated_at")}, "user_id", false},
+      {"recovery_codes", {I("user_id"), T("code_hash"), I("created_at"), I("used_at")}, "user_id, code_hash", false},
+      {"security_settings",
+       {I("id"), I("require_two_factor_for_staff"), I("updated_at"), I("updated_by")},
+       "id",
+       false},
   };
   return kTables;
 }

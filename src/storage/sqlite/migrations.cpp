@@ -365,6 +365,33 @@ BEGIN SELECT RAISE(ABORT, 'charted sessions are append-only'); END)sql",
 ) WITHOUT ROWID)sql",
            "CREATE INDEX login_failures_by_time ON login_failures (last_failure_at)",
        }},
+      {8,
+       "staff two-factor sign-in: TOTP enrolments, hashed one-time recovery codes, the clinic's sign-in policy",
+       {
+           // The TOTP secret is kept as is: sign-in computes the expected codes from it.
+           // last_step is the newest time step accepted, so that a code works once.
+           R"sql(CREATE TABLE two_factor (
+  user_id BIGINT PRIMARY KEY REFERENCES users (id),
+  secret TEXT NOT NULL,
+  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  last_step BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+))sql",
+           // Only the SHA-256 of each recovery code; used_at is set when it is used.
+           R"sql(CREATE TABLE recovery_codes (
+  user_id BIGINT NOT NULL REFERENCES users (id),
+  code_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  used_at BIGINT,
+  PRIMARY KEY (user_id, code_hash)
+))sql",
+           R"sql(CREATE TABLE security_settings (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  require_two_factor_for_staff INTEGER NOT NULL CHECK (require_two_factor_for_staff IN (0, 1)),
+  updated_at BIGINT NOT NULL,
+  updated_by BIGINT REFERENCES users (id)
+))sql",
+       }},
   };
   return kMigrations;
 }

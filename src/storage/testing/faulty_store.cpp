@@ -287,6 +287,34 @@ class FaultyTransaction final : public Transaction {
     return Call<std::vector<OutboxRecord>>([&] { return inner_->ListMessages(status, limit, before); });
   }
 
+  Result<TwoFactorRecord> FindTwoFactor(Id user_id) override {
+    return Call<TwoFactorRecord>([&] { return inner_->FindTwoFactor(user_id); });
+  }
+  Result<void> SaveTwoFactor(const TwoFactorRecord& record) override {
+    return Call<void>([&] { return inner_->SaveTwoFactor(record); });
+  }
+  Result<void> UseTwoFactorStep(Id user_id, int64_t step) override {
+    return Call<void>([&] { return inner_->UseTwoFactorStep(user_id, step); });
+  }
+  Result<void> DeleteTwoFactor(Id user_id) override {
+    return Call<void>([&] { return inner_->DeleteTwoFactor(user_id); });
+  }
+  Result<void> ReplaceRecoveryCodes(Id user_id, std::span<const std::string> code_hashes, Instant created_at) override {
+    return Call<void>([&] { return inner_->ReplaceRecoveryCodes(user_id, code_hashes, created_at); });
+  }
+  Result<void> UseRecoveryCode(Id user_id, std::string_view code_hash, Instant used_at) override {
+    return Call<void>([&] { return inner_->UseRecoveryCode(user_id, code_hash, used_at); });
+  }
+  Result<int64_t> CountRecoveryCodes(Id user_id) override {
+    return Call<int64_t>([&] { return inner_->CountRecoveryCodes(user_id); });
+  }
+  Result<SecuritySettingsRecord> FindSecuritySettings() override {
+    return Call<SecuritySettingsRecord>([&] { return inner_->FindSecuritySettings(); });
+  }
+  Result<void> SaveSecuritySettings(const SecuritySettingsRecord& settings) override {
+    return Call<void>([&] { return inner_->SaveSecuritySettings(settings); });
+  }
+
   // Not a storage call of its own: the unit's calls count, made through this decorator.
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     if (aborted_) return Unexpected(InjectedFault());

@@ -23,13 +23,14 @@ export function query(params: Record<string, string | number | boolean | string[
 
 export const api = {
   /**
-   * Signs in. Login CSRF: the server wants a browser's sign-in to echo the pre-session token
-   * of GET /auth/csrf, which it sets as the scarwise_csrf cookie; `request` sends that cookie
-   * back as X-CSRF-Token (a write). The answer binds a new token to the session.
+   * Signs in; `code` (a TOTP or recovery code) once the server asked for it (401, field "code").
+   * Login CSRF: the server wants a browser's sign-in to echo the pre-session token of
+   * GET /auth/csrf, which it sets as the scarwise_csrf cookie; `request` sends that cookie back
+   * as X-CSRF-Token (a write). The answer binds a new token to the session.
    */
-  login: async (email: string, password: string) => {
+  login: async (email: string, password: string, code?: string) => {
     await request<{ csrf_token: string }>('GET', `${V1}/auth/csrf`);
-    return request<LoginAnswer>('POST', `${V1}/auth/login`, { body: { email, password } });
+    return request<LoginAnswer>('POST', `${V1}/auth/login`, { body: code ? { email, password, code } : { email, password } });
   },
   logout: () => request<void>('POST', `${V1}/auth/logout`),
   me: () => request<User>('GET', `${V1}/me`),

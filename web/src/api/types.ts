@@ -10,6 +10,28 @@ export interface User {
   role: Role;
   patient_id: number | null;
   disabled?: boolean; // an account that can no longer sign in
+  /** GET /me only: the clinic requires two-factor sign-in and this staff account must enrol first. */
+  must_enrol_two_factor?: boolean;
+}
+
+/** GET /me/two-factor: where the signed-in staff account stands with two-factor sign-in. */
+export interface TwoFactorStatus {
+  enabled: boolean;
+  pending: boolean; // enrolment started, not confirmed with a code yet
+  required: boolean; // the clinic requires it of every staff account
+  recovery_codes_left: number;
+}
+
+/** POST /me/two-factor: a new secret for the authenticator app (shown once). */
+export interface TwoFactorEnrolment {
+  secret_base32: string;
+  otpauth_uri: string;
+  qr_svg: string; // a standalone SVG document of the otpauth URI's QR code
+}
+
+/** GET/PUT /clinic/security: the clinic's sign-in policy (admin). */
+export interface SecuritySettings {
+  require_two_factor_for_staff: boolean;
 }
 
 /** The body of POST /users: a staff account. */

@@ -52,7 +52,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
             </ul>
           </nav>
           <div class="whoami">
-            <span class="whoami-name">{user.name}</span>
+            {user.role === 'patient'
+              ? <span class="whoami-name">{user.name}</span>
+              : <Link href="/account" class="whoami-name" aria-current={path === '/account' ? 'page' : undefined} title="Your account and two-factor sign-in">{user.name}</Link>}
             <span class="whoami-role">{user.role}</span>
             <button type="button" class="btn btn--secondary btn--small" onClick={signOut}>Sign out</button>
           </div>

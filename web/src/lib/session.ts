@@ -6,6 +6,8 @@ import type { User } from '../api/types';
 export interface Session {
   user: User;
   signOut: () => void;
+  /** Asks the server who is signed in again (after a change to the account, e.g. two-factor enrolment). */
+  refreshUser?: () => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);

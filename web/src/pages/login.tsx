@@ -6,11 +6,16 @@ import { api } from '../api/endpoints';
 import { ApiError } from '../api/client';
 import type { User } from '../api/types';
 import { Button, Notice, TextField } from '../components/ui';
-import { toFieldErrors, type FieldErrors } from '../lib/field_errors';
+import { fieldId, toFieldErrors, type FieldErrors } from '../lib/field_errors';
+import { focusLater } from '../lib/hooks';
+import { isCodeRequired } from '../api/two_factor';
 
 function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { onSignedIn: (user: User) => void; email?: string; form?: string }) {
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
+  // Two-factor sign-in: the code field appears once the server asked for it (right password).
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
 
@@ -19,13 +24,20 @@ function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { o
     const local: FieldErrors = {};
     if (!email.trim()) local.email = 'Enter your e-mail address.';
     if (!password) local.password = 'Enter your password.';
+    if (needsCode && !code.trim()) local.code = 'Enter the 6-digit code from your authenticator app, or a recovery code.';
     setErrors(local);
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const answer = await api.login(email.trim(), password);
+      const answer = await api.login(email.trim(), password, needsCode ? code.trim() : undefined);
       onSignedIn(answer.user);
     } catch (error) {
+      if (isCodeRequired(error)) {
+        setErrors(needsCode ? toFieldErrors(error, ['code']) : {});
+        setNeedsCode(true);
+        focusLater(fieldId(form, 'code'));
+        return;
+      }
       setErrors(error instanceof ApiError && error.code === 'unauthenticated'
         ? { '': 'The e-mail address or password is not right.' }
         : toFieldErrors(error, ['email', 'password']));
@@ -39,6 +51,10 @@ function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { o
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
       <TextField form={form} path="email" label="E-mail" type="email" autoComplete="username" value={email} onValue={setEmail} error={errors.email} />
       <TextField form={form} path="password" label="Password" type="password" autoComplete="current-password" value={password} onValue={setPassword} error={errors.password} />
+      {needsCode && (
+        <TextField form={form} path="code" label="Two-factor code" autoComplete="one-time-code" value={code} onValue={setCode} error={errors.code}
+          hint="The 6-digit code your authenticator app shows now, or one of your recovery codes." />
+      )}
       <Button type="submit" busy={busy} busyLabel="Signing in…">Sign in</Button>
     </form>
   );

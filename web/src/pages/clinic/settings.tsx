@@ -14,6 +14,7 @@ import { formatDate } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 import { formToHours, hoursToForm, summariseHours, validateClosedDates, type HoursInput } from '../../lib/weekly_hours';
 import { PractitionersSection } from './settings_practitioners';
+import { SecuritySection } from './settings_security';
 
 /** GET /clinic answers 409 with field "clinic" while the clinic's calendar was never set. */
 export function isClinicNotSetUp(error: unknown): boolean {
@@ -45,6 +46,7 @@ export function SettingsPage() {
         <ResourceSection kind="room" />
         <ResourceSection kind="device" />
       </div>
+      <SecuritySection />
     </>
   );
 }
