@@ -117,6 +117,12 @@ test('(1) clinician registers a patient, records a consultation and approves the
 
 test('(1) coordinator books the series from the previewed alternatives', async ({ page }) => {
   await signIn(page, DEMO.coordinator);
+  // The front desk sees the plan's booking view: sessions and window, never the clinical review.
+  await page.goto(planPath);
+  await expect(page.getByRole('heading', { name: 'For booking' })).toBeVisible();
+  await expect(page.getByText(/Screening decision/)).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Clinic workspace' }).getByRole('link', { name: 'Alerts' })).toHaveCount(0);
+  await expectAccessible(page);
   await page.goto(`${planPath}/booking`);
   await expect(page.getByRole('heading', { name: 'Book the series' })).toBeVisible();
   await page.getByRole('group', { name: 'Preferred weekdays' }).getByLabel('Tue').uncheck();

@@ -10,13 +10,20 @@ const STAFF_NAV: [string, string][] = [
   ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'], ['/messages', 'Messages'],
 ];
 const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts']];
+/** The front desk books and reminds: alerts (clinical signs) are the clinicians'. */
+const COORDINATOR_NAV = STAFF_NAV.filter(([href]) => href !== '/alerts');
 const PORTAL_NAV: [string, string][] = [
   ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'],
 ];
 
-/** The navigation of a role: the portal for patients, the workspace for staff (clinic settings and accounts for admins). */
+/**
+ * The navigation of a role: the portal for patients, the workspace for staff (clinic settings
+ * and accounts for admins; no alerts for coordinators, who never read the clinical record).
+ */
 export function navFor(role: Role): [string, string][] {
-  return role === 'patient' ? PORTAL_NAV : role === 'admin' ? ADMIN_NAV : STAFF_NAV;
+  if (role === 'patient') return PORTAL_NAV;
+  if (role === 'admin') return ADMIN_NAV;
+  return role === 'coordinator' ? COORDINATOR_NAV : STAFF_NAV;
 }
 
 /** True when nav item `href` is the current section (the dashboard only on "/"). */

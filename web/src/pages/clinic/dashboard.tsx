@@ -42,7 +42,9 @@ export function DashboardPage() {
   const { user } = useSession();
   const today = todayIso();
   const sessions = useLoad(() => todaysSessions(today), [today]);
-  const alerts = useLoad(() => api.alerts('open'), []);
+  // Alerts are clinical: the server answers them to clinicians and admins, not coordinators.
+  const readsAlerts = user.role !== 'coordinator';
+  const alerts = useLoad(() => (readsAlerts ? api.alerts('open') : Promise.resolve(undefined)), [readsAlerts]);
   const waiting = useLoad(waitingPatients, []);
   const proposed = waiting.data?.filter((r) => r.plan.status === 'proposed') ?? [];
   const approved = waiting.data?.filter((r) => r.plan.status === 'approved') ?? [];
@@ -72,7 +74,7 @@ export function DashboardPage() {
             </ul>
           ))}
         </section>
-        <section class="card" aria-labelledby="alerts-h">
+        {readsAlerts && <section class="card" aria-labelledby="alerts-h">
           <h2 id="alerts-h">Open alerts</h2>
           {alerts.loading && <Loading />}
           {alerts.error !== undefined && (isMissingEndpoint(alerts.error)
@@ -84,7 +86,7 @@ export function DashboardPage() {
               ))}
             </ul>
           ))}
-        </section>
+        </section>}
         <section class="card" aria-labelledby="waiting-h">
           <h2 id="waiting-h">Waiting</h2>
           {waiting.loading && <Loading />}

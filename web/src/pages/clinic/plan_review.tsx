@@ -14,13 +14,42 @@ import { NotFoundPage } from '../not_found';
 import { PlanAdjustForm } from './plan_adjust';
 
 export function PlanReviewPage({ params }: { params: Record<string, string> }) {
+  const { user } = useSession();
   const id = idParam(params.id);
   const loaded = useLoad(() => (id ? api.plan(id) : Promise.reject(new Error('bad id'))), [id]);
   const [plan, setPlan] = useState<PlanRecord>();
   if (!id) return <NotFoundPage />;
   if (loaded.loading) return <Loading />;
   if (loaded.error !== undefined) return <NotFoundPage />;
+  if (user.role === 'coordinator') return <PlanBookingView plan={loaded.data!} />;
   return <PlanReview plan={plan ?? loaded.data!} onChange={setPlan} />;
+}
+
+/**
+ * The front desk's view of a plan, as the server answers it to a coordinator: what booking the
+ * series needs (sessions, interval window, session length, status), never the clinical review.
+ */
+function PlanBookingView({ plan }: { plan: PlanRecord }) {
+  const p = plan.proposal.plan;
+  return (
+    <>
+      <PageHeader title="Treatment plan" subtitle={<Link href={`/patients/${plan.patient_id}`}>Back to the patient</Link>}>
+        <Badge tone={plan.status === 'approved' ? 'proceed' : 'soon'}>{plan.status === 'approved' ? 'Approved' : 'Awaiting approval'}</Badge>
+        {plan.status === 'approved' && <Link class="btn btn--primary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
+      </PageHeader>
+      <section class="card" aria-labelledby="booking-view-h">
+        <h2 id="booking-view-h">For booking</h2>
+        {p ? (
+          <ul class="list">
+            <li>{p.sessions} sessions</li>
+            <li>every {p.interval_days.min}–{p.interval_days.max} days (aim: {p.interval_days.target})</li>
+            <li>{p.session_minutes} minutes a session</li>
+          </ul>
+        ) : <p class="muted">This plan has no sessions to book.</p>}
+        {plan.status !== 'approved' && <p class="muted">The series can be booked once a clinician has approved the plan.</p>}
+      </section>
+    </>
+  );
 }
 
 function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRecord) => void }) {
