@@ -11,6 +11,7 @@
 
 #include "cli/text_report.hpp"
 #include "common/civil_time.hpp"
+#include "common/unicode_text.hpp"
 #include "domain/review.hpp"
 #include "interop/json/consultation_codec.hpp"
 #include "interop/json/report_codec.hpp"
@@ -73,7 +74,7 @@ int RunPlan(const PlanArgs& args, const Streams& io) {
     text = ReadAll(io.in);
   } else {
     std::ifstream file(args.input, std::ios::binary);
-    if (!file) return BadInput(io, InvalidArgument("--input", "cannot read '" + args.input + "'"));
+    if (!file) return BadInput(io, InvalidArgument("--input", "cannot read '" + Printable(args.input) + "'"));
     text = ReadAll(file);
   }
   auto consultation = interop::DecodeConsultationText(text);
@@ -120,7 +121,7 @@ int RunCheckProduct(const CheckArgs& args, const Streams& io) {
   const auto type = domain::ProductTypeFromName(args.product_type);
   if (!type) {
     return BadInput(
-        io, InvalidArgument("--product-type", "unknown product type '" + args.product_type +
+        io, InvalidArgument("--product-type", "unknown product type '" + Printable(args.product_type) +
                                                   "' (one of cleanser, toner, serum, moisturizer, sunscreen, makeup, "
                                                   "mask, scrub, peel, treatment, other)"));
   }
@@ -287,7 +288,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    err << "scarwise: unknown command '" << argv[1]
+    err << "scarwise: unknown command '" << Printable(argv[1])
         << "' (one of plan, aftercare, check-product, protocol check, serve, migrate, user add|disable|enable, "
            "backup, restore, "
            "audit verify|head; see --help)\n";
@@ -305,7 +306,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     out << "scarwise " << SCARWISE_VERSION << "\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    err << "scarwise: " << e.what() << "\n";
+    err << "scarwise: " << Printable(e.what(), 300) << "\n";
     return kExitBadInput;
   }
 

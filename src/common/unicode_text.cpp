@@ -70,4 +70,34 @@ Result<void> CheckDisplayText(std::string_view text, std::string_view field) {
   return {};
 }
 
+std::string Printable(std::string_view text, size_t max_chars) {
+  std::string out;
+  size_t kept = 0;
+  for (size_t i = 0; i < text.size(); ++kept) {
+    if (kept == max_chars) {
+      out += "...";
+      break;
+    }
+    const size_t start = i;
+    const auto c = Next(text, i);
+    char code[16];
+    if (!c) {
+      std::snprintf(code, sizeof code, "\\x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[start])));
+      out += code;
+      i = start + 1;
+    } else if (*c == '\\') {
+      out += "\\\\";
+    } else if (*c < 0x20 || *c == 0x7F) {
+      std::snprintf(code, sizeof code, "\\x%02X", static_cast<unsigned>(*c));
+      out += code;
+    } else if (Hidden(*c) != nullptr) {
+      std::snprintf(code, sizeof code, "\\u%04X", static_cast<unsigned>(*c));
+      out += code;
+    } else {
+      out.append(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
 }  // namespace scarwise

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "common/result.hpp"
@@ -25,5 +26,13 @@ std::optional<size_t> CountCodePoints(std::string_view text);
 // kInvalidArgument naming `field` and the offending character ("contains U+202E, a
 // bidirectional control character") otherwise.
 Result<void> CheckDisplayText(std::string_view text, std::string_view field);
+
+// `text` (user input: a key, a zone name, a line of a file) made safe to quote in a message:
+// printable characters as they are; a backslash as \\; control characters below U+0080 and
+// bytes that are not valid UTF-8 as \xNN; other hidden characters (C1 controls,
+// bidirectional controls, zero-width characters: see CheckDisplayText) as \uNNNN. At most
+// `max_chars` characters of `text` are kept, then "...". Use it wherever a message quotes
+// what a client, a file or a command line gave, so no raw bytes reach a terminal or a log.
+std::string Printable(std::string_view text, size_t max_chars = 60);
 
 }  // namespace scarwise

@@ -7,6 +7,7 @@
 
 #include "common/civil_time.hpp"
 #include "common/json_text.hpp"
+#include "common/unicode_text.hpp"
 #include "http/error_mapping.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
@@ -236,7 +237,7 @@ void AddTwoFactorRoutes(Router& router, ClinicService& svc) {
                       if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
                       for (const auto& [key, value] : body->items()) {
                         if (key != "require_two_factor_for_staff")
-                          return Unexpected(InvalidArgument(key, "is not a known field"));
+                          return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
                       }
                       const auto it = body->find("require_two_factor_for_staff");
                       if (it == body->end() || !it->is_boolean()) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/unicode_text.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/scheduling_codec.hpp"
 
@@ -133,7 +134,7 @@ Result<storage::NewResource> DecodeResource(const json& body, const std::string&
   for (const auto& [key, value] : body.items()) {
     const bool known =
         key == "name" || (kind == "practitioner" && (key == "user_id" || key == "working_hours" || key == "absences"));
-    if (!known) return Unexpected(InvalidArgument(key, "is not a known field"));
+    if (!known) return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
   }
   if (kind != "practitioner") return resource;
   if (body.contains("user_id") && !body["user_id"].is_null()) {
@@ -208,7 +209,7 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
                for (const auto& [key, value] : body->items()) {
                  if (key != "time_zone" && key != "opening_hours" && key != "closed_dates") {
-                   return Unexpected(InvalidArgument(key, "is not a known field"));
+                   return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
                  }
                }
                auto zone = TextField(*body, "time_zone");
@@ -316,7 +317,7 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
                       if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
                       for (const auto& [key, value] : body->items()) {
                         if (key != "starts_at" && key != "practitioner_id" && key != "dry_run") {
-                          return Unexpected(InvalidArgument(key, "is not a known field"));
+                          return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
                         }
                       }
                       auto text = TextField(*body, "starts_at");

@@ -1,3 +1,4 @@
+#include "common/unicode_text.hpp"
 #include "protocol/section_loaders.hpp"
 
 namespace scarwise::protocol {
@@ -39,7 +40,7 @@ Condition ReadCondition(const Node& node) {
   const std::string name = node.Text("fact");
   const auto fact = domain::FactFromName(name);
   if (!fact) {
-    if (!name.empty()) node.Report("fact", "unknown fact '" + name + "'");
+    if (!name.empty()) node.Report("fact", "unknown fact '" + Printable(name) + "'");
     return c;
   }
   c.fact = *fact;
@@ -49,13 +50,14 @@ Condition ReadCondition(const Node& node) {
     ++tests;
     c.op = Condition::Op::kIs;
     c.flag = node.Boolean("is");
-    if (kind != FactKind::kBoolean) node.Report("is", "'" + name + "' is " + KindName(kind) + ", not yes/no");
+    if (kind != FactKind::kBoolean)
+      node.Report("is", "'" + Printable(name) + "' is " + KindName(kind) + ", not yes/no");
   }
   if (node.Has("in")) {
     ++tests;
     c.op = Condition::Op::kIn;
     c.texts = node.TextList("in");
-    if (kind != FactKind::kText) node.Report("in", "'" + name + "' is " + KindName(kind) + ", not text");
+    if (kind != FactKind::kText) node.Report("in", "'" + Printable(name) + "' is " + KindName(kind) + ", not text");
   }
   for (std::string_view cmp : kComparisons) {
     if (!node.Has(cmp)) continue;
@@ -65,7 +67,8 @@ Condition ReadCondition(const Node& node) {
            : cmp == "at_least" ? Condition::Op::kAtLeast
                                : Condition::Op::kAbove;
     c.number = node.Number(cmp, -1e9, 1e9);
-    if (kind != FactKind::kNumber) node.Report(cmp, "'" + name + "' is " + KindName(kind) + ", not a number");
+    if (kind != FactKind::kNumber)
+      node.Report(cmp, "'" + Printable(name) + "' is " + KindName(kind) + ", not a number");
   }
   if (tests != 1) node.Report("needs exactly one test: is, in, below, at_most, at_least or above");
   return c;

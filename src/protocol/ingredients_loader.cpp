@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/unicode_text.hpp"
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/ingredients/inci_text.hpp"
 #include "domain/ingredients/product_categories.hpp"
@@ -34,7 +35,7 @@ std::vector<ProductType> ReadProductTypes(const Node& node, std::string_view key
     if (const auto type = domain::ProductTypeFromName(name)) {
       out.push_back(*type);
     } else {
-      item.Report("unknown product type '" + name +
+      item.Report("unknown product type '" + Printable(name) +
                   "' (cleanser, toner, serum, moisturizer, sunscreen, makeup, mask, scrub, peel, treatment, other)");
     }
   }
@@ -71,7 +72,7 @@ int ReadWait(const Node& node, std::string_view key, const domain::AftercareProt
   if (code->empty()) return 0;
   const domain::AftercareItem* item = aftercare.Find(*code);
   if (item == nullptr) {
-    node.Report(key, "unknown aftercare item '" + *code + "' (waits name a `code` of aftercare.yaml)");
+    node.Report(key, "unknown aftercare item '" + Printable(*code) + "' (waits name a `code` of aftercare.yaml)");
     return 0;
   }
   return domain::OkFromDay(item->allowed_after);
@@ -90,13 +91,14 @@ void ReadGroup(const Node& node, const domain::AftercareProtocol& aftercare, Ing
   const size_t index = dict->groups.size();
   IngredientGroup g;
   g.id = node.Text("id");
-  if (!g.id.empty() && !ids->emplace(g.id, index).second) node.Report("id", "duplicate group id '" + g.id + "'");
+  if (!g.id.empty() && !ids->emplace(g.id, index).second)
+    node.Report("id", "duplicate group id '" + Printable(g.id) + "'");
   g.label = node.Text("label");
   const std::string category = node.Text("category");
   if (category != "none" && !category.empty()) {
     g.category = domain::FlagCategoryFromName(category);
     if (!g.category) {
-      node.Report("category", "unknown category '" + category +
+      node.Report("category", "unknown category '" + Printable(category) +
                                   "' (none, drying_alcohol, retinoid, chemical_exfoliant, physical_exfoliant, "
                                   "other_irritant, makeup)");
     }
@@ -168,7 +170,7 @@ std::optional<size_t> GroupId(const Node& node, std::string_view key, const std:
   if (id.empty()) return std::nullopt;
   const auto it = ids.find(id);
   if (it == ids.end()) {
-    node.Report(key, "unknown group '" + id + "'");
+    node.Report(key, "unknown group '" + Printable(id) + "'");
     return std::nullopt;
   }
   return it->second;
@@ -194,7 +196,8 @@ void ReadParsing(const Node& node, domain::ParsingRules* rules) {
     if (const auto it = kKinds.find(kind); it != kKinds.end()) {
       h.kind = it->second;
     } else if (!kind.empty()) {
-      item.Report("kind", "unknown section kind '" + kind + "' (ingredients, active, inactive, shade, ignore)");
+      item.Report("kind",
+                  "unknown section kind '" + Printable(kind) + "' (ingredients, active, inactive, shade, ignore)");
     }
     h.needs_colon = item.OptionalBoolean("needs_colon").value_or(false);
     h.closes_with = item.OptionalText("closes_with").value_or("");
@@ -315,7 +318,7 @@ domain::IngredientDictionary LoadIngredients(const Node& root, const domain::Aft
         const std::string text = id.AsText();
         const auto it = ids.find(text);
         if (it == ids.end()) {
-          if (!text.empty()) id.Report("unknown group '" + text + "'");
+          if (!text.empty()) id.Report("unknown group '" + Printable(text) + "'");
         } else {
           e.groups.push_back(it->second);
         }
@@ -328,7 +331,7 @@ domain::IngredientDictionary LoadIngredients(const Node& root, const domain::Aft
 
   for (const auto& conflict : dict.BuildIndex()) {
     if (conflict.second >= name_nodes.size() || conflict.first >= name_nodes.size()) continue;
-    name_nodes[conflict.second].Report("the name '" + conflict.key + "' is already listed at " +
+    name_nodes[conflict.second].Report("the name '" + Printable(conflict.key) + "' is already listed at " +
                                        name_nodes[conflict.first].path());
   }
   return dict;

@@ -1,3 +1,4 @@
+#include "common/unicode_text.hpp"
 #include "protocol/section_loaders.hpp"
 
 namespace scarwise::protocol {
@@ -45,7 +46,7 @@ domain::ScoringProtocol LoadScoring(const Node& root) {
         found = true;
       }
     }
-    if (!found && !category.empty()) item.Report("category", "unknown category '" + category + "'");
+    if (!found && !category.empty()) item.Report("category", "unknown category '" + Printable(category) + "'");
     const std::string kind = item.Text("kind");
     if (kind == "flat")
       s.kind = ScarKind::kFlat;

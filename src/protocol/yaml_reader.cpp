@@ -1,4 +1,5 @@
 #include "protocol/yaml_reader.hpp"
+#include "common/unicode_text.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -193,7 +194,7 @@ void Node::AllowOnly(std::initializer_list<std::string_view> allowed) const {
     const std::string name = kv.first.Scalar();
     bool known = false;
     for (std::string_view a : allowed) known = known || a == name;
-    if (!known) Report(name, "unknown key");
+    if (!known) problems_->push_back(Problem{file_, ChildPath(Printable(name)), "unknown key"});
   }
 }
 
@@ -213,7 +214,8 @@ std::optional<Node> LoadFile(const std::filesystem::path& dir, const std::string
     }
     return Node(root, file, "", problems);
   } catch (const YAML::Exception& e) {
-    problems->push_back(Problem{file, "line " + std::to_string(e.mark.line + 1), "not valid YAML: " + e.msg});
+    problems->push_back(
+        Problem{file, "line " + std::to_string(e.mark.line + 1), "not valid YAML: " + Printable(e.msg, 200)});
     return std::nullopt;
   }
 }

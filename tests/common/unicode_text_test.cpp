@@ -72,5 +72,40 @@ TEST(CheckDisplayText, RefusesCharactersThatHideOrDisguiseAName) {
   }
 }
 
+TEST(Printable, EscapesWhatATerminalOrALogWouldNotShowAsWritten) {
+  const struct {
+    const char* name;
+    std::string text;
+    std::string printable;
+  } rows[] = {
+      {"plain ASCII", "cheek_left", "cheek_left"},
+      {"letters of other scripts", "Béatrice \u6f22\u5b57", "Béatrice \u6f22\u5b57"},
+      {"empty", "", ""},
+      {"a line break and a tab", "a\nb\tc", "a\\x0Ab\\x09c"},
+      {"an escape sequence", "\x1b[31mred", "\\x1B[31mred"},
+      {"a NUL byte", std::string("a\0b", 3), "a\\x00b"},
+      {"DEL", "a\x7f", "a\\x7F"},
+      {"a backslash", "a\\x41", "a\\\\x41"},
+      {"a C1 control", "a\u0085b", "a\\u0085b"},
+      {"a bidirectional override", "a\u202Eb", "a\\u202Eb"},
+      {"a zero-width space", "a\u200Bb", "a\\u200Bb"},
+      {"a byte that is not UTF-8",
+       "a\xff"
+       "b",
+       "a\\xFFb"},
+      {"a truncated sequence", "a\xc3", "a\\xC3"},
+      {"an overlong encoding", "\xc0\xaf", "\\xC0\\xAF"},
+      {"a surrogate", "\xed\xa0\x80", "\\xED\\xA0\\x80"},
+      {"61 characters: capped at 60", std::string(61, 'x'), std::string(60, 'x') + "..."},
+      {"60 characters: kept whole", std::string(60, 'y'), std::string(60, 'y')},
+      {"the cap counts characters, not bytes", std::string(30, 'a') + std::string(40, 'b'),
+       std::string(30, 'a') + std::string(30, 'b') + "..."},
+  };
+  for (const auto& row : rows) {
+    EXPECT_EQ(Printable(row.text), row.printable) << row.name;
+  }
+  EXPECT_EQ(Printable("\u00e9\u00e9\u00e9", 2), "\u00e9\u00e9...");
+}
+
 }  // namespace
 }  // namespace scarwise

@@ -888,6 +888,25 @@ TEST_F(ApiTest, ABrowserSignsInWithThePreSessionTokenAndGetsOneBoundToItsSession
 
 // Every write body is decoded strictly: a field the server does not know (a typo, a field
 // of another version) is refused naming it, never silently ignored.
+TEST_F(ApiTest, ErrorMessagesQuoteAClientsBytesEscaped) {
+  // A zone name with an escape sequence and a line break: quoted escaped, never raw.
+  json body = kAssessment;
+  body["zones"][0]["zone"] = "cheek\x1b[31m\nleft";
+  Reply r = Call("POST", "/api/v1/assessments/preview", doctor_, body);
+  ASSERT_EQ(r.status, 400) << r.body.dump();
+  const std::string message = r.body["error"]["message"];
+  EXPECT_NE(message.find("'cheek\\x1B[31m\\x0Aleft'"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\x1b'), std::string::npos) << message;
+  // An unknown key with a bell and a bidirectional override: the field named escaped.
+  r = Call("PUT", "/api/v1/clinic", admin_, {{"sur\x07pr\u202Eise", 1}}, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 400) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "sur\\x07pr\\u202Eise") << r.body.dump();
+  // A very long key is cut short.
+  r = Call("PUT", "/api/v1/clinic", admin_, {{std::string(500, 'k'), 1}}, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 400) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], std::string(60, 'k') + "...") << r.body.dump();
+}
+
 TEST_F(ApiTest, EveryWriteRefusesAnUnknownFieldNamingIt) {
   const auto [patient, plan] = PatientWithApprovedPlan();
   const std::string p = "/api/v1/patients/" + std::to_string(patient);

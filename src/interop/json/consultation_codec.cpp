@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/unicode_text.hpp"
 #include "interop/json/json_parse.hpp"
 
 namespace scarwise::interop {
@@ -31,7 +32,7 @@ Result<void> OnlyKeys(const json& object, const std::string& path, std::initiali
   for (const auto& item : object.items()) {
     bool known = false;
     for (std::string_view k : keys) known = known || item.key() == k;
-    if (!known) return Bad(At(path, item.key()), "unknown field");
+    if (!known) return Bad(At(path, Printable(item.key())), "unknown field");
   }
   return {};
 }
@@ -191,7 +192,7 @@ Result<domain::ZoneInventory> DecodeZone(const json& z, const std::string& path)
   if (!name) return Unexpected(std::move(name).error());
   const auto parsed = domain::ZoneFromName(*name);
   if (!parsed) {
-    return Bad(path + ".zone", "unknown zone '" + *name +
+    return Bad(path + ".zone", "unknown zone '" + Printable(*name) +
                                    "' (one of forehead, temple_left, temple_right, nose, cheek_left, cheek_right, "
                                    "perioral, chin, jaw_left, jaw_right)");
   }

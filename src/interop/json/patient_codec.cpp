@@ -86,7 +86,7 @@ Result<void> Apply(const std::string& key, const json& v, domain::PatientDetails
     if (type < 1 || type > 6) return Bad("fitzpatrick", "must be a whole number from 1 to 6");
     p.fitzpatrick = static_cast<int>(type);
   } else {
-    return Bad(key, "unknown field");
+    return Bad(Printable(key), "unknown field");
   }
   return {};
 }

@@ -1,4 +1,5 @@
 #include "interop/json/plan_codec.hpp"
+#include "common/unicode_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,12 +46,13 @@ Result<domain::PlanAdjustment> DecodePlanAdjustment(const json& body) {
         const auto depth = item.find("needle_depth_mm");
         if (depth == item.end() || !depth->is_number()) return Bad(at + ".needle_depth_mm", "must be a number of mm");
         for (const auto& [member, ignored] : item.items()) {
-          if (member != "zone" && member != "needle_depth_mm") return Bad(at + "." + member, "is not a known field");
+          if (member != "zone" && member != "needle_depth_mm")
+            return Bad(at + "." + Printable(member), "is not a known field");
         }
         adjustment.depths_mm.emplace_back(*zone, depth->get<double>());
       }
     } else {
-      return Bad(key, "is not a known field");
+      return Bad(Printable(key), "is not a known field");
     }
   }
   return adjustment;

@@ -1,4 +1,5 @@
 #include "interop/json/recovery_codec.hpp"
+#include "common/unicode_text.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -38,7 +39,7 @@ Result<domain::CheckIn> DecodeCheckIn(const json& body) {
                                        "warning_signs",     "products_applied", "sunscreen_used", "makeup_used"};
   for (const auto& [key, value] : body.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
-      return Bad(key, "is not a known field");
+      return Bad(Printable(key), "is not a known field");
     }
   }
   domain::CheckIn check_in;

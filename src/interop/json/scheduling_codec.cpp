@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/unicode_text.hpp"
 #include "interop/json/json_parse.hpp"
 
 namespace scarwise::interop {
@@ -210,7 +211,7 @@ Result<BookingRequest> DecodeBookingRequest(const json& body) {
       if (!value.is_boolean()) return Bad(key, "must be true or false");
       request.rebook = value.get<bool>();
     } else {
-      return Bad(key, "is not a known field");
+      return Bad(Printable(key), "is not a known field");
     }
   }
   const auto& p = request.preferences;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/unicode_text.hpp"
 #include "interop/json/json_parse.hpp"
 
 namespace scarwise::interop {
@@ -71,7 +72,7 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
     if (!item.is_object()) return Bad(at, "must be an object");
     for (const auto& [member, ignored] : item.items()) {
       if (member != "zone" && member != "needle_depth_mm" && member != "passes")
-        return Bad(at + "." + member, "unknown field");
+        return Bad(at + "." + Printable(member), "unknown field");
     }
     const auto name = item.find("zone");
     const auto zone =
@@ -89,7 +90,7 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
     return Bad("reaction", "required: {redness, swelling, bleeding}");
   for (const auto& [member, ignored] : reaction->items()) {
     if (member != "redness" && member != "swelling" && member != "bleeding")
-      return Bad("reaction." + member, "unknown field");
+      return Bad("reaction." + Printable(member), "unknown field");
   }
   auto redness = Whole(*reaction, "redness", "reaction.redness", 0, 3);
   if (!redness) return Unexpected(redness.error());
