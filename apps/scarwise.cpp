@@ -100,8 +100,12 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service::SchedulingService scheduling(clinic, load.protocol);
   // Reminders and alerts leave through the outbox: by SMTP, or as files when none is set.
   const char* smtp_password = std::getenv("SCARWISE_SMTP_PASSWORD");
-  const interop::SmtpSettings smtp{args.smtp_url, args.smtp_user, smtp_password ? smtp_password : "",
-                                   std::chrono::seconds(20), args.smtp_allow_plaintext};
+  const interop::SmtpSettings smtp{args.smtp_url,
+                                   args.smtp_user,
+                                   smtp_password ? smtp_password : "",
+                                   std::chrono::seconds(30),
+                                   args.smtp_allow_plaintext,
+                                   std::chrono::seconds(10)};
   service::Outbox outbox(clinic.access(), [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
     const interop::MailMessage mail{args.mail_from, m.to, m.subject, m.body};
     const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());

@@ -454,6 +454,26 @@ void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service
              }));
 }
 
+namespace {
+
+json EncodeOutboxMessage(const storage::OutboxRecord& r) {
+  const storage::NewOutboxMessage& m = r.message;
+  return {{"id", r.id},
+          {"kind", m.kind},
+          {"recipient", m.recipient},
+          {"subject", m.subject},
+          {"patient_id", m.patient_id ? json(*m.patient_id) : json(nullptr)},
+          {"appointment_id", m.appointment_id ? json(*m.appointment_id) : json(nullptr)},
+          {"due_at", Iso(m.due_at)},
+          {"status", r.status},
+          {"attempts", r.attempts},
+          {"next_attempt_at", Iso(r.next_attempt_at)},
+          {"last_error", r.last_error},
+          {"sent_at", r.sent_at ? json(Iso(*r.sent_at)) : json(nullptr)}};
+}
+
+}  // namespace
+
 void AddOutboxRoutes(Router& router, service::ClinicService& clinic, service::Outbox& outbox) {
   router.Add("GET", "/api/v1/outbox",
              Authed(clinic,
@@ -474,23 +494,22 @@ void AddOutboxRoutes(Router& router, service::ClinicService& clinic, service::Ou
                           outbox.List(who, status, static_cast<int>(limit->value_or(100)), before->value_or(0));
                       if (!messages) return Unexpected(std::move(messages).error());
                       json items = json::array();
-                      for (const storage::OutboxRecord& r : *messages) {
-                        const storage::NewOutboxMessage& m = r.message;
-                        items.push_back({{"id", r.id},
-                                         {"kind", m.kind},
-                                         {"recipient", m.recipient},
-                                         {"subject", m.subject},
-                                         {"patient_id", m.patient_id ? json(*m.patient_id) : json(nullptr)},
-                                         {"appointment_id", m.appointment_id ? json(*m.appointment_id) : json(nullptr)},
-                                         {"due_at", Iso(m.due_at)},
-                                         {"status", r.status},
-                                         {"attempts", r.attempts},
-                                         {"next_attempt_at", Iso(r.next_attempt_at)},
-                                         {"last_error", r.last_error},
-                                         {"sent_at", r.sent_at ? json(Iso(*r.sent_at)) : json(nullptr)}});
-                      }
+                      for (const storage::OutboxRecord& r : *messages) items.push_back(EncodeOutboxMessage(r));
                       return Json(200, {{"items", items}});
                     }));
+  router.Add(
+      "POST", "/api/v1/outbox/{id}/retry",
+      WithId(clinic,
+             [&outbox](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
+               auto body = OptionalBody(request);
+               if (!body) return Unexpected(std::move(body).error());
+               if (!body->is_object() || !body->empty()) {
+                 return Unexpected(InvalidArgument("(body)", "must be empty or {}"));
+               }
+               auto retried = outbox.Retry(who, id);
+               if (!retried) return Unexpected(std::move(retried).error());
+               return Json(200, EncodeOutboxMessage(*retried));
+             }));
 }
 
 }  // namespace scarwise::http

@@ -58,6 +58,7 @@ enum class Action {
   kUserDisable,
   kUserEnable,
   kCalendarFeedRevoke,
+  kOutboxRetry,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

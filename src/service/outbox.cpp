@@ -1,6 +1,8 @@
 #include "service/outbox.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <deque>
 
 namespace scarwise::service {
 namespace {
@@ -35,12 +37,15 @@ std::string Spoken(const Timestamp& at) {
 // A portal invitation carries a link that works once: its token is kept (hashed) only with the
 // invitation, and in the outbox only until the message has left or been given up.
 constexpr const char* kInvitationKind = "portal_invitation";
+constexpr const char* kLinkRemoved = "#token=(removed once sent)";
+// What the clinic's admins and clinicians get when a message is given up.
+constexpr const char* kFailureKind = "delivery_failure";
 
 std::string WithoutLink(std::string body) {
   const auto at = body.find("#token=");
   if (at == std::string::npos) return body;
   const auto end = body.find_first_of(" \n", at);
-  return body.replace(at, (end == std::string::npos ? body.size() : end) - at, "#token=(removed once sent)");
+  return body.replace(at, (end == std::string::npos ? body.size() : end) - at, kLinkRemoved);
 }
 
 Result<void> Enqueue(Transaction& tx, storage::NewOutboxMessage message) {
@@ -50,49 +55,144 @@ Result<void> Enqueue(Transaction& tx, storage::NewOutboxMessage message) {
   return {};
 }
 
+// A message given up after its last attempt: every admin and clinician hears of it through
+// the priority lane (no patient name: the message number, its kind and the record number).
+// A notice that fails itself raises no further notice.
+Result<void> NoticeUndelivered(Transaction& tx, const storage::OutboxRecord& record, const std::string& error,
+                               storage::Instant now) {
+  const storage::NewOutboxMessage& m = record.message;
+  if (m.kind == kFailureKind) return {};
+  auto users = tx.ListUsers(1000, 0);
+  if (!users) return Unexpected(std::move(users).error());
+  const std::string id = std::to_string(record.id);
+  const std::string about = m.patient_id ? " for patient record " + std::to_string(*m.patient_id) : "";
+  for (const storage::UserRecord& user : *users) {
+    if ((user.role != "admin" && user.role != "clinician") || user.disabled) continue;
+    if (auto sent = Enqueue(
+            tx,
+            {kFailureKind, user.email, "[not delivered] message " + id + about,
+             "Message " + id + " (" + m.kind + ")" + about + " could not be delivered after " +
+                 std::to_string(record.attempts + 1) + " attempts.\n\nLast error: " + error +
+                 "\n\nOpen Scarwise > Messages: reach the patient another way, check the address, then retry it.",
+             std::nullopt, std::nullopt, 0,
+             "undelivered:" + id + ":" + std::to_string(now.time_since_epoch().count()) + ":" + std::to_string(user.id),
+             now, now});
+        !sent) {
+      return sent;
+    }
+  }
+  return {};
+}
+
 }  // namespace
+
+bool IsPriorityMessage(const std::string& kind) {
+  return kind == "clinic_alert" || kind == kInvitationKind || kind == kFailureKind;
+}
 
 // ---- delivery ----
 
 Result<DeliveryPass> Outbox::DeliverDue() {
   DeliveryPass pass;
-  std::vector<storage::OutboxRecord> due;
+  std::deque<storage::OutboxRecord> priority, routine;
   {
     auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return Unexpected(std::move(tx).error());
     auto found = (*tx)->DueMessages(access_.Now(), options_.batch);
     if (!found) return Unexpected(std::move(found).error());
-    due = std::move(*found);
-  }
-  for (const storage::OutboxRecord& record : due) {
-    const storage::NewOutboxMessage& m = record.message;
-    const storage::Instant now = access_.Now();
-    storage::OutboxStep step{"sent", record.attempts + 1, now, "", now, std::nullopt};
-    bool still_relevant = true;
-    if (m.appointment_id) {
-      auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-      if (!tx) return Unexpected(std::move(tx).error());
-      auto appointment = (*tx)->FindAppointment(*m.appointment_id);
-      if (!appointment) return Unexpected(std::move(appointment).error());
-      still_relevant = appointment->status == "booked" && appointment->sequence == m.appointment_sequence;
+    for (storage::OutboxRecord& record : *found) {
+      (IsPriorityMessage(record.message.kind) ? priority : routine).push_back(std::move(record));
     }
-    if (!still_relevant) {
-      step = {"skipped", record.attempts, now, "the appointment changed since", std::nullopt, std::nullopt};
-      ++pass.skipped;
-    } else if (auto sent = send_({m.recipient, m.subject, m.body}); !sent) {
-      const int attempts = record.attempts + 1;
-      const auto delay = std::min(options_.longest_retry, options_.first_retry * (1 << std::min(attempts - 1, 20)));
-      const bool give_up = attempts >= options_.max_attempts;
-      step = {give_up ? "failed" : "pending", attempts, now + delay, sent.error().message, std::nullopt, std::nullopt};
-      ++(give_up ? pass.failed : pass.retried);
-    } else {
-      ++pass.sent;
-    }
-    if (m.kind == kInvitationKind && step.status != "pending") step.body = WithoutLink(m.body);
-    auto written = access_.Write<void>([&](Transaction& tx) { return tx.StepMessage(record.id, step); });
-    if (!written) return Unexpected(std::move(written).error());
   }
+  std::mutex lock;  // guards the queues, `pass` and `first_error`
+  std::optional<Error> first_error;
+  // Worker 0 is the priority lane when there are several; each takes the next message.
+  auto work = [&](bool priority_only) {
+    for (;;) {
+      storage::OutboxRecord record;
+      {
+        std::lock_guard guard(lock);
+        if (first_error) return;
+        std::deque<storage::OutboxRecord>& queue = !priority.empty() || priority_only ? priority : routine;
+        if (queue.empty()) return;
+        record = std::move(queue.front());
+        queue.pop_front();
+      }
+      if (auto done = DeliverOne(record, pass, lock); !done) {
+        std::lock_guard guard(lock);
+        if (!first_error) first_error = done.error();
+      }
+    }
+  };
+  const size_t queued = std::max<size_t>(1, priority.size() + routine.size());
+  const size_t workers = std::min(static_cast<size_t>(std::clamp(options_.workers, 1, 16)), queued);
+  if (workers == 1) {
+    work(false);
+  } else {
+    std::vector<std::jthread> threads;
+    for (size_t i = 0; i < workers; ++i) threads.emplace_back(work, i == 0);
+  }
+  if (first_error) return Unexpected(*first_error);
   return pass;
+}
+
+Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPass& pass, std::mutex& pass_lock) {
+  const storage::NewOutboxMessage& m = record.message;
+  const storage::Instant now = access_.Now();
+  storage::OutboxStep step{"sent", record.attempts + 1, now, "", now, std::nullopt};
+  bool still_relevant = true;
+  if (m.appointment_id) {
+    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto appointment = (*tx)->FindAppointment(*m.appointment_id);
+    if (!appointment) return Unexpected(std::move(appointment).error());
+    still_relevant = appointment->status == "booked" && appointment->sequence == m.appointment_sequence;
+  }
+  storage::Instant decided = now;
+  int DeliveryPass::*counter = &DeliveryPass::sent;
+  if (!still_relevant) {
+    step = {"skipped", record.attempts, now, "the appointment changed since", std::nullopt, std::nullopt};
+    counter = &DeliveryPass::skipped;
+  } else if (auto sent = send_({m.recipient, m.subject, m.body}); !sent) {
+    decided = access_.Now();
+    const int attempts = record.attempts + 1;
+    const auto delay = std::min(options_.longest_retry, options_.first_retry * (1 << std::min(attempts - 1, 20)));
+    const bool give_up = attempts >= options_.max_attempts;
+    step = {give_up ? "failed" : "pending", attempts,     decided + delay,
+            sent.error().message,           std::nullopt, std::nullopt};
+    counter = give_up ? &DeliveryPass::failed : &DeliveryPass::retried;
+  } else {
+    step.sent_at = step.next_attempt_at = access_.Now();
+  }
+  if (m.kind == kInvitationKind && step.status != "pending") step.body = WithoutLink(m.body);
+  auto written = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+    if (auto stepped = tx.StepMessage(record.id, step); !stepped) return stepped;
+    if (step.status == "failed") return NoticeUndelivered(tx, record, step.last_error, decided);
+    return {};
+  });
+  if (!written) return Unexpected(std::move(written).error());
+  std::lock_guard guard(pass_lock);
+  ++(pass.*counter);
+  return {};
+}
+
+Result<storage::OutboxRecord> Outbox::Retry(const Request& request, Id id) {
+  if (auto allowed = access_.Permit(request, Action::kOutboxRetry); !allowed) return Unexpected(allowed.error());
+  const storage::Instant now = access_.Now();
+  return access_.Write<storage::OutboxRecord>([&](Transaction& tx) -> Result<storage::OutboxRecord> {
+    auto retried = tx.RetryMessage(id, now);
+    if (!retried) return retried;
+    if (retried->message.kind == kInvitationKind && retried->message.body.find(kLinkRemoved) != std::string::npos) {
+      return Unexpected(Error{ErrorCode::kConflict,
+                              "the invitation's link was removed when it was given up: send a new invitation from "
+                              "the patient's page",
+                              "kind"});
+    }
+    if (auto audited = Audit(tx, request, now, Action::kOutboxRetry, "outbox_message", id); !audited) {
+      return Unexpected(audited.error());
+    }
+    return retried;
+  });
 }
 
 Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request, std::optional<std::string> status,

@@ -37,7 +37,15 @@ struct OutboxOptions {
   std::chrono::seconds first_retry{60};  // doubled after each failed attempt
   std::chrono::seconds longest_retry{6 * 3600};
   int batch = 50;  // messages per pass
+  // Messages sent at once (1-16). With more than one, the first worker is the priority lane:
+  // it takes only clinic alerts, portal invitations and delivery-failure notices, so a mail
+  // server stuck on reminders never holds them; the others take priority messages first.
+  int workers = 4;
 };
+
+// The priority lane: clinic alerts, portal invitations and delivery-failure notices leave
+// before reminders (DueMessages lists them first) and have a worker of their own.
+bool IsPriorityMessage(const std::string& kind);
 
 struct DeliveryPass {
   int sent = 0;
@@ -54,11 +62,20 @@ class Outbox {
   // Sends the messages due now. An appointment reminder whose appointment was since moved,
   // cancelled or held is skipped (the new version has its own reminder).
   Result<DeliveryPass> DeliverDue();
+  // Staff who may read the outbox: a failed message is tried again at once (pending, its
+  // attempts reset), audited. kNotFound for an unknown message, kConflict (field "status")
+  // unless it is failed, and (field "kind") for a portal invitation whose link was removed
+  // (send a new invitation instead).
+  Result<storage::OutboxRecord> Retry(const Request& request, storage::Id id);
   // Staff: messages newest first, optionally of one status, `limit` (1-1000) before `before`.
   Result<std::vector<storage::OutboxRecord>> List(const Request& request, std::optional<std::string> status, int limit,
                                                   storage::Id before);
 
  private:
+  // Sends one due message and records the outcome (and, when it is given up, the notices
+  // to the clinic's admins and clinicians).
+  Result<void> DeliverOne(const storage::OutboxRecord& record, DeliveryPass& pass, std::mutex& pass_lock);
+
   RecordAccess& access_;
   SendMessage send_;
   OutboxOptions options_;

@@ -292,10 +292,15 @@ class Transaction {
   // kAlreadyExists (field "dedupe_key") when a message with that key was enqueued before:
   // the caller treats it as done.
   virtual Result<Id> EnqueueMessage(const NewOutboxMessage& message) = 0;
-  // Pending messages whose next attempt is due at `now`, oldest due first, at most `limit`.
+  // Pending messages whose next attempt is due at `now`, at most `limit`: the priority lane
+  // first (clinic alerts, portal invitations, delivery-failure notices: IsPriorityMessage),
+  // then the rest, each oldest due first.
   virtual Result<std::vector<OutboxRecord>> DueMessages(Instant now, int limit) = 0;
   // Records an attempt's outcome; kNotFound for an unknown message.
   virtual Result<void> StepMessage(Id id, const OutboxStep& step) = 0;
+  // A failed message is tried again: pending, no attempts, next attempt `now`, no error;
+  // kNotFound for an unknown message, kConflict (field "status") unless it is failed.
+  virtual Result<OutboxRecord> RetryMessage(Id id, Instant now) = 0;
   // Messages newest first, optionally of one status, `limit` (1-1000) before the id `before`.
   virtual Result<std::vector<OutboxRecord>> ListMessages(std::optional<std::string> status, int limit, Id before) = 0;
 

@@ -25,13 +25,15 @@ const auto kNow = std::chrono::sys_seconds(std::chrono::seconds(1'796'000'000));
 // The SMTP sink on a free port, stopped when the object goes.
 class SmtpSink {
  public:
-  explicit SmtpSink(const fs::path& folder, int refuse = 0) : port_(scarwise::testing::FreePort()), folder_(folder) {
+  // `silent`: accepts connections and never answers.
+  explicit SmtpSink(const fs::path& folder, int refuse = 0, bool silent = false)
+      : port_(scarwise::testing::FreePort()), folder_(folder) {
     pid_ = fork();
     if (pid_ == 0) {
       const std::string script = std::string(SCARWISE_SOURCE_DIR) + "/tests/interop/smtp_sink.py";
       const std::string port = std::to_string(port_), refused = std::to_string(refuse);
       execl("/usr/bin/python3", "python3", script.c_str(), port.c_str(), folder.c_str(), "--refuse", refused.c_str(),
-            static_cast<char*>(nullptr));
+            silent ? "--silent" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
       _exit(127);
     }
     // Ready when it accepts connections.
@@ -182,15 +184,38 @@ TEST_F(MailTest, ARefusingOrAbsentServerIsUnavailableNotDelivered) {
   EXPECT_EQ(SendSmtp(LocalRelay(nobody), injected, kNow).error().field, "to");
 }
 
+TEST_F(MailTest, AServerThatAcceptsAndNeverAnswersIsGivenUpWithinTheConnectTimeout) {
+  EXPECT_LE(SmtpSettings{}.connect_timeout, std::chrono::seconds(10)) << "the defaults never hold the outbox long";
+  EXPECT_LE(SmtpSettings{}.timeout, std::chrono::seconds(30));
+  SmtpSink stuck(dir_ / "stuck", 0, /*silent=*/true);
+  SmtpSettings settings = LocalRelay(stuck.url());
+  settings.timeout = std::chrono::seconds(120);
+  settings.connect_timeout = std::chrono::seconds(1);
+  const auto started = std::chrono::steady_clock::now();
+  auto sent = SendSmtp(settings, kReminder, kNow);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(sent) << "nothing was sent";
+  EXPECT_EQ(sent.error().code, ErrorCode::kUnavailable) << "the outbox keeps the message and retries";
+  EXPECT_LT(took, std::chrono::seconds(10)) << "given up after the connect timeout, not the whole-exchange one";
+}
+
 TEST_F(MailTest, WithoutAServerMessagesAreWrittenAsFiles) {
   ASSERT_TRUE(WriteMailFile((dir_ / "out").string(), kReminder, kNow));
   ASSERT_TRUE(WriteMailFile((dir_ / "out").string(), kReminder, kNow));
+  // The outbox writes from several threads at once: still one file each.
+  std::vector<std::thread> writers;
+  for (int i = 0; i < 8; ++i) {
+    writers.emplace_back([&] {
+      for (int j = 0; j < 25; ++j) (void)WriteMailFile((dir_ / "out").string(), kReminder, kNow);
+    });
+  }
+  for (std::thread& t : writers) t.join();
   int files = 0;
   for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
     ++files;
     EXPECT_EQ(entry.path().extension(), ".eml");
   }
-  EXPECT_EQ(files, 2) << "one file per message, never overwritten";
+  EXPECT_EQ(files, 202) << "one file per message, never overwritten";
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // rescheduled session, retries with growing delays that survive a restart, and alerts that
 // reach every clinician without the patient's name.
 #include <filesystem>
+#include <mutex>
 
 #include <gtest/gtest.h>
 
@@ -83,6 +84,7 @@ class OutboxTest : public ::testing::Test {
     return Outbox(
         clinic_->access(),
         [this](const OutgoingMessage& m) -> Result<void> {
+          std::lock_guard guard(sent_lock_);
           if (failures_ > 0) {
             --failures_;
             return Unexpected(Error{ErrorCode::kUnavailable, "connection refused", ""});
@@ -104,6 +106,14 @@ class OutboxTest : public ::testing::Test {
   std::unique_ptr<SchedulingService> scheduling_;
   Actor admin_, doctor_;
   storage::Id patient_ = 0, plan_ = 0;
+  // Messages straight into the outbox, due `due`.
+  void Enqueue(const char* kind, const std::string& recipient, const std::string& key, storage::Instant due) {
+    auto tx = clinic_->access().store().Begin().value();
+    ASSERT_TRUE(tx->EnqueueMessage({kind, recipient, key, "text", patient_, std::nullopt, 0, key, due, due}));
+    ASSERT_TRUE(tx->Commit());
+  }
+
+  std::mutex sent_lock_;  // the outbox sends from several threads
   int failures_ = 0;
   std::vector<OutgoingMessage> sent_;
 };
@@ -195,6 +205,105 @@ TEST_F(OutboxTest, AnAlertReachesEveryClinicianWithoutThePatientsName) {
     EXPECT_EQ(alert.subject.find(secret), std::string::npos);
     EXPECT_EQ(alert.body.find(secret), std::string::npos);
   }
+}
+
+TEST_F(OutboxTest, AlertsAndInvitationsLeaveBeforeABacklogOfReminders) {
+  for (int i = 0; i < 5; ++i)
+    Enqueue("check_in_reminder", "zoe@mail.test", "reminder " + std::to_string(i), clock_.now - hours(2));
+  Enqueue("portal_invitation", "zoe@mail.test", "invitation", clock_.now - hours(1));
+  Enqueue("clinic_alert", "doc@x.test", "alert", clock_.now);
+  OutboxOptions one_at_a_time;
+  one_at_a_time.workers = 1;
+  one_at_a_time.batch = 2;
+  Outbox outbox = MakeOutbox(0, one_at_a_time);
+  ASSERT_EQ(outbox.DeliverDue()->sent, 2);
+  ASSERT_EQ(sent_.size(), 2u);
+  EXPECT_EQ(sent_[0].subject, "invitation");
+  EXPECT_EQ(sent_[1].subject, "alert") << "the alert does not wait behind older reminders";
+  EXPECT_EQ(outbox.DeliverDue()->sent, 2);
+  EXPECT_EQ(sent_[2].subject, "reminder 0");
+}
+
+TEST_F(OutboxTest, AMailServerStuckOnOneMessageHoldsNeitherTheAlertNorTheOtherReminders) {
+  Enqueue("check_in_reminder", "stuck@mail.test", "stuck reminder", clock_.now - hours(3));
+  for (int i = 0; i < 3; ++i)
+    Enqueue("check_in_reminder", "zoe@mail.test", "reminder " + std::to_string(i), clock_.now - hours(2));
+  Enqueue("clinic_alert", "doc@x.test", "alert", clock_.now);
+  std::mutex lock;
+  std::condition_variable others_done;
+  std::vector<std::string> sent, sent_while_stuck;
+  Outbox outbox(clinic_->access(), [&](const OutgoingMessage& m) -> Result<void> {
+    std::unique_lock guard(lock);
+    if (m.to == "stuck@mail.test") {
+      // A server that accepted the connection and never answers, until the mail client's
+      // timeout (bounded here: 5 s).
+      others_done.wait_for(guard, std::chrono::seconds(5), [&] { return sent.size() == 4; });
+      sent_while_stuck = sent;
+      return Unexpected(Error{ErrorCode::kUnavailable, "the mail server did not answer in time", ""});
+    }
+    sent.push_back(m.subject);
+    others_done.notify_all();
+    return {};
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const DeliveryPass pass = *outbox.DeliverDue();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4)) << "nobody waited for the timeout";
+  EXPECT_EQ(pass.sent, 4);
+  EXPECT_EQ(pass.retried, 1);
+  ASSERT_EQ(sent_while_stuck.size(), 4u) << "the others left while one message was stuck";
+  EXPECT_EQ(sent_while_stuck.front(), "alert");
+}
+
+TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
+  const auto coordinator =
+      Actor{clinic_->CreateStaffUser({admin_, "t"}, {"desk@x.test", "K", "coordinator", "coordinator pass"})->id,
+            Role::kCoordinator, std::nullopt};
+  Enqueue("appointment_reminder", "zoe@mail.test", "reminder", clock_.now);
+  OutboxOptions one_try;
+  one_try.max_attempts = 1;
+  Outbox failing = MakeOutbox(1, one_try);
+  ASSERT_EQ(failing.DeliverDue()->failed, 1);
+  const auto failed = Messages("failed");
+  ASSERT_EQ(failed.size(), 1u);
+  std::vector<std::string> told;
+  for (const storage::OutboxRecord& r : Messages("pending")) {
+    EXPECT_EQ(r.message.kind, "delivery_failure");
+    EXPECT_FALSE(r.message.patient_id) << "a clinic-wide notice";
+    EXPECT_NE(r.message.subject.find("message " + std::to_string(failed[0].id)), std::string::npos);
+    EXPECT_EQ(r.message.body.find("Zoë"), std::string::npos);
+    EXPECT_NE(r.message.body.find("connection refused"), std::string::npos);
+    told.push_back(r.message.recipient);
+  }
+  std::sort(told.begin(), told.end());
+  EXPECT_EQ(told, (std::vector<std::string>{"admin@x.test", "doc@x.test"})) << "every admin and clinician";
+
+  auto denied = failing.Retry({Actor{patient_, Role::kPatient, patient_}, "req"}, failed[0].id);
+  ASSERT_FALSE(denied);
+  auto retried = failing.Retry(As(coordinator), failed[0].id);
+  ASSERT_TRUE(retried) << retried.error().ToString();
+  EXPECT_EQ(retried->status, "pending");
+  EXPECT_EQ(retried->attempts, 0);
+  EXPECT_EQ(retried->next_attempt_at, clock_.now);
+  auto again = failing.Retry(As(coordinator), failed[0].id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(failing.Retry(As(coordinator), failed[0].id + 1000).error().code, ErrorCode::kNotFound);
+  auto tx = clinic_->access().store().Begin().value();
+  storage::AuditQuery query;
+  query.limit = 1000;
+  auto audit = tx->ListAudit(query);
+  ASSERT_TRUE(audit);
+  EXPECT_TRUE(std::any_of(audit->items.begin(), audit->items.end(), [&](const storage::AuditRecord& a) {
+    return a.action == "outbox.retry" && a.entity_id == failed[0].id && a.actor_user_id == coordinator.user_id;
+  }));
+  tx.reset();
+
+  OutboxOptions in_order;
+  in_order.workers = 1;
+  Outbox working = MakeOutbox(0, in_order);
+  EXPECT_EQ(working.DeliverDue()->sent, 3);
+  EXPECT_EQ(sent_.back().subject, "reminder") << "the notices went first, then the retried message";
+  EXPECT_TRUE(Messages("failed").empty());
 }
 
 }  // namespace

@@ -996,6 +996,48 @@ TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
   ASSERT_TRUE(tx->Commit());
 }
 
+TEST_P(Contract, AlertsAndInvitationsComeDueBeforeRemindersAndFailedMessagesCanBeRetried) {
+  auto tx = Begin();
+  const Id patient = AddPatient(*tx);
+  NewOutboxMessage reminder{"check_in_reminder", "a@x.test", "Day 1",    "b",     patient,
+                            std::nullopt,        0,          "k-remind", At(100), At(0)};
+  NewOutboxMessage alert = reminder;
+  alert.kind = "clinic_alert";
+  alert.dedupe_key = "k-alert";
+  alert.due_at = At(200);
+  NewOutboxMessage invitation = reminder;
+  invitation.kind = "portal_invitation";
+  invitation.dedupe_key = "k-invite";
+  invitation.due_at = At(150);
+  const Id reminder_id = *tx->EnqueueMessage(reminder);
+  const Id alert_id = *tx->EnqueueMessage(alert);
+  const Id invitation_id = *tx->EnqueueMessage(invitation);
+  auto due = tx->DueMessages(At(300), 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 3u);
+  EXPECT_EQ((*due)[0].id, invitation_id) << "the priority lane first, oldest due first";
+  EXPECT_EQ((*due)[1].id, alert_id);
+  EXPECT_EQ((*due)[2].id, reminder_id);
+  auto one = tx->DueMessages(At(300), 1);
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().id, invitation_id) << "a backlog of reminders never fills the batch before an alert";
+
+  auto pending = tx->RetryMessage(reminder_id, At(300));
+  ASSERT_FALSE(pending);
+  EXPECT_EQ(pending.error().code, ErrorCode::kConflict) << "only a failed message";
+  EXPECT_EQ(pending.error().field, "status");
+  EXPECT_EQ(tx->RetryMessage(reminder_id + 100, At(300)).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->StepMessage(reminder_id, OutboxStep{"failed", 8, At(999), "timed out", std::nullopt, std::nullopt}));
+  auto retried = tx->RetryMessage(reminder_id, At(400));
+  ASSERT_TRUE(retried) << retried.error().ToString();
+  EXPECT_EQ(retried->status, "pending");
+  EXPECT_EQ(retried->attempts, 0);
+  EXPECT_EQ(retried->next_attempt_at, At(400));
+  EXPECT_EQ(retried->last_error, "");
+  EXPECT_EQ(tx->DueMessages(At(400), 10)->size(), 3u);
+  ASSERT_TRUE(tx->Commit());
+}
+
 TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
   auto tx = Begin();
   AddUser(*tx, "c@clinic.example");

@@ -52,6 +52,36 @@ describe('MessagesPage', () => {
     await vi.waitFor(() => expect(urls).toContain('/api/v1/outbox?status=pending&limit=100'));
   });
 
+  it('retries a failed message from its Retry button and reloads the lists', async () => {
+    const calls: Array<[string, string]> = [];
+    let retried = false;
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      const method = init?.method ?? 'GET';
+      calls.push([method, url]);
+      if (method === 'POST') {
+        retried = true;
+        return new Response(JSON.stringify({ ...failed, status: 'pending', attempts: 0, last_error: '' }), { status: 200 });
+      }
+      const now = retried ? { ...failed, status: 'pending' as const, attempts: 0, last_error: '' } : failed;
+      const body = url === '/api/v1/clinic' ? { time_zone: 'Europe/Amsterdam', opening_hours: {}, closed_dates: [], version: 1 }
+        : url.includes('status=failed') ? { items: retried ? [] : [failed] } : { items: [now, sent] };
+      return new Response(JSON.stringify(body), { status: 200 });
+    }));
+    root = document.createElement('div');
+    document.body.append(root);
+    render(<MessagesPage />, root);
+    await vi.waitFor(() => expect(root.querySelector('[data-testid="failed-messages"]')).not.toBeNull());
+    const items = [...root.querySelectorAll('[data-testid="messages"] > li')];
+    expect(items[1].querySelector('button')).toBeNull();
+    const button = root.querySelector<HTMLButtonElement>('[data-testid="failed-messages"] li button')!;
+    expect(button.textContent).toBe('Retry message 3');
+    button.click();
+    await vi.waitFor(() => expect(root.querySelector('[data-testid="failed-messages"]')).toBeNull());
+    expect(calls).toContainEqual(['POST', '/api/v1/outbox/3/retry']);
+    const after = [...root.querySelectorAll('[data-testid="messages"] > li')];
+    expect(after[0].getAttribute('data-status')).toBe('pending');
+  });
+
   it('says so when the server has no outbox yet', async () => {
     vi.stubGlobal('fetch', vi.fn(async () =>
       new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such endpoint' } }), { status: 404 })));

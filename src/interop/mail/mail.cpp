@@ -125,9 +125,9 @@ bool LoopbackHost(const std::string& host) {
 
 std::atomic<unsigned> g_sequence{0};
 
-std::string MessageId(std::chrono::sys_seconds now, const std::string& from) {
+std::string MessageId(std::chrono::sys_seconds now, const std::string& from, unsigned sequence) {
   const auto at = from.find('@');
-  return "<" + std::to_string(now.time_since_epoch().count()) + "." + std::to_string(++g_sequence) + "@" +
+  return "<" + std::to_string(now.time_since_epoch().count()) + "." + std::to_string(sequence) + "@" +
          (at == std::string::npos ? "scarwise" : from.substr(at + 1)) + ">";
 }
 
@@ -179,7 +179,7 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
   GlobalInit();
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return Unexpected(Error{ErrorCode::kUnavailable, "the mail client could not start", ""});
-  Upload upload{FormatMail(message, now, MessageId(now, message.from)), 0};
+  Upload upload{FormatMail(message, now, MessageId(now, message.from, ++g_sequence)), 0};
   const std::string from = "<" + message.from + ">", to = "<" + message.to + ">";
   curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
   char error[CURL_ERROR_SIZE] = {0};
@@ -192,6 +192,7 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
   // CURLUSESSL_ALL: without TLS the session ends before MAIL FROM and AUTH.
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
                    static_cast<long>(settings.allow_plaintext ? CURLUSESSL_TRY : CURLUSESSL_ALL));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(settings.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
@@ -214,8 +215,11 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
 Result<void> WriteMailFile(const std::string& folder, const MailMessage& message, std::chrono::sys_seconds now) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
-  const std::string id = MessageId(now, message.from);
-  const std::string name = std::to_string(now.time_since_epoch().count()) + "-" + std::to_string(g_sequence.load());
+  // One sequence number for both: messages written at once from several threads never share
+  // a file name.
+  const unsigned sequence = ++g_sequence;
+  const std::string id = MessageId(now, message.from, sequence);
+  const std::string name = std::to_string(now.time_since_epoch().count()) + "-" + std::to_string(sequence);
   const std::filesystem::path path = std::filesystem::path(folder) / (name + ".eml");
   std::ofstream file(path, std::ios::binary);
   file << FormatMail(message, now, id);

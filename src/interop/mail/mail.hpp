@@ -27,12 +27,17 @@ struct SmtpSettings {
   std::string url;
   std::string user;  // empty: no authentication
   std::string password;
-  std::chrono::seconds timeout{20};
+  // The whole exchange, from connecting to the server's last answer: a server that stops
+  // answering mid-message is given up after this.
+  std::chrono::seconds timeout{30};
   // false (the default): the message and the credentials leave only over TLS; a server that
   // does not offer STARTTLS gets nothing. true: a relay on this host's loopback interface
   // that speaks no TLS is accepted (the text never crosses a network); refused for any
   // other host (see CheckSmtpSettings).
   bool allow_plaintext = false;
+  // Connecting, the server's greeting, EHLO and STARTTLS: a server that accepts the
+  // connection and never answers is given up after this.
+  std::chrono::seconds connect_timeout{10};
 };
 
 // Whether `settings` may be used: kInvalidArgument naming "--smtp" for a URL that is not
@@ -43,7 +48,9 @@ Result<void> CheckSmtpSettings(const SmtpSettings& settings);
 // Sends over TLS only, unless settings.allow_plaintext (loopback hosts only).
 // kInvalidArgument (field "to") for an address with a line break or without '@', and the
 // errors of CheckSmtpSettings; kUnavailable with the server's reason when it did not accept
-// the message, or did not offer TLS ("STARTTLS not supported"): nothing was sent then.
+// the message, did not offer TLS ("STARTTLS not supported"), or did not answer within
+// settings.connect_timeout (to greet) or settings.timeout (in all): nothing was sent then.
+// Safe to call from several threads at once (one connection each).
 Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, std::chrono::sys_seconds now);
 
 // Writes the message as `folder`/<UTC time>-<sequence>.eml (the folder is created).

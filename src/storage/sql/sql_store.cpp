@@ -2189,7 +2189,8 @@ class SqlTransaction final : public Transaction {
       st.Use(at, "now").Use(limit, "limit");
       st.Prepare(std::string("SELECT ") + kOutboxColumns +
                  " FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= :now"
-                 " ORDER BY next_attempt_at, id LIMIT :limit");
+                 " ORDER BY CASE WHEN kind IN ('clinic_alert', 'portal_invitation', 'delivery_failure') THEN 0"
+                 " ELSE 1 END, next_attempt_at, id LIMIT :limit");
       std::vector<OutboxRecord> out;
       st.Start();
       while (st.Fetch()) out.push_back(row.ToRecord());
@@ -2212,6 +2213,34 @@ class SqlTransaction final : public Transaction {
       st.Execute();
       if (st.AffectedRows() == 0) return Unexpected(NotFound("message"));
       return {};
+    });
+  }
+
+  Result<OutboxRecord> RetryMessage(Id id, Instant now) override {
+    return Run<OutboxRecord>("RetryMessage", CallKind::kRead, [&]() -> Result<OutboxRecord> {
+      const int64_t key = id, next = Seconds(now);
+      bool retried = false;
+      {
+        Stmt st(Sql());
+        st.Use(next, "next").Use(key, "id");
+        st.Prepare(
+            "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = :next, last_error = ''"
+            " WHERE id = :id AND status = 'failed'");
+        st.Execute();
+        retried = st.AffectedRows() > 0;
+      }
+      OutboxRow row;
+      Stmt st(Sql());
+      row.Bind(st);
+      st.Use(key, "id");
+      st.Prepare(std::string("SELECT ") + kOutboxColumns + " FROM outbox_messages WHERE id = :id");
+      if (!st.Execute()) return Unexpected(NotFound("message"));
+      OutboxRecord record = row.ToRecord();
+      if (!retried) {
+        return Unexpected(
+            Error{ErrorCode::kConflict, "only a message that could not be delivered can be retried", "status"});
+      }
+      return record;
     });
   }
 

@@ -280,6 +280,9 @@ class FaultyTransaction final : public Transaction {
   Result<std::vector<OutboxRecord>> DueMessages(Instant now, int limit) override {
     return Call<std::vector<OutboxRecord>>([&] { return inner_->DueMessages(now, limit); });
   }
+  Result<OutboxRecord> RetryMessage(Id id, Instant now) override {
+    return Call<OutboxRecord>([&] { return inner_->RetryMessage(id, now); });
+  }
   Result<void> StepMessage(Id id, const OutboxStep& step) override {
     return Call<void>([&] { return inner_->StepMessage(id, step); });
   }

@@ -123,6 +123,8 @@ export const api = {
   /** Reminders and alerts on their way out (staff), newest first; `before` = a message id, for older ones. */
   outbox: (status?: OutboxStatus, before?: number, limit = 100) =>
     request<Page<OutboxMessage>>('GET', `${V1}/outbox${query({ status, limit, before })}`),
+  /** A message that could not be delivered, tried again at once (409 unless it is failed). */
+  retryMessage: (id: number) => request<OutboxMessage>('POST', `${V1}/outbox/${id}/retry`),
   /** A calendar feed URL for the patient that works without signing in (path only). */
   calendarFeed: (patientId: number) => request<CalendarFeed>('POST', `${V1}/patients/${patientId}/calendar-feed`),
 

@@ -18,6 +18,8 @@ const KIND_LABELS: Record<string, string> = {
   aftercare_reminder: 'Aftercare reminder',
   check_in_reminder: 'Check-in reminder',
   clinic_alert: 'Clinic alert',
+  portal_invitation: 'Portal invitation',
+  delivery_failure: 'Not-delivered notice',
 };
 
 /** "Appointment reminder" for "appointment_reminder"; unknown kinds humanised. */

@@ -1,6 +1,7 @@
 // Messages (staff): the outbox of appointment, aftercare and check-in reminders and clinic
 // alerts, newest first, filtered by delivery status. Messages that could not be delivered
-// are shown first, each with the error the mail server gave, so someone can call the patient.
+// are shown first, each with the error the mail server gave, so someone can call the patient,
+// and a Retry button that queues it again at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { isMissingEndpoint } from '../../api/client';
@@ -56,9 +57,9 @@ export function MessagesPage() {
           <h2 id="failed-h">
             <Badge tone="urgent">Not delivered</Badge> {failed.data.items.length}{failed.data.items.length === PAGE ? '+' : ''} message{failed.data.items.length === 1 ? '' : 's'} could not be sent
           </h2>
-          <p>The mail server refused these after every retry. Reach the patient another way, then check the address in their record.</p>
+          <p>The mail server refused these after every retry. Reach the patient another way, then check the address in their record, then retry.</p>
           <ul class="messages">
-            {failed.data.items.map((m) => <MessageItem key={m.id} message={m} timeZone={timeZone} />)}
+            {failed.data.items.map((m) => <MessageItem key={m.id} message={m} timeZone={timeZone} onRetried={reload} />)}
           </ul>
         </section>
       )}
@@ -78,7 +79,7 @@ export function MessagesPage() {
             <>
               <p class="muted" aria-live="polite">{items.length} message{items.length === 1 ? '' : 's'} shown{timeZone ? ` · times in ${timeZone}` : ''}.</p>
               <ul class="messages" data-testid="messages">
-                {items.map((m) => <MessageItem key={m.id} message={m} timeZone={timeZone} />)}
+                {items.map((m) => <MessageItem key={m.id} message={m} timeZone={timeZone} onRetried={reload} />)}
               </ul>
             </>
           ))}
@@ -94,8 +95,19 @@ export function MessagesPage() {
   );
 }
 
-function MessageItem({ message: m, timeZone }: { message: OutboxMessage; timeZone?: string }) {
+function MessageItem({ message: m, timeZone, onRetried }: { message: OutboxMessage; timeZone?: string; onRetried: () => void }) {
   const attention = needsAttention(m);
+  const [retry, setRetry] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
+  const retryNow = async () => {
+    setRetry({ busy: true });
+    try {
+      await api.retryMessage(m.id);
+      setRetry({ busy: false });
+      onRetried();
+    } catch (error) {
+      setRetry({ busy: false, error });
+    }
+  };
   return (
     <li class={`message${attention ? ' message--attention' : ''}`} data-status={m.status}>
       <div class="message-head">
@@ -112,6 +124,12 @@ function MessageItem({ message: m, timeZone }: { message: OutboxMessage; timeZon
           <strong>{m.status === 'failed' ? 'Last error' : m.status === 'skipped' ? 'Why not sent' : 'Error on the last try'}:</strong> {m.last_error}
         </p>
       )}
+      {m.status === 'failed' && (
+        <Button type="button" variant="secondary" busy={retry.busy} busyLabel="Retrying…" onClick={retryNow}>
+          Retry<span class="visually-hidden"> message {m.id}</span>
+        </Button>
+      )}
+      {retry.error !== undefined && <Notice tone="error">{generalMessage(retry.error)}</Notice>}
     </li>
   );
 }
