@@ -33,6 +33,10 @@ struct Error {
   std::string field;
   // With kResourceExhausted: seconds until a retry can succeed (HTTP Retry-After); 0: unknown.
   int retry_after_seconds = 0;
+  // With kUnavailable or kInternal from storage: what failed beneath, for operators and
+  // metrics, never for clients ("disk_full", "read_only", "io_error", "busy", "unavailable",
+  // "internal"); "" when not a storage failure.
+  std::string cause = {};
 
   // "field: message", or just the message when there is no field.
   std::string ToString() const;

@@ -49,10 +49,20 @@ void Api::AddSystemRoutes() {
       return ErrorResponse(Error{ErrorCode::kUnavailable, "not ready: " + ready.error().message, ""},
                            request.request_id);
     }
+    if (context_.service != nullptr) {
+      const service::CommitHealth commits = context_.service->access().Commits();
+      if (commits.Failing(service::CommitHealth::Clock::now(), context_.commit_failure_window)) {
+        return ErrorResponse(
+            Error{ErrorCode::kUnavailable, "not ready: commits are failing (" + commits.last_cause + ")", ""},
+            request.request_id);
+      }
+    }
     return Json(200, {{"status", "ready"}});
   });
   router_.Add("GET", "/metrics", [this](const HttpRequest&, const PathParams&) {
-    return HttpResponse{200, "text/plain; version=0.0.4", metrics_.Text(), {}};
+    std::string text = metrics_.Text();
+    if (context_.service != nullptr) text += CommitFailuresText(context_.service->access().Commits().failures_by_cause);
+    return HttpResponse{200, "text/plain; version=0.0.4", std::move(text), {}};
   });
   router_.Add("GET", "/api/openapi.json", [](const HttpRequest&, const PathParams&) {
     return HttpResponse{200, "application/json", std::string(OpenApiDocument()), {}};

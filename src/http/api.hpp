@@ -31,6 +31,9 @@ struct ApiContext {
   service::SessionDayService* session_day = nullptr;  // charting, aftercare, product checks
   service::SchedulingService* scheduling = nullptr;   // clinic calendar, series booking, feeds
   service::Outbox* outbox = nullptr;                  // reminders and alerts on their way out
+  // With `service`: /readyz answers 503 while the latest commit failed less than this long
+  // ago and none has succeeded since (service::CommitHealth::Failing).
+  std::chrono::seconds commit_failure_window{30};
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

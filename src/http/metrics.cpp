@@ -40,4 +40,14 @@ std::string Metrics::Text() const {
   return out.str();
 }
 
+std::string CommitFailuresText(const std::map<std::string, uint64_t>& failures_by_cause) {
+  std::ostringstream out;
+  out << "# HELP scarwise_commit_failures_total Commits of the group commit that failed, by cause.\n"
+      << "# TYPE scarwise_commit_failures_total counter\n";
+  for (const auto& [cause, count] : failures_by_cause) {
+    out << "scarwise_commit_failures_total{cause=\"" << cause << "\"} " << count << "\n";
+  }
+  return out.str();
+}
+
 }  // namespace scarwise::http

@@ -29,4 +29,8 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
 };
 
+// scarwise_commit_failures_total{cause="..."}: the group commit's failed batches by cause
+// (service::CommitHealth), in Prometheus text format; the header alone when none failed.
+std::string CommitFailuresText(const std::map<std::string, uint64_t>& failures_by_cause);
+
 }  // namespace scarwise::http

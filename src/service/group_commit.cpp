@@ -91,6 +91,7 @@ void GroupCommit::CommitBatches() {
     batch.swap(queue_);
     lock.unlock();
     Result<void> outcome = Write(batch);
+    Note(batch, outcome);
     lock.lock();
     written_batches_.push_back(Written{std::move(outcome), std::move(batch)});
     written_.notify_one();
@@ -133,6 +134,35 @@ Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
     return Unexpected(Error{ErrorCode::kUnavailable, "the record store is unavailable; try again", ""});
   }
   return written;
+}
+
+bool CommitHealth::Failing(Clock::time_point now, Clock::duration window) const {
+  if (!last_failure) return false;
+  if (last_success && *last_success > *last_failure) return false;
+  return now - *last_failure < window;
+}
+
+CommitHealth GroupCommit::Health() const {
+  const std::lock_guard lock(health_mutex_);
+  return health_;
+}
+
+void GroupCommit::Note(const std::vector<Pending>& batch, const Result<void>& outcome) {
+  const Error* failure = outcome ? nullptr : &outcome.error();
+  for (const Pending& pending : batch) {
+    if (failure == nullptr && !pending.outcome && pending.outcome.error().code == ErrorCode::kUnavailable) {
+      failure = &pending.outcome.error();
+    }
+  }
+  const auto now = CommitHealth::Clock::now();
+  const std::lock_guard lock(health_mutex_);
+  if (failure == nullptr) {
+    health_.last_success = now;
+    return;
+  }
+  health_.last_failure = now;
+  health_.last_cause = failure->cause.empty() ? std::string(ErrorCodeName(failure->code)) : failure->cause;
+  ++health_.failures_by_cause[health_.last_cause];
 }
 
 Result<int64_t> IndexAuditTrail(storage::Store& store, int64_t max_entries) {

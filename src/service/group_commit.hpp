@@ -2,10 +2,13 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -13,6 +16,23 @@
 #include "storage/store.hpp"
 
 namespace scarwise::service {
+
+// What the group commit's batches came to lately: for readiness (/readyz) and metrics. A
+// batch failed when its commit failed (the database unreachable, the disk full, the file
+// system read-only) or when a unit of it failed with kUnavailable (the database failing
+// beneath the unit); its cause is the error's cause (Error::cause), else its code's name.
+struct CommitHealth {
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> last_failure;
+  std::optional<Clock::time_point> last_success;
+  std::string last_cause;                             // of the latest failure
+  std::map<std::string, uint64_t> failures_by_cause;  // since start
+
+  // Whether commits are failing at `now`: the latest batch failed, less than `window` ago.
+  // Without a later batch the answer turns false after `window` by itself, so that a
+  // server whose database came back is sent work again (and finds out).
+  bool Failing(Clock::time_point now, Clock::duration window) const;
+};
 
 // Group commit: one thread writes for the whole service, so that many requests share one
 // commit (one fsync) and no request thread queues for the database's write lock.
@@ -30,6 +50,7 @@ namespace scarwise::service {
 // trail (storage IndexAuditTrail) up to date, in small transactions, whenever nothing has
 // been queued for that long: indexing never competes with a busy server, and a query by
 // record reads whatever is not indexed yet directly.
+
 class GroupCommit {
  public:
   // Told once, on the telling thread, the outcome of the work. Keep it short: later
@@ -60,6 +81,9 @@ class GroupCommit {
   // other connection's commit empties). Thread-safe.
   void Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed);
 
+  // A snapshot of the outcomes of the batches so far. Thread-safe.
+  CommitHealth Health() const;
+
  private:
   struct Pending {
     Unit unit;                                    // a unit of work, and/or
@@ -80,6 +104,8 @@ class GroupCommit {
   // Runs the batch's units and appends its audit entries (moved out of it) in one
   // transaction and commits it.
   Result<void> Write(std::vector<Pending>& batch);
+  // Records a written batch's outcome in health_.
+  void Note(const std::vector<Pending>& batch, const Result<void>& outcome);
 
   storage::Store& store_;
   const std::optional<std::chrono::milliseconds> index_when_idle_;
@@ -88,6 +114,8 @@ class GroupCommit {
   std::vector<Pending> queue_;
   std::condition_variable written_;  // a batch was written, or committed_all_
   std::vector<Written> written_batches_;
+  mutable std::mutex health_mutex_;
+  CommitHealth health_;
   bool stopping_ = false;       // no more work is coming
   bool committed_all_ = false;  // ... and the committing thread has written the last of it
   std::thread committer_;       // the threads last: they start once everything above exists

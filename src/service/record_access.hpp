@@ -90,6 +90,8 @@ class RecordAccess {
 
   storage::Store& store() { return store_; }
   storage::Instant Now() const { return clock_.Now(); }
+  // The outcomes of the group commit's batches so far (GroupCommit::Health).
+  CommitHealth Commits() const { return group_commit_->Health(); }
 
   // kOk when the actor may; otherwise the refusal (kUnauthenticated without an actor,
   // kPermissionDenied, or kNotFound for a patient reaching another patient), audited.

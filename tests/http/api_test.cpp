@@ -22,6 +22,7 @@
 #include "http/openapi.hpp"
 #include "http/server.hpp"
 #include "service/clinic_service.hpp"
+#include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/free_port.hpp"
 #include "support/test_protocol.hpp"
@@ -72,11 +73,12 @@ class ApiTest : public ::testing::Test {
     auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string(), storage::testing::TestStoreOptions());
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
+    faulty_ = std::make_unique<storage::testing::FaultyStore>(*store_, 0);  // never fails unless told to
     service::ServiceOptions service_options;
     // The real clock runs on between two requests: a first delay of a minute keeps a
     // throttled sign-in throttled however slowly the test runs.
     service_options.login_first_delay = std::chrono::minutes(1);
-    service_ = std::make_unique<service::ClinicService>(*store_, DefaultProtocol(), clock_, service_options);
+    service_ = std::make_unique<service::ClinicService>(*faulty_, DefaultProtocol(), clock_, service_options);
     recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
     guide_ = std::make_unique<service::PatientGuide>(service_->access(), scarwise::testing::FullDefaultProtocol());
     session_day_ = std::make_unique<service::SessionDayService>(*service_, DefaultProtocol());
@@ -121,6 +123,7 @@ class ApiTest : public ::testing::Test {
     int status = 0;
     json body;
     httplib::Headers headers;
+    std::string raw = {};  // the body as sent
   };
 
   Reply Send(const std::string& method, const std::string& path, const httplib::Headers& headers,
@@ -133,7 +136,7 @@ class ApiTest : public ::testing::Test {
     if (!body.empty()) req.set_header("Content-Type", "application/json");
     auto r = client_->send(req);
     if (!r) return {};
-    Reply reply{r->status, json::parse(r->body, nullptr, false), r->headers};
+    Reply reply{r->status, json::parse(r->body, nullptr, false), r->headers, r->body};
     return reply;
   }
   // A patient with an assessment, a screening that proceeds and a proposed plan: the
@@ -225,6 +228,7 @@ class ApiTest : public ::testing::Test {
   fs::path dir_;
   TravellingClock clock_;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::testing::FaultyStore> faulty_;
   std::unique_ptr<service::ClinicService> service_;
   std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<service::PatientGuide> guide_;
@@ -886,8 +890,39 @@ TEST_F(ApiTest, ABrowserSignsInWithThePreSessionTokenAndGetsOneBoundToItsSession
   EXPECT_EQ(Send("POST", "/api/v1/auth/login", {}, credentials).status, 200);
 }
 
-// Every write body is decoded strictly: a field the server does not know (a typo, a field
-// of another version) is refused naming it, never silently ignored.
+// A full disk or a read-only file system leaves the database readable while every commit
+// fails: /readyz says so (503, with the cause), the metrics count it, and readiness comes
+// back by itself with the next commit that succeeds.
+TEST_F(ApiTest, ReadinessTellsWhileCommitsFailAndRecoversWithoutARestart) {
+  const auto metric = [this](const std::string& cause) -> std::string {
+    const Reply r = Call("GET", "/metrics", "");
+    const std::string text = r.raw;
+    const std::string label = "scarwise_commit_failures_total{cause=\"" + cause + "\"} ";
+    const size_t at = text.find(label);
+    if (at == std::string::npos) return "";
+    return text.substr(at + label.size(), text.find('\n', at) - at - label.size());
+  };
+  ASSERT_EQ(Call("GET", "/readyz", "").status, 200);
+  EXPECT_EQ(metric("disk_full"), "");
+  EXPECT_NE(Call("GET", "/metrics", "").raw.find("# TYPE scarwise_commit_failures_total counter"), std::string::npos);
+
+  // The disk fills up: writes fail, and so does readiness, though the database still reads.
+  faulty_->SetWriteOutage(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
+  Reply r = Call("POST", "/api/v1/patients", doctor_, kPatient);
+  EXPECT_EQ(r.status, 503) << r.raw;
+  r = Call("GET", "/readyz", "");
+  EXPECT_EQ(r.status, 503) << r.raw;
+  EXPECT_NE(r.raw.find("commits are failing (disk_full)"), std::string::npos) << r.raw;
+  EXPECT_EQ(metric("disk_full"), "1");
+
+  // Room is made: the next commit succeeds, and the server is ready again.
+  faulty_->SetWriteOutage(std::nullopt);
+  EXPECT_EQ(Call("GET", "/readyz", "").status, 503);  // nothing has committed since
+  EXPECT_EQ(Call("POST", "/api/v1/patients", doctor_, kPatient).status, 201);
+  EXPECT_EQ(Call("GET", "/readyz", "").status, 200);
+  EXPECT_EQ(metric("disk_full"), "1");  // a counter: it never goes back
+}
+
 TEST_F(ApiTest, ErrorMessagesQuoteAClientsBytesEscaped) {
   // A zone name with an escape sequence and a line break: quoted escaped, never raw.
   json body = kAssessment;
@@ -907,6 +942,8 @@ TEST_F(ApiTest, ErrorMessagesQuoteAClientsBytesEscaped) {
   EXPECT_EQ(r.body["error"]["field"], std::string(60, 'k') + "...") << r.body.dump();
 }
 
+// Every write body is decoded strictly: a field the server does not know (a typo, a field
+// of another version) is refused naming it, never silently ignored.
 TEST_F(ApiTest, EveryWriteRefusesAnUnknownFieldNamingIt) {
   const auto [patient, plan] = PatientWithApprovedPlan();
   const std::string p = "/api/v1/patients/" + std::to_string(patient);

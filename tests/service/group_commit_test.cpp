@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <set>
 #include <string>
 #include <thread>
@@ -196,6 +197,39 @@ TEST_F(GroupCommitTest, AFailedCommitReachesEveryUnitOfItsBatch) {
   EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
   auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
   EXPECT_TRUE((*tx)->ListPatients(storage::PatientQuery{})->items.empty());
+}
+
+TEST_F(GroupCommitTest, ItsHealthCountsFailedCommitsByCauseAndClearsOnASuccess) {
+  storage::testing::FaultyStore faulty(*store_, 0);
+  GroupCommit commit(faulty);
+  EXPECT_FALSE(commit.Health().Failing(CommitHealth::Clock::now(), std::chrono::seconds(30)));
+  faulty.SetWriteOutage(Error{ErrorCode::kUnavailable, "attempt to write a readonly database", "", 0, "read_only"});
+  EXPECT_FALSE(commit.Append(ReadOf(1)));
+  EXPECT_FALSE(commit.Run([](storage::Transaction&) -> Result<void> { return {}; }));
+  faulty.SetWriteOutage(Error{ErrorCode::kUnavailable, "the record store is unavailable", ""});  // no cause
+  EXPECT_FALSE(commit.Append(ReadOf(2)));
+  CommitHealth health = commit.Health();
+  EXPECT_EQ(health.failures_by_cause, (std::map<std::string, uint64_t>{{"read_only", 2}, {"unavailable", 1}}));
+  EXPECT_EQ(health.last_cause, "unavailable");
+  const auto now = CommitHealth::Clock::now();
+  EXPECT_TRUE(health.Failing(now, std::chrono::seconds(30)));
+  // With no commit since, the failure is forgotten after the window: the server is tried again.
+  EXPECT_FALSE(health.Failing(now + std::chrono::seconds(31), std::chrono::seconds(30)));
+
+  // A unit failing with kUnavailable beneath a commit that succeeds is a failure too (a write
+  // that found the disk full); one refused for its own reasons is not.
+  faulty.SetWriteOutage(std::nullopt);
+  EXPECT_FALSE(commit.Run([](storage::Transaction&) -> Result<void> {
+    return Unexpected(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
+  }));
+  EXPECT_EQ(commit.Health().failures_by_cause.at("disk_full"), 1u);
+  EXPECT_FALSE(
+      commit.Run([](storage::Transaction&) -> Result<void> { return Unexpected(InvalidArgument("x", "no")); }));
+  health = commit.Health();
+  EXPECT_FALSE(health.Failing(CommitHealth::Clock::now(), std::chrono::seconds(30)));
+  EXPECT_EQ(health.failures_by_cause.size(), 3u);
+  EXPECT_TRUE(commit.Append(ReadOf(3)));
+  EXPECT_EQ(CommittedEntries(), 1);
 }
 
 TEST_F(GroupCommitTest, ASubmittedUnitsEntryIsWrittenOnlyWhenTheUnitSucceeds) {

@@ -113,6 +113,16 @@ ErrorCode CodeForSqlState(std::string_view state) {
   return ErrorCode::kInternal;
 }
 
+// What failed beneath, for Error::cause; "" when the code says enough.
+std::string CauseForSqlState(std::string_view state) {
+  if (state == "53100") return "disk_full";
+  if (state == "25006") return "read_only";  // e.g. a standby after a failover
+  if (StartsWith(state, "58")) return "io_error";
+  if (StartsWith(state, "40") || state == "55P03") return "busy";
+  if (StartsWith(state, "08") || StartsWith(state, "57") || StartsWith(state, "53")) return "unavailable";
+  return "";
+}
+
 class PostgresDialect final : public Dialect {
  public:
   PostgresDialect(Conninfo conninfo, const StoreOptions& options)
@@ -179,6 +189,7 @@ class PostgresDialect final : public Dialect {
       const bool blank = !IsSqlState(failure.backend_code) || failure.backend_code == "00000";
       if (blank) failure.backend_code.clear();
       failure.code = blank ? ErrorCode::kUnavailable : CodeForSqlState(failure.backend_code);
+      failure.cause = blank ? "unavailable" : CauseForSqlState(failure.backend_code);
       return failure;
     }
     if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&error)) {

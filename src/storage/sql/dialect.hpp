@@ -25,6 +25,9 @@ struct Failure {
   ErrorCode code = ErrorCode::kInternal;
   std::string backend_code;  // SQLSTATE or SQLite result code; "" when unknown
   std::string detail;        // the first line of the driver's message (no bound values)
+  // What failed beneath a kUnavailable or kInternal (Error::cause): "disk_full", "read_only",
+  // "io_error", "busy"; "" when nothing more precise than the code is known.
+  std::string cause;
 };
 
 class Dialect {

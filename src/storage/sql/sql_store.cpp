@@ -740,7 +740,11 @@ class StoreState {
     std::string field = FieldForConstraint(failure.detail);
     if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) field.clear();
     std::string message = ClientMessage(failure.code, field);
-    return MakeError(failure.code, std::move(message), std::move(field));
+    Error made = MakeError(failure.code, std::move(message), std::move(field));
+    if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) {
+      made.cause = failure.cause.empty() ? std::string(ErrorCodeName(failure.code)) : failure.cause;
+    }
+    return made;
   }
 
   void Log(const StorageLogEvent& event) {

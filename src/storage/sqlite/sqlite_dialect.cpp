@@ -97,6 +97,11 @@ class SqliteDialect final : public Dialect {
       case kSqliteCantOpen:
       case kSqliteReadOnly:
         failure.code = ErrorCode::kUnavailable;
+        failure.cause = result == kSqliteFull       ? "disk_full"
+                        : result == kSqliteReadOnly ? "read_only"
+                        : result == kSqliteIoError  ? "io_error"
+                        : result == kSqliteCantOpen ? "unavailable"
+                                                    : "busy";
         break;
       case kSqliteConstraint:
         if (Contains(detail, "UNIQUE") || Contains(detail, "PRIMARY KEY")) {

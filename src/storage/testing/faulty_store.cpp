@@ -366,6 +366,10 @@ Error InjectedFault() {
 }
 
 Result<std::unique_ptr<Transaction>> FaultyStore::Begin(TransactionMode mode) {
+  if (mode == TransactionMode::kReadWrite) {
+    const std::lock_guard lock(outage_mutex_);
+    if (outage_) return Unexpected(*outage_);
+  }
   if (NextCallFails()) return Unexpected(InjectedFault());
   auto inner = inner_.Begin(mode);
   if (!inner) return inner;

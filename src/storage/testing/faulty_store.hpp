@@ -19,6 +19,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "storage/store.hpp"
 
@@ -37,6 +39,14 @@ class FaultyStore final : public Store {
   // Whether the injected failure happened.
   bool Fired() const { return fail_at_ > 0 && calls_.load() >= fail_at_; }
 
+  // An outage of writes (a full disk, a read-only file system): while set, every read-write
+  // transaction fails to begin with `error` (e.g. kUnavailable with cause "disk_full");
+  // read-only ones go through. nullopt ends it. It does not count as a call.
+  void SetWriteOutage(std::optional<Error> error) {
+    const std::lock_guard lock(outage_mutex_);
+    outage_ = std::move(error);
+  }
+
   // Counts one call; true when this call is the one that must fail.
   bool NextCallFails() { return ++calls_ == fail_at_; }
 
@@ -44,6 +54,8 @@ class FaultyStore final : public Store {
   Store& inner_;
   int fail_at_;
   std::atomic<int> calls_{0};
+  mutable std::mutex outage_mutex_;
+  std::optional<Error> outage_;
 };
 
 // The error every injected failure returns.
