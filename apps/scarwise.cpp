@@ -30,6 +30,7 @@
 #include "service/periodic.hpp"
 #include "storage/audit_key.hpp"
 #include "storage/backup.hpp"
+#include "storage/database_file.hpp"
 #include "storage/store.hpp"
 
 namespace {
@@ -79,6 +80,20 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
     err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
     for (const auto& p : load.problems) err << "  " << p.ToString() << "\n";
     return cli::kExitBadInput;
+  }
+  // The database file first: an empty file is refused without --create, a file that is not a
+  // database says so, and an existing SQLite database passes its quick check before serving.
+  if (auto file = storage::CheckDatabaseFile(args.db, args.create); !file) {
+    return Fail(err, file.error(), StatusOf(file.error()));
+  }
+  if (auto kind = storage::InspectDatabaseFile(args.db); kind && *kind == storage::DatabaseFile::kSqlite) {
+    auto problems = storage::CheckIntegrity(args.db, /*quick=*/true);
+    if (!problems) return Fail(err, problems.error(), StatusOf(problems.error()));
+    if (!problems->empty()) {
+      err << "scarwise: db: the database is damaged (" << problems->front()
+          << "); see `scarwise check --db URL`, and restore the latest backup\n";
+      return cli::kExitFailure;
+    }
   }
   auto store_options = AuditKeyed(args.db, args.audit_key_file, true, err);
   if (!store_options) return Fail(err, store_options.error(), StatusOf(store_options.error()));
@@ -188,6 +203,22 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
 }
 
 int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (args.command == "check") {
+    auto problems = storage::CheckIntegrity(args.db, /*quick=*/false);
+    if (!problems) return Fail(err, problems.error(), StatusOf(problems.error()));
+    if (problems->empty()) {
+      out << "database intact: ok\n";
+      return cli::kExitOk;
+    }
+    out << "database damaged: " << problems->size() << " problem(s)\n";
+    for (const std::string& problem : *problems) out << "  " << problem << "\n";
+    return cli::kExitFailure;
+  }
+  if (args.command != "migrate") {  // migrate may make a new database in an empty file
+    if (auto file = storage::CheckDatabaseFile(args.db, /*create=*/false); !file) {
+      return Fail(err, file.error(), StatusOf(file.error()));
+    }
+  }
   if (args.command == "migrate") {
     auto version = storage::Migrate(args.db);
     if (!version) return Fail(err, version.error(), StatusOf(version.error()));

@@ -240,10 +240,15 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
                         "or DB.audit-key beside a SQLite database, created on first start)");
   serve_cmd->add_option("--mail-dir", serve.mail_dir, "Without --smtp: folder the reminders are written to as .eml")
       ->capture_default_str();
+  serve_cmd->add_flag("--create", serve.create,
+                      "Let an empty file given as the SQLite database become a new one (else refused)");
   serve_cmd->add_option("--public-url", serve.public_url,
                         "Address patients reach the web app at, for links in e-mails (default: http://LISTEN)");
 
   DatabaseArgs database;
+  CLI::App* check_db_cmd = app.add_subcommand(
+      "check", "Run the database's own integrity check (SQLite integrity_check; PostgreSQL amcheck)");
+  check_db_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending database migrations");
   migrate_cmd->add_option("--db", database.db, "Database URL")->capture_default_str();
   CLI::App* user_cmd = app.add_subcommand("user", "Manage staff accounts");
@@ -289,7 +294,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
     err << "scarwise: unknown command '" << Printable(argv[1])
-        << "' (one of plan, aftercare, check-product, protocol check, serve, migrate, user add|disable|enable, "
+        << "' (one of plan, aftercare, check-product, protocol check, serve, check, migrate, user add|disable|enable, "
            "backup, restore, "
            "audit verify|head; see --help)\n";
     return kExitBadInput;
@@ -315,9 +320,10 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   if (check_cmd->parsed()) return RunCheckProduct(check, io);
   if (protocol_check->parsed()) return RunProtocolCheck(protocol_dir, protocol_json, io);
   for (auto [sub, name] :
-       {std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"}, std::pair{user_disable, "user-disable"},
-        std::pair{user_enable, "user-enable"}, std::pair{backup_cmd, "backup"}, std::pair{restore_cmd, "restore"},
-        std::pair{audit_verify, "audit-verify"}, std::pair{audit_head, "audit-head"}}) {
+       {std::pair{check_db_cmd, "check"}, std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"},
+        std::pair{user_disable, "user-disable"}, std::pair{user_enable, "user-enable"}, std::pair{backup_cmd, "backup"},
+        std::pair{restore_cmd, "restore"}, std::pair{audit_verify, "audit-verify"},
+        std::pair{audit_head, "audit-head"}}) {
     if (!sub->parsed()) continue;
     if (!commands.database) {
       err << "scarwise: this build has no database\n";

@@ -34,12 +34,16 @@ struct ServeArgs {
   // The address patients reach the web app at, for the links in their e-mails (portal
   // invitations); default http://HOST:PORT of --listen.
   std::string public_url;
+  // --create: an empty file given as the SQLite database may become a new clinic database
+  // (without it, a zero-length file is refused: it is a mistake, never a clinic's records).
+  bool create = false;
   // --audit-key-file; "" when not given ($SCARWISE_AUDIT_KEY, $SCARWISE_AUDIT_KEY_FILE or the
   // file beside a SQLite database: storage/audit_key.hpp).
   std::string audit_key_file;
 };
 
-// The database maintenance commands: "migrate", "user-add" (password on standard input),
+// The database maintenance commands: "check" (the database's own integrity check), "migrate",
+// "user-add" (password on standard input),
 // "user-disable", "user-enable", "backup", "restore", "audit-verify" (against `head_file` when
 // set) and "audit-head".
 struct DatabaseArgs {
