@@ -4,7 +4,7 @@ import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
   CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
-  OutboxMessage, OutboxStatus, PlanRecord, PortalInvitation, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
+  OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
   NewStaffAccount, Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
 } from './types';
 
@@ -55,7 +55,7 @@ export const api = {
    * must be the address on the patient's record; staff never choose the password.
    */
   createPortalAccount: (id: number, email: string, idempotencyKey: string) =>
-    request<PortalInvitation>('POST', `${V1}/patients/${id}/portal-account`,
+    request<User>('POST', `${V1}/patients/${id}/portal-account`,
       { body: { email }, headers: { 'Idempotency-Key': idempotencyKey } }),
   assessments: (id: number) => request<Page<AssessmentRecord>>('GET', `${V1}/patients/${id}/assessments`),
   recordAssessment: (id: number, a: ScarAssessment, idempotencyKey: string) =>

@@ -42,13 +42,6 @@ export interface NewStaffAccount {
   password: string;
 }
 
-/**
- * The answer of POST /patients/{id}/portal-account: the patient's portal account (created
- * or re-invited) and when the invitation link e-mailed to the patient stops working.
- */
-export interface PortalInvitation extends User {
-  invitation_expires_at?: string;
-}
 
 export interface LoginAnswer {
   token: string;
