@@ -1,11 +1,39 @@
 #include "protocol/yaml_reader.hpp"
-#include "common/unicode_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
+#include <vector>
+
+#include "common/unicode_text.hpp"
 
 namespace scarwise::protocol {
 namespace {
+
+// The deepest nesting a protocol file may have (the deepest real one is 6), and the most nodes
+// it may expand to (aliases repeat nodes: a few lines can expand to billions).
+constexpr int kMaxNesting = 64;
+constexpr size_t kMaxNodes = 1'000'000;
+
+// Whether `root` nests deeper than kMaxNesting or expands past kMaxNodes, counted without
+// recursion: the problem to report, or "".
+std::string ShapeProblem(const YAML::Node& root) {
+  std::vector<std::pair<YAML::Node, int>> stack{{root, 1}};
+  size_t visited = 0;
+  while (!stack.empty()) {
+    auto [node, depth] = std::move(stack.back());
+    stack.pop_back();
+    if (depth > kMaxNesting) return "nests deeper than " + std::to_string(kMaxNesting) + " levels";
+    if (++visited > kMaxNodes) return "expands to more than " + std::to_string(kMaxNodes) + " values";
+    if (node.IsMap()) {
+      for (const auto& item : node) stack.emplace_back(item.second, depth + 1);
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) stack.emplace_back(item, depth + 1);
+    }
+  }
+  return "";
+}
 
 std::string Show(double v) {
   char buf[32];
@@ -208,6 +236,10 @@ std::optional<Node> LoadFile(const std::filesystem::path& dir, const std::string
   }
   try {
     YAML::Node root = YAML::LoadFile(path.string());
+    if (const std::string shape = ShapeProblem(root); !shape.empty()) {
+      problems->push_back(Problem{file, "(top)", shape});
+      return std::nullopt;
+    }
     if (!root.IsMap()) {
       problems->push_back(Problem{file, "(top)", "must be a mapping"});
       return std::nullopt;

@@ -132,6 +132,27 @@ TEST(ProtocolLoader, EveryProblemInOnePass) {
   EXPECT_GE(LoadProtocol(copy.dir()).problems.size(), 2u);
 }
 
+// Nesting beyond 64 levels, and aliases that expand a few lines into millions of values, are
+// refused as problems of the file before any loader walks it.
+TEST(ProtocolLoader, NestingAndAliasExpansionAreBounded) {
+  ProtocolCopy copy;
+  std::ofstream(copy.dir() / "aftercare.yaml") << "version: " << std::string(70, '[') << std::string(70, ']') << "\n";
+  EXPECT_NE(AllProblems(LoadOneFile(copy.dir(), "aftercare.yaml")).find("aftercare.yaml:(top): nests deeper than 64"),
+            std::string::npos);
+  std::ofstream laughs(copy.dir() / "scoring.yaml");
+  laughs << "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    const char prev = static_cast<char>(level - 1);
+    laughs << level << ": &" << level << " [";
+    for (int i = 0; i < 10; ++i) laughs << (i ? ", *" : "*") << prev;
+    laughs << "]\n";
+  }
+  laughs.close();
+  EXPECT_NE(AllProblems(LoadOneFile(copy.dir(), "scoring.yaml")).find("expands to more than 1000000 values"),
+            std::string::npos)
+      << AllProblems(LoadOneFile(copy.dir(), "scoring.yaml"));
+}
+
 // A protocol file nested far deeper than any protocol needs is refused as a problem of that
 // file (yaml-cpp's own depth guard), never a stack overflow in the server that loads it.
 TEST(ProtocolLoader, DeeplyNestedFileIsAProblemNotACrash) {
