@@ -86,12 +86,7 @@ Result<json> Body(const HttpRequest& request) {
 
 Result<void> KnownMembers(const json& body, std::initializer_list<std::string_view> known) {
   if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-  for (const auto& [key, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      return Unexpected(InvalidArgument(key, "unknown field"));
-    }
-  }
-  return {};
+  return interop::OnlyKnownMembers(body, "", known);
 }
 
 Result<void> NoMembers(const HttpRequest& request) {

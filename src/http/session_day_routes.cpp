@@ -1,11 +1,9 @@
 #include "http/session_day_routes.hpp"
 
-#include <algorithm>
-#include <iterator>
-
 #include "domain/ingredients/product_check.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/consultation_codec.hpp"
+#include "interop/json/json_parse.hpp"
 #include "interop/json/report_codec.hpp"
 #include "interop/json/session_codec.hpp"
 
@@ -43,21 +41,14 @@ struct ChartRequest {
   std::optional<service::IdempotencyKey> idempotency;
 };
 
-// The members of a chart body (a correction may name any of them but the screening).
-constexpr std::string_view kChartFields[] = {"started_at",      "ended_at",        "device",      "cartridge_lot",
-                                             "numbing_product", "numbing_minutes", "zones",       "endpoint",
-                                             "reaction",        "notes",           "early_reason"};
-
 Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
   auto body = Body(request);
   if (!body) return Unexpected(std::move(body).error());
-  if (body->is_object()) {
-    for (const auto& [key, value] : body->items()) {
-      if (key != "screening" &&
-          std::find(std::begin(kChartFields), std::end(kChartFields), key) == std::end(kChartFields)) {
-        return Unexpected(InvalidArgument(key, "unknown field"));
-      }
-    }
+  // A chart request is the chart's members with the pre-session screening beside them.
+  json chart_members = *body;
+  if (chart_members.is_object()) chart_members.erase("screening");
+  if (auto known = interop::OnlyKnownMembers(chart_members, "", interop::kChartMembers); !known) {
+    return Unexpected(known.error());
   }
   if (!body->is_object() || !body->contains("screening")) {
     return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
@@ -146,10 +137,8 @@ void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service
               return Unexpected(InvalidArgument("changes", "required: the corrected fields and their values"));
             }
             // Only what a chart records can be corrected.
-            for (const auto& [key, value] : changes->items()) {
-              if (std::find(std::begin(kChartFields), std::end(kChartFields), key) == std::end(kChartFields)) {
-                return Unexpected(InvalidArgument("changes." + key, "is not a field of the chart"));
-              }
+            if (auto known = interop::OnlyKnownMembers(*changes, "changes", interop::kChartMembers); !known) {
+              return Unexpected(known.error());
             }
             auto idempotency = IdempotencyOf(request, *body);
             if (!idempotency) return Unexpected(std::move(idempotency).error());

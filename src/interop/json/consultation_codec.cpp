@@ -29,12 +29,7 @@ Unexpected Bad(std::string field, std::string message) {
 // Reports the first key of `object` that is not allowed.
 Result<void> OnlyKeys(const json& object, const std::string& path, std::initializer_list<std::string_view> keys) {
   if (!object.is_object()) return Bad(path.empty() ? "(input)" : path, "must be an object");
-  for (const auto& item : object.items()) {
-    bool known = false;
-    for (std::string_view k : keys) known = known || item.key() == k;
-    if (!known) return Bad(At(path, Printable(item.key())), "unknown field");
-  }
-  return {};
+  return OnlyKnownMembers(object, path, keys);
 }
 
 Result<const json*> Required(const json& object, const std::string& path, std::string_view key) {

@@ -6,6 +6,8 @@
 // on the raw text first, without recursion, and anything deeper than kMaxJsonNesting is
 // refused before any library walks it.
 
+#include <initializer_list>
+#include <span>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -25,5 +27,13 @@ bool NestsDeeperThan(std::string_view text, int limit);
 // `text` as JSON: kInvalidArgument naming `field` when it nests deeper than kMaxJsonNesting
 // ("nests deeper than 64 levels") or is not JSON ("is not valid JSON").
 Result<nlohmann::json> ParseJson(std::string_view text, std::string_view field);
+
+// Strict decoding: kInvalidArgument "unknown field" naming the first member of `object` that
+// is not in `known` (as "PATH.KEY", the key escaped by Printable). Anything but an object
+// passes: its shape is the caller's to check.
+Result<void> OnlyKnownMembers(const nlohmann::json& object, std::string_view path,
+                              std::span<const std::string_view> known);
+Result<void> OnlyKnownMembers(const nlohmann::json& object, std::string_view path,
+                              std::initializer_list<std::string_view> known);
 
 }  // namespace scarwise::interop

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/unicode_text.hpp"
 #include "interop/json/json_parse.hpp"
 
 namespace scarwise::interop {
@@ -70,9 +69,8 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
     const std::string at = "zones[" + std::to_string(i) + "]";
     const json& item = (*zones)[i];
     if (!item.is_object()) return Bad(at, "must be an object");
-    for (const auto& [member, ignored] : item.items()) {
-      if (member != "zone" && member != "needle_depth_mm" && member != "passes")
-        return Bad(at + "." + Printable(member), "unknown field");
+    if (auto known = OnlyKnownMembers(item, at, {"zone", "needle_depth_mm", "passes"}); !known) {
+      return Unexpected(known.error());
     }
     const auto name = item.find("zone");
     const auto zone =
@@ -88,9 +86,8 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
   const auto reaction = body.find("reaction");
   if (reaction == body.end() || !reaction->is_object())
     return Bad("reaction", "required: {redness, swelling, bleeding}");
-  for (const auto& [member, ignored] : reaction->items()) {
-    if (member != "redness" && member != "swelling" && member != "bleeding")
-      return Bad("reaction." + Printable(member), "unknown field");
+  if (auto known = OnlyKnownMembers(*reaction, "reaction", {"redness", "swelling", "bleeding"}); !known) {
+    return Unexpected(known.error());
   }
   auto redness = Whole(*reaction, "redness", "reaction.redness", 0, 3);
   if (!redness) return Unexpected(redness.error());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -14,7 +15,12 @@ namespace scarwise::interop {
 // "cartridge_lot", "numbing_product", "numbing_minutes", "zones": [{"zone",
 // "needle_depth_mm", "passes"}], "endpoint", "reaction": {"redness" 0-3, "swelling" 0-3,
 // "bleeding": none|pinpoint|more}, "notes"}. Errors name the field.
+// Its top-level members are the route's to check (a chart request also carries its
+// screening): kChartMembers, which is also what an amendment may correct.
 Result<domain::SessionChart> DecodeSessionChart(const nlohmann::json& body);
+inline constexpr std::array<std::string_view, 11> kChartMembers = {
+    "started_at", "ended_at", "device",   "cartridge_lot", "numbing_product", "numbing_minutes",
+    "zones",      "endpoint", "reaction", "notes",         "early_reason"};
 // The same shape, as stored and as answered; and back.
 std::string SessionChartDocument(const domain::SessionChart& chart);
 Result<domain::SessionChart> SessionChartFromDocument(std::string_view text);
