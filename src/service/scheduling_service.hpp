@@ -80,6 +80,10 @@ struct CalendarQuery {
 // The clinic's IANA time zone from its saved calendar; kConflict (field "clinic") before the
 // calendar is first saved.
 Result<TimeZone> ClinicTimeZone(storage::Transaction& tx);
+// The instant a day of the clinic's calendar begins.
+storage::Instant Midnight(const TimeZone& zone, Date day);
+// A booked appointment as the calendar shows it, in the clinic's time zone.
+ScheduledSession Scheduled(const TimeZone& zone, const storage::AppointmentRecord& appointment);
 
 class SchedulingService {
  public:

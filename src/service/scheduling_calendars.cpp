@@ -1,0 +1,222 @@
+// SchedulingService: the calendars - the clinic's and a patient's appointments, and the
+// iCalendar feeds patients and practitioners subscribe to (tokens hashed, listed, revoked,
+// fetched at most once a minute). The calendar and series booking are in scheduling_service.cpp.
+#include <map>
+
+#include "interop/ical/calendar_feed.hpp"
+#include "service/credentials.hpp"
+#include "service/scheduling_service.hpp"
+
+namespace scarwise::service {
+
+using storage::Id;
+using storage::Transaction;
+
+namespace {
+
+// Appointments (at most 10,000) with the clinic's zone to show their times in.
+Result<std::pair<TimeZone, std::vector<storage::AppointmentRecord>>> AppointmentsOf(Transaction& tx,
+                                                                                    storage::AppointmentQuery query) {
+  auto zone = ClinicTimeZone(tx);
+  if (!zone) return Unexpected(std::move(zone).error());
+  query.limit = 10000;
+  auto records = tx.ListAppointments(query);
+  if (!records) return Unexpected(std::move(records).error());
+  return std::pair{*zone, std::move(*records)};
+}
+
+std::vector<ScheduledSession> AllScheduled(const TimeZone& zone,
+                                           const std::vector<storage::AppointmentRecord>& records) {
+  std::vector<ScheduledSession> out;
+  for (const auto& r : records) out.push_back(Scheduled(zone, r));
+  return out;
+}
+
+}  // namespace
+
+// ---- calendars ----
+
+Result<std::vector<ScheduledSession>> SchedulingService::Calendar(const Request& request, const CalendarQuery& query) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentRead); !allowed) return Unexpected(allowed.error());
+  if (request.actor->role == Role::kPatient) {
+    return Unexpected(Error{ErrorCode::kPermissionDenied, "the clinic calendar is for staff", ""});
+  }
+  return access_.ReadThenAudit<std::vector<ScheduledSession>>(
+      request, Action::kAppointmentRead, "appointments", std::nullopt,
+      [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+        auto zone = ClinicTimeZone(tx);
+        if (!zone) return Unexpected(std::move(zone).error());
+        storage::AppointmentQuery q;
+        q.from = Midnight(*zone, query.from);
+        q.to = Midnight(*zone, query.to);
+        q.practitioner_id = query.practitioner_id;
+        q.room_id = query.room_id;
+        q.limit = 10000;
+        auto records = tx.ListAppointments(q);
+        if (!records) return Unexpected(std::move(records).error());
+        return AllScheduled(*zone, *records);
+      });
+}
+
+namespace {
+
+// The feed of some appointments. Practitioners' feeds name no patient (calendar servers
+// are not the clinic's); a patient's feed is their own.
+Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& planning, storage::AppointmentQuery query,
+                           const std::string& name, bool for_practitioner, storage::Instant now) {
+  auto found = AppointmentsOf(tx, query);
+  if (!found) return Unexpected(std::move(found).error());
+  auto resources = tx.ListResources();
+  if (!resources) return Unexpected(std::move(resources).error());
+  std::map<Id, std::string> names;
+  for (const auto& r : *resources) names[r.id] = r.resource.name;
+  interop::CalendarFeed feed{name, found->first.name(), now, {}};
+  for (const storage::AppointmentRecord& r : found->second) {
+    const storage::NewAppointment& a = r.appointment;
+    std::string summary = "Microneedling session " + std::to_string(a.session_number);
+    if (for_practitioner) summary += " (patient " + std::to_string(a.patient_id) + ")";
+    const std::string description = "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
+                                    " minutes), then about " + std::to_string(planning.needling_minutes) +
+                                    " minutes of needling. Practitioner: " + names[a.practitioner_id] + ".";
+    feed.events.push_back({"appointment-" + std::to_string(r.id) + "@scarwise", r.sequence, a.starts_at, a.ends_at,
+                           summary, names[a.room_id], description, r.status == "cancelled" || r.status == "no_show"});
+  }
+  return interop::WriteCalendarFeed(feed);
+}
+
+}  // namespace
+
+Result<ScheduledSession> SchedulingService::Appointment(const Request& request, Id appointment_id) {
+  Id patient_id = 0;
+  {
+    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
+    if (!tx) return Unexpected(std::move(tx).error());
+    auto appointment = (*tx)->FindAppointment(appointment_id);
+    if (!appointment) return Unexpected(std::move(appointment).error());
+    patient_id = appointment->appointment.patient_id;
+  }
+  return access_.ReadPatientRecords<ScheduledSession>(request, Action::kAppointmentRead, patient_id,
+                                                      [&](Transaction& tx) -> Result<ScheduledSession> {
+                                                        auto appointment = tx.FindAppointment(appointment_id);
+                                                        if (!appointment)
+                                                          return Unexpected(std::move(appointment).error());
+                                                        auto zone = ClinicTimeZone(tx);
+                                                        if (!zone) return Unexpected(std::move(zone).error());
+                                                        return Scheduled(*zone, *appointment);
+                                                      });
+}
+
+Result<std::vector<ScheduledSession>> SchedulingService::PatientAppointments(const Request& request, Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<ScheduledSession>>(
+      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        storage::AppointmentQuery query;
+        query.patient_id = patient_id;
+        auto found = AppointmentsOf(tx, query);
+        if (!found) return Unexpected(std::move(found).error());
+        return AllScheduled(found->first, found->second);
+      });
+}
+
+Result<std::string> SchedulingService::PatientCalendarFeed(const Request& request, Id patient_id) {
+  const storage::Instant now = access_.Now();
+  return access_.ReadPatientRecords<std::string>(
+      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::string> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        storage::AppointmentQuery query;
+        query.patient_id = patient_id;
+        return FeedOf(tx, protocol_.planning, query, "Microneedling appointments", false, now);
+      });
+}
+
+Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& request, std::optional<Id> patient_id,
+                                                            std::optional<Id> practitioner_id) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  if (practitioner_id && request.actor->role == Role::kPatient)
+    return Unexpected(Error{ErrorCode::kNotFound, "no such practitioner", ""});
+  const std::string token = NewSessionToken();
+  const storage::Instant now = access_.Now();
+  return access_.Write<std::string>([&](Transaction& tx) -> Result<std::string> {
+    if (patient_id) {
+      if (auto patient = tx.FindPatient(*patient_id); !patient) return Unexpected(std::move(patient).error());
+      auto live = tx.ListCalendarFeeds(*patient_id);
+      if (!live) return Unexpected(std::move(live).error());
+      if (live->size() >= kMaxLiveFeedsPerPatient) {
+        return Unexpected(Error{ErrorCode::kConflict,
+                                "the patient already has " + std::to_string(kMaxLiveFeedsPerPatient) +
+                                    " calendar feeds; revoke one before making another",
+                                "calendar_feeds"});
+      }
+    } else {
+      auto resource = tx.FindResource(*practitioner_id);
+      if (!resource || resource->resource.kind != "practitioner")
+        return Unexpected(Error{ErrorCode::kNotFound, "no such practitioner", ""});
+    }
+    auto id = tx.CreateCalendarFeed({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now});
+    if (!id) return Unexpected(std::move(id).error());
+    if (auto a = Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
+                       patient_id ? patient_id : practitioner_id);
+        !a) {
+      return Unexpected(a.error());
+    }
+    return token;
+  });
+}
+
+Result<std::vector<storage::CalendarFeedRecord>> SchedulingService::ListCalendarFeeds(const Request& request,
+                                                                                      Id patient_id) {
+  return access_.ReadPatientRecords<std::vector<storage::CalendarFeedRecord>>(
+      request, Action::kAppointmentRead, patient_id,
+      [&](Transaction& tx) -> Result<std::vector<storage::CalendarFeedRecord>> {
+        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        return tx.ListCalendarFeeds(patient_id);
+      });
+}
+
+Result<void> SchedulingService::RevokeCalendarFeed(const Request& request, Id patient_id, Id feed_id) {
+  if (auto allowed = access_.Permit(request, Action::kAppointmentRead, patient_id); !allowed) {
+    return Unexpected(allowed.error());
+  }
+  const storage::Instant now = access_.Now();
+  return access_.Write<void>([&](Transaction& tx) -> Result<void> {
+    if (auto revoked = tx.RevokeCalendarFeed(patient_id, feed_id, now); !revoked) return revoked;
+    return Audit(tx, request, now, Action::kCalendarFeedRevoke, "calendar_feed", feed_id);
+  });
+}
+
+Result<std::string> SchedulingService::CalendarFeedByToken(const Request& request, std::string_view token) {
+  const storage::Instant now = access_.Now();
+  // The rate limit first, in its own write (the claim is a row in the database, so every
+  // server counts it); an unknown or revoked token goes on to the audited read's not_found.
+  auto claimed = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
+    auto feed = tx.FindCalendarFeed(TokenHash(token));
+    if (!feed) {
+      if (feed.error().code == ErrorCode::kNotFound) return true;
+      return Unexpected(std::move(feed).error());
+    }
+    if (feed->revoked_at) return true;
+    return tx.ClaimCalendarFeedFetch(feed->id, now, now - kFeedFetchInterval);
+  });
+  if (!claimed) return Unexpected(claimed.error());
+  if (!*claimed) {
+    Error error{ErrorCode::kResourceExhausted, "this calendar feed was fetched moments ago; try again later", ""};
+    error.retry_after_seconds = static_cast<int>(kFeedFetchInterval.count());
+    return Unexpected(std::move(error));
+  }
+  return access_.ReadThenAudit<std::string>(
+      request, Action::kAppointmentRead, "calendar_feed", std::nullopt, [&](Transaction& tx) -> Result<std::string> {
+        auto feed = tx.FindCalendarFeed(TokenHash(token));
+        if (!feed) return Unexpected(std::move(feed).error());
+        if (feed->revoked_at) return Unexpected(Error{ErrorCode::kNotFound, "no such calendar feed", ""});
+        storage::AppointmentQuery query;
+        query.patient_id = feed->feed.patient_id;
+        query.practitioner_id = feed->feed.practitioner_id;
+        return FeedOf(tx, protocol_.planning, query,
+                      feed->feed.patient_id ? "Microneedling appointments" : "Microneedling sessions",
+                      !feed->feed.patient_id, now);
+      });
+}
+
+}  // namespace scarwise::service
