@@ -42,8 +42,28 @@ struct Error {
   std::string ToString() const;
 };
 
-inline Error InvalidArgument(std::string field, std::string message) {
-  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
-}
+// Named constructors, one per code, all with one argument order: the offending field
+// first (a dotted path, or none), then the message a user may see.
+//   return Unexpected(NotFound("patient_id", "no such patient"));
+//   return Unexpected(Conflict("an approved plan cannot be changed"));
+#define SCARWISE_NAMED_ERROR(Name, code)                                 \
+  inline Error Name(std::string field, std::string message) {            \
+    return Error{ErrorCode::code, std::move(message), std::move(field)}; \
+  }                                                                      \
+  inline Error Name(std::string message) {                               \
+    return Error{ErrorCode::code, std::move(message), ""};               \
+  }
+SCARWISE_NAMED_ERROR(InvalidArgument, kInvalidArgument)
+SCARWISE_NAMED_ERROR(Unprocessable, kUnprocessable)
+SCARWISE_NAMED_ERROR(NotFound, kNotFound)
+SCARWISE_NAMED_ERROR(AlreadyExists, kAlreadyExists)
+SCARWISE_NAMED_ERROR(Conflict, kConflict)
+SCARWISE_NAMED_ERROR(FailedPrecondition, kFailedPrecondition)
+SCARWISE_NAMED_ERROR(Unauthenticated, kUnauthenticated)
+SCARWISE_NAMED_ERROR(PermissionDenied, kPermissionDenied)
+SCARWISE_NAMED_ERROR(ResourceExhausted, kResourceExhausted)
+SCARWISE_NAMED_ERROR(Unavailable, kUnavailable)
+SCARWISE_NAMED_ERROR(Internal, kInternal)
+#undef SCARWISE_NAMED_ERROR
 
 }  // namespace scarwise

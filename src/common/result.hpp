@@ -76,4 +76,36 @@ class [[nodiscard]] Result<void> {
   bool failed_ = false;
 };
 
+// The Error of a failed Result, moved out where it can be (used by the macros below).
+template <typename T>
+Error ForwardedError(Result<T>&& failed) {
+  return std::move(failed).error();
+}
+inline Error ForwardedError(Result<void>&& failed) {
+  return failed.error();
+}
+
 }  // namespace scarwise
+
+// Forwarding a failure, after Abseil's status macros. In a function returning any Result:
+//   SCARWISE_RETURN_IF_ERROR(tx.Commit());             // Result<void> or Result<T>
+//   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.FindPatient(id));
+//   SCARWISE_ASSIGN_OR_RETURN(const Plan plan, LoadPlan(tx, id));
+// The expression is evaluated once; on failure its Error is returned unchanged.
+#define SCARWISE_RETURN_IF_ERROR(...)                                                         \
+  do {                                                                                        \
+    if (auto scarwise_status_ = (__VA_ARGS__); !scarwise_status_) {                           \
+      return ::scarwise::Unexpected(::scarwise::ForwardedError(std::move(scarwise_status_))); \
+    }                                                                                         \
+  } while (false)
+
+#define SCARWISE_ASSIGN_OR_RETURN(lhs, ...) \
+  SCARWISE_ASSIGN_OR_RETURN_IMPL_(SCARWISE_RESULT_CONCAT_(scarwise_result_, __LINE__), lhs, __VA_ARGS__)
+
+#define SCARWISE_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, ...)                                 \
+  auto tmp = (__VA_ARGS__);                                                            \
+  if (!tmp) return ::scarwise::Unexpected(::scarwise::ForwardedError(std::move(tmp))); \
+  lhs = std::move(tmp).value()
+
+#define SCARWISE_RESULT_CONCAT_INNER_(a, b) a##b
+#define SCARWISE_RESULT_CONCAT_(a, b) SCARWISE_RESULT_CONCAT_INNER_(a, b)
