@@ -1861,5 +1861,38 @@ TEST_F(ApiTest, WhenTheClinicRequiresTwoFactorSignInUnenrolledStaffCanOnlyEnrol)
       << "the admin, not enrolled either, is held to enrolment too";
   EXPECT_EQ(Call("POST", "/api/v1/auth/logout", admin_).status, 200) << "signing out stays open";
 }
+// Every list pages the same way: ?limit=&cursor=, and each page answers next_cursor (null on
+// the last page), as /api/openapi.json announces; the older parameters still work.
+TEST_F(ApiTest, EveryListPagesByCursor) {
+  NewPatient();
+  NewPatient();
+  for (const std::string list : {"/api/v1/users", "/api/v1/audit", "/api/v1/plans?status=proposed",
+                                 "/api/v1/alerts?status=open", "/api/v1/outbox", "/api/v1/patients"}) {
+    SCOPED_TRACE(list);
+    const std::string join = list.find('?') == std::string::npos ? "?" : "&";
+    Reply r = Call("GET", list + join + "limit=1", admin_);
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    ASSERT_TRUE(r.body.contains("next_cursor")) << r.body.dump();
+    if (r.body["next_cursor"].is_null()) continue;
+    const json first = r.body["items"][0];
+    r = Call("GET", list + join + "limit=1&cursor=" + r.body["next_cursor"].get<std::string>(), admin_);
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    ASSERT_LE(r.body["items"].size(), 1u);
+    if (!r.body["items"].empty()) {
+      EXPECT_NE(r.body["items"][0], first) << "the next page starts after the cursor";
+    }
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/audit?cursor=x", admin_).body["error"]["field"], "cursor");
+  const Reply older = Call("GET", "/api/v1/audit?limit=1", admin_);
+  EXPECT_EQ(older.body["next_cursor"], std::to_string(older.body["next_after"].get<int64_t>()));
+  const json openapi = json::parse(OpenApiDocument());
+  for (const char* list :
+       {"/api/v1/users", "/api/v1/audit", "/api/v1/plans", "/api/v1/alerts", "/api/v1/outbox", "/api/v1/patients"}) {
+    bool announced = false;
+    for (const json& parameter : openapi["paths"][list]["get"]["parameters"])
+      announced |= parameter["name"] == "cursor";
+    EXPECT_TRUE(announced) << list;
+  }
+}
 }  // namespace
 }  // namespace scarwise::http
