@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <array>
 #include <atomic>
@@ -109,9 +110,14 @@ class ConnectionSlot {
   std::shared_ptr<AcceptState> state_;
 };
 
-// Closes a new connection at once while `max_connections` are open (RESTinio's IP blocker is
-// the one hook between accept() and the connection). Answering it with a 503 is not possible
-// there: RESTinio hands the hook the peer's address, never the socket.
+// Set by ConnectionCap when it denies a connection; RESTinio then destroys that socket at
+// once, on the same thread, and ~GuardedSocket answers it 503 before it closes.
+thread_local bool answer_next_socket_over_the_cap = false;
+void AnswerOverTheCap(int fd);
+
+// Refuses a new connection while `max_connections` are open (RESTinio's IP blocker is the one
+// hook between accept() and the connection; it sees the peer's address, never the socket, so
+// the answer is written as the denied socket is destroyed: ~GuardedSocket).
 class ConnectionCap {
  public:
   explicit ConnectionCap(std::shared_ptr<AcceptState> state) : state_(std::move(state)) {}
@@ -119,6 +125,7 @@ class ConnectionCap {
     const std::lock_guard lock(state_->mutex);
     if (state_->connections < state_->max_connections) return restinio::ip_blocker::allow();
     ++state_->refused;
+    answer_next_socket_over_the_cap = true;
     return restinio::ip_blocker::deny();
   }
 
@@ -162,6 +169,13 @@ class GuardedSocket {
   // the moved-from socket: both keep the limits, and reading starts afresh.
   GuardedSocket(GuardedSocket&& other) noexcept
       : socket_(std::move(other.socket_)), limits_(other.limits_), reading_(std::move(other.reading_)) {}
+  ~GuardedSocket() {
+    if (std::exchange(answer_next_socket_over_the_cap, false) && socket_.is_open()) {
+      AnswerOverTheCap(socket_.native_handle());
+    }
+  }
+  GuardedSocket(const GuardedSocket&) = delete;
+  GuardedSocket& operator=(const GuardedSocket&) = delete;
   GuardedSocket& operator=(GuardedSocket&& other) noexcept {
     socket_ = std::move(other.socket_);
     limits_ = other.limits_;
@@ -351,6 +365,23 @@ const char* ContentTypeOf(const std::filesystem::path& file) {
   if (ext == ".ico") return "image/x-icon";
   if (ext == ".woff2") return "font/woff2";
   return "application/octet-stream";
+}
+
+// A connection over the cap: what the client already sent is read (so that closing does not
+// reset the connection and lose the answer), then it is answered 503 without blocking; the
+// socket closes right after.
+void AnswerOverTheCap(int fd) {
+  std::array<char, 16 * 1024> sink{};
+  while (::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) > 0) {
+  }
+  const HttpResponse busy =
+      ErrorResponse(503, "unavailable", "the server has too many connections open; try again", NewRequestId());
+  const std::string answer =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + busy.content_type +
+      "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(busy.body.size()) + "\r\n\r\n" +
+      busy.body;
+  [[maybe_unused]] const auto sent = ::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_WR);
 }
 
 bool IsApiPath(std::string_view path) {

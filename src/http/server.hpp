@@ -24,7 +24,7 @@ struct ServerOptions {
   // Bytes of request bodies being received at once, over all connections; a body that does
   // not fit gets 503 with Retry-After from its head (slow uploads cannot fill the memory).
   size_t max_bodies_in_flight_bytes = 64 << 20;
-  // Connections open at once; a new one over it is closed at once (no answer: see server.cpp).
+  // Connections open at once; a new one over it is answered 503 (Retry-After: 1) and closed.
   // 0: the soft limit of open files at Start() less a reserve of max(64, limit / 8) handles
   // for the database, the log and static files.
   size_t max_connections = 0;
