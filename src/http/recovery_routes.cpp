@@ -14,14 +14,10 @@ using service::RecoveryService;
 Result<std::string> DecodeNote(const HttpRequest& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return std::string();
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"note"}));
-  const auto note = body.find("note");
-  if (note == body.end() || note->is_null()) return std::string();
-  if (!note->is_string()) return Unexpected(InvalidArgument("note", "must be text"));
-  return note->get<std::string>();
+  return interop::DecodeTriageNote(body);
 }
 
-// ?status=&urgency=&patient_id=&limit=&cursor= (`before`: the older name of the cursor)
+// ?status=&urgency=&patient_id=&limit=&cursor=
 Result<storage::AlertQuery> DecodeAlertQuery(const HttpRequest& request) {
   storage::AlertQuery query;
   query.status = request.Query("status");
@@ -32,7 +28,7 @@ Result<storage::AlertQuery> DecodeAlertQuery(const HttpRequest& request) {
   if (!query.urgency.empty() && !domain::UrgencyFromName(query.urgency)) {
     return Unexpected(InvalidArgument("urgency", "must be urgent, soon or routine"));
   }
-  SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, "before", 1, "must be an alert id"));
+  SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, nullptr, 1, "must be an alert id"));
   SCARWISE_ASSIGN_OR_RETURN(query.patient_id, QueryNumber(request, "patient_id", 1, INT64_MAX, "must be a patient id"));
   if (page.limit) query.limit = *page.limit;
   if (page.after) query.before_id = *page.after;
@@ -64,7 +60,6 @@ Result<HttpResponse> ListAlerts(RecoveryService& recovery, const service::Reques
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::AlertRecord> items, recovery.ListAlerts(who, query));
   json out = List(items, &EncodeAlert);
   out["next_cursor"] = NextCursor(items, query.limit);
-  out["next_before"] = static_cast<int>(items.size()) == query.limit ? json(items.back().id) : json(nullptr);
   return Json(200, out);
 }
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/json_parse.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -75,6 +77,15 @@ Result<domain::CheckIn> DecodeCheckIn(const json& body) {
       return Unexpected(InvalidArgument("products_applied", "is too long (at most 20,000 bytes)"));
   }
   return check_in;
+}
+
+Result<std::string> DecodeTriageNote(const nlohmann::json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  SCARWISE_RETURN_IF_ERROR(OnlyKnownMembers(body, "", {"note"}));
+  const auto note = body.find("note");
+  if (note == body.end() || note->is_null()) return std::string();
+  if (!note->is_string()) return Unexpected(InvalidArgument("note", "must be text"));
+  return note->get<std::string>();
 }
 
 }  // namespace scarwise::interop

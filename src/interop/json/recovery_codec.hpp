@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "common/result.hpp"
@@ -12,5 +14,8 @@ namespace scarwise::interop {
 // 20,000 bytes), "sunscreen_used": bool, "makeup_used": bool}. Unknown members, wrong types,
 // unknown signs and out-of-range numbers are kInvalidArgument naming the field.
 Result<domain::CheckIn> DecodeCheckIn(const nlohmann::json& body);
+
+// The {"note": text or null} body of a triage step (acknowledge, resolve): "" without a note.
+Result<std::string> DecodeTriageNote(const nlohmann::json& body);
 
 }  // namespace scarwise::interop
