@@ -511,7 +511,7 @@ void AddRecordRoutes(Router& router, ClinicService& svc) {
       WithId(svc, [&svc](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
         auto body = Body(request);
         if (!body) return Unexpected(std::move(body).error());
-        auto history = interop::DecodeMedicalHistory(*body, "");
+        auto history = interop::DecodeMedicalHistory(*body, "", svc.protocol().screening.questions);
         if (!history) return Unexpected(std::move(history).error());
         auto idempotency = IdempotencyOf(request, *body);
         if (!idempotency) return Unexpected(std::move(idempotency).error());

@@ -72,7 +72,7 @@ Result<storage::AlertQuery> AlertFilter(const HttpRequest& request) {
   }
   query.urgency = request.Query("urgency");
   if (!query.urgency.empty() && !domain::UrgencyFromName(query.urgency)) {
-    return Unexpected(InvalidArgument("urgency", "must be urgent, soon or routine"));
+    return Unexpected(InvalidArgument("urgency", "must be emergency, urgent, soon or routine"));
   }
   auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
   if (!limit) return Unexpected(std::move(limit).error());
@@ -84,6 +84,16 @@ Result<storage::AlertQuery> AlertFilter(const HttpRequest& request) {
   if (*before) query.before_id = **before;
   query.patient_id = *patient;
   return query;
+}
+
+json EncodeQuestion(const domain::ScreeningQuestion& q) {
+  json out = {{"key", q.key},
+              {"type", domain::QuestionTypeName(q.type)},
+              {"clinician", q.clinician_wording},
+              {"patient", q.patient_wording},
+              {"help", q.help}};
+  if (q.type == domain::QuestionType::kChoice) out["options"] = q.options;
+  return out;
 }
 
 json EncodeFaq(const domain::FaqEntry& entry) {
@@ -113,21 +123,43 @@ void AddRecoveryRoutes(Router& router, service::ClinicService& clinic, service::
         if (!items) return Unexpected(std::move(items).error());
         return Json(200, List(*items, &EncodeFaq));
       }));
+  // The protocol's questions, with their wording: the screening (every one must be
+  // answered) and the signs a check-in may report. The forms are generated from them.
   router.Add(
-      "POST", "/api/v1/patients/{id}/check-ins",
-      WithId(clinic,
-             [&recovery](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
-               auto body = Body(request);
-               if (!body) return Unexpected(std::move(body).error());
-               auto check_in = interop::DecodeCheckIn(*body);
-               if (!check_in) return Unexpected(std::move(check_in).error());
-               auto idempotency = IdempotencyOf(request, *body);
-               if (!idempotency) return Unexpected(std::move(idempotency).error());
-               auto outcome = recovery.RecordCheckIn(who, id, *check_in, *idempotency);
-               if (!outcome) return Unexpected(std::move(outcome).error());
-               return Json(201, {{"check_in", EncodeCheckIn(outcome->check_in)},
-                                 {"alerts", List(outcome->alerts, &EncodeAlert)["items"]}});
-             }));
+      "GET", "/api/v1/protocol/questions",
+      Authed(clinic, [&clinic](const service::Request&, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
+        const domain::Protocol& protocol = clinic.protocol();
+        json screening = json::array();
+        for (const auto& q : protocol.screening.questions) screening.push_back(EncodeQuestion(q));
+        json signs = json::array();
+        for (const auto& sign : protocol.recovery.signs) {
+          signs.push_back({{"key", sign.key}, {"patient", sign.patient}});
+        }
+        return Json(200, {{"protocol", {{"name", protocol.id.name}, {"version", protocol.id.version}}},
+                          {"screening", screening},
+                          {"check_in_signs", signs}});
+      }));
+  router.Add("POST", "/api/v1/patients/{id}/check-ins",
+             WithId(clinic,
+                    [&recovery, &clinic](const service::Request& who, const HttpRequest& request,
+                                         int64_t id) -> Result<HttpResponse> {
+                      auto body = Body(request);
+                      if (!body) return Unexpected(std::move(body).error());
+                      auto check_in = interop::DecodeCheckIn(*body, clinic.protocol().recovery.signs);
+                      if (!check_in) return Unexpected(std::move(check_in).error());
+                      auto idempotency = IdempotencyOf(request, *body);
+                      if (!idempotency) return Unexpected(std::move(idempotency).error());
+                      auto outcome = recovery.RecordCheckIn(who, id, *check_in, *idempotency);
+                      if (!outcome) return Unexpected(std::move(outcome).error());
+                      json advice = nullptr;
+                      if (outcome->advice) {
+                        advice = {{"urgency", domain::UrgencyName(outcome->advice->urgency)},
+                                  {"tell_patient", outcome->advice->tell_patient}};
+                      }
+                      return Json(201, {{"check_in", EncodeCheckIn(outcome->check_in)},
+                                        {"alerts", List(outcome->alerts, &EncodeAlert)["items"]},
+                                        {"advice", advice}});
+                    }));
   router.Add(
       "GET", "/api/v1/patients/{id}/check-ins",
       WithId(clinic, [&recovery](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {

@@ -41,7 +41,8 @@ struct ChartRequest {
   std::optional<service::IdempotencyKey> idempotency;
 };
 
-Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
+Result<ChartRequest> DecodeChartRequest(const HttpRequest& request,
+                                        const std::vector<domain::ScreeningQuestion>& questions) {
   auto body = Body(request);
   if (!body) return Unexpected(std::move(body).error());
   // A chart request is the chart's members with the pre-session screening beside them.
@@ -53,7 +54,7 @@ Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
   if (!body->is_object() || !body->contains("screening")) {
     return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
   }
-  auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening");
+  auto history = interop::DecodeMedicalHistory((*body)["screening"], "screening", questions);
   if (!history) return Unexpected(std::move(history).error());
   auto chart = interop::DecodeSessionChart(*body);
   if (!chart) return Unexpected(std::move(chart).error());
@@ -67,33 +68,33 @@ Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
 void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service::SessionDayService& day_service) {
   router.Add("POST", "/api/v1/patients/{id}/sessions",
              WithId(clinic,
-                    [&day_service](const service::Request& who, const HttpRequest& request,
-                                   int64_t id) -> Result<HttpResponse> {
-                      auto chart = DecodeChartRequest(request);
+                    [&day_service, &clinic](const service::Request& who, const HttpRequest& request,
+                                            int64_t id) -> Result<HttpResponse> {
+                      auto chart = DecodeChartRequest(request, clinic.protocol().screening.questions);
                       if (!chart) return Unexpected(std::move(chart).error());
                       auto charted = day_service.ChartSession(who, id, chart->history, chart->chart, std::nullopt,
                                                               chart->idempotency);
                       if (!charted) return Unexpected(std::move(charted).error());
                       return Json(201, EncodeSession(*charted));
                     }));
-  router.Add(
-      "POST", "/api/v1/appointments/{id}/session",
-      WithId(
-          clinic,
-          [&day_service](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
-            auto chart = DecodeChartRequest(request);
-            if (!chart) return Unexpected(std::move(chart).error());
-            auto charted = day_service.ChartAppointment(who, id, chart->history, chart->chart, chart->idempotency);
-            if (!charted) return Unexpected(std::move(charted).error());
-            return Json(201, EncodeSession(*charted));
-          }));
+  router.Add("POST", "/api/v1/appointments/{id}/session",
+             WithId(clinic,
+                    [&day_service, &clinic](const service::Request& who, const HttpRequest& request,
+                                            int64_t id) -> Result<HttpResponse> {
+                      auto chart = DecodeChartRequest(request, clinic.protocol().screening.questions);
+                      if (!chart) return Unexpected(std::move(chart).error());
+                      auto charted =
+                          day_service.ChartAppointment(who, id, chart->history, chart->chart, chart->idempotency);
+                      if (!charted) return Unexpected(std::move(charted).error());
+                      return Json(201, EncodeSession(*charted));
+                    }));
   router.Add("POST", "/api/v1/appointments/{id}/pre-session-check",
              WithId(clinic,
-                    [&day_service](const service::Request& who, const HttpRequest& request,
-                                   int64_t id) -> Result<HttpResponse> {
+                    [&day_service, &clinic](const service::Request& who, const HttpRequest& request,
+                                            int64_t id) -> Result<HttpResponse> {
                       auto body = Body(request);
                       if (!body) return Unexpected(std::move(body).error());
-                      auto history = interop::DecodeMedicalHistory(*body, "");
+                      auto history = interop::DecodeMedicalHistory(*body, "", clinic.protocol().screening.questions);
                       if (!history) return Unexpected(std::move(history).error());
                       auto idempotency = IdempotencyOf(request, *body);
                       if (!idempotency) return Unexpected(std::move(idempotency).error());

@@ -43,7 +43,11 @@ const json kHistory = json::parse(R"({"active_acne": "none", "active_infection_i
   "breastfeeding": false, "anticoagulants": false, "bleeding_disorder": false, "immunosuppressed": false,
   "skin_cancer_in_area": false, "sunburn_in_area": false, "inflammatory_skin_disease_in_area": false,
   "uncontrolled_diabetes": false, "topical_anesthetic_allergy": false, "isotretinoin": "never",
-  "radiation_to_area_months_ago": null, "filler_or_laser_months_ago": null})");
+  "radiation_to_area_months_ago": null, "filler_or_laser_months_ago": null,
+  "antiplatelets_or_nsaids": false, "blood_thinning_supplements": false, "metal_allergy": false,
+  "photosensitivity_disorder": false, "koebnerising_disease": "none", "tattoo_or_pmu_in_area": false,
+  "open_wound_in_area": false, "recent_tanning": false, "peel_or_toxin_weeks_ago": null,
+  "realistic_expectations": true})");
 const json kAssessment = json::parse(R"({"date": "2026-10-01", "qualitative_grade": 2, "zones": [{"zone":
   "cheek_right", "counts": {"macular": 1, "ice_pick": 0, "boxcar_shallow": 3, "boxcar_deep": 0, "rolling": 3,
   "papular": 0}, "keloid_area_cm2": 0}]})");

@@ -103,7 +103,7 @@ Handout AftercareHandout(const domain::AftercareProtocol& aftercare, const domai
   }
   handout.sections = {std::move(now), std::move(later)};
   handout.expected_course = recovery.expected.advice;
-  for (const auto& rule : recovery.warning_signs) handout.warning_signs.push_back(rule.tell_patient);
+  for (const auto& rule : recovery.signs) handout.warning_signs.push_back(rule.patient);
   return handout;
 }
 
