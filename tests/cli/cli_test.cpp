@@ -62,6 +62,25 @@ TEST(Cli, PlanReadsStandardInputAndPrintsText) {
   EXPECT_NE(o.out.find("Proposed plan"), std::string::npos);
 }
 
+// Every screening question of the protocol must be answered, the new ones too.
+TEST(Cli, AnUnansweredQuestionExitsTwoNamingIt) {
+  std::ifstream file(kExample);
+  json doc = json::parse(file);
+  for (const char* key : {"pregnant", "metal_allergy", "realistic_expectations"}) {
+    SCOPED_TRACE(key);
+    json missing = doc;
+    missing["history"].erase(key);
+    const Outcome o = RunCli({"plan", "--input", "-"}, missing.dump());
+    EXPECT_EQ(o.status, kExitBadInput);
+    EXPECT_NE(o.err.find(std::string("history.") + key), std::string::npos) << o.err;
+  }
+  json unknown = doc;
+  unknown["history"]["gold_threads"] = false;
+  const Outcome o = RunCli({"plan", "--input", "-"}, unknown.dump());
+  EXPECT_EQ(o.status, kExitBadInput);
+  EXPECT_NE(o.err.find("history.gold_threads"), std::string::npos) << o.err;
+}
+
 TEST(Cli, BadInputExitsTwoNamingTheField) {
   const struct {
     std::vector<std::string> args;

@@ -63,7 +63,8 @@ class OutboxTest : public ::testing::Test {
     a.qualitative_grade = 2;
     a.zones.push_back({domain::FacialZone::kCheekRight, {1, 0, 3, 0, 3, 0}, 0});
     ASSERT_TRUE(clinic_->RecordAssessment(As(doctor_), patient_, a));
-    ASSERT_TRUE(clinic_->RecordScreening(As(doctor_), patient_, domain::MedicalHistory{}));
+    ASSERT_TRUE(clinic_->RecordScreening(As(doctor_), patient_,
+                                         domain::UnremarkableHistory(clinic_->protocol().screening.questions)));
     auto plan = clinic_->ProposePlan(As(doctor_), patient_);
     ASSERT_TRUE(plan);
     ASSERT_TRUE(clinic_->ApprovePlan(As(doctor_), plan->id, plan->version));
@@ -192,7 +193,7 @@ TEST_F(OutboxTest, AnAlertReachesEveryClinicianWithoutThePatientsName) {
   RecoveryService recovery(clinic_->access(), scarwise::testing::FullDefaultProtocol());
   domain::CheckIn pus;
   pus.day_after_session = 2;
-  pus.warning_signs = {domain::WarningSign::kPus};
+  pus.warning_signs = {"pus"};
   pus.sunscreen_used = true;
   auto outcome = recovery.RecordCheckIn(As(doctor_), patient_, pus);
   ASSERT_TRUE(outcome) << outcome.error().ToString();

@@ -60,6 +60,11 @@ test('(1) clinician registers a patient, records a consultation and approves the
   await expect(page.getByText('Answer this question.').first()).toBeVisible();
   await expect(page.getByText('Select at least one facial zone with scars.')).toBeVisible();
 
+  // The form is generated from the protocol's questions, the clinical-safety ones included.
+  for (const legend of ['Antiplatelet drugs or regular NSAIDs?', 'Metal allergy (nickel, stainless steel)?',
+    'Psoriasis, lichen planus or vitiligo anywhere on the body?', 'After counselling, are the patient\'s expectations realistic?']) {
+    await expect(page.getByRole('group', { name: legend })).toBeVisible();
+  }
   await answerScreening(page, ['History of cold sores']);
   await page.getByRole('group', { name: 'Goodman & Baron qualitative grade' }).getByRole('radio', { name: '3 · Moderate' }).check();
   // The face-zone picker works with the keyboard.
