@@ -277,7 +277,7 @@ test('(2) a check-in with pus raises an urgent alert the clinician sees', async 
   await page.getByRole('group', { name: /Redness/ }).getByRole('radio', { name: '2', exact: true }).check();
   await page.getByRole('group', { name: /Swelling/ }).getByRole('radio', { name: '1', exact: true }).check();
   await page.getByRole('group', { name: /Pain/ }).getByRole('radio', { name: '3', exact: true }).check();
-  await page.getByLabel('Pus or yellow crusts').check();
+  await page.getByLabel('Pus, yellow crusts or oozing from the treated skin').check();
   await page.getByRole('group', { name: 'Did you use sunscreen?' }).getByRole('radio', { name: 'Yes' }).check();
   await page.getByRole('group', { name: 'Did you wear makeup?' }).getByRole('radio', { name: 'No' }).check();
   await page.getByRole('button', { name: 'Send my check-in' }).click();
@@ -290,4 +290,24 @@ test('(2) a check-in with pus raises an urgent alert the clinician sees', async 
   await expect(page.locator('.alert-item--urgent').first()).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'clinic-alerts');
+});
+
+test('(2b) signs of an allergic reaction tell the patient at once to call emergency services', async ({ page }) => {
+  await signIn(page, { email: patient.email, password: patient.password });
+  await page.getByRole('link', { name: 'Check-in' }).click();
+  await page.getByLabel('Day after the session (the session day is 0)').fill('1');
+  await page.getByRole('group', { name: /Redness/ }).getByRole('radio', { name: '1', exact: true }).check();
+  await page.getByRole('group', { name: /Swelling/ }).getByRole('radio', { name: '3', exact: true }).check();
+  await page.getByRole('group', { name: /Pain/ }).getByRole('radio', { name: '2', exact: true }).check();
+  await page.getByLabel('Swelling of the face, lips or eyes').check();
+  await page.getByLabel('Trouble breathing, a tight throat or wheezing').check();
+  await page.getByRole('group', { name: 'Did you use sunscreen?' }).getByRole('radio', { name: 'Yes' }).check();
+  await page.getByRole('group', { name: 'Did you wear makeup?' }).getByRole('radio', { name: 'No' }).check();
+  await page.getByRole('button', { name: 'Send my check-in' }).click();
+  // First on the page, announced at once, in large type: a frightened patient cannot miss it.
+  const banner = page.getByRole('alert').filter({ hasText: 'Call emergency services now' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('112');
+  await expectAccessible(page);
+  await screenshots(page, 'portal-emergency');
 });
