@@ -432,9 +432,8 @@ class RestinioServer final : public Server {
     } catch (const std::exception& e) {
       state_for_new_acceptor.reset();
       body_limits_for_new_sockets.reset();
-      return Unexpected(Error{
-          ErrorCode::kUnavailable,
-          "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + e.what(), "--listen"});
+      return Unexpected(Unavailable(
+          "--listen", "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + e.what()));
     }
     watch_ = std::thread([this] { Watch(); });
     return {};
@@ -500,7 +499,7 @@ class RestinioServer final : public Server {
                [req, request_id, held = Hold()](HttpResponse response) { Send(req, std::move(response), request_id); });
     } catch (const std::exception&) {
       // Only a handler that threw before answering gets here (the API answers its own failures).
-      Send(req, ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request_id), request_id);
+      Send(req, ErrorResponse(Internal("unhandled exception"), request_id), request_id);
     }
     return restinio::request_accepted();
   }
@@ -716,17 +715,14 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 Result<uint64_t> RaiseOpenFileLimit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-    return Unexpected(
-        Error{ErrorCode::kInternal, std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno), ""});
+    return Unexpected(Internal(std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno)));
   }
   if (limit.rlim_cur < limit.rlim_max) {
     rlimit raised = limit;
     raised.rlim_cur = limit.rlim_max;
     if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
-      return Unexpected(Error{ErrorCode::kInternal,
-                              "cannot raise the open files limit from " + std::to_string(limit.rlim_cur) + " to " +
-                                  std::to_string(limit.rlim_max) + ": " + std::strerror(errno),
-                              ""});
+      return Unexpected(Internal("cannot raise the open files limit from " + std::to_string(limit.rlim_cur) + " to " +
+                                 std::to_string(limit.rlim_max) + ": " + std::strerror(errno)));
     }
     limit = raised;
   }
@@ -735,7 +731,7 @@ Result<uint64_t> RaiseOpenFileLimit() {
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, RequestHandler handler) {
   auto server = std::make_unique<RestinioServer>(options, std::move(handler));
-  if (auto listening = server->Listen(); !listening) return Unexpected(listening.error());
+  SCARWISE_RETURN_IF_ERROR(server->Listen());
   return std::unique_ptr<Server>(std::move(server));
 }
 

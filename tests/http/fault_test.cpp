@@ -149,7 +149,7 @@ class ServerFaultTest : public ::testing::Test {
     clients_.clear();
   }
 
-  Api api_{ApiContext{"test", nullptr, nullptr, nullptr}};
+  Api api_{ApiContext{"test"}};
   uint16_t port_ = 0;
   std::unique_ptr<Server> server_;
   std::vector<int> clients_;
