@@ -26,6 +26,8 @@ class RecoveryService {
  public:
   RecoveryService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
 
+  const domain::Protocol& protocol() const { return protocol_; }
+
   // The patient (own record) or staff on their behalf. kNotFound for an unknown patient.
   // The check-in is judged with the previous one since the latest session (rising
   // symptoms) and the patient's skin type (sunscreen). An `emergency` alert is stored as
