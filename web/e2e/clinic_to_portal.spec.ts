@@ -305,8 +305,9 @@ test('(2b) signs of an allergic reaction tell the patient at once to call emerge
   await page.getByRole('group', { name: 'Did you wear makeup?' }).getByRole('radio', { name: 'No' }).check();
   await page.getByRole('button', { name: 'Send my check-in' }).click();
   // First on the page, announced at once, in large type: a frightened patient cannot miss it.
-  const banner = page.getByRole('alert').filter({ hasText: 'Call emergency services now' });
-  await expect(banner).toBeVisible();
+  const banner = page.getByRole('alert').first();
+  await expect(banner).toHaveClass(/emergency-banner/);
+  await expect(banner.getByRole('heading', { name: 'Call emergency services now' })).toBeVisible();
   await expect(banner).toContainText('112');
   await expectAccessible(page);
   await screenshots(page, 'portal-emergency');
