@@ -74,6 +74,8 @@ const YES_IS_CLEAR = ['expectations realistic'];
  */
 export async function answerScreening(page: Page, yes: string[]): Promise<void> {
   const groups = page.locator('fieldset.radio-group');
+  // The questions come from the protocol (GET /api/v1/protocol/questions): wait until they are on the page.
+  await groups.locator('legend', { hasText: /\?$/ }).first().waitFor();
   const count = await groups.count();
   for (let i = 0; i < count; i++) {
     const group = groups.nth(i);
