@@ -425,8 +425,8 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
           return out;
         });
     // Another booking took one of these quarter hours between our read and our write.
-    if (!booked && booked.error().field == "slot" && attempt < kBookingAttempts) continue;
-    if (!booked && booked.error().field == "slot") {
+    if (!booked && booked.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
+    if (!booked && booked.error().cause == storage::kSlotTaken) {
       return Unexpected(Conflict("slot", "the clinic's calendar is changing fast; try booking again"));
     }
     return booked;
@@ -562,7 +562,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
       return work(*tx);
     }();
-    if (!outcome && outcome.error().field == "slot" && attempt < kBookingAttempts) continue;
+    if (!outcome && outcome.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
     return outcome;
   }
 }

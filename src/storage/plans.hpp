@@ -24,8 +24,6 @@ class PlanRepository {
   // screening does not exist or the assessment or screening belongs to another patient.
   virtual Result<Id> Create(const NewPlan& plan) = 0;
   virtual Result<PlanRecord> Find(Id id) = 0;
-  // The newest (highest id) plan of a patient; kNotFound when there is none.
-  virtual Result<PlanRecord> Latest(Id patient_id) = 0;
   // All plans of a patient, oldest first.
   virtual Result<std::vector<PlanRecord>> List(Id patient_id) = 0;
   // Approves a proposed plan at `expected_version`; returns it at its new version.

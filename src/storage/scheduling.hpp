@@ -16,6 +16,10 @@
 
 namespace scarwise::storage {
 
+// The Error::cause of a kAlreadyExists from CreateAppointment or MoveAppointment when a
+// quarter hour of one of its resources is taken: another booking won a race; try again.
+inline constexpr std::string_view kSlotTaken = "slot_taken";
+
 class SchedulingRepository {
  public:
   virtual ~SchedulingRepository() = default;

@@ -22,8 +22,6 @@ class SessionRepository {
 
   // kAlreadyExists (field "token_hash") for a duplicate hash; kNotFound for an unknown user.
   virtual Result<Id> Create(const NewSession& session) = 0;
-  // The session with this token hash, whatever its state.
-  virtual Result<SessionRecord> Find(std::string_view token_hash) = 0;
   // The user of a live session: the session exists, is not revoked, `now` < expires_at, and
   // the user is not disabled. kNotFound otherwise (an unauthenticated request: the caller
   // does not learn which). One indexed query: meant for every request.

@@ -39,22 +39,6 @@ struct UserRow {
   }
 };
 
-constexpr const char* kSessionColumns = "id, token_hash, user_id, created_at, expires_at, revoked";
-
-struct SessionRow {
-  static constexpr const char* kColumns = kSessionColumns;
-
-  int64_t id = 0;
-  std::string token_hash;
-  int64_t user_id = 0, created_at = 0, expires_at = 0;
-  int revoked = 0;
-
-  void Bind(Stmt& st) { st.Into(id).Into(token_hash).Into(user_id).Into(created_at).Into(expires_at).Into(revoked); }
-  SessionRecord ToRecord() const {
-    return SessionRecord{id, token_hash, user_id, FromSeconds(created_at), FromSeconds(expires_at), revoked != 0};
-  }
-};
-
 // Authenticating a session: on every request's path, so prepared once per connection.
 struct AuthStatements {
   AuthStatements(soci::session& sql, const Dialect&) : authenticate(sql) {
@@ -113,16 +97,9 @@ class SqlAccounts final : public AccountRepository {
   Result<std::vector<UserRecord>> ListUsers(int limit, Id after_id) override {
     return uow_.Run<std::vector<UserRecord>>("ListUsers", CallKind::kRead, [&]() -> Result<std::vector<UserRecord>> {
       SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
-      UserRow row;
       const int64_t after = after_id;
-      Stmt st(uow_.Sql());
-      row.Bind(st);
-      st.Use(after, "after").Use(limit, "limit");
-      st.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id > :after ORDER BY id LIMIT :limit");
-      std::vector<UserRecord> users;
-      st.Start();
-      while (st.Fetch()) users.push_back(row.ToRecord());
-      return users;
+      return SelectAll<UserRow>(uow_.Sql(), "FROM users WHERE id > :after ORDER BY id LIMIT :limit",
+                                Param("after", after), Param("limit", limit));
     });
   }
 
@@ -212,12 +189,7 @@ class SqlAccounts final : public AccountRepository {
  private:
   template <typename Key>
   Result<UserRecord> QueryUser(const std::string& where, const Key& key) {
-    UserRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(key, "key").Prepare(std::string("SELECT ") + kUserColumns + " FROM users" + where);
-    if (!st.Execute()) return Unexpected(NoSuch("user"));
-    return row.ToRecord();
+    return SelectOne<UserRow>(uow_.Sql(), std::string("FROM users") + where, "user", Param("key", key));
   }
 
   UnitOfWork& uow_;
@@ -241,19 +213,6 @@ class SqlSessions final : public SessionRepository {
           " VALUES (:token, :user_id, :created_at, :expires_at, 0) RETURNING id");
       st.Execute();
       return id;
-    });
-  }
-
-  Result<SessionRecord> Find(std::string_view token_hash) override {
-    return uow_.Run<SessionRecord>("FindSession", CallKind::kRead, [&]() -> Result<SessionRecord> {
-      const std::string key(token_hash);
-      SessionRow row;
-      Stmt st(uow_.Sql());
-      row.Bind(st);
-      st.Use(key, "token")
-          .Prepare(std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE token_hash = :token");
-      if (!st.Execute()) return Unexpected(NoSuch("session"));
-      return row.ToRecord();
     });
   }
 

@@ -163,6 +163,7 @@ Error ConnectionPool::Fail(const char* operation, const std::exception& error) {
   if (failure.code == ErrorCode::kUnavailable || failure.code == ErrorCode::kInternal) {
     made.cause = failure.cause.empty() ? std::string(ErrorCodeName(failure.code)) : failure.cause;
   }
+  if (failure.code == ErrorCode::kAlreadyExists && made.field == "slot") made.cause = std::string(kSlotTaken);
   return made;
 }
 

@@ -155,26 +155,13 @@ class SqlEvaluations final : public EvaluationRepository {
 
   Result<EvaluationRecord> FindEvaluation(const char* table, const char* what, const char* where, Id key) {
     const int64_t value = key;
-    EvaluationRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(value, "key").Prepare(std::string("SELECT ") + kEvaluationColumns + " FROM " + table + where);
-    if (!st.Execute()) return Unexpected(NotFound(what));
-    return row.ToRecord();
+    return SelectOne<EvaluationRow>(uow_.Sql(), std::string("FROM ") + table + where, what, Param("key", value));
   }
 
   Result<std::vector<EvaluationRecord>> ListEvaluations(const char* table, Id patient_id) {
     const int64_t key = patient_id;
-    EvaluationRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(key, "key")
-        .Prepare(std::string("SELECT ") + kEvaluationColumns + " FROM " + table +
-                 " WHERE patient_id = :key ORDER BY id");
-    std::vector<EvaluationRecord> records;
-    st.Start();
-    while (st.Fetch()) records.push_back(row.ToRecord());
-    return records;
+    return SelectAll<EvaluationRow>(uow_.Sql(), std::string("FROM ") + table + " WHERE patient_id = :key ORDER BY id",
+                                    Param("key", key));
   }
 
   UnitOfWork& uow_;
@@ -209,24 +196,10 @@ class SqlPlans final : public PlanRepository {
     return uow_.Run<PlanRecord>("FindPlan", CallKind::kRead, [&] { return QueryPlan(" WHERE id = :key", id); });
   }
 
-  Result<PlanRecord> Latest(Id patient_id) override {
-    return uow_.Run<PlanRecord>("LatestPlan", CallKind::kRead, [&] {
-      return QueryPlan(" WHERE patient_id = :key ORDER BY id DESC LIMIT 1", patient_id);
-    });
-  }
-
   Result<std::vector<PlanRecord>> List(Id patient_id) override {
     return uow_.Run<std::vector<PlanRecord>>("ListPlans", CallKind::kRead, [&]() -> Result<std::vector<PlanRecord>> {
       const int64_t key = patient_id;
-      PlanRow row;
-      Stmt st(uow_.Sql());
-      row.Bind(st);
-      st.Use(key, "key")
-          .Prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE patient_id = :key ORDER BY id");
-      std::vector<PlanRecord> plans;
-      st.Start();
-      while (st.Fetch()) plans.push_back(row.ToRecord());
-      return plans;
+      return SelectAll<PlanRow>(uow_.Sql(), "FROM plans WHERE patient_id = :key ORDER BY id", Param("key", key));
     });
   }
 
@@ -270,28 +243,16 @@ class SqlPlans final : public PlanRepository {
           SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
           const std::string name = PlanStatusName(status);
           const int64_t after = after_id;
-          PlanRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(name, "status").Use(after, "after").Use(limit, "limit");
-          st.Prepare(std::string("SELECT ") + kPlanColumns +
-                     " FROM plans WHERE status = :status AND id > :after ORDER BY id LIMIT :limit");
-          std::vector<PlanRecord> plans;
-          st.Start();
-          while (st.Fetch()) plans.push_back(row.ToRecord());
-          return plans;
+          return SelectAll<PlanRow>(uow_.Sql(),
+                                    "FROM plans WHERE status = :status AND id > :after ORDER BY id LIMIT :limit",
+                                    Param("status", name), Param("after", after), Param("limit", limit));
         });
   }
 
  private:
   Result<PlanRecord> QueryPlan(const char* where, Id key) {
     const int64_t value = key;
-    PlanRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(value, "key").Prepare(std::string("SELECT ") + kPlanColumns + " FROM plans" + where);
-    if (!st.Execute()) return Unexpected(NoSuch("plan"));
-    return row.ToRecord();
+    return SelectOne<PlanRow>(uow_.Sql(), std::string("FROM plans") + where, "plan", Param("key", value));
   }
 
   UnitOfWork& uow_;

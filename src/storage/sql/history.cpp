@@ -66,16 +66,9 @@ class SqlHistory final : public HistoryRepository {
         "ListHistory", CallKind::kRead, [&]() -> Result<std::vector<HistoryRecord>> {
           const std::string name(entity);
           const int64_t key = entity_id;
-          HistoryRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(name, "entity").Use(key, "entity_id");
-          st.Prepare(std::string("SELECT ") + kHistoryColumns +
-                     " FROM record_history WHERE entity = :entity AND entity_id = :entity_id ORDER BY version");
-          std::vector<HistoryRecord> entries;
-          st.Start();
-          while (st.Fetch()) entries.push_back(row.ToRecord());
-          return entries;
+          return SelectAll<HistoryRow>(
+              uow_.Sql(), "FROM record_history WHERE entity = :entity AND entity_id = :entity_id ORDER BY version",
+              Param("entity", name), Param("entity_id", key));
         });
   }
 

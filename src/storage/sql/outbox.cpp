@@ -95,18 +95,11 @@ class SqlOutbox final : public OutboxRepository {
         "DueMessages", CallKind::kRead, [&]() -> Result<std::vector<OutboxRecord>> {
           SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
           const int64_t at = Seconds(now);
-          OutboxRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(at, "now").Use(limit, "limit");
-          st.Prepare(std::string("SELECT ") + kOutboxColumns +
-                     " FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= :now"
-                     " ORDER BY CASE WHEN kind IN ('clinic_alert', 'portal_invitation', 'delivery_failure') THEN 0"
-                     " ELSE 1 END, next_attempt_at, id LIMIT :limit");
-          std::vector<OutboxRecord> out;
-          st.Start();
-          while (st.Fetch()) out.push_back(row.ToRecord());
-          return out;
+          return SelectAll<OutboxRow>(uow_.Sql(),
+                                      "FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= :now ORDER "
+                                      "BY CASE WHEN kind IN ('clinic_alert', 'portal_invitation', 'delivery_failure') "
+                                      "THEN 0 ELSE 1 END, next_attempt_at, id LIMIT :limit",
+                                      Param("now", at), Param("limit", limit));
         });
   }
 
@@ -161,17 +154,11 @@ class SqlOutbox final : public OutboxRepository {
           SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
           const std::string wanted = status.value_or("");
           const int64_t below = before > 0 ? before : std::numeric_limits<int64_t>::max();
-          OutboxRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(wanted, "status").Use(wanted, "status2").Use(below, "before").Use(limit, "limit");
-          st.Prepare(std::string("SELECT ") + kOutboxColumns +
-                     " FROM outbox_messages WHERE (:status = '' OR status = :status2) AND id < :before"
-                     " ORDER BY id DESC LIMIT :limit");
-          std::vector<OutboxRecord> out;
-          st.Start();
-          while (st.Fetch()) out.push_back(row.ToRecord());
-          return out;
+          return SelectAll<OutboxRow>(uow_.Sql(),
+                                      "FROM outbox_messages WHERE (:status = '' OR status = :status2) AND id < :before "
+                                      "ORDER BY id DESC LIMIT :limit",
+                                      Param("status", wanted), Param("status2", wanted), Param("before", below),
+                                      Param("limit", limit));
         });
   }
 

@@ -115,20 +115,12 @@ class SqlRecovery final : public RecoveryRepository {
   }
 
   Result<std::vector<CheckInRecord>> ListCheckIns(Id patient_id) override {
-    return uow_.Run<std::vector<CheckInRecord>>("ListCheckIns", CallKind::kRead,
-                                                [&]() -> Result<std::vector<CheckInRecord>> {
-                                                  const int64_t key = patient_id;
-                                                  CheckInRow row;
-                                                  Stmt st(uow_.Sql());
-                                                  row.Bind(st);
-                                                  st.Use(key, "key")
-                                                      .Prepare(std::string("SELECT ") + kCheckInColumns +
-                                                               " FROM check_ins WHERE patient_id = :key ORDER BY id");
-                                                  std::vector<CheckInRecord> out;
-                                                  st.Start();
-                                                  while (st.Fetch()) out.push_back(row.ToRecord());
-                                                  return out;
-                                                });
+    return uow_.Run<std::vector<CheckInRecord>>(
+        "ListCheckIns", CallKind::kRead, [&]() -> Result<std::vector<CheckInRecord>> {
+          const int64_t key = patient_id;
+          return SelectAll<CheckInRow>(uow_.Sql(), "FROM check_ins WHERE patient_id = :key ORDER BY id",
+                                       Param("key", key));
+        });
   }
 
   Result<Id> CreateAlert(const NewAlert& a) override {
@@ -163,19 +155,13 @@ class SqlRecovery final : public RecoveryRepository {
       // Empty filters match everything: "(:x = '' OR column = :x)" keeps one prepared shape.
       const int64_t patient = query.patient_id.value_or(0), any_patient = query.patient_id ? 0 : 1;
       const int64_t before = query.before_id > 0 ? query.before_id : std::numeric_limits<int64_t>::max();
-      AlertRow row;
-      Stmt st(uow_.Sql());
-      row.Bind(st);
-      st.Use(query.status, "status").Use(query.status, "status2").Use(query.urgency, "urgency");
-      st.Use(query.urgency, "urgency2").Use(any_patient, "any_patient").Use(patient, "patient");
-      st.Use(before, "before").Use(query.limit, "limit");
-      st.Prepare(std::string("SELECT ") + kAlertColumns +
-                 " FROM alerts WHERE (:status = '' OR status = :status2) AND (:urgency = '' OR urgency = :urgency2)"
-                 " AND (:any_patient = 1 OR patient_id = :patient) AND id < :before ORDER BY id DESC LIMIT :limit");
-      std::vector<AlertRecord> out;
-      st.Start();
-      while (st.Fetch()) out.push_back(row.ToRecord());
-      return out;
+      return SelectAll<AlertRow>(
+          uow_.Sql(),
+          "FROM alerts WHERE (:status = '' OR status = :status2) AND (:urgency = '' OR urgency = :urgency2) AND "
+          "(:any_patient = 1 OR patient_id = :patient) AND id < :before ORDER BY id DESC LIMIT :limit",
+          Param("status", query.status), Param("status2", query.status), Param("urgency", query.urgency),
+          Param("urgency2", query.urgency), Param("any_patient", any_patient), Param("patient", patient),
+          Param("before", before), Param("limit", query.limit));
     });
   }
 
@@ -257,12 +243,7 @@ class SqlRecovery final : public RecoveryRepository {
  private:
   Result<AlertRecord> QueryAlert(Id id) {
     const int64_t key = id;
-    AlertRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(key, "key").Prepare(std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = :key");
-    if (!st.Execute()) return Unexpected(NoSuch("alert"));
-    return row.ToRecord();
+    return SelectOne<AlertRow>(uow_.Sql(), "FROM alerts WHERE id = :key", "alert", Param("key", key));
   }
 
   // Moves an alert one step (the UPDATE binds :by, :at, :note, :id and names the states it

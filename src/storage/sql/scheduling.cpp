@@ -138,14 +138,7 @@ class SqlScheduling final : public SchedulingRepository {
   Result<std::vector<ResourceRecord>> ListResources() override {
     return uow_.Run<std::vector<ResourceRecord>>(
         "ListResources", CallKind::kRead, [&]() -> Result<std::vector<ResourceRecord>> {
-          ResourceRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Prepare(std::string("SELECT ") + kResourceColumns + " FROM resources ORDER BY id");
-          std::vector<ResourceRecord> out;
-          st.Start();
-          while (st.Fetch()) out.push_back(row.ToRecord());
-          return out;
+          return SelectAll<ResourceRow>(uow_.Sql(), "FROM resources ORDER BY id");
         });
   }
 
@@ -302,22 +295,12 @@ class SqlScheduling final : public SchedulingRepository {
  private:
   Result<ResourceRecord> QueryResource(Id id) {
     const int64_t key = id;
-    ResourceRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(key, "key").Prepare(std::string("SELECT ") + kResourceColumns + " FROM resources WHERE id = :key");
-    if (!st.Execute()) return Unexpected(NoSuch("resource"));
-    return row.ToRecord();
+    return SelectOne<ResourceRow>(uow_.Sql(), "FROM resources WHERE id = :key", "resource", Param("key", key));
   }
 
   Result<AppointmentRecord> QueryAppointment(Id id) {
     const int64_t key = id;
-    AppointmentRow row;
-    Stmt st(uow_.Sql());
-    row.Bind(st);
-    st.Use(key, "key").Prepare(std::string("SELECT ") + kAppointmentColumns + " FROM appointments WHERE id = :key");
-    if (!st.Execute()) return Unexpected(NoSuch("appointment"));
-    return row.ToRecord();
+    return SelectOne<AppointmentRow>(uow_.Sql(), "FROM appointments WHERE id = :key", "appointment", Param("key", key));
   }
 
   // Claims the quarter hours [starts, ends) of each resource for an appointment; a cell

@@ -86,13 +86,8 @@ class SqlSessionDay final : public SessionDayRepository {
     return uow_.Run<TreatmentSessionRecord>(
         "FindTreatmentSession", CallKind::kRead, [&]() -> Result<TreatmentSessionRecord> {
           const int64_t key = id;
-          TreatmentSessionRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(key, "key")
-              .Prepare(std::string("SELECT ") + kTreatmentSessionColumns + " FROM treatment_sessions WHERE id = :key");
-          if (!st.Execute()) return Unexpected(NoSuch("session"));
-          return row.ToRecord();
+          return SelectOne<TreatmentSessionRow>(uow_.Sql(), "FROM treatment_sessions WHERE id = :key", "session",
+                                                Param("key", key));
         });
   }
 
@@ -100,16 +95,8 @@ class SqlSessionDay final : public SessionDayRepository {
     return uow_.Run<std::vector<TreatmentSessionRecord>>(
         "ListTreatmentSessions", CallKind::kRead, [&]() -> Result<std::vector<TreatmentSessionRecord>> {
           const int64_t key = patient_id;
-          TreatmentSessionRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(key, "key")
-              .Prepare(std::string("SELECT ") + kTreatmentSessionColumns +
-                       " FROM treatment_sessions WHERE patient_id = :key ORDER BY id");
-          std::vector<TreatmentSessionRecord> out;
-          st.Start();
-          while (st.Fetch()) out.push_back(row.ToRecord());
-          return out;
+          return SelectAll<TreatmentSessionRow>(
+              uow_.Sql(), "FROM treatment_sessions WHERE patient_id = :key ORDER BY id", Param("key", key));
         });
   }
 
@@ -117,16 +104,8 @@ class SqlSessionDay final : public SessionDayRepository {
     return uow_.Run<std::vector<TreatmentSessionRecord>>(
         "ListTreatmentSessionsEndedSince", CallKind::kRead, [&]() -> Result<std::vector<TreatmentSessionRecord>> {
           const int64_t key = Seconds(since);
-          TreatmentSessionRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(key, "key")
-              .Prepare(std::string("SELECT ") + kTreatmentSessionColumns +
-                       " FROM treatment_sessions WHERE ended_at >= :key ORDER BY id");
-          std::vector<TreatmentSessionRecord> out;
-          st.Start();
-          while (st.Fetch()) out.push_back(row.ToRecord());
-          return out;
+          return SelectAll<TreatmentSessionRow>(
+              uow_.Sql(), "FROM treatment_sessions WHERE ended_at >= :key ORDER BY id", Param("key", key));
         });
   }
 
@@ -149,16 +128,8 @@ class SqlSessionDay final : public SessionDayRepository {
     return uow_.Run<std::vector<SessionAmendmentRecord>>(
         "ListSessionAmendments", CallKind::kRead, [&]() -> Result<std::vector<SessionAmendmentRecord>> {
           const int64_t key = session_id;
-          AmendmentRow row;
-          Stmt st(uow_.Sql());
-          row.Bind(st);
-          st.Use(key, "key")
-              .Prepare(std::string("SELECT ") + kAmendmentColumns +
-                       " FROM session_amendments WHERE session_id = :key ORDER BY id");
-          std::vector<SessionAmendmentRecord> out;
-          st.Start();
-          while (st.Fetch()) out.push_back(row.ToRecord());
-          return out;
+          return SelectAll<AmendmentRow>(uow_.Sql(), "FROM session_amendments WHERE session_id = :key ORDER BY id",
+                                         Param("key", key));
         });
   }
 

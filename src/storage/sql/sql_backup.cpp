@@ -12,7 +12,6 @@
 #include "storage/backup.hpp"
 #include "storage/sql/dialect.hpp"
 #include "storage/sql/json_line.hpp"
-#include "storage/testing/raw_sql.hpp"
 
 namespace scarwise::storage {
 namespace {
@@ -347,34 +346,4 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
   return summary;
 }
 
-namespace testing {
-
-Result<void> ExecuteRawSql(std::string_view url, std::string_view statement) {
-  SCARWISE_ASSIGN_OR_RETURN(const std::unique_ptr<sql::Dialect> dialect, sql::DialectForUrl(url, StoreOptions{}));
-  try {
-    auto session = dialect->Connect();
-    *session << "BEGIN";
-    *session << std::string(statement);
-    *session << "COMMIT";
-    return {};
-  } catch (const std::exception& e) {
-    const sql::Failure failure = dialect->Classify(e);
-    return Unexpected(Error{failure.code, failure.detail, ""});
-  }
-}
-
-Result<int64_t> CountRows(std::string_view url, std::string_view table) {
-  SCARWISE_ASSIGN_OR_RETURN(const std::unique_ptr<sql::Dialect> dialect, sql::DialectForUrl(url, StoreOptions{}));
-  try {
-    auto session = dialect->Connect();
-    long long count = 0;
-    *session << "SELECT COUNT(*) FROM " + std::string(table), soci::into(count);
-    return static_cast<int64_t>(count);
-  } catch (const std::exception& e) {
-    const sql::Failure failure = dialect->Classify(e);
-    return Unexpected(Error{failure.code, failure.detail, ""});
-  }
-}
-
-}  // namespace testing
 }  // namespace scarwise::storage
