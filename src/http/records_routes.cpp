@@ -108,7 +108,8 @@ Result<HttpResponse> PreviewAssessment(ClinicService& records, const service::Re
 Result<HttpResponse> RecordScreening(ClinicService& records, const service::Request& who, const HttpRequest& request,
                                      int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history, interop::DecodeMedicalHistory(body, ""));
+  SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history,
+                            interop::DecodeMedicalHistory(body, "", records.protocol().screening.questions));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
   SCARWISE_ASSIGN_OR_RETURN(const service::ScreeningOutcome outcome,
                             records.RecordScreening(who, id, history, idempotency));

@@ -2,6 +2,8 @@
 // invitations are in clinic_accounts.cpp, two-factor sign-in in clinic_two_factor.cpp.
 #include "service/clinic_service.hpp"
 
+#include <algorithm>
+
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
@@ -172,7 +174,7 @@ Result<domain::ConsultationReview> ClinicService::Review(const storage::PatientR
 Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id screening_id) const {
   SCARWISE_ASSIGN_OR_RETURN(auto record, tx.Evaluations().FindScreening(screening_id));
   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(record.patient_id));
-  auto history = interop::MedicalHistoryFromDocument(record.input_json);
+  auto history = interop::MedicalHistoryFromDocument(record.input_json, protocol_.screening.questions);
   if (!history) return Unexpected(Internal("stored screening is unreadable"));
   SCARWISE_ASSIGN_OR_RETURN(auto assessments, tx.Evaluations().ListAssessments(record.patient_id));
   const storage::AssessmentRecord* against = nullptr;
@@ -255,8 +257,16 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
     if (!assessment_record || !screening_record) {
       return Unexpected(Conflict("record an assessment and a screening first"));
     }
-    auto history = interop::MedicalHistoryFromDocument(screening_record->input_json);
+    auto history = interop::MedicalHistoryFromDocument(screening_record->input_json, protocol_.screening.questions);
     if (!history) return Unexpected(Internal("stored record is unreadable"));
+    // A screening recorded before the protocol asked a question cannot clear the patient.
+    if (const auto unanswered = domain::UnansweredQuestions(protocol_.screening.questions, *history);
+        !unanswered.empty()) {
+      std::string keys;
+      for (const std::string& key : unanswered) keys += (keys.empty() ? "" : ", ") + key;
+      return Unexpected(Conflict("the latest screening does not answer the protocol's questions " + keys +
+                                 ": screen the patient again"));
+    }
     SCARWISE_ASSIGN_OR_RETURN(auto review, Review(patient, std::move(*history), *assessment_record));
     if (!review.plan) {
       return Unexpected(Conflict("the screening decided '" +
@@ -342,8 +352,11 @@ Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
     if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
     SCARWISE_ASSIGN_OR_RETURN(auto adjusted, domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment));
+    // A precaution's depth cap (bounds below the protocol's range) stays with the plan.
+    const double cap = adjusted.bounds.max_depth_mm > 0 ? adjusted.bounds.max_depth_mm : 1e9;
     adjusted.bounds = {protocol_.planning.min_sessions, protocol_.planning.max_sessions,
-                       protocol_.planning.depth_range.min_mm, protocol_.planning.depth_range.max_mm};
+                       std::min(protocol_.planning.depth_range.min_mm, cap),
+                       std::min(protocol_.planning.depth_range.max_mm, cap)};
     auto document = interop::ReviewDocumentWithPlan(plan->proposal_json, adjusted);
     if (!document) return Unexpected(Internal("stored plan is unreadable"));
     auto revised = tx.Plans().ReviseProposal(plan_id, expected_version, *document, now);

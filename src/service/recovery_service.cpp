@@ -10,13 +10,35 @@ namespace {
 using storage::Id;
 using storage::Transaction;
 
-std::string SignNames(const std::vector<domain::WarningSign>& signs) {
+std::string SignNames(const std::vector<std::string>& signs) {
   std::string names;
-  for (domain::WarningSign sign : signs) {
+  for (const std::string& sign : signs) {
     if (!names.empty()) names += ",";
-    names += domain::WarningSignName(sign);
+    names += sign;
   }
   return names;
+}
+
+// The urgency as the alerts table stores it: it has no `emergency` yet (a schema change),
+// so an emergency is stored as the most urgent it knows; its message says EMERGENCY.
+std::string StoredUrgency(domain::Urgency urgency) {
+  return std::string(domain::UrgencyName(urgency == domain::Urgency::kEmergency ? domain::Urgency::kUrgent : urgency));
+}
+
+// The check-in before `day_after_session` since the patient's latest charted session.
+Result<std::optional<domain::CheckIn>> PreviousCheckIn(Transaction& tx, Id patient_id, int day_after_session) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto sessions, tx.SessionDay().ListSessions(patient_id));
+  storage::Instant since{};
+  for (const auto& s : sessions) since = std::max(since, s.session.ended_at);
+  SCARWISE_ASSIGN_OR_RETURN(const auto check_ins, tx.Recovery().ListCheckIns(patient_id));
+  std::optional<domain::CheckIn> previous;
+  for (const storage::CheckInRecord& r : check_ins) {
+    const storage::NewCheckIn& c = r.check_in;
+    if (c.recorded_at < since || c.day_after_session >= day_after_session) continue;
+    if (previous && previous->day_after_session > c.day_after_session) continue;
+    previous = domain::CheckIn{c.day_after_session, c.redness, c.swelling, c.pain, {}, "", false, false};
+  }
+  return previous;
 }
 
 // What an earlier request recorded as check-in `id`: the check-in and the alerts it raised, in
@@ -30,7 +52,7 @@ Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {
   query.patient_id = patient_id;
   query.limit = 1000;
   SCARWISE_ASSIGN_OR_RETURN(auto alerts, tx.Recovery().ListAlerts(query));
-  CheckInOutcome outcome{*found, {}};
+  CheckInOutcome outcome{*found, {}, std::nullopt};
   for (storage::AlertRecord& alert : alerts) {
     if (alert.alert.check_in_id == id || alert.last_check_in_id == id) outcome.alerts.push_back(std::move(alert));
   }
@@ -62,10 +84,13 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
                                                       const domain::CheckIn& check_in,
                                                       const std::optional<IdempotencyKey>& idempotency) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kCheckInCreate, patient_id));
-  const auto alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in);
   const storage::Instant now = access_.Now();
-  return access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
-    SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+  std::vector<domain::RecoveryAlert> alerts;
+  auto recorded = access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
+    SCARWISE_ASSIGN_OR_RETURN(const auto patient, tx.Patients().Find(patient_id));
+    SCARWISE_ASSIGN_OR_RETURN(auto previous, PreviousCheckIn(tx, patient_id, check_in.day_after_session));
+    alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in,
+                                   {std::move(previous), patient.details.fitzpatrick});
     SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
     if (earlier) return RecordedCheckIn(tx, patient_id, *earlier);
     const storage::NewCheckIn row{patient_id,
@@ -79,9 +104,9 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
                                   check_in.products_applied,
                                   check_in.sunscreen_used,
                                   check_in.makeup_used};
-    SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Recovery().CreateCheckIn(row));
+    SCARWISE_ASSIGN_OR_RETURN(const Id id, tx.Recovery().CreateCheckIn(row));
     SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
-    CheckInOutcome outcome{{id, row}, {}};
+    CheckInOutcome outcome{{id, row}, {}, std::nullopt};
     SCARWISE_ASSIGN_OR_RETURN(auto unresolved, UnresolvedSigns(tx, patient_id));
     for (const domain::RecoveryAlert& alert : alerts) {
       // A sign already alerted since the last session and not yet resolved is appended to
@@ -95,7 +120,7 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
       }
       const storage::NewAlert raised{patient_id,
                                      id,
-                                     std::string(domain::UrgencyName(alert.urgency)),
+                                     StoredUrgency(alert.urgency),
                                      alert.code,
                                      alert.message,
                                      alert.source.citation,
@@ -110,6 +135,12 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kCheckInCreate, "patient", patient_id));
     return outcome;
   });
+  if (recorded && !alerts.empty()) {
+    if (const domain::PatientAdvice* advice = protocol_.recovery.AdviceFor(alerts.front().urgency)) {
+      recorded->advice = *advice;
+    }
+  }
+  return recorded;
 }
 
 Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const Request& request, Id patient_id) {
@@ -123,7 +154,7 @@ Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const 
 Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
   const domain::MissedCheckInRule& rule = protocol_.recovery.missed_check_ins;
   const storage::Instant now = access_.Now();
-  const auto window = std::chrono::hours(24) * (rule.through_day + 2);
+  const auto window = std::chrono::hours(24) * ((rule.days.empty() ? 0 : rule.days.back()) + 2);
   return access_.Write<void>([&](Transaction& tx) -> Result<void> {
     SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessionsEndedSince(now - window));
     for (const storage::TreatmentSessionRecord& charted : sessions) {
@@ -144,7 +175,7 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
         if (known) continue;
         const storage::NewAlert raised{session.patient_id,
                                        std::nullopt,
-                                       std::string(domain::UrgencyName(rule.urgency)),
+                                       StoredUrgency(rule.urgency),
                                        rule.code,
                                        rule.message + " (day " + std::to_string(day) + ")",
                                        rule.source.citation,

@@ -3,7 +3,7 @@ import { request } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   Aftercare, Appointment, AssessmentRecord, AssessmentScores, BookingPreferences, CalendarFeed, ChartedSession, CheckIn,
-  CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, Patient, PatientDetails,
+  CheckInAnswer, ClinicAlert, ClinicCalendar, ClinicCalendarInput, FaqEntry, LoginAnswer, MedicalHistory, Page, ProtocolQuestions, Patient, PatientDetails,
   OutboxMessage, OutboxStatus, PlanRecord, PractitionerInput, PractitionerUpdate, PreSessionCheck, ProductCheck, ProductCheckRequest, Reflow,
   NewStaffAccount, Resource, ScarAssessment, ScreeningRecord, SeriesPreview, SessionChartRequest, SessionDraft, StoredProductCheck, User,
 } from './types';
@@ -146,6 +146,7 @@ export const api = {
   alerts: (status = 'open') => request<Page<ClinicAlert>>('GET', `${V1}/alerts${query({ status })}`),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     request<ClinicAlert>('POST', `${V1}/alerts/${id}/${action}`),
+  protocolQuestions: () => request<ProtocolQuestions>('GET', `${V1}/protocol/questions`),
   faq: (patientId: number) => request<Page<FaqEntry>>('GET', `${V1}/patients/${patientId}/faq`),
 };
 

@@ -107,26 +107,32 @@ export interface AssessmentScores {
 export type AcneActivity = 'none' | 'mild' | 'moderate' | 'severe';
 export type Isotretinoin = 'never' | 'current' | { stopped_months_ago: number };
 
-/** The screening answers (POST /patients/{id}/screenings). Every question must be answered. */
-export interface MedicalHistory {
-  active_infection_in_area: boolean;
-  active_cold_sore: boolean;
-  cold_sore_history: boolean;
-  keloid_tendency: boolean;
-  pregnant: boolean;
-  breastfeeding: boolean;
-  anticoagulants: boolean;
-  bleeding_disorder: boolean;
-  immunosuppressed: boolean;
-  skin_cancer_in_area: boolean;
-  sunburn_in_area: boolean;
-  inflammatory_skin_disease_in_area: boolean;
-  uncontrolled_diabetes: boolean;
-  topical_anesthetic_allergy: boolean;
-  active_acne: AcneActivity;
-  isotretinoin: Isotretinoin;
-  radiation_to_area_months_ago: number | null;
-  filler_or_laser_months_ago: number | null;
+/** One answer, by the question's type: bool, an enum option, months/weeks ago (null: never), or a course. */
+export type ScreeningAnswer = boolean | string | number | null | { stopped_months_ago: number };
+
+/**
+ * The screening answers (POST /patients/{id}/screenings), keyed by the protocol's question
+ * keys (GET /protocol/questions). Every question must be answered.
+ */
+export type MedicalHistory = Record<string, ScreeningAnswer>;
+
+export type QuestionType = 'bool' | 'enum' | 'months_ago' | 'weeks_ago' | 'course';
+
+/** A screening question of the clinic's protocol, with its wording. */
+export interface ScreeningQuestion {
+  key: string;
+  type: QuestionType;
+  options?: string[];
+  clinician: string;
+  patient: string;
+  help: string;
+}
+
+/** GET /protocol/questions: the forms are generated from these. */
+export interface ProtocolQuestions {
+  protocol: { name: string; version: string };
+  screening: ScreeningQuestion[];
+  check_in_signs: { key: string; patient: string }[];
 }
 
 export type Decision = 'proceed' | 'proceed_with_precautions' | 'defer' | 'not_suitable';
@@ -409,10 +415,8 @@ export interface Aftercare {
   items: AftercareItem[];
 }
 
-export const WARNING_SIGNS = [
-  'pus', 'spreading_redness', 'fever', 'blisters_or_cold_sore', 'itchy_lumps', 'dark_patches', 'track_marks',
-] as const;
-export type WarningSign = (typeof WARNING_SIGNS)[number];
+/** A key of the protocol's check-in signs (GET /protocol/questions `check_in_signs`). */
+export type WarningSign = string;
 
 export interface CheckIn {
   day_after_session: number;
@@ -425,7 +429,7 @@ export interface CheckIn {
   makeup_used: boolean;
 }
 
-export type Urgency = 'urgent' | 'soon' | 'routine';
+export type Urgency = 'emergency' | 'urgent' | 'soon' | 'routine';
 
 export interface ClinicAlert {
   id: number;
@@ -440,6 +444,8 @@ export interface ClinicAlert {
 
 export interface CheckInAnswer {
   alerts: ClinicAlert[];
+  /** What the protocol tells the patient at once for the most urgent alert (emergency: call emergency services). */
+  advice?: { urgency: Urgency; tell_patient: string } | null;
 }
 
 export type Bleeding = 'none' | 'pinpoint' | 'more';

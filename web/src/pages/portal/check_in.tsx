@@ -3,13 +3,12 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { isMissingEndpoint } from '../../api/client';
-import type { ClinicAlert, WarningSign } from '../../api/types';
-import { WARNING_SIGNS } from '../../api/types';
-import { Button, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import type { CheckInAnswer, WarningSign } from '../../api/types';
+import { useProtocolQuestions } from '../../components/screening_questions';
+import { Button, Loading, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
 import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useIdempotencyKeys } from '../../lib/hooks';
-import { WARNING_SIGN_LABELS } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 
 const F = 'checkin';
@@ -21,7 +20,9 @@ export function CheckInPage() {
   const [input, setInput] = useState<CheckInInput>(() => emptyCheckIn());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<ClinicAlert[]>();
+  const [result, setResult] = useState<CheckInAnswer>();
+  // The signs and the advice are the protocol's words, served by the API.
+  const protocol = useProtocolQuestions();
   const [missing, setMissing] = useState(false);
   // A check-in sent again after a lost answer is recorded (and alerts the clinic) once.
   const keyFor = useIdempotencyKeys();
@@ -40,7 +41,8 @@ export function CheckInPage() {
     if (!checkIn) return;
     setBusy(true);
     try {
-      setResult((await api.checkIn(user.patient_id!, checkIn, keyFor(checkIn))).alerts ?? []);
+      const answer = await api.checkIn(user.patient_id!, checkIn, keyFor(checkIn));
+      setResult({ alerts: answer.alerts ?? [], advice: answer.advice ?? null });
     } catch (error) {
       if (isMissingEndpoint(error)) setMissing(true);
       else setErrors(toFieldErrors(error, FIELDS));
@@ -50,14 +52,23 @@ export function CheckInPage() {
   };
 
   if (result) {
-    const urgent = result.some((a) => a.urgency === 'urgent');
+    const { alerts, advice } = result;
+    const emergency = advice?.urgency === 'emergency';
+    const urgent = emergency || advice?.urgency === 'urgent';
     return (
       <>
         <PageHeader title="Daily check-in" />
-        {result.length === 0 ? <Notice tone="success" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
+        {emergency && (
+          // A frightened patient must not miss this: first on the page, announced at once, in large type.
+          <div class="emergency-banner" role="alert">
+            <h2>Call emergency services now</h2>
+            <p>{advice!.tell_patient}</p>
+          </div>
+        )}
+        {alerts.length === 0 ? <Notice tone="success" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
           <Notice tone={urgent ? 'error' : 'warning'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
-            <ul class="list">{result.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
-            {urgent && <p>If you feel unwell or it gets worse, call the clinic now or seek urgent care.</p>}
+            {!emergency && advice && <p>{advice.tell_patient}</p>}
+            <ul class="list">{alerts.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
           </Notice>
         )}
         <Button type="button" variant="secondary" onClick={() => { setResult(undefined); setInput(emptyCheckIn()); }}>New check-in</Button>
@@ -79,8 +90,9 @@ export function CheckInPage() {
         <fieldset class="radio-group">
           <legend>Do you notice any of these?</legend>
           <div class="checks">
-            {WARNING_SIGNS.map((s) => (
-              <label key={s} class="radio"><input type="checkbox" checked={input.warning_signs.includes(s)} onChange={() => toggleSign(s)} /> <span>{WARNING_SIGN_LABELS[s]}</span></label>
+            {protocol.loading && !protocol.data && <Loading />}
+            {(protocol.data?.check_in_signs ?? []).map((s) => (
+              <label key={s.key} class="radio"><input type="checkbox" checked={input.warning_signs.includes(s.key)} onChange={() => toggleSign(s.key)} /> <span>{s.patient}</span></label>
             ))}
           </div>
         </fieldset>
