@@ -77,7 +77,7 @@ class ApiTest : public ::testing::Test {
     auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string(), storage::testing::TestStoreOptions());
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
-    faulty_ = std::make_unique<storage::testing::FaultyStore>(*store_, 0);  // never fails unless told to
+    faulty_ = storage::testing::OpenFaultyStore("sqlite:" + (dir_ / "api.db").string(), faults_);  // fails when told to
     service::ServiceOptions service_options;
     // The real clock runs on between two requests: a first delay of a minute keeps a
     // throttled sign-in throttled however slowly the test runs.
@@ -122,6 +122,7 @@ class ApiTest : public ::testing::Test {
     guide_.reset();
     recovery_.reset();
     service_.reset();
+    faulty_.reset();
     store_.reset();
     fs::remove_all(dir_);
   }
@@ -168,7 +169,7 @@ class ApiTest : public ::testing::Test {
   std::string InvitationToken(const std::string& email) {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return "";
-    auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    auto messages = (*tx)->Outbox().List(std::nullopt, 1000, 0);
     if (!messages) return "";
     for (const storage::OutboxRecord& m : *messages) {  // newest first
       const auto at = m.message.body.find("#token=");
@@ -235,7 +236,8 @@ class ApiTest : public ::testing::Test {
   fs::path dir_;
   TravellingClock clock_;
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<storage::testing::FaultyStore> faulty_;
+  std::shared_ptr<storage::FaultPlan> faults_ = std::make_shared<storage::FaultPlan>();
+  std::unique_ptr<storage::Store> faulty_;
   std::unique_ptr<service::ClinicService> service_;
   std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<service::PatientGuide> guide_;
@@ -439,7 +441,7 @@ TEST_F(ApiTest, RepeatedCheckInsWithTheSameSignRaiseOneAlert) {
   const auto clinic_mails = [&] {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     size_t n = 0;
-    const auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    const auto messages = (*tx)->Outbox().List(std::nullopt, 1000, 0);
     for (const auto& m : *messages) n += m.message.kind == "clinic_alert" ? 1u : 0u;
     return n;
   };
@@ -947,7 +949,7 @@ TEST_F(ApiTest, ReadinessTellsWhileCommitsFailAndRecoversWithoutARestart) {
   EXPECT_NE(Call("GET", "/metrics", "").raw.find("# TYPE scarwise_commit_failures_total counter"), std::string::npos);
 
   // The disk fills up: writes fail, and so does readiness, though the database still reads.
-  faulty_->SetWriteOutage(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
+  faults_->SetWriteOutage(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
   Reply r = Call("POST", "/api/v1/patients", doctor_, kPatient);
   EXPECT_EQ(r.status, 503) << r.raw;
   r = Call("GET", "/readyz", "");
@@ -956,7 +958,7 @@ TEST_F(ApiTest, ReadinessTellsWhileCommitsFailAndRecoversWithoutARestart) {
   EXPECT_EQ(metric("disk_full"), "1");
 
   // Room is made: the next commit succeeds, and the server is ready again.
-  faulty_->SetWriteOutage(std::nullopt);
+  faults_->SetWriteOutage(std::nullopt);
   EXPECT_EQ(Call("GET", "/readyz", "").status, 503);  // nothing has committed since
   EXPECT_EQ(Call("POST", "/api/v1/patients", doctor_, kPatient).status, 201);
   EXPECT_EQ(Call("GET", "/readyz", "").status, 200);
