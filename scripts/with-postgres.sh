@@ -57,12 +57,21 @@ if ! "${AS[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U postgres -A trust -E UTF8 -
   cat "$PGROOT/initdb.log" >&2
   exit 1
 fi
-pg_options="-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT $durability"
-if ! "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 \
-  -o "$pg_options" start >/dev/null; then
-  cat "$PGROOT/server.log" >&2
-  exit 1
-fi
+# Another test may take the same free port between the check and the bind (ctest -j): then
+# the next free port is tried, up to 20 times.
+for attempt in $(seq 20); do
+  pg_options="-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGROOT $durability"
+  if "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 \
+    -o "$pg_options" start >/dev/null; then
+    break
+  fi
+  if [ "$attempt" = 20 ] || ! grep -q "could not bind\|could not create any TCP/IP sockets" "$PGROOT/server.log"; then
+    cat "$PGROOT/server.log" >&2
+    exit 1
+  fi
+  PGPORT=$((PGPORT + 1 + RANDOM % 16))
+  while port_in_use "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
+done
 "${AS[@]}" "$PGBIN/createdb" -h "$PGROOT" -p "$PGPORT" -U postgres test
 
 export SCARWISE_TEST_POSTGRES="host=$PGROOT port=$PGPORT user=postgres dbname=test"
