@@ -3,7 +3,8 @@
 // later sessions before anything changes) and cancels one (it is rebooked within its window);
 // the clinician charts a patient's next session from the patient's page, after a screening
 // that defers is refused next to the screening.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './contract';
 import type { Appointment, Reflow } from '../src/api/types';
 import { formatDateTime } from '../src/lib/labels';
 import { clinicIso, localInput } from '../src/lib/scheduling';

@@ -158,7 +158,4 @@ export function Badge({ tone, children }: { tone: string; children: ComponentChi
   return <span class={`badge badge--${tone}`}>{children}</span>;
 }
 
-/** Shown where a feature waits for a server endpoint that is not deployed yet. */
-export function NotYetAvailable({ what }: { what: string }) {
-  return <Notice tone="info" title="Not available yet">{what} needs a server feature this clinic's Scarwise does not have yet.</Notice>;
-}
+

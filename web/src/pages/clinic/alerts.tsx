@@ -1,8 +1,7 @@
 // Alerts triage: open alerts from check-ins, most urgent first; acknowledge or resolve.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import { Badge, Button, Link, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, humanise, URGENCY_LABELS } from '../../lib/labels';
@@ -29,8 +28,7 @@ export function AlertsPage() {
       <PageHeader title="Alerts" subtitle="Check-in answers outside the expected recovery course." />
       {error && <Notice tone="error">{error}</Notice>}
       {alerts.loading && <Loading />}
-      {alerts.error !== undefined && (isMissingEndpoint(alerts.error) ? <NotYetAvailable what="Check-in alerts" />
-        : <Notice tone="error">{generalMessage(alerts.error)}</Notice>)}
+      {alerts.error !== undefined && <Notice tone="error">{generalMessage(alerts.error)}</Notice>}
       {alerts.data && alerts.data.items.length === 0 && <p class="muted">No open alerts.</p>}
       {alerts.data && byUrgency(alerts.data.items).filter(([, l]) => l.length).map(([urgency, list]) => (
         <section key={urgency} class="card" aria-labelledby={`alerts-${urgency}`}>

@@ -4,7 +4,6 @@
 // retry resumes at that step.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '../../api/types';
 import { SCAR_TYPES } from '../../api/types';
 import { FaceZonePicker } from '../../components/face_zones';
@@ -46,17 +45,16 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   const screeningKeyFor = useIdempotencyKeys();
   const planKeyFor = useIdempotencyKeys();
   const [saved, setSaved] = useState<{ assessment?: AssessmentScores & { id: number }; screening?: ScreeningRecord }>({});
-  const [preview, setPreview] = useState<{ scores?: AssessmentScores; unavailable?: boolean; busy?: boolean }>({});
+  const [preview, setPreview] = useState<{ scores?: AssessmentScores; busy?: boolean }>({});
 
   // Live score: ask the server to score the inventory as typed (nothing is stored).
   useDebounced(() => {
-    if (preview.unavailable) return;
     const { assessment } = buildAssessment(date, grade || '1', zones, inventory);
     if (!assessment) return;
     setPreview((p) => ({ ...p, busy: true }));
     api.previewAssessment(assessment).then(
       (scores) => setPreview({ scores }),
-      (error) => setPreview(isMissingEndpoint(error) ? { unavailable: true } : {}),
+      () => setPreview({}),
     );
   }, [zones, inventory, grade, date]);
 
@@ -178,8 +176,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
                   </ul>
                   {preview.busy && <p class="muted">Updating…</p>}
                 </>
-              ) : preview.unavailable ? <p class="muted">The score is computed by the server and shown after saving.</p>
-                : <p class="muted">Select zones and count scars to see the score.</p>}
+              ) : <p class="muted">Select zones and count scars to see the score.</p>}
             </div>
           </section>
           {decision && (

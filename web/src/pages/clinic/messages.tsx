@@ -4,10 +4,9 @@
 // and a Retry button that queues it again at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { OutboxMessage, OutboxStatus } from '../../api/types';
 import { OUTBOX_STATUSES } from '../../api/types';
-import { Badge, Button, Link, Loading, Notice, NotYetAvailable, PageHeader, SelectField } from '../../components/ui';
+import { Badge, Button, Link, Loading, Notice, PageHeader, SelectField } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import {
@@ -44,15 +43,13 @@ export function MessagesPage() {
     }
   };
 
-  const missing = isMissingEndpoint(first.error) || isMissingEndpoint(failed.error);
   const reload = () => { failed.reload(); first.reload(); };
   return (
     <>
       <PageHeader title="Messages" subtitle="Reminders and alerts the clinic sends by e-mail, newest first.">
         <Button type="button" variant="secondary" onClick={reload} busy={first.loading && !!first.data} busyLabel="Refreshing…">Refresh</Button>
       </PageHeader>
-      {missing && <NotYetAvailable what="The message outbox" />}
-      {!missing && failed.data && failed.data.items.length > 0 && (
+      {failed.data && failed.data.items.length > 0 && (
         <section class="card card--alert" aria-labelledby="failed-h" data-testid="failed-messages">
           <h2 id="failed-h">
             <Badge tone="urgent">Not delivered</Badge> {failed.data.items.length}{failed.data.items.length === PAGE ? '+' : ''} message{failed.data.items.length === 1 ? '' : 's'} could not be sent
@@ -63,9 +60,8 @@ export function MessagesPage() {
           </ul>
         </section>
       )}
-      {!missing && failed.error !== undefined && <Notice tone="error">{generalMessage(failed.error)}</Notice>}
-      {!missing && (
-        <section class="card" aria-labelledby="all-h">
+      {failed.error !== undefined && <Notice tone="error">{generalMessage(failed.error)}</Notice>}
+      <section class="card" aria-labelledby="all-h">
           <h2 id="all-h">{status ? `${OUTBOX_STATUS_LABELS[status]} messages` : 'All messages'}</h2>
           <div class="filter">
             <SelectField form="outbox" path="status" label="Show" value={status} onValue={(v) => setStatus(v as OutboxStatus | '')}
@@ -90,7 +86,6 @@ export function MessagesPage() {
             </Button>
           )}
         </section>
-      )}
     </>
   );
 }

@@ -10,7 +10,7 @@ import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field
 import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { progressSeries } from '../../lib/progress';
-import { chronological, currentPlan, fullName } from '../../lib/records';
+import { chronological, currentPlan, fullName, isClinicalPlan } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { byStart, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
@@ -47,7 +47,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
   const plan = currentPlan(plans);
   const ordered = chronological(assessments ?? []);
   const timeline = buildTimeline({ assessments, screenings, plans });
-  const series = plan?.proposal.plan && ordered.length
+  const series = plan && isClinicalPlan(plan) && plan.proposal.plan && ordered.length
     ? progressSeries(ordered[0].result.goodman_baron_quantitative, plan.proposal.plan.expected, ordered.map((a) => a.result.goodman_baron_quantitative))
     : undefined;
 

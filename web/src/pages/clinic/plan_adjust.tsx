@@ -2,12 +2,11 @@
 // against the protocol's bounds before the change is sent.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { FacialZone, PlanRecord } from '../../api/types';
-import { Button, Notice, NotYetAvailable, TextField } from '../../components/ui';
+import { Button, Notice, TextField } from '../../components/ui';
 import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { ZONE_LABELS } from '../../lib/labels';
-import { adjustInput, validateAdjustment, type PlanBounds } from '../../lib/plan_edit';
+import { adjustInput, validateAdjustment } from '../../lib/plan_edit';
 
 const F = 'adjust';
 
@@ -16,21 +15,19 @@ export function PlanAdjustForm({ plan, onSaved }: { plan: PlanRecord; onSaved: (
   const [input, setInput] = useState(() => adjustInput(proposal));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [missing, setMissing] = useState(false);
   const zones = Object.keys(input.depths) as FacialZone[];
   const clear = (path: string) => setErrors((e) => withoutField(e, path));
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const { adjustment, errors: local } = validateAdjustment(input, proposal as typeof proposal & { bounds?: PlanBounds });
+    const { adjustment, errors: local } = validateAdjustment(input, proposal);
     setErrors(local);
     if (!adjustment) return;
     setBusy(true);
     try {
       onSaved(await api.adjustPlan(plan, adjustment));
     } catch (error) {
-      if (isMissingEndpoint(error)) setMissing(true);
-      else setErrors(toFieldErrors(error, ['sessions', 'interval_days', ...zones.map((z) => `depth.${z}`)], (f) => {
+      setErrors(toFieldErrors(error, ['sessions', 'interval_days', ...zones.map((z) => `depth.${z}`)], (f) => {
         const m = /^zones\[(\d+)\]\.needle_depth_mm$/.exec(f);
         return m && zones[Number(m[1])] ? `depth.${zones[Number(m[1])]}` : f;
       }));
@@ -41,7 +38,6 @@ export function PlanAdjustForm({ plan, onSaved }: { plan: PlanRecord; onSaved: (
 
   return (
     <form onSubmit={submit} noValidate>
-      {missing && <NotYetAvailable what="Changing a proposed plan" />}
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
       <div class="form-grid">
         <TextField form={F} path="sessions" label="Sessions" type="number" min="1" value={input.sessions} error={errors.sessions}

@@ -3,9 +3,10 @@
 // plan changed by someone else in the meantime is not approved unseen.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { PlanRecord, ScreeningFinding } from '../../api/types';
+import type { AnyPlan, PlanRecord, ScreeningFinding } from '../../api/types';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
+import { isClinicalPlan } from '../../lib/records';
 import { useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { idParam } from '../../lib/router';
@@ -21,15 +22,16 @@ export function PlanReviewPage({ params }: { params: Record<string, string> }) {
   if (!id) return <NotFoundPage />;
   if (loaded.loading) return <Loading />;
   if (loaded.error !== undefined) return <NotFoundPage />;
-  if (user.role === 'coordinator') return <PlanBookingView plan={loaded.data!} />;
-  return <PlanReview plan={plan ?? loaded.data!} onChange={setPlan} />;
+  const shown = plan ?? loaded.data!;
+  if (user.role === 'coordinator' || !isClinicalPlan(shown)) return <PlanBookingView plan={shown} />;
+  return <PlanReview plan={shown} onChange={setPlan} />;
 }
 
 /**
  * The front desk's view of a plan, as the server answers it to a coordinator: what booking the
  * series needs (sessions, interval window, session length, status), never the clinical review.
  */
-function PlanBookingView({ plan }: { plan: PlanRecord }) {
+function PlanBookingView({ plan }: { plan: AnyPlan }) {
   const p = plan.proposal.plan;
   return (
     <>

@@ -2,10 +2,9 @@
 // Answers outside the expected course raise an alert to the clinic.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { ClinicAlert, WarningSign } from '../../api/types';
 import { WARNING_SIGNS } from '../../api/types';
-import { Button, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import { Button, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
 import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { useIdempotencyKeys } from '../../lib/hooks';
@@ -22,7 +21,6 @@ export function CheckInPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ClinicAlert[]>();
-  const [missing, setMissing] = useState(false);
   // A check-in sent again after a lost answer is recorded (and alerts the clinic) once.
   const keyFor = useIdempotencyKeys();
   const set = (k: keyof CheckInInput) => (v: string) => {
@@ -42,8 +40,7 @@ export function CheckInPage() {
     try {
       setResult((await api.checkIn(user.patient_id!, checkIn, keyFor(checkIn))).alerts ?? []);
     } catch (error) {
-      if (isMissingEndpoint(error)) setMissing(true);
-      else setErrors(toFieldErrors(error, FIELDS));
+      setErrors(toFieldErrors(error, FIELDS));
     } finally {
       setBusy(false);
     }
@@ -68,7 +65,6 @@ export function CheckInPage() {
   return (
     <>
       <PageHeader title="Daily check-in" subtitle="A minute a day for the first days after each session." />
-      {missing && <NotYetAvailable what="The daily check-in" />}
       <form class="card" onSubmit={submit} noValidate>
         {errors[''] && <Notice tone="error">{errors['']}</Notice>}
         <TextField form={F} path="day_after_session" label="Day after the session (the session day is 0)" type="number" min="0" inputMode="numeric"

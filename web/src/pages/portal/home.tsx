@@ -6,7 +6,7 @@ import { Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
-import { currentPlan, nextAppointment } from '../../lib/records';
+import { currentPlan, isClinicalPlan, nextAppointment } from '../../lib/records';
 import { useSession } from '../../lib/session';
 
 export function PortalHomePage() {
@@ -14,7 +14,7 @@ export function PortalHomePage() {
   const pid = user.patient_id!;
   const data = useLoad(async () => {
     const [patient, plans, appointments] = await Promise.all([api.patient(pid), api.plans(pid), api.patientAppointments(pid)]);
-    return { patient, plan: currentPlan(plans.items.filter((p) => p.status === 'approved')), appointments: appointments.items };
+    return { patient, plan: currentPlan(plans.items.filter(isClinicalPlan).filter((p) => p.status === 'approved')), appointments: appointments.items };
   }, [pid]);
   if (data.loading) return <Loading />;
   if (data.error !== undefined) return <Notice tone="error">{generalMessage(data.error)}</Notice>;

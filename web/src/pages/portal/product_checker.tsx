@@ -4,10 +4,9 @@
 // them, newest first, and the one just run appears there at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { ProductCheck, ProductType, StoredProductCheck } from '../../api/types';
 import { PRODUCT_TYPES } from '../../api/types';
-import { Badge, Button, Loading, Notice, NotYetAvailable, PageHeader, SelectField, TextField } from '../../components/ui';
+import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { humanise, inciPreview } from '../../lib/labels';
 import { formatInstant } from '../../lib/outbox';
@@ -104,8 +103,7 @@ export function ProductCheckerPage() {
       <section class="card" aria-labelledby="earlier-h">
         <h2 id="earlier-h">My earlier checks</h2>
         {earlier.loading && !earlier.data && <Loading label="Loading my earlier checks…" />}
-        {earlier.error !== undefined && (isMissingEndpoint(earlier.error) ? <NotYetAvailable what="A list of your earlier checks" />
-          : <Notice tone="error">{generalMessage(earlier.error)}</Notice>)}
+        {earlier.error !== undefined && <Notice tone="error">{generalMessage(earlier.error)}</Notice>}
         {earlier.data && (earlier.data.items.length === 0 ? <p class="muted">No checks yet. The products you check are kept here.</p> : (
           <ul class="checks-history" data-testid="earlier-checks">
             {earlier.data.items.map((c) => (
