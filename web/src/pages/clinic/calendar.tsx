@@ -8,7 +8,7 @@ import { ApiError } from '../../api/client';
 import type { Appointment, Reflow } from '../../api/types';
 import { CalendarView } from '../../components/calendar_view';
 import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { generalMessage, toFieldErrors } from '../../lib/field_errors';
 import { toCalendarEvents, weekRange, type GroupBy } from '../../lib/calendar_events';
 import { clinicResources, patientNames, type ClinicResources } from '../../lib/directory';
 import { useLoad } from '../../lib/hooks';
@@ -17,6 +17,7 @@ import { todayIso } from '../../lib/records';
 import {
   byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
 } from '../../lib/scheduling';
+import { useSubmit } from '../../lib/submit';
 
 const EMPTY: { id: number; name: string }[] = [];
 
@@ -105,8 +106,10 @@ function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged
   const [when, setWhen] = useState(localInput(appointment.starts_at));
   const [practitioner, setPractitioner] = useState('');
   const [preview, setPreview] = useState<{ action: ChangeAction; answer: Reflow; summary: ReflowSummary }>();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState<ChangeAction | 'confirm'>();
+  const form = useSubmit();
+  const { errors, setErrors } = form;
+  const [doing, setDoing] = useState<ChangeAction | 'confirm'>();
+  const busy = form.busy ? doing : undefined;
   const series = useLoad(() => api.patientAppointments(appointment.patient_id), [appointment.patient_id]);
   const previewHeading = useRef<HTMLHeadingElement>(null);
   useEffect(() => { if (preview) previewHeading.current?.focus(); }, [preview]);
@@ -119,22 +122,23 @@ function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged
     ? api.reschedule(appointment.id, startsAt(), dryRun, practitioner ? Number(practitioner) : undefined)
     : api.closeAppointment(appointment.id, action, dryRun);
 
-  const go = async (action: ChangeAction, dryRun: boolean) => {
-    setBusy(dryRun ? action : 'confirm');
+  // The preview's heading takes the focus (an effect below); a confirmed change closes the panel (onChanged).
+  const go = (action: ChangeAction, dryRun: boolean) => {
+    setDoing(dryRun ? action : 'confirm');
     setErrors({});
-    try {
-      const answer = await call(action, dryRun);
-      const summary = summariseReflow(answer, appointment, action, series.data?.items);
-      if (dryRun) setPreview({ action, answer, summary });
-      else onChanged(doneMessage(action, appointment, answer, summary));
-    } catch (e) {
-      if (dryRun) setPreview(undefined);
-      // A 409 names what is in the way (the slot is taken, the clinic is closed, outside the window).
-      const known = action === 'reschedule' ? ['starts_at', 'practitioner_id'] : [];
-      setErrors(e instanceof ApiError && e.field && !known.includes(e.field) ? { '': generalMessage(e) } : toFieldErrors(e, known));
-    } finally {
-      setBusy(undefined);
-    }
+    // A 409 names what is in the way (the slot is taken, the clinic is closed, outside the window).
+    const known = action === 'reschedule' ? ['starts_at', 'practitioner_id'] : [];
+    return form.run(async () => {
+      try {
+        const answer = await call(action, dryRun);
+        const summary = summariseReflow(answer, appointment, action, series.data?.items);
+        if (dryRun) setPreview({ action, answer, summary });
+        else onChanged(doneMessage(action, appointment, answer, summary));
+      } catch (e) {
+        if (dryRun) setPreview(undefined);
+        throw e;
+      }
+    }, (e) => (e instanceof ApiError && e.field && !known.includes(e.field) ? { '': generalMessage(e) } : toFieldErrors(e, known)));
   };
 
   const editable = appointment.status === 'booked';

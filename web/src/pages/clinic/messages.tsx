@@ -12,6 +12,7 @@ import { useLoad } from '../../lib/hooks';
 import {
   deliveryLine, kindLabel, needsAttention, OUTBOX_STATUS_LABELS, OUTBOX_STATUS_TONES,
 } from '../../lib/outbox';
+import { useSubmit } from '../../lib/submit';
 
 const PAGE = 100;
 
@@ -92,17 +93,13 @@ export function MessagesPage() {
 
 function MessageItem({ message: m, timeZone, onRetried }: { message: OutboxMessage; timeZone?: string; onRetried: () => void }) {
   const attention = needsAttention(m);
-  const [retry, setRetry] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
-  const retryNow = async () => {
-    setRetry({ busy: true });
-    try {
-      await api.retryMessage(m.id);
-      setRetry({ busy: false });
-      onRetried();
-    } catch (error) {
-      setRetry({ busy: false, error });
-    }
-  };
+  const retry = useSubmit();
+  const retryNow = () => retry.run(async () => {
+    retry.setErrors({});
+    await api.retryMessage(m.id);
+    onRetried();
+    return 'all-h';
+  }, (error) => ({ '': generalMessage(error) }));
   return (
     <li class={`message${attention ? ' message--attention' : ''}`} data-status={m.status}>
       <div class="message-head">
@@ -124,7 +121,7 @@ function MessageItem({ message: m, timeZone, onRetried }: { message: OutboxMessa
           Retry<span class="visually-hidden"> message {m.id}</span>
         </Button>
       )}
-      {retry.error !== undefined && <Notice tone="error">{generalMessage(retry.error)}</Notice>}
+      {retry.errors[''] && <Notice tone="error">{retry.errors['']}</Notice>}
     </li>
   );
 }

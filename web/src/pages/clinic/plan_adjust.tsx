@@ -4,36 +4,33 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { FacialZone, PlanRecord } from '../../api/types';
 import { Button, Notice, TextField } from '../../components/ui';
-import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { ZONE_LABELS } from '../../lib/labels';
 import { adjustInput, validateAdjustment } from '../../lib/plan_edit';
+import { useSubmit } from '../../lib/submit';
 
 const F = 'adjust';
 
 export function PlanAdjustForm({ plan, onSaved }: { plan: PlanRecord; onSaved: (p: PlanRecord) => void }) {
   const proposal = plan.proposal.plan!;
   const [input, setInput] = useState(() => adjustInput(proposal));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const zones = Object.keys(input.depths) as FacialZone[];
-  const clear = (path: string) => setErrors((e) => withoutField(e, path));
+  const form = useSubmit({
+    fields: ['sessions', 'interval_days', ...zones.map((z) => `depth.${z}`)],
+    rename: (f) => {
+      const m = /^zones\[(\d+)\]\.needle_depth_mm$/.exec(f);
+      return m && zones[Number(m[1])] ? `depth.${zones[Number(m[1])]}` : f;
+    },
+  });
+  const { errors, busy, clear } = form;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const { adjustment, errors: local } = validateAdjustment(input, proposal);
-    setErrors(local);
-    if (!adjustment) return;
-    setBusy(true);
-    try {
+    if (!form.check(local) || !adjustment) return;
+    return form.run(async () => {
       onSaved(await api.adjustPlan(plan, adjustment));
-    } catch (error) {
-      setErrors(toFieldErrors(error, ['sessions', 'interval_days', ...zones.map((z) => `depth.${z}`)], (f) => {
-        const m = /^zones\[(\d+)\]\.needle_depth_mm$/.exec(f);
-        return m && zones[Number(m[1])] ? `depth.${zones[Number(m[1])]}` : f;
-      }));
-    } finally {
-      setBusy(false);
-    }
+      return 'summary-h';
+    });
   };
 
   return (

@@ -7,6 +7,7 @@ import type { AnyPlan, PlanRecord, ScreeningFinding } from '../../api/types';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { isClinicalPlan } from '../../lib/records';
+import { useSubmit } from '../../lib/submit';
 import { useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { idParam } from '../../lib/router';
@@ -59,23 +60,18 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
   const review = plan.proposal;
   const p = review.plan;
   const [confirmed, setConfirmed] = useState<Record<string, boolean>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const form = useSubmit();
+  const { busy } = form;
+  const error = form.errors[''];
   const toConfirm = review.precautions;
   const allConfirmed = toConfirm.every((f) => confirmed[f.code]);
   const canApprove = user.role === 'clinician' && plan.status === 'proposed';
 
-  const approve = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onChange(await api.approvePlan(plan));
-    } catch (e) {
-      setError(generalMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const approve = () => form.run(async () => {
+    form.setErrors({});
+    onChange(await api.approvePlan(plan));
+    return 'plan-approved';
+  }, (e) => ({ '': generalMessage(e) }));
 
   return (
     <>
@@ -154,7 +150,7 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
         )}
         {error && <Notice tone="error">{error}</Notice>}
         {plan.status === 'approved' ? (
-          <Notice tone="success" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
+          <Notice tone="success" id="plan-approved" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
         ) : canApprove ? (
           <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allConfirmed || !p} onClick={approve}>Approve plan</Button>
         ) : <p class="muted">Only a clinician can approve a plan.</p>}

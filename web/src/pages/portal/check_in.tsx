@@ -6,10 +6,9 @@ import type { ClinicAlert, WarningSign } from '../../api/types';
 import { WARNING_SIGNS } from '../../api/types';
 import { Button, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
-import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useIdempotencyKeys } from '../../lib/hooks';
 import { WARNING_SIGN_LABELS } from '../../lib/labels';
 import { useSession } from '../../lib/session';
+import { useSubmit } from '../../lib/submit';
 
 const F = 'checkin';
 const FIELDS = ['day_after_session', 'redness', 'swelling', 'pain', 'warning_signs', 'products_applied', 'sunscreen_used', 'makeup_used'];
@@ -18,32 +17,26 @@ const range = (max: number): [string, string][] => Array.from({ length: max + 1 
 export function CheckInPage() {
   const { user } = useSession();
   const [input, setInput] = useState<CheckInInput>(() => emptyCheckIn());
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ClinicAlert[]>();
   // A check-in sent again after a lost answer is recorded (and alerts the clinic) once.
-  const keyFor = useIdempotencyKeys();
+  const form = useSubmit({ fields: FIELDS });
+  const { errors, busy } = form;
   const set = (k: keyof CheckInInput) => (v: string) => {
-    setErrors((e) => withoutField(e, k));
+    form.clear(k);
     setInput({ ...input, [k]: v });
   };
   const toggleSign = (s: WarningSign) => setInput({
     ...input, warning_signs: input.warning_signs.includes(s) ? input.warning_signs.filter((x) => x !== s) : [...input.warning_signs, s],
   });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const { checkIn, errors: local } = validateCheckIn(input);
-    setErrors(local);
-    if (!checkIn) return;
-    setBusy(true);
-    try {
-      setResult((await api.checkIn(user.patient_id!, checkIn, keyFor(checkIn))).alerts ?? []);
-    } catch (error) {
-      setErrors(toFieldErrors(error, FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    if (!form.check(local) || !checkIn) return;
+    return form.run(async () => {
+      setResult((await api.checkIn(user.patient_id!, checkIn, form.key(checkIn))).alerts);
+      return 'check-in-result';
+    });
   };
 
   if (result) {
@@ -51,8 +44,8 @@ export function CheckInPage() {
     return (
       <>
         <PageHeader title="Daily check-in" />
-        {result.length === 0 ? <Notice tone="success" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
-          <Notice tone={urgent ? 'error' : 'warning'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
+        {result.length === 0 ? <Notice tone="success" id="check-in-result" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
+          <Notice tone={urgent ? 'error' : 'warning'} id="check-in-result" title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
             <ul class="list">{result.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
             {urgent && <p>If you feel unwell or it gets worse, call the clinic now or seek urgent care.</p>}
           </Notice>

@@ -8,6 +8,7 @@ import { useLoad } from '../../lib/hooks';
 import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { currentPlan, isClinicalPlan, nextAppointment } from '../../lib/records';
 import { useSession } from '../../lib/session';
+import { useSubmit } from '../../lib/submit';
 
 export function PortalHomePage() {
   const { user } = useSession();
@@ -64,21 +65,16 @@ export function PortalHomePage() {
 /** "Subscribe to my calendar": asks the server for a private feed address and shows it to copy. */
 function CalendarSubscription({ patientId }: { patientId: number }) {
   const [url, setUrl] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
+  const { busy } = form;
+  const error = form.errors[''];
   const [copied, setCopied] = useState(false);
-  const subscribe = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const feed = await api.calendarFeed(patientId);
-      setUrl(absoluteUrl(feed.path, window.location.origin));
-    } catch (e) {
-      setError(generalMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const subscribe = () => form.run(async () => {
+    form.setErrors({});
+    const feed = await api.calendarFeed(patientId);
+    setUrl(absoluteUrl(feed.path, window.location.origin));
+    return 'feed-url';
+  }, (e) => ({ '': generalMessage(e) }));
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url!);
