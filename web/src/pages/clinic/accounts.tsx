@@ -63,7 +63,7 @@ function AccountsPageOf({ cursor, own, last, onMore }: { cursor: string; own: nu
   return (
     <>
       <div class="table-wrap">
-        <table class="table" data-testid="accounts">
+        <table class="table table--stack" data-testid="accounts">
           <thead>
             <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Change</span></th></tr>
           </thead>

@@ -9,20 +9,27 @@ import type { Appointment, Reflow } from '../../api/types';
 import { CalendarView } from '../../components/calendar_view';
 import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors } from '../../lib/field_errors';
-import { toCalendarEvents, weekRange, type GroupBy } from '../../lib/calendar_events';
+import { toCalendarEvents, typedCalendarDate, weekRange, type GroupBy } from '../../lib/calendar_events';
 import { clinicResources, patientNames, type ClinicResources } from '../../lib/directory';
-import { useLoad } from '../../lib/hooks';
+import { useDebounced, useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import {
   byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
 } from '../../lib/scheduling';
-import { useSubmit } from '../../lib/submit';
+import { focusElement, focusWhenRendered, useSubmit } from '../../lib/submit';
+import type { ComponentChildren } from 'preact';
 
 const EMPTY: { id: number; name: string }[] = [];
 
 export function CalendarPage() {
   const [date, setDate] = useState(todayIso());
+  // What the date field shows; the calendar follows it once it is a whole date, after a pause in typing.
+  const [dateInput, setDateInput] = useState(date);
+  useDebounced(() => {
+    const typed = typedCalendarDate(dateInput);
+    if (typed && typed !== date) setDate(typed);
+  }, [dateInput], 400);
   const [span, setSpan] = useState<'day' | 'week'>('week');
   const [groupBy, setGroupBy] = useState<GroupBy>('none');
   const [selectedId, setSelectedId] = useState<number>();
@@ -41,19 +48,31 @@ export function CalendarPage() {
     const r = resources.data;
     return !r ? EMPTY : groupBy === 'practitioner' ? r.practitioners : groupBy === 'room' ? r.rooms : EMPTY;
   }, [resources.data, groupBy]);
-  const onPick = useCallback((id: string) => { setDone(undefined); setSelectedId(Number(id)); }, []);
+  // The booking opens in a dialog where the user is (focus inside it); closing it (Escape, "Close")
+  // returns the focus to the booking that opened it.
+  const opener = useRef<HTMLElement | null>(null);
+  const onPick = useCallback((id: string) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDone(undefined);
+    setSelectedId(Number(id));
+  }, []);
+  const close = () => {
+    setSelectedId(undefined);
+    const back = opener.current;
+    setTimeout(() => { if (back?.isConnected) focusElement(back); }, 0);
+  };
   const selected = bookings.data?.items.find((a) => a.id === selectedId);
 
   return (
     <>
       <PageHeader title="Calendar" />
       <div class="card toolbar">
-        <TextField form="cal" path="date" label="Date" type="date" value={date} onValue={(v) => v && setDate(v)} />
+        <TextField form="cal" path="date" label="Date" type="date" value={dateInput} onValue={setDateInput} />
         <SelectField form="cal" path="span" label="View" value={span} onValue={(v) => setSpan(v as 'day' | 'week')} options={[['day', 'Day'], ['week', 'Week']]} />
         <SelectField form="cal" path="group" label="Columns" value={groupBy} onValue={(v) => setGroupBy(v as GroupBy)}
           options={[['none', 'All bookings'], ['practitioner', 'By practitioner'], ['room', 'By room']]} />
       </div>
-      {done && <Notice tone="success">{done}</Notice>}
+      {done && <Notice tone="success" id="calendar-done">{done}</Notice>}
       {bookings.loading && <Loading label="Loading bookings…" />}
       {bookings.error !== undefined && <Notice tone="error">{generalMessage(bookings.error)}</Notice>}
       {resources.error !== undefined && <Notice tone="error">{generalMessage(resources.error)}</Notice>}
@@ -79,12 +98,30 @@ export function CalendarPage() {
         </section>
       )}
       {selected && (
-        <AppointmentPanel key={`${selected.id}-${selected.sequence}-${selected.status}`} appointment={selected} patient={patientName(selected.patient_id)}
-          resources={resources.data} timeZone={clinic.data?.time_zone}
-          onClose={() => setSelectedId(undefined)}
-          onChanged={(message) => { setSelectedId(undefined); setDone(message); bookings.reload(); }} />
+        <AppointmentDialog onClose={close}>
+          <AppointmentPanel key={`${selected.id}-${selected.sequence}-${selected.status}`} appointment={selected} patient={patientName(selected.patient_id)}
+            resources={resources.data} timeZone={clinic.data?.time_zone}
+            onClose={close}
+            onChanged={(message) => { setSelectedId(undefined); setDone(message); bookings.reload(); focusWhenRendered('calendar-done'); }} />
+        </AppointmentDialog>
       )}
     </>
+  );
+}
+
+/** A modal dialog over the calendar, opened with the focus on its heading; Escape closes it. */
+function AppointmentDialog({ onClose, children }: { onClose: () => void; children: ComponentChildren }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+    el?.querySelector<HTMLElement>('#appt-h')?.focus();
+    return () => el?.close();
+  }, []);
+  return (
+    <dialog ref={dialog} class="dialog appt-dialog" aria-labelledby="appt-h" onCancel={(e) => { e.preventDefault(); onClose(); }}>
+      {children}
+    </dialog>
   );
 }
 
@@ -145,7 +182,7 @@ function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged
   const f = 'appt';
   return (
     <section class="card" aria-labelledby="appt-h" data-testid="appointment-panel">
-      <h2 id="appt-h">Session {appointment.session_number} · {patient}</h2>
+      <h2 id="appt-h" tabIndex={-1}>Session {appointment.session_number} · {patient}</h2>
       <dl class="facts">
         <dt>When</dt><dd>{formatDateTime(appointment.starts_at)} – {formatDateTime(appointment.ends_at).slice(-5)}</dd>
         <dt>Practitioner</dt><dd>{practitionerName(appointment.practitioner_id)}</dd>
