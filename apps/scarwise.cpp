@@ -56,15 +56,15 @@ Result<storage::StoreOptions> AuditKeyed(const std::string& db, const std::strin
                                          std::ostream& err) {
   const char* env_key = std::getenv("SCARWISE_AUDIT_KEY");
   const char* env_key_file = std::getenv("SCARWISE_AUDIT_KEY_FILE");
-  auto keys =
-      storage::ResolveAuditKeys(db, {key_file, env_key ? env_key : "", env_key_file ? env_key_file : ""}, create);
-  if (!keys) return Unexpected(std::move(keys).error());
-  if (keys->created) {
-    err << "scarwise: created the audit key in " << keys->source
+  SCARWISE_ASSIGN_OR_RETURN(
+      auto keys,
+      storage::ResolveAuditKeys(db, {key_file, env_key ? env_key : "", env_key_file ? env_key_file : ""}, create));
+  if (keys.created) {
+    err << "scarwise: created the audit key in " << keys.source
         << " (mode 0600); back it up apart from the database: without it the audit log cannot be verified\n";
   }
   storage::StoreOptions options;
-  options.audit_keys = std::move(keys->keys);
+  options.audit_keys = std::move(keys.keys);
   return options;
 }
 
@@ -148,11 +148,11 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   };
   http::Api api(http::ApiContext{SCARWISE_VERSION,
                                  [db]() -> Result<void> {
-                                   auto tx = db->Begin(storage::TransactionMode::kReadOnly);
-                                   if (!tx) return Unexpected(tx.error());
+                                   SCARWISE_ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TransactionMode::kReadOnly));
                                    return {};
                                  },
-                                 &clinic, log_line, &recovery, &guide, &session_day, &scheduling, &outbox});
+                                 log_line},
+                http::ApiServices{clinic, recovery, guide, session_day, scheduling, outbox});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
@@ -279,13 +279,12 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
   if (args.command == "user-disable" || args.command == "user-enable") {
     const bool disable = args.command == "user-disable";
     auto user = [&]() -> Result<storage::UserRecord> {
-      auto tx = (*store)->Begin(storage::TransactionMode::kReadOnly);
-      if (!tx) return Unexpected(std::move(tx).error());
-      return (*tx)->FindUserByEmail(args.email);
+      SCARWISE_ASSIGN_OR_RETURN(auto tx, (*store)->Begin(storage::TransactionMode::kReadOnly));
+      return tx->FindUserByEmail(args.email);
     }();
     if (!user) {
       const Error error = user.error().code == ErrorCode::kNotFound
-                              ? Error{ErrorCode::kNotFound, "no account has this e-mail address", "email"}
+                              ? NotFound("email", "no account has this e-mail address")
                               : user.error();
       return Fail(err, error, StatusOf(error));
     }

@@ -8,8 +8,11 @@
 #include "common/civil_time.hpp"
 #include "common/json_text.hpp"
 
+#include "http/accounts_routes.hpp"
 #include "http/error_mapping.hpp"
+#include "http/guide_routes.hpp"
 #include "http/openapi.hpp"
+#include "http/outbox_routes.hpp"
 #include "http/records_routes.hpp"
 #include "http/recovery_routes.hpp"
 #include "http/scheduling_routes.hpp"
@@ -26,18 +29,22 @@ HttpResponse Json(int status, const nlohmann::json& body) {
 
 Api::Api(ApiContext context) : context_(std::move(context)) {
   AddSystemRoutes();
-  if (context_.service != nullptr) AddRecordRoutes(router_, *context_.service);
-  if (context_.service != nullptr && context_.recovery != nullptr && context_.guide != nullptr) {
-    AddRecoveryRoutes(router_, *context_.service, *context_.recovery, *context_.guide);
-  }
-  if (context_.service != nullptr && context_.session_day != nullptr) {
-    AddSessionDayRoutes(router_, *context_.service, *context_.session_day);
-  }
-  if (context_.service != nullptr && context_.scheduling != nullptr) {
-    AddSchedulingRoutes(router_, *context_.service, *context_.scheduling);
-  }
-  if (context_.service != nullptr && context_.outbox != nullptr)
-    AddOutboxRoutes(router_, *context_.service, *context_.outbox);
+}
+
+Api::Api(ApiContext context, const ApiServices& services) : context_(std::move(context)), clinic_(&services.clinic) {
+  AddSystemRoutes();
+  AddServiceRoutes(services);
+}
+
+void Api::AddServiceRoutes(const ApiServices& s) {
+  service::ClinicService& accounts = s.clinic;  // signs every request in
+  AddAccountsRoutes(router_, s.clinic);
+  AddRecordsRoutes(router_, accounts, s.clinic);
+  AddRecoveryRoutes(router_, accounts, s.recovery);
+  AddGuideRoutes(router_, accounts, s.guide);
+  AddSessionDayRoutes(router_, accounts, s.session_day);
+  AddSchedulingRoutes(router_, accounts, s.scheduling);
+  AddOutboxRoutes(router_, accounts, s.outbox);
 }
 
 void Api::AddSystemRoutes() {
@@ -46,22 +53,20 @@ void Api::AddSystemRoutes() {
   });
   router_.Add("GET", "/readyz", [this](const HttpRequest& request, const PathParams&) {
     if (auto ready = context_.ready ? context_.ready() : Result<void>{}; !ready) {
-      return ErrorResponse(Error{ErrorCode::kUnavailable, "not ready: " + ready.error().message, ""},
-                           request.request_id);
+      return ErrorResponse(Unavailable("not ready: " + ready.error().message), request.request_id);
     }
-    if (context_.service != nullptr) {
-      const service::CommitHealth commits = context_.service->access().Commits();
+    if (clinic_ != nullptr) {
+      const service::CommitHealth commits = clinic_->access().Commits();
       if (commits.Failing(service::CommitHealth::Clock::now(), context_.commit_failure_window)) {
-        return ErrorResponse(
-            Error{ErrorCode::kUnavailable, "not ready: commits are failing (" + commits.last_cause + ")", ""},
-            request.request_id);
+        return ErrorResponse(Unavailable("not ready: commits are failing (" + commits.last_cause + ")"),
+                             request.request_id);
       }
     }
     return Json(200, {{"status", "ready"}});
   });
   router_.Add("GET", "/metrics", [this](const HttpRequest&, const PathParams&) {
     std::string text = metrics_.Text();
-    if (context_.service != nullptr) text += CommitFailuresText(context_.service->access().Commits().failures_by_cause);
+    if (clinic_ != nullptr) text += CommitFailuresText(clinic_->access().Commits().failures_by_cause);
     return HttpResponse{200, "text/plain; version=0.0.4", std::move(text), {}};
   });
   router_.Add("GET", "/api/openapi.json", [](const HttpRequest&, const PathParams&) {
@@ -98,9 +103,7 @@ void Api::Answer(HttpRequest request, const Router::Match& match, Respond respon
       respond(std::move(response));
     });
   };
-  const auto unhandled = [&request] {
-    return ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request.request_id);
-  };
+  const auto unhandled = [&request] { return ErrorResponse(Internal("unhandled exception"), request.request_id); };
   if (match.later != nullptr) {
     try {
       (*match.later)(request, match.params, finish);  // it answers; if it threw, it had not
@@ -119,7 +122,7 @@ void Api::Answer(HttpRequest request, const Router::Match& match, Respond respon
   } else if (match.path_known) {
     response = ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here", request.request_id);
   } else {
-    response = ErrorResponse(Error{ErrorCode::kNotFound, "no such endpoint", ""}, request.request_id);
+    response = ErrorResponse(NotFound("no such endpoint"), request.request_id);
   }
   finish(std::move(response));
 }

@@ -18,22 +18,29 @@
 
 namespace scarwise::http {
 
+// What the API's own endpoints need (/healthz, /readyz, /metrics, /api/openapi.json).
 struct ApiContext {
-  std::string version;                        // of the server, shown by /healthz
-  std::function<Result<void>()> ready;        // readiness probe (e.g. the database answers)
-  service::ClinicService* service = nullptr;  // the records API; nullptr: system endpoints only
+  std::string version;                       // of the server, shown by /healthz
+  std::function<Result<void>()> ready = {};  // readiness probe (e.g. the database answers)
   // Receives one JSON line per request: {"ts","request_id","method","route","status","ms",
   // "error"}. The route is the pattern ("/api/v1/patients/{id}"), never the raw path, and no
-  // body or query is logged, so no patient identifier reaches the log. nullptr: no log.
-  std::function<void(const std::string& line)> access_log;
-  service::RecoveryService* recovery = nullptr;       // check-ins and alerts (needs `service` and `guide`)
-  service::PatientGuide* guide = nullptr;             // the patients' questions answered from the protocol
-  service::SessionDayService* session_day = nullptr;  // charting, aftercare, product checks
-  service::SchedulingService* scheduling = nullptr;   // clinic calendar, series booking, feeds
-  service::Outbox* outbox = nullptr;                  // reminders and alerts on their way out
-  // With `service`: /readyz answers 503 while the latest commit failed less than this long
+  // body or query is logged, so no patient identifier reaches the log. Empty: no log.
+  std::function<void(const std::string& line)> access_log = {};
+  // With services: /readyz answers 503 while the latest commit failed less than this long
   // ago and none has succeeded since (service::CommitHealth::Failing).
   std::chrono::seconds commit_failure_window{30};
+};
+
+// The services the /api/v1 routes call, wired once in apps/scarwise.cpp (or a test). Each
+// route file serves one of them (http/<service>_routes.cpp); `clinic` also signs every
+// request in (its accounts use cases).
+struct ApiServices {
+  service::ClinicService& clinic;           // accounts and records
+  service::RecoveryService& recovery;       // check-ins and alerts
+  service::PatientGuide& guide;             // the patients' questions answered from the protocol
+  service::SessionDayService& session_day;  // charting, aftercare, product checks
+  service::SchedulingService& scheduling;   // clinic calendar, series booking, feeds
+  service::Outbox& outbox;                  // reminders and alerts on their way out
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or
@@ -41,7 +48,10 @@ struct ApiContext {
 // error_mapping.hpp; nothing a client sends can produce a 5xx except a real outage.
 class Api {
  public:
+  // The API's own endpoints only (a server under test, a probe).
   explicit Api(ApiContext context);
+  // The API's own endpoints and every /api/v1 route.
+  Api(ApiContext context, const ApiServices& services);
 
   // Answers through `respond` once the answer's audit entries are durable: at once for a
   // request that read no patient data, else from the group commit's telling thread (a 503
@@ -55,6 +65,7 @@ class Api {
 
  private:
   void AddSystemRoutes();
+  void AddServiceRoutes(const ApiServices& services);
   // Answers the routed request (Handle's contract), on the calling thread.
   void Answer(HttpRequest request, const Router::Match& match, Respond respond,
               std::chrono::steady_clock::time_point started);
@@ -62,6 +73,7 @@ class Api {
   void Account(const std::string& method, const std::string& request_id, const std::string& route,
                const HttpResponse& response, std::chrono::steady_clock::time_point started);
   ApiContext context_;
+  service::ClinicService* clinic_ = nullptr;  // for /readyz and /metrics; nullptr: no services
   Router router_;
   Metrics metrics_;
   WorkerPool writers_{64, "api-write"};  // last: drained (answering what it holds) first

@@ -5,11 +5,10 @@
 
 namespace scarwise::http {
 
-// The records API under /api/v1 (accounts, patients, assessments, screenings, plans,
-// product checks, audit): each handler authenticates, decodes, calls one ClinicService
-// use case and encodes. Sessions come from `Authorization: Bearer TOKEN` or the
-// `scarwise_session` cookie; a cookie-authenticated write must echo the `scarwise_csrf`
-// cookie in an `X-CSRF-Token` header.
-void AddRecordRoutes(Router& router, service::ClinicService& service);
+// The records API under /api/v1: patients, their history, assessments (and their preview),
+// screenings, plans (proposed, adjusted, approved, listed by status) and the audit log. Each
+// route signs the request in with `accounts`, decodes, calls one use case of `records` and
+// encodes. Both are ClinicService today (the accounts and records services once it is split).
+void AddRecordsRoutes(Router& router, service::ClinicService& accounts, service::ClinicService& records);
 
 }  // namespace scarwise::http

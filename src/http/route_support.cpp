@@ -63,21 +63,20 @@ Result<service::Request> Authenticate(service::ClinicService& svc, const HttpReq
   std::string token = BearerToken(request);
   const bool by_cookie = token.empty();
   if (by_cookie) token = Cookie(request, kSessionCookie);
-  if (token.empty()) return Unexpected(Error{ErrorCode::kUnauthenticated, "sign in first", ""});
-  auto actor = svc.Authenticate(token);
-  if (!actor) return Unexpected(std::move(actor).error());
+  if (token.empty()) return Unexpected(Unauthenticated("sign in first"));
+  SCARWISE_ASSIGN_OR_RETURN(auto actor, svc.Authenticate(token));
   if (by_cookie && IsWrite(request.method)) {
     if (request.Header("x-csrf-token") != SessionCsrfToken(token)) {
-      return Unexpected(Error{ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
+      return Unexpected(PermissionDenied("X-CSRF-Token", "missing or wrong X-CSRF-Token header"));
     }
   }
-  if (actor->must_enrol_two_factor && !OpenBeforeEnrolment(request.path)) {
-    return Unexpected(Error{ErrorCode::kPermissionDenied,
-                            "the clinic requires two-factor sign-in: enrol in two-factor sign-in first, on your "
-                            "account page",
-                            "two_factor"});
+  if (actor.must_enrol_two_factor && !OpenBeforeEnrolment(request.path)) {
+    return Unexpected(
+        PermissionDenied("two_factor",
+                         "the clinic requires two-factor sign-in: enrol in two-factor sign-in first, on your "
+                         "account page"));
   }
-  return service::Request{*actor, request.request_id, request.audit_hold};
+  return service::Request{actor, request.request_id, request.audit_hold};
 }
 
 Result<json> Body(const HttpRequest& request) {
@@ -91,10 +90,9 @@ Result<void> KnownMembers(const json& body, std::initializer_list<std::string_vi
 
 Result<void> NoMembers(const HttpRequest& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return {};
-  auto body = Body(request);
-  if (!body) return Unexpected(std::move(body).error());
-  if (body->is_null()) return {};
-  return KnownMembers(*body, {});
+  SCARWISE_ASSIGN_OR_RETURN(auto body, Body(request));
+  if (body.is_null()) return {};
+  return KnownMembers(body, {});
 }
 
 Result<std::string> TextField(const json& body, const char* key) {
@@ -110,7 +108,7 @@ Result<int64_t> PathId(const PathParams& params, const char* name) {
   int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return Unexpected(Error{ErrorCode::kNotFound, "no such record", ""});
+    return Unexpected(NotFound("no such record"));
   }
   return id;
 }
@@ -130,6 +128,17 @@ Result<std::optional<int64_t>> QueryNumber(const HttpRequest& request, const cha
     return Unexpected(InvalidArgument(name, reason));
   }
   return std::optional<int64_t>(value);
+}
+
+Result<IdPage> IdPageOf(const HttpRequest& request, const char* legacy, int64_t min, const char* reason) {
+  IdPage page;
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit, QueryNumber(request, "limit", 1, 1000, kLimitReason));
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<int64_t> cursor,
+                            QueryNumber(request, "cursor", min, INT64_MAX, reason));
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<int64_t> older, QueryNumber(request, legacy, min, INT64_MAX, reason));
+  if (limit) page.limit = static_cast<int>(*limit);
+  page.after = cursor ? cursor : older;
+  return page;
 }
 
 Result<std::optional<service::IdempotencyKey>> IdempotencyOf(const HttpRequest& request, const json& body) {
@@ -163,9 +172,8 @@ Handler Wrap(Work work) {
 Handler Authed(service::ClinicService& svc, AuthedWork work) {
   return Wrap(
       [&svc, work = std::move(work)](const HttpRequest& request, const PathParams& params) -> Result<HttpResponse> {
-        auto who = Authenticate(svc, request);
-        if (!who) return Unexpected(std::move(who).error());
-        return work(*who, request, params);
+        SCARWISE_ASSIGN_OR_RETURN(auto who, Authenticate(svc, request));
+        return work(who, request, params);
       });
 }
 
@@ -173,9 +181,8 @@ Handler WithId(service::ClinicService& svc, IdWork work) {
   return Authed(svc,
                 [work = std::move(work)](const service::Request& who, const HttpRequest& request,
                                          const PathParams& params) -> Result<HttpResponse> {
-                  auto id = PathId(params, "id");
-                  if (!id) return Unexpected(std::move(id).error());
-                  return work(who, request, *id);
+                  SCARWISE_ASSIGN_OR_RETURN(auto id, PathId(params, "id"));
+                  return work(who, request, id);
                 });
 }
 
@@ -184,11 +191,13 @@ LaterHandler WithIdLater(service::ClinicService& svc, IdLaterWork work) {
     Reply reply = [respond = std::move(respond), request_id = request.request_id](Result<HttpResponse> response) {
       respond(response ? std::move(*response) : ErrorResponse(response.error(), request_id));
     };
-    auto who = Authenticate(svc, request);
-    if (!who) return reply(Unexpected(std::move(who).error()));
-    auto id = PathId(params, "id");
-    if (!id) return reply(Unexpected(std::move(id).error()));
-    work(*who, request, *id, std::move(reply));
+    auto signed_in = [&]() -> Result<std::pair<service::Request, int64_t>> {
+      SCARWISE_ASSIGN_OR_RETURN(auto who, Authenticate(svc, request));
+      SCARWISE_ASSIGN_OR_RETURN(const int64_t id, PathId(params, "id"));
+      return std::pair{std::move(who), id};
+    }();
+    if (!signed_in) return reply(Unexpected(std::move(signed_in).error()));
+    work(signed_in->first, request, signed_in->second, std::move(reply));
   };
 }
 

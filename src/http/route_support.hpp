@@ -77,6 +77,23 @@ HttpResponse WithEtag(HttpResponse response, int64_t version);
 // The version named by an If-Match header ("\"3\"" or "3").
 std::optional<int64_t> IfMatchVersion(const HttpRequest& request);
 
+// A page of a list in id order (or sequence order, or newest first): `limit` (1 to 1000)
+// and where it starts, `cursor`: the previous page's next_cursor, which is the last id that
+// page held. `legacy` names the older parameter of the same number where the list had one
+// (users, plans and audit: after; alerts and outbox: before); `min` and `reason` check both.
+struct IdPage {
+  std::optional<int> limit;      // nullopt: the list's default
+  std::optional<int64_t> after;  // nullopt: the first page
+};
+Result<IdPage> IdPageOf(const HttpRequest& request, const char* legacy, int64_t min, const char* reason);
+// The cursor of the page after `items`: its last id when the page is full (more may follow),
+// else null.
+template <typename T>
+nlohmann::json NextCursor(const std::vector<T>& items, int limit) {
+  if (items.empty() || static_cast<int>(items.size()) != limit) return nullptr;
+  return std::to_string(items.back().id);
+}
+
 template <typename T>
 nlohmann::json List(const std::vector<T>& items, nlohmann::json (*encode)(const T&)) {
   nlohmann::json out = nlohmann::json::array();
@@ -103,5 +120,74 @@ using Reply = std::function<void(Result<HttpResponse>)>;
 using IdLaterWork = std::function<void(const service::Request&, const HttpRequest&, int64_t id, Reply reply)>;
 // WithId's checks for a handler that answers later.
 LaterHandler WithIdLater(service::ClinicService& svc, IdLaterWork work);
+
+// Replies with `encode(value)` for a value, or with the error (a later route's answer).
+template <typename T, typename Encode>
+std::function<void(Result<T>)> ReplyWith(Reply reply, Encode encode) {
+  return [reply = std::move(reply), encode = std::move(encode)](Result<T> outcome) {
+    if (!outcome) return reply(Unexpected(std::move(outcome).error()));
+    reply(encode(*outcome));
+  };
+}
+
+// One route of a service, as a function: its steps are authenticate (done by the binding),
+// decode, call the service, encode. Which signature a route has says what it needs.
+template <typename Service>
+using PublicRoute = Result<HttpResponse> (*)(Service&, const HttpRequest&, const PathParams&);
+template <typename Service>
+using SignedInRoute = Result<HttpResponse> (*)(Service&, const service::Request&, const HttpRequest&);
+template <typename Service>
+using PathRoute = Result<HttpResponse> (*)(Service&, const service::Request&, const HttpRequest&, const PathParams&);
+template <typename Service>
+using RecordRoute = Result<HttpResponse> (*)(Service&, const service::Request&, const HttpRequest&, int64_t id);
+template <typename Service>
+using LaterRecordRoute = void (*)(Service&, const service::Request&, const HttpRequest&, int64_t id, Reply reply);
+
+// Binds the route functions of one service to the router: a route file's table of contents.
+// A signed-in route is refused without a live session (see Authenticate); a record route
+// also needs a positive {id} in its path (else 404).
+template <typename Service>
+class RouteTable {
+ public:
+  RouteTable(Router& router, service::ClinicService& accounts, Service& service)
+      : router_(router), accounts_(accounts), service_(service) {}
+
+  void Add(std::string method, std::string pattern, PublicRoute<Service> route) {
+    router_.Add(std::move(method), std::move(pattern),
+                Wrap([&service = service_, route](const HttpRequest& request, const PathParams& params) {
+                  return route(service, request, params);
+                }));
+  }
+  void Add(std::string method, std::string pattern, SignedInRoute<Service> route) {
+    router_.Add(
+        std::move(method), std::move(pattern),
+        Authed(accounts_, [&service = service_, route](const service::Request& who, const HttpRequest& request,
+                                                       const PathParams&) { return route(service, who, request); }));
+  }
+  void Add(std::string method, std::string pattern, PathRoute<Service> route) {
+    router_.Add(std::move(method), std::move(pattern),
+                Authed(accounts_, [&service = service_, route](const service::Request& who, const HttpRequest& request,
+                                                               const PathParams& params) {
+                  return route(service, who, request, params);
+                }));
+  }
+  void Add(std::string method, std::string pattern, RecordRoute<Service> route) {
+    router_.Add(
+        std::move(method), std::move(pattern),
+        WithId(accounts_, [&service = service_, route](const service::Request& who, const HttpRequest& request,
+                                                       int64_t id) { return route(service, who, request, id); }));
+  }
+  void AddLater(std::string method, std::string pattern, LaterRecordRoute<Service> route) {
+    router_.AddLater(std::move(method), std::move(pattern),
+                     WithIdLater(accounts_, [&service = service_, route](
+                                                const service::Request& who, const HttpRequest& request, int64_t id,
+                                                Reply reply) { route(service, who, request, id, std::move(reply)); }));
+  }
+
+ private:
+  Router& router_;
+  service::ClinicService& accounts_;  // signs requests in (the accounts service, once split)
+  Service& service_;
+};
 
 }  // namespace scarwise::http

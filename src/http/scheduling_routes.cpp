@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/unicode_text.hpp"
+#include "http/answers.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/scheduling_codec.hpp"
 
@@ -10,62 +11,11 @@ namespace scarwise::http {
 namespace {
 
 using nlohmann::json;
-using service::ScheduledSession;
+using service::SchedulingService;
 
 constexpr const char* kCalendarType = "text/calendar; charset=utf-8";
 
-json EncodeSession(const ScheduledSession& s) {
-  return {{"id", s.appointment_id ? json(*s.appointment_id) : json(nullptr)},
-          {"plan_id", s.plan_id},
-          {"patient_id", s.patient_id},
-          {"session_number", s.session_number},
-          {"starts_at", FormatTimestamp(s.starts_at)},
-          {"ends_at", FormatTimestamp(s.ends_at)},
-          {"practitioner_id", s.practitioner_id},
-          {"room_id", s.room_id},
-          {"device_id", s.device_id},
-          {"status", s.status},
-          {"sequence", s.sequence}};
-}
-
-json EncodeSessions(const std::vector<ScheduledSession>& sessions) {
-  json out = json::array();
-  for (const auto& s : sessions) out.push_back(EncodeSession(s));
-  return out;
-}
-
-json EncodeClinic(const service::ClinicCalendarSettings& c) {
-  return {{"time_zone", c.time_zone},
-          {"opening_hours", interop::EncodeWeeklyHours(c.opening_hours)},
-          {"closed_dates", interop::EncodeDates(c.closed_dates)},
-          {"version", c.version}};
-}
-
-json EncodeResource(const storage::ResourceRecord& r) {
-  json out = {{"id", r.id}, {"kind", r.resource.kind}, {"name", r.resource.name}, {"version", r.version}};
-  if (r.resource.kind == "practitioner") {
-    out["user_id"] = r.resource.user_id ? json(*r.resource.user_id) : json(nullptr);
-    const json schedule = Document(r.resource.schedule_json);
-    out["working_hours"] = schedule.value("working_hours", json::object());
-    out["absences"] = schedule.value("absences", json::array());
-  }
-  return out;
-}
-
-json EncodeUnbookable(const domain::Unbookable& why) {
-  return {{"session_number", why.session_number},
-          {"constraint", why.constraint},
-          {"from", FormatDate(why.from)},
-          {"to", FormatDate(why.to)},
-          {"message", why.message}};
-}
-
-json EncodeReflow(const service::ReflowOutcome& o) {
-  return {{"dry_run", o.dry_run},
-          {"appointment", o.changed ? EncodeSession(*o.changed) : json(nullptr)},
-          {"moved", EncodeSessions(o.moved)},
-          {"unresolved", o.unresolved ? EncodeUnbookable(*o.unresolved) : json(nullptr)}};
-}
+// ---- what the routes share ----
 
 bool DryRun(const HttpRequest& request, const json& body) {
   if (request.Query("dry_run") == "true") return true;
@@ -75,6 +25,11 @@ bool DryRun(const HttpRequest& request, const json& body) {
 Result<json> OptionalBody(const HttpRequest& request) {
   if (request.body.empty()) return json::object();
   return Body(request);
+}
+
+HttpResponse Calendar(std::string ics) {
+  return HttpResponse{
+      200, kCalendarType, std::move(ics), {{"Content-Disposition", "inline; filename=\"appointments.ics\""}}};
 }
 
 // A booking's preferences from the query string of a preview (GET), as the body's JSON.
@@ -105,32 +60,42 @@ json PreferencesFromQuery(const HttpRequest& request) {
   return body;
 }
 
-Result<json> Alternatives(service::SchedulingService& scheduling, const service::Request& who, int64_t plan_id,
-                          const json& preferences) {
-  auto booking = interop::DecodeBookingRequest(preferences);
-  if (!booking) return Unexpected(std::move(booking).error());
-  auto alternatives = scheduling.PreviewSeries(who, plan_id, *booking);
-  if (!alternatives) return Unexpected(std::move(alternatives).error());
-  json out = json::array();
-  for (const auto& a : *alternatives) {
-    out.push_back({{"rank", a.rank},
-                   {"same_practitioner", a.same_practitioner},
-                   {"same_weekday_and_time", a.same_weekday_and_time},
-                   {"gaps_days", a.gaps_days},
-                   {"appointments", EncodeSessions(a.sessions)}});
+// The ranked alternatives for booking the plan's series with `preferences` (a booking body).
+Result<HttpResponse> Alternatives(SchedulingService& scheduling, const service::Request& who, int64_t plan_id,
+                                  const json& preferences) {
+  SCARWISE_ASSIGN_OR_RETURN(const interop::BookingRequest booking, interop::DecodeBookingRequest(preferences));
+  SCARWISE_ASSIGN_OR_RETURN(const auto alternatives, scheduling.PreviewSeries(who, plan_id, booking));
+  return Json(200, EncodeAlternatives(alternatives));
+}
+
+// {time_zone, opening_hours, closed_dates?}
+Result<service::ClinicCalendarSettings> DecodeClinicCalendar(const json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  for (const auto& [key, value] : body.items()) {
+    if (key != "time_zone" && key != "opening_hours" && key != "closed_dates") {
+      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
+    }
   }
-  return json{{"dry_run", true}, {"alternatives", out}};
+  SCARWISE_ASSIGN_OR_RETURN(std::string zone, TextField(body, "time_zone"));
+  if (!body.contains("opening_hours")) {
+    return Unexpected(InvalidArgument("opening_hours", "required: the clinic's weekly opening hours"));
+  }
+  SCARWISE_ASSIGN_OR_RETURN(domain::WeeklyHours hours,
+                            interop::DecodeWeeklyHours(body["opening_hours"], "opening_hours"));
+  service::ClinicCalendarSettings settings{std::move(zone), std::move(hours), {}, 0};
+  if (body.contains("closed_dates")) {
+    SCARWISE_ASSIGN_OR_RETURN(settings.closed_dates, interop::DecodeDates(body["closed_dates"], "closed_dates"));
+  }
+  return settings;
 }
 
 // A resource of `kind` from {"name"} (practitioners also take user_id, working_hours and
 // absences).
 Result<storage::NewResource> DecodeResource(const json& body, const std::string& kind) {
-  auto name = TextField(body, "name");
-  if (!name) return Unexpected(std::move(name).error());
-  if (name->empty() || name->size() > 200) {
-    return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
-  }
-  storage::NewResource resource{kind, *name, std::nullopt, "{}", {}};
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  SCARWISE_ASSIGN_OR_RETURN(const std::string name, TextField(body, "name"));
+  if (name.empty() || name.size() > 200) return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
+  storage::NewResource resource{kind, name, std::nullopt, "{}", {}};
   for (const auto& [key, value] : body.items()) {
     const bool known =
         key == "name" || (kind == "practitioner" && (key == "user_id" || key == "working_hours" || key == "absences"));
@@ -146,370 +111,314 @@ Result<storage::NewResource> DecodeResource(const json& body, const std::string&
   if (!body.contains("working_hours")) {
     return Unexpected(InvalidArgument("working_hours", "required: the practitioner's weekly hours"));
   }
-  auto schedule = interop::DecodePractitionerSchedule(body);
-  if (!schedule) return Unexpected(std::move(schedule).error());
-  resource.schedule_json = interop::EncodePractitionerSchedule(*schedule);
+  SCARWISE_ASSIGN_OR_RETURN(const interop::PractitionerSchedule schedule, interop::DecodePractitionerSchedule(body));
+  resource.schedule_json = interop::EncodePractitionerSchedule(schedule);
   return resource;
 }
 
-HttpResponse Calendar(std::string ics) {
-  return HttpResponse{
-      200, kCalendarType, std::move(ics), {{"Content-Disposition", "inline; filename=\"appointments.ics\""}}};
+// A practitioner's changes: only what the body names changes.
+Result<SchedulingService::PractitionerChange> DecodePractitionerChange(const json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  SchedulingService::PractitionerChange change;
+  for (const auto& [key, value] : body.items()) {
+    if (key == "name") {
+      if (!value.is_string() || value.get<std::string>().empty() || value.get<std::string>().size() > 200) {
+        return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
+      }
+      change.name = value.get<std::string>();
+    } else if (key == "working_hours") {
+      SCARWISE_ASSIGN_OR_RETURN(change.working_hours, interop::DecodeWeeklyHours(value, "working_hours"));
+    } else if (key == "absences") {
+      SCARWISE_ASSIGN_OR_RETURN(change.absences, interop::DecodeAbsences(value, "absences"));
+    } else {
+      return Unexpected(InvalidArgument(key, "cannot be changed here"));
+    }
+  }
+  return change;
 }
 
-void AddResourceRoutes(Router& router, service::ClinicService& clinic, service::SchedulingService& scheduling,
-                       const std::string& kind, const std::string& path) {
-  router.Add("POST", path,
-             Authed(clinic,
-                    [&scheduling, kind](const service::Request& who, const HttpRequest& request,
-                                        const PathParams&) -> Result<HttpResponse> {
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-                      auto resource = DecodeResource(*body, kind);
-                      if (!resource) return Unexpected(std::move(resource).error());
-                      auto idempotency = IdempotencyOf(request, *body);
-                      if (!idempotency) return Unexpected(std::move(idempotency).error());
-                      auto added = scheduling.AddResource(who, *resource, *idempotency);
-                      if (!added) return Unexpected(std::move(added).error());
-                      return WithEtag(Json(201, EncodeResource(*added)), added->version);
-                    }));
-  router.Add("GET", path,
-             Authed(clinic,
-                    [&scheduling, kind](const service::Request& who, const HttpRequest&,
-                                        const PathParams&) -> Result<HttpResponse> {
-                      auto all = scheduling.Resources(who);
-                      if (!all) return Unexpected(std::move(all).error());
-                      json items = json::array();
-                      for (const auto& r : *all) {
-                        if (r.resource.kind == kind) items.push_back(EncodeResource(r));
-                      }
-                      return Json(200, {{"items", items}});
-                    }));
+// {starts_at, practitioner_id?, dry_run?}
+struct RescheduleRequest {
+  Timestamp starts_at;
+  std::optional<int64_t> practitioner;
+};
+
+Result<RescheduleRequest> DecodeReschedule(const json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  for (const auto& [key, value] : body.items()) {
+    if (key != "starts_at" && key != "practitioner_id" && key != "dry_run") {
+      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
+    }
+  }
+  SCARWISE_ASSIGN_OR_RETURN(const std::string text, TextField(body, "starts_at"));
+  SCARWISE_ASSIGN_OR_RETURN(const Timestamp starts, ParseTimestamp(text, "starts_at"));
+  RescheduleRequest out{starts, std::nullopt};
+  if (body.contains("practitioner_id") && !body["practitioner_id"].is_null()) {
+    const json& value = body["practitioner_id"];
+    if (!value.is_number_integer() || value.get<int64_t>() < 1) {
+      return Unexpected(InvalidArgument("practitioner_id", "must be a practitioner's id"));
+    }
+    out.practitioner = value.get<int64_t>();
+  }
+  return out;
+}
+
+// ?from=&to=&practitioner=&room= (a week from today by default, at most 92 days).
+Result<service::CalendarQuery> DecodeCalendarQuery(const HttpRequest& request, Date today) {
+  service::CalendarQuery query{today, today + std::chrono::days(7), {}, {}};
+  for (auto [key, target] : {std::pair{"from", &query.from}, std::pair{"to", &query.to}}) {
+    if (request.Query(key).empty()) continue;
+    SCARWISE_ASSIGN_OR_RETURN(*target, ParseDate(request.Query(key), key));
+  }
+  if (query.to <= query.from) return Unexpected(InvalidArgument("to", "must be after from"));
+  if (query.to - query.from > std::chrono::days(92)) {
+    return Unexpected(InvalidArgument("to", "at most 92 days after from"));
+  }
+  for (auto [key, target] : {std::pair{"practitioner", &query.practitioner_id}, std::pair{"room", &query.room_id}}) {
+    SCARWISE_ASSIGN_OR_RETURN(*target, QueryNumber(request, key, 1, INT64_MAX, "must be an id"));
+  }
+  return query;
+}
+
+// ---- the clinic's calendar ----
+
+// GET /api/v1/clinic
+Result<HttpResponse> ClinicCalendar(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
+  SCARWISE_ASSIGN_OR_RETURN(const service::ClinicCalendarSettings settings, scheduling.ClinicCalendar(who));
+  return WithEtag(Json(200, EncodeClinicCalendar(settings)), settings.version);
+}
+
+// PUT /api/v1/clinic (If-Match optional)
+Result<HttpResponse> SaveClinicCalendar(SchedulingService& scheduling, const service::Request& who,
+                                        const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_ASSIGN_OR_RETURN(const service::ClinicCalendarSettings settings, DecodeClinicCalendar(body));
+  SCARWISE_ASSIGN_OR_RETURN(const service::ClinicCalendarSettings saved,
+                            scheduling.SaveClinicCalendar(who, settings, IfMatchVersion(request)));
+  return WithEtag(Json(200, EncodeClinicCalendar(saved)), saved.version);
+}
+
+// ---- practitioners, rooms and devices ----
+
+// POST /api/v1/{practitioners,rooms,devices}
+Result<HttpResponse> AddResource(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
+                                 const std::string& kind) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_ASSIGN_OR_RETURN(storage::NewResource resource, DecodeResource(body, kind));
+  SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
+  SCARWISE_ASSIGN_OR_RETURN(const storage::ResourceRecord added,
+                            scheduling.AddResource(who, std::move(resource), idempotency));
+  return WithEtag(Json(201, EncodeResource(added)), added.version);
+}
+
+// GET /api/v1/{practitioners,rooms,devices}
+Result<HttpResponse> ListResources(SchedulingService& scheduling, const service::Request& who,
+                                   const std::string& kind) {
+  SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::ResourceRecord> all, scheduling.Resources(who));
+  json items = json::array();
+  for (const auto& r : all) {
+    if (r.resource.kind == kind) items.push_back(EncodeResource(r));
+  }
+  return Json(200, {{"items", items}});
+}
+
+Result<HttpResponse> AddPractitioner(SchedulingService& scheduling, const service::Request& who,
+                                     const HttpRequest& request) {
+  return AddResource(scheduling, who, request, "practitioner");
+}
+Result<HttpResponse> AddRoom(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request) {
+  return AddResource(scheduling, who, request, "room");
+}
+Result<HttpResponse> AddDevice(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request) {
+  return AddResource(scheduling, who, request, "device");
+}
+Result<HttpResponse> ListPractitioners(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
+  return ListResources(scheduling, who, "practitioner");
+}
+Result<HttpResponse> ListRooms(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
+  return ListResources(scheduling, who, "room");
+}
+Result<HttpResponse> ListDevices(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
+  return ListResources(scheduling, who, "device");
+}
+
+// PATCH /api/v1/practitioners/{id} (If-Match: the version edited): the practitioner, and the
+// booked sessions the change displaces.
+Result<HttpResponse> UpdatePractitioner(SchedulingService& scheduling, const service::Request& who,
+                                        const HttpRequest& request, int64_t id) {
+  const auto version = IfMatchVersion(request);
+  if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the practitioner"));
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_ASSIGN_OR_RETURN(const auto change, DecodePractitionerChange(body));
+  SCARWISE_ASSIGN_OR_RETURN(const auto updated, scheduling.UpdatePractitioner(who, id, *version, change));
+  return WithEtag(Json(200, EncodePractitionerUpdate(updated)), updated.practitioner.version);
+}
+
+// ---- booking a plan's series ----
+
+// GET /api/v1/plans/{id}/bookings?dry_run=true&weekdays=...: the alternatives.
+Result<HttpResponse> PreviewBookings(SchedulingService& scheduling, const service::Request& who,
+                                     const HttpRequest& request, int64_t id) {
+  if (request.Query("dry_run") != "true") {
+    return Unexpected(InvalidArgument("dry_run", "must be true: GET previews the alternatives"));
+  }
+  return Alternatives(scheduling, who, id, PreferencesFromQuery(request));
+}
+
+// POST /api/v1/plans/{id}/bookings: books the series (with dry_run, previews it).
+Result<HttpResponse> BookSeries(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
+                                int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(json body, OptionalBody(request));
+  const bool dry_run = DryRun(request, body);
+  if (body.is_object()) body.erase("dry_run");
+  if (dry_run) return Alternatives(scheduling, who, id, body);
+  SCARWISE_ASSIGN_OR_RETURN(const interop::BookingRequest booking, interop::DecodeBookingRequest(body));
+  SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
+  SCARWISE_ASSIGN_OR_RETURN(const auto booked, scheduling.BookSeries(who, id, booking, idempotency));
+  return Json(201, {{"appointments", EncodeScheduledSessions(booked)}});
+}
+
+// ---- appointments ----
+
+// POST /api/v1/appointments/{id}/reschedule {starts_at, practitioner_id?, dry_run?}
+Result<HttpResponse> Reschedule(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
+                                int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_ASSIGN_OR_RETURN(const RescheduleRequest move, DecodeReschedule(body));
+  SCARWISE_ASSIGN_OR_RETURN(const service::ReflowOutcome outcome,
+                            scheduling.Reschedule(who, id, move.starts_at, move.practitioner, DryRun(request, body)));
+  return Json(200, EncodeReflow(outcome));
+}
+
+// POST /api/v1/appointments/{id}/{cancel,no-show} {dry_run?}
+Result<HttpResponse> Close(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
+                           int64_t id, std::string_view status) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, OptionalBody(request));
+  SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"dry_run"}));
+  SCARWISE_ASSIGN_OR_RETURN(const service::ReflowOutcome outcome,
+                            scheduling.Close(who, id, status, DryRun(request, body)));
+  return Json(200, EncodeReflow(outcome));
+}
+Result<HttpResponse> Cancel(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
+                            int64_t id) {
+  return Close(scheduling, who, request, id, "cancelled");
+}
+Result<HttpResponse> NoShow(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
+                            int64_t id) {
+  return Close(scheduling, who, request, id, "no_show");
+}
+
+// GET /api/v1/appointments?from=&to=&practitioner=&room=: the clinic calendar.
+Result<HttpResponse> ListAppointments(SchedulingService& scheduling, Date today, const service::Request& who,
+                                      const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const service::CalendarQuery query, DecodeCalendarQuery(request, today));
+  SCARWISE_ASSIGN_OR_RETURN(const auto sessions, scheduling.Calendar(who, query));
+  return Json(200, {{"items", EncodeScheduledSessions(sessions)}});
+}
+
+// GET /api/v1/appointments/{id}
+Result<HttpResponse> ReadAppointment(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                     int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const service::ScheduledSession session, scheduling.Appointment(who, id));
+  return Json(200, EncodeScheduledSession(session));
+}
+
+// GET /api/v1/patients/{id}/appointments
+Result<HttpResponse> PatientAppointments(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                         int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto sessions, scheduling.PatientAppointments(who, id));
+  return Json(200, {{"items", EncodeScheduledSessions(sessions)}});
+}
+
+// ---- calendar feeds ----
+
+// GET /api/v1/patients/{id}/calendar.ics (signed in)
+Result<HttpResponse> PatientCalendar(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                     int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string ics, scheduling.PatientCalendarFeed(who, id));
+  return Calendar(std::move(ics));
+}
+
+// GET /api/v1/patients/{id}/calendar-feeds: the live feeds, without their tokens.
+Result<HttpResponse> ListCalendarFeeds(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                       int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto feeds, scheduling.ListCalendarFeeds(who, id));
+  return Json(200, List(feeds, &EncodeCalendarFeed));
+}
+
+// DELETE /api/v1/patients/{id}/calendar-feeds/{feed_id}
+Result<HttpResponse> RevokeCalendarFeed(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                        const PathParams& params) {
+  SCARWISE_ASSIGN_OR_RETURN(const int64_t id, PathId(params, "id"));
+  SCARWISE_ASSIGN_OR_RETURN(const int64_t feed_id, PathId(params, "feed_id"));
+  SCARWISE_RETURN_IF_ERROR(scheduling.RevokeCalendarFeed(who, id, feed_id));
+  return HttpResponse{204, "application/json", "", {}};
+}
+
+// POST /api/v1/patients/{id}/calendar-feeds (POST .../calendar-feed is the older name of
+// the same): a new subscription path, answered once.
+Result<HttpResponse> NewPatientFeed(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                    int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const std::string token, scheduling.NewCalendarFeedToken(who, id, std::nullopt));
+  return Json(201, {{"path", "/api/v1/calendar-feeds/" + token + ".ics"}});
+}
+
+// POST /api/v1/practitioners/{id}/calendar-feed
+Result<HttpResponse> NewPractitionerFeed(SchedulingService& scheduling, const service::Request& who, const HttpRequest&,
+                                         int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const std::string token, scheduling.NewCalendarFeedToken(who, std::nullopt, id));
+  return Json(201, {{"path", "/api/v1/calendar-feeds/" + token + ".ics"}});
+}
+
+// GET /api/v1/calendar-feeds/{token}.ics: no sign-in (calendar apps cannot sign in).
+Result<HttpResponse> CalendarFeedByToken(SchedulingService& scheduling, const HttpRequest& request,
+                                         const PathParams& params) {
+  std::string token = params.count("token") ? params.at("token") : "";
+  constexpr std::string_view kSuffix = ".ics";
+  if (token.size() > kSuffix.size() && token.ends_with(kSuffix)) token.resize(token.size() - kSuffix.size());
+  SCARWISE_ASSIGN_OR_RETURN(
+      std::string ics,
+      scheduling.CalendarFeedByToken(service::Request{std::nullopt, request.request_id, request.audit_hold}, token));
+  return Calendar(std::move(ics));
 }
 
 }  // namespace
 
-void AddSchedulingRoutes(Router& router, service::ClinicService& clinic, service::SchedulingService& scheduling) {
-  router.Add(
-      "GET", "/api/v1/clinic",
-      Authed(clinic,
-             [&scheduling](const service::Request& who, const HttpRequest&, const PathParams&) -> Result<HttpResponse> {
-               auto settings = scheduling.ClinicCalendar(who);
-               if (!settings) return Unexpected(std::move(settings).error());
-               return WithEtag(Json(200, EncodeClinic(*settings)), settings->version);
-             }));
-  router.Add(
-      "PUT", "/api/v1/clinic",
-      Authed(clinic,
-             [&scheduling](const service::Request& who, const HttpRequest& request,
-                           const PathParams&) -> Result<HttpResponse> {
-               auto body = Body(request);
-               if (!body) return Unexpected(std::move(body).error());
-               if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-               for (const auto& [key, value] : body->items()) {
-                 if (key != "time_zone" && key != "opening_hours" && key != "closed_dates") {
-                   return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
-                 }
-               }
-               auto zone = TextField(*body, "time_zone");
-               if (!zone) return Unexpected(std::move(zone).error());
-               if (!body->contains("opening_hours")) {
-                 return Unexpected(InvalidArgument("opening_hours", "required: the clinic's weekly opening hours"));
-               }
-               auto hours = interop::DecodeWeeklyHours((*body)["opening_hours"], "opening_hours");
-               if (!hours) return Unexpected(std::move(hours).error());
-               service::ClinicCalendarSettings settings{*zone, *hours, {}, 0};
-               if (body->contains("closed_dates")) {
-                 auto closed = interop::DecodeDates((*body)["closed_dates"], "closed_dates");
-                 if (!closed) return Unexpected(std::move(closed).error());
-                 settings.closed_dates = std::move(*closed);
-               }
-               auto saved = scheduling.SaveClinicCalendar(who, settings, IfMatchVersion(request));
-               if (!saved) return Unexpected(std::move(saved).error());
-               return WithEtag(Json(200, EncodeClinic(*saved)), saved->version);
-             }));
+void AddSchedulingRoutes(Router& router, service::ClinicService& accounts, SchedulingService& scheduling) {
+  RouteTable routes(router, accounts, scheduling);
+  routes.Add("GET", "/api/v1/clinic", &ClinicCalendar);
+  routes.Add("PUT", "/api/v1/clinic", &SaveClinicCalendar);
 
-  AddResourceRoutes(router, clinic, scheduling, "practitioner", "/api/v1/practitioners");
-  AddResourceRoutes(router, clinic, scheduling, "room", "/api/v1/rooms");
-  AddResourceRoutes(router, clinic, scheduling, "device", "/api/v1/devices");
-  router.Add(
-      "PATCH", "/api/v1/practitioners/{id}",
-      WithId(
-          clinic,
-          [&scheduling](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
-            const auto version = IfMatchVersion(request);
-            if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the practitioner"));
-            auto body = Body(request);
-            if (!body) return Unexpected(std::move(body).error());
-            if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-            // Only what the body names changes.
-            service::SchedulingService::PractitionerChange change;
-            for (const auto& [key, value] : body->items()) {
-              if (key == "name") {
-                if (!value.is_string() || value.get<std::string>().empty() || value.get<std::string>().size() > 200) {
-                  return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
-                }
-                change.name = value.get<std::string>();
-              } else if (key == "working_hours") {
-                auto hours = interop::DecodeWeeklyHours(value, "working_hours");
-                if (!hours) return Unexpected(std::move(hours).error());
-                change.working_hours = std::move(*hours);
-              } else if (key == "absences") {
-                auto absences = interop::DecodeAbsences(value, "absences");
-                if (!absences) return Unexpected(std::move(absences).error());
-                change.absences = std::move(*absences);
-              } else {
-                return Unexpected(InvalidArgument(key, "cannot be changed here"));
-              }
-            }
-            auto updated = scheduling.UpdatePractitioner(who, id, *version, change);
-            if (!updated) return Unexpected(std::move(updated).error());
-            json out = EncodeResource(updated->practitioner);
-            out["displaced_sessions"] = json::array();
-            for (const service::DisplacedSession& d : updated->displaced) {
-              json session = EncodeSession(d.session);
-              session["constraint"] = d.constraint;
-              out["displaced_sessions"].push_back(std::move(session));
-            }
-            return WithEtag(Json(200, out), updated->practitioner.version);
-          }));
+  routes.Add("POST", "/api/v1/practitioners", &AddPractitioner);
+  routes.Add("GET", "/api/v1/practitioners", &ListPractitioners);
+  routes.Add("POST", "/api/v1/rooms", &AddRoom);
+  routes.Add("GET", "/api/v1/rooms", &ListRooms);
+  routes.Add("POST", "/api/v1/devices", &AddDevice);
+  routes.Add("GET", "/api/v1/devices", &ListDevices);
+  routes.Add("PATCH", "/api/v1/practitioners/{id}", &UpdatePractitioner);
 
-  router.Add("GET", "/api/v1/plans/{id}/bookings",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest& request,
-                                  int64_t id) -> Result<HttpResponse> {
-                      if (request.Query("dry_run") != "true") {
-                        return Unexpected(InvalidArgument("dry_run", "must be true: GET previews the alternatives"));
-                      }
-                      auto preview = Alternatives(scheduling, who, id, PreferencesFromQuery(request));
-                      if (!preview) return Unexpected(std::move(preview).error());
-                      return Json(200, *preview);
-                    }));
-  router.Add("POST", "/api/v1/plans/{id}/bookings",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest& request,
-                                  int64_t id) -> Result<HttpResponse> {
-                      auto body = OptionalBody(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      const bool dry_run = DryRun(request, *body);
-                      if (body->is_object()) body->erase("dry_run");
-                      if (dry_run) {
-                        auto preview = Alternatives(scheduling, who, id, *body);
-                        if (!preview) return Unexpected(std::move(preview).error());
-                        return Json(200, *preview);
-                      }
-                      auto booking = interop::DecodeBookingRequest(*body);
-                      if (!booking) return Unexpected(std::move(booking).error());
-                      auto idempotency = IdempotencyOf(request, *body);
-                      if (!idempotency) return Unexpected(std::move(idempotency).error());
-                      auto booked = scheduling.BookSeries(who, id, *booking, *idempotency);
-                      if (!booked) return Unexpected(std::move(booked).error());
-                      return Json(201, {{"appointments", EncodeSessions(*booked)}});
-                    }));
+  routes.Add("GET", "/api/v1/plans/{id}/bookings", &PreviewBookings);
+  routes.Add("POST", "/api/v1/plans/{id}/bookings", &BookSeries);
 
-  router.Add("POST", "/api/v1/appointments/{id}/reschedule",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest& request,
-                                  int64_t id) -> Result<HttpResponse> {
-                      auto body = Body(request);
-                      if (!body) return Unexpected(std::move(body).error());
-                      if (!body->is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-                      for (const auto& [key, value] : body->items()) {
-                        if (key != "starts_at" && key != "practitioner_id" && key != "dry_run") {
-                          return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
-                        }
-                      }
-                      auto text = TextField(*body, "starts_at");
-                      if (!text) return Unexpected(std::move(text).error());
-                      auto starts = ParseTimestamp(*text, "starts_at");
-                      if (!starts) return Unexpected(std::move(starts).error());
-                      std::optional<int64_t> practitioner;
-                      if (body->contains("practitioner_id") && !(*body)["practitioner_id"].is_null()) {
-                        const json& value = (*body)["practitioner_id"];
-                        if (!value.is_number_integer() || value.get<int64_t>() < 1) {
-                          return Unexpected(InvalidArgument("practitioner_id", "must be a practitioner's id"));
-                        }
-                        practitioner = value.get<int64_t>();
-                      }
-                      auto outcome = scheduling.Reschedule(who, id, *starts, practitioner, DryRun(request, *body));
-                      if (!outcome) return Unexpected(std::move(outcome).error());
-                      return Json(200, EncodeReflow(*outcome));
-                    }));
-  for (const auto& [path, status] : {std::pair{"/api/v1/appointments/{id}/cancel", "cancelled"},
-                                     std::pair{"/api/v1/appointments/{id}/no-show", "no_show"}}) {
-    router.Add("POST", path,
-               WithId(clinic,
-                      [&scheduling, status = std::string(status)](
-                          const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
-                        auto body = OptionalBody(request);
-                        if (!body) return Unexpected(std::move(body).error());
-                        if (auto known = KnownMembers(*body, {"dry_run"}); !known) return Unexpected(known.error());
-                        auto outcome = scheduling.Close(who, id, status, DryRun(request, *body));
-                        if (!outcome) return Unexpected(std::move(outcome).error());
-                        return Json(200, EncodeReflow(*outcome));
-                      }));
-  }
-
+  routes.Add("POST", "/api/v1/appointments/{id}/reschedule", &Reschedule);
+  routes.Add("POST", "/api/v1/appointments/{id}/cancel", &Cancel);
+  routes.Add("POST", "/api/v1/appointments/{id}/no-show", &NoShow);
+  // The default range starts today, by the accounts service's clock.
   router.Add("GET", "/api/v1/appointments",
-             Authed(clinic,
-                    [&scheduling, &clinic](const service::Request& who, const HttpRequest& request,
-                                           const PathParams&) -> Result<HttpResponse> {
-                      service::CalendarQuery query{clinic.Today(), clinic.Today() + std::chrono::days(7), {}, {}};
-                      for (auto [key, target] : {std::pair{"from", &query.from}, std::pair{"to", &query.to}}) {
-                        if (request.Query(key).empty()) continue;
-                        auto day = ParseDate(request.Query(key), key);
-                        if (!day) return Unexpected(std::move(day).error());
-                        *target = *day;
-                      }
-                      if (query.to <= query.from) return Unexpected(InvalidArgument("to", "must be after from"));
-                      if (query.to - query.from > std::chrono::days(92)) {
-                        return Unexpected(InvalidArgument("to", "at most 92 days after from"));
-                      }
-                      for (auto [key, target] :
-                           {std::pair{"practitioner", &query.practitioner_id}, std::pair{"room", &query.room_id}}) {
-                        auto id = QueryNumber(request, key, 1, INT64_MAX, "must be an id");
-                        if (!id) return Unexpected(std::move(id).error());
-                        *target = *id;
-                      }
-                      auto sessions = scheduling.Calendar(who, query);
-                      if (!sessions) return Unexpected(std::move(sessions).error());
-                      return Json(200, {{"items", EncodeSessions(*sessions)}});
-                    }));
-  router.Add("GET", "/api/v1/appointments/{id}",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
-                      auto session = scheduling.Appointment(who, id);
-                      if (!session) return Unexpected(std::move(session).error());
-                      return Json(200, EncodeSession(*session));
-                    }));
-  router.Add("GET", "/api/v1/patients/{id}/appointments",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
-                      auto sessions = scheduling.PatientAppointments(who, id);
-                      if (!sessions) return Unexpected(std::move(sessions).error());
-                      return Json(200, {{"items", EncodeSessions(*sessions)}});
-                    }));
-
-  router.Add("GET", "/api/v1/patients/{id}/calendar.ics",
-             WithId(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
-                      auto ics = scheduling.PatientCalendarFeed(who, id);
-                      if (!ics) return Unexpected(std::move(ics).error());
-                      return Calendar(std::move(*ics));
-                    }));
-  // A patient's feeds: made (POST .../calendar-feed is the older name of the same), listed
-  // without their tokens, and revoked one by one.
-  router.Add(
-      "GET", "/api/v1/patients/{id}/calendar-feeds",
-      WithId(
-          clinic, [&scheduling](const service::Request& who, const HttpRequest&, int64_t id) -> Result<HttpResponse> {
-            auto feeds = scheduling.ListCalendarFeeds(who, id);
-            if (!feeds) return Unexpected(std::move(feeds).error());
-            json items = json::array();
-            for (const storage::CalendarFeedRecord& f : *feeds) {
-              items.push_back({{"id", f.id},
-                               {"created_at", Iso(f.feed.created_at)},
-                               {"created_by", f.feed.created_by},
-                               {"last_fetched_at", f.last_fetched_at ? json(Iso(*f.last_fetched_at)) : json(nullptr)}});
-            }
-            return Json(200, {{"items", items}});
-          }));
-  router.Add("DELETE", "/api/v1/patients/{id}/calendar-feeds/{feed_id}",
-             Authed(clinic,
-                    [&scheduling](const service::Request& who, const HttpRequest&,
-                                  const PathParams& params) -> Result<HttpResponse> {
-                      auto id = PathId(params, "id");
-                      if (!id) return Unexpected(std::move(id).error());
-                      auto feed_id = PathId(params, "feed_id");
-                      if (!feed_id) return Unexpected(std::move(feed_id).error());
-                      if (auto revoked = scheduling.RevokeCalendarFeed(who, *id, *feed_id); !revoked) {
-                        return Unexpected(revoked.error());
-                      }
-                      return HttpResponse{204, "application/json", "", {}};
-                    }));
-  for (const auto& [path, is_patient] :
-       {std::pair{"/api/v1/patients/{id}/calendar-feed", true}, std::pair{"/api/v1/patients/{id}/calendar-feeds", true},
-        std::pair{"/api/v1/practitioners/{id}/calendar-feed", false}}) {
-    router.Add("POST", path,
-               WithId(clinic,
-                      [&scheduling, is_patient = is_patient](const service::Request& who, const HttpRequest&,
-                                                             int64_t id) -> Result<HttpResponse> {
-                        auto token = is_patient ? scheduling.NewCalendarFeedToken(who, id, std::nullopt)
-                                                : scheduling.NewCalendarFeedToken(who, std::nullopt, id);
-                        if (!token) return Unexpected(std::move(token).error());
-                        return Json(201, {{"path", "/api/v1/calendar-feeds/" + *token + ".ics"}});
-                      }));
-  }
-  router.Add("GET", "/api/v1/calendar-feeds/{token}",
-             Wrap([&scheduling](const HttpRequest& request, const PathParams& params) -> Result<HttpResponse> {
-               std::string token = params.count("token") ? params.at("token") : "";
-               constexpr std::string_view kSuffix = ".ics";
-               if (token.size() > kSuffix.size() && token.ends_with(kSuffix))
-                 token.resize(token.size() - kSuffix.size());
-               auto ics = scheduling.CalendarFeedByToken(
-                   service::Request{std::nullopt, request.request_id, request.audit_hold}, token);
-               if (!ics) return Unexpected(std::move(ics).error());
-               return Calendar(std::move(*ics));
+             Authed(accounts, [&scheduling, &accounts](const service::Request& who, const HttpRequest& request,
+                                                       const PathParams&) {
+               return ListAppointments(scheduling, accounts.Today(), who, request);
              }));
-}
+  routes.Add("GET", "/api/v1/appointments/{id}", &ReadAppointment);
+  routes.Add("GET", "/api/v1/patients/{id}/appointments", &PatientAppointments);
 
-namespace {
-
-json EncodeOutboxMessage(const storage::OutboxRecord& r) {
-  const storage::NewOutboxMessage& m = r.message;
-  return {{"id", r.id},
-          {"kind", m.kind},
-          {"recipient", m.recipient},
-          {"subject", m.subject},
-          {"patient_id", m.patient_id ? json(*m.patient_id) : json(nullptr)},
-          {"appointment_id", m.appointment_id ? json(*m.appointment_id) : json(nullptr)},
-          {"due_at", Iso(m.due_at)},
-          {"status", r.status},
-          {"attempts", r.attempts},
-          {"next_attempt_at", Iso(r.next_attempt_at)},
-          {"last_error", r.last_error},
-          {"sent_at", r.sent_at ? json(Iso(*r.sent_at)) : json(nullptr)}};
-}
-
-}  // namespace
-
-void AddOutboxRoutes(Router& router, service::ClinicService& clinic, service::Outbox& outbox) {
-  router.Add("GET", "/api/v1/outbox",
-             Authed(clinic,
-                    [&outbox](const service::Request& who, const HttpRequest& request,
-                              const PathParams&) -> Result<HttpResponse> {
-                      std::optional<std::string> status;
-                      if (const std::string& s = request.Query("status"); !s.empty()) {
-                        if (s != "pending" && s != "sent" && s != "failed" && s != "skipped") {
-                          return Unexpected(InvalidArgument("status", "must be pending, sent, failed or skipped"));
-                        }
-                        status = s;
-                      }
-                      auto limit = QueryNumber(request, "limit", 1, 1000, kLimitReason);
-                      if (!limit) return Unexpected(std::move(limit).error());
-                      auto before = QueryNumber(request, "before", 1, INT64_MAX, "must be a message id");
-                      if (!before) return Unexpected(std::move(before).error());
-                      auto messages =
-                          outbox.List(who, status, static_cast<int>(limit->value_or(100)), before->value_or(0));
-                      if (!messages) return Unexpected(std::move(messages).error());
-                      json items = json::array();
-                      for (const storage::OutboxRecord& r : *messages) items.push_back(EncodeOutboxMessage(r));
-                      return Json(200, {{"items", items}});
-                    }));
-  router.Add(
-      "POST", "/api/v1/outbox/{id}/retry",
-      WithId(clinic,
-             [&outbox](const service::Request& who, const HttpRequest& request, int64_t id) -> Result<HttpResponse> {
-               auto body = OptionalBody(request);
-               if (!body) return Unexpected(std::move(body).error());
-               if (!body->is_object() || !body->empty()) {
-                 return Unexpected(InvalidArgument("(body)", "must be empty or {}"));
-               }
-               auto retried = outbox.Retry(who, id);
-               if (!retried) return Unexpected(std::move(retried).error());
-               return Json(200, EncodeOutboxMessage(*retried));
-             }));
+  routes.Add("GET", "/api/v1/patients/{id}/calendar.ics", &PatientCalendar);
+  routes.Add("GET", "/api/v1/patients/{id}/calendar-feeds", &ListCalendarFeeds);
+  routes.Add("DELETE", "/api/v1/patients/{id}/calendar-feeds/{feed_id}", &RevokeCalendarFeed);
+  routes.Add("POST", "/api/v1/patients/{id}/calendar-feed", &NewPatientFeed);
+  routes.Add("POST", "/api/v1/patients/{id}/calendar-feeds", &NewPatientFeed);
+  routes.Add("POST", "/api/v1/practitioners/{id}/calendar-feed", &NewPractitionerFeed);
+  routes.Add("GET", "/api/v1/calendar-feeds/{token}", &CalendarFeedByToken);
 }
 
 }  // namespace scarwise::http

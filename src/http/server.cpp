@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <array>
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <restinio/all.hpp>
 
+#include "http/body_guard.hpp"
 #include "http/error_mapping.hpp"
 #include "http/static_files.hpp"
 
@@ -109,9 +111,14 @@ class ConnectionSlot {
   std::shared_ptr<AcceptState> state_;
 };
 
-// Closes a new connection at once while `max_connections` are open (RESTinio's IP blocker is
-// the one hook between accept() and the connection). Answering it with a 503 is not possible
-// there: RESTinio hands the hook the peer's address, never the socket.
+// Set by ConnectionCap when it denies a connection; RESTinio then destroys that socket at
+// once, on the same thread, and ~GuardedSocket answers it 503 before it closes.
+thread_local bool answer_next_socket_over_the_cap = false;
+void AnswerOverTheCap(int fd);
+
+// Refuses a new connection while `max_connections` are open (RESTinio's IP blocker is the one
+// hook between accept() and the connection; it sees the peer's address, never the socket, so
+// the answer is written as the denied socket is destroyed: ~GuardedSocket).
 class ConnectionCap {
  public:
   explicit ConnectionCap(std::shared_ptr<AcceptState> state) : state_(std::move(state)) {}
@@ -119,6 +126,7 @@ class ConnectionCap {
     const std::lock_guard lock(state_->mutex);
     if (state_->connections < state_->max_connections) return restinio::ip_blocker::allow();
     ++state_->refused;
+    answer_next_socket_over_the_cap = true;
     return restinio::ip_blocker::deny();
   }
 
@@ -126,9 +134,151 @@ class ConnectionCap {
   std::shared_ptr<AcceptState> state_;
 };
 
+// What each connection's GuardedSocket judges bodies by; Listen() hands it over through this
+// (RESTinio constructs the sockets itself, in run_async).
+struct BodyLimits {
+  size_t max_body_bytes = 0;
+  std::shared_ptr<BodyBudget> budget;
+};
+thread_local std::shared_ptr<const BodyLimits> body_limits_for_new_sockets;
+
+// A socket that reads and drops until the client closes or the deadline passes (then it
+// closes); it lives as long as its pending read or wait.
+struct LingeringSocket : std::enable_shared_from_this<LingeringSocket> {
+  explicit LingeringSocket(asio::ip::tcp::socket s) : socket(std::move(s)), deadline(socket.get_executor()) {}
+  void DropUntilClosed() {
+    socket.async_read_some(asio::buffer(sink), [self = shared_from_this()](const asio::error_code& ec, size_t) {
+      if (!ec) return self->DropUntilClosed();
+      asio::error_code cancelled;
+      self->deadline.cancel(cancelled);
+    });
+  }
+  asio::ip::tcp::socket socket;
+  asio::steady_timer deadline;
+  std::array<char, 16 * 1024> sink{};
+};
+
+// A connection's TCP socket whose reads pass through a RequestBodyGuard (body_guard.hpp), so
+// that an oversized or unaffordable body is refused from its head, before RESTinio reads it.
+// It has the members RESTinio's connection, acceptor and sendfile use of a stream socket.
+class GuardedSocket {
+ public:
+  using executor_type = restinio::default_asio_executor;
+
+  explicit GuardedSocket(asio::io_context& io) : socket_(io), limits_(body_limits_for_new_sockets) {}
+  // The acceptor moves each accepted socket into its connection and accepts the next one into
+  // the moved-from socket: both keep the limits, and reading starts afresh.
+  GuardedSocket(GuardedSocket&& other) noexcept
+      : socket_(std::move(other.socket_)), limits_(other.limits_), reading_(std::move(other.reading_)) {}
+  ~GuardedSocket() {
+    if (std::exchange(answer_next_socket_over_the_cap, false) && socket_.is_open()) {
+      AnswerOverTheCap(socket_.native_handle());
+    }
+  }
+  GuardedSocket(const GuardedSocket&) = delete;
+  GuardedSocket& operator=(const GuardedSocket&) = delete;
+  GuardedSocket& operator=(GuardedSocket&& other) noexcept {
+    socket_ = std::move(other.socket_);
+    limits_ = other.limits_;
+    reading_ = std::move(other.reading_);
+    return *this;
+  }
+
+  asio::ip::tcp::socket& lowest_layer() { return socket_; }
+  const asio::ip::tcp::socket& lowest_layer() const { return socket_; }
+  executor_type get_executor() { return socket_.get_executor(); }
+  auto remote_endpoint() const { return socket_.remote_endpoint(); }
+  bool is_open() const { return socket_.is_open(); }
+  void cancel(asio::error_code& ec) { socket_.cancel(ec); }
+  void shutdown(asio::socket_base::shutdown_type what, asio::error_code& ec) {
+    if (Refused()) what = asio::socket_base::shutdown_send;  // it reads on: see Linger()
+    socket_.shutdown(what, ec);
+  }
+  void close() {
+    asio::error_code ignored;
+    close(ignored);
+  }
+  void close(asio::error_code& ec) {
+    if (Refused() && socket_.is_open()) return Linger();
+    socket_.close(ec);
+  }
+
+  template <typename Buffers, typename Handler>
+  auto async_write_some(const Buffers& buffers, Handler&& handler) {
+    return socket_.async_write_some(buffers, std::forward<Handler>(handler));
+  }
+
+  // Completes with bytes the guard let through: at once when some are waiting, otherwise after
+  // as many reads from the client as it takes (a head or a chunked body held back reads on).
+  template <typename Handler>
+  void async_read_some(asio::mutable_buffer buffer, Handler handler) {
+    if (!reading_) reading_ = std::make_unique<Reading>(limits_->max_body_bytes, limits_->budget);
+    const auto executor = asio::get_associated_executor(handler, socket_.get_executor());
+    if (!reading_->ready.empty()) {
+      const size_t n = Deliver(buffer);
+      asio::post(executor, [handler = std::move(handler), n]() mutable { handler(asio::error_code{}, n); });
+      return;
+    }
+    socket_.async_read_some(asio::buffer(reading_->scratch),
+                            asio::bind_executor(executor, [this, buffer, handler = std::move(handler)](
+                                                              const asio::error_code& ec, size_t read) mutable {
+                              if (ec) return handler(ec, size_t{0});
+                              reading_->guard.Feed(std::string_view(reading_->scratch.data(), read), reading_->ready);
+                              if (reading_->ready.empty()) return async_read_some(buffer, std::move(handler));
+                              handler(ec, Deliver(buffer));
+                            }));
+  }
+
+ private:
+  struct Reading {
+    Reading(size_t max_body_bytes, std::shared_ptr<BodyBudget> budget) : guard(max_body_bytes, std::move(budget)) {}
+    RequestBodyGuard guard;
+    std::string ready;  // let through, not yet handed to RESTinio
+    std::array<char, 16 * 1024> scratch{};
+  };
+
+  bool Refused() const { return reading_ && reading_->guard.refused(); }
+
+  // After a refusal the client may still be sending its body. Closing at once would reset the
+  // connection (the kernel answers unread data with RST) and the client could lose the 413,
+  // so the socket reads on and drops what comes until the client closes, for at most 2 s.
+  void Linger() {
+    asio::error_code ignored;
+    socket_.cancel(ignored);
+    auto lingering = std::make_shared<LingeringSocket>(std::move(socket_));
+    lingering->deadline.expires_after(std::chrono::seconds(2));
+    lingering->deadline.async_wait([lingering](const asio::error_code&) {
+      asio::error_code closed;
+      lingering->socket.close(closed);
+    });
+    lingering->DropUntilClosed();
+  }
+
+  size_t Deliver(asio::mutable_buffer buffer) {
+    const size_t n = std::min(buffer.size(), reading_->ready.size());
+    std::memcpy(buffer.data(), reading_->ready.data(), n);
+    reading_->ready.erase(0, n);
+    return n;
+  }
+
+  asio::ip::tcp::socket socket_;
+  std::shared_ptr<const BodyLimits> limits_;
+  std::unique_ptr<Reading> reading_;
+};
+
+// RESTinio's hooks for a plain (non-TLS) socket, found by argument-dependent lookup.
+template <typename Connection, typename StartRead, typename Failed>
+void prepare_connection_and_start_read(GuardedSocket&, Connection&, StartRead start_read, Failed) {
+  start_read();
+}
+inline restinio::impl::tls_socket_t* make_tls_socket_pointer_for_state_listener(GuardedSocket&) noexcept {
+  return nullptr;
+}
+
 struct Traits : restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
   using ip_blocker_t = ConnectionCap;
+  using stream_socket_t = GuardedSocket;
 };
 
 }  // namespace
@@ -205,6 +355,23 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// A connection over the cap: what the client already sent is read (so that closing does not
+// reset the connection and lose the answer), then it is answered 503 without blocking; the
+// socket closes right after.
+void AnswerOverTheCap(int fd) {
+  std::array<char, 16 * 1024> sink{};
+  while (::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) > 0) {
+  }
+  const HttpResponse busy =
+      ErrorResponse(503, "unavailable", "the server has too many connections open; try again", NewRequestId());
+  const std::string answer =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + busy.content_type +
+      "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(busy.body.size()) + "\r\n\r\n" +
+      busy.body;
+  [[maybe_unused]] const auto sent = ::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_WR);
+}
+
 bool IsApiPath(std::string_view path) {
   return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/readyz" || path == "/metrics";
 }
@@ -220,7 +387,7 @@ class RestinioServer final : public Server {
         restinio::server_settings_t<Traits>{}
             .address(options_.host)
             .port(options_.port)
-            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(options_.max_body_bytes * 4))
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(options_.max_body_bytes))
             .handle_request_timeout(std::chrono::seconds(30))
             .ip_blocker(std::make_shared<ConnectionCap>(accept_))
             .acceptor_post_bind_hook([state = accept_](asio::ip::tcp::acceptor& listener) {
@@ -231,13 +398,16 @@ class RestinioServer final : public Server {
             .request_handler([this](auto req) { return OnRequest(std::move(req)); });
     try {
       state_for_new_acceptor = accept_;
+      body_limits_for_new_sockets = std::make_shared<const BodyLimits>(
+          BodyLimits{options_.max_body_bytes, std::make_shared<BodyBudget>(options_.max_bodies_in_flight_bytes)});
       running_ = restinio::run_async(restinio::own_io_context(), std::move(settings), options_.threads);
       state_for_new_acceptor.reset();
+      body_limits_for_new_sockets.reset();
     } catch (const std::exception& e) {
       state_for_new_acceptor.reset();
-      return Unexpected(Error{
-          ErrorCode::kUnavailable,
-          "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + e.what(), "--listen"});
+      body_limits_for_new_sockets.reset();
+      return Unexpected(Unavailable(
+          "--listen", "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + e.what()));
     }
     watch_ = std::thread([this] { Watch(); });
     return {};
@@ -280,6 +450,10 @@ class RestinioServer final : public Server {
     const auto peer = req->remote_endpoint().address();
     request.client_address = ClientAddressOf(peer.to_string(), peer.is_loopback(), request.Header("x-forwarded-for"));
 
+    if (const std::string& refused = request.Header(std::string(kRefusalHeader)); !refused.empty()) {
+      Send(req, BodyRefusal(refused, request.request_id), request.request_id);
+      return restinio::request_accepted();
+    }
     if (!IsApiPath(request.path) && !options_.web_root.empty() &&
         (request.method == "GET" || request.method == "HEAD")) {
       if (auto file = ServeStatic(options_.web_root, request.path, request.Header("accept-encoding"),
@@ -299,23 +473,28 @@ class RestinioServer final : public Server {
       }
     }
 
-    if (request.body.size() > options_.max_body_bytes) {
-      Send(req,
-           ErrorResponse(413, "payload_too_large",
-                         "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes",
-                         request.request_id),
-           request.request_id);
-      return restinio::request_accepted();
-    }
     const std::string request_id = request.request_id;
     try {
       handler_(std::move(request),
                [req, request_id, held = Hold()](HttpResponse response) { Send(req, std::move(response), request_id); });
     } catch (const std::exception&) {
       // Only a handler that threw before answering gets here (the API answers its own failures).
-      Send(req, ErrorResponse(Error{ErrorCode::kInternal, "unhandled exception", ""}, request_id), request_id);
+      Send(req, ErrorResponse(Internal("unhandled exception"), request_id), request_id);
     }
     return restinio::request_accepted();
+  }
+
+  // The answer to a request whose body the socket refused from its head (GuardedSocket).
+  HttpResponse BodyRefusal(std::string_view why, const std::string& request_id) const {
+    if (why == kRefusedBusy) {
+      auto response =
+          ErrorResponse(503, "unavailable", "the server is receiving too many request bodies; try again", request_id);
+      response.headers.emplace_back("Retry-After", "1");
+      return response;
+    }
+    return ErrorResponse(413, "payload_too_large",
+                         "the request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes",
+                         request_id);
   }
 
   // Sends `response` on the request's connection; RESTinio hands the write to the
@@ -529,17 +708,14 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 Result<uint64_t> RaiseOpenFileLimit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-    return Unexpected(
-        Error{ErrorCode::kInternal, std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno), ""});
+    return Unexpected(Internal(std::string("getrlimit(RLIMIT_NOFILE): ") + std::strerror(errno)));
   }
   if (limit.rlim_cur < limit.rlim_max) {
     rlimit raised = limit;
     raised.rlim_cur = limit.rlim_max;
     if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
-      return Unexpected(Error{ErrorCode::kInternal,
-                              "cannot raise the open files limit from " + std::to_string(limit.rlim_cur) + " to " +
-                                  std::to_string(limit.rlim_max) + ": " + std::strerror(errno),
-                              ""});
+      return Unexpected(Internal("cannot raise the open files limit from " + std::to_string(limit.rlim_cur) + " to " +
+                                 std::to_string(limit.rlim_max) + ": " + std::strerror(errno)));
     }
     limit = raised;
   }
@@ -548,7 +724,7 @@ Result<uint64_t> RaiseOpenFileLimit() {
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, RequestHandler handler) {
   auto server = std::make_unique<RestinioServer>(options, std::move(handler));
-  if (auto listening = server->Listen(); !listening) return Unexpected(listening.error());
+  SCARWISE_RETURN_IF_ERROR(server->Listen());
   return std::unique_ptr<Server>(std::move(server));
 }
 

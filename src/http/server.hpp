@@ -16,10 +16,15 @@ namespace scarwise::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
-  std::filesystem::path web_root;   // static files of the web app; empty: none
-  size_t threads = 2;               // handler threads; handlers do not wait for audit commits, so the core count
-  size_t max_body_bytes = 1 << 20;  // larger bodies get 413
-  // Connections open at once; a new one over it is closed at once (no answer: see server.cpp).
+  std::filesystem::path web_root;  // static files of the web app; empty: none
+  size_t threads = 2;              // handler threads; handlers do not wait for audit commits, so the core count
+  // A request body over it gets 413 from its head (its Content-Length, or as soon as a chunked
+  // one crosses it), before it is read; the connection then closes.
+  size_t max_body_bytes = 1 << 20;
+  // Bytes of request bodies being received at once, over all connections; a body that does
+  // not fit gets 503 with Retry-After from its head (slow uploads cannot fill the memory).
+  size_t max_bodies_in_flight_bytes = 64 << 20;
+  // Connections open at once; a new one over it is answered 503 (Retry-After: 1) and closed.
   // 0: the soft limit of open files at Start() less a reserve of max(64, limit / 8) handles
   // for the database, the log and static files.
   size_t max_connections = 0;

@@ -9,7 +9,7 @@ namespace scarwise::http {
 // The session day and after: charting (POST|GET /api/v1/patients/{id}/sessions, the draft
 // to start from, amendments), the aftercare timeline (GET /api/v1/patients/{id}/aftercare)
 // and the product checker (POST /api/v1/product-checks, whose day may come from the
-// patient's last session). Sessions are authenticated by `clinic`.
-void AddSessionDayRoutes(Router& router, service::ClinicService& clinic, service::SessionDayService& day);
+// patient's last session). `accounts` signs requests in.
+void AddSessionDayRoutes(Router& router, service::ClinicService& accounts, service::SessionDayService& day);
 
 }  // namespace scarwise::http

@@ -5,6 +5,31 @@
 // of work with their audit entry inside them, and audited reads - both through the group
 // commit.
 // Services hold a RecordAccess& (one per store, owned by ClinicService) and stay thin.
+//
+// The one rule for how a use case touches the store. Ask two questions: does it change a
+// record (a write), and does it show patient data (an audited read)? Then its route decides
+// whether it waits or answers later (http: Router::Add or Router::AddLater).
+//
+//   the use case                   | entry point                 | its audit entry            | the caller
+//   -------------------------------+-----------------------------+----------------------------+-----------------------
+//   changes records (create, edit, | Write(work)                 | Audit(tx, ...) inside      | waits on an API write
+//   status change, sign-in)        |                             | `work`: durable with it    | thread until durable
+//   changes records on a hot route | Permitted, then             | passed beside `work`,      | returns at once; `then`
+//   (recording an assessment)      | WriteThen(work, entry, then)| appended behind it         | answers when durable
+//   reads patient data             | ReadPatientRecords (Permit, | queued after the read      | answer held by the
+//                                  | then ReadThenAudit)         | (Request::audit_hold)      | AuditHold until durable
+//   reads patient data on a hot    | Permitted, then             | appended behind the read   | returns at once; `then`
+//   route (reading a patient)      | ReadThen(read, then)        | in the committing batch    | answers when durable
+//   reads no patient data (clinic  | Permit, then a read-only    | none (a refusal is         | answers at once
+//   calendar, resources, FAQ)      | store().Begin(kReadOnly)    | audited by Permit)         |
+//
+// - A refusal is always audited (Permit / Permitted), whichever row the use case is in.
+// - A create that takes an Idempotency-Key checks EarlierCreation and calls RememberCreation
+//   inside the same `work`, so the record and the key are durable together.
+// - `work` and `read` run on the committing thread: only `tx`, no audited read, no waiting;
+//   scoring and document building happen before, in the caller.
+// - Without an event loop (tests, the command line) the "answers later" rows are awaited
+//   with Await; the "held" row blocks in ReadThenAudit when the request has no audit hold.
 
 #include <future>
 #include <memory>

@@ -84,12 +84,14 @@ class ApiTest : public ::testing::Test {
     session_day_ = std::make_unique<service::SessionDayService>(*service_, DefaultProtocol());
     scheduling_ = std::make_unique<service::SchedulingService>(*service_, DefaultProtocol());
     ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
-    api_ = std::make_unique<Api>(ApiContext{"test", nullptr, service_.get(),
+    outbox_ = std::make_unique<service::Outbox>(service_->access(),
+                                                [](const service::OutgoingMessage&) -> Result<void> { return {}; });
+    api_ = std::make_unique<Api>(ApiContext{"test", nullptr,
                                             [this](const std::string& line) {
                                               const std::lock_guard lock(log_mutex_);
                                               log_ += line + "\n";
-                                            },
-                                            recovery_.get(), guide_.get(), session_day_.get(), scheduling_.get()});
+                                            }},
+                                 ApiServices{*service_, *recovery_, *guide_, *session_day_, *scheduling_, *outbox_});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
     port_ = options.port;
@@ -110,6 +112,7 @@ class ApiTest : public ::testing::Test {
     if (server_) server_->Stop();
     server_.reset();
     api_.reset();
+    outbox_.reset();
     scheduling_.reset();
     session_day_.reset();
     guide_.reset();
@@ -234,6 +237,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<service::PatientGuide> guide_;
   std::unique_ptr<service::SessionDayService> session_day_;
   std::unique_ptr<service::SchedulingService> scheduling_;
+  std::unique_ptr<service::Outbox> outbox_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
@@ -1172,9 +1176,11 @@ TEST_F(ApiTest, ProductCheckAsAService) {
   // This test needs the ingredient dictionary: a second API on the full protocol.
   service::ClinicService full(*store_, scarwise::testing::FullDefaultProtocol(), clock_);
   service::SessionDayService day(full, scarwise::testing::FullDefaultProtocol());
-  ApiContext context{"test", nullptr, &full, nullptr};
-  context.session_day = &day;
-  Api api(context);
+  service::RecoveryService recovery(full.access(), scarwise::testing::FullDefaultProtocol());
+  service::PatientGuide guide(full.access(), scarwise::testing::FullDefaultProtocol());
+  service::SchedulingService scheduling(full, scarwise::testing::FullDefaultProtocol());
+  service::Outbox outbox(full.access(), [](const service::OutgoingMessage&) -> Result<void> { return {}; });
+  Api api(ApiContext{"test"}, ApiServices{full, recovery, guide, day, scheduling, outbox});
   HttpRequest request;
   request.method = "POST";
   request.path = "/api/v1/product-checks";
@@ -1854,6 +1860,39 @@ TEST_F(ApiTest, WhenTheClinicRequiresTwoFactorSignInUnenrolledStaffCanOnlyEnrol)
   EXPECT_EQ(Call("GET", "/api/v1/clinic/security", admin_).body["error"]["field"], "two_factor")
       << "the admin, not enrolled either, is held to enrolment too";
   EXPECT_EQ(Call("POST", "/api/v1/auth/logout", admin_).status, 200) << "signing out stays open";
+}
+// Every list pages the same way: ?limit=&cursor=, and each page answers next_cursor (null on
+// the last page), as /api/openapi.json announces; the older parameters still work.
+TEST_F(ApiTest, EveryListPagesByCursor) {
+  NewPatient();
+  NewPatient();
+  for (const std::string list : {"/api/v1/users", "/api/v1/audit", "/api/v1/plans?status=proposed",
+                                 "/api/v1/alerts?status=open", "/api/v1/outbox", "/api/v1/patients"}) {
+    SCOPED_TRACE(list);
+    const std::string join = list.find('?') == std::string::npos ? "?" : "&";
+    Reply r = Call("GET", list + join + "limit=1", admin_);
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    ASSERT_TRUE(r.body.contains("next_cursor")) << r.body.dump();
+    if (r.body["next_cursor"].is_null()) continue;
+    const json first = r.body["items"][0];
+    r = Call("GET", list + join + "limit=1&cursor=" + r.body["next_cursor"].get<std::string>(), admin_);
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    ASSERT_LE(r.body["items"].size(), 1u);
+    if (!r.body["items"].empty()) {
+      EXPECT_NE(r.body["items"][0], first) << "the next page starts after the cursor";
+    }
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/audit?cursor=x", admin_).body["error"]["field"], "cursor");
+  const Reply older = Call("GET", "/api/v1/audit?limit=1", admin_);
+  EXPECT_EQ(older.body["next_cursor"], std::to_string(older.body["next_after"].get<int64_t>()));
+  const json openapi = json::parse(OpenApiDocument());
+  for (const char* list :
+       {"/api/v1/users", "/api/v1/audit", "/api/v1/plans", "/api/v1/alerts", "/api/v1/outbox", "/api/v1/patients"}) {
+    bool announced = false;
+    for (const json& parameter : openapi["paths"][list]["get"]["parameters"])
+      announced |= parameter["name"] == "cursor";
+    EXPECT_TRUE(announced) << list;
+  }
 }
 }  // namespace
 }  // namespace scarwise::http

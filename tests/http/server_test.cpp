@@ -43,7 +43,7 @@ class ServerTest : public ::testing::Test {
     std::filesystem::remove_all(web_root_);
   }
 
-  Api api_{ApiContext{"test", nullptr, nullptr, nullptr}};
+  Api api_{ApiContext{"test"}};
   std::unique_ptr<Server> server_;
   std::unique_ptr<httplib::Client> client_;
   std::filesystem::path web_root_;
@@ -138,11 +138,7 @@ TEST_F(ServerTest, ServesTheWebAppButNothingOutsideIt) {
 // A database that cannot be reached is "try again shortly" for the client: 503 with
 // Retry-After, in the error envelope.
 TEST(ServerUnavailable, DatabaseOutageIs503WithRetryAfter) {
-  Api api{ApiContext{"test",
-                     [] {
-                       return Result<void>(Unexpected(Error{ErrorCode::kUnavailable, "db down", ""}));
-                     },
-                     nullptr, nullptr}};
+  Api api{ApiContext{"test", [] { return Result<void>(Unexpected(Error{ErrorCode::kUnavailable, "db down", ""})); }}};
   ServerOptions options;
   options.port = scarwise::testing::FreePort();
   auto server =

@@ -105,7 +105,7 @@ Result<std::string> WriteCalendarFeed(const CalendarFeed& feed) {
   }
 
   char* text = icalcomponent_as_ical_string_r(calendar.get());
-  if (text == nullptr) return Unexpected(Error{ErrorCode::kInternal, "the calendar feed could not be written", ""});
+  if (text == nullptr) return Unexpected(Internal("the calendar feed could not be written"));
   std::string out(text);
   std::free(text);
   return out;

@@ -11,82 +11,75 @@ using nlohmann::json;
 
 constexpr size_t kMaxNameBytes = 200;
 
-Unexpected Bad(std::string field, std::string message) {
-  return Unexpected(InvalidArgument(std::move(field), std::move(message)));
-}
-
 Result<std::string> Name(const json& v, const char* field) {
-  if (!v.is_string()) return Bad(field, "must be a string");
+  if (!v.is_string()) return Unexpected(InvalidArgument(field, "must be a string"));
   std::string s = v.get<std::string>();
   const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return Bad(field, "must not be empty");
+  if (first == std::string::npos) return Unexpected(InvalidArgument(field, "must not be empty"));
   s = s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-  if (s.size() > kMaxNameBytes) return Bad(field, "is too long (at most 200 bytes)");
-  if (auto shown = CheckDisplayText(s, field); !shown) return Unexpected(std::move(shown).error());
+  if (s.size() > kMaxNameBytes) return Unexpected(InvalidArgument(field, "is too long (at most 200 bytes)"));
+  SCARWISE_RETURN_IF_ERROR(CheckDisplayText(s, field));
   return s;
 }
 
 Result<std::string> Email(const json& v) {
   if (v.is_null()) return std::string();
-  if (!v.is_string()) return Bad("email", "must be a string or null");
+  if (!v.is_string()) return Unexpected(InvalidArgument("email", "must be a string or null"));
   const std::string s = v.get<std::string>();
-  if (auto shown = CheckDisplayText(s, "email"); !shown) return Unexpected(std::move(shown).error());
+  SCARWISE_RETURN_IF_ERROR(CheckDisplayText(s, "email"));
   const auto at = s.find('@');
   if (s.size() > 254 || at == std::string::npos || at == 0 || at + 1 == s.size() ||
       s.find('@', at + 1) != std::string::npos || s.find_first_of(" \t\r\n<>,;") != std::string::npos ||
       s.find('.', at) == std::string::npos) {
-    return Bad("email", "is not an e-mail address");
+    return Unexpected(InvalidArgument("email", "is not an e-mail address"));
   }
   return s;
 }
 
 Result<std::string> Phone(const json& v) {
   if (v.is_null()) return std::string();
-  if (!v.is_string()) return Bad("phone", "must be a string or null");
+  if (!v.is_string()) return Unexpected(InvalidArgument("phone", "must be a string or null"));
   const std::string s = v.get<std::string>();
   int digits = 0;
   for (char c : s) {
     if (c >= '0' && c <= '9') {
       ++digits;
     } else if (std::string_view(" +()-./").find(c) == std::string_view::npos) {
-      return Bad("phone", "may contain only digits, spaces and + ( ) - . /");
+      return Unexpected(InvalidArgument("phone", "may contain only digits, spaces and + ( ) - . /"));
     }
   }
-  if (digits < 5 || s.size() > 32) return Bad("phone", "must have 5 to 32 characters with at least 5 digits");
+  if (digits < 5 || s.size() > 32)
+    return Unexpected(InvalidArgument("phone", "must have 5 to 32 characters with at least 5 digits"));
   return s;
 }
 
 // Applies one key of the body to `p`.
 Result<void> Apply(const std::string& key, const json& v, domain::PatientDetails& p, Date today) {
   if (key == "given_name" || key == "family_name") {
-    auto name = Name(v, key == "given_name" ? "given_name" : "family_name");
-    if (!name) return Unexpected(std::move(name).error());
-    (key == "given_name" ? p.given_name : p.family_name) = *name;
+    SCARWISE_ASSIGN_OR_RETURN(auto name, Name(v, key == "given_name" ? "given_name" : "family_name"));
+    (key == "given_name" ? p.given_name : p.family_name) = name;
   } else if (key == "birth_date") {
-    if (!v.is_string()) return Bad("birth_date", "must be a date written YYYY-MM-DD");
-    auto date = ParseDate(v.get<std::string>(), "birth_date");
-    if (!date) return Unexpected(std::move(date).error());
-    if (*date > today) return Bad("birth_date", "is in the future");
-    p.birth_date = *date;
+    if (!v.is_string()) return Unexpected(InvalidArgument("birth_date", "must be a date written YYYY-MM-DD"));
+    SCARWISE_ASSIGN_OR_RETURN(auto date, ParseDate(v.get<std::string>(), "birth_date"));
+    if (date > today) return Unexpected(InvalidArgument("birth_date", "is in the future"));
+    p.birth_date = date;
   } else if (key == "sex") {
     const auto sex = v.is_string() ? domain::SexFromName(v.get<std::string>()) : std::nullopt;
-    if (!sex) return Bad("sex", "must be one of female, male, other, unknown");
+    if (!sex) return Unexpected(InvalidArgument("sex", "must be one of female, male, other, unknown"));
     p.sex = *sex;
   } else if (key == "email") {
-    auto email = Email(v);
-    if (!email) return Unexpected(std::move(email).error());
-    p.email = *email;
+    SCARWISE_ASSIGN_OR_RETURN(auto email, Email(v));
+    p.email = email;
   } else if (key == "phone") {
-    auto phone = Phone(v);
-    if (!phone) return Unexpected(std::move(phone).error());
-    p.phone = *phone;
+    SCARWISE_ASSIGN_OR_RETURN(auto phone, Phone(v));
+    p.phone = phone;
   } else if (key == "fitzpatrick") {
-    if (!v.is_number_integer()) return Bad("fitzpatrick", "must be a whole number from 1 to 6");
+    if (!v.is_number_integer()) return Unexpected(InvalidArgument("fitzpatrick", "must be a whole number from 1 to 6"));
     const auto type = v.get<long long>();
-    if (type < 1 || type > 6) return Bad("fitzpatrick", "must be a whole number from 1 to 6");
+    if (type < 1 || type > 6) return Unexpected(InvalidArgument("fitzpatrick", "must be a whole number from 1 to 6"));
     p.fitzpatrick = static_cast<int>(type);
   } else {
-    return Bad(Printable(key), "unknown field");
+    return Unexpected(InvalidArgument(Printable(key), "unknown field"));
   }
   return {};
 }
@@ -94,17 +87,17 @@ Result<void> Apply(const std::string& key, const json& v, domain::PatientDetails
 }  // namespace
 
 Result<domain::PatientDetails> DecodeNewPatient(const json& body, Date today) {
-  if (!body.is_object()) return Bad("(body)", "must be a JSON object");
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   for (const char* required : {"given_name", "family_name", "birth_date", "fitzpatrick"}) {
-    if (!body.contains(required)) return Bad(required, "required");
+    if (!body.contains(required)) return Unexpected(InvalidArgument(required, "required"));
   }
   return DecodePatientChanges(body, domain::PatientDetails{}, today);
 }
 
 Result<domain::PatientDetails> DecodePatientChanges(const json& body, domain::PatientDetails current, Date today) {
-  if (!body.is_object()) return Bad("(body)", "must be a JSON object");
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   for (const auto& item : body.items()) {
-    if (auto ok = Apply(item.key(), item.value(), current, today); !ok) return Unexpected(ok.error());
+    SCARWISE_RETURN_IF_ERROR(Apply(item.key(), item.value(), current, today));
   }
   return current;
 }

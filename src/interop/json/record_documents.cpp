@@ -53,11 +53,10 @@ std::string ReviewDocument(const domain::ConsultationReview& review, const domai
 }
 
 Result<domain::TreatmentPlan> PlanFromReviewDocument(std::string_view text) {
-  auto doc = Parse(text);
-  if (!doc) return Unexpected(doc.error());
+  SCARWISE_ASSIGN_OR_RETURN(auto doc, Parse(text));
   const Error unreadable = InvalidArgument("plan", "the stored plan is unreadable");
   try {
-    const json& p = doc->at("plan");
+    const json& p = doc.at("plan");
     domain::TreatmentPlan plan;
     plan.sessions = p.at("sessions").get<int>();
     const json& interval = p.at("interval_days");
@@ -149,15 +148,13 @@ std::string MedicalHistoryDocument(const domain::MedicalHistory& h) {
 }
 
 Result<domain::ScarAssessment> ScarAssessmentFromDocument(std::string_view text) {
-  auto doc = Parse(text);
-  if (!doc) return Unexpected(std::move(doc).error());
-  return DecodeScarAssessment(*doc, "");
+  SCARWISE_ASSIGN_OR_RETURN(auto doc, Parse(text));
+  return DecodeScarAssessment(doc, "");
 }
 
 Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text) {
-  auto doc = Parse(text);
-  if (!doc) return Unexpected(std::move(doc).error());
-  return DecodeMedicalHistory(*doc, "");
+  SCARWISE_ASSIGN_OR_RETURN(auto doc, Parse(text));
+  return DecodeMedicalHistory(doc, "");
 }
 
 std::string ProductCheckDocument(const domain::ProductCheck& check, int day, domain::ProductType type) {

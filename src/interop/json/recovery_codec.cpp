@@ -11,61 +11,56 @@ namespace {
 
 using nlohmann::json;
 
-Unexpected Bad(std::string field, std::string message) {
-  return Unexpected(InvalidArgument(std::move(field), std::move(message)));
-}
-
 Result<int> Scale(const json& body, const char* key, int max) {
   const auto it = body.find(key);
-  if (it == body.end()) return Bad(key, "required");
-  if (!it->is_number_integer()) return Bad(key, "must be a whole number");
+  if (it == body.end()) return Unexpected(InvalidArgument(key, "required"));
+  if (!it->is_number_integer()) return Unexpected(InvalidArgument(key, "must be a whole number"));
   const auto value = it->get<long long>();
-  if (value < 0 || value > max) return Bad(key, "must be from 0 to " + std::to_string(max));
+  if (value < 0 || value > max) return Unexpected(InvalidArgument(key, "must be from 0 to " + std::to_string(max)));
   return static_cast<int>(value);
 }
 
 Result<bool> Flag(const json& body, const char* key) {
   const auto it = body.find(key);
-  if (it == body.end()) return Bad(key, "required");
-  if (!it->is_boolean()) return Bad(key, "must be true or false");
+  if (it == body.end()) return Unexpected(InvalidArgument(key, "required"));
+  if (!it->is_boolean()) return Unexpected(InvalidArgument(key, "must be true or false"));
   return it->get<bool>();
 }
 
 }  // namespace
 
 Result<domain::CheckIn> DecodeCheckIn(const json& body) {
-  if (!body.is_object()) return Bad("(body)", "must be a JSON object");
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   static const char* const kKnown[] = {"day_after_session", "redness",          "swelling",       "pain",
                                        "warning_signs",     "products_applied", "sunscreen_used", "makeup_used"};
   for (const auto& [key, value] : body.items()) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
-      return Bad(Printable(key), "is not a known field");
+      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
     }
   }
   domain::CheckIn check_in;
   for (auto [key, max, target] :
        {std::tuple{"day_after_session", 365, &check_in.day_after_session}, std::tuple{"redness", 3, &check_in.redness},
         std::tuple{"swelling", 3, &check_in.swelling}, std::tuple{"pain", 10, &check_in.pain}}) {
-    auto value = Scale(body, key, max);
-    if (!value) return Unexpected(value.error());
-    *target = *value;
+    SCARWISE_ASSIGN_OR_RETURN(auto value, Scale(body, key, max));
+    *target = value;
   }
   for (auto [key, target] :
        {std::pair{"sunscreen_used", &check_in.sunscreen_used}, std::pair{"makeup_used", &check_in.makeup_used}}) {
-    auto value = Flag(body, key);
-    if (!value) return Unexpected(value.error());
-    *target = *value;
+    SCARWISE_ASSIGN_OR_RETURN(auto value, Flag(body, key));
+    *target = value;
   }
   if (const auto signs = body.find("warning_signs"); signs != body.end()) {
-    if (!signs->is_array()) return Bad("warning_signs", "must be a list");
+    if (!signs->is_array()) return Unexpected(InvalidArgument("warning_signs", "must be a list"));
     for (size_t i = 0; i < signs->size(); ++i) {
       const std::string field = "warning_signs[" + std::to_string(i) + "]";
       const json& item = (*signs)[i];
       const auto sign = item.is_string() ? domain::WarningSignFromName(item.get<std::string>()) : std::nullopt;
       if (!sign) {
-        return Bad(field,
-                   "must be one of pus, spreading_redness, fever, blisters_or_cold_sore, itchy_lumps, dark_patches, "
-                   "track_marks");
+        return Unexpected(InvalidArgument(
+            field,
+            "must be one of pus, spreading_redness, fever, blisters_or_cold_sore, itchy_lumps, dark_patches, "
+            "track_marks"));
       }
       if (std::find(check_in.warning_signs.begin(), check_in.warning_signs.end(), *sign) ==
           check_in.warning_signs.end()) {
@@ -74,9 +69,10 @@ Result<domain::CheckIn> DecodeCheckIn(const json& body) {
     }
   }
   if (const auto products = body.find("products_applied"); products != body.end() && !products->is_null()) {
-    if (!products->is_string()) return Bad("products_applied", "must be text");
+    if (!products->is_string()) return Unexpected(InvalidArgument("products_applied", "must be text"));
     check_in.products_applied = products->get<std::string>();
-    if (check_in.products_applied.size() > 20000) return Bad("products_applied", "is too long (at most 20,000 bytes)");
+    if (check_in.products_applied.size() > 20000)
+      return Unexpected(InvalidArgument("products_applied", "is too long (at most 20,000 bytes)"));
   }
   return check_in;
 }

@@ -14,10 +14,6 @@ namespace {
 using nlohmann::json;
 using std::chrono::minutes;
 
-Unexpected Bad(const std::string& field, std::string message) {
-  return Unexpected(InvalidArgument(field, std::move(message)));
-}
-
 int WeekdayFromName(const std::string& name) {
   for (size_t i = 0; i < domain::kWeekdayNames.size(); ++i) {
     if (name == domain::kWeekdayNames[i]) return static_cast<int>(i);
@@ -26,7 +22,7 @@ int WeekdayFromName(const std::string& name) {
 }
 
 Result<Date> DecodeDate(const json& value, const std::string& field) {
-  if (!value.is_string()) return Bad(field, "must be a date YYYY-MM-DD");
+  if (!value.is_string()) return Unexpected(InvalidArgument(field, "must be a date YYYY-MM-DD"));
   return ParseDate(value.get<std::string>(), field);
 }
 
@@ -36,11 +32,13 @@ Result<minutes> DecodeClock(const json& value, const std::string& field) {
   const std::string text = value.is_string() ? value.get<std::string>() : "";
   const bool shaped = text.size() == 5 && text[2] == ':' &&
                       std::all_of(text.begin(), text.end(), [](char c) { return c == ':' || (c >= '0' && c <= '9'); });
-  if (!shaped) return Bad(field, "must be a time HH:MM");
+  if (!shaped) return Unexpected(InvalidArgument(field, "must be a time HH:MM"));
   const int hours = (text[0] - '0') * 10 + (text[1] - '0');
   const int mins = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hours > 24 || mins > 59 || (hours == 24 && mins != 0)) return Bad(field, "is not a time of day");
-  if (mins % domain::kCellMinutes != 0) return Bad(field, "must be on the quarter hour (:00, :15, :30, :45)");
+  if (hours > 24 || mins > 59 || (hours == 24 && mins != 0))
+    return Unexpected(InvalidArgument(field, "is not a time of day"));
+  if (mins % domain::kCellMinutes != 0)
+    return Unexpected(InvalidArgument(field, "must be on the quarter hour (:00, :15, :30, :45)"));
   return minutes(hours * 60 + mins);
 }
 
@@ -52,25 +50,26 @@ std::string EncodeClock(minutes time) {
 }
 
 Result<domain::WeeklyHours> DecodeWeeklyHours(const json& value, const std::string& field) {
-  if (!value.is_object()) return Bad(field, "must be an object of weekdays (mon ... sun) to [[from, to], ...]");
+  if (!value.is_object())
+    return Unexpected(InvalidArgument(field, "must be an object of weekdays (mon ... sun) to [[from, to], ...]"));
   domain::WeeklyHours hours;
   for (const auto& [day, spans] : value.items()) {
     const int index = WeekdayFromName(day);
     const std::string day_field = field + "." + day;
-    if (index < 0) return Bad(day_field, "is not a weekday (mon, tue, wed, thu, fri, sat, sun)");
-    if (!spans.is_array()) return Bad(day_field, "must be a list of [from, to] pairs");
+    if (index < 0)
+      return Unexpected(InvalidArgument(day_field, "is not a weekday (mon, tue, wed, thu, fri, sat, sun)"));
+    if (!spans.is_array()) return Unexpected(InvalidArgument(day_field, "must be a list of [from, to] pairs"));
     for (size_t i = 0; i < spans.size(); ++i) {
       const std::string span_field = day_field + "[" + std::to_string(i) + "]";
       const json& span = spans[i];
-      if (!span.is_array() || span.size() != 2) return Bad(span_field, "must be a pair [\"HH:MM\", \"HH:MM\"]");
-      auto from = DecodeClock(span[0], span_field);
-      if (!from) return Unexpected(from.error());
-      auto to = DecodeClock(span[1], span_field);
-      if (!to) return Unexpected(to.error());
-      hours[static_cast<size_t>(index)].push_back({*from, *to});
+      if (!span.is_array() || span.size() != 2)
+        return Unexpected(InvalidArgument(span_field, "must be a pair [\"HH:MM\", \"HH:MM\"]"));
+      SCARWISE_ASSIGN_OR_RETURN(auto from, DecodeClock(span[0], span_field));
+      SCARWISE_ASSIGN_OR_RETURN(auto to, DecodeClock(span[1], span_field));
+      hours[static_cast<size_t>(index)].push_back({from, to});
     }
   }
-  if (auto valid = domain::CheckWeeklyHours(hours, field); !valid) return Unexpected(valid.error());
+  SCARWISE_RETURN_IF_ERROR(domain::CheckWeeklyHours(hours, field));
   return hours;
 }
 
@@ -85,12 +84,11 @@ json EncodeWeeklyHours(const domain::WeeklyHours& hours) {
 }
 
 Result<std::vector<Date>> DecodeDates(const json& value, const std::string& field) {
-  if (!value.is_array()) return Bad(field, "must be a list of dates YYYY-MM-DD");
+  if (!value.is_array()) return Unexpected(InvalidArgument(field, "must be a list of dates YYYY-MM-DD"));
   std::vector<Date> dates;
   for (size_t i = 0; i < value.size(); ++i) {
-    auto date = DecodeDate(value[i], field + "[" + std::to_string(i) + "]");
-    if (!date) return Unexpected(date.error());
-    dates.push_back(*date);
+    SCARWISE_ASSIGN_OR_RETURN(auto date, DecodeDate(value[i], field + "[" + std::to_string(i) + "]"));
+    dates.push_back(date);
   }
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
@@ -104,20 +102,18 @@ json EncodeDates(const std::vector<Date>& dates) {
 }
 
 Result<std::vector<domain::Absence>> DecodeAbsences(const json& value, const std::string& field) {
-  if (!value.is_array()) return Bad(field, "must be a list of {\"from\", \"to\"} dates");
+  if (!value.is_array()) return Unexpected(InvalidArgument(field, "must be a list of {\"from\", \"to\"} dates"));
   std::vector<domain::Absence> absences;
   for (size_t i = 0; i < value.size(); ++i) {
     const std::string item_field = field + "[" + std::to_string(i) + "]";
     const json& item = value[i];
     if (!item.is_object() || !item.contains("from") || !item.contains("to")) {
-      return Bad(item_field, "must be {\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}");
+      return Unexpected(InvalidArgument(item_field, "must be {\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}"));
     }
-    auto from = DecodeDate(item["from"], item_field + ".from");
-    if (!from) return Unexpected(from.error());
-    auto to = DecodeDate(item["to"], item_field + ".to");
-    if (!to) return Unexpected(to.error());
-    if (*to < *from) return Bad(item_field + ".to", "must not be before from");
-    absences.push_back({*from, *to});
+    SCARWISE_ASSIGN_OR_RETURN(auto from, DecodeDate(item["from"], item_field + ".from"));
+    SCARWISE_ASSIGN_OR_RETURN(auto to, DecodeDate(item["to"], item_field + ".to"));
+    if (to < from) return Unexpected(InvalidArgument(item_field + ".to", "must not be before from"));
+    absences.push_back({from, to});
   }
   return absences;
 }
@@ -130,16 +126,14 @@ json EncodeAbsences(const std::vector<domain::Absence>& absences) {
 
 Result<PractitionerSchedule> DecodePractitionerSchedule(const json& value) {
   PractitionerSchedule schedule;
-  if (!value.is_object()) return Bad("(body)", "must be a JSON object");
+  if (!value.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   if (auto hours = value.find("working_hours"); hours != value.end()) {
-    auto decoded = DecodeWeeklyHours(*hours, "working_hours");
-    if (!decoded) return Unexpected(decoded.error());
-    schedule.working_hours = std::move(*decoded);
+    SCARWISE_ASSIGN_OR_RETURN(auto decoded, DecodeWeeklyHours(*hours, "working_hours"));
+    schedule.working_hours = std::move(decoded);
   }
   if (auto absences = value.find("absences"); absences != value.end()) {
-    auto decoded = DecodeAbsences(*absences, "absences");
-    if (!decoded) return Unexpected(decoded.error());
-    schedule.absences = std::move(*decoded);
+    SCARWISE_ASSIGN_OR_RETURN(auto decoded, DecodeAbsences(*absences, "absences"));
+    schedule.absences = std::move(decoded);
   }
   return schedule;
 }
@@ -151,17 +145,13 @@ std::string EncodePractitionerSchedule(const PractitionerSchedule& schedule) {
 }
 
 Result<ClinicHours> ReadClinicHours(std::string_view opening_hours_json, std::string_view closed_dates_json) {
-  auto hours = ParseJson(opening_hours_json, "opening_hours");
-  if (!hours) return Unexpected(std::move(hours).error());
-  auto closed = ParseJson(closed_dates_json, "closed_dates");
-  if (!closed) return Unexpected(std::move(closed).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto hours, ParseJson(opening_hours_json, "opening_hours"));
+  SCARWISE_ASSIGN_OR_RETURN(auto closed, ParseJson(closed_dates_json, "closed_dates"));
   ClinicHours out;
-  auto opening = DecodeWeeklyHours(*hours, "opening_hours");
-  if (!opening) return Unexpected(opening.error());
-  out.opening_hours = std::move(*opening);
-  auto dates = DecodeDates(*closed, "closed_dates");
-  if (!dates) return Unexpected(dates.error());
-  out.closed_dates = std::move(*dates);
+  SCARWISE_ASSIGN_OR_RETURN(auto opening, DecodeWeeklyHours(hours, "opening_hours"));
+  out.opening_hours = std::move(opening);
+  SCARWISE_ASSIGN_OR_RETURN(auto dates, DecodeDates(closed, "closed_dates"));
+  out.closed_dates = std::move(dates);
   return out;
 }
 
@@ -174,48 +164,48 @@ std::string WriteDates(const std::vector<Date>& dates) {
 }
 
 Result<PractitionerSchedule> ReadPractitionerSchedule(std::string_view schedule_json) {
-  auto schedule = ParseJson(schedule_json, "schedule");
-  if (!schedule) return Unexpected(std::move(schedule).error());
-  return DecodePractitionerSchedule(*schedule);
+  SCARWISE_ASSIGN_OR_RETURN(auto schedule, ParseJson(schedule_json, "schedule"));
+  return DecodePractitionerSchedule(schedule);
 }
 
 Result<BookingRequest> DecodeBookingRequest(const json& body) {
   BookingRequest request;
   if (body.is_null()) return request;
-  if (!body.is_object()) return Bad("(body)", "must be a JSON object");
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   for (const auto& [key, value] : body.items()) {
     if (key == "weekdays") {
-      if (!value.is_array()) return Bad(key, "must be a list of weekdays (mon ... sun)");
+      if (!value.is_array()) return Unexpected(InvalidArgument(key, "must be a list of weekdays (mon ... sun)"));
       for (size_t i = 0; i < value.size(); ++i) {
         const int day = value[i].is_string() ? WeekdayFromName(value[i].get<std::string>()) : -1;
-        if (day < 0) return Bad("weekdays[" + std::to_string(i) + "]", "is not a weekday (mon ... sun)");
+        if (day < 0)
+          return Unexpected(InvalidArgument("weekdays[" + std::to_string(i) + "]", "is not a weekday (mon ... sun)"));
         request.preferences.weekdays.push_back(day);
       }
     } else if (key == "time_from" || key == "time_to") {
-      auto time = DecodeClock(value, key);
-      if (!time) return Unexpected(time.error());
-      (key == "time_from" ? request.preferences.time_from : request.preferences.time_to) = *time;
+      SCARWISE_ASSIGN_OR_RETURN(auto time, DecodeClock(value, key));
+      (key == "time_from" ? request.preferences.time_from : request.preferences.time_to) = time;
     } else if (key == "practitioner_id") {
-      if (!value.is_number_integer() || value.get<int64_t>() < 1) return Bad(key, "must be a practitioner's id");
+      if (!value.is_number_integer() || value.get<int64_t>() < 1)
+        return Unexpected(InvalidArgument(key, "must be a practitioner's id"));
       request.preferences.practitioner = value.get<int64_t>();
     } else if (key == "earliest") {
-      auto date = DecodeDate(value, key);
-      if (!date) return Unexpected(date.error());
-      request.earliest = *date;
+      SCARWISE_ASSIGN_OR_RETURN(auto date, DecodeDate(value, key));
+      request.earliest = date;
     } else if (key == "alternative") {
       if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 5) {
-        return Bad(key, "must be a whole number from 1 to 5");
+        return Unexpected(InvalidArgument(key, "must be a whole number from 1 to 5"));
       }
       request.alternative = value.get<int>();
     } else if (key == "rebook") {
-      if (!value.is_boolean()) return Bad(key, "must be true or false");
+      if (!value.is_boolean()) return Unexpected(InvalidArgument(key, "must be true or false"));
       request.rebook = value.get<bool>();
     } else {
-      return Bad(Printable(key), "is not a known field");
+      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
     }
   }
   const auto& p = request.preferences;
-  if (p.time_from && p.time_to && *p.time_to <= *p.time_from) return Bad("time_to", "must be after time_from");
+  if (p.time_from && p.time_to && *p.time_to <= *p.time_from)
+    return Unexpected(InvalidArgument("time_to", "must be after time_from"));
   return request;
 }
 

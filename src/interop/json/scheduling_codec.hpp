@@ -13,6 +13,7 @@
 
 #include "common/result.hpp"
 #include "domain/scheduling/series_scheduler.hpp"
+#include "interop/json/scheduling_documents.hpp"
 
 namespace scarwise::interop {
 
@@ -30,35 +31,10 @@ nlohmann::json EncodeDates(const std::vector<Date>& dates);
 Result<std::vector<domain::Absence>> DecodeAbsences(const nlohmann::json& value, const std::string& field);
 nlohmann::json EncodeAbsences(const std::vector<domain::Absence>& absences);
 
-// A practitioner's stored schedule: {"working_hours": {...}, "absences": [...]}.
-struct PractitionerSchedule {
-  domain::WeeklyHours working_hours;
-  std::vector<domain::Absence> absences;
-};
+// A practitioner's schedule from {"working_hours": {...}, "absences": [...]} (PractitionerSchedule).
 Result<PractitionerSchedule> DecodePractitionerSchedule(const nlohmann::json& value);
-std::string EncodePractitionerSchedule(const PractitionerSchedule& schedule);
 
-// The stored documents, for the service layer (which has no JSON of its own).
-struct ClinicHours {
-  domain::WeeklyHours opening_hours;
-  std::vector<Date> closed_dates;
-};
-Result<ClinicHours> ReadClinicHours(std::string_view opening_hours_json, std::string_view closed_dates_json);
-std::string WriteWeeklyHours(const domain::WeeklyHours& hours);
-std::string WriteDates(const std::vector<Date>& dates);
-Result<PractitionerSchedule> ReadPractitionerSchedule(std::string_view schedule_json);
-
-// The body of a series booking or its preview:
-// {"weekdays": ["tue", "thu"], "time_from": "09:00", "time_to": "13:00",
-//  "practitioner_id": 3, "earliest": "2026-12-01", "alternative": 1}, every member optional.
-struct BookingRequest {
-  domain::BookingPreferences preferences;
-  std::optional<Date> earliest;
-  int alternative = 1;  // which of the ranked series to book (1 = the best)
-  // Book the sessions not yet held afresh, cancelling those booked now (a session that could
-  // not be rebooked within its window leaves a gap only a new series closes).
-  bool rebook = false;
-};
+// The body of a series booking or its preview (BookingRequest).
 Result<BookingRequest> DecodeBookingRequest(const nlohmann::json& body);
 
 }  // namespace scarwise::interop

@@ -11,90 +11,81 @@ namespace {
 
 using nlohmann::json;
 
-Unexpected Bad(std::string field, std::string message) {
-  return Unexpected(InvalidArgument(std::move(field), std::move(message)));
-}
-
 Result<std::string> Text(const json& body, const std::string& key, bool required, size_t max = 2000) {
   const auto it = body.find(key);
   if (it == body.end() || it->is_null()) {
-    if (required) return Bad(key, "required");
+    if (required) return Unexpected(InvalidArgument(key, "required"));
     return std::string();
   }
-  if (!it->is_string()) return Bad(key, "must be text");
+  if (!it->is_string()) return Unexpected(InvalidArgument(key, "must be text"));
   std::string text = it->get<std::string>();
-  if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return Bad(key, "must not be empty");
-  if (text.size() > max) return Bad(key, "is too long");
+  if (required && text.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Unexpected(InvalidArgument(key, "must not be empty"));
+  if (text.size() > max) return Unexpected(InvalidArgument(key, "is too long"));
   return text;
 }
 
 Result<int> Whole(const json& body, const std::string& key, const std::string& field, int min, int max) {
   const auto it = body.find(key);
-  if (it == body.end()) return Bad(field, "required");
-  if (!it->is_number_integer()) return Bad(field, "must be a whole number");
+  if (it == body.end()) return Unexpected(InvalidArgument(field, "required"));
+  if (!it->is_number_integer()) return Unexpected(InvalidArgument(field, "must be a whole number"));
   const auto value = it->get<long long>();
   if (value < min || value > max)
-    return Bad(field, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    return Unexpected(InvalidArgument(field, "must be from " + std::to_string(min) + " to " + std::to_string(max)));
   return static_cast<int>(value);
 }
 
 }  // namespace
 
 Result<domain::SessionChart> DecodeSessionChart(const json& body) {
-  if (!body.is_object()) return Bad("(body)", "must be a JSON object");
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   domain::SessionChart chart;
   for (auto [key, target] : {std::pair{"started_at", &chart.started_at}, std::pair{"ended_at", &chart.ended_at}}) {
-    auto text = Text(body, key, true, 64);
-    if (!text) return Unexpected(text.error());
-    auto at = ParseTimestamp(*text, key);
-    if (!at) return Unexpected(at.error());
-    *target = *at;
+    SCARWISE_ASSIGN_OR_RETURN(auto text, Text(body, key, true, 64));
+    SCARWISE_ASSIGN_OR_RETURN(auto at, ParseTimestamp(text, key));
+    *target = at;
   }
   for (auto [key, target, required] :
        {std::tuple{"device", &chart.device, true}, std::tuple{"cartridge_lot", &chart.cartridge_lot, true},
         std::tuple{"numbing_product", &chart.numbing_product, false}, std::tuple{"endpoint", &chart.endpoint, true},
         std::tuple{"notes", &chart.notes, false}, std::tuple{"early_reason", &chart.early_reason, false}}) {
     const std::string_view name(key);
-    auto text = Text(body, key, required, name == "notes" ? 20000 : name == "early_reason" ? 1000 : 200);
-    if (!text) return Unexpected(text.error());
-    *target = *text;
+    SCARWISE_ASSIGN_OR_RETURN(auto text, Text(body, key, required,
+                                              name == "notes"          ? 20000
+                                              : name == "early_reason" ? 1000
+                                                                       : 200));
+    *target = text;
   }
-  auto numbing = Whole(body, "numbing_minutes", "numbing_minutes", 0, 240);
-  if (!numbing) return Unexpected(numbing.error());
-  chart.numbing_minutes = *numbing;
+  SCARWISE_ASSIGN_OR_RETURN(auto numbing, Whole(body, "numbing_minutes", "numbing_minutes", 0, 240));
+  chart.numbing_minutes = numbing;
 
   const auto zones = body.find("zones");
-  if (zones == body.end() || !zones->is_array()) return Bad("zones", "must be a list of treated zones");
+  if (zones == body.end() || !zones->is_array())
+    return Unexpected(InvalidArgument("zones", "must be a list of treated zones"));
   for (size_t i = 0; i < zones->size(); ++i) {
     const std::string at = "zones[" + std::to_string(i) + "]";
     const json& item = (*zones)[i];
-    if (!item.is_object()) return Bad(at, "must be an object");
-    if (auto known = OnlyKnownMembers(item, at, {"zone", "needle_depth_mm", "passes"}); !known) {
-      return Unexpected(known.error());
-    }
+    if (!item.is_object()) return Unexpected(InvalidArgument(at, "must be an object"));
+    SCARWISE_RETURN_IF_ERROR(OnlyKnownMembers(item, at, {"zone", "needle_depth_mm", "passes"}));
     const auto name = item.find("zone");
     const auto zone =
         name != item.end() && name->is_string() ? domain::ZoneFromName(name->get<std::string>()) : std::nullopt;
-    if (!zone) return Bad(at + ".zone", "must be a facial zone");
+    if (!zone) return Unexpected(InvalidArgument(at + ".zone", "must be a facial zone"));
     const auto depth = item.find("needle_depth_mm");
-    if (depth == item.end() || !depth->is_number()) return Bad(at + ".needle_depth_mm", "must be a number of mm");
-    auto passes = Whole(item, "passes", at + ".passes", 0, 1000);
-    if (!passes) return Unexpected(passes.error());
-    chart.zones.push_back({*zone, depth->get<double>(), *passes});
+    if (depth == item.end() || !depth->is_number())
+      return Unexpected(InvalidArgument(at + ".needle_depth_mm", "must be a number of mm"));
+    SCARWISE_ASSIGN_OR_RETURN(auto passes, Whole(item, "passes", at + ".passes", 0, 1000));
+    chart.zones.push_back({*zone, depth->get<double>(), passes});
   }
 
   const auto reaction = body.find("reaction");
   if (reaction == body.end() || !reaction->is_object())
-    return Bad("reaction", "required: {redness, swelling, bleeding}");
-  if (auto known = OnlyKnownMembers(*reaction, "reaction", {"redness", "swelling", "bleeding"}); !known) {
-    return Unexpected(known.error());
-  }
-  auto redness = Whole(*reaction, "redness", "reaction.redness", 0, 3);
-  if (!redness) return Unexpected(redness.error());
-  auto swelling = Whole(*reaction, "swelling", "reaction.swelling", 0, 3);
-  if (!swelling) return Unexpected(swelling.error());
-  chart.redness = *redness;
-  chart.swelling = *swelling;
+    return Unexpected(InvalidArgument("reaction", "required: {redness, swelling, bleeding}"));
+  SCARWISE_RETURN_IF_ERROR(OnlyKnownMembers(*reaction, "reaction", {"redness", "swelling", "bleeding"}));
+  SCARWISE_ASSIGN_OR_RETURN(auto redness, Whole(*reaction, "redness", "reaction.redness", 0, 3));
+  SCARWISE_ASSIGN_OR_RETURN(auto swelling, Whole(*reaction, "swelling", "reaction.swelling", 0, 3));
+  chart.redness = redness;
+  chart.swelling = swelling;
   const auto bleeding = reaction->find("bleeding");
   const std::string value = bleeding != reaction->end() && bleeding->is_string() ? bleeding->get<std::string>() : "";
   if (value == "none") {
@@ -104,7 +95,7 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
   } else if (value == "more") {
     chart.bleeding = domain::Bleeding::kMore;
   } else {
-    return Bad("reaction.bleeding", "must be none, pinpoint or more");
+    return Unexpected(InvalidArgument("reaction.bleeding", "must be none, pinpoint or more"));
   }
   return chart;
 }
@@ -132,7 +123,7 @@ std::string SessionChartDocument(const domain::SessionChart& chart) {
 
 Result<domain::SessionChart> SessionChartFromDocument(std::string_view text) {
   auto doc = ParseJson(text, "chart");
-  if (!doc) return Bad("chart", "the stored chart is unreadable");
+  if (!doc) return Unexpected(InvalidArgument("chart", "the stored chart is unreadable"));
   return DecodeSessionChart(*doc);
 }
 

@@ -178,7 +178,7 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
   if (auto ok = CheckAddress(message.from, "from"); !ok) return ok;
   GlobalInit();
   CURL* curl = curl_easy_init();
-  if (curl == nullptr) return Unexpected(Error{ErrorCode::kUnavailable, "the mail client could not start", ""});
+  if (curl == nullptr) return Unexpected(Unavailable("the mail client could not start"));
   Upload upload{FormatMail(message, now, MessageId(now, message.from, ++g_sequence)), 0};
   const std::string from = "<" + message.from + ">", to = "<" + message.to + ">";
   curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
@@ -204,10 +204,8 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
   curl_slist_free_all(recipients);
   curl_easy_cleanup(curl);
   if (code != CURLE_OK) {
-    return Unexpected(Error{
-        ErrorCode::kUnavailable,
-        std::string("the mail server did not take the message: ") + (error[0] != 0 ? error : curl_easy_strerror(code)),
-        ""});
+    return Unexpected(Unavailable(std::string("the mail server did not take the message: ") +
+                                  (error[0] != 0 ? error : curl_easy_strerror(code))));
   }
   return {};
 }
@@ -225,7 +223,7 @@ Result<void> WriteMailFile(const std::string& folder, const MailMessage& message
   file << FormatMail(message, now, id);
   file.close();
   if (!file) {
-    return Unexpected(Error{ErrorCode::kUnavailable, "could not write the message to " + path.string(), ""});
+    return Unexpected(Unavailable("could not write the message to " + path.string()));
   }
   return {};
 }

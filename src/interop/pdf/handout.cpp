@@ -147,7 +147,7 @@ Result<std::string> RenderHandoutPdf(const Handout& handout) {
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    return Unexpected(Error{ErrorCode::kInternal, "the handout could not be rendered", ""});
+    return Unexpected(Internal("the handout could not be rendered"));
   }
   return pdf;
 }

@@ -1,0 +1,341 @@
+#include "http/answers.hpp"
+
+#include "common/civil_time.hpp"
+#include "common/json_text.hpp"
+#include "http/route_support.hpp"
+#include "interop/json/patient_codec.hpp"
+#include "interop/json/scheduling_codec.hpp"
+
+namespace scarwise::http {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json OrNull(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json IsoOrNull(const std::optional<storage::Instant>& at) {
+  return at ? json(Iso(*at)) : json(nullptr);
+}
+
+void WritePatient(JsonText& out, const storage::PatientRecord& p) {
+  out.BeginObject().Key("id").Int(p.id);
+  interop::WritePatientDetails(out, p.details);
+  out.Key("version").Int(p.version).Key("created_at").String(Iso(p.created_at));
+  out.Key("updated_at").String(Iso(p.updated_at)).EndObject();
+}
+
+json EncodeStep(const std::optional<storage::AlertStep>& step) {
+  if (!step) return nullptr;
+  return {{"by", step->by}, {"at", Iso(step->at)}, {"note", step->note}};
+}
+
+json EncodeUnbookable(const domain::Unbookable& why) {
+  return {{"session_number", why.session_number},
+          {"constraint", why.constraint},
+          {"from", FormatDate(why.from)},
+          {"to", FormatDate(why.to)},
+          {"message", why.message}};
+}
+
+}  // namespace
+
+// ---- accounts ----
+
+json EncodeUser(const storage::UserRecord& u) {
+  return {{"id", u.id},
+          {"email", u.email},
+          {"name", u.name},
+          {"role", u.role},
+          {"patient_id", OrNull(u.patient_id)},
+          {"disabled", u.disabled}};
+}
+
+json EncodeSecurity(const storage::SecuritySettingsRecord& s) {
+  return {{"require_two_factor_for_staff", s.require_two_factor_for_staff}};
+}
+
+json EncodeTwoFactorStatus(const service::TwoFactorStatus& s) {
+  return {{"enabled", s.enabled},
+          {"pending", s.pending},
+          {"required", s.required},
+          {"recovery_codes_left", s.recovery_codes_left}};
+}
+
+json EncodeTwoFactorEnrolment(const service::TwoFactorEnrolment& e) {
+  return {{"secret_base32", e.secret_base32}, {"otpauth_uri", e.otpauth_uri}, {"qr_svg", e.qr_svg}};
+}
+
+// ---- records ----
+
+HttpResponse PatientResponse(int status, const storage::PatientRecord& p) {
+  JsonText out;
+  WritePatient(out, p);
+  return WithEtag(HttpResponse{status, "application/json", std::move(out).Take(), {}}, p.version);
+}
+
+std::string PatientPageJson(const storage::PatientPage& page) {
+  JsonText out;
+  out.BeginObject().Key("items").BeginArray();
+  for (const storage::PatientRecord& patient : page.items) WritePatient(out, patient);
+  out.EndArray().Key("next_cursor");
+  page.next_cursor.empty() ? out.Null() : out.String(page.next_cursor);
+  return std::move(out.EndObject()).Take();
+}
+
+json EncodeEvaluation(const storage::EvaluationRecord& e) {
+  return {{"id", e.id},
+          {"patient_id", e.patient_id},
+          {"created_by", e.created_by},
+          {"created_at", Iso(e.created_at)},
+          {"input", Document(e.input_json)},
+          {"result", Document(e.result_json)}};
+}
+
+std::string NewEvaluationJson(const storage::EvaluationRecord& e) {
+  JsonText out;
+  out.BeginObject().Key("id").Int(e.id).Key("patient_id").Int(e.patient_id).Key("created_by").Int(e.created_by);
+  out.Key("created_at").String(Iso(e.created_at)).Key("input").Raw(e.input_json).Key("result").Raw(e.result_json);
+  return std::move(out.EndObject()).Take();
+}
+
+json EncodePlan(const storage::PlanRecord& p, service::Role role) {
+  if (role == service::Role::kCoordinator) {
+    const json proposal = Document(p.proposal_json);
+    json plan = nullptr;
+    if (proposal.is_object() && proposal.contains("plan") && proposal["plan"].is_object()) {
+      plan = json::object();
+      for (const char* key : {"sessions", "interval_days", "session_minutes", "numbing_minutes"}) {
+        if (proposal["plan"].contains(key)) plan[key] = proposal["plan"][key];
+      }
+    }
+    return {{"id", p.id},
+            {"patient_id", p.patient_id},
+            {"status", storage::PlanStatusName(p.status)},
+            {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
+            {"proposal", {{"plan", plan}}},
+            {"created_at", Iso(p.created_at)},
+            {"approved_at", IsoOrNull(p.approved_at)},
+            {"version", p.version}};
+  }
+  return {{"id", p.id},
+          {"patient_id", p.patient_id},
+          {"assessment_id", p.assessment_id},
+          {"screening_id", p.screening_id},
+          {"status", storage::PlanStatusName(p.status)},
+          {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
+          {"proposal", Document(p.proposal_json)},
+          {"created_by", p.created_by},
+          {"created_at", Iso(p.created_at)},
+          {"approved_by", OrNull(p.approved_by)},
+          {"approved_at", IsoOrNull(p.approved_at)},
+          {"version", p.version}};
+}
+
+json EncodePlans(const std::vector<storage::PlanRecord>& plans, service::Role role) {
+  json items = json::array();
+  for (const storage::PlanRecord& p : plans) items.push_back(EncodePlan(p, role));
+  return {{"items", items}};
+}
+
+json EncodeHistory(const storage::HistoryRecord& h) {
+  return {{"version", h.version},
+          {"changed_by", OrNull(h.changed_by)},
+          {"changed_at", Iso(h.changed_at)},
+          {"record", Document(h.snapshot_json)}};
+}
+
+json EncodeAudit(const storage::AuditRecord& a) {
+  return {{"seq", a.seq},
+          {"at", Iso(a.at)},
+          {"actor_user_id", OrNull(a.actor_user_id)},
+          {"actor_role", a.actor_role},
+          {"action", a.action},
+          {"entity", a.entity},
+          {"entity_id", OrNull(a.entity_id)},
+          {"request_id", a.request_id},
+          {"outcome", a.outcome},
+          {"hash", a.hash}};
+}
+
+// ---- recovery and the patients' questions ----
+
+json EncodeCheckIn(const storage::CheckInRecord& r) {
+  const storage::NewCheckIn& c = r.check_in;
+  json signs = json::array();
+  for (size_t start = 0; start < c.warning_signs.size();) {
+    const size_t end = std::min(c.warning_signs.find(',', start), c.warning_signs.size());
+    signs.push_back(c.warning_signs.substr(start, end - start));
+    start = end + 1;
+  }
+  return {{"id", r.id},
+          {"patient_id", c.patient_id},
+          {"recorded_by", c.recorded_by},
+          {"recorded_at", Iso(c.recorded_at)},
+          {"day_after_session", c.day_after_session},
+          {"redness", c.redness},
+          {"swelling", c.swelling},
+          {"pain", c.pain},
+          {"warning_signs", signs},
+          {"products_applied", c.products_applied},
+          {"sunscreen_used", c.sunscreen_used},
+          {"makeup_used", c.makeup_used}};
+}
+
+json EncodeAlert(const storage::AlertRecord& r) {
+  return {{"id", r.id},
+          {"patient_id", r.alert.patient_id},
+          {"check_in_id", OrNull(r.alert.check_in_id)},
+          {"urgency", r.alert.urgency},
+          {"code", r.alert.code},
+          {"message", r.alert.message},
+          {"source", r.alert.source},
+          {"status", r.status},
+          {"created_at", Iso(r.alert.created_at)},
+          {"acknowledged", EncodeStep(r.acknowledged)},
+          {"resolved", EncodeStep(r.resolved)},
+          {"repeats", r.repeats},
+          {"last_check_in_id", OrNull(r.last_check_in_id)},
+          {"last_seen_at", IsoOrNull(r.last_seen_at)}};
+}
+
+json EncodeFaq(const domain::FaqEntry& entry) {
+  return {{"code", entry.code},
+          {"question", entry.question},
+          {"answer", entry.answer},
+          {"source", entry.source.citation},
+          {"unverified", entry.source.unverified}};
+}
+
+// ---- session day ----
+
+json EncodeAmendment(const storage::SessionAmendmentRecord& r) {
+  return {{"id", r.id},
+          {"amended_by", r.amendment.amended_by},
+          {"amended_at", Iso(r.amendment.amended_at)},
+          {"reason", r.amendment.reason},
+          {"changes", Document(r.amendment.changes_json)}};
+}
+
+json EncodeChartedSession(const service::ChartedSession& charted) {
+  const storage::NewTreatmentSession& s = charted.record.session;
+  return {{"id", charted.record.id},
+          {"patient_id", s.patient_id},
+          {"plan_id", s.plan_id},
+          {"session_number", s.session_number},
+          {"appointment_id", OrNull(s.appointment_id)},
+          {"screening_id", s.screening_id},
+          {"charted_by", s.charted_by},
+          {"charted_at", Iso(s.charted_at)},
+          {"chart", Document(s.chart_json)},
+          {"amendments", List(charted.amendments, &EncodeAmendment)["items"]}};
+}
+
+json EncodeProductCheckRecord(const storage::ProductCheckRecord& r) {
+  return {{"id", r.id},
+          {"checked_at", Iso(r.check.checked_at)},
+          {"checked_by", r.check.checked_by},
+          {"day_after_session", r.check.day_after_session},
+          {"product_type", r.check.product_type},
+          {"inci", r.check.inci},
+          {"result", Document(r.check.result_json)}};
+}
+
+// ---- scheduling ----
+
+json EncodeScheduledSession(const service::ScheduledSession& s) {
+  return {{"id", OrNull(s.appointment_id)},
+          {"plan_id", s.plan_id},
+          {"patient_id", s.patient_id},
+          {"session_number", s.session_number},
+          {"starts_at", FormatTimestamp(s.starts_at)},
+          {"ends_at", FormatTimestamp(s.ends_at)},
+          {"practitioner_id", s.practitioner_id},
+          {"room_id", s.room_id},
+          {"device_id", s.device_id},
+          {"status", s.status},
+          {"sequence", s.sequence}};
+}
+
+json EncodeScheduledSessions(const std::vector<service::ScheduledSession>& sessions) {
+  json out = json::array();
+  for (const auto& s : sessions) out.push_back(EncodeScheduledSession(s));
+  return out;
+}
+
+json EncodeClinicCalendar(const service::ClinicCalendarSettings& c) {
+  return {{"time_zone", c.time_zone},
+          {"opening_hours", interop::EncodeWeeklyHours(c.opening_hours)},
+          {"closed_dates", interop::EncodeDates(c.closed_dates)},
+          {"version", c.version}};
+}
+
+json EncodeResource(const storage::ResourceRecord& r) {
+  json out = {{"id", r.id}, {"kind", r.resource.kind}, {"name", r.resource.name}, {"version", r.version}};
+  if (r.resource.kind == "practitioner") {
+    out["user_id"] = OrNull(r.resource.user_id);
+    const json schedule = Document(r.resource.schedule_json);
+    out["working_hours"] = schedule.value("working_hours", json::object());
+    out["absences"] = schedule.value("absences", json::array());
+  }
+  return out;
+}
+
+json EncodeReflow(const service::ReflowOutcome& o) {
+  return {{"dry_run", o.dry_run},
+          {"appointment", o.changed ? EncodeScheduledSession(*o.changed) : json(nullptr)},
+          {"moved", EncodeScheduledSessions(o.moved)},
+          {"unresolved", o.unresolved ? EncodeUnbookable(*o.unresolved) : json(nullptr)}};
+}
+
+json EncodeAlternatives(const std::vector<service::SeriesAlternative>& alternatives) {
+  json out = json::array();
+  for (const auto& a : alternatives) {
+    out.push_back({{"rank", a.rank},
+                   {"same_practitioner", a.same_practitioner},
+                   {"same_weekday_and_time", a.same_weekday_and_time},
+                   {"gaps_days", a.gaps_days},
+                   {"appointments", EncodeScheduledSessions(a.sessions)}});
+  }
+  return json{{"dry_run", true}, {"alternatives", out}};
+}
+
+json EncodePractitionerUpdate(const service::SchedulingService::PractitionerUpdate& updated) {
+  json out = EncodeResource(updated.practitioner);
+  out["displaced_sessions"] = json::array();
+  for (const service::DisplacedSession& d : updated.displaced) {
+    json session = EncodeScheduledSession(d.session);
+    session["constraint"] = d.constraint;
+    out["displaced_sessions"].push_back(std::move(session));
+  }
+  return out;
+}
+
+json EncodeCalendarFeed(const storage::CalendarFeedRecord& f) {
+  return {{"id", f.id},
+          {"created_at", Iso(f.feed.created_at)},
+          {"created_by", f.feed.created_by},
+          {"last_fetched_at", IsoOrNull(f.last_fetched_at)}};
+}
+
+// ---- outbox ----
+
+json EncodeOutboxMessage(const storage::OutboxRecord& r) {
+  const storage::NewOutboxMessage& m = r.message;
+  return {{"id", r.id},
+          {"kind", m.kind},
+          {"recipient", m.recipient},
+          {"subject", m.subject},
+          {"patient_id", OrNull(m.patient_id)},
+          {"appointment_id", OrNull(m.appointment_id)},
+          {"due_at", Iso(m.due_at)},
+          {"status", r.status},
+          {"attempts", r.attempts},
+          {"next_attempt_at", Iso(r.next_attempt_at)},
+          {"last_error", r.last_error},
+          {"sent_at", IsoOrNull(r.sent_at)}};
+}
+
+}  // namespace scarwise::http
