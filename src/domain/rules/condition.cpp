@@ -104,4 +104,85 @@ std::string Explain(const Condition& c, const FactSet& facts) {
   }
 }
 
+namespace {
+
+std::string WholePercent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f %%", share * 100.0);
+  return buf;
+}
+
+// "<what> <value>" for the facts a plan's rules test, in the words of a clinician; `value` is
+// already formatted (a whole percentage for a share).
+std::string PlainFact(Fact fact, const std::string& value) {
+  switch (fact) {
+    case Fact::kIcePickShare:
+      return "ice pick scars are " + value + " of the atrophic scars";
+    case Fact::kRollingShare:
+      return "rolling scars are " + value + " of the atrophic scars";
+    case Fact::kBoxcarShare:
+      return "boxcar scars are " + value + " of the atrophic scars";
+    case Fact::kDeepAtrophicShare:
+      return "deep scars are " + value + " of the atrophic scars";
+    case Fact::kRaisedShare:
+      return "raised scars are " + value + " of all scars";
+    case Fact::kQualitativeGrade:
+      return "Goodman & Baron qualitative grade " + value;
+    case Fact::kGoodmanBaronQuantitative:
+      return "Goodman & Baron quantitative score " + value;
+    case Fact::kFitzpatrick:
+      return "Fitzpatrick skin type " + value;
+    case Fact::kAgeYears:
+      return "age " + value + " years";
+    case Fact::kAllScars:
+      return value + " scars in all";
+    case Fact::kAtrophicScars:
+      return value + " atrophic scars";
+    case Fact::kDeepScars:
+      return value + " deep scars";
+    case Fact::kRaisedScars:
+      return value + " raised scars";
+    case Fact::kKeloidAreaCm2:
+      return "keloidal area " + value + " cm\u00b2";
+    default: {
+      std::string name(FactName(fact));
+      for (char& c : name) c = c == '_' ? ' ' : c;
+      return name + ": " + value;
+    }
+  }
+}
+
+}  // namespace
+
+std::string ExplainPlainly(const Condition& c, const FactSet& facts) {
+  using Op = Condition::Op;
+  if (c.op == Op::kAll || c.op == Op::kAny) {
+    std::string out;
+    for (const Condition& t : c.terms) {
+      if (c.op == Op::kAny && !Holds(t, facts)) continue;
+      if (!out.empty()) out += c.op == Op::kAll ? " and " : "; ";
+      out += ExplainPlainly(t, facts);
+    }
+    return out;
+  }
+  const bool share = IsShare(c.fact);
+  const auto show = [&](double v) { return share ? WholePercent(v) : Number(v); };
+  const FactValue& value = facts[c.fact];
+  const std::string actual =
+      share && std::holds_alternative<double>(value) ? WholePercent(std::get<double>(value)) : ValueText(value);
+  const std::string said = PlainFact(c.fact, actual);
+  switch (c.op) {
+    case Op::kBelow:
+      return said + " (below " + show(c.number) + ")";
+    case Op::kAtMost:
+      return said + " (at most " + show(c.number) + ")";
+    case Op::kAtLeast:
+      return said + " (at least " + show(c.number) + ")";
+    case Op::kAbove:
+      return said + " (above " + show(c.number) + ")";
+    default:
+      return said;
+  }
+}
+
 }  // namespace scarwise::domain

@@ -125,7 +125,10 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
               </li>
             ))}
             {p?.recommendations.map((r) => (
-              <li key={r.code}><p><strong>Recommendation:</strong> {r.message}</p><p class="source">Source: {r.source}</p></li>
+              <li key={r.code}>
+                <p><strong>Recommendation:</strong> {r.message}{r.because ? <>, because {r.because}.</> : null}</p>
+                <p class="source">Source: {r.source}</p>
+              </li>
             ))}
           </ol>
         </section>
