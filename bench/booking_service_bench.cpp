@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
   a.zones.push_back({domain::FacialZone::kCheekRight, {0, 6, 3, 6, 8, 0}, 0});
   const storage::Id first = patient(0);
   Must(clinic.RecordAssessment(doctor, first, a), "assessment");
-  Must(clinic.RecordScreening(doctor, first, domain::MedicalHistory{}), "screening");
+  Must(clinic.RecordScreening(doctor, first, domain::UnremarkableHistory(clinic.protocol().screening.questions)),
+       "screening");
   const auto proposal = Must(clinic.ProposePlan(doctor, first), "plan");
 
   // Six months booked to 80 % of the pens' hours, as one filler plan's many "sessions".

@@ -31,7 +31,7 @@ std::string ExampleText() {
 
 // A consultation with six scarred zones and two precautions.
 domain::Consultation SixZones() {
-  auto c = interop::DecodeConsultationText(ExampleText());
+  auto c = interop::DecodeConsultationText(ExampleText(), DefaultProtocol().screening.questions);
   if (!c) std::abort();
   c->assessment.zones.clear();
   int i = 0;
@@ -57,7 +57,7 @@ void BM_DecodeAndReviewConsultation(benchmark::State& state) {
   const domain::Protocol& protocol = DefaultProtocol();
   const std::string text = ExampleText();
   for (auto _ : state) {
-    auto consultation = interop::DecodeConsultationText(text);
+    auto consultation = interop::DecodeConsultationText(text, protocol.screening.questions);
     benchmark::DoNotOptimize(domain::ReviewConsultation(protocol, *consultation));
   }
 }

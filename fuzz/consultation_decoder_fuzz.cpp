@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return std::move(load.protocol);
   }();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto consultation = scarwise::interop::DecodeConsultationText(text);
+  auto consultation = scarwise::interop::DecodeConsultationText(text, protocol.screening.questions);
   if (!consultation) {
     if (consultation.error().field.empty()) std::abort();  // every decode error names its field
     return 0;

@@ -77,10 +77,10 @@ int RunPlan(const PlanArgs& args, const Streams& io) {
     if (!file) return BadInput(io, InvalidArgument("--input", "cannot read '" + Printable(args.input) + "'"));
     text = ReadAll(file);
   }
-  auto consultation = interop::DecodeConsultationText(text);
-  if (!consultation) return BadInput(io, consultation.error());
   const auto protocol = Protocol(args.protocol, io);
   if (!protocol) return kExitBadInput;
+  auto consultation = interop::DecodeConsultationText(text, protocol->screening.questions);
+  if (!consultation) return BadInput(io, consultation.error());
   const domain::ConsultationReview review = domain::ReviewConsultation(*protocol, *consultation);
   Print(io, args.json, interop::EncodeReview(review, protocol->id), &ReviewText);
   return kExitOk;

@@ -53,7 +53,7 @@ std::string ReviewText(const json& r) {
     out << "\nProposed plan (for the clinician to review and approve):\n"
         << "  Sessions: " << Num(plan["sessions"]) << ", every " << Num(interval["target"]) << " days (window "
         << Num(interval["min"]) << "-" << Num(interval["max"]) << " days)\n"
-        << "  Each session: about " << Num(plan["session_minutes"]) << " minutes of needling after "
+        << "  Each session: about " << Num(plan["session_minutes"]) << " minutes for the procedure, after "
         << Num(plan["numbing_minutes"]) << " minutes of numbing\n"
         << "  Needle depth:";
     for (const json& z : plan["zones"]) {

@@ -1,40 +1,45 @@
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
 
 #include "common/civil_time.hpp"
 #include "domain/assessment/scar_inventory.hpp"
 
 namespace scarwise::domain {
 
-enum class AcneActivity { kNone, kMild, kModerate, kSevere };
-
-struct IsotretinoinHistory {
+// A medication course answered as never, current, or stopped some months ago (the
+// `course` question type: isotretinoin).
+struct CourseAnswer {
   enum class Status { kNever, kCurrent, kStopped };
   Status status = Status::kNever;
   double stopped_months_ago = 0;  // meaningful only when status == kStopped
+
+  bool operator==(const CourseAnswer&) const = default;
 };
 
-// The screening questions. Every one must be answered: there are no defaults.
+// One answer to a screening question, by the question's type:
+//   yes_no -> bool; choice -> the chosen option; months_ago / weeks_ago -> a number, or
+//   nullopt for "never"; course -> CourseAnswer.
+using Answer = std::variant<bool, std::string, std::optional<double>, CourseAnswer>;
+
+// The answers to the protocol's screening questions (screening.yaml `questions`), by key.
+// The decoder (interop/json/consultation_codec.hpp) insists that every question of the
+// protocol is answered; a history read back from an old record may lack questions added
+// since (see UnansweredQuestions in domain/screening/questions.hpp).
 struct MedicalHistory {
-  AcneActivity active_acne = AcneActivity::kNone;
-  bool active_infection_in_area = false;
-  bool active_cold_sore = false;
-  bool cold_sore_history = false;
-  bool keloid_tendency = false;
-  bool pregnant = false;
-  bool breastfeeding = false;
-  bool anticoagulants = false;
-  bool bleeding_disorder = false;
-  bool immunosuppressed = false;
-  bool skin_cancer_in_area = false;
-  bool sunburn_in_area = false;
-  bool inflammatory_skin_disease_in_area = false;
-  bool uncontrolled_diabetes = false;
-  bool topical_anesthetic_allergy = false;
-  IsotretinoinHistory isotretinoin;
-  std::optional<double> radiation_to_area_months_ago;  // nullopt: never
-  std::optional<double> filler_or_laser_months_ago;    // nullopt: never
+  std::map<std::string, Answer, std::less<>> answers;
+
+  void Set(std::string key, Answer answer) { answers[std::move(key)] = std::move(answer); }
+  // nullptr when the question was not answered.
+  const Answer* Find(std::string_view key) const {
+    const auto it = answers.find(key);
+    return it == answers.end() ? nullptr : &it->second;
+  }
 };
 
 struct PatientProfile {

@@ -10,7 +10,8 @@ ConsultationReview ReviewConsultation(const Protocol& protocol, const Consultati
   review.screening = Screen(protocol.screening, facts, consultation.assessment.date);
   if (review.screening.decision == Decision::kProceed ||
       review.screening.decision == Decision::kProceedWithPrecautions) {
-    review.plan = ProposePlan(protocol.planning, protocol.scoring, consultation.assessment, facts);
+    review.plan =
+        ProposePlan(protocol.planning, protocol.scoring, consultation.assessment, facts, review.screening.precautions);
   }
   return review;
 }

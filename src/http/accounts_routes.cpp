@@ -3,9 +3,9 @@
 #include <cstdint>
 #include <random>
 
-#include "common/unicode_text.hpp"
 #include "http/answers.hpp"
 #include "http/route_support.hpp"
+#include "interop/json/account_codec.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -39,33 +39,6 @@ HttpResponse NoStore(HttpResponse response) {
   return response;
 }
 
-// The optional "code" member of a body (a two-factor code): nullopt when absent or null;
-// kInvalidArgument naming it when it is not a string of at most 64 characters.
-Result<std::optional<std::string>> OptionalCode(const json& body) {
-  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-  const auto it = body.find("code");
-  if (it == body.end() || it->is_null()) return std::optional<std::string>();
-  if (!it->is_string() || it->get_ref<const std::string&>().size() > 64) {
-    return Unexpected(
-        InvalidArgument("code", "must be the 6-digit code from your authenticator app or a recovery code"));
-  }
-  return std::optional<std::string>(it->get<std::string>());
-}
-
-// {"require_two_factor_for_staff": bool}, nothing else.
-Result<bool> DecodeSecuritySettings(const json& body) {
-  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-  for (const auto& [key, value] : body.items()) {
-    if (key != "require_two_factor_for_staff")
-      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
-  }
-  const auto it = body.find("require_two_factor_for_staff");
-  if (it == body.end() || !it->is_boolean()) {
-    return Unexpected(InvalidArgument("require_two_factor_for_staff", "must be true or false"));
-  }
-  return it->get<bool>();
-}
-
 Result<service::NewAccount> DecodeNewAccount(const json& body) {
   SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"email", "name", "role", "password"}));
   service::NewAccount account;
@@ -74,18 +47,6 @@ Result<service::NewAccount> DecodeNewAccount(const json& body) {
     SCARWISE_ASSIGN_OR_RETURN(*target, TextField(body, key));
   }
   return account;
-}
-
-// {"disabled": bool}: the only change an account takes here.
-Result<bool> DecodeAccountChange(const json& body) {
-  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-  for (const auto& [key, value] : body.items()) {
-    if (key != "disabled") return Unexpected(InvalidArgument(key, "cannot be changed here"));
-  }
-  if (!body.contains("disabled") || !body["disabled"].is_boolean()) {
-    return Unexpected(InvalidArgument("disabled", "must be true or false"));
-  }
-  return body["disabled"].get<bool>();
 }
 
 // ---- signing in and out ----
@@ -105,7 +66,7 @@ Result<HttpResponse> Login(ClinicService& accounts, const HttpRequest& request, 
   SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"email", "password", "code"}));
   SCARWISE_ASSIGN_OR_RETURN(const std::string email, TextField(body, "email"));
   SCARWISE_ASSIGN_OR_RETURN(const std::string password, TextField(body, "password"));
-  SCARWISE_ASSIGN_OR_RETURN(const std::optional<std::string> code, OptionalCode(body));
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<std::string> code, interop::DecodeTwoFactorCode(body));
   SCARWISE_ASSIGN_OR_RETURN(const service::SignedIn signed_in,
                             accounts.Login(email, password, request.request_id, request.client_address, code));
   // The CSRF token is bound to the new session: the pre-session one stops working.
@@ -179,7 +140,7 @@ Result<HttpResponse> DisableTwoFactor(ClinicService& accounts, const service::Re
   std::optional<std::string> code;
   if (!request.body.empty()) {
     SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-    SCARWISE_ASSIGN_OR_RETURN(code, OptionalCode(body));
+    SCARWISE_ASSIGN_OR_RETURN(code, interop::DecodeTwoFactorCode(body));
   }
   SCARWISE_RETURN_IF_ERROR(accounts.DisableTwoFactor(who, code));
   return Json(200, {{"enabled", false}});
@@ -195,7 +156,7 @@ Result<HttpResponse> SecuritySettings(ClinicService& accounts, const service::Re
 Result<HttpResponse> SetSecuritySettings(ClinicService& accounts, const service::Request& who,
                                          const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const bool require_two_factor, DecodeSecuritySettings(body));
+  SCARWISE_ASSIGN_OR_RETURN(const bool require_two_factor, interop::DecodeSecuritySettings(body));
   SCARWISE_ASSIGN_OR_RETURN(const storage::SecuritySettingsRecord saved,
                             accounts.SetSecuritySettings(who, require_two_factor));
   return Json(200, EncodeSecurity(saved));
@@ -228,7 +189,7 @@ Result<HttpResponse> ListUsers(ClinicService& accounts, const service::Request& 
 Result<HttpResponse> SetUserDisabled(ClinicService& accounts, const service::Request& who, const HttpRequest& request,
                                      int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const bool disabled, DecodeAccountChange(body));
+  SCARWISE_ASSIGN_OR_RETURN(const bool disabled, interop::DecodeAccountDisabled(body));
   SCARWISE_ASSIGN_OR_RETURN(const storage::UserRecord user, accounts.SetUserDisabled(who, id, disabled));
   return Json(200, EncodeUser(user));
 }

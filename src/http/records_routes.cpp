@@ -108,7 +108,8 @@ Result<HttpResponse> PreviewAssessment(ClinicService& records, const service::Re
 Result<HttpResponse> RecordScreening(ClinicService& records, const service::Request& who, const HttpRequest& request,
                                      int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history, interop::DecodeMedicalHistory(body, ""));
+  SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history,
+                            interop::DecodeMedicalHistory(body, "", records.protocol().screening.questions));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
   SCARWISE_ASSIGN_OR_RETURN(const service::ScreeningOutcome outcome,
                             records.RecordScreening(who, id, history, idempotency));
@@ -152,8 +153,7 @@ Result<HttpResponse> AdjustPlan(ClinicService& records, const service::Request& 
   return WithEtag(Json(200, EncodePlan(plan, who.actor->role)), plan.version);
 }
 
-// GET /api/v1/plans?status=proposed|approved&limit=&cursor= (`after`, answered by
-// `next_after`: the older names of the cursor)
+// GET /api/v1/plans?status=proposed|approved&limit=&cursor=
 Result<HttpResponse> ListPlansByStatus(ClinicService& records, const service::Request& who,
                                        const HttpRequest& request) {
   const std::string& status = request.Query("status");
@@ -163,13 +163,12 @@ Result<HttpResponse> ListPlansByStatus(ClinicService& records, const service::Re
   } else if (status != "proposed") {
     return Unexpected(InvalidArgument("status", "must be proposed or approved"));
   }
-  SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, "after", 0, "must be a plan id"));
+  SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, nullptr, 0, "must be a plan id"));
   const int limit = page.limit.value_or(100);
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::PlanRecord> plans,
                             records.ListPlansByStatus(who, wanted, limit, page.after.value_or(0)));
   json out = EncodePlans(plans, who.actor->role);
   out["next_cursor"] = NextCursor(plans, limit);
-  out["next_after"] = static_cast<int>(plans.size()) == limit ? json(plans.back().id) : json(nullptr);
   return Json(200, out);
 }
 

@@ -14,14 +14,10 @@ using service::RecoveryService;
 Result<std::string> DecodeNote(const HttpRequest& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return std::string();
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"note"}));
-  const auto note = body.find("note");
-  if (note == body.end() || note->is_null()) return std::string();
-  if (!note->is_string()) return Unexpected(InvalidArgument("note", "must be text"));
-  return note->get<std::string>();
+  return interop::DecodeTriageNote(body);
 }
 
-// ?status=&urgency=&patient_id=&limit=&cursor= (`before`: the older name of the cursor)
+// ?status=&urgency=&patient_id=&limit=&cursor=
 Result<storage::AlertQuery> DecodeAlertQuery(const HttpRequest& request) {
   storage::AlertQuery query;
   query.status = request.Query("status");
@@ -30,9 +26,9 @@ Result<storage::AlertQuery> DecodeAlertQuery(const HttpRequest& request) {
   }
   query.urgency = request.Query("urgency");
   if (!query.urgency.empty() && !domain::UrgencyFromName(query.urgency)) {
-    return Unexpected(InvalidArgument("urgency", "must be urgent, soon or routine"));
+    return Unexpected(InvalidArgument("urgency", "must be emergency, urgent, soon or routine"));
   }
-  SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, "before", 1, "must be an alert id"));
+  SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, nullptr, 1, "must be an alert id"));
   SCARWISE_ASSIGN_OR_RETURN(query.patient_id, QueryNumber(request, "patient_id", 1, INT64_MAX, "must be a patient id"));
   if (page.limit) query.limit = *page.limit;
   if (page.after) query.before_id = *page.after;
@@ -43,12 +39,46 @@ Result<storage::AlertQuery> DecodeAlertQuery(const HttpRequest& request) {
 Result<HttpResponse> RecordCheckIn(RecoveryService& recovery, const service::Request& who, const HttpRequest& request,
                                    int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const domain::CheckIn check_in, interop::DecodeCheckIn(body));
+  SCARWISE_ASSIGN_OR_RETURN(const domain::CheckIn check_in,
+                            interop::DecodeCheckIn(body, recovery.protocol().recovery.signs));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
   SCARWISE_ASSIGN_OR_RETURN(const service::CheckInOutcome outcome,
                             recovery.RecordCheckIn(who, id, check_in, idempotency));
-  return Json(201,
-              {{"check_in", EncodeCheckIn(outcome.check_in)}, {"alerts", List(outcome.alerts, &EncodeAlert)["items"]}});
+  // What the patient is told at once (the protocol's words; emergency: call emergency services).
+  json advice = nullptr;
+  if (outcome.advice) {
+    advice = {{"urgency", domain::UrgencyName(outcome.advice->urgency)},
+              {"tell_patient", outcome.advice->tell_patient}};
+  }
+  return Json(201, {{"check_in", EncodeCheckIn(outcome.check_in)},
+                    {"alerts", List(outcome.alerts, &EncodeAlert)["items"]},
+                    {"advice", advice}});
+}
+
+json EncodeQuestion(const domain::ScreeningQuestion& q) {
+  json out = {{"key", q.key},
+              {"type", domain::QuestionTypeName(q.type)},
+              {"clinician", q.clinician_wording},
+              {"patient", q.patient_wording},
+              {"help", q.help}};
+  if (q.type == domain::QuestionType::kChoice) out["options"] = q.options;
+  return out;
+}
+
+// GET /api/v1/protocol/questions: the protocol's questions with their wording, the screening
+// (every one must be answered) and the signs a check-in may report. The forms are generated
+// from them.
+Result<HttpResponse> ProtocolQuestions(RecoveryService& recovery, const service::Request&, const HttpRequest&) {
+  const domain::Protocol& protocol = recovery.protocol();
+  json screening = json::array();
+  for (const domain::ScreeningQuestion& q : protocol.screening.questions) screening.push_back(EncodeQuestion(q));
+  json signs = json::array();
+  for (const domain::WarningSign& sign : protocol.recovery.signs) {
+    signs.push_back({{"key", sign.key}, {"patient", sign.patient}});
+  }
+  return Json(200, {{"protocol", {{"name", protocol.id.name}, {"version", protocol.id.version}}},
+                    {"screening", screening},
+                    {"check_in_signs", signs}});
 }
 
 // GET /api/v1/patients/{id}/check-ins
@@ -64,7 +94,6 @@ Result<HttpResponse> ListAlerts(RecoveryService& recovery, const service::Reques
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::AlertRecord> items, recovery.ListAlerts(who, query));
   json out = List(items, &EncodeAlert);
   out["next_cursor"] = NextCursor(items, query.limit);
-  out["next_before"] = static_cast<int>(items.size()) == query.limit ? json(items.back().id) : json(nullptr);
   return Json(200, out);
 }
 
@@ -88,6 +117,7 @@ Result<HttpResponse> ResolveAlert(RecoveryService& recovery, const service::Requ
 
 void AddRecoveryRoutes(Router& router, service::ClinicService& accounts, RecoveryService& recovery) {
   RouteTable routes(router, accounts, recovery);
+  routes.Add("GET", "/api/v1/protocol/questions", &ProtocolQuestions);
   routes.Add("POST", "/api/v1/patients/{id}/check-ins", &RecordCheckIn);
   routes.Add("GET", "/api/v1/patients/{id}/check-ins", &ListCheckIns);
   routes.Add("GET", "/api/v1/alerts", &ListAlerts);

@@ -135,7 +135,10 @@ Result<IdPage> IdPageOf(const HttpRequest& request, const char* legacy, int64_t 
   SCARWISE_ASSIGN_OR_RETURN(const std::optional<int64_t> limit, QueryNumber(request, "limit", 1, 1000, kLimitReason));
   SCARWISE_ASSIGN_OR_RETURN(const std::optional<int64_t> cursor,
                             QueryNumber(request, "cursor", min, INT64_MAX, reason));
-  SCARWISE_ASSIGN_OR_RETURN(const std::optional<int64_t> older, QueryNumber(request, legacy, min, INT64_MAX, reason));
+  std::optional<int64_t> older;
+  if (legacy != nullptr) {
+    SCARWISE_ASSIGN_OR_RETURN(older, QueryNumber(request, legacy, min, INT64_MAX, reason));
+  }
   if (limit) page.limit = static_cast<int>(*limit);
   page.after = cursor ? cursor : older;
   return page;

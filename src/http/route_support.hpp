@@ -79,8 +79,9 @@ std::optional<int64_t> IfMatchVersion(const HttpRequest& request);
 
 // A page of a list in id order (or sequence order, or newest first): `limit` (1 to 1000)
 // and where it starts, `cursor`: the previous page's next_cursor, which is the last id that
-// page held. `legacy` names the older parameter of the same number where the list had one
-// (users, plans and audit: after; alerts and outbox: before); `min` and `reason` check both.
+// page held. `legacy` names the older parameter of the same number that a list keeps for its
+// callers (users and audit: after; outbox: before), or is nullptr; `min` and `reason` check
+// both.
 struct IdPage {
   std::optional<int> limit;      // nullopt: the list's default
   std::optional<int64_t> after;  // nullopt: the first page

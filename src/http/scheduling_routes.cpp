@@ -137,32 +137,6 @@ Result<SchedulingService::PractitionerChange> DecodePractitionerChange(const jso
   return change;
 }
 
-// {starts_at, practitioner_id?, dry_run?}
-struct RescheduleRequest {
-  Timestamp starts_at;
-  std::optional<int64_t> practitioner;
-};
-
-Result<RescheduleRequest> DecodeReschedule(const json& body) {
-  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
-  for (const auto& [key, value] : body.items()) {
-    if (key != "starts_at" && key != "practitioner_id" && key != "dry_run") {
-      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
-    }
-  }
-  SCARWISE_ASSIGN_OR_RETURN(const std::string text, TextField(body, "starts_at"));
-  SCARWISE_ASSIGN_OR_RETURN(const Timestamp starts, ParseTimestamp(text, "starts_at"));
-  RescheduleRequest out{starts, std::nullopt};
-  if (body.contains("practitioner_id") && !body["practitioner_id"].is_null()) {
-    const json& value = body["practitioner_id"];
-    if (!value.is_number_integer() || value.get<int64_t>() < 1) {
-      return Unexpected(InvalidArgument("practitioner_id", "must be a practitioner's id"));
-    }
-    out.practitioner = value.get<int64_t>();
-  }
-  return out;
-}
-
 // ?from=&to=&practitioner=&room= (a week from today by default, at most 92 days).
 Result<service::CalendarQuery> DecodeCalendarQuery(const HttpRequest& request, Date today) {
   service::CalendarQuery query{today, today + std::chrono::days(7), {}, {}};
@@ -284,9 +258,10 @@ Result<HttpResponse> BookSeries(SchedulingService& scheduling, const service::Re
 Result<HttpResponse> Reschedule(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
                                 int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const RescheduleRequest move, DecodeReschedule(body));
-  SCARWISE_ASSIGN_OR_RETURN(const service::ReflowOutcome outcome,
-                            scheduling.Reschedule(who, id, move.starts_at, move.practitioner, DryRun(request, body)));
+  SCARWISE_ASSIGN_OR_RETURN(const interop::RescheduleRequest move, interop::DecodeRescheduleRequest(body));
+  SCARWISE_ASSIGN_OR_RETURN(
+      const service::ReflowOutcome outcome,
+      scheduling.Reschedule(who, id, move.starts_at, move.practitioner_id, DryRun(request, body)));
   return Json(200, EncodeReflow(outcome));
 }
 

@@ -21,7 +21,8 @@ struct ChartRequest {
   std::optional<service::IdempotencyKey> idempotency;
 };
 
-Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
+Result<ChartRequest> DecodeChartRequest(const HttpRequest& request,
+                                        const std::vector<domain::ScreeningQuestion>& questions) {
   SCARWISE_ASSIGN_OR_RETURN(auto body, Body(request));
   // A chart request is the chart's members with the pre-session screening beside them.
   json chart_members = body;
@@ -30,7 +31,7 @@ Result<ChartRequest> DecodeChartRequest(const HttpRequest& request) {
   if (!body.is_object() || !body.contains("screening")) {
     return Unexpected(InvalidArgument("screening", "required: the pre-session screening answers"));
   }
-  SCARWISE_ASSIGN_OR_RETURN(auto history, interop::DecodeMedicalHistory(body["screening"], "screening"));
+  SCARWISE_ASSIGN_OR_RETURN(auto history, interop::DecodeMedicalHistory(body["screening"], "screening", questions));
   SCARWISE_ASSIGN_OR_RETURN(auto chart, interop::DecodeSessionChart(body));
   SCARWISE_ASSIGN_OR_RETURN(auto idempotency, IdempotencyOf(request, body));
   return ChartRequest{std::move(history), std::move(chart), std::move(idempotency)};
@@ -76,7 +77,7 @@ Result<service::ProductQuestion> DecodeProductQuestion(const json& body) {
 // POST /api/v1/patients/{id}/sessions: the chart, after its pre-session screening.
 Result<HttpResponse> ChartSession(SessionDayService& day, const service::Request& who, const HttpRequest& request,
                                   int64_t id) {
-  SCARWISE_ASSIGN_OR_RETURN(const ChartRequest chart, DecodeChartRequest(request));
+  SCARWISE_ASSIGN_OR_RETURN(const ChartRequest chart, DecodeChartRequest(request, day.protocol().screening.questions));
   SCARWISE_ASSIGN_OR_RETURN(const service::ChartedSession charted,
                             day.ChartSession(who, id, chart.history, chart.chart, std::nullopt, chart.idempotency));
   return Json(201, EncodeChartedSession(charted));
@@ -85,7 +86,7 @@ Result<HttpResponse> ChartSession(SessionDayService& day, const service::Request
 // POST /api/v1/appointments/{id}/session: the chart of a booked appointment.
 Result<HttpResponse> ChartAppointment(SessionDayService& day, const service::Request& who, const HttpRequest& request,
                                       int64_t id) {
-  SCARWISE_ASSIGN_OR_RETURN(const ChartRequest chart, DecodeChartRequest(request));
+  SCARWISE_ASSIGN_OR_RETURN(const ChartRequest chart, DecodeChartRequest(request, day.protocol().screening.questions));
   SCARWISE_ASSIGN_OR_RETURN(const service::ChartedSession charted,
                             day.ChartAppointment(who, id, chart.history, chart.chart, chart.idempotency));
   return Json(201, EncodeChartedSession(charted));
@@ -95,7 +96,8 @@ Result<HttpResponse> ChartAppointment(SessionDayService& day, const service::Req
 Result<HttpResponse> CheckBeforeSession(SessionDayService& day, const service::Request& who, const HttpRequest& request,
                                         int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
-  SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history, interop::DecodeMedicalHistory(body, ""));
+  SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history,
+                            interop::DecodeMedicalHistory(body, "", day.protocol().screening.questions));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
   SCARWISE_ASSIGN_OR_RETURN(const auto check, day.CheckBeforeSession(who, id, history, idempotency));
   const storage::ScreeningRecord& record = check.screening.record;

@@ -23,7 +23,7 @@ std::string KindName(FactKind kind) {
 
 }  // namespace
 
-Condition ReadCondition(const Node& node) {
+Condition ReadCondition(const Node& node, const domain::FactVocabulary& facts) {
   Condition c;
   if (!node.IsMap()) {
     node.Report(node.IsNull() ? "required" : "must be a condition mapping");
@@ -33,18 +33,19 @@ Condition ReadCondition(const Node& node) {
     const bool any = node.Has("any");
     node.AllowOnly({any ? "any" : "all"});
     c.op = any ? Condition::Op::kAny : Condition::Op::kAll;
-    for (const Node& term : node.Items(any ? "any" : "all")) c.terms.push_back(ReadCondition(term));
+    for (const Node& term : node.Items(any ? "any" : "all")) c.terms.push_back(ReadCondition(term, facts));
     return c;
   }
   node.AllowOnly({"fact", "is", "in", "below", "at_most", "at_least", "above"});
   const std::string name = node.Text("fact");
-  const auto fact = domain::FactFromName(name);
-  if (!fact) {
+  const domain::FactInfo* fact = facts.Find(name);
+  if (fact == nullptr) {
     if (!name.empty()) node.Report("fact", "unknown fact '" + Printable(name) + "'");
     return c;
   }
-  c.fact = *fact;
-  const FactKind kind = domain::KindOf(*fact);
+  c.fact = fact->name;
+  c.unit = fact->unit;
+  const FactKind kind = fact->kind;
   int tests = 0;
   if (node.Has("is")) {
     ++tests;

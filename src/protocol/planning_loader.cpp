@@ -4,14 +4,14 @@ namespace scarwise::protocol {
 namespace {
 
 domain::Source MinutesWithSource(const Node& node, int& minutes) {
-  node.AllowOnly({"minutes", "source", "unverified"});
+  node.AllowOnly({"minutes", "note", "source", "unverified"});
   minutes = node.Integer("minutes", 0, 600);
   return node.ReadSource();
 }
 
 }  // namespace
 
-domain::PlanningProtocol LoadPlanning(const Node& root) {
+domain::PlanningProtocol LoadPlanning(const Node& root, const domain::FactVocabulary& facts) {
   domain::PlanningProtocol planning;
   root.AllowOnly(
       {"sessions", "interval_days", "session", "needle_depth_mm", "expected_improvement", "recommendations"});
@@ -35,22 +35,25 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
   }
   for (const Node& item : sessions.Items("adjustments", false)) {
     item.AllowOnly({"code", "when", "add", "message", "source", "unverified"});
-    planning.session_adjustments.push_back({item.Text("code"), ReadCondition(item.Child("when")),
+    planning.session_adjustments.push_back({item.Text("code"), ReadCondition(item.Child("when"), facts),
                                             item.Integer("add", -10, 10), item.Text("message"), item.ReadSource()});
   }
 
   const Node interval = root.Child("interval_days");
-  interval.AllowOnly({"min", "target", "max", "source", "unverified"});
+  interval.AllowOnly({"min", "target", "max", "reason", "source", "unverified"});
   planning.interval = {interval.Integer("min", 1, 365), interval.Integer("target", 1, 365),
                        interval.Integer("max", 1, 365)};
   if (!(planning.interval.min <= planning.interval.target && planning.interval.target <= planning.interval.max)) {
     interval.Report("must satisfy min <= target <= max");
   }
+  planning.interval_reason = interval.Text("reason");
   planning.interval_source = interval.ReadSource();
 
   const Node session = root.Child("session");
-  session.AllowOnly({"needling", "numbing", "turnover"});
+  session.AllowOnly({"needling", "numbing", "turnover", "pre_session_advice"});
+  planning.pre_session_advice = session.Text("pre_session_advice");
   planning.needling_source = MinutesWithSource(session.Child("needling"), planning.needling_minutes);
+  planning.needling_note = session.Child("needling").Text("note");
   planning.numbing_source = MinutesWithSource(session.Child("numbing"), planning.numbing_minutes);
   planning.turnover_source = MinutesWithSource(session.Child("turnover"), planning.turnover_minutes);
 
@@ -80,7 +83,8 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
   if (planning.depth_range.min_mm > planning.depth_range.max_mm) range.Report("must satisfy min <= max");
 
   const Node expected = root.Child("expected_improvement");
-  expected.AllowOnly({"source", "unverified", "bands"});
+  expected.AllowOnly({"note", "source", "unverified", "bands"});
+  planning.expected_note = expected.Text("note");
   planning.expected_source = expected.ReadSource();
   int next_session = 1;
   for (const Node& item : expected.Items("bands")) {
@@ -100,7 +104,7 @@ domain::PlanningProtocol LoadPlanning(const Node& root) {
   for (const Node& item : root.Items("recommendations", false)) {
     item.AllowOnly({"code", "when", "message", "source", "unverified"});
     planning.recommendations.push_back(
-        {item.Text("code"), ReadCondition(item.Child("when")), item.Text("message"), item.ReadSource()});
+        {item.Text("code"), ReadCondition(item.Child("when"), facts), item.Text("message"), item.ReadSource()});
   }
   return planning;
 }

@@ -21,10 +21,14 @@ ProtocolLoad LoadProtocol(const std::filesystem::path& dir) {
   }
   if (const auto root = LoadFile(dir, "scoring.yaml", problems)) p.scoring = LoadScoring(*root);
   if (const auto root = LoadFile(dir, "screening.yaml", problems)) p.screening = LoadScreening(*root);
-  if (const auto root = LoadFile(dir, "planning.yaml", problems)) p.planning = LoadPlanning(*root);
+  if (const auto root = LoadFile(dir, "planning.yaml", problems)) {
+    p.planning = LoadPlanning(*root, domain::FactVocabulary(p.screening.questions));
+  }
   const auto aftercare = LoadFile(dir, "aftercare.yaml", problems);
   if (aftercare) p.aftercare = LoadAftercare(*aftercare);
-  if (const auto root = LoadFile(dir, "recovery.yaml", problems)) p.recovery = LoadRecovery(*root);
+  if (const auto root = LoadFile(dir, "recovery.yaml", problems); root && aftercare) {
+    p.recovery = LoadRecovery(*root, p.aftercare);
+  }
   if (const auto root = LoadFile(dir, "faq.yaml", problems)) p.faq = LoadFaq(*root);
   if (const auto root = LoadFile(dir, "ingredients.yaml", problems); root && aftercare) {
     p.ingredients = LoadIngredients(*root, p.aftercare);

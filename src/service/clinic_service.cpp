@@ -2,6 +2,8 @@
 // invitations are in clinic_accounts.cpp, two-factor sign-in in clinic_two_factor.cpp.
 #include "service/clinic_service.hpp"
 
+#include <algorithm>
+
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
@@ -192,7 +194,7 @@ Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id sc
   if (!record) return Unexpected(std::move(record).error());
   auto patient = tx.FindPatient(record->patient_id);
   if (!patient) return Unexpected(std::move(patient).error());
-  auto history = interop::MedicalHistoryFromDocument(record->input_json);
+  auto history = interop::MedicalHistoryFromDocument(record->input_json, protocol_.screening.questions);
   if (!history) return Unexpected(Error{ErrorCode::kInternal, "stored screening is unreadable", ""});
   auto assessments = tx.ListAssessments(record->patient_id);
   if (!assessments) return Unexpected(std::move(assessments).error());
@@ -294,8 +296,16 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
     if (!assessment_record || !screening_record) {
       return Unexpected(Error{ErrorCode::kConflict, "record an assessment and a screening first", ""});
     }
-    auto history = interop::MedicalHistoryFromDocument(screening_record->input_json);
+    auto history = interop::MedicalHistoryFromDocument(screening_record->input_json, protocol_.screening.questions);
     if (!history) return Unexpected(Error{ErrorCode::kInternal, "stored record is unreadable", ""});
+    // A screening recorded before the protocol asked a question cannot clear the patient.
+    if (const auto unanswered = domain::UnansweredQuestions(protocol_.screening.questions, *history);
+        !unanswered.empty()) {
+      std::string keys;
+      for (const std::string& key : unanswered) keys += (keys.empty() ? "" : ", ") + key;
+      return Unexpected(Conflict("the latest screening does not answer the protocol's questions " + keys +
+                                 ": screen the patient again"));
+    }
     auto review = Review(*patient, std::move(*history), *assessment_record);
     if (!review) return Unexpected(std::move(review).error());
     if (!review->plan) {
@@ -399,8 +409,11 @@ Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id
     if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
     auto adjusted = domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment);
     if (!adjusted) return Unexpected(std::move(adjusted).error());
+    // A precaution's depth cap (bounds below the protocol's range) stays with the plan.
+    const double cap = adjusted->bounds.max_depth_mm > 0 ? adjusted->bounds.max_depth_mm : 1e9;
     adjusted->bounds = {protocol_.planning.min_sessions, protocol_.planning.max_sessions,
-                        protocol_.planning.depth_range.min_mm, protocol_.planning.depth_range.max_mm};
+                        std::min(protocol_.planning.depth_range.min_mm, cap),
+                        std::min(protocol_.planning.depth_range.max_mm, cap)};
     auto document = interop::ReviewDocumentWithPlan(plan->proposal_json, *adjusted);
     if (!document) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
     auto revised = tx.ReviseProposal(plan_id, expected_version, *document, now);

@@ -69,14 +69,10 @@ const DemoPatient kPatients[] = {
     {"Tamar", "Levi", "2002-07-18", domain::Sex::kFemale, 4, 2, {1, 1, 3, 0, 3, 0}, "", Stage::kRegistered},
 };
 
-domain::MedicalHistory History(const char* change) {
-  domain::MedicalHistory h;
-  const std::string c = change;
-  h.cold_sore_history = c == "cold_sore_history";
-  h.pregnant = c == "pregnant";
-  h.keloid_tendency = c == "keloid_tendency";
-  h.anticoagulants = c == "anticoagulants";
-  h.sunburn_in_area = c == "sunburn_in_area";
+// Nothing of concern, except the yes/no question `change` answered yes ("" for none).
+domain::MedicalHistory History(const domain::Protocol& protocol, const char* change) {
+  domain::MedicalHistory h = domain::UnremarkableHistory(protocol.screening.questions);
+  if (*change != '\0') h.Set(change, true);
   return h;
 }
 
@@ -143,7 +139,7 @@ Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_cl
   chart.swelling = 1;
   chart.bleeding = domain::Bleeding::kPinpoint;
   for (auto& zone : chart.zones) zone.passes = 3;
-  auto charted = session_day.ChartSession(as_clinician, patient_id, History(""), chart);
+  auto charted = session_day.ChartSession(as_clinician, patient_id, History(session_day.protocol(), ""), chart);
   if (!charted) return Unexpected(std::move(charted).error());
   return {};
 }
@@ -193,7 +189,8 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
       return Unexpected(std::move(a).error());
     }
     if (p.stage == Stage::kAssessed) continue;
-    if (auto s = service.RecordScreening(as_clinician, patient->id, History(p.history_change)); !s) {
+    if (auto s = service.RecordScreening(as_clinician, patient->id, History(service.protocol(), p.history_change));
+        !s) {
       return Unexpected(std::move(s).error());
     }
     if (p.stage == Stage::kScreened) continue;

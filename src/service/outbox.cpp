@@ -211,17 +211,12 @@ Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const st
   auto patient = tx.FindPatient(a.patient_id);
   if (!patient) return Unexpected(std::move(patient).error());
   const std::string when = Spoken(zone.ToLocal(a.starts_at));
-  return Enqueue(
-      tx, {"appointment_reminder", patient->details.email, "Reminder: your microneedling session on " + when,
-           "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" + zone.name() +
-               " time).\n\nPlease come with clean skin and no make-up. The numbing cream takes about " +
-               std::to_string(planning.numbing_minutes) + " minutes, the needling about " +
-               std::to_string(planning.needling_minutes) +
-               " minutes.\n\nIf you are unwell, have a cold sore or an infection in the area, or have started a new "
-               "medicine, tell the clinic before you come.",
-           a.patient_id, appointment.id, appointment.sequence,
-           "appointment:" + std::to_string(appointment.id) + ":" + std::to_string(appointment.sequence),
-           std::max(now, a.starts_at - kReminderLead), now});
+  return Enqueue(tx, {"appointment_reminder", patient->details.email, "Reminder: your microneedling session on " + when,
+                      "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" +
+                          zone.name() + " time).\n\n" + domain::PreSessionAdvice(planning),
+                      a.patient_id, appointment.id, appointment.sequence,
+                      "appointment:" + std::to_string(appointment.id) + ":" + std::to_string(appointment.sequence),
+                      std::max(now, a.starts_at - kReminderLead), now});
 }
 
 Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protocol, Id patient_id, Id session_id,
@@ -233,21 +228,23 @@ Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protoco
   for (const domain::AftercareStatus& s : domain::AftercareTimeline(protocol.aftercare, session_end, session_end)) {
     body += "- " + s.item->title + ": " + (s.allowed ? "now" : "from " + Spoken(s.allowed_from)) + "\n";
   }
-  body +=
-      "\nRedness and swelling usually settle within a few days. Call the clinic at once for pus, spreading "
-      "redness, fever or blisters.";
+  // What to expect and when to call, from the protocol's recovery rules.
+  body += "\n" + protocol.recovery.expected.advice + "\n\n" + protocol.recovery.after_session_note + "\n";
+  for (const domain::WarningSign& sign : protocol.recovery.signs) body += "- " + sign.patient + "\n";
   const std::string key = "session:" + std::to_string(session_id);
   if (auto sent = Enqueue(tx, {"aftercare_reminder", email, "Your aftercare after today's session", body, patient_id,
                                std::nullopt, 0, key + ":aftercare", now, now});
       !sent) {
     return sent;
   }
-  for (int day = 1; day <= protocol.recovery.missed_check_ins.through_day; ++day) {
+  const domain::MissedCheckInRule& schedule = protocol.recovery.missed_check_ins;
+  for (int day : schedule.days) {
+    if (day == 0) continue;  // the day of the session: the aftercare e-mail above asks for it
     const auto due = session_end.utc + std::chrono::hours(24 * day);
-    if (auto sent = Enqueue(tx, {"check_in_reminder", email, "Day " + std::to_string(day) + ": how is your skin?",
-                                 "Please take a minute for today's check-in in the patient portal: redness, swelling, "
-                                 "pain and what you put on your skin. The clinic reads every one.",
-                                 patient_id, std::nullopt, 0, key + ":check-in:" + std::to_string(day), due, now});
+    std::string subject = schedule.reminder_subject;
+    if (const size_t at = subject.find("{day}"); at != std::string::npos) subject.replace(at, 5, std::to_string(day));
+    if (auto sent = Enqueue(tx, {"check_in_reminder", email, subject, schedule.reminder_body, patient_id, std::nullopt,
+                                 0, key + ":check-in:" + std::to_string(day), due, now});
         !sent) {
       return sent;
     }

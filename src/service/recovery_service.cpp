@@ -10,13 +10,35 @@ namespace {
 using storage::Id;
 using storage::Transaction;
 
-std::string SignNames(const std::vector<domain::WarningSign>& signs) {
+std::string SignNames(const std::vector<std::string>& signs) {
   std::string names;
-  for (domain::WarningSign sign : signs) {
+  for (const std::string& sign : signs) {
     if (!names.empty()) names += ",";
-    names += domain::WarningSignName(sign);
+    names += sign;
   }
   return names;
+}
+
+// The urgency as the alerts table stores it: it has no `emergency` yet (a schema change),
+// so an emergency is stored as the most urgent it knows; its message says EMERGENCY.
+std::string StoredUrgency(domain::Urgency urgency) {
+  return std::string(domain::UrgencyName(urgency == domain::Urgency::kEmergency ? domain::Urgency::kUrgent : urgency));
+}
+
+// The check-in before `day_after_session` since the patient's latest charted session.
+Result<std::optional<domain::CheckIn>> PreviousCheckIn(Transaction& tx, Id patient_id, int day_after_session) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto sessions, tx.ListTreatmentSessions(patient_id));
+  storage::Instant since{};
+  for (const auto& s : sessions) since = std::max(since, s.session.ended_at);
+  SCARWISE_ASSIGN_OR_RETURN(const auto check_ins, tx.ListCheckIns(patient_id));
+  std::optional<domain::CheckIn> previous;
+  for (const storage::CheckInRecord& r : check_ins) {
+    const storage::NewCheckIn& c = r.check_in;
+    if (c.recorded_at < since || c.day_after_session >= day_after_session) continue;
+    if (previous && previous->day_after_session > c.day_after_session) continue;
+    previous = domain::CheckIn{c.day_after_session, c.redness, c.swelling, c.pain, {}, "", false, false};
+  }
+  return previous;
 }
 
 // What an earlier request recorded as check-in `id`: the check-in and the alerts it raised, in
@@ -32,7 +54,7 @@ Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {
   query.limit = 1000;
   auto alerts = tx.ListAlerts(query);
   if (!alerts) return Unexpected(std::move(alerts).error());
-  CheckInOutcome outcome{*found, {}};
+  CheckInOutcome outcome{*found, {}, std::nullopt};
   for (storage::AlertRecord& alert : *alerts) {
     if (alert.alert.check_in_id == id || alert.last_check_in_id == id) outcome.alerts.push_back(std::move(alert));
   }
@@ -68,10 +90,13 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
   if (auto allowed = access_.Permit(request, Action::kCheckInCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
-  const auto alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in);
   const storage::Instant now = access_.Now();
-  return access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
-    if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+  std::vector<domain::RecoveryAlert> alerts;
+  auto recorded = access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
+    SCARWISE_ASSIGN_OR_RETURN(const auto patient, tx.FindPatient(patient_id));
+    SCARWISE_ASSIGN_OR_RETURN(auto previous, PreviousCheckIn(tx, patient_id, check_in.day_after_session));
+    alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in,
+                                   {std::move(previous), patient.details.fitzpatrick});
     auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
     if (!earlier) return Unexpected(std::move(earlier).error());
     if (*earlier) return RecordedCheckIn(tx, patient_id, **earlier);
@@ -91,7 +116,7 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
     if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
       return Unexpected(remembered.error());
     }
-    CheckInOutcome outcome{{*id, row}, {}};
+    CheckInOutcome outcome{{*id, row}, {}, std::nullopt};
     auto unresolved = UnresolvedSigns(tx, patient_id);
     if (!unresolved) return Unexpected(std::move(unresolved).error());
     for (const domain::RecoveryAlert& alert : alerts) {
@@ -105,7 +130,7 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
         outcome.alerts.push_back(std::move(*repeated));
         continue;
       }
-      const storage::NewAlert raised{patient_id, *id,           std::string(domain::UrgencyName(alert.urgency)),
+      const storage::NewAlert raised{patient_id, *id,           StoredUrgency(alert.urgency),
                                      alert.code, alert.message, alert.source.citation,
                                      now,        std::nullopt,  std::nullopt};
       auto alert_id = tx.CreateAlert(raised);
@@ -120,6 +145,12 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
     }
     return outcome;
   });
+  if (recorded && !alerts.empty()) {
+    if (const domain::PatientAdvice* advice = protocol_.recovery.AdviceFor(alerts.front().urgency)) {
+      recorded->advice = *advice;
+    }
+  }
+  return recorded;
 }
 
 Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const Request& request, Id patient_id) {
@@ -133,7 +164,7 @@ Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const 
 Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
   const domain::MissedCheckInRule& rule = protocol_.recovery.missed_check_ins;
   const storage::Instant now = access_.Now();
-  const auto window = std::chrono::hours(24) * (rule.through_day + 2);
+  const auto window = std::chrono::hours(24) * ((rule.days.empty() ? 0 : rule.days.back()) + 2);
   return access_.Write<void>([&](Transaction& tx) -> Result<void> {
     auto sessions = tx.ListTreatmentSessionsEndedSince(now - window);
     if (!sessions) return Unexpected(std::move(sessions).error());
@@ -157,7 +188,7 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
         if (known) continue;
         const storage::NewAlert raised{session.patient_id,
                                        std::nullopt,
-                                       std::string(domain::UrgencyName(rule.urgency)),
+                                       StoredUrgency(rule.urgency),
                                        rule.code,
                                        rule.message + " (day " + std::to_string(day) + ")",
                                        rule.source.citation,

@@ -17,13 +17,21 @@ namespace scarwise::service {
 struct CheckInOutcome {
   storage::CheckInRecord check_in;
   std::vector<storage::AlertRecord> alerts;  // the alerts this check-in raised, most urgent first
+  // What the patient is told at once (the protocol's advice for the most urgent alert, e.g.
+  // to call emergency services); none when the check-in raised no alert.
+  std::optional<domain::PatientAdvice> advice;
 };
 
 class RecoveryService {
  public:
   RecoveryService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
 
+  const domain::Protocol& protocol() const { return protocol_; }
+
   // The patient (own record) or staff on their behalf. kNotFound for an unknown patient.
+  // The check-in is judged with the previous one since the latest session (rising
+  // symptoms) and the patient's skin type (sunscreen). An `emergency` alert is stored as
+  // `urgent` (the alerts table knows no higher urgency yet; its message says EMERGENCY).
   // With an idempotency key, a retry gets the check-in and alerts the first request recorded.
   Result<CheckInOutcome> RecordCheckIn(const Request& request, storage::Id patient_id, const domain::CheckIn& check_in,
                                        const std::optional<IdempotencyKey>& idempotency = std::nullopt);

@@ -77,7 +77,7 @@ Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& plan
     if (for_practitioner) summary += " (patient " + std::to_string(a.patient_id) + ")";
     const std::string description = "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
                                     " minutes), then about " + std::to_string(planning.needling_minutes) +
-                                    " minutes of needling. Practitioner: " + names[a.practitioner_id] + ".";
+                                    " minutes for the procedure. Practitioner: " + names[a.practitioner_id] + ".";
     feed.events.push_back({"appointment-" + std::to_string(r.id) + "@scarwise", r.sequence, a.starts_at, a.ends_at,
                            summary, names[a.room_id], description, r.status == "cancelled" || r.status == "no_show"});
   }

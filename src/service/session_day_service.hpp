@@ -57,6 +57,8 @@ class SessionDayService {
   SessionDayService(ClinicService& clinic, const domain::Protocol& protocol, ClinicContact contact = {})
       : clinic_(clinic), access_(clinic.access()), protocol_(protocol), contact_(std::move(contact)) {}
 
+  const domain::Protocol& protocol() const { return protocol_; }
+
   // Clinician. Re-screens the patient with `history` (the screening is recorded whatever it
   // decides); a `defer` or `not_suitable` blocks the session: kConflict (field "screening")
   // naming the decision and its reasons, nothing charted. Otherwise charts the next session of the

@@ -1,5 +1,6 @@
 // The scarwise command, run in-process: exit statuses, --json documents, and messages that
 // name the field on bad input.
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -60,6 +61,25 @@ TEST(Cli, PlanReadsStandardInputAndPrintsText) {
   ASSERT_EQ(o.status, kExitOk) << o.err;
   EXPECT_NE(o.out.find("Decision: proceed with precautions"), std::string::npos);
   EXPECT_NE(o.out.find("Proposed plan"), std::string::npos);
+}
+
+// Every screening question of the protocol must be answered, the new ones too.
+TEST(Cli, AnUnansweredQuestionExitsTwoNamingIt) {
+  std::ifstream file(kExample);
+  json doc = json::parse(file);
+  for (const char* key : {"pregnant", "metal_allergy", "realistic_expectations"}) {
+    SCOPED_TRACE(key);
+    json missing = doc;
+    missing["history"].erase(key);
+    const Outcome o = RunCli({"plan", "--input", "-"}, missing.dump());
+    EXPECT_EQ(o.status, kExitBadInput);
+    EXPECT_NE(o.err.find(std::string("history.") + key), std::string::npos) << o.err;
+  }
+  json unknown = doc;
+  unknown["history"]["gold_threads"] = false;
+  const Outcome o = RunCli({"plan", "--input", "-"}, unknown.dump());
+  EXPECT_EQ(o.status, kExitBadInput);
+  EXPECT_NE(o.err.find("history.gold_threads"), std::string::npos) << o.err;
 }
 
 TEST(Cli, BadInputExitsTwoNamingTheField) {
@@ -135,6 +155,27 @@ TEST(Cli, ProtocolCheck) {
   const Outcome bad = RunCli({"protocol", "check", "/nonexistent", "--json"});
   EXPECT_EQ(bad.status, kExitBadInput);
   EXPECT_EQ(json::parse(bad.out)["ok"], false);
+}
+
+// A copy whose recovery rule names a sign the protocol does not list fails the check with
+// the file and the path: nothing switches off silently.
+TEST(Cli, ProtocolCheckRejectsARecoveryRuleNamingAMissingSign) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "scarwise-cli-missing-sign";
+  fs::remove_all(dir);
+  fs::copy(scarwise::testing::kDefaultProtocolDir, dir, fs::copy_options::recursive);
+  std::ifstream in(dir / "recovery.yaml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const std::string from = "  - signs: [pus]";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "  - signs: [pus, oozing]");
+  std::ofstream(dir / "recovery.yaml") << text;
+  const Outcome o = RunCli({"protocol", "check", dir.string()});
+  fs::remove_all(dir);
+  EXPECT_EQ(o.status, kExitBadInput);
+  EXPECT_NE((o.out + o.err).find("recovery.yaml:warning_signs[1].signs[1]: no sign 'oozing'"), std::string::npos)
+      << o.out << o.err;
 }
 
 }  // namespace

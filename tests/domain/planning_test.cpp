@@ -228,3 +228,65 @@ TEST(Planning, AnAdjustmentIsExplainedAndTheExpectedBandFollowsTheSessions) {
 
 }  // namespace
 }  // namespace scarwise::domain
+
+namespace scarwise::domain {
+namespace {
+
+// The plan as ReviewConsultation proposes it: after screening, with its precautions.
+TreatmentPlan Reviewed(const Consultation& c) {
+  const ConsultationReview review = ReviewConsultation(testing::ClinicalProtocol(), c);
+  EXPECT_TRUE(review.plan.has_value());
+  return review.plan.value_or(TreatmentPlan{});
+}
+
+// A precaution's depth cap (bleeding risk) applies after the deep-scar rule: a patient on
+// a blood thinner is never raised to 2.0 mm; without one the deep-scar rule still applies.
+TEST(Planning, BleedingRiskPrecautionsCapTheNeedleDepth) {
+  const struct {
+    const char* name;
+    const char* answer;  // the yes/no question answered yes, "" for none
+    double cheek_mm;     // cheek with 6 deep scars: 1.5 + 0.5 = 2.0 without a cap
+    double forehead_mm;  // 0.5: below the cap, unchanged
+    double max_mm;       // what the clinician may still choose
+  } rows[] = {
+      {"no bleeding risk: the deep-scar rule raises the cheek", "", 2.0, 0.5, 2.0},
+      {"anticoagulants: capped at 1.0 mm", "anticoagulants", 1.0, 0.5, 1.0},
+      {"antiplatelets or NSAIDs: capped", "antiplatelets_or_nsaids", 1.0, 0.5, 1.0},
+      {"fish oil or ginkgo: capped", "blood_thinning_supplements", 1.0, 0.5, 1.0},
+      {"an unrelated precaution: no cap", "metal_allergy", 2.0, 0.5, 2.0},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    Consultation c = testing::CleanConsultation();
+    c.assessment.zones.clear();
+    SetCounts(c, FacialZone::kCheekLeft, 0, 3, 3, 3, 0, 0);
+    SetCounts(c, FacialZone::kForehead, 0, 0, 2, 0, 0, 0);
+    if (*row.answer != '\0') c.history.Set(row.answer, true);
+    const TreatmentPlan plan = Reviewed(c);
+    ASSERT_EQ(plan.zones.size(), 2u);
+    EXPECT_NEAR(plan.zones[0].needle_depth_mm, row.cheek_mm, 1e-9);
+    EXPECT_NEAR(plan.zones[1].needle_depth_mm, row.forehead_mm, 1e-9);
+    EXPECT_NEAR(plan.bounds.max_depth_mm, row.max_mm, 1e-9);
+    // The clinician cannot go past the cap either.
+    const auto deeper =
+        AdjustPlan(DefaultPlanning(), plan, {std::nullopt, std::nullopt, {{FacialZone::kCheekLeft, 1.5}}});
+    EXPECT_EQ(deeper.has_value(), row.max_mm >= 1.5) << (deeper ? "" : deeper.error().ToString());
+  }
+}
+
+TEST(Planning, ACappedZoneIsExplainedWithThePrecautionsSource) {
+  Consultation c = testing::CleanConsultation();
+  c.history.Set("anticoagulants", true);
+  const TreatmentPlan plan = Reviewed(c);  // left cheek 1.5 mm
+  bool explained = false;
+  for (const Explanation& e : plan.explanation) {
+    if (e.text.find("anticoagulants") != std::string::npos) {
+      explained = true;
+      EXPECT_TRUE(e.source.unverified) << "the 1.0 mm cap is a team choice";
+    }
+  }
+  EXPECT_TRUE(explained);
+}
+
+}  // namespace
+}  // namespace scarwise::domain

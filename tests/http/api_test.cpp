@@ -43,7 +43,11 @@ const json kHistory = json::parse(R"({"active_acne": "none", "active_infection_i
   "breastfeeding": false, "anticoagulants": false, "bleeding_disorder": false, "immunosuppressed": false,
   "skin_cancer_in_area": false, "sunburn_in_area": false, "inflammatory_skin_disease_in_area": false,
   "uncontrolled_diabetes": false, "topical_anesthetic_allergy": false, "isotretinoin": "never",
-  "radiation_to_area_months_ago": null, "filler_or_laser_months_ago": null})");
+  "radiation_to_area_months_ago": null, "filler_or_laser_months_ago": null,
+  "antiplatelets_or_nsaids": false, "blood_thinning_supplements": false, "metal_allergy": false,
+  "photosensitivity_disorder": false, "koebnerising_disease": "none", "tattoo_or_pmu_in_area": false,
+  "open_wound_in_area": false, "recent_tanning": false, "peel_or_toxin_weeks_ago": null,
+  "realistic_expectations": true})");
 const json kAssessment = json::parse(R"({"date": "2026-10-01", "qualitative_grade": 2, "zones": [{"zone":
   "cheek_right", "counts": {"macular": 1, "ice_pick": 0, "boxcar_shallow": 3, "boxcar_deep": 0, "rolling": 3,
   "papular": 0}, "keloid_area_cm2": 0}]})");
@@ -325,6 +329,36 @@ TEST_F(ApiTest, AClinicianAdjustsAProposedPlanWithinBoundsBeforeApprovingIt) {
   EXPECT_EQ(Call("GET", "/api/v1/plans?status=approved", admin_).body["items"].size(), 1u);
 }
 
+// Signs of an allergic reaction: the patient is told at once to call emergency services and
+// the clinic is alerted (stored as urgent until the alerts table knows "emergency").
+TEST_F(ApiTest, AnAllergicReactionTellsThePatientToCallEmergencyServices) {
+  const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
+  const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
+  const Reply r = Call("POST", mine, patient,
+                       {{"day_after_session", 1},
+                        {"redness", 1},
+                        {"swelling", 2},
+                        {"pain", 2},
+                        {"warning_signs", {"swelling_face_lips_eyes", "trouble_breathing"}},
+                        {"sunscreen_used", true},
+                        {"makeup_used", false}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["advice"]["urgency"], "emergency");
+  EXPECT_NE(r.body["advice"]["tell_patient"].get<std::string>().find("emergency services"), std::string::npos);
+  ASSERT_EQ(r.body["alerts"].size(), 1u) << r.body.dump();
+  EXPECT_EQ(r.body["alerts"][0]["code"], "possible_allergic_reaction");
+  EXPECT_NE(r.body["alerts"][0]["message"].get<std::string>().find("EMERGENCY"), std::string::npos);
+  const Reply calm = Call("POST", mine, patient,
+                          {{"day_after_session", 0},
+                           {"redness", 1},
+                           {"swelling", 1},
+                           {"pain", 1},
+                           {"sunscreen_used", true},
+                           {"makeup_used", false}});
+  ASSERT_EQ(calm.status, 201) << calm.body.dump();
+  EXPECT_TRUE(calm.body["advice"].is_null()) << "nothing to tell when nothing is wrong";
+}
+
 TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) {
   const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
   const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
@@ -345,6 +379,8 @@ TEST_F(ApiTest, APatientsCheckInWithPusReachesTheClinicAsAnUrgentAlertToTriage) 
   EXPECT_FALSE(r.body["alerts"][0]["source"].get<std::string>().empty());
   const std::string alert = "/api/v1/alerts/" + std::to_string(r.body["alerts"][0]["id"].get<int64_t>());
 
+  EXPECT_EQ(r.body["advice"]["urgency"], "urgent");
+  EXPECT_FALSE(r.body["advice"]["tell_patient"].get<std::string>().empty());
   r = Call("POST", mine, patient, {{"day_after_session", 1}, {"redness", 5}});
   EXPECT_EQ(r.body["error"]["field"], "redness");
   json bad_sign = check_in;
@@ -1007,7 +1043,6 @@ TEST_F(ApiTest, BadInputIsA400NamingTheField) {
        R"({"given_name": "X", "family_name": "Y", "birth_date": "1994-13-45", "fitzpatrick": 3})", "birth_date"},
       {"POST", "/api/v1/patients",
        R"({"given_name": "X", "family_name": "Y", "birth_date": "1994-01-01", "fitzpatrick": "three"})", "fitzpatrick"},
-      {"POST", p + "/screenings", history.dump(), "pregnant"},
       {"POST", p + "/assessments", R"({"date": "2026-10-01", "qualitative_grade": 5, "zones": []})",
        "qualitative_grade"},
       {"POST", "/api/v1/users", R"({"email": "x@x.test", "name": "X", "role": "surgeon", "password": "long enough 1"})",
@@ -1024,6 +1059,38 @@ TEST_F(ApiTest, BadInputIsA400NamingTheField) {
     EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
     EXPECT_FALSE(r.body["error"]["request_id"].get<std::string>().empty());
   }
+}
+
+// Every screening question of the protocol must be answered: a missing one is 422 naming it.
+TEST_F(ApiTest, AnUnansweredScreeningQuestionIsA422NamingIt) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  for (const char* key : {"pregnant", "realistic_expectations", "peel_or_toxin_weeks_ago"}) {
+    SCOPED_TRACE(key);
+    json history = kHistory;
+    history.erase(key);
+    const Reply r = Call("POST", p + "/screenings", doctor_, history);
+    EXPECT_EQ(r.status, 422) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], key) << r.body.dump();
+  }
+}
+
+// The forms are generated from the protocol's questions, served with their wording.
+TEST_F(ApiTest, TheProtocolsQuestionsAreServedWithTheirWording) {
+  Reply r = Call("GET", "/api/v1/protocol/questions", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["screening"].size(), kHistory.size()) << "the same questions the screening requires";
+  for (const json& q : r.body["screening"]) {
+    SCOPED_TRACE(q.dump());
+    EXPECT_TRUE(kHistory.contains(q["key"].get<std::string>()));
+    EXPECT_FALSE(q["clinician"].get<std::string>().empty());
+    EXPECT_FALSE(q["patient"].get<std::string>().empty());
+    if (q["type"] == "enum") {
+      EXPECT_GE(q["options"].size(), 2u);
+    }
+  }
+  EXPECT_FALSE(r.body["check_in_signs"].empty());
+  EXPECT_EQ(Send("GET", "/api/v1/protocol/questions", {}, "").status, 401);
 }
 
 // Every operation of the published OpenAPI document (path parameters filled with a real

@@ -63,8 +63,12 @@ ProtocolLoad LoadOneFile(const fs::path& dir, const std::string& file) {
   if (!root) return load;
   if (file == "scoring.yaml") load.protocol.scoring = LoadScoring(*root);
   if (file == "screening.yaml") load.protocol.screening = LoadScreening(*root);
-  if (file == "planning.yaml") load.protocol.planning = LoadPlanning(*root);
+  if (file == "planning.yaml") {
+    load.protocol.planning =
+        LoadPlanning(*root, domain::FactVocabulary(scarwise::testing::DefaultScreening().questions));
+  }
   if (file == "aftercare.yaml") load.protocol.aftercare = LoadAftercare(*root);
+  if (file == "recovery.yaml") load.protocol.recovery = LoadRecovery(*root, scarwise::testing::DefaultAftercare());
   return load;
 }
 
@@ -84,7 +88,7 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
     const char* expected;
   } rows[] = {
       {"unknown fact", "screening.yaml", "{fact: keloid_tendency, is: true}", "{fact: keloid_tendancy, is: true}",
-       "screening.yaml:rules[0].when.fact: unknown fact 'keloid_tendancy'"},
+       "screening.yaml:rules[0].when.any[0].fact: unknown fact 'keloid_tendancy'"},
       {"number test on a yes/no fact", "screening.yaml", "{fact: bleeding_disorder, is: true}",
        "{fact: bleeding_disorder, above: 2}",
        "screening.yaml:rules[1].when.above: 'bleeding_disorder' is a yes/no fact"},
@@ -93,7 +97,7 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
       {"defer without rescreen", "screening.yaml", "    rescreen_after_days: 90\n", "",
        "screening.yaml:rules[5].rescreen_after_days: required for a defer rule"},
       {"missing source", "screening.yaml", "    source: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral",
-       "    sourc: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral", "screening.yaml:rules[13].source: required"},
+       "    sourc: \"Minutilli, J Drugs Dermatol 2024 (oral antiviral", "screening.yaml:rules[18].source: required"},
       {"typo in a key", "planning.yaml", "  min: 28\n", "  minimum: 28\n",
        "planning.yaml:interval_days.minimum: unknown key"},
       {"missing zone depth", "planning.yaml", "    nose: 0.5\n", "",
@@ -106,6 +110,30 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
        "scoring.yaml:categories[2].points: must be a number"},
       {"negative hours", "aftercare.yaml", "allowed_after_hours: 24", "allowed_after_hours: -24",
        "aftercare.yaml:items[3].allowed_after_hours: must be between 0 and 8760"},
+      // questions and their references (issue 19)
+      {"unknown question type", "screening.yaml", "    type: weeks_ago", "    type: days_ago",
+       "screening.yaml:questions[26].type: must be bool, enum, months_ago, weeks_ago or course"},
+      {"enum without options", "screening.yaml", "    options: [none, stable, active]\n", "",
+       "screening.yaml:questions[16].options: required"},
+      {"a question twice", "screening.yaml", "  - key: breastfeeding", "  - key: pregnant",
+       "screening.yaml:questions[6].key: duplicate question key"},
+      {"a question named like a computed fact", "screening.yaml", "  - key: metal_allergy", "  - key: age_years",
+       "screening.yaml:questions[20].key: 'age_years' is a computed fact"},
+      {"a rule on a question the protocol does not ask", "screening.yaml", "{fact: metal_allergy, is: true}",
+       "{fact: nickel_allergy, is: true}", "when.fact: unknown fact 'nickel_allergy'"},
+      {"a depth cap on a deferral", "screening.yaml", "    rescreen_after_days: 14\n",
+       "    rescreen_after_days: 14\n    plan_modifiers: {max_needle_depth_mm: 1.0, source: x}\n",
+       "plan_modifiers: only a precaution modifies the plan"},
+      {"a recovery rule naming a missing sign", "recovery.yaml", "  - signs: [pus]", "  - signs: [puss]",
+       "recovery.yaml:warning_signs[1].signs[0]: no sign 'puss' in signs"},
+      {"a sign no rule alerts on", "recovery.yaml", "  - signs: [fever]", "  - signs: [pus]",
+       "recovery.yaml:signs[5].sign: no warning_signs rule raises an alert for 'fever'"},
+      {"a breach naming a missing aftercare item", "recovery.yaml", "    item: sunscreen", "    item: sun_cream",
+       "recovery.yaml:breaches[2].item: no aftercare item 'sun_cream' in aftercare.yaml"},
+      {"an urgency without patient advice", "recovery.yaml", "  - urgency: emergency\n    tell_patient",
+       "  - urgency: urgent\n    tell_patient", "recovery.yaml:patient_advice: no advice for urgency 'emergency'"},
+      {"a check-in schedule out of order", "recovery.yaml", "days: [0, 1, 2, 3, 7, 14]", "days: [0, 1, 7, 3]",
+       "recovery.yaml:check_ins.days[3]: must be ascending"},
       {"not YAML", "protocol.yaml", "name: scarwise-default", "name: [unclosed", "protocol.yaml:line"},
   };
   for (const auto& row : rows) {
@@ -116,6 +144,14 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
     EXPECT_FALSE(load.ok());
     EXPECT_NE(AllProblems(load).find(row.expected), std::string::npos) << AllProblems(load);
   }
+}
+
+// `scarwise protocol check` sees a broken cross-reference in the whole folder too.
+TEST(ProtocolLoader, TheWholeFolderFailsOnARecoveryRuleNamingAMissingSign) {
+  ProtocolCopy copy;
+  copy.Replace("recovery.yaml", "  - signs: [pus]", "  - signs: [pus, oozing]");
+  const std::string problems = AllProblems(LoadProtocol(copy.dir()));
+  EXPECT_NE(problems.find("recovery.yaml:warning_signs[1].signs[1]: no sign 'oozing'"), std::string::npos) << problems;
 }
 
 TEST(ProtocolLoader, MissingFileAndFolder) {

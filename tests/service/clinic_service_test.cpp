@@ -301,8 +301,8 @@ TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
   auto assessment = service_->RecordAssessment(As(doctor_), patient->id, Assessment(3, {0, 2, 4, 1, 6, 0}));
   ASSERT_TRUE(assessment) << assessment.error().ToString();
   EXPECT_EQ(assessment->score.total, 2 + 3);  // 10 B scars (2 x1) + 3 C scars (3 x1)
-  domain::MedicalHistory history;
-  history.cold_sore_history = true;
+  domain::MedicalHistory history = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
+  history.Set("cold_sore_history", true);
   auto screening = service_->RecordScreening(As(doctor_), patient->id, history);
   ASSERT_TRUE(screening) << screening.error().ToString();
   EXPECT_EQ(screening->review.screening.decision, domain::Decision::kProceedWithPrecautions);
@@ -326,8 +326,8 @@ TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
 TEST_F(ClinicServiceTest, NoPlanForADeferredPatient) {
   auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
-  domain::MedicalHistory history;
-  history.pregnant = true;
+  domain::MedicalHistory history = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
+  history.Set("pregnant", true);
   ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, history));
   const auto plan = service_->ProposePlan(As(doctor_), patient->id);
   ASSERT_FALSE(plan);
@@ -428,7 +428,8 @@ TEST_F(ClinicServiceTest, AFailedStorageCallLeavesNoPartialState) {
 TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
   auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
-  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, {}));
+  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id,
+                                        domain::UnremarkableHistory(DefaultProtocol().screening.questions)));
   for (int n = 1; n < 20; ++n) {
     SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
     const Counts before = Count(patient->id);
@@ -541,6 +542,43 @@ TEST_F(ClinicServiceTest, AnInvitationLinkExpires) {
           .error()
           .code,
       ErrorCode::kPermissionDenied);
+}
+
+// A screening recorded before the protocol asked a question cannot clear the patient for a
+// plan: the clinician screens again.
+TEST_F(ClinicServiceTest, AScreeningThatPredatesAQuestionCannotProposeAPlan) {
+  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  domain::MedicalHistory old = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
+  old.answers.erase("metal_allergy");
+  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, old));
+  const auto refused = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("metal_allergy"), std::string::npos) << refused.error().message;
+  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id,
+                                        domain::UnremarkableHistory(DefaultProtocol().screening.questions)));
+  EXPECT_TRUE(service_->ProposePlan(As(doctor_), patient->id));
+}
+
+// A precaution's depth cap stays with the plan through the clinician's adjustments.
+TEST_F(ClinicServiceTest, ADepthCapSurvivesAnAdjustment) {
+  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  domain::MedicalHistory history = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
+  history.Set("anticoagulants", true);
+  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, history));
+  auto plan = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_TRUE(plan) << plan.error().ToString();
+  domain::PlanAdjustment fewer;
+  fewer.sessions = 4;
+  auto adjusted = service_->AdjustPlan(As(doctor_), plan->id, plan->version, fewer);
+  ASSERT_TRUE(adjusted) << adjusted.error().ToString();
+  domain::PlanAdjustment deeper;
+  deeper.depths_mm = {{domain::FacialZone::kCheekRight, 1.5}};
+  const auto refused = service_->AdjustPlan(As(doctor_), plan->id, adjusted->version, deeper);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "zones[0].needle_depth_mm");
 }
 
 }  // namespace

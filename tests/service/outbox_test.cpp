@@ -1,6 +1,7 @@
 // The outbox on a real SQLite database: appointment reminders 48 hours ahead that follow a
 // rescheduled session, retries with growing delays that survive a restart, and alerts that
 // reach every clinician without the patient's name.
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 
@@ -63,7 +64,8 @@ class OutboxTest : public ::testing::Test {
     a.qualitative_grade = 2;
     a.zones.push_back({domain::FacialZone::kCheekRight, {1, 0, 3, 0, 3, 0}, 0});
     ASSERT_TRUE(clinic_->RecordAssessment(As(doctor_), patient_, a));
-    ASSERT_TRUE(clinic_->RecordScreening(As(doctor_), patient_, domain::MedicalHistory{}));
+    ASSERT_TRUE(clinic_->RecordScreening(As(doctor_), patient_,
+                                         domain::UnremarkableHistory(clinic_->protocol().screening.questions)));
     auto plan = clinic_->ProposePlan(As(doctor_), patient_);
     ASSERT_TRUE(plan);
     ASSERT_TRUE(clinic_->ApprovePlan(As(doctor_), plan->id, plan->version));
@@ -188,11 +190,41 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart
   EXPECT_FALSE(Messages("failed").empty());
 }
 
+// The check-in schedule is the protocol's (days 0, 1, 2, 3, 7 and 14): a reminder at the start
+// of each day from day 1, with the protocol's words; the after-session e-mail lists the signs.
+TEST_F(OutboxTest, CheckInRemindersFollowTheProtocolsSchedule) {
+  const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
+  const Timestamp end{clock_.now, minutes(60)};
+  {
+    auto tx = clinic_->access().store().Begin().value();
+    ASSERT_TRUE(RemindAfterSession(*tx, protocol, patient_, 77, end, clock_.now));
+    ASSERT_TRUE(tx->Commit());
+  }
+  std::vector<std::pair<std::string, storage::Instant>> reminders;
+  std::string aftercare;
+  for (const storage::OutboxRecord& m : Messages("pending")) {
+    if (m.message.kind == "check_in_reminder") reminders.emplace_back(m.message.subject, m.message.due_at);
+    if (m.message.kind == "aftercare_reminder") aftercare = m.message.body;
+  }
+  std::sort(reminders.begin(), reminders.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  ASSERT_EQ(reminders.size(), 5u);
+  const int days[] = {1, 2, 3, 7, 14};
+  for (size_t i = 0; i < reminders.size(); ++i) {
+    SCOPED_TRACE(days[i]);
+    EXPECT_EQ(reminders[i].first, "Day " + std::to_string(days[i]) + ": how is your skin?");
+    EXPECT_EQ(reminders[i].second, end.utc + hours(24 * days[i]));
+  }
+  EXPECT_NE(aftercare.find(protocol.recovery.after_session_note), std::string::npos) << aftercare;
+  for (const domain::WarningSign& sign : protocol.recovery.signs) {
+    EXPECT_NE(aftercare.find(sign.patient), std::string::npos) << sign.key;
+  }
+}
+
 TEST_F(OutboxTest, AnAlertReachesEveryClinicianWithoutThePatientsName) {
   RecoveryService recovery(clinic_->access(), scarwise::testing::FullDefaultProtocol());
   domain::CheckIn pus;
   pus.day_after_session = 2;
-  pus.warning_signs = {domain::WarningSign::kPus};
+  pus.warning_signs = {"pus"};
   pus.sunscreen_used = true;
   auto outcome = recovery.RecordCheckIn(As(doctor_), patient_, pus);
   ASSERT_TRUE(outcome) << outcome.error().ToString();

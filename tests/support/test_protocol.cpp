@@ -29,7 +29,9 @@ const domain::ScreeningProtocol& DefaultScreening() {
   return s;
 }
 const domain::PlanningProtocol& DefaultPlanning() {
-  static const auto s = LoadSection<domain::PlanningProtocol>("planning.yaml", protocol::LoadPlanning);
+  static const auto s = LoadSection<domain::PlanningProtocol>("planning.yaml", [](const protocol::Node& root) {
+    return protocol::LoadPlanning(root, domain::FactVocabulary(DefaultScreening().questions));
+  });
   return s;
 }
 const domain::AftercareProtocol& DefaultAftercare() {
@@ -38,7 +40,8 @@ const domain::AftercareProtocol& DefaultAftercare() {
 }
 
 const domain::RecoveryProtocol& DefaultRecovery() {
-  static const auto s = LoadSection<domain::RecoveryProtocol>("recovery.yaml", protocol::LoadRecovery);
+  static const auto s = LoadSection<domain::RecoveryProtocol>(
+      "recovery.yaml", [](const protocol::Node& root) { return protocol::LoadRecovery(root, DefaultAftercare()); });
   return s;
 }
 
@@ -92,6 +95,7 @@ domain::Consultation CleanConsultation() {
   c.patient = {Day(1994, 3, 12), 2};
   c.assessment.date = Day(2026, 11, 23);
   c.assessment.qualitative_grade = 2;
+  c.history = domain::UnremarkableHistory(DefaultScreening().questions);
   SetCounts(c, domain::FacialZone::kCheekLeft, 1, 0, 4, 0, 3, 0);
   return c;
 }

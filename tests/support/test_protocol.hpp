@@ -25,7 +25,8 @@ const domain::RecoveryProtocol& DefaultRecovery();
 const domain::Protocol& ClinicalProtocol();
 const domain::Protocol& FullDefaultProtocol();
 
-// A consultation with every screening question answered "no", Fitzpatrick II, grade 2 and
+// A consultation with every screening question answered with no concern (see
+// domain::UnremarkableHistory), Fitzpatrick II, grade 2 and
 // a few shallow scars on the left cheek: it screens `proceed`.
 domain::Consultation CleanConsultation();
 

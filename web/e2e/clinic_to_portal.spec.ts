@@ -60,6 +60,11 @@ test('(1) clinician registers a patient, records a consultation and approves the
   await expect(page.getByText('Answer this question.').first()).toBeVisible();
   await expect(page.getByText('Select at least one facial zone with scars.')).toBeVisible();
 
+  // The form is generated from the protocol's questions, the clinical-safety ones included.
+  for (const legend of ['Antiplatelet drugs or regular NSAIDs?', 'Metal allergy (nickel, stainless steel)?',
+    'Psoriasis, lichen planus or vitiligo anywhere on the body?', 'After counselling, are the patient\'s expectations realistic?']) {
+    await expect(page.getByRole('group', { name: legend })).toBeVisible();
+  }
   await answerScreening(page, ['History of cold sores']);
   await page.getByRole('group', { name: 'Goodman & Baron qualitative grade' }).getByRole('radio', { name: '3 · Moderate' }).check();
   // The face-zone picker works with the keyboard.
@@ -272,7 +277,7 @@ test('(2) a check-in with pus raises an urgent alert the clinician sees', async 
   await page.getByRole('group', { name: /Redness/ }).getByRole('radio', { name: '2', exact: true }).check();
   await page.getByRole('group', { name: /Swelling/ }).getByRole('radio', { name: '1', exact: true }).check();
   await page.getByRole('group', { name: /Pain/ }).getByRole('radio', { name: '3', exact: true }).check();
-  await page.getByLabel('Pus or yellow crusts').check();
+  await page.getByLabel('Pus, yellow crusts or oozing from the treated skin').check();
   await page.getByRole('group', { name: 'Did you use sunscreen?' }).getByRole('radio', { name: 'Yes' }).check();
   await page.getByRole('group', { name: 'Did you wear makeup?' }).getByRole('radio', { name: 'No' }).check();
   await page.getByRole('button', { name: 'Send my check-in' }).click();
@@ -285,4 +290,25 @@ test('(2) a check-in with pus raises an urgent alert the clinician sees', async 
   await expect(page.locator('.alert-item--urgent').first()).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'clinic-alerts');
+});
+
+test('(2b) signs of an allergic reaction tell the patient at once to call emergency services', async ({ page }) => {
+  await signIn(page, { email: patient.email, password: patient.password });
+  await page.getByRole('link', { name: 'Check-in' }).click();
+  await page.getByLabel('Day after the session (the session day is 0)').fill('1');
+  await page.getByRole('group', { name: /Redness/ }).getByRole('radio', { name: '1', exact: true }).check();
+  await page.getByRole('group', { name: /Swelling/ }).getByRole('radio', { name: '3', exact: true }).check();
+  await page.getByRole('group', { name: /Pain/ }).getByRole('radio', { name: '2', exact: true }).check();
+  await page.getByLabel('Swelling of the face, lips or eyes').check();
+  await page.getByLabel('Trouble breathing, a tight throat or wheezing').check();
+  await page.getByRole('group', { name: 'Did you use sunscreen?' }).getByRole('radio', { name: 'Yes' }).check();
+  await page.getByRole('group', { name: 'Did you wear makeup?' }).getByRole('radio', { name: 'No' }).check();
+  await page.getByRole('button', { name: 'Send my check-in' }).click();
+  // First on the page, announced at once, in large type: a frightened patient cannot miss it.
+  const banner = page.getByRole('alert').first();
+  await expect(banner).toHaveClass(/emergency-banner/);
+  await expect(banner.getByRole('heading', { name: 'Call emergency services now' })).toBeVisible();
+  await expect(banner).toContainText('112');
+  await expectAccessible(page);
+  await screenshots(page, 'portal-emergency');
 });

@@ -13,6 +13,9 @@ const NOTHING: MedicalHistory = {
   breastfeeding: false, anticoagulants: false, bleeding_disorder: false, immunosuppressed: false, skin_cancer_in_area: false,
   sunburn_in_area: false, inflammatory_skin_disease_in_area: false, uncontrolled_diabetes: false, topical_anesthetic_allergy: false,
   active_acne: 'none', isotretinoin: 'never', radiation_to_area_months_ago: null, filler_or_laser_months_ago: null,
+  antiplatelets_or_nsaids: false, blood_thinning_supplements: false, metal_allergy: false, photosensitivity_disorder: false,
+  koebnerising_disease: 'none', tattoo_or_pmu_in_area: false, open_wound_in_area: false, recent_tanning: false,
+  peel_or_toxin_weeks_ago: null, realistic_expectations: true,
 };
 
 /** A new patient with an e-mail address and a booked series (as the clinician); answers the address. */

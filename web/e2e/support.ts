@@ -63,9 +63,14 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   if (original) await page.setViewportSize(original);
 }
 
+/** Questions whose "Yes" raises no concern (the clinician's judgement after counselling). */
+const YES_IS_CLEAR = ['expectations realistic'];
+
 /**
- * Answers every screening question on the page: "Yes" to those whose legend contains one of
- * `yes`, otherwise "No" / "None" / "Never".
+ * Answers every screening question on the page (generated from the protocol's list, the
+ * clinical-safety questions included): "Yes" to those whose legend contains one of `yes`,
+ * otherwise the answer that raises no concern ("No" / "None" / "Never"; "Yes" for realistic
+ * expectations).
  */
 export async function answerScreening(page: Page, yes: string[]): Promise<void> {
   const groups = page.locator('fieldset.radio-group');
@@ -76,7 +81,9 @@ export async function answerScreening(page: Page, yes: string[]): Promise<void> 
     if (!legend.endsWith('?') && !legend.startsWith('Isotretinoin')) continue;
     const options = group.getByRole('radio');
     const labels = await options.evaluateAll((els) => els.map((e) => (e.parentElement?.textContent ?? '').trim()));
-    const wanted = yes.some((y) => legend.includes(y)) ? 'Yes' : labels.includes('No') ? 'No' : labels.includes('None') ? 'None' : 'Never';
+    const clear = YES_IS_CLEAR.some((y) => legend.includes(y)) ? 'Yes'
+      : labels.includes('No') ? 'No' : labels.includes('None') ? 'None' : 'Never';
+    const wanted = yes.some((y) => legend.includes(y)) ? (clear === 'Yes' ? 'No' : 'Yes') : clear;
     await group.getByRole('radio', { name: wanted, exact: true }).check();
   }
 }

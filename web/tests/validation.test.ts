@@ -1,41 +1,57 @@
 import { describe, expect, it } from 'vitest';
+import type { ScreeningQuestion } from '../src/api/types';
 import {
-  assessmentFieldPath, buildAssessment, emptyScreening, validatePatient, validateScreening, YES_NO_QUESTIONS, type ScreeningAnswers,
+  assessmentFieldPath, buildAssessment, emptyScreening, validatePatient, validateScreening, type ScreeningAnswers,
 } from '../src/lib/validation';
 
+const QUESTIONS: ScreeningQuestion[] = [
+  { key: 'pregnant', type: 'bool', clinician: 'Pregnant?', patient: '', help: '' },
+  { key: 'keloid_tendency', type: 'bool', clinician: 'Keloids?', patient: '', help: '' },
+  { key: 'active_acne', type: 'enum', options: ['none', 'mild', 'moderate', 'severe'], clinician: 'Acne?', patient: '', help: '' },
+  { key: 'isotretinoin', type: 'course', clinician: 'Isotretinoin?', patient: '', help: '' },
+  { key: 'radiation_to_area_months_ago', type: 'months_ago', clinician: 'Radiation?', patient: '', help: '' },
+  { key: 'peel_or_toxin_weeks_ago', type: 'weeks_ago', clinician: 'Peel?', patient: '', help: '' },
+];
+
 function allAnswered(): ScreeningAnswers {
-  const a = emptyScreening();
-  for (const q of YES_NO_QUESTIONS) a.yesNo[q.key] = 'no';
-  return { ...a, active_acne: 'none', isotretinoin: 'never', radiation: 'never', filler: 'never' };
+  const a = (choice: string) => ({ choice, number: '' });
+  return {
+    pregnant: a('no'), keloid_tendency: a('no'), active_acne: a('none'), isotretinoin: a('never'),
+    radiation_to_area_months_ago: a('never'), peel_or_toxin_weeks_ago: a('never'),
+  };
 }
 
-describe('validateScreening: every question must be answered', () => {
+describe('validateScreening: every question of the protocol must be answered', () => {
   it('refuses an empty form and names every question', () => {
-    const { history, errors } = validateScreening(emptyScreening());
+    const { history, errors } = validateScreening(QUESTIONS, emptyScreening());
     expect(history).toBeUndefined();
-    expect(Object.keys(errors)).toHaveLength(YES_NO_QUESTIONS.length + 4);
+    expect(Object.keys(errors)).toEqual(QUESTIONS.map((q) => q.key));
     expect(errors.pregnant).toBe('Answer this question.');
   });
   it('builds the API body when all are answered', () => {
-    const { history, errors } = validateScreening({ ...allAnswered(), yesNo: { ...allAnswered().yesNo, cold_sore_history: 'yes' } });
+    const { history, errors } = validateScreening(QUESTIONS, { ...allAnswered(), pregnant: { choice: 'yes', number: '' } });
     expect(errors).toEqual({});
-    expect(history).toMatchObject({ cold_sore_history: true, pregnant: false, active_acne: 'none', isotretinoin: 'never', radiation_to_area_months_ago: null });
-    expect(Object.keys(history!)).toHaveLength(18);
+    expect(history).toEqual({
+      pregnant: true, keloid_tendency: false, active_acne: 'none', isotretinoin: 'never', radiation_to_area_months_ago: null,
+      peel_or_toxin_weeks_ago: null,
+    });
   });
   it('one unanswered question is enough to refuse', () => {
     const a = allAnswered();
-    a.yesNo.keloid_tendency = '';
-    expect(Object.keys(validateScreening(a).errors)).toEqual(['keloid_tendency']);
+    a.keloid_tendency = { choice: '', number: '' };
+    expect(Object.keys(validateScreening(QUESTIONS, a).errors)).toEqual(['keloid_tendency']);
   });
   it('isotretinoin stopped needs the months, as the API\'s {stopped_months_ago}', () => {
-    const a = { ...allAnswered(), isotretinoin: 'stopped' as const };
-    expect(validateScreening(a).errors).toEqual({ 'isotretinoin.stopped_months_ago': 'Enter the number of months (0 or more).' });
-    expect(validateScreening({ ...a, isotretinoin_months: '3' }).history?.isotretinoin).toEqual({ stopped_months_ago: 3 });
+    const a = { ...allAnswered(), isotretinoin: { choice: 'stopped', number: '' } };
+    expect(validateScreening(QUESTIONS, a).errors).toEqual({ 'isotretinoin.stopped_months_ago': 'Enter the number of months (0 or more).' });
+    expect(validateScreening(QUESTIONS, { ...a, isotretinoin: { choice: 'stopped', number: '3' } }).history?.isotretinoin)
+      .toEqual({ stopped_months_ago: 3 });
   });
-  it('radiation and filler: never is null, yes needs months', () => {
-    const a = { ...allAnswered(), radiation: 'months' as const, radiation_months: '-1', filler: 'months' as const, filler_months: '6' };
-    expect(validateScreening(a).errors).toEqual({ radiation_to_area_months_ago: 'Enter the number of months (0 or more).' });
-    expect(validateScreening({ ...a, radiation_months: '24' }).history).toMatchObject({ radiation_to_area_months_ago: 24, filler_or_laser_months_ago: 6 });
+  it('months and weeks ago: never is null, yes needs the number', () => {
+    const a = { ...allAnswered(), radiation_to_area_months_ago: { choice: 'yes', number: '-1' }, peel_or_toxin_weeks_ago: { choice: 'yes', number: '1' } };
+    expect(validateScreening(QUESTIONS, a).errors).toEqual({ radiation_to_area_months_ago: 'Enter the number of months (0 or more).' });
+    expect(validateScreening(QUESTIONS, { ...a, radiation_to_area_months_ago: { choice: 'yes', number: '24' } }).history)
+      .toMatchObject({ radiation_to_area_months_ago: 24, peel_or_toxin_weeks_ago: 1 });
   });
 });
 

@@ -1,5 +1,7 @@
 #include "domain/aftercare/aftercare.hpp"
 
+#include <algorithm>
+
 namespace scarwise::domain {
 
 const AftercareItem* AftercareProtocol::Find(std::string_view code) const {
@@ -22,6 +24,19 @@ std::vector<AftercareStatus> AftercareTimeline(const AftercareProtocol& protocol
     timeline.push_back(status);
   }
   return timeline;
+}
+
+std::optional<std::chrono::minutes> KeepUpFor(const AftercareItem& item, int fitzpatrick) {
+  if (!item.keep_up_for) return std::nullopt;
+  std::chrono::minutes keep = *item.keep_up_for;
+  for (const KeepUpBySkinType& by : item.keep_up_by_skin_type) {
+    if (fitzpatrick == 0) {
+      keep = std::max(keep, by.keep_up_for);
+    } else if (fitzpatrick >= by.from_fitzpatrick) {
+      keep = by.keep_up_for;
+    }
+  }
+  return keep;
 }
 
 int OkFromDay(std::chrono::minutes allowed_after) {

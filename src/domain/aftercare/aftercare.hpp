@@ -14,14 +14,27 @@ namespace scarwise::domain {
 // One aftercare rule from the protocol's aftercare.yaml: `code` (e.g. "retinoid_rx") is
 // allowed from `allowed_after` past the end of the session; `keep_up_for`, when set, is how
 // long a recommended habit should continue (daily sunscreen for 7 days).
+// A longer (or shorter) keep-up for skin types from `from_fitzpatrick` up (daily sunscreen
+// for longer in Fitzpatrick IV-VI, which darken more easily).
+struct KeepUpBySkinType {
+  int from_fitzpatrick = 1;
+  std::chrono::minutes keep_up_for{0};
+  Source source;
+};
+
 struct AftercareItem {
   std::string code;
   std::string title;
   std::string advice;
   std::chrono::minutes allowed_after{0};
   std::optional<std::chrono::minutes> keep_up_for;
+  std::vector<KeepUpBySkinType> keep_up_by_skin_type;  // ascending from_fitzpatrick
   Source source;
 };
+
+// How long the item is kept up for a patient of Fitzpatrick type `fitzpatrick` (1-6; 0 when
+// unknown: the longest of all); nullopt when the item is not a habit to keep up.
+std::optional<std::chrono::minutes> KeepUpFor(const AftercareItem& item, int fitzpatrick);
 
 struct AftercareProtocol {
   std::vector<AftercareItem> items;

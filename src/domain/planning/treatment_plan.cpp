@@ -15,10 +15,24 @@ std::string Mm(double mm) {
   return text + " mm";
 }
 
+void ReplaceAll(std::string& text, std::string_view from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
 }  // namespace
 
+std::string PreSessionAdvice(const PlanningProtocol& planning) {
+  std::string text = planning.pre_session_advice;
+  ReplaceAll(text, "{numbing_minutes}", std::to_string(planning.numbing_minutes));
+  ReplaceAll(text, "{procedure_minutes}", std::to_string(planning.needling_minutes));
+  return text;
+}
+
 TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtocol& scoring,
-                          const ScarAssessment& assessment, const FactSet& facts) {
+                          const ScarAssessment& assessment, const FactSet& facts,
+                          const std::vector<ScreeningFinding>& precautions) {
   TreatmentPlan plan;
   plan.bounds = {planning.min_sessions, planning.max_sessions, planning.depth_range.min_mm,
                  planning.depth_range.max_mm};
@@ -42,13 +56,11 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
   plan.interval = planning.interval;
   plan.explanation.push_back({"Sessions " + std::to_string(plan.interval.target) + " days apart, never fewer than " +
                                   std::to_string(plan.interval.min) + " or more than " +
-                                  std::to_string(plan.interval.max) + " days: collagen remodelling needs the time.",
+                                  std::to_string(plan.interval.max) + " days: " + planning.interval_reason,
                               planning.interval_source});
   plan.session_minutes = planning.needling_minutes;
   plan.numbing_minutes = planning.numbing_minutes;
-  plan.explanation.push_back({"About " + std::to_string(plan.session_minutes) + " minutes of needling after " +
-                                  std::to_string(plan.numbing_minutes) + " minutes of topical numbing.",
-                              planning.needling_source});
+  plan.explanation.push_back({planning.needling_note, planning.needling_source});
 
   bool any_scarred = false;
   for (const ZoneInventory& zone : assessment.zones) {
@@ -76,14 +88,24 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
     plan.zones.push_back(setting);
   }
 
+  for (const ScreeningFinding& precaution : precautions) {
+    if (!precaution.plan_modifiers || !precaution.plan_modifiers->max_needle_depth_mm) continue;
+    const double cap = *precaution.plan_modifiers->max_needle_depth_mm;
+    plan.bounds.max_depth_mm = std::min(plan.bounds.max_depth_mm, cap);
+    plan.bounds.min_depth_mm = std::min(plan.bounds.min_depth_mm, cap);
+    for (ZoneSetting& setting : plan.zones) {
+      if (setting.needle_depth_mm <= cap) continue;
+      plan.explanation.push_back({std::string(ZoneName(setting.zone)) + ": " + Mm(setting.needle_depth_mm) + " -> " +
+                                      Mm(cap) + ", the most the precaution '" + precaution.code + "' allows.",
+                                  precaution.plan_modifiers->source});
+      setting.needle_depth_mm = cap;
+    }
+  }
+
   for (const ImprovementBand& band : planning.expected_improvement) {
     if (band.after_session <= plan.sessions) plan.expected.push_back(band);
   }
-  plan.explanation.push_back(
-      {"Expected improvement is a band, not a promise: results depend on scar type, "
-       "severity, skin type and aftercare, and keep improving for 3-6 months after the "
-       "last session.",
-       planning.expected_source});
+  plan.explanation.push_back({planning.expected_note, planning.expected_source});
 
   for (const RecommendationRule& rule : planning.recommendations) {
     if (!Holds(rule.when, facts)) continue;
@@ -136,7 +158,11 @@ Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan
     if (setting == plan.zones.end()) {
       return Unexpected(InvalidArgument("zones[" + std::to_string(i) + "].zone", "is not a zone of this plan"));
     }
-    const DepthRange& range = planning.depth_range;
+    DepthRange range = planning.depth_range;
+    if (plan.bounds.max_depth_mm > 0 && plan.bounds.max_depth_mm < range.max_mm) {
+      range.max_mm = plan.bounds.max_depth_mm;  // a precaution's cap
+      range.min_mm = std::min(range.min_mm, range.max_mm);
+    }
     if (!(mm >= range.min_mm && mm <= range.max_mm)) {
       return Unexpected(InvalidArgument(field, "must be from " + Mm(range.min_mm) + " to " + Mm(range.max_mm)));
     }

@@ -10,6 +10,7 @@
 
 #include "domain/assessment/goodman_baron.hpp"
 #include "domain/rules/condition.hpp"
+#include "domain/screening/screening.hpp"
 #include "domain/source.hpp"
 
 namespace scarwise::domain {
@@ -70,8 +71,13 @@ struct PlanningProtocol {
   int max_sessions = 0;
   std::vector<SessionAdjustment> session_adjustments;
   IntervalDays interval;
+  std::string interval_reason;  // why sessions are spaced, shown with the interval
   Source interval_source;
-  int needling_minutes = 0;
+  int needling_minutes = 0;   // the whole procedure, as booked
+  std::string needling_note;  // the procedure's length in words, shown with the plan
+  // What the patient is told before each session (the appointment reminder); see
+  // PreSessionAdvice for its placeholders.
+  std::string pre_session_advice;
   Source needling_source;
   int numbing_minutes = 0;
   Source numbing_source;
@@ -82,6 +88,7 @@ struct PlanningProtocol {
   DeepScarDepthRule deep_scar_depth;
   DepthRange depth_range;
   std::vector<ImprovementBand> expected_improvement;  // one per session number, ascending
+  std::string expected_note;                          // how to read the band, shown with the plan
   Source expected_source;
   std::vector<RecommendationRule> recommendations;
 };
@@ -133,10 +140,16 @@ struct PlanAdjustment {
   std::vector<std::pair<FacialZone, double>> depths_mm;  // zones of the plan only
 };
 
+// The planning's pre-session advice with {numbing_minutes} and {procedure_minutes} filled in.
+std::string PreSessionAdvice(const PlanningProtocol& planning);
+
 // Proposes the plan for an assessment. Zones are those of the inventory with at least one
-// scar (all inventoried zones if none has any), in inventory order.
+// scar (all inventoried zones if none has any), in inventory order. The plan modifiers of
+// the screening's `precautions` apply last: a depth cap lowers every zone above it (the
+// deep-scar rule included) and the clinician's maximum.
 TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtocol& scoring,
-                          const ScarAssessment& assessment, const FactSet& facts);
+                          const ScarAssessment& assessment, const FactSet& facts,
+                          const std::vector<ScreeningFinding>& precautions = {});
 
 // The proposal with the clinician's changes, each explained as the clinician's choice
 // (with the protocol's bound as its source); the expected improvement follows the new

@@ -8,20 +8,18 @@
 namespace scarwise::domain {
 namespace {
 
-constexpr std::array<std::string_view, 7> kSignNames = {
-    "pus", "spreading_redness", "fever", "blisters_or_cold_sore", "itchy_lumps", "dark_patches", "track_marks"};
-constexpr std::array<std::string_view, 3> kUrgencyNames = {"urgent", "soon", "routine"};
+constexpr std::array<std::string_view, 4> kUrgencyNames = {"emergency", "urgent", "soon", "routine"};
 
-bool Reported(const CheckIn& check_in, WarningSign sign) {
+bool Reported(const CheckIn& check_in, const std::string& sign) {
   return std::find(check_in.warning_signs.begin(), check_in.warning_signs.end(), sign) != check_in.warning_signs.end();
 }
 
 // Whether a breach rule applies to the check-in; the detail to add to the message, if any.
 std::optional<std::string> Breached(const BreachRule& rule, const AftercareProtocol& aftercare,
-                                    const IngredientDictionary& ingredients, const CheckIn& c) {
+                                    const IngredientDictionary& ingredients, const CheckIn& c, int fitzpatrick) {
   switch (rule.breach) {
     case Breach::kMakeupTooEarly: {
-      const AftercareItem* makeup = aftercare.Find("makeup");
+      const AftercareItem* makeup = aftercare.Find(rule.item);
       if (makeup == nullptr || !c.makeup_used) return std::nullopt;
       const int from = OkFromDay(makeup->allowed_after);
       if (c.day_after_session >= from) return std::nullopt;
@@ -41,10 +39,12 @@ std::optional<std::string> Breached(const BreachRule& rule, const AftercareProto
       return "On day " + std::to_string(c.day_after_session) + ": " + names + ".";
     }
     case Breach::kNoSunscreen: {
-      const AftercareItem* sunscreen = aftercare.Find("sunscreen");
-      if (sunscreen == nullptr || !sunscreen->keep_up_for || c.sunscreen_used) return std::nullopt;
+      const AftercareItem* sunscreen = aftercare.Find(rule.item);
+      if (sunscreen == nullptr || c.sunscreen_used) return std::nullopt;
+      const auto keep = KeepUpFor(*sunscreen, fitzpatrick);
+      if (!keep) return std::nullopt;
       // Asked for from the session until keep_up_for has passed: days 0 .. N-1 for N days.
-      const auto days = std::chrono::duration_cast<std::chrono::hours>(*sunscreen->keep_up_for).count() / 24;
+      const auto days = std::chrono::duration_cast<std::chrono::hours>(*keep).count() / 24;
       if (c.day_after_session >= days) return std::nullopt;
       return "The aftercare asks for it every day until day " + std::to_string(days - 1) + ".";
     }
@@ -52,35 +52,81 @@ std::optional<std::string> Breached(const BreachRule& rule, const AftercareProto
   return std::nullopt;
 }
 
+// "redness 1 -> 2" for each measure that rose since the previous check-in.
+std::string Rises(const CheckIn& before, const CheckIn& now) {
+  std::string out;
+  const auto add = [&](const char* name, int a, int b) {
+    if (b <= a) return;
+    if (!out.empty()) out += ", ";
+    out += std::string(name) + " " + std::to_string(a) + " -> " + std::to_string(b);
+  };
+  add("redness", before.redness, now.redness);
+  add("swelling", before.swelling, now.swelling);
+  add("pain", before.pain, now.pain);
+  return out;
+}
+
 }  // namespace
-
-std::string_view WarningSignName(WarningSign sign) {
-  return kSignNames[static_cast<size_t>(sign)];
-}
-
-std::optional<WarningSign> WarningSignFromName(std::string_view name) {
-  for (WarningSign sign : kAllWarningSigns) {
-    if (WarningSignName(sign) == name) return sign;
-  }
-  return std::nullopt;
-}
 
 std::string_view UrgencyName(Urgency urgency) {
   return kUrgencyNames[static_cast<size_t>(urgency)];
 }
 
 std::optional<Urgency> UrgencyFromName(std::string_view name) {
-  for (Urgency urgency : {Urgency::kUrgent, Urgency::kSoon, Urgency::kRoutine}) {
+  for (Urgency urgency : {Urgency::kEmergency, Urgency::kUrgent, Urgency::kSoon, Urgency::kRoutine}) {
     if (UrgencyName(urgency) == name) return urgency;
   }
   return std::nullopt;
 }
 
+const WarningSign* RecoveryProtocol::FindSign(std::string_view key) const {
+  for (const WarningSign& sign : signs) {
+    if (sign.key == key) return &sign;
+  }
+  return nullptr;
+}
+
+const PatientAdvice* RecoveryProtocol::AdviceFor(Urgency urgency) const {
+  for (const PatientAdvice& a : advice) {
+    if (a.urgency == urgency) return &a;
+  }
+  return nullptr;
+}
+
 std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const AftercareProtocol& aftercare,
-                                         const IngredientDictionary& ingredients, const CheckIn& check_in) {
+                                         const IngredientDictionary& ingredients, const CheckIn& check_in,
+                                         const CheckInContext& context) {
   std::vector<RecoveryAlert> alerts;
   for (const WarningSignRule& rule : recovery.warning_signs) {
-    if (Reported(check_in, rule.sign)) alerts.push_back({rule.code, rule.urgency, rule.message, rule.source});
+    std::string reported;
+    for (const std::string& sign : rule.signs) {
+      if (!Reported(check_in, sign)) continue;
+      const WarningSign* known = recovery.FindSign(sign);
+      if (!reported.empty()) reported += "; ";
+      reported += known != nullptr ? known->patient : sign;
+    }
+    if (reported.empty()) continue;
+    // A rule over several signs says which were reported.
+    const std::string detail = rule.signs.size() > 1 ? " Reported: " + reported + "." : "";
+    alerts.push_back({rule.code, rule.urgency, rule.message + detail, rule.source});
+  }
+  if (recovery.pain && check_in.pain >= recovery.pain->at_least) {
+    const PainRule& rule = *recovery.pain;
+    alerts.push_back({rule.code, rule.urgency,
+                      rule.message + " Reported " + std::to_string(check_in.pain) + " of 10 on day " +
+                          std::to_string(check_in.day_after_session) + ".",
+                      rule.source});
+  }
+  if (recovery.rising && context.previous && check_in.day_after_session > recovery.rising->after_day &&
+      context.previous->day_after_session < check_in.day_after_session) {
+    const std::string rises = Rises(*context.previous, check_in);
+    if (!rises.empty()) {
+      const RisingRule& rule = *recovery.rising;
+      alerts.push_back({rule.code, rule.urgency,
+                        rule.message + " Day " + std::to_string(context.previous->day_after_session) + " to day " +
+                            std::to_string(check_in.day_after_session) + ": " + rises + ".",
+                        rule.source});
+    }
   }
   for (const PersistenceRule& rule : recovery.persisting) {
     const int level = rule.measure == Measure::kRedness ? check_in.redness : check_in.swelling;
@@ -91,7 +137,7 @@ std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const
                       rule.source});
   }
   for (const BreachRule& rule : recovery.breaches) {
-    if (auto detail = Breached(rule, aftercare, ingredients, check_in)) {
+    if (auto detail = Breached(rule, aftercare, ingredients, check_in, context.fitzpatrick)) {
       alerts.push_back({rule.code, rule.urgency, rule.message + " " + *detail, rule.source});
     }
   }
@@ -103,7 +149,7 @@ std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const
 std::vector<int> MissedCheckInDays(const MissedCheckInRule& rule, const Timestamp& session_end,
                                    std::chrono::sys_seconds now, const std::vector<int>& reported_days) {
   std::vector<int> missed;
-  for (int day = 0; day <= rule.through_day; ++day) {
+  for (int day : rule.days) {
     const bool over = now >= session_end.utc + std::chrono::hours(24) * (day + 1);
     if (!over) break;
     if (std::find(reported_days.begin(), reported_days.end(), day) == reported_days.end()) missed.push_back(day);

@@ -16,26 +16,20 @@
 
 namespace scarwise::domain {
 
-enum class WarningSign { kPus, kSpreadingRedness, kFever, kBlistersOrColdSore, kItchyLumps, kDarkPatches, kTrackMarks };
-inline constexpr WarningSign kAllWarningSigns[] = {
-    WarningSign::kPus,        WarningSign::kSpreadingRedness, WarningSign::kFever,     WarningSign::kBlistersOrColdSore,
-    WarningSign::kItchyLumps, WarningSign::kDarkPatches,      WarningSign::kTrackMarks};
-std::string_view WarningSignName(WarningSign sign);  // "pus", "spreading_redness", ...
-std::optional<WarningSign> WarningSignFromName(std::string_view name);
-
-// How soon the clinic should act: today, within days, at the next contact.
-enum class Urgency { kUrgent, kSoon, kRoutine };
-std::string_view UrgencyName(Urgency urgency);  // "urgent" | "soon" | "routine"
+// How soon the clinic should act: at once (and the patient calls emergency services), today,
+// within days, at the next contact. Ordered most urgent first.
+enum class Urgency { kEmergency, kUrgent, kSoon, kRoutine };
+std::string_view UrgencyName(Urgency urgency);  // "emergency" | "urgent" | "soon" | "routine"
 std::optional<Urgency> UrgencyFromName(std::string_view name);
 
 // What the patient reports on a day after the session (0 = the day of the session).
 struct CheckIn {
-  int day_after_session = 0;  // 0-365
-  int redness = 0;            // 0 none - 3 severe
-  int swelling = 0;           // 0 none - 3 severe
-  int pain = 0;               // 0-10
-  std::vector<WarningSign> warning_signs;
-  std::string products_applied;  // free text, an ingredient list or product names
+  int day_after_session = 0;               // 0-365
+  int redness = 0;                         // 0 none - 3 severe
+  int swelling = 0;                        // 0 none - 3 severe
+  int pain = 0;                            // 0-10
+  std::vector<std::string> warning_signs;  // keys of the protocol's signs
+  std::string products_applied;            // free text, an ingredient list or product names
   bool sunscreen_used = false;
   bool makeup_used = false;
 };
@@ -48,13 +42,45 @@ struct ExpectedCourse {
   Source source;
 };
 
-// A reported warning sign raises an alert.
+// A sign a patient can report at a check-in, in their words (recovery.yaml `signs`).
+struct WarningSign {
+  std::string key;      // "pus", "trouble_breathing"
+  std::string patient;  // the sign in the patient's words, for the check-in form and the handout
+};
+
+// An alert rule over reported signs: reporting any of `signs` raises it once.
 struct WarningSignRule {
-  WarningSign sign = WarningSign::kPus;
-  std::string tell_patient;  // the sign in the patient's words, for the handout
+  std::vector<std::string> signs;  // keys of RecoveryProtocol::signs
+  std::string code;
+  Urgency urgency = Urgency::kUrgent;
+  std::string message;  // for the clinician
+  Source source;
+};
+
+// Pain of at least `at_least` (0-10) on any day.
+struct PainRule {
+  int at_least = 0;
   std::string code;
   Urgency urgency = Urgency::kUrgent;
   std::string message;
+  Source source;
+};
+
+// Redness, swelling or pain higher than at the previous check-in after the same session,
+// on a day later than `after_day`: the skin is getting worse instead of settling.
+struct RisingRule {
+  int after_day = 0;
+  std::string code;
+  Urgency urgency = Urgency::kUrgent;
+  std::string message;
+  Source source;
+};
+
+// What the patient is told at once when a check-in raises an alert of this urgency (the
+// most urgent alert decides), e.g. to call emergency services.
+struct PatientAdvice {
+  Urgency urgency = Urgency::kRoutine;
+  std::string tell_patient;
   Source source;
 };
 
@@ -70,21 +96,26 @@ struct PersistenceRule {
   Source source;
 };
 
-// Aftercare breaches, judged with the aftercare timeline: makeup before the `makeup` item
-// allows it; a product with an ingredient to avoid on that day (the product checker); no
-// sunscreen while the `sunscreen` item asks for it.
+// Aftercare breaches, judged with the aftercare timeline: makeup before the item `item`
+// (makeup) allows it; a product with an ingredient to avoid on that day (the product
+// checker); no sunscreen while the item `item` (sunscreen) asks for it, for the patient's
+// skin type. The loader checks that the named item exists.
 enum class Breach { kMakeupTooEarly, kActiveTooEarly, kNoSunscreen };
 struct BreachRule {
   Breach breach = Breach::kMakeupTooEarly;
+  std::string item;  // the aftercare item judged (makeup, sunscreen); empty for active_too_early
   std::string code;
   Urgency urgency = Urgency::kRoutine;
   std::string message;
   Source source;
 };
 
-// A check-in is expected on each day 0..through_day after a session.
+// The check-in schedule: a check-in is expected on each of `days` after a session (0 = the
+// day of the session); a reminder is e-mailed at the start of each day from day 1 on.
 struct MissedCheckInRule {
-  int through_day = 0;
+  std::vector<int> days;         // ascending
+  std::string reminder_subject;  // "{day}" is replaced by the day
+  std::string reminder_body;
   std::string code;
   Urgency urgency = Urgency::kRoutine;
   std::string message;
@@ -94,10 +125,19 @@ struct MissedCheckInRule {
 // recovery.yaml.
 struct RecoveryProtocol {
   ExpectedCourse expected;
+  std::string after_session_note;  // introduces the signs in the after-session e-mail
+  std::vector<WarningSign> signs;
   std::vector<WarningSignRule> warning_signs;
+  std::optional<PainRule> pain;
+  std::optional<RisingRule> rising;
   std::vector<PersistenceRule> persisting;
   std::vector<BreachRule> breaches;
   MissedCheckInRule missed_check_ins;
+  std::vector<PatientAdvice> advice;  // one per urgency
+
+  const WarningSign* FindSign(std::string_view key) const;
+  // The advice for `urgency`; nullptr if the protocol has none.
+  const PatientAdvice* AdviceFor(Urgency urgency) const;
 };
 
 struct RecoveryAlert {
@@ -107,10 +147,19 @@ struct RecoveryAlert {
   Source source;
 };
 
+// What the check-in is judged with beyond itself: the previous check-in after the same
+// session (for the rising rule) and the patient's Fitzpatrick type (for how long sunscreen
+// is asked for; 0 when unknown: the longest).
+struct CheckInContext {
+  std::optional<CheckIn> previous;
+  int fitzpatrick = 0;
+};
+
 // The alerts a check-in raises, most urgent first (rules in protocol order within an
 // urgency). No alert: the recovery looks as expected.
 std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const AftercareProtocol& aftercare,
-                                         const IngredientDictionary& ingredients, const CheckIn& check_in);
+                                         const IngredientDictionary& ingredients, const CheckIn& check_in,
+                                         const CheckInContext& context = {});
 
 // The days after a session (0 = its first 24 hours) that are over at `now` and had no
 // check-in, among the days the rule expects one. `reported_days` are the days of the

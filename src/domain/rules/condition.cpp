@@ -14,17 +14,12 @@ std::string Number(double value) {
 std::string ValueText(const FactValue& value) {
   if (const bool* b = std::get_if<bool>(&value)) return *b ? "yes" : "no";
   if (const double* d = std::get_if<double>(&value)) return Number(*d);
-  if (const std::string_view* s = std::get_if<std::string_view>(&value)) return std::string(*s);
+  if (const std::string* s = std::get_if<std::string>(&value)) return *s;
   return "not applicable";
 }
 
 std::string Percent(double share) {
   return Number(share * 100.0) + " %";
-}
-
-bool IsShare(Fact fact) {
-  return fact == Fact::kIcePickShare || fact == Fact::kRollingShare || fact == Fact::kBoxcarShare ||
-         fact == Fact::kDeepAtrophicShare || fact == Fact::kRaisedShare;
 }
 
 }  // namespace
@@ -47,7 +42,7 @@ bool Holds(const Condition& c, const FactSet& facts) {
       return b != nullptr && *b == c.flag;
     }
     case Op::kIn: {
-      const std::string_view* s = std::get_if<std::string_view>(&facts[c.fact]);
+      const std::string* s = std::get_if<std::string>(&facts[c.fact]);
       if (s == nullptr) return false;
       for (const std::string& t : c.texts) {
         if (t == *s) return true;
@@ -80,8 +75,8 @@ std::string Explain(const Condition& c, const FactSet& facts) {
     }
     return out;
   }
-  const std::string name(FactName(c.fact));
-  const bool share = IsShare(c.fact);
+  const std::string& name = c.fact;
+  const bool share = c.unit == FactUnit::kShare;
   const auto show = [&](double v) { return share ? Percent(v) : Number(v); };
   const FactValue& value = facts[c.fact];
   const std::string actual =

@@ -15,11 +15,12 @@ namespace scarwise::domain {
 struct Condition {
   enum class Op { kIs, kIn, kBelow, kAtMost, kAtLeast, kAbove, kAll, kAny };
   Op op = Op::kIs;
-  Fact fact = Fact::kFitzpatrick;
-  bool flag = false;               // kIs
-  double number = 0;               // kBelow, kAtMost, kAtLeast, kAbove
-  std::vector<std::string> texts;  // kIn
-  std::vector<Condition> terms;    // kAll, kAny
+  std::string fact;                  // a name of the protocol's FactVocabulary
+  FactUnit unit = FactUnit::kPlain;  // the fact's unit, resolved when the protocol is read
+  bool flag = false;                 // kIs
+  double number = 0;                 // kBelow, kAtMost, kAtLeast, kAbove
+  std::vector<std::string> texts;    // kIn
+  std::vector<Condition> terms;      // kAll, kAny
 };
 
 bool Holds(const Condition& condition, const FactSet& facts);

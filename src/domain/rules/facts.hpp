@@ -1,82 +1,63 @@
 #pragma once
 
-#include <array>
-#include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "domain/assessment/goodman_baron.hpp"
 #include "domain/consultation.hpp"
+#include "domain/screening/questions.hpp"
 
 namespace scarwise::domain {
 
-// The vocabulary that protocol rules may test. Adding a fact is a code change (it must be
-// computed from a consultation); what is tested and the thresholds are protocol data.
-enum class Fact : uint8_t {
-  kAgeYears,
-  kFitzpatrick,
-  kActiveAcne,
-  kActiveInfectionInArea,
-  kActiveColdSore,
-  kColdSoreHistory,
-  kKeloidTendency,
-  kPregnant,
-  kBreastfeeding,
-  kAnticoagulants,
-  kBleedingDisorder,
-  kImmunosuppressed,
-  kSkinCancerInArea,
-  kSunburnInArea,
-  kInflammatorySkinDiseaseInArea,
-  kUncontrolledDiabetes,
-  kTopicalAnestheticAllergy,
-  kIsotretinoin,
-  kIsotretinoinStoppedMonthsAgo,
-  kRadiationToAreaMonthsAgo,
-  kFillerOrLaserMonthsAgo,
-  kQualitativeGrade,
-  kGoodmanBaronQuantitative,
-  kAllScars,
-  kAtrophicScars,
-  kDeepScars,
-  kRaisedScars,
-  kKeloidAreaCm2,
-  kIcePickShare,
-  kRollingShare,
-  kBoxcarShare,
-  kDeepAtrophicShare,
-  kRaisedShare,
-  kCount_,
-};
-inline constexpr size_t kFactCount = static_cast<size_t>(Fact::kCount_);
-
+// The vocabulary that protocol rules may test: facts computed from a consultation (age,
+// skin type, scores, scar counts and shares: adding one is a code change) and one fact per
+// screening question of the protocol (a course question gives two: `<key>` and
+// `<key>_stopped_months_ago`). What is tested and the thresholds are protocol data.
 enum class FactKind { kBoolean, kNumber, kText };
+// How a number reads: a count or measure, months or weeks ago (a "below N" rule then
+// says when it stops applying), or a share 0..1 (shown as a percentage).
+enum class FactUnit { kPlain, kMonthsAgo, kWeeksAgo, kShare };
 
-// Wire name of a fact ("fitzpatrick", "ice_pick_share"), its kind, and whether a number is
-// in months (so a "below N months" rule can say when it stops applying).
-std::string_view FactName(Fact fact);
-std::optional<Fact> FactFromName(std::string_view name);
-FactKind KindOf(Fact fact);
-bool IsMonthsAgo(Fact fact);
+struct FactInfo {
+  std::string name;
+  FactKind kind = FactKind::kNumber;
+  FactUnit unit = FactUnit::kPlain;
+};
 
-// A fact's value; std::monostate means "not applicable" (e.g. never had radiation),
-// which satisfies no comparison.
-using FactValue = std::variant<std::monostate, bool, double, std::string_view>;
+class FactVocabulary {
+ public:
+  // The computed facts only.
+  FactVocabulary();
+  // The computed facts and those of `questions`.
+  explicit FactVocabulary(const std::vector<ScreeningQuestion>& questions);
+
+  const FactInfo* Find(std::string_view name) const;
+  const std::vector<FactInfo>& facts() const { return facts_; }
+
+ private:
+  std::vector<FactInfo> facts_;
+};
+
+// A fact's value; std::monostate means "not applicable" (e.g. never had radiation, or a
+// question the history does not answer), which satisfies no comparison.
+using FactValue = std::variant<std::monostate, bool, double, std::string>;
 
 class FactSet {
  public:
-  const FactValue& operator[](Fact fact) const { return values_[static_cast<size_t>(fact)]; }
-  void Set(Fact fact, FactValue value) { values_[static_cast<size_t>(fact)] = value; }
+  // The value of `name`; monostate when the set has none.
+  const FactValue& operator[](std::string_view name) const;
+  void Set(std::string name, FactValue value) { values_[std::move(name)] = std::move(value); }
 
  private:
-  std::array<FactValue, kFactCount> values_{};
+  std::map<std::string, FactValue, std::less<>> values_;
 };
 
 // Shares are fractions 0..1 of atrophic scars (raised share: of all counted scars); 0 when
-// there is nothing to divide by.
+// there is nothing to divide by. Every answer of the history becomes its question's fact.
 FactSet ComputeFacts(const Consultation& consultation, const ScoringProtocol& scoring, int quantitative_score);
-
-std::string_view AcneActivityName(AcneActivity activity);
 
 }  // namespace scarwise::domain

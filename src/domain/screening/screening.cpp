@@ -16,11 +16,13 @@ std::optional<Date> ClearsOn(const Condition& c, const FactSet& facts, Date asse
     }
     return latest;
   }
-  if ((c.op == Condition::Op::kBelow || c.op == Condition::Op::kAtMost) && IsMonthsAgo(c.fact)) {
-    const double* months_ago = std::get_if<double>(&facts[c.fact]);
-    if (months_ago == nullptr) return std::nullopt;
-    const double remaining = c.number - *months_ago + (c.op == Condition::Op::kAtMost ? 1 : 0);
-    return AddMonths(assessed_on, static_cast<int>(std::ceil(remaining)));
+  const bool months = c.unit == FactUnit::kMonthsAgo;
+  if ((c.op == Condition::Op::kBelow || c.op == Condition::Op::kAtMost) && (months || c.unit == FactUnit::kWeeksAgo)) {
+    const double* ago = std::get_if<double>(&facts[c.fact]);
+    if (ago == nullptr) return std::nullopt;
+    const double remaining = c.number - *ago + (c.op == Condition::Op::kAtMost ? 1 : 0);
+    if (months) return AddMonths(assessed_on, static_cast<int>(std::ceil(remaining)));
+    return assessed_on + std::chrono::days{static_cast<int>(std::ceil(remaining * 7))};
   }
   return std::nullopt;
 }
@@ -45,9 +47,14 @@ ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts,
   ScreeningOutcome outcome;
   for (const ScreeningRule& rule : protocol.rules) {
     if (!Holds(rule.when, facts)) continue;
-    ScreeningFinding finding{
-        rule.code,  rule.decision, rule.message, rule.action, Explain(rule.when, facts), rule.clinician_must_confirm,
-        rule.source};
+    ScreeningFinding finding{rule.code,
+                             rule.decision,
+                             rule.message,
+                             rule.action,
+                             Explain(rule.when, facts),
+                             rule.clinician_must_confirm,
+                             rule.plan_modifiers,
+                             rule.source};
     if (rule.decision > outcome.decision) outcome.decision = rule.decision;
     if (rule.decision == Decision::kProceedWithPrecautions) {
       outcome.precautions.push_back(std::move(finding));

@@ -7,6 +7,7 @@
 
 #include "common/civil_time.hpp"
 #include "domain/rules/condition.hpp"
+#include "domain/screening/questions.hpp"
 #include "domain/source.hpp"
 
 namespace scarwise::domain {
@@ -14,6 +15,13 @@ namespace scarwise::domain {
 // Ordered from least to most severe: the most severe applicable rule decides.
 enum class Decision { kProceed, kProceedWithPrecautions, kDefer, kNotSuitable };
 std::string_view DecisionName(Decision decision);
+
+// What a precaution changes in the proposed plan, as protocol data: the needle is never set
+// deeper than `max_needle_depth_mm` (bleeding risk: anticoagulants, antiplatelets).
+struct PlanModifiers {
+  std::optional<double> max_needle_depth_mm;
+  Source source;
+};
 
 // A screening rule from screening.yaml. `decision` is kNotSuitable, kDefer or
 // kProceedWithPrecautions. `action` says what to do: the precaution to take, what must
@@ -27,10 +35,13 @@ struct ScreeningRule {
   std::string action;
   std::optional<int> rescreen_after_days;
   bool clinician_must_confirm = false;
+  std::optional<PlanModifiers> plan_modifiers;  // precaution rules only
   Source source;
 };
 
+// screening.yaml: the questions asked (every one must be answered) and the rules over them.
 struct ScreeningProtocol {
+  std::vector<ScreeningQuestion> questions;
   std::vector<ScreeningRule> rules;
 };
 
@@ -42,6 +53,7 @@ struct ScreeningFinding {
   std::string action;
   std::string because;
   bool clinician_must_confirm = false;
+  std::optional<PlanModifiers> plan_modifiers;
   Source source;
 };
 
@@ -55,7 +67,7 @@ struct ScreeningOutcome {
 
 // Applies every rule to the facts of a consultation assessed on `assessed_on`.
 // The rescreen date is the latest over the deferring rules of (assessed_on +
-// rescreen_after_days) and, for a "below N months ago" test, the day it stops holding.
+// rescreen_after_days) and, for a "below N months/weeks ago" test, the day it stops holding.
 ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts, Date assessed_on);
 
 }  // namespace scarwise::domain

@@ -34,12 +34,6 @@ Result<const json*> Required(const json& object, const std::string& path, std::s
   return &*it;
 }
 
-Result<bool> Boolean(const json& object, const std::string& path, std::string_view key) {
-  SCARWISE_ASSIGN_OR_RETURN(auto v, Required(object, path, key));
-  if (!v->is_boolean()) return Unexpected(InvalidArgument(At(path, key), "must be true or false"));
-  return v->get<bool>();
-}
-
 Result<int> Integer(const json& value, const std::string& field, int min, int max) {
   if (!value.is_number_integer()) return Unexpected(InvalidArgument(field, "must be a whole number"));
   const auto n = value.get<long long>();
@@ -65,14 +59,6 @@ Result<std::string> Text(const json& object, const std::string& path, std::strin
   return v->get<std::string>();
 }
 
-// null (never) or a number of months >= 0.
-Result<std::optional<double>> MonthsAgo(const json& object, const std::string& path, std::string_view key) {
-  SCARWISE_ASSIGN_OR_RETURN(auto v, Required(object, path, key));
-  if (v->is_null()) return std::optional<double>{};
-  SCARWISE_ASSIGN_OR_RETURN(auto n, Number(*v, At(path, key), 0, kMaxMonthsAgo));
-  return std::optional<double>{n};
-}
-
 Result<domain::PatientProfile> DecodePatient(const json& doc) {
   const std::string path = "patient";
   SCARWISE_ASSIGN_OR_RETURN(auto object, Required(doc, "", path));
@@ -90,69 +76,102 @@ Result<domain::PatientProfile> DecodePatient(const json& doc) {
 
 }  // namespace
 
-Result<domain::MedicalHistory> DecodeMedicalHistory(const json& h, const std::string& path) {
-  SCARWISE_RETURN_IF_ERROR(OnlyKeys(
-      h, path,
-      {"active_acne", "active_infection_in_area", "active_cold_sore", "cold_sore_history", "keloid_tendency",
-       "pregnant", "breastfeeding", "anticoagulants", "bleeding_disorder", "immunosuppressed", "skin_cancer_in_area",
-       "sunburn_in_area", "inflammatory_skin_disease_in_area", "uncontrolled_diabetes", "topical_anesthetic_allergy",
-       "isotretinoin", "radiation_to_area_months_ago", "filler_or_laser_months_ago"}));
+namespace {
+
+// One answer, by the question's type. Wrong types are kInvalidArgument naming the field.
+Result<domain::Answer> DecodeAnswer(const domain::ScreeningQuestion& q, const json& v, const std::string& field) {
+  using domain::QuestionType;
+  switch (q.type) {
+    case QuestionType::kYesNo:
+      if (!v.is_boolean()) return Unexpected(InvalidArgument(field, "must be true or false"));
+      return domain::Answer{v.get<bool>()};
+    case QuestionType::kChoice: {
+      std::string list;
+      for (const std::string& option : q.options) list += (list.empty() ? "" : ", ") + option;
+      if (!v.is_string()) return Unexpected(InvalidArgument(field, "must be one of " + list));
+      const std::string text = v.get<std::string>();
+      for (const std::string& option : q.options) {
+        if (option == text) return domain::Answer{text};
+      }
+      return Unexpected(InvalidArgument(field, "must be one of " + list));
+    }
+    case QuestionType::kMonthsAgo:
+    case QuestionType::kWeeksAgo: {
+      if (v.is_null()) return domain::Answer{std::optional<double>{}};
+      const double max = q.type == QuestionType::kMonthsAgo ? kMaxMonthsAgo : kMaxMonthsAgo * 52 / 12;
+      SCARWISE_ASSIGN_OR_RETURN(const double n, Number(v, field, 0, max));
+      return domain::Answer{std::optional<double>{n}};
+    }
+    case QuestionType::kCourse: {
+      using Status = domain::CourseAnswer::Status;
+      if (v.is_string() && v.get<std::string>() == "never") return domain::Answer{domain::CourseAnswer{}};
+      if (v.is_string() && v.get<std::string>() == "current") {
+        return domain::Answer{domain::CourseAnswer{Status::kCurrent, 0}};
+      }
+      if (v.is_object()) {
+        SCARWISE_RETURN_IF_ERROR(OnlyKeys(v, field, {"stopped_months_ago"}));
+        SCARWISE_ASSIGN_OR_RETURN(const json* months, Required(v, field, "stopped_months_ago"));
+        SCARWISE_ASSIGN_OR_RETURN(const double n, Number(*months, field + ".stopped_months_ago", 0, kMaxMonthsAgo));
+        return domain::Answer{domain::CourseAnswer{Status::kStopped, n}};
+      }
+      return Unexpected(InvalidArgument(field, "must be \"never\", \"current\" or {\"stopped_months_ago\": N}"));
+    }
+  }
+  return Unexpected(InvalidArgument(field, "unknown question type"));
+}
+
+}  // namespace
+
+Result<domain::MedicalHistory> DecodeMedicalHistory(const json& h, const std::string& path,
+                                                    const std::vector<domain::ScreeningQuestion>& questions) {
+  std::vector<std::string_view> keys;
+  keys.reserve(questions.size());
+  for (const domain::ScreeningQuestion& q : questions) keys.push_back(q.key);
+  if (!h.is_object()) return Unexpected(InvalidArgument(path.empty() ? "(input)" : path, "must be an object"));
+  SCARWISE_RETURN_IF_ERROR(OnlyKnownMembers(h, path, keys));
   domain::MedicalHistory history;
-  SCARWISE_ASSIGN_OR_RETURN(auto acne, Text(h, path, "active_acne"));
-  if (acne == "none")
-    history.active_acne = domain::AcneActivity::kNone;
-  else if (acne == "mild")
-    history.active_acne = domain::AcneActivity::kMild;
-  else if (acne == "moderate")
-    history.active_acne = domain::AcneActivity::kModerate;
-  else if (acne == "severe")
-    history.active_acne = domain::AcneActivity::kSevere;
-  else
-    return Unexpected(InvalidArgument(At(path, "active_acne"), "must be one of none, mild, moderate, severe"));
-
-  const std::pair<std::string_view, bool domain::MedicalHistory::*> flags[] = {
-      {"active_infection_in_area", &domain::MedicalHistory::active_infection_in_area},
-      {"active_cold_sore", &domain::MedicalHistory::active_cold_sore},
-      {"cold_sore_history", &domain::MedicalHistory::cold_sore_history},
-      {"keloid_tendency", &domain::MedicalHistory::keloid_tendency},
-      {"pregnant", &domain::MedicalHistory::pregnant},
-      {"breastfeeding", &domain::MedicalHistory::breastfeeding},
-      {"anticoagulants", &domain::MedicalHistory::anticoagulants},
-      {"bleeding_disorder", &domain::MedicalHistory::bleeding_disorder},
-      {"immunosuppressed", &domain::MedicalHistory::immunosuppressed},
-      {"skin_cancer_in_area", &domain::MedicalHistory::skin_cancer_in_area},
-      {"sunburn_in_area", &domain::MedicalHistory::sunburn_in_area},
-      {"inflammatory_skin_disease_in_area", &domain::MedicalHistory::inflammatory_skin_disease_in_area},
-      {"uncontrolled_diabetes", &domain::MedicalHistory::uncontrolled_diabetes},
-      {"topical_anesthetic_allergy", &domain::MedicalHistory::topical_anesthetic_allergy},
-  };
-  for (const auto& [key, member] : flags) {
-    SCARWISE_ASSIGN_OR_RETURN(auto v, Boolean(h, path, key));
-    history.*member = v;
+  for (const domain::ScreeningQuestion& q : questions) {
+    const auto it = h.find(q.key);
+    if (it == h.end()) {
+      return Unexpected(Unprocessable(At(path, q.key), "required: every screening question must be answered"));
+    }
+    SCARWISE_ASSIGN_OR_RETURN(domain::Answer answer, DecodeAnswer(q, *it, At(path, q.key)));
+    history.Set(q.key, std::move(answer));
   }
-
-  SCARWISE_ASSIGN_OR_RETURN(auto iso, Required(h, path, "isotretinoin"));
-  using Status = domain::IsotretinoinHistory::Status;
-  const json& i = *iso;
-  const std::string iso_field = At(path, "isotretinoin");
-  if (i.is_string() && i.get<std::string>() == "never") {
-    history.isotretinoin.status = Status::kNever;
-  } else if (i.is_string() && i.get<std::string>() == "current") {
-    history.isotretinoin.status = Status::kCurrent;
-  } else if (i.is_object()) {
-    SCARWISE_RETURN_IF_ERROR(OnlyKeys(i, iso_field, {"stopped_months_ago"}));
-    SCARWISE_ASSIGN_OR_RETURN(auto months, Required(i, iso_field, "stopped_months_ago"));
-    SCARWISE_ASSIGN_OR_RETURN(auto n, Number(*months, iso_field + ".stopped_months_ago", 0, kMaxMonthsAgo));
-    history.isotretinoin = {Status::kStopped, n};
-  } else {
-    return Unexpected(InvalidArgument(iso_field, "must be \"never\", \"current\" or {\"stopped_months_ago\": N}"));
-  }
-
-  SCARWISE_ASSIGN_OR_RETURN(auto radiation, MonthsAgo(h, path, "radiation_to_area_months_ago"));
-  history.radiation_to_area_months_ago = radiation;
-  SCARWISE_ASSIGN_OR_RETURN(auto filler, MonthsAgo(h, path, "filler_or_laser_months_ago"));
-  history.filler_or_laser_months_ago = filler;
   return history;
+}
+
+Result<domain::MedicalHistory> DecodeRecordedHistory(const json& h,
+                                                     const std::vector<domain::ScreeningQuestion>& questions) {
+  if (!h.is_object()) return Unexpected(InvalidArgument("(input)", "must be an object"));
+  domain::MedicalHistory history;
+  for (const domain::ScreeningQuestion& q : questions) {
+    const auto it = h.find(q.key);
+    if (it == h.end()) continue;
+    auto answer = DecodeAnswer(q, *it, q.key);
+    if (!answer) continue;  // the question changed type since: unanswered, as a new question is
+    history.Set(q.key, std::move(*answer));
+  }
+  return history;
+}
+
+json EncodeMedicalHistory(const domain::MedicalHistory& history) {
+  json out = json::object();
+  for (const auto& [key, answer] : history.answers) {
+    if (const bool* b = std::get_if<bool>(&answer)) {
+      out[key] = *b;
+    } else if (const std::string* s = std::get_if<std::string>(&answer)) {
+      out[key] = *s;
+    } else if (const auto* n = std::get_if<std::optional<double>>(&answer)) {
+      out[key] = *n ? json(**n) : json(nullptr);
+    } else if (const auto* c = std::get_if<domain::CourseAnswer>(&answer)) {
+      using Status = domain::CourseAnswer::Status;
+      out[key] = c->status == Status::kNever     ? json("never")
+                 : c->status == Status::kCurrent ? json("current")
+                                                 : json{{"stopped_months_ago", c->stopped_months_ago}};
+    }
+  }
+  return out;
 }
 
 namespace {
@@ -210,13 +229,14 @@ Result<domain::ScarAssessment> DecodeScarAssessment(const json& a, const std::st
   return assessment;
 }
 
-Result<domain::Consultation> DecodeConsultation(const json& document) {
+Result<domain::Consultation> DecodeConsultation(const json& document,
+                                                const std::vector<domain::ScreeningQuestion>& questions) {
   SCARWISE_RETURN_IF_ERROR(OnlyKeys(document, "", {"patient", "history", "assessment"}));
   domain::Consultation consultation;
   SCARWISE_ASSIGN_OR_RETURN(auto patient, DecodePatient(document));
   consultation.patient = patient;
   SCARWISE_ASSIGN_OR_RETURN(auto history_object, Required(document, "", "history"));
-  SCARWISE_ASSIGN_OR_RETURN(auto history, DecodeMedicalHistory(*history_object, "history"));
+  SCARWISE_ASSIGN_OR_RETURN(auto history, DecodeMedicalHistory(*history_object, "history", questions));
   consultation.history = history;
   SCARWISE_ASSIGN_OR_RETURN(auto assessment_object, Required(document, "", "assessment"));
   SCARWISE_ASSIGN_OR_RETURN(auto assessment, DecodeScarAssessment(*assessment_object, "assessment"));
@@ -227,9 +247,10 @@ Result<domain::Consultation> DecodeConsultation(const json& document) {
   return consultation;
 }
 
-Result<domain::Consultation> DecodeConsultationText(std::string_view text) {
+Result<domain::Consultation> DecodeConsultationText(std::string_view text,
+                                                    const std::vector<domain::ScreeningQuestion>& questions) {
   SCARWISE_ASSIGN_OR_RETURN(auto document, ParseJson(text, "(input)"));
-  return DecodeConsultation(document);
+  return DecodeConsultation(document, questions);
 }
 
 }  // namespace scarwise::interop

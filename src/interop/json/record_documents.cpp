@@ -122,30 +122,7 @@ std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment) {
 }
 
 std::string MedicalHistoryDocument(const domain::MedicalHistory& h) {
-  using Status = domain::IsotretinoinHistory::Status;
-  const auto months = [](const std::optional<double>& m) { return m ? json(*m) : json(nullptr); };
-  return json{{"active_acne", domain::AcneActivityName(h.active_acne)},
-              {"active_infection_in_area", h.active_infection_in_area},
-              {"active_cold_sore", h.active_cold_sore},
-              {"cold_sore_history", h.cold_sore_history},
-              {"keloid_tendency", h.keloid_tendency},
-              {"pregnant", h.pregnant},
-              {"breastfeeding", h.breastfeeding},
-              {"anticoagulants", h.anticoagulants},
-              {"bleeding_disorder", h.bleeding_disorder},
-              {"immunosuppressed", h.immunosuppressed},
-              {"skin_cancer_in_area", h.skin_cancer_in_area},
-              {"sunburn_in_area", h.sunburn_in_area},
-              {"inflammatory_skin_disease_in_area", h.inflammatory_skin_disease_in_area},
-              {"uncontrolled_diabetes", h.uncontrolled_diabetes},
-              {"topical_anesthetic_allergy", h.topical_anesthetic_allergy},
-              {"isotretinoin", h.isotretinoin.status == Status::kNever ? json("never")
-                               : h.isotretinoin.status == Status::kCurrent
-                                   ? json("current")
-                                   : json{{"stopped_months_ago", h.isotretinoin.stopped_months_ago}}},
-              {"radiation_to_area_months_ago", months(h.radiation_to_area_months_ago)},
-              {"filler_or_laser_months_ago", months(h.filler_or_laser_months_ago)}}
-      .dump();
+  return EncodeMedicalHistory(h).dump();
 }
 
 Result<domain::ScarAssessment> ScarAssessmentFromDocument(std::string_view text) {
@@ -153,9 +130,10 @@ Result<domain::ScarAssessment> ScarAssessmentFromDocument(std::string_view text)
   return DecodeScarAssessment(doc, "");
 }
 
-Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text) {
-  SCARWISE_ASSIGN_OR_RETURN(auto doc, Parse(text));
-  return DecodeMedicalHistory(doc, "");
+Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text,
+                                                          const std::vector<domain::ScreeningQuestion>& questions) {
+  SCARWISE_ASSIGN_OR_RETURN(const json doc, Parse(text));
+  return DecodeRecordedHistory(doc, questions);
 }
 
 std::string ProductCheckDocument(const domain::ProductCheck& check, int day, domain::ProductType type) {

@@ -35,6 +35,9 @@ Result<std::string> ReviewDocumentWithPlan(std::string_view text, const domain::
 std::string ScarAssessmentDocument(const domain::ScarAssessment& assessment);
 std::string MedicalHistoryDocument(const domain::MedicalHistory& history);
 Result<domain::ScarAssessment> ScarAssessmentFromDocument(std::string_view text);
-Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text);
+// A recorded history lacks the questions added since it was recorded (see
+// DecodeRecordedHistory).
+Result<domain::MedicalHistory> MedicalHistoryFromDocument(std::string_view text,
+                                                          const std::vector<domain::ScreeningQuestion>& questions);
 
 }  // namespace scarwise::interop

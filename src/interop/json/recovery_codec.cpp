@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/json_parse.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -29,7 +31,7 @@ Result<bool> Flag(const json& body, const char* key) {
 
 }  // namespace
 
-Result<domain::CheckIn> DecodeCheckIn(const json& body) {
+Result<domain::CheckIn> DecodeCheckIn(const json& body, const std::vector<domain::WarningSign>& known_signs) {
   if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   static const char* const kKnown[] = {"day_after_session", "redness",          "swelling",       "pain",
                                        "warning_signs",     "products_applied", "sunscreen_used", "makeup_used"};
@@ -55,16 +57,18 @@ Result<domain::CheckIn> DecodeCheckIn(const json& body) {
     for (size_t i = 0; i < signs->size(); ++i) {
       const std::string field = "warning_signs[" + std::to_string(i) + "]";
       const json& item = (*signs)[i];
-      const auto sign = item.is_string() ? domain::WarningSignFromName(item.get<std::string>()) : std::nullopt;
-      if (!sign) {
-        return Unexpected(InvalidArgument(
-            field,
-            "must be one of pus, spreading_redness, fever, blisters_or_cold_sore, itchy_lumps, dark_patches, "
-            "track_marks"));
+      const bool known = item.is_string() &&
+                         std::any_of(known_signs.begin(), known_signs.end(),
+                                     [&](const domain::WarningSign& s) { return s.key == item.get<std::string>(); });
+      if (!known) {
+        std::string list;
+        for (const domain::WarningSign& s : known_signs) list += (list.empty() ? "" : ", ") + s.key;
+        return Unexpected(InvalidArgument(field, "must be one of " + list));
       }
-      if (std::find(check_in.warning_signs.begin(), check_in.warning_signs.end(), *sign) ==
+      const std::string sign = item.get<std::string>();
+      if (std::find(check_in.warning_signs.begin(), check_in.warning_signs.end(), sign) ==
           check_in.warning_signs.end()) {
-        check_in.warning_signs.push_back(*sign);
+        check_in.warning_signs.push_back(sign);
       }
     }
   }
@@ -75,6 +79,15 @@ Result<domain::CheckIn> DecodeCheckIn(const json& body) {
       return Unexpected(InvalidArgument("products_applied", "is too long (at most 20,000 bytes)"));
   }
   return check_in;
+}
+
+Result<std::string> DecodeTriageNote(const nlohmann::json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  SCARWISE_RETURN_IF_ERROR(OnlyKnownMembers(body, "", {"note"}));
+  const auto note = body.find("note");
+  if (note == body.end() || note->is_null()) return std::string();
+  if (!note->is_string()) return Unexpected(InvalidArgument("note", "must be text"));
+  return note->get<std::string>();
 }
 
 }  // namespace scarwise::interop

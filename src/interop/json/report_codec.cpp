@@ -18,6 +18,11 @@ json EncodeFinding(const domain::ScreeningFinding& f) {
               {"source", f.source.citation},
               {"unverified", f.source.unverified}};
   if (f.clinician_must_confirm) out["clinician_must_confirm"] = true;
+  if (f.plan_modifiers && f.plan_modifiers->max_needle_depth_mm) {
+    out["plan_modifiers"] = {{"max_needle_depth_mm", *f.plan_modifiers->max_needle_depth_mm},
+                             {"source", f.plan_modifiers->source.citation},
+                             {"unverified", f.plan_modifiers->source.unverified}};
+  }
   return out;
 }
 

@@ -209,4 +209,26 @@ Result<BookingRequest> DecodeBookingRequest(const json& body) {
   return request;
 }
 
+Result<RescheduleRequest> DecodeRescheduleRequest(const json& body) {
+  if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
+  for (const auto& [key, value] : body.items()) {
+    if (key != "starts_at" && key != "practitioner_id" && key != "dry_run") {
+      return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
+    }
+  }
+  const auto text = body.find("starts_at");
+  if (text == body.end()) return Unexpected(InvalidArgument("starts_at", "required"));
+  if (!text->is_string()) return Unexpected(InvalidArgument("starts_at", "must be a string"));
+  SCARWISE_ASSIGN_OR_RETURN(const Timestamp starts, ParseTimestamp(text->get<std::string>(), "starts_at"));
+  RescheduleRequest out{starts, std::nullopt};
+  if (body.contains("practitioner_id") && !body["practitioner_id"].is_null()) {
+    const json& value = body["practitioner_id"];
+    if (!value.is_number_integer() || value.get<int64_t>() < 1) {
+      return Unexpected(InvalidArgument("practitioner_id", "must be a practitioner's id"));
+    }
+    out.practitioner_id = value.get<int64_t>();
+  }
+  return out;
+}
+
 }  // namespace scarwise::interop

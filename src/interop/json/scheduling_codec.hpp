@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "common/civil_time.hpp"
 #include "common/result.hpp"
 #include "domain/scheduling/series_scheduler.hpp"
 #include "interop/json/scheduling_documents.hpp"
@@ -36,5 +37,13 @@ Result<PractitionerSchedule> DecodePractitionerSchedule(const nlohmann::json& va
 
 // The body of a series booking or its preview (BookingRequest).
 Result<BookingRequest> DecodeBookingRequest(const nlohmann::json& body);
+
+// The body of a reschedule: {"starts_at": ISO 8601, "practitioner_id": id or null,
+// "dry_run": bool} (dry_run is the caller's to read).
+struct RescheduleRequest {
+  Timestamp starts_at;
+  std::optional<int64_t> practitioner_id;
+};
+Result<RescheduleRequest> DecodeRescheduleRequest(const nlohmann::json& body);
 
 }  // namespace scarwise::interop

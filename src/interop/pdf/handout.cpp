@@ -103,7 +103,8 @@ Handout AftercareHandout(const domain::AftercareProtocol& aftercare, const domai
   }
   handout.sections = {std::move(now), std::move(later)};
   handout.expected_course = recovery.expected.advice;
-  for (const auto& rule : recovery.warning_signs) handout.warning_signs.push_back(rule.tell_patient);
+  handout.warning_signs_intro = recovery.after_session_note;
+  for (const auto& rule : recovery.signs) handout.warning_signs.push_back(rule.patient);
   return handout;
 }
 
@@ -133,7 +134,7 @@ Result<std::string> RenderHandoutPdf(const Handout& handout) {
       pages.Block(Escaped(handout.expected_course), "DejaVu Sans 9.5", 10, 10);
     }
     if (!handout.warning_signs.empty()) {
-      pages.Block("<b>Call the clinic the same day if you notice</b>", "DejaVu Sans 12", 6);
+      pages.Block("<b>" + Escaped(handout.warning_signs_intro) + "</b>", "DejaVu Sans 12", 6);
       for (const std::string& sign : handout.warning_signs) pages.Block("• " + Escaped(sign), "DejaVu Sans 9.5", 3, 10);
       pages.Block(Escaped(handout.clinic_contact), "DejaVu Sans 9.5", 10, 10);
     }

@@ -30,6 +30,7 @@ struct Handout {
   std::string session_label;  // "Session 1, ended Tue 1 Dec 2026, 10:45"
   std::vector<HandoutSection> sections;
   std::string expected_course;             // what is normal in the first days
+  std::string warning_signs_intro;         // introduces the signs (the protocol's words)
   std::vector<std::string> warning_signs;  // call the clinic if ...
   std::vector<std::string> next_appointments;
 };

@@ -5,7 +5,7 @@ import { call } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   BookingPreferences, CheckIn, ClinicCalendarInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
-  PractitionerInput, ProductCheckRequest, Resource, ScarAssessment, SessionChartRequest,
+  PractitionerInput, ProductCheckRequest, Resource, ScarAssessment, Schemas, SessionChartRequest,
 } from './types';
 
 const V1 = '/api/v1';
@@ -23,6 +23,14 @@ export function query(params: Record<string, string | number | boolean | string[
 
 function idempotent(key: string): Record<string, string> {
   return { 'Idempotency-Key': key };
+}
+
+/**
+ * Screening answers as the document's `History`: the keys are the clinic's protocol's (the
+ * document lists the default protocol's), so the record goes as it is.
+ */
+function asHistory(answers: MedicalHistory): Schemas['History'] {
+  return answers as unknown as Schemas['History'];
 }
 
 function ifMatch(version: number): Record<string, string> {
@@ -69,7 +77,7 @@ export const api = {
   previewAssessment: async (a: ScarAssessment) => (await call('post', '/api/v1/assessments/preview', { body: a })).result,
   screenings: (id: number) => call('get', '/api/v1/patients/{id}/screenings', { params: { id } }),
   recordScreening: (id: number, h: MedicalHistory, idempotencyKey: string) =>
-    call('post', '/api/v1/patients/{id}/screenings', { params: { id }, body: h, headers: idempotent(idempotencyKey) }),
+    call('post', '/api/v1/patients/{id}/screenings', { params: { id }, body: asHistory(h), headers: idempotent(idempotencyKey) }),
   plans: (id: number) => call('get', '/api/v1/patients/{id}/plans', { params: { id } }),
   proposePlan: (id: number, idempotencyKey: string) =>
     call('post', '/api/v1/patients/{id}/plans', { params: { id }, headers: idempotent(idempotencyKey) }),
@@ -136,16 +144,18 @@ export const api = {
   sessionDraft: (patientId: number) => call('get', '/api/v1/patients/{id}/sessions/draft', { params: { id: patientId } }),
   /** Stores a screening for the appointment's patient and says whether the session may go ahead. */
   preSessionCheck: (appointmentId: number, history: MedicalHistory, idempotencyKey: string) =>
-    call('post', '/api/v1/appointments/{id}/pre-session-check', { params: { id: appointmentId }, body: history, headers: idempotent(idempotencyKey) }),
+    call('post', '/api/v1/appointments/{id}/pre-session-check', { params: { id: appointmentId }, body: asHistory(history), headers: idempotent(idempotencyKey) }),
   /** Charts the appointment's session (with the screening again); the appointment becomes completed. */
   chartSession: (appointmentId: number, body: SessionChartRequest, idempotencyKey: string) =>
-    call('post', '/api/v1/appointments/{id}/session', { params: { id: appointmentId }, body, headers: idempotent(idempotencyKey) }),
+    call('post', '/api/v1/appointments/{id}/session', { params: { id: appointmentId }, body: { ...body, screening: asHistory(body.screening) }, headers: idempotent(idempotencyKey) }),
   aftercare: (patientId: number, at?: string) => call('get', '/api/v1/patients/{id}/aftercare', { params: { id: patientId }, query: query({ at }) }),
   checkIn: (patientId: number, c: CheckIn, idempotencyKey: string) =>
-    call('post', '/api/v1/patients/{id}/check-ins', { params: { id: patientId }, body: c, headers: idempotent(idempotencyKey) }),
+    call('post', '/api/v1/patients/{id}/check-ins', { params: { id: patientId }, body: c as Schemas['CheckIn'], headers: idempotent(idempotencyKey) }),
   alerts: (status = 'open') => call('get', '/api/v1/alerts', { query: query({ status }) }),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     call('post', action === 'acknowledge' ? '/api/v1/alerts/{id}/acknowledge' : '/api/v1/alerts/{id}/resolve', { params: { id } }),
+  /** The clinic's protocol's questions: the screening and check-in forms are generated from them. */
+  protocolQuestions: () => call('get', '/api/v1/protocol/questions'),
   faq: (patientId: number) => call('get', '/api/v1/patients/{id}/faq', { params: { id: patientId } }),
 };
 

@@ -44,9 +44,17 @@ export type ScarAssessment = Schemas['Assessment'];
 export type ZoneInventory = ScarAssessment['zones'][number];
 export type AssessmentScores = Schemas['AssessmentScores'];
 
-export type MedicalHistory = Schemas['History'];
-export type AcneActivity = MedicalHistory['active_acne'];
-export type Isotretinoin = MedicalHistory['isotretinoin'];
+/** One answer, by the question's type: bool, an enum option, months/weeks ago (null: never), or a course. */
+export type ScreeningAnswer = boolean | string | number | null | { stopped_months_ago: number };
+/**
+ * The screening answers, keyed by the clinic's protocol's question keys (GET /protocol/questions):
+ * the protocol, not the app, decides the questions, so the body is a record (the OpenAPI
+ * document lists the default protocol's as `History`).
+ */
+export type MedicalHistory = Record<string, ScreeningAnswer>;
+export type ScreeningQuestion = Schemas['ScreeningQuestion'];
+export type QuestionType = ScreeningQuestion['type'];
+export type ProtocolQuestions = Schemas['ProtocolQuestions'];
 export type Decision = Schemas['Decision'];
 export type ScreeningFinding = Schemas['ScreeningFinding'];
 export type ProtocolId = Schemas['ProtocolId'];
@@ -108,11 +116,10 @@ export type CalendarFeed = Schemas['CalendarFeed'];
 
 export type AftercareItem = Schemas['AftercareItem'];
 export type Aftercare = Schemas['Aftercare'];
-export type CheckIn = Schemas['CheckIn'];
-export type WarningSign = NonNullable<CheckIn['warning_signs']>[number];
-export const WARNING_SIGNS = allOf<WarningSign>()([
-  'pus', 'spreading_redness', 'fever', 'blisters_or_cold_sore', 'itchy_lumps', 'dark_patches', 'track_marks',
-]);
+/** A key of the protocol's check-in signs (GET /protocol/questions `check_in_signs`). */
+export type WarningSign = string;
+/** A check-in; its signs are the clinic's protocol's keys. */
+export type CheckIn = Omit<Schemas['CheckIn'], 'warning_signs'> & { warning_signs?: WarningSign[] };
 export type Urgency = Schemas['Urgency'];
 export type ClinicAlert = Schemas['ClinicAlert'];
 export type CheckInAnswer = Schemas['CheckInAnswer'];
@@ -121,7 +128,7 @@ export type SessionChart = Schemas['ChartDocument'];
 export type Bleeding = SessionChart['reaction']['bleeding'];
 export type SessionDraft = Schemas['SessionDraft'];
 /** The body of POST /appointments/{id}/session: the chart and the pre-session screening. */
-export type SessionChartRequest = Schemas['SessionChart'];
+export type SessionChartRequest = Omit<Schemas['SessionChart'], 'screening'> & { screening: MedicalHistory };
 export type ChartedSession = Schemas['ChartedSession'];
 export type PreSessionCheck = Schemas['PreSessionCheck'];
 export type FaqEntry = Schemas['FaqEntry'];

@@ -1,18 +1,29 @@
 // The screening questions (every one must be answered, there are no defaults), shared by
-// the consultation and the pre-session screening of the charting page. Field paths are the
+// the consultation and the pre-session screening of the charting page. The questions and
+// their wording come from the clinic's protocol (GET /protocol/questions): a question the
+// clinic adds to screening.yaml appears here without a code change. Field paths are the
 // API body's keys with an optional prefix ("screening.pregnant"), so server errors land
 // next to the question they name.
-import type { ScreeningAnswers } from '../lib/validation';
-import { YES_NO_QUESTIONS } from '../lib/validation';
+import { api } from '../api/endpoints';
+import type { ProtocolQuestions, ScreeningQuestion } from '../api/types';
 import type { FieldErrors } from '../lib/field_errors';
+import { useLoad, type Loaded } from '../lib/hooks';
+import { numberPath, type ScreeningAnswers } from '../lib/validation';
 import { RadioGroup, TextField } from './ui';
 
+/** The protocol's questions, loaded once per page. */
+export function useProtocolQuestions(): Loaded<ProtocolQuestions> {
+  return useLoad(() => api.protocolQuestions(), []);
+}
+
 /** The paths of every screening field, with `prefix` (e.g. "screening."). */
-export function screeningFields(prefix = ''): string[] {
-  return [
-    ...YES_NO_QUESTIONS.map((q) => q.key as string), 'active_acne', 'isotretinoin', 'isotretinoin.stopped_months_ago',
-    'radiation_to_area_months_ago', 'filler_or_laser_months_ago',
-  ].map((f) => prefix + f);
+export function screeningFields(questions: ScreeningQuestion[], prefix = ''): string[] {
+  const paths: string[] = [];
+  for (const q of questions) {
+    paths.push(q.key);
+    if (q.type === 'course') paths.push(numberPath(q));
+  }
+  return paths.map((f) => prefix + f);
 }
 
 /** The errors of validateScreening (unprefixed paths) under `prefix`. */
@@ -20,9 +31,31 @@ export function prefixErrors(errors: FieldErrors, prefix: string): FieldErrors {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k ? prefix + k : k, v]));
 }
 
-export function ScreeningQuestions({ form, prefix = '', answers, onAnswers, errors, onEdit }: {
+/** An option key as a label: "none" -> "None", "current" -> "Taking it now". */
+function optionLabel(option: string): string {
+  if (option === 'current') return 'Taking it now';
+  const words = option.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function choices(q: ScreeningQuestion): [string, string][] {
+  switch (q.type) {
+    case 'bool':
+      return [['no', 'No'], ['yes', 'Yes']];
+    case 'enum':
+      return (q.options ?? []).map((o) => [o, optionLabel(o)]);
+    case 'months_ago':
+    case 'weeks_ago':
+      return [['never', 'Never'], ['yes', 'Yes']];
+    case 'course':
+      return [['never', 'Never'], ['current', 'Taking it now'], ['stopped', 'Stopped']];
+  }
+}
+
+export function ScreeningQuestions({ form, prefix = '', questions, answers, onAnswers, errors, onEdit }: {
   form: string;
   prefix?: string;
+  questions: ScreeningQuestion[];
   answers: ScreeningAnswers;
   onAnswers: (answers: ScreeningAnswers) => void;
   errors: FieldErrors;
@@ -30,44 +63,34 @@ export function ScreeningQuestions({ form, prefix = '', answers, onAnswers, erro
   onEdit?: (path: string) => void;
 }) {
   const p = (path: string) => prefix + path;
-  const setYesNo = (key: string) => (v: string) => {
-    onEdit?.(p(key));
-    onAnswers({ ...answers, yesNo: { ...answers.yesNo, [key]: v as 'yes' | 'no' } });
-  };
-  const set = <K extends keyof ScreeningAnswers>(key: K, path: string = key) => (v: string) => {
+  const set = (q: ScreeningQuestion, part: 'choice' | 'number', path: string) => (v: string) => {
     onEdit?.(p(path));
-    onAnswers({ ...answers, [key]: v });
+    const current = answers[q.key] ?? { choice: '', number: '' };
+    onAnswers({ ...answers, [q.key]: { ...current, [part]: v } });
   };
   return (
     <>
-      {YES_NO_QUESTIONS.map((q) => (
-        <RadioGroup key={q.key} form={form} path={p(q.key)} legend={q.text} inline value={answers.yesNo[q.key] ?? ''} onValue={setYesNo(q.key)}
-          options={[['no', 'No'], ['yes', 'Yes']]} error={errors[p(q.key)]} />
-      ))}
-      <RadioGroup form={form} path={p('active_acne')} legend="Active inflammatory acne in the treatment area?" inline value={answers.active_acne}
-        onValue={set('active_acne')} error={errors[p('active_acne')]}
-        options={[['none', 'None'], ['mild', 'Mild'], ['moderate', 'Moderate'], ['severe', 'Severe']]} />
-      <RadioGroup form={form} path={p('isotretinoin')} legend="Isotretinoin (oral)" inline value={answers.isotretinoin} onValue={set('isotretinoin')}
-        error={errors[p('isotretinoin')]} options={[['never', 'Never'], ['current', 'Taking it now'], ['stopped', 'Stopped']]} />
-      {answers.isotretinoin === 'stopped' && (
-        <TextField form={form} path={p('isotretinoin.stopped_months_ago')} label="Stopped how many months ago?" type="number" min="0" step="0.5"
-          value={answers.isotretinoin_months} onValue={set('isotretinoin_months', 'isotretinoin.stopped_months_ago')}
-          error={errors[p('isotretinoin.stopped_months_ago')]} />
-      )}
-      <RadioGroup form={form} path={p('radiation_to_area_months_ago')} legend="Radiation therapy to the area?" inline value={answers.radiation}
-        onValue={set('radiation', 'radiation_to_area_months_ago')} error={answers.radiation === 'months' ? undefined : errors[p('radiation_to_area_months_ago')]}
-        options={[['never', 'Never'], ['months', 'Yes']]} />
-      {answers.radiation === 'months' && (
-        <TextField form={form} path={p('radiation_months')} label="Radiation: how many months ago?" type="number" min="0"
-          value={answers.radiation_months} onValue={set('radiation_months', 'radiation_to_area_months_ago')} error={errors[p('radiation_to_area_months_ago')]} />
-      )}
-      <RadioGroup form={form} path={p('filler_or_laser_months_ago')} legend="Filler or laser treatment in the area?" inline value={answers.filler}
-        onValue={set('filler', 'filler_or_laser_months_ago')} error={answers.filler === 'months' ? undefined : errors[p('filler_or_laser_months_ago')]}
-        options={[['never', 'Never'], ['months', 'Yes']]} />
-      {answers.filler === 'months' && (
-        <TextField form={form} path={p('filler_months')} label="Filler or laser: how many months ago?" type="number" min="0"
-          value={answers.filler_months} onValue={set('filler_months', 'filler_or_laser_months_ago')} error={errors[p('filler_or_laser_months_ago')]} />
-      )}
+      {questions.map((q) => {
+        const answer = answers[q.key] ?? { choice: '', number: '' };
+        const asksNumber = (q.type === 'months_ago' || q.type === 'weeks_ago') ? answer.choice === 'yes'
+          : q.type === 'course' && answer.choice === 'stopped';
+        const unit = q.type === 'weeks_ago' ? 'weeks' : 'months';
+        const numberError = errors[p(numberPath(q))];
+        return (
+          <div key={q.key} class="screening-question">
+            <RadioGroup form={form} path={p(q.key)} legend={q.clinician} inline value={answer.choice}
+              onValue={set(q, 'choice', q.key)} options={choices(q)}
+              error={asksNumber && numberPath(q) === q.key ? undefined : errors[p(q.key)]} />
+            {q.help && <p class="hint">{q.help}</p>}
+            {asksNumber && (
+              <TextField form={form} path={p(numberPath(q)) + (numberPath(q) === q.key ? '.value' : '')}
+                label={q.type === 'course' ? 'Stopped how many months ago?' : `How many ${unit} ago?`}
+                type="number" min="0" step="0.5" value={answer.number} onValue={set(q, 'number', numberPath(q))}
+                error={numberError} />
+            )}
+          </div>
+        );
+      })}
     </>
   );
 }

@@ -1,5 +1,5 @@
 // Clinical wording for the API's codes, shown to clinicians and patients.
-import type { Decision, FacialZone, ScarType, Urgency, WarningSign } from '../api/types';
+import type { Decision, FacialZone, ScarType, Urgency } from '../api/types';
 
 export const ZONE_LABELS: Record<FacialZone, string> = {
   forehead: 'Forehead', temple_left: 'Left temple', temple_right: 'Right temple', nose: 'Nose',
@@ -16,13 +16,7 @@ export const DECISION_LABELS: Record<Decision, string> = {
   proceed: 'Proceed', proceed_with_precautions: 'Proceed with precautions', defer: 'Defer', not_suitable: 'Not suitable',
 };
 
-export const URGENCY_LABELS: Record<Urgency, string> = { urgent: 'Urgent', soon: 'Soon', routine: 'Routine' };
-
-export const WARNING_SIGN_LABELS: Record<WarningSign, string> = {
-  pus: 'Pus or yellow crusts', spreading_redness: 'Redness that is spreading', fever: 'Fever or chills',
-  blisters_or_cold_sore: 'Blisters or a cold sore', itchy_lumps: 'Itchy lumps or bumps',
-  dark_patches: 'Darkening patches', track_marks: 'Lines or track marks',
-};
+export const URGENCY_LABELS: Record<Urgency, string> = { emergency: 'Emergency', urgent: 'Urgent', soon: 'Soon', routine: 'Routine' };
 
 export const FITZPATRICK = ['I', 'II', 'III', 'IV', 'V', 'VI'];
 

@@ -1,84 +1,76 @@
 // Client-side checks run before a request, so the clinician sees the problem next to the
 // field at once. The server checks again and remains the authority.
 import type {
-  AcneActivity, FacialZone, Isotretinoin, MedicalHistory, PatientDetails, ScarAssessment, ScarType, Sex,
+  FacialZone, MedicalHistory, PatientDetails, ScarAssessment, ScarType, ScreeningQuestion, Sex,
 } from '../api/types';
 import { SCAR_TYPES } from '../api/types';
 import type { FieldErrors } from './field_errors';
 
-export const YES_NO_QUESTIONS: { key: keyof MedicalHistory; text: string }[] = [
-  { key: 'active_infection_in_area', text: 'Active skin infection in the treatment area?' },
-  { key: 'active_cold_sore', text: 'Active cold sore (herpes labialis) now?' },
-  { key: 'cold_sore_history', text: 'History of cold sores?' },
-  { key: 'keloid_tendency', text: 'Tendency to keloid or hypertrophic scarring?' },
-  { key: 'pregnant', text: 'Pregnant?' },
-  { key: 'breastfeeding', text: 'Breastfeeding?' },
-  { key: 'anticoagulants', text: 'Taking anticoagulants?' },
-  { key: 'bleeding_disorder', text: 'Bleeding disorder?' },
-  { key: 'immunosuppressed', text: 'Immunosuppressed?' },
-  { key: 'skin_cancer_in_area', text: 'Skin cancer or suspicious lesion in the area?' },
-  { key: 'sunburn_in_area', text: 'Sunburn in the area?' },
-  { key: 'inflammatory_skin_disease_in_area', text: 'Inflammatory skin disease in the area (eczema, psoriasis, rosacea)?' },
-  { key: 'uncontrolled_diabetes', text: 'Uncontrolled diabetes?' },
-  { key: 'topical_anesthetic_allergy', text: 'Allergy to topical anaesthetics?' },
-];
-
-/** The screening form's raw answers: "" means not answered yet. */
-export interface ScreeningAnswers {
-  yesNo: Partial<Record<keyof MedicalHistory, 'yes' | 'no' | ''>>;
-  active_acne: AcneActivity | '';
-  isotretinoin: 'never' | 'current' | 'stopped' | '';
-  isotretinoin_months: string;
-  radiation: 'never' | 'months' | '';
-  radiation_months: string;
-  filler: 'never' | 'months' | '';
-  filler_months: string;
-}
+/**
+ * The screening form's raw answers by question key: `choice` is the picked radio ("" = not
+ * answered yet; "yes"/"no" for a bool, the option for an enum, "never"/"yes" for months or
+ * weeks ago, "never"/"current"/"stopped" for a course) and `number` the typed months/weeks.
+ * The questions come from the clinic's protocol (GET /protocol/questions).
+ */
+export type ScreeningAnswers = Record<string, { choice: string; number: string }>;
 
 export function emptyScreening(): ScreeningAnswers {
-  return { yesNo: {}, active_acne: '', isotretinoin: '', isotretinoin_months: '', radiation: '', radiation_months: '', filler: '', filler_months: '' };
+  return {};
 }
 
 const REQUIRED = 'Answer this question.';
 
-function months(text: string, field: string, errors: FieldErrors): number | undefined {
+function amount(text: string, field: string, unit: 'months' | 'weeks', errors: FieldErrors): number | undefined {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-    errors[field] = 'Enter the number of months (0 or more).';
+    errors[field] = `Enter the number of ${unit} (0 or more).`;
     return undefined;
   }
   return value;
 }
 
+/** The field path of a question's number (a course's months stopped, else the key itself). */
+export function numberPath(q: ScreeningQuestion): string {
+  return q.type === 'course' ? `${q.key}.stopped_months_ago` : q.key;
+}
+
 /** The screening body when every question is answered, or the errors by field path. */
-export function validateScreening(a: ScreeningAnswers): { history?: MedicalHistory; errors: FieldErrors } {
+export function validateScreening(questions: ScreeningQuestion[], a: ScreeningAnswers): { history?: MedicalHistory; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const out: Record<string, unknown> = {};
-  for (const q of YES_NO_QUESTIONS) {
-    const v = a.yesNo[q.key];
-    if (v !== 'yes' && v !== 'no') errors[q.key] = REQUIRED;
-    else out[q.key] = v === 'yes';
+  const out: MedicalHistory = {};
+  for (const q of questions) {
+    const { choice = '', number = '' } = a[q.key] ?? {};
+    if (choice === '') {
+      errors[q.key] = REQUIRED;
+      continue;
+    }
+    switch (q.type) {
+      case 'bool':
+        out[q.key] = choice === 'yes';
+        break;
+      case 'enum':
+        out[q.key] = choice;
+        break;
+      case 'months_ago':
+      case 'weeks_ago': {
+        if (choice === 'never') out[q.key] = null;
+        else {
+          const n = amount(number, q.key, q.type === 'months_ago' ? 'months' : 'weeks', errors);
+          if (n !== undefined) out[q.key] = n;
+        }
+        break;
+      }
+      case 'course': {
+        if (choice !== 'stopped') out[q.key] = choice;
+        else {
+          const n = amount(number, numberPath(q), 'months', errors);
+          if (n !== undefined) out[q.key] = { stopped_months_ago: n };
+        }
+        break;
+      }
+    }
   }
-  if (!a.active_acne) errors.active_acne = REQUIRED;
-  else out.active_acne = a.active_acne;
-
-  let iso: Isotretinoin | undefined;
-  if (a.isotretinoin === 'never' || a.isotretinoin === 'current') iso = a.isotretinoin;
-  else if (a.isotretinoin === 'stopped') {
-    const m = months(a.isotretinoin_months, 'isotretinoin.stopped_months_ago', errors);
-    if (m !== undefined) iso = { stopped_months_ago: m };
-  } else errors.isotretinoin = REQUIRED;
-  out.isotretinoin = iso;
-
-  for (const [key, choice, text] of [
-    ['radiation_to_area_months_ago', a.radiation, a.radiation_months],
-    ['filler_or_laser_months_ago', a.filler, a.filler_months],
-  ] as const) {
-    if (choice === 'never') out[key] = null;
-    else if (choice === 'months') out[key] = months(text, key, errors);
-    else errors[key] = REQUIRED;
-  }
-  return Object.keys(errors).length ? { errors } : { history: out as unknown as MedicalHistory, errors };
+  return Object.keys(errors).length ? { errors } : { history: out, errors };
 }
 
 /** The patient form's raw input (all text, as typed). */

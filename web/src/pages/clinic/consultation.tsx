@@ -7,7 +7,7 @@ import { api } from '../../api/endpoints';
 import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '../../api/types';
 import { SCAR_TYPES } from '../../api/types';
 import { FaceZonePicker } from '../../components/face_zones';
-import { ScreeningQuestions, screeningFields } from '../../components/screening_questions';
+import { ScreeningQuestions, screeningFields, useProtocolQuestions } from '../../components/screening_questions';
 import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors } from '../../lib/field_errors';
 import { useDebounced, useLoad } from '../../lib/hooks';
@@ -21,7 +21,6 @@ import {
 import { NotFoundPage } from '../not_found';
 
 const F = 'consult';
-const SCREENING_FIELDS = screeningFields();
 const GRADES: [string, string][] = [
   ['1', '1 · Macular'], ['2', '2 · Mild'], ['3', '3 · Moderate'], ['4', '4 · Severe'],
 ];
@@ -34,6 +33,8 @@ const STEP_LABELS: Record<Step, string> = {
 export function ConsultationPage({ params }: { params: Record<string, string> }) {
   const id = idParam(params.id);
   const patient = useLoad(() => (id ? api.patient(id) : Promise.reject(new Error('bad id'))), [id]);
+  const protocol = useProtocolQuestions();
+  const questions = protocol.data?.screening ?? [];
   const [answers, setAnswers] = useState<ScreeningAnswers>(emptyScreening);
   const [date, setDate] = useState(todayIso());
   const [grade, setGrade] = useState('');
@@ -57,8 +58,9 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   }, [zones, inventory, grade, date]);
 
   if (!id) return <NotFoundPage />;
-  if (patient.loading) return <Loading />;
+  if (patient.loading || (protocol.loading && !protocol.data)) return <Loading />;
   if (patient.error !== undefined) return <NotFoundPage />;
+  if (protocol.error !== undefined) return <Notice tone="error">The screening questions could not be loaded: {generalMessage(protocol.error)}</Notice>;
 
   const clear = form.clear;
   const toggleZone = (zone: FacialZone) => {
@@ -77,7 +79,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const screening = validateScreening(answers);
+    const screening = validateScreening(questions, answers);
     const built = buildAssessment(date, grade, zones, inventory);
     if (!form.check({ ...built.errors, ...screening.errors }) || !screening.history || !built.assessment) return;
     const history = screening.history;
@@ -109,7 +111,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
     }, (error) => (current === 'assessment'
       ? toFieldErrors(error, ['date', 'qualitative_grade', 'zones', ...zones.flatMap((z) => [...SCAR_TYPES, 'keloid_area_cm2'].map((t) => `${z}.${t}`))],
         (f) => assessmentFieldPath(zones, f))
-      : current === 'screening' ? toFieldErrors(error, SCREENING_FIELDS)
+      : current === 'screening' ? toFieldErrors(error, screeningFields(questions))
       : { '': `The consultation is saved, but no plan could be proposed: ${generalMessage(error)}` }));
   };
 
@@ -123,7 +125,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
           <section class="card" aria-labelledby="screen-h">
             <h2 id="screen-h">Screening</h2>
             <p class="hint">Every question must be answered; there are no defaults.</p>
-            <ScreeningQuestions form={F} answers={answers} onAnswers={setAnswers} errors={errors} onEdit={clear} />
+            <ScreeningQuestions form={F} questions={questions} answers={answers} onAnswers={setAnswers} errors={errors} onEdit={clear} />
           </section>
 
           <section class="card" aria-labelledby="scar-h">

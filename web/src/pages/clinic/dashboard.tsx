@@ -11,7 +11,7 @@ import { currentPlan, fullName, todayIso } from '../../lib/records';
 import { byStart, isSeriesBooked, nextDay, STATUS_LABELS } from '../../lib/scheduling';
 import { useSession } from '../../lib/session';
 
-const URGENCIES: Urgency[] = ['urgent', 'soon', 'routine'];
+const URGENCIES: Urgency[] = ['emergency', 'urgent', 'soon', 'routine'];
 
 /** Open alerts grouped by urgency, most urgent first, oldest first inside a group. */
 export function byUrgency(alerts: readonly ClinicAlert[]): [Urgency, ClinicAlert[]][] {

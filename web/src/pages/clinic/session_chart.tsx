@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { Appointment, Bleeding, PreSessionCheck } from '../../api/types';
-import { ScreeningQuestions, prefixErrors, screeningFields } from '../../components/screening_questions';
+import { ScreeningQuestions, prefixErrors, screeningFields, useProtocolQuestions } from '../../components/screening_questions';
 import { Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, withoutField } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
@@ -22,7 +22,7 @@ import { NotFoundPage } from '../not_found';
 const F = 'chart';
 const SCREENING = 'screening.';
 const CHART_FIELDS = ['started_at', 'ended_at', 'device', 'cartridge_lot', 'numbing_product', 'numbing_minutes', 'zones', 'endpoint',
-  'reaction.redness', 'reaction.swelling', 'reaction.bleeding', 'notes', 'appointment', 'screening', ...screeningFields(SCREENING)];
+  'reaction.redness', 'reaction.swelling', 'reaction.bleeding', 'notes', 'appointment', 'screening'];
 const SCALE: [string, string][] = [['0', '0'], ['1', '1'], ['2', '2'], ['3', '3']];
 const BLEEDING: [Bleeding, string][] = [['none', 'None'], ['pinpoint', 'Pinpoint'], ['more', 'More than pinpoint']];
 
@@ -68,6 +68,8 @@ function ChartForm({ appointment, initial, carried, toIso }: {
   appointment: Appointment; initial: ChartInput; carried: boolean; toIso: (local: string) => string;
 }) {
   const [input, setInput] = useState(initial);
+  const protocol = useProtocolQuestions();
+  const questions = protocol.data?.screening ?? [];
   const [answers, setAnswers] = useState<ScreeningAnswers>(emptyScreening);
   const form = useSubmit();
   const { errors, setErrors } = form;
@@ -88,11 +90,11 @@ function ChartForm({ appointment, initial, carried, toIso }: {
   };
   const onAnswers = (a: ScreeningAnswers) => { setAnswers(a); setCheck(undefined); };
   const serverErrors = (error: unknown) =>
-    toFieldErrors(error, [...CHART_FIELDS, ...input.zones.flatMap((z) => [`depth.${z.zone}`, `passes.${z.zone}`])], (f) => chartFieldPath(input.zones, f));
+    toFieldErrors(error, [...CHART_FIELDS, ...screeningFields(questions, SCREENING), ...input.zones.flatMap((z) => [`depth.${z.zone}`, `passes.${z.zone}`])], (f) => chartFieldPath(input.zones, f));
 
   // A second press of "Check the screening" sends the same answers with the same key: one screening is stored.
   const screen = () => {
-    const screening = validateScreening(answers);
+    const screening = validateScreening(questions, answers);
     if (!form.check(prefixErrors(screening.errors, SCREENING)) || !screening.history) return;
     const history = screening.history;
     setDoing('check');
@@ -100,12 +102,12 @@ function ChartForm({ appointment, initial, carried, toIso }: {
       setCheck(await api.preSessionCheck(appointment.id, history, form.key(history, 'check')));
       return 'screening-result';
     // The check's body is the screening itself: its field paths have no prefix.
-    }, (error) => prefixErrors(toFieldErrors(error, screeningFields()), SCREENING));
+    }, (error) => prefixErrors(toFieldErrors(error, screeningFields(questions)), SCREENING));
   };
 
   const submit = (e: Event) => {
     e.preventDefault();
-    const screening = validateScreening(answers);
+    const screening = validateScreening(questions, answers);
     const { chart, errors: local } = chartBody(input, toIso);
     if (!form.check({ ...prefixErrors(screening.errors, SCREENING), ...local }) || !chart || !screening.history) return;
     const body = { ...chart, screening: screening.history };
@@ -133,7 +135,9 @@ function ChartForm({ appointment, initial, carried, toIso }: {
         <h2 id="screen-h">Pre-session screening</h2>
         <p class="hint">Ask every question again today; there are no defaults. A screening that defers the session stops the chart.</p>
         {errors.screening && <Notice tone="error" title="The screening does not allow this session">{errors.screening}</Notice>}
-        <ScreeningQuestions form={F} prefix={SCREENING} answers={answers} onAnswers={onAnswers} errors={errors} onEdit={clear} />
+        {protocol.error !== undefined && <Notice tone="error">The screening questions could not be loaded.</Notice>}
+        {protocol.loading && !protocol.data && <Loading />}
+        <ScreeningQuestions form={F} prefix={SCREENING} questions={questions} answers={answers} onAnswers={onAnswers} errors={errors} onEdit={clear} />
         <div class="actions">
           <Button type="button" variant="secondary" busy={busy === 'check'} busyLabel="Checking…" onClick={screen}>Check the screening</Button>
         </div>

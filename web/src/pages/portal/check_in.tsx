@@ -2,11 +2,10 @@
 // Answers outside the expected course raise an alert to the clinic.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { ClinicAlert, WarningSign } from '../../api/types';
-import { WARNING_SIGNS } from '../../api/types';
-import { Button, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import type { CheckInAnswer, WarningSign } from '../../api/types';
+import { useProtocolQuestions } from '../../components/screening_questions';
+import { Button, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
-import { WARNING_SIGN_LABELS } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 import { useSubmit } from '../../lib/submit';
 
@@ -17,7 +16,9 @@ const range = (max: number): [string, string][] => Array.from({ length: max + 1 
 export function CheckInPage() {
   const { user } = useSession();
   const [input, setInput] = useState<CheckInInput>(() => emptyCheckIn());
-  const [result, setResult] = useState<ClinicAlert[]>();
+  const [result, setResult] = useState<CheckInAnswer>();
+  // The signs and the advice are the protocol's words, served by the API.
+  const protocol = useProtocolQuestions();
   // A check-in sent again after a lost answer is recorded (and alerts the clinic) once.
   const form = useSubmit({ fields: FIELDS });
   const { errors, busy } = form;
@@ -34,20 +35,30 @@ export function CheckInPage() {
     const { checkIn, errors: local } = validateCheckIn(input);
     if (!form.check(local) || !checkIn) return;
     return form.run(async () => {
-      setResult((await api.checkIn(user.patient_id!, checkIn, form.key(checkIn))).alerts);
+      const answer = await api.checkIn(user.patient_id!, checkIn, form.key(checkIn));
+      setResult({ alerts: answer.alerts, advice: answer.advice ?? null });
       return 'check-in-result';
     });
   };
 
   if (result) {
-    const urgent = result.some((a) => a.urgency === 'urgent');
+    const { alerts, advice } = result;
+    const emergency = advice?.urgency === 'emergency';
+    const urgent = emergency || advice?.urgency === 'urgent';
     return (
       <>
         <PageHeader title="Daily check-in" />
-        {result.length === 0 ? <Notice tone="success" id="check-in-result" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
-          <Notice tone={urgent ? 'error' : 'warning'} id="check-in-result" title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
-            <ul class="list">{result.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
-            {urgent && <p>If you feel unwell or it gets worse, call the clinic now or seek urgent care.</p>}
+        {emergency && (
+          // A frightened patient must not miss this: first on the page, announced at once, in large type.
+          <div class="emergency-banner" role="alert" id="check-in-result" tabIndex={-1}>
+            <h2>Call emergency services now</h2>
+            <p>{advice!.tell_patient}</p>
+          </div>
+        )}
+        {alerts.length === 0 ? <Notice tone="success" id="check-in-result" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
+          <Notice tone={urgent ? 'error' : 'warning'} id={emergency ? undefined : 'check-in-result'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
+            {!emergency && advice && <p>{advice.tell_patient}</p>}
+            <ul class="list">{alerts.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
           </Notice>
         )}
         <Button type="button" variant="secondary" onClick={() => { setResult(undefined); setInput(emptyCheckIn()); }}>New check-in</Button>
@@ -68,8 +79,9 @@ export function CheckInPage() {
         <fieldset class="radio-group">
           <legend>Do you notice any of these?</legend>
           <div class="checks">
-            {WARNING_SIGNS.map((s) => (
-              <label key={s} class="radio"><input type="checkbox" checked={input.warning_signs.includes(s)} onChange={() => toggleSign(s)} /> <span>{WARNING_SIGN_LABELS[s]}</span></label>
+            {protocol.loading && !protocol.data && <Loading />}
+            {(protocol.data?.check_in_signs ?? []).map((s) => (
+              <label key={s.key} class="radio"><input type="checkbox" checked={input.warning_signs.includes(s.key)} onChange={() => toggleSign(s.key)} /> <span>{s.patient}</span></label>
             ))}
           </div>
         </fieldset>

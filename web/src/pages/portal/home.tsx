@@ -53,7 +53,7 @@ export function PortalHomePage() {
             <>
               <p>{p.sessions} sessions, about {p.interval_days.target} days apart. Each visit takes about {p.session_minutes} minutes after {p.numbing_minutes} minutes of numbing cream.</p>
               <p>Treated areas: {p.zones.map((z) => ZONE_LABELS[z.zone] ?? z.zone).join(', ')}.</p>
-              <p class="muted">Results build up over several sessions and keep improving for months after the last one. <Link href="/progress">See my progress</Link>.</p>
+              <p class="muted"><Link href="/progress">See my progress</Link>.</p>
             </>
           ) : <p class="muted">Your plan will appear here once your clinician has approved it.</p>}
         </section>
