@@ -107,44 +107,25 @@ std::string WholePercent(double share) {
   return buf;
 }
 
-// "<what> <value>" for the facts a plan's rules test, in the words of a clinician; `value` is
-// already formatted (a whole percentage for a share).
-std::string PlainFact(Fact fact, const std::string& value) {
-  switch (fact) {
-    case Fact::kIcePickShare:
-      return "ice pick scars are " + value + " of the atrophic scars";
-    case Fact::kRollingShare:
-      return "rolling scars are " + value + " of the atrophic scars";
-    case Fact::kBoxcarShare:
-      return "boxcar scars are " + value + " of the atrophic scars";
-    case Fact::kDeepAtrophicShare:
-      return "deep scars are " + value + " of the atrophic scars";
-    case Fact::kRaisedShare:
-      return "raised scars are " + value + " of all scars";
-    case Fact::kQualitativeGrade:
-      return "Goodman & Baron qualitative grade " + value;
-    case Fact::kGoodmanBaronQuantitative:
-      return "Goodman & Baron quantitative score " + value;
-    case Fact::kFitzpatrick:
-      return "Fitzpatrick skin type " + value;
-    case Fact::kAgeYears:
-      return "age " + value + " years";
-    case Fact::kAllScars:
-      return value + " scars in all";
-    case Fact::kAtrophicScars:
-      return value + " atrophic scars";
-    case Fact::kDeepScars:
-      return value + " deep scars";
-    case Fact::kRaisedScars:
-      return value + " raised scars";
-    case Fact::kKeloidAreaCm2:
-      return "keloidal area " + value + " cm\u00b2";
-    default: {
-      std::string name(FactName(fact));
-      for (char& c : name) c = c == '_' ? ' ' : c;
-      return name + ": " + value;
-    }
-  }
+// "<what> <value>" for the computed facts a plan's rules test, in the words of a clinician;
+// `value` is already formatted (a whole percentage for a share). Other facts: "<name>: <value>".
+std::string PlainFact(const std::string& fact, const std::string& value) {
+  if (fact == "ice_pick_share") return "ice pick scars are " + value + " of the atrophic scars";
+  if (fact == "rolling_share") return "rolling scars are " + value + " of the atrophic scars";
+  if (fact == "boxcar_share") return "boxcar scars are " + value + " of the atrophic scars";
+  if (fact == "deep_atrophic_share") return "deep scars are " + value + " of the atrophic scars";
+  if (fact == "raised_share") return "raised scars are " + value + " of all scars";
+  if (fact == "qualitative_grade") return "Goodman & Baron qualitative grade " + value;
+  if (fact == "goodman_baron_quantitative") return "Goodman & Baron quantitative score " + value;
+  if (fact == "fitzpatrick") return "Fitzpatrick skin type " + value;
+  if (fact == "age_years") return "age " + value + " years";
+  if (fact == "all_scars") return value + " scars in all";
+  if (fact == "atrophic_scars") return value + " atrophic scars";
+  if (fact == "deep_scars") return value + " deep scars";
+  if (fact == "raised_scars") return value + " raised scars";
+  std::string name = fact;
+  for (char& c : name) c = c == '_' ? ' ' : c;
+  return name + ": " + value;
 }
 
 }  // namespace
@@ -160,7 +141,7 @@ std::string ExplainPlainly(const Condition& c, const FactSet& facts) {
     }
     return out;
   }
-  const bool share = IsShare(c.fact);
+  const bool share = c.unit == FactUnit::kShare;
   const auto show = [&](double v) { return share ? WholePercent(v) : Number(v); };
   const FactValue& value = facts[c.fact];
   const std::string actual =
