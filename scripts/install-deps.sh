@@ -10,6 +10,8 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   # HTTP server (RESTinio needs standalone asio, which its package does not declare)
   librestinio-dev libasio-dev libhttp-parser-dev libspdlog-dev libsodium-dev
+  # gzip of API answers over 1 KB
+  zlib1g-dev
   # staff two-factor sign-in: TOTP codes (liboath, RFC 6238) and the enrolment QR code (libqrencode)
   liboath-dev libqrencode-dev
   # storage: SOCI over SQLite (embedded default) and PostgreSQL 15 (soci.h needs Boost headers)

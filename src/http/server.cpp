@@ -18,6 +18,7 @@
 
 #include "http/body_guard.hpp"
 #include "http/error_mapping.hpp"
+#include "http/static_files.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -354,19 +355,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-const char* ContentTypeOf(const std::filesystem::path& file) {
-  const std::string ext = Lower(file.extension().string());
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  if (ext == ".woff2") return "font/woff2";
-  return "application/octet-stream";
-}
-
 // A connection over the cap: what the client already sent is read (so that closing does not
 // reset the connection and lose the answer), then it is answered 503 without blocking; the
 // socket closes right after.
@@ -386,20 +374,6 @@ void AnswerOverTheCap(int fd) {
 
 bool IsApiPath(std::string_view path) {
   return path.rfind("/api/", 0) == 0 || path == "/api" || path == "/healthz" || path == "/readyz" || path == "/metrics";
-}
-
-// The file under `root` for a URL path, or nullopt when it would leave the root or is absent.
-std::optional<std::filesystem::path> StaticFile(const std::filesystem::path& root, const std::string& path) {
-  std::error_code ec;
-  const auto canonical_root = std::filesystem::weakly_canonical(root, ec);
-  if (ec) return std::nullopt;
-  auto candidate = std::filesystem::weakly_canonical(canonical_root / std::filesystem::path(path).relative_path(), ec);
-  if (ec) return std::nullopt;
-  const auto rel = candidate.lexically_relative(canonical_root);
-  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
-  if (std::filesystem::is_directory(candidate, ec)) candidate /= "index.html";
-  if (!std::filesystem::is_regular_file(candidate, ec)) return std::nullopt;
-  return candidate;
 }
 
 class RestinioServer final : public Server {
@@ -482,14 +456,20 @@ class RestinioServer final : public Server {
     }
     if (!IsApiPath(request.path) && !options_.web_root.empty() &&
         (request.method == "GET" || request.method == "HEAD")) {
-      auto file = StaticFile(options_.web_root, request.path);
-      if (!file && request.path.find('.') == std::string::npos) file = StaticFile(options_.web_root, "/index.html");
-      if (file) {
-        return req->create_response()
-            .append_header(restinio::http_field::content_type, ContentTypeOf(*file))
+      if (auto file = ServeStatic(options_.web_root, request.path, request.Header("accept-encoding"),
+                                  request.Header("if-none-match"))) {
+        auto response =
+            req->create_response(file->status == 304 ? restinio::status_not_modified() : restinio::status_ok());
+        response.append_header(restinio::http_field::content_type, file->content_type)
             .append_header("X-Request-Id", request.request_id)
-            .set_body(restinio::sendfile(file->string()))
-            .done();
+            .append_header(restinio::http_field::cache_control, file->cache_control)
+            .append_header(restinio::http_field::etag, file->etag)
+            .append_header(restinio::http_field::vary, "Accept-Encoding");
+        if (!file->content_encoding.empty()) {
+          response.append_header(restinio::http_field::content_encoding, file->content_encoding);
+        }
+        if (file->status == 304) return response.done();
+        return response.set_body(restinio::sendfile(file->file.string())).done();
       }
     }
 
@@ -519,12 +499,25 @@ class RestinioServer final : public Server {
 
   // Sends `response` on the request's connection; RESTinio hands the write to the
   // connection's own executor, so any thread may call it.
+  // A JSON or text answer of kCompressApiAnswersFrom bytes or more goes gzip-compressed to a
+  // client that accepts it.
   static void Send(const restinio::request_handle_t& req, HttpResponse response, const std::string& request_id) {
     auto out = req->create_response(
         restinio::http_status_line_t{restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)}, ""});
     out.append_header(restinio::http_field::content_type, response.content_type);
     out.append_header("X-Request-Id", request_id);
     for (const auto& [name, value] : response.headers) out.append_header(name, value);
+    const bool textual =
+        response.content_type.rfind("application/json", 0) == 0 || response.content_type.rfind("text/", 0) == 0;
+    if (textual && response.body.size() >= kCompressApiAnswersFrom) {
+      out.append_header(restinio::http_field::vary, "Accept-Encoding");
+      if (AcceptsEncoding(req->header().get_field_or(restinio::http_field::accept_encoding, ""), "gzip")) {
+        if (auto gzipped = Gzip(response.body)) {
+          out.append_header(restinio::http_field::content_encoding, "gzip");
+          response.body = std::move(*gzipped);
+        }
+      }
+    }
     out.set_body(std::move(response.body));
     out.done();
   }

@@ -38,6 +38,7 @@ THIRD_PARTY = {
     "sqlite3.h": {"storage"},
     "libpq-fe.h": {"storage"},
     "restinio/": {"http"},
+    "zlib.h": {"http"},  # gzip of API answers: http/static_files.cpp only
     "asio": {"http"},
     "sodium": {"service", "storage"},
     "liboath/": {"service"},  # TOTP codes: service/two_factor.cpp only

@@ -57,7 +57,12 @@ nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;' &
 proxy=$!
 
 echo "tls test admin password" | "$bin" user add --db "sqlite:$work/clinic.db" --email admin@tls.test --name Admin --role admin >/dev/null
-"$bin" serve --db "sqlite:$work/clinic.db" --listen "127.0.0.1:$app_port" >"$work/server.log" 2>&1 &
+# A built web app in miniature: a content-hashed asset (with the build's .gz) and the index.
+mkdir -p "$work/web/assets"
+printf '<!doctype html><title>Scarwise</title>' >"$work/web/index.html"
+head -c 4000 /dev/zero | tr '\0' 'x' | sed 's/^/console.log("/; s/$/");/' >"$work/web/assets/app-0123abcd.js"
+gzip -9 -k "$work/web/assets/app-0123abcd.js"
+"$bin" serve --db "sqlite:$work/clinic.db" --listen "127.0.0.1:$app_port" --web-root "$work/web" >"$work/server.log" 2>&1 &
 server=$!
 https="https://scarwise.test:$https_port"
 tls=(--cacert "$work/fullchain.pem" --resolve "scarwise.test:$https_port:127.0.0.1" -sS)
@@ -111,9 +116,19 @@ id=$(curl "${tls[@]}" -D - -o /dev/null -H "Authorization: Bearer $token" "$http
 # A calendar feed's token never reaches the proxy log (the request still reaches the server).
 feed=$(curl "${tls[@]}" -o /dev/null -w '%{http_code}' "$https/api/v1/calendar-feeds/FeedTokenSecret123.ics")
 [ "$feed" = 404 ] || fail "calendar feed through the proxy: $feed, expected the server's 404"
+# Delivery through the proxy: the asset precompressed and immutable, the index revalidated,
+# a large API answer gzipped.
+asset=$(curl "${tls[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$https/assets/app-0123abcd.js" | tr -d '\r')
+grep -qi '^content-encoding: gzip' <<<"$asset" || fail "asset not sent gzip-compressed: $asset"
+grep -qi '^cache-control: public, max-age=31536000, immutable' <<<"$asset" || fail "asset not cached as immutable: $asset"
+index=$(curl "${tls[@]}" -D - -o /dev/null "$https/patients" | tr -d '\r')
+grep -qi '^cache-control: no-cache' <<<"$index" || fail "index.html not revalidated: $index"
+grep -qi '^etag: ' <<<"$index" || fail "index.html without an ETag: $index"
+spec=$(curl "${tls[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$https/api/openapi.json" | tr -d '\r')
+grep -qi '^content-encoding: gzip' <<<"$spec" || fail "large API answer not compressed: $spec"
 kill -USR1 "$proxy"  # reopen (flush) the log
 sleep 0.3
 grep -q "$id" "$work/access.log" || fail "request id $id not in the proxy log"
 if grep -q "Secretname" "$work/access.log"; then fail "the proxy log holds a query string"; fi
 if grep -q "FeedTokenSecret123" "$work/access.log"; then fail "the proxy log holds a calendar feed token"; fi
-echo "nginx TLS proxy: redirect, TLS 1.2+, HTTP/2, security headers, Secure cookies, 413 envelope, no /metrics, safe log, no feed tokens: all hold"
+echo "nginx TLS proxy: redirect, TLS 1.2+, HTTP/2, security headers, Secure cookies, 413 envelope, no /metrics, safe log, no feed tokens, compressed and cached delivery: all hold"

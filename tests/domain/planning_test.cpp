@@ -85,6 +85,30 @@ TEST(Planning, Recommendations) {
   }
 }
 
+// What a clinician reads (issue 26, item 9): the reasons in clinical words with whole
+// percentages, no variable names, and each recommendation said once, with its reason.
+TEST(Planning, ExplanationInClinicalWordsAndEachRecommendationOnce) {
+  Consultation c = CleanConsultation();
+  c.assessment.qualitative_grade = 4;
+  SetCounts(c, FacialZone::kCheekLeft, 0, 4, 0, 3, 4, 0);  // 4 ice pick of 11 atrophic: 36 %
+  const TreatmentPlan plan = Plan(c);
+  ASSERT_TRUE(Recommends(plan, "consider_tca_cross"));
+  for (const auto& r : plan.recommendations) {
+    EXPECT_FALSE(r.because.empty()) << r.code;
+    EXPECT_EQ(r.because.find('_'), std::string::npos) << r.because;
+    for (const auto& e : plan.explanation) EXPECT_EQ(e.text.find(r.message), std::string::npos) << e.text;
+  }
+  for (const auto& r : plan.recommendations) {
+    if (r.code == "consider_tca_cross") {
+      EXPECT_EQ(r.because, "ice pick scars are 36 % of the atrophic scars (at least 30 %)");
+    }
+  }
+  for (const auto& e : plan.explanation) {
+    EXPECT_EQ(e.text.find("_share"), std::string::npos) << e.text;
+    EXPECT_EQ(e.text.find("_scars"), std::string::npos) << e.text;
+  }
+}
+
 struct DepthRow {
   FacialZone zone;
   int deep_scars;  // split as ice pick + deep boxcar

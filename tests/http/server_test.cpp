@@ -11,6 +11,7 @@
 #include "http/api.hpp"
 #include "http/error_mapping.hpp"
 #include "http/server.hpp"
+#include "http/static_files.hpp"
 #include "support/free_port.hpp"
 
 namespace scarwise::http {
@@ -160,6 +161,78 @@ TEST(PercentDecode, Table) {
   EXPECT_FALSE(PercentDecode("%", false));
   EXPECT_FALSE(PercentDecode("%4", false));
   EXPECT_FALSE(PercentDecode("%zz", false));
+}
+
+// Delivery: built assets go precompressed (the build's .br / .gz beside each) and are cached
+// for a year under their content-hashed name; index.html is revalidated by its ETag.
+TEST_F(ServerTest, AssetsArePrecompressedAndCachedForAYearUnderTheirHashedName) {
+  const auto gz = Gzip("console.log('scarwise')");
+  ASSERT_TRUE(gz);
+  std::ofstream(web_root_ / "assets" / "app.js.gz", std::ios::binary) << *gz;
+  std::ofstream(web_root_ / "assets" / "app.js.br", std::ios::binary) << "brotli bytes";
+  client_->set_decompress(false);  // the bytes as sent
+  auto r = client_->Get("/assets/app.js", {{"Accept-Encoding", "gzip, deflate"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(r->body, *gz);
+  EXPECT_NE(r->get_header_value("Content-Type").find("javascript"), std::string::npos);
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(r->get_header_value("Vary"), "Accept-Encoding");
+  r = client_->Get("/assets/app.js", {{"Accept-Encoding", "gzip, br"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "br");
+  EXPECT_EQ(r->body, "brotli bytes");
+  r = client_->Get("/assets/app.js", {{"Accept-Encoding", "br;q=0, gzip;q=0"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(r->body, "console.log('scarwise')");
+}
+
+TEST_F(ServerTest, TheAppsIndexIsRevalidatedByItsEtag) {
+  auto r = client_->Get("/patients/12");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-cache");
+  const std::string etag = r->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  r = client_->Get("/", {{"If-None-Match", etag}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 304);
+  EXPECT_TRUE(r->body.empty());
+  r = client_->Get("/", {{"If-None-Match", "\"stale\""}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("<title>Scarwise</title>"), std::string::npos);
+}
+
+TEST_F(ServerTest, ApiAnswersOverOneKilobyteAreGzippedWhenAccepted) {
+  client_->set_decompress(false);  // the bytes as sent
+  auto r = client_->Get("/api/openapi.json", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(r->get_header_value("Vary"), "Accept-Encoding");
+  ASSERT_GE(r->body.size(), 2u);
+  EXPECT_EQ(r->body.substr(0, 2), "\x1f\x8b");  // the gzip magic
+  const size_t compressed = r->body.size();
+  r = client_->Get("/api/openapi.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "");
+  EXPECT_LT(compressed * 4, r->body.size());
+  EXPECT_EQ(json::parse(r->body)["openapi"].get<std::string>().substr(0, 2), "3.");
+  r = client_->Get("/healthz", {{"Accept-Encoding", "gzip"}});  // small: as it is
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "");
+}
+
+TEST(AcceptsEncoding, Table) {
+  EXPECT_TRUE(AcceptsEncoding("gzip, deflate, br", "gzip"));
+  EXPECT_TRUE(AcceptsEncoding("GZIP;q=0.5", "gzip"));
+  EXPECT_TRUE(AcceptsEncoding("*", "br"));
+  EXPECT_FALSE(AcceptsEncoding("gzip;q=0", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("deflate", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("", "gzip"));
+  EXPECT_FALSE(AcceptsEncoding("xgzip", "gzip"));
 }
 
 }  // namespace

@@ -5,5 +5,5 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 "$root/web/scripts/ensure-node-modules.sh"
 cd "$root/web"
-npx --no-install tsc -p .
+npm run --silent typecheck
 npx --no-install vitest run --reporter=dot

@@ -1,5 +1,5 @@
 // Proof flow (3): a patient cannot open another patient's page, in the app or through the API.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './contract';
 import { DEMO, expectAccessible, screenshots, signIn } from './support';
 
 test('(3) a patient cannot open another patient\'s page', async ({ page, playwright, baseURL }) => {

@@ -1,6 +1,7 @@
 // Accounts (admin): a staff account is added with its errors next to the fields; disabled, it
 // can no longer sign in, and enabled again it can; others do not see the page.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './contract';
 import { DEMO, expectAccessible, runId, screenshots, signIn } from './support';
 
 async function openAccounts(page: Page): Promise<void> {

@@ -2,7 +2,8 @@
 // their fields and keeps the input; a room is added with the keyboard only; an absence is
 // added for a practitioner (also after someone else changed that practitioner meanwhile:
 // 412, the list is reloaded and the input kept) and both are listed.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './contract';
 import type { Resource } from '../src/api/types';
 import { apiPatch, DEMO, expectAccessible, runId, screenshots, signIn } from './support';
 

@@ -3,7 +3,7 @@
 // the patient opens the e-mailed invitation, chooses a password, signs in, sees the
 // next session, subscribes to the calendar, checks two products and sends a check-in whose
 // warning sign alerts the clinic.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './contract';
 import { answerScreening, DEMO, expectAccessible, invitationToken, runId, screenshots, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });

@@ -2,7 +2,8 @@
 // their booked series have no reminders: the test first registers a patient with an address
 // and books a series through the API (as the app would), which queues an appointment
 // reminder per session, the later ones pending; the status filter narrows the list.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './contract';
 import type { MedicalHistory, OutboxMessage } from '../src/api/types';
 import { todayIso } from '../src/lib/records';
 import { apiPost, DEMO, expectAccessible, runId, screenshots, signIn } from './support';

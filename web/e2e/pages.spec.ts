@@ -1,6 +1,6 @@
 // Every main page renders for its role, passes the accessibility check, works at phone
 // width, and is captured as a screenshot artefact.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './contract';
 import { DEMO, expectAccessible, screenshots, signIn, thirdPartyFindings } from './support';
 
 test('sign-in page: errors next to the fields, keyboard only', async ({ page }) => {

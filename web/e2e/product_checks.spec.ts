@@ -1,6 +1,6 @@
 // The patient's product checks are kept in her record: the check she runs now appears at the
 // top of "My earlier checks", with its verdict.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './contract';
 import { DEMO, expectAccessible, screenshots, signIn } from './support';
 
 test('a patient runs a product check and sees it under "My earlier checks"', async ({ page }) => {

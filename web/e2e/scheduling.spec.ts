@@ -3,7 +3,8 @@
 // later sessions before anything changes) and cancels one (it is rebooked within its window);
 // the clinician charts a patient's next session from the patient's page, after a screening
 // that defers is refused next to the screening.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './contract';
 import type { Appointment, Reflow } from '../src/api/types';
 import { formatDateTime } from '../src/lib/labels';
 import { clinicIso, localInput } from '../src/lib/scheduling';
@@ -152,6 +153,11 @@ test('the clinician charts the next session from the patient page; a deferring s
   await page.getByRole('button', { name: 'Save the session chart' }).click();
   await expect(page.getByText('Answer this question.').first()).toBeVisible();
   await expect(page.getByText('Enter the device.')).toBeVisible();
+  // Each unanswered group says it is invalid and points at its message; the focus is on the first, not on <body>.
+  const groupErrors = await page.locator('fieldset.radio-group .field-error').count();
+  expect(groupErrors).toBeGreaterThanOrEqual(18);
+  await expect(page.locator('fieldset.radio-group[aria-invalid="true"][aria-describedby]')).toHaveCount(groupErrors);
+  await expect(page.locator('fieldset.radio-group[aria-invalid="true"]').first().locator('input').first()).toBeFocused();
   await expectAccessible(page);
   await screenshots(page, 'clinic-session-chart');
 
@@ -170,8 +176,15 @@ test('the clinician charts the next session from the patient page; a deferring s
   // Answered again: the quick check says it may go ahead, and the chart is saved.
   await page.getByRole('group', { name: 'Pregnant?' }).getByRole('radio', { name: 'No', exact: true }).check();
   await expect(screening.getByText('The screening does not allow this session')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Check the screening' }).click();
+  // Pressed twice quickly, and once more after the answer: one screening is stored (issue 20, item 5).
+  const screeningsBefore = (await (await page.request.get(`/api/v1/patients/${rosa}/screenings`)).json()).items.length;
+  await page.getByRole('button', { name: 'Check the screening' }).dblclick();
   await expect(screening.getByText(/^Screening: Proceed/)).toBeVisible();
+  await expect(page.locator('#screening-result'), 'the result has the focus').toBeFocused();
+  await page.getByRole('button', { name: 'Check the screening' }).click();
+  await expect(page.locator('#screening-result')).toBeFocused();
+  const screeningsAfter = (await (await page.request.get(`/api/v1/patients/${rosa}/screenings`)).json()).items.length;
+  expect(screeningsAfter, 'one screening for three presses with the same answers').toBe(screeningsBefore + 1);
   await page.getByRole('button', { name: 'Save the session chart' }).click();
   await expect(page.getByText('Session 1 is charted')).toBeVisible();
   await page.getByRole('link', { name: 'Back to the patient' }).click();

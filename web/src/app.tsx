@@ -1,12 +1,14 @@
 // The app shell: asks the server who is signed in, then shows the sign-in page, the
 // clinician workspace or the patient portal, each with its own routes. The invitation page
 // (/invitation, where a patient chooses the portal password) is public and shown at once.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { api } from './api/endpoints';
 import { ApiError, setUnauthenticatedHandler } from './api/client';
 import type { User } from './api/types';
+import { reloadAll } from './lib/hooks';
 import { matchRoute, navigate, useLocation } from './lib/router';
+import { focusElement } from './lib/submit';
 import { SessionContext } from './lib/session';
 import { Layout } from './components/layout';
 import { Loading, Notice } from './components/ui';
@@ -71,6 +73,16 @@ export function App() {
   const [bootError, setBootError] = useState<string>();
   const [loginEmail, setLoginEmail] = useState<string>(); // prefilled after an invitation was accepted
   const { path } = useLocation();
+  // Where the user worked before a session-expired dialog took the focus: it goes back there after signing in again.
+  const lastFocus = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const track = (e: FocusEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target instanceof HTMLElement && !target.closest('dialog')) lastFocus.current = target;
+    };
+    document.addEventListener('focusin', track);
+    return () => document.removeEventListener('focusin', track);
+  }, []);
 
   useEffect(() => {
     // A 401 while signed in: keep the page (and its input) and ask to sign in again on top.
@@ -122,7 +134,15 @@ export function App() {
     if (again.id !== user.id) {
       setUser(again);
       navigate('/', true);
+      return;
     }
+    // The same person: the page loads again what it showed (its input stays), and the focus returns.
+    reloadAll();
+    const back = lastFocus.current;
+    setTimeout(() => {
+      if (back?.isConnected && !back.matches(':disabled')) focusElement(back);
+      else document.getElementById('main')?.focus();
+    }, 0);
   };
   return (
     <SessionContext.Provider value={{ user, signOut, refreshUser }}>

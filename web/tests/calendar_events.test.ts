@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../src/api/types';
-import { toCalendarEvents, wallClock, weekRange } from '../src/lib/calendar_events';
+import { toCalendarEvents, typedCalendarDate, wallClock, weekRange } from '../src/lib/calendar_events';
+import { flattenCalendarSemantics } from '../src/components/calendar_view';
 
 const appt = (over: Partial<Appointment>): Appointment => ({
   id: 1, plan_id: 7, patient_id: 3, sequence: 0, session_number: 1, starts_at: '2026-12-01T09:30:00+01:00', ends_at: '2026-12-01T10:45:00+01:00',
@@ -32,4 +33,27 @@ describe('weekRange', () => {
     ['2026-11-29', '2026-11-23', '2026-11-30'], // a Sunday
     ['2026-12-31', '2026-12-28', '2027-01-04'],
   ])('%s → %s..%s', (d, from, to) => expect(weekRange(d)).toEqual({ from, to }));
+});
+
+describe('typedCalendarDate', () => {
+  it('waits for a whole, real date of a plausible year', () => {
+    for (const half of ['', '0002-12-02', '0020-12-02', '0202-12-02', '2026-02-30', '2026-13-01', '2026-12']) {
+      expect(typedCalendarDate(half), half).toBeUndefined();
+    }
+    expect(typedCalendarDate('2026-12-02')).toBe('2026-12-02');
+    expect(typedCalendarDate('2028-02-29')).toBe('2028-02-29');
+  });
+});
+
+describe('flattenCalendarSemantics', () => {
+  it('takes the library\'s table roles and labels off its layout, keeps its buttons', () => {
+    const root = document.createElement('div');
+    root.innerHTML = '<div class="ec" role="table"><nav></nav><div role="rowgroup"><div role="row"><div role="columnheader" aria-colindex="1">'
+      + '<time aria-label="Monday">Mon</time></div></div></div><article role="button" tabindex="0" aria-label="Ada">Ada</article></div>';
+    flattenCalendarSemantics(root);
+    expect(root.querySelectorAll('[role="table"], [role="rowgroup"], [role="row"], [role="columnheader"], [aria-colindex]')).toHaveLength(0);
+    expect(root.querySelector('time')!.hasAttribute('aria-label')).toBe(false);
+    expect(root.querySelector('article')!.getAttribute('role')).toBe('button');
+    expect(root.querySelector('article')!.getAttribute('aria-label')).toBe('Ada');
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ApiError, errorFromResponse, isMissingEndpoint, readCookie, request, requestHeaders, setUnauthenticatedHandler,
+  ApiError, errorFromResponse, readCookie, request, requestHeaders, setUnauthenticatedHandler,
 } from '../src/api/client';
 
 describe('readCookie', () => {
@@ -94,14 +94,5 @@ describe('request', () => {
   it('returns undefined for an empty 2xx body', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('', { status: 200 })));
     expect(await request('POST', '/api/v1/auth/logout')).toBeUndefined();
-  });
-});
-
-describe('isMissingEndpoint', () => {
-  it('is true for the router\'s "no such endpoint" 404 and for 405', () => {
-    expect(isMissingEndpoint(new ApiError(404, 'not_found', 'no such endpoint'))).toBe(true);
-    expect(isMissingEndpoint(new ApiError(404, 'not_found', 'no such patient'))).toBe(false);
-    expect(isMissingEndpoint(new ApiError(405, 'method_not_allowed', 'PATCH is not allowed here'))).toBe(true);
-    expect(isMissingEndpoint(new Error('x'))).toBe(false);
   });
 });

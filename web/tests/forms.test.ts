@@ -92,7 +92,7 @@ describe('plan adjustment within the protocol\'s bounds', () => {
     expect(validateAdjustment({ ...adjustInput(plan), ...change }, plan).errors).toEqual({ [field]: message });
   });
   it('checks sessions and depth against the bounds the server sends', () => {
-    const bounded = { ...plan, bounds: { sessions: { min: 3, max: 6 }, needle_depth_mm: { min: 0.25, max: 2 } } };
+    const bounded = { ...plan, bounds: { sessions: { min: 3, max: 6 }, interval_days: { min: 28, max: 42 }, needle_depth_mm: { min: 0.25, max: 2 } } };
     const { errors } = validateAdjustment({ sessions: '7', interval_days: '35', depths: { cheek_left: '2.5' } }, bounded);
     expect(errors).toEqual({ sessions: 'The protocol allows 3 to 6 sessions.', 'depth.cheek_left': 'The protocol allows 0.25 to 2 mm.' });
     expect(validateAdjustment({ sessions: '6', interval_days: '42', depths: { cheek_left: '2' } }, bounded).adjustment).toBeDefined();

@@ -161,7 +161,7 @@ describe('InvitationPage', () => {
 describe('PortalAccountForm', () => {
   const patient: Patient = {
     id: 5, version: 1, created_at: '', updated_at: '', given_name: 'Mira', family_name: 'T', birth_date: '1994-03-08', fitzpatrick: 3,
-    email: 'Mira@Example.test',
+    sex: 'female', email: 'Mira@Example.test', phone: null,
   };
   let calls: [string, RequestInit][];
   let status = 201;

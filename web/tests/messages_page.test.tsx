@@ -81,13 +81,4 @@ describe('MessagesPage', () => {
     const after = [...root.querySelectorAll('[data-testid="messages"] > li')];
     expect(after[0].getAttribute('data-status')).toBe('pending');
   });
-
-  it('says so when the server has no outbox yet', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () =>
-      new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such endpoint' } }), { status: 404 })));
-    root = document.createElement('div');
-    document.body.append(root);
-    render(<MessagesPage />, root);
-    await vi.waitFor(() => expect(root.textContent).toContain('Not available yet'));
-  });
 });

@@ -103,6 +103,7 @@ struct Recommendation {
   std::string code;
   std::string message;
   Source source;
+  std::string because;  // why it applies to this patient, in words (empty in a plan stored before)
 };
 
 // One plain-language reason for a choice in the plan, with where it comes from.

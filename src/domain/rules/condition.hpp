@@ -29,4 +29,8 @@ bool Holds(const Condition& condition, const FactSet& facts);
 // "fitzpatrick is 5 (at least 4)"; for kAny only the terms that hold are named.
 std::string Explain(const Condition& condition, const FactSet& facts);
 
+// The same for a clinician reading a plan: the facts by what they mean, shares as whole
+// percentages ("deep scars are 64 % of the atrophic scars (at least 50 %)").
+std::string ExplainPlainly(const Condition& condition, const FactSet& facts);
+
 }  // namespace scarwise::domain

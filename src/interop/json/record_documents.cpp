@@ -76,7 +76,8 @@ Result<domain::TreatmentPlan> PlanFromReviewDocument(std::string_view text) {
     for (const json& r : p.at("recommendations")) {
       plan.recommendations.push_back({r.at("code").get<std::string>(),
                                       r.at("message").get<std::string>(),
-                                      {r.at("source").get<std::string>(), false}});
+                                      {r.at("source").get<std::string>(), false},
+                                      r.value("because", std::string())});
     }
     for (const json& e : p.at("explanation")) {
       plan.explanation.push_back(

@@ -47,7 +47,8 @@ json EncodePlan(const domain::TreatmentPlan& plan) {
   }
   json recommendations = json::array();
   for (const auto& r : plan.recommendations) {
-    recommendations.push_back({{"code", r.code}, {"message", r.message}, {"source", r.source.citation}});
+    recommendations.push_back(
+        {{"code", r.code}, {"message", r.message}, {"source", r.source.citation}, {"because", r.because}});
   }
   json explanation = json::array();
   for (const auto& e : plan.explanation) {

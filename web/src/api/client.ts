@@ -3,12 +3,10 @@
 // ApiError: the server's error envelope when there is one, otherwise a synthetic code
 // ("network" when the server could not be reached, "bad_response" for a non-JSON answer).
 
+import type { AnswerOf, BodyOf, Method, Paths, Schemas } from './types';
+
 /** Error codes of the server's envelope, plus the two the client makes up itself. */
-export type ErrorCode =
-  | 'invalid_argument' | 'not_found' | 'already_exists' | 'conflict' | 'failed_precondition'
-  | 'unauthenticated' | 'permission_denied' | 'resource_exhausted' | 'unavailable' | 'internal'
-  | 'payload_too_large' | 'method_not_allowed' | 'rate_limited'
-  | 'network' | 'bad_response';
+export type ErrorCode = Schemas['Error']['error']['code'] | 'network' | 'bad_response';
 
 /** A failed API call. `field` is the dotted path of the offending input (e.g. "history.pregnant"). */
 export class ApiError extends Error {
@@ -113,12 +111,29 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
 }
 
+export interface CallOptions<B> {
+  /** The path's {name} placeholders. */
+  params?: Record<string, string | number>;
+  /** A query string ("?a=1" or ""), appended as is. */
+  query?: string;
+  body?: B;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
 /**
- * True when the server does not have this endpoint yet (an older server than the app): the
- * router answers 404 "no such endpoint" for an unknown path and 405 for a known path
- * without this method.
+ * `request` typed by the server's OpenAPI document: `path` is the document's path (e.g.
+ * "/api/v1/patients/{id}"), the body and the answer are its schemas, so a path, method, body
+ * or answer the server no longer has fails to compile.
  */
-export function isMissingEndpoint(error: unknown): boolean {
-  return error instanceof ApiError &&
-    ((error.status === 404 && error.message === 'no such endpoint') || error.code === 'method_not_allowed');
+export function call<P extends keyof Paths, M extends Method & keyof Paths[P]>(
+  method: M, path: P, options: CallOptions<BodyOf<P, M>> = {},
+): Promise<AnswerOf<P, M>> {
+  const url = (path as string).replace(/\{([a-z_]+)\}/g, (_, name: string) => {
+    const value = options.params?.[name];
+    if (value === undefined) throw new Error(`call ${String(path)}: no value for {${name}}`);
+    return encodeURIComponent(String(value));
+  });
+  return request<AnswerOf<P, M>>(method.toUpperCase(), url + (options.query ?? ''),
+    { body: options.body, headers: options.headers, signal: options.signal });
 }

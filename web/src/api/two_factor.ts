@@ -1,24 +1,22 @@
 // Two-factor sign-in for staff: the account page's enrolment calls and the admin's policy.
 // Each returns the parsed answer or throws ApiError (field "code" for a wrong code, field
 // "two_factor" when the state forbids it).
-import { ApiError, request } from './client';
-import type { SecuritySettings, TwoFactorEnrolment, TwoFactorStatus } from './types';
-
-const V1 = '/api/v1';
+import { ApiError, call } from './client';
+import type { SecuritySettings } from './types';
 
 export const twoFactorApi = {
-  status: () => request<TwoFactorStatus>('GET', `${V1}/me/two-factor`),
+  status: () => call('get', '/api/v1/me/two-factor'),
   /** Starts (or restarts) enrolment: a new secret, pending until confirmed with a code. */
-  start: () => request<TwoFactorEnrolment>('POST', `${V1}/me/two-factor`),
+  start: () => call('post', '/api/v1/me/two-factor'),
   /** Turns it on with the app's current code; answers the recovery codes, shown this once. */
   confirm: async (code: string) =>
-    (await request<{ recovery_codes: string[] }>('POST', `${V1}/me/two-factor/confirm`, { body: { code: code.trim() } })).recovery_codes,
+    (await call('post', '/api/v1/me/two-factor/confirm', { body: { code: code.trim() } })).recovery_codes,
   /** Turns it off (or drops a pending enrolment); `code` = a current code or a recovery code. */
   disable: (code?: string) =>
-    request<{ enabled: false }>('DELETE', `${V1}/me/two-factor`, { body: code ? { code: code.trim() } : {} }),
-  securitySettings: () => request<SecuritySettings>('GET', `${V1}/clinic/security`),
+    call('delete', '/api/v1/me/two-factor', { body: code ? { code: code.trim() } : {} }),
+  securitySettings: () => call('get', '/api/v1/clinic/security'),
   saveSecuritySettings: (settings: SecuritySettings) =>
-    request<SecuritySettings>('PUT', `${V1}/clinic/security`, { body: settings }),
+    call('put', '/api/v1/clinic/security', { body: settings }),
 };
 
 /** True when sign-in needs the second step: the password was right, now the code (401, field "code"). */

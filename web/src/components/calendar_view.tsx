@@ -1,9 +1,27 @@
 // The clinic calendar (Event Calendar, MIT): day or week, optionally one column per
-// practitioner or room. A third-party widget: accessibility findings inside it are tracked
-// separately from our own pages. The library (about 100 kB with its Svelte runtime) loads
-// on first use, so pages without a calendar never download it.
+// practitioner or room. The library (about 100 kB with its Svelte runtime) loads on first
+// use, so pages without a calendar never download it.
+//
+// Accessibility: the library marks its grid up as a table whose children are not all rows
+// (its toolbar, scroll boxes and event layers sit in between), which assistive technology
+// cannot read as a table. The grid is kept as a visual layout (its roles and the labels on
+// non-interactive elements are removed as it renders), its bookings stay buttons a keyboard
+// reaches (Enter opens them), and the page lists the same bookings as text beside it.
 import { useEffect, useRef } from 'preact/hooks';
 import type { CalendarEvent, GroupBy } from '../lib/calendar_events';
+
+const LAYOUT_ROLES = new Set(['table', 'rowgroup', 'row', 'cell', 'gridcell', 'columnheader', 'rowheader', 'list', 'listitem']);
+const INTERACTIVE = 'a[href], button, input, select, textarea, [role="button"], [tabindex], dialog';
+
+/** Takes the table semantics the library puts on its layout off `root` (idempotent: safe to run on every change). */
+export function flattenCalendarSemantics(root: HTMLElement): void {
+  for (const el of root.querySelectorAll<HTMLElement>('[role], [aria-colindex], [aria-colspan], [aria-rowindex], [aria-label]')) {
+    const role = el.getAttribute('role');
+    if (role && LAYOUT_ROLES.has(role)) el.removeAttribute('role');
+    for (const attr of ['aria-colindex', 'aria-colspan', 'aria-rowindex']) if (el.hasAttribute(attr)) el.removeAttribute(attr);
+    if (el.hasAttribute('aria-label') && !el.hasAttribute('role') && !el.matches(INTERACTIVE)) el.removeAttribute('aria-label');
+  }
+}
 
 export function CalendarView({ events, groupBy, resources, span, date, onPick }: {
   events: CalendarEvent[];
@@ -22,7 +40,13 @@ export function CalendarView({ events, groupBy, resources, span, date, onPick }:
     Promise.all([import('@event-calendar/core'), import('@event-calendar/core/index.css')]).then(([ec]) => {
       if (!live) return;
       const calendar = mount(ec, el);
-      destroy = () => void ec.destroyCalendar(calendar);
+      flattenCalendarSemantics(el);
+      const observer = new MutationObserver(() => flattenCalendarSemantics(el));
+      observer.observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-label', 'aria-colindex', 'aria-colspan'] });
+      destroy = () => {
+        observer.disconnect();
+        void ec.destroyCalendar(calendar);
+      };
     });
     return () => {
       live = false;
@@ -52,5 +76,5 @@ export function CalendarView({ events, groupBy, resources, span, date, onPick }:
     el.dataset.ready = 'true';
     return calendar;
   }
-  return <div ref={box} id="calendar" class="calendar" />;
+  return <div ref={box} id="calendar" class="calendar" role="region" aria-label="Calendar of bookings" />;
 }

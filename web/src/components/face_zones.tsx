@@ -11,14 +11,16 @@ const LAYOUT: (FacialZone | null)[] = [
   null, 'chin', null,
 ];
 
-export function FaceZonePicker({ selected, onToggle, counts, describedBy }: {
+export function FaceZonePicker({ selected, onToggle, counts, describedBy, invalid }: {
   selected: readonly FacialZone[];
   onToggle: (zone: FacialZone) => void;
   counts: Partial<Record<FacialZone, number>>;
   describedBy?: string;
+  /** The group has an error (named by one of `describedBy`'s ids). */
+  invalid?: boolean;
 }) {
   return (
-    <div class="face" role="group" aria-label="Facial zones with scars" aria-describedby={describedBy}>
+    <div class="face" role="group" aria-label="Facial zones with scars" aria-describedby={describedBy} aria-invalid={invalid || undefined}>
       <svg class="face-outline" viewBox="0 0 300 400" aria-hidden="true" focusable="false">
         <ellipse cx="150" cy="200" rx="135" ry="185" />
       </svg>

@@ -83,7 +83,10 @@ export function SelectField(props: {
   );
 }
 
-/** A group of radio buttons with a legend, and its error. */
+/**
+ * A group of radio buttons with a legend, and its error: the group says it is invalid and
+ * points at its message (aria-describedby), as a text field does.
+ */
 export function RadioGroup(props: {
   form: string; path: string; legend: string; error?: string;
   value: string; onValue: (v: string) => void; options: [string, string][]; inline?: boolean;
@@ -92,7 +95,7 @@ export function RadioGroup(props: {
   const id = fieldId(form, path);
   return (
     <fieldset class={`radio-group${inline ? ' radio-group--inline' : ''}${error ? ' field--invalid' : ''}`} id={id}
-      aria-describedby={error ? `${id}-error` : undefined}>
+      aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>{legend}</legend>
       <div class="radio-options">
         {options.map(([v, l]) => (
@@ -119,9 +122,13 @@ export function Button(props: ButtonHTMLAttributes<HTMLButtonElement> & { busy?:
 }
 
 /** A message box; `tone` picks the colour, errors are announced to screen readers. */
-export function Notice({ tone = 'info', children, title }: { tone?: 'info' | 'success' | 'warning' | 'error'; title?: string; children?: ComponentChildren }) {
+export function Notice({ tone = 'info', children, title, id }: {
+  tone?: 'info' | 'success' | 'warning' | 'error'; title?: string; children?: ComponentChildren;
+  /** An id, for a notice that shows a form's result (useSubmit focuses it). */
+  id?: string;
+}) {
   return (
-    <div class={`notice notice--${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+    <div class={`notice notice--${tone}`} role={tone === 'error' ? 'alert' : 'status'} id={id} tabIndex={id ? -1 : undefined}>
       {title && <strong class="notice-title">{title}</strong>}
       {children}
     </div>
@@ -158,7 +165,4 @@ export function Badge({ tone, children }: { tone: string; children: ComponentChi
   return <span class={`badge badge--${tone}`}>{children}</span>;
 }
 
-/** Shown where a feature waits for a server endpoint that is not deployed yet. */
-export function NotYetAvailable({ what }: { what: string }) {
-  return <Notice tone="info" title="Not available yet">{what} needs a server feature this clinic's Scarwise does not have yet.</Notice>;
-}
+

@@ -35,6 +35,19 @@ export function toCalendarEvents(appointments: readonly Appointment[], groupBy: 
     }));
 }
 
+/**
+ * The date typed in the calendar's date field, once it is a whole, real date of a plausible
+ * year (2000–2100); undefined while it is half-typed ("0002-12-02" as the year is typed).
+ */
+export function typedCalendarDate(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 2000 || year > 2100) return undefined;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? text : undefined;
+}
+
 /** Monday of the week containing `date` (YYYY-MM-DD), and the Monday after it. */
 export function weekRange(date: string): { from: string; to: string } {
   const d = new Date(`${date}T00:00:00Z`);

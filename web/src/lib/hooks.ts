@@ -8,10 +8,23 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
+/** The reloads of every mounted useLoad, for reloadAll. */
+const reloaders = new Set<() => void>();
+
+/** Loads again what every page on screen shows (after signing in again: the failed loads come back). */
+export function reloadAll(): void {
+  for (const reload of reloaders) reload();
+}
+
 /** Runs `load` on mount and whenever `deps` change; keeps the last data while reloading. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const reload = () => setTick((t) => t + 1);
+    reloaders.add(reload);
+    return () => { reloaders.delete(reload); };
+  }, []);
   useEffect(() => {
     let live = true;
     setState((s) => ({ data: s.data, loading: true }));

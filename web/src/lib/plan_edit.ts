@@ -1,14 +1,9 @@
-// Adjusting a proposed plan within the protocol's bounds. The proposal always carries the
-// interval window (interval_days.min..max); the session-count and needle-depth bounds come
-// from `plan.bounds` once the server sends them (requested API) and are not checked here
-// before that: the server stays the authority either way.
+// Adjusting a proposed plan within the protocol's bounds. The proposal carries the interval
+// window (interval_days.min..max) and `plan.bounds` (sessions and needle depth; a plan stored
+// before bounds were recorded has none and is checked by the server alone): the server stays
+// the authority either way.
 import type { FacialZone, TreatmentPlan } from '../api/types';
 import type { FieldErrors } from './field_errors';
-
-export interface PlanBounds {
-  sessions?: { min: number; max: number };
-  needle_depth_mm?: { min: number; max: number };
-}
 
 export interface PlanAdjustInput {
   sessions: string;
@@ -32,7 +27,7 @@ export function adjustInput(plan: TreatmentPlan): PlanAdjustInput {
 }
 
 /** The adjustment, or errors by field ("sessions", "interval_days", "depth.<zone>"). */
-export function validateAdjustment(input: PlanAdjustInput, plan: TreatmentPlan & { bounds?: PlanBounds }): { adjustment?: PlanAdjustment; errors: FieldErrors } {
+export function validateAdjustment(input: PlanAdjustInput, plan: TreatmentPlan): { adjustment?: PlanAdjustment; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const sessions = Number(input.sessions);
   const s = plan.bounds?.sessions;

@@ -1,5 +1,5 @@
 // Choices over a patient's record lists that several pages share.
-import type { AssessmentRecord, Appointment, PlanRecord } from '../api/types';
+import type { AnyPlan, AssessmentRecord, Appointment, PlanRecord } from '../api/types';
 
 /** The newest record (highest id), or undefined for an empty list. */
 export function newest<T extends { id: number }>(items: readonly T[]): T | undefined {
@@ -7,8 +7,13 @@ export function newest<T extends { id: number }>(items: readonly T[]): T | undef
 }
 
 /** The plan in force: the newest approved one, else the newest proposal. */
-export function currentPlan(plans: readonly PlanRecord[]): PlanRecord | undefined {
+export function currentPlan<P extends AnyPlan>(plans: readonly P[]): P | undefined {
   return newest(plans.filter((p) => p.status === 'approved')) ?? newest(plans);
+}
+
+/** True for a plan with its clinical review (what clinicians and the patient get; a coordinator gets the summary). */
+export function isClinicalPlan(plan: AnyPlan): plan is PlanRecord {
+  return 'assessment_id' in plan;
 }
 
 /** Assessments oldest first: the first is the baseline. */

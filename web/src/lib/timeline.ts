@@ -1,5 +1,5 @@
 // A patient's course as one list of dated events, newest first.
-import type { Appointment, AssessmentRecord, ClinicAlert, PlanRecord, ScreeningRecord } from '../api/types';
+import type { AnyPlan, Appointment, AssessmentRecord, ClinicAlert, ScreeningRecord } from '../api/types';
 import { DECISION_LABELS, formatDateTime } from './labels';
 
 export type TimelineKind = 'assessment' | 'screening' | 'plan' | 'session' | 'alert';
@@ -15,7 +15,7 @@ export interface TimelineEntry {
 export function buildTimeline(records: {
   assessments?: readonly AssessmentRecord[];
   screenings?: readonly ScreeningRecord[];
-  plans?: readonly PlanRecord[];
+  plans?: readonly AnyPlan[];
   appointments?: readonly Appointment[];
   alerts?: readonly ClinicAlert[];
 }): TimelineEntry[] {

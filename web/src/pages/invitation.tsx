@@ -5,10 +5,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/endpoints';
 import { ApiError } from '../api/client';
 import { Button, Notice, TextField } from '../components/ui';
-import { fieldId, toFieldErrors, withoutField, type FieldErrors } from '../lib/field_errors';
-import { focusLater } from '../lib/hooks';
+import {withoutField } from '../lib/field_errors';
 import { forgetInvitationToken, takeInvitationToken } from '../lib/invitation';
 import { checkNewPassword, MIN_PASSWORD_LENGTH } from '../lib/validation';
+import { useSubmit } from '../lib/submit';
 
 const FORM = 'invitation';
 
@@ -25,8 +25,8 @@ export function InvitationPage({ onSignIn }: { onSignIn: (email?: string) => voi
   const [token] = useState(takeInvitationToken);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit({ fields: ['password'] });
+  const { errors, setErrors, busy } = form;
   const [unusable, setUnusable] = useState(!token);
   const [accepted, setAccepted] = useState<string>(); // the account's e-mail
 
@@ -34,35 +34,24 @@ export function InvitationPage({ onSignIn }: { onSignIn: (email?: string) => voi
     document.title = 'Choose your password · Scarwise';
   }, []);
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    const local = checkNewPassword(password, confirm);
-    setErrors(local);
-    const first = ['password', 'confirm'].find((k) => local[k]);
-    if (first) {
-      focusLater(fieldId(FORM, first));
-      return;
-    }
-    setBusy(true);
-    try {
-      const account = await api.acceptInvitation(token!, password);
-      forgetInvitationToken();
-      setPassword('');
-      setConfirm('');
-      setAccepted(account.email);
-      focusLater('invitation-sign-in');
-    } catch (error) {
-      if (error instanceof ApiError && error.field === 'token') {
+    if (!form.check(checkNewPassword(password, confirm))) return;
+    return form.run(async () => {
+      try {
+        const account = await api.acceptInvitation(token!, password);
+        forgetInvitationToken();
+        setPassword('');
+        setConfirm('');
+        setAccepted(account.email);
+        return 'invitation-sign-in';
+      } catch (error) {
+        if (!(error instanceof ApiError && error.field === 'token')) throw error;
         forgetInvitationToken();
         setUnusable(true);
-      } else {
-        const mapped = toFieldErrors(error, ['password']);
-        setErrors(mapped);
-        if (mapped.password) focusLater(fieldId(FORM, 'password'));
+        return 'invitation-unusable';
       }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   let content;
@@ -76,7 +65,7 @@ export function InvitationPage({ onSignIn }: { onSignIn: (email?: string) => voi
   } else if (unusable) {
     content = (
       <>
-        <Notice tone="error" title={token ? 'This link cannot be used' : 'No invitation link'}>{token ? UNUSABLE_LINK : NO_TOKEN}</Notice>
+        <Notice tone="error" id="invitation-unusable" title={token ? 'This link cannot be used' : 'No invitation link'}>{token ? UNUSABLE_LINK : NO_TOKEN}</Notice>
         <button type="button" class="btn btn--secondary" onClick={() => onSignIn()}>Go to the sign-in page</button>
       </>
     );

@@ -7,7 +7,7 @@ import { ApiError } from '../api/client';
 import type { User } from '../api/types';
 import { Button, Notice, TextField } from '../components/ui';
 import { fieldId, toFieldErrors, type FieldErrors } from '../lib/field_errors';
-import { focusLater } from '../lib/hooks';
+import { useSubmit } from '../lib/submit';
 import { isCodeRequired } from '../api/two_factor';
 
 function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { onSignedIn: (user: User) => void; email?: string; form?: string }) {
@@ -16,34 +16,29 @@ function LoginForm({ onSignedIn, email: initialEmail = '', form = 'login' }: { o
   // Two-factor sign-in: the code field appears once the server asked for it (right password).
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const submitter = useSubmit();
+  const { errors, busy } = submitter;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const local: FieldErrors = {};
     if (!email.trim()) local.email = 'Enter your e-mail address.';
     if (!password) local.password = 'Enter your password.';
     if (needsCode && !code.trim()) local.code = 'Enter the 6-digit code from your authenticator app, or a recovery code.';
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const answer = await api.login(email.trim(), password, needsCode ? code.trim() : undefined);
-      onSignedIn(answer.user);
-    } catch (error) {
-      if (isCodeRequired(error)) {
-        setErrors(needsCode ? toFieldErrors(error, ['code']) : {});
+    if (!submitter.check(local)) return;
+    return submitter.run(async () => {
+      try {
+        const answer = await api.login(email.trim(), password, needsCode ? code.trim() : undefined);
+        onSignedIn(answer.user);
+      } catch (error) {
+        if (!isCodeRequired(error) || needsCode) throw error;
+        // The password was right: now the code, in the field that appears.
         setNeedsCode(true);
-        focusLater(fieldId(form, 'code'));
-        return;
+        return fieldId(form, 'code');
       }
-      setErrors(error instanceof ApiError && error.code === 'unauthenticated'
-        ? { '': 'The e-mail address or password is not right.' }
-        : toFieldErrors(error, ['email', 'password']));
-    } finally {
-      setBusy(false);
-    }
+    }, (error) => (isCodeRequired(error) ? toFieldErrors(error, ['code'])
+      : error instanceof ApiError && error.code === 'unauthenticated' ? { '': 'The e-mail address or password is not right.' }
+      : toFieldErrors(error, ['email', 'password'])));
   };
 
   return (

@@ -8,10 +8,11 @@ import { useState } from 'preact/hooks';
 import { twoFactorApi } from '../../api/two_factor';
 import type { TwoFactorEnrolment, TwoFactorStatus } from '../../api/types';
 import { Button, Loading, Notice, PageHeader, TextField } from '../../components/ui';
-import { fieldId, generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useLoad } from '../../lib/hooks';
+import { fieldId, generalMessage } from '../../lib/field_errors';
+import {useLoad } from '../../lib/hooks';
 import { useSession } from '../../lib/session';
 import { groupSecret, qrImageSource, recoveryCodesText } from '../../lib/two_factor';
+import { useSubmit } from '../../lib/submit';
 
 const F = 'two-factor';
 
@@ -45,43 +46,31 @@ function TwoFactorPanel({ status, onChanged }: { status: TwoFactorStatus; onChan
   const [enrolment, setEnrolment] = useState<TwoFactorEnrolment>();
   const [codes, setCodes] = useState<string[]>();
   const [code, setCode] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit({ fields: ['code'] });
+  const { errors, setErrors, busy } = form;
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
+  const run = (work: () => Promise<string | void>) => form.run(async () => {
     setErrors({});
-    try {
-      await work();
-    } catch (error) {
-      setErrors(toFieldErrors(error, ['code']));
-    } finally {
-      setBusy(false);
-    }
-  };
+    return work();
+  });
   const start = () => run(async () => {
     setEnrolment(await twoFactorApi.start());
     setCode('');
-    focusLater(fieldId(F, 'code'));
+    return fieldId(F, 'code');
   });
   const confirm = (e: Event) => {
     e.preventDefault();
-    if (!/^\d{6}$/.test(code.trim())) {
-      setErrors({ code: 'Enter the 6-digit code your authenticator app shows now.' });
-      return;
-    }
+    if (!form.check(/^\d{6}$/.test(code.trim()) ? {} : { code: 'Enter the 6-digit code your authenticator app shows now.' })) return;
     void run(async () => {
       setCodes(await twoFactorApi.confirm(code));
       setEnrolment(undefined);
       setCode('');
+      return 'two-factor-on';
     });
   };
   const turnOff = (e: Event) => {
     e.preventDefault();
-    if (!code.trim()) {
-      setErrors({ code: 'Enter a current code from your authenticator app, or a recovery code.' });
-      return;
-    }
+    if (!form.check(code.trim() ? {} : { code: 'Enter a current code from your authenticator app, or a recovery code.' })) return;
     void run(async () => {
       await twoFactorApi.disable(code);
       onChanged();
@@ -95,7 +84,7 @@ function TwoFactorPanel({ status, onChanged }: { status: TwoFactorStatus; onChan
   if (codes) {
     return (
       <div>
-        <Notice tone="success" title="Two-factor sign-in is on">
+        <Notice tone="success" id="two-factor-on" title="Two-factor sign-in is on">
           From now on, signing in asks for the code your authenticator app shows.
         </Notice>
         <Notice tone="warning" title="Store your recovery codes now">

@@ -6,10 +6,11 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { NewStaffAccount, User } from '../../api/types';
 import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { generalMessage, type FieldErrors } from '../../lib/field_errors';
+import {useLoad } from '../../lib/hooks';
 import { humanise } from '../../lib/labels';
 import { useSession } from '../../lib/session';
+import { useSubmit } from '../../lib/submit';
 
 const STAFF_ROLES: [NewStaffAccount['role'], string][] = [
   ['clinician', 'Clinician'], ['coordinator', 'Coordinator (front desk)'], ['admin', 'Administrator'],
@@ -62,7 +63,7 @@ function AccountsPageOf({ cursor, own, last, onMore }: { cursor: string; own: nu
   return (
     <>
       <div class="table-wrap">
-        <table class="table" data-testid="accounts">
+        <table class="table table--stack" data-testid="accounts">
           <thead>
             <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Change</span></th></tr>
           </thead>
@@ -81,19 +82,14 @@ function AccountsPageOf({ cursor, own, last, onMore }: { cursor: string; own: nu
 }
 
 function AccountRow({ account: u, own, onChanged }: { account: User; own: boolean; onChanged: (u: User) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const toggle = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onChanged(await api.setAccountDisabled(u.id, !u.disabled));
-    } catch (e) {
-      setError(generalMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useSubmit();
+  const { busy } = form;
+  const error = form.errors[''];
+  const toggle = () => form.run(async () => {
+    form.setErrors({});
+    onChanged(await api.setAccountDisabled(u.id, !u.disabled));
+    return `account-${u.id}-toggle`;
+  }, (e) => ({ '': generalMessage(e) }));
   return (
     <tr>
       <th scope="row">{u.name}</th>
@@ -102,7 +98,7 @@ function AccountRow({ account: u, own, onChanged }: { account: User; own: boolea
       <td>{u.disabled ? <Badge tone="defer">Disabled</Badge> : 'Active'}</td>
       <td>
         {own ? <span class="muted">You</span> : (
-          <Button type="button" variant={u.disabled ? 'secondary' : 'danger'} busy={busy} busyLabel="Saving…"
+          <Button type="button" id={`account-${u.id}-toggle`} variant={u.disabled ? 'secondary' : 'danger'} busy={busy} busyLabel="Saving…"
             aria-label={`${u.disabled ? 'Enable' : 'Disable'} the account of ${u.name}`} onClick={toggle}>
             {u.disabled ? 'Enable' : 'Disable'}
           </Button>
@@ -116,38 +112,30 @@ function AccountRow({ account: u, own, onChanged }: { account: User; own: boolea
 function NewStaffAccountForm({ onAdded }: { onAdded: () => void }) {
   const empty: NewStaffAccount = { email: '', name: '', role: 'clinician', password: '' };
   const [input, setInput] = useState<NewStaffAccount>(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [added, setAdded] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const keyFor = useIdempotencyKeys();
+  const form = useSubmit({ fields: ACCOUNT_FIELDS });
+  const { errors, busy } = form;
   const set = (k: keyof NewStaffAccount) => (v: string) => {
-    setErrors((e) => withoutField(e, k));
+    form.clear(k);
     setInput({ ...input, [k]: v });
   };
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     setAdded(undefined);
-    const local = checkStaffAccount(input);
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const body = { ...input, email: input.email.trim(), name: input.name.trim() };
-      const account = await api.addStaffAccount(body, keyFor(body));
+    if (!form.check(checkStaffAccount(input))) return;
+    const body = { ...input, email: input.email.trim(), name: input.name.trim() };
+    return form.run(async () => {
+      const account = await api.addStaffAccount(body, form.key(body));
       setAdded(`${account.name} can now sign in as ${humanise(account.role).toLowerCase()} with ${account.email}.`);
       setInput(empty);
       onAdded();
-      focusLater('account-name');
-    } catch (error) {
-      setErrors(toFieldErrors(error, ACCOUNT_FIELDS));
-    } finally {
-      setBusy(false);
-    }
+      return 'account-added';
+    });
   };
   return (
     <section class="card" aria-labelledby="new-account-h">
       <h2 id="new-account-h">Add a staff account</h2>
-      {added && <Notice tone="success">{added}</Notice>}
+      {added && <Notice tone="success" id="account-added">{added}</Notice>}
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
       <form onSubmit={submit} noValidate aria-label="Add a staff account">
         <TextField form="account" path="name" label="Name" value={input.name} error={errors.name} onValue={set('name')} />

@@ -1,36 +1,38 @@
 // Alerts triage: open alerts from check-ins, most urgent first; acknowledge or resolve.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import { Badge, Button, Link, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, humanise, URGENCY_LABELS } from '../../lib/labels';
 import { byUrgency } from './dashboard';
+import { useSubmit } from '../../lib/submit';
 
 export function AlertsPage() {
   const alerts = useLoad(() => api.alerts('open'), []);
-  const [busy, setBusy] = useState<number>();
-  const [error, setError] = useState<string>();
-  const act = async (id: number, action: 'acknowledge' | 'resolve') => {
-    setBusy(id);
-    setError(undefined);
-    try {
+  const form = useSubmit();
+  const [acting, setActing] = useState<number>();
+  const busy = form.busy ? acting : undefined;
+  const error = form.errors[''];
+  const [done, setDone] = useState<string>();
+  const act = (id: number, action: 'acknowledge' | 'resolve') => {
+    setActing(id);
+    setDone(undefined);
+    return form.run(async () => {
+      form.setErrors({});
       await api.alertAction(id, action);
       alerts.reload();
-    } catch (e) {
-      setError(generalMessage(e));
-    } finally {
-      setBusy(undefined);
-    }
+      setDone(action === 'acknowledge' ? 'The alert is acknowledged.' : 'The alert is resolved.');
+      return 'alerts-done';
+    }, (e) => ({ '': generalMessage(e) }));
   };
   return (
     <>
       <PageHeader title="Alerts" subtitle="Check-in answers outside the expected recovery course." />
+      {done && <Notice tone="success" id="alerts-done">{done}</Notice>}
       {error && <Notice tone="error">{error}</Notice>}
       {alerts.loading && <Loading />}
-      {alerts.error !== undefined && (isMissingEndpoint(alerts.error) ? <NotYetAvailable what="Check-in alerts" />
-        : <Notice tone="error">{generalMessage(alerts.error)}</Notice>)}
+      {alerts.error !== undefined && <Notice tone="error">{generalMessage(alerts.error)}</Notice>}
       {alerts.data && alerts.data.items.length === 0 && <p class="muted">No open alerts.</p>}
       {alerts.data && byUrgency(alerts.data.items).filter(([, l]) => l.length).map(([urgency, list]) => (
         <section key={urgency} class="card" aria-labelledby={`alerts-${urgency}`}>

@@ -8,12 +8,13 @@ import { ApiError } from '../../api/client';
 import type { Appointment, BookingPreferences, PlannedAppointment, SeriesAlternative, Weekday } from '../../api/types';
 import { WEEKDAYS } from '../../api/types';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { fieldId, generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { namesById } from '../../lib/scheduling';
+import { useSubmit } from '../../lib/submit';
 import { NotFoundPage } from '../not_found';
 
 const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
@@ -34,12 +35,13 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
   const plan = useLoad(() => (id ? api.plan(id) : Promise.reject(new Error('bad id'))), [id]);
   const practitioners = useLoad(() => api.practitioners(), []);
   const [prefs, setPrefs] = useState<BookingPreferences>({ weekdays: ['tue', 'thu'], time_from: '09:00', time_to: '13:00', earliest: todayIso() });
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useSubmit({ fields: PREF_FIELDS });
+  const { errors } = form;
   const [alternatives, setAlternatives] = useState<SeriesAlternative[]>();
   const [picked, setPicked] = useState(0);
-  const [busy, setBusy] = useState<'preview' | 'book'>();
+  const [doing, setDoing] = useState<'preview' | 'book'>();
+  const busy = form.busy ? doing : undefined;
   const [booked, setBooked] = useState<Appointment[]>();
-  const keyFor = useIdempotencyKeys();
   const patientId = plan.data?.patient_id;
   const current = useLoad(() => (patientId ? api.patientAppointments(patientId) : Promise.resolve(undefined)), [patientId]);
   const bookedNow = (current.data?.items ?? []).filter((a) => a.plan_id === id && a.status === 'booked');
@@ -48,29 +50,28 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
   if (plan.loading) return <Loading />;
   if (plan.error !== undefined) return <NotFoundPage />;
 
-  const toggleDay = (d: Weekday) => { setErrors((e) => withoutField(e, 'weekdays')); setPrefs({ ...prefs, weekdays: prefs.weekdays.includes(d) ? prefs.weekdays.filter((x) => x !== d) : [...prefs.weekdays, d] }); };
-  const run = async (what: 'preview' | 'book') => {
-    const local = validatePreferences(prefs);
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    setBusy(what);
-    try {
+  const toggleDay = (d: Weekday) => { form.clear('weekdays'); setPrefs({ ...prefs, weekdays: prefs.weekdays.includes(d) ? prefs.weekdays.filter((x) => x !== d) : [...prefs.weekdays, d] }); };
+  const run = (what: 'preview' | 'book') => {
+    if (!form.check(validatePreferences(prefs))) return;
+    setDoing(what);
+    return form.run(async () => {
       if (what === 'preview') {
-        setAlternatives(await api.previewBookings(id, prefs));
+        try {
+          setAlternatives(await api.previewBookings(id, prefs));
+        } catch (e) {
+          setAlternatives(undefined);
+          throw e;
+        }
         setPicked(0);
-      } else {
-        // The server ranks the same way for the same preferences: book the one picked.
-        const body = { ...prefs, alternative: picked + 1 };
-        setBooked(await api.book(id, body, keyFor(body)));
+        return 'alternatives-legend';
       }
-    } catch (e) {
-      // A 409 names the constraint that left no series (window, opening_hours, occupied, …) or
-      // the plan (not approved, already booked): its message says which session and why.
-      setErrors(e instanceof ApiError && e.code === 'conflict' ? { '': generalMessage(e) } : toFieldErrors(e, PREF_FIELDS));
-      if (what === 'preview') setAlternatives(undefined);
-    } finally {
-      setBusy(undefined);
-    }
+      // The server ranks the same way for the same preferences: book the one picked.
+      const body = { ...prefs, alternative: picked + 1 };
+      setBooked(await api.book(id, body, form.key(body)));
+      return 'booked-h';
+    // A 409 names the constraint that left no series (window, opening_hours, occupied, …) or
+    // the plan (not approved, already booked): its message says which session and why.
+    }, (e) => (e instanceof ApiError && e.code === 'conflict' ? { '': generalMessage(e) } : toFieldErrors(e, PREF_FIELDS)));
   };
 
   const f = 'booking';
@@ -98,18 +99,19 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
                 {bookedNow.map((a) => `session ${a.session_number} on ${formatDateTime(a.starts_at)}`).join('; ')}.
                 Change one on the calendar, or book the rest of the course afresh.</p>
               <label class="radio"><input type="checkbox" checked={!!prefs.rebook}
-                onChange={(e) => { setErrors((x) => withoutField(x, 'rebook')); setPrefs({ ...prefs, rebook: (e.currentTarget as HTMLInputElement).checked || undefined }); }} />{' '}
+                onChange={(e) => { form.clear('rebook'); setPrefs({ ...prefs, rebook: (e.currentTarget as HTMLInputElement).checked || undefined }); }} />{' '}
                 <span>Book the sessions not yet held afresh and cancel the {bookedNow.length} booked now</span></label>
             </Notice>
           )}
-          <fieldset class={`radio-group radio-group--inline${errors.weekdays ? ' field--invalid' : ''}`} id={fieldId(f, 'weekdays')}>
+          <fieldset class={`radio-group radio-group--inline${errors.weekdays ? ' field--invalid' : ''}`} id={fieldId(f, 'weekdays')}
+            aria-invalid={errors.weekdays ? true : undefined} aria-describedby={errors.weekdays ? `${fieldId(f, 'weekdays')}-error` : undefined}>
             <legend>Preferred weekdays</legend>
             <div class="radio-options">
               {WEEKDAYS.map((d) => (
                 <label key={d} class="radio"><input type="checkbox" checked={prefs.weekdays.includes(d)} onChange={() => toggleDay(d)} /> <span>{DAY_LABELS[d]}</span></label>
               ))}
             </div>
-            {errors.weekdays && <p class="field-error">{errors.weekdays}</p>}
+            {errors.weekdays && <p class="field-error" id={`${fieldId(f, 'weekdays')}-error`}>{errors.weekdays}</p>}
           </fieldset>
           <div class="form-grid">
             <TextField form={f} path="time_from" label="From" type="time" value={prefs.time_from} onValue={(v) => setPrefs({ ...prefs, time_from: v })} error={errors.time_from} />
@@ -122,7 +124,7 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
           <Button type="submit" variant="secondary" busy={busy === 'preview'} busyLabel="Finding alternatives…">Preview alternatives</Button>
           {alternatives && (
             <fieldset class="alternatives">
-              <legend>Alternatives (best first)</legend>
+              <legend id="alternatives-legend">Alternatives (best first)</legend>
               {alternatives.length === 0 && <p>No series fits these preferences. Widen the days or hours.</p>}
               {alternatives.map((alt, i) => (
                 <label key={alt.rank} class="alternative">

@@ -8,20 +8,28 @@ import { ApiError } from '../../api/client';
 import type { Appointment, Reflow } from '../../api/types';
 import { CalendarView } from '../../components/calendar_view';
 import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
-import { toCalendarEvents, weekRange, type GroupBy } from '../../lib/calendar_events';
+import { generalMessage, toFieldErrors } from '../../lib/field_errors';
+import { toCalendarEvents, typedCalendarDate, weekRange, type GroupBy } from '../../lib/calendar_events';
 import { clinicResources, patientNames, type ClinicResources } from '../../lib/directory';
-import { useLoad } from '../../lib/hooks';
+import { useDebounced, useLoad } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import {
   byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
 } from '../../lib/scheduling';
+import { focusElement, focusWhenRendered, useSubmit } from '../../lib/submit';
+import type { ComponentChildren } from 'preact';
 
 const EMPTY: { id: number; name: string }[] = [];
 
 export function CalendarPage() {
   const [date, setDate] = useState(todayIso());
+  // What the date field shows; the calendar follows it once it is a whole date, after a pause in typing.
+  const [dateInput, setDateInput] = useState(date);
+  useDebounced(() => {
+    const typed = typedCalendarDate(dateInput);
+    if (typed && typed !== date) setDate(typed);
+  }, [dateInput], 400);
   const [span, setSpan] = useState<'day' | 'week'>('week');
   const [groupBy, setGroupBy] = useState<GroupBy>('none');
   const [selectedId, setSelectedId] = useState<number>();
@@ -40,19 +48,31 @@ export function CalendarPage() {
     const r = resources.data;
     return !r ? EMPTY : groupBy === 'practitioner' ? r.practitioners : groupBy === 'room' ? r.rooms : EMPTY;
   }, [resources.data, groupBy]);
-  const onPick = useCallback((id: string) => { setDone(undefined); setSelectedId(Number(id)); }, []);
+  // The booking opens in a dialog where the user is (focus inside it); closing it (Escape, "Close")
+  // returns the focus to the booking that opened it.
+  const opener = useRef<HTMLElement | null>(null);
+  const onPick = useCallback((id: string) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDone(undefined);
+    setSelectedId(Number(id));
+  }, []);
+  const close = () => {
+    setSelectedId(undefined);
+    const back = opener.current;
+    setTimeout(() => { if (back?.isConnected) focusElement(back); }, 0);
+  };
   const selected = bookings.data?.items.find((a) => a.id === selectedId);
 
   return (
     <>
       <PageHeader title="Calendar" />
       <div class="card toolbar">
-        <TextField form="cal" path="date" label="Date" type="date" value={date} onValue={(v) => v && setDate(v)} />
+        <TextField form="cal" path="date" label="Date" type="date" value={dateInput} onValue={setDateInput} />
         <SelectField form="cal" path="span" label="View" value={span} onValue={(v) => setSpan(v as 'day' | 'week')} options={[['day', 'Day'], ['week', 'Week']]} />
         <SelectField form="cal" path="group" label="Columns" value={groupBy} onValue={(v) => setGroupBy(v as GroupBy)}
           options={[['none', 'All bookings'], ['practitioner', 'By practitioner'], ['room', 'By room']]} />
       </div>
-      {done && <Notice tone="success">{done}</Notice>}
+      {done && <Notice tone="success" id="calendar-done">{done}</Notice>}
       {bookings.loading && <Loading label="Loading bookings…" />}
       {bookings.error !== undefined && <Notice tone="error">{generalMessage(bookings.error)}</Notice>}
       {resources.error !== undefined && <Notice tone="error">{generalMessage(resources.error)}</Notice>}
@@ -78,12 +98,30 @@ export function CalendarPage() {
         </section>
       )}
       {selected && (
-        <AppointmentPanel key={`${selected.id}-${selected.sequence}-${selected.status}`} appointment={selected} patient={patientName(selected.patient_id)}
-          resources={resources.data} timeZone={clinic.data?.time_zone}
-          onClose={() => setSelectedId(undefined)}
-          onChanged={(message) => { setSelectedId(undefined); setDone(message); bookings.reload(); }} />
+        <AppointmentDialog onClose={close}>
+          <AppointmentPanel key={`${selected.id}-${selected.sequence}-${selected.status}`} appointment={selected} patient={patientName(selected.patient_id)}
+            resources={resources.data} timeZone={clinic.data?.time_zone}
+            onClose={close}
+            onChanged={(message) => { setSelectedId(undefined); setDone(message); bookings.reload(); focusWhenRendered('calendar-done'); }} />
+        </AppointmentDialog>
       )}
     </>
+  );
+}
+
+/** A modal dialog over the calendar, opened with the focus on its heading; Escape closes it. */
+function AppointmentDialog({ onClose, children }: { onClose: () => void; children: ComponentChildren }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+    el?.querySelector<HTMLElement>('#appt-h')?.focus();
+    return () => el?.close();
+  }, []);
+  return (
+    <dialog ref={dialog} class="dialog appt-dialog" aria-labelledby="appt-h" onCancel={(e) => { e.preventDefault(); onClose(); }}>
+      {children}
+    </dialog>
   );
 }
 
@@ -105,8 +143,10 @@ function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged
   const [when, setWhen] = useState(localInput(appointment.starts_at));
   const [practitioner, setPractitioner] = useState('');
   const [preview, setPreview] = useState<{ action: ChangeAction; answer: Reflow; summary: ReflowSummary }>();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState<ChangeAction | 'confirm'>();
+  const form = useSubmit();
+  const { errors, setErrors } = form;
+  const [doing, setDoing] = useState<ChangeAction | 'confirm'>();
+  const busy = form.busy ? doing : undefined;
   const series = useLoad(() => api.patientAppointments(appointment.patient_id), [appointment.patient_id]);
   const previewHeading = useRef<HTMLHeadingElement>(null);
   useEffect(() => { if (preview) previewHeading.current?.focus(); }, [preview]);
@@ -119,29 +159,30 @@ function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged
     ? api.reschedule(appointment.id, startsAt(), dryRun, practitioner ? Number(practitioner) : undefined)
     : api.closeAppointment(appointment.id, action, dryRun);
 
-  const go = async (action: ChangeAction, dryRun: boolean) => {
-    setBusy(dryRun ? action : 'confirm');
+  // The preview's heading takes the focus (an effect below); a confirmed change closes the panel (onChanged).
+  const go = (action: ChangeAction, dryRun: boolean) => {
+    setDoing(dryRun ? action : 'confirm');
     setErrors({});
-    try {
-      const answer = await call(action, dryRun);
-      const summary = summariseReflow(answer, appointment, action, series.data?.items);
-      if (dryRun) setPreview({ action, answer, summary });
-      else onChanged(doneMessage(action, appointment, answer, summary));
-    } catch (e) {
-      if (dryRun) setPreview(undefined);
-      // A 409 names what is in the way (the slot is taken, the clinic is closed, outside the window).
-      const known = action === 'reschedule' ? ['starts_at', 'practitioner_id'] : [];
-      setErrors(e instanceof ApiError && e.field && !known.includes(e.field) ? { '': generalMessage(e) } : toFieldErrors(e, known));
-    } finally {
-      setBusy(undefined);
-    }
+    // A 409 names what is in the way (the slot is taken, the clinic is closed, outside the window).
+    const known = action === 'reschedule' ? ['starts_at', 'practitioner_id'] : [];
+    return form.run(async () => {
+      try {
+        const answer = await call(action, dryRun);
+        const summary = summariseReflow(answer, appointment, action, series.data?.items);
+        if (dryRun) setPreview({ action, answer, summary });
+        else onChanged(doneMessage(action, appointment, answer, summary));
+      } catch (e) {
+        if (dryRun) setPreview(undefined);
+        throw e;
+      }
+    }, (e) => (e instanceof ApiError && e.field && !known.includes(e.field) ? { '': generalMessage(e) } : toFieldErrors(e, known)));
   };
 
   const editable = appointment.status === 'booked';
   const f = 'appt';
   return (
     <section class="card" aria-labelledby="appt-h" data-testid="appointment-panel">
-      <h2 id="appt-h">Session {appointment.session_number} · {patient}</h2>
+      <h2 id="appt-h" tabIndex={-1}>Session {appointment.session_number} · {patient}</h2>
       <dl class="facts">
         <dt>When</dt><dd>{formatDateTime(appointment.starts_at)} – {formatDateTime(appointment.ends_at).slice(-5)}</dd>
         <dt>Practitioner</dt><dd>{practitionerName(appointment.practitioner_id)}</dd>

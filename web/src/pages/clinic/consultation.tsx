@@ -4,17 +4,17 @@
 // retry resumes at that step.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '../../api/types';
 import { SCAR_TYPES } from '../../api/types';
 import { FaceZonePicker } from '../../components/face_zones';
 import { ScreeningQuestions, screeningFields, useProtocolQuestions } from '../../components/screening_questions';
 import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
-import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useDebounced, useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { fieldId, generalMessage, toFieldErrors } from '../../lib/field_errors';
+import { useDebounced, useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
 import { idParam, navigate } from '../../lib/router';
+import { useSubmit } from '../../lib/submit';
 import {
   assessmentFieldPath, buildAssessment, countPath, emptyScreening, validateScreening, type InventoryInput, type ScreeningAnswers,
 } from '../../lib/validation';
@@ -40,24 +40,20 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   const [grade, setGrade] = useState('');
   const [zones, setZones] = useState<FacialZone[]>([]);
   const [inventory, setInventory] = useState<InventoryInput>({});
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useSubmit();
+  const { errors } = form;
   const [step, setStep] = useState<Step>();
-  // One key per kind of request: a retry of the whole form reuses each step's key.
-  const keyFor = useIdempotencyKeys();
-  const screeningKeyFor = useIdempotencyKeys();
-  const planKeyFor = useIdempotencyKeys();
   const [saved, setSaved] = useState<{ assessment?: AssessmentScores & { id: number }; screening?: ScreeningRecord }>({});
-  const [preview, setPreview] = useState<{ scores?: AssessmentScores; unavailable?: boolean; busy?: boolean }>({});
+  const [preview, setPreview] = useState<{ scores?: AssessmentScores; busy?: boolean }>({});
 
   // Live score: ask the server to score the inventory as typed (nothing is stored).
   useDebounced(() => {
-    if (preview.unavailable) return;
     const { assessment } = buildAssessment(date, grade || '1', zones, inventory);
     if (!assessment) return;
     setPreview((p) => ({ ...p, busy: true }));
     api.previewAssessment(assessment).then(
       (scores) => setPreview({ scores }),
-      (error) => setPreview(isMissingEndpoint(error) ? { unavailable: true } : {}),
+      () => setPreview({}),
     );
   }, [zones, inventory, grade, date]);
 
@@ -66,7 +62,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   if (patient.error !== undefined) return <NotFoundPage />;
   if (protocol.error !== undefined) return <Notice tone="error">The screening questions could not be loaded: {generalMessage(protocol.error)}</Notice>;
 
-  const clear = (path: string) => setErrors((e) => withoutField(e, path));
+  const clear = form.clear;
   const toggleZone = (zone: FacialZone) => {
     clear('zones');
     setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
@@ -81,47 +77,42 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   };
   const zoneCounts = Object.fromEntries(zones.map((z) => [z, SCAR_TYPES.reduce((n, t) => n + (Number(inventory[z]?.counts[t]) || 0), 0)]));
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const screening = validateScreening(questions, answers);
     const built = buildAssessment(date, grade, zones, inventory);
-    const local = { ...built.errors, ...screening.errors };
-    setErrors(local);
-    if (!screening.history || !built.assessment) {
-      focusFirstError();
-      return;
-    }
+    if (!form.check({ ...built.errors, ...screening.errors }) || !screening.history || !built.assessment) return;
+    const history = screening.history;
+    const inventoryBody = built.assessment;
     let current: Step = 'assessment';
-    try {
-      let assessment = saved.assessment;
-      if (!assessment) {
+    // One key per kind of request: a retry of the whole form reuses each step's key.
+    return form.run(async () => {
+      try {
+        let assessment = saved.assessment;
+        if (!assessment) {
+          setStep(current);
+          const record = await api.recordAssessment(id, inventoryBody, form.key(inventoryBody, 'assessment'));
+          assessment = { ...record.result, id: record.id };
+          setSaved((s) => ({ ...s, assessment }));
+        }
+        current = 'screening';
         setStep(current);
-        const record = await api.recordAssessment(id, built.assessment, keyFor(built.assessment));
-        assessment = { ...record.result, id: record.id };
-        setSaved((s) => ({ ...s, assessment }));
-      }
-      current = 'screening';
-      setStep(current);
-      const record = await api.recordScreening(id, screening.history, screeningKeyFor(screening.history));
-      setSaved((s) => ({ ...s, screening: record }));
-      if (record.result.decision === 'defer' || record.result.decision === 'not_suitable') {
+        const record = await api.recordScreening(id, history, form.key(history, 'screening'));
+        setSaved((s) => ({ ...s, screening: record }));
+        if (record.result.decision === 'defer' || record.result.decision === 'not_suitable') return 'screening-decision';
+        current = 'plan';
+        setStep(current);
+        // One proposal per screening: a retry after a lost answer gets the same plan.
+        const plan = await api.proposePlan(id, form.key({ screening: record.id }, 'plan'));
+        navigate(`/plans/${plan.id}`);
+      } finally {
         setStep(undefined);
-        return;
       }
-      current = 'plan';
-      setStep(current);
-      // One proposal per screening: a retry after a lost answer gets the same plan.
-      const plan = await api.proposePlan(id, planKeyFor({ screening: record.id }));
-      navigate(`/plans/${plan.id}`);
-    } catch (error) {
-      setStep(undefined);
-      setErrors(current === 'assessment'
-        ? toFieldErrors(error, ['date', 'qualitative_grade', 'zones', ...zones.flatMap((z) => [...SCAR_TYPES, 'keloid_area_cm2'].map((t) => `${z}.${t}`))],
-          (f) => assessmentFieldPath(zones, f))
-        : current === 'screening' ? toFieldErrors(error, screeningFields(questions))
-        : { '': `The consultation is saved, but no plan could be proposed: ${generalMessage(error)}` });
-      focusFirstError();
-    }
+    }, (error) => (current === 'assessment'
+      ? toFieldErrors(error, ['date', 'qualitative_grade', 'zones', ...zones.flatMap((z) => [...SCAR_TYPES, 'keloid_area_cm2'].map((t) => `${z}.${t}`))],
+        (f) => assessmentFieldPath(zones, f))
+      : current === 'screening' ? toFieldErrors(error, screeningFields(questions))
+      : { '': `The consultation is saved, but no plan could be proposed: ${generalMessage(error)}` }));
   };
 
   const shownScores = preview.scores ?? saved.assessment;
@@ -146,8 +137,9 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
               error={errors.qualitative_grade} options={GRADES} />
             <h3 id={fieldId(F, 'zones')}>Facial zones</h3>
             <p class="hint" id={`${fieldId(F, 'zones')}-hint`}>Select each zone with scars, then count the scars by type.</p>
-            <FaceZonePicker selected={zones} onToggle={toggleZone} counts={zoneCounts} describedBy={`${fieldId(F, 'zones')}-hint`} />
-            {errors.zones && <p class="field-error">{errors.zones}</p>}
+            <FaceZonePicker selected={zones} onToggle={toggleZone} counts={zoneCounts} invalid={!!errors.zones}
+              describedBy={`${fieldId(F, 'zones')}-hint${errors.zones ? ` ${fieldId(F, 'zones')}-error` : ''}`} />
+            {errors.zones && <p class="field-error" id={`${fieldId(F, 'zones')}-error`}>{errors.zones}</p>}
             {zones.map((zone) => (
               <fieldset key={zone} class="zone-inventory">
                 <legend>{ZONE_LABELS[zone]}</legend>
@@ -180,12 +172,11 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
                   </ul>
                   {preview.busy && <p class="muted">Updating…</p>}
                 </>
-              ) : preview.unavailable ? <p class="muted">The score is computed by the server and shown after saving.</p>
-                : <p class="muted">Select zones and count scars to see the score.</p>}
+              ) : <p class="muted">Select zones and count scars to see the score.</p>}
             </div>
           </section>
           {decision && (
-            <Notice tone={decision.decision === 'proceed' ? 'success' : decision.decision === 'proceed_with_precautions' ? 'warning' : 'error'}
+            <Notice id="screening-decision" tone={decision.decision === 'proceed' ? 'success' : decision.decision === 'proceed_with_precautions' ? 'warning' : 'error'}
               title={`Screening: ${DECISION_LABELS[decision.decision]}`}>
               <ul class="list list--compact">
                 {[...decision.reasons, ...decision.precautions].map((r) => <li key={r.code}>{r.message} {r.action}</li>)}
@@ -197,20 +188,11 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
           {Object.keys(errors).length > 0 && !errors[''] && <Notice tone="error">Some answers need attention; see the marked fields.</Notice>}
           <div class="sticky-actions">
             {step && <p class="progress" role="status"><span class="spinner" aria-hidden="true" /> {STEP_LABELS[step]}</p>}
-            <Button type="submit" busy={!!step} busyLabel="Saving…">{saved.assessment ? 'Retry saving' : 'Save consultation and propose a plan'}</Button>
+            <Button type="submit" busy={form.busy} busyLabel="Saving…">{saved.assessment ? 'Retry saving' : 'Save consultation and propose a plan'}</Button>
             {saved.assessment && <p class="muted"><Badge tone="routine">Assessment saved</Badge></p>}
           </div>
         </aside>
       </form>
     </>
   );
-}
-
-/** Moves keyboard focus to the first field with an error, so it is read out and visible. */
-function focusFirstError(): void {
-  requestAnimationFrame(() => {
-    const el = document.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input, .notice--error');
-    el?.focus?.();
-    el?.scrollIntoView?.({ block: 'center' });
-  });
 }

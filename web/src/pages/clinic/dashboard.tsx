@@ -1,9 +1,8 @@
 // The clinician's start page: today's sessions, open alerts by urgency, and patients whose
 // plan waits for approval or for booking.
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import type { ClinicAlert, Patient, PlanRecord, Urgency } from '../../api/types';
-import { Badge, Link, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import type { AnyPlan, ClinicAlert, Patient, Urgency } from '../../api/types';
+import { Badge, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { clinicResources, patientNames } from '../../lib/directory';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
@@ -27,7 +26,7 @@ async function todaysSessions(today: string) {
 }
 
 /** Patients whose current plan waits for approval, or is approved and waits for its series to be booked. */
-async function waitingPatients(): Promise<{ patient: Patient; plan: PlanRecord }[]> {
+async function waitingPatients(): Promise<{ patient: Patient; plan: AnyPlan }[]> {
   const page = await api.listPatients('');
   const rows = await Promise.all(page.items.map(async (patient) => {
     const plan = currentPlan((await api.plans(patient.id)).items);
@@ -35,7 +34,7 @@ async function waitingPatients(): Promise<{ patient: Patient; plan: PlanRecord }
     const booked = isSeriesBooked(plan.id, (await api.patientAppointments(patient.id)).items);
     return { patient, plan: booked ? undefined : plan };
   }));
-  return rows.filter((r): r is { patient: Patient; plan: PlanRecord } => !!r.plan);
+  return rows.filter((r): r is { patient: Patient; plan: AnyPlan } => !!r.plan);
 }
 
 export function DashboardPage() {
@@ -77,8 +76,7 @@ export function DashboardPage() {
         {readsAlerts && <section class="card" aria-labelledby="alerts-h">
           <h2 id="alerts-h">Open alerts</h2>
           {alerts.loading && <Loading />}
-          {alerts.error !== undefined && (isMissingEndpoint(alerts.error)
-            ? <NotYetAvailable what="Check-in alerts" /> : <Notice tone="error">{generalMessage(alerts.error)}</Notice>)}
+          {alerts.error !== undefined && <Notice tone="error">{generalMessage(alerts.error)}</Notice>}
           {alerts.data && (alerts.data.items.length === 0 ? <p class="muted">No open alerts.</p> : (
             <ul class="list">
               {byUrgency(alerts.data.items).filter(([, list]) => list.length).map(([u, list]) => (

@@ -4,15 +4,15 @@
 // and a Retry button that queues it again at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { OutboxMessage, OutboxStatus } from '../../api/types';
 import { OUTBOX_STATUSES } from '../../api/types';
-import { Badge, Button, Link, Loading, Notice, NotYetAvailable, PageHeader, SelectField } from '../../components/ui';
+import { Badge, Button, Link, Loading, Notice, PageHeader, SelectField } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import {
   deliveryLine, kindLabel, needsAttention, OUTBOX_STATUS_LABELS, OUTBOX_STATUS_TONES,
 } from '../../lib/outbox';
+import { useSubmit } from '../../lib/submit';
 
 const PAGE = 100;
 
@@ -44,15 +44,13 @@ export function MessagesPage() {
     }
   };
 
-  const missing = isMissingEndpoint(first.error) || isMissingEndpoint(failed.error);
   const reload = () => { failed.reload(); first.reload(); };
   return (
     <>
       <PageHeader title="Messages" subtitle="Reminders and alerts the clinic sends by e-mail, newest first.">
         <Button type="button" variant="secondary" onClick={reload} busy={first.loading && !!first.data} busyLabel="Refreshing…">Refresh</Button>
       </PageHeader>
-      {missing && <NotYetAvailable what="The message outbox" />}
-      {!missing && failed.data && failed.data.items.length > 0 && (
+      {failed.data && failed.data.items.length > 0 && (
         <section class="card card--alert" aria-labelledby="failed-h" data-testid="failed-messages">
           <h2 id="failed-h">
             <Badge tone="urgent">Not delivered</Badge> {failed.data.items.length}{failed.data.items.length === PAGE ? '+' : ''} message{failed.data.items.length === 1 ? '' : 's'} could not be sent
@@ -63,9 +61,8 @@ export function MessagesPage() {
           </ul>
         </section>
       )}
-      {!missing && failed.error !== undefined && <Notice tone="error">{generalMessage(failed.error)}</Notice>}
-      {!missing && (
-        <section class="card" aria-labelledby="all-h">
+      {failed.error !== undefined && <Notice tone="error">{generalMessage(failed.error)}</Notice>}
+      <section class="card" aria-labelledby="all-h">
           <h2 id="all-h">{status ? `${OUTBOX_STATUS_LABELS[status]} messages` : 'All messages'}</h2>
           <div class="filter">
             <SelectField form="outbox" path="status" label="Show" value={status} onValue={(v) => setStatus(v as OutboxStatus | '')}
@@ -90,24 +87,19 @@ export function MessagesPage() {
             </Button>
           )}
         </section>
-      )}
     </>
   );
 }
 
 function MessageItem({ message: m, timeZone, onRetried }: { message: OutboxMessage; timeZone?: string; onRetried: () => void }) {
   const attention = needsAttention(m);
-  const [retry, setRetry] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
-  const retryNow = async () => {
-    setRetry({ busy: true });
-    try {
-      await api.retryMessage(m.id);
-      setRetry({ busy: false });
-      onRetried();
-    } catch (error) {
-      setRetry({ busy: false, error });
-    }
-  };
+  const retry = useSubmit();
+  const retryNow = () => retry.run(async () => {
+    retry.setErrors({});
+    await api.retryMessage(m.id);
+    onRetried();
+    return 'all-h';
+  }, (error) => ({ '': generalMessage(error) }));
   return (
     <li class={`message${attention ? ' message--attention' : ''}`} data-status={m.status}>
       <div class="message-head">
@@ -129,7 +121,7 @@ function MessageItem({ message: m, timeZone, onRetried }: { message: OutboxMessa
           Retry<span class="visually-hidden"> message {m.id}</span>
         </Button>
       )}
-      {retry.error !== undefined && <Notice tone="error">{generalMessage(retry.error)}</Notice>}
+      {retry.errors[''] && <Notice tone="error">{retry.errors['']}</Notice>}
     </li>
   );
 }

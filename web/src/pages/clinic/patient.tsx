@@ -6,16 +6,17 @@ import type { Appointment, Page, Patient } from '../../api/types';
 import { ProgressChart } from '../../components/progress_chart';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { clinicResources } from '../../lib/directory';
-import { generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
-import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { generalMessage } from '../../lib/field_errors';
+import {useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { progressSeries } from '../../lib/progress';
-import { chronological, currentPlan, fullName } from '../../lib/records';
+import { chronological, currentPlan, fullName, isClinicalPlan } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { byStart, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
+import { useSubmit } from '../../lib/submit';
 
 /** The list, or undefined when the signed-in role may not read it (e.g. a coordinator and assessments). */
 async function ifAllowed<T>(load: Promise<Page<T>>): Promise<T[] | undefined> {
@@ -47,7 +48,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
   const plan = currentPlan(plans);
   const ordered = chronological(assessments ?? []);
   const timeline = buildTimeline({ assessments, screenings, plans });
-  const series = plan?.proposal.plan && ordered.length
+  const series = plan && isClinicalPlan(plan) && plan.proposal.plan && ordered.length
     ? progressSeries(ordered[0].result.goodman_baron_quantitative, plan.proposal.plan.expected, ordered.map((a) => a.result.goodman_baron_quantitative))
     : undefined;
 
@@ -124,26 +125,21 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
  */
 export function PortalAccountForm({ patient }: { patient: Patient }) {
   const email = patient.email?.trim() ?? '';
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit({ fields: ['email'] });
+  const { errors, busy } = form;
   const [sentTo, setSentTo] = useState<string>();
   const [sent, setSent] = useState(0); // invitations sent from this page: a new one after a success is a new request
-  const keyFor = useIdempotencyKeys();
-  const send = async () => {
-    setErrors({});
+  const send = () => {
+    form.setErrors({});
     setSentTo(undefined);
-    setBusy(true);
-    try {
+    return form.run(async () => {
       // The same key while retrying after a failure (a lost answer sends one e-mail), a new
       // one for sending again after a success (a deliberate new invitation).
-      const account = await api.createPortalAccount(patient.id, email, keyFor({ email, sent }));
+      const account = await api.createPortalAccount(patient.id, email, form.key({ email, sent }));
       setSent(sent + 1);
       setSentTo(account.email || email);
-    } catch (error) {
-      setErrors(toFieldErrors(error, ['email']));
-    } finally {
-      setBusy(false);
-    }
+      return 'portal-sent';
+    });
   };
   const problem = errors[''] ?? errors.email;
   return (
@@ -159,7 +155,7 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
           This record has no e-mail address. Add one to the patient's record first: the invitation is sent there.
         </Notice>
       )}
-      {sentTo && <Notice tone="success">Invitation sent to {sentTo}. The link works once, for 7 days.</Notice>}
+      {sentTo && <Notice tone="success" id="portal-sent">Invitation sent to {sentTo}. The link works once, for 7 days.</Notice>}
       {problem && <Notice tone="error">{problem}</Notice>}
       <Button type="button" busy={busy} busyLabel="Sending…" disabled={!email} onClick={send}>Send portal invitation</Button>
     </section>

@@ -3,12 +3,13 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { Patient } from '../../api/types';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
-import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useDebounced, useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { generalMessage } from '../../lib/field_errors';
+import { useDebounced, useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
 import { navigate, useLocation } from '../../lib/router';
 import { validatePatient, type PatientInput } from '../../lib/validation';
+import { useSubmit } from '../../lib/submit';
 
 const PATIENT_FIELDS = ['given_name', 'family_name', 'birth_date', 'sex', 'email', 'phone', 'fitzpatrick'];
 
@@ -67,29 +68,22 @@ function PatientTable({ patients }: { patients: Patient[] }) {
 
 function NewPatientForm() {
   const [input, setInput] = useState<PatientInput>({ given_name: '', family_name: '', birth_date: '', sex: '', email: '', phone: '', fitzpatrick: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   // A retried submit after a lost answer creates one patient; an edited one is a new request.
-  const keyFor = useIdempotencyKeys();
+  const form = useSubmit({ fields: PATIENT_FIELDS });
+  const { errors, busy } = form;
   const set = (k: keyof PatientInput) => (v: string) => {
-    setErrors((e) => withoutField(e, k));
+    form.clear(k);
     setInput({ ...input, [k]: v });
   };
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const { details, errors: local } = validatePatient(input, todayIso());
-    setErrors(local);
-    if (!details) return;
-    setBusy(true);
-    try {
-      const patient = await api.createPatient(details, keyFor(details));
+    if (!form.check(local) || !details) return;
+    return form.run(async () => {
+      const patient = await api.createPatient(details, form.key(details));
       navigate(`/patients/${patient.id}`);
-    } catch (error) {
-      setErrors(toFieldErrors(error, PATIENT_FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const f = 'patient';

@@ -2,46 +2,39 @@
 // against the protocol's bounds before the change is sent.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { FacialZone, PlanRecord } from '../../api/types';
-import { Button, Notice, NotYetAvailable, TextField } from '../../components/ui';
-import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { Button, Notice, TextField } from '../../components/ui';
 import { ZONE_LABELS } from '../../lib/labels';
-import { adjustInput, validateAdjustment, type PlanBounds } from '../../lib/plan_edit';
+import { adjustInput, validateAdjustment } from '../../lib/plan_edit';
+import { useSubmit } from '../../lib/submit';
 
 const F = 'adjust';
 
 export function PlanAdjustForm({ plan, onSaved }: { plan: PlanRecord; onSaved: (p: PlanRecord) => void }) {
   const proposal = plan.proposal.plan!;
   const [input, setInput] = useState(() => adjustInput(proposal));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const [missing, setMissing] = useState(false);
   const zones = Object.keys(input.depths) as FacialZone[];
-  const clear = (path: string) => setErrors((e) => withoutField(e, path));
+  const form = useSubmit({
+    fields: ['sessions', 'interval_days', ...zones.map((z) => `depth.${z}`)],
+    rename: (f) => {
+      const m = /^zones\[(\d+)\]\.needle_depth_mm$/.exec(f);
+      return m && zones[Number(m[1])] ? `depth.${zones[Number(m[1])]}` : f;
+    },
+  });
+  const { errors, busy, clear } = form;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    const { adjustment, errors: local } = validateAdjustment(input, proposal as typeof proposal & { bounds?: PlanBounds });
-    setErrors(local);
-    if (!adjustment) return;
-    setBusy(true);
-    try {
+    const { adjustment, errors: local } = validateAdjustment(input, proposal);
+    if (!form.check(local) || !adjustment) return;
+    return form.run(async () => {
       onSaved(await api.adjustPlan(plan, adjustment));
-    } catch (error) {
-      if (isMissingEndpoint(error)) setMissing(true);
-      else setErrors(toFieldErrors(error, ['sessions', 'interval_days', ...zones.map((z) => `depth.${z}`)], (f) => {
-        const m = /^zones\[(\d+)\]\.needle_depth_mm$/.exec(f);
-        return m && zones[Number(m[1])] ? `depth.${zones[Number(m[1])]}` : f;
-      }));
-    } finally {
-      setBusy(false);
-    }
+      return 'summary-h';
+    });
   };
 
   return (
     <form onSubmit={submit} noValidate>
-      {missing && <NotYetAvailable what="Changing a proposed plan" />}
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
       <div class="form-grid">
         <TextField form={F} path="sessions" label="Sessions" type="number" min="1" value={input.sessions} error={errors.sessions}

@@ -3,9 +3,11 @@
 // plan changed by someone else in the meantime is not approved unseen.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { PlanRecord, ScreeningFinding } from '../../api/types';
+import type { AnyPlan, PlanRecord, ScreeningFinding } from '../../api/types';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
+import { isClinicalPlan } from '../../lib/records';
+import { useSubmit } from '../../lib/submit';
 import { useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { idParam } from '../../lib/router';
@@ -21,15 +23,16 @@ export function PlanReviewPage({ params }: { params: Record<string, string> }) {
   if (!id) return <NotFoundPage />;
   if (loaded.loading) return <Loading />;
   if (loaded.error !== undefined) return <NotFoundPage />;
-  if (user.role === 'coordinator') return <PlanBookingView plan={loaded.data!} />;
-  return <PlanReview plan={plan ?? loaded.data!} onChange={setPlan} />;
+  const shown = plan ?? loaded.data!;
+  if (user.role === 'coordinator' || !isClinicalPlan(shown)) return <PlanBookingView plan={shown} />;
+  return <PlanReview plan={shown} onChange={setPlan} />;
 }
 
 /**
  * The front desk's view of a plan, as the server answers it to a coordinator: what booking the
  * series needs (sessions, interval window, session length, status), never the clinical review.
  */
-function PlanBookingView({ plan }: { plan: PlanRecord }) {
+function PlanBookingView({ plan }: { plan: AnyPlan }) {
   const p = plan.proposal.plan;
   return (
     <>
@@ -57,23 +60,18 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
   const review = plan.proposal;
   const p = review.plan;
   const [confirmed, setConfirmed] = useState<Record<string, boolean>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const form = useSubmit();
+  const { busy } = form;
+  const error = form.errors[''];
   const toConfirm = review.precautions;
   const allConfirmed = toConfirm.every((f) => confirmed[f.code]);
   const canApprove = user.role === 'clinician' && plan.status === 'proposed';
 
-  const approve = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onChange(await api.approvePlan(plan));
-    } catch (e) {
-      setError(generalMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const approve = () => form.run(async () => {
+    form.setErrors({});
+    onChange(await api.approvePlan(plan));
+    return 'plan-approved';
+  }, (e) => ({ '': generalMessage(e) }));
 
   return (
     <>
@@ -127,7 +125,10 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
               </li>
             ))}
             {p?.recommendations.map((r) => (
-              <li key={r.code}><p><strong>Recommendation:</strong> {r.message}</p><p class="source">Source: {r.source}</p></li>
+              <li key={r.code}>
+                <p><strong>Recommendation:</strong> {r.message}{r.because ? <>, because {r.because}.</> : null}</p>
+                <p class="source">Source: {r.source}</p>
+              </li>
             ))}
           </ol>
         </section>
@@ -152,7 +153,7 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
         )}
         {error && <Notice tone="error">{error}</Notice>}
         {plan.status === 'approved' ? (
-          <Notice tone="success" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
+          <Notice tone="success" id="plan-approved" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
         ) : canApprove ? (
           <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allConfirmed || !p} onClick={approve}>Approve plan</Button>
         ) : <p class="muted">Only a clinician can approve a plan.</p>}

@@ -8,13 +8,14 @@ import { api } from '../../api/endpoints';
 import type { Appointment, Bleeding, PreSessionCheck } from '../../api/types';
 import { ScreeningQuestions, prefixErrors, screeningFields, useProtocolQuestions } from '../../components/screening_questions';
 import { Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
-import { generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { generalMessage, toFieldErrors, withoutField } from '../../lib/field_errors';
+import { useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { clinicIso, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
 import { chartBody, chartFieldPath, isCarriedForward, prefillChart, type ChartInput, type ZoneInput } from '../../lib/session_chart';
+import { useSubmit } from '../../lib/submit';
 import { emptyScreening, validateScreening, type ScreeningAnswers } from '../../lib/validation';
 import { NotFoundPage } from '../not_found';
 
@@ -70,12 +71,12 @@ function ChartForm({ appointment, initial, carried, toIso }: {
   const protocol = useProtocolQuestions();
   const questions = protocol.data?.screening ?? [];
   const [answers, setAnswers] = useState<ScreeningAnswers>(emptyScreening);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState<'check' | 'save'>();
+  const form = useSubmit();
+  const { errors, setErrors } = form;
+  const [doing, setDoing] = useState<'check' | 'save'>();
+  const busy = form.busy ? doing : undefined;
   const [check, setCheck] = useState<PreSessionCheck>();
   const [saved, setSaved] = useState(false);
-  const checkKeyFor = useIdempotencyKeys();
-  const chartKeyFor = useIdempotencyKeys();
   const clear = (path: string) => setErrors((e) => {
     const out = withoutField(e, path);
     if (!path.startsWith(SCREENING) || !('screening' in out)) return out;
@@ -91,44 +92,36 @@ function ChartForm({ appointment, initial, carried, toIso }: {
   const serverErrors = (error: unknown) =>
     toFieldErrors(error, [...CHART_FIELDS, ...screeningFields(questions, SCREENING), ...input.zones.flatMap((z) => [`depth.${z.zone}`, `passes.${z.zone}`])], (f) => chartFieldPath(input.zones, f));
 
-  const screen = async () => {
+  // A second press of "Check the screening" sends the same answers with the same key: one screening is stored.
+  const screen = () => {
     const screening = validateScreening(questions, answers);
-    setErrors(prefixErrors(screening.errors, SCREENING));
-    if (!screening.history) return focusFirstError();
-    setBusy('check');
-    try {
-      setCheck(await api.preSessionCheck(appointment.id, screening.history, checkKeyFor(screening.history)));
-    } catch (error) {
-      // The check's body is the screening itself: its field paths have no prefix.
-      setErrors(prefixErrors(toFieldErrors(error, screeningFields(questions)), SCREENING));
-      focusFirstError();
-    } finally {
-      setBusy(undefined);
-    }
+    if (!form.check(prefixErrors(screening.errors, SCREENING)) || !screening.history) return;
+    const history = screening.history;
+    setDoing('check');
+    return form.run(async () => {
+      setCheck(await api.preSessionCheck(appointment.id, history, form.key(history, 'check')));
+      return 'screening-result';
+    // The check's body is the screening itself: its field paths have no prefix.
+    }, (error) => prefixErrors(toFieldErrors(error, screeningFields(questions)), SCREENING));
   };
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const screening = validateScreening(questions, answers);
     const { chart, errors: local } = chartBody(input, toIso);
-    setErrors({ ...prefixErrors(screening.errors, SCREENING), ...local });
-    if (!chart || !screening.history) return focusFirstError();
-    setBusy('save');
-    try {
-      const body = { ...chart, screening: screening.history };
-      await api.chartSession(appointment.id, body, chartKeyFor(body));
+    if (!form.check({ ...prefixErrors(screening.errors, SCREENING), ...local }) || !chart || !screening.history) return;
+    const body = { ...chart, screening: screening.history };
+    setDoing('save');
+    return form.run(async () => {
+      await api.chartSession(appointment.id, body, form.key(body, 'chart'));
       setSaved(true);
-    } catch (error) {
-      setErrors(serverErrors(error));
-      focusFirstError();
-    } finally {
-      setBusy(undefined);
-    }
+      return 'chart-saved';
+    }, serverErrors);
   };
 
   if (saved) {
     return (
-      <Notice tone="success" title={`Session ${appointment.session_number} is charted`}>
+      <Notice tone="success" id="chart-saved" title={`Session ${appointment.session_number} is charted`}>
         <p>The appointment is completed. <Link href={`/patients/${appointment.patient_id}`}>Back to the patient</Link></p>
       </Notice>
     );
@@ -149,7 +142,7 @@ function ChartForm({ appointment, initial, carried, toIso }: {
           <Button type="button" variant="secondary" busy={busy === 'check'} busyLabel="Checking…" onClick={screen}>Check the screening</Button>
         </div>
         {check && (
-          <Notice tone={check.may_proceed ? (check.result.decision === 'proceed' ? 'success' : 'warning') : 'error'}
+          <Notice id="screening-result" tone={check.may_proceed ? (check.result.decision === 'proceed' ? 'success' : 'warning') : 'error'}
             title={`Screening: ${DECISION_LABELS[check.result.decision]}${check.may_proceed ? '' : ' – do not treat today'}`}>
             {[...check.result.reasons, ...check.result.precautions].length > 0 && (
               <ul class="list list--compact">
@@ -204,13 +197,4 @@ function ChartForm({ appointment, initial, carried, toIso }: {
       </section>
     </form>
   );
-}
-
-/** Moves keyboard focus to the first field or notice with an error, so it is read out and visible. */
-function focusFirstError(): void {
-  requestAnimationFrame(() => {
-    const el = document.querySelector<HTMLElement>('[aria-invalid="true"], .field--invalid input, .notice--error');
-    el?.focus?.();
-    el?.scrollIntoView?.({ block: 'center' });
-  });
 }

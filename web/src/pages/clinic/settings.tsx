@@ -9,12 +9,13 @@ import type { ClinicCalendar, Resource } from '../../api/types';
 import { HoursEditor } from '../../components/hours_editor';
 import { Button, Loading, Notice, PageHeader, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { focusLater, useLoad } from '../../lib/hooks';
 import { formatDate } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 import { formToHours, hoursToForm, summariseHours, validateClosedDates, type HoursInput } from '../../lib/weekly_hours';
 import { PractitionersSection } from './settings_practitioners';
 import { SecuritySection } from './settings_security';
+import { useSubmit } from '../../lib/submit';
 
 /** GET /clinic answers 409 with field "clinic" while the clinic's calendar was never set. */
 export function isClinicNotSetUp(error: unknown): boolean {
@@ -59,10 +60,10 @@ function ClinicHoursForm({ loaded, onReload }: { loaded: ClinicCalendar | null; 
   const [timeZone, setTimeZone] = useState(loaded?.time_zone ?? '');
   const [hours, setHours] = useState<HoursInput>(hoursToForm(loaded?.opening_hours));
   const [closed, setClosed] = useState<string[]>(loaded?.closed_dates ?? []);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [stale, setStale] = useState<string>();
   const [saved, setSaved] = useState<ClinicCalendar>();
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
+  const { errors, setErrors, busy } = form;
 
   const edited = (path: string) => {
     setSaved(undefined);
@@ -77,25 +78,21 @@ function ClinicHoursForm({ loaded, onReload }: { loaded: ClinicCalendar | null; 
     const h = formToHours(hours, 'opening_hours');
     const c = validateClosedDates(closed);
     Object.assign(local, h.errors, c.errors);
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const answer = await api.saveClinic({ time_zone: timeZone.trim(), opening_hours: h.hours!, closed_dates: c.dates! }, version);
-      setVersion(answer.version);
-      setClosed(answer.closed_dates);
-      setSaved(answer);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 412) {
+    if (!form.check(local)) return;
+    return form.run(async () => {
+      try {
+        const answer = await api.saveClinic({ time_zone: timeZone.trim(), opening_hours: h.hours!, closed_dates: c.dates! }, version);
+        setVersion(answer.version);
+        setClosed(answer.closed_dates);
+        setSaved(answer);
+        return 'clinic-saved';
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 412)) throw error;
         setStale('Someone else changed the clinic\'s calendar since this page loaded. Your input is still here; reload to see their change (your input here is then replaced).');
         setErrors({});
-      } else {
-        const known = ['time_zone', ...Object.keys(hoursPaths(hours)), ...closed.map((_, i) => `closed_dates[${i}]`)];
-        setErrors(toFieldErrors(error, known));
+        return 'clinic-stale';
       }
-    } finally {
-      setBusy(false);
-    }
+    }, (error) => toFieldErrors(error, ['time_zone', ...Object.keys(hoursPaths(hours)), ...closed.map((_, i) => `closed_dates[${i}]`)]));
   };
 
   return (
@@ -105,13 +102,13 @@ function ClinicHoursForm({ loaded, onReload }: { loaded: ClinicCalendar | null; 
         <Notice tone="warning" title="Not set up yet">The clinic's calendar has never been saved. Nothing can be booked until it is.</Notice>
       )}
       {stale && (
-        <Notice tone="error" title="Changed by someone else">
+        <Notice tone="error" id="clinic-stale" title="Changed by someone else">
           {stale}{' '}
           <button type="button" class="btn btn--secondary btn--small" onClick={onReload}>Reload the clinic's calendar</button>
         </Notice>
       )}
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
-      {saved && <Notice tone="success">Saved. Open: {summariseHours(saved.opening_hours)}.</Notice>}
+      {saved && <Notice tone="success" id="clinic-saved">Saved. Open: {summariseHours(saved.opening_hours)}.</Notice>}
       <div class="form-grid">
         <TextField form={F} path="time_zone" label="Time zone" value={timeZone} error={errors.time_zone} autoComplete="off"
           hint="The IANA name, e.g. Europe/Amsterdam. Booked times are the clinic's wall clock in this zone."
@@ -170,32 +167,24 @@ function ResourceSection({ kind }: { kind: 'room' | 'device' }) {
   const list = useLoad(() => text.load(), [kind]);
   const [added, setAdded] = useState<Resource[]>([]);
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const keyFor = useIdempotencyKeys();
+  const submitter = useSubmit({ fields: ['name'] });
+  const { errors, setErrors, busy } = submitter;
   const form = `new-${kind}`;
   const items = [...(list.data?.items ?? []), ...added.filter((a) => !list.data?.items.some((r) => r.id === a.id))];
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     setDone(undefined);
-    if (!name.trim()) {
-      setErrors({ name: `Enter the ${kind}'s name.` });
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    try {
-      const resource = await text.add(name.trim(), keyFor({ kind, name: name.trim() }));
+    if (!submitter.check(name.trim() ? {} : { name: `Enter the ${kind}'s name.` })) return;
+    const body = { kind, name: name.trim() };
+    return submitter.run(async () => {
+      const resource = await text.add(body.name, submitter.key(body));
       setAdded((a) => [...a, resource]);
       setDone(`${resource.name} is added.`);
       setName('');
-    } catch (error) {
-      setErrors(toFieldErrors(error, ['name']));
-    } finally {
-      setBusy(false);
-    }
+      return `${kind}-added`;
+    });
   };
 
   return (
@@ -214,7 +203,7 @@ function ResourceSection({ kind }: { kind: 'room' | 'device' }) {
           onValue={(v) => { setErrors({}); setDone(undefined); setName(v); }} />
         <Button type="submit" variant="secondary" busy={busy} busyLabel={text.busy}>{text.button}</Button>
       </form>
-      {done && <Notice tone="success">{done}</Notice>}
+      {done && <Notice tone="success" id={`${kind}-added`}>{done}</Notice>}
     </section>
   );
 }

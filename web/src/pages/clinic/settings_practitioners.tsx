@@ -10,11 +10,12 @@ import { WEEKDAYS } from '../../api/types';
 import { HoursEditor } from '../../components/hours_editor';
 import { Button, Loading, Notice, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { focusLater, useIdempotencyKeys, useLoad } from '../../lib/hooks';
+import { focusLater, useLoad } from '../../lib/hooks';
 import { formatDate, formatDateTime } from '../../lib/labels';
 import {
   formToHours, hoursToForm, sortAbsences, validateAbsence, WEEKDAY_LABELS, type HoursInput,
 } from '../../lib/weekly_hours';
+import { focusWhenRendered, useSubmit } from '../../lib/submit';
 
 /** "1 Mar 2027 – 5 Mar 2027", or one date for a single day. */
 export function absenceText(a: Absence): string {
@@ -54,10 +55,10 @@ export function PractitionersSection({ clinicHours }: { clinicHours?: WeeklyHour
       {list.error !== undefined && <Notice tone="error">{generalMessage(list.error)}</Notice>}
       {items && items.length === 0 && <p class="muted">No practitioners yet: nothing can be booked until one is added.</p>}
       {items?.map((p) => <PractitionerCard key={p.id} practitioner={p} onSaved={replace} onStale={list.reload} />)}
-      {added && <Notice tone="success">{added}</Notice>}
+      {added && <Notice tone="success" id="practitioner-added">{added}</Notice>}
       {adding ? (
         <NewPractitionerForm clinicHours={clinicHours ?? undefined} onCancel={() => setAdding(false)}
-          onAdded={(p) => { setItems((all) => [...(all ?? []), p]); setAdding(false); setAdded(`${p.name} is added.`); }} />
+          onAdded={(p) => { setItems((all) => [...(all ?? []), p]); setAdding(false); setAdded(`${p.name} is added.`); focusWhenRendered('practitioner-added'); }} />
       ) : (
         <Button type="button" variant="secondary" onClick={() => { setAdded(undefined); setAdding(true); }}>
           Add a practitioner
@@ -76,30 +77,31 @@ function PractitionerCard({ practitioner: p, onSaved, onStale }: {
   const absences = p.absences ?? [];
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<{ tone: 'success' | 'warning' | 'error'; text: string }>();
-  const [busy, setBusy] = useState<'add' | number>();
+  const submitter = useSubmit();
+  const { errors, setErrors } = submitter;
+  const [doing, setDoing] = useState<'add' | number>();
+  const busy = submitter.busy ? doing : undefined;
   const [editing, setEditing] = useState(false);
+  const noticeId = `${form}-notice`;
 
-  const failed = (error: unknown, known: string[], rename?: (f: string) => string) => {
-    if (isStale(error)) {
-      setNotice({ tone: 'error', text: `Someone else changed ${p.name} meanwhile. Their version is shown now; your input is kept: check it and try again.` });
-      onStale();
-    } else {
-      setErrors(toFieldErrors(error, known, rename));
-    }
+  /** A refusal: someone else's change (412) is a notice over the card, anything else goes to the fields. */
+  const failed = (known: string[], rename?: (f: string) => string) => (error: unknown) => {
+    if (!isStale(error)) return toFieldErrors(error, known, rename);
+    setNotice({ tone: 'error', text: `Someone else changed ${p.name} meanwhile. Their version is shown now; your input is kept: check it and try again.` });
+    onStale();
+    return {};
   };
 
-  const addAbsence = async (e: Event) => {
+  const addAbsence = (e: Event) => {
     e.preventDefault();
     setNotice(undefined);
     const { absence, errors: local } = validateAbsence(from, to);
-    setErrors(local);
-    if (!absence) return;
-    setBusy('add');
+    if (!submitter.check(local) || !absence) return;
+    setDoing('add');
     // The new absence goes last, so the server's "absences[n]" is the form's.
     const n = absences.length;
-    try {
+    return submitter.run(async () => {
       const updated = await api.updatePractitioner(p, { name: p.name, working_hours: p.working_hours ?? {}, absences: [...absences, absence] });
       onSaved(updated);
       setFrom('');
@@ -108,30 +110,23 @@ function PractitionerCard({ practitioner: p, onSaved, onStale }: {
       setNotice(displaced
         ? { tone: 'warning', text: `Absence added: ${absenceText(absence)}. ${displaced}` }
         : { tone: 'success', text: `Absence added: ${absenceText(absence)}.` });
-    } catch (error) {
-      failed(error, ['from', 'to'], (f) => (f === `absences[${n}].from` ? 'from' : f === `absences[${n}].to` || f === `absences[${n}]` ? 'to' : f));
-    } finally {
-      setBusy(undefined);
-    }
+      return noticeId;
+    }, failed(['from', 'to'], (f) => (f === `absences[${n}].from` ? 'from' : f === `absences[${n}].to` || f === `absences[${n}]` ? 'to' : f)));
   };
 
-  const removeAbsence = async (index: number) => {
+  const removeAbsence = (index: number) => {
     setNotice(undefined);
     setErrors({});
-    setBusy(index);
+    setDoing(index);
     const gone = absences[index];
-    try {
+    return submitter.run(async () => {
       const updated = await api.updatePractitioner(p, {
         name: p.name, working_hours: p.working_hours ?? {}, absences: absences.filter((_, i) => i !== index),
       });
       onSaved(updated);
       setNotice({ tone: 'success', text: `Absence removed: ${absenceText(gone)}.` });
-      focusLater(fieldId(form, 'from'));
-    } catch (error) {
-      failed(error, []);
-    } finally {
-      setBusy(undefined);
-    }
+      return noticeId;
+    }, failed([]));
   };
 
   // Shown by first day; each keeps its index in the list the server has.
@@ -139,7 +134,7 @@ function PractitionerCard({ practitioner: p, onSaved, onStale }: {
   return (
     <article class="practitioner" aria-labelledby={`${form}-h`} data-testid="practitioner">
       <h3 id={`${form}-h`}>{p.name}</h3>
-      {notice && <Notice tone={notice.tone}>{notice.text}</Notice>}
+      {notice && <Notice tone={notice.tone} id={noticeId}>{notice.text}</Notice>}
       {errors[''] && <Notice tone="error">{errors['']}</Notice>}
       {editing ? (
         <PractitionerEditForm practitioner={p} onCancel={() => setEditing(false)}
@@ -149,6 +144,7 @@ function PractitionerCard({ practitioner: p, onSaved, onStale }: {
             const displaced = displacedText(updated.name, updated.displaced_sessions);
             setNotice(displaced ? { tone: 'warning', text: `${updated.name}: name and hours saved. ${displaced}` }
               : { tone: 'success', text: `${updated.name}: name and hours saved.` });
+            focusWhenRendered(noticeId);
           }}
           onStale={onStale} />
       ) : (
@@ -218,27 +214,20 @@ function PractitionerEditForm({ practitioner: p, onSaved, onCancel, onStale }: {
   const form = `edit-practitioner-${p.id}`;
   const [name, setName] = useState(p.name);
   const [hours, setHours] = useState<HoursInput>(hoursToForm(p.working_hours));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const submitter = useSubmit();
+  const { errors, setErrors, busy } = submitter;
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const h = checkNameAndHours(name, hours);
-    setErrors(h.errors);
-    if (Object.keys(h.errors).length) return;
-    setBusy(true);
-    try {
+    if (!submitter.check(h.errors)) return;
+    return submitter.run(async () => {
       onSaved(await api.updatePractitioner(p, { name: name.trim(), working_hours: h.hours!, absences: p.absences ?? [] }));
-    } catch (error) {
-      if (isStale(error)) {
-        setErrors({ '': `Someone else changed ${p.name} meanwhile. Their version is loaded; your input here is kept: check it and save again.` });
-        onStale();
-      } else {
-        setErrors(toFieldErrors(error, ['name', ...hourPaths(hours)]));
-      }
-    } finally {
-      setBusy(false);
-    }
+    }, (error) => {
+      if (!isStale(error)) return toFieldErrors(error, ['name', ...hourPaths(hours)]);
+      onStale();
+      return { '': `Someone else changed ${p.name} meanwhile. Their version is loaded; your input here is kept: check it and save again.` };
+    });
   };
 
   return (
@@ -265,25 +254,18 @@ function NewPractitionerForm({ clinicHours, onAdded, onCancel }: {
 }) {
   const [name, setName] = useState('');
   const [hours, setHours] = useState<HoursInput>(hoursToForm(clinicHours));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const keyFor = useIdempotencyKeys();
+  const submitter = useSubmit();
+  const { errors, setErrors, busy } = submitter;
   useEffect(() => focusLater(fieldId(NEW, 'name')), []);
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const h = checkNameAndHours(name, hours);
-    setErrors(h.errors);
-    if (Object.keys(h.errors).length) return;
-    setBusy(true);
-    try {
-      const body = { name: name.trim(), working_hours: h.hours! };
-      onAdded(await api.addPractitioner(body, keyFor(body)));
-    } catch (error) {
-      setErrors(toFieldErrors(error, ['name', ...hourPaths(hours)]));
-    } finally {
-      setBusy(false);
-    }
+    if (!submitter.check(h.errors)) return;
+    const body = { name: name.trim(), working_hours: h.hours! };
+    return submitter.run(async () => {
+      onAdded(await api.addPractitioner(body, submitter.key(body)));
+    }, (error) => toFieldErrors(error, ['name', ...hourPaths(hours)]));
   };
 
   return (

@@ -7,6 +7,7 @@ import type { SecuritySettings } from '../../api/types';
 import { Button, Loading, Notice } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
+import { useSubmit } from '../../lib/submit';
 
 export function SecuritySection() {
   const loaded = useLoad(() => twoFactorApi.securitySettings(), []);
@@ -23,31 +24,28 @@ export function SecuritySection() {
 function SecurityForm({ loaded }: { loaded: SecuritySettings }) {
   const [required, setRequired] = useState(loaded.require_two_factor_for_staff);
   const [saved, setSaved] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
+  const { busy } = form;
+  const error = form.errors[''];
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
     setSaved(undefined);
-    setError(undefined);
-    try {
+    return form.run(async () => {
+      form.setErrors({});
       const answer = await twoFactorApi.saveSecuritySettings({ require_two_factor_for_staff: required });
       setRequired(answer.require_two_factor_for_staff);
       setSaved(answer.require_two_factor_for_staff
         ? 'Saved. Staff accounts without two-factor sign-in can now only set it up, on their account page.'
         : 'Saved. Two-factor sign-in is optional for staff accounts.');
-    } catch (err) {
-      setError(generalMessage(err));
-    } finally {
-      setBusy(false);
-    }
+      return 'security-saved';
+    }, (err) => ({ '': generalMessage(err) }));
   };
 
   return (
     <form onSubmit={submit} noValidate>
       {error && <Notice tone="error">{error}</Notice>}
-      {saved && <Notice tone="success">{saved}</Notice>}
+      {saved && <Notice tone="success" id="security-saved">{saved}</Notice>}
       <div class="field">
         <label>
           <input type="checkbox" name="require_two_factor_for_staff" checked={required}

@@ -2,14 +2,12 @@
 // Answers outside the expected course raise an alert to the clinic.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { CheckInAnswer, WarningSign } from '../../api/types';
 import { useProtocolQuestions } from '../../components/screening_questions';
-import { Button, Loading, Notice, NotYetAvailable, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import { Button, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
 import { emptyCheckIn, validateCheckIn, type CheckInInput } from '../../lib/check_in';
-import { toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
-import { useIdempotencyKeys } from '../../lib/hooks';
 import { useSession } from '../../lib/session';
+import { useSubmit } from '../../lib/submit';
 
 const F = 'checkin';
 const FIELDS = ['day_after_session', 'redness', 'swelling', 'pain', 'warning_signs', 'products_applied', 'sunscreen_used', 'makeup_used'];
@@ -18,37 +16,29 @@ const range = (max: number): [string, string][] => Array.from({ length: max + 1 
 export function CheckInPage() {
   const { user } = useSession();
   const [input, setInput] = useState<CheckInInput>(() => emptyCheckIn());
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<CheckInAnswer>();
   // The signs and the advice are the protocol's words, served by the API.
   const protocol = useProtocolQuestions();
-  const [missing, setMissing] = useState(false);
   // A check-in sent again after a lost answer is recorded (and alerts the clinic) once.
-  const keyFor = useIdempotencyKeys();
+  const form = useSubmit({ fields: FIELDS });
+  const { errors, busy } = form;
   const set = (k: keyof CheckInInput) => (v: string) => {
-    setErrors((e) => withoutField(e, k));
+    form.clear(k);
     setInput({ ...input, [k]: v });
   };
   const toggleSign = (s: WarningSign) => setInput({
     ...input, warning_signs: input.warning_signs.includes(s) ? input.warning_signs.filter((x) => x !== s) : [...input.warning_signs, s],
   });
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const { checkIn, errors: local } = validateCheckIn(input);
-    setErrors(local);
-    if (!checkIn) return;
-    setBusy(true);
-    try {
-      const answer = await api.checkIn(user.patient_id!, checkIn, keyFor(checkIn));
-      setResult({ alerts: answer.alerts ?? [], advice: answer.advice ?? null });
-    } catch (error) {
-      if (isMissingEndpoint(error)) setMissing(true);
-      else setErrors(toFieldErrors(error, FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    if (!form.check(local) || !checkIn) return;
+    return form.run(async () => {
+      const answer = await api.checkIn(user.patient_id!, checkIn, form.key(checkIn));
+      setResult({ alerts: answer.alerts, advice: answer.advice ?? null });
+      return 'check-in-result';
+    });
   };
 
   if (result) {
@@ -60,13 +50,13 @@ export function CheckInPage() {
         <PageHeader title="Daily check-in" />
         {emergency && (
           // A frightened patient must not miss this: first on the page, announced at once, in large type.
-          <div class="emergency-banner" role="alert">
+          <div class="emergency-banner" role="alert" id="check-in-result" tabIndex={-1}>
             <h2>Call emergency services now</h2>
             <p>{advice!.tell_patient}</p>
           </div>
         )}
-        {alerts.length === 0 ? <Notice tone="success" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
-          <Notice tone={urgent ? 'error' : 'warning'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
+        {alerts.length === 0 ? <Notice tone="success" id="check-in-result" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
+          <Notice tone={urgent ? 'error' : 'warning'} id={emergency ? undefined : 'check-in-result'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
             {!emergency && advice && <p>{advice.tell_patient}</p>}
             <ul class="list">{alerts.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
           </Notice>
@@ -79,7 +69,6 @@ export function CheckInPage() {
   return (
     <>
       <PageHeader title="Daily check-in" subtitle="A minute a day for the first days after each session." />
-      {missing && <NotYetAvailable what="The daily check-in" />}
       <form class="card" onSubmit={submit} noValidate>
         {errors[''] && <Notice tone="error">{errors['']}</Notice>}
         <TextField form={F} path="day_after_session" label="Day after the session (the session day is 0)" type="number" min="0" inputMode="numeric"

@@ -1,7 +1,6 @@
 // Questions patients ask, answered from the clinic's own protocol.
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import { Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { useSession } from '../../lib/session';
@@ -13,7 +12,7 @@ export function FaqPage() {
     <>
       <PageHeader title="Questions and answers" subtitle="From your clinic's treatment protocol." />
       {faq.loading && <Loading />}
-      {faq.error !== undefined && (isMissingEndpoint(faq.error) ? <NotYetAvailable what="The FAQ" /> : <Notice tone="error">{generalMessage(faq.error)}</Notice>)}
+      {faq.error !== undefined && <Notice tone="error">{generalMessage(faq.error)}</Notice>}
       {faq.data && (
         <div class="card faq">
           {faq.data.items.map((q, i) => (

@@ -6,15 +6,16 @@ import { Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
-import { currentPlan, nextAppointment } from '../../lib/records';
+import { currentPlan, isClinicalPlan, nextAppointment } from '../../lib/records';
 import { useSession } from '../../lib/session';
+import { useSubmit } from '../../lib/submit';
 
 export function PortalHomePage() {
   const { user } = useSession();
   const pid = user.patient_id!;
   const data = useLoad(async () => {
     const [patient, plans, appointments] = await Promise.all([api.patient(pid), api.plans(pid), api.patientAppointments(pid)]);
-    return { patient, plan: currentPlan(plans.items.filter((p) => p.status === 'approved')), appointments: appointments.items };
+    return { patient, plan: currentPlan(plans.items.filter(isClinicalPlan).filter((p) => p.status === 'approved')), appointments: appointments.items };
   }, [pid]);
   if (data.loading) return <Loading />;
   if (data.error !== undefined) return <Notice tone="error">{generalMessage(data.error)}</Notice>;
@@ -64,21 +65,16 @@ export function PortalHomePage() {
 /** "Subscribe to my calendar": asks the server for a private feed address and shows it to copy. */
 function CalendarSubscription({ patientId }: { patientId: number }) {
   const [url, setUrl] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
+  const { busy } = form;
+  const error = form.errors[''];
   const [copied, setCopied] = useState(false);
-  const subscribe = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const feed = await api.calendarFeed(patientId);
-      setUrl(absoluteUrl(feed.path, window.location.origin));
-    } catch (e) {
-      setError(generalMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const subscribe = () => form.run(async () => {
+    form.setErrors({});
+    const feed = await api.calendarFeed(patientId);
+    setUrl(absoluteUrl(feed.path, window.location.origin));
+    return 'feed-url';
+  }, (e) => ({ '': generalMessage(e) }));
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url!);

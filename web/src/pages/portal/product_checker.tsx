@@ -4,16 +4,16 @@
 // them, newest first, and the one just run appears there at once.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
 import type { ProductCheck, ProductType, StoredProductCheck } from '../../api/types';
 import { PRODUCT_TYPES } from '../../api/types';
-import { Badge, Button, Loading, Notice, NotYetAvailable, PageHeader, SelectField, TextField } from '../../components/ui';
-import { fieldId, generalMessage, toFieldErrors, withoutField, type FieldErrors } from '../../lib/field_errors';
+import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
+import { fieldId, generalMessage, withoutField, type FieldErrors } from '../../lib/field_errors';
 import { humanise, inciPreview } from '../../lib/labels';
 import { formatInstant } from '../../lib/outbox';
 import { useSession } from '../../lib/session';
 import { focusLater, useLoad } from '../../lib/hooks';
 import { dayAfter } from '../../lib/countdown';
+import { useSubmit } from '../../lib/submit';
 
 const F = 'product';
 
@@ -22,8 +22,8 @@ export function ProductCheckerPage() {
   const [inci, setInci] = useState('');
   const [type, setType] = useState<ProductType | ''>('');
   const [day, setDay] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit({ fields: ['inci', 'product_type', 'day'] });
+  const { errors, setErrors, busy } = form;
   const [result, setResult] = useState<ProductCheck>();
   // Prefill the day from my last session when the server knows it (the patient can change it).
   const aftercare = useLoad(() => api.aftercare(user.patient_id!).catch(() => undefined), [user.patient_id]);
@@ -41,19 +41,18 @@ export function ProductCheckerPage() {
     if (!type) local.product_type = 'Choose the kind of product.';
     const d = Number(day);
     if (day.trim() === '' || !Number.isInteger(d) || d < 0) local.day = 'Enter the days since your session (0 on the session day).';
-    setErrors(local);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      // With patient_id the server keeps the check in my record.
-      setResult(await api.checkProduct({ inci, product_type: type as ProductType, day: d, patient_id: user.patient_id ?? undefined }));
+    if (!form.check(local)) return;
+    return form.run(async () => {
+      try {
+        // With patient_id the server keeps the check in my record.
+        setResult(await api.checkProduct({ inci, product_type: type as ProductType, day: d, patient_id: user.patient_id ?? undefined }));
+      } catch (error) {
+        setResult(undefined);
+        throw error;
+      }
       earlier.reload();
-    } catch (error) {
-      setResult(undefined);
-      setErrors(toFieldErrors(error, ['inci', 'product_type', 'day']));
-    } finally {
-      setBusy(false);
-    }
+      return 'verdict-h';
+    });
   };
 
   const id = fieldId(F, 'inci');
@@ -104,8 +103,7 @@ export function ProductCheckerPage() {
       <section class="card" aria-labelledby="earlier-h">
         <h2 id="earlier-h">My earlier checks</h2>
         {earlier.loading && !earlier.data && <Loading label="Loading my earlier checks…" />}
-        {earlier.error !== undefined && (isMissingEndpoint(earlier.error) ? <NotYetAvailable what="A list of your earlier checks" />
-          : <Notice tone="error">{generalMessage(earlier.error)}</Notice>)}
+        {earlier.error !== undefined && <Notice tone="error">{generalMessage(earlier.error)}</Notice>}
         {earlier.data && (earlier.data.items.length === 0 ? <p class="muted">No checks yet. The products you check are kept here.</p> : (
           <ul class="checks-history" data-testid="earlier-checks">
             {earlier.data.items.map((c) => (

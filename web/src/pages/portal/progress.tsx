@@ -6,7 +6,7 @@ import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDate } from '../../lib/labels';
 import { behindExpected, progressSeries } from '../../lib/progress';
-import { chronological, currentPlan } from '../../lib/records';
+import { chronological, currentPlan, isClinicalPlan } from '../../lib/records';
 import { useSession } from '../../lib/session';
 
 export function ProgressPage() {
@@ -14,7 +14,7 @@ export function ProgressPage() {
   const pid = user.patient_id!;
   const data = useLoad(async () => {
     const [assessments, plans] = await Promise.all([api.assessments(pid), api.plans(pid)]);
-    return { assessments: chronological(assessments.items), plan: currentPlan(plans.items.filter((p) => p.status === 'approved')) };
+    return { assessments: chronological(assessments.items), plan: currentPlan(plans.items.filter(isClinicalPlan).filter((p) => p.status === 'approved')) };
   }, [pid]);
   const header = <PageHeader title="My progress" subtitle="Lower scores mean less visible scarring." />;
   if (data.loading) return <>{header}<Loading /></>;

@@ -1,8 +1,7 @@
 // "Today": what I may and may not do now after my last session, with countdowns to when
 // makeup, sun and skincare actives are allowed again.
 import { api } from '../../api/endpoints';
-import { isMissingEndpoint } from '../../api/client';
-import { Badge, Loading, Notice, NotYetAvailable, PageHeader } from '../../components/ui';
+import { Badge, Loading, Notice, PageHeader } from '../../components/ui';
 import { formatCountdown, splitByNow } from '../../lib/countdown';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad, useNow } from '../../lib/hooks';
@@ -16,8 +15,7 @@ export function TodayPage() {
   const header = <PageHeader title="Today" subtitle="What you may do now, and when the rest comes back." />;
   if (aftercare.loading) return <>{header}<Loading /></>;
   if (aftercare.error !== undefined) {
-    return <>{header}{isMissingEndpoint(aftercare.error) ? <NotYetAvailable what="Your aftercare timeline" />
-      : (aftercare.error as { code?: string }).code === 'not_found' || (aftercare.error as { code?: string }).code === 'failed_precondition'
+    return <>{header}{(aftercare.error as { code?: string }).code === 'not_found' || (aftercare.error as { code?: string }).code === 'failed_precondition'
         ? <p class="muted">Your aftercare timeline starts after your first session.</p>
         : <Notice tone="error">{generalMessage(aftercare.error)}</Notice>}</>;
   }
