@@ -1,6 +1,6 @@
-// ClinicService: patients, the clinical record, plans and the audit log. Accounts and portal
-// invitations are in clinic_accounts.cpp, two-factor sign-in in clinic_two_factor.cpp.
-#include "service/clinic_service.hpp"
+// RecordsService (service/records_service.hpp): patients, the clinical record, plans and the
+// audit log. The accounts service is in clinic_accounts.cpp and clinic_two_factor.cpp.
+#include "service/records_service.hpp"
 
 #include <algorithm>
 
@@ -14,18 +14,10 @@ using storage::Id;
 using storage::Instant;
 using storage::Transaction;
 
-ClinicService::ClinicService(storage::Store& store, const domain::Protocol& protocol, const Clock& clock,
-                             ServiceOptions options)
-    : store_(store),
-      protocol_(protocol),
-      clock_(clock),
-      options_(options),
-      access_(store, clock, options.index_audit_trail_when_idle),
-      sessions_(options.session_cache_ttl, options.session_cache_capacity) {
-  (void)DummyPasswordHash();  // now, so that no sign-in ever waits for it (see Login)
-}
+RecordsService::RecordsService(RecordAccess& access, const domain::Protocol& protocol, const Clock& clock)
+    : store_(access.store()), protocol_(protocol), clock_(clock), access_(access) {}
 
-Result<Id> ClinicService::PlanPatient(Id plan_id) {
+Result<Id> RecordsService::PlanPatient(Id plan_id) {
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
   auto plan = (*tx)->FindPlan(plan_id);
@@ -35,9 +27,9 @@ Result<Id> ClinicService::PlanPatient(Id plan_id) {
 
 // ---- patients ---------------------------------------------------------------------------
 
-Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& request,
-                                                            const domain::PatientDetails& details,
-                                                            const std::optional<IdempotencyKey>& idempotency) {
+Result<storage::PatientRecord> RecordsService::CreatePatient(const Request& request,
+                                                             const domain::PatientDetails& details,
+                                                             const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
   const Instant now = Now();
   return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
@@ -59,7 +51,7 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
   });
 }
 
-Result<storage::PatientPage> ClinicService::ListPatients(const Request& request, const storage::PatientQuery& query) {
+Result<storage::PatientPage> RecordsService::ListPatients(const Request& request, const storage::PatientQuery& query) {
   if (auto allowed = access_.Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
   return access_.ReadThenAudit<storage::PatientPage>(request, Action::kPatientList, "patient", std::nullopt,
                                                      [&](Transaction& tx) -> Result<storage::PatientPage> {
@@ -69,20 +61,20 @@ Result<storage::PatientPage> ClinicService::ListPatients(const Request& request,
                                                      });
 }
 
-Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request, Id patient_id) {
+Result<storage::PatientRecord> RecordsService::ReadPatient(const Request& request, Id patient_id) {
   return Await<storage::PatientRecord>(
       [&](Then<storage::PatientRecord> then) { ReadPatient(request, patient_id, std::move(then)); });
 }
 
-void ClinicService::ReadPatient(const Request& request, Id patient_id, Then<storage::PatientRecord> then) {
+void RecordsService::ReadPatient(const Request& request, Id patient_id, Then<storage::PatientRecord> then) {
   if (!access_.Permitted(request, Action::kPatientRead, patient_id, then)) return;
   access_.ReadThen<storage::PatientRecord>(
       request, Action::kPatientRead, "patient", patient_id,
       [patient_id](Transaction& tx) { return tx.FindPatient(patient_id); }, std::move(then));
 }
 
-Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& request, Id patient_id,
-                                                            int64_t expected_version, const PatientChange& change) {
+Result<storage::PatientRecord> RecordsService::UpdatePatient(const Request& request, Id patient_id,
+                                                             int64_t expected_version, const PatientChange& change) {
   if (auto allowed = access_.Permit(request, Action::kPatientUpdate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -110,7 +102,7 @@ Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& reque
   });
 }
 
-Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const Request& request, Id patient_id) {
+Result<std::vector<storage::HistoryRecord>> RecordsService::PatientHistory(const Request& request, Id patient_id) {
   if (auto allowed = access_.Permit(request, Action::kHistoryRead, patient_id); !allowed)
     return Unexpected(allowed.error());
   return access_.ReadThenAudit<std::vector<storage::HistoryRecord>>(
@@ -123,16 +115,16 @@ Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const 
 
 // ---- the clinical record ------------------------------------------------------------------
 
-Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,
-                                                          const domain::ScarAssessment& assessment,
-                                                          const std::optional<IdempotencyKey>& idempotency) {
+Result<AssessmentOutcome> RecordsService::RecordAssessment(const Request& request, Id patient_id,
+                                                           const domain::ScarAssessment& assessment,
+                                                           const std::optional<IdempotencyKey>& idempotency) {
   return Await<AssessmentOutcome>([&](Then<AssessmentOutcome> then) {
     RecordAssessment(request, patient_id, assessment, idempotency, std::move(then));
   });
 }
 
-void ClinicService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
-                                     const std::optional<IdempotencyKey>& idempotency, Then<AssessmentOutcome> then) {
+void RecordsService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
+                                      const std::optional<IdempotencyKey>& idempotency, Then<AssessmentOutcome> then) {
   if (!access_.Permitted(request, Action::kAssessmentCreate, patient_id, then)) return;
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
   // The documents are built here, not in the unit of work: units run one at a time.
@@ -173,15 +165,15 @@ void ClinicService::RecordAssessment(const Request& request, Id patient_id, cons
       }));
 }
 
-Result<domain::QuantitativeScore> ClinicService::PreviewAssessment(const Request& request,
-                                                                   const domain::ScarAssessment& assessment) {
+Result<domain::QuantitativeScore> RecordsService::PreviewAssessment(const Request& request,
+                                                                    const domain::ScarAssessment& assessment) {
   if (auto allowed = access_.Permit(request, Action::kAssessmentCreate); !allowed) return Unexpected(allowed.error());
   return domain::ScoreQuantitative(protocol_.scoring, assessment);
 }
 
-Result<domain::ConsultationReview> ClinicService::Review(const storage::PatientRecord& patient,
-                                                         domain::MedicalHistory history,
-                                                         const storage::AssessmentRecord& assessment) const {
+Result<domain::ConsultationReview> RecordsService::Review(const storage::PatientRecord& patient,
+                                                          domain::MedicalHistory history,
+                                                          const storage::AssessmentRecord& assessment) const {
   auto scars = interop::ScarAssessmentFromDocument(assessment.input_json);
   if (!scars) return Unexpected(Error{ErrorCode::kInternal, "stored assessment is unreadable", ""});
   const domain::Consultation consultation{
@@ -189,7 +181,7 @@ Result<domain::ConsultationReview> ClinicService::Review(const storage::PatientR
   return domain::ReviewConsultation(protocol_, consultation);
 }
 
-Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id screening_id) const {
+Result<ScreeningOutcome> RecordsService::RecordedScreening(Transaction& tx, Id screening_id) const {
   auto record = tx.FindScreening(screening_id);
   if (!record) return Unexpected(std::move(record).error());
   auto patient = tx.FindPatient(record->patient_id);
@@ -208,9 +200,9 @@ Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id sc
   return ScreeningOutcome{std::move(*record), std::move(*review)};
 }
 
-Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, Id patient_id,
-                                                        const domain::MedicalHistory& history,
-                                                        const std::optional<IdempotencyKey>& idempotency) {
+Result<ScreeningOutcome> RecordsService::RecordScreening(const Request& request, Id patient_id,
+                                                         const domain::MedicalHistory& history,
+                                                         const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kScreeningCreate, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -244,7 +236,7 @@ Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, 
   });
 }
 
-Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(const Request& request, Id patient_id) {
+Result<std::vector<storage::AssessmentRecord>> RecordsService::ListAssessments(const Request& request, Id patient_id) {
   if (auto allowed = access_.Permit(request, Action::kAssessmentRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -258,7 +250,7 @@ Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(co
       });
 }
 
-Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(const Request& request, Id patient_id) {
+Result<std::vector<storage::ScreeningRecord>> RecordsService::ListScreenings(const Request& request, Id patient_id) {
   if (auto allowed = access_.Permit(request, Action::kScreeningRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -274,8 +266,8 @@ Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(cons
 
 // ---- plans ------------------------------------------------------------------------------
 
-Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, Id patient_id,
-                                                       const std::optional<IdempotencyKey>& idempotency) {
+Result<storage::PlanRecord> RecordsService::ProposePlan(const Request& request, Id patient_id,
+                                                        const std::optional<IdempotencyKey>& idempotency) {
   if (auto allowed = access_.Permit(request, Action::kPlanPropose, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -332,7 +324,7 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
   });
 }
 
-Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id plan_id) {
+Result<storage::PlanRecord> RecordsService::ReadPlan(const Request& request, Id plan_id) {
   if (!request.actor) return Unexpected(Unauthenticated());
   auto owner = PlanPatient(plan_id);
   if (!owner) return Unexpected(std::move(owner).error());
@@ -345,7 +337,7 @@ Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id p
                                                     });
 }
 
-Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request& request, Id patient_id) {
+Result<std::vector<storage::PlanRecord>> RecordsService::ListPlans(const Request& request, Id patient_id) {
   if (auto allowed = access_.Permit(request, Action::kPlanRead, patient_id); !allowed) {
     return Unexpected(allowed.error());
   }
@@ -359,8 +351,8 @@ Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request&
       });
 }
 
-Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, Id plan_id,
-                                                       std::optional<int64_t> expected_version) {
+Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, Id plan_id,
+                                                        std::optional<int64_t> expected_version) {
   if (!request.actor) return Unexpected(Unauthenticated());
   auto owner = PlanPatient(plan_id);
   if (!owner) return Unexpected(std::move(owner).error());
@@ -380,8 +372,8 @@ Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, I
   });
 }
 
-Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id plan_id, int64_t expected_version,
-                                                      const domain::PlanAdjustment& adjustment) {
+Result<storage::PlanRecord> RecordsService::AdjustPlan(const Request& request, Id plan_id, int64_t expected_version,
+                                                       const domain::PlanAdjustment& adjustment) {
   if (!request.actor) return Unexpected(Unauthenticated());
   auto owner = PlanPatient(plan_id);
   if (!owner) return Unexpected(std::move(owner).error());
@@ -426,9 +418,9 @@ Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id
   });
 }
 
-Result<std::vector<storage::PlanRecord>> ClinicService::ListPlansByStatus(const Request& request,
-                                                                          storage::PlanStatus status, int limit,
-                                                                          Id after_id) {
+Result<std::vector<storage::PlanRecord>> RecordsService::ListPlansByStatus(const Request& request,
+                                                                           storage::PlanStatus status, int limit,
+                                                                           Id after_id) {
   // Listing across patients is a staff action, like listing the patients themselves.
   if (auto allowed = access_.Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
   return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
@@ -438,7 +430,7 @@ Result<std::vector<storage::PlanRecord>> ClinicService::ListPlansByStatus(const 
 
 // ---- audit ------------------------------------------------------------------------------
 
-Result<storage::AuditPage> ClinicService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
+Result<storage::AuditPage> RecordsService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
   if (auto allowed = access_.Permit(request, Action::kAuditRead); !allowed) return Unexpected(allowed.error());
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());

@@ -1,7 +1,7 @@
 // Staff two-factor sign-in: enrolment, confirmation with a code, turning it off, the
 // clinic's policy, and the checks that sign-in and authentication make (see
 // docs/security.md, "Two-factor sign-in").
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/two_factor.hpp"
 
 namespace scarwise::service {
@@ -35,7 +35,7 @@ Error RequiredByTheClinic() {
 
 }  // namespace
 
-Result<bool> ClinicService::MustEnrolTwoFactor(Transaction& tx, const storage::UserRecord& user) {
+Result<bool> AccountsService::MustEnrolTwoFactor(Transaction& tx, const storage::UserRecord& user) {
   if (user.role == "patient") return false;
   auto settings = tx.FindSecuritySettings();
   if (!settings) return Unexpected(std::move(settings).error());
@@ -45,7 +45,7 @@ Result<bool> ClinicService::MustEnrolTwoFactor(Transaction& tx, const storage::U
   return !*enrolment || !(*enrolment)->enabled;
 }
 
-Result<bool> ClinicService::UseSecondFactor(Transaction& tx, Id user_id, const std::string& code, bool& recovery) {
+Result<bool> AccountsService::UseSecondFactor(Transaction& tx, Id user_id, const std::string& code, bool& recovery) {
   recovery = false;
   if (IsTotpCode(code)) {
     auto enrolment = FindEnrolment(tx, user_id);
@@ -67,7 +67,7 @@ Result<bool> ClinicService::UseSecondFactor(Transaction& tx, Id user_id, const s
   return Unexpected(used.error());
 }
 
-Result<TwoFactorStatus> ClinicService::TwoFactor(const Request& request) {
+Result<TwoFactorStatus> AccountsService::TwoFactor(const Request& request) {
   if (auto staff = RequireStaff(request); !staff) return Unexpected(staff.error());
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
@@ -86,7 +86,7 @@ Result<TwoFactorStatus> ClinicService::TwoFactor(const Request& request) {
   return status;
 }
 
-Result<TwoFactorEnrolment> ClinicService::StartTwoFactor(const Request& request) {
+Result<TwoFactorEnrolment> AccountsService::StartTwoFactor(const Request& request) {
   if (auto staff = RequireStaff(request); !staff) return Unexpected(staff.error());
   const Id user_id = request.actor->user_id;
   const std::string secret = NewTotpSecret();
@@ -112,7 +112,7 @@ Result<TwoFactorEnrolment> ClinicService::StartTwoFactor(const Request& request)
   return enrolment;
 }
 
-Result<std::vector<std::string>> ClinicService::ConfirmTwoFactor(const Request& request, const std::string& code) {
+Result<std::vector<std::string>> AccountsService::ConfirmTwoFactor(const Request& request, const std::string& code) {
   if (auto staff = RequireStaff(request); !staff) return Unexpected(staff.error());
   if (!IsTotpCode(code)) {
     return Unexpected(InvalidArgument("code", "must be the 6-digit code from your authenticator app"));
@@ -151,7 +151,7 @@ Result<std::vector<std::string>> ClinicService::ConfirmTwoFactor(const Request& 
   return codes;
 }
 
-Result<void> ClinicService::DisableTwoFactor(const Request& request, const std::optional<std::string>& code) {
+Result<void> AccountsService::DisableTwoFactor(const Request& request, const std::optional<std::string>& code) {
   if (auto staff = RequireStaff(request); !staff) return Unexpected(staff.error());
   const Id user_id = request.actor->user_id;
   const Instant now = Now();
@@ -186,15 +186,15 @@ Result<void> ClinicService::DisableTwoFactor(const Request& request, const std::
   return {};
 }
 
-Result<storage::SecuritySettingsRecord> ClinicService::SecuritySettings(const Request& request) {
+Result<storage::SecuritySettingsRecord> AccountsService::SecuritySettings(const Request& request) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
   if (!tx) return Unexpected(std::move(tx).error());
   return (*tx)->FindSecuritySettings();
 }
 
-Result<storage::SecuritySettingsRecord> ClinicService::SetSecuritySettings(const Request& request,
-                                                                           bool require_two_factor_for_staff) {
+Result<storage::SecuritySettingsRecord> AccountsService::SetSecuritySettings(const Request& request,
+                                                                             bool require_two_factor_for_staff) {
   if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
   const Instant now = Now();
   const storage::SecuritySettingsRecord settings{require_two_factor_for_staff, now, request.actor->user_id};
