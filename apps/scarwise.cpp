@@ -259,7 +259,7 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
     }
     auto tx = (*store)->Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return Fail(err, tx.error());
-    auto verification = exported ? storage::VerifyAuditAgainstHead(**tx, *exported) : (*tx)->VerifyAudit();
+    auto verification = exported ? storage::VerifyAuditAgainstHead(**tx, *exported) : (*tx)->AuditLog().Verify();
     if (!verification) return Fail(err, verification.error(), StatusOf(verification.error()));
     if (!verification->intact) {
       (args.command == "audit-head" ? err : out)
@@ -282,7 +282,7 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
     const bool disable = args.command == "user-disable";
     auto user = [&]() -> Result<storage::UserRecord> {
       SCARWISE_ASSIGN_OR_RETURN(auto tx, (*store)->Begin(storage::TransactionMode::kReadOnly));
-      return tx->FindUserByEmail(args.email);
+      return tx->Accounts().FindUserByEmail(args.email);
     }();
     if (!user) {
       const Error error = user.error().code == ErrorCode::kNotFound

@@ -148,9 +148,10 @@ int main(int argc, char** argv) {
           const storage::Id p = free_of(practitioners), r = free_of(rooms);
           if (p == 0 || r == 0) continue;
           for (storage::Id id : {device, p, r}) taken.Take(id, slot);
-          Must(tx->CreateAppointment({proposal.id, first, ++filler_sessions, zone.ToUtc({day, slot.start}),
-                                      zone.ToUtc({day, slot.end}), p, r, device, doc_user.id, clock.Now()}),
-               "filler");
+          Must(
+              tx->Scheduling().CreateAppointment({proposal.id, first, ++filler_sessions, zone.ToUtc({day, slot.start}),
+                                                  zone.ToUtc({day, slot.end}), p, r, device, doc_user.id, clock.Now()}),
+              "filler");
           booked += 6;
         }
       }
@@ -163,24 +164,25 @@ int main(int argc, char** argv) {
   std::vector<storage::Id> to_book;
   {
     auto tx = Must(store->Begin(), "begin");
-    const auto plan = Must(tx->FindPlan(proposal.id), "find plan");
-    const auto assessment = Must(tx->LatestAssessment(first), "assessment");
-    const auto screening = Must(tx->LatestScreening(first), "screening");
+    const auto plan = Must(tx->Plans().Find(proposal.id), "find plan");
+    const auto assessment = Must(tx->Evaluations().LatestAssessment(first), "assessment");
+    const auto screening = Must(tx->Evaluations().LatestScreening(first), "screening");
     for (int n = 1; n <= plans; ++n) {
-      const storage::Id id = Must(tx->CreatePatient({{"P" + std::to_string(n), "Bench", *ParseDate("1990-01-01", "d"),
-                                                      domain::Sex::kFemale, "p@bench.test", "", 3},
-                                                     clock.Now()}),
-                                  "patient");
-      const storage::Id a_id =
-          Must(tx->CreateAssessment({id, doc_user.id, clock.Now(), assessment.input_json, assessment.result_json}),
-               "assessment");
-      const storage::Id s_id =
-          Must(tx->CreateScreening({id, doc_user.id, clock.Now(), screening.input_json, screening.result_json}),
-               "screening");
-      const storage::Id plan_id = Must(tx->CreatePlan({id, a_id, s_id, plan.proposal_json, plan.protocol_name,
-                                                       plan.protocol_version, doc_user.id, clock.Now()}),
+      const storage::Id id =
+          Must(tx->Patients().Create({{"P" + std::to_string(n), "Bench", *ParseDate("1990-01-01", "d"),
+                                       domain::Sex::kFemale, "p@bench.test", "", 3},
+                                      clock.Now()}),
+               "patient");
+      const storage::Id a_id = Must(tx->Evaluations().CreateAssessment(
+                                        {id, doc_user.id, clock.Now(), assessment.input_json, assessment.result_json}),
+                                    "assessment");
+      const storage::Id s_id = Must(tx->Evaluations().CreateScreening(
+                                        {id, doc_user.id, clock.Now(), screening.input_json, screening.result_json}),
+                                    "screening");
+      const storage::Id plan_id = Must(tx->Plans().Create({id, a_id, s_id, plan.proposal_json, plan.protocol_name,
+                                                           plan.protocol_version, doc_user.id, clock.Now()}),
                                        "plan");
-      Must(tx->ApprovePlan(plan_id, 1, doc_user.id, clock.Now()), "approve");
+      Must(tx->Plans().Approve(plan_id, 1, doc_user.id, clock.Now()), "approve");
       to_book.push_back(plan_id);
     }
     Must(tx->Commit(), "commit plans");

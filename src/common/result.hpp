@@ -89,7 +89,7 @@ inline Error ForwardedError(Result<void>&& failed) {
 
 // Forwarding a failure, after Abseil's status macros. In a function returning any Result:
 //   SCARWISE_RETURN_IF_ERROR(tx.Commit());             // Result<void> or Result<T>
-//   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.FindPatient(id));
+//   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(id));
 //   SCARWISE_ASSIGN_OR_RETURN(const Plan plan, LoadPlan(tx, id));
 // The expression is evaluated once; on failure its Error is returned unchanged.
 #define SCARWISE_RETURN_IF_ERROR(...)                                                         \

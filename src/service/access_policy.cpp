@@ -90,17 +90,16 @@ Result<void> Authorize(const Actor& actor, Action action, std::optional<int64_t>
   const bool allowed = permission.allowed[static_cast<size_t>(actor.role)];
   if (actor.role == Role::kPatient) {
     const bool own = !patient_id || (actor.patient_id && *actor.patient_id == *patient_id);
-    if (!own) return Unexpected(Error{ErrorCode::kNotFound, "no such patient", ""});
+    if (!own) return Unexpected(NotFound("no such patient"));
     if (!allowed) {
       // Listing every patient is a staff action: say so plainly.
-      return Unexpected(Error{ErrorCode::kPermissionDenied, "a patient account may not do this", ""});
+      return Unexpected(PermissionDenied("a patient account may not do this"));
     }
     return {};
   }
   if (!allowed) {
     return Unexpected(
-        Error{ErrorCode::kPermissionDenied,
-              "the " + std::string(RoleName(actor.role)) + " role may not " + std::string(permission.name), ""});
+        PermissionDenied("the " + std::string(RoleName(actor.role)) + " role may not " + std::string(permission.name)));
   }
   return {};
 }

@@ -62,7 +62,8 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
   const auto audit_refusal = [&](Transaction& tx, std::string outcome) -> Result<void> {
-    auto appended = tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
+    auto appended =
+        tx.AuditLog().Append(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
     if (!appended) return Unexpected(std::move(appended).error());
     return {};
   };
@@ -72,22 +73,21 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   std::optional<storage::LoginFailureRecord> failures;
   bool two_factor = false;
   {
-    auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto found_failures = (*tx)->FindLoginFailures(key, client_address);
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+    auto found_failures = tx->Sessions().FindLoginFailures(key, client_address);
     if (found_failures) {
       failures = std::move(*found_failures);
     } else if (found_failures.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(found_failures).error());
     }
-    auto found = (*tx)->FindUserByEmail(email);
+    auto found = tx->Accounts().FindUserByEmail(email);
     if (found) {
       user = std::move(*found);
     } else if (found.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(found).error());
     }
     if (user) {
-      auto enrolment = (*tx)->FindTwoFactor(user->id);
+      auto enrolment = tx->TwoFactor().Find(user->id);
       if (enrolment) {
         two_factor = enrolment->enabled;
       } else if (enrolment.error().code != ErrorCode::kNotFound) {
@@ -101,9 +101,8 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
       // One audit entry per burst of throttled attempts: a flood of them must not flood the log.
       if (!failures->refusal_audited) {
         auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-          auto first = tx.MarkLoginRefusalAudited(key, client_address);
-          if (!first) return Unexpected(std::move(first).error());
-          return *first ? audit_refusal(tx, "resource_exhausted") : Result<void>{};
+          SCARWISE_ASSIGN_OR_RETURN(auto first, tx.Sessions().MarkLoginRefusalAudited(key, client_address));
+          return first ? audit_refusal(tx, "resource_exhausted") : Result<void>{};
         });
         if (!audited) return Unexpected(audited.error());
       }
@@ -121,8 +120,7 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   const bool verified = VerifyPassword(user ? user->password_hash : DummyPasswordHash(), password);
   if (!user || !verified || user->disabled) {
     auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-      auto counted = tx.RecordLoginFailure(key, client_address, now);
-      if (!counted) return Unexpected(std::move(counted).error());
+      SCARWISE_RETURN_IF_ERROR(tx.Sessions().RecordLoginFailure(key, client_address, now));
       return audit_refusal(tx, "unauthenticated");
     });
     if (!audited) return Unexpected(audited.error());
@@ -133,9 +131,8 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   if (two_factor && without_code) {
     auto audited = access_.Write<void>([&](Transaction& tx) { return audit_refusal(tx, "code_required"); });
     if (!audited) return Unexpected(audited.error());
-    return Unexpected(Error{ErrorCode::kUnauthenticated,
-                            "enter the 6-digit code from your authenticator app, or one of your recovery codes",
-                            "code"});
+    return Unexpected(::scarwise::Unauthenticated(
+        "code", "enter the 6-digit code from your authenticator app, or one of your recovery codes"));
   }
   const Request signed_in{Actor{user->id, RoleFromName(user->role).value_or(Role::kPatient), user->patient_id},
                           request_id};
@@ -147,57 +144,49 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   auto stored = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
     bool recovery = false;
     if (two_factor) {
-      auto second = UseSecondFactor(tx, user->id, *code, recovery);
-      if (!second) return Unexpected(std::move(second).error());
-      if (!*second) {
-        auto counted = tx.RecordLoginFailure(key, client_address, now);
-        if (!counted) return Unexpected(std::move(counted).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto second, UseSecondFactor(tx, user->id, *code, recovery));
+      if (!second) {
+        SCARWISE_RETURN_IF_ERROR(tx.Sessions().RecordLoginFailure(key, client_address, now));
         auto appended =
-            tx.AppendAudit(AuditEntry(anonymous, now, "auth.login", "user", user->id, "wrong_two_factor_code"));
+            tx.AuditLog().Append(AuditEntry(anonymous, now, "auth.login", "user", user->id, "wrong_two_factor_code"));
         if (!appended) return Unexpected(std::move(appended).error());
         return false;
       }
     }
     if (failures) {
-      if (auto cleared = tx.ClearLoginFailures(key, client_address); !cleared) return Unexpected(cleared.error());
+      SCARWISE_RETURN_IF_ERROR(tx.Sessions().ClearLoginFailures(key, client_address));
     }
-    auto session = tx.CreateSession({TokenHash(token), user->id, now, expires});
-    if (!session) return Unexpected(std::move(session).error());
+    SCARWISE_RETURN_IF_ERROR(tx.Sessions().Create({TokenHash(token), user->id, now, expires}));
     if (recovery) {
-      auto used = tx.AppendAudit(AuditEntry(signed_in, now, "two_factor.recovery_code_used", "user", user->id));
-      if (!used) return Unexpected(std::move(used).error());
+      SCARWISE_RETURN_IF_ERROR(
+          tx.AuditLog().Append(AuditEntry(signed_in, now, "two_factor.recovery_code_used", "user", user->id)));
     }
-    auto appended = tx.AppendAudit(AuditEntry(signed_in, now, "auth.login", "user", user->id));
-    if (!appended) return Unexpected(std::move(appended).error());
+    SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(AuditEntry(signed_in, now, "auth.login", "user", user->id)));
     return true;
   });
   if (!stored) return Unexpected(stored.error());
-  if (!*stored) return Unexpected(Error{ErrorCode::kUnauthenticated, "the code is wrong or was already used", "code"});
+  if (!*stored) return Unexpected(::scarwise::Unauthenticated("code", "the code is wrong or was already used"));
   return SignedIn{token, *user, expires};
 }
 
 Result<Forgotten> AccountsService::ForgetExpired() {
   const Instant now = Now();
   return access_.Write<Forgotten>([&](Transaction& tx) -> Result<Forgotten> {
-    auto sessions = tx.DeleteExpiredSessions(now);
-    if (!sessions) return Unexpected(std::move(sessions).error());
-    auto keys = tx.DeleteIdempotencyBefore(now - options_.idempotency_keys_kept);
-    if (!keys) return Unexpected(std::move(keys).error());
-    auto failures = tx.DeleteLoginFailuresBefore(now - options_.login_failures_kept);
-    if (!failures) return Unexpected(std::move(failures).error());
-    return Forgotten{*sessions, *keys, *failures};
+    SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.Sessions().DeleteExpired(now));
+    SCARWISE_ASSIGN_OR_RETURN(auto keys, tx.Idempotency().DeleteBefore(now - options_.idempotency_keys_kept));
+    SCARWISE_ASSIGN_OR_RETURN(auto failures,
+                              tx.Sessions().DeleteLoginFailuresBefore(now - options_.login_failures_kept));
+    return Forgotten{sessions, keys, failures};
   });
 }
 
 Result<void> AccountsService::Logout(const std::string& token, const std::string& request_id) {
-  auto actor = Authenticate(token);
-  if (!actor) return Unexpected(actor.error());
-  const Request request{*actor, request_id};
+  SCARWISE_ASSIGN_OR_RETURN(auto actor, Authenticate(token));
+  const Request request{actor, request_id};
   sessions_.Forget(TokenHash(token));
   return access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    if (auto revoked = tx.RevokeSession(TokenHash(token)); !revoked) return revoked;
-    auto appended = tx.AppendAudit(AuditEntry(request, Now(), "auth.logout", "user", actor->user_id));
-    if (!appended) return Unexpected(std::move(appended).error());
+    if (auto revoked = tx.Sessions().Revoke(TokenHash(token)); !revoked) return revoked;
+    SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(AuditEntry(request, Now(), "auth.logout", "user", actor.user_id)));
     return {};
   });
 }
@@ -207,95 +196,88 @@ Result<Actor> AccountsService::Authenticate(const std::string& token) {
   const std::string hash = TokenHash(token);
   const Instant now = Now();
   if (auto known = sessions_.Find(hash, now)) return *known;
-  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  auto user = (*tx)->AuthenticateSession(hash, now);
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+  auto user = tx->Sessions().Authenticate(hash, now);
   if (!user) {
     if (user.error().code == ErrorCode::kNotFound)
       return Unexpected(Unauthenticated("the session is not valid; sign in"));
     return Unexpected(std::move(user).error());
   }
   const auto role = RoleFromName(user->role);
-  if (!role) return Unexpected(Error{ErrorCode::kInternal, "stored user has an unknown role", ""});
+  if (!role) return Unexpected(Internal("stored user has an unknown role"));
   Actor actor{user->id, *role, user->patient_id};
-  auto must_enrol = MustEnrolTwoFactor(**tx, *user);
-  if (!must_enrol) return Unexpected(std::move(must_enrol).error());
-  actor.must_enrol_two_factor = *must_enrol;
+  SCARWISE_ASSIGN_OR_RETURN(auto must_enrol, MustEnrolTwoFactor(*tx, *user));
+  actor.must_enrol_two_factor = must_enrol;
   sessions_.Remember(hash, actor, now);
   return actor;
 }
 
 Result<storage::UserRecord> AccountsService::Me(const Request& request) {
   if (!request.actor) return Unexpected(Unauthenticated());
-  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  return (*tx)->FindUser(request.actor->user_id);
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+  return tx->Accounts().FindUser(request.actor->user_id);
 }
 
 Result<storage::UserRecord> AccountsService::CreateStaffUser(const Request& request, const NewAccount& account,
                                                              const std::optional<IdempotencyKey>& idempotency) {
   if (request.actor) {
-    if (auto allowed = access_.Permit(request, Action::kUserCreate); !allowed) return Unexpected(allowed.error());
+    SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kUserCreate));
   }
   const auto role = RoleFromName(account.role);
   if (!role || *role == Role::kPatient) {
     return Unexpected(InvalidArgument("role", "must be one of admin, clinician, coordinator"));
   }
-  if (auto ok = CheckEmail(account.email, "email"); !ok) return Unexpected(ok.error());
+  SCARWISE_RETURN_IF_ERROR(CheckEmail(account.email, "email"));
   if (account.name.find_first_not_of(" \t") == std::string::npos || account.name.size() > 200) {
     return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
   }
-  if (auto shown = CheckDisplayText(account.name, "name"); !shown) return Unexpected(shown.error());
-  if (auto ok = CheckPasswordStrength(account.password, "password"); !ok) return Unexpected(ok.error());
-  auto hash = HashPassword(account.password);
-  if (!hash) return Unexpected(std::move(hash).error());
+  SCARWISE_RETURN_IF_ERROR(CheckDisplayText(account.name, "name"));
+  SCARWISE_RETURN_IF_ERROR(CheckPasswordStrength(account.password, "password"));
+  SCARWISE_ASSIGN_OR_RETURN(auto hash, HashPassword(account.password));
   const Instant now = Now();
   // The console's operator has no account to remember a key for.
   const std::optional<IdempotencyKey> key = request.actor ? idempotency : std::nullopt;
   return access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
     const Id by = request.actor ? request.actor->user_id : 0;
-    auto earlier = EarlierCreation(tx, by, key);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return tx.FindUser(**earlier);
-    auto id = tx.CreateUser({account.email, account.name, account.role, *hash, std::nullopt, now});
-    if (!id) return Unexpected(std::move(id).error());
-    if (auto remembered = RememberCreation(tx, by, key, *id, now); !remembered) return Unexpected(remembered.error());
-    if (auto a = Audit(tx, request, now, Action::kUserCreate, "user", *id); !a) return Unexpected(a.error());
-    return tx.FindUser(*id);
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, by, key));
+    if (earlier) return tx.Accounts().FindUser(*earlier);
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto id, tx.Accounts().CreateUser({account.email, account.name, account.role, hash, std::nullopt, now}));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, by, key, id, now));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kUserCreate, "user", id));
+    return tx.Accounts().FindUser(id);
   });
 }
 
 Result<std::vector<storage::UserRecord>> AccountsService::ListUsers(const Request& request, int limit, Id after_id) {
-  if (auto allowed = access_.Permit(request, Action::kUserList); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kUserList));
   return access_.ReadThenAudit<std::vector<storage::UserRecord>>(
       request, Action::kUserList, "users", std::nullopt,
-      [&](Transaction& tx) { return tx.ListUsers(limit, after_id); });
+      [&](Transaction& tx) { return tx.Accounts().ListUsers(limit, after_id); });
 }
 
 Result<storage::UserRecord> AccountsService::SetUserDisabled(const Request& request, Id user_id, bool disabled) {
   const Action action = disabled ? Action::kUserDisable : Action::kUserEnable;
   if (request.actor) {
-    if (auto allowed = access_.Permit(request, action); !allowed) return Unexpected(allowed.error());
+    SCARWISE_RETURN_IF_ERROR(access_.Permit(request, action));
     if (user_id == request.actor->user_id) {
-      return Unexpected(Error{ErrorCode::kConflict, "an admin cannot disable or enable their own account", "disabled"});
+      return Unexpected(Conflict("disabled", "an admin cannot disable or enable their own account"));
     }
   }
   const Instant now = Now();
   auto user = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
-    if (auto set = tx.SetUserDisabled(user_id, disabled); !set) return Unexpected(std::move(set).error());
+    SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetUserDisabled(user_id, disabled));
     if (disabled) {
-      if (auto revoked = tx.RevokeUserSessions(user_id); !revoked) return Unexpected(std::move(revoked).error());
-      if (auto revoked = tx.RevokeUserInvitations(user_id); !revoked) return Unexpected(std::move(revoked).error());
+      SCARWISE_RETURN_IF_ERROR(tx.Sessions().RevokeAllOfUser(user_id));
+      SCARWISE_RETURN_IF_ERROR(tx.Accounts().RevokeUserInvitations(user_id));
       // A disabled portal account's calendar feeds stop too: their tokens sit in calendar apps.
-      auto account = tx.FindUser(user_id);
-      if (!account) return Unexpected(std::move(account).error());
-      if (account->patient_id) {
-        auto feeds = tx.RevokeCalendarFeeds(*account->patient_id, now);
-        if (!feeds) return Unexpected(std::move(feeds).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto account, tx.Accounts().FindUser(user_id));
+      if (account.patient_id) {
+        SCARWISE_RETURN_IF_ERROR(tx.CalendarFeeds().RevokeAll(*account.patient_id, now));
       }
     }
-    if (auto a = Audit(tx, request, now, action, "user", user_id); !a) return Unexpected(a.error());
-    return tx.FindUser(user_id);
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, action, "user", user_id));
+    return tx.Accounts().FindUser(user_id);
   });
   if (user && disabled) sessions_.ForgetUser(user_id);  // sessions remembered before the commit end too
   return user;
@@ -305,21 +287,18 @@ Result<storage::UserRecord> AccountsService::SetUserDisabled(const Request& requ
 
 Result<Invitation> AccountsService::InvitePatient(const Request& request, Id patient_id, const std::string& email,
                                                   const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kPortalAccountCreate, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
-  if (auto ok = CheckEmail(email, "email"); !ok) return Unexpected(ok.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPortalAccountCreate, patient_id));
+  SCARWISE_RETURN_IF_ERROR(CheckEmail(email, "email"));
   const Instant now = Now();
   const std::string token = NewSessionToken();
   Invitation made{{}, token, now + options_.invitation_lifetime};
   auto account = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) {
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) {
       made.token.clear();
-      return tx.FindUser(**earlier);
+      return tx.Accounts().FindUser(*earlier);
     }
-    auto patient = tx.FindPatient(patient_id);
+    auto patient = tx.Patients().Find(patient_id);
     if (!patient) return Unexpected(std::move(patient).error());
     if (patient->details.email.empty()) {
       return Unexpected(
@@ -330,35 +309,33 @@ Result<Invitation> AccountsService::InvitePatient(const Request& request, Id pat
           "email", "must be the e-mail address on the patient's record; change the record first if it is out of date"));
     }
     Id account_id = 0;
-    if (auto existing = tx.FindPortalAccount(patient_id); existing) {
+    if (auto existing = tx.Accounts().FindPortalAccount(patient_id); existing) {
       // Inviting again: the old links and sessions end, and so does the old password.
       account_id = existing->id;
-      if (auto revoked = tx.RevokeUserInvitations(account_id); !revoked) return Unexpected(std::move(revoked).error());
-      if (auto revoked = tx.RevokeUserSessions(account_id); !revoked) return Unexpected(std::move(revoked).error());
-      if (auto voided = tx.SetPasswordHash(account_id, kNoPassword); !voided) return Unexpected(voided.error());
+      SCARWISE_RETURN_IF_ERROR(tx.Accounts().RevokeUserInvitations(account_id));
+      SCARWISE_RETURN_IF_ERROR(tx.Sessions().RevokeAllOfUser(account_id));
+      SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetPasswordHash(account_id, kNoPassword));
     } else if (existing.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(existing).error());
     } else {
       const std::string name = patient->details.given_name + " " + patient->details.family_name;
-      auto id = tx.CreateUser({patient->details.email, name, storage::kRolePatient, kNoPassword, patient_id, now});
+      auto id =
+          tx.Accounts().CreateUser({patient->details.email, name, storage::kRolePatient, kNoPassword, patient_id, now});
       if (!id) return Unexpected(std::move(id).error());
       account_id = *id;
     }
-    auto user = tx.FindUser(account_id);
+    auto user = tx.Accounts().FindUser(account_id);
     if (!user) return user;
-    auto invitation = tx.CreateInvitation({account_id, TokenHash(token), request.actor->user_id, now, made.expires_at});
+    auto invitation =
+        tx.Accounts().CreateInvitation({account_id, TokenHash(token), request.actor->user_id, now, made.expires_at});
     if (!invitation) return Unexpected(std::move(invitation).error());
     const std::string link = options_.public_url + "/invitation#token=" + token;
     if (auto mailed = InviteToPortal(tx, patient->details.email, *user, *invitation, link, made.expires_at, now);
         !mailed) {
       return Unexpected(mailed.error());
     }
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, account_id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    if (auto a = Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, account_id, now));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id));
     return user;
   });
   if (!account) return Unexpected(std::move(account).error());
@@ -373,26 +350,26 @@ Result<storage::UserRecord> AccountsService::AcceptInvitation(const std::string&
   const Error unusable = InvalidArgument(
       "token", "this invitation link is not valid any more (used, replaced or expired); ask the clinic for a new one");
   if (token.empty() || token.size() > 128) return Unexpected(unusable);
-  if (auto ok = CheckPasswordStrength(password, "password"); !ok) return Unexpected(ok.error());
+  SCARWISE_RETURN_IF_ERROR(CheckPasswordStrength(password, "password"));
   auto hash = HashPassword(password);  // outside the transaction: argon2id takes ~55 ms
   if (!hash) return Unexpected(std::move(hash).error());
   const Instant now = Now();
   auto account = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
-    auto invitation = tx.FindLiveInvitation(TokenHash(token), now);
+    auto invitation = tx.Accounts().FindLiveInvitation(TokenHash(token), now);
     if (!invitation) {
       return Unexpected(invitation.error().code == ErrorCode::kNotFound ? unusable : std::move(invitation).error());
     }
     const Id account_id = invitation->invitation.user_id;
-    if (auto used = tx.UseInvitation(invitation->id, now); !used) {
+    if (auto used = tx.Accounts().UseInvitation(invitation->id, now); !used) {
       return Unexpected(used.error().code == ErrorCode::kConflict ? unusable : used.error());
     }
-    if (auto set = tx.SetPasswordHash(account_id, *hash); !set) return Unexpected(set.error());
-    if (auto revoked = tx.RevokeUserSessions(account_id); !revoked) return Unexpected(std::move(revoked).error());
-    auto user = tx.FindUser(account_id);
+    SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetPasswordHash(account_id, *hash));
+    SCARWISE_RETURN_IF_ERROR(tx.Sessions().RevokeAllOfUser(account_id));
+    auto user = tx.Accounts().FindUser(account_id);
     if (!user) return user;
     const Request patient{Actor{user->id, Role::kPatient, user->patient_id}, request_id};
-    auto appended = tx.AppendAudit(AuditEntry(patient, now, "portal_invitation.accept", "user", user->id));
-    if (!appended) return Unexpected(std::move(appended).error());
+    SCARWISE_RETURN_IF_ERROR(
+        tx.AuditLog().Append(AuditEntry(patient, now, "portal_invitation.accept", "user", user->id)));
     return user;
   });
   if (account) sessions_.ForgetUser(account->id);

@@ -18,11 +18,9 @@ RecordsService::RecordsService(RecordAccess& access, const domain::Protocol& pro
     : store_(access.store()), protocol_(protocol), clock_(clock), access_(access) {}
 
 Result<Id> RecordsService::PlanPatient(Id plan_id) {
-  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  auto plan = (*tx)->FindPlan(plan_id);
-  if (!plan) return Unexpected(std::move(plan).error());
-  return plan->patient_id;
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+  SCARWISE_ASSIGN_OR_RETURN(auto plan, tx->Plans().Find(plan_id));
+  return plan.patient_id;
 }
 
 // ---- patients ---------------------------------------------------------------------------
@@ -30,32 +28,27 @@ Result<Id> RecordsService::PlanPatient(Id plan_id) {
 Result<storage::PatientRecord> RecordsService::CreatePatient(const Request& request,
                                                              const domain::PatientDetails& details,
                                                              const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kPatientCreate); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientCreate));
   const Instant now = Now();
   return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return tx.FindPatient(**earlier);
-    auto id = tx.CreatePatient({details, now});
-    if (!id) return Unexpected(std::move(id).error());
-    auto created = tx.FindPatient(*id);
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) return tx.Patients().Find(*earlier);
+    SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Patients().Create({details, now}));
+    auto created = tx.Patients().Find(id);
     if (!created) return created;
-    auto history = tx.AppendHistory(
-        {"patient", *id, created->version, request.actor->user_id, now, storage::PatientSnapshotJson(*created)});
-    if (!history) return Unexpected(std::move(history).error());
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    if (auto a = Audit(tx, request, now, Action::kPatientCreate, "patient", *id); !a) return Unexpected(a.error());
+    SCARWISE_RETURN_IF_ERROR(tx.History().Append(
+        {"patient", id, created->version, request.actor->user_id, now, storage::PatientSnapshotJson(*created)}));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPatientCreate, "patient", id));
     return created;
   });
 }
 
 Result<storage::PatientPage> RecordsService::ListPatients(const Request& request, const storage::PatientQuery& query) {
-  if (auto allowed = access_.Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientList));
   return access_.ReadThenAudit<storage::PatientPage>(request, Action::kPatientList, "patient", std::nullopt,
                                                      [&](Transaction& tx) -> Result<storage::PatientPage> {
-                                                       auto page = tx.ListPatients(query);
+                                                       auto page = tx.Patients().List(query);
                                                        if (!page) return page;
                                                        return page;
                                                      });
@@ -70,46 +63,37 @@ void RecordsService::ReadPatient(const Request& request, Id patient_id, Then<sto
   if (!access_.Permitted(request, Action::kPatientRead, patient_id, then)) return;
   access_.ReadThen<storage::PatientRecord>(
       request, Action::kPatientRead, "patient", patient_id,
-      [patient_id](Transaction& tx) { return tx.FindPatient(patient_id); }, std::move(then));
+      [patient_id](Transaction& tx) { return tx.Patients().Find(patient_id); }, std::move(then));
 }
 
 Result<storage::PatientRecord> RecordsService::UpdatePatient(const Request& request, Id patient_id,
                                                              int64_t expected_version, const PatientChange& change) {
-  if (auto allowed = access_.Permit(request, Action::kPatientUpdate, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientUpdate, patient_id));
   const Instant now = Now();
   return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
-    auto current = tx.FindPatient(patient_id);
+    auto current = tx.Patients().Find(patient_id);
     if (!current) return current;
     if (current->version != expected_version) {
-      return Unexpected(
-          Error{ErrorCode::kFailedPrecondition,
-                "the patient was changed by someone else; reload it (version " + std::to_string(current->version) + ")",
-                "If-Match"});
+      return Unexpected(FailedPrecondition("If-Match", "the patient was changed by someone else; reload it (version " +
+                                                           std::to_string(current->version) + ")"));
     }
-    auto details = change(current->details);
-    if (!details) return Unexpected(std::move(details).error());
-    auto updated = tx.UpdatePatient(patient_id, expected_version, *details, now);
+    SCARWISE_ASSIGN_OR_RETURN(auto details, change(current->details));
+    auto updated = tx.Patients().Update(patient_id, expected_version, details, now);
     if (!updated) return updated;
-    auto history = tx.AppendHistory(
-        {"patient", patient_id, updated->version, request.actor->user_id, now, storage::PatientSnapshotJson(*updated)});
-    if (!history) return Unexpected(std::move(history).error());
-    if (auto a = Audit(tx, request, now, Action::kPatientUpdate, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(tx.History().Append({"patient", patient_id, updated->version, request.actor->user_id, now,
+                                                  storage::PatientSnapshotJson(*updated)}));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPatientUpdate, "patient", patient_id));
     return updated;
   });
 }
 
 Result<std::vector<storage::HistoryRecord>> RecordsService::PatientHistory(const Request& request, Id patient_id) {
-  if (auto allowed = access_.Permit(request, Action::kHistoryRead, patient_id); !allowed)
-    return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kHistoryRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::HistoryRecord>>(
       request, Action::kHistoryRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::HistoryRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        return tx.ListHistory("patient", patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        return tx.History().List("patient", patient_id);
       });
 }
 
@@ -135,22 +119,20 @@ void RecordsService::RecordAssessment(const Request& request, Id patient_id, con
   // the request it is).
   access_.WriteThen<storage::AssessmentRecord>(
       [stored, date = assessment.date, idempotency](Transaction& tx) -> Result<storage::AssessmentRecord> {
-        auto earlier = EarlierCreation(tx, stored->created_by, idempotency);
-        if (!earlier) return Unexpected(std::move(earlier).error());
-        if (*earlier) return tx.FindAssessment(**earlier);
-        auto patient = tx.FindPatient(stored->patient_id);
+        SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, stored->created_by, idempotency));
+        if (earlier) return tx.Evaluations().FindAssessment(*earlier);
+        auto patient = tx.Patients().Find(stored->patient_id);
         if (!patient) return Unexpected(std::move(patient).error());
         if (date < patient->details.birth_date) {
           return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
         }
-        auto id = tx.CreateAssessment(*stored);
-        if (!id) return Unexpected(std::move(id).error());
-        if (auto remembered = RememberCreation(tx, stored->created_by, idempotency, *id, stored->created_at);
+        SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Evaluations().CreateAssessment(*stored));
+        if (auto remembered = RememberCreation(tx, stored->created_by, idempotency, id, stored->created_at);
             !remembered) {
           return Unexpected(remembered.error());
         }
         // The record as stored (storage keeps the documents verbatim).
-        return storage::AssessmentRecord{*id,
+        return storage::AssessmentRecord{id,
                                          stored->patient_id,
                                          stored->created_by,
                                          stored->created_at,
@@ -167,7 +149,7 @@ void RecordsService::RecordAssessment(const Request& request, Id patient_id, con
 
 Result<domain::QuantitativeScore> RecordsService::PreviewAssessment(const Request& request,
                                                                     const domain::ScarAssessment& assessment) {
-  if (auto allowed = access_.Permit(request, Action::kAssessmentCreate); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAssessmentCreate));
   return domain::ScoreQuantitative(protocol_.scoring, assessment);
 }
 
@@ -175,90 +157,73 @@ Result<domain::ConsultationReview> RecordsService::Review(const storage::Patient
                                                           domain::MedicalHistory history,
                                                           const storage::AssessmentRecord& assessment) const {
   auto scars = interop::ScarAssessmentFromDocument(assessment.input_json);
-  if (!scars) return Unexpected(Error{ErrorCode::kInternal, "stored assessment is unreadable", ""});
+  if (!scars) return Unexpected(Internal("stored assessment is unreadable"));
   const domain::Consultation consultation{
       {patient.details.birth_date, patient.details.fitzpatrick}, std::move(history), std::move(*scars)};
   return domain::ReviewConsultation(protocol_, consultation);
 }
 
 Result<ScreeningOutcome> RecordsService::RecordedScreening(Transaction& tx, Id screening_id) const {
-  auto record = tx.FindScreening(screening_id);
-  if (!record) return Unexpected(std::move(record).error());
-  auto patient = tx.FindPatient(record->patient_id);
-  if (!patient) return Unexpected(std::move(patient).error());
-  auto history = interop::MedicalHistoryFromDocument(record->input_json, protocol_.screening.questions);
-  if (!history) return Unexpected(Error{ErrorCode::kInternal, "stored screening is unreadable", ""});
-  auto assessments = tx.ListAssessments(record->patient_id);
-  if (!assessments) return Unexpected(std::move(assessments).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto record, tx.Evaluations().FindScreening(screening_id));
+  SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(record.patient_id));
+  auto history = interop::MedicalHistoryFromDocument(record.input_json, protocol_.screening.questions);
+  if (!history) return Unexpected(Internal("stored screening is unreadable"));
+  SCARWISE_ASSIGN_OR_RETURN(auto assessments, tx.Evaluations().ListAssessments(record.patient_id));
   const storage::AssessmentRecord* against = nullptr;
-  for (const auto& assessment : *assessments) {
-    if (assessment.created_at <= record->created_at) against = &assessment;
+  for (const auto& assessment : assessments) {
+    if (assessment.created_at <= record.created_at) against = &assessment;
   }
-  if (against == nullptr) return Unexpected(Error{ErrorCode::kInternal, "the screened assessment is missing", ""});
-  auto review = Review(*patient, std::move(*history), *against);
-  if (!review) return Unexpected(std::move(review).error());
-  return ScreeningOutcome{std::move(*record), std::move(*review)};
+  if (against == nullptr) return Unexpected(Internal("the screened assessment is missing"));
+  SCARWISE_ASSIGN_OR_RETURN(auto review, Review(patient, std::move(*history), *against));
+  return ScreeningOutcome{std::move(record), std::move(review)};
 }
 
 Result<ScreeningOutcome> RecordsService::RecordScreening(const Request& request, Id patient_id,
                                                          const domain::MedicalHistory& history,
                                                          const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kScreeningCreate, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kScreeningCreate, patient_id));
   const Instant now = Now();
   return access_.Write<ScreeningOutcome>([&](Transaction& tx) -> Result<ScreeningOutcome> {
     // A retry is audited as the request it is.
-    if (auto a = Audit(tx, request, now, Action::kScreeningCreate, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return RecordedScreening(tx, **earlier);
-    auto patient = tx.FindPatient(patient_id);
-    if (!patient) return Unexpected(std::move(patient).error());
-    auto latest = tx.LatestAssessment(patient_id);
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kScreeningCreate, "patient", patient_id));
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) return RecordedScreening(tx, *earlier);
+    SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
+    auto latest = tx.Evaluations().LatestAssessment(patient_id);
     if (!latest) {
       if (latest.error().code != ErrorCode::kNotFound) return Unexpected(std::move(latest).error());
-      return Unexpected(Error{ErrorCode::kConflict, "record the scar assessment before the screening", ""});
+      return Unexpected(Conflict("record the scar assessment before the screening"));
     }
-    auto review = Review(*patient, history, *latest);
-    if (!review) return Unexpected(std::move(review).error());
-    auto id = tx.CreateScreening({patient_id, request.actor->user_id, now, interop::MedicalHistoryDocument(history),
-                                  interop::ScreeningResultDocument(review->screening, protocol_.id)});
-    if (!id) return Unexpected(std::move(id).error());
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    auto record = tx.FindScreening(*id);
-    if (!record) return Unexpected(std::move(record).error());
-    return ScreeningOutcome{std::move(*record), std::move(*review)};
+    SCARWISE_ASSIGN_OR_RETURN(auto review, Review(patient, history, *latest));
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto id, tx.Evaluations().CreateScreening({patient_id, request.actor->user_id, now,
+                                                   interop::MedicalHistoryDocument(history),
+                                                   interop::ScreeningResultDocument(review.screening, protocol_.id)}));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+    SCARWISE_ASSIGN_OR_RETURN(auto record, tx.Evaluations().FindScreening(id));
+    return ScreeningOutcome{std::move(record), std::move(review)};
   });
 }
 
 Result<std::vector<storage::AssessmentRecord>> RecordsService::ListAssessments(const Request& request, Id patient_id) {
-  if (auto allowed = access_.Permit(request, Action::kAssessmentRead, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAssessmentRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::AssessmentRecord>>(
       request, Action::kAssessmentRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::AssessmentRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        auto list = tx.ListAssessments(patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        auto list = tx.Evaluations().ListAssessments(patient_id);
         if (!list) return list;
         return list;
       });
 }
 
 Result<std::vector<storage::ScreeningRecord>> RecordsService::ListScreenings(const Request& request, Id patient_id) {
-  if (auto allowed = access_.Permit(request, Action::kScreeningRead, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kScreeningRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::ScreeningRecord>>(
       request, Action::kScreeningRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::ScreeningRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        auto list = tx.ListScreenings(patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        auto list = tx.Evaluations().ListScreenings(patient_id);
         if (!list) return list;
         return list;
       });
@@ -268,28 +233,24 @@ Result<std::vector<storage::ScreeningRecord>> RecordsService::ListScreenings(con
 
 Result<storage::PlanRecord> RecordsService::ProposePlan(const Request& request, Id patient_id,
                                                         const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kPlanPropose, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanPropose, patient_id));
   const Instant now = Now();
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) {
-      auto plan = tx.FindPlan(**earlier);
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) {
+      auto plan = tx.Plans().Find(*earlier);
       if (!plan) return plan;
-      if (auto a = Audit(tx, request, now, Action::kPlanPropose, "plan", plan->id); !a) return Unexpected(a.error());
+      SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPlanPropose, "plan", plan->id));
       return plan;
     }
-    auto patient = tx.FindPatient(patient_id);
-    if (!patient) return Unexpected(std::move(patient).error());
-    auto assessment_record = tx.LatestAssessment(patient_id);
-    auto screening_record = tx.LatestScreening(patient_id);
+    SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
+    auto assessment_record = tx.Evaluations().LatestAssessment(patient_id);
+    auto screening_record = tx.Evaluations().LatestScreening(patient_id);
     if (!assessment_record || !screening_record) {
-      return Unexpected(Error{ErrorCode::kConflict, "record an assessment and a screening first", ""});
+      return Unexpected(Conflict("record an assessment and a screening first"));
     }
     auto history = interop::MedicalHistoryFromDocument(screening_record->input_json, protocol_.screening.questions);
-    if (!history) return Unexpected(Error{ErrorCode::kInternal, "stored record is unreadable", ""});
+    if (!history) return Unexpected(Internal("stored record is unreadable"));
     // A screening recorded before the protocol asked a question cannot clear the patient.
     if (const auto unanswered = domain::UnansweredQuestions(protocol_.screening.questions, *history);
         !unanswered.empty()) {
@@ -298,54 +259,45 @@ Result<storage::PlanRecord> RecordsService::ProposePlan(const Request& request, 
       return Unexpected(Conflict("the latest screening does not answer the protocol's questions " + keys +
                                  ": screen the patient again"));
     }
-    auto review = Review(*patient, std::move(*history), *assessment_record);
-    if (!review) return Unexpected(std::move(review).error());
-    if (!review->plan) {
-      return Unexpected(Error{ErrorCode::kConflict,
-                              "the screening decided '" +
-                                  std::string(domain::DecisionName(review->screening.decision)) +
-                                  "': no plan can be proposed",
-                              ""});
+    SCARWISE_ASSIGN_OR_RETURN(auto review, Review(patient, std::move(*history), *assessment_record));
+    if (!review.plan) {
+      return Unexpected(Conflict("the screening decided '" +
+                                 std::string(domain::DecisionName(review.screening.decision)) +
+                                 "': no plan can be proposed"));
     }
-    auto id = tx.CreatePlan({patient_id, assessment_record->id, screening_record->id,
-                             interop::ReviewDocument(*review, protocol_.id), protocol_.id.name, protocol_.id.version,
-                             request.actor->user_id, now});
-    if (!id) return Unexpected(std::move(id).error());
-    auto plan = tx.FindPlan(*id);
+    SCARWISE_ASSIGN_OR_RETURN(auto id,
+                              tx.Plans().Create({patient_id, assessment_record->id, screening_record->id,
+                                                 interop::ReviewDocument(review, protocol_.id), protocol_.id.name,
+                                                 protocol_.id.version, request.actor->user_id, now}));
+    auto plan = tx.Plans().Find(id);
     if (!plan) return plan;
-    auto history_entry =
-        tx.AppendHistory({"plan", *id, plan->version, request.actor->user_id, now, storage::PlanSnapshotJson(*plan)});
-    if (!history_entry) return Unexpected(std::move(history_entry).error());
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    if (auto a = Audit(tx, request, now, Action::kPlanPropose, "plan", *id); !a) return Unexpected(a.error());
+    SCARWISE_RETURN_IF_ERROR(tx.History().Append(
+        {"plan", id, plan->version, request.actor->user_id, now, storage::PlanSnapshotJson(*plan)}));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPlanPropose, "plan", id));
     return plan;
   });
 }
 
 Result<storage::PlanRecord> RecordsService::ReadPlan(const Request& request, Id plan_id) {
   if (!request.actor) return Unexpected(Unauthenticated());
-  auto owner = PlanPatient(plan_id);
-  if (!owner) return Unexpected(std::move(owner).error());
-  if (auto allowed = access_.Permit(request, Action::kPlanRead, *owner); !allowed) return Unexpected(allowed.error());
+  SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanRead, owner));
   return access_.ReadThenAudit<storage::PlanRecord>(request, Action::kPlanRead, "plan", plan_id,
                                                     [&](Transaction& tx) -> Result<storage::PlanRecord> {
-                                                      auto plan = tx.FindPlan(plan_id);
+                                                      auto plan = tx.Plans().Find(plan_id);
                                                       if (!plan) return plan;
                                                       return plan;
                                                     });
 }
 
 Result<std::vector<storage::PlanRecord>> RecordsService::ListPlans(const Request& request, Id patient_id) {
-  if (auto allowed = access_.Permit(request, Action::kPlanRead, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
       request, Action::kPlanRead, "patient", patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::PlanRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        auto list = tx.ListPlans(patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        auto list = tx.Plans().List(patient_id);
         if (!list) return list;
         return list;
       });
@@ -354,20 +306,17 @@ Result<std::vector<storage::PlanRecord>> RecordsService::ListPlans(const Request
 Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, Id plan_id,
                                                         std::optional<int64_t> expected_version) {
   if (!request.actor) return Unexpected(Unauthenticated());
-  auto owner = PlanPatient(plan_id);
-  if (!owner) return Unexpected(std::move(owner).error());
-  if (auto allowed = access_.Permit(request, Action::kPlanApprove, *owner); !allowed)
-    return Unexpected(allowed.error());
+  SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanApprove, owner));
   const Instant now = Now();
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
-    auto plan = tx.FindPlan(plan_id);
+    auto plan = tx.Plans().Find(plan_id);
     if (!plan) return plan;
-    auto approved = tx.ApprovePlan(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
+    auto approved = tx.Plans().Approve(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
     if (!approved) return approved;
-    auto history = tx.AppendHistory(
-        {"plan", plan_id, approved->version, request.actor->user_id, now, storage::PlanSnapshotJson(*approved)});
-    if (!history) return Unexpected(std::move(history).error());
-    if (auto a = Audit(tx, request, now, Action::kPlanApprove, "plan", plan_id); !a) return Unexpected(a.error());
+    SCARWISE_RETURN_IF_ERROR(tx.History().Append(
+        {"plan", plan_id, approved->version, request.actor->user_id, now, storage::PlanSnapshotJson(*approved)}));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPlanApprove, "plan", plan_id));
     return approved;
   });
 }
@@ -375,45 +324,38 @@ Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, 
 Result<storage::PlanRecord> RecordsService::AdjustPlan(const Request& request, Id plan_id, int64_t expected_version,
                                                        const domain::PlanAdjustment& adjustment) {
   if (!request.actor) return Unexpected(Unauthenticated());
-  auto owner = PlanPatient(plan_id);
-  if (!owner) return Unexpected(std::move(owner).error());
-  if (auto allowed = access_.Permit(request, Action::kPlanAdjust, *owner); !allowed) return Unexpected(allowed.error());
+  SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanAdjust, owner));
   const Instant now = Now();
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
-    auto plan = tx.FindPlan(plan_id);
+    auto plan = tx.Plans().Find(plan_id);
     if (!plan) return plan;
     if (plan->version != expected_version) {
-      return Unexpected(
-          Error{ErrorCode::kFailedPrecondition,
-                "the plan was changed by someone else; reload it (version " + std::to_string(plan->version) + ")",
-                "If-Match"});
+      return Unexpected(FailedPrecondition("If-Match", "the plan was changed by someone else; reload it (version " +
+                                                           std::to_string(plan->version) + ")"));
     }
     if (plan->status != storage::PlanStatus::kProposed) {
-      return Unexpected(Error{ErrorCode::kConflict, "an approved plan cannot be changed", "status"});
+      return Unexpected(Conflict("status", "an approved plan cannot be changed"));
     }
     if (plan->protocol_name != protocol_.id.name || plan->protocol_version != protocol_.id.version) {
-      return Unexpected(Error{ErrorCode::kConflict,
-                              "the plan was proposed under protocol " + plan->protocol_version +
-                                  "; propose a new plan under the current one",
-                              ""});
+      return Unexpected(Conflict("the plan was proposed under protocol " + plan->protocol_version +
+                                 "; propose a new plan under the current one"));
     }
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
-    if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
-    auto adjusted = domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment);
-    if (!adjusted) return Unexpected(std::move(adjusted).error());
+    if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
+    SCARWISE_ASSIGN_OR_RETURN(auto adjusted, domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment));
     // A precaution's depth cap (bounds below the protocol's range) stays with the plan.
-    const double cap = adjusted->bounds.max_depth_mm > 0 ? adjusted->bounds.max_depth_mm : 1e9;
-    adjusted->bounds = {protocol_.planning.min_sessions, protocol_.planning.max_sessions,
-                        std::min(protocol_.planning.depth_range.min_mm, cap),
-                        std::min(protocol_.planning.depth_range.max_mm, cap)};
-    auto document = interop::ReviewDocumentWithPlan(plan->proposal_json, *adjusted);
-    if (!document) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
-    auto revised = tx.ReviseProposal(plan_id, expected_version, *document, now);
+    const double cap = adjusted.bounds.max_depth_mm > 0 ? adjusted.bounds.max_depth_mm : 1e9;
+    adjusted.bounds = {protocol_.planning.min_sessions, protocol_.planning.max_sessions,
+                       std::min(protocol_.planning.depth_range.min_mm, cap),
+                       std::min(protocol_.planning.depth_range.max_mm, cap)};
+    auto document = interop::ReviewDocumentWithPlan(plan->proposal_json, adjusted);
+    if (!document) return Unexpected(Internal("stored plan is unreadable"));
+    auto revised = tx.Plans().ReviseProposal(plan_id, expected_version, *document, now);
     if (!revised) return revised;
-    auto history = tx.AppendHistory(
-        {"plan", plan_id, revised->version, request.actor->user_id, now, storage::PlanSnapshotJson(*revised)});
-    if (!history) return Unexpected(std::move(history).error());
-    if (auto a = Audit(tx, request, now, Action::kPlanAdjust, "plan", plan_id); !a) return Unexpected(a.error());
+    SCARWISE_RETURN_IF_ERROR(tx.History().Append(
+        {"plan", plan_id, revised->version, request.actor->user_id, now, storage::PlanSnapshotJson(*revised)}));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPlanAdjust, "plan", plan_id));
     return revised;
   });
 }
@@ -422,19 +364,18 @@ Result<std::vector<storage::PlanRecord>> RecordsService::ListPlansByStatus(const
                                                                            storage::PlanStatus status, int limit,
                                                                            Id after_id) {
   // Listing across patients is a staff action, like listing the patients themselves.
-  if (auto allowed = access_.Permit(request, Action::kPatientList); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientList));
   return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
       request, Action::kPatientList, "plan", std::nullopt,
-      [&](Transaction& tx) { return tx.ListPlansByStatus(status, limit, after_id); });
+      [&](Transaction& tx) { return tx.Plans().ListByStatus(status, limit, after_id); });
 }
 
 // ---- audit ------------------------------------------------------------------------------
 
 Result<storage::AuditPage> RecordsService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
-  if (auto allowed = access_.Permit(request, Action::kAuditRead); !allowed) return Unexpected(allowed.error());
-  auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  return (*tx)->ListAudit(query);
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAuditRead));
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+  return tx->AuditLog().List(query);
 }
 
 }  // namespace scarwise::service

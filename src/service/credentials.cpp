@@ -97,7 +97,7 @@ Result<std::string> HashPassword(std::string_view password) {
   ++g_hashes;
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Unexpected(Error{ErrorCode::kUnavailable, "out of memory while hashing a password", ""});
+    return Unexpected(Unavailable("out of memory while hashing a password"));
   }
   return std::string(out);
 }

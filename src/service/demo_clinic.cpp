@@ -115,7 +115,7 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
       {"device", "Dermapen 4 (no. 2)", std::nullopt, "{}", {}},
   };
   for (const storage::NewResource& r : resources) {
-    if (auto added = scheduling.AddResource(as_admin, r); !added) return Unexpected(std::move(added).error());
+    SCARWISE_RETURN_IF_ERROR(scheduling.AddResource(as_admin, r));
   }
   return {};
 }
@@ -125,9 +125,8 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
 // Charts session 1 as ended yesterday at 10:45 in Amsterdam (UTC+1), at the plan's depths.
 Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_clinician, storage::Id patient_id,
                             Date today) {
-  auto draft = session_day.Draft(as_clinician, patient_id);
-  if (!draft) return Unexpected(std::move(draft).error());
-  domain::SessionChart chart = *draft;
+  SCARWISE_ASSIGN_OR_RETURN(auto draft, session_day.Draft(as_clinician, patient_id));
+  domain::SessionChart chart = draft;
   const auto yesterday = std::chrono::sys_days(today) - std::chrono::days(1);
   chart.started_at = Timestamp{yesterday + std::chrono::hours(9), std::chrono::minutes(60)};
   chart.ended_at = Timestamp{yesterday + std::chrono::hours(9) + std::chrono::minutes(45), std::chrono::minutes(60)};
@@ -139,8 +138,8 @@ Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_cl
   chart.swelling = 1;
   chart.bleeding = domain::Bleeding::kPinpoint;
   for (auto& zone : chart.zones) zone.passes = 3;
-  auto charted = session_day.ChartSession(as_clinician, patient_id, History(session_day.protocol(), ""), chart);
-  if (!charted) return Unexpected(std::move(charted).error());
+  SCARWISE_RETURN_IF_ERROR(
+      session_day.ChartSession(as_clinician, patient_id, History(session_day.protocol(), ""), chart));
   return {};
 }
 
@@ -160,9 +159,7 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
   const Request as_clinician{clinician, "demo-seed"};
   SessionDayService session_day(records, records.protocol());
   SchedulingService scheduling(records.access(), records.protocol());
-  if (auto calendar = SetUpCalendar(scheduling, {admin, "demo-seed"}, clinician->user_id); !calendar) {
-    return Unexpected(std::move(calendar).error());
-  }
+  SCARWISE_RETURN_IF_ERROR(SetUpCalendar(scheduling, {admin, "demo-seed"}, clinician->user_id));
   int portal = 0, number = 0;
   for (const DemoPatient& p : kPatients) {
     const bool has_portal = portal < 2;
@@ -177,17 +174,13 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
       const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
       // The demo's patients accept their invitations with known passwords (README), as a
       // patient would from the link in the e-mail.
-      auto invitation = accounts.InvitePatient(as_clinician, patient->id, login.email);
-      if (!invitation) return Unexpected(std::move(invitation).error());
-      auto account = accounts.AcceptInvitation(invitation->token, login.password, "demo-seed");
-      if (!account) return Unexpected(std::move(account).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto invitation, accounts.InvitePatient(as_clinician, patient->id, login.email));
+      SCARWISE_RETURN_IF_ERROR(accounts.AcceptInvitation(invitation.token, login.password, "demo-seed"));
     }
     if (p.stage == Stage::kRegistered) continue;
     // The consultation was two weeks ago: a session is never charted before it.
     const Date consulted = records.Today() - std::chrono::days(14);
-    if (auto a = records.RecordAssessment(as_clinician, patient->id, Assessment(p, consulted)); !a) {
-      return Unexpected(std::move(a).error());
-    }
+    SCARWISE_RETURN_IF_ERROR(records.RecordAssessment(as_clinician, patient->id, Assessment(p, consulted)));
     if (p.stage == Stage::kAssessed) continue;
     if (auto s = records.RecordScreening(as_clinician, patient->id, History(records.protocol(), p.history_change));
         !s) {
@@ -197,20 +190,14 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
     auto plan = records.ProposePlan(as_clinician, patient->id);
     if (!plan) return Unexpected(std::move(plan).error());
     if (p.stage == Stage::kApproved) {
-      if (auto approved = records.ApprovePlan(as_clinician, plan->id, plan->version); !approved) {
-        return Unexpected(std::move(approved).error());
-      }
+      SCARWISE_RETURN_IF_ERROR(records.ApprovePlan(as_clinician, plan->id, plan->version));
       // Portal patients with an approved plan had their first session yesterday, so the
       // portal's "today", the aftercare handout and the product checker have a real day.
       if (has_portal) {
-        if (auto charted = ChartYesterday(session_day, as_clinician, patient->id, records.Today()); !charted) {
-          return Unexpected(std::move(charted).error());
-        }
+        SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient->id, records.Today()));
       }
       // Every approved plan has its (remaining) sessions booked as a series.
-      if (auto booked = scheduling.BookSeries(as_clinician, plan->id, {}); !booked) {
-        return Unexpected(std::move(booked).error());
-      }
+      SCARWISE_RETURN_IF_ERROR(scheduling.BookSeries(as_clinician, plan->id, {}));
     }
   }
   return kLogins;

@@ -57,7 +57,7 @@ void GroupCommit::Submit(Unit unit, std::optional<storage::NewAuditEntry> entry,
 
 Result<void> GroupCommit::QueueAndWait(Pending pending) {
   if (std::this_thread::get_id() == committer_.get_id()) {
-    return Unexpected(Error{ErrorCode::kInternal, "a unit of work waited for the group commit it runs in", ""});
+    return Unexpected(Internal("a unit of work waited for the group commit it runs in"));
   }
   auto outcome = std::make_shared<std::promise<Result<void>>>();
   auto told = outcome->get_future();
@@ -119,19 +119,18 @@ void GroupCommit::TellCallers() {
 }
 
 Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
-  auto tx = store_.Begin();
-  if (!tx) return Unexpected(tx.error());
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   std::vector<storage::NewAuditEntry> entries;
   for (Pending& pending : batch) {
-    if (pending.unit) pending.outcome = (*tx)->Nested(pending.unit);
+    if (pending.unit) pending.outcome = tx->Nested(pending.unit);
     if (pending.entry && pending.outcome) entries.push_back(std::move(*pending.entry));
   }
-  Result<void> written = entries.empty() ? Result<void>{} : (*tx)->AppendAudits(entries);
-  if (written) written = (*tx)->Commit();
+  Result<void> written = entries.empty() ? Result<void>{} : tx->AuditLog().AppendAll(entries);
+  if (written) written = tx->Commit();
   // A transaction aborted under the batch (a unit's rollback failed) refuses the rest as
   // unusable; to the callers that is the database failing, not a stale record of theirs.
   if (!written && written.error().code == ErrorCode::kFailedPrecondition) {
-    return Unexpected(Error{ErrorCode::kUnavailable, "the record store is unavailable; try again", ""});
+    return Unexpected(Unavailable("the record store is unavailable; try again"));
   }
   return written;
 }
@@ -166,11 +165,10 @@ void GroupCommit::Note(const std::vector<Pending>& batch, const Result<void>& ou
 }
 
 Result<int64_t> IndexAuditTrail(storage::Store& store, int64_t max_entries) {
-  auto tx = store.Begin();
-  if (!tx) return Unexpected(tx.error());
-  auto indexed = (*tx)->IndexAuditTrail(max_entries);
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store.Begin());
+  auto indexed = tx->AuditLog().IndexTrail(max_entries);
   if (!indexed) return indexed;
-  if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
+  SCARWISE_RETURN_IF_ERROR(tx->Commit());
   return indexed;
 }
 

@@ -50,8 +50,7 @@ std::string WithoutLink(std::string body) {
 
 Result<void> Enqueue(Transaction& tx, storage::NewOutboxMessage message) {
   if (message.recipient.empty()) return {};
-  auto id = tx.EnqueueMessage(message);
-  if (!id) return Unexpected(std::move(id).error());
+  SCARWISE_RETURN_IF_ERROR(tx.Outbox().Enqueue(message));
   return {};
 }
 
@@ -62,11 +61,10 @@ Result<void> NoticeUndelivered(Transaction& tx, const storage::OutboxRecord& rec
                                storage::Instant now) {
   const storage::NewOutboxMessage& m = record.message;
   if (m.kind == kFailureKind) return {};
-  auto users = tx.ListUsers(1000, 0);
-  if (!users) return Unexpected(std::move(users).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto users, tx.Accounts().ListUsers(1000, 0));
   const std::string id = std::to_string(record.id);
   const std::string about = m.patient_id ? " for patient record " + std::to_string(*m.patient_id) : "";
-  for (const storage::UserRecord& user : *users) {
+  for (const storage::UserRecord& user : users) {
     if ((user.role != "admin" && user.role != "clinician") || user.disabled) continue;
     if (auto sent = Enqueue(
             tx,
@@ -96,11 +94,9 @@ Result<DeliveryPass> Outbox::DeliverDue() {
   DeliveryPass pass;
   std::deque<storage::OutboxRecord> priority, routine;
   {
-    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto found = (*tx)->DueMessages(access_.Now(), options_.batch);
-    if (!found) return Unexpected(std::move(found).error());
-    for (storage::OutboxRecord& record : *found) {
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+    SCARWISE_ASSIGN_OR_RETURN(auto found, tx->Outbox().Due(access_.Now(), options_.batch));
+    for (storage::OutboxRecord& record : found) {
       (IsPriorityMessage(record.message.kind) ? priority : routine).push_back(std::move(record));
     }
   }
@@ -142,11 +138,9 @@ Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPas
   storage::OutboxStep step{"sent", record.attempts + 1, now, "", now, std::nullopt};
   bool still_relevant = true;
   if (m.appointment_id) {
-    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto appointment = (*tx)->FindAppointment(*m.appointment_id);
-    if (!appointment) return Unexpected(std::move(appointment).error());
-    still_relevant = appointment->status == "booked" && appointment->sequence == m.appointment_sequence;
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+    SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx->Scheduling().FindAppointment(*m.appointment_id));
+    still_relevant = appointment.status == "booked" && appointment.sequence == m.appointment_sequence;
   }
   storage::Instant decided = now;
   int DeliveryPass::*counter = &DeliveryPass::sent;
@@ -166,7 +160,7 @@ Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPas
   }
   if (m.kind == kInvitationKind && step.status != "pending") step.body = WithoutLink(m.body);
   auto written = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    if (auto stepped = tx.StepMessage(record.id, step); !stepped) return stepped;
+    if (auto stepped = tx.Outbox().Step(record.id, step); !stepped) return stepped;
     if (step.status == "failed") return NoticeUndelivered(tx, record, step.last_error, decided);
     return {};
   });
@@ -177,30 +171,27 @@ Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPas
 }
 
 Result<storage::OutboxRecord> Outbox::Retry(const Request& request, Id id) {
-  if (auto allowed = access_.Permit(request, Action::kOutboxRetry); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kOutboxRetry));
   const storage::Instant now = access_.Now();
   return access_.Write<storage::OutboxRecord>([&](Transaction& tx) -> Result<storage::OutboxRecord> {
-    auto retried = tx.RetryMessage(id, now);
+    auto retried = tx.Outbox().Retry(id, now);
     if (!retried) return retried;
     if (retried->message.kind == kInvitationKind && retried->message.body.find(kLinkRemoved) != std::string::npos) {
-      return Unexpected(Error{ErrorCode::kConflict,
-                              "the invitation's link was removed when it was given up: send a new invitation from "
-                              "the patient's page",
-                              "kind"});
+      return Unexpected(Conflict("kind",
+                                 "the invitation's link was removed when it was given up: send a new invitation from "
+                                 "the patient's page"));
     }
-    if (auto audited = Audit(tx, request, now, Action::kOutboxRetry, "outbox_message", id); !audited) {
-      return Unexpected(audited.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kOutboxRetry, "outbox_message", id));
     return retried;
   });
 }
 
 Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request, std::optional<std::string> status,
                                                         int limit, Id before) {
-  if (auto allowed = access_.Permit(request, Action::kOutboxRead); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kOutboxRead));
   return access_.ReadThenAudit<std::vector<storage::OutboxRecord>>(
       request, Action::kOutboxRead, "outbox", std::nullopt,
-      [&](Transaction& tx) { return tx.ListMessages(status, limit, before); });
+      [&](Transaction& tx) { return tx.Outbox().List(status, limit, before); });
 }
 
 // ---- what goes into the outbox ----
@@ -208,10 +199,9 @@ Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request, 
 Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const storage::AppointmentRecord& appointment,
                                  const domain::PlanningProtocol& planning, storage::Instant now) {
   const storage::NewAppointment& a = appointment.appointment;
-  auto patient = tx.FindPatient(a.patient_id);
-  if (!patient) return Unexpected(std::move(patient).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(a.patient_id));
   const std::string when = Spoken(zone.ToLocal(a.starts_at));
-  return Enqueue(tx, {"appointment_reminder", patient->details.email, "Reminder: your microneedling session on " + when,
+  return Enqueue(tx, {"appointment_reminder", patient.details.email, "Reminder: your microneedling session on " + when,
                       "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" +
                           zone.name() + " time).\n\n" + domain::PreSessionAdvice(planning),
                       a.patient_id, appointment.id, appointment.sequence,
@@ -221,9 +211,8 @@ Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const st
 
 Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protocol, Id patient_id, Id session_id,
                                 const Timestamp& session_end, storage::Instant now) {
-  auto patient = tx.FindPatient(patient_id);
-  if (!patient) return Unexpected(std::move(patient).error());
-  const std::string& email = patient->details.email;
+  SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
+  const std::string& email = patient.details.email;
   std::string body = "Your session ended " + Spoken(session_end) + ". What you may do again, and from when:\n\n";
   for (const domain::AftercareStatus& s : domain::AftercareTimeline(protocol.aftercare, session_end, session_end)) {
     body += "- " + s.item->title + ": " + (s.allowed ? "now" : "from " + Spoken(s.allowed_from)) + "\n";
@@ -266,9 +255,8 @@ Result<void> InviteToPortal(Transaction& tx, const std::string& recipient, const
 }
 
 Result<void> TellCliniciansOfAlert(Transaction& tx, Id alert_id, const storage::NewAlert& alert, storage::Instant now) {
-  auto users = tx.ListUsers(1000, 0);
-  if (!users) return Unexpected(std::move(users).error());
-  for (const storage::UserRecord& user : *users) {
+  SCARWISE_ASSIGN_OR_RETURN(auto users, tx.Accounts().ListUsers(1000, 0));
+  for (const storage::UserRecord& user : users) {
     if (user.role != "clinician" || user.disabled) continue;
     if (auto sent = Enqueue(tx, {"clinic_alert", user.email,
                                  "[" + alert.urgency + "] alert for patient record " + std::to_string(alert.patient_id),

@@ -12,7 +12,7 @@ Result<std::vector<domain::FaqEntry>> PatientGuide::Faq(const Request& request, 
   }
   auto patient = access_.ReadPatientRecords<storage::PatientRecord>(
       request, Action::kPatientRead, *patient_id,
-      [&](storage::Transaction& tx) { return tx.FindPatient(*patient_id); });
+      [&](storage::Transaction& tx) { return tx.Patients().Find(*patient_id); });
   if (!patient) return Unexpected(std::move(patient).error());
   return answer(patient->details.fitzpatrick);
 }

@@ -23,30 +23,27 @@ storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, s
 Result<std::optional<storage::Id>> EarlierCreation(storage::Transaction& tx, storage::Id user_id,
                                                    const std::optional<IdempotencyKey>& key) {
   if (!key) return std::optional<storage::Id>();
-  auto earlier = tx.FindIdempotency(user_id, key->key);
+  auto earlier = tx.Idempotency().Find(user_id, key->key);
   if (!earlier) {
     if (earlier.error().code != ErrorCode::kNotFound) return Unexpected(std::move(earlier).error());
     return std::optional<storage::Id>();
   }
-  // Keys remembered before bodies were hashed (until 2026-12-05) hold the body itself.
-  const bool same_body = earlier->request_hash == storage::Sha256Hex(key->body) || earlier->request_hash == key->body;
-  if (!same_body || earlier->path != key->path) {
-    return Unexpected(Error{ErrorCode::kConflict, "this key was used for a different request", "Idempotency-Key"});
+  if (earlier->request_hash != storage::Sha256Hex(key->body) || earlier->path != key->path) {
+    return Unexpected(Conflict("Idempotency-Key", "this key was used for a different request"));
   }
-  return std::optional<storage::Id>(std::stoll(earlier->response_body));
+  return std::optional<storage::Id>(earlier->created_id);
 }
 
 Result<void> RememberCreation(storage::Transaction& tx, storage::Id user_id, const std::optional<IdempotencyKey>& key,
                               storage::Id id, storage::Instant at) {
   if (!key) return {};
-  return tx.SaveIdempotency(
-      {user_id, key->key, "POST", key->path, storage::Sha256Hex(key->body), 201, std::to_string(id), at});
+  return tx.Idempotency().Save({user_id, key->key, "POST", key->path, storage::Sha256Hex(key->body), 201, id, at});
 }
 
 Result<void> Audit(storage::Transaction& tx, const Request& request, storage::Instant at, Action action,
                    std::string entity, std::optional<storage::Id> entity_id) {
-  auto appended = tx.AppendAudit(AuditEntry(request, at, ActionName(action), std::move(entity), entity_id));
-  if (!appended) return Unexpected(std::move(appended).error());
+  SCARWISE_RETURN_IF_ERROR(
+      tx.AuditLog().Append(AuditEntry(request, at, ActionName(action), std::move(entity), entity_id)));
   return {};
 }
 
@@ -69,8 +66,7 @@ Result<void> RecordAccess::Permit(const Request& request, Action action, std::op
   if (!refusal) return {};
   if (refusal->entry) {
     auto audited = Write<void>([&](storage::Transaction& tx) -> Result<void> {
-      auto appended = tx.AppendAudit(*refusal->entry);
-      if (!appended) return Unexpected(std::move(appended).error());
+      SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(*refusal->entry));
       return {};
     });
     if (!audited) return audited;

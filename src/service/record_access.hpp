@@ -70,7 +70,7 @@ struct IdempotencyKey {
 };
 
 inline Error Unauthenticated(std::string message = "sign in first") {
-  return Error{ErrorCode::kUnauthenticated, std::move(message), ""};
+  return ::scarwise::Unauthenticated(std::move(message));
 }
 
 // An audit entry for `request` (outcome "ok" unless told otherwise).
@@ -184,18 +184,16 @@ class RecordAccess {
                           std::optional<storage::Id> entity_id, Read read) {
     std::optional<T> value;
     {
-      auto tx = store_.Begin(storage::TransactionMode::kReadOnly);
-      if (!tx) return Unexpected(std::move(tx).error());
-      auto result = read(**tx);
+      SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+      auto result = read(*tx);
       if (!result) return result;
       value = std::move(*result);
     }
     auto entry = AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id);
     if (request.audit_hold) {
       group_commit_->Enqueue(std::move(entry), request.audit_hold->Expect());
-    } else if (auto audited = group_commit_->Append(std::move(entry)); !audited) {
-      return Unexpected(audited.error());
-    }
+    } else
+      SCARWISE_RETURN_IF_ERROR(group_commit_->Append(std::move(entry)));
     return std::move(*value);
   }
 
@@ -203,7 +201,7 @@ class RecordAccess {
   // patient's records.
   template <typename T, typename Read>
   Result<T> ReadPatientRecords(const Request& request, Action action, storage::Id patient_id, Read read) {
-    if (auto allowed = Permit(request, action, patient_id); !allowed) return Unexpected(allowed.error());
+    SCARWISE_RETURN_IF_ERROR(Permit(request, action, patient_id));
     return ReadThenAudit<T>(request, action, "patient", patient_id, std::move(read));
   }
 
@@ -219,9 +217,8 @@ class RecordAccess {
   template <typename T, typename Work>
   static GroupCommit::Unit Keeping(Work work, std::shared_ptr<std::optional<T>> value) {
     return [work = std::move(work), value = std::move(value)](storage::Transaction& tx) mutable -> Result<void> {
-      auto result = work(tx);
-      if (!result) return Unexpected(std::move(result).error());
-      value->emplace(std::move(*result));
+      SCARWISE_ASSIGN_OR_RETURN(auto result, work(tx));
+      value->emplace(std::move(result));
       return {};
     };
   }

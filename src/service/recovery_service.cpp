@@ -27,10 +27,10 @@ std::string StoredUrgency(domain::Urgency urgency) {
 
 // The check-in before `day_after_session` since the patient's latest charted session.
 Result<std::optional<domain::CheckIn>> PreviousCheckIn(Transaction& tx, Id patient_id, int day_after_session) {
-  SCARWISE_ASSIGN_OR_RETURN(const auto sessions, tx.ListTreatmentSessions(patient_id));
+  SCARWISE_ASSIGN_OR_RETURN(const auto sessions, tx.SessionDay().ListSessions(patient_id));
   storage::Instant since{};
   for (const auto& s : sessions) since = std::max(since, s.session.ended_at);
-  SCARWISE_ASSIGN_OR_RETURN(const auto check_ins, tx.ListCheckIns(patient_id));
+  SCARWISE_ASSIGN_OR_RETURN(const auto check_ins, tx.Recovery().ListCheckIns(patient_id));
   std::optional<domain::CheckIn> previous;
   for (const storage::CheckInRecord& r : check_ins) {
     const storage::NewCheckIn& c = r.check_in;
@@ -44,18 +44,16 @@ Result<std::optional<domain::CheckIn>> PreviousCheckIn(Transaction& tx, Id patie
 // What an earlier request recorded as check-in `id`: the check-in and the alerts it raised, in
 // the order they were raised.
 Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {
-  auto check_ins = tx.ListCheckIns(patient_id);
-  if (!check_ins) return Unexpected(std::move(check_ins).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto check_ins, tx.Recovery().ListCheckIns(patient_id));
   const auto found =
-      std::find_if(check_ins->begin(), check_ins->end(), [id](const storage::CheckInRecord& c) { return c.id == id; });
-  if (found == check_ins->end()) return Unexpected(Error{ErrorCode::kNotFound, "no such check-in", ""});
+      std::find_if(check_ins.begin(), check_ins.end(), [id](const storage::CheckInRecord& c) { return c.id == id; });
+  if (found == check_ins.end()) return Unexpected(NotFound("no such check-in"));
   storage::AlertQuery query;
   query.patient_id = patient_id;
   query.limit = 1000;
-  auto alerts = tx.ListAlerts(query);
-  if (!alerts) return Unexpected(std::move(alerts).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto alerts, tx.Recovery().ListAlerts(query));
   CheckInOutcome outcome{*found, {}, std::nullopt};
-  for (storage::AlertRecord& alert : *alerts) {
+  for (storage::AlertRecord& alert : alerts) {
     if (alert.alert.check_in_id == id || alert.last_check_in_id == id) outcome.alerts.push_back(std::move(alert));
   }
   std::sort(outcome.alerts.begin(), outcome.alerts.end(),
@@ -66,17 +64,15 @@ Result<CheckInOutcome> RecordedCheckIn(Transaction& tx, Id patient_id, Id id) {
 // The patient's unresolved alerts raised by check-ins since their latest charted session (all
 // of them before the first session): the signs the clinic already knows of.
 Result<std::vector<storage::AlertRecord>> UnresolvedSigns(Transaction& tx, Id patient_id) {
-  auto sessions = tx.ListTreatmentSessions(patient_id);
-  if (!sessions) return Unexpected(std::move(sessions).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
   storage::Instant since{};
-  for (const auto& s : *sessions) since = std::max(since, s.session.ended_at);
+  for (const auto& s : sessions) since = std::max(since, s.session.ended_at);
   storage::AlertQuery query;
   query.patient_id = patient_id;
   query.limit = 1000;
-  auto alerts = tx.ListAlerts(query);
-  if (!alerts) return Unexpected(std::move(alerts).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto alerts, tx.Recovery().ListAlerts(query));
   std::vector<storage::AlertRecord> out;
-  for (storage::AlertRecord& a : *alerts) {
+  for (storage::AlertRecord& a : alerts) {
     if (a.status != "resolved" && a.alert.check_in_id && a.alert.created_at >= since) out.push_back(std::move(a));
   }
   return out;
@@ -87,19 +83,16 @@ Result<std::vector<storage::AlertRecord>> UnresolvedSigns(Transaction& tx, Id pa
 Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id patient_id,
                                                       const domain::CheckIn& check_in,
                                                       const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kCheckInCreate, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kCheckInCreate, patient_id));
   const storage::Instant now = access_.Now();
   std::vector<domain::RecoveryAlert> alerts;
   auto recorded = access_.Write<CheckInOutcome>([&](Transaction& tx) -> Result<CheckInOutcome> {
-    SCARWISE_ASSIGN_OR_RETURN(const auto patient, tx.FindPatient(patient_id));
+    SCARWISE_ASSIGN_OR_RETURN(const auto patient, tx.Patients().Find(patient_id));
     SCARWISE_ASSIGN_OR_RETURN(auto previous, PreviousCheckIn(tx, patient_id, check_in.day_after_session));
     alerts = domain::AssessCheckIn(protocol_.recovery, protocol_.aftercare, protocol_.ingredients, check_in,
                                    {std::move(previous), patient.details.fitzpatrick});
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return RecordedCheckIn(tx, patient_id, **earlier);
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) return RecordedCheckIn(tx, patient_id, *earlier);
     const storage::NewCheckIn row{patient_id,
                                   request.actor->user_id,
                                   now,
@@ -111,38 +104,35 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
                                   check_in.products_applied,
                                   check_in.sunscreen_used,
                                   check_in.makeup_used};
-    auto id = tx.CreateCheckIn(row);
-    if (!id) return Unexpected(std::move(id).error());
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    CheckInOutcome outcome{{*id, row}, {}, std::nullopt};
-    auto unresolved = UnresolvedSigns(tx, patient_id);
-    if (!unresolved) return Unexpected(std::move(unresolved).error());
+    SCARWISE_ASSIGN_OR_RETURN(const Id id, tx.Recovery().CreateCheckIn(row));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+    CheckInOutcome outcome{{id, row}, {}, std::nullopt};
+    SCARWISE_ASSIGN_OR_RETURN(auto unresolved, UnresolvedSigns(tx, patient_id));
     for (const domain::RecoveryAlert& alert : alerts) {
       // A sign already alerted since the last session and not yet resolved is appended to
       // that alert: the clinic is told once, however often the patient checks in.
-      const auto open = std::find_if(unresolved->begin(), unresolved->end(),
+      const auto open = std::find_if(unresolved.begin(), unresolved.end(),
                                      [&](const storage::AlertRecord& a) { return a.alert.code == alert.code; });
-      if (open != unresolved->end()) {
-        auto repeated = tx.RepeatAlert(open->id, *id, now);
-        if (!repeated) return Unexpected(std::move(repeated).error());
-        outcome.alerts.push_back(std::move(*repeated));
+      if (open != unresolved.end()) {
+        SCARWISE_ASSIGN_OR_RETURN(auto repeated, tx.Recovery().RepeatAlert(open->id, id, now));
+        outcome.alerts.push_back(std::move(repeated));
         continue;
       }
-      const storage::NewAlert raised{patient_id, *id,           StoredUrgency(alert.urgency),
-                                     alert.code, alert.message, alert.source.citation,
-                                     now,        std::nullopt,  std::nullopt};
-      auto alert_id = tx.CreateAlert(raised);
-      if (!alert_id) return Unexpected(std::move(alert_id).error());
-      if (auto told = TellCliniciansOfAlert(tx, *alert_id, raised, now); !told) return Unexpected(told.error());
-      auto stored = tx.FindAlert(*alert_id);
-      if (!stored) return Unexpected(std::move(stored).error());
-      outcome.alerts.push_back(std::move(*stored));
+      const storage::NewAlert raised{patient_id,
+                                     id,
+                                     StoredUrgency(alert.urgency),
+                                     alert.code,
+                                     alert.message,
+                                     alert.source.citation,
+                                     now,
+                                     std::nullopt,
+                                     std::nullopt};
+      SCARWISE_ASSIGN_OR_RETURN(auto alert_id, tx.Recovery().CreateAlert(raised));
+      SCARWISE_RETURN_IF_ERROR(TellCliniciansOfAlert(tx, alert_id, raised, now));
+      SCARWISE_ASSIGN_OR_RETURN(auto stored, tx.Recovery().FindAlert(alert_id));
+      outcome.alerts.push_back(std::move(stored));
     }
-    if (auto a = Audit(tx, request, now, Action::kCheckInCreate, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kCheckInCreate, "patient", patient_id));
     return outcome;
   });
   if (recorded && !alerts.empty()) {
@@ -156,8 +146,8 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
 Result<std::vector<storage::CheckInRecord>> RecoveryService::ListCheckIns(const Request& request, Id patient_id) {
   return access_.ReadPatientRecords<std::vector<storage::CheckInRecord>>(
       request, Action::kCheckInRead, patient_id, [&](Transaction& tx) -> Result<std::vector<storage::CheckInRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        return tx.ListCheckIns(patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        return tx.Recovery().ListCheckIns(patient_id);
       });
 }
 
@@ -166,23 +156,20 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
   const storage::Instant now = access_.Now();
   const auto window = std::chrono::hours(24) * ((rule.days.empty() ? 0 : rule.days.back()) + 2);
   return access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    auto sessions = tx.ListTreatmentSessionsEndedSince(now - window);
-    if (!sessions) return Unexpected(std::move(sessions).error());
-    for (const storage::TreatmentSessionRecord& charted : *sessions) {
+    SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessionsEndedSince(now - window));
+    for (const storage::TreatmentSessionRecord& charted : sessions) {
       const storage::NewTreatmentSession& session = charted.session;
-      auto check_ins = tx.ListCheckIns(session.patient_id);
-      if (!check_ins) return Unexpected(std::move(check_ins).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto check_ins, tx.Recovery().ListCheckIns(session.patient_id));
       std::vector<int> reported;
-      for (const auto& c : *check_ins) {
+      for (const auto& c : check_ins) {
         if (c.check_in.recorded_at >= session.ended_at) reported.push_back(c.check_in.day_after_session);
       }
       const Timestamp end{session.ended_at, std::chrono::minutes(session.end_offset_minutes)};
       const std::vector<int> missed = domain::MissedCheckInDays(rule, end, now, reported);
       if (missed.empty()) continue;
-      auto alerted = tx.ListAlerts({"", "", session.patient_id, 1000, 0});
-      if (!alerted) return Unexpected(std::move(alerted).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto alerted, tx.Recovery().ListAlerts({"", "", session.patient_id, 1000, 0}));
       for (int day : missed) {
-        const bool known = std::any_of(alerted->begin(), alerted->end(), [&](const storage::AlertRecord& a) {
+        const bool known = std::any_of(alerted.begin(), alerted.end(), [&](const storage::AlertRecord& a) {
           return a.alert.session_id == charted.id && a.alert.missed_day == day;
         });
         if (known) continue;
@@ -195,11 +182,10 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
                                        now,
                                        charted.id,
                                        day};
-        auto id = tx.CreateAlert(raised);
-        if (!id) return Unexpected(std::move(id).error());
-        if (auto told = TellCliniciansOfAlert(tx, *id, raised, now); !told) return Unexpected(told.error());
-        auto audited = tx.AppendAudit(AuditEntry(request, now, "alert.raise", "patient", session.patient_id));
-        if (!audited) return Unexpected(std::move(audited).error());
+        SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Recovery().CreateAlert(raised));
+        SCARWISE_RETURN_IF_ERROR(TellCliniciansOfAlert(tx, id, raised, now));
+        SCARWISE_RETURN_IF_ERROR(
+            tx.AuditLog().Append(AuditEntry(request, now, "alert.raise", "patient", session.patient_id)));
       }
     }
     return {};
@@ -208,37 +194,36 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
 
 Result<std::vector<storage::AlertRecord>> RecoveryService::ListAlerts(const Request& request,
                                                                       const storage::AlertQuery& query) {
-  if (auto allowed = access_.Permit(request, Action::kAlertRead); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAlertRead));
   // Days that ended without a check-in become alerts the moment the clinic looks. A
   // concurrent sweep may win the race for the same day (kAlreadyExists): nothing is lost.
   if (auto raised = RaiseMissedCheckIns(request); !raised && raised.error().code != ErrorCode::kAlreadyExists) {
     return Unexpected(raised.error());
   }
   return access_.ReadThenAudit<std::vector<storage::AlertRecord>>(
-      request, Action::kAlertRead, "alert", std::nullopt, [&](Transaction& tx) { return tx.ListAlerts(query); });
+      request, Action::kAlertRead, "alert", std::nullopt,
+      [&](Transaction& tx) { return tx.Recovery().ListAlerts(query); });
 }
 
 Result<storage::AlertRecord> RecoveryService::AcknowledgeAlert(const Request& request, Id alert_id,
                                                                const std::string& note) {
-  return Triage(request, alert_id, note, &Transaction::AcknowledgeAlert);
+  return Triage(request, alert_id, note, &storage::RecoveryRepository::AcknowledgeAlert);
 }
 
 Result<storage::AlertRecord> RecoveryService::ResolveAlert(const Request& request, Id alert_id,
                                                            const std::string& note) {
-  return Triage(request, alert_id, note, &Transaction::ResolveAlert);
+  return Triage(request, alert_id, note, &storage::RecoveryRepository::ResolveAlert);
 }
 
 Result<storage::AlertRecord> RecoveryService::Triage(const Request& request, Id alert_id, const std::string& note,
                                                      Step step) {
-  if (auto allowed = access_.Permit(request, Action::kAlertTriage); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAlertTriage));
   if (note.size() > 2000) return Unexpected(InvalidArgument("note", "is too long (at most 2000 bytes)"));
   const storage::Instant now = access_.Now();
   return access_.Write<storage::AlertRecord>([&](Transaction& tx) -> Result<storage::AlertRecord> {
-    auto moved = (tx.*step)(alert_id, {request.actor->user_id, now, note});
-    if (!moved) return moved;
-    if (auto a = Audit(tx, request, now, Action::kAlertTriage, "patient", moved->alert.patient_id); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_ASSIGN_OR_RETURN(storage::AlertRecord moved,
+                              (tx.Recovery().*step)(alert_id, {request.actor->user_id, now, note}));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAlertTriage, "patient", moved.alert.patient_id));
     return moved;
   });
 }

@@ -48,7 +48,7 @@ class RecoveryService {
  private:
   // One alert per (session, day) that ended without its expected check-in.
   Result<void> RaiseMissedCheckIns(const Request& request);
-  using Step = Result<storage::AlertRecord> (storage::Transaction::*)(storage::Id, const storage::AlertStep&);
+  using Step = Result<storage::AlertRecord> (storage::RecoveryRepository::*)(storage::Id, const storage::AlertStep&);
   Result<storage::AlertRecord> Triage(const Request& request, storage::Id alert_id, const std::string& note, Step step);
 
   RecordAccess& access_;

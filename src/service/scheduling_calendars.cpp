@@ -17,12 +17,10 @@ namespace {
 // Appointments (at most 10,000) with the clinic's zone to show their times in.
 Result<std::pair<TimeZone, std::vector<storage::AppointmentRecord>>> AppointmentsOf(Transaction& tx,
                                                                                     storage::AppointmentQuery query) {
-  auto zone = ClinicTimeZone(tx);
-  if (!zone) return Unexpected(std::move(zone).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZone(tx));
   query.limit = 10000;
-  auto records = tx.ListAppointments(query);
-  if (!records) return Unexpected(std::move(records).error());
-  return std::pair{*zone, std::move(*records)};
+  SCARWISE_ASSIGN_OR_RETURN(auto records, tx.Scheduling().ListAppointments(query));
+  return std::pair{zone, std::move(records)};
 }
 
 std::vector<ScheduledSession> AllScheduled(const TimeZone& zone,
@@ -37,24 +35,22 @@ std::vector<ScheduledSession> AllScheduled(const TimeZone& zone,
 // ---- calendars ----
 
 Result<std::vector<ScheduledSession>> SchedulingService::Calendar(const Request& request, const CalendarQuery& query) {
-  if (auto allowed = access_.Permit(request, Action::kAppointmentRead); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAppointmentRead));
   if (request.actor->role == Role::kPatient) {
-    return Unexpected(Error{ErrorCode::kPermissionDenied, "the clinic calendar is for staff", ""});
+    return Unexpected(PermissionDenied("the clinic calendar is for staff"));
   }
   return access_.ReadThenAudit<std::vector<ScheduledSession>>(
       request, Action::kAppointmentRead, "appointments", std::nullopt,
       [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
-        auto zone = ClinicTimeZone(tx);
-        if (!zone) return Unexpected(std::move(zone).error());
+        SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZone(tx));
         storage::AppointmentQuery q;
-        q.from = Midnight(*zone, query.from);
-        q.to = Midnight(*zone, query.to);
+        q.from = Midnight(zone, query.from);
+        q.to = Midnight(zone, query.to);
         q.practitioner_id = query.practitioner_id;
         q.room_id = query.room_id;
         q.limit = 10000;
-        auto records = tx.ListAppointments(q);
-        if (!records) return Unexpected(std::move(records).error());
-        return AllScheduled(*zone, *records);
+        SCARWISE_ASSIGN_OR_RETURN(auto records, tx.Scheduling().ListAppointments(q));
+        return AllScheduled(zone, records);
       });
 }
 
@@ -64,14 +60,12 @@ namespace {
 // are not the clinic's); a patient's feed is their own.
 Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& planning, storage::AppointmentQuery query,
                            const std::string& name, bool for_practitioner, storage::Instant now) {
-  auto found = AppointmentsOf(tx, query);
-  if (!found) return Unexpected(std::move(found).error());
-  auto resources = tx.ListResources();
-  if (!resources) return Unexpected(std::move(resources).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto found, AppointmentsOf(tx, query));
+  SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
   std::map<Id, std::string> names;
-  for (const auto& r : *resources) names[r.id] = r.resource.name;
-  interop::CalendarFeed feed{name, found->first.name(), now, {}};
-  for (const storage::AppointmentRecord& r : found->second) {
+  for (const auto& r : resources) names[r.id] = r.resource.name;
+  interop::CalendarFeed feed{name, found.first.name(), now, {}};
+  for (const storage::AppointmentRecord& r : found.second) {
     const storage::NewAppointment& a = r.appointment;
     std::string summary = "Microneedling session " + std::to_string(a.session_number);
     if (for_practitioner) summary += " (patient " + std::to_string(a.patient_id) + ")";
@@ -89,32 +83,27 @@ Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& plan
 Result<ScheduledSession> SchedulingService::Appointment(const Request& request, Id appointment_id) {
   Id patient_id = 0;
   {
-    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto appointment = (*tx)->FindAppointment(appointment_id);
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+    auto appointment = tx->Scheduling().FindAppointment(appointment_id);
     if (!appointment) return Unexpected(std::move(appointment).error());
     patient_id = appointment->appointment.patient_id;
   }
-  return access_.ReadPatientRecords<ScheduledSession>(request, Action::kAppointmentRead, patient_id,
-                                                      [&](Transaction& tx) -> Result<ScheduledSession> {
-                                                        auto appointment = tx.FindAppointment(appointment_id);
-                                                        if (!appointment)
-                                                          return Unexpected(std::move(appointment).error());
-                                                        auto zone = ClinicTimeZone(tx);
-                                                        if (!zone) return Unexpected(std::move(zone).error());
-                                                        return Scheduled(*zone, *appointment);
-                                                      });
+  return access_.ReadPatientRecords<ScheduledSession>(
+      request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<ScheduledSession> {
+        SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(appointment_id));
+        SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZone(tx));
+        return Scheduled(zone, appointment);
+      });
 }
 
 Result<std::vector<ScheduledSession>> SchedulingService::PatientAppointments(const Request& request, Id patient_id) {
   return access_.ReadPatientRecords<std::vector<ScheduledSession>>(
       request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
         storage::AppointmentQuery query;
         query.patient_id = patient_id;
-        auto found = AppointmentsOf(tx, query);
-        if (!found) return Unexpected(std::move(found).error());
-        return AllScheduled(found->first, found->second);
+        SCARWISE_ASSIGN_OR_RETURN(auto found, AppointmentsOf(tx, query));
+        return AllScheduled(found.first, found.second);
       });
 }
 
@@ -122,7 +111,7 @@ Result<std::string> SchedulingService::PatientCalendarFeed(const Request& reques
   const storage::Instant now = access_.Now();
   return access_.ReadPatientRecords<std::string>(
       request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<std::string> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
         storage::AppointmentQuery query;
         query.patient_id = patient_id;
         return FeedOf(tx, protocol_.planning, query, "Microneedling appointments", false, now);
@@ -131,31 +120,25 @@ Result<std::string> SchedulingService::PatientCalendarFeed(const Request& reques
 
 Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& request, std::optional<Id> patient_id,
                                                             std::optional<Id> practitioner_id) {
-  if (auto allowed = access_.Permit(request, Action::kAppointmentRead, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
-  if (practitioner_id && request.actor->role == Role::kPatient)
-    return Unexpected(Error{ErrorCode::kNotFound, "no such practitioner", ""});
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAppointmentRead, patient_id));
+  if (practitioner_id && request.actor->role == Role::kPatient) return Unexpected(NotFound("no such practitioner"));
   const std::string token = NewSessionToken();
   const storage::Instant now = access_.Now();
   return access_.Write<std::string>([&](Transaction& tx) -> Result<std::string> {
     if (patient_id) {
-      if (auto patient = tx.FindPatient(*patient_id); !patient) return Unexpected(std::move(patient).error());
-      auto live = tx.ListCalendarFeeds(*patient_id);
-      if (!live) return Unexpected(std::move(live).error());
-      if (live->size() >= kMaxLiveFeedsPerPatient) {
-        return Unexpected(Error{ErrorCode::kConflict,
-                                "the patient already has " + std::to_string(kMaxLiveFeedsPerPatient) +
-                                    " calendar feeds; revoke one before making another",
-                                "calendar_feeds"});
+      SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(*patient_id));
+      SCARWISE_ASSIGN_OR_RETURN(auto live, tx.CalendarFeeds().List(*patient_id));
+      if (live.size() >= kMaxLiveFeedsPerPatient) {
+        return Unexpected(Conflict("calendar_feeds", "the patient already has " +
+                                                         std::to_string(kMaxLiveFeedsPerPatient) +
+                                                         " calendar feeds; revoke one before making another"));
       }
     } else {
-      auto resource = tx.FindResource(*practitioner_id);
-      if (!resource || resource->resource.kind != "practitioner")
-        return Unexpected(Error{ErrorCode::kNotFound, "no such practitioner", ""});
+      auto resource = tx.Scheduling().FindResource(*practitioner_id);
+      if (!resource || resource->resource.kind != "practitioner") return Unexpected(NotFound("no such practitioner"));
     }
-    auto id = tx.CreateCalendarFeed({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now});
-    if (!id) return Unexpected(std::move(id).error());
+    SCARWISE_RETURN_IF_ERROR(
+        tx.CalendarFeeds().Create({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now}));
     if (auto a = Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
                        patient_id ? patient_id : practitioner_id);
         !a) {
@@ -170,18 +153,16 @@ Result<std::vector<storage::CalendarFeedRecord>> SchedulingService::ListCalendar
   return access_.ReadPatientRecords<std::vector<storage::CalendarFeedRecord>>(
       request, Action::kAppointmentRead, patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::CalendarFeedRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        return tx.ListCalendarFeeds(patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        return tx.CalendarFeeds().List(patient_id);
       });
 }
 
 Result<void> SchedulingService::RevokeCalendarFeed(const Request& request, Id patient_id, Id feed_id) {
-  if (auto allowed = access_.Permit(request, Action::kAppointmentRead, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAppointmentRead, patient_id));
   const storage::Instant now = access_.Now();
   return access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    if (auto revoked = tx.RevokeCalendarFeed(patient_id, feed_id, now); !revoked) return revoked;
+    if (auto revoked = tx.CalendarFeeds().Revoke(patient_id, feed_id, now); !revoked) return revoked;
     return Audit(tx, request, now, Action::kCalendarFeedRevoke, "calendar_feed", feed_id);
   });
 }
@@ -191,13 +172,13 @@ Result<std::string> SchedulingService::CalendarFeedByToken(const Request& reques
   // The rate limit first, in its own write (the claim is a row in the database, so every
   // server counts it); an unknown or revoked token goes on to the audited read's not_found.
   auto claimed = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
-    auto feed = tx.FindCalendarFeed(TokenHash(token));
+    auto feed = tx.CalendarFeeds().Find(TokenHash(token));
     if (!feed) {
       if (feed.error().code == ErrorCode::kNotFound) return true;
       return Unexpected(std::move(feed).error());
     }
     if (feed->revoked_at) return true;
-    return tx.ClaimCalendarFeedFetch(feed->id, now, now - kFeedFetchInterval);
+    return tx.CalendarFeeds().ClaimFetch(feed->id, now, now - kFeedFetchInterval);
   });
   if (!claimed) return Unexpected(claimed.error());
   if (!*claimed) {
@@ -207,9 +188,9 @@ Result<std::string> SchedulingService::CalendarFeedByToken(const Request& reques
   }
   return access_.ReadThenAudit<std::string>(
       request, Action::kAppointmentRead, "calendar_feed", std::nullopt, [&](Transaction& tx) -> Result<std::string> {
-        auto feed = tx.FindCalendarFeed(TokenHash(token));
+        auto feed = tx.CalendarFeeds().Find(TokenHash(token));
         if (!feed) return Unexpected(std::move(feed).error());
-        if (feed->revoked_at) return Unexpected(Error{ErrorCode::kNotFound, "no such calendar feed", ""});
+        if (feed->revoked_at) return Unexpected(NotFound("no such calendar feed"));
         storage::AppointmentQuery query;
         query.patient_id = feed->feed.patient_id;
         query.practitioner_id = feed->feed.practitioner_id;

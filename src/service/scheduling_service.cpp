@@ -19,21 +19,16 @@ constexpr int kBookingAttempts = 3;  // a race lost to another booking is retrie
 constexpr int kFirstSessionSearchDays = 42;
 
 Error NotSetUp() {
-  return Error{ErrorCode::kConflict,
-               "the clinic's calendar is not set up yet: save its time zone and opening hours first", "clinic"};
+  return Conflict("clinic", "the clinic's calendar is not set up yet: save its time zone and opening hours first");
 }
 
 Error NoSuchPractitioner() {
-  return Error{ErrorCode::kNotFound, "no such practitioner", ""};
-}
-
-Error Conflict(std::string message, std::string field) {
-  return Error{ErrorCode::kConflict, std::move(message), std::move(field)};
+  return NotFound("no such practitioner");
 }
 
 // The saved calendar settings, or NotSetUp() when there are none.
 Result<storage::ClinicSettingsRecord> SavedSettings(Transaction& tx) {
-  auto settings = tx.FindClinicSettings();
+  auto settings = tx.Scheduling().FindClinicSettings();
   if (!settings && settings.error().code == ErrorCode::kNotFound) return Unexpected(NotSetUp());
   return settings;
 }
@@ -46,23 +41,19 @@ struct Clinic {
 };
 
 Result<Clinic> LoadClinic(Transaction& tx) {
-  auto settings = SavedSettings(tx);
-  if (!settings) return Unexpected(std::move(settings).error());
-  auto zone = TimeZone::Named(settings->time_zone, "time_zone");
-  if (!zone) return Unexpected(std::move(zone).error());
-  auto hours = interop::ReadClinicHours(settings->opening_hours_json, settings->closed_dates_json);
-  if (!hours) return Unexpected(std::move(hours).error());
-  Clinic clinic{*zone, {}, {}};
-  clinic.calendar.opening_hours = std::move(hours->opening_hours);
-  clinic.calendar.closed_dates = std::move(hours->closed_dates);
-  auto resources = tx.ListResources();
-  if (!resources) return Unexpected(std::move(resources).error());
-  for (storage::ResourceRecord& r : *resources) {
+  SCARWISE_ASSIGN_OR_RETURN(auto settings, SavedSettings(tx));
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, TimeZone::Named(settings.time_zone, "time_zone"));
+  SCARWISE_ASSIGN_OR_RETURN(auto hours,
+                            interop::ReadClinicHours(settings.opening_hours_json, settings.closed_dates_json));
+  Clinic clinic{zone, {}, {}};
+  clinic.calendar.opening_hours = std::move(hours.opening_hours);
+  clinic.calendar.closed_dates = std::move(hours.closed_dates);
+  SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
+  for (storage::ResourceRecord& r : resources) {
     const std::string& kind = r.resource.kind;
     if (kind == "practitioner") {
-      auto schedule = interop::ReadPractitionerSchedule(r.resource.schedule_json);
-      if (!schedule) return Unexpected(std::move(schedule).error());
-      clinic.calendar.practitioners.push_back({r.id, schedule->working_hours, schedule->absences});
+      SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(r.resource.schedule_json));
+      clinic.calendar.practitioners.push_back({r.id, schedule.working_hours, schedule.absences});
     } else if (kind == "room") {
       clinic.calendar.rooms.push_back(r.id);
     } else if (kind == "device") {
@@ -103,10 +94,9 @@ ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, I
 // What is taken in [from, to) by booked appointments, except those of `except_plan`.
 Result<domain::Occupancy> LoadOccupancy(Transaction& tx, const TimeZone& zone, storage::Instant from,
                                         storage::Instant to, std::optional<Id> except_plan) {
-  auto booked = tx.ListBookedSlots(from, to);
-  if (!booked) return Unexpected(std::move(booked).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto booked, tx.Scheduling().ListBookedSlots(from, to));
   domain::Occupancy taken;
-  for (const storage::BookedSlot& b : *booked) {
+  for (const storage::BookedSlot& b : booked) {
     if (except_plan && b.plan_id == *except_plan) continue;
     const domain::LocalSlot slot = LocalSlotOf(zone, b.starts_at, b.ends_at);
     for (Id resource : {b.practitioner_id, b.room_id, b.device_id}) taken.Take(resource, slot);
@@ -124,18 +114,16 @@ struct Series {
 
 Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
   Series series;
-  auto plan = tx.FindPlan(plan_id);
+  auto plan = tx.Plans().Find(plan_id);
   if (!plan) return Unexpected(std::move(plan).error());
   series.plan = std::move(*plan);
   if (series.plan.status != storage::PlanStatus::kApproved) {
-    return Unexpected(Conflict("the plan must be approved by a clinician before its sessions are booked", "plan_id"));
+    return Unexpected(Conflict("plan_id", "the plan must be approved by a clinician before its sessions are booked"));
   }
-  auto treatment = interop::PlanFromReviewDocument(series.plan.proposal_json);
-  if (!treatment) return Unexpected(std::move(treatment).error());
-  series.treatment = std::move(*treatment);
-  auto charted = tx.ListTreatmentSessions(series.plan.patient_id);
-  if (!charted) return Unexpected(std::move(charted).error());
-  for (auto& c : *charted) {
+  SCARWISE_ASSIGN_OR_RETURN(auto treatment, interop::PlanFromReviewDocument(series.plan.proposal_json));
+  series.treatment = std::move(treatment);
+  SCARWISE_ASSIGN_OR_RETURN(auto charted, tx.SessionDay().ListSessions(series.plan.patient_id));
+  for (auto& c : charted) {
     if (c.session.plan_id == plan_id) series.charted.push_back(std::move(c));
   }
   std::sort(series.charted.begin(), series.charted.end(),
@@ -143,9 +131,8 @@ Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
   storage::AppointmentQuery query;
   query.plan_id = plan_id;
   query.booked_only = true;
-  auto booked = tx.ListAppointments(query);
-  if (!booked) return Unexpected(std::move(booked).error());
-  series.booked = std::move(*booked);
+  SCARWISE_ASSIGN_OR_RETURN(auto booked, tx.Scheduling().ListAppointments(query));
+  series.booked = std::move(booked);
   std::sort(series.booked.begin(), series.booked.end(),
             [](const auto& a, const auto& b) { return a.appointment.session_number < b.appointment.session_number; });
   return series;
@@ -203,57 +190,49 @@ ScheduledSession Scheduled(const TimeZone& zone, const storage::AppointmentRecor
 }
 
 Result<TimeZone> ClinicTimeZone(Transaction& tx) {
-  auto settings = SavedSettings(tx);
-  if (!settings) return Unexpected(std::move(settings).error());
-  return TimeZone::Named(settings->time_zone, "time_zone");
+  SCARWISE_ASSIGN_OR_RETURN(auto settings, SavedSettings(tx));
+  return TimeZone::Named(settings.time_zone, "time_zone");
 }
 
 Result<void> SchedulingService::Remind(Transaction& tx, const TimeZone& zone, Id appointment_id, storage::Instant now) {
-  auto appointment = tx.FindAppointment(appointment_id);
-  if (!appointment) return Unexpected(std::move(appointment).error());
-  return RemindOfAppointment(tx, zone, *appointment, protocol_.planning, now);
+  SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(appointment_id));
+  return RemindOfAppointment(tx, zone, appointment, protocol_.planning, now);
 }
 
 // ---- the clinic's calendar and resources ----
 
 Result<ClinicCalendarSettings> SchedulingService::ClinicCalendar(const Request& request) {
-  if (auto allowed = access_.Permit(request, Action::kClinicRead); !allowed) return Unexpected(allowed.error());
-  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  auto settings = SavedSettings(**tx);
-  if (!settings) return Unexpected(std::move(settings).error());
-  auto hours = interop::ReadClinicHours(settings->opening_hours_json, settings->closed_dates_json);
-  if (!hours) return Unexpected(std::move(hours).error());
-  return ClinicCalendarSettings{settings->time_zone, hours->opening_hours, hours->closed_dates, settings->version};
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicRead));
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+  SCARWISE_ASSIGN_OR_RETURN(auto settings, SavedSettings(*tx));
+  SCARWISE_ASSIGN_OR_RETURN(auto hours,
+                            interop::ReadClinicHours(settings.opening_hours_json, settings.closed_dates_json));
+  return ClinicCalendarSettings{settings.time_zone, hours.opening_hours, hours.closed_dates, settings.version};
 }
 
 Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Request& request,
                                                                      const ClinicCalendarSettings& settings,
                                                                      std::optional<int64_t> expected_version) {
-  if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
-  if (auto zone = TimeZone::Named(settings.time_zone, "time_zone"); !zone) return Unexpected(std::move(zone).error());
-  if (auto hours = domain::CheckWeeklyHours(settings.opening_hours, "opening_hours"); !hours) {
-    return Unexpected(hours.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
+  SCARWISE_RETURN_IF_ERROR(TimeZone::Named(settings.time_zone, "time_zone"));
+  SCARWISE_RETURN_IF_ERROR(domain::CheckWeeklyHours(settings.opening_hours, "opening_hours"));
   const storage::Instant now = access_.Now();
   return access_.Write<ClinicCalendarSettings>([&](Transaction& tx) -> Result<ClinicCalendarSettings> {
     int64_t version = 0;
-    if (auto current = tx.FindClinicSettings(); current) {
+    if (auto current = tx.Scheduling().FindClinicSettings(); current) {
       version = current->version;
     } else if (current.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(current).error());
     }
     if (expected_version && *expected_version != version) {
-      return Unexpected(Error{ErrorCode::kFailedPrecondition,
-                              "the clinic's calendar was changed by someone else; reload it", "version"});
+      return Unexpected(FailedPrecondition("version", "the clinic's calendar was changed by someone else; reload it"));
     }
-    auto saved = tx.SaveClinicSettings({settings.time_zone, interop::WriteWeeklyHours(settings.opening_hours),
-                                        interop::WriteDates(settings.closed_dates), now, 0},
-                                       version);
+    auto saved =
+        tx.Scheduling().SaveClinicSettings({settings.time_zone, interop::WriteWeeklyHours(settings.opening_hours),
+                                            interop::WriteDates(settings.closed_dates), now, 0},
+                                           version);
     if (!saved) return Unexpected(std::move(saved).error());
-    if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "clinic", std::nullopt); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, "clinic", std::nullopt));
     ClinicCalendarSettings out = settings;
     out.version = saved->version;
     return out;
@@ -262,62 +241,51 @@ Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Reque
 
 Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& request, storage::NewResource resource,
                                                                const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
-  if (auto shown = CheckDisplayText(resource.name, "name"); !shown) return Unexpected(shown.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
+  SCARWISE_RETURN_IF_ERROR(CheckDisplayText(resource.name, "name"));
   const storage::Instant now = access_.Now();
   resource.created_at = now;
   return access_.Write<storage::ResourceRecord>([&](Transaction& tx) -> Result<storage::ResourceRecord> {
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) return tx.FindResource(**earlier);
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) return tx.Scheduling().FindResource(*earlier);
     if (resource.user_id) {
-      auto user = tx.FindUser(*resource.user_id);
+      auto user = tx.Accounts().FindUser(*resource.user_id);
       if (!user || user->role == "patient") {
         return Unexpected(InvalidArgument("user_id", "must name a staff account"));
       }
     }
-    auto id = tx.CreateResource(resource);
-    if (!id) return Unexpected(std::move(id).error());
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    if (auto a = Audit(tx, request, now, Action::kClinicConfigure, resource.kind, *id); !a) {
-      return Unexpected(a.error());
-    }
-    return tx.FindResource(*id);
+    SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Scheduling().CreateResource(resource));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, resource.kind, id));
+    return tx.Scheduling().FindResource(id);
   });
 }
 
 Result<std::vector<storage::ResourceRecord>> SchedulingService::Resources(const Request& request) {
-  if (auto allowed = access_.Permit(request, Action::kClinicRead); !allowed) return Unexpected(allowed.error());
-  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  return (*tx)->ListResources();
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicRead));
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+  return tx->Scheduling().ListResources();
 }
 
 Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitioner(const Request& request, Id id,
                                                                                     int64_t expected_version,
                                                                                     const PractitionerChange& change) {
-  if (auto allowed = access_.Permit(request, Action::kClinicConfigure); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
   if (change.name) {
-    if (auto shown = CheckDisplayText(*change.name, "name"); !shown) return Unexpected(shown.error());
+    SCARWISE_RETURN_IF_ERROR(CheckDisplayText(*change.name, "name"));
   }
   const storage::Instant now = access_.Now();
   return access_.Write<PractitionerUpdate>([&](Transaction& tx) -> Result<PractitionerUpdate> {
-    auto current = tx.FindResource(id);
-    if (!current) return Unexpected(std::move(current).error());
-    if (current->resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
-    auto schedule = interop::ReadPractitionerSchedule(current->resource.schedule_json);
-    if (!schedule) return Unexpected(std::move(schedule).error());
-    if (change.working_hours) schedule->working_hours = *change.working_hours;
-    if (change.absences) schedule->absences = *change.absences;
-    auto updated = tx.UpdateResource(id, expected_version, change.name.value_or(current->resource.name),
-                                     interop::EncodePractitionerSchedule(*schedule), now);
-    if (!updated) return Unexpected(std::move(updated).error());
-    if (auto a = Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id); !a) {
-      return Unexpected(a.error());
-    }
-    PractitionerUpdate outcome{std::move(*updated), {}};
+    SCARWISE_ASSIGN_OR_RETURN(auto current, tx.Scheduling().FindResource(id));
+    if (current.resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
+    SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(current.resource.schedule_json));
+    if (change.working_hours) schedule.working_hours = *change.working_hours;
+    if (change.absences) schedule.absences = *change.absences;
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto updated, tx.Scheduling().UpdateResource(id, expected_version, change.name.value_or(current.resource.name),
+                                                     interop::EncodePractitionerSchedule(schedule), now));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id));
+    PractitionerUpdate outcome{std::move(updated), {}};
     auto zone = ClinicTimeZone(tx);
     if (!zone && zone.error().field == NotSetUp().field) return outcome;  // no calendar yet: nothing is booked
     if (!zone) return Unexpected(std::move(zone).error());
@@ -326,10 +294,9 @@ Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitio
     booked.practitioner_id = id;
     booked.booked_only = true;
     booked.limit = 10000;
-    auto appointments = tx.ListAppointments(booked);
-    if (!appointments) return Unexpected(std::move(appointments).error());
-    const domain::PractitionerHours hours{id, schedule->working_hours, schedule->absences};
-    for (const storage::AppointmentRecord& r : *appointments) {
+    SCARWISE_ASSIGN_OR_RETURN(auto appointments, tx.Scheduling().ListAppointments(booked));
+    const domain::PractitionerHours hours{id, schedule.working_hours, schedule.absences};
+    for (const storage::AppointmentRecord& r : appointments) {
       const domain::LocalSlot slot = LocalSlotOf(*zone, r.appointment.starts_at, r.appointment.ends_at);
       if (auto constraint = domain::PractitionerConflict(hours, slot)) {
         outcome.displaced.push_back({Scheduled(*zone, r), std::move(*constraint)});
@@ -355,15 +322,11 @@ struct SeriesPlan {
 // audited as the booking it repeats.
 Result<std::vector<ScheduledSession>> BookedSeries(Transaction& tx, const Request& request, storage::Instant now,
                                                    Id plan_id) {
-  auto zone = ClinicTimeZone(tx);
-  if (!zone) return Unexpected(std::move(zone).error());
-  auto series = LoadSeries(tx, plan_id);
-  if (!series) return Unexpected(std::move(series).error());
-  if (auto a = Audit(tx, request, now, Action::kBookingCreate, "patient", series->plan.patient_id); !a) {
-    return Unexpected(a.error());
-  }
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZone(tx));
+  SCARWISE_ASSIGN_OR_RETURN(auto series, LoadSeries(tx, plan_id));
+  SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", series.plan.patient_id));
   std::vector<ScheduledSession> out;
-  for (const storage::AppointmentRecord& r : series->booked) out.push_back(Scheduled(*zone, r));
+  for (const storage::AppointmentRecord& r : series.booked) out.push_back(Scheduled(zone, r));
   return out;
 }
 
@@ -374,9 +337,9 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   auto series = LoadSeries(tx, plan_id);
   if (!series) return Unexpected(std::move(series).error());
   if (!series->booked.empty() && !booking.rebook) {
-    return Unexpected(
-        Conflict("the plan's sessions are already booked; reschedule or cancel them, or book the rest afresh (rebook)",
-                 "plan_id"));
+    return Unexpected(Conflict(
+        "plan_id",
+        "the plan's sessions are already booked; reschedule or cancel them, or book the rest afresh (rebook)"));
   }
   if (const auto wanted = booking.preferences.practitioner;
       wanted &&
@@ -397,33 +360,31 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   const Date horizon = (request.previous ? std::max(request.previous->slot.day, request.earliest) : request.earliest) +
                        days(kFirstSessionSearchDays + request.window.max * std::max(request.sessions, 1) + 1);
   // Rebooking frees the series' own booked slots: they are cancelled before the new ones.
-  auto taken = LoadOccupancy(tx, clinic->zone, Midnight(clinic->zone, request.earliest),
-                             Midnight(clinic->zone, horizon), booking.rebook ? std::optional(plan_id) : std::nullopt);
-  if (!taken) return Unexpected(std::move(taken).error());
-  return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(*taken)};
+  SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, clinic->zone, Midnight(clinic->zone, request.earliest),
+                                                      Midnight(clinic->zone, horizon),
+                                                      booking.rebook ? std::optional(plan_id) : std::nullopt));
+  return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(taken)};
 }
 
 Error NothingFits(const domain::Unbookable& why) {
-  return Conflict(why.message, why.constraint);
+  return Conflict(why.constraint, why.message);
 }
 
 }  // namespace
 
 Result<std::vector<SeriesAlternative>> SchedulingService::PreviewSeries(const Request& request, Id plan_id,
                                                                         const interop::BookingRequest& booking) {
-  if (auto allowed = access_.Permit(request, Action::kBookingCreate); !allowed) return Unexpected(allowed.error());
-  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  auto plan = PlanSeries(**tx, protocol_.planning, plan_id, booking, access_.Now());
-  if (!plan) return Unexpected(std::move(plan).error());
-  const domain::SeriesProposal proposal = domain::ProposeSeries(plan->clinic.calendar, plan->taken, plan->request);
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kBookingCreate));
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+  SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(*tx, protocol_.planning, plan_id, booking, access_.Now()));
+  const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
   if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
   std::vector<SeriesAlternative> out;
   for (const domain::SeriesOption& option : proposal.options) {
     SeriesAlternative alternative{
         {}, static_cast<int>(out.size()) + 1, option.same_practitioner, option.same_weekday_and_time, option.gaps_days};
     for (const domain::PlacedSession& s : option.sessions) {
-      alternative.sessions.push_back(Planned(plan->clinic.zone, s, plan_id, plan->series.plan.patient_id));
+      alternative.sessions.push_back(Planned(plan.clinic.zone, s, plan_id, plan.series.plan.patient_id));
     }
     out.push_back(std::move(alternative));
   }
@@ -433,51 +394,40 @@ Result<std::vector<SeriesAlternative>> SchedulingService::PreviewSeries(const Re
 Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Request& request, Id plan_id,
                                                                     const interop::BookingRequest& booking,
                                                                     const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kBookingCreate); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kBookingCreate));
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
     auto booked =
         access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
-          auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-          if (!earlier) return Unexpected(std::move(earlier).error());
-          if (*earlier) return BookedSeries(tx, request, now, **earlier);
-          auto plan = PlanSeries(tx, protocol_.planning, plan_id, booking, now);
-          if (!plan) return Unexpected(std::move(plan).error());
-          const domain::SeriesProposal proposal =
-              domain::ProposeSeries(plan->clinic.calendar, plan->taken, plan->request);
+          SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+          if (earlier) return BookedSeries(tx, request, now, *earlier);
+          SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
+          const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
           if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
           const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
-          const Id patient = plan->series.plan.patient_id;
-          for (const storage::AppointmentRecord& old : plan->series.booked) {  // only when rebooking
-            if (auto closed = tx.CloseAppointment(old.id, "cancelled", now); !closed) {
-              return Unexpected(std::move(closed).error());
-            }
+          const Id patient = plan.series.plan.patient_id;
+          for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
+            SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, "cancelled", now));
           }
           std::vector<ScheduledSession> out;
           for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
-            ScheduledSession session = Planned(plan->clinic.zone, s, plan_id, patient);
-            auto id =
-                tx.CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc, session.ends_at.utc,
-                                      s.practitioner, s.room, s.device, request.actor->user_id, now});
-            if (!id) return Unexpected(std::move(id).error());
-            if (auto reminded = Remind(tx, plan->clinic.zone, *id, now); !reminded) {
-              return Unexpected(reminded.error());
-            }
-            session.appointment_id = *id;
+            ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
+            SCARWISE_ASSIGN_OR_RETURN(
+                auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
+                                                            session.ends_at.utc, s.practitioner, s.room, s.device,
+                                                            request.actor->user_id, now}));
+            SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
+            session.appointment_id = id;
             out.push_back(std::move(session));
           }
-          if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now); !remembered) {
-            return Unexpected(remembered.error());
-          }
-          if (auto a = Audit(tx, request, now, Action::kBookingCreate, "patient", patient); !a) {
-            return Unexpected(a.error());
-          }
+          SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
+          SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
           return out;
         });
     // Another booking took one of these quarter hours between our read and our write.
-    if (!booked && booked.error().field == "slot" && attempt < kBookingAttempts) continue;
-    if (!booked && booked.error().field == "slot") {
-      return Unexpected(Conflict("the clinic's calendar is changing fast; try booking again", "slot"));
+    if (!booked && booked.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
+    if (!booked && booked.error().cause == storage::kSlotTaken) {
+      return Unexpected(Conflict("slot", "the clinic's calendar is changing fast; try booking again"));
     }
     return booked;
   }
@@ -501,67 +451,64 @@ Result<ReflowOutcome> SchedulingService::Close(const Request& request, Id appoin
 Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appointment_id, std::string_view new_status,
                                                 std::optional<Timestamp> starts_at, std::optional<Id> practitioner,
                                                 bool dry_run) {
-  if (auto allowed = access_.Permit(request, Action::kAppointmentChange); !allowed) return Unexpected(allowed.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAppointmentChange));
   const domain::PlanningProtocol& planning = protocol_.planning;
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
     auto work = [&](Transaction& tx) -> Result<ReflowOutcome> {
-      auto appointment = tx.FindAppointment(appointment_id);
+      auto appointment = tx.Scheduling().FindAppointment(appointment_id);
       if (!appointment) return Unexpected(std::move(appointment).error());
       if (appointment->status != "booked") {
-        return Unexpected(Conflict("the appointment is already " + appointment->status, "status"));
+        return Unexpected(Conflict("status", "the appointment is already " + appointment->status));
       }
-      auto clinic = LoadClinic(tx);
-      if (!clinic) return Unexpected(std::move(clinic).error());
-      const TimeZone& zone = clinic->zone;
+      SCARWISE_ASSIGN_OR_RETURN(auto clinic, LoadClinic(tx));
+      const TimeZone& zone = clinic.zone;
       const Id plan_id = appointment->appointment.plan_id;
-      auto series = LoadSeries(tx, plan_id);
-      if (!series) return Unexpected(std::move(series).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto series, LoadSeries(tx, plan_id));
       const minutes slot = SlotLength(planning);
       const int number = appointment->appointment.session_number;
-      const domain::IntervalDays& window = series->treatment.interval;
+      const domain::IntervalDays& window = series.treatment.interval;
 
       domain::ReflowRequest reflow;
       reflow.window = window;
       reflow.slot_length = slot;
-      reflow.previous = SessionBefore(zone, *series, number, slot);
+      reflow.previous = SessionBefore(zone, series, number, slot);
       reflow.original = PlacedOf(zone, *appointment);
       reflow.not_before = Tomorrow(zone, now);
-      for (const auto& b : series->booked) {
+      for (const auto& b : series.booked) {
         if (b.appointment.session_number > number) reflow.later.push_back(PlacedOf(zone, b));
       }
       const Date last = reflow.later.empty() ? reflow.original.slot.day : reflow.later.back().slot.day;
       const Date from = std::min(reflow.not_before, reflow.original.slot.day) - days(1);
       const Date to = std::max(last, starts_at ? zone.ToLocal(starts_at->utc).day : last) +
                       days(window.max * (static_cast<int>(reflow.later.size()) + 2));
-      auto taken = LoadOccupancy(tx, zone, Midnight(zone, from), Midnight(zone, to), plan_id);
-      if (!taken) return Unexpected(std::move(taken).error());
+      SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, zone, Midnight(zone, from), Midnight(zone, to), plan_id));
 
       if (starts_at) {
         if (starts_at->utc <= now) return Unexpected(InvalidArgument("starts_at", "must be in the future"));
         const LocalTime local = zone.ToLocal(starts_at->utc);
         const domain::LocalSlot wanted{local.day, local.time, local.time + slot};
-        auto placed = domain::PlaceAt(clinic->calendar, *taken, number, wanted,
+        auto placed = domain::PlaceAt(clinic.calendar, taken, number, wanted,
                                       practitioner.value_or(appointment->appointment.practitioner_id));
         if (auto* why = std::get_if<domain::Unbookable>(&placed))
-          return Unexpected(Conflict(why->message, "starts_at"));
+          return Unexpected(Conflict("starts_at", why->message));
         domain::PlacedSession moved = std::get<domain::PlacedSession>(placed);
         if (practitioner && moved.practitioner != *practitioner) {
-          return Unexpected(Conflict("the chosen practitioner is not free then", "practitioner_id"));
+          return Unexpected(Conflict("practitioner_id", "the chosen practitioner is not free then"));
         }
-        if (auto why = domain::CheckPlacement(clinic->calendar, *taken, moved, reflow.previous, window)) {
-          return Unexpected(Conflict(why->message, "starts_at"));
+        if (auto why = domain::CheckPlacement(clinic.calendar, taken, moved, reflow.previous, window)) {
+          return Unexpected(Conflict("starts_at", why->message));
         }
         reflow.moved_to = moved;
       }
-      const domain::ReflowResult result = domain::Reflow(clinic->calendar, *taken, reflow);
+      const domain::ReflowResult result = domain::Reflow(clinic.calendar, taken, reflow);
 
       ReflowOutcome outcome;
       outcome.dry_run = dry_run;
       outcome.unresolved = result.unresolved;
       const Id patient = appointment->appointment.patient_id;
       auto by_number = [&](int n) -> const storage::AppointmentRecord* {
-        for (const auto& b : series->booked) {
+        for (const auto& b : series.booked) {
           if (b.appointment.session_number == n) return &b;
         }
         return nullptr;
@@ -572,31 +519,29 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
         s.appointment_id = record.id;
         s.sequence = record.sequence + 1;
         if (dry_run) return s;
-        auto moved = tx.MoveAppointment(
-            record.id, {s.starts_at.utc, s.ends_at.utc, place.practitioner, place.room, place.device}, now);
-        if (!moved) return Unexpected(std::move(moved).error());
-        if (auto reminded = Remind(tx, zone, record.id, now); !reminded) return Unexpected(reminded.error());
+        SCARWISE_RETURN_IF_ERROR(tx.Scheduling().MoveAppointment(
+            record.id, {s.starts_at.utc, s.ends_at.utc, place.practitioner, place.room, place.device}, now));
+        SCARWISE_RETURN_IF_ERROR(Remind(tx, zone, record.id, now));
         return s;
       };
 
       if (new_status == "booked") {
-        auto changed = move(*appointment, *result.changed);
-        if (!changed) return Unexpected(std::move(changed).error());
-        outcome.changed = std::move(*changed);
+        SCARWISE_ASSIGN_OR_RETURN(auto changed, move(*appointment, *result.changed));
+        outcome.changed = std::move(changed);
       } else {
         if (!dry_run) {
-          auto closed = tx.CloseAppointment(appointment_id, new_status, now);
-          if (!closed) return Unexpected(std::move(closed).error());
+          SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(appointment_id, new_status, now));
         }
         if (result.changed) {
           ScheduledSession rebooked = Planned(zone, *result.changed, plan_id, patient);
           if (!dry_run) {
             const domain::PlacedSession& p = *result.changed;
-            auto id = tx.CreateAppointment({plan_id, patient, number, rebooked.starts_at.utc, rebooked.ends_at.utc,
-                                            p.practitioner, p.room, p.device, request.actor->user_id, now});
-            if (!id) return Unexpected(std::move(id).error());
-            if (auto reminded = Remind(tx, zone, *id, now); !reminded) return Unexpected(reminded.error());
-            rebooked.appointment_id = *id;
+            SCARWISE_ASSIGN_OR_RETURN(
+                auto id, tx.Scheduling().CreateAppointment({plan_id, patient, number, rebooked.starts_at.utc,
+                                                            rebooked.ends_at.utc, p.practitioner, p.room, p.device,
+                                                            request.actor->user_id, now}));
+            SCARWISE_RETURN_IF_ERROR(Remind(tx, zone, id, now));
+            rebooked.appointment_id = id;
           }
           outcome.changed = std::move(rebooked);
         }
@@ -604,24 +549,20 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       for (const domain::PlacedSession& p : result.moved) {
         const storage::AppointmentRecord* record = by_number(p.session_number);
         if (!record) continue;
-        auto moved = move(*record, p);
-        if (!moved) return Unexpected(std::move(moved).error());
-        outcome.moved.push_back(std::move(*moved));
+        SCARWISE_ASSIGN_OR_RETURN(auto moved, move(*record, p));
+        outcome.moved.push_back(std::move(moved));
       }
       if (!dry_run) {
-        if (auto a = Audit(tx, request, now, Action::kAppointmentChange, "patient", patient); !a) {
-          return Unexpected(a.error());
-        }
+        SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentChange, "patient", patient));
       }
       return outcome;
     };
     Result<ReflowOutcome> outcome = [&]() -> Result<ReflowOutcome> {
       if (!dry_run) return access_.Write<ReflowOutcome>(work);
-      auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-      if (!tx) return Unexpected(std::move(tx).error());
-      return work(**tx);
+      SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+      return work(*tx);
     }();
-    if (!outcome && outcome.error().field == "slot" && attempt < kBookingAttempts) continue;
+    if (!outcome && outcome.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
     return outcome;
   }
 }

@@ -16,17 +16,16 @@ using storage::Id;
 using storage::Transaction;
 
 Error NoSessionYet() {
-  return Error{ErrorCode::kConflict, "no session has been charted for this patient yet", ""};
+  return Conflict("no session has been charted for this patient yet");
 }
 
 // The patient's approved plan (the newest), or kConflict.
 Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
-  auto plans = tx.ListPlans(patient_id);
-  if (!plans) return Unexpected(std::move(plans).error());
-  for (auto it = plans->rbegin(); it != plans->rend(); ++it) {
+  SCARWISE_ASSIGN_OR_RETURN(auto plans, tx.Plans().List(patient_id));
+  for (auto it = plans.rbegin(); it != plans.rend(); ++it) {
     if (it->status == storage::PlanStatus::kApproved) return *it;
   }
-  return Unexpected(Error{ErrorCode::kConflict, "the patient has no approved plan", ""});
+  return Unexpected(Conflict("the patient has no approved plan"));
 }
 
 // A charted session with its amendments, as stored.
@@ -35,10 +34,10 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
 Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, const storage::PlanRecord& plan,
                          const domain::TreatmentPlan& proposal,
                          const std::vector<storage::TreatmentSessionRecord>& charted, storage::Instant now) {
-  auto assessment = tx.FindAssessment(plan.assessment_id);
+  auto assessment = tx.Evaluations().FindAssessment(plan.assessment_id);
   if (!assessment) return Unexpected(std::move(assessment).error());
   auto consulted = interop::ScarAssessmentFromDocument(assessment->input_json);
-  if (!consulted) return Unexpected(Error{ErrorCode::kInternal, "a stored assessment is unreadable", ""});
+  if (!consulted) return Unexpected(Internal("a stored assessment is unreadable"));
   domain::ChartTiming timing{consulted->date, std::nullopt, proposal.interval.min, now};
   for (const storage::TreatmentSessionRecord& s : charted) {
     if (s.session.plan_id != plan.id) continue;
@@ -49,9 +48,8 @@ Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, con
 }
 
 Result<ChartedSession> WithAmendments(Transaction& tx, storage::TreatmentSessionRecord session) {
-  auto amendments = tx.ListSessionAmendments(session.id);
-  if (!amendments) return Unexpected(std::move(amendments).error());
-  return ChartedSession{std::move(session), std::move(*amendments)};
+  SCARWISE_ASSIGN_OR_RETURN(auto amendments, tx.SessionDay().ListAmendments(session.id));
+  return ChartedSession{std::move(session), std::move(amendments)};
 }
 
 Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
@@ -71,9 +69,8 @@ Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id
   query.patient_id = patient_id;
   query.from = after;
   query.booked_only = true;
-  auto booked = tx.ListAppointments(query);
-  if (!booked) return Unexpected(std::move(booked).error());
-  for (const auto& a : *booked) {
+  SCARWISE_ASSIGN_OR_RETURN(auto booked, tx.Scheduling().ListAppointments(query));
+  for (const auto& a : booked) {
     out.push_back("Session " + std::to_string(a.appointment.session_number) + ": " +
                   interop::HandoutTime(zone->Stamp(a.appointment.starts_at)));
   }
@@ -83,9 +80,8 @@ Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id
 }  // namespace
 
 Result<Id> SessionDayService::AppointmentPatient(Id appointment_id) {
-  auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-  if (!tx) return Unexpected(std::move(tx).error());
-  auto appointment = (*tx)->FindAppointment(appointment_id);
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+  auto appointment = tx->Scheduling().FindAppointment(appointment_id);
   if (!appointment) return Unexpected(std::move(appointment).error());
   return appointment->appointment.patient_id;
 }
@@ -94,23 +90,20 @@ Result<ChartedSession> SessionDayService::ChartAppointment(const Request& reques
                                                            const domain::MedicalHistory& history,
                                                            const domain::SessionChart& chart,
                                                            const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kSessionChart); !allowed) return Unexpected(allowed.error());
-  auto patient = AppointmentPatient(appointment_id);
-  if (!patient) return Unexpected(std::move(patient).error());
-  return ChartSession(request, *patient, history, chart, appointment_id, idempotency);
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kSessionChart));
+  SCARWISE_ASSIGN_OR_RETURN(auto patient, AppointmentPatient(appointment_id));
+  return ChartSession(request, patient, history, chart, appointment_id, idempotency);
 }
 
 Result<SessionDayService::PreSessionCheck> SessionDayService::CheckBeforeSession(
     const Request& request, Id appointment_id, const domain::MedicalHistory& history,
     const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kScreeningCreate); !allowed) return Unexpected(allowed.error());
-  auto patient = AppointmentPatient(appointment_id);
-  if (!patient) return Unexpected(std::move(patient).error());
-  auto screening = clinic_.RecordScreening(request, *patient, history, idempotency);
-  if (!screening) return Unexpected(std::move(screening).error());
-  const domain::Decision decision = screening->review.screening.decision;
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kScreeningCreate));
+  SCARWISE_ASSIGN_OR_RETURN(auto patient, AppointmentPatient(appointment_id));
+  SCARWISE_ASSIGN_OR_RETURN(auto screening, clinic_.RecordScreening(request, patient, history, idempotency));
+  const domain::Decision decision = screening.review.screening.decision;
   const bool may_proceed = decision != domain::Decision::kDefer && decision != domain::Decision::kNotSuitable;
-  return PreSessionCheck{std::move(*screening), may_proceed};
+  return PreSessionCheck{std::move(screening), may_proceed};
 }
 
 Result<ChartedSession> SessionDayService::ChartSession(const Request& request, Id patient_id,
@@ -118,18 +111,14 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                        const domain::SessionChart& chart,
                                                        std::optional<Id> appointment_id,
                                                        const std::optional<IdempotencyKey>& idempotency) {
-  if (auto allowed = access_.Permit(request, Action::kSessionChart, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
-  if (auto ok = domain::CheckChart(chart, protocol_.planning); !ok) return Unexpected(ok.error());
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kSessionChart, patient_id));
+  SCARWISE_RETURN_IF_ERROR(domain::CheckChart(chart, protocol_.planning));
   // A retry of a request that charted its session is not screened again.
   bool retry = false;
   if (idempotency) {
-    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto earlier = EarlierCreation(**tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    retry = earlier->has_value();
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(*tx, request.actor->user_id, idempotency));
+    retry = earlier.has_value();
   }
   // The pre-session screening is a clinical record of its own, kept whatever it decides.
   std::optional<Id> screening_id;
@@ -140,44 +129,37 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
     if (outcome.decision == domain::Decision::kDefer || outcome.decision == domain::Decision::kNotSuitable) {
       std::string reasons;
       for (const auto& reason : outcome.reasons) reasons += (reasons.empty() ? "" : "; ") + reason.message;
-      return Unexpected(Error{ErrorCode::kConflict,
-                              "the pre-session screening decided '" +
-                                  std::string(domain::DecisionName(outcome.decision)) + "': " + reasons +
-                                  " - the session cannot be charted",
-                              "screening"});
+      return Unexpected(Conflict("screening", "the pre-session screening decided '" +
+                                                  std::string(domain::DecisionName(outcome.decision)) +
+                                                  "': " + reasons + " - the session cannot be charted"));
     }
     screening_id = screening->record.id;
   }
   const storage::Instant now = access_.Now();
   return access_.Write<ChartedSession>([&](Transaction& tx) -> Result<ChartedSession> {
-    if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kSessionChart, "patient", patient_id));
     auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
     if (!earlier) return Unexpected(std::move(earlier).error());
     if (*earlier) {
-      auto session = tx.FindTreatmentSession(**earlier);
-      if (!session) return Unexpected(std::move(session).error());
-      return WithAmendments(tx, std::move(*session));
+      SCARWISE_ASSIGN_OR_RETURN(auto session, tx.SessionDay().FindSession(**earlier));
+      return WithAmendments(tx, std::move(session));
     }
     if (!screening_id) {  // the first request's key expired between the check above and now
-      return Unexpected(Error{ErrorCode::kUnavailable, "the earlier request with this key has expired: send it again",
-                              "Idempotency-Key"});
+      return Unexpected(Unavailable("Idempotency-Key", "the earlier request with this key has expired: send it again"));
     }
     auto plan = ApprovedPlan(tx, patient_id);
     if (!plan) return Unexpected(std::move(plan).error());
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
-    if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
-    auto charted = tx.ListTreatmentSessions(patient_id);
+    if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
+    auto charted = tx.SessionDay().ListSessions(patient_id);
     if (!charted) return Unexpected(std::move(charted).error());
     int done = 0;
     for (const auto& s : *charted) done += s.session.plan_id == plan->id ? 1 : 0;
     if (done >= proposal->sessions) {
-      return Unexpected(Error{ErrorCode::kConflict,
-                              "all " + std::to_string(proposal->sessions) + " sessions of the plan are charted", ""});
+      return Unexpected(Conflict("all " + std::to_string(proposal->sessions) + " sessions of the plan are charted"));
     }
     if (appointment_id) {
-      auto appointment = tx.FindAppointment(*appointment_id);
+      auto appointment = tx.Scheduling().FindAppointment(*appointment_id);
       if (!appointment) return Unexpected(std::move(appointment).error());
       const storage::NewAppointment& a = appointment->appointment;
       if (a.patient_id != patient_id || a.plan_id != plan->id || a.session_number != done + 1 ||
@@ -188,9 +170,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
             "appointment"});
       }
     }
-    if (auto plausible = CheckTiming(tx, chart, *plan, *proposal, *charted, now); !plausible) {
-      return Unexpected(plausible.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(CheckTiming(tx, chart, *plan, *proposal, *charted, now));
     const storage::NewTreatmentSession session{patient_id,
                                                plan->id,
                                                done + 1,
@@ -201,34 +181,25 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                chart.ended_at.utc,
                                                static_cast<int>(chart.ended_at.offset.count()),
                                                interop::SessionChartDocument(chart)};
-    auto id = tx.CreateTreatmentSession(session);
-    if (!id) return Unexpected(std::move(id).error());
+    SCARWISE_ASSIGN_OR_RETURN(auto id, tx.SessionDay().CreateSession(session));
     if (appointment_id) {
-      if (auto done_now = tx.CloseAppointment(*appointment_id, "completed", now); !done_now) {
-        return Unexpected(std::move(done_now).error());
-      }
+      SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(*appointment_id, "completed", now));
     }
-    if (auto reminded = RemindAfterSession(tx, protocol_, patient_id, *id, chart.ended_at, now); !reminded) {
-      return Unexpected(reminded.error());
-    }
-    if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-      return Unexpected(remembered.error());
-    }
-    return ChartedSession{{*id, session}, {}};
+    SCARWISE_RETURN_IF_ERROR(RemindAfterSession(tx, protocol_, patient_id, id, chart.ended_at, now));
+    SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+    return ChartedSession{{id, session}, {}};
   });
 }
 
 Result<std::vector<ChartedSession>> SessionDayService::ListSessions(const Request& request, Id patient_id) {
   return access_.ReadPatientRecords<std::vector<ChartedSession>>(
       request, Action::kSessionRead, patient_id, [&](Transaction& tx) -> Result<std::vector<ChartedSession>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        auto sessions = tx.ListTreatmentSessions(patient_id);
-        if (!sessions) return Unexpected(std::move(sessions).error());
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
         std::vector<ChartedSession> out;
-        for (auto& session : *sessions) {
-          auto charted = WithAmendments(tx, std::move(session));
-          if (!charted) return Unexpected(std::move(charted).error());
-          out.push_back(std::move(*charted));
+        for (auto& session : sessions) {
+          SCARWISE_ASSIGN_OR_RETURN(auto charted, WithAmendments(tx, std::move(session)));
+          out.push_back(std::move(charted));
         }
         return out;
       });
@@ -237,14 +208,13 @@ Result<std::vector<ChartedSession>> SessionDayService::ListSessions(const Reques
 Result<domain::SessionChart> SessionDayService::Draft(const Request& request, Id patient_id) {
   return access_.ReadPatientRecords<domain::SessionChart>(
       request, Action::kSessionChart, patient_id, [&](Transaction& tx) -> Result<domain::SessionChart> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        auto sessions = tx.ListTreatmentSessions(patient_id);
-        if (!sessions) return Unexpected(std::move(sessions).error());
-        if (!sessions->empty()) return interop::SessionChartFromDocument(sessions->back().session.chart_json);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
+        if (!sessions.empty()) return interop::SessionChartFromDocument(sessions.back().session.chart_json);
         auto plan = ApprovedPlan(tx, patient_id);
         if (!plan) return Unexpected(std::move(plan).error());
         auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
-        if (!proposal) return Unexpected(Error{ErrorCode::kInternal, "stored plan is unreadable", ""});
+        if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
         domain::SessionChart draft;
         draft.numbing_minutes = proposal->numbing_minutes;
         for (const auto& zone : proposal->zones) draft.zones.push_back({zone.zone, zone.needle_depth_mm, 1});
@@ -261,38 +231,28 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(
   }
   std::optional<Id> patient_id;
   {
-    auto tx = access_.store().Begin(storage::TransactionMode::kReadOnly);
-    if (!tx) return Unexpected(std::move(tx).error());
-    auto session = (*tx)->FindTreatmentSession(session_id);
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+    auto session = tx->SessionDay().FindSession(session_id);
     if (!session) return Unexpected(std::move(session).error());
     patient_id = session->session.patient_id;
   }
-  if (auto allowed = access_.Permit(request, Action::kSessionChart, patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kSessionChart, patient_id));
   const storage::Instant now = access_.Now();
   return access_.Write<storage::SessionAmendmentRecord>(
       [&](Transaction& tx) -> Result<storage::SessionAmendmentRecord> {
-        if (auto a = Audit(tx, request, now, Action::kSessionChart, "patient", patient_id); !a) {
-          return Unexpected(a.error());
-        }
-        auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-        if (!earlier) return Unexpected(std::move(earlier).error());
-        if (*earlier) {
-          auto amendments = tx.ListSessionAmendments(session_id);
-          if (!amendments) return Unexpected(std::move(amendments).error());
-          for (auto& made : *amendments) {
-            if (made.id == **earlier) return std::move(made);
+        SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kSessionChart, "patient", patient_id));
+        SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+        if (earlier) {
+          SCARWISE_ASSIGN_OR_RETURN(auto amendments, tx.SessionDay().ListAmendments(session_id));
+          for (auto& made : amendments) {
+            if (made.id == *earlier) return std::move(made);
           }
-          return Unexpected(Error{ErrorCode::kNotFound, "the amendment this key made is gone", ""});
+          return Unexpected(NotFound("the amendment this key made is gone"));
         }
         const storage::NewSessionAmendment amendment{session_id, request.actor->user_id, now, reason, changes_json};
-        auto id = tx.AppendSessionAmendment(amendment);
-        if (!id) return Unexpected(std::move(id).error());
-        if (auto remembered = RememberCreation(tx, request.actor->user_id, idempotency, *id, now); !remembered) {
-          return Unexpected(remembered.error());
-        }
-        return storage::SessionAmendmentRecord{*id, amendment};
+        SCARWISE_ASSIGN_OR_RETURN(auto id, tx.SessionDay().AppendAmendment(amendment));
+        SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
+        return storage::SessionAmendmentRecord{id, amendment};
       });
 }
 
@@ -300,8 +260,8 @@ Result<Timestamp> SessionDayService::LastSessionEnd(const Request& request, Id p
   auto sessions = access_.ReadPatientRecords<std::vector<storage::TreatmentSessionRecord>>(
       request, Action::kSessionRead, patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::TreatmentSessionRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        return tx.ListTreatmentSessions(patient_id);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        return tx.SessionDay().ListSessions(patient_id);
       });
   if (!sessions) return Unexpected(std::move(sessions).error());
   if (sessions->empty()) return Unexpected(NoSessionYet());
@@ -309,16 +269,14 @@ Result<Timestamp> SessionDayService::LastSessionEnd(const Request& request, Id p
 }
 
 Result<AftercareNow> SessionDayService::Aftercare(const Request& request, Id patient_id, std::optional<Timestamp> at) {
-  auto end = LastSessionEnd(request, patient_id);
-  if (!end) return Unexpected(std::move(end).error());
-  const Timestamp when = at.value_or(Timestamp{access_.Now(), end->offset});
-  return AftercareNow{*end, when, domain::AftercareTimeline(protocol_.aftercare, *end, when)};
+  SCARWISE_ASSIGN_OR_RETURN(auto end, LastSessionEnd(request, patient_id));
+  const Timestamp when = at.value_or(Timestamp{access_.Now(), end.offset});
+  return AftercareNow{end, when, domain::AftercareTimeline(protocol_.aftercare, end, when)};
 }
 
 Result<int> SessionDayService::DayAfterLastSession(const Request& request, Id patient_id) {
-  auto end = LastSessionEnd(request, patient_id);
-  if (!end) return Unexpected(std::move(end).error());
-  const auto since = access_.Now() - end->utc;
+  SCARWISE_ASSIGN_OR_RETURN(auto end, LastSessionEnd(request, patient_id));
+  const auto since = access_.Now() - end.utc;
   if (since < std::chrono::seconds(0)) return 0;
   return static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(since).count() / 24);
 }
@@ -332,23 +290,20 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
   };
   auto found = access_.ReadPatientRecords<Found>(
       request, Action::kSessionRead, patient_id, [&](Transaction& tx) -> Result<Found> {
-        auto patient = tx.FindPatient(patient_id);
-        if (!patient) return Unexpected(std::move(patient).error());
-        auto sessions = tx.ListTreatmentSessions(patient_id);
-        if (!sessions) return Unexpected(std::move(sessions).error());
-        if (sessions->empty()) return Unexpected(NoSessionYet());
-        Found handout{*patient, sessions->back(), {}};
+        SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
+        SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
+        if (sessions.empty()) return Unexpected(NoSessionYet());
+        Found handout{patient, sessions.back(), {}};
         if (session_number) {
-          auto it = std::find_if(sessions->begin(), sessions->end(),
+          auto it = std::find_if(sessions.begin(), sessions.end(),
                                  [&](const auto& s) { return s.session.session_number == *session_number; });
-          if (it == sessions->end()) {
-            return Unexpected(Error{ErrorCode::kNotFound, "no such charted session", "session"});
+          if (it == sessions.end()) {
+            return Unexpected(NotFound("session", "no such charted session"));
           }
           handout.session = *it;
         }
-        auto next = NextAppointments(tx, patient_id, handout.session.session.ended_at);
-        if (!next) return Unexpected(std::move(next).error());
-        handout.next_appointments = std::move(*next);
+        SCARWISE_ASSIGN_OR_RETURN(auto next, NextAppointments(tx, patient_id, handout.session.session.ended_at));
+        handout.next_appointments = std::move(next);
         return handout;
       });
   if (!found) return Unexpected(std::move(found).error());
@@ -362,27 +317,23 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
 }
 
 Result<ProductAnswer> SessionDayService::CheckProduct(const Request& request, const ProductQuestion& question) {
-  if (auto allowed = access_.Permit(request, Action::kProductCheck, question.patient_id); !allowed) {
-    return Unexpected(allowed.error());
-  }
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kProductCheck, question.patient_id));
   ProductAnswer answer{{}, question.day.value_or(0), question.type, std::nullopt};
   if (question.patient_id && !question.day) {
-    auto since = DayAfterLastSession(request, *question.patient_id);
-    if (!since) return Unexpected(std::move(since).error());
-    answer.day = *since;
+    SCARWISE_ASSIGN_OR_RETURN(auto since, DayAfterLastSession(request, *question.patient_id));
+    answer.day = since;
   }
   answer.check =
       domain::CheckProduct(protocol_.ingredients, protocol_.aftercare, {question.inci, answer.day, question.type});
   if (!question.patient_id) return answer;
   const storage::Instant now = access_.Now();
   auto id = access_.Write<Id>([&](Transaction& tx) -> Result<Id> {
-    auto stored = tx.CreateProductCheck({*question.patient_id, request.actor->user_id, now, answer.day,
-                                         std::string(domain::ProductTypeName(question.type)), question.inci,
-                                         interop::ProductCheckDocument(answer.check, answer.day, question.type)});
+    auto stored =
+        tx.Recovery().CreateProductCheck({*question.patient_id, request.actor->user_id, now, answer.day,
+                                          std::string(domain::ProductTypeName(question.type)), question.inci,
+                                          interop::ProductCheckDocument(answer.check, answer.day, question.type)});
     if (!stored) return Unexpected(std::move(stored).error());
-    if (auto a = Audit(tx, request, now, Action::kProductCheck, "patient", *question.patient_id); !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kProductCheck, "patient", *question.patient_id));
     return stored;
   });
   if (!id) return Unexpected(std::move(id).error());
@@ -395,8 +346,8 @@ Result<std::vector<storage::ProductCheckRecord>> SessionDayService::ProductCheck
   return access_.ReadPatientRecords<std::vector<storage::ProductCheckRecord>>(
       request, Action::kProductCheck, patient_id,
       [&](Transaction& tx) -> Result<std::vector<storage::ProductCheckRecord>> {
-        if (auto patient = tx.FindPatient(patient_id); !patient) return Unexpected(std::move(patient).error());
-        return tx.ListProductChecks(patient_id, 1000);
+        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+        return tx.Recovery().ListProductChecks(patient_id, 1000);
       });
 }
 

@@ -33,9 +33,8 @@ std::string_view Trim(std::string_view s) {
 }
 
 Error Unwritable(const std::filesystem::path& path, std::string_view what) {
-  return Error{ErrorCode::kUnavailable,
-               "cannot " + std::string(what) + " the audit key file " + path.string() + ": " + std::strerror(errno),
-               kKeyFileField};
+  return Unavailable(kKeyFileField, "cannot " + std::string(what) + " the audit key file " + path.string() + ": " +
+                                        std::strerror(errno));
 }
 
 }  // namespace
@@ -70,7 +69,7 @@ Result<std::vector<std::string>> ParseAuditKeys(std::string_view text, const std
 Result<std::vector<std::string>> ReadAuditKeyFile(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    return Unexpected(Error{ErrorCode::kNotFound, "there is no audit key file " + path.string(), kKeyFileField});
+    return Unexpected(NotFound(kKeyFileField, "there is no audit key file " + path.string()));
   }
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
@@ -80,7 +79,7 @@ Result<std::vector<std::string>> ReadAuditKeyFile(const std::filesystem::path& p
 }
 
 Result<std::vector<std::string>> CreateAuditKeyFile(const std::filesystem::path& path) {
-  if (sodium_init() < 0) return Unexpected(Error{ErrorCode::kInternal, "libsodium cannot start", ""});
+  if (sodium_init() < 0) return Unexpected(Internal("libsodium cannot start"));
   std::array<unsigned char, kAuditKeyBytes> key{};
   randombytes_buf(key.data(), key.size());
   static constexpr char kHex[] = "0123456789abcdef";
@@ -125,15 +124,13 @@ std::optional<std::filesystem::path> AuditKeyFileBeside(std::string_view db_url)
 Result<ResolvedAuditKeys> ResolveAuditKeys(std::string_view db_url, const AuditKeySettings& settings,
                                            bool create_beside_sqlite) {
   const auto from_file = [](const std::filesystem::path& path, std::string source) -> Result<ResolvedAuditKeys> {
-    auto keys = ReadAuditKeyFile(path);
-    if (!keys) return Unexpected(std::move(keys).error());
-    return ResolvedAuditKeys{std::move(*keys), std::move(source), false};
+    SCARWISE_ASSIGN_OR_RETURN(auto keys, ReadAuditKeyFile(path));
+    return ResolvedAuditKeys{std::move(keys), std::move(source), false};
   };
   if (!settings.key_file.empty()) return from_file(settings.key_file, "the file " + settings.key_file);
   if (!settings.env_key.empty()) {
-    auto keys = ParseAuditKeys(settings.env_key, "SCARWISE_AUDIT_KEY");
-    if (!keys) return Unexpected(std::move(keys).error());
-    return ResolvedAuditKeys{std::move(*keys), "$SCARWISE_AUDIT_KEY", false};
+    SCARWISE_ASSIGN_OR_RETURN(auto keys, ParseAuditKeys(settings.env_key, "SCARWISE_AUDIT_KEY"));
+    return ResolvedAuditKeys{std::move(keys), "$SCARWISE_AUDIT_KEY", false};
   }
   if (!settings.env_key_file.empty()) return from_file(settings.env_key_file, "the file " + settings.env_key_file);
   const auto beside = AuditKeyFileBeside(db_url);
@@ -142,18 +139,16 @@ Result<ResolvedAuditKeys> ResolveAuditKeys(std::string_view db_url, const AuditK
     if (keys) return ResolvedAuditKeys{std::move(*keys), "the file " + beside->string(), false};
     if (keys.error().code != ErrorCode::kNotFound) return Unexpected(std::move(keys).error());
     if (create_beside_sqlite) {
-      auto created = CreateAuditKeyFile(*beside);
-      if (!created) return Unexpected(std::move(created).error());
-      return ResolvedAuditKeys{std::move(*created), "the new file " + beside->string(), true};
+      SCARWISE_ASSIGN_OR_RETURN(auto created, CreateAuditKeyFile(*beside));
+      return ResolvedAuditKeys{std::move(created), "the new file " + beside->string(), true};
     }
   }
-  return Unexpected(Error{ErrorCode::kFailedPrecondition,
-                          beside ? "there is no audit key: " + beside->string() +
-                                       " is missing; pass --audit-key-file or set SCARWISE_AUDIT_KEY or "
-                                       "SCARWISE_AUDIT_KEY_FILE"
-                                 : "a PostgreSQL database needs an audit key kept outside it: pass --audit-key-file "
-                                   "or set SCARWISE_AUDIT_KEY or SCARWISE_AUDIT_KEY_FILE",
-                          kKeyFileField});
+  return Unexpected(FailedPrecondition(
+      kKeyFileField, beside ? "there is no audit key: " + beside->string() +
+                                  " is missing; pass --audit-key-file or set SCARWISE_AUDIT_KEY or "
+                                  "SCARWISE_AUDIT_KEY_FILE"
+                            : "a PostgreSQL database needs an audit key kept outside it: pass --audit-key-file "
+                              "or set SCARWISE_AUDIT_KEY or SCARWISE_AUDIT_KEY_FILE"));
 }
 
 std::string FormatAuditHead(const AuditHead& head) {
@@ -178,7 +173,7 @@ Result<AuditHead> ParseAuditHead(std::string_view text) {
 }
 
 Result<AuditVerification> VerifyAuditAgainstHead(Transaction& tx, const AuditHead& exported) {
-  auto verification = tx.VerifyAudit();
+  auto verification = tx.AuditLog().Verify();
   if (!verification || !verification->intact) return verification;
   const auto broken = [&](int64_t seq, std::string problem) {
     verification->intact = false;
@@ -194,9 +189,8 @@ Result<AuditVerification> VerifyAuditAgainstHead(Transaction& tx, const AuditHea
   AuditQuery query;
   query.after_seq = exported.seq - 1;
   query.limit = 1;
-  auto page = tx.ListAudit(query);
-  if (!page) return Unexpected(std::move(page).error());
-  if (page->items.empty() || page->items.front().seq != exported.seq || page->items.front().hash != exported.hash) {
+  SCARWISE_ASSIGN_OR_RETURN(auto page, tx.AuditLog().List(query));
+  if (page.items.empty() || page.items.front().seq != exported.seq || page.items.front().hash != exported.hash) {
     return broken(exported.seq, "entry " + std::to_string(exported.seq) +
                                     " is not the exported head: the log was rewritten since the export");
   }

@@ -23,15 +23,13 @@ Result<std::unique_ptr<Dialect>> DialectForUrl(std::string_view url, const Store
 }  // namespace sql
 
 Result<std::unique_ptr<Store>> OpenStore(std::string_view url, StoreOptions options) {
-  auto dialect = sql::DialectForUrl(url, options);
-  if (!dialect) return Unexpected(dialect.error());
-  return sql::OpenSqlStore(std::move(*dialect), std::move(options));
+  SCARWISE_ASSIGN_OR_RETURN(auto dialect, sql::DialectForUrl(url, options));
+  return sql::OpenSqlStore(std::move(dialect), std::move(options));
 }
 
 Result<int> Migrate(std::string_view url) {
-  auto dialect = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect) return Unexpected(dialect.error());
-  return sql::MigrateTo(**dialect, LatestSchemaVersion());
+  SCARWISE_ASSIGN_OR_RETURN(auto dialect, sql::DialectForUrl(url, StoreOptions{}));
+  return sql::MigrateTo(*dialect, LatestSchemaVersion());
 }
 
 int LatestSchemaVersion() {

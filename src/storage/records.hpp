@@ -216,9 +216,9 @@ struct IdempotencyRecord {
   std::string key;           // the client's Idempotency-Key header, 1-255 bytes
   std::string method;        // "POST"
   std::string path;          // "/api/v1/patients"
-  std::string request_hash;  // e.g. hex SHA-256 of the request body; a retry must match it
+  std::string request_hash;  // hex SHA-256 of the request body; a retry must match it
   int status_code = 0;       // the HTTP status that was answered
-  std::string response_body;
+  Id created_id = 0;         // the record the request created, which a retry is answered with
   Instant created_at{};
 };
 

@@ -78,7 +78,7 @@ class ApiTest : public ::testing::Test {
     auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string(), storage::testing::TestStoreOptions());
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
-    faulty_ = std::make_unique<storage::testing::FaultyStore>(*store_, 0);  // never fails unless told to
+    faulty_ = storage::testing::OpenFaultyStore("sqlite:" + (dir_ / "api.db").string(), faults_);  // fails when told to
     service::ServiceOptions service_options;
     // The real clock runs on between two requests: a first delay of a minute keeps a
     // throttled sign-in throttled however slowly the test runs.
@@ -127,6 +127,7 @@ class ApiTest : public ::testing::Test {
     recovery_.reset();
     records_.reset();
     accounts_.reset();
+    faulty_.reset();
     store_.reset();
     fs::remove_all(dir_);
   }
@@ -173,7 +174,7 @@ class ApiTest : public ::testing::Test {
   std::string InvitationToken(const std::string& email) {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     if (!tx) return "";
-    auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    auto messages = (*tx)->Outbox().List(std::nullopt, 1000, 0);
     if (!messages) return "";
     for (const storage::OutboxRecord& m : *messages) {  // newest first
       const auto at = m.message.body.find("#token=");
@@ -240,7 +241,8 @@ class ApiTest : public ::testing::Test {
   fs::path dir_;
   TravellingClock clock_;
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<storage::testing::FaultyStore> faulty_;
+  std::shared_ptr<storage::FaultPlan> faults_ = std::make_shared<storage::FaultPlan>();
+  std::unique_ptr<storage::Store> faulty_;
   std::unique_ptr<service::AccountsService> accounts_;
   std::unique_ptr<service::RecordsService> records_;
   std::unique_ptr<service::RecoveryService> recovery_;
@@ -445,7 +447,7 @@ TEST_F(ApiTest, RepeatedCheckInsWithTheSameSignRaiseOneAlert) {
   const auto clinic_mails = [&] {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     size_t n = 0;
-    const auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    const auto messages = (*tx)->Outbox().List(std::nullopt, 1000, 0);
     for (const auto& m : *messages) n += m.message.kind == "clinic_alert" ? 1u : 0u;
     return n;
   };
@@ -953,7 +955,7 @@ TEST_F(ApiTest, ReadinessTellsWhileCommitsFailAndRecoversWithoutARestart) {
   EXPECT_NE(Call("GET", "/metrics", "").raw.find("# TYPE scarwise_commit_failures_total counter"), std::string::npos);
 
   // The disk fills up: writes fail, and so does readiness, though the database still reads.
-  faulty_->SetWriteOutage(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
+  faults_->SetWriteOutage(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
   Reply r = Call("POST", "/api/v1/patients", doctor_, kPatient);
   EXPECT_EQ(r.status, 503) << r.raw;
   r = Call("GET", "/readyz", "");
@@ -962,7 +964,7 @@ TEST_F(ApiTest, ReadinessTellsWhileCommitsFailAndRecoversWithoutARestart) {
   EXPECT_EQ(metric("disk_full"), "1");
 
   // Room is made: the next commit succeeds, and the server is ready again.
-  faulty_->SetWriteOutage(std::nullopt);
+  faults_->SetWriteOutage(std::nullopt);
   EXPECT_EQ(Call("GET", "/readyz", "").status, 503);  // nothing has committed since
   EXPECT_EQ(Call("POST", "/api/v1/patients", doctor_, kPatient).status, 201);
   EXPECT_EQ(Call("GET", "/readyz", "").status, 200);

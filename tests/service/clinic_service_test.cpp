@@ -89,7 +89,7 @@ class ClinicServiceTest : public ::testing::Test {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     EXPECT_TRUE(tx);
     std::vector<storage::OutboxRecord> out;
-    auto messages = (*tx)->ListMessages(std::nullopt, 1000, 0);
+    auto messages = (*tx)->Outbox().List(std::nullopt, 1000, 0);
     for (auto& m : *messages) {
       if (m.message.recipient == email) out.push_back(std::move(m));
     }
@@ -107,10 +107,10 @@ class ClinicServiceTest : public ::testing::Test {
     Counts c;
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     EXPECT_TRUE(tx);
-    c.patients = (*tx)->ListPatients({"", 1000, ""})->items.size();
-    c.audit = (*tx)->VerifyAudit()->entries_checked;
-    c.history = (*tx)->ListHistory("patient", patient_id)->size();
-    c.plans = (*tx)->ListPlans(patient_id)->size();
+    c.patients = (*tx)->Patients().List({"", 1000, ""})->items.size();
+    c.audit = (*tx)->AuditLog().Verify()->entries_checked;
+    c.history = (*tx)->History().List("patient", patient_id)->size();
+    c.plans = (*tx)->Plans().List(patient_id)->size();
     return c;
   }
 
@@ -405,7 +405,7 @@ TEST_F(ClinicServiceTest, ConcurrentReadsAreEachAuditedOnceThroughTheGroupCommit
   for (const auto& entry : page->items) reads += entry.action == "patient.read" ? 1 : 0;
   EXPECT_EQ(reads, 80);
   auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
-  EXPECT_TRUE((*tx)->VerifyAudit()->intact);
+  EXPECT_TRUE((*tx)->AuditLog().Verify()->intact);
 }
 
 // Fail the Nth storage call for N = 1, 2, ... through a use case: each time, either the
@@ -414,8 +414,10 @@ TEST_F(ClinicServiceTest, AFailedStorageCallLeavesNoPartialState) {
   for (int n = 1; n < 12; ++n) {
     SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
     const Counts before = Count();
-    storage::testing::FaultyStore faulty(*store_, n);
-    AccountsService flaky_accounts(faulty, clock_);
+    auto faults = std::make_shared<storage::FaultPlan>();
+    faults->FailCall(n);
+    auto faulty = storage::testing::OpenFaultyStore("sqlite:" + (dir_ / "test.db").string(), faults);
+    AccountsService flaky_accounts(*faulty, clock_);
     RecordsService flaky(flaky_accounts.access(), DefaultProtocol(), clock_);
     const auto created = flaky.CreatePatient(As(desk_), Patient("Ada"));
     const Counts after = Count(created ? created->id : 1);
@@ -424,11 +426,11 @@ TEST_F(ClinicServiceTest, AFailedStorageCallLeavesNoPartialState) {
       EXPECT_EQ(after.history, 1u);
       EXPECT_EQ(after.audit, before.audit + 1);
     } else {
-      EXPECT_TRUE(faulty.Fired());
+      EXPECT_TRUE(faults->Fired());
       EXPECT_EQ(after.patients, before.patients);
       EXPECT_EQ(after.audit, before.audit);
     }
-    if (!faulty.Fired()) break;  // the use case made fewer than n calls: all cases covered
+    if (!faults->Fired()) break;  // the use case made fewer than n calls: all cases covered
   }
 }
 
@@ -440,8 +442,10 @@ TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
   for (int n = 1; n < 20; ++n) {
     SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
     const Counts before = Count(patient->id);
-    storage::testing::FaultyStore faulty(*store_, n);
-    AccountsService flaky_accounts(faulty, clock_);
+    auto faults = std::make_shared<storage::FaultPlan>();
+    faults->FailCall(n);
+    auto faulty = storage::testing::OpenFaultyStore("sqlite:" + (dir_ / "test.db").string(), faults);
+    AccountsService flaky_accounts(*faulty, clock_);
     RecordsService flaky(flaky_accounts.access(), DefaultProtocol(), clock_);
     const auto plan = flaky.ProposePlan(As(doctor_), patient->id);
     const Counts after = Count(patient->id);
@@ -449,11 +453,11 @@ TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
       EXPECT_EQ(after.plans, before.plans + 1);
       EXPECT_EQ(after.audit, before.audit + 1);
     } else {
-      EXPECT_TRUE(faulty.Fired());
+      EXPECT_TRUE(faults->Fired());
       EXPECT_EQ(after.plans, before.plans);
       EXPECT_EQ(after.audit, before.audit);
     }
-    if (!faulty.Fired()) break;
+    if (!faults->Fired()) break;
   }
 }
 

@@ -40,8 +40,7 @@ class GroupCommitTest : public ::testing::Test {
            ("scarwise-audit-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ =
-        std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions()));
+    store_ = std::move(*storage::OpenStore(Url(), storage::testing::TestStoreOptions()));
   }
   void TearDown() override {
     store_.reset();
@@ -50,10 +49,12 @@ class GroupCommitTest : public ::testing::Test {
   // The committed entries of the log.
   int64_t CommittedEntries() {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
-    auto verified = (*tx)->VerifyAudit();
+    auto verified = (*tx)->AuditLog().Verify();
     EXPECT_TRUE(verified && verified->intact);
     return verified ? verified->entries_checked : -1;
   }
+
+  std::string Url() const { return "sqlite:" + (dir_ / "test.db").string(); }
 
   fs::path dir_;
   std::unique_ptr<storage::Store> store_;
@@ -85,7 +86,7 @@ TEST_F(GroupCommitTest, AnAnswerIsReleasedOnlyOnceItsEntriesAreCommitted) {
         storage::AuditQuery mine;
         mine.entity = "patient";
         mine.entity_id = i + 100;
-        if ((*tx)->ListAudit(mine)->items.size() != 1) ++entries_seen_short;
+        if ((*tx)->AuditLog().List(mine)->items.size() != 1) ++entries_seen_short;
         ++released;
         done.set_value();
       });
@@ -99,8 +100,10 @@ TEST_F(GroupCommitTest, AnAnswerIsReleasedOnlyOnceItsEntriesAreCommitted) {
 }
 
 TEST_F(GroupCommitTest, AFailedCommitReachesEveryAnswerOfItsBatch) {
-  storage::testing::FaultyStore failing(*store_, 1);  // the batch's Begin fails
-  GroupCommit batcher(failing);
+  auto faults = std::make_shared<storage::FaultPlan>();
+  faults->FailCall(1);  // the batch's Begin fails
+  auto failing = storage::testing::OpenFaultyStore(Url(), faults);
+  GroupCommit batcher(*failing);
   auto hold = std::make_shared<AuditHold>();
   batcher.Enqueue(ReadOf(7), hold->Expect());
   std::promise<Result<void>> outcome;
@@ -124,8 +127,8 @@ storage::NewPatient PatientNamed(std::string given) {
 TEST_F(GroupCommitTest, UnitsFromManyThreadsAreKeptOrUndoneEachOnItsOwn) {
   {
     auto tx = store_->Begin();
-    ASSERT_TRUE((*tx)->CreateUser(storage::NewUser{"taken@clinic.example", "Dr Taken", "clinician", "h", std::nullopt,
-                                                   std::chrono::sys_seconds{}}));
+    ASSERT_TRUE((*tx)->Accounts().CreateUser(storage::NewUser{"taken@clinic.example", "Dr Taken", "clinician", "h",
+                                                              std::nullopt, std::chrono::sys_seconds{}}));
     ASSERT_TRUE((*tx)->Commit());
   }
   GroupCommit committer(*store_);
@@ -135,13 +138,13 @@ TEST_F(GroupCommitTest, UnitsFromManyThreadsAreKeptOrUndoneEachOnItsOwn) {
   for (int i = 0; i < kUnits; ++i) {
     writers.emplace_back([&, i] {
       outcomes[static_cast<size_t>(i)] = committer.Run([i](storage::Transaction& tx) -> Result<void> {
-        auto patient = tx.CreatePatient(PatientNamed("P" + std::to_string(i)));
+        auto patient = tx.Patients().Create(PatientNamed("P" + std::to_string(i)));
         if (!patient) return Unexpected(patient.error());
-        if (auto a = tx.AppendAudit(ReadOf(*patient)); !a) return Unexpected(a.error());
+        if (auto a = tx.AuditLog().Append(ReadOf(*patient)); !a) return Unexpected(a.error());
         if (i % 3 == 1) return Unexpected(Error{ErrorCode::kConflict, "gave up after writing", ""});
         if (i % 3 == 2) {  // a write the database refuses: aborts this unit only
-          auto taken = tx.CreateUser(storage::NewUser{"TAKEN@clinic.example", "Dr Again", "clinician", "h",
-                                                      std::nullopt, std::chrono::sys_seconds{}});
+          auto taken = tx.Accounts().CreateUser(storage::NewUser{"TAKEN@clinic.example", "Dr Again", "clinician", "h",
+                                                                 std::nullopt, std::chrono::sys_seconds{}});
           if (!taken) return Unexpected(taken.error());
         }
         return {};
@@ -152,7 +155,7 @@ TEST_F(GroupCommitTest, UnitsFromManyThreadsAreKeptOrUndoneEachOnItsOwn) {
 
   std::set<std::string> kept;
   auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
-  const storage::PatientPage page = *(*tx)->ListPatients(storage::PatientQuery{});
+  const storage::PatientPage page = *(*tx)->Patients().List(storage::PatientQuery{});
   for (const storage::PatientRecord& p : page.items) kept.insert(p.details.given_name);
   for (int i = 0; i < kUnits; ++i) {
     const Result<void>& outcome = outcomes[static_cast<size_t>(i)];
@@ -186,27 +189,30 @@ TEST_F(GroupCommitTest, AUnitCannotWaitForTheGroupCommitItRunsIn) {
 }
 
 TEST_F(GroupCommitTest, AFailedCommitReachesEveryUnitOfItsBatch) {
-  storage::testing::FaultyStore failing(*store_, 1);  // the batch's Begin fails
-  GroupCommit committer(failing);
+  auto faults = std::make_shared<storage::FaultPlan>();
+  faults->FailCall(1);  // the batch's Begin fails
+  auto failing = storage::testing::OpenFaultyStore(Url(), faults);
+  GroupCommit committer(*failing);
   auto failed = committer.Run([](storage::Transaction& tx) -> Result<void> {
-    auto patient = tx.CreatePatient(PatientNamed("Lost"));
+    auto patient = tx.Patients().Create(PatientNamed("Lost"));
     if (!patient) return Unexpected(patient.error());
     return {};
   });
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
   auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
-  EXPECT_TRUE((*tx)->ListPatients(storage::PatientQuery{})->items.empty());
+  EXPECT_TRUE((*tx)->Patients().List(storage::PatientQuery{})->items.empty());
 }
 
 TEST_F(GroupCommitTest, ItsHealthCountsFailedCommitsByCauseAndClearsOnASuccess) {
-  storage::testing::FaultyStore faulty(*store_, 0);
-  GroupCommit commit(faulty);
+  auto faults = std::make_shared<storage::FaultPlan>();
+  auto faulty = storage::testing::OpenFaultyStore(Url(), faults);
+  GroupCommit commit(*faulty);
   EXPECT_FALSE(commit.Health().Failing(CommitHealth::Clock::now(), std::chrono::seconds(30)));
-  faulty.SetWriteOutage(Error{ErrorCode::kUnavailable, "attempt to write a readonly database", "", 0, "read_only"});
+  faults->SetWriteOutage(Error{ErrorCode::kUnavailable, "attempt to write a readonly database", "", 0, "read_only"});
   EXPECT_FALSE(commit.Append(ReadOf(1)));
   EXPECT_FALSE(commit.Run([](storage::Transaction&) -> Result<void> { return {}; }));
-  faulty.SetWriteOutage(Error{ErrorCode::kUnavailable, "the record store is unavailable", ""});  // no cause
+  faults->SetWriteOutage(Error{ErrorCode::kUnavailable, "the record store is unavailable", ""});  // no cause
   EXPECT_FALSE(commit.Append(ReadOf(2)));
   CommitHealth health = commit.Health();
   EXPECT_EQ(health.failures_by_cause, (std::map<std::string, uint64_t>{{"read_only", 2}, {"unavailable", 1}}));
@@ -218,7 +224,7 @@ TEST_F(GroupCommitTest, ItsHealthCountsFailedCommitsByCauseAndClearsOnASuccess) 
 
   // A unit failing with kUnavailable beneath a commit that succeeds is a failure too (a write
   // that found the disk full); one refused for its own reasons is not.
-  faulty.SetWriteOutage(std::nullopt);
+  faults->SetWriteOutage(std::nullopt);
   EXPECT_FALSE(commit.Run([](storage::Transaction&) -> Result<void> {
     return Unexpected(Error{ErrorCode::kUnavailable, "database or disk is full", "", 0, "disk_full"});
   }));
@@ -238,14 +244,14 @@ TEST_F(GroupCommitTest, ASubmittedUnitsEntryIsWrittenOnlyWhenTheUnitSucceeds) {
     GroupCommit committer(*store_);
     storage::Id created = 0;
     ASSERT_TRUE(committer.Run([&](storage::Transaction& tx) -> Result<void> {
-      auto patient = tx.CreatePatient(PatientNamed("Ada"));
+      auto patient = tx.Patients().Create(PatientNamed("Ada"));
       if (!patient) return Unexpected(patient.error());
       created = *patient;
       return {};
     }));
     const auto read = [](storage::Id id) {
       return [id](storage::Transaction& tx) -> Result<void> {
-        auto patient = tx.FindPatient(id);
+        auto patient = tx.Patients().Find(id);
         if (!patient) return Unexpected(patient.error());
         return {};
       };
@@ -267,7 +273,7 @@ TEST_F(GroupCommitTest, AnIdleGroupCommitIndexesEachRecordsTrail) {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
   auto tx = store_->Begin();
-  auto left = (*tx)->IndexAuditTrail(1000);
+  auto left = (*tx)->AuditLog().IndexTrail(1000);
   ASSERT_TRUE(left);
   EXPECT_EQ(*left, 0) << "the idle committer indexed all 30 entries while idle";
 }
@@ -278,7 +284,7 @@ TEST_F(GroupCommitTest, WithoutIdleIndexingNothingIsIndexed) {
     for (int i = 1; i <= 5; ++i) ASSERT_TRUE(batcher.Append(ReadOf(i)));
   }
   auto tx = store_->Begin();
-  EXPECT_EQ(*(*tx)->IndexAuditTrail(1000), 5);
+  EXPECT_EQ(*(*tx)->AuditLog().IndexTrail(1000), 5);
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ class OutboxTest : public ::testing::Test {
   }
 
   std::vector<storage::OutboxRecord> Messages(const char* status) {
-    return *records_->access().store().Begin().value()->ListMessages(std::string(status), 100, 0);
+    return *records_->access().store().Begin().value()->Outbox().List(std::string(status), 100, 0);
   }
 
   fs::path dir_;
@@ -116,7 +116,7 @@ class OutboxTest : public ::testing::Test {
   // Messages straight into the outbox, due `due`.
   void Enqueue(const char* kind, const std::string& recipient, const std::string& key, storage::Instant due) {
     auto tx = accounts_->access().store().Begin().value();
-    ASSERT_TRUE(tx->EnqueueMessage({kind, recipient, key, "text", patient_, std::nullopt, 0, key, due, due}));
+    ASSERT_TRUE(tx->Outbox().Enqueue({kind, recipient, key, "text", patient_, std::nullopt, 0, key, due, due}));
     ASSERT_TRUE(tx->Commit());
   }
 
@@ -328,7 +328,7 @@ TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
   auto tx = accounts_->access().store().Begin().value();
   storage::AuditQuery query;
   query.limit = 1000;
-  auto audit = tx->ListAudit(query);
+  auto audit = tx->AuditLog().List(query);
   ASSERT_TRUE(audit);
   EXPECT_TRUE(std::any_of(audit->items.begin(), audit->items.end(), [&](const storage::AuditRecord& a) {
     return a.action == "outbox.retry" && a.entity_id == failed[0].id && a.actor_user_id == coordinator.user_id;

@@ -140,7 +140,7 @@ class TwoFactorTest : public ::testing::Test {
     EXPECT_TRUE(tx);
     storage::AuditQuery query;
     query.limit = 1000;
-    auto page = (*tx)->ListAudit(query);
+    auto page = (*tx)->AuditLog().List(query);
     EXPECT_TRUE(page);
     std::vector<std::string> actions;
     for (const auto& entry : page->items) actions.push_back(entry.action + ":" + entry.outcome);

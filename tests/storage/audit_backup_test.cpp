@@ -30,7 +30,7 @@ void AppendEntries(Store& store, int count) {
   auto tx = store.Begin();
   ASSERT_TRUE(tx);
   for (int i = 1; i <= count; ++i) {
-    ASSERT_TRUE((*tx)->AppendAudit(Entry(i % 2 == 0 ? "patient.update" : "patient.read", i)));
+    ASSERT_TRUE((*tx)->AuditLog().Append(Entry(i % 2 == 0 ? "patient.update" : "patient.read", i)));
   }
   ASSERT_TRUE((*tx)->Commit());
 }
@@ -46,8 +46,9 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 TEST_P(Audit, EntriesAreChainedInSeqOrder) {
   auto tx = Begin();
-  auto first = tx->AppendAudit(Entry("patient.read", 7));
-  auto second = tx->AppendAudit(NewAuditEntry{At(1), std::nullopt, "", "auth.login", "", std::nullopt, "r2", "denied"});
+  auto first = tx->AuditLog().Append(Entry("patient.read", 7));
+  auto second =
+      tx->AuditLog().Append(NewAuditEntry{At(1), std::nullopt, "", "auth.login", "", std::nullopt, "r2", "denied"});
   ASSERT_TRUE(first && second);
   ASSERT_TRUE(tx->Commit());
   EXPECT_EQ(first->seq, 1);
@@ -58,7 +59,7 @@ TEST_P(Audit, EntriesAreChainedInSeqOrder) {
 
   tx.reset();
   tx = Begin();
-  auto page = tx->ListAudit(AuditQuery{});
+  auto page = tx->AuditLog().List(AuditQuery{});
   ASSERT_TRUE(page);
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[1].hash, second->hash);
@@ -68,7 +69,7 @@ TEST_P(Audit, EntriesAreChainedInSeqOrder) {
   EXPECT_EQ(page->items[0].actor_user_id, 1);
   EXPECT_EQ(page->items[0].entity_id, 7);
   EXPECT_EQ(page->next_after_seq, 0);
-  auto verified = tx->VerifyAudit();
+  auto verified = tx->AuditLog().Verify();
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->intact);
   EXPECT_EQ(verified->entries_checked, 2);
@@ -78,7 +79,7 @@ TEST_P(Audit, EntriesAreChainedInSeqOrder) {
 TEST_P(Audit, ListingPagesAndFiltersByRecordAndActor) {
   AppendEntries(*store_, 12);
   auto tx = Begin();
-  ASSERT_TRUE(tx->AppendAudit(Entry("patient.read", 3, 2)));
+  ASSERT_TRUE(tx->AuditLog().Append(Entry("patient.read", 3, 2)));
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
@@ -87,7 +88,7 @@ TEST_P(Audit, ListingPagesAndFiltersByRecordAndActor) {
   AuditQuery query;
   query.limit = 5;
   do {
-    auto page = tx->ListAudit(query);
+    auto page = tx->AuditLog().List(query);
     ASSERT_TRUE(page);
     for (const auto& e : page->items) seqs.push_back(e.seq);
     query.after_seq = page->next_after_seq;
@@ -98,15 +99,15 @@ TEST_P(Audit, ListingPagesAndFiltersByRecordAndActor) {
   AuditQuery of_record;
   of_record.entity = "patient";
   of_record.entity_id = 3;
-  auto trail = tx->ListAudit(of_record);
+  auto trail = tx->AuditLog().List(of_record);
   ASSERT_TRUE(trail);
   ASSERT_EQ(trail->items.size(), 2u) << "who touched patient 3";
   AuditQuery of_actor;
   of_actor.actor_user_id = 2;
-  EXPECT_EQ(tx->ListAudit(of_actor)->items.size(), 1u);
+  EXPECT_EQ(tx->AuditLog().List(of_actor)->items.size(), 1u);
   AuditQuery bad;
   bad.limit = 0;
-  EXPECT_EQ(tx->ListAudit(bad).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(tx->AuditLog().List(bad).error().code, ErrorCode::kInvalidArgument);
 }
 
 // Who touched patient 5, in seq order and paged 2 at a time, as ListAudit answers it.
@@ -117,7 +118,7 @@ std::vector<int64_t> TrailOfPatient5(Transaction& tx) {
   query.entity_id = 5;
   query.limit = 2;
   do {
-    auto page = tx.ListAudit(query);
+    auto page = tx.AuditLog().List(query);
     if (!page) return {};
     for (const auto& e : page->items) seqs.push_back(e.seq);
     query.after_seq = page->next_after_seq;
@@ -130,28 +131,28 @@ TEST_P(Audit, ARecordsTrailIsTheSameWhetherIndexedPartlyOrNotAtAll) {
   auto tx = Begin();
   std::vector<NewAuditEntry> entries;
   for (int i = 1; i <= 20; ++i) entries.push_back(Entry("patient.read", i % 5 == 0 ? 5 : i));
-  ASSERT_TRUE(tx->AppendAudits(entries));
+  ASSERT_TRUE(tx->AuditLog().AppendAll(entries));
   ASSERT_TRUE(tx->Commit());
   const std::vector<int64_t> expected = {5, 10, 15, 20};
 
   tx.reset();
   tx = Begin();
   EXPECT_EQ(TrailOfPatient5(*tx), expected) << "nothing indexed yet: read from the log itself";
-  auto first = tx->IndexAuditTrail(12);
+  auto first = tx->AuditLog().IndexTrail(12);
   ASSERT_TRUE(first);
   EXPECT_EQ(*first, 12);
   EXPECT_EQ(TrailOfPatient5(*tx), expected) << "seq 1-12 indexed, 13-20 read from the log";
-  auto rest = tx->IndexAuditTrail(100);
+  auto rest = tx->AuditLog().IndexTrail(100);
   ASSERT_TRUE(rest);
   EXPECT_EQ(*rest, 8);
-  EXPECT_EQ(*tx->IndexAuditTrail(100), 0) << "up to date";
+  EXPECT_EQ(*tx->AuditLog().IndexTrail(100), 0) << "up to date";
   EXPECT_EQ(TrailOfPatient5(*tx), expected) << "all indexed";
 
   AuditQuery by_other_actor;
   by_other_actor.entity = "patient";
   by_other_actor.entity_id = 5;
   by_other_actor.actor_user_id = 2;
-  EXPECT_TRUE(tx->ListAudit(by_other_actor)->items.empty()) << "the actor filter still applies";
+  EXPECT_TRUE(tx->AuditLog().List(by_other_actor)->items.empty()) << "the actor filter still applies";
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -160,15 +161,15 @@ TEST_P(Audit, EntriesAppendedTogetherAreConsecutiveLinksOfTheChain) {
   auto tx = Begin();
   const std::vector<NewAuditEntry> batch = {Entry("patient.read", 8), Entry("patient.read", 9),
                                             Entry("patient.list", std::nullopt)};
-  ASSERT_TRUE(tx->AppendAudits(batch));
-  ASSERT_TRUE(tx->AppendAudits({}));
-  auto after = tx->AppendAudit(Entry("patient.read", 10));
+  ASSERT_TRUE(tx->AuditLog().AppendAll(batch));
+  ASSERT_TRUE(tx->AuditLog().AppendAll({}));
+  auto after = tx->AuditLog().Append(Entry("patient.read", 10));
   ASSERT_TRUE(after);
   EXPECT_EQ(after->seq, 6) << "the batch took seq 3, 4 and 5";
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
-  auto verified = tx->VerifyAudit();
+  auto verified = tx->AuditLog().Verify();
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->intact);
   EXPECT_EQ(verified->entries_checked, 6);
@@ -180,7 +181,7 @@ TEST_P(Audit, TheApplicationCannotChangeOrDeleteEntries) {
   EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 2"));
   EXPECT_FALSE(testing::ExecuteRawSql(url_, "DELETE FROM audit_log WHERE seq = 3"));
   auto tx = Begin();
-  EXPECT_TRUE(tx->VerifyAudit()->intact);
+  EXPECT_TRUE(tx->AuditLog().Verify()->intact);
 }
 
 // Someone with direct access to the database disables the guard and edits the log.
@@ -199,7 +200,7 @@ TEST_P(Audit, VerifyFindsTheFirstTamperedEntry) {
   ASSERT_TRUE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 4"));
   ASSERT_TRUE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET request_id = 'other' WHERE seq = 5"));
   auto tx = Begin();
-  auto verified = tx->VerifyAudit();
+  auto verified = tx->AuditLog().Verify();
   ASSERT_TRUE(verified);
   EXPECT_FALSE(verified->intact);
   EXPECT_EQ(verified->first_broken_seq, 4);
@@ -229,7 +230,7 @@ TEST_P(Audit, VerifyNoticesDeletedEntriesAnywhereInTheChain) {
     ASSERT_TRUE(testing::ExecuteRawSql(url, c.statement));
     auto tx = (*store)->Begin();
     ASSERT_TRUE(tx);
-    auto verified = (*tx)->VerifyAudit();
+    auto verified = (*tx)->AuditLog().Verify();
     ASSERT_TRUE(verified);
     EXPECT_FALSE(verified->intact);
     EXPECT_EQ(verified->first_broken_seq, c.first_broken) << verified->problem;
@@ -250,7 +251,7 @@ void RewriteChain(Store& store, const std::string& url, bool postgres,
     ASSERT_TRUE(tx);
     AuditQuery query;
     query.limit = 1000;
-    auto page = (*tx)->ListAudit(query);
+    auto page = (*tx)->AuditLog().List(query);
     ASSERT_TRUE(page);
     entries = page->items;
   }
@@ -281,7 +282,7 @@ void RewriteChain(Store& store, const std::string& url, bool postgres,
 AuditVerification Verified(Store& store) {
   auto tx = store.Begin(TransactionMode::kReadOnly);
   EXPECT_TRUE(tx);
-  auto verified = (*tx)->VerifyAudit();
+  auto verified = (*tx)->AuditLog().Verify();
   EXPECT_TRUE(verified) << verified.error().message;
   return verified ? *verified : AuditVerification{};
 }
@@ -367,10 +368,10 @@ TEST_P(Audit, AStoreWithoutAnAuditKeyNeitherAppendsNorVerifies) {
   ASSERT_TRUE(store);
   auto tx = (*store)->Begin();
   ASSERT_TRUE(tx);
-  auto verified = (*tx)->VerifyAudit();
+  auto verified = (*tx)->AuditLog().Verify();
   ASSERT_FALSE(verified);
   EXPECT_EQ(verified.error().code, ErrorCode::kFailedPrecondition);
-  auto appended = (*tx)->AppendAudit(Entry("patient.read", 1));
+  auto appended = (*tx)->AuditLog().Append(Entry("patient.read", 1));
   ASSERT_FALSE(appended);
   EXPECT_EQ(appended.error().code, ErrorCode::kFailedPrecondition);
 }
@@ -415,14 +416,14 @@ TEST_P(Audit, ConcurrentAppendsKeepOneUnbrokenChain) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         auto tx = store_->Begin();
-        if (!tx || !(*tx)->AppendAudit(Entry("patient.read", t * 100 + i)) || !(*tx)->Commit()) ++failures;
+        if (!tx || !(*tx)->AuditLog().Append(Entry("patient.read", t * 100 + i)) || !(*tx)->Commit()) ++failures;
       }
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   auto tx = Begin();
-  auto verified = tx->VerifyAudit();
+  auto verified = tx->AuditLog().Verify();
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->intact) << verified->problem;
   EXPECT_EQ(verified->entries_checked, kThreads * kEach);
@@ -447,58 +448,64 @@ void FillClinic(Store& store) {
   auto tx = store.Begin();
   ASSERT_TRUE(tx);
   Transaction& t = **tx;
-  const Id admin = *t.CreateUser(NewUser{"admin@clinic.example", "Admin", "admin", "$argon2id$a", std::nullopt, At()});
+  const Id admin =
+      *t.Accounts().CreateUser(NewUser{"admin@clinic.example", "Admin", "admin", "$argon2id$a", std::nullopt, At()});
   const Id clinician =
-      *t.CreateUser(NewUser{"c@clinic.example", "Dr C", "clinician", "$argon2id$c", std::nullopt, At()});
-  const Id ana = *t.CreatePatient(NewPatient{SamplePatient("Ána", "Lima \"Quote\"\n\\"), At(1)});
-  const Id bea = *t.CreatePatient(NewPatient{SamplePatient("Bea", "Souza"), At(2)});
-  const Id portal = *t.CreateUser(NewUser{"ana@example.org", "Ána", "patient", "$argon2id$p", ana, At(3)});
-  ASSERT_TRUE(t.SetUserDisabled(clinician, true));
-  ASSERT_TRUE(t.CreateSession(NewSession{"token-hash-1", admin, At(), At(3600)}));
-  const Id assessment = *t.CreateAssessment(NewAssessment{ana, admin, At(4), R"({"a":"ü\t"})", R"({"score":9})"});
-  const Id screening = *t.CreateScreening(NewScreening{ana, admin, At(5), "{}", R"({"ok":true})"});
-  const Id plan = *t.CreatePlan(NewPlan{ana, assessment, screening, R"({"sessions":3})", "default", "1", admin, At(6)});
-  ASSERT_TRUE(t.CreatePlan(NewPlan{ana, assessment, screening, "{}", "default", "1", admin, At(7)}));
-  ASSERT_TRUE(t.ApprovePlan(plan, 1, admin, At(8)));
-  ASSERT_TRUE(t.UpdatePatient(bea, 1, SamplePatient("Beatriz", "Souza"), At(9)));
-  ASSERT_TRUE(t.AppendHistory(NewHistoryEntry{"patient", bea, 2, admin, At(9), R"({"given_name":"Beatriz"})"}));
-  ASSERT_TRUE(t.AppendHistory(NewHistoryEntry{"patient", ana, 1, std::nullopt, At(1), "{}"}));
-  ASSERT_TRUE(t.SaveIdempotency(IdempotencyRecord{admin, "k1", "POST", "/api/v1/patients", "h", 201, "{}", At(1)}));
+      *t.Accounts().CreateUser(NewUser{"c@clinic.example", "Dr C", "clinician", "$argon2id$c", std::nullopt, At()});
+  const Id ana = *t.Patients().Create(NewPatient{SamplePatient("Ána", "Lima \"Quote\"\n\\"), At(1)});
+  const Id bea = *t.Patients().Create(NewPatient{SamplePatient("Bea", "Souza"), At(2)});
+  const Id portal = *t.Accounts().CreateUser(NewUser{"ana@example.org", "Ána", "patient", "$argon2id$p", ana, At(3)});
+  ASSERT_TRUE(t.Accounts().SetUserDisabled(clinician, true));
+  ASSERT_TRUE(t.Sessions().Create(NewSession{"token-hash-1", admin, At(), At(3600)}));
+  const Id assessment =
+      *t.Evaluations().CreateAssessment(NewAssessment{ana, admin, At(4), R"({"a":"ü\t"})", R"({"score":9})"});
+  const Id screening = *t.Evaluations().CreateScreening(NewScreening{ana, admin, At(5), "{}", R"({"ok":true})"});
+  const Id plan =
+      *t.Plans().Create(NewPlan{ana, assessment, screening, R"({"sessions":3})", "default", "1", admin, At(6)});
+  ASSERT_TRUE(t.Plans().Create(NewPlan{ana, assessment, screening, "{}", "default", "1", admin, At(7)}));
+  ASSERT_TRUE(t.Plans().Approve(plan, 1, admin, At(8)));
+  ASSERT_TRUE(t.Patients().Update(bea, 1, SamplePatient("Beatriz", "Souza"), At(9)));
+  ASSERT_TRUE(t.History().Append(NewHistoryEntry{"patient", bea, 2, admin, At(9), R"({"given_name":"Beatriz"})"}));
+  ASSERT_TRUE(t.History().Append(NewHistoryEntry{"patient", ana, 1, std::nullopt, At(1), "{}"}));
+  ASSERT_TRUE(t.Idempotency().Save(IdempotencyRecord{admin, "k1", "POST", "/api/v1/patients", "h", 201, bea, At(1)}));
   const Id check_in =
-      *t.CreateCheckIn(NewCheckIn{ana, admin, At(11), 1, 2, 1, 4, "pus", "Aqua, \"Retinol\"", true, false});
-  const Id alert = *t.CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call", "REF §e3",
-                                           At(11), std::nullopt, std::nullopt});
-  ASSERT_TRUE(t.CreateAlert(
+      *t.Recovery().CreateCheckIn(NewCheckIn{ana, admin, At(11), 1, 2, 1, 4, "pus", "Aqua, \"Retinol\"", true, false});
+  const Id alert = *t.Recovery().CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call",
+                                                      "REF §e3", At(11), std::nullopt, std::nullopt});
+  ASSERT_TRUE(t.Recovery().CreateAlert(
       NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12), std::nullopt, std::nullopt}));
-  ASSERT_TRUE(t.RepeatAlert(alert, check_in, At(12)));
-  ASSERT_TRUE(t.AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
-  ASSERT_TRUE(t.CreateInvitation(NewInvitation{portal, "invitation-hash", admin, At(10), At(700000)}));
-  const Id session =
-      *t.CreateTreatmentSession(NewTreatmentSession{ana, plan, 1, 77, screening, admin, At(14), At(14), -300, "{}"});
-  ASSERT_TRUE(t.AppendSessionAmendment(NewSessionAmendment{session, admin, At(15), "typo", R"({"notes":"ü"})"}));
-  ASSERT_TRUE(t.SaveClinicSettings({"Europe/Amsterdam", R"({"mon":[["09:00","17:00"]]})", "[]", At(16), 0}, 0));
-  const Id vos = *t.CreateResource(NewResource{"practitioner", "Dr Vos", admin, R"({"absences":[]})", At(16)});
-  const Id room = *t.CreateResource(NewResource{"room", "Room ü", std::nullopt, "{}", At(16)});
-  const Id pen = *t.CreateResource(NewResource{"device", "Pen", std::nullopt, "{}", At(16)});
+  ASSERT_TRUE(t.Recovery().RepeatAlert(alert, check_in, At(12)));
+  ASSERT_TRUE(t.Recovery().AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
+  ASSERT_TRUE(t.Accounts().CreateInvitation(NewInvitation{portal, "invitation-hash", admin, At(10), At(700000)}));
+  const Id session = *t.SessionDay().CreateSession(
+      NewTreatmentSession{ana, plan, 1, 77, screening, admin, At(14), At(14), -300, "{}"});
+  ASSERT_TRUE(t.SessionDay().AppendAmendment(NewSessionAmendment{session, admin, At(15), "typo", R"({"notes":"ü"})"}));
   ASSERT_TRUE(
-      t.CreateAppointment(NewAppointment{plan, ana, 2, At(86400), At(86400 + 5400), vos, room, pen, admin, At(17)}));
+      t.Scheduling().SaveClinicSettings({"Europe/Amsterdam", R"({"mon":[["09:00","17:00"]]})", "[]", At(16), 0}, 0));
+  const Id vos =
+      *t.Scheduling().CreateResource(NewResource{"practitioner", "Dr Vos", admin, R"({"absences":[]})", At(16)});
+  const Id room = *t.Scheduling().CreateResource(NewResource{"room", "Room ü", std::nullopt, "{}", At(16)});
+  const Id pen = *t.Scheduling().CreateResource(NewResource{"device", "Pen", std::nullopt, "{}", At(16)});
+  ASSERT_TRUE(t.Scheduling().CreateAppointment(
+      NewAppointment{plan, ana, 2, At(86400), At(86400 + 5400), vos, room, pen, admin, At(17)}));
+  ASSERT_TRUE(t.Recovery().CreateProductCheck(
+      NewProductCheck{ana, admin, At(18), 1, "serum", "Aqua, Retinol", R"({"avoid":true})"}));
+  const Id feed = *t.CalendarFeeds().Create(NewCalendarFeed{"feed-hash", ana, std::nullopt, admin, At(18)});
+  ASSERT_TRUE(t.CalendarFeeds().ClaimFetch(feed, At(19), At(0)));
+  ASSERT_TRUE(t.CalendarFeeds().Revoke(ana, feed, At(20)));
+  ASSERT_TRUE(t.Sessions().RecordLoginFailure("ana@example.org", "203.0.113.7", At(21)));
+  ASSERT_TRUE(t.Sessions().MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
+  ASSERT_TRUE(t.Outbox().Enqueue(NewOutboxMessage{"appointment_reminder", "ana@example.org", "Reminder", "Säo\nline",
+                                                  ana, std::nullopt, 0, "reminder:1:0", At(19), At(18)}));
   ASSERT_TRUE(
-      t.CreateProductCheck(NewProductCheck{ana, admin, At(18), 1, "serum", "Aqua, Retinol", R"({"avoid":true})"}));
-  const Id feed = *t.CreateCalendarFeed(NewCalendarFeed{"feed-hash", ana, std::nullopt, admin, At(18)});
-  ASSERT_TRUE(t.ClaimCalendarFeedFetch(feed, At(19), At(0)));
-  ASSERT_TRUE(t.RevokeCalendarFeed(ana, feed, At(20)));
-  ASSERT_TRUE(t.RecordLoginFailure("ana@example.org", "203.0.113.7", At(21)));
-  ASSERT_TRUE(t.MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
-  ASSERT_TRUE(t.EnqueueMessage(NewOutboxMessage{"appointment_reminder", "ana@example.org", "Reminder", "Säo\nline", ana,
-                                                std::nullopt, 0, "reminder:1:0", At(19), At(18)}));
-  ASSERT_TRUE(
-      t.SaveTwoFactor(TwoFactorRecord{clinician, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", true, 59'000'000, At(20)}));
+      t.TwoFactor().Save(TwoFactorRecord{clinician, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", true, 59'000'000, At(20)}));
   const std::vector<std::string> recovery = {"hash-used", "hash-unused"};
-  ASSERT_TRUE(t.ReplaceRecoveryCodes(clinician, recovery, At(20)));
-  ASSERT_TRUE(t.UseRecoveryCode(clinician, "hash-used", At(21)));
-  ASSERT_TRUE(t.SaveSecuritySettings(SecuritySettingsRecord{true, At(22), admin}));
-  ASSERT_TRUE(t.AppendAudit(Entry("patient.create", ana)));
-  ASSERT_TRUE(t.AppendAudit(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
+  ASSERT_TRUE(t.TwoFactor().ReplaceRecoveryCodes(clinician, recovery, At(20)));
+  ASSERT_TRUE(t.TwoFactor().UseRecoveryCode(clinician, "hash-used", At(21)));
+  ASSERT_TRUE(t.TwoFactor().SaveSecuritySettings(SecuritySettingsRecord{true, At(22), admin}));
+  ASSERT_TRUE(t.AuditLog().Append(Entry("patient.create", ana)));
+  ASSERT_TRUE(
+      t.AuditLog().Append(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
   ASSERT_TRUE(t.Commit());
 }
 
@@ -526,16 +533,17 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   ASSERT_TRUE(store);
   auto tx = (*store)->Begin();
   ASSERT_TRUE(tx);
-  EXPECT_TRUE((*tx)->VerifyAudit()->intact);
-  EXPECT_EQ((*tx)->FindUserByEmail("ANA@example.org")->role, "patient");
-  EXPECT_TRUE((*tx)->FindSecuritySettings()->require_two_factor_for_staff) << "the sign-in policy is restored";
-  const Id clinician = (*tx)->FindUserByEmail("c@clinic.example")->id;
-  EXPECT_TRUE((*tx)->FindTwoFactor(clinician)->enabled) << "enrolments are restored";
-  EXPECT_EQ(*(*tx)->CountRecoveryCodes(clinician), 1) << "with their used and unused recovery codes";
-  auto next = (*tx)->CreatePatient(NewPatient{SamplePatient("New"), At()});
+  EXPECT_TRUE((*tx)->AuditLog().Verify()->intact);
+  EXPECT_EQ((*tx)->Accounts().FindUserByEmail("ANA@example.org")->role, "patient");
+  EXPECT_TRUE((*tx)->TwoFactor().FindSecuritySettings()->require_two_factor_for_staff)
+      << "the sign-in policy is restored";
+  const Id clinician = (*tx)->Accounts().FindUserByEmail("c@clinic.example")->id;
+  EXPECT_TRUE((*tx)->TwoFactor().Find(clinician)->enabled) << "enrolments are restored";
+  EXPECT_EQ(*(*tx)->TwoFactor().CountRecoveryCodes(clinician), 1) << "with their used and unused recovery codes";
+  auto next = (*tx)->Patients().Create(NewPatient{SamplePatient("New"), At()});
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_EQ(*next, 3) << "ids continue after the restored ones";
-  EXPECT_EQ((*tx)->AppendAudit(Entry("patient.create", *next))->seq, 3);
+  EXPECT_EQ((*tx)->AuditLog().Append(Entry("patient.create", *next))->seq, 3);
   EXPECT_TRUE((*tx)->Commit());
 }
 
@@ -688,7 +696,7 @@ TEST_P(PostgresUrls, TheUrlFormReachesTheSameDatabaseAsTheKeywordForm) {
   const std::string with_schema = "?options=-c%20search_path%3D" + schema;
   {
     auto tx = Begin();
-    ASSERT_TRUE(tx->CreatePatient(NewPatient{SamplePatient("Keyword"), At()}));
+    ASSERT_TRUE(tx->Patients().Create(NewPatient{SamplePatient("Keyword"), At()}));
     ASSERT_TRUE(tx->Commit());
   }
   for (const std::string& url :
@@ -700,7 +708,7 @@ TEST_P(PostgresUrls, TheUrlFormReachesTheSameDatabaseAsTheKeywordForm) {
     EXPECT_EQ((*store)->BackendName(), "postgresql");
     auto tx = (*store)->Begin(TransactionMode::kReadOnly);
     ASSERT_TRUE(tx) << tx.error().ToString();
-    auto patient = (*tx)->FindPatient(1);
+    auto patient = (*tx)->Patients().Find(1);
     ASSERT_TRUE(patient) << patient.error().ToString();
     EXPECT_EQ(patient->details.given_name, "Keyword");
   }

@@ -39,7 +39,7 @@ TEST_P(PgOutage, LostServerIsUnavailableAndTheStoreRecovers) {
   {
     auto tx = Begin();
     ASSERT_TRUE(tx);
-    auto id = tx->CreatePatient(NewPatient{SamplePatient(), At()});
+    auto id = tx->Patients().Create(NewPatient{SamplePatient(), At()});
     ASSERT_TRUE(id) << id.error().message;
     patient = *id;
     ASSERT_TRUE(tx->Commit());
@@ -52,7 +52,7 @@ TEST_P(PgOutage, LostServerIsUnavailableAndTheStoreRecovers) {
   {
     auto tx = store_->Begin();
     if (tx) {
-      auto id = (*tx)->CreatePatient(NewPatient{SamplePatient("Bea"), At(1)});
+      auto id = (*tx)->Patients().Create(NewPatient{SamplePatient("Bea"), At(1)});
       ASSERT_FALSE(id);
       EXPECT_EQ(id.error().code, ErrorCode::kUnavailable) << id.error().message;
     } else {
@@ -64,7 +64,7 @@ TEST_P(PgOutage, LostServerIsUnavailableAndTheStoreRecovers) {
     SCOPED_TRACE(i);
     auto tx = store_->Begin(TransactionMode::kReadOnly);
     if (tx) {
-      auto found = (*tx)->FindPatient(patient);
+      auto found = (*tx)->Patients().Find(patient);
       ASSERT_FALSE(found);
       EXPECT_EQ(found.error().code, ErrorCode::kUnavailable) << found.error().message;
     } else {
@@ -80,14 +80,14 @@ TEST_P(PgOutage, LostServerIsUnavailableAndTheStoreRecovers) {
   {
     auto tx = store_->Begin();
     ASSERT_TRUE(tx) << tx.error().message;
-    auto id = (*tx)->CreatePatient(NewPatient{SamplePatient("Bea"), At(2)});
+    auto id = (*tx)->Patients().Create(NewPatient{SamplePatient("Bea"), At(2)});
     ASSERT_TRUE(id) << id.error().message;
     created = *id;
     ASSERT_TRUE((*tx)->Commit());
   }
   auto tx = store_->Begin(TransactionMode::kReadOnly);
   ASSERT_TRUE(tx) << tx.error().message;
-  auto found = (*tx)->FindPatient(created);
+  auto found = (*tx)->Patients().Find(created);
   ASSERT_TRUE(found) << found.error().message;
   EXPECT_EQ(found->details.given_name, "Bea");
 }
@@ -111,7 +111,7 @@ TEST_P(PgOutage, RestartBetweenRequestsIsInvisible) {
   }
   auto tx = store_->Begin();
   ASSERT_TRUE(tx) << tx.error().message;
-  auto id = (*tx)->CreatePatient(NewPatient{SamplePatient(), At()});
+  auto id = (*tx)->Patients().Create(NewPatient{SamplePatient(), At()});
   ASSERT_TRUE(id) << id.error().message;
   EXPECT_TRUE((*tx)->Commit());
 }

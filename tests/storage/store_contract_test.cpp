@@ -23,13 +23,13 @@ using Contract = BackendTest;
 
 Id AddUser(Transaction& tx, const std::string& email, const std::string& role = "clinician",
            std::optional<Id> patient_id = std::nullopt) {
-  auto id = tx.CreateUser(NewUser{email, "Dr " + email, role, "$argon2id$v=19$stub", patient_id, At()});
+  auto id = tx.Accounts().CreateUser(NewUser{email, "Dr " + email, role, "$argon2id$v=19$stub", patient_id, At()});
   EXPECT_TRUE(id) << id.error().message;
   return id ? *id : 0;
 }
 
 Id AddPatient(Transaction& tx, const std::string& given = "Ana", const std::string& family = "Lima") {
-  auto id = tx.CreatePatient(NewPatient{SamplePatient(given, family), At()});
+  auto id = tx.Patients().Create(NewPatient{SamplePatient(given, family), At()});
   EXPECT_TRUE(id) << id.error().message;
   return id ? *id : 0;
 }
@@ -43,7 +43,7 @@ TEST_P(Contract, StaffUserRoundTripsAndEmailIsFoundIgnoringCase) {
 
   tx.reset();
   tx = Begin();
-  auto by_id = tx->FindUser(id);
+  auto by_id = tx->Accounts().FindUser(id);
   ASSERT_TRUE(by_id);
   EXPECT_EQ(by_id->email, "Clara.Mendes@Clinic.example") << "case kept as written";
   EXPECT_EQ(by_id->role, "clinician");
@@ -51,11 +51,11 @@ TEST_P(Contract, StaffUserRoundTripsAndEmailIsFoundIgnoringCase) {
   EXPECT_EQ(by_id->created_at, At());
   EXPECT_FALSE(by_id->patient_id);
   EXPECT_FALSE(by_id->disabled);
-  auto by_email = tx->FindUserByEmail("clara.mendes@CLINIC.example");
+  auto by_email = tx->Accounts().FindUserByEmail("clara.mendes@CLINIC.example");
   ASSERT_TRUE(by_email);
   EXPECT_EQ(by_email->id, id);
-  EXPECT_EQ(tx->FindUserByEmail("nobody@clinic.example").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->FindUser(id + 100).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Accounts().FindUserByEmail("nobody@clinic.example").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Accounts().FindUser(id + 100).error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(Contract, DuplicateEmailIgnoringCaseIsAlreadyExists) {
@@ -65,7 +65,8 @@ TEST_P(Contract, DuplicateEmailIgnoringCaseIsAlreadyExists) {
 
   tx.reset();
   tx = Begin();
-  auto again = tx->CreateUser(NewUser{"ADMIN@clinic.example", "Other", "coordinator", "h", std::nullopt, At()});
+  auto again =
+      tx->Accounts().CreateUser(NewUser{"ADMIN@clinic.example", "Other", "coordinator", "h", std::nullopt, At()});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(again.error().field, "email");
@@ -80,12 +81,12 @@ TEST_P(Contract, PortalAccountIsBoundToOnePatient) {
 
   tx.reset();
   tx = Begin();
-  auto account = tx->FindPortalAccount(patient);
+  auto account = tx->Accounts().FindPortalAccount(patient);
   ASSERT_TRUE(account);
   EXPECT_EQ(account->id, portal);
   EXPECT_EQ(account->patient_id, patient);
   EXPECT_EQ(account->role, "patient");
-  auto second = tx->CreateUser(NewUser{"ana2@example.org", "Ana", kRolePatient, "h", patient, At()});
+  auto second = tx->Accounts().CreateUser(NewUser{"ana2@example.org", "Ana", kRolePatient, "h", patient, At()});
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(second.error().field, "patient_id");
@@ -109,12 +110,12 @@ TEST_P(Contract, RolesAndPatientBindingAreChecked) {
     const Id patient = AddPatient(*tx);
     std::optional<Id> patient_id;
     if (c.with_patient) patient_id = patient;
-    auto created = tx->CreateUser(NewUser{"x@clinic.example", "X", c.role, "h", patient_id, At()});
+    auto created = tx->Accounts().CreateUser(NewUser{"x@clinic.example", "X", c.role, "h", patient_id, At()});
     ASSERT_FALSE(created);
     EXPECT_EQ(created.error().code, c.expected);
   }
   auto tx = Begin();
-  auto dangling = tx->CreateUser(NewUser{"p@example.org", "P", kRolePatient, "h", Id{4242}, At()});
+  auto dangling = tx->Accounts().CreateUser(NewUser{"p@example.org", "P", kRolePatient, "h", Id{4242}, At()});
   ASSERT_FALSE(dangling);
   EXPECT_EQ(dangling.error().code, ErrorCode::kNotFound) << "portal account for a patient that does not exist";
 }
@@ -123,23 +124,23 @@ TEST_P(Contract, UsersCanBeListedDisabledAndGivenNewPasswords) {
   auto tx = Begin();
   std::vector<Id> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(AddUser(*tx, "staff" + std::to_string(i) + "@clinic.example"));
-  ASSERT_TRUE(tx->SetUserDisabled(ids[1], true));
-  ASSERT_TRUE(tx->SetPasswordHash(ids[2], "$argon2id$new"));
-  EXPECT_EQ(tx->SetUserDisabled(9999, true).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Accounts().SetUserDisabled(ids[1], true));
+  ASSERT_TRUE(tx->Accounts().SetPasswordHash(ids[2], "$argon2id$new"));
+  EXPECT_EQ(tx->Accounts().SetUserDisabled(9999, true).error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto first = tx->ListUsers(3, 0);
+  auto first = tx->Accounts().ListUsers(3, 0);
   ASSERT_TRUE(first);
   ASSERT_EQ(first->size(), 3u);
-  auto rest = tx->ListUsers(3, first->back().id);
+  auto rest = tx->Accounts().ListUsers(3, first->back().id);
   ASSERT_TRUE(rest);
   ASSERT_EQ(rest->size(), 2u);
   EXPECT_EQ(rest->back().id, ids[4]);
-  EXPECT_TRUE(tx->FindUser(ids[1])->disabled);
-  EXPECT_EQ(tx->FindUser(ids[2])->password_hash, "$argon2id$new");
-  EXPECT_EQ(tx->ListUsers(0, 0).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(tx->Accounts().FindUser(ids[1])->disabled);
+  EXPECT_EQ(tx->Accounts().FindUser(ids[2])->password_hash, "$argon2id$new");
+  EXPECT_EQ(tx->Accounts().ListUsers(0, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
 // ---- sessions ----------------------------------------------------------------------------
@@ -148,51 +149,55 @@ TEST_P(Contract, OnlyALiveSessionOfAnEnabledUserAuthenticates) {
   auto tx = Begin();
   const Id user = AddUser(*tx, "c@clinic.example");
   const Id other = AddUser(*tx, "d@clinic.example");
-  ASSERT_TRUE(tx->CreateSession(NewSession{"live", user, At(), At(3600)}));
-  ASSERT_TRUE(tx->CreateSession(NewSession{"revoked", user, At(), At(3600)}));
-  ASSERT_TRUE(tx->CreateSession(NewSession{"of-disabled", other, At(), At(3600)}));
-  ASSERT_TRUE(tx->RevokeSession("revoked"));
-  ASSERT_TRUE(tx->SetUserDisabled(other, true));
+  ASSERT_TRUE(tx->Sessions().Create(NewSession{"live", user, At(), At(3600)}));
+  ASSERT_TRUE(tx->Sessions().Create(NewSession{"revoked", user, At(), At(3600)}));
+  ASSERT_TRUE(tx->Sessions().Create(NewSession{"of-disabled", other, At(), At(3600)}));
+  ASSERT_TRUE(tx->Sessions().Revoke("revoked"));
+  ASSERT_TRUE(tx->Accounts().SetUserDisabled(other, true));
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto who = tx->AuthenticateSession("live", At(60));
+  auto who = tx->Sessions().Authenticate("live", At(60));
   ASSERT_TRUE(who);
   EXPECT_EQ(who->id, user);
-  EXPECT_EQ(tx->AuthenticateSession("live", At(3600)).error().code, ErrorCode::kNotFound) << "expired at expires_at";
-  EXPECT_EQ(tx->AuthenticateSession("revoked", At(60)).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->AuthenticateSession("of-disabled", At(60)).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->AuthenticateSession("unknown", At(60)).error().code, ErrorCode::kNotFound);
-  auto revoked = tx->FindSession("revoked");
-  ASSERT_TRUE(revoked);
-  EXPECT_TRUE(revoked->revoked);
-  EXPECT_EQ(revoked->expires_at, At(3600));
+  EXPECT_EQ(tx->Sessions().Authenticate("live", At(3600)).error().code, ErrorCode::kNotFound)
+      << "expired at expires_at";
+  EXPECT_EQ(tx->Sessions().Authenticate("revoked", At(60)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Sessions().Authenticate("of-disabled", At(60)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Sessions().Authenticate("unknown", At(60)).error().code, ErrorCode::kNotFound);
+  tx.reset();
+  EXPECT_EQ(*testing::CountRows(url_, "sessions",
+                                "token_hash = 'revoked' AND revoked = 1 AND expires_at = " +
+                                    std::to_string(At(3600).time_since_epoch().count())),
+            1)
+      << "a revoked session is kept, as it was";
 }
 
 TEST_P(Contract, SessionsAreUniqueRevocableAndExpire) {
   auto tx = Begin();
   const Id user = AddUser(*tx, "c@clinic.example");
-  ASSERT_TRUE(tx->CreateSession(NewSession{"a", user, At(), At(100)}));
-  ASSERT_TRUE(tx->CreateSession(NewSession{"b", user, At(), At(200)}));
-  ASSERT_TRUE(tx->CreateSession(NewSession{"c", user, At(), At(300)}));
+  ASSERT_TRUE(tx->Sessions().Create(NewSession{"a", user, At(), At(100)}));
+  ASSERT_TRUE(tx->Sessions().Create(NewSession{"b", user, At(), At(200)}));
+  ASSERT_TRUE(tx->Sessions().Create(NewSession{"c", user, At(), At(300)}));
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto duplicate = tx->CreateSession(NewSession{"a", user, At(), At(100)});
+  auto duplicate = tx->Sessions().Create(NewSession{"a", user, At(), At(100)});
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(duplicate.error().field, "token_hash");
 
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(*tx->RevokeUserSessions(user), 3);
-  EXPECT_EQ(*tx->DeleteExpiredSessions(At(200)), 2) << "a and b have expired at 200";
-  EXPECT_TRUE(tx->FindSession("c"));
-  EXPECT_EQ(tx->FindSession("a").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->RevokeSession("a").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*tx->Sessions().RevokeAllOfUser(user), 3);
+  EXPECT_EQ(*tx->Sessions().DeleteExpired(At(200)), 2) << "a and b have expired at 200";
+  EXPECT_EQ(tx->Sessions().Revoke("a").error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  EXPECT_EQ(*testing::CountRows(url_, "sessions", "token_hash = 'c'"), 1);
+  EXPECT_EQ(*testing::CountRows(url_, "sessions", "token_hash IN ('a', 'b')"), 0);
 }
 
 // ---- patients ----------------------------------------------------------------------------
@@ -203,13 +208,13 @@ TEST_P(Contract, PatientRoundTripsEveryField) {
   details.fitzpatrick = 6;
   details.email = "";
   auto tx = Begin();
-  auto id = tx->CreatePatient(NewPatient{details, At(5)});
+  auto id = tx->Patients().Create(NewPatient{details, At(5)});
   ASSERT_TRUE(id);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto found = tx->FindPatient(*id);
+  auto found = tx->Patients().Find(*id);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->details.given_name, "Zoë");
   EXPECT_EQ(found->details.family_name, "Ñúñez-Ørsted");
@@ -221,14 +226,14 @@ TEST_P(Contract, PatientRoundTripsEveryField) {
   EXPECT_EQ(found->created_at, At(5));
   EXPECT_EQ(found->updated_at, At(5));
   EXPECT_EQ(found->version, 1);
-  EXPECT_EQ(tx->FindPatient(*id + 1).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Patients().Find(*id + 1).error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(Contract, FitzpatrickOutsideOneToSixIsRejected) {
   domain::PatientDetails details = SamplePatient();
   details.fitzpatrick = 7;
   auto tx = Begin();
-  auto id = tx->CreatePatient(NewPatient{details, At()});
+  auto id = tx->Patients().Create(NewPatient{details, At()});
   ASSERT_FALSE(id);
   EXPECT_EQ(id.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(id.error().field, "fitzpatrick");
@@ -243,26 +248,26 @@ TEST_P(Contract, UpdateNeedsTheCurrentVersion) {
   changed.fitzpatrick = 4;
   tx.reset();
   tx = Begin();
-  auto updated = tx->UpdatePatient(id, 1, changed, At(60));
+  auto updated = tx->Patients().Update(id, 1, changed, At(60));
   ASSERT_TRUE(updated) << updated.error().message;
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(updated->details.family_name, "Lima-Souza");
   EXPECT_EQ(updated->updated_at, At(60));
   EXPECT_EQ(updated->created_at, At());
 
-  auto stale = tx->UpdatePatient(id, 1, SamplePatient("Overwritten"), At(61));
+  auto stale = tx->Patients().Update(id, 1, SamplePatient("Overwritten"), At(61));
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(stale.error().field, "version");
-  auto missing = tx->UpdatePatient(id + 50, 1, changed, At(61));
+  auto missing = tx->Patients().Update(id + 50, 1, changed, At(61));
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit()) << "a stale version or a missing record leaves the transaction usable";
 
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(tx->FindPatient(id)->details.given_name, "Ana");
-  EXPECT_EQ(tx->FindPatient(id)->version, 2);
+  EXPECT_EQ(tx->Patients().Find(id)->details.given_name, "Ana");
+  EXPECT_EQ(tx->Patients().Find(id)->version, 2);
 }
 
 TEST_P(Contract, TwoConcurrentUpdatesOfTheSameVersionExactlyOneWins) {
@@ -281,7 +286,8 @@ TEST_P(Contract, TwoConcurrentUpdatesOfTheSameVersionExactlyOneWins) {
       writers.emplace_back([&, writer] {
         auto wtx = store_->Begin();
         ASSERT_TRUE(wtx) << wtx.error().message;
-        auto result = (*wtx)->UpdatePatient(id, version, SamplePatient("Writer" + std::to_string(writer)), At(round));
+        auto result =
+            (*wtx)->Patients().Update(id, version, SamplePatient("Writer" + std::to_string(writer)), At(round));
         if (result) {
           auto committed = (*wtx)->Commit();
           if (!committed) result = Unexpected(committed.error());
@@ -301,7 +307,7 @@ TEST_P(Contract, TwoConcurrentUpdatesOfTheSameVersionExactlyOneWins) {
       }
     }
     auto check = Begin();
-    EXPECT_EQ(check->FindPatient(id)->version, version + 1);
+    EXPECT_EQ(check->Patients().Find(id)->version, version + 1);
   }
 }
 
@@ -320,13 +326,13 @@ TEST_P(Contract, PatientListPagesAreStableWithoutDuplicatesOrGaps) {
   do {
     tx.reset();
     tx = Begin();
-    auto page = tx->ListPatients(PatientQuery{"", 5, cursor});
+    auto page = tx->Patients().List(PatientQuery{"", 5, cursor});
     ASSERT_TRUE(page) << page.error().message;
     ASSERT_LE(page->items.size(), 5u);
     for (auto& p : page->items) seen.push_back(p);
     cursor = page->next_cursor;
     if (pages == 1) {  // a patient registered between pages does not shift the later pages
-      ASSERT_TRUE(tx->CreatePatient(NewPatient{SamplePatient("Late", "Aaron"), At()}));
+      ASSERT_TRUE(tx->Patients().Create(NewPatient{SamplePatient("Late", "Aaron"), At()}));
       ASSERT_TRUE(tx->Commit());
     }
     ++pages;
@@ -354,7 +360,7 @@ TEST_P(Contract, PatientSearchIsCaseInsensitiveOverNamesEmailAndPhone) {
   const Id lima = AddPatient(*tx, "Ana", "Lima");
   domain::PatientDetails percent = SamplePatient("Per", "100%Cotton");
   percent.email = "per@percent.example";
-  auto percent_id = tx->CreatePatient(NewPatient{percent, At()});
+  auto percent_id = tx->Patients().Create(NewPatient{percent, At()});
   ASSERT_TRUE(percent_id);
   ASSERT_TRUE(tx->Commit());
 
@@ -378,15 +384,15 @@ TEST_P(Contract, PatientSearchIsCaseInsensitiveOverNamesEmailAndPhone) {
   tx = Begin();
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
-    auto page = tx->ListPatients(PatientQuery{c.text, 50, ""});
+    auto page = tx->Patients().List(PatientQuery{c.text, 50, ""});
     ASSERT_TRUE(page);
     std::set<Id> found;
     for (const auto& p : page->items) found.insert(p.id);
     EXPECT_EQ(found, c.expected);
   }
-  EXPECT_EQ(tx->ListPatients(PatientQuery{"", 0, ""}).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(tx->ListPatients(PatientQuery{"", 1001, ""}).error().code, ErrorCode::kInvalidArgument);
-  auto bad_cursor = tx->ListPatients(PatientQuery{"", 10, "not-a-cursor"});
+  EXPECT_EQ(tx->Patients().List(PatientQuery{"", 0, ""}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(tx->Patients().List(PatientQuery{"", 1001, ""}).error().code, ErrorCode::kInvalidArgument);
+  auto bad_cursor = tx->Patients().List(PatientQuery{"", 10, "not-a-cursor"});
   ASSERT_FALSE(bad_cursor);
   EXPECT_EQ(bad_cursor.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(bad_cursor.error().field, "cursor");
@@ -400,29 +406,30 @@ TEST_P(Contract, AssessmentsAndScreeningsAreKeptVerbatimPerPatient) {
   const Id patient = AddPatient(*tx);
   const Id other = AddPatient(*tx, "Bea", "Other");
   const std::string input = R"({"zones":[{"zone":"left_cheek","rolling":4}],"note":"ünïcödé \"quoted\""})";
-  auto a1 = tx->CreateAssessment(NewAssessment{patient, clinician, At(1), input, R"({"score":12})"});
-  auto a2 = tx->CreateAssessment(NewAssessment{patient, clinician, At(2), "{}", R"({"score":8})"});
-  auto s1 = tx->CreateScreening(NewScreening{patient, clinician, At(3), R"({"pregnant":false})", R"({"ok":true})"});
+  auto a1 = tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(1), input, R"({"score":12})"});
+  auto a2 = tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(2), "{}", R"({"score":8})"});
+  auto s1 = tx->Evaluations().CreateScreening(
+      NewScreening{patient, clinician, At(3), R"({"pregnant":false})", R"({"ok":true})"});
   ASSERT_TRUE(a1 && a2 && s1);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto found = tx->FindAssessment(*a1);
+  auto found = tx->Evaluations().FindAssessment(*a1);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->input_json, input);
   EXPECT_EQ(found->result_json, R"({"score":12})");
   EXPECT_EQ(found->patient_id, patient);
   EXPECT_EQ(found->created_by, clinician);
   EXPECT_EQ(found->created_at, At(1));
-  EXPECT_EQ(tx->LatestAssessment(patient)->id, *a2);
-  EXPECT_EQ(tx->ListAssessments(patient)->size(), 2u);
-  EXPECT_EQ(tx->LatestScreening(patient)->id, *s1);
-  EXPECT_EQ(tx->FindScreening(*s1)->result_json, R"({"ok":true})");
-  EXPECT_EQ(tx->LatestAssessment(other).error().code, ErrorCode::kNotFound);
-  EXPECT_TRUE(tx->ListScreenings(other)->empty());
-  EXPECT_EQ(tx->FindScreening(*s1 + 10).error().code, ErrorCode::kNotFound);
-  auto orphan = tx->CreateAssessment(NewAssessment{patient + 100, clinician, At(), "{}", "{}"});
+  EXPECT_EQ(tx->Evaluations().LatestAssessment(patient)->id, *a2);
+  EXPECT_EQ(tx->Evaluations().ListAssessments(patient)->size(), 2u);
+  EXPECT_EQ(tx->Evaluations().LatestScreening(patient)->id, *s1);
+  EXPECT_EQ(tx->Evaluations().FindScreening(*s1)->result_json, R"({"ok":true})");
+  EXPECT_EQ(tx->Evaluations().LatestAssessment(other).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(tx->Evaluations().ListScreenings(other)->empty());
+  EXPECT_EQ(tx->Evaluations().FindScreening(*s1 + 10).error().code, ErrorCode::kNotFound);
+  auto orphan = tx->Evaluations().CreateAssessment(NewAssessment{patient + 100, clinician, At(), "{}", "{}"});
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().code, ErrorCode::kNotFound);
 }
@@ -431,83 +438,84 @@ TEST_P(Contract, PlansAreProposedThenApprovedOnceWithTheCurrentVersion) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");
   const Id patient = AddPatient(*tx);
-  const Id assessment = *tx->CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
-  const Id screening = *tx->CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
-  auto plan_id = tx->CreatePlan(
+  const Id assessment = *tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->Evaluations().CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  auto plan_id = tx->Plans().Create(
       NewPlan{patient, assessment, screening, R"({"sessions":4})", "default", "2026.1", clinician, At(10)});
   ASSERT_TRUE(plan_id) << plan_id.error().message;
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto plan = tx->FindPlan(*plan_id);
+  auto plan = tx->Plans().Find(*plan_id);
   ASSERT_TRUE(plan);
   EXPECT_EQ(plan->status, PlanStatus::kProposed);
   EXPECT_EQ(plan->version, 1);
   EXPECT_EQ(plan->protocol_version, "2026.1");
   EXPECT_FALSE(plan->approved_by);
   EXPECT_FALSE(plan->approved_at);
-  EXPECT_EQ(tx->LatestPlan(patient)->id, *plan_id);
+  EXPECT_EQ(tx->Plans().List(patient)->back().id, *plan_id);
 
-  auto stale = tx->ApprovePlan(*plan_id, 7, clinician, At(20));
+  auto stale = tx->Plans().Approve(*plan_id, 7, clinician, At(20));
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
-  auto approved = tx->ApprovePlan(*plan_id, 1, clinician, At(20));
+  auto approved = tx->Plans().Approve(*plan_id, 1, clinician, At(20));
   ASSERT_TRUE(approved) << approved.error().message;
   EXPECT_EQ(approved->status, PlanStatus::kApproved);
   EXPECT_EQ(approved->approved_by, clinician);
   EXPECT_EQ(approved->approved_at, At(20));
   EXPECT_EQ(approved->updated_at, At(20));
   EXPECT_EQ(approved->version, 2);
-  auto twice = tx->ApprovePlan(*plan_id, 2, clinician, At(30));
+  auto twice = tx->Plans().Approve(*plan_id, 2, clinician, At(30));
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(tx->ApprovePlan(*plan_id + 9, 1, clinician, At(30)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Plans().Approve(*plan_id + 9, 1, clinician, At(30)).error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(tx->ListPlans(patient)->size(), 1u);
-  EXPECT_EQ(tx->FindPlan(*plan_id)->status, PlanStatus::kApproved);
+  EXPECT_EQ(tx->Plans().List(patient)->size(), 1u);
+  EXPECT_EQ(tx->Plans().Find(*plan_id)->status, PlanStatus::kApproved);
 }
 
 TEST_P(Contract, AProposalIsRevisedOnlyWhileProposedAndAtTheCurrentVersion) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");
   const Id patient = AddPatient(*tx);
-  const Id assessment = *tx->CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
-  const Id screening = *tx->CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
-  const Id first = *tx->CreatePlan(
+  const Id assessment = *tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->Evaluations().CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  const Id first = *tx->Plans().Create(
       NewPlan{patient, assessment, screening, R"({"sessions":4})", "default", "2026.1", clinician, At(10)});
-  const Id second = *tx->CreatePlan(
+  const Id second = *tx->Plans().Create(
       NewPlan{patient, assessment, screening, R"({"sessions":3})", "default", "2026.1", clinician, At(11)});
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(tx->ReviseProposal(first, 2, R"({"sessions":5})", At(20)).error().code, ErrorCode::kFailedPrecondition);
-  auto revised = tx->ReviseProposal(first, 1, R"({"sessions":5})", At(20));
+  EXPECT_EQ(tx->Plans().ReviseProposal(first, 2, R"({"sessions":5})", At(20)).error().code,
+            ErrorCode::kFailedPrecondition);
+  auto revised = tx->Plans().ReviseProposal(first, 1, R"({"sessions":5})", At(20));
   ASSERT_TRUE(revised) << revised.error().message;
   EXPECT_EQ(revised->proposal_json, R"({"sessions":5})");
   EXPECT_EQ(revised->version, 2);
   EXPECT_EQ(revised->updated_at, At(20));
   EXPECT_EQ(revised->status, PlanStatus::kProposed);
-  ASSERT_TRUE(tx->ApprovePlan(first, 2, clinician, At(30)));
-  EXPECT_EQ(tx->ReviseProposal(first, 3, "{}", At(40)).error().code, ErrorCode::kConflict);
-  EXPECT_EQ(tx->ReviseProposal(second + 9, 1, "{}", At(40)).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Plans().Approve(first, 2, clinician, At(30)));
+  EXPECT_EQ(tx->Plans().ReviseProposal(first, 3, "{}", At(40)).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(tx->Plans().ReviseProposal(second + 9, 1, "{}", At(40)).error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto proposed = tx->ListPlansByStatus(PlanStatus::kProposed, 10, 0);
+  auto proposed = tx->Plans().ListByStatus(PlanStatus::kProposed, 10, 0);
   ASSERT_TRUE(proposed);
   ASSERT_EQ(proposed->size(), 1u);
   EXPECT_EQ(proposed->front().id, second);
-  auto approved = tx->ListPlansByStatus(PlanStatus::kApproved, 10, 0);
+  auto approved = tx->Plans().ListByStatus(PlanStatus::kApproved, 10, 0);
   ASSERT_EQ(approved->size(), 1u);
   EXPECT_EQ(approved->front().id, first);
-  EXPECT_TRUE(tx->ListPlansByStatus(PlanStatus::kApproved, 10, first)->empty()) << "after the last one";
-  EXPECT_EQ(tx->ListPlansByStatus(PlanStatus::kApproved, 0, 0).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(tx->Plans().ListByStatus(PlanStatus::kApproved, 10, first)->empty()) << "after the last one";
+  EXPECT_EQ(tx->Plans().ListByStatus(PlanStatus::kApproved, 0, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
@@ -515,60 +523,62 @@ TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
   const Id nurse = AddUser(*tx, "n@clinic.example");
   const Id ana = AddPatient(*tx);
   const Id bo = AddPatient(*tx, "Bo", "Berg");
-  auto check_in =
-      tx->CreateCheckIn(NewCheckIn{ana, nurse, At(100), 2, 1, 1, 3, "pus,fever", "Aqua, Retinol", true, false});
+  auto check_in = tx->Recovery().CreateCheckIn(
+      NewCheckIn{ana, nurse, At(100), 2, 1, 1, 3, "pus,fever", "Aqua, Retinol", true, false});
   ASSERT_TRUE(check_in) << check_in.error().message;
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(tx->CreateCheckIn(NewCheckIn{ana + 99, nurse, At(100), 2, 1, 1, 3, "", "", true, false}).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      tx->Recovery().CreateCheckIn(NewCheckIn{ana + 99, nurse, At(100), 2, 1, 1, 3, "", "", true, false}).error().code,
+      ErrorCode::kNotFound);
 
   tx.reset();
   tx = Begin();
-  const Id urgent = *tx->CreateAlert(
+  const Id urgent = *tx->Recovery().CreateAlert(
       NewAlert{ana, *check_in, "urgent", "possible_infection", "Pus", "REF", At(101), std::nullopt, std::nullopt});
-  const Id routine = *tx->CreateAlert(
+  const Id routine = *tx->Recovery().CreateAlert(
       NewAlert{ana, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(102), std::nullopt, std::nullopt});
-  const Id other = *tx->CreateAlert(
+  const Id other = *tx->Recovery().CreateAlert(
       NewAlert{bo, std::nullopt, "soon", "possible_pih", "Dark", "REF", At(103), std::nullopt, std::nullopt});
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto list = tx->ListCheckIns(ana);
+  auto list = tx->Recovery().ListCheckIns(ana);
   ASSERT_TRUE(list);
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ(list->front().check_in.warning_signs, "pus,fever");
   EXPECT_EQ(list->front().check_in.products_applied, "Aqua, Retinol");
   EXPECT_TRUE(list->front().check_in.sunscreen_used);
-  EXPECT_TRUE(tx->ListCheckIns(bo)->empty());
+  EXPECT_TRUE(tx->Recovery().ListCheckIns(bo)->empty());
 
-  auto all = tx->ListAlerts({});
+  auto all = tx->Recovery().ListAlerts({});
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ(all->front().id, other) << "newest first";
-  EXPECT_EQ(tx->ListAlerts({"", "urgent", std::nullopt, 100, 0})->size(), 1u);
-  EXPECT_EQ(tx->ListAlerts({"", "", ana, 100, 0})->size(), 2u);
-  EXPECT_EQ(tx->ListAlerts({"", "", std::nullopt, 1, other})->front().id, routine) << "the page after `other`";
+  EXPECT_EQ(tx->Recovery().ListAlerts({"", "urgent", std::nullopt, 100, 0})->size(), 1u);
+  EXPECT_EQ(tx->Recovery().ListAlerts({"", "", ana, 100, 0})->size(), 2u);
+  EXPECT_EQ(tx->Recovery().ListAlerts({"", "", std::nullopt, 1, other})->front().id, routine)
+      << "the page after `other`";
 
-  auto acknowledged = tx->AcknowledgeAlert(urgent, {nurse, At(110), "called her"});
+  auto acknowledged = tx->Recovery().AcknowledgeAlert(urgent, {nurse, At(110), "called her"});
   ASSERT_TRUE(acknowledged) << acknowledged.error().message;
   EXPECT_EQ(acknowledged->status, "acknowledged");
   ASSERT_TRUE(acknowledged->acknowledged);
   EXPECT_EQ(acknowledged->acknowledged->note, "called her");
   EXPECT_EQ(acknowledged->alert.check_in_id, *check_in);
-  EXPECT_EQ(tx->AcknowledgeAlert(urgent, {nurse, At(111), ""}).error().code, ErrorCode::kConflict);
-  auto resolved = tx->ResolveAlert(urgent, {nurse, At(120), "antibiotics started"});
+  EXPECT_EQ(tx->Recovery().AcknowledgeAlert(urgent, {nurse, At(111), ""}).error().code, ErrorCode::kConflict);
+  auto resolved = tx->Recovery().ResolveAlert(urgent, {nurse, At(120), "antibiotics started"});
   ASSERT_TRUE(resolved);
   EXPECT_EQ(resolved->status, "resolved");
   EXPECT_EQ(resolved->resolved->at, At(120));
   EXPECT_EQ(resolved->acknowledged->at, At(110)) << "the acknowledgement is kept";
-  EXPECT_EQ(tx->ResolveAlert(urgent, {nurse, At(121), ""}).error().code, ErrorCode::kConflict);
-  EXPECT_TRUE(tx->ResolveAlert(routine, {nurse, At(122), "reminded"})) << "open alerts resolve directly";
-  EXPECT_EQ(tx->ResolveAlert(other + 50, {nurse, At(122), ""}).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->ListAlerts({"open", "", std::nullopt, 100, 0})->size(), 1u);
+  EXPECT_EQ(tx->Recovery().ResolveAlert(urgent, {nurse, At(121), ""}).error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(tx->Recovery().ResolveAlert(routine, {nurse, At(122), "reminded"})) << "open alerts resolve directly";
+  EXPECT_EQ(tx->Recovery().ResolveAlert(other + 50, {nurse, At(122), ""}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Recovery().ListAlerts({"open", "", std::nullopt, 100, 0})->size(), 1u);
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -576,19 +586,20 @@ TEST_P(Contract, AChartedSessionIsNeverChangedOnlyAmended) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");
   const Id patient = AddPatient(*tx);
-  const Id assessment = *tx->CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
-  const Id screening = *tx->CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
-  const Id plan = *tx->CreatePlan(NewPlan{patient, assessment, screening, "{}", "default", "1", clinician, At(1)});
+  const Id assessment = *tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->Evaluations().CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  const Id plan = *tx->Plans().Create(NewPlan{patient, assessment, screening, "{}", "default", "1", clinician, At(1)});
   const NewTreatmentSession first{patient,   plan,   1,     std::nullopt, screening,
                                   clinician, At(10), At(9), 60,           R"({"cartridge_lot":"A1"})"};
-  auto id = tx->CreateTreatmentSession(first);
+  auto id = tx->SessionDay().CreateSession(first);
   ASSERT_TRUE(id) << id.error().message;
-  ASSERT_TRUE(tx->AppendSessionAmendment(NewSessionAmendment{*id, clinician, At(11), "lot typo", R"({"lot":"A2"})"}));
+  ASSERT_TRUE(
+      tx->SessionDay().AppendAmendment(NewSessionAmendment{*id, clinician, At(11), "lot typo", R"({"lot":"A2"})"}));
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto twice = tx->CreateTreatmentSession(first);
+  auto twice = tx->SessionDay().CreateSession(first);
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(twice.error().field, "session_number");
@@ -598,13 +609,13 @@ TEST_P(Contract, AChartedSessionIsNeverChangedOnlyAmended) {
   EXPECT_FALSE(testing::ExecuteRawSql(url_, "DELETE FROM treatment_sessions"));
   EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE session_amendments SET reason = 'x'"));
   tx = Begin();
-  auto sessions = tx->ListTreatmentSessions(patient);
+  auto sessions = tx->SessionDay().ListSessions(patient);
   ASSERT_TRUE(sessions);
   ASSERT_EQ(sessions->size(), 1u);
   EXPECT_EQ(sessions->front().session.chart_json, R"({"cartridge_lot":"A1"})");
   EXPECT_EQ(sessions->front().session.end_offset_minutes, 60);
   EXPECT_EQ(sessions->front().session.ended_at, At(9));
-  auto amendments = tx->ListSessionAmendments(*id);
+  auto amendments = tx->SessionDay().ListAmendments(*id);
   ASSERT_EQ(amendments->size(), 1u);
   EXPECT_EQ(amendments->front().amendment.reason, "lot typo");
 }
@@ -614,19 +625,19 @@ TEST_P(Contract, APlanCannotUseAnotherPatientsAssessment) {
   const Id clinician = AddUser(*tx, "c@clinic.example");
   const Id ana = AddPatient(*tx);
   const Id bea = AddPatient(*tx, "Bea", "Souza");
-  const Id anas_assessment = *tx->CreateAssessment(NewAssessment{ana, clinician, At(), "{}", "{}"});
-  const Id beas_screening = *tx->CreateScreening(NewScreening{bea, clinician, At(), "{}", "{}"});
-  const Id beas_assessment = *tx->CreateAssessment(NewAssessment{bea, clinician, At(), "{}", "{}"});
+  const Id anas_assessment = *tx->Evaluations().CreateAssessment(NewAssessment{ana, clinician, At(), "{}", "{}"});
+  const Id beas_screening = *tx->Evaluations().CreateScreening(NewScreening{bea, clinician, At(), "{}", "{}"});
+  const Id beas_assessment = *tx->Evaluations().CreateAssessment(NewAssessment{bea, clinician, At(), "{}", "{}"});
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto mixed = tx->CreatePlan(NewPlan{bea, anas_assessment, beas_screening, "{}", "default", "1", clinician, At()});
+  auto mixed = tx->Plans().Create(NewPlan{bea, anas_assessment, beas_screening, "{}", "default", "1", clinician, At()});
   ASSERT_FALSE(mixed);
   EXPECT_EQ(mixed.error().code, ErrorCode::kNotFound);
   tx.reset();
   tx = Begin();
-  EXPECT_TRUE(tx->CreatePlan(NewPlan{bea, beas_assessment, beas_screening, "{}", "default", "1", clinician, At()}));
+  EXPECT_TRUE(tx->Plans().Create(NewPlan{bea, beas_assessment, beas_screening, "{}", "default", "1", clinician, At()}));
 }
 
 // ---- history -----------------------------------------------------------------------------
@@ -635,16 +646,17 @@ TEST_P(Contract, EveryVersionOfARecordIsKeptWithWhoAndWhen) {
   auto tx = Begin();
   const Id clinician = AddUser(*tx, "c@clinic.example");
   const Id id = AddPatient(*tx);
-  auto created = tx->FindPatient(id);
-  ASSERT_TRUE(tx->AppendHistory(NewHistoryEntry{"patient", id, 1, clinician, At(), PatientSnapshotJson(*created)}));
-  auto updated = tx->UpdatePatient(id, 1, SamplePatient("Ana", "Lima-Souza"), At(60));
+  auto created = tx->Patients().Find(id);
+  ASSERT_TRUE(tx->History().Append(NewHistoryEntry{"patient", id, 1, clinician, At(), PatientSnapshotJson(*created)}));
+  auto updated = tx->Patients().Update(id, 1, SamplePatient("Ana", "Lima-Souza"), At(60));
   ASSERT_TRUE(updated);
-  ASSERT_TRUE(tx->AppendHistory(NewHistoryEntry{"patient", id, 2, clinician, At(60), PatientSnapshotJson(*updated)}));
+  ASSERT_TRUE(
+      tx->History().Append(NewHistoryEntry{"patient", id, 2, clinician, At(60), PatientSnapshotJson(*updated)}));
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto history = tx->ListHistory("patient", id);
+  auto history = tx->History().List("patient", id);
   ASSERT_TRUE(history);
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[0].version, 1);
@@ -653,9 +665,9 @@ TEST_P(Contract, EveryVersionOfARecordIsKeptWithWhoAndWhen) {
   EXPECT_EQ((*history)[1].changed_at, At(60));
   EXPECT_NE((*history)[1].snapshot_json.find("\"family_name\":\"Lima-Souza\""), std::string::npos);
   EXPECT_NE((*history)[1].snapshot_json.find("\"version\":2"), std::string::npos);
-  EXPECT_TRUE(tx->ListHistory("plan", id)->empty());
+  EXPECT_TRUE(tx->History().List("plan", id)->empty());
 
-  auto again = tx->AppendHistory(NewHistoryEntry{"patient", id, 2, std::nullopt, At(61), "{}"});
+  auto again = tx->History().Append(NewHistoryEntry{"patient", id, 2, std::nullopt, At(61), "{}"});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(again.error().field, "version");
@@ -667,31 +679,31 @@ TEST_P(Contract, AnIdempotencyKeyIsStoredOncePerUser) {
   auto tx = Begin();
   const Id alice = AddUser(*tx, "a@clinic.example");
   const Id bob = AddUser(*tx, "b@clinic.example");
-  const IdempotencyRecord saved{alice, "key-1", "POST", "/api/v1/patients", "hash", 201, R"({"id":7})", At(5)};
-  ASSERT_TRUE(tx->SaveIdempotency(saved));
-  ASSERT_TRUE(tx->SaveIdempotency(IdempotencyRecord{bob, "key-1", "POST", "/api/v1/patients", "h", 201, "{}", At()}))
+  const IdempotencyRecord saved{alice, "key-1", "POST", "/api/v1/patients", "hash", 201, 7, At(5)};
+  ASSERT_TRUE(tx->Idempotency().Save(saved));
+  ASSERT_TRUE(tx->Idempotency().Save(IdempotencyRecord{bob, "key-1", "POST", "/api/v1/patients", "h", 201, 8, At()}))
       << "keys are per user";
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto found = tx->FindIdempotency(alice, "key-1");
+  auto found = tx->Idempotency().Find(alice, "key-1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->status_code, 201);
-  EXPECT_EQ(found->response_body, R"({"id":7})");
+  EXPECT_EQ(found->created_id, 7);
   EXPECT_EQ(found->path, "/api/v1/patients");
   EXPECT_EQ(found->request_hash, "hash");
   EXPECT_EQ(found->created_at, At(5));
-  EXPECT_EQ(tx->FindIdempotency(alice, "key-2").error().code, ErrorCode::kNotFound);
-  auto duplicate = tx->SaveIdempotency(saved);
+  EXPECT_EQ(tx->Idempotency().Find(alice, "key-2").error().code, ErrorCode::kNotFound);
+  auto duplicate = tx->Idempotency().Save(saved);
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(duplicate.error().field, "idempotency_key");
 
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(*tx->DeleteIdempotencyBefore(At(1)), 1) << "bob's key is older";
-  EXPECT_TRUE(tx->FindIdempotency(alice, "key-1"));
+  EXPECT_EQ(*tx->Idempotency().DeleteBefore(At(1)), 1) << "bob's key is older";
+  EXPECT_TRUE(tx->Idempotency().Find(alice, "key-1"));
 }
 
 // ---- transactions ------------------------------------------------------------------------
@@ -703,8 +715,8 @@ TEST_P(Contract, NothingOfAnUncommittedTransactionRemains) {
     AddUser(*tx, "c@clinic.example");
   }
   auto tx = Begin();
-  EXPECT_TRUE(tx->ListPatients(PatientQuery{})->items.empty());
-  EXPECT_TRUE(tx->ListUsers(10, 0)->empty());
+  EXPECT_TRUE(tx->Patients().List(PatientQuery{})->items.empty());
+  EXPECT_TRUE(tx->Accounts().ListUsers(10, 0)->empty());
 }
 
 // ---- scheduling ----------------------------------------------------------------------------
@@ -718,12 +730,12 @@ Bookable AddBookable(Transaction& tx, const std::string& email = "desk@clinic.ex
   Bookable b;
   b.coordinator = AddUser(tx, email, "coordinator");
   b.patient = AddPatient(tx);
-  const Id assessment = *tx.CreateAssessment(NewAssessment{b.patient, b.coordinator, At(), "{}", "{}"});
-  const Id screening = *tx.CreateScreening(NewScreening{b.patient, b.coordinator, At(), "{}", "{}"});
-  b.plan = *tx.CreatePlan(NewPlan{b.patient, assessment, screening, "{}", "default", "1", b.coordinator, At(1)});
-  b.practitioner = *tx.CreateResource(NewResource{"practitioner", "Dr Vos", std::nullopt, "{}", At()});
-  b.room = *tx.CreateResource(NewResource{"room", "Room 1", std::nullopt, "{}", At()});
-  b.device = *tx.CreateResource(NewResource{"device", "Pen A", std::nullopt, "{}", At()});
+  const Id assessment = *tx.Evaluations().CreateAssessment(NewAssessment{b.patient, b.coordinator, At(), "{}", "{}"});
+  const Id screening = *tx.Evaluations().CreateScreening(NewScreening{b.patient, b.coordinator, At(), "{}", "{}"});
+  b.plan = *tx.Plans().Create(NewPlan{b.patient, assessment, screening, "{}", "default", "1", b.coordinator, At(1)});
+  b.practitioner = *tx.Scheduling().CreateResource(NewResource{"practitioner", "Dr Vos", std::nullopt, "{}", At()});
+  b.room = *tx.Scheduling().CreateResource(NewResource{"room", "Room 1", std::nullopt, "{}", At()});
+  b.device = *tx.Scheduling().CreateResource(NewResource{"device", "Pen A", std::nullopt, "{}", At()});
   return b;
 }
 
@@ -734,18 +746,19 @@ NewAppointment Appointment(const Bookable& b, int session, int64_t start_seconds
 
 TEST_P(Contract, ClinicSettingsAreSavedWithOptimisticVersions) {
   auto tx = Begin();
-  EXPECT_EQ(tx->FindClinicSettings().error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Scheduling().FindClinicSettings().error().code, ErrorCode::kNotFound);
   ClinicSettingsRecord settings{"Europe/Amsterdam", R"({"mon":[["09:00","17:00"]]})", R"(["2026-12-25"])", At(), 0};
-  auto saved = tx->SaveClinicSettings(settings, 0);
+  auto saved = tx->Scheduling().SaveClinicSettings(settings, 0);
   ASSERT_TRUE(saved) << saved.error().message;
   EXPECT_EQ(saved->version, 1);
-  EXPECT_EQ(tx->SaveClinicSettings(settings, 0).error().code, ErrorCode::kFailedPrecondition) << "saved once already";
+  EXPECT_EQ(tx->Scheduling().SaveClinicSettings(settings, 0).error().code, ErrorCode::kFailedPrecondition)
+      << "saved once already";
   settings.time_zone = "Europe/Lisbon";
-  ASSERT_TRUE(tx->SaveClinicSettings(settings, 1));
+  ASSERT_TRUE(tx->Scheduling().SaveClinicSettings(settings, 1));
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
-  auto found = tx->FindClinicSettings();
+  auto found = tx->Scheduling().FindClinicSettings();
   ASSERT_TRUE(found);
   EXPECT_EQ(found->time_zone, "Europe/Lisbon");
   EXPECT_EQ(found->closed_dates_json, R"(["2026-12-25"])");
@@ -758,58 +771,58 @@ TEST_P(Contract, ATwoFactorCodeOrRecoveryCodeIsUsedOnce) {
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
-  EXPECT_EQ(tx->FindTwoFactor(doc).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->SaveTwoFactor({doc + 100, "SECRET", false, 0, At()}).error().code, ErrorCode::kNotFound)
+  EXPECT_EQ(tx->TwoFactor().Find(doc).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->TwoFactor().Save({doc + 100, "SECRET", false, 0, At()}).error().code, ErrorCode::kNotFound)
       << "no such user (and the transaction is aborted)";
   tx.reset();
   tx = Begin();
-  ASSERT_TRUE(tx->SaveTwoFactor({doc, "PENDING", false, 0, At()}));
-  EXPECT_EQ(tx->UseTwoFactorStep(doc, 5).error().code, ErrorCode::kNotFound) << "pending: no code is accepted";
-  ASSERT_TRUE(tx->SaveTwoFactor({doc, "SECRET", true, 10, At(1)})) << "replaces the pending enrolment";
+  ASSERT_TRUE(tx->TwoFactor().Save({doc, "PENDING", false, 0, At()}));
+  EXPECT_EQ(tx->TwoFactor().UseStep(doc, 5).error().code, ErrorCode::kNotFound) << "pending: no code is accepted";
+  ASSERT_TRUE(tx->TwoFactor().Save({doc, "SECRET", true, 10, At(1)})) << "replaces the pending enrolment";
   const std::vector<std::string> hashes = {"hash-a", "hash-b"};
-  ASSERT_TRUE(tx->ReplaceRecoveryCodes(doc, hashes, At(1)));
+  ASSERT_TRUE(tx->TwoFactor().ReplaceRecoveryCodes(doc, hashes, At(1)));
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto found = tx->FindTwoFactor(doc);
+  auto found = tx->TwoFactor().Find(doc);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->secret, "SECRET");
   EXPECT_TRUE(found->enabled);
   EXPECT_EQ(found->last_step, 10);
   EXPECT_EQ(found->updated_at, At(1));
-  EXPECT_EQ(tx->UseTwoFactorStep(doc, 10).error().code, ErrorCode::kConflict) << "the step of the confirming code";
-  ASSERT_TRUE(tx->UseTwoFactorStep(doc, 11));
-  const auto replay = tx->UseTwoFactorStep(doc, 11);
+  EXPECT_EQ(tx->TwoFactor().UseStep(doc, 10).error().code, ErrorCode::kConflict) << "the step of the confirming code";
+  ASSERT_TRUE(tx->TwoFactor().UseStep(doc, 11));
+  const auto replay = tx->TwoFactor().UseStep(doc, 11);
   ASSERT_FALSE(replay);
   EXPECT_EQ(replay.error().code, ErrorCode::kConflict);
   EXPECT_EQ(replay.error().field, "code");
-  EXPECT_EQ(tx->UseTwoFactorStep(doc, 9).error().code, ErrorCode::kConflict) << "an older step either";
-  EXPECT_EQ(*tx->CountRecoveryCodes(doc), 2);
-  ASSERT_TRUE(tx->UseRecoveryCode(doc, "hash-b", At(2)));
-  EXPECT_EQ(tx->UseRecoveryCode(doc, "hash-b", At(3)).error().code, ErrorCode::kNotFound) << "used";
-  EXPECT_EQ(tx->UseRecoveryCode(doc, "hash-c", At(3)).error().code, ErrorCode::kNotFound) << "never issued";
-  EXPECT_EQ(*tx->CountRecoveryCodes(doc), 1);
-  ASSERT_TRUE(tx->DeleteTwoFactor(doc));
-  EXPECT_EQ(tx->FindTwoFactor(doc).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(*tx->CountRecoveryCodes(doc), 0) << "its recovery codes go with it";
-  ASSERT_TRUE(tx->DeleteTwoFactor(doc)) << "nothing to delete is fine";
+  EXPECT_EQ(tx->TwoFactor().UseStep(doc, 9).error().code, ErrorCode::kConflict) << "an older step either";
+  EXPECT_EQ(*tx->TwoFactor().CountRecoveryCodes(doc), 2);
+  ASSERT_TRUE(tx->TwoFactor().UseRecoveryCode(doc, "hash-b", At(2)));
+  EXPECT_EQ(tx->TwoFactor().UseRecoveryCode(doc, "hash-b", At(3)).error().code, ErrorCode::kNotFound) << "used";
+  EXPECT_EQ(tx->TwoFactor().UseRecoveryCode(doc, "hash-c", At(3)).error().code, ErrorCode::kNotFound) << "never issued";
+  EXPECT_EQ(*tx->TwoFactor().CountRecoveryCodes(doc), 1);
+  ASSERT_TRUE(tx->TwoFactor().Delete(doc));
+  EXPECT_EQ(tx->TwoFactor().Find(doc).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*tx->TwoFactor().CountRecoveryCodes(doc), 0) << "its recovery codes go with it";
+  ASSERT_TRUE(tx->TwoFactor().Delete(doc)) << "nothing to delete is fine";
   ASSERT_TRUE(tx->Commit());
 }
 
 TEST_P(Contract, TheSignInPolicyIsOffUntilSaved) {
   auto tx = Begin();
   const Id admin = AddUser(*tx, "admin@clinic.example", "admin");
-  auto fresh = tx->FindSecuritySettings();
+  auto fresh = tx->TwoFactor().FindSecuritySettings();
   ASSERT_TRUE(fresh);
   EXPECT_FALSE(fresh->require_two_factor_for_staff);
   EXPECT_FALSE(fresh->updated_by);
-  ASSERT_TRUE(tx->SaveSecuritySettings({true, At(5), admin}));
-  ASSERT_TRUE(tx->SaveSecuritySettings({true, At(6), std::nullopt})) << "saved again: one row";
+  ASSERT_TRUE(tx->TwoFactor().SaveSecuritySettings({true, At(5), admin}));
+  ASSERT_TRUE(tx->TwoFactor().SaveSecuritySettings({true, At(6), std::nullopt})) << "saved again: one row";
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
-  auto saved = tx->FindSecuritySettings();
+  auto saved = tx->TwoFactor().FindSecuritySettings();
   ASSERT_TRUE(saved);
   EXPECT_TRUE(saved->require_two_factor_for_staff);
   EXPECT_EQ(saved->updated_at, At(6));
@@ -819,7 +832,7 @@ TEST_P(Contract, TheSignInPolicyIsOffUntilSaved) {
 TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
   auto tx = Begin();
   const Bookable b = AddBookable(*tx);
-  auto first = tx->CreateAppointment(Appointment(b, 1, 0));
+  auto first = tx->Scheduling().CreateAppointment(Appointment(b, 1, 0));
   ASSERT_TRUE(first) << first.error().message;
   ASSERT_TRUE(tx->Commit());
 
@@ -829,26 +842,26 @@ TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
   const Bookable other = AddBookable(*tx, "desk2@clinic.example");
   NewAppointment overlapping = Appointment(other, 1, 75 * 60);
   overlapping.practitioner_id = b.practitioner;  // same practitioner, other room and device
-  auto clash = tx->CreateAppointment(overlapping);
+  auto clash = tx->Scheduling().CreateAppointment(overlapping);
   ASSERT_FALSE(clash);
   EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(clash.error().field, "slot");
 
   tx.reset();
   tx = Begin();
-  auto again = tx->CreateAppointment(Appointment(b, 1, 86400));
+  auto again = tx->Scheduling().CreateAppointment(Appointment(b, 1, 86400));
   ASSERT_FALSE(again) << "session 1 of the plan is booked already";
   EXPECT_EQ(again.error().field, "session_booked");
 
   // Right after the first one is fine; cancelling frees the time for someone else.
   tx.reset();
   tx = Begin();
-  ASSERT_TRUE(tx->CreateAppointment(Appointment(b, 2, 90 * 60)));
-  auto cancelled = tx->CloseAppointment(*first, "cancelled", At(5));
+  ASSERT_TRUE(tx->Scheduling().CreateAppointment(Appointment(b, 2, 90 * 60)));
+  auto cancelled = tx->Scheduling().CloseAppointment(*first, "cancelled", At(5));
   ASSERT_TRUE(cancelled);
   EXPECT_EQ(cancelled->status, "cancelled");
   EXPECT_EQ(cancelled->sequence, 1);
-  EXPECT_EQ(tx->CloseAppointment(*first, "no_show", At(6)).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(tx->Scheduling().CloseAppointment(*first, "no_show", At(6)).error().code, ErrorCode::kConflict);
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
@@ -857,7 +870,7 @@ TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
   freed.practitioner_id = b.practitioner;
   freed.room_id = b.room;
   freed.device_id = b.device;
-  EXPECT_TRUE(tx->CreateAppointment(freed)) << "the cancelled appointment's time is free again";
+  EXPECT_TRUE(tx->Scheduling().CreateAppointment(freed)) << "the cancelled appointment's time is free again";
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -881,7 +894,8 @@ TEST_P(Contract, TwoBookingsRacingForOnePractitionerExactlyOneCommits) {
           auto wtx = store_->Begin();
           if (!wtx) return Unexpected(wtx.error());
           // 30 minutes apart: they overlap for an hour.
-          auto id = (*wtx)->CreateAppointment(Appointment(*desk, round + 1, start + (desk == &first ? 0 : 1800)));
+          auto id = (*wtx)->Scheduling().CreateAppointment(
+              Appointment(*desk, round + 1, start + (desk == &first ? 0 : 1800)));
           if (!id) return Unexpected(id.error());
           std::this_thread::sleep_for(std::chrono::milliseconds(50));  // hold the claim while the other tries
           return (*wtx)->Commit();
@@ -906,9 +920,9 @@ TEST_P(Contract, TwoBookingsRacingForOnePractitionerExactlyOneCommits) {
 TEST_P(Contract, AMovedAppointmentTakesItsQuarterHoursAlongAndCountsTheChange) {
   auto tx = Begin();
   const Bookable b = AddBookable(*tx);
-  const Id id = *tx->CreateAppointment(Appointment(b, 1, 0));
-  auto moved =
-      tx->MoveAppointment(id, AppointmentMove{At(86400), At(86400 + 5400), b.practitioner, b.room, b.device}, At(7));
+  const Id id = *tx->Scheduling().CreateAppointment(Appointment(b, 1, 0));
+  auto moved = tx->Scheduling().MoveAppointment(
+      id, AppointmentMove{At(86400), At(86400 + 5400), b.practitioner, b.room, b.device}, At(7));
   ASSERT_TRUE(moved) << moved.error().message;
   EXPECT_EQ(moved->appointment.starts_at, At(86400));
   EXPECT_EQ(moved->sequence, 1);
@@ -918,10 +932,10 @@ TEST_P(Contract, AMovedAppointmentTakesItsQuarterHoursAlongAndCountsTheChange) {
   const Bookable other = AddBookable(*tx, "desk2@clinic.example");
   NewAppointment at_old_time = Appointment(other, 1, 0);
   at_old_time.practitioner_id = b.practitioner;
-  EXPECT_TRUE(tx->CreateAppointment(at_old_time)) << "the old time is free";
+  EXPECT_TRUE(tx->Scheduling().CreateAppointment(at_old_time)) << "the old time is free";
   NewAppointment at_new_time = Appointment(other, 2, 86400);
   at_new_time.room_id = b.room;
-  auto clash = tx->CreateAppointment(at_new_time);
+  auto clash = tx->Scheduling().CreateAppointment(at_new_time);
   ASSERT_FALSE(clash) << "the new time is taken";
   EXPECT_EQ(clash.error().field, "slot");
 }
@@ -929,14 +943,14 @@ TEST_P(Contract, AMovedAppointmentTakesItsQuarterHoursAlongAndCountsTheChange) {
 TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
   auto tx = Begin();
   const Bookable b = AddBookable(*tx);
-  const Id late = *tx->CreateAppointment(Appointment(b, 2, 86400 * 28));
-  const Id early = *tx->CreateAppointment(Appointment(b, 1, 0));
-  ASSERT_TRUE(tx->CloseAppointment(late, "cancelled", At(1)));
+  const Id late = *tx->Scheduling().CreateAppointment(Appointment(b, 2, 86400 * 28));
+  const Id early = *tx->Scheduling().CreateAppointment(Appointment(b, 1, 0));
+  ASSERT_TRUE(tx->Scheduling().CloseAppointment(late, "cancelled", At(1)));
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
   AppointmentQuery all;
-  auto listed = tx->ListAppointments(all);
+  auto listed = tx->Scheduling().ListAppointments(all);
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, early);
@@ -944,16 +958,16 @@ TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
   AppointmentQuery booked;
   booked.booked_only = true;
   booked.practitioner_id = b.practitioner;
-  EXPECT_EQ(tx->ListAppointments(booked)->size(), 1u);
+  EXPECT_EQ(tx->Scheduling().ListAppointments(booked)->size(), 1u);
   AppointmentQuery window;
   window.from = At(86400);
   window.to = At(86400 * 30);
   window.patient_id = b.patient;
-  ASSERT_EQ(tx->ListAppointments(window)->size(), 1u);
-  EXPECT_EQ(tx->ListAppointments(window)->front().id, late);
+  ASSERT_EQ(tx->Scheduling().ListAppointments(window)->size(), 1u);
+  EXPECT_EQ(tx->Scheduling().ListAppointments(window)->front().id, late);
   AppointmentQuery other_room;
   other_room.room_id = b.room + 100;
-  EXPECT_TRUE(tx->ListAppointments(other_room)->empty());
+  EXPECT_TRUE(tx->Scheduling().ListAppointments(other_room)->empty());
 }
 
 TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
@@ -965,33 +979,33 @@ TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
   sooner.subject = "Sooner";
   sooner.dedupe_key = "k-sooner";
   sooner.due_at = At(100);
-  const Id later_id = *tx->EnqueueMessage(later);
-  const Id sooner_id = *tx->EnqueueMessage(sooner);
+  const Id later_id = *tx->Outbox().Enqueue(later);
+  const Id sooner_id = *tx->Outbox().Enqueue(sooner);
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
-  auto again = tx->EnqueueMessage(later);
+  auto again = tx->Outbox().Enqueue(later);
   ASSERT_FALSE(again) << "the same key twice";
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(again.error().field, "dedupe_key");
   tx.reset();
   tx = Begin();
-  EXPECT_TRUE(tx->DueMessages(At(99), 10)->empty());
-  auto due = tx->DueMessages(At(300), 10);
+  EXPECT_TRUE(tx->Outbox().Due(At(99), 10)->empty());
+  auto due = tx->Outbox().Due(At(300), 10);
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 2u);
   EXPECT_EQ((*due)[0].id, sooner_id);
   EXPECT_EQ((*due)[0].message.patient_id, patient);
-  ASSERT_TRUE(
-      tx->StepMessage(sooner_id, OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt, std::nullopt}));
-  ASSERT_TRUE(tx->StepMessage(later_id, OutboxStep{"sent", 1, At(300), "", At(300), std::nullopt}));
-  EXPECT_TRUE(tx->DueMessages(At(300), 10)->empty()) << "one retries later, one is sent";
-  auto listed = tx->ListMessages(std::string("pending"), 10, 0);
+  ASSERT_TRUE(tx->Outbox().Step(sooner_id,
+                                OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt, std::nullopt}));
+  ASSERT_TRUE(tx->Outbox().Step(later_id, OutboxStep{"sent", 1, At(300), "", At(300), std::nullopt}));
+  EXPECT_TRUE(tx->Outbox().Due(At(300), 10)->empty()) << "one retries later, one is sent";
+  auto listed = tx->Outbox().List(std::string("pending"), 10, 0);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().attempts, 1);
   EXPECT_EQ(listed->front().last_error, "connection refused");
-  EXPECT_EQ(tx->ListMessages(std::nullopt, 10, 0)->size(), 2u);
-  EXPECT_EQ(tx->StepMessage(later_id + 100, OutboxStep{"sent", 1, At(1), "", At(1), std::nullopt}).error().code,
+  EXPECT_EQ(tx->Outbox().List(std::nullopt, 10, 0)->size(), 2u);
+  EXPECT_EQ(tx->Outbox().Step(later_id + 100, OutboxStep{"sent", 1, At(1), "", At(1), std::nullopt}).error().code,
             ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 }
@@ -1009,32 +1023,33 @@ TEST_P(Contract, AlertsAndInvitationsComeDueBeforeRemindersAndFailedMessagesCanB
   invitation.kind = "portal_invitation";
   invitation.dedupe_key = "k-invite";
   invitation.due_at = At(150);
-  const Id reminder_id = *tx->EnqueueMessage(reminder);
-  const Id alert_id = *tx->EnqueueMessage(alert);
-  const Id invitation_id = *tx->EnqueueMessage(invitation);
-  auto due = tx->DueMessages(At(300), 10);
+  const Id reminder_id = *tx->Outbox().Enqueue(reminder);
+  const Id alert_id = *tx->Outbox().Enqueue(alert);
+  const Id invitation_id = *tx->Outbox().Enqueue(invitation);
+  auto due = tx->Outbox().Due(At(300), 10);
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 3u);
   EXPECT_EQ((*due)[0].id, invitation_id) << "the priority lane first, oldest due first";
   EXPECT_EQ((*due)[1].id, alert_id);
   EXPECT_EQ((*due)[2].id, reminder_id);
-  auto one = tx->DueMessages(At(300), 1);
+  auto one = tx->Outbox().Due(At(300), 1);
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ(one->front().id, invitation_id) << "a backlog of reminders never fills the batch before an alert";
 
-  auto pending = tx->RetryMessage(reminder_id, At(300));
+  auto pending = tx->Outbox().Retry(reminder_id, At(300));
   ASSERT_FALSE(pending);
   EXPECT_EQ(pending.error().code, ErrorCode::kConflict) << "only a failed message";
   EXPECT_EQ(pending.error().field, "status");
-  EXPECT_EQ(tx->RetryMessage(reminder_id + 100, At(300)).error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(tx->StepMessage(reminder_id, OutboxStep{"failed", 8, At(999), "timed out", std::nullopt, std::nullopt}));
-  auto retried = tx->RetryMessage(reminder_id, At(400));
+  EXPECT_EQ(tx->Outbox().Retry(reminder_id + 100, At(300)).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(
+      tx->Outbox().Step(reminder_id, OutboxStep{"failed", 8, At(999), "timed out", std::nullopt, std::nullopt}));
+  auto retried = tx->Outbox().Retry(reminder_id, At(400));
   ASSERT_TRUE(retried) << retried.error().ToString();
   EXPECT_EQ(retried->status, "pending");
   EXPECT_EQ(retried->attempts, 0);
   EXPECT_EQ(retried->next_attempt_at, At(400));
   EXPECT_EQ(retried->last_error, "");
-  EXPECT_EQ(tx->DueMessages(At(400), 10)->size(), 3u);
+  EXPECT_EQ(tx->Outbox().Due(At(400), 10)->size(), 3u);
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -1046,14 +1061,14 @@ TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
   tx.reset();
   tx = Begin();
   AddPatient(*tx);
-  ASSERT_FALSE(tx->CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()}));
-  auto after = tx->FindUser(1);
+  ASSERT_FALSE(tx->Accounts().CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()}));
+  auto after = tx->Accounts().FindUser(1);
   ASSERT_FALSE(after);
   EXPECT_EQ(after.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(tx->Commit().error().code, ErrorCode::kFailedPrecondition);
   tx.reset();
   tx = Begin();
-  EXPECT_TRUE(tx->ListPatients(PatientQuery{})->items.empty()) << "the patient went with the aborted transaction";
+  EXPECT_TRUE(tx->Patients().List(PatientQuery{})->items.empty()) << "the patient went with the aborted transaction";
   ASSERT_TRUE(tx->Commit());
   EXPECT_EQ(tx->Commit().error().code, ErrorCode::kFailedPrecondition) << "no second commit";
 }
@@ -1080,9 +1095,9 @@ TEST_P(Contract, AFailedUnitOfWorkUndoesOnlyItselfAndTheTransactionGoesOn) {
   // A unit whose write failed: the failure aborts the unit, not the transaction.
   auto failed = tx->Nested([&](Transaction& unit) -> Result<void> {
     AddPatient(unit, "Cleo");
-    auto duplicate = unit.CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()});
+    auto duplicate = unit.Accounts().CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()});
     EXPECT_FALSE(duplicate);
-    auto later = unit.FindUser(1);
+    auto later = unit.Accounts().FindUser(1);
     EXPECT_EQ(later.error().code, ErrorCode::kFailedPrecondition) << "the aborted unit takes no more calls";
     EXPECT_EQ(unit.Commit().error().code, ErrorCode::kFailedPrecondition);
     return Unexpected(duplicate.error());
@@ -1101,12 +1116,12 @@ TEST_P(Contract, AFailedUnitOfWorkUndoesOnlyItselfAndTheTransactionGoesOn) {
 
   tx = Begin();
   std::vector<std::string> names;
-  const PatientPage page = *tx->ListPatients(PatientQuery{});
+  const PatientPage page = *tx->Patients().List(PatientQuery{});
   for (const PatientRecord& p : page.items) names.push_back(p.details.given_name);
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"Ana", "Dora"}));
-  EXPECT_TRUE(tx->FindPatient(kept_before));
-  EXPECT_TRUE(tx->FindPatient(kept_after));
+  EXPECT_TRUE(tx->Patients().Find(kept_before));
+  EXPECT_TRUE(tx->Patients().Find(kept_after));
 }
 
 TEST_P(Contract, AnAbortedTransactionRunsNoMoreUnits) {
@@ -1124,14 +1139,14 @@ TEST_P(Contract, ReadOnlyTransactionsSeeCommittedRecords) {
   ASSERT_TRUE(tx->Commit());
   auto reader = store_->Begin(TransactionMode::kReadOnly);
   ASSERT_TRUE(reader);
-  EXPECT_TRUE((*reader)->FindPatient(id));
+  EXPECT_TRUE((*reader)->Patients().Find(id));
   EXPECT_TRUE((*reader)->Commit());
 }
 
 TEST_P(Contract, RecordsSurviveClosingAndReopeningTheStore) {
   auto tx = Begin();
   const Id id = AddPatient(*tx, "Persisted", "Record");
-  ASSERT_TRUE(tx->AppendAudit(NewAuditEntry{At(), 1, "admin", "patient.create", "patient", id, "req-1", "ok"}));
+  ASSERT_TRUE(tx->AuditLog().Append(NewAuditEntry{At(), 1, "admin", "patient.create", "patient", id, "req-1", "ok"}));
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   Reopen();
@@ -1139,11 +1154,11 @@ TEST_P(Contract, RecordsSurviveClosingAndReopeningTheStore) {
 
   tx.reset();
   tx = Begin();
-  auto found = tx->FindPatient(id);
+  auto found = tx->Patients().Find(id);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->details.given_name, "Persisted");
-  EXPECT_TRUE(tx->VerifyAudit()->intact);
-  EXPECT_EQ(tx->VerifyAudit()->entries_checked, 1);
+  EXPECT_TRUE(tx->AuditLog().Verify()->intact);
+  EXPECT_EQ(tx->AuditLog().Verify()->entries_checked, 1);
   auto version = Migrate(url_);
   ASSERT_TRUE(version);
   EXPECT_EQ(*version, LatestSchemaVersion());
@@ -1175,14 +1190,15 @@ TEST_P(Contract, BeginIsUnavailableWhenEveryConnectionStaysBusy) {
 Result<Id> RegisterPatient(Store& store, int attempt) {
   auto tx = store.Begin();
   if (!tx) return Unexpected(tx.error());
-  auto id = (*tx)->CreatePatient(NewPatient{SamplePatient("Attempt" + std::to_string(attempt)), At()});
+  auto id = (*tx)->Patients().Create(NewPatient{SamplePatient("Attempt" + std::to_string(attempt)), At()});
   if (!id) return id;
-  auto record = (*tx)->FindPatient(*id);
+  auto record = (*tx)->Patients().Find(*id);
   if (!record) return Unexpected(record.error());
   auto history =
-      (*tx)->AppendHistory(NewHistoryEntry{"patient", *id, 1, std::nullopt, At(), PatientSnapshotJson(*record)});
+      (*tx)->History().Append(NewHistoryEntry{"patient", *id, 1, std::nullopt, At(), PatientSnapshotJson(*record)});
   if (!history) return Unexpected(history.error());
-  auto audit = (*tx)->AppendAudit(NewAuditEntry{At(), std::nullopt, "", "patient.create", "patient", *id, "r", "ok"});
+  auto audit =
+      (*tx)->AuditLog().Append(NewAuditEntry{At(), std::nullopt, "", "patient.create", "patient", *id, "r", "ok"});
   if (!audit) return Unexpected(audit.error());
   if (auto committed = (*tx)->Commit(); !committed) return Unexpected(committed.error());
   return *id;
@@ -1193,9 +1209,11 @@ TEST_P(Contract, FailingAnyStorageCallLeavesAllOrNothingOfAUnitOfWork) {
   int n = 1;
   for (;; ++n) {
     SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
-    testing::FaultyStore faulty(*store_, n);
-    auto result = RegisterPatient(faulty, n);
-    if (faulty.Fired()) {
+    auto faults = std::make_shared<FaultPlan>();
+    faults->FailCall(n);
+    auto faulty = testing::OpenFaultyStore(url_, faults);
+    auto result = RegisterPatient(*faulty, n);
+    if (faults->Fired()) {
       ASSERT_FALSE(result);
       EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
     } else {
@@ -1209,11 +1227,11 @@ TEST_P(Contract, FailingAnyStorageCallLeavesAllOrNothingOfAUnitOfWork) {
     EXPECT_EQ(*patients, expected);
     EXPECT_EQ(*history, expected);
     EXPECT_EQ(*audit, expected);
-    if (!faulty.Fired()) break;
+    if (!faults->Fired()) break;
   }
   EXPECT_EQ(n, 7) << "Begin, CreatePatient, FindPatient, AppendHistory, AppendAudit, Commit: then no fault";
   auto tx = Begin();
-  EXPECT_TRUE(tx->VerifyAudit()->intact);
+  EXPECT_TRUE(tx->AuditLog().Verify()->intact);
 }
 
 // ---- calendar feeds and sign-in failures (security issue 17) ------------------------------
@@ -1223,52 +1241,53 @@ TEST_P(Contract, CalendarFeedsAreListedRevokedAndFetchedAtMostOncePerInterval) {
   const Id admin = AddUser(*tx, "admin@clinic.example", "admin");
   const Id ana = AddPatient(*tx);
   const Id bea = AddPatient(*tx, "Bea");
-  const Id first = *tx->CreateCalendarFeed(NewCalendarFeed{"hash-1", ana, std::nullopt, admin, At(1)});
-  const Id second = *tx->CreateCalendarFeed(NewCalendarFeed{"hash-2", ana, std::nullopt, admin, At(2)});
-  ASSERT_TRUE(tx->CreateCalendarFeed(NewCalendarFeed{"hash-3", bea, std::nullopt, admin, At(3)}));
-  auto feeds = tx->ListCalendarFeeds(ana);
+  const Id first = *tx->CalendarFeeds().Create(NewCalendarFeed{"hash-1", ana, std::nullopt, admin, At(1)});
+  const Id second = *tx->CalendarFeeds().Create(NewCalendarFeed{"hash-2", ana, std::nullopt, admin, At(2)});
+  ASSERT_TRUE(tx->CalendarFeeds().Create(NewCalendarFeed{"hash-3", bea, std::nullopt, admin, At(3)}));
+  auto feeds = tx->CalendarFeeds().List(ana);
   ASSERT_TRUE(feeds);
   ASSERT_EQ(feeds->size(), 2u);
   EXPECT_EQ((*feeds)[0].id, first);
   EXPECT_FALSE((*feeds)[0].revoked_at);
 
-  EXPECT_TRUE(*tx->ClaimCalendarFeedFetch(first, At(100), At(40)));
-  EXPECT_FALSE(*tx->ClaimCalendarFeedFetch(first, At(130), At(70))) << "fetched 30 s ago, the interval is 60 s";
-  EXPECT_TRUE(*tx->ClaimCalendarFeedFetch(first, At(160), At(100)));
+  EXPECT_TRUE(*tx->CalendarFeeds().ClaimFetch(first, At(100), At(40)));
+  EXPECT_FALSE(*tx->CalendarFeeds().ClaimFetch(first, At(130), At(70))) << "fetched 30 s ago, the interval is 60 s";
+  EXPECT_TRUE(*tx->CalendarFeeds().ClaimFetch(first, At(160), At(100)));
 
-  EXPECT_EQ(tx->RevokeCalendarFeed(bea, first, At(200)).error().code, ErrorCode::kNotFound)
+  EXPECT_EQ(tx->CalendarFeeds().Revoke(bea, first, At(200)).error().code, ErrorCode::kNotFound)
       << "only the patient's own feed";
-  ASSERT_TRUE(tx->RevokeCalendarFeed(ana, first, At(200)));
-  EXPECT_EQ(tx->RevokeCalendarFeed(ana, first, At(201)).error().code, ErrorCode::kNotFound) << "revoked already";
-  EXPECT_EQ(tx->FindCalendarFeed("hash-1")->revoked_at, At(200));
-  EXPECT_FALSE(*tx->ClaimCalendarFeedFetch(first, At(500), At(440))) << "a revoked feed is never fetched";
-  EXPECT_EQ(tx->ListCalendarFeeds(ana)->size(), 1u);
-  EXPECT_EQ(*tx->RevokeCalendarFeeds(ana, At(300)), 1);
-  EXPECT_TRUE(tx->ListCalendarFeeds(ana)->empty());
-  EXPECT_EQ(tx->FindCalendarFeed("hash-2")->revoked_at, At(300));
-  EXPECT_EQ(tx->ListCalendarFeeds(bea)->size(), 1u);
+  ASSERT_TRUE(tx->CalendarFeeds().Revoke(ana, first, At(200)));
+  EXPECT_EQ(tx->CalendarFeeds().Revoke(ana, first, At(201)).error().code, ErrorCode::kNotFound) << "revoked already";
+  EXPECT_EQ(tx->CalendarFeeds().Find("hash-1")->revoked_at, At(200));
+  EXPECT_FALSE(*tx->CalendarFeeds().ClaimFetch(first, At(500), At(440))) << "a revoked feed is never fetched";
+  EXPECT_EQ(tx->CalendarFeeds().List(ana)->size(), 1u);
+  EXPECT_EQ(*tx->CalendarFeeds().RevokeAll(ana, At(300)), 1);
+  EXPECT_TRUE(tx->CalendarFeeds().List(ana)->empty());
+  EXPECT_EQ(tx->CalendarFeeds().Find("hash-2")->revoked_at, At(300));
+  EXPECT_EQ(tx->CalendarFeeds().List(bea)->size(), 1u);
   ASSERT_TRUE(tx->Commit());
   (void)second;
 }
 
 TEST_P(Contract, SignInFailuresAreCountedPerAddressAndForgotten) {
   auto tx = Begin();
-  EXPECT_EQ(tx->FindLoginFailures("ana@example.org", "203.0.113.7").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->RecordLoginFailure("ana@example.org", "203.0.113.7", At(1))->failures, 1);
-  EXPECT_EQ(tx->RecordLoginFailure("ana@example.org", "203.0.113.7", At(2))->failures, 2);
-  EXPECT_EQ(tx->RecordLoginFailure("ana@example.org", "198.51.100.1", At(3))->failures, 1) << "another address";
-  EXPECT_TRUE(*tx->MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
-  EXPECT_FALSE(*tx->MarkLoginRefusalAudited("ana@example.org", "203.0.113.7")) << "once per burst";
-  auto found = tx->FindLoginFailures("ana@example.org", "203.0.113.7");
+  EXPECT_EQ(tx->Sessions().FindLoginFailures("ana@example.org", "203.0.113.7").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Sessions().RecordLoginFailure("ana@example.org", "203.0.113.7", At(1))->failures, 1);
+  EXPECT_EQ(tx->Sessions().RecordLoginFailure("ana@example.org", "203.0.113.7", At(2))->failures, 2);
+  EXPECT_EQ(tx->Sessions().RecordLoginFailure("ana@example.org", "198.51.100.1", At(3))->failures, 1)
+      << "another address";
+  EXPECT_TRUE(*tx->Sessions().MarkLoginRefusalAudited("ana@example.org", "203.0.113.7"));
+  EXPECT_FALSE(*tx->Sessions().MarkLoginRefusalAudited("ana@example.org", "203.0.113.7")) << "once per burst";
+  auto found = tx->Sessions().FindLoginFailures("ana@example.org", "203.0.113.7");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->failures, 2);
   EXPECT_EQ(found->last_failure_at, At(2));
   EXPECT_TRUE(found->refusal_audited);
-  ASSERT_TRUE(tx->RecordLoginFailure("ana@example.org", "203.0.113.7", At(4)));
-  EXPECT_FALSE(tx->FindLoginFailures("ana@example.org", "203.0.113.7")->refusal_audited) << "a new burst";
-  ASSERT_TRUE(tx->ClearLoginFailures("ana@example.org", "203.0.113.7"));
-  EXPECT_EQ(tx->FindLoginFailures("ana@example.org", "203.0.113.7").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(*tx->DeleteLoginFailuresBefore(At(10)), 1);
+  ASSERT_TRUE(tx->Sessions().RecordLoginFailure("ana@example.org", "203.0.113.7", At(4)));
+  EXPECT_FALSE(tx->Sessions().FindLoginFailures("ana@example.org", "203.0.113.7")->refusal_audited) << "a new burst";
+  ASSERT_TRUE(tx->Sessions().ClearLoginFailures("ana@example.org", "203.0.113.7"));
+  EXPECT_EQ(tx->Sessions().FindLoginFailures("ana@example.org", "203.0.113.7").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*tx->Sessions().DeleteLoginFailuresBefore(At(10)), 1);
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -1282,7 +1301,8 @@ TEST_P(Contract, SignInFailuresCountedByTwoServersAtOnceAreAllCounted) {
       for (int i = 0; i < kEach; ++i) {
         for (int attempt = 0; attempt < 50; ++attempt) {  // contention aborts are retried, as the service does
           auto tx = store_->Begin();
-          if (tx && (*tx)->RecordLoginFailure("ana@example.org", "203.0.113.7", At(i)) && (*tx)->Commit()) break;
+          if (tx && (*tx)->Sessions().RecordLoginFailure("ana@example.org", "203.0.113.7", At(i)) && (*tx)->Commit())
+            break;
           if (attempt == 49) ++failures;
         }
       }
@@ -1291,7 +1311,7 @@ TEST_P(Contract, SignInFailuresCountedByTwoServersAtOnceAreAllCounted) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   auto tx = Begin();
-  EXPECT_EQ(tx->FindLoginFailures("ana@example.org", "203.0.113.7")->failures, kThreads * kEach);
+  EXPECT_EQ(tx->Sessions().FindLoginFailures("ana@example.org", "203.0.113.7")->failures, kThreads * kEach);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, Contract, ::testing::ValuesIn(SqliteBackends()));

@@ -211,9 +211,8 @@ class PostgresDialect final : public Dialect {
 }  // namespace
 
 Result<std::unique_ptr<Dialect>> MakePostgresDialect(const std::string& location, const StoreOptions& options) {
-  auto conninfo = ParseConninfo(location);
-  if (!conninfo) return Unexpected(std::move(conninfo).error());
-  return std::unique_ptr<Dialect>(std::make_unique<PostgresDialect>(std::move(*conninfo), options));
+  SCARWISE_ASSIGN_OR_RETURN(auto conninfo, ParseConninfo(location));
+  return std::unique_ptr<Dialect>(std::make_unique<PostgresDialect>(std::move(conninfo), options));
 }
 
 }  // namespace scarwise::storage::sql

@@ -21,14 +21,13 @@ std::string SqlitePath(std::string_view url) {
 }
 
 Error NotADatabase(const std::string& path) {
-  return Error{ErrorCode::kFailedPrecondition, Printable(path, 200) + " is not a SQLite database", "db"};
+  return FailedPrecondition("db", Printable(path, 200) + " is not a SQLite database");
 }
 
 }  // namespace
 
 Result<DatabaseFile> InspectDatabaseFile(std::string_view url) {
-  auto dialect = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect) return Unexpected(dialect.error());
+  SCARWISE_RETURN_IF_ERROR(sql::DialectForUrl(url, StoreOptions{}));
   const std::string path = SqlitePath(url);
   if (path.empty()) return DatabaseFile::kNotAFile;
   std::error_code error;
@@ -52,11 +51,10 @@ Result<void> CheckDatabaseFile(std::string_view url, bool create) {
   auto file = InspectDatabaseFile(url);
   if (!file) return Unexpected(file.error());
   if (*file == DatabaseFile::kEmpty && !create) {
-    return Unexpected(Error{ErrorCode::kFailedPrecondition,
-                            Printable(SqlitePath(url), 200) +
-                                " is an empty file, not a clinic database; to make a new database in it, "
-                                "start the server with --create (or run scarwise migrate)",
-                            "db"});
+    return Unexpected(
+        FailedPrecondition("db", Printable(SqlitePath(url), 200) +
+                                     " is an empty file, not a clinic database; to make a new database in it, "
+                                     "start the server with --create (or run scarwise migrate)"));
   }
   return {};
 }
@@ -65,22 +63,21 @@ Result<std::vector<std::string>> CheckIntegrity(std::string_view url, bool quick
   auto file = InspectDatabaseFile(url);
   if (!file) return Unexpected(file.error());
   if (*file == DatabaseFile::kMissing) {
-    return Unexpected(Error{ErrorCode::kNotFound, Printable(SqlitePath(url), 200) + " does not exist", "db"});
+    return Unexpected(NotFound("db", Printable(SqlitePath(url), 200) + " does not exist"));
   }
   if (*file == DatabaseFile::kEmpty) return Unexpected(NotADatabase(SqlitePath(url)));
-  auto dialect = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect) return Unexpected(dialect.error());
+  SCARWISE_ASSIGN_OR_RETURN(auto dialect, sql::DialectForUrl(url, StoreOptions{}));
   std::unique_ptr<soci::session> sql;
   try {
-    sql = (*dialect)->Connect();
+    sql = dialect->Connect();
   } catch (const std::exception& e) {
-    const sql::Failure failure = (*dialect)->Classify(e);
+    const sql::Failure failure = dialect->Classify(e);
     return Unexpected(Error{failure.code == ErrorCode::kInternal ? ErrorCode::kUnavailable : failure.code,
                             "cannot open the database: " + Printable(failure.detail, 300), "db"});
   }
   std::vector<std::string> problems;
   try {
-    if ((*dialect)->Name() == "sqlite") {
+    if (dialect->Name() == "sqlite") {
       soci::rowset<std::string> rows = sql->prepare << (quick ? "PRAGMA quick_check" : "PRAGMA integrity_check");
       for (const std::string& row : rows) {
         if (row != "ok") problems.push_back(Printable(row, 300));
@@ -107,10 +104,9 @@ Result<std::vector<std::string>> CheckIntegrity(std::string_view url, bool quick
     }
     return problems;
   } catch (const std::exception& e) {
-    const sql::Failure failure = (*dialect)->Classify(e);
+    const sql::Failure failure = dialect->Classify(e);
     if (failure.code == ErrorCode::kUnavailable) {
-      return Unexpected(
-          Error{ErrorCode::kUnavailable, "cannot reach the database: " + Printable(failure.detail, 300), "db"});
+      return Unexpected(Unavailable("db", "cannot reach the database: " + Printable(failure.detail, 300)));
     }
     // SQLite reports a damaged file by failing the check itself ("database disk image is
     // malformed", "file is not a database").

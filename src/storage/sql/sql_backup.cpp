@@ -12,7 +12,6 @@
 #include "storage/backup.hpp"
 #include "storage/sql/dialect.hpp"
 #include "storage/sql/json_line.hpp"
-#include "storage/testing/raw_sql.hpp"
 
 namespace scarwise::storage {
 namespace {
@@ -20,18 +19,14 @@ namespace {
 constexpr int kFormatVersion = 1;
 constexpr const char* kFormatName = "scarwise-backup";
 
-Error MakeError(ErrorCode code, std::string message, std::string field = "") {
-  return Error{code, std::move(message), std::move(field)};
-}
-
 Error DatabaseError(const sql::Dialect& dialect, const char* operation, const std::exception& e) {
   const sql::Failure failure = dialect.Classify(e);
   std::fprintf(stderr, "storage: %s failed: [%s] %s\n", operation, failure.backend_code.c_str(),
                failure.detail.c_str());
   if (failure.code == ErrorCode::kUnavailable) {
-    return MakeError(ErrorCode::kUnavailable, "the record store is unavailable; try again");
+    return Unavailable("the record store is unavailable; try again");
   }
-  return MakeError(ErrorCode::kInternal, std::string(operation) + " failed in the database");
+  return Internal(std::string(operation) + " failed in the database");
 }
 
 // One row's values, bound to a statement by column (into for reading, use for writing).
@@ -184,24 +179,21 @@ Error BadBackup(int64_t line_number, std::string_view what) {
 }  // namespace
 
 Result<BackupSummary> Backup(std::string_view url, const std::filesystem::path& out) {
-  auto dialect_or = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect_or) return Unexpected(dialect_or.error());
-  const sql::Dialect& dialect = **dialect_or;
-  auto version = sql::SchemaVersion(dialect);
-  if (!version) return Unexpected(version.error());
-  if (*version != LatestSchemaVersion()) {
-    return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
-                                "the database is at schema version " + std::to_string(*version) + ", this program at " +
-                                    std::to_string(LatestSchemaVersion()) + ": run scarwise migrate first",
-                                "db"));
+  SCARWISE_ASSIGN_OR_RETURN(const std::unique_ptr<sql::Dialect> dialect_owner, sql::DialectForUrl(url, StoreOptions{}));
+  const sql::Dialect& dialect = *dialect_owner;
+  SCARWISE_ASSIGN_OR_RETURN(const int version, sql::SchemaVersion(dialect));
+  if (version != LatestSchemaVersion()) {
+    return Unexpected(FailedPrecondition("db", "the database is at schema version " + std::to_string(version) +
+                                                   ", this program at " + std::to_string(LatestSchemaVersion()) +
+                                                   ": run scarwise migrate first"));
   }
   AtomicFile file(out);
-  if (!file.ok()) return Unexpected(MakeError(ErrorCode::kInternal, "cannot write " + out.string(), "out"));
+  if (!file.ok()) return Unexpected(Internal("out", "cannot write " + out.string()));
 
   BackupSummary summary;
-  summary.schema_version = *version;
+  summary.schema_version = version;
   file.Write(std::string("{\"format\":\"") + kFormatName + "\",\"format_version\":" + std::to_string(kFormatVersion) +
-             ",\"schema_version\":" + std::to_string(*version) + "}\n");
+             ",\"schema_version\":" + std::to_string(version) + "}\n");
   try {
     auto session = dialect.Connect();
     *session << dialect.BeginSnapshotStatement();
@@ -232,7 +224,7 @@ Result<BackupSummary> Backup(std::string_view url, const std::filesystem::path& 
   }
   file.Write("{\"end\":true,\"tables\":" + std::to_string(sql::BackupTables().size()) +
              ",\"rows\":" + std::to_string(summary.total_rows) + "}\n");
-  if (!file.Commit()) return Unexpected(MakeError(ErrorCode::kInternal, "cannot write " + out.string(), "out"));
+  if (!file.Commit()) return Unexpected(Internal("out", "cannot write " + out.string()));
   return summary;
 }
 
@@ -252,18 +244,16 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
     return Unexpected(BadBackup(1, "not a Scarwise backup (format version 1)"));
   }
   if (schema_version->integer > LatestSchemaVersion()) {
-    return Unexpected(MakeError(ErrorCode::kFailedPrecondition, "the backup is from a newer version of Scarwise"));
+    return Unexpected(FailedPrecondition("the backup is from a newer version of Scarwise"));
   }
   const int backup_version = static_cast<int>(schema_version->integer);
 
-  auto dialect_or = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect_or) return Unexpected(dialect_or.error());
-  const sql::Dialect& dialect = **dialect_or;
-  auto migrated = sql::MigrateTo(dialect, backup_version);
-  if (!migrated) return Unexpected(migrated.error());
-  if (*migrated != backup_version) {
-    return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
-                                "the database is at a newer schema than the backup; restore into a new database"));
+  SCARWISE_ASSIGN_OR_RETURN(const std::unique_ptr<sql::Dialect> dialect_owner, sql::DialectForUrl(url, StoreOptions{}));
+  const sql::Dialect& dialect = *dialect_owner;
+  SCARWISE_ASSIGN_OR_RETURN(const int migrated, sql::MigrateTo(dialect, backup_version));
+  if (migrated != backup_version) {
+    return Unexpected(
+        FailedPrecondition("the database is at a newer schema than the backup; restore into a new database"));
   }
 
   BackupSummary summary;
@@ -271,14 +261,14 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
   try {
     auto session = dialect.Connect();
     *session << dialect.BeginStatement(TransactionMode::kReadWrite);
-    for (const sql::TableSpec& table : sql::BackupTables()) {
+    for (const sql::TableSpec& table : sql::BackupTables(backup_version)) {
       if (table.name == "audit_head") continue;  // holds the migration's genesis row
       long long count = 0;
       *session << "SELECT COUNT(*) FROM " + std::string(table.name), soci::into(count);
       if (count != 0) {
         *session << "ROLLBACK";
-        return Unexpected(MakeError(ErrorCode::kFailedPrecondition,
-                                    "the database already holds records; restore only into an empty database", "db"));
+        return Unexpected(
+            FailedPrecondition("db", "the database already holds records; restore only into an empty database"));
       }
     }
     *session << "DELETE FROM audit_head";
@@ -321,7 +311,7 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
         return Unexpected(BadBackup(line_number, "expected a table header, a row or the end line"));
       }
       finish_table();
-      table = sql::FindBackupTable(name->text);
+      table = sql::FindBackupTable(name->text, backup_version);
       if (table == nullptr) return Unexpected(BadBackup(line_number, "unknown table " + name->text));
       std::vector<std::string_view> names;
       for (const sql::JsonValue& column : columns->items) {
@@ -352,41 +342,8 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
     }
     return Unexpected(DatabaseError(dialect, "restore", e));
   }
-  auto latest = sql::MigrateTo(dialect, LatestSchemaVersion());
-  if (!latest) return Unexpected(latest.error());
+  SCARWISE_RETURN_IF_ERROR(sql::MigrateTo(dialect, LatestSchemaVersion()));
   return summary;
 }
 
-namespace testing {
-
-Result<void> ExecuteRawSql(std::string_view url, std::string_view statement) {
-  auto dialect = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect) return Unexpected(dialect.error());
-  try {
-    auto session = (*dialect)->Connect();
-    *session << "BEGIN";
-    *session << std::string(statement);
-    *session << "COMMIT";
-    return {};
-  } catch (const std::exception& e) {
-    const sql::Failure failure = (*dialect)->Classify(e);
-    return Unexpected(MakeError(failure.code, failure.detail));
-  }
-}
-
-Result<int64_t> CountRows(std::string_view url, std::string_view table) {
-  auto dialect = sql::DialectForUrl(url, StoreOptions{});
-  if (!dialect) return Unexpected(dialect.error());
-  try {
-    auto session = (*dialect)->Connect();
-    long long count = 0;
-    *session << "SELECT COUNT(*) FROM " + std::string(table), soci::into(count);
-    return static_cast<int64_t>(count);
-  } catch (const std::exception& e) {
-    const sql::Failure failure = (*dialect)->Classify(e);
-    return Unexpected(MakeError(failure.code, failure.detail));
-  }
-}
-
-}  // namespace testing
 }  // namespace scarwise::storage

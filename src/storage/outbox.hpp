@@ -1,0 +1,39 @@
+#pragma once
+
+// The outbox: messages to send, tried until sent or failed.
+// Reached through Transaction::Outbox() (storage/store.hpp), whose rules on errors and
+// aborts apply to every call here.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/records.hpp"
+
+namespace scarwise::storage {
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+
+  // kAlreadyExists (field "dedupe_key") when a message with that key was enqueued before:
+  // the caller treats it as done.
+  virtual Result<Id> Enqueue(const NewOutboxMessage& message) = 0;
+  // Pending messages whose next attempt is due at `now`, at most `limit`: the priority lane
+  // first (clinic alerts, portal invitations, delivery-failure notices: IsPriorityMessage),
+  // then the rest, each oldest due first.
+  virtual Result<std::vector<OutboxRecord>> Due(Instant now, int limit) = 0;
+  // Records an attempt's outcome; kNotFound for an unknown message.
+  virtual Result<void> Step(Id id, const OutboxStep& step) = 0;
+  // A failed message is tried again: pending, no attempts, next attempt `now`, no error;
+  // kNotFound for an unknown message, kConflict (field "status") unless it is failed.
+  virtual Result<OutboxRecord> Retry(Id id, Instant now) = 0;
+  // Messages newest first, optionally of one status, `limit` (1-1000) before the id `before`.
+  virtual Result<std::vector<OutboxRecord>> List(std::optional<std::string> status, int limit, Id before) = 0;
+};
+
+}  // namespace scarwise::storage

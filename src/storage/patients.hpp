@@ -1,0 +1,36 @@
+#pragma once
+
+// Patients: their details, versioned.
+// Reached through Transaction::Patients() (storage/store.hpp), whose rules on errors and
+// aborts apply to every call here.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "storage/records.hpp"
+
+namespace scarwise::storage {
+
+class PatientRepository {
+ public:
+  virtual ~PatientRepository() = default;
+
+  // A new patient at version 1.
+  virtual Result<Id> Create(const NewPatient& patient) = 0;
+  virtual Result<PatientRecord> Find(Id id) = 0;
+  // See PatientQuery for order, search and cursors.
+  virtual Result<PatientPage> List(const PatientQuery& query) = 0;
+  // Replaces the details when the record is still at `expected_version`, and returns the
+  // record at its new version (expected_version + 1). kNotFound when there is no such
+  // patient; kFailedPrecondition (field "version") when the version is stale. Of two
+  // concurrent updates naming the same version exactly one succeeds.
+  virtual Result<PatientRecord> Update(Id id, int64_t expected_version, const domain::PatientDetails& details,
+                                       Instant updated_at) = 0;
+};
+
+}  // namespace scarwise::storage

@@ -1,0 +1,318 @@
+// The SQL of AuditLog (storage/audit_log.hpp): its rows and statements.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <span>
+#include <utility>
+
+#include "storage/audit_chain.hpp"
+#include "storage/sql/repositories.hpp"
+#include "storage/text.hpp"
+
+namespace scarwise::storage::sql {
+namespace {
+
+constexpr const char* kAuditColumns =
+    "seq, at, actor_user_id, actor_role, action, entity, entity_id, request_id, outcome, prev_hash, hash";
+
+struct AuditRow {
+  static constexpr const char* kColumns = kAuditColumns;
+
+  int64_t seq = 0, at = 0;
+  int64_t actor_user_id = 0;
+  soci::indicator actor_user_id_ind = soci::i_null;
+  std::string actor_role, action, entity;
+  int64_t entity_id = 0;
+  soci::indicator entity_id_ind = soci::i_null;
+  std::string request_id, outcome, prev_hash, hash;
+
+  void Bind(Stmt& st) {
+    st.Into(seq).Into(at).Into(actor_user_id, actor_user_id_ind).Into(actor_role).Into(action).Into(entity);
+    st.Into(entity_id, entity_id_ind).Into(request_id).Into(outcome).Into(prev_hash).Into(hash);
+  }
+  AuditRecord ToRecord() const {
+    AuditRecord record;
+    record.seq = seq;
+    record.at = FromSeconds(at);
+    if (actor_user_id_ind == soci::i_ok) record.actor_user_id = actor_user_id;
+    record.actor_role = actor_role;
+    record.action = action;
+    record.entity = entity;
+    if (entity_id_ind == soci::i_ok) record.entity_id = entity_id;
+    record.request_id = request_id;
+    record.outcome = outcome;
+    record.prev_hash = prev_hash;
+    record.hash = hash;
+    return record;
+  }
+};
+
+constexpr int64_t kVerifyBatch = 1000;
+
+// Appending to the chain: every write's last step, so prepared once per connection.
+struct AuditStatements {
+  AuditStatements(soci::session& sql, const Dialect&)
+      : bump_head(sql), read_head(sql), insert_audit(sql), set_head(sql) {
+    bump_head.Prepare("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1");
+    read_head.Into(head_seq).Into(head_hash).Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
+    insert_audit.Use(audit.seq, "seq").Use(audit.at, "at");
+    insert_audit.Use(audit.actor_user_id, audit.actor_user_id_ind, "actor");
+    insert_audit.Use(audit.actor_role, "role").Use(audit.action, "action").Use(audit.entity, "entity");
+    insert_audit.Use(audit.entity_id, audit.entity_id_ind, "entity_id").Use(audit.request_id, "request_id");
+    insert_audit.Use(audit.outcome, "outcome").Use(audit.prev_hash, "prev_hash").Use(audit.hash, "hash");
+    insert_audit.Prepare(std::string("INSERT INTO audit_log (") + kAuditColumns +
+                         ") VALUES (:seq, :at, :actor, :role, :action, :entity, :entity_id, :request_id, :outcome,"
+                         " :prev_hash, :hash)");
+    set_head.Use(audit.seq, "seq").Use(audit.hash, "hash");
+    set_head.Prepare("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
+  }
+  int64_t head_seq = 0;
+  std::string head_hash;
+  AuditRow audit;
+  Stmt bump_head;
+  Stmt read_head;
+  Stmt insert_audit;
+  Stmt set_head;
+};
+
+class SqlAuditLog final : public AuditRepository {
+ public:
+  explicit SqlAuditLog(UnitOfWork& uow) : uow_(uow) {}
+
+  Result<AuditRecord> Append(const NewAuditEntry& entry) override {
+    return uow_.Run<AuditRecord>("AppendAudit", CallKind::kInsert, [&] { return AppendToChain({&entry, 1}); });
+  }
+
+  Result<void> AppendAll(std::span<const NewAuditEntry> entries) override {
+    return uow_.Run<void>("AppendAudits", CallKind::kInsert, [&]() -> Result<void> {
+      if (entries.empty()) return {};
+      SCARWISE_RETURN_IF_ERROR(AppendToChain(entries));
+      return {};
+    });
+  }
+
+  Result<int64_t> IndexTrail(int64_t max_entries) override {
+    return uow_.Run<int64_t>("IndexAuditTrail", CallKind::kRead, [&]() -> Result<int64_t> {
+      // Touching the head row first makes two indexers (two servers on one PostgreSQL) take
+      // turns instead of indexing the same entries twice.
+      uow_.Sql() << "UPDATE audit_trail_head SET indexed_seq = indexed_seq WHERE id = 1";
+      int64_t from = 0;
+      int64_t last = 0;
+      Stmt head(uow_.Sql());
+      head.Into(from).Prepare("SELECT indexed_seq FROM audit_trail_head WHERE id = 1");
+      head.Execute();
+      // The committed head: every entry up to it is committed (appends commit in seq order).
+      Stmt chain(uow_.Sql());
+      chain.Into(last).Prepare("SELECT last_seq FROM audit_head WHERE id = 1");
+      chain.Execute();
+      const int64_t to = std::min(last, from + std::max<int64_t>(max_entries, 0));
+      if (to <= from) return 0;
+      Stmt index(uow_.Sql());
+      index.Use(from, "from").Use(to, "to");
+      index.Prepare(
+          "INSERT INTO audit_trail (entity, entity_id, seq) SELECT entity, entity_id, seq FROM audit_log"
+          " WHERE seq > :from AND seq <= :to AND entity_id IS NOT NULL");
+      index.Execute();
+      Stmt advance(uow_.Sql());
+      advance.Use(to, "to").Prepare("UPDATE audit_trail_head SET indexed_seq = :to WHERE id = 1");
+      advance.Execute();
+      return to - from;
+    });
+  }
+
+  Result<AuditPage> List(const AuditQuery& query) override {
+    return uow_.Run<AuditPage>("ListAudit", CallKind::kRead, [&]() -> Result<AuditPage> {
+      SCARWISE_RETURN_IF_ERROR(CheckLimit(query.limit));
+      const int fetch = query.limit + 1;
+      const int64_t after = query.after_seq;
+      const int64_t actor = query.actor_user_id.value_or(0);
+      const int64_t entity_id = query.entity_id.value_or(0);
+      AuditRow row;
+      Stmt st(uow_.Sql());
+      row.Bind(st);
+      st.Use(after, "after");
+      // The filters, once per part of the query (a named parameter appears once per statement).
+      auto filters = [&](const std::string& part) {
+        std::string where;
+        if (query.actor_user_id) {
+          st.Use(actor, "actor" + part);
+          where += " AND actor_user_id = :actor" + part;
+        }
+        if (!query.entity.empty()) {
+          st.Use(query.entity, "entity" + part);
+          where += " AND entity = :entity" + part;
+        }
+        if (query.entity_id) {
+          st.Use(entity_id, "entity_id" + part);
+          where += " AND entity_id = :entity_id" + part;
+        }
+        return where;
+      };
+      const std::string select = std::string("SELECT ") + kAuditColumns + " FROM audit_log";
+      std::string sql = select + " WHERE seq > :after" + filters("");
+      if (!query.entity.empty() && query.entity_id) {
+        // One record's trail: the indexed entries through audit_trail, then the tail that
+        // IndexAuditTrail has not reached yet (short: it runs every few seconds).
+        sql = select + " WHERE seq IN (SELECT seq FROM audit_trail WHERE entity = :trail_entity AND entity_id = " +
+              ":trail_entity_id AND seq > :after)" + filters("") + " UNION ALL " + select +
+              " WHERE seq > (SELECT indexed_seq FROM audit_trail_head WHERE id = 1) AND seq > :after_tail" +
+              filters("_tail");
+        st.Use(query.entity, "trail_entity").Use(entity_id, "trail_entity_id").Use(after, "after_tail");
+      }
+      st.Use(fetch, "limit");
+      sql += " ORDER BY seq LIMIT :limit";
+      st.Prepare(sql);
+      AuditPage page;
+      st.Start();
+      while (st.Fetch()) {
+        if (static_cast<int>(page.items.size()) == query.limit) {
+          page.next_after_seq = page.items.back().seq;
+          break;
+        }
+        page.items.push_back(row.ToRecord());
+      }
+      return page;
+    });
+  }
+
+  Result<AuditVerification> Verify() override {
+    return uow_.Run<AuditVerification>("VerifyAudit", CallKind::kRead, [&]() -> Result<AuditVerification> {
+      const std::vector<std::string>& keys = uow_.audit_keys();
+      if (keys.empty()) return Unexpected(NoAuditKey());
+      AuditVerification result;
+      std::string previous_hash(kGenesisHash);
+      int64_t expected_seq = 1;
+      // Keys are tried from the one that keyed the previous entry on: a rotated-out key
+      // never keys an entry after one keyed by its successor.
+      size_t key_index = 0;
+      const auto keyed_by = [&](const AuditRecord& record) -> bool {
+        for (size_t i = key_index; i < keys.size(); ++i) {
+          if (AuditEntryMac(record, keys[i]) == record.hash) {
+            key_index = i;
+            return true;
+          }
+        }
+        return false;
+      };
+      auto broken = [&](int64_t seq, std::string problem) {
+        result.intact = false;
+        result.first_broken_seq = seq;
+        result.problem = std::move(problem);
+        return result;
+      };
+      while (true) {
+        const int64_t after = expected_seq - 1;
+        AuditRow row;
+        Stmt st(uow_.Sql());
+        row.Bind(st);
+        st.Use(after, "after").Use(kVerifyBatch, "limit");
+        st.Prepare(std::string("SELECT ") + kAuditColumns +
+                   " FROM audit_log WHERE seq > :after ORDER BY seq LIMIT :limit");
+        int64_t rows = 0;
+        st.Start();
+        while (st.Fetch()) {
+          ++rows;
+          const AuditRecord record = row.ToRecord();
+          if (record.seq != expected_seq) {
+            return broken(expected_seq, "entry " + std::to_string(expected_seq) + " is missing");
+          }
+          if (record.prev_hash != previous_hash) {
+            return broken(record.seq, "prev_hash does not match the previous entry's hash");
+          }
+          if (keyed_by(record)) {
+            if (result.keyed_from_seq == 0) result.keyed_from_seq = record.seq;
+          } else if (result.keyed_from_seq != 0) {
+            return broken(record.seq, "hash does not match the entry's fields under the audit key");
+          } else if (AuditEntryHash(record) != record.hash) {
+            return broken(record.seq, "hash does not match the entry's fields");
+          }
+          previous_hash = record.hash;
+          ++expected_seq;
+          ++result.entries_checked;
+        }
+        if (rows < kVerifyBatch) break;
+      }
+      int64_t head_seq = 0;
+      std::string head_hash;
+      Stmt head(uow_.Sql());
+      head.Into(head_seq).Into(head_hash).Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
+      if (!head.Execute()) return broken(expected_seq, "the audit head record is missing");
+      const int64_t last_seq = expected_seq - 1;
+      if (head_seq > last_seq) {
+        return broken(last_seq + 1, "entries after " + std::to_string(last_seq) + " are missing");
+      }
+      if (head_seq < last_seq) return broken(head_seq + 1, "entries were added without going through the log");
+      if (head_hash != previous_hash) return broken(last_seq, "the newest entry does not match the recorded head");
+      // Unkeyed entries are trusted only as the prefix that a keyed entry seals: a log
+      // without any keyed entry could have been rewritten whole with plain SHA-256.
+      if (last_seq > 0 && result.keyed_from_seq == 0) {
+        return broken(1,
+                      "no entry is keyed with the audit key: the log was rewritten, or nothing was logged since "
+                      "keying began (or the key is not this log's)");
+      }
+      result.head_hash = previous_hash;
+      result.head_seq = last_seq;
+      return result;
+    });
+  }
+
+ private:
+  // Appends `entries` (at least one) as consecutive links of the chain and returns the last.
+  // Taking the head row's write lock first serialises appenders until commit.
+  Result<AuditRecord> AppendToChain(std::span<const NewAuditEntry> entries) {
+    const std::vector<std::string>& keys = uow_.audit_keys();
+    if (keys.empty()) return Unexpected(NoAuditKey());
+    AuditStatements& hot = uow_.Prepared<AuditStatements>();
+    hot.bump_head.Execute();
+    if (!hot.read_head.Execute()) return Unexpected(Internal("the audit log is damaged"));
+    AuditRecord record;
+    record.seq = hot.head_seq - 1;  // the bump above already counted the first entry
+    record.hash = hot.head_hash;
+    hot.read_head.Finish();
+    AuditRow& row = hot.audit;
+    for (const NewAuditEntry& entry : entries) {
+      record.seq += 1;
+      record.prev_hash = std::move(record.hash);
+      record.at = entry.at;
+      record.actor_user_id = entry.actor_user_id;
+      record.actor_role = entry.actor_role;
+      record.action = entry.action;
+      record.entity = entry.entity;
+      record.entity_id = entry.entity_id;
+      record.request_id = entry.request_id;
+      record.outcome = entry.outcome;
+      record.hash = AuditEntryMac(record, keys.back());
+
+      row.seq = record.seq;
+      row.at = Seconds(record.at);
+      row.actor_user_id = record.actor_user_id.value_or(0);
+      row.actor_user_id_ind = record.actor_user_id ? soci::i_ok : soci::i_null;
+      row.actor_role = record.actor_role;
+      row.action = record.action;
+      row.entity = record.entity;
+      row.entity_id = record.entity_id.value_or(0);
+      row.entity_id_ind = record.entity_id ? soci::i_ok : soci::i_null;
+      row.request_id = record.request_id;
+      row.outcome = record.outcome;
+      row.prev_hash = record.prev_hash;
+      row.hash = record.hash;
+      hot.insert_audit.Execute();
+    }
+    hot.set_head.Execute();  // row still holds the last entry's seq and hash
+    return record;
+  }
+
+  static Error NoAuditKey() { return FailedPrecondition("no audit key is configured (see docs/security.md)"); }
+
+  UnitOfWork& uow_;
+};
+
+}  // namespace
+
+std::unique_ptr<AuditRepository> NewSqlAuditLog(UnitOfWork& uow) {
+  return std::make_unique<SqlAuditLog>(uow);
+}
+
+}  // namespace scarwise::storage::sql
