@@ -24,10 +24,11 @@
 #include "http/server.hpp"
 #include "interop/mail/mail.hpp"
 #include "protocol/protocol_loader.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/demo_clinic.hpp"
 #include "service/outbox.hpp"
 #include "service/periodic.hpp"
+#include "service/records_service.hpp"
 #include "storage/audit_key.hpp"
 #include "storage/backup.hpp"
 #include "storage/database_file.hpp"
@@ -108,11 +109,13 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service_options.message_queued = [&delivery_pass] {
     if (service::Periodic* pass = delivery_pass.load()) pass->Wake();
   };
-  service::ClinicService clinic(**store, load.protocol, clock, service_options);
-  service::RecoveryService recovery(clinic.access(), load.protocol);
-  service::PatientGuide guide(clinic.access(), load.protocol);
-  service::SessionDayService session_day(clinic, load.protocol);
-  service::SchedulingService scheduling(clinic, load.protocol);
+  service::AccountsService accounts(**store, clock, service_options);  // owns the store's RecordAccess
+  service::RecordAccess& access = accounts.access();
+  service::RecordsService records(access, load.protocol, clock);
+  service::RecoveryService recovery(access, load.protocol);
+  service::PatientGuide guide(access, load.protocol);
+  service::SessionDayService session_day(records, load.protocol);
+  service::SchedulingService scheduling(access, load.protocol);
   // Reminders and alerts leave through the outbox: by SMTP, or as files when none is set.
   const char* smtp_password = std::getenv("SCARWISE_SMTP_PASSWORD");
   const interop::SmtpSettings smtp{args.smtp_url,
@@ -121,7 +124,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    std::chrono::seconds(30),
                                    args.smtp_allow_plaintext,
                                    std::chrono::seconds(10)};
-  service::Outbox outbox(clinic.access(), [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
+  service::Outbox outbox(access, [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
     const interop::MailMessage mail{args.mail_from, m.to, m.subject, m.body};
     const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
     return args.smtp_url.empty() ? interop::WriteMailFile(args.mail_dir, mail, now)
@@ -129,7 +132,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   });
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
-    auto seeded = service::SeedDemoClinic(clinic);
+    auto seeded = service::SeedDemoClinic(accounts, records);
     if (!seeded) return Fail(err, seeded.error());
     demo_logins = std::move(*seeded);
   }
@@ -152,7 +155,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    return {};
                                  },
                                  log_line},
-                http::ApiServices{clinic, recovery, guide, session_day, scheduling, outbox});
+                http::ApiServices{accounts, records, recovery, guide, session_day, scheduling, outbox});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
@@ -169,8 +172,8 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
     (void)outbox.DeliverDue();  // failures are retried on the next pass
   });
   delivery_pass = &delivery;
-  const service::Periodic housekeeping("housekeeping", std::chrono::hours(1), [&clinic] {
-    (void)clinic.ForgetExpired();  // what is left is forgotten on the next pass
+  const service::Periodic housekeeping("housekeeping", std::chrono::hours(1), [&accounts] {
+    (void)accounts.ForgetExpired();  // what is left is forgotten on the next pass
   });
   // A log written to a file is written out every second. Left to the kernel, a busy server's
   // log piles up for half a minute, and its writeback then holds up the database's fsyncs:
@@ -274,8 +277,7 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
     return cli::kExitOk;
   }
   const SystemClock clock;
-  const domain::Protocol no_protocol;
-  service::ClinicService clinic(**store, no_protocol, clock);
+  service::AccountsService accounts(**store, clock);
   if (args.command == "user-disable" || args.command == "user-enable") {
     const bool disable = args.command == "user-disable";
     auto user = [&]() -> Result<storage::UserRecord> {
@@ -288,7 +290,7 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
                               : user.error();
       return Fail(err, error, StatusOf(error));
     }
-    auto changed = clinic.SetUserDisabled({std::nullopt, "cli"}, user->id, disable);
+    auto changed = accounts.SetUserDisabled({std::nullopt, "cli"}, user->id, disable);
     if (!changed) return Fail(err, changed.error(), StatusOf(changed.error()));
     out << (disable ? "disabled " : "enabled ") << changed->role << " " << changed->email << " (id " << changed->id
         << ")" << (disable ? "; its sessions have ended" : "") << "\n";
@@ -297,7 +299,7 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
   // user-add: the password is the first line of standard input.
   std::string password;
   std::getline(in, password);
-  auto user = clinic.CreateStaffUser({std::nullopt, "cli"}, {args.email, args.name, args.role, password});
+  auto user = accounts.CreateStaffUser({std::nullopt, "cli"}, {args.email, args.name, args.role, password});
   if (!user) return Fail(err, user.error(), StatusOf(user.error()));
   out << "created " << user->role << " " << user->email << " (id " << user->id << ")\n";
   return cli::kExitOk;

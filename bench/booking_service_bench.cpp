@@ -15,6 +15,8 @@
 
 #include "common/clock.hpp"
 #include "protocol/protocol_loader.hpp"
+#include "service/accounts_service.hpp"
+#include "service/records_service.hpp"
 #include "service/scheduling_service.hpp"
 #include "storage/testing/test_audit_key.hpp"
 
@@ -59,13 +61,15 @@ int main(int argc, char** argv) {
   if (!load.problems.empty()) return 1;
   auto store = Must(storage::OpenStore("sqlite:" + file, storage::testing::TestStoreOptions()), "open");
   FixedClock clock;
-  service::ClinicService clinic(*store, load.protocol, clock);
-  service::SchedulingService scheduling(clinic, load.protocol);
-  const auto admin_user = Must(
-      clinic.CreateStaffUser({std::nullopt, "bench"}, {"admin@bench.test", "A", "admin", "admin password 1"}), "admin");
+  service::AccountsService accounts(*store, clock);
+  service::RecordsService records(accounts.access(), load.protocol, clock);
+  service::SchedulingService scheduling(accounts.access(), load.protocol);
+  const auto admin_user =
+      Must(accounts.CreateStaffUser({std::nullopt, "bench"}, {"admin@bench.test", "A", "admin", "admin password 1"}),
+           "admin");
   const service::Request admin{service::Actor{admin_user.id, service::Role::kAdmin, std::nullopt}, "bench"};
   const auto doc_user =
-      Must(clinic.CreateStaffUser(admin, {"doc@bench.test", "D", "clinician", "doctor password"}), "doctor");
+      Must(accounts.CreateStaffUser(admin, {"doc@bench.test", "D", "clinician", "doctor password"}), "doctor");
   const service::Request doctor{service::Actor{doc_user.id, service::Role::kClinician, std::nullopt}, "bench"};
 
   // The clinic.
@@ -99,8 +103,8 @@ int main(int argc, char** argv) {
 
   // One approved plan, reused as the template of every plan (same proposal document).
   auto patient = [&](int n) {
-    return Must(clinic.CreatePatient(doctor, {"P" + std::to_string(n), "Bench", *ParseDate("1990-01-01", "d"),
-                                              domain::Sex::kFemale, "p" + std::to_string(n) + "@bench.test", "", 3}),
+    return Must(records.CreatePatient(doctor, {"P" + std::to_string(n), "Bench", *ParseDate("1990-01-01", "d"),
+                                               domain::Sex::kFemale, "p" + std::to_string(n) + "@bench.test", "", 3}),
                 "patient")
         .id;
   };
@@ -109,10 +113,10 @@ int main(int argc, char** argv) {
   a.qualitative_grade = 4;
   a.zones.push_back({domain::FacialZone::kCheekRight, {0, 6, 3, 6, 8, 0}, 0});
   const storage::Id first = patient(0);
-  Must(clinic.RecordAssessment(doctor, first, a), "assessment");
-  Must(clinic.RecordScreening(doctor, first, domain::UnremarkableHistory(clinic.protocol().screening.questions)),
+  Must(records.RecordAssessment(doctor, first, a), "assessment");
+  Must(records.RecordScreening(doctor, first, domain::UnremarkableHistory(records.protocol().screening.questions)),
        "screening");
-  const auto proposal = Must(clinic.ProposePlan(doctor, first), "plan");
+  const auto proposal = Must(records.ProposePlan(doctor, first), "plan");
 
   // Six months booked to 80 % of the pens' hours, as one filler plan's many "sessions".
   std::mt19937 random(20261204);

@@ -11,7 +11,7 @@ namespace scarwise::http {
 namespace {
 
 using nlohmann::json;
-using service::ClinicService;
+using service::AccountsService;
 
 // ---- what the routes share ----
 
@@ -52,7 +52,7 @@ Result<service::NewAccount> DecodeNewAccount(const json& body) {
 // ---- signing in and out ----
 
 // POST /api/v1/auth/login {email, password, code?}
-Result<HttpResponse> Login(ClinicService& accounts, const HttpRequest& request, const PathParams&) {
+Result<HttpResponse> Login(AccountsService& accounts, const HttpRequest& request, const PathParams&) {
   // Login CSRF: a browser (it sends Origin) signs in with the pre-session token of
   // GET /api/v1/auth/csrf, so no other site can sign a visitor in as someone else.
   if (!request.Header("origin").empty()) {
@@ -84,7 +84,7 @@ Result<HttpResponse> Login(ClinicService& accounts, const HttpRequest& request, 
 }
 
 // GET /api/v1/auth/csrf: the pre-session CSRF token a browser signs in with.
-Result<HttpResponse> PreSessionCsrf(ClinicService&, const HttpRequest& request, const PathParams&) {
+Result<HttpResponse> PreSessionCsrf(AccountsService&, const HttpRequest& request, const PathParams&) {
   const std::string csrf = NewCsrfToken();
   HttpResponse response = Json(200, {{"csrf_token", csrf}});
   response.headers.emplace_back(
@@ -93,7 +93,7 @@ Result<HttpResponse> PreSessionCsrf(ClinicService&, const HttpRequest& request, 
 }
 
 // POST /api/v1/auth/logout
-Result<HttpResponse> Logout(ClinicService& accounts, const service::Request& who, const HttpRequest& request) {
+Result<HttpResponse> Logout(AccountsService& accounts, const service::Request& who, const HttpRequest& request) {
   std::string token = BearerToken(request);
   if (token.empty()) token = Cookie(request, kSessionCookie);
   SCARWISE_RETURN_IF_ERROR(accounts.Logout(token, who.request_id));
@@ -104,7 +104,7 @@ Result<HttpResponse> Logout(ClinicService& accounts, const service::Request& who
 }
 
 // GET /api/v1/me
-Result<HttpResponse> Me(ClinicService& accounts, const service::Request& who, const HttpRequest&) {
+Result<HttpResponse> Me(AccountsService& accounts, const service::Request& who, const HttpRequest&) {
   SCARWISE_ASSIGN_OR_RETURN(const storage::UserRecord me, accounts.Me(who));
   json user = EncodeUser(me);
   user["must_enrol_two_factor"] = who.actor && who.actor->must_enrol_two_factor;
@@ -114,19 +114,19 @@ Result<HttpResponse> Me(ClinicService& accounts, const service::Request& who, co
 // ---- two-factor sign-in and the clinic's security settings ----
 
 // GET /api/v1/me/two-factor
-Result<HttpResponse> TwoFactorStatus(ClinicService& accounts, const service::Request& who, const HttpRequest&) {
+Result<HttpResponse> TwoFactorStatus(AccountsService& accounts, const service::Request& who, const HttpRequest&) {
   SCARWISE_ASSIGN_OR_RETURN(const service::TwoFactorStatus status, accounts.TwoFactor(who));
   return Json(200, EncodeTwoFactorStatus(status));
 }
 
 // POST /api/v1/me/two-factor: a new secret, answered once (never stored by a cache).
-Result<HttpResponse> StartTwoFactor(ClinicService& accounts, const service::Request& who, const HttpRequest&) {
+Result<HttpResponse> StartTwoFactor(AccountsService& accounts, const service::Request& who, const HttpRequest&) {
   SCARWISE_ASSIGN_OR_RETURN(const service::TwoFactorEnrolment enrolment, accounts.StartTwoFactor(who));
   return NoStore(Json(200, EncodeTwoFactorEnrolment(enrolment)));
 }
 
 // POST /api/v1/me/two-factor/confirm {code}: the recovery codes, answered once.
-Result<HttpResponse> ConfirmTwoFactor(ClinicService& accounts, const service::Request& who,
+Result<HttpResponse> ConfirmTwoFactor(AccountsService& accounts, const service::Request& who,
                                       const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const std::string code, TextField(body, "code"));
@@ -135,7 +135,7 @@ Result<HttpResponse> ConfirmTwoFactor(ClinicService& accounts, const service::Re
 }
 
 // DELETE /api/v1/me/two-factor {code?}
-Result<HttpResponse> DisableTwoFactor(ClinicService& accounts, const service::Request& who,
+Result<HttpResponse> DisableTwoFactor(AccountsService& accounts, const service::Request& who,
                                       const HttpRequest& request) {
   std::optional<std::string> code;
   if (!request.body.empty()) {
@@ -147,13 +147,13 @@ Result<HttpResponse> DisableTwoFactor(ClinicService& accounts, const service::Re
 }
 
 // GET /api/v1/clinic/security
-Result<HttpResponse> SecuritySettings(ClinicService& accounts, const service::Request& who, const HttpRequest&) {
+Result<HttpResponse> SecuritySettings(AccountsService& accounts, const service::Request& who, const HttpRequest&) {
   SCARWISE_ASSIGN_OR_RETURN(const storage::SecuritySettingsRecord settings, accounts.SecuritySettings(who));
   return Json(200, EncodeSecurity(settings));
 }
 
 // PUT /api/v1/clinic/security {require_two_factor_for_staff}
-Result<HttpResponse> SetSecuritySettings(ClinicService& accounts, const service::Request& who,
+Result<HttpResponse> SetSecuritySettings(AccountsService& accounts, const service::Request& who,
                                          const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const bool require_two_factor, interop::DecodeSecuritySettings(body));
@@ -165,7 +165,8 @@ Result<HttpResponse> SetSecuritySettings(ClinicService& accounts, const service:
 // ---- staff accounts ----
 
 // POST /api/v1/users {email, name, role, password}
-Result<HttpResponse> CreateStaffUser(ClinicService& accounts, const service::Request& who, const HttpRequest& request) {
+Result<HttpResponse> CreateStaffUser(AccountsService& accounts, const service::Request& who,
+                                     const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const service::NewAccount account, DecodeNewAccount(body));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
@@ -174,7 +175,7 @@ Result<HttpResponse> CreateStaffUser(ClinicService& accounts, const service::Req
 }
 
 // GET /api/v1/users?limit=&cursor= (`after`: the older name of `cursor`)
-Result<HttpResponse> ListUsers(ClinicService& accounts, const service::Request& who, const HttpRequest& request) {
+Result<HttpResponse> ListUsers(AccountsService& accounts, const service::Request& who, const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, "after", 1, "must be a user id"));
   const int limit = page.limit.value_or(100);
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::UserRecord> users,
@@ -186,7 +187,7 @@ Result<HttpResponse> ListUsers(ClinicService& accounts, const service::Request& 
 }
 
 // PATCH /api/v1/users/{id} {disabled}
-Result<HttpResponse> SetUserDisabled(ClinicService& accounts, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> SetUserDisabled(AccountsService& accounts, const service::Request& who, const HttpRequest& request,
                                      int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const bool disabled, interop::DecodeAccountDisabled(body));
@@ -199,7 +200,7 @@ Result<HttpResponse> SetUserDisabled(ClinicService& accounts, const service::Req
 // POST /api/v1/patients/{id}/portal-account {email}. A portal account is opened by
 // invitation only: the link goes to the patient's own address, and the patient chooses the
 // password (never staff).
-Result<HttpResponse> InvitePatient(ClinicService& accounts, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> InvitePatient(AccountsService& accounts, const service::Request& who, const HttpRequest& request,
                                    int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   if (body.is_object() && body.contains("password")) {
@@ -214,7 +215,7 @@ Result<HttpResponse> InvitePatient(ClinicService& accounts, const service::Reque
 }
 
 // POST /api/v1/auth/invitations/accept {token, password}
-Result<HttpResponse> AcceptInvitation(ClinicService& accounts, const HttpRequest& request, const PathParams&) {
+Result<HttpResponse> AcceptInvitation(AccountsService& accounts, const HttpRequest& request, const PathParams&) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"token", "password"}));
   SCARWISE_ASSIGN_OR_RETURN(const std::string token, TextField(body, "token"));
@@ -226,7 +227,7 @@ Result<HttpResponse> AcceptInvitation(ClinicService& accounts, const HttpRequest
 
 }  // namespace
 
-void AddAccountsRoutes(Router& router, ClinicService& accounts) {
+void AddAccountsRoutes(Router& router, AccountsService& accounts) {
   RouteTable routes(router, accounts, accounts);
   routes.Add("POST", "/api/v1/auth/login", &Login);
   routes.Add("GET", "/api/v1/auth/csrf", &PreSessionCsrf);

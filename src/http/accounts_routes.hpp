@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/router.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 
 namespace scarwise::http {
 
@@ -10,8 +10,7 @@ namespace scarwise::http {
 // staff accounts (users), and the patients' portal accounts (an invitation made by staff,
 // accepted by the patient). Sessions come from `Authorization: Bearer TOKEN` or the
 // `scarwise_session` cookie; a cookie-authenticated write must echo the `scarwise_csrf`
-// cookie in an `X-CSRF-Token` header. Served by ClinicService's account use cases (the
-// accounts service once ClinicService is split).
-void AddAccountsRoutes(Router& router, service::ClinicService& accounts);
+// cookie in an `X-CSRF-Token` header. Served by service::AccountsService.
+void AddAccountsRoutes(Router& router, service::AccountsService& accounts);
 
 }  // namespace scarwise::http

@@ -12,8 +12,9 @@
 
 #include "domain/guide/faq.hpp"
 #include "http/http_types.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/outbox.hpp"
+#include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
 #include "service/session_day_service.hpp"

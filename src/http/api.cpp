@@ -31,15 +31,16 @@ Api::Api(ApiContext context) : context_(std::move(context)) {
   AddSystemRoutes();
 }
 
-Api::Api(ApiContext context, const ApiServices& services) : context_(std::move(context)), clinic_(&services.clinic) {
+Api::Api(ApiContext context, const ApiServices& services)
+    : context_(std::move(context)), access_(&services.accounts.access()) {
   AddSystemRoutes();
   AddServiceRoutes(services);
 }
 
 void Api::AddServiceRoutes(const ApiServices& s) {
-  service::ClinicService& accounts = s.clinic;  // signs every request in
-  AddAccountsRoutes(router_, s.clinic);
-  AddRecordsRoutes(router_, accounts, s.clinic);
+  service::AccountsService& accounts = s.accounts;  // signs every request in
+  AddAccountsRoutes(router_, accounts);
+  AddRecordsRoutes(router_, accounts, s.records);
   AddRecoveryRoutes(router_, accounts, s.recovery);
   AddGuideRoutes(router_, accounts, s.guide);
   AddSessionDayRoutes(router_, accounts, s.session_day);
@@ -55,8 +56,8 @@ void Api::AddSystemRoutes() {
     if (auto ready = context_.ready ? context_.ready() : Result<void>{}; !ready) {
       return ErrorResponse(Unavailable("not ready: " + ready.error().message), request.request_id);
     }
-    if (clinic_ != nullptr) {
-      const service::CommitHealth commits = clinic_->access().Commits();
+    if (access_ != nullptr) {
+      const service::CommitHealth commits = access_->Commits();
       if (commits.Failing(service::CommitHealth::Clock::now(), context_.commit_failure_window)) {
         return ErrorResponse(Unavailable("not ready: commits are failing (" + commits.last_cause + ")"),
                              request.request_id);
@@ -66,7 +67,7 @@ void Api::AddSystemRoutes() {
   });
   router_.Add("GET", "/metrics", [this](const HttpRequest&, const PathParams&) {
     std::string text = metrics_.Text();
-    if (clinic_ != nullptr) text += CommitFailuresText(clinic_->access().Commits().failures_by_cause);
+    if (access_ != nullptr) text += CommitFailuresText(access_->Commits().failures_by_cause);
     return HttpResponse{200, "text/plain; version=0.0.4", std::move(text), {}};
   });
   router_.Add("GET", "/api/openapi.json", [](const HttpRequest&, const PathParams&) {

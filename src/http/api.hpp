@@ -9,9 +9,10 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/worker_pool.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/outbox.hpp"
 #include "service/patient_guide.hpp"
+#include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
 #include "service/session_day_service.hpp"
@@ -32,10 +33,11 @@ struct ApiContext {
 };
 
 // The services the /api/v1 routes call, wired once in apps/scarwise.cpp (or a test). Each
-// route file serves one of them (http/<service>_routes.cpp); `clinic` also signs every
-// request in (its accounts use cases).
+// route file serves one of them (http/<service>_routes.cpp); `accounts` also signs every
+// request in.
 struct ApiServices {
-  service::ClinicService& clinic;           // accounts and records
+  service::AccountsService& accounts;       // sign-in, accounts, two-factor, invitations
+  service::RecordsService& records;         // patients, clinical records, plans, audit
   service::RecoveryService& recovery;       // check-ins and alerts
   service::PatientGuide& guide;             // the patients' questions answered from the protocol
   service::SessionDayService& session_day;  // charting, aftercare, product checks
@@ -73,7 +75,7 @@ class Api {
   void Account(const std::string& method, const std::string& request_id, const std::string& route,
                const HttpResponse& response, std::chrono::steady_clock::time_point started);
   ApiContext context_;
-  service::ClinicService* clinic_ = nullptr;  // for /readyz and /metrics; nullptr: no services
+  service::RecordAccess* access_ = nullptr;  // for /readyz and /metrics; nullptr: no services
   Router router_;
   Metrics metrics_;
   WorkerPool writers_{64, "api-write"};  // last: drained (answering what it holds) first

@@ -21,7 +21,7 @@ Result<HttpResponse> PatientFaq(service::PatientGuide& guide, const service::Req
 
 }  // namespace
 
-void AddGuideRoutes(Router& router, service::ClinicService& accounts, service::PatientGuide& guide) {
+void AddGuideRoutes(Router& router, service::AccountsService& accounts, service::PatientGuide& guide) {
   RouteTable routes(router, accounts, guide);
   routes.Add("GET", "/api/v1/faq", &Faq);
   routes.Add("GET", "/api/v1/patients/{id}/faq", &PatientFaq);

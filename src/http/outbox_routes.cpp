@@ -40,7 +40,7 @@ Result<HttpResponse> RetryMessage(service::Outbox& outbox, const service::Reques
 
 }  // namespace
 
-void AddOutboxRoutes(Router& router, service::ClinicService& accounts, service::Outbox& outbox) {
+void AddOutboxRoutes(Router& router, service::AccountsService& accounts, service::Outbox& outbox) {
   RouteTable routes(router, accounts, outbox);
   routes.Add("GET", "/api/v1/outbox", &ListOutbox);
   routes.Add("POST", "/api/v1/outbox/{id}/retry", &RetryMessage);

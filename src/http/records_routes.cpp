@@ -14,12 +14,12 @@ namespace scarwise::http {
 namespace {
 
 using nlohmann::json;
-using service::ClinicService;
+using service::RecordsService;
 
 // GET /api/v1/patients/{id}/<records>: one of the patient's record lists, encoded item by item.
-template <typename T, Result<std::vector<T>> (ClinicService::*list)(const service::Request&, storage::Id),
+template <typename T, Result<std::vector<T>> (RecordsService::*list)(const service::Request&, storage::Id),
           json (*encode)(const T&)>
-Result<HttpResponse> PatientList(ClinicService& records, const service::Request& who, const HttpRequest&, int64_t id) {
+Result<HttpResponse> PatientList(RecordsService& records, const service::Request& who, const HttpRequest&, int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<T> items, (records.*list)(who, id));
   return Json(200, List(items, encode));
 }
@@ -27,7 +27,7 @@ Result<HttpResponse> PatientList(ClinicService& records, const service::Request&
 // ---- patients ----
 
 // POST /api/v1/patients
-Result<HttpResponse> CreatePatient(ClinicService& records, const service::Request& who, const HttpRequest& request) {
+Result<HttpResponse> CreatePatient(RecordsService& records, const service::Request& who, const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const domain::PatientDetails details, interop::DecodeNewPatient(body, records.Today()));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
@@ -38,7 +38,7 @@ Result<HttpResponse> CreatePatient(ClinicService& records, const service::Reques
 }
 
 // GET /api/v1/patients?q=&limit=&cursor=
-Result<HttpResponse> ListPatients(ClinicService& records, const service::Request& who, const HttpRequest& request) {
+Result<HttpResponse> ListPatients(RecordsService& records, const service::Request& who, const HttpRequest& request) {
   storage::PatientQuery query;
   query.text = request.Query("q");
   query.after_cursor = request.Query("cursor");
@@ -49,14 +49,14 @@ Result<HttpResponse> ListPatients(ClinicService& records, const service::Request
 }
 
 // GET /api/v1/patients/{id}: read in the group commit's batch, answered from its telling thread.
-void ReadPatient(ClinicService& records, const service::Request& who, const HttpRequest&, int64_t id, Reply reply) {
+void ReadPatient(RecordsService& records, const service::Request& who, const HttpRequest&, int64_t id, Reply reply) {
   records.ReadPatient(who, id, ReplyWith<storage::PatientRecord>(std::move(reply), [](const storage::PatientRecord& p) {
                         return PatientResponse(200, p);
                       }));
 }
 
 // PATCH /api/v1/patients/{id} (If-Match: the version edited)
-Result<HttpResponse> UpdatePatient(ClinicService& records, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> UpdatePatient(RecordsService& records, const service::Request& who, const HttpRequest& request,
                                    int64_t id) {
   const auto version = IfMatchVersion(request);
   if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the record you edited"));
@@ -85,7 +85,7 @@ Result<AssessmentRequest> DecodeAssessmentRequest(const HttpRequest& request) {
 
 // POST /api/v1/patients/{id}/assessments: decoded and scored on the I/O thread, written in
 // the group commit's batch, answered from its telling thread.
-void RecordAssessment(ClinicService& records, const service::Request& who, const HttpRequest& request, int64_t id,
+void RecordAssessment(RecordsService& records, const service::Request& who, const HttpRequest& request, int64_t id,
                       Reply reply) {
   auto decoded = DecodeAssessmentRequest(request);
   if (!decoded) return reply(Unexpected(std::move(decoded).error()));
@@ -96,7 +96,7 @@ void RecordAssessment(ClinicService& records, const service::Request& who, const
 }
 
 // POST /api/v1/assessments/preview: the score of an assessment, recorded nowhere.
-Result<HttpResponse> PreviewAssessment(ClinicService& records, const service::Request& who,
+Result<HttpResponse> PreviewAssessment(RecordsService& records, const service::Request& who,
                                        const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const domain::ScarAssessment assessment, interop::DecodeScarAssessment(body, ""));
@@ -105,7 +105,7 @@ Result<HttpResponse> PreviewAssessment(ClinicService& records, const service::Re
 }
 
 // POST /api/v1/patients/{id}/screenings
-Result<HttpResponse> RecordScreening(ClinicService& records, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> RecordScreening(RecordsService& records, const service::Request& who, const HttpRequest& request,
                                      int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(const domain::MedicalHistory history,
@@ -121,7 +121,7 @@ Result<HttpResponse> RecordScreening(ClinicService& records, const service::Requ
 // ---- plans ----
 
 // POST /api/v1/patients/{id}/plans (no body: the plan is proposed from the latest records)
-Result<HttpResponse> ProposePlan(ClinicService& records, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> ProposePlan(RecordsService& records, const service::Request& who, const HttpRequest& request,
                                  int64_t id) {
   SCARWISE_RETURN_IF_ERROR(NoMembers(request));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, json()));
@@ -130,20 +130,20 @@ Result<HttpResponse> ProposePlan(ClinicService& records, const service::Request&
 }
 
 // GET /api/v1/patients/{id}/plans
-Result<HttpResponse> ListPatientPlans(ClinicService& records, const service::Request& who, const HttpRequest&,
+Result<HttpResponse> ListPatientPlans(RecordsService& records, const service::Request& who, const HttpRequest&,
                                       int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::PlanRecord> plans, records.ListPlans(who, id));
   return Json(200, EncodePlans(plans, who.actor->role));
 }
 
 // GET /api/v1/plans/{id}
-Result<HttpResponse> ReadPlan(ClinicService& records, const service::Request& who, const HttpRequest&, int64_t id) {
+Result<HttpResponse> ReadPlan(RecordsService& records, const service::Request& who, const HttpRequest&, int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const storage::PlanRecord plan, records.ReadPlan(who, id));
   return WithEtag(Json(200, EncodePlan(plan, who.actor->role)), plan.version);
 }
 
 // PATCH /api/v1/plans/{id} (If-Match: the version reviewed)
-Result<HttpResponse> AdjustPlan(ClinicService& records, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> AdjustPlan(RecordsService& records, const service::Request& who, const HttpRequest& request,
                                 int64_t id) {
   const auto version = IfMatchVersion(request);
   if (!version) return Unexpected(InvalidArgument("If-Match", "required: the ETag of the plan you reviewed"));
@@ -154,7 +154,7 @@ Result<HttpResponse> AdjustPlan(ClinicService& records, const service::Request& 
 }
 
 // GET /api/v1/plans?status=proposed|approved&limit=&cursor=
-Result<HttpResponse> ListPlansByStatus(ClinicService& records, const service::Request& who,
+Result<HttpResponse> ListPlansByStatus(RecordsService& records, const service::Request& who,
                                        const HttpRequest& request) {
   const std::string& status = request.Query("status");
   storage::PlanStatus wanted = storage::PlanStatus::kProposed;
@@ -173,7 +173,7 @@ Result<HttpResponse> ListPlansByStatus(ClinicService& records, const service::Re
 }
 
 // POST /api/v1/plans/{id}/approve (If-Match optional)
-Result<HttpResponse> ApprovePlan(ClinicService& records, const service::Request& who, const HttpRequest& request,
+Result<HttpResponse> ApprovePlan(RecordsService& records, const service::Request& who, const HttpRequest& request,
                                  int64_t id) {
   SCARWISE_RETURN_IF_ERROR(NoMembers(request));
   std::optional<int64_t> version;
@@ -189,7 +189,7 @@ Result<HttpResponse> ApprovePlan(ClinicService& records, const service::Request&
 
 // GET /api/v1/audit?limit=&cursor= (`after`, answered by `next_after`: the older names of
 // the cursor, a sequence number)
-Result<HttpResponse> ReadAudit(ClinicService& records, const service::Request& who, const HttpRequest& request) {
+Result<HttpResponse> ReadAudit(RecordsService& records, const service::Request& who, const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, "after", 0, "must be a sequence number"));
   storage::AuditQuery query;
   if (page.limit) query.limit = *page.limit;
@@ -204,22 +204,22 @@ Result<HttpResponse> ReadAudit(ClinicService& records, const service::Request& w
 
 }  // namespace
 
-void AddRecordsRoutes(Router& router, ClinicService& accounts, ClinicService& records) {
+void AddRecordsRoutes(Router& router, service::AccountsService& accounts, RecordsService& records) {
   RouteTable routes(router, accounts, records);
   routes.Add("POST", "/api/v1/patients", &CreatePatient);
   routes.Add("GET", "/api/v1/patients", &ListPatients);
   routes.AddLater("GET", "/api/v1/patients/{id}", &ReadPatient);
   routes.Add("PATCH", "/api/v1/patients/{id}", &UpdatePatient);
   routes.Add("GET", "/api/v1/patients/{id}/history",
-             &PatientList<storage::HistoryRecord, &ClinicService::PatientHistory, &EncodeHistory>);
+             &PatientList<storage::HistoryRecord, &RecordsService::PatientHistory, &EncodeHistory>);
 
   routes.AddLater("POST", "/api/v1/patients/{id}/assessments", &RecordAssessment);
   routes.Add("POST", "/api/v1/assessments/preview", &PreviewAssessment);
   routes.Add("GET", "/api/v1/patients/{id}/assessments",
-             &PatientList<storage::AssessmentRecord, &ClinicService::ListAssessments, &EncodeEvaluation>);
+             &PatientList<storage::AssessmentRecord, &RecordsService::ListAssessments, &EncodeEvaluation>);
   routes.Add("POST", "/api/v1/patients/{id}/screenings", &RecordScreening);
   routes.Add("GET", "/api/v1/patients/{id}/screenings",
-             &PatientList<storage::ScreeningRecord, &ClinicService::ListScreenings, &EncodeEvaluation>);
+             &PatientList<storage::ScreeningRecord, &RecordsService::ListScreenings, &EncodeEvaluation>);
 
   routes.Add("POST", "/api/v1/patients/{id}/plans", &ProposePlan);
   routes.Add("GET", "/api/v1/patients/{id}/plans", &ListPatientPlans);

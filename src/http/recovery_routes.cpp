@@ -115,7 +115,7 @@ Result<HttpResponse> ResolveAlert(RecoveryService& recovery, const service::Requ
 
 }  // namespace
 
-void AddRecoveryRoutes(Router& router, service::ClinicService& accounts, RecoveryService& recovery) {
+void AddRecoveryRoutes(Router& router, service::AccountsService& accounts, RecoveryService& recovery) {
   RouteTable routes(router, accounts, recovery);
   routes.Add("GET", "/api/v1/protocol/questions", &ProtocolQuestions);
   routes.Add("POST", "/api/v1/patients/{id}/check-ins", &RecordCheckIn);

@@ -59,7 +59,7 @@ std::string SessionCsrfToken(std::string_view session_token) {
   return service::TokenHash("csrf:" + std::string(session_token)).substr(0, 32);
 }
 
-Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request) {
+Result<service::Request> Authenticate(service::AccountsService& svc, const HttpRequest& request) {
   std::string token = BearerToken(request);
   const bool by_cookie = token.empty();
   if (by_cookie) token = Cookie(request, kSessionCookie);
@@ -172,7 +172,7 @@ Handler Wrap(Work work) {
   };
 }
 
-Handler Authed(service::ClinicService& svc, AuthedWork work) {
+Handler Authed(service::AccountsService& svc, AuthedWork work) {
   return Wrap(
       [&svc, work = std::move(work)](const HttpRequest& request, const PathParams& params) -> Result<HttpResponse> {
         SCARWISE_ASSIGN_OR_RETURN(auto who, Authenticate(svc, request));
@@ -180,7 +180,7 @@ Handler Authed(service::ClinicService& svc, AuthedWork work) {
       });
 }
 
-Handler WithId(service::ClinicService& svc, IdWork work) {
+Handler WithId(service::AccountsService& svc, IdWork work) {
   return Authed(svc,
                 [work = std::move(work)](const service::Request& who, const HttpRequest& request,
                                          const PathParams& params) -> Result<HttpResponse> {
@@ -189,7 +189,7 @@ Handler WithId(service::ClinicService& svc, IdWork work) {
                 });
 }
 
-LaterHandler WithIdLater(service::ClinicService& svc, IdLaterWork work) {
+LaterHandler WithIdLater(service::AccountsService& svc, IdLaterWork work) {
   return [&svc, work = std::move(work)](const HttpRequest& request, const PathParams& params, Respond respond) {
     Reply reply = [respond = std::move(respond), request_id = request.request_id](Result<HttpResponse> response) {
       respond(response ? std::move(*response) : ErrorResponse(response.error(), request_id));

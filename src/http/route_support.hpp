@@ -18,7 +18,7 @@
 #include "common/result.hpp"
 #include "http/http_types.hpp"
 #include "http/router.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 
 namespace scarwise::http {
 
@@ -45,7 +45,7 @@ std::string SessionCsrfToken(std::string_view session_token);
 // whose X-CSRF-Token header is not the session's SessionCsrfToken; kPermissionDenied, field
 // two_factor, for a staff account that must enrol in two-factor sign-in first, on any path but
 // /api/v1/me, /api/v1/me/two-factor[/confirm] and /api/v1/auth/logout).
-Result<service::Request> Authenticate(service::ClinicService& svc, const HttpRequest& request);
+Result<service::Request> Authenticate(service::AccountsService& svc, const HttpRequest& request);
 
 // The body as JSON; kInvalidArgument (field "(body)") when it is not.
 Result<nlohmann::json> Body(const HttpRequest& request);
@@ -108,19 +108,19 @@ Handler Wrap(Work work);
 
 // Like Wrap, for handlers that need the signed-in actor.
 using AuthedWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, const PathParams&)>;
-Handler Authed(service::ClinicService& svc, AuthedWork work);
+Handler Authed(service::AccountsService& svc, AuthedWork work);
 
 // Like Authed, for routes on one record: the path's {id} must be a positive integer (any
 // other value is a 404, as for a record that does not exist).
 using IdWork = std::function<Result<HttpResponse>(const service::Request&, const HttpRequest&, int64_t id)>;
-Handler WithId(service::ClinicService& svc, IdWork work);
+Handler WithId(service::AccountsService& svc, IdWork work);
 
 // A later handler's body: answers once through `reply`, with a response or an error
 // (rendered in the envelope), from whichever thread its work finishes on.
 using Reply = std::function<void(Result<HttpResponse>)>;
 using IdLaterWork = std::function<void(const service::Request&, const HttpRequest&, int64_t id, Reply reply)>;
 // WithId's checks for a handler that answers later.
-LaterHandler WithIdLater(service::ClinicService& svc, IdLaterWork work);
+LaterHandler WithIdLater(service::AccountsService& svc, IdLaterWork work);
 
 // Replies with `encode(value)` for a value, or with the error (a later route's answer).
 template <typename T, typename Encode>
@@ -150,7 +150,7 @@ using LaterRecordRoute = void (*)(Service&, const service::Request&, const HttpR
 template <typename Service>
 class RouteTable {
  public:
-  RouteTable(Router& router, service::ClinicService& accounts, Service& service)
+  RouteTable(Router& router, service::AccountsService& accounts, Service& service)
       : router_(router), accounts_(accounts), service_(service) {}
 
   void Add(std::string method, std::string pattern, PublicRoute<Service> route) {
@@ -187,7 +187,7 @@ class RouteTable {
 
  private:
   Router& router_;
-  service::ClinicService& accounts_;  // signs requests in (the accounts service, once split)
+  service::AccountsService& accounts_;  // signs requests in
   Service& service_;
 };
 

@@ -359,7 +359,7 @@ Result<HttpResponse> CalendarFeedByToken(SchedulingService& scheduling, const Ht
 
 }  // namespace
 
-void AddSchedulingRoutes(Router& router, service::ClinicService& accounts, SchedulingService& scheduling) {
+void AddSchedulingRoutes(Router& router, service::AccountsService& accounts, SchedulingService& scheduling) {
   RouteTable routes(router, accounts, scheduling);
   routes.Add("GET", "/api/v1/clinic", &ClinicCalendar);
   routes.Add("PUT", "/api/v1/clinic", &SaveClinicCalendar);

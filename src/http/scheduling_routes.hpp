@@ -1,7 +1,7 @@
 #pragma once
 
 #include "http/router.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/scheduling_service.hpp"
 
 namespace scarwise::http {
@@ -11,6 +11,6 @@ namespace scarwise::http {
 // book), reschedule / cancel / no-show with reflow, the clinic calendar
 // (GET /api/v1/appointments), a patient's appointments, and iCalendar feeds (signed in, or
 // by a subscription token). `accounts` signs requests in and tells today's date.
-void AddSchedulingRoutes(Router& router, service::ClinicService& accounts, service::SchedulingService& scheduling);
+void AddSchedulingRoutes(Router& router, service::AccountsService& accounts, service::SchedulingService& scheduling);
 
 }  // namespace scarwise::http

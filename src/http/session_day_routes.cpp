@@ -185,7 +185,7 @@ Result<HttpResponse> CheckProduct(SessionDayService& day, const service::Request
 
 }  // namespace
 
-void AddSessionDayRoutes(Router& router, service::ClinicService& accounts, SessionDayService& day) {
+void AddSessionDayRoutes(Router& router, service::AccountsService& accounts, SessionDayService& day) {
   RouteTable routes(router, accounts, day);
   routes.Add("POST", "/api/v1/patients/{id}/sessions", &ChartSession);
   routes.Add("POST", "/api/v1/appointments/{id}/session", &ChartAppointment);

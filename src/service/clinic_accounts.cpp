@@ -1,9 +1,9 @@
 // Accounts: signing in and out, sessions, staff accounts, and the portal accounts patients
-// open by invitation (docs/security.md). Part of ClinicService (service/clinic_service.hpp).
+// open by invitation (docs/security.md). AccountsService (service/accounts_service.hpp).
 #include <algorithm>
 
 #include "common/unicode_text.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
 
@@ -39,16 +39,25 @@ Result<void> CheckEmail(const std::string& email, const char* field) {
 
 // ---- accounts ---------------------------------------------------------------------------
 
-std::chrono::seconds ClinicService::LoginDelay(int64_t failures) const {
+AccountsService::AccountsService(storage::Store& store, const Clock& clock, ServiceOptions options)
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      access_(store, clock, options.index_audit_trail_when_idle),
+      sessions_(options.session_cache_ttl, options.session_cache_capacity) {
+  (void)DummyPasswordHash();  // now, so that no sign-in ever waits for it (see Login)
+}
+
+std::chrono::seconds AccountsService::LoginDelay(int64_t failures) const {
   if (failures < options_.login_free_failures) return std::chrono::seconds(0);
   std::chrono::seconds delay = options_.login_first_delay;
   for (int64_t i = options_.login_free_failures; i < failures && delay < options_.login_max_delay; ++i) delay *= 2;
   return std::min(delay, options_.login_max_delay);
 }
 
-Result<SignedIn> ClinicService::Login(const std::string& email, const std::string& password,
-                                      const std::string& request_id, const std::string& client_address,
-                                      const std::optional<std::string>& code) {
+Result<SignedIn> AccountsService::Login(const std::string& email, const std::string& password,
+                                        const std::string& request_id, const std::string& client_address,
+                                        const std::optional<std::string>& code) {
   const std::string key = Lower(email);
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
@@ -160,7 +169,7 @@ Result<SignedIn> ClinicService::Login(const std::string& email, const std::strin
   return SignedIn{token, *user, expires};
 }
 
-Result<Forgotten> ClinicService::ForgetExpired() {
+Result<Forgotten> AccountsService::ForgetExpired() {
   const Instant now = Now();
   return access_.Write<Forgotten>([&](Transaction& tx) -> Result<Forgotten> {
     SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.Sessions().DeleteExpired(now));
@@ -171,7 +180,7 @@ Result<Forgotten> ClinicService::ForgetExpired() {
   });
 }
 
-Result<void> ClinicService::Logout(const std::string& token, const std::string& request_id) {
+Result<void> AccountsService::Logout(const std::string& token, const std::string& request_id) {
   SCARWISE_ASSIGN_OR_RETURN(auto actor, Authenticate(token));
   const Request request{actor, request_id};
   sessions_.Forget(TokenHash(token));
@@ -182,7 +191,7 @@ Result<void> ClinicService::Logout(const std::string& token, const std::string& 
   });
 }
 
-Result<Actor> ClinicService::Authenticate(const std::string& token) {
+Result<Actor> AccountsService::Authenticate(const std::string& token) {
   if (token.empty()) return Unexpected(Unauthenticated());
   const std::string hash = TokenHash(token);
   const Instant now = Now();
@@ -203,14 +212,14 @@ Result<Actor> ClinicService::Authenticate(const std::string& token) {
   return actor;
 }
 
-Result<storage::UserRecord> ClinicService::Me(const Request& request) {
+Result<storage::UserRecord> AccountsService::Me(const Request& request) {
   if (!request.actor) return Unexpected(Unauthenticated());
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
   return tx->Accounts().FindUser(request.actor->user_id);
 }
 
-Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& request, const NewAccount& account,
-                                                           const std::optional<IdempotencyKey>& idempotency) {
+Result<storage::UserRecord> AccountsService::CreateStaffUser(const Request& request, const NewAccount& account,
+                                                             const std::optional<IdempotencyKey>& idempotency) {
   if (request.actor) {
     SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kUserCreate));
   }
@@ -240,14 +249,14 @@ Result<storage::UserRecord> ClinicService::CreateStaffUser(const Request& reques
   });
 }
 
-Result<std::vector<storage::UserRecord>> ClinicService::ListUsers(const Request& request, int limit, Id after_id) {
+Result<std::vector<storage::UserRecord>> AccountsService::ListUsers(const Request& request, int limit, Id after_id) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kUserList));
   return access_.ReadThenAudit<std::vector<storage::UserRecord>>(
       request, Action::kUserList, "users", std::nullopt,
       [&](Transaction& tx) { return tx.Accounts().ListUsers(limit, after_id); });
 }
 
-Result<storage::UserRecord> ClinicService::SetUserDisabled(const Request& request, Id user_id, bool disabled) {
+Result<storage::UserRecord> AccountsService::SetUserDisabled(const Request& request, Id user_id, bool disabled) {
   const Action action = disabled ? Action::kUserDisable : Action::kUserEnable;
   if (request.actor) {
     SCARWISE_RETURN_IF_ERROR(access_.Permit(request, action));
@@ -276,8 +285,8 @@ Result<storage::UserRecord> ClinicService::SetUserDisabled(const Request& reques
 
 // ---- portal invitations ------------------------------------------------------------------
 
-Result<Invitation> ClinicService::InvitePatient(const Request& request, Id patient_id, const std::string& email,
-                                                const std::optional<IdempotencyKey>& idempotency) {
+Result<Invitation> AccountsService::InvitePatient(const Request& request, Id patient_id, const std::string& email,
+                                                  const std::optional<IdempotencyKey>& idempotency) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPortalAccountCreate, patient_id));
   SCARWISE_RETURN_IF_ERROR(CheckEmail(email, "email"));
   const Instant now = Now();
@@ -336,8 +345,8 @@ Result<Invitation> ClinicService::InvitePatient(const Request& request, Id patie
   return made;
 }
 
-Result<storage::UserRecord> ClinicService::AcceptInvitation(const std::string& token, const std::string& password,
-                                                            const std::string& request_id) {
+Result<storage::UserRecord> AccountsService::AcceptInvitation(const std::string& token, const std::string& password,
+                                                              const std::string& request_id) {
   const Error unusable = InvalidArgument(
       "token", "this invitation link is not valid any more (used, replaced or expired); ask the clinic for a new one");
   if (token.empty() || token.size() > 128) return Unexpected(unusable);

@@ -1,6 +1,6 @@
-// ClinicService: patients, the clinical record, plans and the audit log. Accounts and portal
-// invitations are in clinic_accounts.cpp, two-factor sign-in in clinic_two_factor.cpp.
-#include "service/clinic_service.hpp"
+// RecordsService (service/records_service.hpp): patients, the clinical record, plans and the
+// audit log. The accounts service is in clinic_accounts.cpp and clinic_two_factor.cpp.
+#include "service/records_service.hpp"
 
 #include <algorithm>
 
@@ -14,18 +14,10 @@ using storage::Id;
 using storage::Instant;
 using storage::Transaction;
 
-ClinicService::ClinicService(storage::Store& store, const domain::Protocol& protocol, const Clock& clock,
-                             ServiceOptions options)
-    : store_(store),
-      protocol_(protocol),
-      clock_(clock),
-      options_(options),
-      access_(store, clock, options.index_audit_trail_when_idle),
-      sessions_(options.session_cache_ttl, options.session_cache_capacity) {
-  (void)DummyPasswordHash();  // now, so that no sign-in ever waits for it (see Login)
-}
+RecordsService::RecordsService(RecordAccess& access, const domain::Protocol& protocol, const Clock& clock)
+    : store_(access.store()), protocol_(protocol), clock_(clock), access_(access) {}
 
-Result<Id> ClinicService::PlanPatient(Id plan_id) {
+Result<Id> RecordsService::PlanPatient(Id plan_id) {
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
   SCARWISE_ASSIGN_OR_RETURN(auto plan, tx->Plans().Find(plan_id));
   return plan.patient_id;
@@ -33,9 +25,9 @@ Result<Id> ClinicService::PlanPatient(Id plan_id) {
 
 // ---- patients ---------------------------------------------------------------------------
 
-Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& request,
-                                                            const domain::PatientDetails& details,
-                                                            const std::optional<IdempotencyKey>& idempotency) {
+Result<storage::PatientRecord> RecordsService::CreatePatient(const Request& request,
+                                                             const domain::PatientDetails& details,
+                                                             const std::optional<IdempotencyKey>& idempotency) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientCreate));
   const Instant now = Now();
   return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
@@ -52,7 +44,7 @@ Result<storage::PatientRecord> ClinicService::CreatePatient(const Request& reque
   });
 }
 
-Result<storage::PatientPage> ClinicService::ListPatients(const Request& request, const storage::PatientQuery& query) {
+Result<storage::PatientPage> RecordsService::ListPatients(const Request& request, const storage::PatientQuery& query) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientList));
   return access_.ReadThenAudit<storage::PatientPage>(request, Action::kPatientList, "patient", std::nullopt,
                                                      [&](Transaction& tx) -> Result<storage::PatientPage> {
@@ -62,20 +54,20 @@ Result<storage::PatientPage> ClinicService::ListPatients(const Request& request,
                                                      });
 }
 
-Result<storage::PatientRecord> ClinicService::ReadPatient(const Request& request, Id patient_id) {
+Result<storage::PatientRecord> RecordsService::ReadPatient(const Request& request, Id patient_id) {
   return Await<storage::PatientRecord>(
       [&](Then<storage::PatientRecord> then) { ReadPatient(request, patient_id, std::move(then)); });
 }
 
-void ClinicService::ReadPatient(const Request& request, Id patient_id, Then<storage::PatientRecord> then) {
+void RecordsService::ReadPatient(const Request& request, Id patient_id, Then<storage::PatientRecord> then) {
   if (!access_.Permitted(request, Action::kPatientRead, patient_id, then)) return;
   access_.ReadThen<storage::PatientRecord>(
       request, Action::kPatientRead, "patient", patient_id,
       [patient_id](Transaction& tx) { return tx.Patients().Find(patient_id); }, std::move(then));
 }
 
-Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& request, Id patient_id,
-                                                            int64_t expected_version, const PatientChange& change) {
+Result<storage::PatientRecord> RecordsService::UpdatePatient(const Request& request, Id patient_id,
+                                                             int64_t expected_version, const PatientChange& change) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientUpdate, patient_id));
   const Instant now = Now();
   return access_.Write<storage::PatientRecord>([&](Transaction& tx) -> Result<storage::PatientRecord> {
@@ -95,7 +87,7 @@ Result<storage::PatientRecord> ClinicService::UpdatePatient(const Request& reque
   });
 }
 
-Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const Request& request, Id patient_id) {
+Result<std::vector<storage::HistoryRecord>> RecordsService::PatientHistory(const Request& request, Id patient_id) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kHistoryRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::HistoryRecord>>(
       request, Action::kHistoryRead, "patient", patient_id,
@@ -107,16 +99,16 @@ Result<std::vector<storage::HistoryRecord>> ClinicService::PatientHistory(const 
 
 // ---- the clinical record ------------------------------------------------------------------
 
-Result<AssessmentOutcome> ClinicService::RecordAssessment(const Request& request, Id patient_id,
-                                                          const domain::ScarAssessment& assessment,
-                                                          const std::optional<IdempotencyKey>& idempotency) {
+Result<AssessmentOutcome> RecordsService::RecordAssessment(const Request& request, Id patient_id,
+                                                           const domain::ScarAssessment& assessment,
+                                                           const std::optional<IdempotencyKey>& idempotency) {
   return Await<AssessmentOutcome>([&](Then<AssessmentOutcome> then) {
     RecordAssessment(request, patient_id, assessment, idempotency, std::move(then));
   });
 }
 
-void ClinicService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
-                                     const std::optional<IdempotencyKey>& idempotency, Then<AssessmentOutcome> then) {
+void RecordsService::RecordAssessment(const Request& request, Id patient_id, const domain::ScarAssessment& assessment,
+                                      const std::optional<IdempotencyKey>& idempotency, Then<AssessmentOutcome> then) {
   if (!access_.Permitted(request, Action::kAssessmentCreate, patient_id, then)) return;
   const domain::QuantitativeScore score = domain::ScoreQuantitative(protocol_.scoring, assessment);
   // The documents are built here, not in the unit of work: units run one at a time.
@@ -155,15 +147,15 @@ void ClinicService::RecordAssessment(const Request& request, Id patient_id, cons
       }));
 }
 
-Result<domain::QuantitativeScore> ClinicService::PreviewAssessment(const Request& request,
-                                                                   const domain::ScarAssessment& assessment) {
+Result<domain::QuantitativeScore> RecordsService::PreviewAssessment(const Request& request,
+                                                                    const domain::ScarAssessment& assessment) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAssessmentCreate));
   return domain::ScoreQuantitative(protocol_.scoring, assessment);
 }
 
-Result<domain::ConsultationReview> ClinicService::Review(const storage::PatientRecord& patient,
-                                                         domain::MedicalHistory history,
-                                                         const storage::AssessmentRecord& assessment) const {
+Result<domain::ConsultationReview> RecordsService::Review(const storage::PatientRecord& patient,
+                                                          domain::MedicalHistory history,
+                                                          const storage::AssessmentRecord& assessment) const {
   auto scars = interop::ScarAssessmentFromDocument(assessment.input_json);
   if (!scars) return Unexpected(Internal("stored assessment is unreadable"));
   const domain::Consultation consultation{
@@ -171,7 +163,7 @@ Result<domain::ConsultationReview> ClinicService::Review(const storage::PatientR
   return domain::ReviewConsultation(protocol_, consultation);
 }
 
-Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id screening_id) const {
+Result<ScreeningOutcome> RecordsService::RecordedScreening(Transaction& tx, Id screening_id) const {
   SCARWISE_ASSIGN_OR_RETURN(auto record, tx.Evaluations().FindScreening(screening_id));
   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(record.patient_id));
   auto history = interop::MedicalHistoryFromDocument(record.input_json, protocol_.screening.questions);
@@ -186,9 +178,9 @@ Result<ScreeningOutcome> ClinicService::RecordedScreening(Transaction& tx, Id sc
   return ScreeningOutcome{std::move(record), std::move(review)};
 }
 
-Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, Id patient_id,
-                                                        const domain::MedicalHistory& history,
-                                                        const std::optional<IdempotencyKey>& idempotency) {
+Result<ScreeningOutcome> RecordsService::RecordScreening(const Request& request, Id patient_id,
+                                                         const domain::MedicalHistory& history,
+                                                         const std::optional<IdempotencyKey>& idempotency) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kScreeningCreate, patient_id));
   const Instant now = Now();
   return access_.Write<ScreeningOutcome>([&](Transaction& tx) -> Result<ScreeningOutcome> {
@@ -213,7 +205,7 @@ Result<ScreeningOutcome> ClinicService::RecordScreening(const Request& request, 
   });
 }
 
-Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(const Request& request, Id patient_id) {
+Result<std::vector<storage::AssessmentRecord>> RecordsService::ListAssessments(const Request& request, Id patient_id) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAssessmentRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::AssessmentRecord>>(
       request, Action::kAssessmentRead, "patient", patient_id,
@@ -225,7 +217,7 @@ Result<std::vector<storage::AssessmentRecord>> ClinicService::ListAssessments(co
       });
 }
 
-Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(const Request& request, Id patient_id) {
+Result<std::vector<storage::ScreeningRecord>> RecordsService::ListScreenings(const Request& request, Id patient_id) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kScreeningRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::ScreeningRecord>>(
       request, Action::kScreeningRead, "patient", patient_id,
@@ -239,8 +231,8 @@ Result<std::vector<storage::ScreeningRecord>> ClinicService::ListScreenings(cons
 
 // ---- plans ------------------------------------------------------------------------------
 
-Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, Id patient_id,
-                                                       const std::optional<IdempotencyKey>& idempotency) {
+Result<storage::PlanRecord> RecordsService::ProposePlan(const Request& request, Id patient_id,
+                                                        const std::optional<IdempotencyKey>& idempotency) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanPropose, patient_id));
   const Instant now = Now();
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
@@ -287,7 +279,7 @@ Result<storage::PlanRecord> ClinicService::ProposePlan(const Request& request, I
   });
 }
 
-Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id plan_id) {
+Result<storage::PlanRecord> RecordsService::ReadPlan(const Request& request, Id plan_id) {
   if (!request.actor) return Unexpected(Unauthenticated());
   SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanRead, owner));
@@ -299,7 +291,7 @@ Result<storage::PlanRecord> ClinicService::ReadPlan(const Request& request, Id p
                                                     });
 }
 
-Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request& request, Id patient_id) {
+Result<std::vector<storage::PlanRecord>> RecordsService::ListPlans(const Request& request, Id patient_id) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanRead, patient_id));
   return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
       request, Action::kPlanRead, "patient", patient_id,
@@ -311,8 +303,8 @@ Result<std::vector<storage::PlanRecord>> ClinicService::ListPlans(const Request&
       });
 }
 
-Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, Id plan_id,
-                                                       std::optional<int64_t> expected_version) {
+Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, Id plan_id,
+                                                        std::optional<int64_t> expected_version) {
   if (!request.actor) return Unexpected(Unauthenticated());
   SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanApprove, owner));
@@ -329,8 +321,8 @@ Result<storage::PlanRecord> ClinicService::ApprovePlan(const Request& request, I
   });
 }
 
-Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id plan_id, int64_t expected_version,
-                                                      const domain::PlanAdjustment& adjustment) {
+Result<storage::PlanRecord> RecordsService::AdjustPlan(const Request& request, Id plan_id, int64_t expected_version,
+                                                       const domain::PlanAdjustment& adjustment) {
   if (!request.actor) return Unexpected(Unauthenticated());
   SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPlanAdjust, owner));
@@ -368,9 +360,9 @@ Result<storage::PlanRecord> ClinicService::AdjustPlan(const Request& request, Id
   });
 }
 
-Result<std::vector<storage::PlanRecord>> ClinicService::ListPlansByStatus(const Request& request,
-                                                                          storage::PlanStatus status, int limit,
-                                                                          Id after_id) {
+Result<std::vector<storage::PlanRecord>> RecordsService::ListPlansByStatus(const Request& request,
+                                                                           storage::PlanStatus status, int limit,
+                                                                           Id after_id) {
   // Listing across patients is a staff action, like listing the patients themselves.
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPatientList));
   return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
@@ -380,7 +372,7 @@ Result<std::vector<storage::PlanRecord>> ClinicService::ListPlansByStatus(const 
 
 // ---- audit ------------------------------------------------------------------------------
 
-Result<storage::AuditPage> ClinicService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
+Result<storage::AuditPage> RecordsService::ReadAudit(const Request& request, const storage::AuditQuery& query) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAuditRead));
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
   return tx->AuditLog().List(query);

@@ -1,7 +1,7 @@
 // Staff two-factor sign-in: enrolment, confirmation with a code, turning it off, the
 // clinic's policy, and the checks that sign-in and authentication make (see
 // docs/security.md, "Two-factor sign-in").
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/two_factor.hpp"
 
 namespace scarwise::service {
@@ -34,7 +34,7 @@ Error RequiredByTheClinic() {
 
 }  // namespace
 
-Result<bool> ClinicService::MustEnrolTwoFactor(Transaction& tx, const storage::UserRecord& user) {
+Result<bool> AccountsService::MustEnrolTwoFactor(Transaction& tx, const storage::UserRecord& user) {
   if (user.role == "patient") return false;
   SCARWISE_ASSIGN_OR_RETURN(auto settings, tx.TwoFactor().FindSecuritySettings());
   if (!settings.require_two_factor_for_staff) return false;
@@ -42,7 +42,7 @@ Result<bool> ClinicService::MustEnrolTwoFactor(Transaction& tx, const storage::U
   return !enrolment || !enrolment->enabled;
 }
 
-Result<bool> ClinicService::UseSecondFactor(Transaction& tx, Id user_id, const std::string& code, bool& recovery) {
+Result<bool> AccountsService::UseSecondFactor(Transaction& tx, Id user_id, const std::string& code, bool& recovery) {
   recovery = false;
   if (IsTotpCode(code)) {
     SCARWISE_ASSIGN_OR_RETURN(auto enrolment, FindEnrolment(tx, user_id));
@@ -63,7 +63,7 @@ Result<bool> ClinicService::UseSecondFactor(Transaction& tx, Id user_id, const s
   return Unexpected(used.error());
 }
 
-Result<TwoFactorStatus> ClinicService::TwoFactor(const Request& request) {
+Result<TwoFactorStatus> AccountsService::TwoFactor(const Request& request) {
   SCARWISE_RETURN_IF_ERROR(RequireStaff(request));
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
   const Id user_id = request.actor->user_id;
@@ -78,7 +78,7 @@ Result<TwoFactorStatus> ClinicService::TwoFactor(const Request& request) {
   return status;
 }
 
-Result<TwoFactorEnrolment> ClinicService::StartTwoFactor(const Request& request) {
+Result<TwoFactorEnrolment> AccountsService::StartTwoFactor(const Request& request) {
   SCARWISE_RETURN_IF_ERROR(RequireStaff(request));
   const Id user_id = request.actor->user_id;
   const std::string secret = NewTotpSecret();
@@ -101,7 +101,7 @@ Result<TwoFactorEnrolment> ClinicService::StartTwoFactor(const Request& request)
   return enrolment;
 }
 
-Result<std::vector<std::string>> ClinicService::ConfirmTwoFactor(const Request& request, const std::string& code) {
+Result<std::vector<std::string>> AccountsService::ConfirmTwoFactor(const Request& request, const std::string& code) {
   SCARWISE_RETURN_IF_ERROR(RequireStaff(request));
   if (!IsTotpCode(code)) {
     return Unexpected(InvalidArgument("code", "must be the 6-digit code from your authenticator app"));
@@ -139,7 +139,7 @@ Result<std::vector<std::string>> ClinicService::ConfirmTwoFactor(const Request& 
   return codes;
 }
 
-Result<void> ClinicService::DisableTwoFactor(const Request& request, const std::optional<std::string>& code) {
+Result<void> AccountsService::DisableTwoFactor(const Request& request, const std::optional<std::string>& code) {
   SCARWISE_RETURN_IF_ERROR(RequireStaff(request));
   const Id user_id = request.actor->user_id;
   const Instant now = Now();
@@ -170,14 +170,14 @@ Result<void> ClinicService::DisableTwoFactor(const Request& request, const std::
   return {};
 }
 
-Result<storage::SecuritySettingsRecord> ClinicService::SecuritySettings(const Request& request) {
+Result<storage::SecuritySettingsRecord> AccountsService::SecuritySettings(const Request& request) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
   return tx->TwoFactor().FindSecuritySettings();
 }
 
-Result<storage::SecuritySettingsRecord> ClinicService::SetSecuritySettings(const Request& request,
-                                                                           bool require_two_factor_for_staff) {
+Result<storage::SecuritySettingsRecord> AccountsService::SetSecuritySettings(const Request& request,
+                                                                             bool require_two_factor_for_staff) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
   const Instant now = Now();
   const storage::SecuritySettingsRecord settings{require_two_factor_for_staff, now, request.actor->user_id};

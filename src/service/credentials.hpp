@@ -24,7 +24,7 @@ bool VerifyPassword(const std::string& stored_hash, std::string_view password);
 // The argon2id hash of a random password that nobody knows, made on the first call (once
 // per process, thread-safe). Sign-in verifies against it when no account has the e-mail
 // address, so an unknown address costs the same argon2id work, and so the same time, as a
-// known one with a wrong password. ClinicService makes it when it starts, so that not even
+// known one with a wrong password. AccountsService makes it when it starts, so that not even
 // the first unknown address costs an extra hash.
 const std::string& DummyPasswordHash();
 

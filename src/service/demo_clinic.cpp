@@ -143,12 +143,12 @@ Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_cl
   return {};
 }
 
-Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
+Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, RecordsService& records) {
   const Request console{std::nullopt, "demo-seed"};
   std::optional<Actor> clinician, admin;
   for (const DemoLogin& login : kLogins) {
     if (login.role == "patient") continue;
-    auto user = service.CreateStaffUser(console, {login.email, "Demo " + login.role, login.role, login.password});
+    auto user = accounts.CreateStaffUser(console, {login.email, "Demo " + login.role, login.role, login.password});
     if (!user) {
       if (user.error().code == ErrorCode::kAlreadyExists && login.role == "admin") return kLogins;  // seeded before
       return Unexpected(std::move(user).error());
@@ -157,8 +157,8 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
     if (login.role == "admin") admin = Actor{user->id, Role::kAdmin, std::nullopt};
   }
   const Request as_clinician{clinician, "demo-seed"};
-  SessionDayService session_day(service, service.protocol());
-  SchedulingService scheduling(service, service.protocol());
+  SessionDayService session_day(records, records.protocol());
+  SchedulingService scheduling(records.access(), records.protocol());
   SCARWISE_RETURN_IF_ERROR(SetUpCalendar(scheduling, {admin, "demo-seed"}, clinician->user_id));
   int portal = 0, number = 0;
   for (const DemoPatient& p : kPatients) {
@@ -168,33 +168,33 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service) {
                                          : "patient" + std::to_string(++number) + "@demo.scarwise.test";
     domain::PatientDetails details{p.given, p.family,     *ParseDate(p.birth, "birth_date"), p.sex, email,
                                    "",      p.fitzpatrick};
-    auto patient = service.CreatePatient(as_clinician, details);
+    auto patient = records.CreatePatient(as_clinician, details);
     if (!patient) return Unexpected(std::move(patient).error());
     if (has_portal) {
       const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
       // The demo's patients accept their invitations with known passwords (README), as a
       // patient would from the link in the e-mail.
-      SCARWISE_ASSIGN_OR_RETURN(auto invitation, service.InvitePatient(as_clinician, patient->id, login.email));
-      SCARWISE_RETURN_IF_ERROR(service.AcceptInvitation(invitation.token, login.password, "demo-seed"));
+      SCARWISE_ASSIGN_OR_RETURN(auto invitation, accounts.InvitePatient(as_clinician, patient->id, login.email));
+      SCARWISE_RETURN_IF_ERROR(accounts.AcceptInvitation(invitation.token, login.password, "demo-seed"));
     }
     if (p.stage == Stage::kRegistered) continue;
     // The consultation was two weeks ago: a session is never charted before it.
-    const Date consulted = service.Today() - std::chrono::days(14);
-    SCARWISE_RETURN_IF_ERROR(service.RecordAssessment(as_clinician, patient->id, Assessment(p, consulted)));
+    const Date consulted = records.Today() - std::chrono::days(14);
+    SCARWISE_RETURN_IF_ERROR(records.RecordAssessment(as_clinician, patient->id, Assessment(p, consulted)));
     if (p.stage == Stage::kAssessed) continue;
-    if (auto s = service.RecordScreening(as_clinician, patient->id, History(service.protocol(), p.history_change));
+    if (auto s = records.RecordScreening(as_clinician, patient->id, History(records.protocol(), p.history_change));
         !s) {
       return Unexpected(std::move(s).error());
     }
     if (p.stage == Stage::kScreened) continue;
-    auto plan = service.ProposePlan(as_clinician, patient->id);
+    auto plan = records.ProposePlan(as_clinician, patient->id);
     if (!plan) return Unexpected(std::move(plan).error());
     if (p.stage == Stage::kApproved) {
-      SCARWISE_RETURN_IF_ERROR(service.ApprovePlan(as_clinician, plan->id, plan->version));
+      SCARWISE_RETURN_IF_ERROR(records.ApprovePlan(as_clinician, plan->id, plan->version));
       // Portal patients with an approved plan had their first session yesterday, so the
       // portal's "today", the aftercare handout and the product checker have a real day.
       if (has_portal) {
-        SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient->id, service.Today()));
+        SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient->id, records.Today()));
       }
       // Every approved plan has its (remaining) sessions booked as a series.
       SCARWISE_RETURN_IF_ERROR(scheduling.BookSeries(as_clinician, plan->id, {}));

@@ -4,7 +4,8 @@
 #include <vector>
 
 #include "common/result.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
+#include "service/records_service.hpp"
 
 namespace scarwise::service {
 
@@ -19,6 +20,6 @@ struct DemoLogin {
 // plan approved, its series booked), two of them with portal accounts; the clinic's
 // calendar in Amsterdam with two practitioners, two rooms and two pens. Idempotent: when the demo admin
 // already exists nothing is written. Returns the documented logins (README).
-Result<std::vector<DemoLogin>> SeedDemoClinic(ClinicService& service);
+Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, RecordsService& records);
 
 }  // namespace scarwise::service

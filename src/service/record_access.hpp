@@ -4,7 +4,7 @@
 // scheduling, session day): who asks, authorisation with audited refusals, writes as units
 // of work with their audit entry inside them, and audited reads - both through the group
 // commit.
-// Services hold a RecordAccess& (one per store, owned by ClinicService) and stay thin.
+// Services hold a RecordAccess& (one per store, owned by AccountsService) and stay thin.
 //
 // The one rule for how a use case touches the store. Ask two questions: does it change a
 // record (a write), and does it show patient data (an audited read)? Then its route decides

@@ -17,8 +17,7 @@
 #include "common/time_zone.hpp"
 #include "domain/protocol.hpp"
 #include "domain/scheduling/series_scheduler.hpp"
-#include "interop/json/scheduling_codec.hpp"
-#include "service/clinic_service.hpp"
+#include "interop/json/scheduling_documents.hpp"
 #include "service/record_access.hpp"
 
 namespace scarwise::service {
@@ -87,8 +86,7 @@ ScheduledSession Scheduled(const TimeZone& zone, const storage::AppointmentRecor
 
 class SchedulingService {
  public:
-  SchedulingService(ClinicService& clinic, const domain::Protocol& protocol)
-      : clinic_(clinic), access_(clinic.access()), protocol_(protocol) {}
+  SchedulingService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
 
   // Staff. kConflict (field "clinic") before the calendar is first saved (so for every
   // scheduling call).
@@ -186,7 +184,6 @@ class SchedulingService {
   // Queues the reminder of the appointment as it now is (in `tx`).
   Result<void> Remind(storage::Transaction& tx, const TimeZone& zone, storage::Id appointment_id, storage::Instant now);
 
-  ClinicService& clinic_;
   RecordAccess& access_;
   const domain::Protocol& protocol_;
 };

@@ -13,8 +13,8 @@
 #include "domain/ingredients/product_check.hpp"
 #include "domain/protocol.hpp"
 #include "domain/session/session_chart.hpp"
-#include "service/clinic_service.hpp"
 #include "service/record_access.hpp"
+#include "service/records_service.hpp"
 
 namespace scarwise::service {
 
@@ -54,8 +54,8 @@ struct ProductAnswer {
 
 class SessionDayService {
  public:
-  SessionDayService(ClinicService& clinic, const domain::Protocol& protocol, ClinicContact contact = {})
-      : clinic_(clinic), access_(clinic.access()), protocol_(protocol), contact_(std::move(contact)) {}
+  SessionDayService(RecordsService& records, const domain::Protocol& protocol, ClinicContact contact = {})
+      : clinic_(records), access_(records.access()), protocol_(protocol), contact_(std::move(contact)) {}
 
   const domain::Protocol& protocol() const { return protocol_; }
 
@@ -118,7 +118,7 @@ class SessionDayService {
   // The end of the patient's last charted session (an audited read); kConflict when none.
   Result<Timestamp> LastSessionEnd(const Request& request, storage::Id patient_id);
 
-  ClinicService& clinic_;
+  RecordsService& clinic_;  // re-screens through the records service
   RecordAccess& access_;
   const domain::Protocol& protocol_;
   ClinicContact contact_;

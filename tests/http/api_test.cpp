@@ -21,7 +21,8 @@
 #include "http/api.hpp"
 #include "http/openapi.hpp"
 #include "http/server.hpp"
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
+#include "service/records_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/free_port.hpp"
@@ -82,20 +83,23 @@ class ApiTest : public ::testing::Test {
     // The real clock runs on between two requests: a first delay of a minute keeps a
     // throttled sign-in throttled however slowly the test runs.
     service_options.login_first_delay = std::chrono::minutes(1);
-    service_ = std::make_unique<service::ClinicService>(*faulty_, DefaultProtocol(), clock_, service_options);
-    recovery_ = std::make_unique<service::RecoveryService>(service_->access(), DefaultProtocol());
-    guide_ = std::make_unique<service::PatientGuide>(service_->access(), scarwise::testing::FullDefaultProtocol());
-    session_day_ = std::make_unique<service::SessionDayService>(*service_, DefaultProtocol());
-    scheduling_ = std::make_unique<service::SchedulingService>(*service_, DefaultProtocol());
-    ASSERT_TRUE(service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
-    outbox_ = std::make_unique<service::Outbox>(service_->access(),
+    accounts_ = std::make_unique<service::AccountsService>(*faulty_, clock_, service_options);
+    records_ = std::make_unique<service::RecordsService>(accounts_->access(), DefaultProtocol(), clock_);
+    recovery_ = std::make_unique<service::RecoveryService>(accounts_->access(), DefaultProtocol());
+    guide_ = std::make_unique<service::PatientGuide>(accounts_->access(), scarwise::testing::FullDefaultProtocol());
+    session_day_ = std::make_unique<service::SessionDayService>(*records_, DefaultProtocol());
+    scheduling_ = std::make_unique<service::SchedulingService>(accounts_->access(), DefaultProtocol());
+    ASSERT_TRUE(
+        accounts_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
+    outbox_ = std::make_unique<service::Outbox>(accounts_->access(),
                                                 [](const service::OutgoingMessage&) -> Result<void> { return {}; });
-    api_ = std::make_unique<Api>(ApiContext{"test", nullptr,
-                                            [this](const std::string& line) {
-                                              const std::lock_guard lock(log_mutex_);
-                                              log_ += line + "\n";
-                                            }},
-                                 ApiServices{*service_, *recovery_, *guide_, *session_day_, *scheduling_, *outbox_});
+    api_ = std::make_unique<Api>(
+        ApiContext{"test", nullptr,
+                   [this](const std::string& line) {
+                     const std::lock_guard lock(log_mutex_);
+                     log_ += line + "\n";
+                   }},
+        ApiServices{*accounts_, *records_, *recovery_, *guide_, *session_day_, *scheduling_, *outbox_});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
     port_ = options.port;
@@ -121,7 +125,8 @@ class ApiTest : public ::testing::Test {
     session_day_.reset();
     guide_.reset();
     recovery_.reset();
-    service_.reset();
+    records_.reset();
+    accounts_.reset();
     faulty_.reset();
     store_.reset();
     fs::remove_all(dir_);
@@ -238,7 +243,8 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::shared_ptr<storage::FaultPlan> faults_ = std::make_shared<storage::FaultPlan>();
   std::unique_ptr<storage::Store> faulty_;
-  std::unique_ptr<service::ClinicService> service_;
+  std::unique_ptr<service::AccountsService> accounts_;
+  std::unique_ptr<service::RecordsService> records_;
   std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<service::PatientGuide> guide_;
   std::unique_ptr<service::SessionDayService> session_day_;
@@ -1245,13 +1251,14 @@ TEST_F(ApiTest, EachAccessLogLineIsOneJsonObjectWithTheRequestsOutcome) {
 
 TEST_F(ApiTest, ProductCheckAsAService) {
   // This test needs the ingredient dictionary: a second API on the full protocol.
-  service::ClinicService full(*store_, scarwise::testing::FullDefaultProtocol(), clock_);
-  service::SessionDayService day(full, scarwise::testing::FullDefaultProtocol());
+  service::AccountsService full(*store_, clock_);
+  service::RecordsService records(full.access(), scarwise::testing::FullDefaultProtocol(), clock_);
+  service::SessionDayService day(records, scarwise::testing::FullDefaultProtocol());
   service::RecoveryService recovery(full.access(), scarwise::testing::FullDefaultProtocol());
   service::PatientGuide guide(full.access(), scarwise::testing::FullDefaultProtocol());
-  service::SchedulingService scheduling(full, scarwise::testing::FullDefaultProtocol());
+  service::SchedulingService scheduling(full.access(), scarwise::testing::FullDefaultProtocol());
   service::Outbox outbox(full.access(), [](const service::OutgoingMessage&) -> Result<void> { return {}; });
-  Api api(ApiContext{"test"}, ApiServices{full, recovery, guide, day, scheduling, outbox});
+  Api api(ApiContext{"test"}, ApiServices{full, records, recovery, guide, day, scheduling, outbox});
   HttpRequest request;
   request.method = "POST";
   request.path = "/api/v1/product-checks";

@@ -9,9 +9,10 @@
 
 #include <gtest/gtest.h>
 
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
+#include "service/records_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/test_protocol.hpp"
@@ -53,19 +54,22 @@ class ClinicServiceTest : public ::testing::Test {
     auto store = storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions());
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
-    service_ = std::make_unique<ClinicService>(*store_, DefaultProtocol(), clock_);
-    auto admin = service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"});
+    accounts_ = std::make_unique<AccountsService>(*store_, clock_);
+    records_ = std::make_unique<RecordsService>(accounts_->access(), DefaultProtocol(), clock_);
+    auto admin =
+        accounts_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"});
     ASSERT_TRUE(admin) << admin.error().ToString();
     admin_ = Actor{admin->id, Role::kAdmin, std::nullopt};
-    auto doc = service_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "Doc", "clinician", "clinician pass 1"});
+    auto doc = accounts_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "Doc", "clinician", "clinician pass 1"});
     ASSERT_TRUE(doc) << doc.error().ToString();
     doctor_ = Actor{doc->id, Role::kClinician, std::nullopt};
-    auto desk = service_->CreateStaffUser({admin_, "t"}, {"desk@x.test", "Desk", "coordinator", "coordinator pass"});
+    auto desk = accounts_->CreateStaffUser({admin_, "t"}, {"desk@x.test", "Desk", "coordinator", "coordinator pass"});
     ASSERT_TRUE(desk);
     desk_ = Actor{desk->id, Role::kCoordinator, std::nullopt};
   }
   void TearDown() override {
-    service_.reset();
+    records_.reset();
+    accounts_.reset();
     store_.reset();
     fs::remove_all(dir_);
   }
@@ -75,9 +79,9 @@ class ClinicServiceTest : public ::testing::Test {
   // Opens a patient's portal account as the clinic and the patient do: the coordinator
   // invites, the patient chooses the password from the link in the mail.
   void OpenPortal(storage::Id patient_id, const std::string& email, const std::string& password) {
-    auto invitation = service_->InvitePatient(As(desk_), patient_id, email);
+    auto invitation = accounts_->InvitePatient(As(desk_), patient_id, email);
     ASSERT_TRUE(invitation) << invitation.error().ToString();
-    auto accepted = service_->AcceptInvitation(invitation->token, password, "r");
+    auto accepted = accounts_->AcceptInvitation(invitation->token, password, "r");
     ASSERT_TRUE(accepted) << accepted.error().ToString();
   }
   // The mails queued to `email`, newest first.
@@ -113,27 +117,28 @@ class ClinicServiceTest : public ::testing::Test {
   fs::path dir_;
   FakeClock clock_;
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<ClinicService> service_;
+  std::unique_ptr<AccountsService> accounts_;
+  std::unique_ptr<RecordsService> records_;
   Actor admin_, doctor_, desk_;
 };
 
 TEST_F(ClinicServiceTest, SignInWithTheRightPasswordOnly) {
-  auto signed_in = service_->Login("DOC@x.test", "clinician pass 1", "r1");
+  auto signed_in = accounts_->Login("DOC@x.test", "clinician pass 1", "r1");
   ASSERT_TRUE(signed_in) << signed_in.error().ToString();
-  auto actor = service_->Authenticate(signed_in->token);
+  auto actor = accounts_->Authenticate(signed_in->token);
   ASSERT_TRUE(actor);
   EXPECT_EQ(actor->role, Role::kClinician);
-  EXPECT_EQ(service_->Login("doc@x.test", "wrong password!", "r2").error().code, ErrorCode::kUnauthenticated);
-  EXPECT_EQ(service_->Login("nobody@x.test", "clinician pass 1", "r3").error().code, ErrorCode::kUnauthenticated);
-  ASSERT_TRUE(service_->Logout(signed_in->token, "r4"));
-  EXPECT_EQ(service_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->Login("doc@x.test", "wrong password!", "r2").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->Login("nobody@x.test", "clinician pass 1", "r3").error().code, ErrorCode::kUnauthenticated);
+  ASSERT_TRUE(accounts_->Logout(signed_in->token, "r4"));
+  EXPECT_EQ(accounts_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
 }
 
 // Sign-in is no oracle of which e-mail addresses have accounts: an unknown address gets the
 // answer a known one with a wrong password gets, after the same argon2id work (counted, not
 // timed: one verification each, and no extra hash on the unknown path, not even the first).
 TEST_F(ClinicServiceTest, SignInAnswersAnUnknownAddressLikeAKnownOneAfterTheSameWork) {
-  ClinicService fresh(*store_, DefaultProtocol(), clock_);
+  AccountsService fresh(*store_, clock_);
   ASSERT_TRUE(fresh.SetUserDisabled(As(admin_), desk_.user_id, true));
   const struct {
     const char* name;
@@ -163,10 +168,10 @@ TEST_F(ClinicServiceTest, SignInAnswersAnUnknownAddressLikeAKnownOneAfterTheSame
 }
 
 TEST_F(ClinicServiceTest, SessionsExpire) {
-  auto signed_in = service_->Login("doc@x.test", "clinician pass 1", "r1");
+  auto signed_in = accounts_->Login("doc@x.test", "clinician pass 1", "r1");
   ASSERT_TRUE(signed_in);
   clock_.now += std::chrono::hours(13);
-  EXPECT_EQ(service_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->Authenticate(signed_in->token).error().code, ErrorCode::kUnauthenticated);
 }
 
 // Security issue 17, item 5: five wrong passwords used to lock an account for 15 minutes from
@@ -175,75 +180,75 @@ TEST_F(ClinicServiceTest, SessionsExpire) {
 TEST_F(ClinicServiceTest, FailedSignInsSlowDownOnlyTheAddressTheyCameFrom) {
   const std::string attacker = "203.0.113.7";
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(service_->Login("doc@x.test", "guess number " + std::to_string(i), "r", attacker).error().code,
+    EXPECT_EQ(accounts_->Login("doc@x.test", "guess number " + std::to_string(i), "r", attacker).error().code,
               ErrorCode::kUnauthenticated);
     clock_.now += std::chrono::minutes(1);
   }
   clock_.now -= std::chrono::minutes(1);  // right after the fifth failure
-  const auto throttled = service_->Login("doc@x.test", "clinician pass 1", "r", attacker);
+  const auto throttled = accounts_->Login("doc@x.test", "clinician pass 1", "r", attacker);
   ASSERT_FALSE(throttled);
   EXPECT_EQ(throttled.error().code, ErrorCode::kResourceExhausted);
   EXPECT_EQ(throttled.error().retry_after_seconds, 4) << "1 s after the third failure, doubling: 4 s after the fifth";
 
-  EXPECT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r", "198.51.100.1"))
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r", "198.51.100.1"))
       << "the clinician at the desk still signs in";
-  EXPECT_TRUE(service_->Login("DOC@x.test", "clinician pass 1", "r", "")) << "so does one with no known address";
+  EXPECT_TRUE(accounts_->Login("DOC@x.test", "clinician pass 1", "r", "")) << "so does one with no known address";
 
   // Another server on the same database throttles the pair alike: the state is in the database.
-  ClinicService other_server(*store_, DefaultProtocol(), clock_);
+  AccountsService other_server(*store_, clock_);
   EXPECT_EQ(other_server.Login("doc@x.test", "clinician pass 1", "r", attacker).error().code,
             ErrorCode::kResourceExhausted);
 
   clock_.now += std::chrono::seconds(4);
-  EXPECT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r", attacker)) << "the wait is over";
-  EXPECT_FALSE(service_->Login("doc@x.test", "one more wrong guess", "r", attacker));
-  EXPECT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r", attacker)) << "a success started afresh";
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r", attacker)) << "the wait is over";
+  EXPECT_FALSE(accounts_->Login("doc@x.test", "one more wrong guess", "r", attacker));
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r", attacker)) << "a success started afresh";
 }
 
 TEST_F(ClinicServiceTest, SignInDelaysDoubleFromOneSecondUpToACap) {
-  EXPECT_EQ(service_->LoginDelay(2), std::chrono::seconds(0));
-  EXPECT_EQ(service_->LoginDelay(3), std::chrono::seconds(1));
-  EXPECT_EQ(service_->LoginDelay(4), std::chrono::seconds(2));
-  EXPECT_EQ(service_->LoginDelay(6), std::chrono::seconds(8));
-  EXPECT_EQ(service_->LoginDelay(13), std::chrono::minutes(15)) << "1024 s, capped";
-  EXPECT_EQ(service_->LoginDelay(1'000'000), std::chrono::minutes(15));
+  EXPECT_EQ(accounts_->LoginDelay(2), std::chrono::seconds(0));
+  EXPECT_EQ(accounts_->LoginDelay(3), std::chrono::seconds(1));
+  EXPECT_EQ(accounts_->LoginDelay(4), std::chrono::seconds(2));
+  EXPECT_EQ(accounts_->LoginDelay(6), std::chrono::seconds(8));
+  EXPECT_EQ(accounts_->LoginDelay(13), std::chrono::minutes(15)) << "1024 s, capped";
+  EXPECT_EQ(accounts_->LoginDelay(1'000'000), std::chrono::minutes(15));
 }
 
 TEST_F(ClinicServiceTest, ABurstOfThrottledSignInsIsAuditedOnce) {
   const std::string attacker = "203.0.113.7";
   for (int i = 0; i < 3; ++i)
-    ASSERT_FALSE(service_->Login("doc@x.test", "wrong guess " + std::to_string(i), "r", attacker));
+    ASSERT_FALSE(accounts_->Login("doc@x.test", "wrong guess " + std::to_string(i), "r", attacker));
   const int64_t before = Count().audit;
   for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(service_->Login("doc@x.test", "wrong guess", "r", attacker).error().code, ErrorCode::kResourceExhausted);
+    EXPECT_EQ(accounts_->Login("doc@x.test", "wrong guess", "r", attacker).error().code, ErrorCode::kResourceExhausted);
   }
   EXPECT_EQ(Count().audit, before + 1) << "one entry for the burst, not one per attempt";
   clock_.now += std::chrono::seconds(1);
-  ASSERT_EQ(service_->Login("doc@x.test", "wrong again", "r", attacker).error().code, ErrorCode::kUnauthenticated);
-  for (int i = 0; i < 5; ++i) ASSERT_FALSE(service_->Login("doc@x.test", "wrong guess", "r", attacker));
+  ASSERT_EQ(accounts_->Login("doc@x.test", "wrong again", "r", attacker).error().code, ErrorCode::kUnauthenticated);
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(accounts_->Login("doc@x.test", "wrong guess", "r", attacker));
   EXPECT_EQ(Count().audit, before + 3) << "the failure, and one entry for the next burst";
 }
 
 TEST_F(ClinicServiceTest, HousekeepingForgetsQuietSignInFailures) {
-  ASSERT_FALSE(service_->Login("doc@x.test", "wrong guess", "r", "203.0.113.7"));
+  ASSERT_FALSE(accounts_->Login("doc@x.test", "wrong guess", "r", "203.0.113.7"));
   clock_.now += std::chrono::hours(25);
-  auto forgotten = service_->ForgetExpired();
+  auto forgotten = accounts_->ForgetExpired();
   ASSERT_TRUE(forgotten);
   EXPECT_EQ(forgotten->login_failures, 1);
 }
 
 TEST_F(ClinicServiceTest, StaffAccountsNeedAnAdminAndAValidRole) {
-  EXPECT_EQ(service_->CreateStaffUser(As(doctor_), {"a@x.test", "A", "clinician", "long enough pw"}).error().code,
+  EXPECT_EQ(accounts_->CreateStaffUser(As(doctor_), {"a@x.test", "A", "clinician", "long enough pw"}).error().code,
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->CreateStaffUser(As(admin_), {"a@x.test", "A", "patient", "long enough pw"}).error().field,
+  EXPECT_EQ(accounts_->CreateStaffUser(As(admin_), {"a@x.test", "A", "patient", "long enough pw"}).error().field,
             "role");
-  EXPECT_EQ(service_->CreateStaffUser(As(admin_), {"a@x.test", "A", "clinician", "short"}).error().field, "password");
-  EXPECT_EQ(service_->CreateStaffUser(As(admin_), {"Doc@X.test", "A", "clinician", "long enough pw"}).error().code,
+  EXPECT_EQ(accounts_->CreateStaffUser(As(admin_), {"a@x.test", "A", "clinician", "short"}).error().field, "password");
+  EXPECT_EQ(accounts_->CreateStaffUser(As(admin_), {"Doc@X.test", "A", "clinician", "long enough pw"}).error().code,
             ErrorCode::kAlreadyExists);
 }
 
 TEST_F(ClinicServiceTest, PatientUpdatesKeepHistoryAndRefuseStaleVersions) {
-  auto created = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto created = records_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(created) << created.error().ToString();
   EXPECT_EQ(created->version, 1);
   const auto set_phone = [](const domain::PatientDetails& d) -> Result<domain::PatientDetails> {
@@ -251,10 +256,10 @@ TEST_F(ClinicServiceTest, PatientUpdatesKeepHistoryAndRefuseStaleVersions) {
     out.phone = "+31 20 555 0100";
     return out;
   };
-  auto updated = service_->UpdatePatient(As(doctor_), created->id, 1, set_phone);
+  auto updated = records_->UpdatePatient(As(doctor_), created->id, 1, set_phone);
   ASSERT_TRUE(updated) << updated.error().ToString();
   EXPECT_EQ(updated->version, 2);
-  const auto stale = service_->UpdatePatient(As(desk_), created->id, 1, set_phone);
+  const auto stale = records_->UpdatePatient(As(desk_), created->id, 1, set_phone);
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(Count(created->id).history, 2u);
@@ -262,117 +267,118 @@ TEST_F(ClinicServiceTest, PatientUpdatesKeepHistoryAndRefuseStaleVersions) {
 
 TEST_F(ClinicServiceTest, IdempotentCreateReturnsTheSameRecord) {
   const IdempotencyKey key{"k-1", "/api/v1/patients", "{\"given_name\":\"Ada\"}"};
-  auto first = service_->CreatePatient(As(desk_), Patient("Ada"), key);
-  auto again = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  auto first = records_->CreatePatient(As(desk_), Patient("Ada"), key);
+  auto again = records_->CreatePatient(As(desk_), Patient("Ada"), key);
   ASSERT_TRUE(first && again);
   EXPECT_EQ(first->id, again->id);
   EXPECT_EQ(Count().patients, 1u);
-  const auto other = service_->CreatePatient(As(desk_), Patient("Bea"), IdempotencyKey{"k-1", "/api/v1/patients", "x"});
+  const auto other = records_->CreatePatient(As(desk_), Patient("Bea"), IdempotencyKey{"k-1", "/api/v1/patients", "x"});
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code, ErrorCode::kConflict);
 }
 
 TEST_F(ClinicServiceTest, ExpiredSessionsAndOldIdempotencyKeysAreForgotten) {
   const IdempotencyKey key{"k-1", "/api/v1/patients", "{\"given_name\":\"Ada\"}"};
-  auto first = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  auto first = records_->CreatePatient(As(desk_), Patient("Ada"), key);
   ASSERT_TRUE(first);
-  ASSERT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r1"));
-  auto nothing_yet = service_->ForgetExpired();
+  ASSERT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r1"));
+  auto nothing_yet = accounts_->ForgetExpired();
   ASSERT_TRUE(nothing_yet) << nothing_yet.error().ToString();
   EXPECT_EQ(nothing_yet->sessions, 0);
   EXPECT_EQ(nothing_yet->idempotency_keys, 0);
-  EXPECT_EQ(service_->CreatePatient(As(desk_), Patient("Ada"), key)->id, first->id) << "still a retry after 0 days";
+  EXPECT_EQ(records_->CreatePatient(As(desk_), Patient("Ada"), key)->id, first->id) << "still a retry after 0 days";
 
   clock_.now += std::chrono::days(8);
-  auto forgotten = service_->ForgetExpired();
+  auto forgotten = accounts_->ForgetExpired();
   ASSERT_TRUE(forgotten) << forgotten.error().ToString();
   EXPECT_EQ(forgotten->sessions, 1) << "the 12-hour sign-in ended a week ago";
   EXPECT_EQ(forgotten->idempotency_keys, 1);
-  auto later = service_->CreatePatient(As(desk_), Patient("Ada"), key);
+  auto later = records_->CreatePatient(As(desk_), Patient("Ada"), key);
   ASSERT_TRUE(later);
   EXPECT_NE(later->id, first->id) << "a week later the key is a new request's";
 }
 
 TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
-  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto patient = records_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(patient);
-  EXPECT_EQ(service_->RecordScreening(As(doctor_), patient->id, {}).error().code, ErrorCode::kConflict)
+  EXPECT_EQ(records_->RecordScreening(As(doctor_), patient->id, {}).error().code, ErrorCode::kConflict)
       << "the assessment comes first";
-  auto assessment = service_->RecordAssessment(As(doctor_), patient->id, Assessment(3, {0, 2, 4, 1, 6, 0}));
+  auto assessment = records_->RecordAssessment(As(doctor_), patient->id, Assessment(3, {0, 2, 4, 1, 6, 0}));
   ASSERT_TRUE(assessment) << assessment.error().ToString();
   EXPECT_EQ(assessment->score.total, 2 + 3);  // 10 B scars (2 x1) + 3 C scars (3 x1)
   domain::MedicalHistory history = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
   history.Set("cold_sore_history", true);
-  auto screening = service_->RecordScreening(As(doctor_), patient->id, history);
+  auto screening = records_->RecordScreening(As(doctor_), patient->id, history);
   ASSERT_TRUE(screening) << screening.error().ToString();
   EXPECT_EQ(screening->review.screening.decision, domain::Decision::kProceedWithPrecautions);
-  EXPECT_EQ(service_->ProposePlan(As(desk_), patient->id).error().code, ErrorCode::kPermissionDenied)
+  EXPECT_EQ(records_->ProposePlan(As(desk_), patient->id).error().code, ErrorCode::kPermissionDenied)
       << "the front desk does not propose plans";
-  auto plan = service_->ProposePlan(As(doctor_), patient->id);
+  auto plan = records_->ProposePlan(As(doctor_), patient->id);
   ASSERT_TRUE(plan) << plan.error().ToString();
   EXPECT_EQ(plan->status, storage::PlanStatus::kProposed);
   EXPECT_EQ(plan->protocol_version, DefaultProtocol().id.version);
   EXPECT_NE(plan->proposal_json.find("\"sessions\":4"), std::string::npos) << plan->proposal_json;
-  EXPECT_EQ(service_->ApprovePlan(As(desk_), plan->id, std::nullopt).error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->ApprovePlan(As(doctor_), plan->id, plan->version + 1).error().code,
+  EXPECT_EQ(records_->ApprovePlan(As(desk_), plan->id, std::nullopt).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(records_->ApprovePlan(As(doctor_), plan->id, plan->version + 1).error().code,
             ErrorCode::kFailedPrecondition);
-  auto approved = service_->ApprovePlan(As(doctor_), plan->id, plan->version);
+  auto approved = records_->ApprovePlan(As(doctor_), plan->id, plan->version);
   ASSERT_TRUE(approved) << approved.error().ToString();
   EXPECT_EQ(approved->status, storage::PlanStatus::kApproved);
   EXPECT_EQ(approved->approved_by, doctor_.user_id);
-  EXPECT_EQ(service_->ApprovePlan(As(doctor_), plan->id, std::nullopt).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(records_->ApprovePlan(As(doctor_), plan->id, std::nullopt).error().code, ErrorCode::kConflict);
 }
 
 TEST_F(ClinicServiceTest, NoPlanForADeferredPatient) {
-  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
-  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  auto patient = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(records_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
   domain::MedicalHistory history = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
   history.Set("pregnant", true);
-  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, history));
-  const auto plan = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), patient->id, history));
+  const auto plan = records_->ProposePlan(As(doctor_), patient->id);
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error().code, ErrorCode::kConflict);
   EXPECT_NE(plan.error().message.find("defer"), std::string::npos);
 }
 
 TEST_F(ClinicServiceTest, APatientSeesOnlyTheirOwnRecords) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
-  auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  auto bea = records_->CreatePatient(As(desk_), Patient("Bea"));
   ASSERT_TRUE(ada && bea);
   OpenPortal(ada->id, "ada@mail.test", "ada's long password");
-  auto signed_in = service_->Login("ada@mail.test", "ada's long password", "r");
+  auto signed_in = accounts_->Login("ada@mail.test", "ada's long password", "r");
   ASSERT_TRUE(signed_in);
-  const Actor ada_actor = *service_->Authenticate(signed_in->token);
-  EXPECT_TRUE(service_->ReadPatient(As(ada_actor), ada->id));
-  EXPECT_EQ(service_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(service_->ListPatients(As(ada_actor), {}).error().code, ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->ListPlans(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
+  const Actor ada_actor = *accounts_->Authenticate(signed_in->token);
+  EXPECT_TRUE(records_->ReadPatient(As(ada_actor), ada->id));
+  EXPECT_EQ(records_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(records_->ListPatients(As(ada_actor), {}).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(records_->ListPlans(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(ClinicServiceTest, EveryReadAndWriteOfPatientDataIsAudited) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
-  ASSERT_TRUE(service_->ReadPatient(As(doctor_), ada->id));
-  ASSERT_TRUE(service_->ReadPatient(As(doctor_), ada->id));
-  auto page = service_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", ada->id});
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(records_->ReadPatient(As(doctor_), ada->id));
+  ASSERT_TRUE(records_->ReadPatient(As(doctor_), ada->id));
+  auto page = records_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", ada->id});
   ASSERT_TRUE(page) << page.error().ToString();
   std::vector<std::string> actions;
   for (const auto& entry : page->items) actions.push_back(entry.action);
   EXPECT_EQ(actions, (std::vector<std::string>{"patient.create", "patient.read", "patient.read"}));
   EXPECT_EQ(page->items.back().actor_user_id, doctor_.user_id);
   EXPECT_EQ(page->items.back().request_id, "req-1");
-  EXPECT_EQ(service_->ReadAudit(As(doctor_), {}).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(records_->ReadAudit(As(doctor_), {}).error().code, ErrorCode::kPermissionDenied);
 }
 
 TEST_F(ClinicServiceTest, RefusedReadsAndWritesAreAuditedAsRefusals) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
-  auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  auto bea = records_->CreatePatient(As(desk_), Patient("Bea"));
   ASSERT_TRUE(ada && bea);
   OpenPortal(ada->id, "ada@mail.test", "ada's long password");
-  const Actor ada_actor = *service_->Authenticate(service_->Login("ada@mail.test", "ada's long password", "r")->token);
-  EXPECT_EQ(service_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(service_->RecordAssessment(As(desk_), bea->id, Assessment(2, {0, 0, 4, 0, 3, 0})).error().code,
+  const Actor ada_actor =
+      *accounts_->Authenticate(accounts_->Login("ada@mail.test", "ada's long password", "r")->token);
+  EXPECT_EQ(records_->ReadPatient(As(ada_actor), bea->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(records_->RecordAssessment(As(desk_), bea->id, Assessment(2, {0, 0, 4, 0, 3, 0})).error().code,
             ErrorCode::kPermissionDenied);
-  auto page = service_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", bea->id});
+  auto page = records_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", bea->id});
   ASSERT_TRUE(page) << page.error().ToString();
   std::vector<std::pair<std::string, std::string>> entries;
   for (const auto& entry : page->items) entries.emplace_back(entry.action, entry.outcome);
@@ -382,18 +388,18 @@ TEST_F(ClinicServiceTest, RefusedReadsAndWritesAreAuditedAsRefusals) {
 }
 
 TEST_F(ClinicServiceTest, ConcurrentReadsAreEachAuditedOnceThroughTheGroupCommit) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada"));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada"));
   ASSERT_TRUE(ada);
   std::atomic<int> ok{0};
   std::vector<std::thread> readers;
   for (int t = 0; t < 8; ++t) {
     readers.emplace_back([&] {
-      for (int i = 0; i < 10; ++i) ok += service_->ReadPatient(As(doctor_), ada->id).has_value() ? 1 : 0;
+      for (int i = 0; i < 10; ++i) ok += records_->ReadPatient(As(doctor_), ada->id).has_value() ? 1 : 0;
     });
   }
   for (auto& r : readers) r.join();
   EXPECT_EQ(ok.load(), 80);
-  auto page = service_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", ada->id});
+  auto page = records_->ReadAudit(As(admin_), {0, 1000, std::nullopt, "patient", ada->id});
   ASSERT_TRUE(page);
   int reads = 0;
   for (const auto& entry : page->items) reads += entry.action == "patient.read" ? 1 : 0;
@@ -411,7 +417,8 @@ TEST_F(ClinicServiceTest, AFailedStorageCallLeavesNoPartialState) {
     auto faults = std::make_shared<storage::FaultPlan>();
     faults->FailCall(n);
     auto faulty = storage::testing::OpenFaultyStore("sqlite:" + (dir_ / "test.db").string(), faults);
-    ClinicService flaky(*faulty, DefaultProtocol(), clock_);
+    AccountsService flaky_accounts(*faulty, clock_);
+    RecordsService flaky(flaky_accounts.access(), DefaultProtocol(), clock_);
     const auto created = flaky.CreatePatient(As(desk_), Patient("Ada"));
     const Counts after = Count(created ? created->id : 1);
     if (created) {
@@ -428,9 +435,9 @@ TEST_F(ClinicServiceTest, AFailedStorageCallLeavesNoPartialState) {
 }
 
 TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
-  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
-  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
-  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id,
+  auto patient = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(records_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), patient->id,
                                         domain::UnremarkableHistory(DefaultProtocol().screening.questions)));
   for (int n = 1; n < 20; ++n) {
     SCOPED_TRACE("storage call " + std::to_string(n) + " fails");
@@ -438,7 +445,8 @@ TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
     auto faults = std::make_shared<storage::FaultPlan>();
     faults->FailCall(n);
     auto faulty = storage::testing::OpenFaultyStore("sqlite:" + (dir_ / "test.db").string(), faults);
-    ClinicService flaky(*faulty, DefaultProtocol(), clock_);
+    AccountsService flaky_accounts(*faulty, clock_);
+    RecordsService flaky(flaky_accounts.access(), DefaultProtocol(), clock_);
     const auto plan = flaky.ProposePlan(As(doctor_), patient->id);
     const Counts after = Count(patient->id);
     if (plan) {
@@ -457,13 +465,13 @@ TEST_F(ClinicServiceTest, AFailedStorageCallNeverLeavesAHalfProposedPlan) {
 // read the patient's whole record as the patient. Now the account is opened by a link to the
 // patient's own address, and only the patient chooses the password.
 TEST_F(ClinicServiceTest, APortalAccountIsOpenedOnlyByTheInvitationMailedToThePatient) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
   ASSERT_TRUE(ada);
   // Not to an address of the coordinator's choosing.
-  const auto elsewhere = service_->InvitePatient(As(desk_), ada->id, "desk-alias@x.test");
+  const auto elsewhere = accounts_->InvitePatient(As(desk_), ada->id, "desk-alias@x.test");
   ASSERT_FALSE(elsewhere);
   EXPECT_EQ(elsewhere.error().field, "email");
-  auto invitation = service_->InvitePatient(As(desk_), ada->id, "ADA@mail.test");
+  auto invitation = accounts_->InvitePatient(As(desk_), ada->id, "ADA@mail.test");
   ASSERT_TRUE(invitation) << invitation.error().ToString();
   EXPECT_EQ(invitation->account.role, "patient");
   EXPECT_EQ(invitation->account.patient_id, ada->id);
@@ -474,7 +482,7 @@ TEST_F(ClinicServiceTest, APortalAccountIsOpenedOnlyByTheInvitationMailedToThePa
   EXPECT_NE(mails[0].message.body.find("/invitation#token=" + invitation->token), std::string::npos);
   // Once the mail has left, the outbox no longer keeps the link: only its hash remains.
   std::vector<OutgoingMessage> sent;
-  Outbox outbox(service_->access(), [&sent](const OutgoingMessage& m) -> Result<void> {
+  Outbox outbox(accounts_->access(), [&sent](const OutgoingMessage& m) -> Result<void> {
     sent.push_back(m);
     return {};
   });
@@ -483,17 +491,17 @@ TEST_F(ClinicServiceTest, APortalAccountIsOpenedOnlyByTheInvitationMailedToThePa
   EXPECT_NE(sent[0].body.find("#token=" + invitation->token), std::string::npos);
   EXPECT_EQ(MailsTo("ada@mail.test")[0].message.body.find(invitation->token), std::string::npos);
   // Nobody can sign in before the patient chose a password (not with an empty one either).
-  EXPECT_EQ(service_->Login("ada@mail.test", "", "r").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->Login("ada@mail.test", "", "r").error().code, ErrorCode::kUnauthenticated);
   // A weak password is refused and the link still works; the patient then signs in.
-  EXPECT_EQ(service_->AcceptInvitation(invitation->token, "short", "r").error().field, "password");
-  ASSERT_TRUE(service_->AcceptInvitation(invitation->token, "ada's own long password", "r"));
-  auto signed_in = service_->Login("ada@mail.test", "ada's own long password", "r");
+  EXPECT_EQ(accounts_->AcceptInvitation(invitation->token, "short", "r").error().field, "password");
+  ASSERT_TRUE(accounts_->AcceptInvitation(invitation->token, "ada's own long password", "r"));
+  auto signed_in = accounts_->Login("ada@mail.test", "ada's own long password", "r");
   ASSERT_TRUE(signed_in);
   // The link works once.
-  const auto again = service_->AcceptInvitation(invitation->token, "someone else's password", "r");
+  const auto again = accounts_->AcceptInvitation(invitation->token, "someone else's password", "r");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().field, "token");
-  EXPECT_TRUE(service_->Login("ada@mail.test", "ada's own long password", "r"));
+  EXPECT_TRUE(accounts_->Login("ada@mail.test", "ada's own long password", "r"));
   // The database keeps only the token's hash.
   std::ifstream db(dir_ / "test.db", std::ios::binary), wal(dir_ / "test.db-wal", std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(db)), std::istreambuf_iterator<char>());
@@ -502,47 +510,48 @@ TEST_F(ClinicServiceTest, APortalAccountIsOpenedOnlyByTheInvitationMailedToThePa
 }
 
 TEST_F(ClinicServiceTest, InvitingAgainRevokesTheOldLinkTheOldSessionsAndTheOldPassword) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
   ASSERT_TRUE(ada);
-  auto first = service_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
+  auto first = accounts_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
   ASSERT_TRUE(first);
-  auto unused = service_->InvitePatient(As(doctor_), ada->id, "ada@mail.test");
+  auto unused = accounts_->InvitePatient(As(doctor_), ada->id, "ada@mail.test");
   ASSERT_TRUE(unused);
   // The first link was replaced by the second.
-  EXPECT_EQ(service_->AcceptInvitation(first->token, "ada's own long password", "r").error().field, "token");
-  ASSERT_TRUE(service_->AcceptInvitation(unused->token, "ada's own long password", "r"));
-  auto session = service_->Login("ada@mail.test", "ada's own long password", "r");
+  EXPECT_EQ(accounts_->AcceptInvitation(first->token, "ada's own long password", "r").error().field, "token");
+  ASSERT_TRUE(accounts_->AcceptInvitation(unused->token, "ada's own long password", "r"));
+  auto session = accounts_->Login("ada@mail.test", "ada's own long password", "r");
   ASSERT_TRUE(session);
   // A reset: the old session and the old password end at once.
-  auto reset = service_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
+  auto reset = accounts_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
   ASSERT_TRUE(reset);
-  EXPECT_EQ(service_->Authenticate(session->token).error().code, ErrorCode::kUnauthenticated);
-  EXPECT_EQ(service_->Login("ada@mail.test", "ada's own long password", "r").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->Authenticate(session->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->Login("ada@mail.test", "ada's own long password", "r").error().code,
+            ErrorCode::kUnauthenticated);
   EXPECT_EQ(MailsTo("ada@mail.test").size(), 3u);
   // Disabling the account revokes its open link too.
-  ASSERT_TRUE(service_->SetUserDisabled(As(admin_), reset->account.id, true));
-  ASSERT_TRUE(service_->SetUserDisabled(As(admin_), reset->account.id, false));
-  EXPECT_EQ(service_->AcceptInvitation(reset->token, "a new long password", "r").error().field, "token");
+  ASSERT_TRUE(accounts_->SetUserDisabled(As(admin_), reset->account.id, true));
+  ASSERT_TRUE(accounts_->SetUserDisabled(As(admin_), reset->account.id, false));
+  EXPECT_EQ(accounts_->AcceptInvitation(reset->token, "a new long password", "r").error().field, "token");
 }
 
 TEST_F(ClinicServiceTest, AnInvitationLinkExpires) {
-  auto ada = service_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
-  auto invitation = service_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  auto invitation = accounts_->InvitePatient(As(desk_), ada->id, "ada@mail.test");
   ASSERT_TRUE(invitation);
   clock_.now += std::chrono::days(7) + std::chrono::seconds(1);
-  const auto late = service_->AcceptInvitation(invitation->token, "ada's own long password", "r");
+  const auto late = accounts_->AcceptInvitation(invitation->token, "ada's own long password", "r");
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(late.error().field, "token");
   EXPECT_EQ(late.error().message,
-            service_->AcceptInvitation("an unknown token", "ada's own long password", "r").error().message)
+            accounts_->AcceptInvitation("an unknown token", "ada's own long password", "r").error().message)
       << "an expired and an unknown link get the same answer";
   // A patient without an e-mail address on their record cannot be invited at all.
-  auto bea = service_->CreatePatient(As(desk_), Patient("Bea"));
-  EXPECT_EQ(service_->InvitePatient(As(desk_), bea->id, "bea@mail.test").error().field, "email");
+  auto bea = records_->CreatePatient(As(desk_), Patient("Bea"));
+  EXPECT_EQ(accounts_->InvitePatient(As(desk_), bea->id, "bea@mail.test").error().field, "email");
   // Patients cannot invite (nor open accounts for) anyone.
   EXPECT_EQ(
-      service_->InvitePatient(As(Actor{invitation->account.id, Role::kPatient, ada->id}), ada->id, "ada@mail.test")
+      accounts_->InvitePatient(As(Actor{invitation->account.id, Role::kPatient, ada->id}), ada->id, "ada@mail.test")
           .error()
           .code,
       ErrorCode::kPermissionDenied);
@@ -551,36 +560,36 @@ TEST_F(ClinicServiceTest, AnInvitationLinkExpires) {
 // A screening recorded before the protocol asked a question cannot clear the patient for a
 // plan: the clinician screens again.
 TEST_F(ClinicServiceTest, AScreeningThatPredatesAQuestionCannotProposeAPlan) {
-  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
-  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  auto patient = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(records_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
   domain::MedicalHistory old = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
   old.answers.erase("metal_allergy");
-  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, old));
-  const auto refused = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), patient->id, old));
+  const auto refused = records_->ProposePlan(As(doctor_), patient->id);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
   EXPECT_NE(refused.error().message.find("metal_allergy"), std::string::npos) << refused.error().message;
-  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id,
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), patient->id,
                                         domain::UnremarkableHistory(DefaultProtocol().screening.questions)));
-  EXPECT_TRUE(service_->ProposePlan(As(doctor_), patient->id));
+  EXPECT_TRUE(records_->ProposePlan(As(doctor_), patient->id));
 }
 
 // A precaution's depth cap stays with the plan through the clinician's adjustments.
 TEST_F(ClinicServiceTest, ADepthCapSurvivesAnAdjustment) {
-  auto patient = service_->CreatePatient(As(desk_), Patient("Ada"));
-  ASSERT_TRUE(service_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
+  auto patient = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(records_->RecordAssessment(As(doctor_), patient->id, Assessment(2, {0, 0, 4, 0, 3, 0})));
   domain::MedicalHistory history = domain::UnremarkableHistory(DefaultProtocol().screening.questions);
   history.Set("anticoagulants", true);
-  ASSERT_TRUE(service_->RecordScreening(As(doctor_), patient->id, history));
-  auto plan = service_->ProposePlan(As(doctor_), patient->id);
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), patient->id, history));
+  auto plan = records_->ProposePlan(As(doctor_), patient->id);
   ASSERT_TRUE(plan) << plan.error().ToString();
   domain::PlanAdjustment fewer;
   fewer.sessions = 4;
-  auto adjusted = service_->AdjustPlan(As(doctor_), plan->id, plan->version, fewer);
+  auto adjusted = records_->AdjustPlan(As(doctor_), plan->id, plan->version, fewer);
   ASSERT_TRUE(adjusted) << adjusted.error().ToString();
   domain::PlanAdjustment deeper;
   deeper.depths_mm = {{domain::FacialZone::kCheekRight, 1.5}};
-  const auto refused = service_->AdjustPlan(As(doctor_), plan->id, adjusted->version, deeper);
+  const auto refused = records_->AdjustPlan(As(doctor_), plan->id, adjusted->version, deeper);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().field, "zones[0].needle_depth_mm");
 }

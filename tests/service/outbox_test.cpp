@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include "service/accounts_service.hpp"
 #include "service/outbox.hpp"
+#include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
 #include "storage/testing/test_audit_key.hpp"
@@ -40,12 +42,13 @@ class OutboxTest : public ::testing::Test {
     store_ =
         std::move(*storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions()));
     const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
-    clinic_ = std::make_unique<ClinicService>(*store_, protocol, clock_);
-    scheduling_ = std::make_unique<SchedulingService>(*clinic_, protocol);
+    accounts_ = std::make_unique<AccountsService>(*store_, clock_);
+    records_ = std::make_unique<RecordsService>(accounts_->access(), protocol, clock_);
+    scheduling_ = std::make_unique<SchedulingService>(accounts_->access(), protocol);
     admin_ =
-        Actor{clinic_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "A", "admin", "admin password 1"})->id,
+        Actor{accounts_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "A", "admin", "admin password 1"})->id,
               Role::kAdmin, std::nullopt};
-    doctor_ = Actor{clinic_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "D", "clinician", "doctor password"})->id,
+    doctor_ = Actor{accounts_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "D", "clinician", "doctor password"})->id,
                     Role::kClinician, std::nullopt};
     domain::WeeklyHours open;
     for (size_t d = 0; d < 5; ++d) open[d] = {{hours(9), hours(17)}};
@@ -55,7 +58,7 @@ class OutboxTest : public ::testing::Test {
     ASSERT_TRUE(scheduling_->AddResource(As(admin_), {"room", "Room 1", std::nullopt, "{}", {}}));
     ASSERT_TRUE(scheduling_->AddResource(As(admin_), {"device", "Pen", std::nullopt, "{}", {}}));
 
-    patient_ = clinic_
+    patient_ = records_
                    ->CreatePatient(As(doctor_), {"Zoë", "Ærenberg", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale,
                                                  "zoe@mail.test", "", 3})
                    ->id;
@@ -63,17 +66,18 @@ class OutboxTest : public ::testing::Test {
     a.date = *ParseDate("2026-11-19", "d");
     a.qualitative_grade = 2;
     a.zones.push_back({domain::FacialZone::kCheekRight, {1, 0, 3, 0, 3, 0}, 0});
-    ASSERT_TRUE(clinic_->RecordAssessment(As(doctor_), patient_, a));
-    ASSERT_TRUE(clinic_->RecordScreening(As(doctor_), patient_,
-                                         domain::UnremarkableHistory(clinic_->protocol().screening.questions)));
-    auto plan = clinic_->ProposePlan(As(doctor_), patient_);
+    ASSERT_TRUE(records_->RecordAssessment(As(doctor_), patient_, a));
+    ASSERT_TRUE(records_->RecordScreening(As(doctor_), patient_,
+                                          domain::UnremarkableHistory(records_->protocol().screening.questions)));
+    auto plan = records_->ProposePlan(As(doctor_), patient_);
     ASSERT_TRUE(plan);
-    ASSERT_TRUE(clinic_->ApprovePlan(As(doctor_), plan->id, plan->version));
+    ASSERT_TRUE(records_->ApprovePlan(As(doctor_), plan->id, plan->version));
     plan_ = plan->id;
   }
   void TearDown() override {
     scheduling_.reset();
-    clinic_.reset();
+    records_.reset();
+    accounts_.reset();
     store_.reset();
     fs::remove_all(dir_);
   }
@@ -84,7 +88,7 @@ class OutboxTest : public ::testing::Test {
   Outbox MakeOutbox(int failures = 0, OutboxOptions options = {}) {
     failures_ = failures;
     return Outbox(
-        clinic_->access(),
+        accounts_->access(),
         [this](const OutgoingMessage& m) -> Result<void> {
           std::lock_guard guard(sent_lock_);
           if (failures_ > 0) {
@@ -98,19 +102,20 @@ class OutboxTest : public ::testing::Test {
   }
 
   std::vector<storage::OutboxRecord> Messages(const char* status) {
-    return *clinic_->access().store().Begin().value()->Outbox().List(std::string(status), 100, 0);
+    return *records_->access().store().Begin().value()->Outbox().List(std::string(status), 100, 0);
   }
 
   fs::path dir_;
   FakeClock clock_;
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<ClinicService> clinic_;
+  std::unique_ptr<AccountsService> accounts_;
+  std::unique_ptr<RecordsService> records_;
   std::unique_ptr<SchedulingService> scheduling_;
   Actor admin_, doctor_;
   storage::Id patient_ = 0, plan_ = 0;
   // Messages straight into the outbox, due `due`.
   void Enqueue(const char* kind, const std::string& recipient, const std::string& key, storage::Instant due) {
-    auto tx = clinic_->access().store().Begin().value();
+    auto tx = accounts_->access().store().Begin().value();
     ASSERT_TRUE(tx->Outbox().Enqueue({kind, recipient, key, "text", patient_, std::nullopt, 0, key, due, due}));
     ASSERT_TRUE(tx->Commit());
   }
@@ -196,7 +201,7 @@ TEST_F(OutboxTest, CheckInRemindersFollowTheProtocolsSchedule) {
   const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
   const Timestamp end{clock_.now, minutes(60)};
   {
-    auto tx = clinic_->access().store().Begin().value();
+    auto tx = accounts_->access().store().Begin().value();
     ASSERT_TRUE(RemindAfterSession(*tx, protocol, patient_, 77, end, clock_.now));
     ASSERT_TRUE(tx->Commit());
   }
@@ -221,7 +226,7 @@ TEST_F(OutboxTest, CheckInRemindersFollowTheProtocolsSchedule) {
 }
 
 TEST_F(OutboxTest, AnAlertReachesEveryClinicianWithoutThePatientsName) {
-  RecoveryService recovery(clinic_->access(), scarwise::testing::FullDefaultProtocol());
+  RecoveryService recovery(accounts_->access(), scarwise::testing::FullDefaultProtocol());
   domain::CheckIn pus;
   pus.day_after_session = 2;
   pus.warning_signs = {"pus"};
@@ -264,7 +269,7 @@ TEST_F(OutboxTest, AMailServerStuckOnOneMessageHoldsNeitherTheAlertNorTheOtherRe
   std::mutex lock;
   std::condition_variable others_done;
   std::vector<std::string> sent, sent_while_stuck;
-  Outbox outbox(clinic_->access(), [&](const OutgoingMessage& m) -> Result<void> {
+  Outbox outbox(accounts_->access(), [&](const OutgoingMessage& m) -> Result<void> {
     std::unique_lock guard(lock);
     if (m.to == "stuck@mail.test") {
       // A server that accepted the connection and never answers, until the mail client's
@@ -288,7 +293,7 @@ TEST_F(OutboxTest, AMailServerStuckOnOneMessageHoldsNeitherTheAlertNorTheOtherRe
 
 TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
   const auto coordinator =
-      Actor{clinic_->CreateStaffUser({admin_, "t"}, {"desk@x.test", "K", "coordinator", "coordinator pass"})->id,
+      Actor{accounts_->CreateStaffUser({admin_, "t"}, {"desk@x.test", "K", "coordinator", "coordinator pass"})->id,
             Role::kCoordinator, std::nullopt};
   Enqueue("appointment_reminder", "zoe@mail.test", "reminder", clock_.now);
   OutboxOptions one_try;
@@ -320,7 +325,7 @@ TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(failing.Retry(As(coordinator), failed[0].id + 1000).error().code, ErrorCode::kNotFound);
-  auto tx = clinic_->access().store().Begin().value();
+  auto tx = accounts_->access().store().Begin().value();
   storage::AuditQuery query;
   query.limit = 1000;
   auto audit = tx->AuditLog().List(query);

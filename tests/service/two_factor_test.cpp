@@ -7,7 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "service/clinic_service.hpp"
+#include "service/accounts_service.hpp"
+#include "service/records_service.hpp"
 #include "service/two_factor.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/test_protocol.hpp"
@@ -108,26 +109,29 @@ class TwoFactorTest : public ::testing::Test {
     auto store = storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions());
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
-    service_ = std::make_unique<ClinicService>(*store_, scarwise::testing::ClinicalProtocol(), clock_);
-    auto admin = service_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"});
+    accounts_ = std::make_unique<AccountsService>(*store_, clock_);
+    records_ = std::make_unique<RecordsService>(accounts_->access(), scarwise::testing::ClinicalProtocol(), clock_);
+    auto admin =
+        accounts_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"});
     ASSERT_TRUE(admin) << admin.error().ToString();
     admin_ = Actor{admin->id, Role::kAdmin, std::nullopt};
-    auto doc = service_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "Doc", "clinician", "clinician pass 1"});
+    auto doc = accounts_->CreateStaffUser({admin_, "t"}, {"doc@x.test", "Doc", "clinician", "clinician pass 1"});
     ASSERT_TRUE(doc);
     doctor_ = Actor{doc->id, Role::kClinician, std::nullopt};
   }
   void TearDown() override {
-    service_.reset();
+    records_.reset();
+    accounts_.reset();
     store_.reset();
     fs::remove_all(dir_);
   }
   Request As(const Actor& actor) const { return {actor, "req-2fa"}; }
   // Enrols the doctor: the secret and the recovery codes.
   std::pair<std::string, std::vector<std::string>> EnrolDoctor() {
-    auto enrolment = service_->StartTwoFactor(As(doctor_));
+    auto enrolment = accounts_->StartTwoFactor(As(doctor_));
     EXPECT_TRUE(enrolment) << enrolment.error().ToString();
     if (!enrolment) return {};
-    auto codes = service_->ConfirmTwoFactor(As(doctor_), AuthenticatorCode(enrolment->secret_base32, clock_.now));
+    auto codes = accounts_->ConfirmTwoFactor(As(doctor_), AuthenticatorCode(enrolment->secret_base32, clock_.now));
     EXPECT_TRUE(codes) << codes.error().ToString();
     return {enrolment->secret_base32, codes ? *codes : std::vector<std::string>{}};
   }
@@ -149,34 +153,35 @@ class TwoFactorTest : public ::testing::Test {
   fs::path dir_;
   FakeClock clock_;
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<ClinicService> service_;
+  std::unique_ptr<AccountsService> accounts_;
+  std::unique_ptr<RecordsService> records_;
   Actor admin_, doctor_;
 };
 
 TEST_F(TwoFactorTest, EnrolmentIsConfirmedWithTheAppsCurrentCodeAndGivesRecoveryCodesOnce) {
-  auto enrolment = service_->StartTwoFactor(As(doctor_));
+  auto enrolment = accounts_->StartTwoFactor(As(doctor_));
   ASSERT_TRUE(enrolment) << enrolment.error().ToString();
   EXPECT_EQ(enrolment->otpauth_uri, "otpauth://totp/Scarwise:doc@x.test?secret=" + enrolment->secret_base32 +
                                         "&issuer=Scarwise&digits=6&period=30");
   EXPECT_NE(enrolment->qr_svg.find("<svg"), std::string::npos);
-  EXPECT_TRUE(service_->TwoFactor(As(doctor_))->pending);
-  EXPECT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r")) << "pending: sign-in needs no code yet";
+  EXPECT_TRUE(accounts_->TwoFactor(As(doctor_))->pending);
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r")) << "pending: sign-in needs no code yet";
 
-  const auto wrong = service_->ConfirmTwoFactor(As(doctor_), "000000");
+  const auto wrong = accounts_->ConfirmTwoFactor(As(doctor_), "000000");
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(wrong.error().field, "code");
-  EXPECT_EQ(service_->ConfirmTwoFactor(As(doctor_), "12345").error().field, "code");
+  EXPECT_EQ(accounts_->ConfirmTwoFactor(As(doctor_), "12345").error().field, "code");
 
-  auto codes = service_->ConfirmTwoFactor(As(doctor_), AuthenticatorCode(enrolment->secret_base32, clock_.now));
+  auto codes = accounts_->ConfirmTwoFactor(As(doctor_), AuthenticatorCode(enrolment->secret_base32, clock_.now));
   ASSERT_TRUE(codes) << codes.error().ToString();
   EXPECT_EQ(codes->size(), 10u);
-  const auto status = service_->TwoFactor(As(doctor_));
+  const auto status = accounts_->TwoFactor(As(doctor_));
   ASSERT_TRUE(status);
   EXPECT_TRUE(status->enabled);
   EXPECT_FALSE(status->pending);
   EXPECT_EQ(status->recovery_codes_left, 10);
-  EXPECT_EQ(service_->StartTwoFactor(As(doctor_)).error().field, "two_factor") << "on: no second enrolment";
+  EXPECT_EQ(accounts_->StartTwoFactor(As(doctor_)).error().field, "two_factor") << "on: no second enrolment";
 
   const auto actions = AuditActions();
   EXPECT_TRUE(Has(actions, "two_factor.enrol:ok"));
@@ -187,38 +192,38 @@ TEST_F(TwoFactorTest, SignInAsksForTheCodeOnlyAfterTheRightPasswordAndEachCodeWo
   const auto [secret, recovery] = EnrolDoctor();
   ASSERT_EQ(recovery.size(), 10u);
 
-  const auto wrong_password = service_->Login("doc@x.test", "not the password", "r");
+  const auto wrong_password = accounts_->Login("doc@x.test", "not the password", "r");
   ASSERT_FALSE(wrong_password);
   EXPECT_EQ(wrong_password.error().field, "") << "a wrong password does not learn that a code is needed";
 
-  const auto no_code = service_->Login("doc@x.test", "clinician pass 1", "r");
+  const auto no_code = accounts_->Login("doc@x.test", "clinician pass 1", "r");
   ASSERT_FALSE(no_code);
   EXPECT_EQ(no_code.error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(no_code.error().field, "code");
   EXPECT_NE(no_code.error().message.find("6-digit code"), std::string::npos);
 
-  const auto wrong_code = service_->Login("doc@x.test", "clinician pass 1", "r", "", "000000");
+  const auto wrong_code = accounts_->Login("doc@x.test", "clinician pass 1", "r", "", "000000");
   ASSERT_FALSE(wrong_code);
   EXPECT_EQ(wrong_code.error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(wrong_code.error().field, "code");
 
   const auto confirming =
-      service_->Login("doc@x.test", "clinician pass 1", "r", "", AuthenticatorCode(secret, clock_.now));
+      accounts_->Login("doc@x.test", "clinician pass 1", "r", "", AuthenticatorCode(secret, clock_.now));
   ASSERT_FALSE(confirming) << "the code that confirmed the enrolment does not sign in too";
   EXPECT_EQ(confirming.error().field, "code");
 
   clock_.now += seconds(30);
   const std::string next = AuthenticatorCode(secret, clock_.now);
-  auto signed_in = service_->Login("doc@x.test", "clinician pass 1", "r", "", next);
+  auto signed_in = accounts_->Login("doc@x.test", "clinician pass 1", "r", "", next);
   ASSERT_TRUE(signed_in) << signed_in.error().ToString();
-  EXPECT_TRUE(service_->Authenticate(signed_in->token));
-  const auto replayed = service_->Login("doc@x.test", "clinician pass 1", "r", "", next);
+  EXPECT_TRUE(accounts_->Authenticate(signed_in->token));
+  const auto replayed = accounts_->Login("doc@x.test", "clinician pass 1", "r", "", next);
   ASSERT_FALSE(replayed) << "a code seen on the way in cannot be replayed";
   EXPECT_EQ(replayed.error().field, "code");
 
-  ASSERT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r", "", recovery[3]));
-  EXPECT_EQ(service_->TwoFactor(As(doctor_))->recovery_codes_left, 9);
-  const auto again = service_->Login("doc@x.test", "clinician pass 1", "r", "", recovery[3]);
+  ASSERT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r", "", recovery[3]));
+  EXPECT_EQ(accounts_->TwoFactor(As(doctor_))->recovery_codes_left, 9);
+  const auto again = accounts_->Login("doc@x.test", "clinician pass 1", "r", "", recovery[3]);
   ASSERT_FALSE(again) << "a recovery code works once";
   EXPECT_EQ(again.error().field, "code");
 
@@ -232,72 +237,72 @@ TEST_F(TwoFactorTest, WrongCodesCountAsFailedSignIns) {
   EnrolDoctor();
   // Two wrong passwords and a wrong code: three failures of the pair, so even the right
   // password with the right code now waits (the sign-in throttle).
-  EXPECT_FALSE(service_->Login("doc@x.test", "wrong password 1", "r"));
-  EXPECT_FALSE(service_->Login("doc@x.test", "wrong password 2", "r"));
-  EXPECT_EQ(service_->Login("doc@x.test", "clinician pass 1", "r", "", "111111").error().field, "code");
-  const auto throttled = service_->Login("doc@x.test", "clinician pass 1", "r", "", "222222");
+  EXPECT_FALSE(accounts_->Login("doc@x.test", "wrong password 1", "r"));
+  EXPECT_FALSE(accounts_->Login("doc@x.test", "wrong password 2", "r"));
+  EXPECT_EQ(accounts_->Login("doc@x.test", "clinician pass 1", "r", "", "111111").error().field, "code");
+  const auto throttled = accounts_->Login("doc@x.test", "clinician pass 1", "r", "", "222222");
   ASSERT_FALSE(throttled);
   EXPECT_EQ(throttled.error().code, ErrorCode::kResourceExhausted);
 }
 
 TEST_F(TwoFactorTest, TurningItOffNeedsACurrentCodeAndIsRefusedWhileTheClinicRequiresIt) {
   const auto [secret, recovery] = EnrolDoctor();
-  EXPECT_EQ(service_->DisableTwoFactor(As(doctor_), std::nullopt).error().field, "code");
-  EXPECT_EQ(service_->DisableTwoFactor(As(doctor_), "999999").error().field, "code");
+  EXPECT_EQ(accounts_->DisableTwoFactor(As(doctor_), std::nullopt).error().field, "code");
+  EXPECT_EQ(accounts_->DisableTwoFactor(As(doctor_), "999999").error().field, "code");
 
-  ASSERT_TRUE(service_->SetSecuritySettings(As(admin_), true));
+  ASSERT_TRUE(accounts_->SetSecuritySettings(As(admin_), true));
   clock_.now += seconds(30);
-  const auto required = service_->DisableTwoFactor(As(doctor_), AuthenticatorCode(secret, clock_.now));
+  const auto required = accounts_->DisableTwoFactor(As(doctor_), AuthenticatorCode(secret, clock_.now));
   ASSERT_FALSE(required);
   EXPECT_EQ(required.error().code, ErrorCode::kConflict);
   EXPECT_EQ(required.error().field, "two_factor");
 
-  ASSERT_TRUE(service_->SetSecuritySettings(As(admin_), false));
-  ASSERT_TRUE(service_->DisableTwoFactor(As(doctor_), AuthenticatorCode(secret, clock_.now)));
-  EXPECT_FALSE(service_->TwoFactor(As(doctor_))->enabled);
-  EXPECT_EQ(service_->TwoFactor(As(doctor_))->recovery_codes_left, 0);
-  EXPECT_TRUE(service_->Login("doc@x.test", "clinician pass 1", "r")) << "off: the password alone signs in";
+  ASSERT_TRUE(accounts_->SetSecuritySettings(As(admin_), false));
+  ASSERT_TRUE(accounts_->DisableTwoFactor(As(doctor_), AuthenticatorCode(secret, clock_.now)));
+  EXPECT_FALSE(accounts_->TwoFactor(As(doctor_))->enabled);
+  EXPECT_EQ(accounts_->TwoFactor(As(doctor_))->recovery_codes_left, 0);
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "clinician pass 1", "r")) << "off: the password alone signs in";
   EXPECT_TRUE(Has(AuditActions(), "two_factor.disable:ok"));
 }
 
 TEST_F(TwoFactorTest, TheClinicsRequirementHoldsUnenrolledStaffToEnrolmentUntilTheyEnrol) {
-  auto before = service_->SecuritySettings(As(admin_));
+  auto before = accounts_->SecuritySettings(As(admin_));
   ASSERT_TRUE(before);
   EXPECT_FALSE(before->require_two_factor_for_staff) << "off in a new database";
-  auto doctor_session = service_->Login("doc@x.test", "clinician pass 1", "r");
+  auto doctor_session = accounts_->Login("doc@x.test", "clinician pass 1", "r");
   ASSERT_TRUE(doctor_session);
-  EXPECT_FALSE(service_->Authenticate(doctor_session->token)->must_enrol_two_factor);
+  EXPECT_FALSE(accounts_->Authenticate(doctor_session->token)->must_enrol_two_factor);
 
-  EXPECT_EQ(service_->SetSecuritySettings(As(doctor_), true).error().code, ErrorCode::kPermissionDenied)
+  EXPECT_EQ(accounts_->SetSecuritySettings(As(doctor_), true).error().code, ErrorCode::kPermissionDenied)
       << "an admin's setting";
-  ASSERT_TRUE(service_->SetSecuritySettings(As(admin_), true));
-  EXPECT_TRUE(service_->SecuritySettings(As(admin_))->require_two_factor_for_staff);
+  ASSERT_TRUE(accounts_->SetSecuritySettings(As(admin_), true));
+  EXPECT_TRUE(accounts_->SecuritySettings(As(admin_))->require_two_factor_for_staff);
   EXPECT_TRUE(Has(AuditActions(), "security.require_two_factor:ok"));
 
-  auto actor = service_->Authenticate(doctor_session->token);
+  auto actor = accounts_->Authenticate(doctor_session->token);
   ASSERT_TRUE(actor) << "an un-enrolled account still signs in, to enrol";
   EXPECT_TRUE(actor->must_enrol_two_factor) << "at once: the policy change empties the session cache";
 
   EnrolDoctor();
-  actor = service_->Authenticate(doctor_session->token);
+  actor = accounts_->Authenticate(doctor_session->token);
   ASSERT_TRUE(actor);
   EXPECT_FALSE(actor->must_enrol_two_factor) << "enrolled: no longer held";
 }
 
 TEST_F(TwoFactorTest, IsForStaffAccounts) {
-  auto patient = service_->CreatePatient(
+  auto patient = records_->CreatePatient(
       As(doctor_), {"Ada", "Testperson", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale, "ada@mail.test", "", 3});
   ASSERT_TRUE(patient);
-  auto invitation = service_->InvitePatient(As(doctor_), patient->id, "ada@mail.test");
+  auto invitation = accounts_->InvitePatient(As(doctor_), patient->id, "ada@mail.test");
   ASSERT_TRUE(invitation);
-  auto account = service_->AcceptInvitation(invitation->token, "ada long password", "r");
+  auto account = accounts_->AcceptInvitation(invitation->token, "ada long password", "r");
   ASSERT_TRUE(account);
   const Actor ada{account->id, Role::kPatient, patient->id};
-  EXPECT_EQ(service_->StartTwoFactor(As(ada)).error().code, ErrorCode::kPermissionDenied);
-  ASSERT_TRUE(service_->SetSecuritySettings(As(admin_), true));
-  auto session = service_->Login("ada@mail.test", "ada long password", "r");
+  EXPECT_EQ(accounts_->StartTwoFactor(As(ada)).error().code, ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(accounts_->SetSecuritySettings(As(admin_), true));
+  auto session = accounts_->Login("ada@mail.test", "ada long password", "r");
   ASSERT_TRUE(session);
-  EXPECT_FALSE(service_->Authenticate(session->token)->must_enrol_two_factor) << "the requirement is for staff";
+  EXPECT_FALSE(accounts_->Authenticate(session->token)->must_enrol_two_factor) << "the requirement is for staff";
 }
 
 }  // namespace
