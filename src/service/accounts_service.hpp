@@ -5,7 +5,7 @@
 // accounts with (docs/security.md). Every API request is signed in here first (Authenticate).
 // Each use case authorises the actor, runs in one storage transaction, appends its audit
 // entry in that same transaction, and commits: a use case that fails leaves nothing behind.
-// Bodies: clinic_accounts.cpp and clinic_two_factor.cpp.
+// Bodies: accounts_service.cpp and accounts_two_factor.cpp.
 
 #include <chrono>
 #include <functional>
@@ -143,7 +143,7 @@ class AccountsService {
   // operator at the console (`scarwise user disable|enable`).
   Result<storage::UserRecord> SetUserDisabled(const Request& request, storage::Id user_id, bool disabled);
 
-  // ---- two-factor sign-in (staff accounts, for themselves; clinic_two_factor.cpp) ----
+  // ---- two-factor sign-in (staff accounts, for themselves; accounts_two_factor.cpp) ----
   // kPermissionDenied for a patient's portal account: two-factor sign-in is for staff.
   Result<TwoFactorStatus> TwoFactor(const Request& request);
   // Starts (or restarts) enrolment with a new secret, pending until confirmed. kConflict

@@ -4,7 +4,7 @@
 // plans and the audit log. Each use case authorises the actor, runs in one storage
 // transaction, appends its audit entry in that same transaction, and commits: a use case
 // that fails leaves nothing behind. Inputs are already-decoded domain values (the HTTP and
-// CLI layers decode); errors are values with transport-free codes. Bodies: clinic_service.cpp.
+// CLI layers decode); errors are values with transport-free codes. Bodies: records_service.cpp.
 
 #include <chrono>
 #include <functional>

@@ -1,5 +1,5 @@
 // RecordsService (service/records_service.hpp): patients, the clinical record, plans and the
-// audit log. The accounts service is in clinic_accounts.cpp and clinic_two_factor.cpp.
+// audit log. The accounts service is in accounts_service.cpp and accounts_two_factor.cpp.
 #include "service/records_service.hpp"
 
 #include <algorithm>
