@@ -39,6 +39,7 @@
 #include "storage/outbox.hpp"
 #include "storage/patients.hpp"
 #include "storage/plans.hpp"
+#include "storage/progress.hpp"
 #include "storage/records.hpp"
 #include "storage/recovery.hpp"
 #include "storage/scheduling.hpp"
@@ -90,6 +91,7 @@ class Transaction {
   virtual SchedulingRepository& Scheduling() = 0;
   virtual CalendarFeedRepository& CalendarFeeds() = 0;
   virtual OutboxRepository& Outbox() = 0;
+  virtual ProgressRepository& Progress() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

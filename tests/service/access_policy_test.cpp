@@ -46,6 +46,9 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kUserEnable, "A"},
       {Action::kCalendarFeedRevoke, "ACKP"},
       {Action::kOutboxRetry, "ACK"},
+      {Action::kReassessmentCreate, "C"},
+      {Action::kProgressRead, "ACP"},
+      {Action::kProgressList, "AC"},
   };
   const struct {
     char letter;
