@@ -54,6 +54,20 @@ void BM_ReviewConsultation(benchmark::State& state) {
 }
 BENCHMARK(BM_ReviewConsultation);
 
+// The same with the planning's fixed bands instead of the outcome model: what the prediction costs.
+void BM_ReviewConsultationFixedBands(benchmark::State& state) {
+  static const domain::Protocol protocol = [] {
+    domain::Protocol copy = DefaultProtocol();
+    copy.planning.outcome.loaded = false;
+    return copy;
+  }();
+  const domain::Consultation consultation = SixZones();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(domain::ReviewConsultation(protocol, consultation));
+  }
+}
+BENCHMARK(BM_ReviewConsultationFixedBands);
+
 void BM_DecodeAndReviewConsultation(benchmark::State& state) {
   const domain::Protocol& protocol = DefaultProtocol();
   const std::string text = ExampleText();
