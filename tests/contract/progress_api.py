@@ -54,7 +54,8 @@ def assessment(day, grade, macular, ice_pick, boxcar_shallow, rolling):
         "rolling": rolling, "papular": 0}, "keloid_area_cm2": 0}]}
 
 
-# A rolling-dominant grade 3 patient: 10 G&B points (A 10 x1, B 23 x3 x2... as scored by the protocol).
+# A rolling-dominant grade 3 patient (84 % of the atrophic scars are rolling), 10 G&B points: a band
+# whose low edge after session 3 is above 0, so "no change at all" is behind.
 BASELINE = assessment("2026-10-01", 3, 10, 2, 2, 21)
 BETTER = assessment("2026-12-01", 2, 3, 1, 2, 8)
 
