@@ -13,6 +13,7 @@
 #include "http/guide_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/outbox_routes.hpp"
+#include "http/progress_routes.hpp"
 #include "http/records_routes.hpp"
 #include "http/recovery_routes.hpp"
 #include "http/scheduling_routes.hpp"
@@ -41,6 +42,7 @@ void Api::AddServiceRoutes(const ApiServices& s) {
   service::AccountsService& accounts = s.accounts;  // signs every request in
   AddAccountsRoutes(router_, accounts);
   AddRecordsRoutes(router_, accounts, s.records);
+  AddProgressRoutes(router_, accounts, s.records);
   AddRecoveryRoutes(router_, accounts, s.recovery);
   AddGuideRoutes(router_, accounts, s.guide);
   AddSessionDayRoutes(router_, accounts, s.session_day);

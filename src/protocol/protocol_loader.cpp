@@ -24,6 +24,10 @@ ProtocolLoad LoadProtocol(const std::filesystem::path& dir) {
   if (const auto root = LoadFile(dir, "planning.yaml", problems)) {
     p.planning = LoadPlanning(*root, domain::FactVocabulary(p.screening.questions));
   }
+  // The outcome model is optional: without it plans show the planning's fixed bands.
+  if (std::error_code exists; std::filesystem::is_regular_file(dir / "outcome.yaml", exists)) {
+    if (const auto root = LoadFile(dir, "outcome.yaml", problems)) p.planning.outcome = LoadOutcome(*root);
+  }
   const auto aftercare = LoadFile(dir, "aftercare.yaml", problems);
   if (aftercare) p.aftercare = LoadAftercare(*aftercare);
   if (const auto root = LoadFile(dir, "recovery.yaml", problems); root && aftercare) {

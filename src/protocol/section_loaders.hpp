@@ -13,6 +13,8 @@ domain::ScreeningProtocol LoadScreening(const Node& root);
 // Planning rules test the facts of `facts` (the computed ones and the screening questions').
 domain::PlanningProtocol LoadPlanning(const Node& root, const domain::FactVocabulary& facts);
 domain::AftercareProtocol LoadAftercare(const Node& root);
+// outcome.yaml: the fitted outcome model and the progress settings (optional file).
+domain::OutcomeModel LoadOutcome(const Node& root);
 // Recovery rules name aftercare items (the sunscreen and makeup breaches), checked here.
 domain::RecoveryProtocol LoadRecovery(const Node& root, const domain::AftercareProtocol& aftercare);
 domain::FaqProtocol LoadFaq(const Node& root);

@@ -59,6 +59,9 @@ enum class Action {
   kUserEnable,
   kCalendarFeedRevoke,
   kOutboxRetry,
+  kReassessmentCreate,
+  kProgressRead,
+  kProgressList,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -14,6 +14,24 @@ using storage::Id;
 using storage::Instant;
 using storage::Transaction;
 
+namespace {
+
+// What the outcome model's prediction depends on for a plan: the grade, score and scar mix of
+// the assessment it was proposed from, the patient's skin type, the plan's interval.
+Result<domain::PredictionInputs> PredictionInputsOf(Transaction& tx, const domain::Protocol& protocol,
+                                                    const storage::PlanRecord& plan, int interval_days) {
+  SCARWISE_ASSIGN_OR_RETURN(auto assessment, tx.Evaluations().FindAssessment(plan.assessment_id));
+  SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(plan.patient_id));
+  auto scars = interop::ScarAssessmentFromDocument(assessment.input_json);
+  if (!scars) return Unexpected(Internal("stored assessment is unreadable"));
+  const domain::Consultation consultation{
+      {patient.details.birth_date, patient.details.fitzpatrick}, {}, std::move(*scars)};
+  const int score = domain::ScoreQuantitative(protocol.scoring, consultation.assessment).total;
+  return domain::PredictionInputsFrom(domain::ComputeFacts(consultation, protocol.scoring, score), interval_days);
+}
+
+}  // namespace
+
 RecordsService::RecordsService(RecordAccess& access, const domain::Protocol& protocol, const Clock& clock)
     : store_(access.store()), protocol_(protocol), clock_(clock), access_(access) {}
 
@@ -343,7 +361,9 @@ Result<storage::PlanRecord> RecordsService::AdjustPlan(const Request& request, I
     }
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
     if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
-    SCARWISE_ASSIGN_OR_RETURN(auto adjusted, domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment));
+    SCARWISE_ASSIGN_OR_RETURN(auto inputs, PredictionInputsOf(tx, protocol_, *plan, proposal->interval.target));
+    SCARWISE_ASSIGN_OR_RETURN(auto adjusted,
+                              domain::AdjustPlan(protocol_.planning, std::move(*proposal), adjustment, inputs));
     // A precaution's depth cap (bounds below the protocol's range) stays with the plan.
     const double cap = adjusted.bounds.max_depth_mm > 0 ? adjusted.bounds.max_depth_mm : 1e9;
     adjusted.bounds = {protocol_.planning.min_sessions, protocol_.planning.max_sessions,

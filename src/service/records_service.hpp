@@ -14,6 +14,7 @@
 
 #include "common/clock.hpp"
 #include "common/result.hpp"
+#include "domain/outcome/reassessment.hpp"
 #include "domain/protocol.hpp"
 #include "domain/review.hpp"
 #include "service/access_policy.hpp"
@@ -26,6 +27,43 @@ struct AssessmentOutcome {
   storage::AssessmentRecord record;
   domain::QuantitativeScore score;
   int qualitative_grade = 0;
+};
+
+// One re-assessment of a course, as the progress views show it.
+struct ProgressPoint {
+  storage::Id id = 0;
+  domain::Reassessment reassessment;
+  storage::Instant recorded_at{};
+  int quantitative = 0;
+  int qualitative_grade = 0;
+  std::optional<int> ecca_total;
+  std::optional<double> improvement_pct;
+};
+
+// HOOK for the adverse events of issue 19 (another branch): one adverse event recorded during
+// a course, as the outcome record and the course summary show it. Filled by
+// RecordsService::CourseAdverseEvents (records_progress.cpp), which returns none until the
+// lead wires it to the adverse-event records.
+struct CourseAdverseEvent {
+  Date date{};
+  std::string description;
+  std::string severity;
+};
+
+// A patient's course under their latest approved plan: the baseline, every re-assessment,
+// and where the course stands against the outcome model's prediction.
+struct CourseProgressView {
+  storage::Id patient_id = 0;
+  std::string patient_name;  // given and family name
+  int interval_days = 0;
+  storage::Id plan_id = 0;
+  int sessions = 0;
+  int baseline_quantitative = 0;
+  int baseline_grade = 0;
+  Date baseline_date{};
+  std::vector<ProgressPoint> points;  // oldest first
+  domain::CourseProgress progress;
+  std::vector<CourseAdverseEvent> adverse_events;  // the issue-19 hook (see CourseAdverseEvent)
 };
 
 struct ScreeningOutcome {
@@ -99,6 +137,22 @@ class RecordsService {
   Result<storage::PlanRecord> ApprovePlan(const Request& request, storage::Id plan_id,
                                           std::optional<int64_t> expected_version);
 
+  // ---- progress and outcome (records_progress.cpp) ----
+  // Clinician: a re-assessment of the patient's course under their latest approved plan
+  // (kConflict when there is none), scored as at the consultation (and ECCA when given);
+  // kInvalidArgument (field "after_session") beyond the plan's sessions, or 0 at a follow-up.
+  Result<CourseProgressView> RecordReassessment(const Request& request, storage::Id patient_id,
+                                                const domain::Reassessment& reassessment);
+  // Staff (not the front desk) and the patient: the course against the prediction, the
+  // behind check computed here on the server. kNotFound when the patient has no approved plan.
+  Result<CourseProgressView> Progress(const Request& request, storage::Id patient_id);
+  // Clinician and admin: every course that is behind, for the dashboard.
+  Result<std::vector<CourseProgressView>> BehindCourses(const Request& request);
+  // The outcome record's adverse events of a course: the HOOK for issue 19 (adverse events,
+  // built on another branch). Returns none until the lead wires it to those records.
+  static Result<std::vector<CourseAdverseEvent>> CourseAdverseEvents(storage::Transaction& tx, storage::Id patient_id,
+                                                                     storage::Id plan_id);
+
   // ---- audit ----
   Result<storage::AuditPage> ReadAudit(const Request& request, const storage::AuditQuery& query);
 
@@ -117,6 +171,8 @@ class RecordsService {
   // A screening as recorded, with the review of the assessment it was made against: the
   // patient's latest assessment recorded before it.
   Result<ScreeningOutcome> RecordedScreening(storage::Transaction& tx, storage::Id screening_id) const;
+  // The course of a patient under their latest approved plan, from the stored records.
+  Result<CourseProgressView> Course(storage::Transaction& tx, storage::Id patient_id) const;
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
 

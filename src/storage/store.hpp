@@ -40,6 +40,7 @@
 #include "storage/outbox.hpp"
 #include "storage/patients.hpp"
 #include "storage/plans.hpp"
+#include "storage/progress.hpp"
 #include "storage/records.hpp"
 #include "storage/recovery.hpp"
 #include "storage/scheduling.hpp"
@@ -92,6 +93,7 @@ class Transaction {
   virtual CalendarFeedRepository& CalendarFeeds() = 0;
   virtual OutboxRepository& Outbox() = 0;
   virtual LeaseRepository& Leases() = 0;
+  virtual ProgressRepository& Progress() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

@@ -69,6 +69,7 @@ ProtocolLoad LoadOneFile(const fs::path& dir, const std::string& file) {
   }
   if (file == "aftercare.yaml") load.protocol.aftercare = LoadAftercare(*root);
   if (file == "recovery.yaml") load.protocol.recovery = LoadRecovery(*root, scarwise::testing::DefaultAftercare());
+  if (file == "outcome.yaml") load.protocol.planning.outcome = LoadOutcome(*root);
   return load;
 }
 
@@ -135,6 +136,17 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
       {"a check-in schedule out of order", "recovery.yaml", "days: [0, 1, 2, 3, 7, 14]", "days: [0, 1, 7, 3]",
        "recovery.yaml:check_ins.days[3]: must be ascending"},
       {"not YAML", "protocol.yaml", "name: scarwise-default", "name: [unclosed", "protocol.yaml:line"},
+      // the outcome model (issue 21)
+      {"an outcome parameter without its arms", "outcome.yaml", "  arms: [alam2014_mn, alam2014_control]\n", "",
+       "outcome.yaml:spread.arms: required: the trial arms this value comes from"},
+      {"a follow-up sooner than 3 months", "outcome.yaml", "min_days_after_last_session: 91",
+       "min_days_after_last_session: 30", "outcome.yaml:follow_up.min_days_after_last_session: must be between 90"},
+      {"a behind flag after session 1", "outcome.yaml", "from_session: 3", "from_session: 1",
+       "outcome.yaml:behind.from_session: must be between 2"},
+      {"a grade the scale does not have", "outcome.yaml", "4: {factor: 0.75", "5: {factor: 0.75",
+       "outcome.yaml:grade.factors: keys must be the grades 1 to 4, not '5'"},
+      {"reference shares that do not add up", "outcome.yaml", "{ice_pick: 0.34,", "{ice_pick: 0.5,",
+       "outcome.yaml:scar_mix.reference_shares: must add up to 1"},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.name);

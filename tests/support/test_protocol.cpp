@@ -29,9 +29,13 @@ const domain::ScreeningProtocol& DefaultScreening() {
   return s;
 }
 const domain::PlanningProtocol& DefaultPlanning() {
-  static const auto s = LoadSection<domain::PlanningProtocol>("planning.yaml", [](const protocol::Node& root) {
-    return protocol::LoadPlanning(root, domain::FactVocabulary(DefaultScreening().questions));
-  });
+  static const auto s = [] {
+    auto planning = LoadSection<domain::PlanningProtocol>("planning.yaml", [](const protocol::Node& root) {
+      return protocol::LoadPlanning(root, domain::FactVocabulary(DefaultScreening().questions));
+    });
+    planning.outcome = LoadSection<domain::OutcomeModel>("outcome.yaml", protocol::LoadOutcome);
+    return planning;
+  }();
   return s;
 }
 const domain::AftercareProtocol& DefaultAftercare() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindExpected, progressSeries } from '../src/lib/progress';
+import { courseSeries, progressSeries } from '../src/lib/progress';
 
 const expected = [
   { after_session: 1, improvement_pct: { low: 5, mid: 10, high: 20 } },
@@ -21,10 +21,19 @@ describe('progressSeries', () => {
   });
 });
 
-describe('behindExpected', () => {
-  it('is true when the latest measurement is above the least-improvement edge', () => {
-    expect(behindExpected(progressSeries(20, expected, [20, 19.5]))).toBe(true);
-    expect(behindExpected(progressSeries(20, expected, [20, 19]))).toBe(false);
-    expect(behindExpected(progressSeries(20, expected, [20]))).toBe(false);
+describe('courseSeries', () => {
+  it('places the re-assessments after their sessions against the plan band; the follow-up replaces the last', () => {
+    const course = {
+      baseline: { date: '2026-10-01', goodman_baron_quantitative: 20, goodman_baron_qualitative: 3 },
+      expected,
+      points: [
+        { after_session: 1, goodman_baron_quantitative: 19 },
+        { after_session: 3, goodman_baron_quantitative: 15 },
+      ],
+    } as unknown as Parameters<typeof courseSeries>[0];
+    const s = courseSeries(course);
+    expect(s.sessions).toEqual([0, 1, 2, 3]);
+    expect(s.measured).toEqual([20, 19, null, 15]);
+    expect(s.high[3]).toBe(17.6);
   });
 });

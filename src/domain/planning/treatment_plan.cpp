@@ -21,6 +21,32 @@ void ReplaceAll(std::string& text, std::string_view from, const std::string& to)
   }
 }
 
+// The expected improvement for `plan.sessions`: the outcome model's prediction for the
+// patient when there is one (with its explanation, replacing an earlier one), the fixed
+// bands otherwise.
+void SetExpected(const PlanningProtocol& planning, TreatmentPlan& plan, const std::optional<PredictionInputs>& inputs) {
+  plan.expected.clear();
+  if (planning.outcome.loaded && inputs) {
+    PredictionInputs in = *inputs;
+    in.interval_days = plan.interval.target;
+    const ResponseBelief prior = PriorBelief(planning.outcome, in);
+    plan.expected = PredictCourse(planning.outcome, in, prior, plan.sessions);
+    Explanation why{ExplainPrediction(planning.outcome, in, plan.sessions, prior), planning.outcome.wording.source};
+    const auto earlier = std::find_if(plan.explanation.begin(), plan.explanation.end(), [&](const Explanation& e) {
+      return e.source.citation == planning.outcome.wording.source.citation;
+    });
+    if (earlier != plan.explanation.end()) {
+      *earlier = std::move(why);
+    } else {
+      plan.explanation.push_back(std::move(why));
+    }
+    return;
+  }
+  for (const ImprovementBand& band : planning.expected_improvement) {
+    if (band.after_session <= plan.sessions) plan.expected.push_back(band);
+  }
+}
+
 }  // namespace
 
 std::string PreSessionAdvice(const PlanningProtocol& planning) {
@@ -102,10 +128,8 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
     }
   }
 
-  for (const ImprovementBand& band : planning.expected_improvement) {
-    if (band.after_session <= plan.sessions) plan.expected.push_back(band);
-  }
   plan.explanation.push_back({planning.expected_note, planning.expected_source});
+  SetExpected(planning, plan, PredictionInputsFrom(facts, plan.interval.target));
 
   for (const RecommendationRule& rule : planning.recommendations) {
     if (!Holds(rule.when, facts)) continue;
@@ -115,8 +139,9 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
   return plan;
 }
 
-Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan plan,
-                                 const PlanAdjustment& adjustment) {
+Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan plan, const PlanAdjustment& adjustment,
+                                 const std::optional<PredictionInputs>& inputs) {
+  bool predict_again = false;
   if (adjustment.sessions) {
     const int sessions = *adjustment.sessions;
     if (sessions < planning.min_sessions || sessions > planning.max_sessions) {
@@ -130,10 +155,7 @@ Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan
                                       std::to_string(planning.max_sessions) + ").",
                                   planning.sessions_source});
       plan.sessions = sessions;
-      plan.expected.clear();
-      for (const ImprovementBand& band : planning.expected_improvement) {
-        if (band.after_session <= plan.sessions) plan.expected.push_back(band);
-      }
+      predict_again = true;
     }
   }
   if (adjustment.interval_target_days) {
@@ -148,6 +170,7 @@ Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan
                                       std::to_string(plan.interval.max) + " days).",
                                   planning.interval_source});
       plan.interval.target = target;
+      predict_again = predict_again || (planning.outcome.loaded && inputs);
     }
   }
   for (size_t i = 0; i < adjustment.depths_mm.size(); ++i) {
@@ -174,6 +197,7 @@ Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan
       setting->needle_depth_mm = mm;
     }
   }
+  if (predict_again) SetExpected(planning, plan, inputs);
   return plan;
 }
 

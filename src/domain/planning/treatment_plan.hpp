@@ -9,6 +9,7 @@
 #include "common/result.hpp"
 
 #include "domain/assessment/goodman_baron.hpp"
+#include "domain/outcome/outcome_model.hpp"
 #include "domain/rules/condition.hpp"
 #include "domain/screening/screening.hpp"
 #include "domain/source.hpp"
@@ -55,14 +56,6 @@ struct DepthRange {
   Source source;
 };
 
-// Cumulative improvement expected after a given session, as a low/mid/high band (percent).
-struct ImprovementBand {
-  int after_session = 0;
-  double low_pct = 0;
-  double mid_pct = 0;
-  double high_pct = 0;
-};
-
 // planning.yaml: everything the plan proposal is made from.
 struct PlanningProtocol {
   std::array<int, 5> sessions_by_grade{};  // index = qualitative grade 1-4
@@ -87,10 +80,13 @@ struct PlanningProtocol {
   Source depth_source;
   DeepScarDepthRule deep_scar_depth;
   DepthRange depth_range;
-  std::vector<ImprovementBand> expected_improvement;  // one per session number, ascending
+  std::vector<ImprovementBand> expected_improvement;  // one per session number, ascending (no outcome model)
   std::string expected_note;                          // how to read the band, shown with the plan
   Source expected_source;
   std::vector<RecommendationRule> recommendations;
+  // outcome.yaml: when loaded, the expected improvement is this model's prediction for the
+  // patient instead of the fixed bands above.
+  OutcomeModel outcome;
 };
 
 struct ZoneSetting {
@@ -153,10 +149,11 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
 
 // The proposal with the clinician's changes, each explained as the clinician's choice
 // (with the protocol's bound as its source); the expected improvement follows the new
-// number of sessions. kInvalidArgument naming the field ("sessions", "interval_days",
+// number of sessions (and, with the outcome model and the patient's `inputs`, the new
+// interval). kInvalidArgument naming the field ("sessions", "interval_days",
 // "zones[i].needle_depth_mm" with i the index in `adjustment.depths_mm`) when a value is
 // outside the protocol's bounds or names a zone the plan does not treat.
-Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan plan,
-                                 const PlanAdjustment& adjustment);
+Result<TreatmentPlan> AdjustPlan(const PlanningProtocol& planning, TreatmentPlan plan, const PlanAdjustment& adjustment,
+                                 const std::optional<PredictionInputs>& inputs = std::nullopt);
 
 }  // namespace scarwise::domain

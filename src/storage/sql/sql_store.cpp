@@ -33,6 +33,7 @@ class SqlTransaction final : public Transaction {
   CalendarFeedRepository& CalendarFeeds() override { return Lazy(calendar_feeds_, NewSqlCalendarFeeds); }
   OutboxRepository& Outbox() override { return Lazy(outbox_, NewSqlOutbox); }
   LeaseRepository& Leases() override { return Lazy(leases_, NewSqlLeases); }
+  ProgressRepository& Progress() override { return Lazy(progress_, NewSqlProgress); }
 
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     return uow_.Nested([&] { return unit(*this); });
@@ -62,6 +63,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<CalendarFeedRepository> calendar_feeds_;
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<LeaseRepository> leases_;
+  std::unique_ptr<ProgressRepository> progress_;
 };
 
 class SqlStore final : public Store {

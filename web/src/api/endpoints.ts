@@ -5,7 +5,7 @@ import { call } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   BookingPreferences, CheckIn, ClinicCalendarInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
-  PractitionerInput, ProductCheckRequest, Resource, ScarAssessment, Schemas, SessionChartRequest,
+  PractitionerInput, ProductCheckRequest, Reassessment, Resource, ScarAssessment, Schemas, SessionChartRequest,
 } from './types';
 
 const V1 = '/api/v1';
@@ -157,6 +157,13 @@ export const api = {
   /** The clinic's protocol's questions: the screening and check-in forms are generated from them. */
   protocolQuestions: () => call('get', '/api/v1/protocol/questions'),
   faq: (patientId: number) => call('get', '/api/v1/patients/{id}/faq', { params: { id: patientId } }),
+  /** The course against the predicted band, with the server's behind flag (issue 21). */
+  progress: (patientId: number) => call('get', '/api/v1/patients/{id}/progress', { params: { id: patientId } }),
+  reassess: (patientId: number, body: Reassessment) =>
+    call('post', '/api/v1/patients/{id}/reassessments', { params: { id: patientId }, body }),
+  outcome: (patientId: number) => call('get', '/api/v1/patients/{id}/outcome', { params: { id: patientId } }),
+  /** Courses that are behind, with the reason and the protocol's suggestions (clinicians, admins). */
+  behindCourses: () => call('get', '/api/v1/progress/behind'),
 };
 
 /** Download links (plain GETs the browser follows with the session cookie). */

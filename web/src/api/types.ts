@@ -64,6 +64,9 @@ export type ScreeningRecord = Schemas['ScreeningRecord'];
 
 export type TreatmentPlan = Schemas['TreatmentPlan'];
 export type ExpectedImprovement = TreatmentPlan['expected'][number];
+export type CourseProgress = Schemas['CourseProgress'];
+export type Reassessment = Schemas['Reassessment'];
+export type OutcomeRecord = Schemas['OutcomeRecord'];
 export type Review = Schemas['Review'];
 export type PlanStatus = Schemas['PlanStatus'];
 /** A plan as a clinician sees it. */

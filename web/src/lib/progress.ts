@@ -1,7 +1,7 @@
 // The progress chart's data: measured Goodman & Baron quantitative scores against the band
 // the plan expects. The plan gives the expected improvement after each session as a
 // percentage (low, mid, high) of the baseline score; the band is the score that remains.
-import type { ExpectedImprovement } from '../api/types';
+import type { CourseProgress, ExpectedImprovement } from '../api/types';
 
 export interface ProgressSeries {
   sessions: number[]; // x: 0 = baseline, then after session 1, 2, …
@@ -37,12 +37,20 @@ export function progressSeries(baseline: number, expected: readonly ExpectedImpr
   return out;
 }
 
-/** Whether the latest measurement is worse (higher) than the band's least-improvement edge. */
-export function behindExpected(series: ProgressSeries): boolean {
-  for (let i = series.measured.length - 1; i > 0; i--) {
-    const m = series.measured[i];
-    const high = series.high[i];
-    if (m !== null) return high !== null && m > high;
+
+/**
+ * The chart's data from the server's course (GET .../progress): the baseline, then the score
+ * measured after each session (the latest re-assessment of a session; the follow-up counts as
+ * after the last session it followed), against the plan's band. Whether the course is behind
+ * is the server's answer (`course.status`), not computed here.
+ */
+export function courseSeries(course: CourseProgress): ProgressSeries {
+  const measured: number[] = [course.baseline.goodman_baron_quantitative];
+  for (const p of course.points) {
+    while (measured.length <= p.after_session) measured.push(NaN);
+    measured[p.after_session] = p.goodman_baron_quantitative;
   }
-  return false;
+  const series = progressSeries(course.baseline.goodman_baron_quantitative, course.expected, measured);
+  series.measured = series.measured.map((m) => (m === null || Number.isNaN(m) ? null : m));
+  return series;
 }

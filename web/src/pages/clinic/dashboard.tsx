@@ -45,6 +45,7 @@ export function DashboardPage() {
   const readsAlerts = user.role !== 'coordinator';
   const alerts = useLoad(() => (readsAlerts ? api.alerts('open') : Promise.resolve(undefined)), [readsAlerts]);
   const waiting = useLoad(waitingPatients, []);
+  const behind = useLoad(() => (readsAlerts ? api.behindCourses() : Promise.resolve(undefined)), [readsAlerts]);
   const proposed = waiting.data?.filter((r) => r.plan.status === 'proposed') ?? [];
   const approved = waiting.data?.filter((r) => r.plan.status === 'approved') ?? [];
 
@@ -81,6 +82,21 @@ export function DashboardPage() {
             <ul class="list">
               {byUrgency(alerts.data.items).filter(([, list]) => list.length).map(([u, list]) => (
                 <li key={u}><Badge tone={u}>{URGENCY_LABELS[u]}</Badge> {list.length} · <Link href="/alerts">triage</Link></li>
+              ))}
+            </ul>
+          ))}
+        </section>}
+        {readsAlerts && <section class="card" aria-labelledby="behind-h" data-testid="behind-list">
+          <h2 id="behind-h">Behind expected</h2>
+          {behind.loading && <Loading />}
+          {behind.error !== undefined && <Notice tone="error">{generalMessage(behind.error)}</Notice>}
+          {behind.data && (behind.data.items.length === 0 ? <p class="muted">No course is behind.</p> : (
+            <ul class="list">
+              {behind.data.items.map((c) => (
+                <li key={c.patient_id}>
+                  <Link href={`/patients/${c.patient_id}`}>{c.patient_name}</Link>: {c.behind.reason}
+                  <ul>{c.suggestions.map((s) => <li key={s.code}>{s.message}</li>)}</ul>
+                </li>
               ))}
             </ul>
           ))}

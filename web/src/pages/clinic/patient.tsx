@@ -9,8 +9,8 @@ import { clinicResources } from '../../lib/directory';
 import { generalMessage } from '../../lib/field_errors';
 import {useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
-import { progressSeries } from '../../lib/progress';
-import { chronological, currentPlan, fullName, isClinicalPlan } from '../../lib/records';
+import { courseSeries } from '../../lib/progress';
+import { currentPlan, fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { byStart, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
@@ -46,11 +46,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
   }
   const { patient, assessments, screenings, plans } = course.data!;
   const plan = currentPlan(plans);
-  const ordered = chronological(assessments ?? []);
   const timeline = buildTimeline({ assessments, screenings, plans });
-  const series = plan && isClinicalPlan(plan) && plan.proposal.plan && ordered.length
-    ? progressSeries(ordered[0].result.goodman_baron_quantitative, plan.proposal.plan.expected, ordered.map((a) => a.result.goodman_baron_quantitative))
-    : undefined;
 
   return (
     <>
@@ -77,16 +73,48 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
           )}
         </section>
         <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} />
-        <section class="card" aria-labelledby="progress-h">
-          <h2 id="progress-h">Progress</h2>
-          {series ? <ProgressChart series={series} title="Goodman & Baron quantitative score against the plan's expected band (lower is better)" />
-            : <p class="muted">The chart appears once there is an assessment and a plan.</p>}
-        </section>
+        {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} />}
       </div>
       <PortalAccountForm patient={patient} />
     </>
   );
 }
+
+/** The course against the predicted band; the server says whether it is behind, why, and what to consider. */
+function ProgressCard({ patientId }: { patientId: number }) {
+  const loaded = useLoad(async () => {
+    try {
+      return await api.progress(patientId);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return undefined;  // no approved plan yet
+      throw e;
+    }
+  }, [patientId]);
+  const course = loaded.data;
+  return (
+    <section class="card" aria-labelledby="progress-h">
+      <h2 id="progress-h">Progress</h2>
+      {loaded.loading && !course && <Loading />}
+      {loaded.error !== undefined && <Notice tone="error">{generalMessage(loaded.error)}</Notice>}
+      {!loaded.loading && loaded.error === undefined && !course && <p class="muted">The chart appears once a plan is approved.</p>}
+      {course && (
+        <>
+          <ProgressChart series={courseSeries(course)} title="Goodman & Baron quantitative score against the plan's expected band (lower is better)" />
+          <p data-testid="course-status"><Badge tone={course.status === 'behind' ? 'urgent' : 'routine'}>{COURSE_STATUS[course.status]}</Badge> {course.explanation}</p>
+          {course.status === 'behind' && (
+            <Notice tone="warning">
+              <p>{course.behind.reason}</p>
+              <ul class="list">{course.suggestions.map((s) => <li key={s.code}>{s.message} <span class="muted">Source: {s.source}</span></li>)}</ul>
+            </Notice>
+          )}
+          <p><a href={`/api/v1/patients/${patientId}/course-summary.pdf`} target="_blank" rel="noopener">Course summary (PDF)</a></p>
+        </>
+      )}
+    </section>
+  );
+}
+
+const COURSE_STATUS: Record<string, string> = { too_early: 'Too early to judge', on_track: 'On track', behind: 'Behind expected', ahead: 'Ahead of expected' };
 
 /** The patient's appointments by time; the next session to chart links to the charting page. */
 function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart: boolean }) {
