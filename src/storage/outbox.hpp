@@ -27,6 +27,9 @@ class OutboxRepository {
   // first (clinic alerts, portal invitations, delivery-failure notices: IsPriorityMessage),
   // then the rest, each oldest due first.
   virtual Result<std::vector<OutboxRecord>> Due(Instant now, int limit) = 0;
+  // The appointment's reminders still pending (any version) are skipped, with `reason` as
+  // their last error: the appointment was moved, cancelled or missed. Returns how many.
+  virtual Result<int> SkipPendingReminders(Id appointment_id, const std::string& reason) = 0;
   // Records an attempt's outcome; kNotFound for an unknown message.
   virtual Result<void> Step(Id id, const OutboxStep& step) = 0;
   // A failed message is tried again: pending, no attempts, next attempt `now`, no error;
