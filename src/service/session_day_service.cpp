@@ -49,11 +49,8 @@ Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, con
 
 // A session booked for a later day cannot be charted as done yet: "today" is the clinic's day.
 Result<void> BookedForToday(Transaction& tx, storage::Instant starts_at, storage::Instant now) {
-  auto zone = ClinicTimeZone(tx);
-  if (!zone) {
-    if (zone.error().field == "clinic") return {};
-    return Unexpected(std::move(zone).error());
-  }
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZoneIfSetUp(tx));
+  if (!zone) return {};  // no calendar yet: no clinic day to compare with
   const Date booked = zone->ToLocal(starts_at).day;
   if (booked > zone->ToLocal(now).day) {
     return Unexpected(Conflict("appointment", "the session is booked for " + FormatDate(booked) + " (" + zone->name() +
@@ -337,9 +334,9 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
     session_end = zone->Stamp(session_end.utc);
   }
   interop::Handout handout = interop::AftercareHandout(
-      protocol_.aftercare, protocol_.recovery, session_end,
-      found->session.session.session_number, details.given_name + " " + details.family_name,
-      clinic.name.empty() ? contact_.name : clinic.name, contact.empty() ? contact_.contact : contact);
+      protocol_.aftercare, protocol_.recovery, session_end, found->session.session.session_number,
+      details.given_name + " " + details.family_name, clinic.name.empty() ? contact_.name : clinic.name,
+      contact.empty() ? contact_.contact : contact);
   handout.next_appointments = std::move(found->next_appointments);
   handout.time_zone = clinic.time_zone;
   return interop::RenderHandoutPdf(handout);
