@@ -27,6 +27,24 @@ void WritePatient(JsonText& out, const storage::PatientRecord& p) {
   out.Key("updated_at").String(Iso(p.updated_at)).EndObject();
 }
 
+// The members a patient's read never carries (ForRole).
+constexpr std::string_view kInternalMembers[] = {"source", "unverified", "because", "explanation", "notes"};
+
+void WithoutInternal(json& doc) {
+  if (doc.is_array()) {
+    for (json& item : doc) WithoutInternal(item);
+    return;
+  }
+  if (!doc.is_object()) return;
+  for (std::string_view member : kInternalMembers) doc.erase(std::string(member));
+  if (auto amendments = doc.find("amendments"); amendments != doc.end() && amendments->is_array()) {
+    for (json& amendment : *amendments) {
+      if (amendment.is_object()) amendment.erase("reason");
+    }
+  }
+  for (auto& item : doc.items()) WithoutInternal(item.value());
+}
+
 json EncodeStep(const std::optional<storage::AlertStep>& step) {
   if (!step) return nullptr;
   return {{"by", step->by}, {"at", Iso(step->at)}, {"note", step->note}};
@@ -41,6 +59,15 @@ json EncodeUnbookable(const domain::Unbookable& why) {
 }
 
 }  // namespace
+
+json ForRole(json doc, service::Role role) {
+  if (role == service::Role::kPatient) WithoutInternal(doc);
+  return doc;
+}
+
+json ForReader(json doc, const service::Request& who) {
+  return ForRole(std::move(doc), who.actor ? who.actor->role : service::Role::kPatient);
+}
 
 // ---- accounts ----
 
@@ -107,7 +134,7 @@ json EncodePlan(const storage::PlanRecord& p, service::Role role) {
     json plan = nullptr;
     if (proposal.is_object() && proposal.contains("plan") && proposal["plan"].is_object()) {
       plan = json::object();
-      for (const char* key : {"sessions", "interval_days", "session_minutes", "numbing_minutes"}) {
+      for (const char* key : {"sessions", "interval_days", "session_minutes", "numbing_minutes", "priming_days"}) {
         if (proposal["plan"].contains(key)) plan[key] = proposal["plan"][key];
       }
     }
@@ -120,18 +147,19 @@ json EncodePlan(const storage::PlanRecord& p, service::Role role) {
             {"approved_at", IsoOrNull(p.approved_at)},
             {"version", p.version}};
   }
-  return {{"id", p.id},
-          {"patient_id", p.patient_id},
-          {"assessment_id", p.assessment_id},
-          {"screening_id", p.screening_id},
-          {"status", storage::PlanStatusName(p.status)},
-          {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
-          {"proposal", Document(p.proposal_json)},
-          {"created_by", p.created_by},
-          {"created_at", Iso(p.created_at)},
-          {"approved_by", OrNull(p.approved_by)},
-          {"approved_at", IsoOrNull(p.approved_at)},
-          {"version", p.version}};
+  return ForRole({{"id", p.id},
+                  {"patient_id", p.patient_id},
+                  {"assessment_id", p.assessment_id},
+                  {"screening_id", p.screening_id},
+                  {"status", storage::PlanStatusName(p.status)},
+                  {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
+                  {"proposal", Document(p.proposal_json)},
+                  {"created_by", p.created_by},
+                  {"created_at", Iso(p.created_at)},
+                  {"approved_by", OrNull(p.approved_by)},
+                  {"approved_at", IsoOrNull(p.approved_at)},
+                  {"version", p.version}},
+                 role);
 }
 
 json EncodePlans(const std::vector<storage::PlanRecord>& plans, service::Role role) {
@@ -199,6 +227,10 @@ json EncodeAlert(const storage::AlertRecord& r) {
           {"repeats", r.repeats},
           {"last_check_in_id", OrNull(r.last_check_in_id)},
           {"last_seen_at", IsoOrNull(r.last_seen_at)}};
+}
+
+json EncodeAlertForPatient(const storage::AlertRecord& r) {
+  return {{"id", r.id}, {"urgency", r.alert.urgency}};
 }
 
 json EncodeFaq(const domain::FaqEntry& entry) {

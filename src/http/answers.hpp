@@ -21,6 +21,15 @@
 
 namespace scarwise::http {
 
+// ---- what each role may see ----
+// A patient's own read carries patient wording only: never where a rule comes from
+// ("source"), whether it is verified ("unverified"), the clinician's reasoning ("because",
+// a plan's "explanation") or notes ("notes", an amendment's "reason"). Staff reads are
+// unchanged. Removed at every depth of `doc`.
+nlohmann::json ForRole(nlohmann::json doc, service::Role role);
+// The same, for a request (its actor's role; an anonymous request is treated as a patient's).
+nlohmann::json ForReader(nlohmann::json doc, const service::Request& who);
+
 // ---- accounts ----
 nlohmann::json EncodeUser(const storage::UserRecord& u);
 nlohmann::json EncodeSecurity(const storage::SecuritySettingsRecord& s);
@@ -47,6 +56,9 @@ nlohmann::json EncodeAudit(const storage::AuditRecord& a);
 // ---- recovery and the patients' questions ----
 nlohmann::json EncodeCheckIn(const storage::CheckInRecord& r);
 nlohmann::json EncodeAlert(const storage::AlertRecord& r);
+// An alert as the patient who raised it sees it: that the clinic was told and how urgently,
+// never the staff's wording, rule or source.
+nlohmann::json EncodeAlertForPatient(const storage::AlertRecord& r);
 nlohmann::json EncodeFaq(const domain::FaqEntry& entry);
 
 // ---- session day ----

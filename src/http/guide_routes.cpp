@@ -9,14 +9,14 @@ namespace {
 // GET /api/v1/faq
 Result<HttpResponse> Faq(service::PatientGuide& guide, const service::Request& who, const HttpRequest&) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<domain::FaqEntry> items, guide.Faq(who, std::nullopt));
-  return Json(200, List(items, &EncodeFaq));
+  return Json(200, ForReader(List(items, &EncodeFaq), who));
 }
 
 // GET /api/v1/patients/{id}/faq: the answers with the patient's own values.
 Result<HttpResponse> PatientFaq(service::PatientGuide& guide, const service::Request& who, const HttpRequest&,
                                 int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<domain::FaqEntry> items, guide.Faq(who, id));
-  return Json(200, List(items, &EncodeFaq));
+  return Json(200, ForReader(List(items, &EncodeFaq), who));
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ template <typename T, Result<std::vector<T>> (RecordsService::*list)(const servi
           json (*encode)(const T&)>
 Result<HttpResponse> PatientList(RecordsService& records, const service::Request& who, const HttpRequest&, int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<T> items, (records.*list)(who, id));
-  return Json(200, List(items, encode));
+  return Json(200, ForReader(List(items, encode), who));
 }
 
 // ---- patients ----

@@ -50,8 +50,11 @@ Result<HttpResponse> RecordCheckIn(RecoveryService& recovery, const service::Req
     advice = {{"urgency", domain::UrgencyName(outcome.advice->urgency)},
               {"tell_patient", outcome.advice->tell_patient}};
   }
+  // The patient hears that the clinic was told, in the protocol's words for patients; the
+  // alerts' staff wording, rule and source are for the clinic.
+  const bool patient = !who.actor || who.actor->role == service::Role::kPatient;
   return Json(201, {{"check_in", EncodeCheckIn(outcome.check_in)},
-                    {"alerts", List(outcome.alerts, &EncodeAlert)["items"]},
+                    {"alerts", List(outcome.alerts, patient ? &EncodeAlertForPatient : &EncodeAlert)["items"]},
                     {"advice", advice}});
 }
 

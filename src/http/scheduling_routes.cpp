@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/base64.hpp"
 #include "common/unicode_text.hpp"
 #include "http/answers.hpp"
 #include "http/route_support.hpp"
@@ -170,6 +171,78 @@ Result<HttpResponse> SaveClinicCalendar(SchedulingService& scheduling, const ser
   SCARWISE_ASSIGN_OR_RETURN(const service::ClinicCalendarSettings saved,
                             scheduling.SaveClinicCalendar(who, settings, IfMatchVersion(request)));
   return WithEtag(Json(200, EncodeClinicCalendar(saved)), saved.version);
+}
+
+// ---- the clinic's identity ----
+
+json EncodeIdentity(const service::ClinicIdentity& identity) {
+  json logo = nullptr;
+  if (!identity.logo_type.empty()) logo = "/api/v1/clinic/logo?v=" + std::to_string(identity.version);
+  return {{"name", identity.name},
+          {"address", identity.address},
+          {"phone", identity.phone},
+          {"email", identity.email},
+          {"time_zone", identity.time_zone.empty() ? json(nullptr) : json(identity.time_zone)},
+          {"logo_url", logo},
+          {"version", identity.version}};
+}
+
+// GET /api/v1/clinic/identity: no sign-in (the portal's sign-in page shows it too).
+Result<HttpResponse> ClinicIdentity(SchedulingService& scheduling, const HttpRequest&, const PathParams&) {
+  SCARWISE_ASSIGN_OR_RETURN(const service::ClinicIdentity identity, scheduling.Identity());
+  return WithEtag(Json(200, EncodeIdentity(identity)), identity.version);
+}
+
+// GET /api/v1/clinic/logo: the logo's bytes as the type its content was sniffed as.
+Result<HttpResponse> ClinicLogo(SchedulingService& scheduling, const HttpRequest&, const PathParams&) {
+  SCARWISE_ASSIGN_OR_RETURN(const service::ClinicIdentity identity, scheduling.Identity());
+  if (identity.logo_type.empty()) return Unexpected(NotFound("logo", "the clinic has no logo"));
+  return HttpResponse{200,
+                      identity.logo_type,
+                      identity.logo,
+                      {{"X-Content-Type-Options", "nosniff"},
+                       {"Content-Security-Policy", "default-src 'none'"},
+                       {"Cache-Control", "public, max-age=300"}}};
+}
+
+// PUT /api/v1/clinic/identity {name, address?, phone?, email?, logo?} (If-Match optional):
+// `logo` absent keeps the logo, null removes it, a "data:<type>;base64,<data>" URL replaces
+// it (the type it names is not trusted: the content decides).
+Result<HttpResponse> SaveClinicIdentity(SchedulingService& scheduling, const service::Request& who,
+                                        const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"name", "address", "phone", "email", "logo"}));
+  service::ClinicIdentityChange change;
+  SCARWISE_ASSIGN_OR_RETURN(change.name, TextField(body, "name"));
+  for (auto [field, target] :
+       {std::pair{"address", &change.address}, std::pair{"phone", &change.phone}, std::pair{"email", &change.email}}) {
+    if (!body.contains(field) || body[field].is_null()) continue;
+    SCARWISE_ASSIGN_OR_RETURN(*target, TextField(body, field));
+  }
+  if (const auto logo = body.find("logo"); logo != body.end()) {
+    if (logo->is_null()) {
+      change.logo = service::ClinicIdentityChange::Logo::kRemove;
+    } else {
+      if (!logo->is_string()) return Unexpected(InvalidArgument("logo", "must be a data: URL or null"));
+      const std::string& url = logo->get_ref<const std::string&>();
+      const size_t comma = url.find(',');
+      if (!url.starts_with("data:") || comma == std::string::npos ||
+          std::string_view(url).substr(0, comma).find(";base64") == std::string_view::npos) {
+        return Unexpected(InvalidArgument("logo", "must be a data: URL with base64 content, or null"));
+      }
+      if (url.size() - comma - 1 > (service::kMaxLogoBytes + 2) / 3 * 4 + 4) {
+        return Unexpected(
+            Unprocessable("logo", "a logo may be at most " + std::to_string(service::kMaxLogoBytes / 1024) + " KiB"));
+      }
+      auto bytes = Base64Decode(std::string_view(url).substr(comma + 1));
+      if (!bytes) return Unexpected(InvalidArgument("logo", "is not valid base64"));
+      change.logo = service::ClinicIdentityChange::Logo::kReplace;
+      change.logo_bytes = std::move(*bytes);
+    }
+  }
+  SCARWISE_ASSIGN_OR_RETURN(const service::ClinicIdentity saved,
+                            scheduling.SaveIdentity(who, change, IfMatchVersion(request)));
+  return WithEtag(Json(200, EncodeIdentity(saved)), saved.version);
 }
 
 // ---- practitioners, rooms and devices ----
@@ -363,6 +436,9 @@ void AddSchedulingRoutes(Router& router, service::AccountsService& accounts, Sch
   RouteTable routes(router, accounts, scheduling);
   routes.Add("GET", "/api/v1/clinic", &ClinicCalendar);
   routes.Add("PUT", "/api/v1/clinic", &SaveClinicCalendar);
+  routes.Add("GET", "/api/v1/clinic/identity", &ClinicIdentity);
+  routes.Add("PUT", "/api/v1/clinic/identity", &SaveClinicIdentity);
+  routes.Add("GET", "/api/v1/clinic/logo", &ClinicLogo);
 
   routes.Add("POST", "/api/v1/practitioners", &AddPractitioner);
   routes.Add("GET", "/api/v1/practitioners", &ListPractitioners);

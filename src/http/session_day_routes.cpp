@@ -108,7 +108,7 @@ Result<HttpResponse> CheckBeforeSession(SessionDayService& day, const service::R
 // GET /api/v1/patients/{id}/sessions
 Result<HttpResponse> ListSessions(SessionDayService& day, const service::Request& who, const HttpRequest&, int64_t id) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<service::ChartedSession> sessions, day.ListSessions(who, id));
-  return Json(200, List(sessions, &EncodeChartedSession));
+  return Json(200, ForReader(List(sessions, &EncodeChartedSession), who));
 }
 
 // GET /api/v1/patients/{id}/sessions/draft: the chart to start from (no times yet).
@@ -161,7 +161,7 @@ Result<HttpResponse> Aftercare(SessionDayService& day, const service::Request& w
     SCARWISE_ASSIGN_OR_RETURN(at, ParseTimestamp(text, "at"));
   }
   SCARWISE_ASSIGN_OR_RETURN(const auto now, day.Aftercare(who, id, at));
-  return Json(200, interop::EncodeAftercare(now.timeline, now.session_end, now.at));
+  return Json(200, ForReader(interop::EncodeAftercare(now.timeline, now.session_end, now.at), who));
 }
 
 // ---- product checks ----

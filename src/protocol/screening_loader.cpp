@@ -74,10 +74,13 @@ std::vector<domain::ScreeningQuestion> LoadQuestions(const Node& root) {
 std::optional<domain::PlanModifiers> ReadPlanModifiers(const Node& item) {
   if (!item.Has("plan_modifiers")) return std::nullopt;
   const Node node = item.Child("plan_modifiers");
-  node.AllowOnly({"max_needle_depth_mm", "source", "unverified"});
+  node.AllowOnly({"max_needle_depth_mm", "priming_days", "source", "unverified"});
   domain::PlanModifiers modifiers;
   modifiers.max_needle_depth_mm = node.OptionalNumber("max_needle_depth_mm", 0.1, 3.0);
-  if (!modifiers.max_needle_depth_mm) node.Report("needs at least one modifier: max_needle_depth_mm");
+  modifiers.priming_days = node.OptionalInteger("priming_days", 1, 180);
+  if (!modifiers.max_needle_depth_mm && !modifiers.priming_days) {
+    node.Report("needs at least one modifier: max_needle_depth_mm or priming_days");
+  }
   modifiers.source = node.ReadSource();
   return modifiers;
 }

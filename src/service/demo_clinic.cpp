@@ -1,7 +1,9 @@
 #include "service/demo_clinic.hpp"
 
 #include <array>
+#include <string_view>
 
+#include "service/outbox.hpp"
 #include "service/scheduling_service.hpp"
 #include "service/session_day_service.hpp"
 
@@ -99,6 +101,13 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
       !saved) {
     return Unexpected(std::move(saved).error());
   }
+  // Who the demo clinic is: what patients see on the portal, in e-mails, on the handout.
+  ClinicIdentityChange identity;
+  identity.name = "Huidkliniek De Vries (demo)";
+  identity.address = "Prinsengracht 100\n1015 EA Amsterdam";
+  identity.phone = "+31 20 555 0100";
+  identity.email = "info@demo.scarwise.test";
+  SCARWISE_RETURN_IF_ERROR(scheduling.SaveIdentity(as_admin, identity, std::nullopt));
   domain::WeeklyHours mornings_off = open;
   mornings_off[2] = {{std::chrono::hours(13), std::chrono::hours(17) + std::chrono::minutes(30)}};
   const std::vector<storage::NewResource> resources = {
@@ -118,6 +127,28 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
     SCARWISE_RETURN_IF_ERROR(scheduling.AddResource(as_admin, r));
   }
   return {};
+}
+
+// The demo patient whose first session is booked for today.
+constexpr std::string_view kSessionTodayFamily = "Esposito";
+
+// Moves a booked appointment to the same wall-clock time today in the clinic's time zone
+// (the seed's shortcut: a booking is otherwise made from tomorrow on).
+Result<void> MoveToToday(RecordAccess& access, const domain::PlanningProtocol& planning, storage::Id appointment_id) {
+  const storage::Instant now = access.Now();
+  return access.Write<void>([&](storage::Transaction& tx) -> Result<void> {
+    SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZone(tx));
+    SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(appointment_id));
+    const storage::NewAppointment& a = appointment.appointment;
+    const LocalTime booked = zone.ToLocal(a.starts_at);
+    const auto starts = zone.ToUtc({zone.ToLocal(now).day, booked.time});
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto moved, tx.Scheduling().MoveAppointment(
+                        appointment_id,
+                        {starts, starts + (a.ends_at - a.starts_at), a.practitioner_id, a.room_id, a.device_id}, now));
+    SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, appointment_id, "cancelled: the session was moved"));
+    return RemindOfAppointment(tx, zone, moved, planning, now);
+  });
 }
 
 }  // namespace
@@ -197,7 +228,13 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
         SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient->id, records.Today()));
       }
       // Every approved plan has its (remaining) sessions booked as a series.
-      SCARWISE_RETURN_IF_ERROR(scheduling.BookSeries(as_clinician, plan->id, {}));
+      SCARWISE_ASSIGN_OR_RETURN(auto series, scheduling.BookSeries(as_clinician, plan->id, {}));
+      // One patient's first session is today, so the session day (charting, which opens only
+      // on the session's day) has something to show.
+      if (std::string_view(p.family) == kSessionTodayFamily && !series.empty() && series.front().appointment_id) {
+        SCARWISE_RETURN_IF_ERROR(
+            MoveToToday(records.access(), records.protocol().planning, *series.front().appointment_id));
+      }
     }
   }
   return kLogins;

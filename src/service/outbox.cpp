@@ -4,6 +4,8 @@
 #include <atomic>
 #include <deque>
 
+#include "service/clinic_identity.hpp"
+
 namespace scarwise::service {
 namespace {
 
@@ -46,6 +48,26 @@ std::string WithoutLink(std::string body) {
   if (at == std::string::npos) return body;
   const auto end = body.find_first_of(" \n", at);
   return body.replace(at, (end == std::string::npos ? body.size() : end) - at, kLinkRemoved);
+}
+
+// The clinic's signature under a message to a patient ("" before an admin saved its details).
+Result<std::string> Signature(Transaction& tx) {
+  SCARWISE_ASSIGN_OR_RETURN(const ClinicIdentity clinic, LoadClinicIdentity(tx));
+  if (clinic.name.empty()) return std::string();
+  std::string out = "\n\n-- \n" + clinic.name;
+  for (const std::string* part : {&clinic.address, &clinic.phone, &clinic.email}) {
+    if (!part->empty()) out += "\n" + *part;
+  }
+  return out;
+}
+
+// The clinic's time zone, when its calendar is saved: every time in a message is on its clock.
+Result<std::optional<TimeZone>> MessageZone(Transaction& tx) {
+  SCARWISE_ASSIGN_OR_RETURN(const ClinicIdentity clinic, LoadClinicIdentity(tx));
+  if (clinic.time_zone.empty()) return std::optional<TimeZone>();
+  auto zone = TimeZone::Named(clinic.time_zone, "time_zone");
+  if (!zone) return std::optional<TimeZone>();
+  return std::optional<TimeZone>(*zone);
 }
 
 Result<void> Enqueue(Transaction& tx, storage::NewOutboxMessage message) {
@@ -201,25 +223,37 @@ Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const st
   const storage::NewAppointment& a = appointment.appointment;
   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(a.patient_id));
   const std::string when = Spoken(zone.ToLocal(a.starts_at));
+  SCARWISE_ASSIGN_OR_RETURN(const std::string signature, Signature(tx));
   return Enqueue(tx, {"appointment_reminder", patient.details.email, "Reminder: your microneedling session on " + when,
                       "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" +
-                          zone.name() + " time).\n\n" + domain::PreSessionAdvice(planning),
+                          zone.name() + " time).\n\n" + domain::PreSessionAdvice(planning) + signature,
                       a.patient_id, appointment.id, appointment.sequence,
                       "appointment:" + std::to_string(appointment.id) + ":" + std::to_string(appointment.sequence),
                       std::max(now, a.starts_at - kReminderLead), now});
+}
+
+Result<void> WithdrawAppointmentReminders(Transaction& tx, Id appointment_id, const std::string& reason) {
+  SCARWISE_RETURN_IF_ERROR(tx.Outbox().SkipPendingReminders(appointment_id, reason));
+  return {};
 }
 
 Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protocol, Id patient_id, Id session_id,
                                 const Timestamp& session_end, storage::Instant now) {
   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
   const std::string& email = patient.details.email;
-  std::string body = "Your session ended " + Spoken(session_end) + ". What you may do again, and from when:\n\n";
-  for (const domain::AftercareStatus& s : domain::AftercareTimeline(protocol.aftercare, session_end, session_end)) {
+  // On the clinic's clock, labelled once.
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<TimeZone> zone, MessageZone(tx));
+  const Timestamp end = zone ? zone->Stamp(session_end.utc) : session_end;
+  std::string body = "Your session ended " + Spoken(end) + (zone ? " (" + zone->name() + " time)" : std::string()) +
+                     ". What you may do again, and from when:\n\n";
+  for (const domain::AftercareStatus& s : domain::AftercareTimeline(protocol.aftercare, end, end)) {
     body += "- " + s.item->title + ": " + (s.allowed ? "now" : "from " + Spoken(s.allowed_from)) + "\n";
   }
   // What to expect and when to call, from the protocol's recovery rules.
   body += "\n" + protocol.recovery.expected.advice + "\n\n" + protocol.recovery.after_session_note + "\n";
   for (const domain::WarningSign& sign : protocol.recovery.signs) body += "- " + sign.patient + "\n";
+  SCARWISE_ASSIGN_OR_RETURN(const std::string signature, Signature(tx));
+  body += signature;
   const std::string key = "session:" + std::to_string(session_id);
   if (auto sent = Enqueue(tx, {"aftercare_reminder", email, "Your aftercare after today's session", body, patient_id,
                                std::nullopt, 0, key + ":aftercare", now, now});
@@ -244,13 +278,17 @@ Result<void> RemindAfterSession(Transaction& tx, const domain::Protocol& protoco
 Result<void> InviteToPortal(Transaction& tx, const std::string& recipient, const storage::UserRecord& account,
                             Id invitation_id, const std::string& link, storage::Instant expires_at,
                             storage::Instant now) {
-  const Timestamp until{std::chrono::floor<std::chrono::seconds>(expires_at), std::chrono::minutes{0}};
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<TimeZone> zone, MessageZone(tx));
+  const auto expires = std::chrono::floor<std::chrono::seconds>(expires_at);
+  const Timestamp until = zone ? zone->Stamp(expires) : Timestamp{expires, std::chrono::minutes{0}};
+  const std::string clock = zone ? zone->name() + " time" : "UTC";
+  SCARWISE_ASSIGN_OR_RETURN(const std::string signature, Signature(tx));
   return Enqueue(tx, {kInvitationKind, recipient, "Your patient portal: choose your password",
                       "Dear " + account.name + ",\n\nYour clinic has opened a patient portal account for you. " +
                           "Choose your password here:\n\n" + link + "\n\nThen sign in with " + account.email +
-                          ". The link works once, until " + Spoken(until) +
-                          " (UTC). Nobody at the clinic knows or chooses your password. If you did not expect " +
-                          "this message, ignore it and tell the clinic.",
+                          ". The link works once, until " + Spoken(until) + " (" + clock +
+                          "). Nobody at the clinic knows or chooses your password. If you did not expect " +
+                          "this message, ignore it and tell the clinic." + signature,
                       account.patient_id, std::nullopt, 0, "invitation:" + std::to_string(invitation_id), now, now});
 }
 

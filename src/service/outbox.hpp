@@ -94,6 +94,11 @@ class Outbox {
 Result<void> RemindOfAppointment(storage::Transaction& tx, const TimeZone& zone,
                                  const storage::AppointmentRecord& appointment,
                                  const domain::PlanningProtocol& planning, storage::Instant now);
+// An appointment moved, cancelled or missed: its reminders still pending are skipped at
+// once (`reason` is what staff see on each), in the caller's transaction, before the new
+// version's reminder is queued.
+Result<void> WithdrawAppointmentReminders(storage::Transaction& tx, storage::Id appointment_id,
+                                          const std::string& reason);
 // After a charted session: what becomes allowed when (due at once), and a check-in
 // reminder on each of the first days the protocol expects check-ins.
 Result<void> RemindAfterSession(storage::Transaction& tx, const domain::Protocol& protocol, storage::Id patient_id,

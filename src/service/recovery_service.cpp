@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "service/clinic_identity.hpp"
 #include "service/outbox.hpp"
 
 namespace scarwise::service {
@@ -138,6 +139,10 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
   if (recorded && !alerts.empty()) {
     if (const domain::PatientAdvice* advice = protocol_.recovery.AdviceFor(alerts.front().urgency)) {
       recorded->advice = *advice;
+      // The protocol's words name the clinic's number ({clinic_phone}): the one the admin saved.
+      SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+      SCARWISE_ASSIGN_OR_RETURN(const ClinicIdentity clinic, LoadClinicIdentity(*tx));
+      recorded->advice->tell_patient = WithClinicPhone(recorded->advice->tell_patient, clinic.phone);
     }
   }
   return recorded;

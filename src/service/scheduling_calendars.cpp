@@ -64,16 +64,24 @@ Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& plan
   SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
   std::map<Id, std::string> names;
   for (const auto& r : resources) names[r.id] = r.resource.name;
-  interop::CalendarFeed feed{name, found.first.name(), now, {}};
+  // Where the sessions are: the clinic's name and address, then the room.
+  SCARWISE_ASSIGN_OR_RETURN(const ClinicIdentity clinic, LoadClinicIdentity(tx));
+  std::string place = clinic.name;
+  for (char c : clinic.address) place += c == '\n' ? ' ' : c;
+  if (!clinic.name.empty() && !clinic.address.empty()) place.insert(clinic.name.size(), ", ");
+  const std::string contact = ClinicContactLine(clinic);
+  interop::CalendarFeed feed{clinic.name.empty() ? name : name + " - " + clinic.name, found.first.name(), now, {}};
   for (const storage::AppointmentRecord& r : found.second) {
     const storage::NewAppointment& a = r.appointment;
     std::string summary = "Microneedling session " + std::to_string(a.session_number);
     if (for_practitioner) summary += " (patient " + std::to_string(a.patient_id) + ")";
-    const std::string description = "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
-                                    " minutes), then about " + std::to_string(planning.needling_minutes) +
-                                    " minutes for the procedure. Practitioner: " + names[a.practitioner_id] + ".";
+    std::string description = "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
+                              " minutes), then about " + std::to_string(planning.needling_minutes) +
+                              " minutes for the procedure. Practitioner: " + names[a.practitioner_id] + ".";
+    if (!contact.empty()) description += "\n" + contact;
+    const std::string location = place.empty() ? names[a.room_id] : place + " (" + names[a.room_id] + ")";
     feed.events.push_back({"appointment-" + std::to_string(r.id) + "@scarwise", r.sequence, a.starts_at, a.ends_at,
-                           summary, names[a.room_id], description, r.status == "cancelled" || r.status == "no_show"});
+                           summary, location, description, r.status == "cancelled" || r.status == "no_show"});
   }
   return interop::WriteCalendarFeed(feed);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/base64.hpp"
 #include "common/unicode_text.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/outbox.hpp"
@@ -247,6 +248,84 @@ Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Reque
   });
 }
 
+// ---- the clinic's identity ----
+
+namespace {
+
+Result<void> CheckIdentityText(const std::string& text, const std::string& field, size_t most, bool required) {
+  if (required && text.empty()) return Unexpected(InvalidArgument(field, "required"));
+  if (text.size() > most) {
+    return Unexpected(InvalidArgument(field, "must be at most " + std::to_string(most) + " characters"));
+  }
+  // An address may span lines; every line is display text.
+  size_t start = 0;
+  for (;;) {
+    const size_t end = text.find('\n', start);
+    SCARWISE_RETURN_IF_ERROR(CheckDisplayText(std::string_view(text).substr(start, end - start), field));
+    if (end == std::string::npos) break;
+    if (field != "address") return Unexpected(InvalidArgument(field, "must be one line"));
+    start = end + 1;
+  }
+  return {};
+}
+
+Result<void> CheckIdentity(const ClinicIdentityChange& change) {
+  SCARWISE_RETURN_IF_ERROR(CheckIdentityText(change.name, "name", 200, true));
+  SCARWISE_RETURN_IF_ERROR(CheckIdentityText(change.address, "address", 500, false));
+  SCARWISE_RETURN_IF_ERROR(CheckIdentityText(change.phone, "phone", 40, false));
+  SCARWISE_RETURN_IF_ERROR(CheckIdentityText(change.email, "email", 254, false));
+  if (change.phone.find_first_not_of("0123456789 +()-./") != std::string::npos) {
+    return Unexpected(InvalidArgument("phone", "may hold digits, spaces and + ( ) - . / only"));
+  }
+  if (!change.email.empty() &&
+      (change.email.find('@') == std::string::npos || change.email.find_first_of(" <>,;\"") != std::string::npos)) {
+    return Unexpected(InvalidArgument("email", "must be an e-mail address"));
+  }
+  if (change.logo == ClinicIdentityChange::Logo::kReplace) {
+    if (change.logo_bytes.size() > kMaxLogoBytes) {
+      return Unexpected(Unprocessable("logo", "is " + std::to_string(change.logo_bytes.size() / 1024) +
+                                                  " KiB; a logo may be at most " +
+                                                  std::to_string(kMaxLogoBytes / 1024) + " KiB"));
+    }
+    if (!SniffLogo(change.logo_bytes)) {
+      return Unexpected(Unprocessable("logo", "must be a PNG or JPEG image (SVG and other formats are refused)"));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ClinicIdentity> SchedulingService::Identity() {
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
+  return LoadClinicIdentity(*tx);
+}
+
+Result<ClinicIdentity> SchedulingService::SaveIdentity(const Request& request, const ClinicIdentityChange& change,
+                                                       std::optional<int64_t> expected_version) {
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
+  SCARWISE_RETURN_IF_ERROR(CheckIdentity(change));
+  const storage::Instant now = access_.Now();
+  return access_.Write<ClinicIdentity>([&](Transaction& tx) -> Result<ClinicIdentity> {
+    SCARWISE_ASSIGN_OR_RETURN(ClinicIdentity current, LoadClinicIdentity(tx));
+    if (expected_version && *expected_version != current.version) {
+      return Unexpected(
+          FailedPrecondition("version", "the clinic's details were changed by someone else; reload them"));
+    }
+    storage::ClinicIdentityRecord record{change.name, change.address, change.phone, change.email, "", "", now, 0};
+    if (change.logo == ClinicIdentityChange::Logo::kReplace) {
+      record.logo_type = *SniffLogo(change.logo_bytes);
+      record.logo_base64 = Base64Encode(change.logo_bytes);
+    } else if (change.logo == ClinicIdentityChange::Logo::kKeep && !current.logo_type.empty()) {
+      record.logo_type = current.logo_type;
+      record.logo_base64 = Base64Encode(current.logo);
+    }
+    SCARWISE_RETURN_IF_ERROR(tx.Scheduling().SaveClinicIdentity(record, current.version));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, "clinic", std::nullopt));
+    return LoadClinicIdentity(tx);
+  });
+}
+
 Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& request, storage::NewResource resource,
                                                                const std::optional<IdempotencyKey>& idempotency) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
@@ -362,6 +441,12 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   request.sessions = series->treatment.sessions - held;
   request.previous = HeldSession(clinic->zone, *series, held, slot);
   request.earliest = std::max(Tomorrow(clinic->zone, now), booking.earliest.value_or(Date{}));
+  // A plan that asks for skin priming (Fitzpatrick IV-VI) offers no first session before
+  // the priming days have passed since its approval, whatever was asked for.
+  if (held == 0 && series->treatment.priming_days > 0 && series->plan.approved_at) {
+    const Date primed = clinic->zone.ToLocal(*series->plan.approved_at).day + days(series->treatment.priming_days);
+    request.earliest = std::max(request.earliest, primed);
+  }
   request.first_session_search_days = kFirstSessionSearchDays;
   request.preferences = booking.preferences;
   const Date horizon = (request.previous ? std::max(request.previous->slot.day, request.earliest) : request.earliest) +
@@ -415,6 +500,8 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
           const Id patient = plan.series.plan.patient_id;
           for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
             SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, "cancelled", now));
+            SCARWISE_RETURN_IF_ERROR(
+                WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
           }
           std::vector<ScheduledSession> out;
           for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
@@ -482,6 +569,12 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       reflow.previous = SessionBefore(zone, series, number, slot);
       reflow.original = PlacedOf(zone, *appointment);
       reflow.not_before = Tomorrow(zone, now);
+      // Session 1 of a plan with skin priming stays after the priming (as when it was booked).
+      std::optional<Date> primed;
+      if (number == 1 && series.charted.empty() && series.treatment.priming_days > 0 && series.plan.approved_at) {
+        primed = zone.ToLocal(*series.plan.approved_at).day + days(series.treatment.priming_days);
+        reflow.not_before = std::max(reflow.not_before, *primed);
+      }
       for (const auto& b : series.booked) {
         if (b.appointment.session_number > number) reflow.later.push_back(PlacedOf(zone, b));
       }
@@ -494,6 +587,10 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       if (starts_at) {
         if (starts_at->utc <= now) return Unexpected(InvalidArgument("starts_at", "must be in the future"));
         const LocalTime local = zone.ToLocal(starts_at->utc);
+        if (primed && local.day < *primed) {
+          return Unexpected(Conflict("starts_at", "the plan asks for " + std::to_string(series.treatment.priming_days) +
+                                                      " days of skin priming: session 1 from " + FormatDate(*primed)));
+        }
         const domain::LocalSlot wanted{local.day, local.time, local.time + slot};
         auto placed = domain::PlaceAt(clinic.calendar, taken, number, wanted,
                                       practitioner.value_or(appointment->appointment.practitioner_id));
@@ -528,6 +625,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
         if (dry_run) return s;
         SCARWISE_RETURN_IF_ERROR(tx.Scheduling().MoveAppointment(
             record.id, {s.starts_at.utc, s.ends_at.utc, place.practitioner, place.room, place.device}, now));
+        SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, record.id, "cancelled: the session was moved"));
         SCARWISE_RETURN_IF_ERROR(Remind(tx, zone, record.id, now));
         return s;
       };
@@ -538,6 +636,9 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       } else {
         if (!dry_run) {
           SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(appointment_id, new_status, now));
+          SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(
+              tx, appointment_id,
+              new_status == "cancelled" ? "cancelled: the session was cancelled" : "cancelled: marked as a no-show"));
         }
         if (result.changed) {
           ScheduledSession rebooked = Planned(zone, *result.changed, plan_id, patient);

@@ -18,6 +18,7 @@
 #include "domain/protocol.hpp"
 #include "domain/scheduling/series_scheduler.hpp"
 #include "interop/json/scheduling_documents.hpp"
+#include "service/clinic_identity.hpp"
 #include "service/record_access.hpp"
 
 namespace scarwise::service {
@@ -97,6 +98,16 @@ class SchedulingService {
   // kFailedPrecondition when `expected_version` is given and stale.
   Result<ClinicCalendarSettings> SaveClinicCalendar(const Request& request, const ClinicCalendarSettings& settings,
                                                     std::optional<int64_t> expected_version);
+
+  // Everyone, signed in or not (what a clinic prints on its door): the identity.
+  Result<ClinicIdentity> Identity();
+  // Admin. The name is required (1-200 characters), the rest optional; the phone holds
+  // digits, spaces and + ( ) - . / only; the e-mail needs an @. A replaced logo must be a
+  // PNG or JPEG by its content (an SVG, GIF or anything else is kUnprocessable, field
+  // "logo"), at most kMaxLogoBytes (kUnprocessable). kFailedPrecondition (field "version")
+  // when `expected_version` is given and stale. Audited.
+  Result<ClinicIdentity> SaveIdentity(const Request& request, const ClinicIdentityChange& change,
+                                      std::optional<int64_t> expected_version);
 
   // Admin: a practitioner (with `schedule`), room or device. A practitioner's user_id must
   // name a staff account (kInvalidArgument "user_id" otherwise); the name must pass

@@ -47,6 +47,18 @@ Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, con
   return domain::CheckChartTiming(chart, timing);
 }
 
+// A session booked for a later day cannot be charted as done yet: "today" is the clinic's day.
+Result<void> BookedForToday(Transaction& tx, storage::Instant starts_at, storage::Instant now) {
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZoneIfSetUp(tx));
+  if (!zone) return {};  // no calendar yet: no clinic day to compare with
+  const Date booked = zone->ToLocal(starts_at).day;
+  if (booked > zone->ToLocal(now).day) {
+    return Unexpected(Conflict("appointment", "the session is booked for " + FormatDate(booked) + " (" + zone->name() +
+                                                  "): chart it as done on that day"));
+  }
+  return {};
+}
+
 Result<ChartedSession> WithAmendments(Transaction& tx, storage::TreatmentSessionRecord session) {
   SCARWISE_ASSIGN_OR_RETURN(auto amendments, tx.SessionDay().ListAmendments(session.id));
   return ChartedSession{std::move(session), std::move(amendments)};
@@ -155,10 +167,12 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
     if (done >= proposal->sessions) {
       return Unexpected(Conflict("all " + std::to_string(proposal->sessions) + " sessions of the plan are charted"));
     }
+    std::optional<storage::Instant> booked_at;
     if (appointment_id) {
       auto appointment = tx.Scheduling().FindAppointment(*appointment_id);
       if (!appointment) return Unexpected(std::move(appointment).error());
       const storage::NewAppointment& a = appointment->appointment;
+      booked_at = a.starts_at;
       if (a.patient_id != patient_id || a.plan_id != plan->id || a.session_number != done + 1 ||
           appointment->status != "booked") {
         return Unexpected(Error{
@@ -168,6 +182,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
       }
     }
     SCARWISE_RETURN_IF_ERROR(CheckTiming(tx, chart, *plan, *proposal, *charted, now));
+    if (booked_at) SCARWISE_RETURN_IF_ERROR(BookedForToday(tx, *booked_at, now));
     const storage::NewTreatmentSession session{patient_id,
                                                plan->id,
                                                done + 1,
@@ -284,13 +299,15 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
     storage::PatientRecord patient;
     storage::TreatmentSessionRecord session;
     std::vector<std::string> next_appointments;  // booked after the session, in the clinic's time
+    ClinicIdentity clinic;
   };
   auto found = access_.ReadPatientRecords<Found>(
       request, Action::kSessionRead, patient_id, [&](Transaction& tx) -> Result<Found> {
         SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
         SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
         if (sessions.empty()) return Unexpected(NoSessionYet());
-        Found handout{patient, sessions.back(), {}};
+        Found handout{patient, sessions.back(), {}, {}};
+        SCARWISE_ASSIGN_OR_RETURN(handout.clinic, LoadClinicIdentity(tx));
         if (session_number) {
           auto it = std::find_if(sessions.begin(), sessions.end(),
                                  [&](const auto& s) { return s.session.session_number == *session_number; });
@@ -305,11 +322,23 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
       });
   if (!found) return Unexpected(std::move(found).error());
   const auto& details = found->patient.details;
-  interop::Handout handout =
-      interop::AftercareHandout(protocol_.aftercare, protocol_.recovery, SessionEnd(found->session.session),
-                                found->session.session.session_number, details.given_name + " " + details.family_name,
-                                contact_.name, contact_.contact);
+  // The clinic's own name and contact details once an admin has saved them.
+  const ClinicIdentity& clinic = found->clinic;
+  std::string contact;
+  for (const std::string* part : {&clinic.address, &clinic.phone, &clinic.email}) {
+    if (!part->empty()) contact += (contact.empty() ? "" : " \u00b7 ") + *part;
+  }
+  // Every time on the clinic's clock, said once.
+  Timestamp session_end = SessionEnd(found->session.session);
+  if (auto zone = TimeZone::Named(clinic.time_zone, "time_zone"); zone && !clinic.time_zone.empty()) {
+    session_end = zone->Stamp(session_end.utc);
+  }
+  interop::Handout handout = interop::AftercareHandout(
+      protocol_.aftercare, protocol_.recovery, session_end, found->session.session.session_number,
+      details.given_name + " " + details.family_name, clinic.name.empty() ? contact_.name : clinic.name,
+      contact.empty() ? contact_.contact : contact);
   handout.next_appointments = std::move(found->next_appointments);
+  handout.time_zone = clinic.time_zone;
   return interop::RenderHandoutPdf(handout);
 }
 

@@ -32,6 +32,9 @@ class OutboxRepository {
   // transaction's commit.
   virtual Result<std::vector<OutboxRecord>> Claim(Instant now, int limit, std::string_view claimant,
                                                   Instant claimed_until) = 0;
+  // The appointment's reminders still pending (any version) are skipped, with `reason` as
+  // their last error: the appointment was moved, cancelled or missed. Returns how many.
+  virtual Result<int> SkipPendingReminders(Id appointment_id, const std::string& reason) = 0;
   // Records an attempt's outcome and ends the claim: kNotFound for an unknown message,
   // kConflict (field "claimed_by") when `claimant` no longer holds its claim.
   virtual Result<void> Step(Id id, std::string_view claimant, const OutboxStep& step) = 0;

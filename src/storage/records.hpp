@@ -392,6 +392,19 @@ struct ClinicSettingsRecord {
   int64_t version = 0;  // 0: never saved
 };
 
+// The clinic's identity (one row): what patients see on the portal, in e-mails, on the
+// handout and in calendar files. The logo is a small PNG or JPEG, base64 ("" for none).
+struct ClinicIdentityRecord {
+  std::string name;
+  std::string address;
+  std::string phone;
+  std::string email;
+  std::string logo_type;  // "", "image/png" or "image/jpeg"
+  std::string logo_base64;
+  Instant updated_at{};
+  int64_t version = 0;  // 0: never saved
+};
+
 // A practitioner, room or device. A practitioner's schedule_json holds
 // {"working_hours": {...}, "absences": [{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}]};
 // rooms and devices have "{}".

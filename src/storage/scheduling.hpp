@@ -26,6 +26,12 @@ class SchedulingRepository {
 
   // kNotFound when the settings were never saved.
   virtual Result<ClinicSettingsRecord> FindClinicSettings() = 0;
+  // The clinic's identity; kNotFound when it was never saved.
+  virtual Result<ClinicIdentityRecord> FindClinicIdentity() = 0;
+  // Saves it when it is at `expected_version` (0: never saved) and returns it at its new
+  // version; kFailedPrecondition (field "version") when it is not.
+  virtual Result<ClinicIdentityRecord> SaveClinicIdentity(const ClinicIdentityRecord& identity,
+                                                          int64_t expected_version) = 0;
   // Saves the settings when they are at `expected_version` (0: never saved) and returns them
   // at the next version; kFailedPrecondition (field "version") when stale.
   virtual Result<ClinicSettingsRecord> SaveClinicSettings(const ClinicSettingsRecord& settings,

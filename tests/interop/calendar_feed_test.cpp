@@ -150,6 +150,8 @@ TEST(CalendarFeed, NamesTheIanaZoneItselfInVtimezoneAndEveryTime) {
                "2.0");
   EXPECT_EQ(icalcomponent_get_method(calendar.get()), ICAL_METHOD_PUBLISH);
   EXPECT_NE(text.find("\r\nX-WR-CALNAME:Scarwise - Ada Lovelace\r\n"), std::string::npos) << text;
+  // The clock named once for the calendar (issue 20, item 4), besides each event's TZID.
+  EXPECT_NE(text.find("\r\nX-WR-TIMEZONE:Europe/Amsterdam\r\n"), std::string::npos) << text;
 }
 
 TEST(CalendarFeed, UidSequenceAndCancellationRoundTrip) {

@@ -142,18 +142,52 @@ TEST_F(OutboxTest, AReminderGoesOut48HoursAheadAndFollowsARescheduledSession) {
   EXPECT_EQ(sent_.back().subject, "Reminder: your microneedling session on Monday 7 December 2026, 09:00");
   EXPECT_EQ(outbox.DeliverDue()->sent, 0) << "sent once";
 
-  // Session 2 moves a week later: the reminder of the old time is skipped, the new one sent.
-  auto moved = scheduling_->Reschedule(As(doctor_), *(*booked)[1].appointment_id,
-                                       ParseTimestamp("2027-01-11T10:00:00+01:00", "t").value(), std::nullopt, false);
+  // Session 2 moves a week later: in the same transaction the reminder of the old time is
+  // withdrawn (skipped, with the reason) and one for the new time queued.
+  const storage::Id second = *(*booked)[1].appointment_id;
+  auto reminders_of = [&](storage::Id appointment) {
+    std::vector<storage::OutboxRecord> out;
+    auto tx = records_->access().store().Begin().value();
+    const auto all = tx->Outbox().List(std::nullopt, 1000, 0).value();
+    for (const auto& m : all) {
+      if (m.message.appointment_id == appointment) out.push_back(m);
+    }
+    return out;  // newest first
+  };
+  ASSERT_EQ(reminders_of(second).size(), 1u);
+  ASSERT_EQ(reminders_of(second)[0].status, "pending");
+  auto moved = scheduling_->Reschedule(As(doctor_), second, ParseTimestamp("2027-01-11T10:00:00+01:00", "t").value(),
+                                       std::nullopt, false);
   ASSERT_TRUE(moved) << moved.error().ToString();
+  auto rows = reminders_of(second);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].status, "skipped") << "the old reminder, withdrawn at once";
+  EXPECT_EQ(rows[1].last_error, "cancelled: the session was moved");
+  EXPECT_EQ(rows[1].message.appointment_sequence, 0);
+  EXPECT_EQ(rows[0].status, "pending") << "the new one";
+  EXPECT_EQ(rows[0].message.appointment_sequence, 1);
+  EXPECT_EQ(rows[0].message.due_at, Utc("2027-01-09T10:00:00+01:00"));
+  EXPECT_NE(rows[0].message.body.find("Monday 11 January 2027, 10:00"), std::string::npos);
   clock_.now = Utc("2027-01-02T09:00:00+01:00");  // past the old reminder time (2027-01-02)
   const DeliveryPass pass = *outbox.DeliverDue();
-  EXPECT_EQ(pass.skipped, 1);
+  EXPECT_EQ(pass.skipped, 0) << "nothing stale is left to skip at delivery";
   EXPECT_EQ(pass.sent, 0);
   clock_.now = Utc("2027-01-09T10:00:00+01:00");
   ASSERT_EQ(outbox.DeliverDue()->sent, 1);
   EXPECT_EQ(sent_.back().subject, "Reminder: your microneedling session on Monday 11 January 2027, 10:00");
-  EXPECT_EQ(Messages("skipped").size(), 1u);
+  // Session 3 moved with it (the reflow): its old reminder was withdrawn too.
+  EXPECT_EQ(Messages("skipped").size(), 2u);
+
+  // Cancelling session 3 withdraws its pending reminder in the same transaction.
+  const storage::Id third = *(*booked)[2].appointment_id;
+  ASSERT_EQ(reminders_of(third).front().status, "pending");
+  auto cancelled = scheduling_->Close(As(doctor_), third, "cancelled", false);
+  ASSERT_TRUE(cancelled) << cancelled.error().ToString();
+  rows = reminders_of(third);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.front().status, "skipped") << "its newest reminder";
+  EXPECT_EQ(rows.front().last_error, "cancelled: the session was cancelled");
+  for (const auto& m : Messages("pending")) EXPECT_NE(m.message.appointment_id, third) << "nothing left for it";
 }
 
 TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart) {

@@ -482,6 +482,9 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.SessionDay().AppendAmendment(NewSessionAmendment{session, admin, At(15), "typo", R"({"notes":"ü"})"}));
   ASSERT_TRUE(
       t.Scheduling().SaveClinicSettings({"Europe/Amsterdam", R"({"mon":[["09:00","17:00"]]})", "[]", At(16), 0}, 0));
+  ASSERT_TRUE(t.Scheduling().SaveClinicIdentity({"Huidkliniek Zoë", "Prinsengracht 1\nAmsterdam", "+31 20 555 0100",
+                                                 "info@x.test", "image/png", "iVBORw0KGgo=", At(16), 0},
+                                                0));
   const Id vos =
       *t.Scheduling().CreateResource(NewResource{"practitioner", "Dr Vos", admin, R"({"absences":[]})", At(16)});
   const Id room = *t.Scheduling().CreateResource(NewResource{"room", "Room ü", std::nullopt, "{}", At(16)});

@@ -16,6 +16,11 @@ async function appointmentsOf(page: Page, patient: number): Promise<Appointment[
   return (await (await page.request.get(`/api/v1/patients/${patient}/appointments`)).json()).items;
 }
 
+/** Today's date (YYYY-MM-DD) in the clinic's time zone. */
+function clinicToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
 /** `local` (YYYY-MM-DDTHH:MM) moved by `days` calendar days, same wall-clock time. */
 function plusDays(local: string, days: number): string {
   const d = new Date(`${local.slice(0, 10)}T00:00:00Z`);
@@ -133,17 +138,18 @@ test('the clinician charts the next session from the patient page; a deferring s
   const series = await appointmentsOf(page, rosa);
   const second = series.find((a) => a.session_number === 2 && a.status === 'booked')!;
 
-  // Charting session 2 before session 1 is refused, and the form says which session is next.
+  // Session 2 is weeks away: its page offers no chart form, and the API refuses it too (issue 20, item 2).
   await page.goto(`/appointments/${second.id}/session`);
   await expect(page.getByRole('heading', { name: 'Session charting' })).toBeVisible();
-  await answerScreening(page, []);
-  await fillChart(page);
-  await page.getByRole('button', { name: 'Save the session chart' }).click();
-  await expect(page.getByText('This is not the session to chart')).toBeVisible();
-  await expect(page.getByText(/next session to chart \(session 1\)/)).toBeVisible();
+  await expect(page.getByText(`This session is booked for ${formatDateTime(second.starts_at)} (${ZONE}): it can be charted as done on that day.`)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save the session chart' })).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-session-chart-not-yet');
 
   await page.goto(`/patients/${rosa}`);
   await expect(page.getByRole('heading', { name: 'Rosa Esposito' })).toBeVisible();
+  // Session 1 is today (the demo books it so): its chart link is there.
+  expect(series.find((a) => a.session_number === 1 && a.status === 'booked')!.starts_at.slice(0, 10)).toBe(clinicToday());
   await page.getByRole('link', { name: 'Chart session 1' }).click();
   await expect(page.getByRole('heading', { name: 'Session charting' })).toBeVisible();
   await expect(page.getByText(/^Session 1 · Rosa Esposito/)).toBeVisible();
@@ -190,7 +196,10 @@ test('the clinician charts the next session from the patient page; a deferring s
   await page.getByRole('link', { name: 'Back to the patient' }).click();
   const appointments = page.getByTestId('appointments');
   await expect(appointments.locator('li', { hasText: 'Session 1' }).getByText('Completed')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Chart session 2' })).toBeVisible();
+  // Session 2 is next, on a later day: no chart link yet, a plain note instead.
+  await expect(page.getByRole('link', { name: 'Chart session 2' })).toHaveCount(0);
+  await expect(appointments.locator('li', { hasText: 'Session 2' }).getByTestId('chart-later')).toHaveText('Charting opens on the day of the session');
+  await screenshots(page, 'clinic-patient-chart-later');
 });
 
 test('a plan booked already offers to book the rest of the course afresh, previewed first', async ({ page }) => {

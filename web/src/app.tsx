@@ -26,6 +26,7 @@ import { SessionChartPage } from './pages/clinic/session_chart';
 import { AlertsPage } from './pages/clinic/alerts';
 import { MessagesPage } from './pages/clinic/messages';
 import { SettingsPage } from './pages/clinic/settings';
+import { ReferencePage } from './pages/clinic/reference';
 import { AccountsPage } from './pages/clinic/accounts';
 import { AccountPage } from './pages/clinic/account';
 import { PortalHomePage } from './pages/portal/home';
@@ -55,6 +56,7 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
   '/accounts': AccountsPage, // admin only, likewise
   '/account': AccountPage, // the signed-in staff member's own account: two-factor sign-in
+  '/reference': ReferencePage, // what the sources shown in the workspace cite
 };
 
 /** Routes of the patient portal: only the signed-in patient's own records. */

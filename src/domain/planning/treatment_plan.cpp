@@ -115,6 +115,17 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
   }
 
   for (const ScreeningFinding& precaution : precautions) {
+    if (!precaution.plan_modifiers || !precaution.plan_modifiers->priming_days) continue;
+    const int primed_days = *precaution.plan_modifiers->priming_days;
+    if (primed_days <= plan.priming_days) continue;
+    plan.priming_days = primed_days;
+    plan.explanation.push_back({"Skin priming for " + std::to_string(primed_days) +
+                                    " days before session 1 (precaution '" + precaution.code +
+                                    "'): " + precaution.action + " The first session is booked " +
+                                    std::to_string(primed_days) + " days after the plan's approval at the earliest.",
+                                precaution.plan_modifiers->source});
+  }
+  for (const ScreeningFinding& precaution : precautions) {
     if (!precaution.plan_modifiers || !precaution.plan_modifiers->max_needle_depth_mm) continue;
     const double cap = *precaution.plan_modifiers->max_needle_depth_mm;
     plan.bounds.max_depth_mm = std::min(plan.bounds.max_depth_mm, cap);

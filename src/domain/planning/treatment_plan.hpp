@@ -127,6 +127,9 @@ struct TreatmentPlan {
   std::vector<Recommendation> recommendations;
   std::vector<Explanation> explanation;
   PlanBounds bounds;
+  // Days of skin priming before session 1 (the longest a precaution asks; 0: none). The
+  // first session is booked no sooner than this many days after the plan's approval.
+  int priming_days = 0;
 };
 
 // A clinician's change to a proposal: each value absent keeps the proposal's.

@@ -21,6 +21,9 @@ std::string_view DecisionName(Decision decision);
 struct PlanModifiers {
   std::optional<double> max_needle_depth_mm;
   Source source;
+  // Days of skin priming (e.g. a tyrosinase-suppressing cream) before the first session:
+  // booking offers no first session before they have passed since the plan's approval.
+  std::optional<int> priming_days = std::nullopt;
 };
 
 // A screening rule from screening.yaml. `decision` is kNotSuitable, kDefer or

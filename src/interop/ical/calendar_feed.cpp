@@ -98,6 +98,10 @@ Result<std::string> WriteCalendarFeed(const CalendarFeed& feed) {
   icalproperty* name = icalproperty_new_x(feed.name.c_str());
   icalproperty_set_x_name(name, "X-WR-CALNAME");
   icalcomponent_add_property(calendar.get(), name);
+  // The calendar's clock, named once for apps that show it (each event carries its TZID).
+  icalproperty* clock = icalproperty_new_x(feed.time_zone.c_str());
+  icalproperty_set_x_name(clock, "X-WR-TIMEZONE");
+  icalcomponent_add_property(calendar.get(), clock);
   icalcomponent_add_component(calendar.get(), icalcomponent_new_clone(icaltimezone_get_component(zone.get())));
   const icaltimetype stamp = UtcTime(feed.generated_at);
   for (const CalendarEvent& event : feed.events) {

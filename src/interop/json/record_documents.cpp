@@ -63,6 +63,7 @@ Result<domain::TreatmentPlan> PlanFromReviewDocument(std::string_view text) {
     plan.interval = {interval.at("min").get<int>(), interval.at("target").get<int>(), interval.at("max").get<int>()};
     plan.session_minutes = p.at("session_minutes").get<int>();
     plan.numbing_minutes = p.at("numbing_minutes").get<int>();
+    plan.priming_days = p.value("priming_days", 0);  // absent in a plan proposed before priming was planned
     for (const json& z : p.at("zones")) {
       const auto zone = domain::ZoneFromName(z.at("zone").get<std::string>());
       if (!zone) return Unexpected(unreadable);

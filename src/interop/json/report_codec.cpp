@@ -18,10 +18,13 @@ json EncodeFinding(const domain::ScreeningFinding& f) {
               {"source", f.source.citation},
               {"unverified", f.source.unverified}};
   if (f.clinician_must_confirm) out["clinician_must_confirm"] = true;
-  if (f.plan_modifiers && f.plan_modifiers->max_needle_depth_mm) {
-    out["plan_modifiers"] = {{"max_needle_depth_mm", *f.plan_modifiers->max_needle_depth_mm},
-                             {"source", f.plan_modifiers->source.citation},
-                             {"unverified", f.plan_modifiers->source.unverified}};
+  if (f.plan_modifiers) {
+    json modifiers = {{"source", f.plan_modifiers->source.citation},
+                      {"unverified", f.plan_modifiers->source.unverified}};
+    if (f.plan_modifiers->max_needle_depth_mm)
+      modifiers["max_needle_depth_mm"] = *f.plan_modifiers->max_needle_depth_mm;
+    if (f.plan_modifiers->priming_days) modifiers["priming_days"] = *f.plan_modifiers->priming_days;
+    out["plan_modifiers"] = std::move(modifiers);
   }
   return out;
 }
@@ -55,6 +58,7 @@ json EncodePlan(const domain::TreatmentPlan& plan) {
     explanation.push_back({{"text", e.text}, {"source", e.source.citation}, {"unverified", e.source.unverified}});
   }
   return {{"sessions", plan.sessions},
+          {"priming_days", plan.priming_days},
           {"interval_days", {{"min", plan.interval.min}, {"target", plan.interval.target}, {"max", plan.interval.max}}},
           {"session_minutes", plan.session_minutes},
           {"numbing_minutes", plan.numbing_minutes},

@@ -119,7 +119,12 @@ Result<std::string> RenderHandoutPdf(const Handout& handout) {
     pages.Block("<b>" + Escaped(handout.clinic_name) + "</b>", "DejaVu Sans 16", 2);
     pages.Block(Escaped(handout.clinic_contact), "DejaVu Sans 9", 14);
     pages.Block("<b>Aftercare for " + Escaped(handout.patient_name) + "</b>", "DejaVu Sans 14", 2);
-    pages.Block(Escaped(handout.session_label), "DejaVu Sans 10", 12);
+    if (handout.time_zone.empty()) {
+      pages.Block(Escaped(handout.session_label), "DejaVu Sans 10", 12);
+    } else {
+      pages.Block(Escaped(handout.session_label), "DejaVu Sans 10", 2);
+      pages.Block(Escaped("All times are the clinic's local time (" + handout.time_zone + ")."), "DejaVu Sans 9", 12);
+    }
     for (const HandoutSection& section : handout.sections) {
       if (section.lines.empty()) continue;
       pages.Block("<b>" + Escaped(section.title) + "</b>", "DejaVu Sans 12", 6);

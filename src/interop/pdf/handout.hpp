@@ -33,6 +33,9 @@ struct Handout {
   std::string warning_signs_intro;         // introduces the signs (the protocol's words)
   std::vector<std::string> warning_signs;  // call the clinic if ...
   std::vector<std::string> next_appointments;
+  // The clock every time above is on, said once under the session ("Europe/Amsterdam"); "" to
+  // say nothing.
+  std::string time_zone;
 };
 
 // "Tue 1 Dec 2026, 10:45", in the timestamp's own UTC offset.

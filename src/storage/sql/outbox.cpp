@@ -116,6 +116,19 @@ class SqlOutbox final : public OutboxRepository {
         });
   }
 
+  Result<int> SkipPendingReminders(Id appointment_id, const std::string& reason) override {
+    return uow_.Run<int>("SkipPendingReminders", CallKind::kRead, [&]() -> Result<int> {
+      const int64_t appointment = appointment_id;
+      Stmt st(uow_.Sql());
+      st.Use(reason, "reason").Use(appointment, "appointment");
+      st.Prepare(
+          "UPDATE outbox_messages SET status = 'skipped', last_error = :reason"
+          " WHERE appointment_id = :appointment AND status = 'pending'");
+      st.Execute();
+      return static_cast<int>(st.AffectedRows());
+    });
+  }
+
   Result<void> Step(Id id, std::string_view claimant, const OutboxStep& step) override {
     return uow_.Run<void>("StepMessage", CallKind::kRead, [&]() -> Result<void> {
       const int64_t key = id, next = Seconds(step.next_attempt_at), sent = step.sent_at ? Seconds(*step.sent_at) : 0;

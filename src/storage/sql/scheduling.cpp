@@ -115,6 +115,49 @@ class SqlScheduling final : public SchedulingRepository {
     });
   }
 
+  Result<ClinicIdentityRecord> FindClinicIdentity() override {
+    return uow_.Run<ClinicIdentityRecord>("FindClinicIdentity", CallKind::kRead, [&]() -> Result<ClinicIdentityRecord> {
+      ClinicIdentityRecord record;
+      int64_t updated = 0;
+      Stmt st(uow_.Sql());
+      st.Into(record.name).Into(record.address).Into(record.phone).Into(record.email).Into(record.logo_type);
+      st.Into(record.logo_base64).Into(updated).Into(record.version);
+      st.Prepare(
+          "SELECT name, address, phone, email, logo_type, logo_base64, updated_at, version FROM clinic_identity"
+          " WHERE id = 1");
+      if (!st.Execute()) return Unexpected(NoSuch("clinic identity"));
+      record.updated_at = FromSeconds(updated);
+      return record;
+    });
+  }
+
+  Result<ClinicIdentityRecord> SaveClinicIdentity(const ClinicIdentityRecord& identity,
+                                                  int64_t expected_version) override {
+    return uow_.Run<ClinicIdentityRecord>("SaveClinicIdentity", CallKind::kRead, [&]() -> Result<ClinicIdentityRecord> {
+      const int64_t updated = Seconds(identity.updated_at), expected = expected_version;
+      Stmt st(uow_.Sql());
+      st.Use(identity.name, "name").Use(identity.address, "address").Use(identity.phone, "phone");
+      st.Use(identity.email, "email").Use(identity.logo_type, "logo_type").Use(identity.logo_base64, "logo");
+      st.Use(updated, "updated").Use(expected, "expected");
+      if (expected_version == 0) {
+        st.Prepare(
+            "INSERT INTO clinic_identity (id, name, address, phone, email, logo_type, logo_base64, updated_at, version)"
+            " SELECT 1, :name, :address, :phone, :email, :logo_type, :logo, :updated, :expected + 1"
+            " WHERE NOT EXISTS (SELECT 1 FROM clinic_identity)");
+      } else {
+        st.Prepare(
+            "UPDATE clinic_identity SET name = :name, address = :address, phone = :phone, email = :email,"
+            " logo_type = :logo_type, logo_base64 = :logo, updated_at = :updated, version = version + 1"
+            " WHERE id = 1 AND version = :expected");
+      }
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(Stale());
+      ClinicIdentityRecord saved = identity;
+      saved.version = expected_version + 1;
+      return saved;
+    });
+  }
+
   Result<Id> CreateResource(const NewResource& r) override {
     return uow_.Run<Id>("CreateResource", CallKind::kInsert, [&]() -> Result<Id> {
       const int64_t user = r.user_id.value_or(0), at = Seconds(r.created_at);

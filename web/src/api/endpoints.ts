@@ -4,7 +4,7 @@
 import { call } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
-  BookingPreferences, CheckIn, ClinicCalendarInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
+  BookingPreferences, CheckIn, ClinicCalendarInput, ClinicIdentityInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
   PractitionerInput, ProductCheckRequest, Reassessment, Resource, ScarAssessment, Schemas, SessionChartRequest,
 } from './types';
 
@@ -119,6 +119,11 @@ export const api = {
   rooms: () => call('get', '/api/v1/rooms'),
   devices: () => call('get', '/api/v1/devices'),
   clinic: () => call('get', '/api/v1/clinic'),
+  /** The clinic's name, address, phone, e-mail, time zone and logo address (no sign-in needed). */
+  clinicIdentity: () => call('get', '/api/v1/clinic/identity'),
+  /** Sets the clinic's identity (admin); `logo`: absent keeps it, null removes it, a data: URL replaces it. */
+  saveClinicIdentity: (body: ClinicIdentityInput, version?: number) =>
+    call('put', '/api/v1/clinic/identity', { body, headers: version !== undefined ? ifMatch(version) : {} }),
 
   // clinic settings (admin)
   /** Sets the clinic's calendar; with `version` (If-Match) a 412 says someone else changed it meanwhile. */

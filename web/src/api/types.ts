@@ -107,6 +107,8 @@ export type DisplacedSession = PractitionerUpdate['displaced_sessions'][number];
 export type PractitionerInput = BodyOf<'/api/v1/practitioners', 'post'>;
 export type ClinicCalendarInput = BodyOf<'/api/v1/clinic', 'put'>;
 export type ClinicCalendar = Schemas['ClinicCalendar'];
+export type ClinicIdentity = Schemas['ClinicIdentity'];
+export type ClinicIdentityInput = BodyOf<'/api/v1/clinic/identity', 'put'>;
 
 // ---- outbox ----
 

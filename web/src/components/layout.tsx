@@ -1,6 +1,9 @@
 // The frame of every signed-in page: skip link, header with the role's navigation, main.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { api } from '../api/endpoints';
+import { useLoad } from '../lib/hooks';
+import { clinicTimeZone } from '../lib/labels';
 import { useLocation } from '../lib/router';
 import { useSession } from '../lib/session';
 import type { Role } from '../api/types';
@@ -46,9 +49,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
       <a class="skip-link" href="#main">Skip to content</a>
       <header class="topbar">
         <div class="topbar-inner">
-          <Link href="/" class="brand" aria-label="Scarwise home">
-            <span class="brand-mark" aria-hidden="true">◐</span> Scarwise
-          </Link>
+          <ClinicBrand portal={user.role === 'patient'} />
           <nav aria-label={user.role === 'patient' ? 'Patient portal' : 'Clinic workspace'}>
             <ul class="nav">
               {nav.map(([href, label]) => (
@@ -58,6 +59,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
               ))}
             </ul>
           </nav>
+          {clinicTimeZone() && <span class="clock-label" data-testid="clinic-clock" title="Every time in this app is the clinic's local time">Times: {clinicTimeZone()}</span>}
           <div class="whoami">
             {user.role === 'patient'
               ? <span class="whoami-name">{user.name}</span>
@@ -69,5 +71,27 @@ export function Layout({ children }: { children: ComponentChildren }) {
       </header>
       <main id="main" tabIndex={-1} class="page">{children}</main>
     </>
+  );
+}
+
+/**
+ * The header's brand: the clinic's logo and name once an admin has saved them (patients see
+ * their clinic, not the software), else "Scarwise".
+ */
+function ClinicBrand({ portal }: { portal: boolean }) {
+  const identity = useLoad(() => api.clinicIdentity().catch(() => undefined), []);
+  const clinic = identity.data;
+  if (!clinic?.name) {
+    return (
+      <Link href="/" class="brand" aria-label="Scarwise home">
+        <span class="brand-mark" aria-hidden="true">◐</span> Scarwise
+      </Link>
+    );
+  }
+  return (
+    <Link href="/" class="brand" aria-label={`${clinic.name}${portal ? ', patient portal' : ''}: home`} data-testid="clinic-brand">
+      {clinic.logo_url ? <img src={clinic.logo_url} alt="" class="brand-logo" /> : <span class="brand-mark" aria-hidden="true">◐</span>}
+      {' '}{clinic.name}
+    </Link>
   );
 }

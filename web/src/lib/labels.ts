@@ -28,8 +28,36 @@ export function formatDate(iso: string): string {
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-/** "Tue 1 Dec 2026, 09:30" from an ISO timestamp with offset, in the clinic's local time as written. */
+let clinicZone: string | undefined;
+
+/** The clinic's IANA time zone (from GET /clinic/identity, at start): every time shown is on its clock. */
+export function setClinicTimeZone(zone: string | undefined): void {
+  clinicZone = zone;
+}
+
+/** The clinic's time zone, once known: the label said once beside the times ("Europe/Amsterdam"). */
+export function clinicTimeZone(): string | undefined {
+  return clinicZone;
+}
+
+/** An ISO instant as the clinic's wall clock with its offset ("2026-12-07T10:00:00+01:00"); as written without a usable zone. */
+export function onClinicClock(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!clinicZone || Number.isNaN(ms) || !/T\d{2}:\d{2}/.test(iso)) return iso;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: clinicZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    }).formatToParts(new Date(ms));
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+    return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+  } catch {
+    return iso;
+  }
+}
+
+/** "Tue 1 Dec 2026, 09:30" from an ISO timestamp: on the clinic's clock once its zone is known, else as written. */
 export function formatDateTime(iso: string): string {
+  iso = onClinicClock(iso);
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
   if (!m) return iso;
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay()];

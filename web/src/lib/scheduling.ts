@@ -56,6 +56,29 @@ export function clinicIso(local: string, timeZone: string | undefined, fallbackO
   }
 }
 
+/** The calendar day (YYYY-MM-DD) of the instant `utcMs` on the clinic's wall clock (the browser's day without a usable zone). */
+export function clinicDay(utcMs: number, timeZone: string | undefined): string {
+  if (timeZone) {
+    try {
+      return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(utcMs));
+    } catch {
+      // an unknown zone: the browser's day below
+    }
+  }
+  const d = new Date(utcMs);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * Whether a booked appointment can be charted as done at `nowMs`: from its own day in the
+ * clinic's time zone (its ISO time carries the clinic's offset, so its date is the clinic's
+ * day); never for a later day, which the server refuses too.
+ */
+export function isChartableNow(appointment: Pick<Appointment, 'status' | 'starts_at'>, nowMs: number, timeZone: string | undefined): boolean {
+  return appointment.status === 'booked' && appointment.starts_at.slice(0, 10) <= clinicDay(nowMs, timeZone);
+}
+
 /** The calendar day after `date` (YYYY-MM-DD). */
 export function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

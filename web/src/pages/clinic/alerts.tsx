@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
+import { SourceLink } from '../../components/source_link';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, humanise, URGENCY_LABELS } from '../../lib/labels';
@@ -43,7 +44,7 @@ export function AlertsPage() {
                 <div>
                   <strong>{humanise(a.code)}</strong>: {a.message}
                   <p class="muted"><Link href={`/patients/${a.patient_id}`}>Patient record</Link> · {formatDateTime(a.created_at)} · {a.status}</p>
-                  {a.source && <p class="source">Source: {a.source}</p>}
+                  {a.source && <p><SourceLink source={a.source} /></p>}
                 </div>
                 <div class="alert-actions">
                   {a.status === 'open' && <Button type="button" variant="secondary" busy={busy === a.id} onClick={() => act(a.id, 'acknowledge')}>Acknowledge</Button>}

@@ -10,7 +10,7 @@ import { WEEKDAYS } from '../../api/types';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { fieldId, generalMessage, toFieldErrors, type FieldErrors } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
-import { formatDateTime } from '../../lib/labels';
+import { formatDate, formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { namesById } from '../../lib/scheduling';
@@ -82,6 +82,11 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
       <PageHeader title="Book the series" subtitle={<><Link href={`/plans/${id}`}>Plan</Link> · {plan.data!.proposal.plan?.sessions ?? '?'} sessions,
         every {plan.data!.proposal.plan?.interval_days.target ?? '?'} days</>} />
       {plan.data!.status !== 'approved' && <Notice tone="warning">This plan is not approved yet; approve it before booking.</Notice>}
+      {primingFrom(plan.data!) && (
+        <Notice tone="info" title="Skin priming first" id="priming">
+          The plan asks for {plan.data!.proposal.plan!.priming_days} days of skin priming before session 1: the first session is offered from {formatDate(primingFrom(plan.data!)!)}.
+        </Notice>
+      )}
       {booked ? (
         <section class="card" aria-labelledby="booked-h">
           <h2 id="booked-h">Booked</h2>
@@ -164,3 +169,11 @@ export function AppointmentList({ appointments, practitioners }: { appointments:
   );
 }
 
+
+/** The first day session 1 may be offered (YYYY-MM-DD): the plan's approval plus its priming days; undefined without priming. */
+function primingFrom(plan: { approved_at: string | null; proposal: { plan: { priming_days?: number } | null } }): string | undefined {
+  const days = plan.proposal.plan?.priming_days ?? 0;
+  if (days <= 0 || !plan.approved_at) return undefined;
+  const approved = new Date(`${plan.approved_at.slice(0, 10)}T00:00:00Z`);
+  return new Date(approved.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}

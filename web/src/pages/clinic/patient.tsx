@@ -12,7 +12,7 @@ import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { courseSeries } from '../../lib/progress';
 import { currentPlan, fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { byStart, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
+import { byStart, isChartableNow, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
@@ -119,8 +119,8 @@ const COURSE_STATUS: Record<string, string> = { too_early: 'Too early to judge',
 /** The patient's appointments by time; the next session to chart links to the charting page. */
 function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart: boolean }) {
   const loaded = useLoad(async () => {
-    const [page, resources] = await Promise.all([api.patientAppointments(patientId), clinicResources()]);
-    return { items: byStart(page.items), practitioners: resources.practitionerNames };
+    const [page, resources, clinic] = await Promise.all([api.patientAppointments(patientId), clinicResources(), api.clinic().catch(() => undefined)]);
+    return { items: byStart(page.items), practitioners: resources.practitionerNames, timeZone: clinic?.time_zone };
   }, [patientId]);
   const next: Appointment | undefined = loaded.data && nextToChart(loaded.data.items);
   return (
@@ -136,7 +136,9 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
               <strong>{formatDateTime(a.starts_at)}</strong>
               <span class="muted">{loaded.data!.practitioners.get(a.practitioner_id) ?? ''}</span>
               <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge>
-              {a === next && canChart && <Link href={`/appointments/${a.id}/session`}>Chart session {a.session_number}</Link>}
+              {a === next && canChart && (isChartableNow(a, Date.now(), loaded.data!.timeZone)
+                ? <Link href={`/appointments/${a.id}/session`}>Chart session {a.session_number}</Link>
+                : <span class="muted" data-testid="chart-later">Charting opens on the day of the session</span>)}
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { AnyPlan, PlanRecord, ScreeningFinding } from '../../api/types';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
+import { SourceLink } from '../../components/source_link';
 import { generalMessage } from '../../lib/field_errors';
 import { isClinicalPlan } from '../../lib/records';
 import { useSubmit } from '../../lib/submit';
@@ -118,16 +119,16 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
         <section class="card" aria-labelledby="why-h">
           <h2 id="why-h">Why: explanation and sources</h2>
           <ol class="explanations">
-            {p?.explanation.map((e, i) => (
+            {(p?.explanation ?? []).map((e, i) => (
               <li key={i}>
                 <p>{e.text}</p>
-                <p class="source">Source: {e.source}{e.unverified && <> <Badge tone="soon">unverified</Badge></>}</p>
+                <p><SourceLink source={e.source} unverified={e.unverified} /></p>
               </li>
             ))}
             {p?.recommendations.map((r) => (
               <li key={r.code}>
                 <p><strong>Recommendation:</strong> {r.message}{r.because ? <>, because {r.because}.</> : null}</p>
-                <p class="source">Source: {r.source}</p>
+                <p><SourceLink source={r.source} /></p>
               </li>
             ))}
           </ol>
@@ -149,7 +150,7 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
           </fieldset>
         )}
         {review.reasons.length > 0 && (
-          <ul class="list">{review.reasons.map((r) => <li key={r.code}>{r.message} {r.action} <span class="source">({r.source})</span></li>)}</ul>
+          <ul class="list">{review.reasons.map((r) => <li key={r.code}>{r.message} {r.action} <SourceLink source={r.source} /></li>)}</ul>
         )}
         {error && <Notice tone="error">{error}</Notice>}
         {plan.status === 'approved' ? (
@@ -169,7 +170,7 @@ function PrecautionCheck({ finding, checked, disabled, onChange }: { finding: Sc
       <input type="checkbox" id={id} checked={checked} disabled={disabled} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
       <label for={id}>
         <strong>{finding.message}</strong> {finding.action}
-        <span class="source"> Because {finding.because}. Source: {finding.source}</span>
+        {' '}<SourceLink source={finding.source} because={finding.because} />
       </label>
     </div>
   );

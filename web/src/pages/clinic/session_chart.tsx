@@ -13,7 +13,7 @@ import { useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { clinicIso, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
+import { clinicIso, isChartableNow, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
 import { chartBody, chartFieldPath, isCarriedForward, prefillChart, type ChartInput, type ZoneInput } from '../../lib/session_chart';
 import { useSubmit } from '../../lib/submit';
 import { emptyScreening, validateScreening, type ScreeningAnswers } from '../../lib/validation';
@@ -52,6 +52,14 @@ export function SessionChartPage({ params }: { params: Record<string, string> })
       <>
         <PageHeader title="Session charting" subtitle={subtitle} />
         <Notice tone="info">This appointment is {STATUS_LABELS[appointment.status]?.toLowerCase() ?? appointment.status}; there is nothing to chart.</Notice>
+      </>
+    );
+  }
+  if (!isChartableNow(appointment, Date.now(), timeZone)) {
+    return (
+      <>
+        <PageHeader title="Session charting" subtitle={subtitle} />
+        <Notice tone="info" id="not-yet">This session is booked for {formatDateTime(appointment.starts_at)}{timeZone ? ` (${timeZone})` : ''}: it can be charted as done on that day.</Notice>
       </>
     );
   }

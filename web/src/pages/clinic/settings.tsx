@@ -13,6 +13,7 @@ import { focusLater, useLoad } from '../../lib/hooks';
 import { formatDate } from '../../lib/labels';
 import { useSession } from '../../lib/session';
 import { formToHours, hoursToForm, summariseHours, validateClosedDates, type HoursInput } from '../../lib/weekly_hours';
+import { IdentitySection } from './settings_identity';
 import { PractitionersSection } from './settings_practitioners';
 import { SecuritySection } from './settings_security';
 import { useSubmit } from '../../lib/submit';
@@ -38,7 +39,8 @@ export function SettingsPage() {
   }
   return (
     <>
-      <PageHeader title="Clinic settings" subtitle="Opening hours, practitioners, rooms and devices: what the scheduler books against." />
+      <PageHeader title="Clinic settings" subtitle="The clinic's name and contact details; opening hours, practitioners, rooms and devices: what the scheduler books against." />
+      <IdentitySection />
       {clinic.loading && !clinic.data && <Loading label="Loading the clinic's calendar…" />}
       {clinic.error !== undefined && <Notice tone="error">{generalMessage(clinic.error)}</Notice>}
       {clinic.data !== undefined && <ClinicHoursForm key={clinic.data?.version ?? 0} loaded={clinic.data} onReload={clinic.reload} />}

@@ -36,13 +36,17 @@ export function CheckInPage() {
     if (!form.check(local) || !checkIn) return;
     return form.run(async () => {
       const answer = await api.checkIn(user.patient_id!, checkIn, form.key(checkIn));
-      setResult({ alerts: answer.alerts, advice: answer.advice ?? null });
+      setResult({ check_in: answer.check_in, alerts: answer.alerts, advice: answer.advice ?? null });
       return 'check-in-result';
     });
   };
 
   if (result) {
     const { alerts, advice } = result;
+    // What the patient reported, in the protocol's words for patients (the alerts' staff wording stays with the clinic).
+    const reported = (result.check_in?.warning_signs ?? [])
+      .map((key) => protocol.data?.check_in_signs.find((s) => s.key === key)?.patient)
+      .filter((text): text is string => !!text);
     const emergency = advice?.urgency === 'emergency';
     const urgent = emergency || advice?.urgency === 'urgent';
     return (
@@ -58,7 +62,12 @@ export function CheckInPage() {
         {alerts.length === 0 ? <Notice tone="success" id="check-in-result" title="Thank you">Your recovery looks as expected. Check in again tomorrow.</Notice> : (
           <Notice tone={urgent ? 'error' : 'warning'} id={emergency ? undefined : 'check-in-result'} title={urgent ? 'The clinic has been alerted urgently' : 'The clinic has been told'}>
             {!emergency && advice && <p>{advice.tell_patient}</p>}
-            <ul class="list">{alerts.map((a) => <li key={a.id}>{a.message}</li>)}</ul>
+            {reported.length > 0 && (
+              <>
+                <p>You told the clinic about:</p>
+                <ul class="list" data-testid="reported-signs">{reported.map((text) => <li key={text}>{text}</li>)}</ul>
+              </>
+            )}
           </Notice>
         )}
         <Button type="button" variant="secondary" onClick={() => { setResult(undefined); setInput(emptyCheckIn()); }}>New check-in</Button>

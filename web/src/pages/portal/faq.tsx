@@ -19,7 +19,6 @@ export function FaqPage() {
             <details key={i}>
               <summary>{q.question}</summary>
               <p>{q.answer}</p>
-              {q.source && <p class="source">Source: {q.source}</p>}
             </details>
           ))}
         </div>
