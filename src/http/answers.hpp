@@ -47,6 +47,10 @@ nlohmann::json EncodeAudit(const storage::AuditRecord& a);
 // ---- recovery and the patients' questions ----
 nlohmann::json EncodeCheckIn(const storage::CheckInRecord& r);
 nlohmann::json EncodeAlert(const storage::AlertRecord& r);
+// An adverse event of the register: {id, patient_id, type, severity, onset_on, session_id,
+// lot, alert_id, treatment, outcome, resolved_on, notes, recorded_by, recorded_at, updated_at,
+// version} (absent values null). The one shape of the register's lists, for reuse (exports).
+nlohmann::json EncodeAdverseEvent(const storage::AdverseEventRecord& r);
 nlohmann::json EncodeFaq(const domain::FaqEntry& entry);
 
 // ---- session day ----

@@ -16,7 +16,7 @@ struct Permission {
 // Coordinators (the front desk) book and remind: they never read the clinical record -
 // assessments, screenings, charted sessions, check-ins, alerts, the record's history - and
 // see plans only in their booking view (http/records_routes.cpp, EncodePlan).
-constexpr std::array<Permission, 34> kMatrix = {{
+constexpr std::array<Permission, 42> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -51,6 +51,16 @@ constexpr std::array<Permission, 34> kMatrix = {{
     {Action::kUserEnable, "user.enable", {true, false, false, false}},
     {Action::kCalendarFeedRevoke, "calendar_feed.revoke", {true, true, true, true}},
     {Action::kOutboxRetry, "outbox.retry", {true, true, true, false}},
+    // clinical safety: precautions recorded, the cartridge catalogue, recalls, adverse events
+    {Action::kPrecautionRecord, "precaution.record", {false, true, false, false}},
+    {Action::kDeviceLotConfigure, "device_lot.configure", {true, false, false, false}},
+    {Action::kDeviceLotRead, "device_lot.read", {true, true, false, false}},
+    {Action::kLotRecall, "lot.recall", {true, true, false, false}},
+    {Action::kAdverseEventCreate, "adverse_event.create", {false, true, false, false}},
+    {Action::kAdverseEventRead, "adverse_event.read", {true, true, false, false}},
+    {Action::kAdverseEventUpdate, "adverse_event.update", {false, true, false, false}},
+    // a session charted outside the plan (interval, depth), with the clinician's reason
+    {Action::kSessionDeviation, "session.deviation", {false, true, false, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -59,6 +59,14 @@ enum class Action {
   kUserEnable,
   kCalendarFeedRevoke,
   kOutboxRetry,
+  kPrecautionRecord,
+  kDeviceLotConfigure,
+  kDeviceLotRead,
+  kLotRecall,
+  kAdverseEventCreate,
+  kAdverseEventRead,
+  kAdverseEventUpdate,
+  kSessionDeviation,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -41,6 +41,7 @@
 #include "storage/plans.hpp"
 #include "storage/records.hpp"
 #include "storage/recovery.hpp"
+#include "storage/safety.hpp"
 #include "storage/scheduling.hpp"
 #include "storage/session_day.hpp"
 #include "storage/sessions.hpp"
@@ -90,6 +91,7 @@ class Transaction {
   virtual SchedulingRepository& Scheduling() = 0;
   virtual CalendarFeedRepository& CalendarFeeds() = 0;
   virtual OutboxRepository& Outbox() = 0;
+  virtual SafetyRepository& Safety() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

@@ -91,6 +91,7 @@ struct PlanningProtocol {
   std::string expected_note;                          // how to read the band, shown with the plan
   Source expected_source;
   std::vector<RecommendationRule> recommendations;
+  FactWording fact_wording;  // how the plan's reasons say each fact its rules test
 };
 
 struct ZoneSetting {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/plan_codec.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -23,6 +25,7 @@ json EncodeFinding(const domain::ScreeningFinding& f) {
                              {"source", f.plan_modifiers->source.citation},
                              {"unverified", f.plan_modifiers->source.unverified}};
   }
+  if (f.record) out["record"] = EncodeRecording(*f.record);
   return out;
 }
 
