@@ -212,6 +212,27 @@ json EncodeCheckIn(const storage::CheckInRecord& r) {
           {"makeup_used", c.makeup_used}};
 }
 
+json EncodeAdverseEvent(const storage::AdverseEventRecord& r) {
+  const storage::NewAdverseEvent& e = r.event;
+  const auto text_or_null = [](const std::string& text) { return text.empty() ? json(nullptr) : json(text); };
+  return {{"id", r.id},
+          {"patient_id", e.patient_id},
+          {"type", e.type},
+          {"severity", e.severity},
+          {"onset_on", e.onset_on},
+          {"session_id", e.session_id ? json(*e.session_id) : json(nullptr)},
+          {"lot", text_or_null(e.lot)},
+          {"alert_id", e.alert_id ? json(*e.alert_id) : json(nullptr)},
+          {"treatment", e.treatment},
+          {"outcome", e.outcome},
+          {"resolved_on", text_or_null(e.resolved_on)},
+          {"notes", e.notes},
+          {"recorded_by", e.recorded_by},
+          {"recorded_at", Iso(e.recorded_at)},
+          {"updated_at", Iso(r.updated_at)},
+          {"version", r.version}};
+}
+
 json EncodeAlert(const storage::AlertRecord& r) {
   return {{"id", r.id},
           {"patient_id", r.alert.patient_id},

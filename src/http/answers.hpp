@@ -59,6 +59,10 @@ nlohmann::json EncodeAlert(const storage::AlertRecord& r);
 // An alert as the patient who raised it sees it: that the clinic was told and how urgently,
 // never the staff's wording, rule or source.
 nlohmann::json EncodeAlertForPatient(const storage::AlertRecord& r);
+// An adverse event of the register: {id, patient_id, type, severity, onset_on, session_id,
+// lot, alert_id, treatment, outcome, resolved_on, notes, recorded_by, recorded_at, updated_at,
+// version} (absent values null). The one shape of the register's lists, for reuse (exports).
+nlohmann::json EncodeAdverseEvent(const storage::AdverseEventRecord& r);
 nlohmann::json EncodeFaq(const domain::FaqEntry& entry);
 
 // ---- session day ----

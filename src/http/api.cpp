@@ -16,6 +16,7 @@
 #include "http/progress_routes.hpp"
 #include "http/records_routes.hpp"
 #include "http/recovery_routes.hpp"
+#include "http/safety_routes.hpp"
 #include "http/scheduling_routes.hpp"
 #include "http/session_day_routes.hpp"
 
@@ -46,6 +47,7 @@ void Api::AddServiceRoutes(const ApiServices& s) {
   AddRecoveryRoutes(router_, accounts, s.recovery);
   AddGuideRoutes(router_, accounts, s.guide);
   AddSessionDayRoutes(router_, accounts, s.session_day);
+  AddSafetyRoutes(router_, accounts, s.session_day);
   AddSchedulingRoutes(router_, accounts, s.scheduling);
   AddOutboxRoutes(router_, accounts, s.outbox);
 }

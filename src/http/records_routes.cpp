@@ -185,6 +185,42 @@ Result<HttpResponse> ApprovePlan(RecordsService& records, const service::Request
   return WithEtag(Json(200, EncodePlan(plan, who.actor->role)), plan.version);
 }
 
+// ---- precautions (issue 19 §2) ----
+
+json EncodePrecautionRecord(const storage::PrecautionRecord& r) {
+  return {{"id", r.id},
+          {"plan_id", r.record.plan_id},
+          {"code", r.record.code},
+          {"details", Document(r.record.details_json)},
+          {"recorded_by", r.record.recorded_by},
+          {"recorded_at", Iso(r.record.recorded_at)}};
+}
+
+json EncodePlanPrecaution(const service::PlanPrecaution& p) {
+  return {{"code", p.code},
+          {"message", p.message},
+          {"action", p.action},
+          {"record", interop::EncodeRecording(p.record)},
+          {"recorded", p.recorded ? EncodePrecautionRecord(*p.recorded) : json(nullptr)}};
+}
+
+// POST /api/v1/plans/{id}/precautions {code, details}
+Result<HttpResponse> RecordPrecaution(RecordsService& records, const service::Request& who, const HttpRequest& request,
+                                      int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_ASSIGN_OR_RETURN(const interop::PrecautionEntry entry, interop::DecodePrecautionEntry(body));
+  SCARWISE_ASSIGN_OR_RETURN(const storage::PrecautionRecord recorded,
+                            records.RecordPrecaution(who, id, entry.code, entry.details_json));
+  return Json(201, EncodePrecautionRecord(recorded));
+}
+
+// GET /api/v1/plans/{id}/precautions
+Result<HttpResponse> ListPlanPrecautions(RecordsService& records, const service::Request& who, const HttpRequest&,
+                                         int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const std::vector<service::PlanPrecaution> precautions, records.PlanPrecautions(who, id));
+  return Json(200, List(precautions, &EncodePlanPrecaution));
+}
+
 // ---- audit ----
 
 // GET /api/v1/audit?limit=&cursor= (`after`, answered by `next_after`: the older names of
@@ -227,6 +263,8 @@ void AddRecordsRoutes(Router& router, service::AccountsService& accounts, Record
   routes.Add("PATCH", "/api/v1/plans/{id}", &AdjustPlan);
   routes.Add("GET", "/api/v1/plans", &ListPlansByStatus);
   routes.Add("POST", "/api/v1/plans/{id}/approve", &ApprovePlan);
+  routes.Add("POST", "/api/v1/plans/{id}/precautions", &RecordPrecaution);
+  routes.Add("GET", "/api/v1/plans/{id}/precautions", &ListPlanPrecautions);
 
   routes.Add("GET", "/api/v1/audit", &ReadAudit);
 }

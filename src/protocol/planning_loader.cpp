@@ -13,8 +13,8 @@ domain::Source MinutesWithSource(const Node& node, int& minutes) {
 
 domain::PlanningProtocol LoadPlanning(const Node& root, const domain::FactVocabulary& facts) {
   domain::PlanningProtocol planning;
-  root.AllowOnly(
-      {"sessions", "interval_days", "session", "needle_depth_mm", "expected_improvement", "recommendations"});
+  root.AllowOnly({"sessions", "interval_days", "session", "needle_depth_mm", "expected_improvement", "recommendations",
+                  "facts_in_words"});
 
   const Node sessions = root.Child("sessions");
   sessions.AllowOnly({"by_grade", "min", "max", "source", "unverified", "adjustments"});
@@ -105,6 +105,35 @@ domain::PlanningProtocol LoadPlanning(const Node& root, const domain::FactVocabu
     item.AllowOnly({"code", "when", "message", "source", "unverified"});
     planning.recommendations.push_back(
         {item.Text("code"), ReadCondition(item.Child("when"), facts), item.Text("message"), item.ReadSource()});
+  }
+
+  // How the plan's reasons say each fact: every fact a rule above tests needs its words.
+  const Node words = root.Child("facts_in_words");
+  if (!words.IsMap()) {
+    root.Report("facts_in_words", "required: how the plan's reasons say each fact its rules test");
+  } else {
+    for (const auto& [fact, node] : root.Entries("facts_in_words")) {
+      const std::string said = node.AsText();
+      if (facts.Find(fact) == nullptr) {
+        node.Report("unknown fact '" + fact + "'");
+      } else if (!said.empty() && said.find(domain::kValuePlaceholder) == std::string::npos) {
+        node.Report("must say where the value goes with {value}");
+      }
+      planning.fact_wording[fact] = said;
+    }
+  }
+  auto needs_words = [&](const domain::Condition& when, const std::string& rule) {
+    for (const std::string& fact : domain::FactsTested(when)) {
+      if (words.IsMap() && planning.fact_wording.find(fact) == planning.fact_wording.end()) {
+        words.Report("no words for fact '" + fact + "', which " + rule + " tests");
+      }
+    }
+  };
+  for (size_t i = 0; i < planning.session_adjustments.size(); ++i) {
+    needs_words(planning.session_adjustments[i].when, "sessions.adjustments[" + std::to_string(i) + "]");
+  }
+  for (size_t i = 0; i < planning.recommendations.size(); ++i) {
+    needs_words(planning.recommendations[i].when, "recommendations[" + std::to_string(i) + "]");
   }
   return planning;
 }

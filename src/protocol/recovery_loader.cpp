@@ -28,7 +28,7 @@ void ReadAlert(const Node& item, std::set<std::string>& codes, Rule& rule) {
 domain::RecoveryProtocol LoadRecovery(const Node& root, const domain::AftercareProtocol& aftercare) {
   domain::RecoveryProtocol recovery;
   root.AllowOnly({"expected_course", "after_session_note", "signs", "warning_signs", "pain", "rising", "persisting",
-                  "breaches", "check_ins", "patient_advice"});
+                  "breaches", "check_ins", "patient_advice", "adverse_events"});
 
   const Node course = root.Child("expected_course");
   course.AllowOnly({"peak_days", "settled_by_day", "advice", "source", "unverified"});
@@ -163,6 +163,32 @@ domain::RecoveryProtocol LoadRecovery(const Node& root, const domain::AftercareP
     if (!advised.count(u)) {
       root.Report("patient_advice", "no advice for urgency '" + std::string(domain::UrgencyName(u)) + "'");
     }
+  }
+
+  // The adverse-event register's types; each alert code it names must be an alert above.
+  const Node events = root.Child("adverse_events");
+  events.AllowOnly({"types", "source", "unverified"});
+  if (!events.IsMap()) {
+    root.Report("adverse_events", "required: the types of adverse event the register records");
+  } else {
+    std::set<std::string> types;
+    for (const Node& item : events.Items("types")) {
+      item.AllowOnly({"code", "label", "from_alerts"});
+      domain::AdverseEventType type;
+      type.code = item.Text("code");
+      if (!type.code.empty() && !types.insert(type.code).second) item.Report("code", "duplicate adverse event type");
+      type.label = item.Text("label");
+      if (item.Has("from_alerts")) {
+        type.from_alerts = item.TextList("from_alerts");
+        for (size_t i = 0; i < type.from_alerts.size(); ++i) {
+          if (!codes.count(type.from_alerts[i])) {
+            item.Report("from_alerts", "no alert '" + Printable(type.from_alerts[i]) + "' in recovery.yaml");
+          }
+        }
+      }
+      recovery.adverse_event_types.push_back(std::move(type));
+    }
+    recovery.adverse_events_source = events.ReadSource();
   }
   return recovery;
 }

@@ -85,6 +85,41 @@ std::optional<domain::PlanModifiers> ReadPlanModifiers(const Node& item) {
   return modifiers;
 }
 
+// `record`: what a precaution asks someone to record, {fields: [{key, type, label}], source}.
+std::optional<domain::PrecautionRecording> ReadRecording(const Node& item) {
+  if (!item.Has("record")) return std::nullopt;
+  const Node node = item.Child("record");
+  node.AllowOnly({"fields", "source", "unverified"});
+  domain::PrecautionRecording recording;
+  std::set<std::string> keys;
+  for (const Node& field : node.Items("fields")) {
+    field.AllowOnly({"key", "type", "label"});
+    domain::RecordField f;
+    f.key = field.Text("key");
+    if (!f.key.empty()) {
+      if (!IsKey(f.key)) {
+        field.Report("key", "must be lower-case letters, digits and '_' (it is a JSON key)");
+      } else if (!keys.insert(f.key).second) {
+        field.Report("key", "duplicate field key");
+      }
+    }
+    const std::string type = field.Text("type");
+    if (type == "text") {
+      f.type = domain::RecordFieldType::kText;
+    } else if (type == "date") {
+      f.type = domain::RecordFieldType::kDate;
+    } else if (type == "confirm") {
+      f.type = domain::RecordFieldType::kConfirm;
+    } else if (!type.empty()) {
+      field.Report("type", "must be text, date or confirm");
+    }
+    f.label = field.Text("label");
+    recording.fields.push_back(std::move(f));
+  }
+  recording.source = node.ReadSource();
+  return recording;
+}
+
 }  // namespace
 
 domain::ScreeningProtocol LoadScreening(const Node& root) {
@@ -96,7 +131,7 @@ domain::ScreeningProtocol LoadScreening(const Node& root) {
   std::set<std::string> codes;
   for (const Node& item : root.Items("rules")) {
     item.AllowOnly({"code", "decision", "when", "message", "action", "rescreen_after_days", "clinician_must_confirm",
-                    "plan_modifiers", "source", "unverified"});
+                    "plan_modifiers", "record", "source", "unverified"});
     domain::ScreeningRule rule;
     rule.code = item.Text("code");
     if (!rule.code.empty() && !codes.insert(rule.code).second) item.Report("code", "duplicate rule code");
@@ -123,6 +158,13 @@ domain::ScreeningProtocol LoadScreening(const Node& root) {
     rule.plan_modifiers = ReadPlanModifiers(item);
     if (rule.plan_modifiers && rule.decision != Decision::kProceedWithPrecautions) {
       item.Report("plan_modifiers", "only a precaution modifies the plan (no plan is made otherwise)");
+    }
+    rule.record = ReadRecording(item);
+    if (rule.decision == Decision::kProceedWithPrecautions && !rule.record) {
+      item.Report("record", "required for a precaution: what must be recorded before approval and each session");
+    }
+    if (rule.record && rule.decision != Decision::kProceedWithPrecautions) {
+      item.Report("record", "only a precaution is recorded");
     }
     rule.source = item.ReadSource();
     screening.rules.push_back(std::move(rule));

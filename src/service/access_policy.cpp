@@ -16,7 +16,7 @@ struct Permission {
 // Coordinators (the front desk) book and remind: they never read the clinical record -
 // assessments, screenings, charted sessions, check-ins, alerts, the record's history - and
 // see plans only in their booking view (http/records_routes.cpp, EncodePlan).
-constexpr std::array<Permission, 37> kMatrix = {{
+constexpr std::array<Permission, 45> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -54,6 +54,16 @@ constexpr std::array<Permission, 37> kMatrix = {{
     {Action::kReassessmentCreate, "reassessment.create", {false, true, false, false}},
     {Action::kProgressRead, "progress.read", {true, true, false, true}},
     {Action::kProgressList, "progress.list", {true, true, false, false}},
+    // clinical safety: precautions recorded, the cartridge catalogue, recalls, adverse events
+    {Action::kPrecautionRecord, "precaution.record", {false, true, false, false}},
+    {Action::kDeviceLotConfigure, "device_lot.configure", {true, false, false, false}},
+    {Action::kDeviceLotRead, "device_lot.read", {true, true, false, false}},
+    {Action::kLotRecall, "lot.recall", {true, true, false, false}},
+    {Action::kAdverseEventCreate, "adverse_event.create", {false, true, false, false}},
+    {Action::kAdverseEventRead, "adverse_event.read", {true, true, false, false}},
+    {Action::kAdverseEventUpdate, "adverse_event.update", {false, true, false, false}},
+    // a session charted outside the plan (interval, depth), with the clinician's reason
+    {Action::kSessionDeviation, "session.deviation", {false, true, false, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

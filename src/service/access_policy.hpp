@@ -62,6 +62,14 @@ enum class Action {
   kReassessmentCreate,
   kProgressRead,
   kProgressList,
+  kPrecautionRecord,
+  kDeviceLotConfigure,
+  kDeviceLotRead,
+  kLotRecall,
+  kAdverseEventCreate,
+  kAdverseEventRead,
+  kAdverseEventUpdate,
+  kSessionDeviation,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -78,6 +78,28 @@ domain::MedicalHistory History(const domain::Protocol& protocol, const char* cha
   return h;
 }
 
+// What the demo clinician recorded for a precaution: each field answered (a date: the
+// consultation; a confirmation: given), as a JSON object.
+std::string DemoDetails(const PlanPrecaution& precaution, Date consulted) {
+  std::string out = "{";
+  for (const domain::RecordField& f : precaution.record.fields) {
+    if (out.size() > 1) out += ",";
+    out += "\"" + f.key + "\":";
+    switch (f.type) {
+      case domain::RecordFieldType::kText:
+        out += "\"Recorded when the demo clinic was set up\"";
+        break;
+      case domain::RecordFieldType::kDate:
+        out += "\"" + FormatDate(consulted) + "\"";
+        break;
+      case domain::RecordFieldType::kConfirm:
+        out += "true";
+        break;
+    }
+  }
+  return out + "}";
+}
+
 domain::ScarAssessment Assessment(const DemoPatient& p, Date date) {
   domain::ScarAssessment a;
   a.date = date;
@@ -221,6 +243,12 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
     auto plan = records.ProposePlan(as_clinician, patient->id);
     if (!plan) return Unexpected(std::move(plan).error());
     if (p.stage == Stage::kApproved) {
+      // Every precaution is recorded before approval, as the server requires.
+      SCARWISE_ASSIGN_OR_RETURN(auto precautions, records.PlanPrecautions(as_clinician, plan->id));
+      for (const PlanPrecaution& precaution : precautions) {
+        SCARWISE_RETURN_IF_ERROR(
+            records.RecordPrecaution(as_clinician, plan->id, precaution.code, DemoDetails(precaution, consulted)));
+      }
       SCARWISE_RETURN_IF_ERROR(records.ApprovePlan(as_clinician, plan->id, plan->version));
       // Portal patients with an approved plan had their first session yesterday, so the
       // portal's "today", the aftercare handout and the product checker have a real day.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "interop/json/plan_codec.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
@@ -330,6 +331,12 @@ Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, 
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto plan = tx.Plans().Find(plan_id);
     if (!plan) return plan;
+    // A stale version or an approved plan is refused by Approve below; otherwise every
+    // precaution must be recorded first.
+    if (plan->status == storage::PlanStatus::kProposed && expected_version.value_or(plan->version) == plan->version) {
+      SCARWISE_ASSIGN_OR_RETURN(auto precautions, PrecautionsOf(tx, protocol_, *plan));
+      SCARWISE_RETURN_IF_ERROR(RequireRecorded(precautions, "approving the plan"));
+    }
     auto approved = tx.Plans().Approve(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
     if (!approved) return approved;
     SCARWISE_RETURN_IF_ERROR(tx.History().Append(
@@ -388,6 +395,41 @@ Result<std::vector<storage::PlanRecord>> RecordsService::ListPlansByStatus(const
   return access_.ReadThenAudit<std::vector<storage::PlanRecord>>(
       request, Action::kPatientList, "plan", std::nullopt,
       [&](Transaction& tx) { return tx.Plans().ListByStatus(status, limit, after_id); });
+}
+
+// ---- precautions -------------------------------------------------------------------------
+
+Result<storage::PrecautionRecord> RecordsService::RecordPrecaution(const Request& request, Id plan_id,
+                                                                   const std::string& code,
+                                                                   const std::string& details_json) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPrecautionRecord, owner));
+  const Instant now = Now();
+  return access_.Write<storage::PrecautionRecord>([&](Transaction& tx) -> Result<storage::PrecautionRecord> {
+    SCARWISE_ASSIGN_OR_RETURN(auto plan, tx.Plans().Find(plan_id));
+    SCARWISE_ASSIGN_OR_RETURN(auto recording, RecordingFor(protocol_, plan, code));
+    SCARWISE_ASSIGN_OR_RETURN(auto details, interop::CheckPrecautionDetails(details_json, recording));
+    SCARWISE_ASSIGN_OR_RETURN(auto recorded, tx.Safety().ListPrecautions(plan_id));
+    for (const auto& r : recorded) {
+      if (r.record.code == code) return Unexpected(AlreadyExists("code", "this precaution is recorded already"));
+    }
+    const storage::NewPrecautionRecord record{plan_id, code, details, request.actor->user_id, now};
+    SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Safety().RecordPrecaution(record));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPrecautionRecord, "plan", plan_id));
+    return storage::PrecautionRecord{id, record};
+  });
+}
+
+Result<std::vector<PlanPrecaution>> RecordsService::PlanPrecautions(const Request& request, Id plan_id) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  SCARWISE_ASSIGN_OR_RETURN(auto owner, PlanPatient(plan_id));
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kScreeningRead, owner));
+  return access_.ReadThenAudit<std::vector<PlanPrecaution>>(
+      request, Action::kScreeningRead, "plan", plan_id, [&](Transaction& tx) -> Result<std::vector<PlanPrecaution>> {
+        SCARWISE_ASSIGN_OR_RETURN(auto plan, tx.Plans().Find(plan_id));
+        return PrecautionsOf(tx, protocol_, plan);
+      });
 }
 
 // ---- audit ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 #include "domain/protocol.hpp"
 #include "domain/review.hpp"
 #include "service/access_policy.hpp"
+#include "service/precautions.hpp"
 #include "service/record_access.hpp"
 #include "storage/store.hpp"
 
@@ -133,7 +134,8 @@ class RecordsService {
   // plans waiting for approval or booking.
   Result<std::vector<storage::PlanRecord>> ListPlansByStatus(const Request& request, storage::PlanStatus status,
                                                              int limit, storage::Id after_id);
-  // Clinician only. `expected_version` absent: the current one.
+  // Clinician only. `expected_version` absent: the current one. kUnprocessable (field
+  // "precautions") naming each of the plan's precautions not yet recorded.
   Result<storage::PlanRecord> ApprovePlan(const Request& request, storage::Id plan_id,
                                           std::optional<int64_t> expected_version);
 
@@ -152,6 +154,17 @@ class RecordsService {
   // built on another branch). Returns none until the lead wires it to those records.
   static Result<std::vector<CourseAdverseEvent>> CourseAdverseEvents(storage::Transaction& tx, storage::Id patient_id,
                                                                      storage::Id plan_id);
+  // ---- precautions (issue 19 §2) ----
+  // Clinician: records precaution `code` for the plan, with what the precaution asks for
+  // (`details_json`, an object: interop::CheckPrecautionDetails names a wrong field
+  // "details.KEY"). The code is one of the plan's precautions or any precaution of the
+  // protocol (a pre-session screening may raise a new one). kAlreadyExists (field "code")
+  // when it is recorded already. Audited; kept with who and when.
+  Result<storage::PrecautionRecord> RecordPrecaution(const Request& request, storage::Id plan_id,
+                                                     const std::string& code, const std::string& details_json);
+  // Admin, clinician and the patient (own plan; as for screenings): the plan's precautions
+  // with their records.
+  Result<std::vector<PlanPrecaution>> PlanPrecautions(const Request& request, storage::Id plan_id);
 
   // ---- audit ----
   Result<storage::AuditPage> ReadAudit(const Request& request, const storage::AuditQuery& query);

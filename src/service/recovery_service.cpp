@@ -20,10 +20,9 @@ std::string SignNames(const std::vector<std::string>& signs) {
   return names;
 }
 
-// The urgency as the alerts table stores it: it has no `emergency` yet (a schema change),
-// so an emergency is stored as the most urgent it knows; its message says EMERGENCY.
+// The urgency as the alerts table stores it: its own name, `emergency` included (migration 014).
 std::string StoredUrgency(domain::Urgency urgency) {
-  return std::string(domain::UrgencyName(urgency == domain::Urgency::kEmergency ? domain::Urgency::kUrgent : urgency));
+  return std::string(domain::UrgencyName(urgency));
 }
 
 // The check-in before `day_after_session` since the patient's latest charted session.

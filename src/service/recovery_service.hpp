@@ -31,7 +31,7 @@ class RecoveryService {
   // The patient (own record) or staff on their behalf. kNotFound for an unknown patient.
   // The check-in is judged with the previous one since the latest session (rising
   // symptoms) and the patient's skin type (sunscreen). An `emergency` alert is stored as
-  // `urgent` (the alerts table knows no higher urgency yet; its message says EMERGENCY).
+  // `emergency`, its own tier above `urgent`.
   // With an idempotency key, a retry gets the check-in and alerts the first request recorded.
   Result<CheckInOutcome> RecordCheckIn(const Request& request, storage::Id patient_id, const domain::CheckIn& check_in,
                                        const std::optional<IdempotencyKey>& idempotency = std::nullopt);

@@ -38,7 +38,7 @@ Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, con
   if (!assessment) return Unexpected(std::move(assessment).error());
   auto consulted = interop::ScarAssessmentFromDocument(assessment->input_json);
   if (!consulted) return Unexpected(Internal("a stored assessment is unreadable"));
-  domain::ChartTiming timing{consulted->date, std::nullopt, proposal.interval.min, now};
+  domain::ChartTiming timing{consulted->date, std::nullopt, proposal.interval.min, now, proposal.interval.max};
   for (const storage::TreatmentSessionRecord& s : charted) {
     if (s.session.plan_id != plan.id) continue;
     const Timestamp ended{s.session.ended_at, std::chrono::minutes(s.session.end_offset_minutes)};
@@ -57,6 +57,25 @@ Result<void> BookedForToday(Transaction& tx, storage::Instant starts_at, storage
                                                   "): chart it as done on that day"));
   }
   return {};
+}
+
+// The catalogue's entry for the chart's device and lot: nullopt while the clinic keeps no
+// catalogue (any lot is charted as written); otherwise the lot must be in it and not expired
+// on the day of the session (kUnprocessable, field "cartridge_lot").
+Result<std::optional<Id>> CataloguedLot(Transaction& tx, const domain::SessionChart& chart) {
+  SCARWISE_ASSIGN_OR_RETURN(auto lots, tx.Safety().ListDeviceLots());
+  if (lots.empty()) return std::optional<Id>();
+  for (const storage::DeviceLotRecord& l : lots) {
+    if (l.lot.device != chart.device || l.lot.lot != chart.cartridge_lot) continue;
+    const Date day = std::chrono::floor<std::chrono::days>(chart.started_at.utc + chart.started_at.offset);
+    if (!l.lot.expires_on.empty() && FormatDate(day) > l.lot.expires_on) {
+      return Unexpected(Unprocessable(
+          "cartridge_lot", "lot " + chart.cartridge_lot + " of " + chart.device + " expired on " + l.lot.expires_on));
+    }
+    return std::optional<Id>(l.id);
+  }
+  return Unexpected(Unprocessable("cartridge_lot", "lot " + chart.cartridge_lot + " of " + chart.device +
+                                                       " is not in the clinic's cartridge catalogue"));
 }
 
 Result<ChartedSession> WithAmendments(Transaction& tx, storage::TreatmentSessionRecord session) {
@@ -87,6 +106,20 @@ Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id
 }
 
 }  // namespace
+
+domain::SessionChart WithGlideChecked(domain::SessionChart chart, const domain::Protocol& protocol) {
+  if (!chart.glide) return chart;
+  domain::Glide& glide = *chart.glide;
+  glide.flags.clear();
+  if (!glide.sterile) glide.flags.push_back({"not_sterile", "", ""});
+  const domain::ProductCheck check =
+      domain::CheckProduct(protocol.ingredients, protocol.aftercare, {glide.inci, 0, domain::ProductType::kSerum});
+  for (const domain::IngredientFinding& f : check.findings) {
+    if (f.ok_from_day <= 0) continue;  // fine on the day of the session
+    glide.flags.push_back({std::string(domain::FlagCategoryName(f.category)), f.ingredient, f.reason});
+  }
+  return chart;
+}
 
 Result<Id> SessionDayService::AppointmentPatient(Id appointment_id) {
   SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
@@ -131,6 +164,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
   }
   // The pre-session screening is a clinical record of its own, kept whatever it decides.
   std::optional<Id> screening_id;
+  std::vector<domain::ScreeningFinding> session_precautions;
   if (!retry) {
     auto screening = clinic_.RecordScreening(request, patient_id, history);
     if (!screening) return Unexpected(std::move(screening).error());
@@ -143,6 +177,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                   "': " + reasons + " - the session cannot be charted"));
     }
     screening_id = screening->record.id;
+    session_precautions = outcome.precautions;
   }
   const storage::Instant now = access_.Now();
   return access_.Write<ChartedSession>([&](Transaction& tx) -> Result<ChartedSession> {
@@ -160,6 +195,9 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
     if (!plan) return Unexpected(std::move(plan).error());
     auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
     if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
+    // Every precaution of the plan and of today's screening is recorded before a session.
+    SCARWISE_ASSIGN_OR_RETURN(auto precautions, PrecautionsOf(tx, protocol_, *plan, session_precautions));
+    SCARWISE_RETURN_IF_ERROR(RequireRecorded(precautions, "charting the session"));
     auto charted = tx.SessionDay().ListSessions(patient_id);
     if (!charted) return Unexpected(std::move(charted).error());
     int done = 0;
@@ -183,6 +221,10 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
     }
     SCARWISE_RETURN_IF_ERROR(CheckTiming(tx, chart, *plan, *proposal, *charted, now));
     if (booked_at) SCARWISE_RETURN_IF_ERROR(BookedForToday(tx, *booked_at, now));
+    // Charting checks what was approved: deeper than the plan needs the clinician's reason.
+    SCARWISE_RETURN_IF_ERROR(domain::CheckChartAgainstPlan(chart, *proposal));
+    SCARWISE_ASSIGN_OR_RETURN(auto catalogued, CataloguedLot(tx, chart));
+    const domain::SessionChart kept = WithGlideChecked(chart, protocol_);
     const storage::NewTreatmentSession session{patient_id,
                                                plan->id,
                                                done + 1,
@@ -192,8 +234,12 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                now,
                                                chart.ended_at.utc,
                                                static_cast<int>(chart.ended_at.offset.count()),
-                                               interop::SessionChartDocument(chart)};
+                                               interop::SessionChartDocument(kept)};
     SCARWISE_ASSIGN_OR_RETURN(auto id, tx.SessionDay().CreateSession(session));
+    SCARWISE_RETURN_IF_ERROR(tx.Safety().LinkSessionLot(id, chart.device, chart.cartridge_lot, catalogued));
+    if (!chart.early_reason.empty() || !chart.late_reason.empty() || !chart.depth_reason.empty()) {
+      SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kSessionDeviation, "session", id));
+    }
     if (appointment_id) {
       SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(*appointment_id, "completed", now));
     }
@@ -263,6 +309,16 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(
         }
         const storage::NewSessionAmendment amendment{session_id, request.actor->user_id, now, reason, changes_json};
         SCARWISE_ASSIGN_OR_RETURN(auto id, tx.SessionDay().AppendAmendment(amendment));
+        // A corrected lot is recalled too (the chart's own stays: it may have been right).
+        if (const auto corrected = interop::LotCorrectionOf(changes_json)) {
+          SCARWISE_ASSIGN_OR_RETURN(auto session, tx.SessionDay().FindSession(session_id));
+          std::string device = corrected->device;
+          if (device.empty()) {
+            auto chart = interop::SessionChartFromDocument(session.session.chart_json);
+            if (chart) device = chart->device;
+          }
+          SCARWISE_RETURN_IF_ERROR(tx.Safety().LinkSessionLot(session_id, device, corrected->lot, std::nullopt));
+        }
         SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
         return storage::SessionAmendmentRecord{id, amendment};
       });

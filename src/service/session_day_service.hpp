@@ -52,6 +52,18 @@ struct ProductAnswer {
   std::optional<storage::Id> id;  // the stored check, for a patient
 };
 
+// An adverse event as a clinician records it: every member optional here (a record from an
+// alert is prefilled from it); RecordAdverseEvent says which are required.
+struct AdverseEventDraft {
+  std::optional<std::string> type, severity, onset_on, lot, treatment, outcome, resolved_on, notes;
+  std::optional<storage::Id> session_id;
+};
+
+// The chart as kept: its glide run through the product checker for the day of the session
+// (day 0: the skin is open), flagged "not_sterile" when it did not come sterile and with the
+// checker's category for each ingredient not yet fine on day 0 (an irritant).
+domain::SessionChart WithGlideChecked(domain::SessionChart chart, const domain::Protocol& protocol);
+
 class SessionDayService {
  public:
   SessionDayService(RecordsService& records, const domain::Protocol& protocol, ClinicContact contact = {})
@@ -64,6 +76,8 @@ class SessionDayService {
   // naming the decision and its reasons, nothing charted. Otherwise charts the next session of the
   // patient's approved plan. kConflict when there is no approved plan or every session of it
   // is charted; kInvalidArgument naming the field for a chart outside the protocol.
+  // kUnprocessable (field "precautions") naming each precaution of the plan or of this
+  // screening not yet recorded (RecordsService::RecordPrecaution).
   // With `appointment_id`, the chart is of that booked appointment (the patient's, for the
   // session about to be charted: kConflict field "appointment" otherwise), which becomes
   // completed in the same transaction. With an idempotency key, a retry gets the session the
@@ -111,6 +125,40 @@ class SessionDayService {
   // (`session_number`; absent: the last), as PDF bytes. kNotFound for a session not charted;
   // kConflict when none is.
   Result<std::string> HandoutPdf(const Request& request, storage::Id patient_id, std::optional<int> session_number);
+
+  // ---- clinical safety (issue 19 §3, §4): cartridge catalogue, recalls, adverse events ----
+  // Admin: adds a lot to the clinic's cartridge catalogue (kAlreadyExists, field "lot", when
+  // the device's lot is in it). Once the catalogue holds a lot, a chart's device + lot must
+  // be one of it. Audited.
+  Result<storage::DeviceLotRecord> AddDeviceLot(const Request& request, const std::string& device,
+                                                const std::string& lot, const std::string& expires_on);
+  // Admin and clinicians: the catalogue, in id order.
+  Result<std::vector<storage::DeviceLotRecord>> DeviceLots(const Request& request);
+  // Admin and clinicians: a recall: every charted session that used `lot` (its chart's or an
+  // amendment's), with its patient, in session order; a page of `limit` after session `after`.
+  Result<std::vector<storage::SessionLotRecord>> SessionsWithLot(const Request& request, const std::string& lot,
+                                                                 int limit, storage::Id after);
+  // Clinician: records an adverse event of the patient. Required: type (one of the protocol's
+  // adverse_events types), severity (mild | moderate | severe), onset_on; outcome defaults to
+  // ongoing; resolved_on is required for a resolved outcome and not before the onset; a session
+  // must be the patient's (its lot is taken when none is given). kInvalidArgument naming the
+  // field. Audited.
+  Result<storage::AdverseEventRecord> RecordAdverseEvent(const Request& request, storage::Id patient_id,
+                                                         const AdverseEventDraft& draft);
+  // Clinician: the same in one step from an alert, prefilled from it: its patient, the type the
+  // protocol gives its code, the day it was raised as the onset, its session (else the patient's
+  // last session before it) and that session's lot. What `draft` gives wins.
+  Result<storage::AdverseEventRecord> RecordAdverseEventFromAlert(const Request& request, storage::Id alert_id,
+                                                                  const AdverseEventDraft& draft);
+  // Admin and clinicians: the register, newest first, of one patient or the whole clinic; a page
+  // of `limit` before event id `before` (0: from the newest).
+  Result<std::vector<storage::AdverseEventRecord>> ListAdverseEvents(const Request& request,
+                                                                     std::optional<storage::Id> patient_id, int limit,
+                                                                     storage::Id before);
+  // Clinician: the course of an event (treatment, outcome, resolved_on, notes; absent ones
+  // stay). kFailedPrecondition (field If-Match) when `expected_version` is stale.
+  Result<storage::AdverseEventRecord> UpdateAdverseEvent(const Request& request, storage::Id event_id,
+                                                         int64_t expected_version, const AdverseEventDraft& change);
 
  private:
   // The patient of an appointment (kNotFound when there is no such appointment).

@@ -305,7 +305,7 @@ struct CheckInRecord {
 struct NewAlert {
   Id patient_id = 0;
   std::optional<Id> check_in_id;
-  std::string urgency;  // urgent | soon | routine
+  std::string urgency;  // emergency | urgent | soon | routine
   std::string code;
   std::string message;
   std::string source;

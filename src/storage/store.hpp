@@ -43,6 +43,7 @@
 #include "storage/progress.hpp"
 #include "storage/records.hpp"
 #include "storage/recovery.hpp"
+#include "storage/safety.hpp"
 #include "storage/scheduling.hpp"
 #include "storage/session_day.hpp"
 #include "storage/sessions.hpp"
@@ -94,6 +95,7 @@ class Transaction {
   virtual OutboxRepository& Outbox() = 0;
   virtual LeaseRepository& Leases() = 0;
   virtual ProgressRepository& Progress() = 0;
+  virtual SafetyRepository& Safety() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

@@ -20,6 +20,9 @@ PATTERNS = [
     r"\bsun ?screen\b.*\bdays?\b", r"\bspf ?\d", r"\bretinoids?\b.*\bday\b", r"\bnumbing cream takes\b",
     r"\bimproves? rather than\b", r"\ball skin types\b", r"\bminutes of needling\b", r"\bneedling about\b",
     r"\bmake-?up for\b", r"\bdirect sun\b", r"\bcall the clinic\b",
+    # the plan's reasons say facts in the protocol's words (planning.yaml facts_in_words)
+    r"\bscars are\b", r"\bof the atrophic scars\b", r"\bof all scars\b", r"\bscars in all\b",
+    r"^Goodman & Baron (qualitative grade|quantitative score) $", r"\bskin type $", r"^ (atrophic|deep|raised) scars$",
     # numbers with clinical units, in a sentence
     r"\b\d+(\.\d+)?\s?(mm|millimet(er|re)s?)\b",
     r"\b\d+(\.\d+)?\s?(-|to|–)\s?\d+\s?(hours|days|weeks|months)\b",
@@ -84,6 +87,8 @@ def self_test():
     assert PATTERN.search("needle depth 1.5 mm")
     assert PATTERN.search("keep improving for 3-6 months")
     assert not PATTERN.search("cold_sore_history")
+    assert PATTERN.search("ice pick scars are ") and PATTERN.search("Fitzpatrick skin type ")
+    assert PATTERN.search(" deep scars") and not PATTERN.search("Deep scars")
     assert literals("x.cpp", 'f("a b"); // "not this"') == [(1, "a b")]
     assert literals("x.tsx", "<p>Pus or crusts</p>") == [(1, "Pus or crusts")]
     print("self-test ok")

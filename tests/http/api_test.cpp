@@ -339,7 +339,7 @@ TEST_F(ApiTest, AClinicianAdjustsAProposedPlanWithinBoundsBeforeApprovingIt) {
 }
 
 // Signs of an allergic reaction: the patient is told at once to call emergency services and
-// the clinic is alerted (stored as urgent until the alerts table knows "emergency").
+// the clinic is alerted: the alert is stored as an emergency, its own tier, listed first.
 TEST_F(ApiTest, AnAllergicReactionTellsThePatientToCallEmergencyServices) {
   const auto [ada, bea, patient] = TwoPatientsAdaSignedIn();
   const std::string mine = "/api/v1/patients/" + std::to_string(ada) + "/check-ins";
@@ -363,6 +363,12 @@ TEST_F(ApiTest, AnAllergicReactionTellsThePatientToCallEmergencyServices) {
   ASSERT_EQ(clinic.body["items"].size(), 1u) << clinic.body.dump();
   EXPECT_EQ(clinic.body["items"][0]["code"], "possible_allergic_reaction");
   EXPECT_NE(clinic.body["items"][0]["message"].get<std::string>().find("EMERGENCY"), std::string::npos);
+  EXPECT_EQ(r.body["alerts"][0]["urgency"], "emergency") << "stored as its own tier (migration 014)";
+  const Reply listed = Call("GET", "/api/v1/alerts?urgency=emergency", doctor_);
+  ASSERT_EQ(listed.status, 200) << listed.body.dump();
+  ASSERT_EQ(listed.body["items"].size(), 1u);
+  EXPECT_EQ(listed.body["items"][0]["urgency"], "emergency");
+  EXPECT_EQ(Call("GET", "/api/v1/alerts?urgency=urgent", doctor_).body["items"].size(), 0u);
   const Reply calm = Call("POST", mine, patient,
                           {{"day_after_session", 0},
                            {"redness", 1},
@@ -476,6 +482,328 @@ TEST_F(ApiTest, RepeatedCheckInsWithTheSameSignRaiseOneAlert) {
   ASSERT_EQ(anew.body["alerts"].size(), 1u);
   EXPECT_NE(anew.body["alerts"][0]["id"], alert_id);
   EXPECT_EQ(clinic_mails(), 2u);
+}
+
+// Issue 19 §2: a precaution is a step someone records on the server, not a tick in the
+// browser: approval and charting are refused (422 naming each one) until it is recorded.
+TEST_F(ApiTest, PrecautionsAreRecordedBeforeApprovalAndBeforeEachSession) {
+  const int64_t id = NewPatient();
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  json history = kHistory;
+  history["cold_sore_history"] = true;        // antiviral_prophylaxis: drug + start date
+  history["realistic_expectations"] = false;  // expectations_counselling: confirm + note
+  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, history).status, 201);
+  Reply r = Call("POST", p + "/plans", doctor_, json::object());
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const std::string plan = "/api/v1/plans/" + std::to_string(r.body["id"].get<int64_t>());
+  EXPECT_EQ(r.body["proposal"]["precautions"][0]["record"]["fields"][0]["key"], "drug") << r.body.dump();
+
+  r = Call("POST", plan + "/approve", doctor_, json::object());
+  EXPECT_EQ(r.status, 422) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "precautions");
+  const std::string refused = r.body["error"]["message"].get<std::string>();
+  EXPECT_NE(refused.find("antiviral_prophylaxis"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("expectations_counselling"), std::string::npos) << refused;
+
+  r = Call("GET", plan + "/precautions", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 2u);
+  EXPECT_TRUE(r.body["items"][0]["recorded"].is_null());
+  EXPECT_EQ(r.body["items"][0]["record"]["fields"][1]["type"], "date");
+
+  const json antiviral = {{"code", "antiviral_prophylaxis"},
+                          {"details", {{"drug", "valaciclovir 500 mg twice daily"}, {"started_on", "2026-11-28"}}}};
+  const struct {
+    const char* name;
+    json body;
+    int status;
+    const char* field;
+  } refusals[] = {
+      {"no code", {{"details", json::object()}}, 400, "code"},
+      {"an unknown member", {{"code", "antiviral_prophylaxis"}, {"details", json::object()}, {"by", 1}}, 400, "by"},
+      {"a code no precaution has", {{"code", "keloid_tendency"}, {"details", json::object()}}, 400, "code"},
+      {"a missing field",
+       {{"code", "antiviral_prophylaxis"}, {"details", {{"drug", "aciclovir"}}}},
+       400,
+       "details.started_on"},
+      {"an empty text",
+       {{"code", "antiviral_prophylaxis"}, {"details", {{"drug", " "}, {"started_on", "2026-11-28"}}}},
+       400,
+       "details.drug"},
+      {"not a date",
+       {{"code", "antiviral_prophylaxis"}, {"details", {{"drug", "aciclovir"}, {"started_on", "2026-13-01"}}}},
+       400,
+       "details.started_on"},
+      {"a field the precaution does not ask for",
+       {{"code", "antiviral_prophylaxis"},
+        {"details", {{"drug", "aciclovir"}, {"started_on", "2026-11-28"}, {"dose", "x"}}}},
+       400,
+       "details.dose"},
+      {"a confirmation not given",
+       {{"code", "expectations_counselling"}, {"details", {{"counselled", false}, {"note", "talked"}}}},
+       400,
+       "details.counselled"},
+  };
+  for (const auto& row : refusals) {
+    SCOPED_TRACE(row.name);
+    r = Call("POST", plan + "/precautions", doctor_, row.body);
+    EXPECT_EQ(r.status, row.status) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
+  }
+  EXPECT_EQ(Call("POST", plan + "/precautions", admin_, antiviral).status, 403) << "a clinician records";
+
+  r = Call("POST", plan + "/precautions", doctor_, antiviral);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["details"]["started_on"], "2026-11-28");
+  EXPECT_FALSE(r.body["recorded_at"].get<std::string>().empty());
+  EXPECT_EQ(Call("POST", plan + "/precautions", doctor_, antiviral).status, 409) << "recorded once";
+
+  r = Call("POST", plan + "/approve", doctor_, json::object());
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["error"]["message"].get<std::string>().find("antiviral_prophylaxis"), std::string::npos)
+      << "only what is still missing is named: " << r.body.dump();
+  ASSERT_EQ(Call("POST", plan + "/precautions", doctor_,
+                 {{"code", "expectations_counselling"},
+                  {"details", {{"counselled", true}, {"note", "several sessions, gradual change"}}}})
+                .status,
+            201);
+  r = Call("POST", plan + "/approve", doctor_, json::object());
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+
+  r = Call("GET", plan + "/precautions", doctor_);
+  EXPECT_EQ(r.body["items"][0]["recorded"]["details"]["drug"], "valaciclovir 500 mg twice daily");
+  EXPECT_FALSE(r.body["items"][1]["recorded"].is_null());
+  EXPECT_NE(Call("GET", "/api/v1/audit?limit=500", admin_).body.dump().find("precaution.record"), std::string::npos);
+
+  // The pre-session screening raises a new precaution (anticoagulants): charting waits for it.
+  json chart = json::parse(R"({"started_at": "2026-12-01T10:00:00+01:00", "ended_at": "2026-12-01T10:45:00+01:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-2291", "numbing_product": "EMLA 5 %", "numbing_minutes": 45,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.0, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": ""})");
+  chart["screening"] = history;
+  chart["screening"]["anticoagulants"] = true;
+  r = Call("POST", p + "/sessions", doctor_, chart);
+  EXPECT_EQ(r.status, 422) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "precautions");
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("anticoagulants"), std::string::npos);
+  ASSERT_EQ(Call("POST", plan + "/precautions", doctor_,
+                 {{"code", "anticoagulants"},
+                  {"details", {{"prescriber_consulted", true}, {"note", "warfarin continues; INR 2.4"}}}})
+                .status,
+            201);
+  r = Call("POST", p + "/sessions", doctor_, chart);
+  EXPECT_EQ(r.status, 201) << r.body.dump();
+}
+
+// Issue 19 §3: charting checks what was approved (interval window, depth) and records the
+// glide and the cartridge lot from the clinic's catalogue; a recall lists every session of a lot.
+TEST_F(ApiTest, ChartingChecksWhatWasApprovedAndALotIsRecalled) {
+  Reply r = Call("POST", "/api/v1/device-lots", admin_,
+                 {{"device", "Dermapen 4"}, {"lot", "LOT-A"}, {"expires_on", "2027-12-31"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(Call("POST", "/api/v1/device-lots", admin_, {{"device", "Dermapen 4"}, {"lot", "LOT-A"}}).status, 409);
+  EXPECT_EQ(Call("POST", "/api/v1/device-lots", doctor_, {{"device", "Dermapen 4"}, {"lot", "LOT-B"}}).status, 403)
+      << "the admin keeps the catalogue";
+  EXPECT_EQ(Call("POST", "/api/v1/device-lots", admin_, {{"device", "Dermapen 4"}, {"lot", "LOT-C"}, {"x", 1}})
+                .body["error"]["field"],
+            "x");
+  EXPECT_EQ(Call("POST", "/api/v1/device-lots", admin_,
+                 {{"device", "Dermapen 4"}, {"lot", "LOT-OLD"}, {"expires_on", "2026-10-15"}})
+                .status,
+            201);
+  EXPECT_EQ(Call("GET", "/api/v1/device-lots", doctor_).body["items"].size(), 2u);
+
+  const auto [ada, plan] = PatientWithApprovedPlan();  // cheek_right 1.5 mm, every 28-42 days
+  const std::string sessions = "/api/v1/patients/" + std::to_string(ada) + "/sessions";
+  const auto chart = [](const std::string& day, const std::string& lot, double depth) {
+    json c = json::parse(R"({"device": "Dermapen 4", "numbing_minutes": 30, "endpoint": "pinpoint bleeding",
+      "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}})");
+    c["started_at"] = day + "T10:00:00+01:00";
+    c["ended_at"] = day + "T10:40:00+01:00";
+    c["cartridge_lot"] = lot;
+    c["zones"] = {{{"zone", "cheek_right"}, {"needle_depth_mm", depth}, {"passes", 3}}};
+    c["screening"] = kHistory;
+    return c;
+  };
+  const struct {
+    const char* name;
+    json body;
+    const char* field;
+  } refused[] = {
+      {"a lot not in the catalogue", chart("2026-10-20", "LOT-Z", 1.5), "cartridge_lot"},
+      {"an expired lot", chart("2026-10-20", "LOT-OLD", 1.5), "cartridge_lot"},
+      {"deeper than the plan", chart("2026-10-20", "LOT-A", 2.0), "zones[0].needle_depth_mm"},
+  };
+  for (const auto& row : refused) {
+    SCOPED_TRACE(row.name);
+    r = Call("POST", sessions, doctor_, row.body);
+    EXPECT_EQ(r.status, 422) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
+  }
+  json first = chart("2026-10-20", "LOT-A", 1.5);
+  first["glide"] = {{"product", "Salon glide"}, {"inci", "Aqua, Glycerin, Retinol, Parfum"}, {"sterile", false}};
+  r = Call("POST", sessions, doctor_, first);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const json flags = r.body["chart"]["glide"]["flags"];
+  ASSERT_GE(flags.size(), 1u) << r.body.dump();
+  EXPECT_EQ(flags[0]["code"], "not_sterile")
+      << "irritants: SessionDayGlide.* (this server has no ingredient dictionary)";
+  EXPECT_EQ(Call("POST", sessions, doctor_, chart("2026-10-21", "LOT-A", 1.5)).body["error"]["field"], "started_at")
+      << "sooner than the plan's minimum interval";
+
+  // 31 days later but deeper: the reason is required, then kept, shown and audited.
+  json deeper = chart("2026-11-20", "LOT-A", 2.0);
+  r = Call("POST", sessions, doctor_, deeper);
+  EXPECT_EQ(r.body["error"]["field"], "zones[0].needle_depth_mm") << r.body.dump();
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("depth_reason"), std::string::npos);
+  deeper["depth_reason"] = "deep boxcar scars barely changed after session 1";
+  r = Call("POST", sessions, doctor_, deeper);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(Call("GET", sessions, doctor_).body["items"][1]["chart"]["depth_reason"],
+            "deep boxcar scars barely changed after session 1");
+  EXPECT_NE(Call("GET", "/api/v1/audit?limit=500", admin_).body.dump().find("session.deviation"), std::string::npos);
+
+  // Bea is treated with the same lot; her second session is later than the plan's window.
+  const auto [bea, bea_plan] = PatientWithApprovedPlan(
+      {{"given_name", "Bea"}, {"family_name", "B"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
+  const std::string bea_sessions = "/api/v1/patients/" + std::to_string(bea) + "/sessions";
+  ASSERT_EQ(Call("POST", bea_sessions, doctor_, chart("2026-10-02", "LOT-A", 1.5)).status, 201);
+  json late = chart("2026-11-20", "LOT-A", 1.5);  // 49 days: past the plan's 42
+  r = Call("POST", bea_sessions, doctor_, late);
+  EXPECT_EQ(r.body["error"]["field"], "started_at") << r.body.dump();
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("maximum interval"), std::string::npos);
+  late["late_reason"] = "the patient was ill";
+  ASSERT_EQ(Call("POST", bea_sessions, doctor_, late).status, 201);
+
+  r = Call("GET", "/api/v1/lots/LOT-A/sessions", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 4u) << r.body.dump();
+  std::set<int64_t> patients;
+  for (const json& s : r.body["items"]) patients.insert(s["patient_id"].get<int64_t>());
+  EXPECT_EQ(patients, (std::set<int64_t>{ada, bea}));
+  EXPECT_TRUE(r.body["items"][0]["catalogued"].get<bool>());
+  r = Call("GET", "/api/v1/lots/LOT-A/sessions?limit=3", admin_);
+  ASSERT_EQ(r.body["items"].size(), 3u);
+  ASSERT_TRUE(r.body["next_cursor"].is_string());
+  r = Call("GET", "/api/v1/lots/LOT-A/sessions?limit=3&cursor=" + r.body["next_cursor"].get<std::string>(), admin_);
+  EXPECT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/lots/LOT-Z/sessions", doctor_).body["items"].size(), 0u);
+
+  // A corrected lot is recalled too.
+  const int64_t bea_session = Call("GET", bea_sessions, doctor_).body["items"][0]["id"].get<int64_t>();
+  ASSERT_EQ(Call("POST", "/api/v1/sessions/" + std::to_string(bea_session) + "/amendments", doctor_,
+                 {{"reason", "lot mistyped"}, {"changes", {{"cartridge_lot", "LOT-A2"}}}})
+                .status,
+            201);
+  r = Call("GET", "/api/v1/lots/LOT-A2/sessions", doctor_);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(r.body["items"][0]["patient_id"], bea);
+}
+
+// Issue 19 §4: the adverse-event register, raised from an alert in one step, listed per patient
+// and clinic-wide.
+TEST_F(ApiTest, AnAlertBecomesAnAdverseEventInOneStepAndTheRegisterIsListed) {
+  Reply r = Call("GET", "/api/v1/protocol/adverse-event-types", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_NE(r.body.dump().find("\"granuloma\""), std::string::npos);
+  EXPECT_FALSE(r.body["source"].get<std::string>().empty());
+
+  const auto [ada, plan] = PatientWithApprovedPlan();
+  const std::string p = "/api/v1/patients/" + std::to_string(ada);
+  json chart = json::parse(R"({"started_at": "2026-11-02T10:00:00+01:00", "ended_at": "2026-11-02T10:40:00+01:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-2291", "numbing_minutes": 30,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}})");
+  chart["screening"] = kHistory;
+  r = Call("POST", p + "/sessions", doctor_, chart);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const int64_t session = r.body["id"].get<int64_t>();
+  r = Call("POST", p + "/check-ins", doctor_,
+           {{"day_after_session", 10},
+            {"redness", 1},
+            {"swelling", 1},
+            {"pain", 2},
+            {"warning_signs", {"itchy_lumps"}},
+            {"sunscreen_used", true},
+            {"makeup_used", false}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  int64_t alert = 0;
+  for (const json& a : r.body["alerts"]) {
+    if (a["code"] == "possible_granuloma") alert = a["id"].get<int64_t>();
+  }
+  ASSERT_NE(alert, 0) << r.body.dump();
+  const std::string from_alert = "/api/v1/alerts/" + std::to_string(alert) + "/adverse-events";
+
+  EXPECT_EQ(Call("POST", from_alert, admin_, {{"severity", "moderate"}}).status, 403) << "a clinician records";
+  EXPECT_EQ(Call("POST", from_alert, doctor_, json::object()).body["error"]["field"], "severity");
+  r = Call("POST", from_alert, doctor_, {{"severity", "moderate"}, {"treatment", "oral doxycycline"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["type"], "granuloma") << "the protocol's type for the alert";
+  EXPECT_EQ(r.body["patient_id"], ada);
+  EXPECT_EQ(r.body["alert_id"], alert);
+  EXPECT_EQ(r.body["session_id"], session);
+  EXPECT_EQ(r.body["lot"], "LOT-2291") << "the session's lot";
+  EXPECT_EQ(r.body["outcome"], "ongoing");
+  EXPECT_FALSE(r.body["onset_on"].get<std::string>().empty());
+  const int64_t granuloma = r.body["id"].get<int64_t>();
+
+  const json event = {{"type", "pih"}, {"severity", "mild"}, {"onset_on", "2026-11-10"}, {"session_id", session}};
+  const struct {
+    const char* name;
+    json body;
+    const char* field;
+  } refused[] = {
+      {"no type", {{"severity", "mild"}, {"onset_on", "2026-11-10"}}, "type"},
+      {"a type the protocol has not", {{"type", "rash"}, {"severity", "mild"}, {"onset_on", "2026-11-10"}}, "type"},
+      {"an unknown severity", {{"type", "pih"}, {"severity", "grave"}, {"onset_on", "2026-11-10"}}, "severity"},
+      {"no onset", {{"type", "pih"}, {"severity", "mild"}}, "onset_on"},
+      {"resolved without a date",
+       {{"type", "pih"}, {"severity", "mild"}, {"onset_on", "2026-11-10"}, {"outcome", "resolved"}},
+       "resolved_on"},
+      {"resolved before the onset",
+       {{"type", "pih"},
+        {"severity", "mild"},
+        {"onset_on", "2026-11-10"},
+        {"outcome", "resolved"},
+        {"resolved_on", "2026-11-01"}},
+       "resolved_on"},
+      {"another patient's session",
+       {{"type", "pih"}, {"severity", "mild"}, {"onset_on", "2026-11-10"}, {"session_id", session + 99}},
+       "session_id"},
+      {"an unknown member", {{"type", "pih"}, {"severity", "mild"}, {"onset_on", "2026-11-10"}, {"grade", 2}}, "grade"},
+  };
+  for (const auto& row : refused) {
+    SCOPED_TRACE(row.name);
+    r = Call("POST", p + "/adverse-events", doctor_, row.body);
+    EXPECT_EQ(r.status, 400) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["field"], row.field) << r.body.dump();
+  }
+  r = Call("POST", p + "/adverse-events", doctor_, event);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const std::string pih = "/api/v1/adverse-events/" + std::to_string(r.body["id"].get<int64_t>());
+
+  r = Call("GET", p + "/adverse-events", admin_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 2u);
+  EXPECT_EQ(r.body["items"][1]["id"], granuloma) << "newest first";
+  r = Call("GET", "/api/v1/adverse-events?limit=1", doctor_);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  ASSERT_TRUE(r.body["next_cursor"].is_string());
+  r = Call("GET", "/api/v1/adverse-events?limit=1&cursor=" + r.body["next_cursor"].get<std::string>(), doctor_);
+  ASSERT_EQ(r.body["items"].size(), 1u);
+  EXPECT_EQ(r.body["items"][0]["id"], granuloma);
+
+  EXPECT_EQ(Call("PATCH", pih, doctor_, {{"outcome", "resolved"}, {"resolved_on", "2026-12-01"}}).status, 400)
+      << "If-Match is required";
+  r = Call("PATCH", pih, doctor_, {{"outcome", "resolved"}, {"resolved_on", "2026-12-01"}}, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["resolved_on"], "2026-12-01");
+  EXPECT_EQ(r.body["version"], 2);
+  EXPECT_EQ(Call("PATCH", pih, doctor_, {{"notes", "x"}}, {{"If-Match", "\"1\""}}).status, 412);
+  EXPECT_EQ(Call("PATCH", pih, doctor_, {{"type", "scarring"}}, {{"If-Match", "\"2\""}}).body["error"]["field"],
+            "type");
+  EXPECT_NE(Call("GET", "/api/v1/audit?limit=500", admin_).body.dump().find("adverse_event.create"), std::string::npos);
 }
 
 TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {

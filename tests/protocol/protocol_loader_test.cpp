@@ -135,6 +135,22 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
        "  - urgency: urgent\n    tell_patient", "recovery.yaml:patient_advice: no advice for urgency 'emergency'"},
       {"a check-in schedule out of order", "recovery.yaml", "days: [0, 1, 2, 3, 7, 14]", "days: [0, 1, 7, 3]",
        "recovery.yaml:check_ins.days[3]: must be ascending"},
+      // what a precaution asks to record (issue 19 §2)
+      {"a precaution without what to record", "screening.yaml", "    record:\n      fields:\n        - {key: drug,",
+       "    recorded:\n      fields:\n        - {key: drug,",
+       "screening.yaml:rules[18].record: required for a precaution"},
+      {"a record field of an unknown type", "screening.yaml", "{key: drug, type: text", "{key: drug, type: number",
+       "screening.yaml:rules[18].record.fields[0].type: must be text, date or confirm"},
+      {"a record field without its label", "screening.yaml", ", label: \"Antiviral drug and dose prescribed\"", "",
+       "screening.yaml:rules[18].record.fields[0].label: required"},
+      // the plan's reasons say facts in the protocol's words (issue 19 §6)
+      {"a fact a rule tests without words", "planning.yaml",
+       "  rolling_share: \"rolling scars are {value} of the atrophic scars\"\n", "",
+       "planning.yaml:facts_in_words: no words for fact 'rolling_share', which recommendations[1] tests"},
+      {"words without the value", "planning.yaml", "\"Fitzpatrick skin type {value}\"", "\"Fitzpatrick skin type\"",
+       "planning.yaml:facts_in_words.fitzpatrick: must say where the value goes with {value}"},
+      {"words for an unknown fact", "planning.yaml",
+       "  age_years: ", "  age_yeers: ", "planning.yaml:facts_in_words.age_yeers: unknown fact 'age_yeers'"},
       {"not YAML", "protocol.yaml", "name: scarwise-default", "name: [unclosed", "protocol.yaml:line"},
       // the outcome model (issue 21)
       {"an outcome parameter without its arms", "outcome.yaml", "  arms: [alam2014_mn, alam2014_control]\n", "",

@@ -49,6 +49,14 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kReassessmentCreate, "C"},
       {Action::kProgressRead, "ACP"},
       {Action::kProgressList, "AC"},
+      {Action::kPrecautionRecord, "C"},
+      {Action::kDeviceLotConfigure, "A"},
+      {Action::kDeviceLotRead, "AC"},
+      {Action::kLotRecall, "AC"},
+      {Action::kAdverseEventCreate, "C"},
+      {Action::kAdverseEventRead, "AC"},
+      {Action::kAdverseEventUpdate, "C"},
+      {Action::kSessionDeviation, "C"},
   };
   const struct {
     char letter;
@@ -66,7 +74,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 37u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 45u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

@@ -13,6 +13,7 @@
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
 #include "service/records_service.hpp"
+#include "service/session_day_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/test_protocol.hpp"
@@ -321,6 +322,17 @@ TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
   EXPECT_EQ(records_->ApprovePlan(As(desk_), plan->id, std::nullopt).error().code, ErrorCode::kPermissionDenied);
   EXPECT_EQ(records_->ApprovePlan(As(doctor_), plan->id, plan->version + 1).error().code,
             ErrorCode::kFailedPrecondition);
+  // The cold-sore precaution is recorded first (issue 19 §2): refused, then accepted.
+  const auto unrecorded = records_->ApprovePlan(As(doctor_), plan->id, plan->version);
+  ASSERT_FALSE(unrecorded);
+  EXPECT_EQ(unrecorded.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(unrecorded.error().field, "precautions");
+  EXPECT_NE(unrecorded.error().message.find("antiviral_prophylaxis (drug, started_on)"), std::string::npos)
+      << unrecorded.error().message;
+  EXPECT_EQ(records_->RecordPrecaution(As(desk_), plan->id, "antiviral_prophylaxis", "{}").error().code,
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(records_->RecordPrecaution(As(doctor_), plan->id, "antiviral_prophylaxis",
+                                         R"({"drug": "aciclovir 400 mg", "started_on": "2026-11-18"})"));
   auto approved = records_->ApprovePlan(As(doctor_), plan->id, plan->version);
   ASSERT_TRUE(approved) << approved.error().ToString();
   EXPECT_EQ(approved->status, storage::PlanStatus::kApproved);
@@ -592,6 +604,33 @@ TEST_F(ClinicServiceTest, ADepthCapSurvivesAnAdjustment) {
   const auto refused = records_->AdjustPlan(As(doctor_), plan->id, adjusted->version, deeper);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().field, "zones[0].needle_depth_mm");
+}
+
+// Issue 19 §3: the glide applied while needling runs through the product checker for the day
+// of the session: a non-sterile glide and every irritant in it are flagged.
+TEST(SessionDayGlide, ANonSterileOrIrritantGlideIsFlagged) {
+  const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
+  const struct {
+    const char* name;
+    const char* inci;
+    bool sterile;
+    std::vector<std::string> codes;
+  } rows[] = {
+      {"sterile hyaluronic acid", "Aqua, Sodium Hyaluronate", true, {}},
+      {"non-sterile", "Aqua, Sodium Hyaluronate", false, {"not_sterile"}},
+      {"sterile with a retinoid", "Aqua, Glycerin, Retinol", true, {"retinoid"}},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    domain::SessionChart chart;
+    chart.glide = domain::Glide{"glide", row.inci, row.sterile, {}};
+    const domain::SessionChart kept = WithGlideChecked(chart, protocol);
+    std::vector<std::string> codes;
+    for (const auto& f : kept.glide->flags) codes.push_back(f.code);
+    EXPECT_EQ(codes, row.codes);
+  }
+  domain::SessionChart without;
+  EXPECT_FALSE(WithGlideChecked(without, protocol).glide) << "no glide recorded, nothing flagged";
 }
 
 }  // namespace

@@ -508,6 +508,20 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.TwoFactor().SaveSecuritySettings(SecuritySettingsRecord{true, At(22), admin}));
   ASSERT_TRUE(t.Progress().CreateReassessment(
       NewReassessment{ana, plan, clinician, At(23), "session", 1, R"({"grade":2})", R"({"improvement":"ü"})"}));
+  // Clinical safety (migrations 013-016): precautions, the lot catalogue, session lots, adverse events.
+  ASSERT_TRUE(t.Recovery().CreateAlert(NewAlert{ana, std::nullopt, "emergency", "possible_allergic_reaction", "Call",
+                                                "REF", At(22), std::nullopt, std::nullopt}));
+  ASSERT_TRUE(t.Safety().RecordPrecaution(
+      NewPrecautionRecord{plan, "antiviral_prophylaxis", R"({"drug":"välaciclovir"})", clinician, At(22)}));
+  const Id lot = *t.Safety().CreateDeviceLot(NewDeviceLot{"Dermapen 4", "LOT-ü", "", admin, At(22)});
+  ASSERT_TRUE(t.Safety().LinkSessionLot(session, "Dermapen 4", "LOT-ü", lot));
+  ASSERT_TRUE(t.Safety().LinkSessionLot(session, "Dermapen 4", "LOT-2", std::nullopt));
+  ASSERT_TRUE(
+      t.Safety().CreateAdverseEvent(NewAdverseEvent{ana, "granuloma", "moderate", "2026-11-02", session, "LOT-ü", alert,
+                                                    "doxycycline", "ongoing", "", "", admin, At(23)}));
+  ASSERT_TRUE(
+      t.Safety().CreateAdverseEvent(NewAdverseEvent{bea, "pih", "mild", "2026-11-03", std::nullopt, "", std::nullopt,
+                                                    "", "resolved", "2026-12-01", "note\n", admin, At(24)}));
   ASSERT_TRUE(t.AuditLog().Append(Entry("patient.create", ana)));
   ASSERT_TRUE(
       t.AuditLog().Append(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
@@ -519,7 +533,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 27u);
+  EXPECT_EQ(backup->rows_per_table.size(), 31u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);

@@ -518,6 +518,67 @@ TEST_P(Contract, AProposalIsRevisedOnlyWhileProposedAndAtTheCurrentVersion) {
   EXPECT_EQ(tx->Plans().ListByStatus(PlanStatus::kApproved, 0, 0).error().code, ErrorCode::kInvalidArgument);
 }
 
+// Issue 19 §2: a plan's precautions are recorded once each, with who and when.
+TEST_P(Contract, APlansPrecautionIsRecordedOnceWithWhoAndWhen) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id patient = AddPatient(*tx);
+  const Id assessment = *tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->Evaluations().CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  const Id plan = *tx->Plans().Create(NewPlan{patient, assessment, screening, "{}", "default", "1", clinician, At(1)});
+  auto first = tx->Safety().RecordPrecaution(
+      NewPrecautionRecord{plan, "antiviral_prophylaxis", R"({"drug":"valaciclovir"})", clinician, At(5)});
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(tx->Safety().RecordPrecaution(NewPrecautionRecord{plan, "pigmentation_risk", "{}", clinician, At(6)}));
+  ASSERT_TRUE(tx->Commit());
+
+  tx.reset();
+  tx = Begin();
+  auto listed = tx->Safety().ListPrecautions(plan);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, *first);
+  EXPECT_EQ((*listed)[0].record.code, "antiviral_prophylaxis");
+  EXPECT_EQ((*listed)[0].record.details_json, R"({"drug":"valaciclovir"})");
+  EXPECT_EQ((*listed)[0].record.recorded_by, clinician);
+  EXPECT_EQ((*listed)[0].record.recorded_at, At(5));
+  EXPECT_TRUE(tx->Safety().ListPrecautions(plan + 9)->empty());
+  EXPECT_EQ(tx->Safety()
+                .RecordPrecaution(NewPrecautionRecord{plan, "antiviral_prophylaxis", "{}", clinician, At(7)})
+                .error()
+                .code,
+            ErrorCode::kAlreadyExists);
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->Safety().RecordPrecaution(NewPrecautionRecord{plan + 9, "x", "{}", clinician, At(7)}).error().code,
+            ErrorCode::kNotFound);
+}
+
+// Migration 011: an emergency is stored as its own urgency, above urgent; nothing unknown is.
+TEST_P(Contract, AnEmergencyAlertIsStoredAsItsOwnTier) {
+  auto tx = Begin();
+  const Id ana = AddPatient(*tx);
+  auto emergency = tx->Recovery().CreateAlert(NewAlert{ana, std::nullopt, "emergency", "possible_allergic_reaction",
+                                                       "EMERGENCY", "REF", At(101), std::nullopt, std::nullopt});
+  ASSERT_TRUE(emergency) << emergency.error().message;
+  ASSERT_TRUE(tx->Recovery().CreateAlert(
+      NewAlert{ana, std::nullopt, "urgent", "possible_infection", "Pus", "REF", At(102), std::nullopt, std::nullopt}));
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  auto listed = tx->Recovery().ListAlerts({"", "emergency", std::nullopt, 100, 0});
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().id, *emergency);
+  EXPECT_EQ(listed->front().alert.urgency, "emergency");
+  EXPECT_EQ(
+      tx->Recovery()
+          .CreateAlert(NewAlert{ana, std::nullopt, "critical", "x", "x", "REF", At(103), std::nullopt, std::nullopt})
+          .error()
+          .code,
+      ErrorCode::kInvalidArgument);
+}
+
 TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
   auto tx = Begin();
   const Id nurse = AddUser(*tx, "n@clinic.example");

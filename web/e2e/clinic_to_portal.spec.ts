@@ -99,7 +99,17 @@ test('(1) clinician registers a patient, records a consultation and approves the
   await expect(page.getByText('The protocol allows 28 to 42 days.')).toHaveCount(0);
   const approve = page.getByRole('button', { name: 'Approve plan' });
   await expect(approve).toBeDisabled();
-  await page.getByRole('checkbox', { name: /History of cold sores/ }).check();
+  // A precaution is a step recorded on the server (who, when, what), not a tick in the browser.
+  const antiviral = page.getByRole('form', { name: /History of cold sores/ });
+  await antiviral.getByRole('button', { name: 'Record this precaution' }).click();
+  await expect(antiviral.getByText('Required: Antiviral drug and dose prescribed.')).toBeVisible();
+  await antiviral.getByLabel('Antiviral drug and dose prescribed').fill('Valaciclovir 500 mg twice daily');
+  await antiviral.getByLabel('Date the antiviral was started').fill('2026-11-28');
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-precaution-form');
+  await antiviral.getByRole('button', { name: 'Record this precaution' }).click();
+  await expect(page.locator('#precaution-antiviral_prophylaxis-recorded')).toContainText('Valaciclovir 500 mg twice daily');
+  await expect(approve).toBeEnabled();
   await expectAccessible(page);
   await screenshots(page, 'clinic-plan-review');
   await approve.click();
@@ -290,6 +300,28 @@ test('(2) a check-in with pus raises an urgent alert the clinician sees', async 
   await expect(page.locator('.alert-item--urgent').first()).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'clinic-alerts');
+});
+
+test('(2a) the clinician records the pus alert as an adverse event in one step', async ({ page }) => {
+  await signIn(page, DEMO.clinician);
+  await page.getByRole('navigation').getByRole('link', { name: 'Alerts' }).click();
+  const alert = page.locator('.alert-item--urgent').first();
+  await alert.getByRole('button', { name: 'Record adverse event' }).click();
+  const form = alert.getByRole('form', { name: 'Record adverse event' });
+  // Prefilled from the alert: the protocol's type for a possible infection.
+  await expect(form.getByLabel('Type')).toHaveValue('infection');
+  await form.getByLabel('Severity').selectOption('moderate');
+  await form.getByLabel('Treatment given (optional)').fill('Oral flucloxacillin for 7 days');
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-adverse-event-from-alert');
+  await form.getByRole('button', { name: 'Record adverse event' }).click();
+  await expect(page.getByText('Recorded in the adverse-event register.')).toBeVisible();
+  await page.getByRole('link', { name: 'Open the register' }).click();
+  await expect(page.getByRole('heading', { name: 'Adverse events', level: 1 })).toBeVisible();
+  const register = page.locator('#adverse-event-register');
+  await expect(register.getByRole('row', { name: /Skin infection/ }).first()).toContainText('Oral flucloxacillin for 7 days');
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-adverse-event-register');
 });
 
 test('(2b) signs of an allergic reaction tell the patient at once to call emergency services', async ({ page }) => {

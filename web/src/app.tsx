@@ -24,6 +24,7 @@ import { BookingPage } from './pages/clinic/booking';
 import { CalendarPage } from './pages/clinic/calendar';
 import { SessionChartPage } from './pages/clinic/session_chart';
 import { AlertsPage } from './pages/clinic/alerts';
+import { AdverseEventsPage } from './pages/clinic/adverse_events';
 import { MessagesPage } from './pages/clinic/messages';
 import { SettingsPage } from './pages/clinic/settings';
 import { ReferencePage } from './pages/clinic/reference';
@@ -52,6 +53,7 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/calendar': CalendarPage,
   '/appointments/:id/session': SessionChartPage,
   '/alerts': AlertsPage,
+  '/adverse-events': AdverseEventsPage,
   '/messages': MessagesPage,
   '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
   '/accounts': AccountsPage, // admin only, likewise

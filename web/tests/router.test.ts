@@ -39,10 +39,10 @@ describe('isCurrent', () => {
 });
 
 describe('navFor', () => {
-  it('shows Messages to all staff, Alerts to all but coordinators and Clinic settings only to admins', () => {
+  it('shows Messages to all staff, Alerts and Adverse events to all but coordinators and Clinic settings only to admins', () => {
     const labels = (role: Parameters<typeof navFor>[0]) => navFor(role).map(([, label]) => label);
-    expect(labels('admin')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Messages', 'Clinic settings', 'Accounts']);
-    expect(labels('clinician')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Messages']);
+    expect(labels('admin')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Adverse events', 'Messages', 'Clinic settings', 'Accounts']);
+    expect(labels('clinician')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Adverse events', 'Messages']);
     expect(labels('coordinator')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Messages']);
     expect(labels('patient')).not.toContain('Messages');
   });

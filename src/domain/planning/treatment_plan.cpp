@@ -72,7 +72,8 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
     if (!Holds(adjustment.when, facts)) continue;
     const int before = plan.sessions;
     plan.sessions = std::clamp(plan.sessions + adjustment.add, planning.min_sessions, planning.max_sessions);
-    std::string text = adjustment.message + " (" + ExplainPlainly(adjustment.when, facts) + "): ";
+    std::string text =
+        adjustment.message + " (" + ExplainPlainly(adjustment.when, facts, planning.fact_wording) + "): ";
     text += plan.sessions == before
                 ? "already at the maximum of " + std::to_string(planning.max_sessions) + " sessions."
                 : std::to_string(before) + " -> " + std::to_string(plan.sessions) + " sessions.";
@@ -145,7 +146,8 @@ TreatmentPlan ProposePlan(const PlanningProtocol& planning, const ScoringProtoco
   for (const RecommendationRule& rule : planning.recommendations) {
     if (!Holds(rule.when, facts)) continue;
     // Said once, as a recommendation with its reason (not again among the explanations).
-    plan.recommendations.push_back({rule.code, rule.message, rule.source, ExplainPlainly(rule.when, facts)});
+    plan.recommendations.push_back(
+        {rule.code, rule.message, rule.source, ExplainPlainly(rule.when, facts, planning.fact_wording)});
   }
   return plan;
 }

@@ -87,6 +87,7 @@ struct PlanningProtocol {
   // outcome.yaml: when loaded, the expected improvement is this model's prediction for the
   // patient instead of the fixed bands above.
   OutcomeModel outcome;
+  FactWording fact_wording;  // how the plan's reasons say each fact its rules test
 };
 
 struct ZoneSetting {

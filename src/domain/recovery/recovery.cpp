@@ -157,4 +157,20 @@ std::vector<int> MissedCheckInDays(const MissedCheckInRule& rule, const Timestam
   return missed;
 }
 
+const AdverseEventType* RecoveryProtocol::FindAdverseEventType(std::string_view code) const {
+  for (const AdverseEventType& t : adverse_event_types) {
+    if (t.code == code) return &t;
+  }
+  return nullptr;
+}
+
+const AdverseEventType* RecoveryProtocol::AdverseEventTypeForAlert(std::string_view alert_code) const {
+  for (const AdverseEventType& t : adverse_event_types) {
+    for (const std::string& from : t.from_alerts) {
+      if (from == alert_code) return &t;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace scarwise::domain

@@ -123,6 +123,15 @@ struct MissedCheckInRule {
 };
 
 // recovery.yaml.
+// A kind of adverse event the clinic's register records (issue 19 §4), with the clinician's
+// label and the alert codes it is the likely kind for (an alert raised as an adverse event is
+// prefilled with it).
+struct AdverseEventType {
+  std::string code;
+  std::string label;
+  std::vector<std::string> from_alerts;
+};
+
 struct RecoveryProtocol {
   ExpectedCourse expected;
   std::string after_session_note;  // introduces the signs in the after-session e-mail
@@ -134,10 +143,15 @@ struct RecoveryProtocol {
   std::vector<BreachRule> breaches;
   MissedCheckInRule missed_check_ins;
   std::vector<PatientAdvice> advice;  // one per urgency
+  std::vector<AdverseEventType> adverse_event_types;
+  Source adverse_events_source;
 
   const WarningSign* FindSign(std::string_view key) const;
   // The advice for `urgency`; nullptr if the protocol has none.
   const PatientAdvice* AdviceFor(Urgency urgency) const;
+  // The adverse-event type `code`, or the first whose from_alerts names `alert_code`; nullptr if none.
+  const AdverseEventType* FindAdverseEventType(std::string_view code) const;
+  const AdverseEventType* AdverseEventTypeForAlert(std::string_view alert_code) const;
 };
 
 struct RecoveryAlert {

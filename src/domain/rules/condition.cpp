@@ -1,5 +1,6 @@
 #include "domain/rules/condition.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace scarwise::domain {
@@ -107,37 +108,44 @@ std::string WholePercent(double share) {
   return buf;
 }
 
-// "<what> <value>" for the computed facts a plan's rules test, in the words of a clinician;
-// `value` is already formatted (a whole percentage for a share). Other facts: "<name>: <value>".
-std::string PlainFact(const std::string& fact, const std::string& value) {
-  if (fact == "ice_pick_share") return "ice pick scars are " + value + " of the atrophic scars";
-  if (fact == "rolling_share") return "rolling scars are " + value + " of the atrophic scars";
-  if (fact == "boxcar_share") return "boxcar scars are " + value + " of the atrophic scars";
-  if (fact == "deep_atrophic_share") return "deep scars are " + value + " of the atrophic scars";
-  if (fact == "raised_share") return "raised scars are " + value + " of all scars";
-  if (fact == "qualitative_grade") return "Goodman & Baron qualitative grade " + value;
-  if (fact == "goodman_baron_quantitative") return "Goodman & Baron quantitative score " + value;
-  if (fact == "fitzpatrick") return "Fitzpatrick skin type " + value;
-  if (fact == "age_years") return "age " + value + " years";
-  if (fact == "all_scars") return value + " scars in all";
-  if (fact == "atrophic_scars") return value + " atrophic scars";
-  if (fact == "deep_scars") return value + " deep scars";
-  if (fact == "raised_scars") return value + " raised scars";
+// "<what> <value>" in the protocol's words; other facts: "<name>: <value>".
+std::string PlainFact(const std::string& fact, const std::string& value, const FactWording& wording) {
+  if (const auto it = wording.find(fact); it != wording.end()) {
+    std::string said = it->second;
+    if (const size_t at = said.find(kValuePlaceholder); at != std::string::npos) {
+      said.replace(at, kValuePlaceholder.size(), value);
+    }
+    return said;
+  }
   std::string name = fact;
   for (char& c : name) c = c == '_' ? ' ' : c;
   return name + ": " + value;
 }
 
+void CollectFacts(const Condition& c, std::vector<std::string>& out) {
+  if (c.op == Condition::Op::kAll || c.op == Condition::Op::kAny) {
+    for (const Condition& t : c.terms) CollectFacts(t, out);
+    return;
+  }
+  if (std::find(out.begin(), out.end(), c.fact) == out.end()) out.push_back(c.fact);
+}
+
 }  // namespace
 
-std::string ExplainPlainly(const Condition& c, const FactSet& facts) {
+std::vector<std::string> FactsTested(const Condition& condition) {
+  std::vector<std::string> out;
+  CollectFacts(condition, out);
+  return out;
+}
+
+std::string ExplainPlainly(const Condition& c, const FactSet& facts, const FactWording& wording) {
   using Op = Condition::Op;
   if (c.op == Op::kAll || c.op == Op::kAny) {
     std::string out;
     for (const Condition& t : c.terms) {
       if (c.op == Op::kAny && !Holds(t, facts)) continue;
       if (!out.empty()) out += c.op == Op::kAll ? " and " : "; ";
-      out += ExplainPlainly(t, facts);
+      out += ExplainPlainly(t, facts, wording);
     }
     return out;
   }
@@ -146,7 +154,7 @@ std::string ExplainPlainly(const Condition& c, const FactSet& facts) {
   const FactValue& value = facts[c.fact];
   const std::string actual =
       share && std::holds_alternative<double>(value) ? WholePercent(std::get<double>(value)) : ValueText(value);
-  const std::string said = PlainFact(c.fact, actual);
+  const std::string said = PlainFact(c.fact, actual, wording);
   switch (c.op) {
     case Op::kBelow:
       return said + " (below " + show(c.number) + ")";

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/rules/facts.hpp"
@@ -29,8 +32,19 @@ bool Holds(const Condition& condition, const FactSet& facts);
 // "fitzpatrick is 5 (at least 4)"; for kAny only the terms that hold are named.
 std::string Explain(const Condition& condition, const FactSet& facts);
 
-// The same for a clinician reading a plan: the facts by what they mean, shares as whole
-// percentages ("deep scars are 64 % of the atrophic scars (at least 50 %)").
-std::string ExplainPlainly(const Condition& condition, const FactSet& facts);
+// How a clinician says each fact, as protocol data (planning.yaml `facts_in_words`): a
+// sentence with "{value}" where the fact's value goes ("deep scars are {value} of the
+// atrophic scars").
+using FactWording = std::map<std::string, std::string, std::less<>>;
+inline constexpr std::string_view kValuePlaceholder = "{value}";
+
+// The same for a clinician reading a plan: the facts in the protocol's words, shares as whole
+// percentages ("deep scars are 64 % of the atrophic scars (at least 50 %)"). A fact the
+// wording lacks reads "<name>: <value>" (the protocol check requires wording for every fact
+// a plan's rule tests).
+std::string ExplainPlainly(const Condition& condition, const FactSet& facts, const FactWording& wording);
+
+// Every fact `condition` tests, in order, each once.
+std::vector<std::string> FactsTested(const Condition& condition);
 
 }  // namespace scarwise::domain

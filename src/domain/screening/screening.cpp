@@ -43,6 +43,25 @@ std::string_view DecisionName(Decision decision) {
   return "proceed";
 }
 
+std::string_view RecordFieldTypeName(RecordFieldType type) {
+  switch (type) {
+    case RecordFieldType::kText:
+      return "text";
+    case RecordFieldType::kDate:
+      return "date";
+    case RecordFieldType::kConfirm:
+      return "confirm";
+  }
+  return "text";
+}
+
+const ScreeningRule* FindPrecaution(const ScreeningProtocol& protocol, std::string_view code) {
+  for (const ScreeningRule& rule : protocol.rules) {
+    if (rule.code == code && rule.decision == Decision::kProceedWithPrecautions) return &rule;
+  }
+  return nullptr;
+}
+
 ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts, Date assessed_on) {
   ScreeningOutcome outcome;
   for (const ScreeningRule& rule : protocol.rules) {
@@ -54,6 +73,7 @@ ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts,
                              Explain(rule.when, facts),
                              rule.clinician_must_confirm,
                              rule.plan_modifiers,
+                             rule.record,
                              rule.source};
     if (rule.decision > outcome.decision) outcome.decision = rule.decision;
     if (rule.decision == Decision::kProceedWithPrecautions) {

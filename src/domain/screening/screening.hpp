@@ -26,6 +26,24 @@ struct PlanModifiers {
   std::optional<int> priming_days = std::nullopt;
 };
 
+// What a precaution asks someone to record before the plan is approved and before each
+// session is charted, as protocol data: each field with the clinician's label. `kText` is a
+// non-empty text (a drug, a name, a reason), `kDate` a calendar date (when it started),
+// `kConfirm` a statement the clinician must confirm (true).
+enum class RecordFieldType { kText, kDate, kConfirm };
+std::string_view RecordFieldTypeName(RecordFieldType type);  // "text" | "date" | "confirm"
+
+struct RecordField {
+  std::string key;
+  RecordFieldType type = RecordFieldType::kText;
+  std::string label;
+};
+
+struct PrecautionRecording {
+  std::vector<RecordField> fields;
+  Source source;
+};
+
 // A screening rule from screening.yaml. `decision` is kNotSuitable, kDefer or
 // kProceedWithPrecautions. `action` says what to do: the precaution to take, what must
 // change before rescreening, or the alternative to discuss. Defer rules carry
@@ -39,6 +57,7 @@ struct ScreeningRule {
   std::optional<int> rescreen_after_days;
   bool clinician_must_confirm = false;
   std::optional<PlanModifiers> plan_modifiers;  // precaution rules only
+  std::optional<PrecautionRecording> record;    // precaution rules only (required there)
   Source source;
 };
 
@@ -57,6 +76,7 @@ struct ScreeningFinding {
   std::string because;
   bool clinician_must_confirm = false;
   std::optional<PlanModifiers> plan_modifiers;
+  std::optional<PrecautionRecording> record;
   Source source;
 };
 
@@ -72,5 +92,8 @@ struct ScreeningOutcome {
 // The rescreen date is the latest over the deferring rules of (assessed_on +
 // rescreen_after_days) and, for a "below N months/weeks ago" test, the day it stops holding.
 ScreeningOutcome Screen(const ScreeningProtocol& protocol, const FactSet& facts, Date assessed_on);
+
+// The precaution rule with `code`, or null (also for a rule that is not a precaution).
+const ScreeningRule* FindPrecaution(const ScreeningProtocol& protocol, std::string_view code);
 
 }  // namespace scarwise::domain

@@ -63,6 +63,16 @@ Result<void> CheckChartTiming(const SessionChart& chart, const ChartTiming& timi
     return Implausible("started_at", "is " + FormatDate(started) + ", before the consultation on " +
                                          FormatDate(timing.consultation) + " that the plan was made from");
   }
+  if (timing.previous && chart.late_reason.empty() && timing.max_interval_days > 0) {
+    const Date previous = LocalDate(*timing.previous);
+    const auto days = (started - previous).count();
+    if (days > timing.max_interval_days) {
+      return Implausible("started_at", "is " + std::to_string(days) + " days after the previous session on " +
+                                           FormatDate(previous) + ", later than the plan's maximum interval of " +
+                                           std::to_string(timing.max_interval_days) +
+                                           " days; to chart it anyway, give the late_reason");
+    }
+  }
   if (timing.previous && chart.early_reason.empty()) {
     const Date previous = LocalDate(*timing.previous);
     const auto days = (started - previous).count();
@@ -71,6 +81,23 @@ Result<void> CheckChartTiming(const SessionChart& chart, const ChartTiming& timi
                                            FormatDate(previous) + ", sooner than the plan's minimum interval of " +
                                            std::to_string(timing.min_interval_days) +
                                            " days; to chart it anyway, give the early_reason");
+    }
+  }
+  return {};
+}
+
+Result<void> CheckChartAgainstPlan(const SessionChart& chart, const TreatmentPlan& plan) {
+  if (!chart.depth_reason.empty()) return {};
+  for (size_t i = 0; i < chart.zones.size(); ++i) {
+    const ChartedZone& charted = chart.zones[i];
+    for (const ZoneSetting& planned : plan.zones) {
+      // Hundredths of a millimetre: what a plan and a chart can say.
+      if (planned.zone != charted.zone || charted.needle_depth_mm <= planned.needle_depth_mm + 0.005) continue;
+      char depths[96];
+      std::snprintf(depths, sizeof depths, "is %.2f mm, deeper than the approved plan's %.2f mm",
+                    charted.needle_depth_mm, planned.needle_depth_mm);
+      return Implausible(("zones[" + std::to_string(i) + "].needle_depth_mm").c_str(),
+                         std::string(depths) + "; to chart it anyway, give the depth_reason");
     }
   }
   return {};

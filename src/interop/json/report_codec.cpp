@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interop/json/plan_codec.hpp"
+
 namespace scarwise::interop {
 namespace {
 
@@ -26,6 +28,7 @@ json EncodeFinding(const domain::ScreeningFinding& f) {
     if (f.plan_modifiers->priming_days) modifiers["priming_days"] = *f.plan_modifiers->priming_days;
     out["plan_modifiers"] = std::move(modifiers);
   }
+  if (f.record) out["record"] = EncodeRecording(*f.record);
   return out;
 }
 

@@ -48,13 +48,35 @@ Result<domain::SessionChart> DecodeSessionChart(const json& body) {
   for (auto [key, target, required] :
        {std::tuple{"device", &chart.device, true}, std::tuple{"cartridge_lot", &chart.cartridge_lot, true},
         std::tuple{"numbing_product", &chart.numbing_product, false}, std::tuple{"endpoint", &chart.endpoint, true},
-        std::tuple{"notes", &chart.notes, false}, std::tuple{"early_reason", &chart.early_reason, false}}) {
+        std::tuple{"notes", &chart.notes, false}, std::tuple{"early_reason", &chart.early_reason, false},
+        std::tuple{"late_reason", &chart.late_reason, false}, std::tuple{"depth_reason", &chart.depth_reason, false}}) {
     const std::string_view name(key);
     SCARWISE_ASSIGN_OR_RETURN(auto text, Text(body, key, required,
-                                              name == "notes"          ? 20000
-                                              : name == "early_reason" ? 1000
-                                                                       : 200));
+                                              name == "notes"             ? 20000
+                                              : name.ends_with("_reason") ? 1000
+                                                                          : 200));
     *target = text;
+  }
+  if (const auto glide = body.find("glide"); glide != body.end() && !glide->is_null()) {
+    if (!glide->is_object()) return Unexpected(InvalidArgument("glide", "must be {product, inci, sterile}"));
+    SCARWISE_RETURN_IF_ERROR(OnlyKnownMembers(*glide, "glide", {"product", "inci", "sterile", "flags"}));
+    domain::Glide g;
+    SCARWISE_ASSIGN_OR_RETURN(auto product, Text(*glide, "product", true, 200));
+    SCARWISE_ASSIGN_OR_RETURN(auto inci, Text(*glide, "inci", true, 20000));
+    g.product = std::move(product);
+    g.inci = std::move(inci);
+    const auto sterile = glide->find("sterile");
+    if (sterile == glide->end() || !sterile->is_boolean()) {
+      return Unexpected(InvalidArgument("glide.sterile", "required: true when it came sterile and single-use"));
+    }
+    g.sterile = sterile->get<bool>();
+    if (const auto flags = glide->find("flags"); flags != glide->end() && flags->is_array()) {
+      for (const json& f : *flags) {
+        if (!f.is_object()) continue;
+        g.flags.push_back({f.value("code", ""), f.value("ingredient", ""), f.value("reason", "")});
+      }
+    }
+    chart.glide = std::move(g);
   }
   SCARWISE_ASSIGN_OR_RETURN(auto numbing, Whole(body, "numbing_minutes", "numbing_minutes", 0, 240));
   chart.numbing_minutes = numbing;
@@ -105,6 +127,17 @@ std::string SessionChartDocument(const domain::SessionChart& chart) {
   for (const auto& z : chart.zones) {
     zones.push_back({{"zone", domain::ZoneName(z.zone)}, {"needle_depth_mm", z.needle_depth_mm}, {"passes", z.passes}});
   }
+  json glide = nullptr;
+  if (chart.glide) {
+    json flags = json::array();
+    for (const domain::GlideFlag& f : chart.glide->flags) {
+      flags.push_back({{"code", f.code}, {"ingredient", f.ingredient}, {"reason", f.reason}});
+    }
+    glide = {{"product", chart.glide->product},
+             {"inci", chart.glide->inci},
+             {"sterile", chart.glide->sterile},
+             {"flags", flags}};
+  }
   return json{
       {"started_at", FormatTimestamp(chart.started_at)},
       {"ended_at", FormatTimestamp(chart.ended_at)},
@@ -117,8 +150,21 @@ std::string SessionChartDocument(const domain::SessionChart& chart) {
       {"reaction",
        {{"redness", chart.redness}, {"swelling", chart.swelling}, {"bleeding", domain::BleedingName(chart.bleeding)}}},
       {"notes", chart.notes},
-      {"early_reason", chart.early_reason}}
+      {"early_reason", chart.early_reason},
+      {"late_reason", chart.late_reason},
+      {"depth_reason", chart.depth_reason},
+      {"glide", glide}}
       .dump();
+}
+
+std::optional<LotCorrection> LotCorrectionOf(std::string_view changes_json) {
+  auto changes = ParseJson(changes_json, "changes");
+  if (!changes || !changes->is_object()) return std::nullopt;
+  const auto lot = changes->find("cartridge_lot");
+  if (lot == changes->end() || !lot->is_string() || lot->get<std::string>().empty()) return std::nullopt;
+  const auto device = changes->find("device");
+  return LotCorrection{device != changes->end() && device->is_string() ? device->get<std::string>() : "",
+                       lot->get<std::string>()};
 }
 
 Result<domain::SessionChart> SessionChartFromDocument(std::string_view text) {

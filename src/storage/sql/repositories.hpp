@@ -25,5 +25,6 @@ std::unique_ptr<CalendarFeedRepository> NewSqlCalendarFeeds(UnitOfWork& uow);
 std::unique_ptr<OutboxRepository> NewSqlOutbox(UnitOfWork& uow);
 std::unique_ptr<LeaseRepository> NewSqlLeases(UnitOfWork& uow);
 std::unique_ptr<ProgressRepository> NewSqlProgress(UnitOfWork& uow);
+std::unique_ptr<SafetyRepository> NewSqlSafety(UnitOfWork& uow);
 
 }  // namespace scarwise::storage::sql

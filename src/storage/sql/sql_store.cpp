@@ -34,6 +34,7 @@ class SqlTransaction final : public Transaction {
   OutboxRepository& Outbox() override { return Lazy(outbox_, NewSqlOutbox); }
   LeaseRepository& Leases() override { return Lazy(leases_, NewSqlLeases); }
   ProgressRepository& Progress() override { return Lazy(progress_, NewSqlProgress); }
+  SafetyRepository& Safety() override { return Lazy(safety_, NewSqlSafety); }
 
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     return uow_.Nested([&] { return unit(*this); });
@@ -64,6 +65,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<LeaseRepository> leases_;
   std::unique_ptr<ProgressRepository> progress_;
+  std::unique_ptr<SafetyRepository> safety_;
 };
 
 class SqlStore final : public Store {

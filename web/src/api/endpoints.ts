@@ -4,7 +4,7 @@
 import { call } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
-  BookingPreferences, CheckIn, ClinicCalendarInput, ClinicIdentityInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
+  AdverseEventInput, BookingPreferences, CheckIn, ClinicCalendarInput, ClinicIdentityInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
   PractitionerInput, ProductCheckRequest, Reassessment, Resource, ScarAssessment, Schemas, SessionChartRequest,
 } from './types';
 
@@ -84,6 +84,11 @@ export const api = {
   plan: (id: number) => call('get', '/api/v1/plans/{id}', { params: { id } }),
   approvePlan: (plan: PlanRecord) =>
     call('post', '/api/v1/plans/{id}/approve', { params: { id: plan.id }, headers: ifMatch(plan.version) }),
+  /** The plan's precautions, what each asks to record, and the record once made. */
+  planPrecautions: async (id: number) => (await call('get', '/api/v1/plans/{id}/precautions', { params: { id } })).items,
+  /** Records a precaution for the plan (clinician): 400 names the field (details.KEY). */
+  recordPrecaution: (id: number, code: string, details: Record<string, string | boolean>) =>
+    call('post', '/api/v1/plans/{id}/precautions', { params: { id }, body: { code, details } }),
   /** Changes a proposed plan within the protocol's bounds (If-Match = the plan's version). */
   adjustPlan: (plan: PlanRecord, change: PlanAdjustment) =>
     call('patch', '/api/v1/plans/{id}', { params: { id: plan.id }, body: change, headers: ifMatch(plan.version) }),
@@ -159,6 +164,15 @@ export const api = {
   alerts: (status = 'open') => call('get', '/api/v1/alerts', { query: query({ status }) }),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     call('post', action === 'acknowledge' ? '/api/v1/alerts/{id}/acknowledge' : '/api/v1/alerts/{id}/resolve', { params: { id } }),
+  /** The protocol's adverse-event types, each with the alerts it is usually raised from. */
+  adverseEventTypes: () => call('get', '/api/v1/protocol/adverse-event-types'),
+  /** Records an alert as an adverse event in one step, prefilled from it (clinician). */
+  adverseEventFromAlert: (alertId: number, body: AdverseEventInput) =>
+    call('post', '/api/v1/alerts/{id}/adverse-events', { params: { id: alertId }, body }),
+  /** The clinic's adverse-event register, newest first; `cursor` = the previous page's next_cursor. */
+  adverseEvents: (cursor?: string, limit = 50) => call('get', '/api/v1/adverse-events', { query: query({ limit, cursor }) }),
+  /** One patient's adverse events, newest first. */
+  patientAdverseEvents: (id: number) => call('get', '/api/v1/patients/{id}/adverse-events', { params: { id } }),
   /** The clinic's protocol's questions: the screening and check-in forms are generated from them. */
   protocolQuestions: () => call('get', '/api/v1/protocol/questions'),
   faq: (patientId: number) => call('get', '/api/v1/patients/{id}/faq', { params: { id: patientId } }),

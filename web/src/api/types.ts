@@ -71,6 +71,12 @@ export type Review = Schemas['Review'];
 export type PlanStatus = Schemas['PlanStatus'];
 /** A plan as a clinician sees it. */
 export type PlanRecord = Schemas['PlanRecord'];
+export type PlanPrecaution = Schemas['PlanPrecaution'];
+export type AdverseEvent = Schemas['AdverseEvent'];
+export type AdverseEventInput = Schemas['AdverseEventInput'];
+export type AdverseEventType = Schemas['AdverseEventType'];
+export type AdverseEventSeverity = Schemas['AdverseEventSeverity'];
+export const ADVERSE_EVENT_SEVERITIES = allOf<AdverseEventSeverity>()(['mild', 'moderate', 'severe']);
 /** A plan as a coordinator sees it (what booking needs, nothing clinical). */
 export type PlanSummary = Schemas['PlanSummary'];
 /** A plan as GET /plans/{id} and the plan lists answer it: the summary for a coordinator. */
@@ -129,7 +135,8 @@ export type Urgency = Schemas['Urgency'];
 export type ClinicAlert = Schemas['ClinicAlert'];
 export type CheckInAnswer = Schemas['CheckInAnswer'];
 /** A session chart as stored (without the screening). */
-export type SessionChart = Schemas['ChartDocument'];
+/** A chart as the form builds it and the server keeps it (the glide, recorded by the API, is not on the form yet). */
+export type SessionChart = Omit<Schemas['ChartDocument'], 'glide'>;
 export type Bleeding = SessionChart['reaction']['bleeding'];
 export type SessionDraft = Schemas['SessionDraft'];
 /** The body of POST /appointments/{id}/session: the chart and the pre-session screening. */

@@ -10,11 +10,12 @@ import type { Role } from '../api/types';
 import { Link } from './ui';
 
 const STAFF_NAV: [string, string][] = [
-  ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'], ['/messages', 'Messages'],
+  ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'],
+  ['/adverse-events', 'Adverse events'], ['/messages', 'Messages'],
 ];
 const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts']];
 /** The front desk books and reminds: alerts (clinical signs) are the clinicians'. */
-const COORDINATOR_NAV = STAFF_NAV.filter(([href]) => href !== '/alerts');
+const COORDINATOR_NAV = STAFF_NAV.filter(([href]) => href !== '/alerts' && href !== '/adverse-events');
 const PORTAL_NAV: [string, string][] = [
   ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'],
 ];

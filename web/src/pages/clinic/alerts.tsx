@@ -1,16 +1,22 @@
-// Alerts triage: open alerts from check-ins, most urgent first; acknowledge or resolve.
+// Alerts triage: open alerts from check-ins, most urgent first; acknowledge or resolve, or
+// record one as an adverse event in one step (prefilled from the alert).
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { SourceLink } from '../../components/source_link';
 import { generalMessage } from '../../lib/field_errors';
-import { useLoad } from '../../lib/hooks';
+import { focusLater, useLoad } from '../../lib/hooks';
 import { formatDateTime, humanise, URGENCY_LABELS } from '../../lib/labels';
 import { byUrgency } from './dashboard';
 import { useSubmit } from '../../lib/submit';
+import { useSession } from '../../lib/session';
+import { AdverseEventFromAlert } from './adverse_events';
 
 export function AlertsPage() {
+  const { user } = useSession();
   const alerts = useLoad(() => api.alerts('open'), []);
+  const types = useLoad(() => (user.role === 'clinician' ? api.adverseEventTypes() : Promise.resolve(undefined)), [user.role]);
+  const [recording, setRecording] = useState<number>();
   const form = useSubmit();
   const [acting, setActing] = useState<number>();
   const busy = form.busy ? acting : undefined;
@@ -30,7 +36,7 @@ export function AlertsPage() {
   return (
     <>
       <PageHeader title="Alerts" subtitle="Check-in answers outside the expected recovery course." />
-      {done && <Notice tone="success" id="alerts-done">{done}</Notice>}
+      {done && <Notice tone="success" id="alerts-done">{done} {done.startsWith('Recorded') && <Link href="/adverse-events">Open the register</Link>}</Notice>}
       {error && <Notice tone="error">{error}</Notice>}
       {alerts.loading && <Loading />}
       {alerts.error !== undefined && <Notice tone="error">{generalMessage(alerts.error)}</Notice>}
@@ -49,7 +55,18 @@ export function AlertsPage() {
                 <div class="alert-actions">
                   {a.status === 'open' && <Button type="button" variant="secondary" busy={busy === a.id} onClick={() => act(a.id, 'acknowledge')}>Acknowledge</Button>}
                   <Button type="button" variant="secondary" busy={busy === a.id} onClick={() => act(a.id, 'resolve')}>Resolve</Button>
+                  {types.data && (
+                    <Button type="button" variant="secondary" aria-expanded={recording === a.id}
+                      onClick={() => setRecording(recording === a.id ? undefined : a.id)}>Record adverse event</Button>
+                  )}
                 </div>
+                {types.data && recording === a.id && (
+                  <AdverseEventFromAlert alert={a} types={types.data.items} onRecorded={() => {
+                    setRecording(undefined);
+                    setDone('Recorded in the adverse-event register.');
+                    focusLater('alerts-done');
+                  }} />
+                )}
               </li>
             ))}
           </ul>

@@ -1,15 +1,17 @@
 // Plan review: the proposal with its explanation and sources, the precautions the
-// clinician must confirm, and approval. Approval sends the plan's version (If-Match) so a
+// clinician records (each a small form: the server keeps who recorded what, and when, and
+// refuses approval until every one is recorded), and approval. Approval sends the plan's version (If-Match) so a
 // plan changed by someone else in the meantime is not approved unseen.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { AnyPlan, PlanRecord, ScreeningFinding } from '../../api/types';
+import type { AnyPlan, PlanRecord } from '../../api/types';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { SourceLink } from '../../components/source_link';
 import { generalMessage } from '../../lib/field_errors';
 import { isClinicalPlan } from '../../lib/records';
 import { useSubmit } from '../../lib/submit';
 import { useLoad } from '../../lib/hooks';
+import { PrecautionForms } from './precaution_form';
 import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { idParam } from '../../lib/router';
 import { useSession } from '../../lib/session';
@@ -60,12 +62,12 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
   const { user } = useSession();
   const review = plan.proposal;
   const p = review.plan;
-  const [confirmed, setConfirmed] = useState<Record<string, boolean>>({});
+  const [reloads, setReloads] = useState(0);
+  const precautions = useLoad(() => api.planPrecautions(plan.id), [plan.id, plan.version, reloads]);
   const form = useSubmit();
   const { busy } = form;
   const error = form.errors[''];
-  const toConfirm = review.precautions;
-  const allConfirmed = toConfirm.every((f) => confirmed[f.code]);
+  const allRecorded = !!precautions.data && precautions.data.every((p) => p.recorded);
   const canApprove = user.role === 'clinician' && plan.status === 'proposed';
 
   const approve = () => form.run(async () => {
@@ -142,13 +144,12 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
       )}
       <section class="card" aria-labelledby="approve-h">
         <h2 id="approve-h">Precautions and approval</h2>
-        {toConfirm.length === 0 ? <p>No precautions for this patient.</p> : (
-          <fieldset class="checklist">
-            <legend>Confirm each precaution before approving</legend>
-            {toConfirm.map((f) => <PrecautionCheck key={f.code} finding={f} disabled={!canApprove}
-              checked={plan.status === 'approved' || !!confirmed[f.code]} onChange={(v) => setConfirmed({ ...confirmed, [f.code]: v })} />)}
-          </fieldset>
-        )}
+        {precautions.data ? (
+          <PrecautionForms planId={plan.id} precautions={precautions.data} canRecord={user.role === 'clinician'}
+            onRecorded={() => setReloads((n) => n + 1)} />
+        ) : precautions.error !== undefined ? <Notice tone="error">The precautions could not be loaded.</Notice>
+          : <Loading label="Loading the precautions…" />}
+        {canApprove && precautions.data && !allRecorded && <p class="muted" id="precautions-pending">Record each precaution above before approving.</p>}
         {review.reasons.length > 0 && (
           <ul class="list">{review.reasons.map((r) => <li key={r.code}>{r.message} {r.action} <SourceLink source={r.source} /></li>)}</ul>
         )}
@@ -156,22 +157,9 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
         {plan.status === 'approved' ? (
           <Notice tone="success" id="plan-approved" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
         ) : canApprove ? (
-          <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allConfirmed || !p} onClick={approve}>Approve plan</Button>
+          <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allRecorded || !p} onClick={approve}>Approve plan</Button>
         ) : <p class="muted">Only a clinician can approve a plan.</p>}
       </section>
     </>
-  );
-}
-
-function PrecautionCheck({ finding, checked, disabled, onChange }: { finding: ScreeningFinding; checked: boolean; disabled: boolean; onChange: (v: boolean) => void }) {
-  const id = `precaution-${finding.code}`;
-  return (
-    <div class="check">
-      <input type="checkbox" id={id} checked={checked} disabled={disabled} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
-      <label for={id}>
-        <strong>{finding.message}</strong> {finding.action}
-        {' '}<SourceLink source={finding.source} because={finding.because} />
-      </label>
-    </div>
   );
 }

@@ -1,0 +1,2 @@
+-- alerts: the emergency urgency is stored as its own tier (above urgent)
+-- @dialect-statements
