@@ -40,6 +40,13 @@ struct ServeArgs {
   // --audit-key-file; "" when not given ($SCARWISE_AUDIT_KEY, $SCARWISE_AUDIT_KEY_FILE or the
   // file beside a SQLite database: storage/audit_key.hpp).
   std::string audit_key_file;
+  // --consent-before-approval: "required" (approving a plan needs the patient's current
+  // treatment consent) or "off" (for a client that predates consent, such as an older
+  // contract check).
+  std::string consent_before_approval = "required";
+  // --photo-max-bytes, --clinic-photo-quota-bytes: limits on uploaded photographs.
+  int64_t photo_max_bytes = 20LL * 1024 * 1024;
+  int64_t clinic_photo_quota_bytes = 20LL * 1024 * 1024 * 1024;
 };
 
 // The database maintenance commands: "check" (the database's own integrity check), "migrate",

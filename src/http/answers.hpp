@@ -13,7 +13,9 @@
 #include "domain/guide/faq.hpp"
 #include "http/http_types.hpp"
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/outbox.hpp"
+#include "service/photo_service.hpp"
 #include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
@@ -48,6 +50,11 @@ nlohmann::json EncodeAudit(const storage::AuditRecord& a);
 nlohmann::json EncodeCheckIn(const storage::CheckInRecord& r);
 nlohmann::json EncodeAlert(const storage::AlertRecord& r);
 nlohmann::json EncodeFaq(const domain::FaqEntry& entry);
+// ---- consent ----
+nlohmann::json EncodeConsentText(const service::ShownConsentText& text);
+nlohmann::json EncodeConsent(const storage::ConsentRecord& record);
+// ---- photographs ----
+nlohmann::json EncodePhoto(const service::PhotoListing& photo);
 
 // ---- session day ----
 nlohmann::json EncodeAmendment(const storage::SessionAmendmentRecord& r);

@@ -59,6 +59,11 @@ enum class Action {
   kUserEnable,
   kCalendarFeedRevoke,
   kOutboxRetry,
+  kConsentSign,
+  kConsentRead,
+  kConsentWithdraw,
+  kPhotoUpload,
+  kPhotoRead,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "interop/json/record_documents.hpp"
+#include "service/consent_service.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
 
@@ -312,6 +313,9 @@ Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, 
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto plan = tx.Plans().Find(plan_id);
     if (!plan) return plan;
+    if (require_treatment_consent_) {
+      SCARWISE_RETURN_IF_ERROR(RequireConsent(tx, plan->patient_id, domain::ConsentPurpose::kTreatment));
+    }
     auto approved = tx.Plans().Approve(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
     if (!approved) return approved;
     SCARWISE_RETURN_IF_ERROR(tx.History().Append(

@@ -33,11 +33,13 @@
 #include "storage/accounts.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/calendar_feeds.hpp"
+#include "storage/consents.hpp"
 #include "storage/evaluations.hpp"
 #include "storage/history.hpp"
 #include "storage/idempotency.hpp"
 #include "storage/outbox.hpp"
 #include "storage/patients.hpp"
+#include "storage/photos.hpp"
 #include "storage/plans.hpp"
 #include "storage/records.hpp"
 #include "storage/recovery.hpp"
@@ -90,6 +92,8 @@ class Transaction {
   virtual SchedulingRepository& Scheduling() = 0;
   virtual CalendarFeedRepository& CalendarFeeds() = 0;
   virtual OutboxRepository& Outbox() = 0;
+  virtual ConsentRepository& Consents() = 0;
+  virtual PhotoRepository& Photos() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

@@ -46,6 +46,11 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kUserEnable, "A"},
       {Action::kCalendarFeedRevoke, "ACKP"},
       {Action::kOutboxRetry, "ACK"},
+      {Action::kConsentSign, "CP"},
+      {Action::kConsentRead, "ACP"},
+      {Action::kConsentWithdraw, "CP"},
+      {Action::kPhotoUpload, "C"},
+      {Action::kPhotoRead, "CP"},
   };
   const struct {
     char letter;
@@ -63,7 +68,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 34u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 39u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

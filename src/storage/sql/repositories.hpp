@@ -23,5 +23,7 @@ std::unique_ptr<SessionDayRepository> NewSqlSessionDay(UnitOfWork& uow);
 std::unique_ptr<SchedulingRepository> NewSqlScheduling(UnitOfWork& uow);
 std::unique_ptr<CalendarFeedRepository> NewSqlCalendarFeeds(UnitOfWork& uow);
 std::unique_ptr<OutboxRepository> NewSqlOutbox(UnitOfWork& uow);
+std::unique_ptr<ConsentRepository> NewSqlConsents(UnitOfWork& uow);
+std::unique_ptr<PhotoRepository> NewSqlPhotos(UnitOfWork& uow);
 
 }  // namespace scarwise::storage::sql

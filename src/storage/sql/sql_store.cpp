@@ -32,6 +32,8 @@ class SqlTransaction final : public Transaction {
   SchedulingRepository& Scheduling() override { return Lazy(scheduling_, NewSqlScheduling); }
   CalendarFeedRepository& CalendarFeeds() override { return Lazy(calendar_feeds_, NewSqlCalendarFeeds); }
   OutboxRepository& Outbox() override { return Lazy(outbox_, NewSqlOutbox); }
+  ConsentRepository& Consents() override { return Lazy(consents_, NewSqlConsents); }
+  PhotoRepository& Photos() override { return Lazy(photos_, NewSqlPhotos); }
 
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     return uow_.Nested([&] { return unit(*this); });
@@ -60,6 +62,8 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<SchedulingRepository> scheduling_;
   std::unique_ptr<CalendarFeedRepository> calendar_feeds_;
   std::unique_ptr<OutboxRepository> outbox_;
+  std::unique_ptr<ConsentRepository> consents_;
+  std::unique_ptr<PhotoRepository> photos_;
 };
 
 class SqlStore final : public Store {
