@@ -29,6 +29,7 @@
 #include "service/fleet.hpp"
 #include "service/outbox.hpp"
 #include "service/periodic.hpp"
+#include "service/photo_service.hpp"
 #include "service/records_service.hpp"
 #include "storage/audit_key.hpp"
 #include "storage/backup.hpp"
@@ -115,6 +116,10 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   service::RecordsService records(access, load.protocol, clock);
   service::RecoveryService recovery(access, load.protocol);
   service::PatientGuide guide(access, load.protocol);
+  service::ConsentService consent(access, load.protocol);
+  records.RequireTreatmentConsent(args.consent_before_approval != "off");
+  service::PhotoService photos(access, load.protocol,
+                               {args.photo_max_bytes, args.clinic_photo_quota_bytes, std::chrono::seconds(600)});
   service::SessionDayService session_day(records, load.protocol);
   service::SchedulingService scheduling(access, load.protocol);
   // Reminders and alerts leave through the outbox: by SMTP, or as files when none is set.
@@ -138,7 +143,7 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
       outbox_options);
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
-    auto seeded = service::SeedDemoClinic(accounts, records);
+    auto seeded = service::SeedDemoClinic(accounts, records, consent);
     if (!seeded) return Fail(err, seeded.error());
     demo_logins = std::move(*seeded);
   }
@@ -155,17 +160,19 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
     const std::lock_guard lock(mutex);
     std::clog << line + '\n';  // one write per line
   };
-  http::Api api(http::ApiContext{SCARWISE_VERSION,
-                                 [db]() -> Result<void> {
-                                   SCARWISE_ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TransactionMode::kReadOnly));
-                                   return {};
-                                 },
-                                 log_line},
-                http::ApiServices{accounts, records, recovery, guide, session_day, scheduling, outbox});
+  http::Api api(
+      http::ApiContext{SCARWISE_VERSION,
+                       [db]() -> Result<void> {
+                         SCARWISE_ASSIGN_OR_RETURN(auto tx, db->Begin(storage::TransactionMode::kReadOnly));
+                         return {};
+                       },
+                       log_line},
+      http::ApiServices{accounts, records, recovery, guide, session_day, scheduling, outbox, consent, photos});
   http::ServerOptions options;
   options.host = args.host;
   options.port = args.port;
   options.web_root = args.web_root;
+  options.max_upload_bytes = static_cast<size_t>(args.photo_max_bytes);
   options.log = log_line;
   // An audited read is answered from its audit commit, so a handler waits for the disk only
   // in a write (which the database serialises anyway): one handler thread per core; more

@@ -24,6 +24,9 @@ packages=(
   libcurl4-openssl-dev
   # the printable aftercare handout (cairo + pango, DejaVu fonts) and its tests (pdftotext, pdftoppm)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
+  # clinical photographs: decoding, thumbnails and alignment to the baseline (OpenCV), and the
+  # tests' EXIF reader (python3-pil)
+  libopencv-dev python3-pil
   # the documented TLS reverse proxy, tested with a throwaway certificate
   nginx-light openssl
   # web app browser tests: Debian's chromium (Playwright never downloads one) and fonts

@@ -248,6 +248,19 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
                    "server sends what it had claimed once the claim runs out")
       ->check(CLI::Range(10, 3600))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--consent-before-approval", serve.consent_before_approval,
+                   "required: approving a plan needs the patient's current treatment consent; off: not")
+      ->check(CLI::IsMember({"required", "off"}))
+      ->capture_default_str();
+  serve_cmd->add_option("--photo-max-bytes", serve.photo_max_bytes, "Largest photograph accepted, in bytes")
+      ->check(CLI::Range(int64_t{1024}, int64_t{200} * 1024 * 1024))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--clinic-photo-quota-bytes", serve.clinic_photo_quota_bytes,
+                   "Total bytes of photographs (originals and thumbnails) the clinic may keep")
+      ->check(CLI::Range(int64_t{1024 * 1024}, int64_t{1} << 50))
+      ->capture_default_str();
   serve_cmd->add_option("--public-url", serve.public_url,
                         "Address patients reach the web app at, for links in e-mails (default: http://LISTEN)");
 

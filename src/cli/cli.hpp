@@ -43,6 +43,13 @@ struct ServeArgs {
   // How long this server's claim on an outbox message lasts (service::OutboxOptions::claim_for):
   // after a server dies, another sends what it had claimed once the claim runs out.
   int outbox_claim_seconds = 300;
+  // --consent-before-approval: "required" (approving a plan needs the patient's current
+  // treatment consent) or "off" (for a client that predates consent, such as an older
+  // contract check).
+  std::string consent_before_approval = "required";
+  // --photo-max-bytes, --clinic-photo-quota-bytes: limits on uploaded photographs.
+  int64_t photo_max_bytes = 20LL * 1024 * 1024;
+  int64_t clinic_photo_quota_bytes = 20LL * 1024 * 1024 * 1024;
 };
 
 // The database maintenance commands: "check" (the database's own integrity check), "migrate",

@@ -4,8 +4,10 @@
 
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/assessment/goodman_baron.hpp"
+#include "domain/consent/consent.hpp"
 #include "domain/guide/faq.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
+#include "domain/photos/photo_views.hpp"
 #include "domain/planning/treatment_plan.hpp"
 #include "domain/recovery/recovery.hpp"
 #include "domain/screening/screening.hpp"
@@ -28,6 +30,8 @@ struct Protocol {
   RecoveryProtocol recovery;
   IngredientDictionary ingredients;
   FaqProtocol faq;
+  ConsentProtocol consent;
+  PhotoProtocol photos;
 };
 
 }  // namespace scarwise::domain

@@ -262,6 +262,71 @@ json EncodeFaq(const domain::FaqEntry& entry) {
           {"unverified", entry.source.unverified}};
 }
 
+// ---- consent ----
+
+json EncodeConsentText(const service::ShownConsentText& shown) {
+  json sections = json::array();
+  for (const domain::ConsentSection& section : shown.text->sections) {
+    sections.push_back({{"heading", section.heading}, {"text", section.text}, {"source", section.source.citation}});
+  }
+  return {{"purpose", domain::ConsentPurposeName(shown.text->purpose)},
+          {"version", shown.text->version},
+          {"title", shown.text->title},
+          {"sections", std::move(sections)},
+          {"shown_text", shown.shown},
+          {"sha256", shown.sha256}};
+}
+
+json EncodeConsent(const storage::ConsentRecord& r) {
+  const storage::NewConsent& c = r.consent;
+  return {{"id", r.id},
+          {"patient_id", c.patient_id},
+          {"purpose", c.purpose},
+          {"text_version", c.text_version},
+          {"text_sha256", c.text_sha256},
+          {"shown_text", c.shown_text},
+          {"signer", c.signer},
+          {"signer_name", c.signer_name},
+          {"guardian_relationship", c.guardian_relationship ? json(*c.guardian_relationship) : json(nullptr)},
+          {"signature_method", c.signature_method},
+          {"signature_svg_path", c.signature_svg_path},
+          {"signed_at", Iso(c.signed_at)},
+          {"recorded_by", c.recorded_by},
+          {"current", r.current()},
+          {"withdrawn_at", r.withdrawn_at ? json(Iso(*r.withdrawn_at)) : json(nullptr)},
+          {"withdrawn_by", r.withdrawn_by ? json(*r.withdrawn_by) : json(nullptr)}};
+}
+
+// ---- photographs ----
+
+json EncodePhoto(const service::PhotoListing& listing) {
+  const storage::PhotoRecord& r = listing.record;
+  const storage::NewPhoto& p = r.photo;
+  json purposes = json::array();
+  for (size_t from = 0; from < p.purposes.size();) {
+    const size_t comma = std::min(p.purposes.find(',', from), p.purposes.size());
+    purposes.push_back(p.purposes.substr(from, comma - from));
+    from = comma + 1;
+  }
+  json urls = json::object();
+  for (const service::PhotoLink& link : listing.links) urls[link.variant] = link.path;
+  return {{"id", r.id},
+          {"patient_id", p.patient_id},
+          {"view", p.view},
+          {"visit", p.visit},
+          {"purposes", std::move(purposes)},
+          {"content_type", p.content_type},
+          {"sha256", p.sha256},
+          {"width", p.width},
+          {"height", p.height},
+          {"stored_bytes", p.stored_bytes},
+          {"variants", r.variants},
+          {"alignment", Document(p.alignment_json)},
+          {"uploaded_by", p.uploaded_by},
+          {"uploaded_at", Iso(p.uploaded_at)},
+          {"urls", std::move(urls)}};
+}
+
 // ---- session day ----
 
 json EncodeAmendment(const storage::SessionAmendmentRecord& r) {

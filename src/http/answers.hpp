@@ -13,7 +13,9 @@
 #include "domain/guide/faq.hpp"
 #include "http/http_types.hpp"
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/outbox.hpp"
+#include "service/photo_service.hpp"
 #include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
@@ -64,6 +66,11 @@ nlohmann::json EncodeAlertForPatient(const storage::AlertRecord& r);
 // version} (absent values null). The one shape of the register's lists, for reuse (exports).
 nlohmann::json EncodeAdverseEvent(const storage::AdverseEventRecord& r);
 nlohmann::json EncodeFaq(const domain::FaqEntry& entry);
+// ---- consent ----
+nlohmann::json EncodeConsentText(const service::ShownConsentText& text);
+nlohmann::json EncodeConsent(const storage::ConsentRecord& record);
+// ---- photographs ----
+nlohmann::json EncodePhoto(const service::PhotoListing& photo);
 
 // ---- session day ----
 nlohmann::json EncodeAmendment(const storage::SessionAmendmentRecord& r);

@@ -9,11 +9,13 @@
 #include "common/json_text.hpp"
 
 #include "http/accounts_routes.hpp"
+#include "http/consent_routes.hpp"
 #include "http/error_mapping.hpp"
 #include "http/guide_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/outbox_routes.hpp"
 #include "http/progress_routes.hpp"
+#include "http/photo_routes.hpp"
 #include "http/records_routes.hpp"
 #include "http/recovery_routes.hpp"
 #include "http/safety_routes.hpp"
@@ -50,6 +52,8 @@ void Api::AddServiceRoutes(const ApiServices& s) {
   AddSafetyRoutes(router_, accounts, s.session_day);
   AddSchedulingRoutes(router_, accounts, s.scheduling);
   AddOutboxRoutes(router_, accounts, s.outbox);
+  AddConsentRoutes(router_, accounts, s.consent);
+  AddPhotoRoutes(router_, accounts, s.photos);
 }
 
 void Api::AddSystemRoutes() {

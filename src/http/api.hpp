@@ -10,8 +10,10 @@
 #include "http/router.hpp"
 #include "http/worker_pool.hpp"
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/outbox.hpp"
 #include "service/patient_guide.hpp"
+#include "service/photo_service.hpp"
 #include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
@@ -43,6 +45,8 @@ struct ApiServices {
   service::SessionDayService& session_day;  // charting, aftercare, product checks
   service::SchedulingService& scheduling;   // clinic calendar, series booking, feeds
   service::Outbox& outbox;                  // reminders and alerts on their way out
+  service::ConsentService& consent;         // consent texts, signatures, withdrawal
+  service::PhotoService& photos;            // clinical photographs
 };
 
 // The HTTP API: decodes, calls one service function, encodes. Every answer is JSON (or

@@ -97,8 +97,24 @@ void BodyBudget::Release(std::size_t bytes) {
   used_.fetch_sub(bytes);
 }
 
-RequestBodyGuard::RequestBodyGuard(std::size_t max_body_bytes, std::shared_ptr<BodyBudget> budget)
-    : max_body_bytes_(max_body_bytes), budget_(std::move(budget)) {}
+RequestBodyGuard::RequestBodyGuard(std::size_t max_body_bytes, std::shared_ptr<BodyBudget> budget,
+                                   std::size_t max_upload_bytes)
+    : max_body_bytes_(max_body_bytes), budget_(std::move(budget)), max_upload_bytes_(max_upload_bytes) {}
+
+namespace {
+
+// True for the head of "POST /api/v1/patients/{id}/photos[?...] HTTP/1.1".
+bool IsPhotoUpload(std::string_view head) {
+  constexpr std::string_view kPrefix = "POST /api/v1/patients/";
+  if (!head.starts_with(kPrefix)) return false;
+  const std::string_view rest = head.substr(kPrefix.size());
+  const size_t digits = rest.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos) return false;
+  const std::string_view tail = rest.substr(digits);
+  return tail.starts_with("/photos ") || tail.starts_with("/photos?");
+}
+
+}  // namespace
 
 RequestBodyGuard::~RequestBodyGuard() {
   FinishBody();
@@ -133,7 +149,9 @@ void RequestBodyGuard::OnHead(std::string& out) {
       state_ = State::kPassThrough;
       break;
     case Framing::Kind::kLength:
-      if (framing.length > max_body_bytes_) return Refuse(kRefusedTooLarge, out);
+      if (framing.length > std::max(max_body_bytes_, IsPhotoUpload(head_) ? max_upload_bytes_ : 0)) {
+        return Refuse(kRefusedTooLarge, out);
+      }
       if (framing.length > 0 && !budget_->TryReserve(framing.length)) return Refuse(kRefusedBusy, out);
       reserved_ = framing.length;
       out += head_;

@@ -41,7 +41,9 @@ inline constexpr std::string_view kRefusedBusy = "busy";
 
 class RequestBodyGuard {
  public:
-  RequestBodyGuard(std::size_t max_body_bytes, std::shared_ptr<BodyBudget> budget);
+  // `max_upload_bytes` (when larger than max_body_bytes) is the limit of a photo upload
+  // instead: a POST whose path is /api/v1/patients/{id}/photos with a Content-Length.
+  RequestBodyGuard(std::size_t max_body_bytes, std::shared_ptr<BodyBudget> budget, std::size_t max_upload_bytes = 0);
   ~RequestBodyGuard();
   RequestBodyGuard(const RequestBodyGuard&) = delete;
   RequestBodyGuard& operator=(const RequestBodyGuard&) = delete;
@@ -61,6 +63,7 @@ class RequestBodyGuard {
 
   const std::size_t max_body_bytes_;
   const std::shared_ptr<BodyBudget> budget_;
+  const std::size_t max_upload_bytes_;
   State state_ = State::kHead;
   std::string head_;           // the head being read (kHead), or a chunk-size / trailer line
   std::string held_;           // a chunked request held back until its last chunk

@@ -140,6 +140,7 @@ class ConnectionCap {
 // (RESTinio constructs the sockets itself, in run_async).
 struct BodyLimits {
   size_t max_body_bytes = 0;
+  size_t max_upload_bytes = 0;
   std::shared_ptr<BodyBudget> budget;
 };
 thread_local std::shared_ptr<const BodyLimits> body_limits_for_new_sockets;
@@ -214,7 +215,9 @@ class GuardedSocket {
   // as many reads from the client as it takes (a head or a chunked body held back reads on).
   template <typename Handler>
   void async_read_some(asio::mutable_buffer buffer, Handler handler) {
-    if (!reading_) reading_ = std::make_unique<Reading>(limits_->max_body_bytes, limits_->budget);
+    if (!reading_) {
+      reading_ = std::make_unique<Reading>(limits_->max_body_bytes, limits_->budget, limits_->max_upload_bytes);
+    }
     const auto executor = asio::get_associated_executor(handler, socket_.get_executor());
     if (!reading_->ready.empty()) {
       const size_t n = Deliver(buffer);
@@ -233,7 +236,8 @@ class GuardedSocket {
 
  private:
   struct Reading {
-    Reading(size_t max_body_bytes, std::shared_ptr<BodyBudget> budget) : guard(max_body_bytes, std::move(budget)) {}
+    Reading(size_t max_body_bytes, std::shared_ptr<BodyBudget> budget, size_t max_upload_bytes)
+        : guard(max_body_bytes, std::move(budget), max_upload_bytes) {}
     RequestBodyGuard guard;
     std::string ready;  // let through, not yet handed to RESTinio
     std::array<char, 16 * 1024> scratch{};
@@ -385,23 +389,24 @@ class RestinioServer final : public Server {
 
   Result<void> Listen() {
     accept_->max_connections = options_.max_connections > 0 ? options_.max_connections : DefaultMaxConnections();
-    auto settings =
-        restinio::server_settings_t<Traits>{}
-            .address(options_.host)
-            .port(options_.port)
-            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(options_.max_body_bytes))
-            .handle_request_timeout(std::chrono::seconds(30))
-            .ip_blocker(std::make_shared<ConnectionCap>(accept_))
-            .acceptor_post_bind_hook([state = accept_](asio::ip::tcp::acceptor& listener) {
-              const std::lock_guard lock(state->mutex);
-              state->listener = &listener;
-              state->listen_fd = listener.native_handle();
-            })
-            .request_handler([this](auto req) { return OnRequest(std::move(req)); });
+    auto settings = restinio::server_settings_t<Traits>{}
+                        .address(options_.host)
+                        .port(options_.port)
+                        .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(
+                            std::max(options_.max_body_bytes, options_.max_upload_bytes)))
+                        .handle_request_timeout(std::chrono::seconds(30))
+                        .ip_blocker(std::make_shared<ConnectionCap>(accept_))
+                        .acceptor_post_bind_hook([state = accept_](asio::ip::tcp::acceptor& listener) {
+                          const std::lock_guard lock(state->mutex);
+                          state->listener = &listener;
+                          state->listen_fd = listener.native_handle();
+                        })
+                        .request_handler([this](auto req) { return OnRequest(std::move(req)); });
     try {
       state_for_new_acceptor = accept_;
       body_limits_for_new_sockets = std::make_shared<const BodyLimits>(
-          BodyLimits{options_.max_body_bytes, std::make_shared<BodyBudget>(options_.max_bodies_in_flight_bytes)});
+          BodyLimits{options_.max_body_bytes, options_.max_upload_bytes,
+                     std::make_shared<BodyBudget>(options_.max_bodies_in_flight_bytes)});
       running_ = restinio::run_async(restinio::own_io_context(), std::move(settings), options_.threads);
       state_for_new_acceptor.reset();
       body_limits_for_new_sockets.reset();

@@ -21,6 +21,8 @@ struct ServerOptions {
   // A request body over it gets 413 from its head (its Content-Length, or as soon as a chunked
   // one crosses it), before it is read; the connection then closes.
   size_t max_body_bytes = 1 << 20;
+  // The limit of a photo upload's body (POST /api/v1/patients/{id}/photos), when larger.
+  size_t max_upload_bytes = 0;
   // Bytes of request bodies being received at once, over all connections; a body that does
   // not fit gets 503 with Retry-After from its head (slow uploads cannot fill the memory).
   size_t max_bodies_in_flight_bytes = 64 << 20;

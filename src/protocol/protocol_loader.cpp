@@ -34,6 +34,8 @@ ProtocolLoad LoadProtocol(const std::filesystem::path& dir) {
     p.recovery = LoadRecovery(*root, p.aftercare);
   }
   if (const auto root = LoadFile(dir, "faq.yaml", problems)) p.faq = LoadFaq(*root);
+  p.consent = LoadConsent(dir, problems);
+  if (const auto root = LoadFile(dir, "photos.yaml", problems)) p.photos = LoadPhotos(*root);
   if (const auto root = LoadFile(dir, "ingredients.yaml", problems); root && aftercare) {
     p.ingredients = LoadIngredients(*root, p.aftercare);
   }

@@ -18,6 +18,9 @@ domain::OutcomeModel LoadOutcome(const Node& root);
 // Recovery rules name aftercare items (the sunscreen and makeup breaches), checked here.
 domain::RecoveryProtocol LoadRecovery(const Node& root, const domain::AftercareProtocol& aftercare);
 domain::FaqProtocol LoadFaq(const Node& root);
+domain::PhotoProtocol LoadPhotos(const Node& root);
+// consent/consent.yaml names the texts; each is read from consent/<purpose>.yaml in `dir`.
+domain::ConsentProtocol LoadConsent(const std::filesystem::path& dir, std::vector<Problem>* problems);
 // Ingredient waits name aftercare items, so the aftercare protocol is loaded first.
 domain::IngredientDictionary LoadIngredients(const Node& root, const domain::AftercareProtocol& aftercare);
 

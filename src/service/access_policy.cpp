@@ -16,7 +16,7 @@ struct Permission {
 // Coordinators (the front desk) book and remind: they never read the clinical record -
 // assessments, screenings, charted sessions, check-ins, alerts, the record's history - and
 // see plans only in their booking view (http/records_routes.cpp, EncodePlan).
-constexpr std::array<Permission, 45> kMatrix = {{
+constexpr std::array<Permission, 50> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -64,6 +64,14 @@ constexpr std::array<Permission, 45> kMatrix = {{
     {Action::kAdverseEventUpdate, "adverse_event.update", {false, true, false, false}},
     // a session charted outside the plan (interval, depth), with the clinician's reason
     {Action::kSessionDeviation, "session.deviation", {false, true, false, false}},
+    // Consent is signed by the patient: in the portal, or on the clinic's tablet that a
+    // clinician hands over (the clinician's session records it). Withdrawal the same way.
+    {Action::kConsentSign, "consent.sign", {false, true, false, true}},
+    {Action::kConsentRead, "consent.read", {true, true, false, true}},
+    {Action::kConsentWithdraw, "consent.withdraw", {false, true, false, true}},
+    // Photographs are clinical record: the treating clinician and the patient, no one else.
+    {Action::kPhotoUpload, "photo.upload", {false, true, false, false}},
+    {Action::kPhotoRead, "photo.read", {false, true, false, true}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -70,6 +70,11 @@ enum class Action {
   kAdverseEventRead,
   kAdverseEventUpdate,
   kSessionDeviation,
+  kConsentSign,
+  kConsentRead,
+  kConsentWithdraw,
+  kPhotoUpload,
+  kPhotoRead,
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

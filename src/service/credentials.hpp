@@ -42,5 +42,9 @@ std::string NewSessionToken();
 
 // SHA-256 of a token, hex: what the database keeps instead of the token.
 std::string TokenHash(std::string_view token);
+// SHA-256 of any bytes, lowercase hex (a consent's shown text, a photograph).
+inline std::string Sha256Hex(std::string_view bytes) {
+  return TokenHash(bytes);
+}
 
 }  // namespace scarwise::service

@@ -173,6 +173,31 @@ Result<void> MoveToToday(RecordAccess& access, const domain::PlanningProtocol& p
   });
 }
 
+// The patient signs the treatment and medical-record photograph consents on the clinic's
+// tablet (a minor's parent signs for them), as at the consultation.
+Result<void> SignDemoConsents(ConsentService& consent, const Request& as_clinician, int64_t patient_id,
+                              const domain::PatientDetails& details, const domain::Protocol& protocol, Date today) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto texts, consent.Texts(as_clinician));
+  const bool minor = WholeYearsBetween(details.birth_date, today) < protocol.consent.age_of_majority;
+  for (const ShownConsentText& text : texts) {
+    if (text.text->purpose != domain::ConsentPurpose::kTreatment &&
+        text.text->purpose != domain::ConsentPurpose::kPhotosRecord) {
+      continue;
+    }
+    ConsentSignature signature{
+        text.text->purpose,
+        text.text->version,
+        text.sha256,
+        minor ? domain::ConsentSigner::kGuardian : domain::ConsentSigner::kPatient,
+        minor ? "Parent of " + details.given_name : details.given_name + " " + details.family_name,
+        minor ? std::optional<std::string>("parent") : std::nullopt,
+        "M 10 40 L 30 12 L 44 40 L 60 18 L 80 38 L 104 16 L 130 36",
+        false};
+    SCARWISE_RETURN_IF_ERROR(consent.Sign(as_clinician, patient_id, signature));
+  }
+  return {};
+}
+
 }  // namespace
 
 // Charts session 1 as ended yesterday at 10:45 in Amsterdam (UTC+1), at the plan's depths.
@@ -196,7 +221,8 @@ Result<void> ChartYesterday(SessionDayService& session_day, const Request& as_cl
   return {};
 }
 
-Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, RecordsService& records) {
+Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, RecordsService& records,
+                                              ConsentService& consent) {
   const Request console{std::nullopt, "demo-seed"};
   std::optional<Actor> clinician, admin;
   for (const DemoLogin& login : kLogins) {
@@ -240,6 +266,8 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
       return Unexpected(std::move(s).error());
     }
     if (p.stage == Stage::kScreened) continue;
+    SCARWISE_RETURN_IF_ERROR(
+        SignDemoConsents(consent, as_clinician, patient->id, details, records.protocol(), records.Today()));
     auto plan = records.ProposePlan(as_clinician, patient->id);
     if (!plan) return Unexpected(std::move(plan).error());
     if (p.stage == Stage::kApproved) {

@@ -5,6 +5,7 @@
 
 #include "common/result.hpp"
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/records_service.hpp"
 
 namespace scarwise::service {
@@ -20,6 +21,8 @@ struct DemoLogin {
 // plan approved, its series booked), two of them with portal accounts; the clinic's
 // calendar in Amsterdam with two practitioners, two rooms and two pens. Idempotent: when the demo admin
 // already exists nothing is written. Returns the documented logins (README).
-Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, RecordsService& records);
+// Patients past screening have signed their treatment and medical-record photograph consents.
+Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, RecordsService& records,
+                                              ConsentService& consent);
 
 }  // namespace scarwise::service

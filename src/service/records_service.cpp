@@ -6,6 +6,7 @@
 
 #include "interop/json/plan_codec.hpp"
 #include "interop/json/record_documents.hpp"
+#include "service/consent_service.hpp"
 #include "service/credentials.hpp"
 #include "storage/snapshots.hpp"
 
@@ -336,6 +337,9 @@ Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, 
     if (plan->status == storage::PlanStatus::kProposed && expected_version.value_or(plan->version) == plan->version) {
       SCARWISE_ASSIGN_OR_RETURN(auto precautions, PrecautionsOf(tx, protocol_, *plan));
       SCARWISE_RETURN_IF_ERROR(RequireRecorded(precautions, "approving the plan"));
+    }
+    if (require_treatment_consent_) {
+      SCARWISE_RETURN_IF_ERROR(RequireConsent(tx, plan->patient_id, domain::ConsentPurpose::kTreatment));
     }
     auto approved = tx.Plans().Approve(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
     if (!approved) return approved;

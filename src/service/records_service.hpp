@@ -76,6 +76,10 @@ class RecordsService {
  public:
   // `access`: the store's shared RecordAccess (AccountsService::access()).
   RecordsService(RecordAccess& access, const domain::Protocol& protocol, const Clock& clock);
+  // Approving a plan needs the patient's current treatment consent (issue 22), unless the
+  // operator turned the check off (`scarwise serve --consent-before-approval off`, for a
+  // client that predates consent): kUnprocessable (field "consent") naming it.
+  void RequireTreatmentConsent(bool required) { require_treatment_consent_ = required; }
 
   // ---- patients ----
   Result<storage::PatientRecord> CreatePatient(const Request& request, const domain::PatientDetails& details,
@@ -193,6 +197,7 @@ class RecordsService {
   const domain::Protocol& protocol_;
   const Clock& clock_;
   RecordAccess& access_;
+  bool require_treatment_consent_ = true;
 };
 
 }  // namespace scarwise::service

@@ -33,12 +33,14 @@
 #include "storage/accounts.hpp"
 #include "storage/audit_log.hpp"
 #include "storage/calendar_feeds.hpp"
+#include "storage/consents.hpp"
 #include "storage/evaluations.hpp"
 #include "storage/history.hpp"
 #include "storage/idempotency.hpp"
 #include "storage/leases.hpp"
 #include "storage/outbox.hpp"
 #include "storage/patients.hpp"
+#include "storage/photos.hpp"
 #include "storage/plans.hpp"
 #include "storage/progress.hpp"
 #include "storage/records.hpp"
@@ -96,6 +98,8 @@ class Transaction {
   virtual LeaseRepository& Leases() = 0;
   virtual ProgressRepository& Progress() = 0;
   virtual SafetyRepository& Safety() = 0;
+  virtual ConsentRepository& Consents() = 0;
+  virtual PhotoRepository& Photos() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

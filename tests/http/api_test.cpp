@@ -2,8 +2,11 @@
 // driven over HTTP by a separate client.
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <random>
@@ -23,6 +26,7 @@
 #include "http/openapi.hpp"
 #include "http/server.hpp"
 #include "service/accounts_service.hpp"
+#include "service/credentials.hpp"
 #include "service/records_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
@@ -35,6 +39,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+// Photographs: the largest upload, and the clinic's quota, small enough for a test to reach.
+constexpr int64_t kPhotoLimit = 4 * 1024 * 1024;
+constexpr int64_t kClinicPhotoQuota = 3 * 1024 * 1024;
 
 const domain::Protocol& DefaultProtocol() {
   return scarwise::testing::ClinicalProtocol();
@@ -90,19 +98,24 @@ class ApiTest : public ::testing::Test {
     guide_ = std::make_unique<service::PatientGuide>(accounts_->access(), scarwise::testing::FullDefaultProtocol());
     session_day_ = std::make_unique<service::SessionDayService>(*records_, DefaultProtocol());
     scheduling_ = std::make_unique<service::SchedulingService>(accounts_->access(), DefaultProtocol());
+    consent_ = std::make_unique<service::ConsentService>(accounts_->access(), scarwise::testing::FullDefaultProtocol());
+    photos_ = std::make_unique<service::PhotoService>(
+        accounts_->access(), scarwise::testing::FullDefaultProtocol(),
+        service::PhotoSettings{kPhotoLimit, kClinicPhotoQuota, std::chrono::seconds(600)});
     ASSERT_TRUE(
         accounts_->CreateStaffUser({std::nullopt, "t"}, {"admin@x.test", "Admin", "admin", "admin password 1"}));
     outbox_ = std::make_unique<service::Outbox>(accounts_->access(),
                                                 [](const service::OutgoingMessage&) -> Result<void> { return {}; });
-    api_ = std::make_unique<Api>(
-        ApiContext{"test", nullptr,
-                   [this](const std::string& line) {
-                     const std::lock_guard lock(log_mutex_);
-                     log_ += line + "\n";
-                   }},
-        ApiServices{*accounts_, *records_, *recovery_, *guide_, *session_day_, *scheduling_, *outbox_});
+    api_ = std::make_unique<Api>(ApiContext{"test", nullptr,
+                                            [this](const std::string& line) {
+                                              const std::lock_guard lock(log_mutex_);
+                                              log_ += line + "\n";
+                                            }},
+                                 ApiServices{*accounts_, *records_, *recovery_, *guide_, *session_day_, *scheduling_,
+                                             *outbox_, *consent_, *photos_});
     ServerOptions options;
     options.port = scarwise::testing::FreePort();
+    options.max_upload_bytes = kPhotoLimit + 1024;
     port_ = options.port;
     auto server = Server::Start(
         options, [this](HttpRequest r, Respond respond) { api_->Handle(std::move(r), std::move(respond)); });
@@ -233,10 +246,38 @@ class ApiTest : public ::testing::Test {
               200);
     return {id, plan_id};
   }
-  int64_t NewPatient(const json& body = kPatient) {
+  // A new patient who has signed the treatment consent on the clinic's tablet (unless
+  // `consented` is false), so that a plan can be approved.
+  int64_t NewPatient(const json& body = kPatient, bool consented = true) {
     const Reply r = Call("POST", "/api/v1/patients", doctor_, body);
     EXPECT_EQ(r.status, 201) << r.body.dump();
-    return r.status == 201 ? r.body["id"].get<int64_t>() : 0;
+    if (r.status != 201) return 0;
+    const int64_t id = r.body["id"].get<int64_t>();
+    if (consented) SignConsent(id, "treatment", doctor_);
+    return id;
+  }
+  // The consent body for `purpose`'s current text, signed by the patient.
+  json ConsentBody(const std::string& purpose, const std::string& token) {
+    const Reply texts = Call("GET", "/api/v1/consent-texts", token);
+    EXPECT_EQ(texts.status, 200) << texts.body.dump();
+    for (const json& text : texts.body["items"]) {
+      if (text["purpose"] == purpose) {
+        return {{"purpose", purpose},
+                {"text_version", text["version"]},
+                {"text_sha256", text["sha256"]},
+                {"signer", "patient"},
+                {"signer_name", "Ada Testperson"},
+                {"signature_svg_path", "M 10 20 L 30 40 L 50 10"}};
+      }
+    }
+    ADD_FAILURE() << "no consent text for " << purpose;
+    return json::object();
+  }
+  Reply SignConsent(int64_t patient_id, const std::string& purpose, const std::string& token) {
+    Reply r = Call("POST", "/api/v1/patients/" + std::to_string(patient_id) + "/consents", token,
+                   ConsentBody(purpose, token));
+    EXPECT_EQ(r.status, 201) << r.body.dump();
+    return r;
   }
 
   fs::path dir_;
@@ -248,6 +289,8 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<service::RecordsService> records_;
   std::unique_ptr<service::RecoveryService> recovery_;
   std::unique_ptr<service::PatientGuide> guide_;
+  std::unique_ptr<service::ConsentService> consent_;
+  std::unique_ptr<service::PhotoService> photos_;
   std::unique_ptr<service::SessionDayService> session_day_;
   std::unique_ptr<service::SchedulingService> scheduling_;
   std::unique_ptr<service::Outbox> outbox_;
@@ -1604,7 +1647,9 @@ TEST_F(ApiTest, ProductCheckAsAService) {
   service::PatientGuide guide(full.access(), scarwise::testing::FullDefaultProtocol());
   service::SchedulingService scheduling(full.access(), scarwise::testing::FullDefaultProtocol());
   service::Outbox outbox(full.access(), [](const service::OutgoingMessage&) -> Result<void> { return {}; });
-  Api api(ApiContext{"test"}, ApiServices{full, records, recovery, guide, day, scheduling, outbox});
+  service::ConsentService consent(full.access(), scarwise::testing::FullDefaultProtocol());
+  service::PhotoService photos(full.access(), scarwise::testing::FullDefaultProtocol());
+  Api api(ApiContext{"test"}, ApiServices{full, records, recovery, guide, day, scheduling, outbox, consent, photos});
   HttpRequest request;
   request.method = "POST";
   request.path = "/api/v1/product-checks";
@@ -2428,5 +2473,288 @@ TEST_F(ApiTest, TheClinicsIdentityIsSavedByAnAdminAndNamesItsNumberToPatients) {
   EXPECT_TRUE(r.body["advice"]["tell_patient"].get<std::string>().starts_with("Call the clinic now on +31 20 555 0100"))
       << r.body.dump();
 }
+// ---- consent (issue 22) ----
+
+TEST_F(ApiTest, ApprovalNeedsACurrentTreatmentConsentAndAWithdrawalTakesEffectAtOnce) {
+  const int64_t id = NewPatient(kPatient, /*consented=*/false);
+  const std::string p = "/api/v1/patients/" + std::to_string(id);
+  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+  const std::string plan =
+      "/api/v1/plans/" + std::to_string(Call("POST", p + "/plans", doctor_, json::object()).body["id"].get<int64_t>());
+  Reply r = Call("POST", plan + "/approve", doctor_, json::object());
+  EXPECT_EQ(r.status, 422) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "consent");
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("treatment"), std::string::npos);
+  // Consent to photographs is another purpose: it does not allow treatment.
+  SignConsent(id, "photos_record", doctor_);
+  EXPECT_EQ(Call("POST", plan + "/approve", doctor_, json::object()).status, 422);
+  const int64_t consent_id = SignConsent(id, "treatment", doctor_).body.value("id", 0);
+  // Withdrawn, at once: the plan cannot be approved.
+  r = Call("POST", p + "/consents/withdraw", doctor_, {{"purpose", "treatment"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(Call("POST", plan + "/approve", doctor_, json::object()).status, 422);
+  EXPECT_EQ(Call("POST", p + "/consents/withdraw", doctor_, {{"purpose", "treatment"}}).status, 404)
+      << "nothing left to withdraw";
+  SignConsent(id, "treatment", doctor_);
+  r = Call("POST", plan + "/approve", doctor_, json::object());
+  EXPECT_EQ(r.status, 200) << r.body.dump();
+  // What was signed is kept: the list shows the withdrawn consent and the current ones.
+  r = Call("GET", p + "/consents", doctor_);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["items"].size(), 3u);
+  EXPECT_EQ(r.body["items"][0]["purpose"], "treatment");
+  EXPECT_TRUE(r.body["items"][0]["current"].get<bool>());
+  const json& withdrawn = r.body["items"][1];
+  EXPECT_EQ(withdrawn["id"], consent_id);
+  EXPECT_FALSE(withdrawn["current"].get<bool>());
+  EXPECT_TRUE(withdrawn["withdrawn_at"].is_string());
+  EXPECT_EQ(withdrawn["text_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(withdrawn["signature_svg_path"], "M 10 20 L 30 40 L 50 10");
+  // Every signature, withdrawal and read is audited.
+  const std::string audit = Call("GET", "/api/v1/audit?limit=500", admin_).body.dump();
+  for (const char* action : {"consent.sign", "consent.withdraw", "consent.read"}) {
+    EXPECT_NE(audit.find(action), std::string::npos) << action;
+  }
+}
+
+TEST_F(ApiTest, ASignatureIsForTheTextShownByTheRightSignerAndStaysWithThePatient) {
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  const std::string a = "/api/v1/patients/" + std::to_string(ada);
+  const std::string b = "/api/v1/patients/" + std::to_string(bea);
+  json body = ConsentBody("photos_teaching", ada_token);
+  // The patient signs in the portal; recorded_by is her own account.
+  Reply r = Call("POST", a + "/consents", ada_token, body);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["signer"], "patient");
+  EXPECT_EQ(r.body["signature_method"], "drawn");
+  // Another patient's consents do not exist for her.
+  EXPECT_EQ(Call("POST", b + "/consents", ada_token, body).status, 404);
+  EXPECT_EQ(Call("GET", b + "/consents", ada_token).status, 404);
+  EXPECT_EQ(Call("GET", b + "/consents/1/pdf", ada_token).status, 404);
+  // The text shown must be the current text, hash and all.
+  json stale = body;
+  stale["text_sha256"] = std::string(64, '0');
+  r = Call("POST", a + "/consents", ada_token, stale);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.body["error"]["field"], "text_sha256");
+  stale = body;
+  stale["text_version"] = "2020.1";
+  EXPECT_EQ(Call("POST", a + "/consents", ada_token, stale).body["error"]["field"], "text_version");
+  // The drawing is validated strictly and bounded in size.
+  for (const std::string& path :
+       {std::string("M 1 1"), std::string("M 1 1 L 2 2 <script>"), std::string(70'000, 'M')}) {
+    json bad = body;
+    bad["signature_svg_path"] = path;
+    r = Call("POST", a + "/consents", ada_token, bad);
+    EXPECT_EQ(r.status, 400) << path.substr(0, 20);
+    EXPECT_EQ(r.body["error"]["field"], "signature_svg_path");
+  }
+  json typed = body;
+  typed.erase("signature_svg_path");
+  typed["signature_method"] = "typed";
+  r = Call("POST", a + "/consents", ada_token, typed);
+  EXPECT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["signature_method"], "typed");
+  json unknown = body;
+  unknown["witness"] = "x";
+  EXPECT_EQ(Call("POST", a + "/consents", ada_token, unknown).body["error"]["field"], "witness");
+  // An adult signs for themself; a guardian signature is refused.
+  json guardian = body;
+  guardian["signer"] = "guardian";
+  guardian["guardian_relationship"] = "mother";
+  EXPECT_EQ(Call("POST", a + "/consents", ada_token, guardian).status, 422);
+  // The signed consent as a PDF, for the patient herself.
+  r = Call("GET", a + "/consents", ada_token);
+  const int64_t first = r.body["items"].back()["id"].get<int64_t>();
+  const httplib::Result pdf = client_->Get(a + "/consents/" + std::to_string(first) + "/pdf",
+                                           httplib::Headers{{"Authorization", "Bearer " + ada_token}});
+  ASSERT_TRUE(pdf);
+  EXPECT_EQ(pdf->status, 200);
+  EXPECT_EQ(pdf->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(pdf->body.substr(0, 5), "%PDF-");
+  // The front desk does not read consents (clinical record).
+  Call("POST", "/api/v1/users", admin_,
+       {{"email", "desk@x.test"}, {"name", "Desk"}, {"role", "coordinator"}, {"password", "desk password 1"}});
+  EXPECT_EQ(Call("GET", a + "/consents", Login("desk@x.test", "desk password 1")).status, 403);
+}
+
+TEST_F(ApiTest, AMinorsConsentIsSignedByAGuardianInTheirOwnName) {
+  json minor = kPatient;
+  minor["given_name"] = "Tom";
+  const auto today =
+      std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+  minor["birth_date"] = std::to_string(static_cast<int>(today.year()) - 15) + "-01-01";
+  const int64_t id = NewPatient(minor, /*consented=*/false);
+  const std::string p = "/api/v1/patients/" + std::to_string(id) + "/consents";
+  json body = ConsentBody("treatment", doctor_);
+  Reply r = Call("POST", p, doctor_, body);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.body["error"]["field"], "signer");
+  body["signer"] = "guardian";
+  body["signer_name"] = "Mia Testperson";
+  EXPECT_EQ(Call("POST", p, doctor_, body).body["error"]["field"], "guardian_relationship");
+  body["guardian_relationship"] = "mother";
+  r = Call("POST", p, doctor_, body);
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  EXPECT_EQ(r.body["signer"], "guardian");
+  EXPECT_EQ(r.body["signer_name"], "Mia Testperson");
+  EXPECT_EQ(r.body["guardian_relationship"], "mother");
+}
+
+// ---- photographs (issue 22) ----
+
+// A photo made by Debian's python3-pil (tests/http/photo_exif.py): EXIF with the camera,
+// the time and a GPS position, and a comment. `kind` "make" (JPEG) or "png".
+std::string PhotoWithMetadata(const fs::path& dir, const std::string& kind = "make", const std::string& size = "") {
+  const fs::path file = dir / (kind == "png" ? "with-metadata.png" : "with-metadata.jpg");
+  const std::string command =
+      "/usr/bin/python3 " SCARWISE_SOURCE_DIR "/tests/http/photo_exif.py " + kind + " '" + file.string() + "' " + size;
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// What metadata a file still holds, read by python3-pil.
+json MetadataOf(const fs::path& dir, const std::string& bytes) {
+  const fs::path file = dir / "downloaded";
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  const std::string command =
+      "/usr/bin/python3 " SCARWISE_SOURCE_DIR "/tests/http/photo_exif.py check '" + file.string() + "'";
+  std::string out;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[4096];
+    size_t n = 0;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+    pclose(pipe);
+  }
+  return json::parse(out, nullptr, false);
+}
+
+TEST_F(ApiTest, PhotosNeedConsentLoseTheirMetadataAndAreServedOnlyThroughSignedLinks) {
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  const std::string a = "/api/v1/patients/" + std::to_string(ada);
+  const std::string jpeg = PhotoWithMetadata(dir_);
+  ASSERT_GT(jpeg.size(), 1000u);
+  EXPECT_TRUE(MetadataOf(dir_, jpeg)["gps"].get<bool>()) << "the upload has a GPS position";
+  const auto upload = [&](const std::string& query, const std::string& body, const std::string& token) {
+    return Send("POST", a + "/photos" + query, {{"Authorization", "Bearer " + token}, {"Content-Type", "image/jpeg"}},
+                body);
+  };
+  // Without the patient's consent to photographs for the medical record: refused, naming it.
+  Reply r = upload("?view=frontal", jpeg, doctor_);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  EXPECT_EQ(r.body["error"]["field"], "consent");
+  EXPECT_NE(r.raw.find("photos_record"), std::string::npos);
+  SignConsent(ada, "photos_record", doctor_);
+  r = upload("?view=frontal&purposes=photos_record,photos_teaching", jpeg, doctor_);
+  EXPECT_EQ(r.status, 422) << "no consent to teaching";
+  r = upload("?view=frontal&visit=0", jpeg, doctor_);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["alignment"]["status"], "baseline");
+  EXPECT_EQ(r.body["content_type"], "image/jpeg");
+  EXPECT_EQ(r.body["width"], 1600);
+  const int64_t baseline = r.body["id"].get<int64_t>();
+  // The type is read from the content; HEIC says what to do instead.
+  r = upload("?view=frontal", std::string("\0\0\0\x18", 4) + "ftypheic" + std::string(64, '\0'), doctor_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.raw.find("HEIC"), std::string::npos);
+  EXPECT_EQ(upload("?view=frontal", "GIF89a" + std::string(100, 'x'), doctor_).status, 400);
+  EXPECT_EQ(upload("?view=frontal", jpeg.substr(0, 400), doctor_).status, 400) << "a damaged JPEG";
+  EXPECT_EQ(upload("?view=ceiling", jpeg, doctor_).body["error"]["field"], "view");
+  EXPECT_EQ(upload("?view=frontal", jpeg, ada_token).status, 403) << "the clinician takes the photos";
+  // A follow-up of the same view is aligned to the baseline.
+  r = upload("?view=frontal&visit=1", jpeg, doctor_);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["alignment"]["status"], "aligned") << r.body["alignment"];
+  EXPECT_EQ(r.body["alignment"]["baseline_photo_id"], baseline);
+  EXPECT_NEAR(r.body["alignment"]["rotation_deg"].get<double>(), 0, 0.5);
+
+  // The list gives signed links; the original comes back without EXIF, GPS or comment.
+  r = Call("GET", a + "/photos", doctor_);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.body["items"].size(), 2u);
+  const json& first = r.body["items"][0];
+  const std::string original = first["urls"]["original"].get<std::string>();
+  const auto get = [&](const std::string& path, const std::string& token) {
+    return client_->Get(path, httplib::Headers{{"Authorization", "Bearer " + token}});
+  };
+  auto file = get(original, doctor_);
+  ASSERT_TRUE(file);
+  ASSERT_EQ(file->status, 200);
+  EXPECT_EQ(file->get_header_value("Content-Type"), "image/jpeg");
+  EXPECT_EQ(file->get_header_value("Cache-Control"), "private, no-store");
+  EXPECT_EQ(service::Sha256Hex(file->body), first["sha256"]);
+  const json metadata = MetadataOf(dir_, file->body);
+  EXPECT_EQ(metadata["format"], "JPEG");
+  EXPECT_TRUE(metadata["exif_tags"].empty()) << metadata;
+  EXPECT_FALSE(metadata["gps"].get<bool>());
+  EXPECT_EQ(metadata["comment"], "");
+  EXPECT_EQ(file->body.find("PhoneMaker"), std::string::npos);
+  EXPECT_EQ(file->body.find("12 Main St"), std::string::npos);
+  auto thumbnail = get(first["urls"]["thumbnail"].get<std::string>(), doctor_);
+  ASSERT_TRUE(thumbnail);
+  EXPECT_EQ(thumbnail->status, 200);
+  EXPECT_LT(thumbnail->body.size(), file->body.size());
+  // The patient sees her own photos, through links signed for her.
+  r = Call("GET", a + "/photos", ada_token);
+  ASSERT_EQ(r.status, 200);
+  const std::string hers = r.body["items"][0]["urls"]["display"].get<std::string>();
+  EXPECT_EQ(get(hers, ada_token)->status, 200);
+  // A link works only for the user it was signed for, unchanged, and before it expires.
+  EXPECT_EQ(get(original, ada_token)->status, 404) << "the clinician's link";
+  std::string tampered = original;
+  tampered.back() = tampered.back() == '0' ? '1' : '0';
+  EXPECT_EQ(get(tampered, doctor_)->status, 404);
+  EXPECT_EQ(get(original.substr(0, original.find('?')), doctor_)->status, 404) << "no signature";
+  EXPECT_EQ(client_->Get(original)->status, 401) << "not signed in";
+  // Another patient's photos do not exist for her; the front desk and admins see none.
+  const std::string b = "/api/v1/patients/" + std::to_string(bea);
+  EXPECT_EQ(Call("GET", b + "/photos", ada_token).status, 404);
+  EXPECT_EQ(get(b + original.substr(a.size()), ada_token)->status, 404);
+  EXPECT_EQ(Call("GET", a + "/photos", admin_).status, 403);
+  clock_.TravelTo(clock_.Now() + std::chrono::minutes(11));
+  EXPECT_EQ(get(original, doctor_)->status, 404) << "expired";
+  // Every upload and every access is audited.
+  const std::string audit = Call("GET", "/api/v1/audit?limit=1000", admin_).body.dump();
+  EXPECT_NE(audit.find("photo.upload"), std::string::npos);
+  EXPECT_NE(audit.find("photo.read"), std::string::npos);
+}
+
+TEST_F(ApiTest, APngLosesItsTextChunksAndSizesAreLimitedPerPhotoAndPerClinic) {
+  const int64_t id = NewPatient();
+  SignConsent(id, "photos_record", doctor_);
+  const std::string p = "/api/v1/patients/" + std::to_string(id) + "/photos";
+  const auto upload = [&](const std::string& query, const std::string& body) {
+    return Send("POST", p + query, {{"Authorization", "Bearer " + doctor_}, {"Content-Type", "image/png"}}, body);
+  };
+  const std::string png = PhotoWithMetadata(dir_, "png");
+  Reply r = upload("?view=left_45", png);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["content_type"], "image/png");
+  r = Call("GET", p, doctor_);
+  auto file = client_->Get(r.body["items"][0]["urls"]["original"].get<std::string>(),
+                           httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(file);
+  const json metadata = MetadataOf(dir_, file->body);
+  EXPECT_EQ(metadata["format"], "PNG");
+  EXPECT_TRUE(metadata["exif_tags"].empty()) << metadata;
+  EXPECT_TRUE(metadata["text"].empty()) << metadata;
+  // One photo larger than the clinic allows: refused with the limit.
+  std::string huge = PhotoWithMetadata(dir_);
+  huge.append(static_cast<size_t>(kPhotoLimit), '\0');
+  r = upload("?view=frontal", huge);
+  EXPECT_TRUE(r.status == 413 || r.status == 429) << r.status;
+  // The clinic's quota: uploads stop once the photos would pass it.
+  const std::string jpeg = PhotoWithMetadata(dir_, "make", "3000 2000");
+  int status = 201, uploaded = 0;
+  while (status == 201 && uploaded < 40) {
+    status = upload("?view=frontal", jpeg).status;
+    uploaded += status == 201 ? 1 : 0;
+  }
+  EXPECT_EQ(status, 429);
+  EXPECT_GT(uploaded, 0);
+}
+
 }  // namespace
 }  // namespace scarwise::http

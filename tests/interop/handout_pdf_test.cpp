@@ -1,6 +1,7 @@
 // The aftercare handout is a real PDF: every instruction is extractable text with its date
 // and time (pdftotext), it renders (pdftoppm), its fonts are embedded (pdffonts), names in
 // any Latin, Greek or Cyrillic script survive, and a long handout flows onto more pages.
+#include "interop/pdf/consent_pdf.hpp"
 #include "interop/pdf/handout.hpp"
 
 #include <algorithm>
@@ -131,6 +132,42 @@ TEST_F(HandoutPdf, ALongHandoutContinuesOnTheNextPage) {
   const std::string info = Output("pdfinfo '" + file.string() + "'");
   EXPECT_EQ(info.find("Pages:          1\n"), std::string::npos) << info;
   EXPECT_NE(Flat(Output("pdftotext '" + file.string() + "' -")).find("Session 62 booked"), std::string::npos);
+}
+
+// A signed consent (issue 22): the text shown, the signer, the time and the SHA-256 are real
+// text, the drawing renders, and a withdrawal says so.
+TEST_F(HandoutPdf, ASignedConsentShowsItsTextSignerTimeAndHash) {
+  const auto& protocol = testing::FullDefaultProtocol();
+  const domain::ConsentText* text = protocol.consent.Find(domain::ConsentPurpose::kTreatment);
+  ASSERT_NE(text, nullptr);
+  ConsentDocument consent;
+  consent.clinic_name = "Kliniek Zuid";
+  consent.patient_name = "Zoë Ødegård-Nguyễn";
+  consent.shown_text = domain::ShownText(*text);
+  consent.text_version = text->version;
+  consent.text_sha256 = std::string(64, 'a');
+  consent.signer_line = "Signed by Zoë Ødegård-Nguyễn (the patient)";
+  consent.signed_at = "2026-12-01 10:45 UTC";
+  consent.signature_svg_path = "M 10 40 L 30 12 L 44 40 L 60 18";
+  auto pdf = RenderConsentPdf(consent);
+  ASSERT_TRUE(pdf) << pdf.error().ToString();
+  const fs::path file = dir_ / "consent.pdf";
+  std::ofstream(file, std::ios::binary) << *pdf;
+  const std::string shown = Flat(Output("pdftotext -enc UTF-8 '" + file.string() + "' -"));
+  EXPECT_NE(shown.find(Flat(text->title)), std::string::npos) << shown;
+  for (const domain::ConsentSection& section : text->sections) {
+    EXPECT_NE(shown.find(Flat(section.heading)), std::string::npos) << section.heading;
+  }
+  EXPECT_NE(shown.find("Signed by Zoë Ødegård-Nguyễn (the patient)"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("2026-12-01 10:45 UTC"), std::string::npos);
+  EXPECT_NE(shown.find(std::string(64, 'a')), std::string::npos) << "the hash of the text shown";
+  EXPECT_EQ(shown.find("Withdrawn"), std::string::npos);
+  consent.withdrawn_at = "2026-12-02 09:00 UTC";
+  pdf = RenderConsentPdf(consent);
+  ASSERT_TRUE(pdf);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << *pdf;
+  EXPECT_NE(Flat(Output("pdftotext -enc UTF-8 '" + file.string() + "' -")).find("Withdrawn on 2026-12-02 09:00 UTC"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -182,6 +182,41 @@ TEST(ProtocolLoader, TheWholeFolderFailsOnARecoveryRuleNamingAMissingSign) {
   EXPECT_NE(problems.find("recovery.yaml:warning_signs[1].signs[1]: no sign 'oozing'"), std::string::npos) << problems;
 }
 
+// Consent texts (issue 22): one per purpose, each section with a source; a missing or
+// misnamed text is a problem of the folder.
+TEST(ProtocolLoader, ConsentTextsOnePerPurposeEachSectionWithASource) {
+  const ProtocolLoad load = LoadProtocol(scarwise::testing::kDefaultProtocolDir);
+  ASSERT_TRUE(load.ok()) << AllProblems(load);
+  ASSERT_EQ(load.protocol.consent.texts.size(), 4u);
+  for (const auto& text : load.protocol.consent.texts) {
+    EXPECT_FALSE(text.version.empty());
+    for (const auto& section : text.sections) EXPECT_FALSE(section.source.citation.empty()) << section.heading;
+  }
+  EXPECT_NE(domain::ShownText(*load.protocol.consent.Find(domain::ConsentPurpose::kTreatment)).find("infection"),
+            std::string::npos)
+      << "the treatment consent names the protocol's risks";
+  {
+    ProtocolCopy copy;
+    fs::remove(copy.dir() / "consent" / "photos_marketing.yaml");
+    EXPECT_NE(AllProblems(LoadProtocol(copy.dir())).find("consent/photos_marketing.yaml:(file): missing"),
+              std::string::npos);
+  }
+  {
+    ProtocolCopy copy;
+    copy.Replace("consent/consent.yaml", "  - photos_teaching\n", "  - photos_teeching\n");
+    const std::string problems = AllProblems(LoadProtocol(copy.dir()));
+    EXPECT_NE(problems.find("unknown consent purpose 'photos_teeching'"), std::string::npos) << problems;
+    EXPECT_NE(problems.find("the consent text for 'photos_teaching' is missing"), std::string::npos) << problems;
+  }
+  {
+    ProtocolCopy copy;
+    copy.Replace("consent/treatment.yaml",
+                 "    source: \"General principle of informed consent (voluntary, revocable)\"\n", "");
+    EXPECT_NE(AllProblems(LoadProtocol(copy.dir())).find("consent/treatment.yaml:sections[5].source"),
+              std::string::npos);
+  }
+}
+
 TEST(ProtocolLoader, MissingFileAndFolder) {
   ProtocolCopy copy;
   fs::remove(copy.dir() / "planning.yaml");

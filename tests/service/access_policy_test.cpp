@@ -57,6 +57,11 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kAdverseEventRead, "AC"},
       {Action::kAdverseEventUpdate, "C"},
       {Action::kSessionDeviation, "C"},
+      {Action::kConsentSign, "CP"},
+      {Action::kConsentRead, "ACP"},
+      {Action::kConsentWithdraw, "CP"},
+      {Action::kPhotoUpload, "C"},
+      {Action::kPhotoRead, "CP"},
   };
   const struct {
     char letter;
@@ -74,7 +79,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 45u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 50u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

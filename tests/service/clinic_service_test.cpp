@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
 #include "service/records_service.hpp"
@@ -320,6 +321,22 @@ TEST_F(ClinicServiceTest, FromConsultationToApprovedPlan) {
   EXPECT_EQ(plan->protocol_version, DefaultProtocol().id.version);
   EXPECT_NE(plan->proposal_json.find("\"sessions\":4"), std::string::npos) << plan->proposal_json;
   EXPECT_EQ(records_->ApprovePlan(As(desk_), plan->id, std::nullopt).error().code, ErrorCode::kPermissionDenied);
+  // Without the patient's treatment consent the plan is not approved (issue 22).
+  const auto unconsented = records_->ApprovePlan(As(doctor_), plan->id, plan->version);
+  ASSERT_FALSE(unconsented);
+  EXPECT_EQ(unconsented.error().code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(unconsented.error().field, "consent");
+  EXPECT_NE(unconsented.error().message.find("treatment"), std::string::npos) << unconsented.error().message;
+  ConsentService consent(accounts_->access(), scarwise::testing::FullDefaultProtocol());
+  const auto texts = consent.Texts(As(doctor_));
+  ASSERT_TRUE(texts);
+  const ShownConsentText& treatment = texts->front();
+  ASSERT_EQ(treatment.text->purpose, domain::ConsentPurpose::kTreatment);
+  const auto signed_consent =
+      consent.Sign(As(doctor_), patient->id,
+                   {domain::ConsentPurpose::kTreatment, treatment.text->version, treatment.sha256,
+                    domain::ConsentSigner::kPatient, "Ada Patient", std::nullopt, "M 1 1 L 20 20", false});
+  ASSERT_TRUE(signed_consent) << signed_consent.error().ToString();
   EXPECT_EQ(records_->ApprovePlan(As(doctor_), plan->id, plan->version + 1).error().code,
             ErrorCode::kFailedPrecondition);
   // The cold-sore precaution is recorded first (issue 19 §2): refused, then accepted.

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/outbox.hpp"
 #include "service/records_service.hpp"
 #include "service/recovery_service.hpp"
@@ -71,6 +72,12 @@ class OutboxTest : public ::testing::Test {
                                           domain::UnremarkableHistory(records_->protocol().screening.questions)));
     auto plan = records_->ProposePlan(As(doctor_), patient_);
     ASSERT_TRUE(plan);
+    // The patient signs the treatment consent on the clinic's tablet (issue 22), then the plan is approved.
+    ConsentService consent(accounts_->access(), protocol);
+    const ShownConsentText treatment = consent.Texts(As(doctor_))->front();
+    ASSERT_TRUE(consent.Sign(As(doctor_), patient_,
+                             {treatment.text->purpose, treatment.text->version, treatment.sha256,
+                              domain::ConsentSigner::kPatient, "Zoë Ærenberg", std::nullopt, "M 1 1 L 9 9", false}));
     ASSERT_TRUE(records_->ApprovePlan(As(doctor_), plan->id, plan->version));
     plan_ = plan->id;
   }

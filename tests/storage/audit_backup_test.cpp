@@ -443,6 +443,17 @@ TEST_P(BackupRestore, MigrateIsIdempotentAndReportsTheSchemaVersion) {
 
 // ---- backup and restore ------------------------------------------------------------------
 
+constexpr const char* kConsentText = "Consent to microneedling\n\nRisks\nRare: infection, darkening (ü)\n";
+
+// Every byte value, twice: what a photograph's bytes may hold (zeros included).
+std::string EveryByte() {
+  std::string bytes;
+  for (int round = 0; round < 2; ++round) {
+    for (int b = 0; b < 256; ++b) bytes.push_back(static_cast<char>(b));
+  }
+  return bytes;
+}
+
 // A small clinic: every table holds rows, including NULLs, unicode and JSON text.
 void FillClinic(Store& store) {
   auto tx = store.Begin();
@@ -522,6 +533,31 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(
       t.Safety().CreateAdverseEvent(NewAdverseEvent{bea, "pih", "mild", "2026-11-03", std::nullopt, "", std::nullopt,
                                                     "", "resolved", "2026-12-01", "note\n", admin, At(24)}));
+  NewConsent consent;
+  consent.patient_id = ana;
+  consent.purpose = "treatment";
+  consent.text_version = "2026.12.1";
+  consent.shown_text = kConsentText;
+  consent.text_sha256 = std::string(64, 'c');
+  consent.signer = "patient";
+  consent.signer_name = "Ána Lima";
+  consent.signature_svg_path = "M 1 1 L 20 20";
+  consent.signed_at = At(22);
+  consent.recorded_by = clinician;
+  ASSERT_TRUE(t.Consents().Create(consent));
+  ASSERT_TRUE(t.Consents().Withdraw(ana, "treatment", admin, At(23)));
+  NewPhoto photo;
+  photo.patient_id = ana;
+  photo.view = "frontal";
+  photo.purposes = "photos_record";
+  photo.content_type = "image/jpeg";
+  photo.sha256 = std::string(64, 'd');
+  photo.width = 4000, photo.height = 3000;
+  photo.stored_bytes = 512;
+  photo.alignment_json = R"({"status":"baseline"})";
+  photo.uploaded_by = clinician;
+  photo.uploaded_at = At(24);
+  ASSERT_TRUE(t.Photos().Create(photo, {{kPhotoOriginal, EveryByte()}, {kPhotoThumbnail, std::string(3, '\0')}}));
   ASSERT_TRUE(t.AuditLog().Append(Entry("patient.create", ana)));
   ASSERT_TRUE(
       t.AuditLog().Append(NewAuditEntry{At(10), std::nullopt, "", "auth.login", "", std::nullopt, "r", "denied"}));
@@ -533,7 +569,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   const auto first = dir_.path() / "first.jsonl";
   auto backup = Backup(url_, first);
   ASSERT_TRUE(backup) << backup.error().message;
-  EXPECT_EQ(backup->rows_per_table.size(), 31u);
+  EXPECT_EQ(backup->rows_per_table.size(), 34u);
   for (const auto& [table, rows] : backup->rows_per_table) {
     SCOPED_TRACE(table);
     EXPECT_GT(rows, 0);
@@ -554,6 +590,24 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   ASSERT_TRUE(tx);
   EXPECT_TRUE((*tx)->AuditLog().Verify()->intact);
   EXPECT_EQ((*tx)->Accounts().FindUserByEmail("ANA@example.org")->role, "patient");
+  {
+    // Photographs come back byte for byte (a blob on SQLite, bytea on PostgreSQL).
+    const Id ana = (*tx)->Accounts().FindUserByEmail("ANA@example.org")->patient_id.value_or(0);
+    const auto photos = (*tx)->Photos().List(ana);
+    ASSERT_TRUE(photos);
+    ASSERT_EQ(photos->size(), 1u);
+    const auto original = (*tx)->Photos().ReadBlob(ana, photos->front().id, kPhotoOriginal);
+    ASSERT_TRUE(original);
+    EXPECT_EQ(*original, EveryByte());
+    const auto thumbnail = (*tx)->Photos().ReadBlob(ana, photos->front().id, kPhotoThumbnail);
+    ASSERT_TRUE(thumbnail);
+    EXPECT_EQ(*thumbnail, std::string(3, '\0'));
+    const auto consents = (*tx)->Consents().List(ana);
+    ASSERT_TRUE(consents);
+    ASSERT_EQ(consents->size(), 1u);
+    EXPECT_FALSE(consents->front().current()) << "the withdrawal is restored";
+    EXPECT_EQ(consents->front().consent.shown_text, kConsentText);
+  }
   EXPECT_TRUE((*tx)->TwoFactor().FindSecuritySettings()->require_two_factor_for_staff)
       << "the sign-in policy is restored";
   const Id clinician = (*tx)->Accounts().FindUserByEmail("c@clinic.example")->id;

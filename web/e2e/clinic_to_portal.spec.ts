@@ -4,7 +4,7 @@
 // next session, subscribes to the calendar, checks two products and sends a check-in whose
 // warning sign alerts the clinic.
 import { expect, test } from './contract';
-import { answerScreening, DEMO, expectAccessible, invitationToken, runId, screenshots, signIn } from './support';
+import { answerScreening, DEMO, expectAccessible, invitationToken, runId, screenshots, signConsent, signIn } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -99,6 +99,12 @@ test('(1) clinician registers a patient, records a consultation and approves the
   await expect(page.getByText('The protocol allows 28 to 42 days.')).toHaveCount(0);
   const approve = page.getByRole('button', { name: 'Approve plan' });
   await expect(approve).toBeDisabled();
+  // Approval needs the patient's treatment consent: the clinician hands the tablet over.
+  await page.getByRole('link', { name: 'Hand the tablet to the patient to sign' }).click();
+  await signConsent(page, 'Consent to microneedling treatment', `${patient.given} ${patient.family}`);
+  await screenshots(page, 'clinic-consent-handover');
+  await page.getByRole('link', { name: 'Done: hand the tablet back' }).click();
+  await expect(page.getByTestId('treatment-consent')).toBeVisible();
   // A precaution is a step recorded on the server (who, when, what), not a tick in the browser.
   const antiviral = page.getByRole('form', { name: /History of cold sores/ });
   await antiviral.getByRole('button', { name: 'Record this precaution' }).click();

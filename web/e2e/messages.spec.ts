@@ -18,6 +18,13 @@ const NOTHING: MedicalHistory = {
   peel_or_toxin_weeks_ago: null, realistic_expectations: true,
 };
 
+/** The body that signs `purpose`'s current text (drawn on the clinic's tablet). */
+async function consentBody(page: Page, purpose: string, name: string) {
+  const texts = await (await page.request.get('/api/v1/consent-texts')).json();
+  const text = texts.items.find((t: { purpose: string }) => t.purpose === purpose);
+  return { purpose, text_version: text.version, text_sha256: text.sha256, signer: 'patient', signer_name: name, signature_svg_path: 'M 10 20 L 40 60 L 80 15' };
+}
+
 /** A new patient with an e-mail address and a booked series (as the clinician); answers the address. */
 async function patientWithBookedSeries(page: Page): Promise<string> {
   const run = runId();
@@ -34,6 +41,7 @@ async function patientWithBookedSeries(page: Page): Promise<string> {
   }));
   await ok('screening', await apiPost(page, `/api/v1/patients/${patient.id}/screenings`, NOTHING));
   const plan = await ok('plan', await apiPost(page, `/api/v1/patients/${patient.id}/plans`));
+  await ok('treatment consent', await apiPost(page, `/api/v1/patients/${patient.id}/consents`, await consentBody(page, 'treatment', 'Olga Outbox')));
   await ok('approval', await apiPost(page, `/api/v1/plans/${plan.id}/approve`, undefined, { 'If-Match': `"${plan.version}"` }));
   await ok('booking', await apiPost(page, `/api/v1/plans/${plan.id}/bookings`,
     { weekdays: ['mon', 'tue', 'wed', 'thu', 'fri'], time_from: '09:00', time_to: '17:00' }));

@@ -152,3 +152,23 @@ export async function invitationToken(email: string): Promise<string> {
   expect(token, `invitation link in the e-mail to ${email}`).toBeTruthy();
   return token!;
 }
+
+/** Signs the consent titled `title` on the page: typed name, a signature drawn with the pointer, agreement. */
+export async function signConsent(page: Page, title: string, name: string): Promise<void> {
+  const form = page.getByRole('form', { name: title });
+  await expect(form).toBeVisible();
+  await form.getByLabel(/Your full name/).fill(name);
+  const pad = form.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
+  await page.mouse.down();
+  for (const [dx, dy] of [[40, 0.2], [70, 0.75], [100, 0.3], [140, 0.7], [180, 0.25]] as const) {
+    await page.mouse.move(box.x + dx, box.y + box.height * dy, { steps: 4 });
+  }
+  await page.mouse.up();
+  await expect(form.getByText('Signed in the box.')).toBeVisible();
+  await form.getByLabel('I have read this text and I agree').check();
+  await form.getByRole('button', { name: `Sign: ${title}` }).click();
+  await expect(page.getByRole('region', { name: title }).getByText('Signed', { exact: true })).toBeVisible();
+}

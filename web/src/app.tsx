@@ -36,6 +36,10 @@ import { CheckInPage } from './pages/portal/check_in';
 import { ProductCheckerPage } from './pages/portal/product_checker';
 import { ProgressPage } from './pages/portal/progress';
 import { FaqPage } from './pages/portal/faq';
+import { ConsentPage } from './pages/portal/consent';
+import { ConsentHandoverPage } from './pages/clinic/consent_handover';
+import { PatientPhotosPage } from './pages/clinic/photos';
+import { PortalPhotosPage } from './pages/portal/photos';
 
 export type Page = ComponentType<{ params: Record<string, string> }>;
 
@@ -48,6 +52,8 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/patients': PatientsPage,
   '/patients/:id': PatientPage,
   '/patients/:id/consultation': ConsultationPage,
+  '/patients/:id/consent': ConsentHandoverPage, // the clinic's tablet, handed to the patient
+  '/patients/:id/photos': PatientPhotosPage,
   '/plans/:id': PlanReviewPage,
   '/plans/:id/booking': BookingPage,
   '/calendar': CalendarPage,
@@ -69,6 +75,8 @@ export const PORTAL_ROUTES: Record<string, Page> = {
   '/products': ProductCheckerPage,
   '/progress': ProgressPage,
   '/faq': FaqPage,
+  '/consent': ConsentPage,
+  '/photos': PortalPhotosPage,
 };
 
 export function App() {

@@ -5,7 +5,11 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
+#include <vector>
+
+#include "interop/pdf/consent_pdf.hpp"
 
 namespace scarwise::interop {
 namespace {
@@ -36,6 +40,17 @@ class Pages {
   ~Pages() { g_object_unref(layout_); }
   Pages(const Pages&) = delete;
   Pages& operator=(const Pages&) = delete;
+
+  // Space for a drawing of `height` points (a new page when it would not fit); its top.
+  double Reserve(double height) {
+    if (y_ + height > kPageHeight - kMargin && y_ > kMargin) {
+      cairo_show_page(cr_);
+      y_ = kMargin;
+    }
+    const double top = y_;
+    y_ += height;
+    return top;
+  }
 
   void Block(const std::string& markup, const char* font, double space_after, double indent = 0) {
     PangoFontDescription* description = pango_font_description_from_string(font);
@@ -155,6 +170,110 @@ Result<std::string> RenderHandoutPdf(const Handout& handout) {
   if (status != CAIRO_STATUS_SUCCESS) {
     return Unexpected(Internal("the handout could not be rendered"));
   }
+  return pdf;
+}
+
+namespace {
+
+// The strokes of a validated signature path drawn into the box (left, top, width, height),
+// scaled to fit and keeping its proportions.
+void DrawSignature(cairo_t* cr, const std::string& path, double left, double top, double width, double height) {
+  struct Point {
+    bool move;
+    double x, y;
+  };
+  std::vector<Point> points;
+  const char* p = path.c_str();
+  while (*p != '\0') {
+    while (*p == ' ' || *p == ',') ++p;
+    if (*p != 'M' && *p != 'L') break;
+    const bool move = *p == 'M';
+    char* end = nullptr;
+    const double x = std::strtod(p + 1, &end);
+    const double y = std::strtod(end, &end);
+    points.push_back({move, x, y});
+    p = end;
+  }
+  if (points.empty()) return;
+  double min_x = points[0].x, max_x = min_x, min_y = points[0].y, max_y = min_y;
+  for (const Point& point : points) {
+    min_x = std::min(min_x, point.x), max_x = std::max(max_x, point.x);
+    min_y = std::min(min_y, point.y), max_y = std::max(max_y, point.y);
+  }
+  const double scale = std::min(width / std::max(1.0, max_x - min_x), height / std::max(1.0, max_y - min_y));
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0.05, 0.1, 0.35);
+  cairo_set_line_width(cr, 1.4);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  for (const Point& point : points) {
+    const double x = left + (point.x - min_x) * scale, y = top + (point.y - min_y) * scale;
+    if (point.move) {
+      cairo_move_to(cr, x, y);
+    } else {
+      cairo_line_to(cr, x, y);
+    }
+  }
+  cairo_stroke(cr);
+  cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+  cairo_set_line_width(cr, 0.5);
+  cairo_move_to(cr, left, top + height + 4);
+  cairo_line_to(cr, left + width, top + height + 4);
+  cairo_stroke(cr);
+  cairo_restore(cr);
+}
+
+}  // namespace
+
+Result<std::string> RenderConsentPdf(const ConsentDocument& consent) {
+  std::string pdf;
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(Append, &pdf, kPageWidth, kPageHeight);
+  const size_t title_end = consent.shown_text.find('\n');
+  const std::string title = consent.shown_text.substr(0, title_end);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Scarwise");
+  cairo_t* cr = cairo_create(surface);
+  {
+    Pages pages(cr);
+    pages.Block("<b>" + Escaped(consent.clinic_name) + "</b>", "DejaVu Sans 16", 10);
+    pages.Block("<b>" + Escaped(title) + "</b>", "DejaVu Sans 14", 2);
+    pages.Block("Patient: " + Escaped(consent.patient_name) + "   ·   Text version " + Escaped(consent.text_version),
+                "DejaVu Sans 9.5", 12);
+    // The shown text after its title: paragraphs separated by blank lines; a heading is the
+    // first line of its paragraph.
+    std::string rest = title_end == std::string::npos ? "" : consent.shown_text.substr(title_end + 1);
+    size_t at = 0;
+    while (at < rest.size()) {
+      size_t end = rest.find("\n\n", at);
+      if (end == std::string::npos) end = rest.size();
+      const std::string paragraph = rest.substr(at, end - at);
+      at = end + 2;
+      const size_t from = paragraph.find_first_not_of('\n');
+      if (from == std::string::npos) continue;
+      const std::string body = paragraph.substr(from);
+      const size_t line = body.find('\n');
+      if (line == std::string::npos) {
+        pages.Block(Escaped(body), "DejaVu Sans 9.5", 8);
+      } else {
+        pages.Block("<b>" + Escaped(body.substr(0, line)) + "</b>", "DejaVu Sans 11", 3);
+        pages.Block(Escaped(body.substr(line + 1)), "DejaVu Sans 9.5", 8);
+      }
+    }
+    pages.Block("", "DejaVu Sans 4", 8);
+    pages.Block("<b>" + Escaped(consent.signer_line) + "</b>", "DejaVu Sans 11", 3);
+    pages.Block("Signed on " + Escaped(consent.signed_at), "DejaVu Sans 9.5", 6);
+    const double top = pages.Reserve(80);
+    DrawSignature(cr, consent.signature_svg_path, kMargin, top, 220, 64);
+    pages.Block("SHA-256 of the text shown: " + Escaped(consent.text_sha256), "DejaVu Sans Mono 7.5", 6);
+    if (consent.withdrawn_at) {
+      pages.Block("<b>Withdrawn on " + Escaped(*consent.withdrawn_at) + "</b>", "DejaVu Sans 11", 6);
+    }
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  const cairo_status_t status = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  if (status != CAIRO_STATUS_SUCCESS) return Unexpected(Internal("the consent could not be rendered"));
   return pdf;
 }
 

@@ -11,6 +11,7 @@
 //   {{INTEGER_KEY}}   an integer primary key given by the writer
 //   {{BYTEWISE}}      text compared byte by byte (PostgreSQL: COLLATE "C")
 //   {{WITHOUT_ROWID}} a table clustered on its primary key (SQLite: WITHOUT ROWID)
+//   {{BYTES}}         binary data (SQLite: BLOB; PostgreSQL: BYTEA); a backup writes it as hex
 // What truly differs (triggers) is in NNN_name.sqlite.sql and NNN_name.postgresql.sql,
 // whose statements come where the shared file has the line "-- @dialect-statements", or
 // at its end. Statements end with ';' at the end of a line (outside $$ ... $$ bodies).
@@ -54,7 +55,8 @@ inline const std::vector<Migration>& PostgresMigrations() {
 // statements, so they are described once. The same for both dialects.
 struct ColumnSpec {
   std::string name;
-  bool integer;  // a 64-bit integer column; otherwise text
+  bool integer;        // a 64-bit integer column; otherwise text
+  bool bytes = false;  // binary ({{BYTES}}): hex in a backup
 };
 struct TableSpec {
   std::string name;

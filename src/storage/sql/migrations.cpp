@@ -21,6 +21,7 @@ constexpr Spelling kSpellings[] = {
     {"{{INTEGER_KEY}}", "INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY"},
     {"{{BYTEWISE}}", "", " COLLATE \"C\""},
     {"{{WITHOUT_ROWID}}", " WITHOUT ROWID", ""},
+    {"{{BYTES}}", "BLOB", "BYTEA"},
 };
 
 // Tables a backup leaves out: the audit trail's index is rebuilt from the log, and the job
@@ -159,7 +160,7 @@ bool IsIntegerType(std::string_view type) {
 }
 
 ColumnSpec Column(const std::vector<std::string>& words) {
-  return ColumnSpec{words.at(0), IsIntegerType(words.at(1))};
+  return ColumnSpec{words.at(0), IsIntegerType(words.at(1)), words.at(1) == "{{BYTES}}"};
 }
 
 // Applies one (unrendered) statement of a migration to the description.

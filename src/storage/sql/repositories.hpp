@@ -26,5 +26,7 @@ std::unique_ptr<OutboxRepository> NewSqlOutbox(UnitOfWork& uow);
 std::unique_ptr<LeaseRepository> NewSqlLeases(UnitOfWork& uow);
 std::unique_ptr<ProgressRepository> NewSqlProgress(UnitOfWork& uow);
 std::unique_ptr<SafetyRepository> NewSqlSafety(UnitOfWork& uow);
+std::unique_ptr<ConsentRepository> NewSqlConsents(UnitOfWork& uow);
+std::unique_ptr<PhotoRepository> NewSqlPhotos(UnitOfWork& uow);
 
 }  // namespace scarwise::storage::sql

@@ -33,10 +33,14 @@ Error DatabaseError(const sql::Dialect& dialect, const char* operation, const st
 // The vectors are sized once so that bound addresses stay put.
 struct RowBuffer {
   explicit RowBuffer(const std::vector<std::string_view>& names, const sql::TableSpec& table)
-      : integers(names.size()), texts(names.size()), indicators(names.size(), soci::i_ok), integer(names.size()) {
+      : integers(names.size()),
+        texts(names.size()),
+        indicators(names.size(), soci::i_ok),
+        integer(names.size()),
+        bytes(names.size()) {
     for (size_t i = 0; i < names.size(); ++i) {
       for (const sql::ColumnSpec& column : table.columns) {
-        if (column.name == names[i]) integer[i] = column.integer;
+        if (column.name == names[i]) integer[i] = column.integer, bytes[i] = column.bytes;
       }
     }
   }
@@ -99,7 +103,44 @@ struct RowBuffer {
   std::vector<std::string> texts;
   std::vector<soci::indicator> indicators;
   std::vector<bool> integer;
+  std::vector<bool> bytes;  // binary columns: hex text in the file (and in texts)
 };
+
+bool IsSqlite(const sql::Dialect& dialect) {
+  return dialect.Name() == "sqlite";
+}
+
+// How a backup reads column `name`: binary as hex text.
+std::string SelectExpression(const sql::Dialect& dialect, std::string_view name, bool bytes) {
+  if (!bytes) return std::string(name);
+  return IsSqlite(dialect) ? "lower(hex(" + std::string(name) + "))" : "encode(" + std::string(name) + ", 'hex')";
+}
+
+// How a restore writes placeholder `placeholder` of a binary column: PostgreSQL decodes the
+// hex; SQLite (3.40 has no unhex) is given the bytes, which HexToBytes makes first.
+std::string InsertExpression(const sql::Dialect& dialect, const std::string& placeholder, bool bytes) {
+  if (!bytes) return placeholder;
+  return IsSqlite(dialect) ? "CAST(" + placeholder + " AS BLOB)" : "decode(" + placeholder + ", 'hex')";
+}
+
+// False when `hex` is not an even number of hex digits.
+bool HexToBytes(std::string& text) {
+  if (text.size() % 2 != 0) return false;
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(text.size() / 2, '\0');
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int high = digit(text[2 * i]), low = digit(text[2 * i + 1]);
+    if (high < 0 || low < 0) return false;
+    out[i] = static_cast<char>(high * 16 + low);
+  }
+  text = std::move(out);
+  return true;
+}
 
 std::vector<std::string_view> ColumnNames(const sql::TableSpec& table) {
   std::vector<std::string_view> names;
@@ -206,7 +247,11 @@ Result<BackupSummary> Backup(std::string_view url, const std::filesystem::path& 
       soci::statement st(*session);
       row.BindInto(st);
       st.alloc();
-      st.prepare("SELECT " + JoinNames(names) + " FROM " + std::string(table.name) + " ORDER BY " +
+      std::string selected;
+      for (size_t i = 0; i < names.size(); ++i) {
+        selected += (i > 0 ? ", " : "") + SelectExpression(dialect, names[i], row.bytes[i]);
+      }
+      st.prepare("SELECT " + selected + " FROM " + std::string(table.name) + " ORDER BY " +
                  std::string(table.order_by));
       st.define_and_bind();
       st.execute(false);
@@ -292,6 +337,13 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
       if (value->kind == sql::JsonValue::Kind::kArray) {
         if (insert == nullptr) return Unexpected(BadBackup(line_number, "a row before any table"));
         if (!row->FromJson(*value)) return Unexpected(BadBackup(line_number, "the row does not fit the table"));
+        for (size_t i = 0; i < row->bytes.size(); ++i) {
+          if (!row->bytes[i] || row->indicators[i] == soci::i_null) continue;
+          if (IsSqlite(dialect) ? !HexToBytes(row->texts[i])
+                                : row->texts[i].find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+            return Unexpected(BadBackup(line_number, "a binary value is not hex"));
+          }
+        }
         insert->execute(true);
         ++table_rows;
         ++summary.total_rows;
@@ -324,7 +376,9 @@ Result<BackupSummary> Restore(std::string_view url, const std::filesystem::path&
       insert = std::make_unique<soci::statement>(*session);
       row->BindUse(*insert);
       std::string placeholders;
-      for (size_t i = 0; i < names.size(); ++i) placeholders += (i > 0 ? ", :c" : ":c") + std::to_string(i);
+      for (size_t i = 0; i < names.size(); ++i) {
+        placeholders += (i > 0 ? ", " : "") + InsertExpression(dialect, ":c" + std::to_string(i), row->bytes[i]);
+      }
       insert->alloc();
       insert->prepare("INSERT INTO " + std::string(table->name) + " (" + JoinNames(names) + ") VALUES (" +
                       placeholders + ")");

@@ -35,6 +35,8 @@ class SqlTransaction final : public Transaction {
   LeaseRepository& Leases() override { return Lazy(leases_, NewSqlLeases); }
   ProgressRepository& Progress() override { return Lazy(progress_, NewSqlProgress); }
   SafetyRepository& Safety() override { return Lazy(safety_, NewSqlSafety); }
+  ConsentRepository& Consents() override { return Lazy(consents_, NewSqlConsents); }
+  PhotoRepository& Photos() override { return Lazy(photos_, NewSqlPhotos); }
 
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     return uow_.Nested([&] { return unit(*this); });
@@ -66,6 +68,8 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<LeaseRepository> leases_;
   std::unique_ptr<ProgressRepository> progress_;
   std::unique_ptr<SafetyRepository> safety_;
+  std::unique_ptr<ConsentRepository> consents_;
+  std::unique_ptr<PhotoRepository> photos_;
 };
 
 class SqlStore final : public Store {

@@ -1,11 +1,11 @@
 // One function per API endpoint the app uses. Each returns the parsed answer or throws ApiError.
 // Every call names its endpoint as the server's OpenAPI document does (`call`), so the paths,
 // bodies and answers are the generated types of src/http/openapi.json.
-import { call } from './client';
+import { call, uploadFile } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   AdverseEventInput, BookingPreferences, CheckIn, ClinicCalendarInput, ClinicIdentityInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
-  PractitionerInput, ProductCheckRequest, Reassessment, Resource, ScarAssessment, Schemas, SessionChartRequest,
+  ConsentPurpose, ConsentSignature, Photo, PhotoPurpose, PractitionerInput, ProductCheckRequest, Reassessment, Resource, ScarAssessment, Schemas, SessionChartRequest,
 } from './types';
 
 const V1 = '/api/v1';
@@ -183,12 +183,31 @@ export const api = {
   outcome: (patientId: number) => call('get', '/api/v1/patients/{id}/outcome', { params: { id: patientId } }),
   /** Courses that are behind, with the reason and the protocol's suggestions (clinicians, admins). */
   behindCourses: () => call('get', '/api/v1/progress/behind'),
+
+  // consent
+  /** The protocol's current consent texts, one per purpose, each with the SHA-256 of its words. */
+  consentTexts: () => call('get', '/api/v1/consent-texts'),
+  /** The patient's consents, newest first (withdrawn ones too). */
+  consents: (patientId: number) => call('get', '/api/v1/patients/{id}/consents', { params: { id: patientId } }),
+  signConsent: (patientId: number, body: ConsentSignature) =>
+    call('post', '/api/v1/patients/{id}/consents', { params: { id: patientId }, body }),
+  /** Withdraws the current consent for `purpose` at once; answers the consents after it. */
+  /** The protocol's standard views, taken at every visit under the same light. */
+  photoViews: () => call('get', '/api/v1/photo-views'),
+  /** The patient's photos with signed links (valid for 10 minutes, for this user only). */
+  photos: (patientId: number) => call('get', '/api/v1/patients/{id}/photos', { params: { id: patientId } }),
+  /** Uploads a photo (the file itself is the body); a follow-up is aligned to its view's baseline. */
+  uploadPhoto: (patientId: number, view: string, visit: number, purposes: PhotoPurpose[], file: Blob) =>
+    uploadFile<Photo>(`${V1}/patients/${patientId}/photos${query({ view, visit, purposes })}`, file),
+  withdrawConsent: (patientId: number, purpose: ConsentPurpose) =>
+    call('post', '/api/v1/patients/{id}/consents/withdraw', { params: { id: patientId }, body: { purpose } }),
 };
 
 /** Download links (plain GETs the browser follows with the session cookie). */
 export const links = {
   handout: (patientId: number) => `${V1}/patients/${patientId}/handout.pdf`,
   calendar: (patientId: number) => `${V1}/patients/${patientId}/calendar.ics`,
+  consentPdf: (patientId: number, consentId: number) => `${V1}/patients/${patientId}/consents/${consentId}/pdf`,
 };
 
 /** The absolute URL of a path the server answers with (e.g. a calendar feed), for copying into another app. */

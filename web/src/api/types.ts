@@ -144,3 +144,11 @@ export type SessionChartRequest = Omit<Schemas['SessionChart'], 'screening'> & {
 export type ChartedSession = Schemas['ChartedSession'];
 export type PreSessionCheck = Schemas['PreSessionCheck'];
 export type FaqEntry = Schemas['FaqEntry'];
+
+export type ConsentText = Schemas['ConsentText'];
+export type Consent = Schemas['Consent'];
+export type ConsentSignature = Schemas['ConsentSignature'];
+export type ConsentPurpose = Consent['purpose'];
+export type Photo = Schemas['Photo'];
+export type PhotoView = Schemas['PhotoView'];
+export type PhotoPurpose = Photo['purposes'][number];

@@ -17,7 +17,7 @@ const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic setti
 /** The front desk books and reminds: alerts (clinical signs) are the clinicians'. */
 const COORDINATOR_NAV = STAFF_NAV.filter(([href]) => href !== '/alerts' && href !== '/adverse-events');
 const PORTAL_NAV: [string, string][] = [
-  ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'],
+  ['/', 'My plan'], ['/today', 'Today'], ['/check-in', 'Check-in'], ['/products', 'Product checker'], ['/progress', 'Progress'], ['/faq', 'FAQ'], ['/photos', 'Photos'], ['/consent', 'Consent'],
 ];
 
 /**

@@ -55,6 +55,8 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
         {user.role === 'clinician' && <Link class="btn btn--primary" href={`/patients/${patient.id}/consultation`}>Record consultation</Link>}
         {plan && <Link class="btn btn--secondary" href={`/plans/${plan.id}`}>{plan.status === 'approved' ? 'View plan' : 'Review plan'}</Link>}
         {plan?.status === 'approved' && <Link class="btn btn--secondary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
+        {user.role === 'clinician' && <Link class="btn btn--secondary" href={`/patients/${patient.id}/photos`}>Photographs</Link>}
+        {user.role === 'clinician' && <Link class="btn btn--secondary" href={`/patients/${patient.id}/consent?back=/patients/${patient.id}`}>Consent (hand over the tablet)</Link>}
       </PageHeader>
       <div class="grid grid--2">
         <section class="card" aria-labelledby="timeline-h">

@@ -9,6 +9,7 @@ import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../componen
 import { SourceLink } from '../../components/source_link';
 import { generalMessage } from '../../lib/field_errors';
 import { isClinicalPlan } from '../../lib/records';
+import { currentByPurpose } from '../../lib/signature';
 import { useSubmit } from '../../lib/submit';
 import { useLoad } from '../../lib/hooks';
 import { PrecautionForms } from './precaution_form';
@@ -69,6 +70,10 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
   const error = form.errors[''];
   const allRecorded = !!precautions.data && precautions.data.every((p) => p.recorded);
   const canApprove = user.role === 'clinician' && plan.status === 'proposed';
+  // Approval needs the patient's current treatment consent (the server refuses without it).
+  const consents = useLoad(() => (canApprove ? api.consents(plan.patient_id) : Promise.resolve(undefined)), [plan.patient_id, canApprove]);
+  const treatmentConsent = consents.data ? currentByPurpose(consents.data.items).get('treatment') : undefined;
+  const consentMissing = canApprove && !!consents.data && !treatmentConsent;
 
   const approve = () => form.run(async () => {
     form.setErrors({});
@@ -153,11 +158,17 @@ function PlanReview({ plan, onChange }: { plan: PlanRecord; onChange: (p: PlanRe
         {review.reasons.length > 0 && (
           <ul class="list">{review.reasons.map((r) => <li key={r.code}>{r.message} {r.action} <SourceLink source={r.source} /></li>)}</ul>
         )}
+        {consentMissing && (
+          <Notice tone="warning" title="Treatment consent needed">
+            The patient has not signed the treatment consent. <Link href={`/patients/${plan.patient_id}/consent?back=/plans/${plan.id}`}>Hand the tablet to the patient to sign</Link>, or ask them to sign it in the portal.
+          </Notice>
+        )}
+        {canApprove && treatmentConsent && <p data-testid="treatment-consent">Treatment consent signed by {treatmentConsent.signer_name} on {formatDateTime(treatmentConsent.signed_at)}.</p>}
         {error && <Notice tone="error">{error}</Notice>}
         {plan.status === 'approved' ? (
           <Notice tone="success" id="plan-approved" title="Approved">Approved {plan.approved_at ? formatDateTime(plan.approved_at) : ''}. The series can now be booked.</Notice>
         ) : canApprove ? (
-          <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allRecorded || !p} onClick={approve}>Approve plan</Button>
+          <Button type="button" busy={busy} busyLabel="Approving…" disabled={!allRecorded || !p || consentMissing} onClick={approve}>Approve plan</Button>
         ) : <p class="muted">Only a clinician can approve a plan.</p>}
       </section>
     </>
