@@ -16,7 +16,7 @@ struct Permission {
 // Coordinators (the front desk) book and remind: they never read the clinical record -
 // assessments, screenings, charted sessions, check-ins, alerts, the record's history - and
 // see plans only in their booking view (http/records_routes.cpp, EncodePlan).
-constexpr std::array<Permission, 34> kMatrix = {{
+constexpr std::array<Permission, 37> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -51,6 +51,9 @@ constexpr std::array<Permission, 34> kMatrix = {{
     {Action::kUserEnable, "user.enable", {true, false, false, false}},
     {Action::kCalendarFeedRevoke, "calendar_feed.revoke", {true, true, true, true}},
     {Action::kOutboxRetry, "outbox.retry", {true, true, true, false}},
+    {Action::kRecordExport, "record.export", {true, true, false, true}},
+    {Action::kClinicExport, "clinic.export", {true, true, false, false}},
+    {Action::kPatientImport, "patient.import", {true, false, false, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

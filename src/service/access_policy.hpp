@@ -59,6 +59,9 @@ enum class Action {
   kUserEnable,
   kCalendarFeedRevoke,
   kOutboxRetry,
+  kRecordExport,   // a patient's whole course as FHIR (the patient: their own)
+  kClinicExport,   // CSV lists and the whole-clinic FHIR export
+  kPatientImport,  // patients from a CSV file
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

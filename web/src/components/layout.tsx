@@ -9,7 +9,9 @@ import { Link } from './ui';
 const STAFF_NAV: [string, string][] = [
   ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'], ['/messages', 'Messages'],
 ];
-const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts']];
+const ADMIN_NAV: [string, string][] = [
+  ...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts'], ['/data', 'Import & export'],
+];
 /** The front desk books and reminds: alerts (clinical signs) are the clinicians'. */
 const COORDINATOR_NAV = STAFF_NAV.filter(([href]) => href !== '/alerts');
 const PORTAL_NAV: [string, string][] = [

@@ -59,6 +59,11 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
         {user.role === 'clinician' && <Link class="btn btn--primary" href={`/patients/${patient.id}/consultation`}>Record consultation</Link>}
         {plan && <Link class="btn btn--secondary" href={`/plans/${plan.id}`}>{plan.status === 'approved' ? 'View plan' : 'Review plan'}</Link>}
         {plan?.status === 'approved' && <Link class="btn btn--secondary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
+        {user.role !== 'coordinator' && (
+          <a class="btn btn--secondary" href={`/api/v1/patients/${patient.id}/fhir`} download={`patient-${patient.id}-fhir.json`}>
+            Download record (FHIR)
+          </a>
+        )}
       </PageHeader>
       <div class="grid grid--2">
         <section class="card" aria-labelledby="timeline-h">
