@@ -8,8 +8,11 @@
 #include <csignal>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -222,6 +225,152 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
   return cli::kExitOk;
 }
 
+// A progress bar on standard error while it is a terminal (nothing in a pipe or a log).
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::ostream& err) : err_(err), shown_(isatty(STDERR_FILENO) == 1) {}
+  void Show(int64_t done, int64_t total) {
+    if (!shown_ || total <= 0) return;
+    const int64_t width = 40;
+    const int64_t filled = done * width / total;
+    if (filled == last_ && done != total) return;
+    last_ = filled;
+    err_ << "\r[" << std::string(static_cast<size_t>(filled), '#')
+         << std::string(static_cast<size_t>(width - filled), ' ') << "] " << done << "/" << total << " patients"
+         << (done == total ? "\n" : "") << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  bool shown_;
+  int64_t last_ = -1;
+};
+
+// `scarwise export fhir`: one patient's Bundle to a file, or (--all) every course as FHIR
+// Bulk Data: one NDJSON file per resource type in the folder, each line one resource.
+int ExportFhir(const cli::DatabaseArgs& args, storage::Store& store, std::ostream& out, std::ostream& err) {
+  protocol::ProtocolLoad load = protocol::LoadProtocol(args.protocol_dir);
+  if (!load.ok()) {
+    err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
+    for (const auto& p : load.problems) err << "  " << p.ToString() << "\n";
+    return cli::kExitBadInput;
+  }
+  const SystemClock clock;
+  service::AccountsService accounts(store, clock);
+  service::RecordsService records(accounts.access(), load.protocol, clock);
+  const service::Request console{std::nullopt, "cli"};
+  if (!args.all) {
+    auto bundle = records.FhirBundle(console, args.patient_id);  // audited, as the console
+    if (!bundle) return Fail(err, bundle.error(), StatusOf(bundle.error()));
+    std::ofstream file(args.path, std::ios::binary | std::ios::trunc);
+    file << *bundle;
+    if (!file.flush()) return Fail(err, InvalidArgument("--out", "cannot write " + args.path), cli::kExitBadInput);
+    out << "wrote the FHIR Bundle of patient " << args.patient_id << " to " << args.path << " (" << bundle->size()
+        << " bytes)\n";
+    return cli::kExitOk;
+  }
+  std::error_code made;
+  std::filesystem::create_directories(args.path, made);
+  if (made) return Fail(err, InvalidArgument("--out", "cannot make the folder " + args.path), cli::kExitBadInput);
+  std::map<std::string, std::ofstream> files;
+  std::map<std::string, int64_t> counts;
+  ProgressBar bar(err);
+  const auto started = std::chrono::steady_clock::now();
+  auto exported = records.ExportClinicFhir(
+      console,
+      [&](const std::vector<interop::fhir::Resource>& resources) -> Result<void> {
+        for (const interop::fhir::Resource& r : resources) {
+          auto file = files.find(r.type);
+          if (file == files.end()) {
+            const std::string name = (std::filesystem::path(args.path) / (r.type + ".ndjson")).string();
+            file = files.emplace(r.type, std::ofstream(name, std::ios::binary | std::ios::trunc)).first;
+            if (!file->second) return Unexpected(InvalidArgument("--out", "cannot write " + name));
+          }
+          file->second << r.json << '\n';
+          ++counts[r.type];
+        }
+        return {};
+      },
+      [&bar](int64_t done, int64_t total) { bar.Show(done, total); });
+  for (auto& [type, file] : files) {
+    if (!file.flush())
+      return Fail(err, InvalidArgument("--out", "cannot write " + type + ".ndjson"), cli::kExitBadInput);
+  }
+  if (!exported) return Fail(err, exported.error(), StatusOf(exported.error()));
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out << "exported " << *exported << " patients as FHIR Bulk Data to " << args.path << " in " << seconds << " s:";
+  for (const auto& [type, n] : counts) out << " " << type << " " << n;
+  out << "\n";
+  return cli::kExitOk;
+}
+
+// `scarwise export csv KIND`: one list, as the API's /api/v1/exports/KIND.csv writes it.
+int ExportCsv(const cli::DatabaseArgs& args, service::RecordsService& records, std::ostream& out, std::ostream& err) {
+  const service::Request console{std::nullopt, "cli"};
+  Result<std::string> csv = Unexpected(InvalidArgument("kind", "unknown list"));
+  if (args.kind == "patients") {
+    csv = records.PatientsCsv(console);
+  } else if (args.kind == "audit") {
+    csv = records.AuditCsv(console);
+  } else {
+    const auto from = storage::Instant(*ParseDate(args.from, "--from"));
+    const auto to = storage::Instant(*ParseDate(args.to, "--to") + std::chrono::days(1));
+    csv = args.kind == "appointments" ? records.AppointmentsCsv(console, from, to)
+                                      : records.SessionsCsv(console, from, to);
+  }
+  if (!csv) return Fail(err, csv.error(), StatusOf(csv.error()));
+  std::ofstream file(args.path, std::ios::binary | std::ios::trunc);
+  file << *csv;
+  if (!file.flush()) return Fail(err, InvalidArgument("--out", "cannot write " + args.path), cli::kExitBadInput);
+  out << "wrote " << args.kind << " to " << args.path << " (" << std::count(csv->begin(), csv->end(), '\n') - 1
+      << " rows)\n";
+  return cli::kExitOk;
+}
+
+// `scarwise import patients`: every row's problems by line and column, the duplicates, and
+// what was written.
+int ImportPatients(const cli::DatabaseArgs& args, service::RecordsService& records, std::ostream& out,
+                   std::ostream& err) {
+  std::ifstream file(args.path, std::ios::binary);
+  if (!file) return Fail(err, InvalidArgument("--in", "cannot read " + args.path), cli::kExitBadInput);
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  using Mode = service::RecordsService::ImportMode;
+  const Mode mode = args.dry_run ? Mode::kDryRun : args.valid_rows ? Mode::kValidRows : Mode::kAllValid;
+  auto report = records.ImportPatients({std::nullopt, "cli"}, text, mode);
+  if (!report) return Fail(err, report.error(), cli::kExitBadInput);
+  for (const auto& p : report->problems) {
+    out << "line " << p.line << (p.column.empty() ? "" : ", column " + p.column) << ": " << p.message << "\n";
+  }
+  for (const auto& d : report->duplicates) out << "line " << d.line << ": duplicate, " << d.reason << "\n";
+  out << report->rows << " rows: " << report->valid << " valid, " << report->problems.size() << " problem(s), "
+      << report->duplicates.size() << " duplicate(s); ";
+  if (report->written) {
+    out << "imported " << report->created.size() << " patients\n";
+    return cli::kExitOk;
+  }
+  out << "nothing written"
+      << (args.dry_run               ? " (dry run)"
+          : report->problems.empty() ? ""
+                                     : " (fix the rows above, or import the valid rows with --valid-rows)")
+      << "\n";
+  return args.dry_run || report->problems.empty() ? cli::kExitOk : cli::kExitBadInput;
+}
+
+// The commands that go through the records service (with the clinic's protocol).
+int WithRecords(const cli::DatabaseArgs& args, storage::Store& store, std::ostream& out, std::ostream& err) {
+  if (args.command == "export-fhir") return ExportFhir(args, store, out, err);
+  protocol::ProtocolLoad load = protocol::LoadProtocol(args.protocol_dir);
+  if (!load.ok()) {
+    err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
+    for (const auto& p : load.problems) err << "  " << p.ToString() << "\n";
+    return cli::kExitBadInput;
+  }
+  const SystemClock clock;
+  service::AccountsService accounts(store, clock);
+  service::RecordsService records(accounts.access(), load.protocol, clock);
+  return args.command == "export-csv" ? ExportCsv(args, records, out, err) : ImportPatients(args, records, out, err);
+}
+
 int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out, std::ostream& err) {
   if (args.command == "check") {
     auto problems = storage::CheckIntegrity(args.db, /*quick=*/false);
@@ -292,6 +441,9 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
         << verification->keyed_from_seq << "), head " << verification->head_seq << " " << verification->head_hash
         << (exported ? ", reaching the exported head " + std::to_string(exported->seq) : std::string()) << "\n";
     return cli::kExitOk;
+  }
+  if (args.command == "export-fhir" || args.command == "export-csv" || args.command == "import-patients") {
+    return WithRecords(args, **store, out, err);
   }
   const SystemClock clock;
   service::AccountsService accounts(**store, clock);

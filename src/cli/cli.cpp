@@ -300,7 +300,38 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   CLI::App* audit_head =
       audit_cmd->add_subcommand("head", "Verify the audit log and print its head (SEQ MAC) to keep elsewhere");
   audit_head->add_option("--db", database.db, "Database URL")->capture_default_str();
-  for (CLI::App* sub : {user_add, user_disable, user_enable, audit_verify, audit_head}) {
+  CLI::App* export_cmd = app.add_subcommand("export", "Export records in standard forms");
+  export_cmd->require_subcommand(1);
+  CLI::App* export_fhir = export_cmd->add_subcommand(
+      "fhir", "A patient's course as a FHIR R4 Bundle (--patient), or every course as FHIR Bulk Data NDJSON (--all)");
+  export_fhir->add_option("--db", database.db, "Database URL")->capture_default_str();
+  CLI::Option* export_patient = export_fhir->add_option("--patient", database.patient_id, "The patient's id");
+  CLI::Option* export_all =
+      export_fhir->add_flag("--all", database.all, "Every patient: one NDJSON file per resource type in --out");
+  export_patient->excludes(export_all);
+  export_fhir->add_option("--out", database.path, "The Bundle's file (--patient) or the folder (--all)")->required();
+  export_fhir->add_option("--protocol", database.protocol_dir,
+                          "Protocol folder (default: $SCARWISE_PROTOCOL, else the built-in default)");
+  CLI::App* export_csv = export_cmd->add_subcommand(
+      "csv", "A list as CSV (RFC 4180, UTF-8): patients, appointments, sessions (charted) or audit (the log)");
+  export_csv->add_option("kind", database.kind, "patients, appointments, sessions or audit")
+      ->required()
+      ->check(CLI::IsMember({"patients", "appointments", "sessions", "audit"}));
+  export_csv->add_option("--db", database.db, "Database URL")->capture_default_str();
+  export_csv->add_option("--out", database.path, "The CSV file to write")->required();
+  export_csv->add_option("--from", database.from, "First day (YYYY-MM-DD), for appointments and sessions");
+  export_csv->add_option("--to", database.to, "Last day (YYYY-MM-DD), for appointments and sessions");
+  CLI::App* import_cmd = app.add_subcommand("import", "Import records");
+  import_cmd->require_subcommand(1);
+  CLI::App* import_patients = import_cmd->add_subcommand(
+      "patients", "Patients from a CSV file (given_name, family_name, birth_date, sex, email, phone, fitzpatrick)");
+  import_patients->add_option("--db", database.db, "Database URL")->capture_default_str();
+  import_patients->add_option("--in", database.path, "The CSV file to read")->required();
+  import_patients->add_flag("--dry-run", database.dry_run, "Check every row and report; write nothing");
+  import_patients->add_flag("--valid-rows", database.valid_rows,
+                            "Import the valid rows even when other rows have problems");
+  for (CLI::App* sub :
+       {user_add, user_disable, user_enable, audit_verify, audit_head, export_fhir, export_csv, import_patients}) {
     sub->add_option("--audit-key-file", database.audit_key_file,
                     "File holding the audit log's HMAC key (see scarwise serve --help)");
   }
@@ -315,7 +346,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     err << "scarwise: unknown command '" << Printable(argv[1])
         << "' (one of plan, aftercare, check-product, protocol check, serve, check, migrate, user add|disable|enable, "
            "backup, restore, "
-           "audit verify|head; see --help)\n";
+           "audit verify|head, export fhir|csv, import patients; see --help)\n";
     return kExitBadInput;
   }
   try {
@@ -341,9 +372,22 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   for (auto [sub, name] :
        {std::pair{check_db_cmd, "check"}, std::pair{migrate_cmd, "migrate"}, std::pair{user_add, "user-add"},
         std::pair{user_disable, "user-disable"}, std::pair{user_enable, "user-enable"}, std::pair{backup_cmd, "backup"},
-        std::pair{restore_cmd, "restore"}, std::pair{audit_verify, "audit-verify"},
-        std::pair{audit_head, "audit-head"}}) {
+        std::pair{restore_cmd, "restore"}, std::pair{audit_verify, "audit-verify"}, std::pair{audit_head, "audit-head"},
+        std::pair{export_fhir, "export-fhir"}, std::pair{export_csv, "export-csv"},
+        std::pair{import_patients, "import-patients"}}) {
     if (!sub->parsed()) continue;
+    if (sub == export_fhir) {
+      if (!database.all && database.patient_id <= 0) {
+        return BadInput(io, InvalidArgument("--patient", "name a patient's id, or --all for every patient"));
+      }
+      database.protocol_dir = ProtocolDir(database.protocol_dir).string();
+    }
+    if (sub == export_csv && (database.kind == "appointments" || database.kind == "sessions")) {
+      for (auto [flag, value] : {std::pair{"--from", &database.from}, std::pair{"--to", &database.to}}) {
+        if (auto day = ParseDate(*value, flag); !day) return BadInput(io, day.error());
+      }
+    }
+    if (sub == export_csv || sub == import_patients) database.protocol_dir = ProtocolDir("").string();
     if (!commands.database) {
       err << "scarwise: this build has no database\n";
       return kExitFailure;

@@ -55,7 +55,7 @@ struct ServeArgs {
 // The database maintenance commands: "check" (the database's own integrity check), "migrate",
 // "user-add" (password on standard input),
 // "user-disable", "user-enable", "backup", "restore", "audit-verify" (against `head_file` when
-// set) and "audit-head".
+// set), "audit-head", "export-fhir", "export-csv" and "import-patients".
 struct DatabaseArgs {
   std::string command;
   std::string db = "sqlite:./scarwise.db";
@@ -65,6 +65,20 @@ struct DatabaseArgs {
   std::string path;            // backup --out / restore --in
   std::string audit_key_file;  // --audit-key-file, as for ServeArgs
   std::string head_file;       // audit verify --head: a head printed by `audit head`
+  // "export-fhir": one patient's Bundle (`patient_id`) to the file `path`, or with `all` the
+  // whole clinic as NDJSON files (one per resource type) in the folder `path`.
+  int64_t patient_id = 0;
+  bool all = false;
+  std::string protocol_dir;  // resolved: --protocol, $SCARWISE_PROTOCOL or the built-in default
+  // "export-csv": the list `kind` (patients | appointments | sessions | audit) to the file
+  // `path`; appointments and sessions in the days [from, to] (YYYY-MM-DD, UTC).
+  std::string kind;
+  std::string from;
+  std::string to;
+  // "import-patients": the CSV file `path`; a dry run writes nothing, `valid_rows` writes the
+  // valid rows even when others have problems (otherwise nothing unless every row is valid).
+  bool dry_run = false;
+  bool valid_rows = false;
 };
 
 // Commands whose work lives in outer layers; the composition root (apps/scarwise.cpp)

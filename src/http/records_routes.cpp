@@ -238,6 +238,86 @@ Result<HttpResponse> ReadAudit(RecordsService& records, const service::Request& 
   return Json(200, out);
 }
 
+// GET /api/v1/patients/{id}/fhir: the whole course as a FHIR R4 Bundle (docs/fhir.md).
+Result<HttpResponse> PatientFhir(RecordsService& records, const service::Request& who, const HttpRequest&, int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string bundle, records.FhirBundle(who, id));
+  return HttpResponse{
+      200,
+      "application/fhir+json; charset=utf-8",
+      std::move(bundle),
+      {{"Content-Disposition", "attachment; filename=\"patient-" + std::to_string(id) + "-fhir.json\""}}};
+}
+
+// ---- CSV exports and the patient import ----
+
+HttpResponse Csv(std::string body, const std::string& name) {
+  return HttpResponse{200,
+                      "text/csv; charset=utf-8; header=present",
+                      std::move(body),
+                      {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
+}
+
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD: whole UTC days, `to` included.
+Result<std::pair<storage::Instant, storage::Instant>> DayRange(const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const Date from, ParseDate(request.Query("from"), "from"));
+  SCARWISE_ASSIGN_OR_RETURN(const Date to, ParseDate(request.Query("to"), "to"));
+  if (to < from) return Unexpected(InvalidArgument("to", "must not be before from"));
+  return std::pair{storage::Instant(from), storage::Instant(to + std::chrono::days(1))};
+}
+
+// GET /api/v1/exports/patients.csv
+Result<HttpResponse> PatientsCsv(RecordsService& records, const service::Request& who, const HttpRequest&) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.PatientsCsv(who));
+  return Csv(std::move(csv), "patients.csv");
+}
+
+// GET /api/v1/exports/appointments.csv?from=&to=
+Result<HttpResponse> AppointmentsCsv(RecordsService& records, const service::Request& who, const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto range, DayRange(request));
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.AppointmentsCsv(who, range.first, range.second));
+  return Csv(std::move(csv), "appointments.csv");
+}
+
+// GET /api/v1/exports/sessions.csv?from=&to=
+Result<HttpResponse> SessionsCsv(RecordsService& records, const service::Request& who, const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const auto range, DayRange(request));
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.SessionsCsv(who, range.first, range.second));
+  return Csv(std::move(csv), "sessions.csv");
+}
+
+// GET /api/v1/exports/audit.csv (admin)
+Result<HttpResponse> AuditCsv(RecordsService& records, const service::Request& who, const HttpRequest&) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.AuditCsv(who));
+  return Csv(std::move(csv), "audit.csv");
+}
+
+// POST /api/v1/imports/patients?mode=dry_run|all_valid|valid_rows, the CSV file as the body.
+Result<HttpResponse> ImportPatients(RecordsService& records, const service::Request& who, const HttpRequest& request) {
+  const std::string& mode_name = request.Query("mode");
+  RecordsService::ImportMode mode = RecordsService::ImportMode::kDryRun;
+  if (mode_name == "all_valid") {
+    mode = RecordsService::ImportMode::kAllValid;
+  } else if (mode_name == "valid_rows") {
+    mode = RecordsService::ImportMode::kValidRows;
+  } else if (!mode_name.empty() && mode_name != "dry_run") {
+    return Unexpected(InvalidArgument("mode", "must be dry_run, all_valid or valid_rows"));
+  }
+  SCARWISE_ASSIGN_OR_RETURN(const auto report, records.ImportPatients(who, request.body, mode));
+  json problems = json::array();
+  for (const auto& p : report.problems) {
+    problems.push_back(
+        {{"line", p.line}, {"column", p.column.empty() ? json(nullptr) : json(p.column)}, {"message", p.message}});
+  }
+  json duplicates = json::array();
+  for (const auto& d : report.duplicates) duplicates.push_back({{"line", d.line}, {"reason", d.reason}});
+  return Json(report.written ? 201 : 200, {{"rows", report.rows},
+                                           {"valid", report.valid},
+                                           {"problems", problems},
+                                           {"duplicates", duplicates},
+                                           {"created", report.created.size()},
+                                           {"written", report.written}});
+}
+
 }  // namespace
 
 void AddRecordsRoutes(Router& router, service::AccountsService& accounts, RecordsService& records) {
@@ -248,6 +328,8 @@ void AddRecordsRoutes(Router& router, service::AccountsService& accounts, Record
   routes.Add("PATCH", "/api/v1/patients/{id}", &UpdatePatient);
   routes.Add("GET", "/api/v1/patients/{id}/history",
              &PatientList<storage::HistoryRecord, &RecordsService::PatientHistory, &EncodeHistory>);
+
+  routes.Add("GET", "/api/v1/patients/{id}/fhir", &PatientFhir);
 
   routes.AddLater("POST", "/api/v1/patients/{id}/assessments", &RecordAssessment);
   routes.Add("POST", "/api/v1/assessments/preview", &PreviewAssessment);
@@ -267,6 +349,12 @@ void AddRecordsRoutes(Router& router, service::AccountsService& accounts, Record
   routes.Add("GET", "/api/v1/plans/{id}/precautions", &ListPlanPrecautions);
 
   routes.Add("GET", "/api/v1/audit", &ReadAudit);
+
+  routes.Add("GET", "/api/v1/exports/patients.csv", &PatientsCsv);
+  routes.Add("GET", "/api/v1/exports/appointments.csv", &AppointmentsCsv);
+  routes.Add("GET", "/api/v1/exports/sessions.csv", &SessionsCsv);
+  routes.Add("GET", "/api/v1/exports/audit.csv", &AuditCsv);
+  routes.Add("POST", "/api/v1/imports/patients", &ImportPatients);
 }
 
 }  // namespace scarwise::http

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@
 #include "domain/outcome/reassessment.hpp"
 #include "domain/protocol.hpp"
 #include "domain/review.hpp"
+#include "interop/csv/patient_rows.hpp"
+#include "interop/fhir/fhir_export.hpp"
 #include "service/access_policy.hpp"
 #include "service/precautions.hpp"
 #include "service/record_access.hpp"
@@ -169,6 +172,50 @@ class RecordsService {
   // Admin, clinician and the patient (own plan; as for screenings): the plan's precautions
   // with their records.
   Result<std::vector<PlanPrecaution>> PlanPrecautions(const Request& request, storage::Id plan_id);
+  // ---- exports (records_export.cpp) ----
+  // The patient's whole course as a FHIR R4 Bundle of type collection (JSON text; docs/fhir.md).
+  // Staff, or the patient their own; audited as record.export. Without an actor: the console.
+  Result<std::string> FhirBundle(const Request& request, storage::Id patient_id);
+  // Every patient's course as FHIR resources with relative references (FHIR Bulk Data), one
+  // patient after another in one read-only snapshot: `each` is given each patient's
+  // resources (the shared Practitioner, Location, Device and Questionnaire resources only the
+  // first time), `progress` how many patients are done of how many. Returns the number of
+  // patients. Without an actor: the console (the command line, which holds the database).
+  using ResourceSink = std::function<Result<void>(const std::vector<interop::fhir::Resource>&)>;
+  Result<int64_t> ExportClinicFhir(const Request& request, const ResourceSink& each,
+                                   const std::function<void(int64_t done, int64_t total)>& progress = {});
+
+  // CSV exports (RFC 4180, UTF-8, a header row, formula injection neutralised:
+  // interop/csv/csv.hpp), each one small function; admin and clinician (the audit log: admin).
+  // Adverse events and outcomes per course are one function each here when those records exist.
+  Result<std::string> PatientsCsv(const Request& request);
+  // Appointments starting in [from, to), booked or not.
+  Result<std::string> AppointmentsCsv(const Request& request, storage::Instant from, storage::Instant to);
+  // Sessions that ended in [from, to).
+  Result<std::string> SessionsCsv(const Request& request, storage::Instant from, storage::Instant to);
+  Result<std::string> AuditCsv(const Request& request);
+
+  // ---- import (records_import.cpp) ----
+  // How an import writes: not at all (the dry run), only when every row is valid, or the
+  // valid rows (the invalid ones are reported and left out).
+  enum class ImportMode { kDryRun, kAllValid, kValidRows };
+  struct ImportDuplicate {
+    int64_t line = 0;
+    std::string reason;  // "same name and birth date as patient 12", "same e-mail as line 4"
+  };
+  struct PatientImport {
+    int64_t rows = 0;
+    int64_t valid = 0;  // rows without a problem that are no duplicate
+    std::vector<interop::csv::RowProblem> problems;
+    std::vector<ImportDuplicate> duplicates;  // reported, never created
+    std::vector<storage::Id> created;         // empty unless written
+    bool written = false;
+  };
+  // Patients from a CSV file (interop/csv/patient_rows.hpp), admin only; a duplicate (same
+  // name and birth date, or same e-mail, as a patient on record or an earlier row) is
+  // reported and not created. Every patient created is audited (patient.import) with its
+  // history, all in one transaction. kInvalidArgument for a file that is not a patient list.
+  Result<PatientImport> ImportPatients(const Request& request, std::string_view csv_text, ImportMode mode);
 
   // ---- audit ----
   Result<storage::AuditPage> ReadAudit(const Request& request, const storage::AuditQuery& query);
@@ -190,6 +237,10 @@ class RecordsService {
   Result<ScreeningOutcome> RecordedScreening(storage::Transaction& tx, storage::Id screening_id) const;
   // The course of a patient under their latest approved plan, from the stored records.
   Result<CourseProgressView> Course(storage::Transaction& tx, storage::Id patient_id) const;
+  // What a patient's FHIR export is made of, read in `tx`; `people` caches the users named.
+  Result<interop::fhir::Course> ReadCourse(storage::Transaction& tx, const storage::PatientRecord& patient,
+                                           const std::vector<storage::ResourceRecord>& resources,
+                                           std::map<storage::Id, interop::fhir::Person>& people) const;
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
 

@@ -2756,5 +2756,233 @@ TEST_F(ApiTest, APngLosesItsTextChunksAndSizesAreLimitedPerPhotoAndPerClinic) {
   EXPECT_GT(uploaded, 0);
 }
 
+// Every "reference" in `doc` (a resource or a part of one), for checking that each resolves.
+void CollectReferences(const json& doc, std::vector<std::string>& out) {
+  if (doc.is_object()) {
+    for (const auto& [key, value] : doc.items()) {
+      if (key == "reference" && value.is_string()) out.push_back(value.get<std::string>());
+      CollectReferences(value, out);
+    }
+  } else if (doc.is_array()) {
+    for (const json& item : doc) CollectReferences(item, out);
+  }
+}
+
+// The resources of a Bundle by type, after checking that every reference resolves inside it
+// (a fullUrl of the Bundle, or "#id" a resource contained by the resource that names it).
+std::map<std::string, std::vector<json>> ResolvedBundle(const json& bundle) {
+  std::map<std::string, std::vector<json>> by_type;
+  std::set<std::string> urls;
+  for (const json& entry : bundle.at("entry")) urls.insert(entry.at("fullUrl").get<std::string>());
+  for (const json& entry : bundle.at("entry")) {
+    const json& resource = entry.at("resource");
+    std::set<std::string> contained;
+    for (const json& c : resource.value("contained", json::array()))
+      contained.insert("#" + c.at("id").get<std::string>());
+    std::vector<std::string> references;
+    CollectReferences(resource, references);
+    for (const std::string& ref : references) {
+      EXPECT_TRUE(urls.count(ref) != 0 || contained.count(ref) != 0)
+          << resource["resourceType"] << "/" << resource["id"] << " names " << ref << ", which the Bundle lacks";
+    }
+    by_type[resource.at("resourceType").get<std::string>()].push_back(resource);
+  }
+  return by_type;
+}
+
+// The extension of `resource` (or of a part of it) with the Scarwise name `name`.
+std::vector<json> Extensions(const json& element, const std::string& name) {
+  std::vector<json> out;
+  for (const json& e : element.value("extension", json::array())) {
+    const std::string url = e.at("url").get<std::string>();
+    if (url == name || url == "https://scarwise.org/fhir/StructureDefinition/" + name) out.push_back(e);
+  }
+  return out;
+}
+
+// Writes a Bundle where the FHIR validation test (tests/interop/validate_fhir.sh) reads it.
+void KeepForValidation(const std::string& name, const std::string& bundle) {
+  if (const char* dir = std::getenv("SCARWISE_FHIR_OUT")) std::ofstream(fs::path(dir) / name) << bundle;
+}
+
+TEST_F(ApiTest, AWholeCourseLeavesAsAFhirBundleThatReadsBackAsRecorded) {
+  SmallClinic();
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  const std::string p = "/api/v1/patients/" + std::to_string(ada);
+  ASSERT_EQ(Call("POST", p + "/assessments", doctor_, kAssessment).status, 201);
+  ASSERT_EQ(Call("POST", p + "/screenings", doctor_, kHistory).status, 201);
+  Reply r = Call("POST", p + "/plans", doctor_, json::object());
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const int64_t plan = r.body["id"].get<int64_t>();
+  const std::string protocol_version = r.body["protocol"]["version"].get<std::string>();
+  ASSERT_EQ(Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/approve", doctor_, json::object()).status, 200);
+  r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  const size_t booked = r.body["appointments"].size();
+  const std::string first = "/api/v1/appointments/" + std::to_string(r.body["appointments"][0]["id"].get<int64_t>());
+  json chart = json::parse(R"({"started_at": "2027-03-01T10:00:00+01:00", "ended_at": "2027-03-01T10:40:00+01:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-7", "numbing_product": "Numbing cream", "numbing_minutes": 45,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": "tolerated well"})");
+  chart["screening"] = kHistory;
+  clock_.TravelTo(ParseTimestamp("2027-03-01T11:00:00+01:00", "now")->utc);
+  doctor_ = Login("doc@x.test", "doctor password");
+  ASSERT_EQ(Call("POST", first + "/session", doctor_, chart).status, 201);
+  ada_token = Login("ada@mail.test", "ada long password");
+  r = Call("POST", p + "/check-ins", ada_token,
+           {{"day_after_session", 1},
+            {"redness", 2},
+            {"swelling", 1},
+            {"pain", 1},
+            {"warning_signs", json::array()},
+            {"products_applied", "Aqua, Glycerin"},
+            {"sunscreen_used", true},
+            {"makeup_used", false}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+
+  auto got = client_->Get(p + "/fhir", httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->status, 200) << got->body;
+  EXPECT_EQ(got->get_header_value("Content-Type").rfind("application/fhir+json", 0), 0u);
+  KeepForValidation("api-whole-course.json", got->body);
+  const json bundle = json::parse(got->body);
+  EXPECT_EQ(bundle["resourceType"], "Bundle");
+  EXPECT_EQ(bundle["type"], "collection");
+  auto by_type = ResolvedBundle(bundle);
+
+  // The patient, as recorded.
+  ASSERT_EQ(by_type["Patient"].size(), 1u);
+  const json& patient = by_type["Patient"][0];
+  EXPECT_EQ(patient["id"], std::to_string(ada));
+  EXPECT_EQ(patient["name"][0]["family"], kPatient["family_name"]);
+  EXPECT_EQ(patient["name"][0]["given"][0], kPatient["given_name"]);
+  EXPECT_EQ(patient["birthDate"], kPatient["birth_date"]);
+  ASSERT_EQ(Extensions(patient, "fitzpatrick-skin-type").size(), 1u);
+  EXPECT_EQ(Extensions(patient, "fitzpatrick-skin-type")[0]["valueInteger"], kPatient["fitzpatrick"]);
+
+  // The scores, as the API reported them, and the inventory zone by zone.
+  const json assessments = Call("GET", p + "/assessments", doctor_).body["items"];
+  ASSERT_EQ(assessments.size(), 1u);
+  std::map<std::string, json> observations;
+  for (const json& o : by_type["Observation"]) observations[o["id"].get<std::string>()] = o;
+  const std::string a = "assessment-" + std::to_string(assessments[0]["id"].get<int64_t>());
+  ASSERT_TRUE(observations.count(a + "-quantitative"));
+  EXPECT_EQ(observations[a + "-quantitative"]["valueInteger"], assessments[0]["result"]["goodman_baron_quantitative"]);
+  EXPECT_EQ(observations[a + "-qualitative"]["valueInteger"], kAssessment["qualitative_grade"]);
+  for (const json& zone : kAssessment["zones"]) {
+    std::string id = a + "-" + zone["zone"].get<std::string>();
+    std::replace(id.begin(), id.end(), '_', '-');
+    ASSERT_TRUE(observations.count(id)) << id;
+    EXPECT_EQ(observations[id]["bodySite"]["coding"][0]["code"], zone["zone"]);
+    for (const json& component : observations[id]["component"]) {
+      const std::string type = component["code"]["coding"][0]["code"].get<std::string>();
+      if (zone["counts"].contains(type)) {
+        EXPECT_EQ(component["valueInteger"], zone["counts"][type]) << id << type;
+      }
+    }
+  }
+  ASSERT_EQ(by_type["Condition"].size(), 1u);
+  EXPECT_EQ(by_type["Condition"][0]["code"]["text"], "Acne scarring");
+  EXPECT_FALSE(by_type["Condition"][0]["bodySite"].empty());
+
+  // The screening's answers, one per question of the protocol's Questionnaire.
+  ASSERT_EQ(by_type["QuestionnaireResponse"].size(), 2u) << "the consultation's and the pre-session screening";
+  ASSERT_EQ(by_type["Questionnaire"].size(), 1u);
+  EXPECT_EQ(by_type["QuestionnaireResponse"][0]["item"].size(), by_type["Questionnaire"][0]["item"].size());
+  EXPECT_EQ(by_type["QuestionnaireResponse"][0]["questionnaire"], by_type["Questionnaire"][0]["url"]);
+
+  // The approved plan with its protocol version, the series with its status, the session.
+  ASSERT_EQ(by_type["CarePlan"].size(), 1u);
+  const json& care_plan = by_type["CarePlan"][0];
+  EXPECT_EQ(care_plan["status"], "active");
+  EXPECT_EQ(care_plan["intent"], "plan");
+  EXPECT_EQ(Extensions(Extensions(care_plan, "protocol")[0], "version")[0]["valueString"], protocol_version);
+  EXPECT_EQ(care_plan["activity"][0]["detail"]["status"], "completed");
+  ASSERT_EQ(by_type["Appointment"].size(), booked);
+  EXPECT_EQ(by_type["Appointment"][0]["status"], "fulfilled");
+  EXPECT_EQ(by_type["Appointment"][1]["status"], "booked");
+  ASSERT_EQ(by_type["Procedure"].size(), 1u);
+  const json& procedure = by_type["Procedure"][0];
+  EXPECT_EQ(procedure["performedPeriod"]["start"], chart["started_at"]);
+  EXPECT_EQ(procedure["performedPeriod"]["end"], chart["ended_at"]);
+  EXPECT_EQ(procedure["contained"][0]["deviceName"][0]["name"], "Dermapen 4");
+  EXPECT_EQ(procedure["contained"][1]["lotNumber"], "LOT-7");
+  const auto zones = Extensions(procedure, "treated-zone");
+  ASSERT_EQ(zones.size(), 1u);
+  EXPECT_EQ(Extensions(zones[0], "zone")[0]["valueCodeableConcept"]["coding"][0]["code"], "cheek_right");
+  EXPECT_EQ(Extensions(zones[0], "needle-depth")[0]["valueQuantity"]["value"], 1.5);
+  EXPECT_EQ(Extensions(zones[0], "needle-depth")[0]["valueQuantity"]["code"], "mm");
+  EXPECT_EQ(Extensions(zones[0], "passes")[0]["valueInteger"], 3);
+  std::map<std::string, json> practitioners;
+  for (const json& who : by_type["Practitioner"]) practitioners[who["id"].get<std::string>()] = who;
+  bool performer_named = false;
+  for (const json& entry : bundle["entry"]) {
+    if (entry["fullUrl"] == procedure["performer"][0]["actor"]["reference"]) {
+      performer_named = entry["resource"]["name"][0]["text"] == "Dr Test";
+    }
+  }
+  EXPECT_TRUE(performer_named);
+
+  // The check-in, reported by the patient herself.
+  ASSERT_TRUE(observations.count("check-in-" + std::to_string(r.body["check_in"]["id"].get<int64_t>())));
+  EXPECT_FALSE(by_type["Provenance"].empty());
+
+  // The patient downloads her own; nobody else's; the front desk does not read the record.
+  auto own = client_->Get(p + "/fhir", httplib::Headers{{"Authorization", "Bearer " + ada_token}});
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/patients/" + std::to_string(bea) + "/fhir", ada_token).status, 404);
+  admin_ = Login("admin@x.test", "admin password 1");  // the sign-in of months ago has expired
+  ASSERT_EQ(Call("POST", "/api/v1/users", admin_,
+                 {{"email", "desk@x.test"}, {"name", "Desk"}, {"role", "coordinator"}, {"password", "desk password 1"}})
+                .status,
+            201);
+  EXPECT_EQ(Call("GET", p + "/fhir", Login("desk@x.test", "desk password 1")).status, 403);
+  auto bea_bundle = client_->Get("/api/v1/patients/" + std::to_string(bea) + "/fhir",
+                                 httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(bea_bundle);
+  ASSERT_EQ(bea_bundle->status, 200);
+  KeepForValidation("api-registered-only.json", bea_bundle->body);
+}
+
+TEST_F(ApiTest, ListsLeaveAsCsvAndPatientsComeInFromCsvAfterADryRun) {
+  NewPatient({{"given_name", "=SUM(A1)"}, {"family_name", "Plus"}, {"birth_date", "1990-01-01"}, {"fitzpatrick", 2}});
+  auto got = client_->Get("/api/v1/exports/patients.csv", httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->status, 200) << got->body;
+  EXPECT_EQ(got->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+  EXPECT_NE(got->body.find(",'=SUM(A1),Plus,1990-01-01,"), std::string::npos) << got->body;
+  EXPECT_EQ(Call("GET", "/api/v1/exports/audit.csv", doctor_).status, 403) << "the audit log: admin only";
+  auto audit = client_->Get("/api/v1/exports/audit.csv", httplib::Headers{{"Authorization", "Bearer " + admin_}});
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/exports/appointments.csv?from=2027-01-01", doctor_).body["error"]["field"], "to");
+  auto appointments = client_->Get("/api/v1/exports/appointments.csv?from=2027-01-01&to=2027-12-31",
+                                   httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(appointments);
+  EXPECT_EQ(appointments->status, 200);
+
+  const std::string file =
+      "given_name,family_name,birth_date,sex,email,phone,fitzpatrick\r\n"
+      "Cleo,New,1985-04-04,female,cleo@new.test,,2\r\n"
+      "Dan,New,1985-13-04,male,,,2\r\n";
+  const auto import = [&](const std::string& mode, const std::string& token) {
+    return Send("POST", "/api/v1/imports/patients?mode=" + mode,
+                {{"Authorization", "Bearer " + token}, {"Content-Type", "text/csv"}}, file);
+  };
+  Reply r = import("dry_run", admin_);
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["valid"], 1);
+  ASSERT_EQ(r.body["problems"].size(), 1u);
+  EXPECT_EQ(r.body["problems"][0]["line"], 3);
+  EXPECT_EQ(r.body["problems"][0]["column"], "birth_date");
+  EXPECT_EQ(import("all_valid", admin_).body["written"], false);
+  EXPECT_EQ(import("valid_rows", doctor_).status, 403) << "admin only";
+  r = import("valid_rows", admin_);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["created"], 1);
+  EXPECT_EQ(import("valid_rows", admin_).body["duplicates"].size(), 1u) << "never created twice";
+  EXPECT_EQ(import("sometimes", admin_).body["error"]["field"], "mode");
+}
 }  // namespace
 }  // namespace scarwise::http

@@ -62,6 +62,9 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kConsentWithdraw, "CP"},
       {Action::kPhotoUpload, "C"},
       {Action::kPhotoRead, "CP"},
+      {Action::kRecordExport, "ACP"},
+      {Action::kClinicExport, "AC"},
+      {Action::kPatientImport, "A"},
   };
   const struct {
     char letter;
@@ -79,7 +82,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 50u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 53u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

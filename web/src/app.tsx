@@ -30,6 +30,7 @@ import { SettingsPage } from './pages/clinic/settings';
 import { ReferencePage } from './pages/clinic/reference';
 import { AccountsPage } from './pages/clinic/accounts';
 import { AccountPage } from './pages/clinic/account';
+import { DataPage } from './pages/clinic/data';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -63,6 +64,7 @@ export const STAFF_ROUTES: Record<string, Page> = {
   '/messages': MessagesPage,
   '/settings': SettingsPage, // admin only (others see a notice; the server refuses their changes)
   '/accounts': AccountsPage, // admin only, likewise
+  '/data': DataPage, // admin only: CSV exports and the patient import
   '/account': AccountPage, // the signed-in staff member's own account: two-factor sign-in
   '/reference': ReferencePage, // what the sources shown in the workspace cite
 };

@@ -41,7 +41,7 @@ describe('isCurrent', () => {
 describe('navFor', () => {
   it('shows Messages to all staff, Alerts and Adverse events to all but coordinators and Clinic settings only to admins', () => {
     const labels = (role: Parameters<typeof navFor>[0]) => navFor(role).map(([, label]) => label);
-    expect(labels('admin')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Adverse events', 'Messages', 'Clinic settings', 'Accounts']);
+    expect(labels('admin')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Adverse events', 'Messages', 'Clinic settings', 'Accounts', 'Import & export']);
     expect(labels('clinician')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Alerts', 'Adverse events', 'Messages']);
     expect(labels('coordinator')).toEqual(['Dashboard', 'Patients', 'Calendar', 'Messages']);
     expect(labels('patient')).not.toContain('Messages');

@@ -68,6 +68,8 @@ export function errorFromResponse(status: number, bodyText: string): ApiError {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body sent as it is (a CSV file), with its own Content-Type, instead of JSON. */
+  raw?: { text: string; contentType: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -84,13 +86,15 @@ export function setUnauthenticatedHandler(handler: (() => void) | undefined): vo
  */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const hasBody = options.body !== undefined;
+  const headers = requestHeaders(method, hasBody || options.raw !== undefined, document.cookie, options.headers);
+  if (options.raw) headers['Content-Type'] = options.raw.contentType;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: requestHeaders(method, hasBody, document.cookie, options.headers),
-      body: hasBody ? JSON.stringify(options.body) : undefined,
+      headers,
+      body: options.raw ? options.raw.text : hasBody ? JSON.stringify(options.body) : undefined,
       signal: options.signal,
     });
   } catch (cause) {

@@ -1,7 +1,7 @@
 // One function per API endpoint the app uses. Each returns the parsed answer or throws ApiError.
 // Every call names its endpoint as the server's OpenAPI document does (`call`), so the paths,
 // bodies and answers are the generated types of src/http/openapi.json.
-import { call, uploadFile } from './client';
+import { call, request, uploadFile } from './client';
 import type { PlanAdjustment } from '../lib/plan_edit';
 import type {
   AdverseEventInput, BookingPreferences, CheckIn, ClinicCalendarInput, ClinicIdentityInput, MedicalHistory, NewStaffAccount, OutboxStatus, PatientDetails, PlanRecord,
@@ -52,6 +52,9 @@ export const api = {
   me: () => call('get', '/api/v1/me'),
   /** Sets the password of an invited portal account (no sign-in needed); 400 field "token" when the link is used, replaced or expired. */
   acceptInvitation: (token: string, password: string) => call('post', '/api/v1/auth/invitations/accept', { body: { token, password } }),
+  /** Patients from a CSV file: a dry run, or written when every row is valid, or the valid rows. */
+  importPatients: (csv: string, mode: 'dry_run' | 'all_valid' | 'valid_rows') =>
+    request<Schemas['PatientImport']>('POST', `${V1}/imports/patients${query({ mode })}`, { raw: { text: csv, contentType: 'text/csv' } }),
   /** Every account (admin), in id order; `after` = the previous page's next_cursor. */
   users: (after?: string) => call('get', '/api/v1/users', { query: query({ after, limit: 100 }) }),
   addStaffAccount: (account: NewStaffAccount, idempotencyKey: string) =>

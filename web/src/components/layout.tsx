@@ -13,7 +13,9 @@ const STAFF_NAV: [string, string][] = [
   ['/', 'Dashboard'], ['/patients', 'Patients'], ['/calendar', 'Calendar'], ['/alerts', 'Alerts'],
   ['/adverse-events', 'Adverse events'], ['/messages', 'Messages'],
 ];
-const ADMIN_NAV: [string, string][] = [...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts']];
+const ADMIN_NAV: [string, string][] = [
+  ...STAFF_NAV, ['/settings', 'Clinic settings'], ['/accounts', 'Accounts'], ['/data', 'Import & export'],
+];
 /** The front desk books and reminds: alerts (clinical signs) are the clinicians'. */
 const COORDINATOR_NAV = STAFF_NAV.filter(([href]) => href !== '/alerts' && href !== '/adverse-events');
 const PORTAL_NAV: [string, string][] = [

@@ -57,6 +57,11 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
         {plan?.status === 'approved' && <Link class="btn btn--secondary" href={`/plans/${plan.id}/booking`}>Book the series</Link>}
         {user.role === 'clinician' && <Link class="btn btn--secondary" href={`/patients/${patient.id}/photos`}>Photographs</Link>}
         {user.role === 'clinician' && <Link class="btn btn--secondary" href={`/patients/${patient.id}/consent?back=/patients/${patient.id}`}>Consent (hand over the tablet)</Link>}
+        {user.role !== 'coordinator' && (
+          <a class="btn btn--secondary" href={`/api/v1/patients/${patient.id}/fhir`} download={`patient-${patient.id}-fhir.json`}>
+            Download record (FHIR)
+          </a>
+        )}
       </PageHeader>
       <div class="grid grid--2">
         <section class="card" aria-labelledby="timeline-h">

@@ -26,7 +26,11 @@ export function PortalHomePage() {
 
   return (
     <>
-      <PageHeader title={`Hello, ${patient.given_name}`} subtitle="Your microneedling treatment for acne scars." />
+      <PageHeader title={`Hello, ${patient.given_name}`} subtitle="Your microneedling treatment for acne scars.">
+        <a class="btn btn--secondary" href={`/api/v1/patients/${patient.id}/fhir`} download="my-record-fhir.json">
+          Download my record (FHIR)
+        </a>
+      </PageHeader>
       <div class="grid grid--2">
         <section class="card card--highlight" aria-labelledby="next-h">
           <h2 id="next-h">My next session</h2>
