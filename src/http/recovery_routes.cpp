@@ -91,8 +91,28 @@ Result<HttpResponse> ListCheckIns(RecoveryService& recovery, const service::Requ
 // GET /api/v1/alerts (newest first)
 Result<HttpResponse> ListAlerts(RecoveryService& recovery, const service::Request& who, const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const storage::AlertQuery query, DecodeAlertQuery(request));
-  SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::AlertRecord> items, recovery.ListAlerts(who, query));
-  json out = List(items, &EncodeAlert);
+  SCARWISE_ASSIGN_OR_RETURN(const std::vector<service::AlertView> views, recovery.ListAlertViews(who, query));
+  std::vector<storage::AlertRecord> items;
+  json list = json::array();
+  for (const service::AlertView& view : views) {
+    json one = EncodeAlert(view.alert);
+    one["patient"] = {{"name", view.patient_name},
+                      {"phone", view.patient_phone.empty() ? json(nullptr) : json(view.patient_phone)}};
+    one["session"] = nullptr;
+    if (view.session) {
+      one["session"] = {
+          {"id", view.session->id},
+          {"session_number", view.session->session.session_number},
+          {"appointment_id",
+           view.session->session.appointment_id ? json(*view.session->session.appointment_id) : json(nullptr)},
+          {"ended_at", Iso(view.session->session.ended_at)}};
+    }
+    if (view.alert.acknowledged) one["acknowledged"]["by_name"] = view.acknowledged_by_name;
+    if (view.alert.resolved) one["resolved"]["by_name"] = view.resolved_by_name;
+    list.push_back(std::move(one));
+    items.push_back(view.alert);
+  }
+  json out = {{"items", std::move(list)}};
   out["next_cursor"] = NextCursor(items, query.limit);
   return Json(200, out);
 }

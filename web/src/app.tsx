@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { api } from './api/endpoints';
-import { ApiError, setUnauthenticatedHandler } from './api/client';
+import { ApiError, CSRF_COOKIE, setUnauthenticatedHandler } from './api/client';
 import type { User } from './api/types';
 import { reloadAll } from './lib/hooks';
 import { matchRoute, navigate, useLocation } from './lib/router';
@@ -28,6 +28,7 @@ import { MessagesPage } from './pages/clinic/messages';
 import { SettingsPage } from './pages/clinic/settings';
 import { AccountsPage } from './pages/clinic/accounts';
 import { AccountPage } from './pages/clinic/account';
+import { PortalAccountPage } from './pages/portal/account';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -65,6 +66,7 @@ export const PORTAL_ROUTES: Record<string, Page> = {
   '/products': ProductCheckerPage,
   '/progress': ProgressPage,
   '/faq': FaqPage,
+  '/account': PortalAccountPage, // the patient's own account: password
 };
 
 export function App() {
@@ -87,6 +89,12 @@ export function App() {
   useEffect(() => {
     // A 401 while signed in: keep the page (and its input) and ask to sign in again on top.
     setUnauthenticatedHandler(() => setExpired(true));
+    // Never signed in from this browser (no CSRF cookie, which sign-in sets): the sign-in page
+    // at once, without a /me request the server can only answer 401.
+    if (!document.cookie.split(';').some((c) => c.trim().startsWith(`${CSRF_COOKIE}=`))) {
+      setUser(null);
+      return;
+    }
     api.me().then(setUser, (e) => {
       if (e instanceof ApiError && e.status === 401) setUser(null);
       else setBootError('The clinic server could not be reached. Reload the page to try again.');

@@ -50,6 +50,13 @@ export const api = {
   },
   logout: () => call('post', '/api/v1/auth/logout'),
   me: () => call('get', '/api/v1/me'),
+  /** Changes the signed-in user's password (the current one is required); the account's other sessions end. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call('post', '/api/v1/me/password', { body: { current_password: currentPassword, new_password: newPassword } }),
+  /** The clinician's start page in one request: patients with course state and next session, the day's sessions, open alerts. */
+  dashboard: (day: string, cursor?: string) => call('get', '/api/v1/dashboard', { query: query({ day, cursor, limit: 1000 }) }),
+  /** The patient's portal account and its state (invited, active, disabled), or null. */
+  portalAccount: (id: number) => call('get', '/api/v1/patients/{id}/portal-account', { params: { id } }),
   /** Sets the password of an invited portal account (no sign-in needed); 400 field "token" when the link is used, replaced or expired. */
   acceptInvitation: (token: string, password: string) => call('post', '/api/v1/auth/invitations/accept', { body: { token, password } }),
   /** Every account (admin), in id order; `after` = the previous page's next_cursor. */

@@ -122,6 +122,8 @@ export type WarningSign = string;
 export type CheckIn = Omit<Schemas['CheckIn'], 'warning_signs'> & { warning_signs?: WarningSign[] };
 export type Urgency = Schemas['Urgency'];
 export type ClinicAlert = Schemas['ClinicAlert'];
+export type Dashboard = Schemas['Dashboard'];
+export type DashboardPatient = Schemas['DashboardPatient'];
 export type CheckInAnswer = Schemas['CheckInAnswer'];
 /** A session chart as stored (without the screening). */
 export type SessionChart = Schemas['ChartDocument'];

@@ -1,13 +1,13 @@
 // A patient's page: details, the course as a timeline, and progress against the plan.
 import { useState } from 'preact/hooks';
-import { api } from '../../api/endpoints';
+import { api, links } from '../../api/endpoints';
 import { ApiError } from '../../api/client';
-import type { Appointment, Page, Patient } from '../../api/types';
+import type { AnswerOf, Appointment, Page, Patient } from '../../api/types';
 import { ProgressChart } from '../../components/progress_chart';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { clinicResources } from '../../lib/directory';
 import { generalMessage } from '../../lib/field_errors';
-import {useLoad } from '../../lib/hooks';
+import { useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { progressSeries } from '../../lib/progress';
 import { chronological, currentPlan, fullName, isClinicalPlan } from '../../lib/records';
@@ -83,7 +83,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
             : <p class="muted">The chart appears once there is an assessment and a plan.</p>}
         </section>
       </div>
-      <PortalAccountForm patient={patient} />
+      <PortalAccess patient={patient} />
     </>
   );
 }
@@ -113,9 +113,30 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
           ))}
         </ul>
       ))}
+      {loaded.data?.items.some((a) => a.status === 'completed') ? (
+        <p data-testid="handout">
+          Aftercare handout: <a href={links.handout(patientId)} target="_blank" rel="noopener">print</a>
+          {' · '}<a href={links.handout(patientId)} download={`aftercare-handout-${patientId}.pdf`}>download (PDF)</a>
+        </p>
+      ) : loaded.data && <p class="muted" data-testid="handout">The aftercare handout is ready after the first session.</p>}
       <p><Link href="/calendar">Open the calendar</Link></p>
     </section>
   );
+}
+
+type PortalAccount = NonNullable<AnswerOf<'/api/v1/patients/{id}/portal-account', 'get'>['account']>;
+
+const ACCOUNT_STATUS: Record<PortalAccount['status'], string> = {
+  invited: 'Invited: the patient has not chosen a password yet.',
+  active: 'Active: the patient signs in to the portal.',
+  disabled: 'Disabled: the account cannot sign in.',
+};
+
+/** The patient's portal account, if any, and the invitation form (resending when there is one). */
+function PortalAccess({ patient }: { patient: Patient }) {
+  const account = useLoad(() => api.portalAccount(patient.id).then((a) => a.account).catch(() => null), [patient.id]);
+  if (account.loading && account.data === undefined) return null;
+  return <PortalAccountForm patient={patient} account={account.data ?? undefined} onSent={account.reload} />;
 }
 
 /**
@@ -123,7 +144,7 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
  * the address on the record, where they choose their own password. Sending again replaces
  * the earlier link (and ends the account's sessions).
  */
-export function PortalAccountForm({ patient }: { patient: Patient }) {
+export function PortalAccountForm({ patient, account, onSent }: { patient: Patient; account?: PortalAccount; onSent?: () => void }) {
   const email = patient.email?.trim() ?? '';
   const form = useSubmit({ fields: ['email'] });
   const { errors, busy } = form;
@@ -135,9 +156,10 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
     return form.run(async () => {
       // The same key while retrying after a failure (a lost answer sends one e-mail), a new
       // one for sending again after a success (a deliberate new invitation).
-      const account = await api.createPortalAccount(patient.id, email, form.key({ email, sent }));
+      const sentAccount = await api.createPortalAccount(patient.id, email, form.key({ email, sent }));
       setSent(sent + 1);
-      setSentTo(account.email || email);
+      setSentTo(sentAccount.email || email);
+      onSent?.();
       return 'portal-sent';
     });
   };
@@ -145,6 +167,9 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
   return (
     <section class="card" aria-labelledby="portal-h">
       <h2 id="portal-h">Patient portal access</h2>
+      {account && (
+        <p data-testid="portal-status"><strong>Portal account {account.email}</strong>: {ACCOUNT_STATUS[account.status]}</p>
+      )}
       {email ? (
         <p>
           The patient gets an e-mail at <strong data-testid="portal-email">{email}</strong> with a link to choose their own
@@ -157,7 +182,7 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
       )}
       {sentTo && <Notice tone="success" id="portal-sent">Invitation sent to {sentTo}. The link works once, for 7 days.</Notice>}
       {problem && <Notice tone="error">{problem}</Notice>}
-      <Button type="button" busy={busy} busyLabel="Sending…" disabled={!email} onClick={send}>Send portal invitation</Button>
+      <Button type="button" busy={busy} busyLabel="Sending…" disabled={!email} onClick={send}>{account ? 'Resend invitation' : 'Send portal invitation'}</Button>
     </section>
   );
 }

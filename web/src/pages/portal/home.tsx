@@ -43,7 +43,9 @@ export function PortalHomePage() {
           )}
           <ul class="list">
             <li><a href={links.calendar(pid)} download="scarwise-sessions.ics">Download my sessions (calendar file, .ics)</a></li>
-            <li><a href={links.handout(pid)} download>Download my aftercare handout (PDF)</a></li>
+            {appointments.some((a) => a.status === 'completed')
+              ? <li><a href={links.handout(pid)} download>Download my aftercare handout (PDF)</a></li>
+              : <li class="muted">Your aftercare handout is ready after your first session.</li>}
           </ul>
           <CalendarSubscription patientId={pid} />
         </section>
