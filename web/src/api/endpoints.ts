@@ -155,6 +155,8 @@ export const api = {
   /** Charts the appointment's session (with the screening again); the appointment becomes completed. */
   chartSession: (appointmentId: number, body: SessionChartRequest, idempotencyKey: string) =>
     call('post', '/api/v1/appointments/{id}/session', { params: { id: appointmentId }, body: { ...body, screening: asHistory(body.screening) }, headers: idempotent(idempotencyKey) }),
+  /** The patient's charted sessions (the patient, clinicians and admins; a coordinator is refused). */
+  sessions: (patientId: number) => call('get', '/api/v1/patients/{id}/sessions', { params: { id: patientId } }),
   aftercare: (patientId: number, at?: string) => call('get', '/api/v1/patients/{id}/aftercare', { params: { id: patientId }, query: query({ at }) }),
   checkIn: (patientId: number, c: CheckIn, idempotencyKey: string) =>
     call('post', '/api/v1/patients/{id}/check-ins', { params: { id: patientId }, body: c as Schemas['CheckIn'], headers: idempotent(idempotencyKey) }),

@@ -28,9 +28,10 @@ async function ifAllowed<T>(load: Promise<Page<T>>): Promise<T[] | undefined> {
   }
 }
 
-async function loadCourse(id: number) {
+async function loadCourse(id: number, clinical: boolean) {
+  // The front desk may not read assessments and screenings: not asked for (no 403 to log).
   const [patient, assessments, screenings, plans] = await Promise.all([
-    api.patient(id), ifAllowed(api.assessments(id)), ifAllowed(api.screenings(id)), api.plans(id),
+    api.patient(id), clinical ? ifAllowed(api.assessments(id)) : undefined, clinical ? ifAllowed(api.screenings(id)) : undefined, api.plans(id),
   ]);
   return { patient, assessments, screenings, plans: plans.items };
 }
@@ -38,7 +39,8 @@ async function loadCourse(id: number) {
 export function PatientPage({ params }: { params: Record<string, string> }) {
   const { user } = useSession();
   const id = idParam(params.id);
-  const course = useLoad(() => (id ? loadCourse(id) : Promise.reject(new Error('bad id'))), [id]);
+  const clinical = user.role !== 'coordinator';
+  const course = useLoad(() => (id ? loadCourse(id, clinical) : Promise.reject(new Error('bad id'))), [id, clinical]);
   if (!id) return <NotFoundPage />;
   if (course.loading && !course.data) return <Loading />;
   if (course.error !== undefined) {
@@ -76,7 +78,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
             </ol>
           )}
         </section>
-        <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} />
+        <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} clinical={clinical} />
         <section class="card" aria-labelledby="progress-h">
           <h2 id="progress-h">Progress</h2>
           {series ? <ProgressChart series={series} title="Goodman & Baron quantitative score against the plan's expected band (lower is better)" />
@@ -89,11 +91,13 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
 }
 
 /** The patient's appointments by time; the next session to chart links to the charting page. */
-function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart: boolean }) {
+function AppointmentsCard({ patientId, canChart, clinical }: { patientId: number; canChart: boolean; clinical: boolean }) {
   const loaded = useLoad(async () => {
-    const [page, resources] = await Promise.all([api.patientAppointments(patientId), clinicResources()]);
-    return { items: byStart(page.items), practitioners: resources.practitionerNames };
-  }, [patientId]);
+    const [page, resources, sessions] = await Promise.all([api.patientAppointments(patientId), clinicResources(), clinical ? ifAllowed(api.sessions(patientId)) : undefined]);
+    // The handout needs a charted session; a coordinator (who may not read sessions) goes by a completed appointment.
+    const charted = sessions ? sessions.length > 0 : page.items.some((a) => a.status === 'completed');
+    return { items: byStart(page.items), practitioners: resources.practitionerNames, charted };
+  }, [patientId, clinical]);
   const next: Appointment | undefined = loaded.data && nextToChart(loaded.data.items);
   return (
     <section class="card" aria-labelledby="appts-h">
@@ -113,7 +117,7 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
           ))}
         </ul>
       ))}
-      {loaded.data?.items.some((a) => a.status === 'completed') ? (
+      {loaded.data?.charted ? (
         <p data-testid="handout">
           Aftercare handout: <a href={links.handout(patientId)} target="_blank" rel="noopener">print</a>
           {' · '}<a href={links.handout(patientId)} download={`aftercare-handout-${patientId}.pdf`}>download (PDF)</a>

@@ -13,13 +13,17 @@ import { useSession } from '../../lib/session';
 
 /** The aftercare after the last session, or, before the first one, the next booked session (if any). */
 async function loadToday(patientId: number) {
-  try {
-    return { aftercare: await api.aftercare(patientId) };
-  } catch (e) {
-    if (!(e instanceof ApiError) || (e.code !== 'not_found' && e.code !== 'failed_precondition')) throw e;
-    const appointments = await api.patientAppointments(patientId);
-    return { next: nextAppointment(appointments.items, Date.now()) };
+  // Before the first session there is no aftercare to ask for (the server would answer 409).
+  const sessions = await api.sessions(patientId);
+  if (sessions.items.length > 0) {
+    try {
+      return { aftercare: await api.aftercare(patientId) };
+    } catch (e) {
+      if (!(e instanceof ApiError) || !['not_found', 'conflict', 'failed_precondition'].includes(e.code)) throw e;
+    }
   }
+  const appointments = await api.patientAppointments(patientId);
+  return { next: nextAppointment(appointments.items, Date.now()) };
 }
 
 export function TodayPage() {
