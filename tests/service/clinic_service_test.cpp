@@ -594,5 +594,45 @@ TEST_F(ClinicServiceTest, ADepthCapSurvivesAnAdjustment) {
   EXPECT_EQ(refused.error().field, "zones[0].needle_depth_mm");
 }
 
+// Issue 20 (14): a signed-in user changes their password with the current one; every other
+// session of the account ends, the caller gets a new one, and the change is audited.
+TEST_F(ClinicServiceTest, ChangingThePasswordNeedsTheCurrentOneAndEndsTheOtherSessions) {
+  auto here = accounts_->Login("doc@x.test", "clinician pass 1", "r1");
+  auto elsewhere = accounts_->Login("doc@x.test", "clinician pass 1", "r2");
+  ASSERT_TRUE(here && elsewhere);
+  const int64_t audit_before = Count().audit;
+  EXPECT_EQ(accounts_->ChangePassword(As(doctor_), "not my password", "a brand new passphrase").error().field,
+            "current_password");
+  EXPECT_EQ(accounts_->ChangePassword(As(doctor_), "clinician pass 1", "short").error().field, "new_password");
+  EXPECT_EQ(accounts_->ChangePassword({std::nullopt, "r"}, "clinician pass 1", "a brand new passphrase").error().code,
+            ErrorCode::kUnauthenticated);
+  auto changed = accounts_->ChangePassword(As(doctor_), "clinician pass 1", "a brand new passphrase");
+  ASSERT_TRUE(changed) << changed.error().ToString();
+  EXPECT_FALSE(accounts_->Authenticate(here->token)) << "the old sessions end";
+  EXPECT_FALSE(accounts_->Authenticate(elsewhere->token));
+  EXPECT_TRUE(accounts_->Authenticate(changed->token)) << "the caller goes on with a new session";
+  EXPECT_EQ(accounts_->Login("doc@x.test", "clinician pass 1", "r").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "a brand new passphrase", "r"));
+  EXPECT_GT(Count().audit, audit_before);
+}
+
+// Issue 20 (14): staff see whether a patient has a portal account and in what state.
+TEST_F(ClinicServiceTest, APatientsPortalAccountStateIsKnownBeforeInvitingAgain) {
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  ASSERT_TRUE(ada);
+  auto none = accounts_->PortalAccount(As(desk_), ada->id);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_FALSE(*none);
+  ASSERT_TRUE(accounts_->InvitePatient(As(desk_), ada->id, "ada@mail.test"));
+  auto invited = accounts_->PortalAccount(As(desk_), ada->id);
+  ASSERT_TRUE(invited && *invited);
+  EXPECT_TRUE(AwaitsInvitation(**invited));
+  OpenPortal(ada->id, "ada@mail.test", "ada's own long password");
+  auto active = accounts_->PortalAccount(As(desk_), ada->id);
+  ASSERT_TRUE(active && *active);
+  EXPECT_FALSE(AwaitsInvitation(**active));
+  EXPECT_EQ(accounts_->PortalAccount(As(desk_), 999).error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace scarwise::service

@@ -28,7 +28,7 @@ test('(11) the dashboard loads in one request, with every patient (500+), and re
   const id = runId();
   for (let have = await total(), i = 0; have < 520; i++, have++) {
     const created = await apiPost(page, '/api/v1/patients', {
-      given_name: `Load${i}`, family_name: `Dashboard ${id}`, birth_date: '1990-01-01', fitzpatrick: 2,
+      given_name: `Load${i}`, family_name: `Zz Dashboard ${id}`, birth_date: '1990-01-01', fitzpatrick: 2,
     });
     expect(created.status()).toBe(201);
   }

@@ -109,3 +109,11 @@ describe('number fields as they change', () => {
     expect(checkNumberInput('', false, '0', true)).toEqual({ value: '' });
   });
 });
+
+describe('number fields above zero', () => {
+  it('keep a value between 0 and a higher minimum, with the message', async () => {
+    const { checkNumberInput } = await import('../src/components/ui');
+    expect(checkNumberInput('27', false, '28', false)).toEqual({ value: '27', message: 'Cannot be less than 28.' });
+    expect(checkNumberInput('-2', false, '28', false)).toEqual({ value: '28', message: 'Cannot be less than 28.' });
+  });
+});

@@ -45,8 +45,8 @@ interface InputProps {
 }
 
 /**
- * What a number field's text says as it is typed: the value to keep (below `min` it is held at
- * `min`, so a count never goes negative) and the message to show, if any. `whole`: only whole
+ * What a number field's text says as it is typed: the value to keep (a negative number is held
+ * at `min`, so a count never goes negative) and the message to show, if any. `whole`: only whole
  * numbers. "" (an empty field) is left to the form's own check.
  */
 export function checkNumberInput(text: string, badInput: boolean, min?: string, whole = false): { value: string; message?: string } {
@@ -54,7 +54,10 @@ export function checkNumberInput(text: string, badInput: boolean, min?: string, 
   if (text.trim() === '') return { value: text };
   const n = Number(text);
   if (!Number.isFinite(n)) return { value: '', message: 'Enter a number.' };
-  if (min !== undefined && n < Number(min)) return { value: min, message: `Cannot be less than ${min}.` };
+  if (min !== undefined && n < Number(min)) {
+    // A negative number never stays; one between 0 and a higher minimum is kept, with the message.
+    return { value: n < 0 ? min : text, message: `Cannot be less than ${min}.` };
+  }
   if (whole && !Number.isInteger(n)) return { value: String(Math.trunc(n)), message: 'Enter a whole number.' };
   return { value: text };
 }
