@@ -194,6 +194,14 @@ Result<TimeZone> ClinicTimeZone(Transaction& tx) {
   return TimeZone::Named(settings.time_zone, "time_zone");
 }
 
+Result<std::optional<TimeZone>> ClinicTimeZoneIfSetUp(Transaction& tx) {
+  auto settings = tx.Scheduling().FindClinicSettings();
+  if (!settings && settings.error().code == ErrorCode::kNotFound) return std::optional<TimeZone>();
+  if (!settings) return Unexpected(std::move(settings).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, TimeZone::Named(settings->time_zone, "time_zone"));
+  return std::optional<TimeZone>(std::move(zone));
+}
+
 Result<void> SchedulingService::Remind(Transaction& tx, const TimeZone& zone, Id appointment_id, storage::Instant now) {
   SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(appointment_id));
   return RemindOfAppointment(tx, zone, appointment, protocol_.planning, now);
@@ -286,9 +294,8 @@ Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitio
                                                      interop::EncodePractitionerSchedule(schedule), now));
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, "practitioner", id));
     PractitionerUpdate outcome{std::move(updated), {}};
-    auto zone = ClinicTimeZone(tx);
-    if (!zone && zone.error().field == NotSetUp().field) return outcome;  // no calendar yet: nothing is booked
-    if (!zone) return Unexpected(std::move(zone).error());
+    SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZoneIfSetUp(tx));
+    if (!zone) return outcome;  // no calendar yet: nothing is booked
     storage::AppointmentQuery booked;
     booked.from = now;
     booked.practitioner_id = id;

@@ -80,6 +80,8 @@ struct CalendarQuery {
 // The clinic's IANA time zone from its saved calendar; kConflict (field "clinic") before the
 // calendar is first saved.
 Result<TimeZone> ClinicTimeZone(storage::Transaction& tx);
+// The same, or nullopt before the calendar is first saved (nothing can be booked yet).
+Result<std::optional<TimeZone>> ClinicTimeZoneIfSetUp(storage::Transaction& tx);
 // The instant a day of the clinic's calendar begins.
 storage::Instant Midnight(const TimeZone& zone, Date day);
 // A booked appointment as the calendar shows it, in the clinic's time zone.

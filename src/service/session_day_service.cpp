@@ -60,11 +60,8 @@ Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
 // Mon 1 Mar 2027, 09:00" in the clinic's time); none before the clinic's calendar is set up.
 Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id, storage::Instant after) {
   std::vector<std::string> out;
-  auto zone = ClinicTimeZone(tx);
-  if (!zone) {
-    if (zone.error().field == "clinic") return out;
-    return Unexpected(std::move(zone).error());
-  }
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZoneIfSetUp(tx));
+  if (!zone) return out;
   storage::AppointmentQuery query;
   query.patient_id = patient_id;
   query.from = after;
