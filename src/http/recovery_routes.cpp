@@ -1,5 +1,7 @@
 #include "http/recovery_routes.hpp"
 
+#include "common/civil_time.hpp"
+
 #include "http/answers.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/recovery_codec.hpp"
@@ -105,7 +107,9 @@ Result<HttpResponse> ListAlerts(RecoveryService& recovery, const service::Reques
           {"session_number", view.session->session.session_number},
           {"appointment_id",
            view.session->session.appointment_id ? json(*view.session->session.appointment_id) : json(nullptr)},
-          {"ended_at", Iso(view.session->session.ended_at)}};
+          // On the clinic's wall clock, with the offset it was charted in.
+          {"ended_at", FormatTimestamp({view.session->session.ended_at,
+                                        std::chrono::minutes(view.session->session.end_offset_minutes)})}};
     }
     if (view.alert.acknowledged) one["acknowledged"]["by_name"] = view.acknowledged_by_name;
     if (view.alert.resolved) one["resolved"]["by_name"] = view.resolved_by_name;

@@ -58,7 +58,8 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
   const storage::Instant now = access_.Now();
   return access_.ReadThenAudit<DashboardSummary>(
       request, Action::kPatientList, "dashboard", std::nullopt, [&](Transaction& tx) -> Result<DashboardSummary> {
-        SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZone(tx));
+        // Before the clinic's calendar is first saved nothing can be booked: no sessions to list.
+        SCARWISE_ASSIGN_OR_RETURN(const std::optional<TimeZone> zone, ClinicTimeZoneIfSetUp(tx));
         DashboardSummary out;
         out.day = query.day;
         SCARWISE_ASSIGN_OR_RETURN(auto page, tx.Patients().List({"", query.limit, query.after_cursor}));
@@ -80,7 +81,10 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
         upcoming.from = now;
         upcoming.booked_only = true;
         upcoming.limit = 10000;
-        SCARWISE_ASSIGN_OR_RETURN(const auto booked, tx.Scheduling().ListAppointments(upcoming));
+        std::vector<storage::AppointmentRecord> booked;
+        if (zone) {
+          SCARWISE_ASSIGN_OR_RETURN(booked, tx.Scheduling().ListAppointments(upcoming));
+        }
         std::map<Id, const storage::AppointmentRecord*> next;
         for (const storage::AppointmentRecord& a : booked) {
           if (a.appointment.starts_at < now) continue;
@@ -115,16 +119,17 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
             }
           }
           if (auto found = next.find(patient.id); found != next.end())
-            row.next_session = Scheduled(zone, *found->second);
+            row.next_session = Scheduled(*zone, *found->second);
           if (auto n = alerts_of.find(patient.id); n != alerts_of.end()) row.open_alerts = n->second;
           row.patient = std::move(patient);
           out.patients.push_back(std::move(row));
         }
 
         // The day's sessions, with names.
+        if (!zone) return out;
         storage::AppointmentQuery day;
-        day.from = Midnight(zone, query.day);
-        day.to = Midnight(zone, query.day + std::chrono::days(1));
+        day.from = Midnight(*zone, query.day);
+        day.to = Midnight(*zone, query.day + std::chrono::days(1));
         day.limit = 10000;
         SCARWISE_ASSIGN_OR_RETURN(auto todays, tx.Scheduling().ListAppointments(day));
         std::sort(todays.begin(), todays.end(), [](const auto& a, const auto& b) {
@@ -143,7 +148,7 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
             patient_names[patient_id] = FullName(patient.details);
           }
           out.sessions.push_back(
-              {Scheduled(zone, a), patient_names[patient_id], resource_names[a.appointment.practitioner_id]});
+              {Scheduled(*zone, a), patient_names[patient_id], resource_names[a.appointment.practitioner_id]});
         }
         return out;
       });

@@ -1,6 +1,7 @@
 // The records use cases on a real SQLite database: sign-in, patient records with history
 // and optimistic concurrency, the clinical flow to an approved plan, patient isolation,
 // the audit trail, and "nothing half-done" under injected storage faults.
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
 #include "service/records_service.hpp"
+#include "service/scheduling_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/test_protocol.hpp"
@@ -632,6 +634,43 @@ TEST_F(ClinicServiceTest, APatientsPortalAccountStateIsKnownBeforeInvitingAgain)
   ASSERT_TRUE(active && *active);
   EXPECT_FALSE(AwaitsInvitation(**active));
   EXPECT_EQ(accounts_->PortalAccount(As(desk_), 999).error().code, ErrorCode::kNotFound);
+}
+
+// Issue 20 (11): the dashboard in one read, every patient (not 50), even before the clinic's
+// calendar is saved (nothing booked yet), with the plan in force; coordinators get no alerts.
+TEST_F(ClinicServiceTest, TheDashboardListsEveryPatientInOneReadWithThePlanInForce) {
+  for (int i = 0; i < 60; ++i)
+    ASSERT_TRUE(records_->CreatePatient(As(desk_), Patient(("P" + std::to_string(i)).c_str())));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(ada);
+  ASSERT_TRUE(records_->RecordAssessment(As(doctor_), ada->id, Assessment(2, {1, 0, 4, 0, 3, 0})));
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), ada->id,
+                                        domain::UnremarkableHistory(DefaultProtocol().screening.questions)));
+  auto plan = records_->ProposePlan(As(doctor_), ada->id);
+  ASSERT_TRUE(plan) << plan.error().ToString();
+  SchedulingService scheduling(accounts_->access(), DefaultProtocol());
+  auto summary = scheduling.Dashboard(As(doctor_), {*ParseDate("2026-11-19", "d"), 1000, ""});
+  ASSERT_TRUE(summary) << summary.error().ToString();
+  EXPECT_EQ(summary->patients.size(), 61u);
+  EXPECT_TRUE(summary->sessions.empty());
+  EXPECT_TRUE(summary->next_cursor.empty());
+  ASSERT_TRUE(summary->open_alerts);
+  const auto row = std::find_if(summary->patients.begin(), summary->patients.end(),
+                                [&](const DashboardPatient& p) { return p.patient.id == ada->id; });
+  ASSERT_NE(row, summary->patients.end());
+  EXPECT_EQ(row->plan_id, plan->id);
+  EXPECT_EQ(row->plan_status, "proposed");
+  EXPECT_FALSE(row->series_booked);
+  EXPECT_FALSE(row->next_session);
+  // Pages by cursor; the front desk gets no alert counts.
+  auto first = scheduling.Dashboard(As(desk_), {*ParseDate("2026-11-19", "d"), 50, ""});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->patients.size(), 50u);
+  EXPECT_FALSE(first->open_alerts);
+  auto second = scheduling.Dashboard(As(desk_), {*ParseDate("2026-11-19", "d"), 50, first->next_cursor});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->patients.size(), 11u);
+  EXPECT_EQ(scheduling.Dashboard(As(desk_), {*ParseDate("2026-11-19", "d"), 0, ""}).error().field, "limit");
 }
 
 }  // namespace
