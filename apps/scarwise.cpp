@@ -26,6 +26,7 @@
 #include "protocol/protocol_loader.hpp"
 #include "service/accounts_service.hpp"
 #include "service/demo_clinic.hpp"
+#include "service/fleet.hpp"
 #include "service/outbox.hpp"
 #include "service/periodic.hpp"
 #include "service/records_service.hpp"
@@ -124,12 +125,17 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
                                    std::chrono::seconds(30),
                                    args.smtp_allow_plaintext,
                                    std::chrono::seconds(10)};
-  service::Outbox outbox(access, [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
-    const interop::MailMessage mail{args.mail_from, m.to, m.subject, m.body};
-    const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
-    return args.smtp_url.empty() ? interop::WriteMailFile(args.mail_dir, mail, now)
-                                 : interop::SendSmtp(smtp, mail, now);
-  });
+  service::OutboxOptions outbox_options;
+  outbox_options.claim_for = std::chrono::seconds(args.outbox_claim_seconds);
+  service::Outbox outbox(
+      access,
+      [&args, &smtp, &clock](const service::OutgoingMessage& m) -> Result<void> {
+        const interop::MailMessage mail{args.mail_from, m.to, m.subject, m.body};
+        const auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
+        return args.smtp_url.empty() ? interop::WriteMailFile(args.mail_dir, mail, now)
+                                     : interop::SendSmtp(smtp, mail, now);
+      },
+      outbox_options);
   std::vector<service::DemoLogin> demo_logins;
   if (args.demo) {
     auto seeded = service::SeedDemoClinic(accounts, records);
@@ -172,8 +178,12 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
     (void)outbox.DeliverDue();  // failures are retried on the next pass
   });
   delivery_pass = &delivery;
-  const service::Periodic housekeeping("housekeeping", std::chrono::hours(1), [&accounts] {
-    (void)accounts.ForgetExpired();  // what is left is forgotten on the next pass
+  // Housekeeping runs once an hour between all the servers sharing the database: each asks
+  // every 5 minutes, and the one that takes the hour's lease does it (service/fleet.hpp).
+  const service::Periodic housekeeping("housekeeping", std::chrono::minutes(5), [&accounts, &access] {
+    (void)service::RunOncePerPeriod(access, "housekeeping", std::chrono::hours(1), [&accounts] {
+      (void)accounts.ForgetExpired();  // what is left is forgotten in the next hour
+    });
   });
   // A log written to a file is written out every second. Left to the kernel, a busy server's
   // log piles up for half a minute, and its writeback then holds up the database's fsyncs:
@@ -184,8 +194,8 @@ int Serve(const cli::ServeArgs& args, std::ostream& out, std::ostream& err) {
     log_writeback.emplace("log-writeback", std::chrono::seconds(1), [] { (void)fdatasync(STDERR_FILENO); });
   }
   out << "Scarwise is listening on http://" << args.host << ":" << args.port << "/ (database "
-      << (*store)->BackendName() << ", protocol " << load.protocol.id.name << " " << load.protocol.id.version
-      << "); reminders go "
+      << (*store)->BackendName() << ", instance " << service::InstanceName() << ", protocol " << load.protocol.id.name
+      << " " << load.protocol.id.version << "); reminders go "
       << (args.smtp_url.empty()       ? "to " + args.mail_dir
           : args.smtp_allow_plaintext ? "through " + args.smtp_url + " (TLS if offered: local relay)"
                                       : "through " + args.smtp_url + " (TLS only)")

@@ -242,6 +242,12 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
       ->capture_default_str();
   serve_cmd->add_flag("--create", serve.create,
                       "Let an empty file given as the SQLite database become a new one (else refused)");
+  serve_cmd
+      ->add_option("--outbox-claim-seconds", serve.outbox_claim_seconds,
+                   "How long a server's claim on a message it is sending lasts; after a server dies, another "
+                   "server sends what it had claimed once the claim runs out")
+      ->check(CLI::Range(10, 3600))
+      ->capture_default_str();
   serve_cmd->add_option("--public-url", serve.public_url,
                         "Address patients reach the web app at, for links in e-mails (default: http://LISTEN)");
 

@@ -40,6 +40,9 @@ struct ServeArgs {
   // --audit-key-file; "" when not given ($SCARWISE_AUDIT_KEY, $SCARWISE_AUDIT_KEY_FILE or the
   // file beside a SQLite database: storage/audit_key.hpp).
   std::string audit_key_file;
+  // How long this server's claim on an outbox message lasts (service::OutboxOptions::claim_for):
+  // after a server dies, another sends what it had claimed once the claim runs out.
+  int outbox_claim_seconds = 300;
 };
 
 // The database maintenance commands: "check" (the database's own integrity check), "migrate",

@@ -93,12 +93,12 @@ bool IsPriorityMessage(const std::string& kind) {
 Result<DeliveryPass> Outbox::DeliverDue() {
   DeliveryPass pass;
   std::deque<storage::OutboxRecord> priority, routine;
-  {
-    SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
-    SCARWISE_ASSIGN_OR_RETURN(auto found, tx->Outbox().Due(access_.Now(), options_.batch));
-    for (storage::OutboxRecord& record : found) {
-      (IsPriorityMessage(record.message.kind) ? priority : routine).push_back(std::move(record));
-    }
+  const storage::Instant now = access_.Now();
+  SCARWISE_ASSIGN_OR_RETURN(auto claimed, access_.Write<std::vector<storage::OutboxRecord>>([&](Transaction& tx) {
+    return tx.Outbox().Claim(now, options_.batch, options_.claimant, now + options_.claim_for);
+  }));
+  for (storage::OutboxRecord& record : claimed) {
+    (IsPriorityMessage(record.message.kind) ? priority : routine).push_back(std::move(record));
   }
   std::mutex lock;  // guards the queues, `pass` and `first_error`
   std::optional<Error> first_error;
@@ -160,7 +160,7 @@ Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPas
   }
   if (m.kind == kInvitationKind && step.status != "pending") step.body = WithoutLink(m.body);
   auto written = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    if (auto stepped = tx.Outbox().Step(record.id, step); !stepped) return stepped;
+    SCARWISE_RETURN_IF_ERROR(tx.Outbox().Step(record.id, options_.claimant, step));
     if (step.status == "failed") return NoticeUndelivered(tx, record, step.last_error, decided);
     return {};
   });

@@ -19,6 +19,7 @@
 #include "common/result.hpp"
 #include "common/time_zone.hpp"
 #include "domain/protocol.hpp"
+#include "service/fleet.hpp"
 #include "service/record_access.hpp"
 
 namespace scarwise::service {
@@ -41,6 +42,11 @@ struct OutboxOptions {
   // it takes only clinic alerts, portal invitations and delivery-failure notices, so a mail
   // server stuck on reminders never holds them; the others take priority messages first.
   int workers = 4;
+  // Servers sharing one database claim the messages they send (storage/outbox.hpp) for
+  // `claim_for`, longer than the slowest attempt (the SMTP client's connect and reply
+  // timeouts): a message whose server died is sent by another once the claim runs out.
+  std::chrono::seconds claim_for{300};
+  std::string claimant = InstanceName();  // this server among those sharing the database
 };
 
 // The priority lane: clinic alerts, portal invitations and delivery-failure notices leave
@@ -59,7 +65,7 @@ class Outbox {
   Outbox(RecordAccess& access, SendMessage send, OutboxOptions options = {})
       : access_(access), send_(std::move(send)), options_(options) {}
 
-  // Sends the messages due now. An appointment reminder whose appointment was since moved,
+  // Claims the messages due now and sends them. An appointment reminder whose appointment was since moved,
   // cancelled or held is skipped (the new version has its own reminder).
   Result<DeliveryPass> DeliverDue();
   // Staff who may read the outbox: a failed message is tried again at once (pending, its

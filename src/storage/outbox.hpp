@@ -23,12 +23,18 @@ class OutboxRepository {
   // kAlreadyExists (field "dedupe_key") when a message with that key was enqueued before:
   // the caller treats it as done.
   virtual Result<Id> Enqueue(const NewOutboxMessage& message) = 0;
-  // Pending messages whose next attempt is due at `now`, at most `limit`: the priority lane
-  // first (clinic alerts, portal invitations, delivery-failure notices: IsPriorityMessage),
-  // then the rest, each oldest due first.
-  virtual Result<std::vector<OutboxRecord>> Due(Instant now, int limit) = 0;
-  // Records an attempt's outcome; kNotFound for an unknown message.
-  virtual Result<void> Step(Id id, const OutboxStep& step) = 0;
+  // Claims for `claimant` until `claimed_until` the pending messages whose next attempt is
+  // due at `now` and that no unexpired claim holds, at most `limit`, and returns them: the
+  // priority lane first (clinic alerts, portal invitations, delivery-failure notices:
+  // IsPriorityMessage), then the rest, each oldest due first. Servers claiming at once get
+  // different messages (PostgreSQL: SKIP LOCKED; SQLite: one writer at a time); a claim that
+  // runs out (its server died) leaves the message to the next claimer. Takes effect with the
+  // transaction's commit.
+  virtual Result<std::vector<OutboxRecord>> Claim(Instant now, int limit, std::string_view claimant,
+                                                  Instant claimed_until) = 0;
+  // Records an attempt's outcome and ends the claim: kNotFound for an unknown message,
+  // kConflict (field "claimed_by") when `claimant` no longer holds its claim.
+  virtual Result<void> Step(Id id, std::string_view claimant, const OutboxStep& step) = 0;
   // A failed message is tried again: pending, no attempts, next attempt `now`, no error;
   // kNotFound for an unknown message, kConflict (field "status") unless it is failed.
   virtual Result<OutboxRecord> Retry(Id id, Instant now) = 0;

@@ -36,6 +36,7 @@
 #include "storage/evaluations.hpp"
 #include "storage/history.hpp"
 #include "storage/idempotency.hpp"
+#include "storage/leases.hpp"
 #include "storage/outbox.hpp"
 #include "storage/patients.hpp"
 #include "storage/plans.hpp"
@@ -90,6 +91,7 @@ class Transaction {
   virtual SchedulingRepository& Scheduling() = 0;
   virtual CalendarFeedRepository& CalendarFeeds() = 0;
   virtual OutboxRepository& Outbox() = 0;
+  virtual LeaseRepository& Leases() = 0;
 
   // ---- nested units of work (group commit) ----
   // Runs `unit` on this transaction inside a savepoint, so that many small units share one

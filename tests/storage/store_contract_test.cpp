@@ -990,23 +990,24 @@ TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
   EXPECT_EQ(again.error().field, "dedupe_key");
   tx.reset();
   tx = Begin();
-  EXPECT_TRUE(tx->Outbox().Due(At(99), 10)->empty());
-  auto due = tx->Outbox().Due(At(300), 10);
+  EXPECT_TRUE(tx->Outbox().Claim(At(99), 10, "server-a", At(159))->empty());
+  auto due = tx->Outbox().Claim(At(300), 10, "server-a", At(360));
   ASSERT_TRUE(due);
   ASSERT_EQ(due->size(), 2u);
   EXPECT_EQ((*due)[0].id, sooner_id);
   EXPECT_EQ((*due)[0].message.patient_id, patient);
-  ASSERT_TRUE(tx->Outbox().Step(sooner_id,
+  ASSERT_TRUE(tx->Outbox().Step(sooner_id, "server-a",
                                 OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt, std::nullopt}));
-  ASSERT_TRUE(tx->Outbox().Step(later_id, OutboxStep{"sent", 1, At(300), "", At(300), std::nullopt}));
-  EXPECT_TRUE(tx->Outbox().Due(At(300), 10)->empty()) << "one retries later, one is sent";
+  ASSERT_TRUE(tx->Outbox().Step(later_id, "server-a", OutboxStep{"sent", 1, At(300), "", At(300), std::nullopt}));
+  EXPECT_TRUE(tx->Outbox().Claim(At(300), 10, "server-a", At(360))->empty()) << "one retries later, one is sent";
   auto listed = tx->Outbox().List(std::string("pending"), 10, 0);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().attempts, 1);
   EXPECT_EQ(listed->front().last_error, "connection refused");
   EXPECT_EQ(tx->Outbox().List(std::nullopt, 10, 0)->size(), 2u);
-  EXPECT_EQ(tx->Outbox().Step(later_id + 100, OutboxStep{"sent", 1, At(1), "", At(1), std::nullopt}).error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      tx->Outbox().Step(later_id + 100, "server-a", OutboxStep{"sent", 1, At(1), "", At(1), std::nullopt}).error().code,
+      ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -1026,30 +1027,91 @@ TEST_P(Contract, AlertsAndInvitationsComeDueBeforeRemindersAndFailedMessagesCanB
   const Id reminder_id = *tx->Outbox().Enqueue(reminder);
   const Id alert_id = *tx->Outbox().Enqueue(alert);
   const Id invitation_id = *tx->Outbox().Enqueue(invitation);
-  auto due = tx->Outbox().Due(At(300), 10);
-  ASSERT_TRUE(due);
-  ASSERT_EQ(due->size(), 3u);
-  EXPECT_EQ((*due)[0].id, invitation_id) << "the priority lane first, oldest due first";
-  EXPECT_EQ((*due)[1].id, alert_id);
-  EXPECT_EQ((*due)[2].id, reminder_id);
-  auto one = tx->Outbox().Due(At(300), 1);
+  auto one = tx->Outbox().Claim(At(300), 1, "server-a", At(360));
+  ASSERT_TRUE(one);
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ(one->front().id, invitation_id) << "a backlog of reminders never fills the batch before an alert";
+  auto rest = tx->Outbox().Claim(At(300), 10, "server-b", At(360));
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 2u) << "what server-a claimed is not claimed again";
+  EXPECT_EQ((*rest)[0].id, alert_id) << "the priority lane first, oldest due first";
+  EXPECT_EQ((*rest)[1].id, reminder_id);
 
   auto pending = tx->Outbox().Retry(reminder_id, At(300));
   ASSERT_FALSE(pending);
   EXPECT_EQ(pending.error().code, ErrorCode::kConflict) << "only a failed message";
   EXPECT_EQ(pending.error().field, "status");
   EXPECT_EQ(tx->Outbox().Retry(reminder_id + 100, At(300)).error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(
-      tx->Outbox().Step(reminder_id, OutboxStep{"failed", 8, At(999), "timed out", std::nullopt, std::nullopt}));
+  ASSERT_TRUE(tx->Outbox().Step(reminder_id, "server-b",
+                                OutboxStep{"failed", 8, At(999), "timed out", std::nullopt, std::nullopt}));
   auto retried = tx->Outbox().Retry(reminder_id, At(400));
   ASSERT_TRUE(retried) << retried.error().ToString();
   EXPECT_EQ(retried->status, "pending");
   EXPECT_EQ(retried->attempts, 0);
   EXPECT_EQ(retried->next_attempt_at, At(400));
   EXPECT_EQ(retried->last_error, "");
-  EXPECT_EQ(tx->Outbox().Due(At(400), 10)->size(), 3u);
+  EXPECT_EQ(tx->Outbox().Claim(At(400), 10, "server-c", At(460))->size(), 3u)
+      << "the retried message and the two whose claims ran out at 360";
+  ASSERT_TRUE(tx->Commit());
+}
+
+// Servers sharing one database: a message is claimed by one server at a time, a claim that
+// runs out passes to another server, and the server that lost its claim cannot record an
+// outcome over the new one.
+TEST_P(Contract, OutboxClaimsKeepServersOffEachOthersMessages) {
+  auto tx = Begin();
+  const Id patient = AddPatient(*tx);
+  NewOutboxMessage first{"clinic_alert", "dr@x.test", "Alert", "b", patient, std::nullopt, 0, "k-1", At(100), At(0)};
+  NewOutboxMessage second = first;
+  second.dedupe_key = "k-2";
+  const Id first_id = *tx->Outbox().Enqueue(first);
+  const Id second_id = *tx->Outbox().Enqueue(second);
+  ASSERT_TRUE(tx->Commit());
+
+  if (IsPostgres()) {  // two transactions claiming at once take different messages
+    auto a = Begin();
+    auto b = Begin();
+    auto claimed_a = a->Outbox().Claim(At(100), 1, "server-a", At(400));
+    auto claimed_b = b->Outbox().Claim(At(100), 1, "server-b", At(400));
+    ASSERT_TRUE(claimed_a && claimed_b);
+    ASSERT_EQ(claimed_a->size(), 1u);
+    ASSERT_EQ(claimed_b->size(), 1u) << "SKIP LOCKED: b does not wait for a's row";
+    EXPECT_NE(claimed_a->front().id, claimed_b->front().id);
+    ASSERT_TRUE(a->Commit());
+    ASSERT_TRUE(b->Commit());
+  } else {
+    tx = Begin();
+    ASSERT_EQ(tx->Outbox().Claim(At(100), 1, "server-a", At(400))->size(), 1u);
+    ASSERT_EQ(tx->Outbox().Claim(At(100), 1, "server-b", At(400))->size(), 1u);
+    ASSERT_TRUE(tx->Commit());
+  }
+  tx = Begin();
+  EXPECT_TRUE(tx->Outbox().Claim(At(399), 10, "server-c", At(500))->empty()) << "both claims still run";
+  auto taken_over = tx->Outbox().Claim(At(400), 10, "server-c", At(700));
+  ASSERT_EQ(taken_over->size(), 2u) << "claims that ran out (their servers died) pass on";
+  const OutboxStep sent{"sent", 1, At(410), "", At(410), std::nullopt};
+  auto late = tx->Outbox().Step(first_id, "server-a", sent);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(late.error().field, "claimed_by");
+  ASSERT_TRUE(tx->Outbox().Step(first_id, "server-c", sent));
+  ASSERT_TRUE(tx->Outbox().Step(second_id, "server-c", sent));
+  EXPECT_TRUE(tx->Outbox().Claim(At(9999), 10, "server-a", At(9999))->empty()) << "sent once";
+  ASSERT_TRUE(tx->Commit());
+}
+
+// A periodic job's lease: one holder until it runs out, then whoever asks first.
+TEST_P(Contract, AJobLeaseHasOneHolderUntilItRunsOut) {
+  auto tx = Begin();
+  EXPECT_TRUE(*tx->Leases().Take("housekeeping", "server-a", At(0), At(3600)));
+  EXPECT_FALSE(*tx->Leases().Take("housekeeping", "server-b", At(10), At(3610)));
+  EXPECT_FALSE(*tx->Leases().Take("housekeeping", "server-a", At(20), At(3620))) << "not twice in one period";
+  EXPECT_TRUE(*tx->Leases().Take("backup", "server-b", At(20), At(3620))) << "each job has its own lease";
+  ASSERT_TRUE(tx->Commit());
+  tx = Begin();
+  EXPECT_FALSE(*tx->Leases().Take("housekeeping", "server-b", At(3599), At(7199)));
+  EXPECT_TRUE(*tx->Leases().Take("housekeeping", "server-b", At(3600), At(7200))) << "the lease ran out";
+  EXPECT_FALSE(*tx->Leases().Take("housekeeping", "server-a", At(3700), At(7300)));
   ASSERT_TRUE(tx->Commit());
 }
 

@@ -1,12 +1,15 @@
 #include "interop/mail/mail.hpp"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <random>
 
 namespace scarwise::interop {
 namespace {
@@ -125,10 +128,24 @@ bool LoopbackHost(const std::string& host) {
 
 std::atomic<unsigned> g_sequence{0};
 
+// This process among the servers that may send at the same second with the same sequence
+// number (several servers on one database, one mail folder or relay): its id and a random
+// part, fixed for the life of the process.
+const std::string& ProcessTag() {
+  static const std::string tag = [] {
+    std::random_device random;
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(random()));
+    return std::to_string(getpid()) + "-" + hex;
+  }();
+  return tag;
+}
+
+// Unique across processes and machines, so a mail server never takes two messages for one.
 std::string MessageId(std::chrono::sys_seconds now, const std::string& from, unsigned sequence) {
   const auto at = from.find('@');
-  return "<" + std::to_string(now.time_since_epoch().count()) + "." + std::to_string(sequence) + "@" +
-         (at == std::string::npos ? "scarwise" : from.substr(at + 1)) + ">";
+  return "<" + std::to_string(now.time_since_epoch().count()) + "." + std::to_string(sequence) + "." + ProcessTag() +
+         "@" + (at == std::string::npos ? "scarwise" : from.substr(at + 1)) + ">";
 }
 
 struct Upload {
@@ -213,11 +230,12 @@ Result<void> SendSmtp(const SmtpSettings& settings, const MailMessage& message, 
 Result<void> WriteMailFile(const std::string& folder, const MailMessage& message, std::chrono::sys_seconds now) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
-  // One sequence number for both: messages written at once from several threads never share
-  // a file name.
+  // One sequence number for both, and the process's tag: messages written at once from several
+  // threads, or by several servers into one folder, never share a file name.
   const unsigned sequence = ++g_sequence;
   const std::string id = MessageId(now, message.from, sequence);
-  const std::string name = std::to_string(now.time_since_epoch().count()) + "-" + std::to_string(sequence);
+  const std::string name =
+      std::to_string(now.time_since_epoch().count()) + "-" + std::to_string(sequence) + "-" + ProcessTag();
   const std::filesystem::path path = std::filesystem::path(folder) / (name + ".eml");
   std::ofstream file(path, std::ios::binary);
   file << FormatMail(message, now, id);

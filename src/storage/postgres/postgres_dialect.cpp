@@ -170,6 +170,7 @@ class PostgresDialect final : public Dialect {
   std::string BeginSnapshotStatement() const override { return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"; }
   // Servers starting together against one database migrate one after the other.
   std::string MigrationLockStatement() const override { return "SELECT pg_advisory_xact_lock(7305862113)"; }
+  std::string_view SkipLockedClause() const override { return " FOR UPDATE SKIP LOCKED"; }
 
   std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const override {
     if (!table.has_identity_id) return {};

@@ -50,6 +50,10 @@ class Dialect {
   // Run first inside the migration transaction so that concurrent migrators queue; "" if the
   // BEGIN already serialises them.
   virtual std::string MigrationLockStatement() const = 0;
+  // Appended to a SELECT whose rows the transaction claims, so that concurrent claimers take
+  // different rows instead of waiting for each other (" FOR UPDATE SKIP LOCKED"); "" where
+  // one writer at a time makes every claim exclusive anyway.
+  virtual std::string_view SkipLockedClause() const = 0;
   // Statements that make a table's generated ids continue after the largest restored id.
   virtual std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const = 0;
   // Classifies what a statement threw (soci_error and its backend subclasses).

@@ -23,8 +23,9 @@ constexpr Spelling kSpellings[] = {
     {"{{WITHOUT_ROWID}}", " WITHOUT ROWID", ""},
 };
 
-// Derived tables a backup leaves out: the audit trail's index is rebuilt from the log.
-constexpr std::string_view kNotBackedUp[] = {"audit_trail", "audit_trail_head"};
+// Tables a backup leaves out: the audit trail's index is rebuilt from the log, and the job
+// leases only say which running server does a periodic job now.
+constexpr std::string_view kNotBackedUp[] = {"audit_trail", "audit_trail_head", "job_leases"};
 
 constexpr std::string_view kDialectMarker = "-- @dialect-statements";
 

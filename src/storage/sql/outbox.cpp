@@ -90,20 +90,33 @@ class SqlOutbox final : public OutboxRepository {
     });
   }
 
-  Result<std::vector<OutboxRecord>> Due(Instant now, int limit) override {
+  Result<std::vector<OutboxRecord>> Claim(Instant now, int limit, std::string_view claimant,
+                                          Instant claimed_until) override {
     return uow_.Run<std::vector<OutboxRecord>>(
-        "DueMessages", CallKind::kRead, [&]() -> Result<std::vector<OutboxRecord>> {
+        "ClaimMessages", CallKind::kRead, [&]() -> Result<std::vector<OutboxRecord>> {
           SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
-          const int64_t at = Seconds(now);
-          return SelectAll<OutboxRow>(uow_.Sql(),
-                                      "FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= :now ORDER "
-                                      "BY CASE WHEN kind IN ('clinic_alert', 'portal_invitation', 'delivery_failure') "
-                                      "THEN 0 ELSE 1 END, next_attempt_at, id LIMIT :limit",
-                                      Param("now", at), Param("limit", limit));
+          const int64_t at = Seconds(now), until = Seconds(claimed_until);
+          SCARWISE_ASSIGN_OR_RETURN(
+              auto due, SelectAll<OutboxRow>(uow_.Sql(),
+                                             "FROM outbox_messages WHERE status = 'pending' AND next_attempt_at <= :now"
+                                             " AND claimed_until <= :now2 ORDER BY CASE WHEN kind IN ('clinic_alert',"
+                                             " 'portal_invitation', 'delivery_failure') THEN 0 ELSE 1 END,"
+                                             " next_attempt_at, id LIMIT :limit" +
+                                                 std::string(uow_.dialect().SkipLockedClause()),
+                                             Param("now", at), Param("now2", at), Param("limit", limit)));
+          const std::string holder(claimant);
+          for (const OutboxRecord& record : due) {
+            const int64_t key = record.id;
+            Stmt st(uow_.Sql());
+            st.Use(holder, "holder").Use(until, "until").Use(key, "id");
+            st.Prepare("UPDATE outbox_messages SET claimed_by = :holder, claimed_until = :until WHERE id = :id");
+            st.Execute();
+          }
+          return due;
         });
   }
 
-  Result<void> Step(Id id, const OutboxStep& step) override {
+  Result<void> Step(Id id, std::string_view claimant, const OutboxStep& step) override {
     return uow_.Run<void>("StepMessage", CallKind::kRead, [&]() -> Result<void> {
       const int64_t key = id, next = Seconds(step.next_attempt_at), sent = step.sent_at ? Seconds(*step.sent_at) : 0;
       soci::indicator sent_ind = step.sent_at ? soci::i_ok : soci::i_null;
@@ -111,13 +124,17 @@ class SqlOutbox final : public OutboxRepository {
       soci::indicator body_ind = step.body ? soci::i_ok : soci::i_null;
       Stmt st(uow_.Sql());
       st.Use(step.status, "status").Use(step.attempts, "attempts").Use(next, "next").Use(step.last_error, "error");
-      st.Use(sent, sent_ind, "sent").Use(body, body_ind, "body").Use(key, "id");
+      const std::string holder(claimant);
+      st.Use(sent, sent_ind, "sent").Use(body, body_ind, "body").Use(key, "id").Use(holder, "holder");
       st.Prepare(
           "UPDATE outbox_messages SET status = :status, attempts = :attempts, next_attempt_at = :next,"
-          " last_error = :error, sent_at = :sent, body = COALESCE(:body, body) WHERE id = :id");
+          " last_error = :error, sent_at = :sent, body = COALESCE(:body, body), claimed_by = '', claimed_until = 0"
+          " WHERE id = :id AND claimed_by = :holder");
       st.Execute();
-      if (st.AffectedRows() == 0) return Unexpected(NoSuch("message"));
-      return {};
+      if (st.AffectedRows() > 0) return {};
+      SCARWISE_RETURN_IF_ERROR(
+          SelectOne<OutboxRow>(uow_.Sql(), "FROM outbox_messages WHERE id = :id", "message", Param("id", key)));
+      return Unexpected(Conflict("claimed_by", "the message is no longer claimed by this server: its claim ran out"));
     });
   }
 
@@ -129,8 +146,8 @@ class SqlOutbox final : public OutboxRepository {
         Stmt st(uow_.Sql());
         st.Use(next, "next").Use(key, "id");
         st.Prepare(
-            "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = :next, last_error = ''"
-            " WHERE id = :id AND status = 'failed'");
+            "UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = :next, last_error = '',"
+            " claimed_by = '', claimed_until = 0 WHERE id = :id AND status = 'failed'");
         st.Execute();
         retried = st.AffectedRows() > 0;
       }

@@ -23,5 +23,6 @@ std::unique_ptr<SessionDayRepository> NewSqlSessionDay(UnitOfWork& uow);
 std::unique_ptr<SchedulingRepository> NewSqlScheduling(UnitOfWork& uow);
 std::unique_ptr<CalendarFeedRepository> NewSqlCalendarFeeds(UnitOfWork& uow);
 std::unique_ptr<OutboxRepository> NewSqlOutbox(UnitOfWork& uow);
+std::unique_ptr<LeaseRepository> NewSqlLeases(UnitOfWork& uow);
 
 }  // namespace scarwise::storage::sql

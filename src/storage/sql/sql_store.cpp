@@ -32,6 +32,7 @@ class SqlTransaction final : public Transaction {
   SchedulingRepository& Scheduling() override { return Lazy(scheduling_, NewSqlScheduling); }
   CalendarFeedRepository& CalendarFeeds() override { return Lazy(calendar_feeds_, NewSqlCalendarFeeds); }
   OutboxRepository& Outbox() override { return Lazy(outbox_, NewSqlOutbox); }
+  LeaseRepository& Leases() override { return Lazy(leases_, NewSqlLeases); }
 
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     return uow_.Nested([&] { return unit(*this); });
@@ -60,6 +61,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<SchedulingRepository> scheduling_;
   std::unique_ptr<CalendarFeedRepository> calendar_feeds_;
   std::unique_ptr<OutboxRepository> outbox_;
+  std::unique_ptr<LeaseRepository> leases_;
 };
 
 class SqlStore final : public Store {

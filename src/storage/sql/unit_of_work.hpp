@@ -38,6 +38,7 @@ class UnitOfWork {
   UnitOfWork& operator=(const UnitOfWork&) = delete;
 
   soci::session& Sql() { return *connection_->sql; }
+  const Dialect& dialect() const { return pool_->dialect(); }
   // This connection's prepared statement set of type T (see Connection::Prepared).
   template <typename T>
   T& Prepared() {

@@ -69,6 +69,7 @@ class SqliteDialect final : public Dialect {
   // In WAL mode a deferred transaction reads one snapshot from its first read on.
   std::string BeginSnapshotStatement() const override { return "BEGIN"; }
   std::string MigrationLockStatement() const override { return ""; }
+  std::string_view SkipLockedClause() const override { return ""; }
   std::vector<std::string> AfterRestoreStatements(const TableSpec&) const override { return {}; }
 
   Failure Classify(const std::exception& error) const override {
