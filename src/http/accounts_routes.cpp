@@ -111,6 +111,39 @@ Result<HttpResponse> Me(AccountsService& accounts, const service::Request& who, 
   return Json(200, user);
 }
 
+// POST /api/v1/me/password {current_password, new_password}: every session of the account
+// ends; the caller gets a new one (cookie and CSRF token, as at sign-in).
+Result<HttpResponse> ChangePassword(AccountsService& accounts, const service::Request& who,
+                                    const HttpRequest& request) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"current_password", "new_password"}));
+  SCARWISE_ASSIGN_OR_RETURN(const std::string current, TextField(body, "current_password"));
+  SCARWISE_ASSIGN_OR_RETURN(const std::string next, TextField(body, "new_password"));
+  SCARWISE_ASSIGN_OR_RETURN(const service::SignedIn signed_in, accounts.ChangePassword(who, current, next));
+  const std::string csrf = SessionCsrfToken(signed_in.token);
+  HttpResponse response = NoStore(Json(200, {{"changed", true},
+                                             {"user", EncodeUser(signed_in.user)},
+                                             {"expires_at", Iso(signed_in.expires_at)},
+                                             {"csrf_token", csrf}}));
+  const std::string secure = SecureFlag(request);
+  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + signed_in.token +
+                                                  "; Path=/; HttpOnly; SameSite=Strict" + secure);
+  response.headers.emplace_back("Set-Cookie",
+                                std::string(kCsrfCookie) + "=" + csrf + "; Path=/; SameSite=Strict" + secure);
+  return response;
+}
+
+// GET /api/v1/patients/{id}/portal-account: the patient's portal account and its state
+// (invited: no password chosen yet; active; disabled), or {"account": null}.
+Result<HttpResponse> PortalAccountStatus(AccountsService& accounts, const service::Request& who, const HttpRequest&,
+                                         int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const std::optional<storage::UserRecord> account, accounts.PortalAccount(who, id));
+  if (!account) return Json(200, {{"account", nullptr}});
+  const std::string status =
+      account->disabled ? "disabled" : (service::AwaitsInvitation(*account) ? "invited" : "active");
+  return Json(200, {{"account", {{"id", account->id}, {"email", account->email}, {"status", status}}}});
+}
+
 // ---- two-factor sign-in and the clinic's security settings ----
 
 // GET /api/v1/me/two-factor
@@ -233,6 +266,7 @@ void AddAccountsRoutes(Router& router, AccountsService& accounts) {
   routes.Add("GET", "/api/v1/auth/csrf", &PreSessionCsrf);
   routes.Add("POST", "/api/v1/auth/logout", &Logout);
   routes.Add("GET", "/api/v1/me", &Me);
+  routes.Add("POST", "/api/v1/me/password", &ChangePassword);
   routes.Add("GET", "/api/v1/me/two-factor", &TwoFactorStatus);
   routes.Add("POST", "/api/v1/me/two-factor", &StartTwoFactor);
   routes.Add("POST", "/api/v1/me/two-factor/confirm", &ConfirmTwoFactor);
@@ -243,6 +277,7 @@ void AddAccountsRoutes(Router& router, AccountsService& accounts) {
   routes.Add("GET", "/api/v1/users", &ListUsers);
   routes.Add("PATCH", "/api/v1/users/{id}", &SetUserDisabled);
   routes.Add("POST", "/api/v1/patients/{id}/portal-account", &InvitePatient);
+  routes.Add("GET", "/api/v1/patients/{id}/portal-account", &PortalAccountStatus);
   routes.Add("POST", "/api/v1/auth/invitations/accept", &AcceptInvitation);
 }
 

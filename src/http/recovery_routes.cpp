@@ -1,5 +1,7 @@
 #include "http/recovery_routes.hpp"
 
+#include "common/civil_time.hpp"
+
 #include "http/answers.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/recovery_codec.hpp"
@@ -94,8 +96,30 @@ Result<HttpResponse> ListCheckIns(RecoveryService& recovery, const service::Requ
 // GET /api/v1/alerts (newest first)
 Result<HttpResponse> ListAlerts(RecoveryService& recovery, const service::Request& who, const HttpRequest& request) {
   SCARWISE_ASSIGN_OR_RETURN(const storage::AlertQuery query, DecodeAlertQuery(request));
-  SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::AlertRecord> items, recovery.ListAlerts(who, query));
-  json out = List(items, &EncodeAlert);
+  SCARWISE_ASSIGN_OR_RETURN(const std::vector<service::AlertView> views, recovery.ListAlertViews(who, query));
+  std::vector<storage::AlertRecord> items;
+  json list = json::array();
+  for (const service::AlertView& view : views) {
+    json one = EncodeAlert(view.alert);
+    one["patient"] = {{"name", view.patient_name},
+                      {"phone", view.patient_phone.empty() ? json(nullptr) : json(view.patient_phone)}};
+    one["session"] = nullptr;
+    if (view.session) {
+      one["session"] = {
+          {"id", view.session->id},
+          {"session_number", view.session->session.session_number},
+          {"appointment_id",
+           view.session->session.appointment_id ? json(*view.session->session.appointment_id) : json(nullptr)},
+          // On the clinic's wall clock, with the offset it was charted in.
+          {"ended_at", FormatTimestamp({view.session->session.ended_at,
+                                        std::chrono::minutes(view.session->session.end_offset_minutes)})}};
+    }
+    if (view.alert.acknowledged) one["acknowledged"]["by_name"] = view.acknowledged_by_name;
+    if (view.alert.resolved) one["resolved"]["by_name"] = view.resolved_by_name;
+    list.push_back(std::move(one));
+    items.push_back(view.alert);
+  }
+  json out = {{"items", std::move(list)}};
   out["next_cursor"] = NextCursor(items, query.limit);
   return Json(200, out);
 }

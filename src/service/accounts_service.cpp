@@ -218,6 +218,56 @@ Result<storage::UserRecord> AccountsService::Me(const Request& request) {
   return tx->Accounts().FindUser(request.actor->user_id);
 }
 
+bool AwaitsInvitation(const storage::UserRecord& user) {
+  return user.password_hash == kNoPassword;
+}
+
+Result<SignedIn> AccountsService::ChangePassword(const Request& request, const std::string& current_password,
+                                                 const std::string& new_password) {
+  if (!request.actor) return Unexpected(Unauthenticated());
+  const Id user_id = request.actor->user_id;
+  std::string stored_hash;
+  {
+    SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+    SCARWISE_ASSIGN_OR_RETURN(const auto user, tx->Accounts().FindUser(user_id));
+    stored_hash = user.password_hash;
+  }
+  // argon2id outside any transaction (~55 ms each).
+  if (!VerifyPassword(stored_hash, current_password)) {
+    return Unexpected(InvalidArgument("current_password", "is not your current password"));
+  }
+  if (new_password == current_password) {
+    return Unexpected(InvalidArgument("new_password", "must differ from the current password"));
+  }
+  SCARWISE_RETURN_IF_ERROR(CheckPasswordStrength(new_password, "new_password"));
+  SCARWISE_ASSIGN_OR_RETURN(const std::string hash, HashPassword(new_password));
+  const Instant now = Now();
+  const std::string token = NewSessionToken();
+  const Instant expires = now + options_.session_lifetime;
+  auto user = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+    SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetPasswordHash(user_id, hash));
+    SCARWISE_RETURN_IF_ERROR(tx.Sessions().RevokeAllOfUser(user_id));
+    SCARWISE_RETURN_IF_ERROR(tx.Sessions().Create({TokenHash(token), user_id, now, expires}));
+    SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(AuditEntry(request, now, "auth.password_change", "user", user_id)));
+    return tx.Accounts().FindUser(user_id);
+  });
+  if (!user) return Unexpected(std::move(user).error());
+  sessions_.ForgetUser(user_id);  // sessions remembered before the commit end too
+  return SignedIn{token, std::move(*user), expires};
+}
+
+Result<std::optional<storage::UserRecord>> AccountsService::PortalAccount(const Request& request, Id patient_id) {
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kPortalAccountCreate, patient_id));
+  SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+  SCARWISE_RETURN_IF_ERROR(tx->Patients().Find(patient_id));
+  auto account = tx->Accounts().FindPortalAccount(patient_id);
+  if (!account) {
+    if (account.error().code == ErrorCode::kNotFound) return std::optional<storage::UserRecord>();
+    return Unexpected(std::move(account).error());
+  }
+  return std::optional<storage::UserRecord>(std::move(*account));
+}
+
 Result<storage::UserRecord> AccountsService::CreateStaffUser(const Request& request, const NewAccount& account,
                                                              const std::optional<IdempotencyKey>& idempotency) {
   if (request.actor) {

@@ -96,6 +96,9 @@ struct Invitation {
   storage::Instant expires_at{};
 };
 
+// True for a portal account whose patient has not yet chosen a password (an invitation waits).
+bool AwaitsInvitation(const storage::UserRecord& user);
+
 class AccountsService {
  public:
   // Owns the store's RecordAccess (its group commit), which the other services share
@@ -126,6 +129,14 @@ class AccountsService {
   // login_failures_kept, which hold nothing a clinic needs.
   Result<Forgotten> ForgetExpired();
   Result<storage::UserRecord> Me(const Request& request);
+  // The signed-in user changes their password: the current one must be right
+  // (kInvalidArgument "current_password"), the new one pass the strength check
+  // ("new_password"). Every session of the account ends, a new one is opened for the caller
+  // (answered like a sign-in), and the change is audited ("auth.password_change").
+  Result<SignedIn> ChangePassword(const Request& request, const std::string& current_password,
+                                  const std::string& new_password);
+  // Staff: the patient's portal account, if any (kNotFound for an unknown patient).
+  Result<std::optional<storage::UserRecord>> PortalAccount(const Request& request, storage::Id patient_id);
   // Account names and e-mail addresses (here and in CreatePortalAccount) must pass
   // CheckDisplayText: kInvalidArgument "name" or "email" for a control, bidirectional or
   // zero-width character.

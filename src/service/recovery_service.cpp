@@ -1,6 +1,7 @@
 #include "service/recovery_service.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "service/clinic_identity.hpp"
 #include "service/outbox.hpp"
@@ -207,6 +208,49 @@ Result<std::vector<storage::AlertRecord>> RecoveryService::ListAlerts(const Requ
   return access_.ReadThenAudit<std::vector<storage::AlertRecord>>(
       request, Action::kAlertRead, "alert", std::nullopt,
       [&](Transaction& tx) { return tx.Recovery().ListAlerts(query); });
+}
+
+Result<std::vector<AlertView>> RecoveryService::ListAlertViews(const Request& request,
+                                                               const storage::AlertQuery& query) {
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAlertRead));
+  if (auto raised = RaiseMissedCheckIns(request); !raised && raised.error().code != ErrorCode::kAlreadyExists) {
+    return Unexpected(raised.error());
+  }
+  return access_.ReadThenAudit<std::vector<AlertView>>(
+      request, Action::kAlertRead, "alert", std::nullopt, [&](Transaction& tx) -> Result<std::vector<AlertView>> {
+        SCARWISE_ASSIGN_OR_RETURN(auto alerts, tx.Recovery().ListAlerts(query));
+        std::map<Id, storage::PatientRecord> patients;
+        std::map<Id, std::vector<storage::TreatmentSessionRecord>> sessions;
+        std::map<Id, std::string> users;
+        const auto user_name = [&](const std::optional<storage::AlertStep>& step) -> Result<std::string> {
+          if (!step) return std::string();
+          if (auto known = users.find(step->by); known != users.end()) return known->second;
+          SCARWISE_ASSIGN_OR_RETURN(const auto user, tx.Accounts().FindUser(step->by));
+          return users[step->by] = user.name;
+        };
+        std::vector<AlertView> out;
+        for (storage::AlertRecord& alert : alerts) {
+          const Id patient_id = alert.alert.patient_id;
+          if (!patients.contains(patient_id)) {
+            SCARWISE_ASSIGN_OR_RETURN(patients[patient_id], tx.Patients().Find(patient_id));
+            SCARWISE_ASSIGN_OR_RETURN(sessions[patient_id], tx.SessionDay().ListSessions(patient_id));
+          }
+          AlertView view;
+          view.patient_name = patients[patient_id].details.given_name + " " + patients[patient_id].details.family_name;
+          view.patient_phone = patients[patient_id].details.phone;
+          for (const storage::TreatmentSessionRecord& s : sessions[patient_id]) {
+            const bool its_own = alert.alert.session_id && *alert.alert.session_id == s.id;
+            const bool before = !alert.alert.session_id && s.session.ended_at <= alert.alert.created_at &&
+                                (!view.session || s.session.ended_at > view.session->session.ended_at);
+            if (its_own || before) view.session = s;
+          }
+          SCARWISE_ASSIGN_OR_RETURN(view.acknowledged_by_name, user_name(alert.acknowledged));
+          SCARWISE_ASSIGN_OR_RETURN(view.resolved_by_name, user_name(alert.resolved));
+          view.alert = std::move(alert);
+          out.push_back(std::move(view));
+        }
+        return out;
+      });
 }
 
 Result<storage::AlertRecord> RecoveryService::AcknowledgeAlert(const Request& request, Id alert_id,

@@ -22,6 +22,19 @@ struct CheckInOutcome {
   std::optional<domain::PatientAdvice> advice;
 };
 
+// An alert with what triage needs beside it: whose it is, how to reach them, the session it
+// follows and the names of who acknowledged or resolved it.
+struct AlertView {
+  storage::AlertRecord alert;
+  std::string patient_name;
+  std::string patient_phone;  // empty: none recorded
+  // The charted session the alert follows (a missed check-in's own; for a check-in, the
+  // patient's latest session that ended before the alert); absent before the first session.
+  std::optional<storage::TreatmentSessionRecord> session;
+  std::string acknowledged_by_name;
+  std::string resolved_by_name;
+};
+
 class RecoveryService {
  public:
   RecoveryService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
@@ -40,6 +53,8 @@ class RecoveryService {
   // Staff: alerts newest first, filtered by status, urgency and patient. Days that ended
   // without an expected check-in are raised as alerts first (once each).
   Result<std::vector<storage::AlertRecord>> ListAlerts(const Request& request, const storage::AlertQuery& query);
+  // The same with each alert's patient, session and the names of who triaged it.
+  Result<std::vector<AlertView>> ListAlertViews(const Request& request, const storage::AlertQuery& query);
   // Clinician: records who acknowledged or resolved the alert, when, and their note.
   // kConflict (field "status") when the alert has moved past that step already.
   Result<storage::AlertRecord> AcknowledgeAlert(const Request& request, storage::Id alert_id, const std::string& note);

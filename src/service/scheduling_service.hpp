@@ -9,6 +9,7 @@
 // converts between instants and local time in the clinic's IANA zone, and writes the
 // appointments in one transaction whose claimed quarter hours the database keeps unique.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,38 @@ storage::Instant Midnight(const TimeZone& zone, Date day);
 // A booked appointment as the calendar shows it, in the clinic's time zone.
 ScheduledSession Scheduled(const TimeZone& zone, const storage::AppointmentRecord& appointment);
 
+// The clinician's start page in one read (GET /api/v1/dashboard): a page of patients with
+// their course state and next session, the day's sessions and the open alerts by urgency.
+struct DashboardQuery {
+  Date day;                  // the clinic's day whose sessions are listed
+  int limit = 500;           // patients per page, 1-1000
+  std::string after_cursor;  // the previous page's next_cursor; empty: the first page
+};
+
+struct DashboardPatient {
+  storage::PatientRecord patient;
+  std::optional<storage::Id> plan_id;            // the plan in force: the newest approved, else the newest proposal
+  std::string plan_status;                       // "" (no plan) | proposed | approved
+  bool series_booked = false;                    // the plan's sessions are booked (or some are done)
+  std::optional<ScheduledSession> next_session;  // the next booked session from now
+  int open_alerts = 0;                           // open alerts (0 for roles that do not read alerts)
+};
+
+struct DashboardSession {
+  ScheduledSession session;
+  std::string patient_name;
+  std::string practitioner_name;
+};
+
+struct DashboardSummary {
+  Date day;
+  std::vector<DashboardSession> sessions;  // the day's sessions by start
+  std::vector<DashboardPatient> patients;  // this page, by name
+  std::string next_cursor;                 // empty: the last page
+  // Open alerts by urgency name; absent for roles that do not read alerts (coordinators).
+  std::optional<std::map<std::string, int>> open_alerts;
+};
+
 class SchedulingService {
  public:
   SchedulingService(RecordAccess& access, const domain::Protocol& protocol) : access_(access), protocol_(protocol) {}
@@ -156,6 +189,9 @@ class SchedulingService {
   // within its window (from tomorrow), reflowing the later ones.
   Result<ReflowOutcome> Close(const Request& request, storage::Id appointment_id, std::string_view status,
                               bool dry_run);
+
+  // Staff: the dashboard summary (one audited read; see DashboardSummary).
+  Result<DashboardSummary> Dashboard(const Request& request, const DashboardQuery& query);
 
   // Staff: the clinic calendar.
   Result<std::vector<ScheduledSession>> Calendar(const Request& request, const CalendarQuery& query);

@@ -1,6 +1,7 @@
 // The records use cases on a real SQLite database: sign-in, patient records with history
 // and optimistic concurrency, the clinical flow to an approved plan, patient isolation,
 // the audit trail, and "nothing half-done" under injected storage faults.
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "service/credentials.hpp"
 #include "service/outbox.hpp"
 #include "service/records_service.hpp"
+#include "service/scheduling_service.hpp"
 #include "service/session_day_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
@@ -648,6 +650,83 @@ TEST(SessionDayGlide, ANonSterileOrIrritantGlideIsFlagged) {
   }
   domain::SessionChart without;
   EXPECT_FALSE(WithGlideChecked(without, protocol).glide) << "no glide recorded, nothing flagged";
+}
+
+// Issue 20 (14): a signed-in user changes their password with the current one; every other
+// session of the account ends, the caller gets a new one, and the change is audited.
+TEST_F(ClinicServiceTest, ChangingThePasswordNeedsTheCurrentOneAndEndsTheOtherSessions) {
+  auto here = accounts_->Login("doc@x.test", "clinician pass 1", "r1");
+  auto elsewhere = accounts_->Login("doc@x.test", "clinician pass 1", "r2");
+  ASSERT_TRUE(here && elsewhere);
+  const int64_t audit_before = Count().audit;
+  EXPECT_EQ(accounts_->ChangePassword(As(doctor_), "not my password", "a brand new passphrase").error().field,
+            "current_password");
+  EXPECT_EQ(accounts_->ChangePassword(As(doctor_), "clinician pass 1", "short").error().field, "new_password");
+  EXPECT_EQ(accounts_->ChangePassword({std::nullopt, "r"}, "clinician pass 1", "a brand new passphrase").error().code,
+            ErrorCode::kUnauthenticated);
+  auto changed = accounts_->ChangePassword(As(doctor_), "clinician pass 1", "a brand new passphrase");
+  ASSERT_TRUE(changed) << changed.error().ToString();
+  EXPECT_FALSE(accounts_->Authenticate(here->token)) << "the old sessions end";
+  EXPECT_FALSE(accounts_->Authenticate(elsewhere->token));
+  EXPECT_TRUE(accounts_->Authenticate(changed->token)) << "the caller goes on with a new session";
+  EXPECT_EQ(accounts_->Login("doc@x.test", "clinician pass 1", "r").error().code, ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(accounts_->Login("doc@x.test", "a brand new passphrase", "r"));
+  EXPECT_GT(Count().audit, audit_before);
+}
+
+// Issue 20 (14): staff see whether a patient has a portal account and in what state.
+TEST_F(ClinicServiceTest, APatientsPortalAccountStateIsKnownBeforeInvitingAgain) {
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada", "ada@mail.test"));
+  ASSERT_TRUE(ada);
+  auto none = accounts_->PortalAccount(As(desk_), ada->id);
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_FALSE(*none);
+  ASSERT_TRUE(accounts_->InvitePatient(As(desk_), ada->id, "ada@mail.test"));
+  auto invited = accounts_->PortalAccount(As(desk_), ada->id);
+  ASSERT_TRUE(invited && *invited);
+  EXPECT_TRUE(AwaitsInvitation(**invited));
+  OpenPortal(ada->id, "ada@mail.test", "ada's own long password");
+  auto active = accounts_->PortalAccount(As(desk_), ada->id);
+  ASSERT_TRUE(active && *active);
+  EXPECT_FALSE(AwaitsInvitation(**active));
+  EXPECT_EQ(accounts_->PortalAccount(As(desk_), 999).error().code, ErrorCode::kNotFound);
+}
+
+// Issue 20 (11): the dashboard in one read, every patient (not 50), even before the clinic's
+// calendar is saved (nothing booked yet), with the plan in force; coordinators get no alerts.
+TEST_F(ClinicServiceTest, TheDashboardListsEveryPatientInOneReadWithThePlanInForce) {
+  for (int i = 0; i < 60; ++i)
+    ASSERT_TRUE(records_->CreatePatient(As(desk_), Patient(("P" + std::to_string(i)).c_str())));
+  auto ada = records_->CreatePatient(As(desk_), Patient("Ada"));
+  ASSERT_TRUE(ada);
+  ASSERT_TRUE(records_->RecordAssessment(As(doctor_), ada->id, Assessment(2, {1, 0, 4, 0, 3, 0})));
+  ASSERT_TRUE(records_->RecordScreening(As(doctor_), ada->id,
+                                        domain::UnremarkableHistory(DefaultProtocol().screening.questions)));
+  auto plan = records_->ProposePlan(As(doctor_), ada->id);
+  ASSERT_TRUE(plan) << plan.error().ToString();
+  SchedulingService scheduling(accounts_->access(), DefaultProtocol());
+  auto summary = scheduling.Dashboard(As(doctor_), {*ParseDate("2026-11-19", "d"), 1000, ""});
+  ASSERT_TRUE(summary) << summary.error().ToString();
+  EXPECT_EQ(summary->patients.size(), 61u);
+  EXPECT_TRUE(summary->sessions.empty());
+  EXPECT_TRUE(summary->next_cursor.empty());
+  ASSERT_TRUE(summary->open_alerts);
+  const auto row = std::find_if(summary->patients.begin(), summary->patients.end(),
+                                [&](const DashboardPatient& p) { return p.patient.id == ada->id; });
+  ASSERT_NE(row, summary->patients.end());
+  EXPECT_EQ(row->plan_id, plan->id);
+  EXPECT_EQ(row->plan_status, "proposed");
+  EXPECT_FALSE(row->series_booked);
+  EXPECT_FALSE(row->next_session);
+  // Pages by cursor; the front desk gets no alert counts.
+  auto first = scheduling.Dashboard(As(desk_), {*ParseDate("2026-11-19", "d"), 50, ""});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->patients.size(), 50u);
+  EXPECT_FALSE(first->open_alerts);
+  auto second = scheduling.Dashboard(As(desk_), {*ParseDate("2026-11-19", "d"), 50, first->next_cursor});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->patients.size(), 11u);
+  EXPECT_EQ(scheduling.Dashboard(As(desk_), {*ParseDate("2026-11-19", "d"), 0, ""}).error().field, "limit");
 }
 
 }  // namespace

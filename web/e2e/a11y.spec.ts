@@ -70,7 +70,7 @@ for (const role of ['admin', 'clinician', 'coordinator'] as const) {
 test('every patient route passes axe at both sizes and reflows at 320 px', async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, DEMO.ada);
-  expect(await audit(page, ['/', '/today', '/check-in', '/products', '/progress', '/faq', '/no-such-page'])).toEqual([]);
+  expect(await audit(page, ['/', '/today', '/check-in', '/products', '/progress', '/faq', '/account', '/no-such-page'])).toEqual([]);
 });
 
 test('the public pages pass axe at both sizes and reflow at 320 px', async ({ page }) => {

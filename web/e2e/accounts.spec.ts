@@ -34,6 +34,7 @@ test('the admin adds a staff account, disables it and enables it again', async (
 
   const row = page.getByTestId('accounts').getByRole('row').filter({ hasText: email });
   await row.getByRole('button', { name: 'Disable the account of Dr Locum' }).click();
+  await page.getByRole('dialog', { name: 'Disable the account of Dr Locum?' }).getByRole('button', { name: 'Disable the account' }).click();
   await expect(row.getByText('Disabled')).toBeVisible();
   const locum = await browser.newPage();
   await locum.goto('/');

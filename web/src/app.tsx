@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { api } from './api/endpoints';
-import { ApiError, setUnauthenticatedHandler } from './api/client';
+import { ApiError, CSRF_COOKIE, setUnauthenticatedHandler } from './api/client';
 import type { User } from './api/types';
 import { reloadAll } from './lib/hooks';
 import { matchRoute, navigate, useLocation } from './lib/router';
@@ -31,6 +31,7 @@ import { ReferencePage } from './pages/clinic/reference';
 import { AccountsPage } from './pages/clinic/accounts';
 import { AccountPage } from './pages/clinic/account';
 import { DataPage } from './pages/clinic/data';
+import { PortalAccountPage } from './pages/portal/account';
 import { PortalHomePage } from './pages/portal/home';
 import { TodayPage } from './pages/portal/today';
 import { CheckInPage } from './pages/portal/check_in';
@@ -79,6 +80,7 @@ export const PORTAL_ROUTES: Record<string, Page> = {
   '/faq': FaqPage,
   '/consent': ConsentPage,
   '/photos': PortalPhotosPage,
+  '/account': PortalAccountPage, // the patient's own account: password
 };
 
 export function App() {
@@ -101,6 +103,12 @@ export function App() {
   useEffect(() => {
     // A 401 while signed in: keep the page (and its input) and ask to sign in again on top.
     setUnauthenticatedHandler(() => setExpired(true));
+    // Never signed in from this browser (no CSRF cookie, which sign-in sets): the sign-in page
+    // at once, without a /me request the server can only answer 401.
+    if (!document.cookie.split(';').some((c) => c.trim().startsWith(`${CSRF_COOKIE}=`))) {
+      setUser(null);
+      return;
+    }
     api.me().then(setUser, (e) => {
       if (e instanceof ApiError && e.status === 401) setUser(null);
       else setBootError('The clinic server could not be reached. Reload the page to try again.');

@@ -57,3 +57,17 @@ describe('flattenCalendarSemantics', () => {
     expect(root.querySelector('article')!.getAttribute('aria-label')).toBe('Ada');
   });
 });
+
+describe('calendar navigation', () => {
+  it('steps by the view and names the range', async () => {
+    const { monthRange, rangeLabel, stepDate } = await import('../src/lib/calendar_events');
+    expect(stepDate('2026-12-07', 'day', -1)).toBe('2026-12-06');
+    expect(stepDate('2026-12-07', 'week', 1)).toBe('2026-12-14');
+    expect(stepDate('2026-01-31', 'month', 1)).toBe('2026-02-28');
+    expect(stepDate('2026-01-15', 'month', -1)).toBe('2025-12-15');
+    expect(monthRange('2026-12-07')).toEqual({ from: '2026-12-01', to: '2027-01-01' });
+    expect(rangeLabel({ from: '2026-12-01', to: '2027-01-01' }, 'month')).toBe('December 2026');
+    expect(rangeLabel({ from: '2026-11-30', to: '2026-12-07' }, 'week')).toBe('30 November – 6 December 2026');
+    expect(rangeLabel({ from: '2026-12-07', to: '2026-12-14' }, 'week')).toBe('7 – 13 December 2026');
+  });
+});

@@ -98,3 +98,22 @@ describe('plan adjustment within the protocol\'s bounds', () => {
     expect(validateAdjustment({ sessions: '6', interval_days: '42', depths: { cheek_left: '2' } }, bounded).adjustment).toBeDefined();
   });
 });
+
+describe('number fields as they change', () => {
+  it('never go below their minimum and ask for a number', async () => {
+    const { checkNumberInput } = await import('../src/components/ui');
+    expect(checkNumberInput('-3', false, '0', true)).toEqual({ value: '0', message: 'Cannot be less than 0.' });
+    expect(checkNumberInput('', true, '0', true)).toEqual({ value: '', message: 'Enter a number.' });
+    expect(checkNumberInput('2.5', false, '0', true)).toEqual({ value: '2', message: 'Enter a whole number.' });
+    expect(checkNumberInput('2.5', false, '0', false)).toEqual({ value: '2.5' });
+    expect(checkNumberInput('', false, '0', true)).toEqual({ value: '' });
+  });
+});
+
+describe('number fields above zero', () => {
+  it('keep a value between 0 and a higher minimum, with the message', async () => {
+    const { checkNumberInput } = await import('../src/components/ui');
+    expect(checkNumberInput('27', false, '28', false)).toEqual({ value: '27', message: 'Cannot be less than 28.' });
+    expect(checkNumberInput('-2', false, '28', false)).toEqual({ value: '28', message: 'Cannot be less than 28.' });
+  });
+});

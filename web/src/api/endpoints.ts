@@ -50,6 +50,13 @@ export const api = {
   },
   logout: () => call('post', '/api/v1/auth/logout'),
   me: () => call('get', '/api/v1/me'),
+  /** Changes the signed-in user's password (the current one is required); the account's other sessions end. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call('post', '/api/v1/me/password', { body: { current_password: currentPassword, new_password: newPassword } }),
+  /** The clinician's start page in one request: patients with course state and next session, the day's sessions, open alerts. */
+  dashboard: (day: string, cursor?: string) => call('get', '/api/v1/dashboard', { query: query({ day, cursor, limit: 1000 }) }),
+  /** The patient's portal account and its state (invited, active, disabled), or null. */
+  portalAccount: (id: number) => call('get', '/api/v1/patients/{id}/portal-account', { params: { id } }),
   /** Sets the password of an invited portal account (no sign-in needed); 400 field "token" when the link is used, replaced or expired. */
   acceptInvitation: (token: string, password: string) => call('post', '/api/v1/auth/invitations/accept', { body: { token, password } }),
   /** Patients from a CSV file: a dry run, or written when every row is valid, or the valid rows. */
@@ -161,6 +168,8 @@ export const api = {
   /** Charts the appointment's session (with the screening again); the appointment becomes completed. */
   chartSession: (appointmentId: number, body: SessionChartRequest, idempotencyKey: string) =>
     call('post', '/api/v1/appointments/{id}/session', { params: { id: appointmentId }, body: { ...body, screening: asHistory(body.screening) }, headers: idempotent(idempotencyKey) }),
+  /** The patient's charted sessions (the patient, clinicians and admins; a coordinator is refused). */
+  sessions: (patientId: number) => call('get', '/api/v1/patients/{id}/sessions', { params: { id: patientId } }),
   aftercare: (patientId: number, at?: string) => call('get', '/api/v1/patients/{id}/aftercare', { params: { id: patientId }, query: query({ at }) }),
   checkIn: (patientId: number, c: CheckIn, idempotencyKey: string) =>
     call('post', '/api/v1/patients/{id}/check-ins', { params: { id: patientId }, body: c as Schemas['CheckIn'], headers: idempotent(idempotencyKey) }),

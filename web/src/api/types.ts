@@ -133,6 +133,8 @@ export type WarningSign = string;
 export type CheckIn = Omit<Schemas['CheckIn'], 'warning_signs'> & { warning_signs?: WarningSign[] };
 export type Urgency = Schemas['Urgency'];
 export type ClinicAlert = Schemas['ClinicAlert'];
+export type Dashboard = Schemas['Dashboard'];
+export type DashboardPatient = Schemas['DashboardPatient'];
 export type CheckInAnswer = Schemas['CheckInAnswer'];
 /** A session chart as stored (without the screening). */
 /** A chart as the form builds it and the server keeps it (the glide, recorded by the API, is not on the form yet). */

@@ -27,7 +27,7 @@ export function CalendarView({ events, groupBy, resources, span, date, onPick }:
   events: CalendarEvent[];
   groupBy: GroupBy;
   resources: { id: number; name: string }[];
-  span: 'day' | 'week';
+  span: 'day' | 'week' | 'month';
   date: string;
   onPick?: (id: string) => void;
 }) {
@@ -56,8 +56,8 @@ export function CalendarView({ events, groupBy, resources, span, date, onPick }:
 
   function mount(ec: typeof import('@event-calendar/core'), el: HTMLElement) {
     const grouped = groupBy !== 'none';
-    const view = `${grouped ? 'resourceTimeGrid' : 'timeGrid'}${span === 'day' ? 'Day' : 'Week'}`;
-    const calendar = ec.createCalendar(el, [ec.TimeGrid, ec.ResourceTimeGrid], {
+    const view = span === 'month' ? 'dayGridMonth' : `${grouped ? 'resourceTimeGrid' : 'timeGrid'}${span === 'day' ? 'Day' : 'Week'}`;
+    const calendar = ec.createCalendar(el, [ec.TimeGrid, ec.ResourceTimeGrid, ec.DayGrid], {
       view,
       date,
       events,

@@ -64,9 +64,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </nav>
           {clinicTimeZone() && <span class="clock-label" data-testid="clinic-clock" title="Every time in this app is the clinic's local time">Times: {clinicTimeZone()}</span>}
           <div class="whoami">
-            {user.role === 'patient'
-              ? <span class="whoami-name">{user.name}</span>
-              : <Link href="/account" class="whoami-name" aria-current={path === '/account' ? 'page' : undefined} title="Your account and two-factor sign-in">{user.name}</Link>}
+            <Link href="/account" class="whoami-name" aria-current={path === '/account' ? 'page' : undefined}
+              title={user.role === 'patient' ? 'My account and password' : 'Your account, password and two-factor sign-in'}>{user.name}</Link>
             <span class="whoami-role">{user.role}</span>
             <button type="button" class="btn btn--secondary btn--small" onClick={signOut}>Sign out</button>
           </div>

@@ -1,7 +1,7 @@
 // Shared building blocks: labelled fields with their error next to them, buttons that show
 // progress, notices, and links that route without reloading.
 import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { onLinkClick } from '../lib/router';
 import { fieldId } from '../lib/field_errors';
 
@@ -44,9 +44,36 @@ interface InputProps {
   inputMode?: 'numeric' | 'decimal' | 'text';
 }
 
-/** A text-like input inside a Field. */
+/**
+ * What a number field's text says as it is typed: the value to keep (a negative number is held
+ * at `min`, so a count never goes negative) and the message to show, if any. `whole`: only whole
+ * numbers. "" (an empty field) is left to the form's own check.
+ */
+export function checkNumberInput(text: string, badInput: boolean, min?: string, whole = false): { value: string; message?: string } {
+  if (badInput) return { value: '', message: 'Enter a number.' };
+  if (text.trim() === '') return { value: text };
+  const n = Number(text);
+  if (!Number.isFinite(n)) return { value: '', message: 'Enter a number.' };
+  if (min !== undefined && n < Number(min)) {
+    // A negative number never stays; one between 0 and a higher minimum is kept, with the message.
+    return { value: n < 0 ? min : text, message: `Cannot be less than ${min}.` };
+  }
+  if (whole && !Number.isInteger(n)) return { value: String(Math.trunc(n)), message: 'Enter a whole number.' };
+  return { value: text };
+}
+
+/** A text-like input inside a Field; a number field checks its value as it changes (checkNumberInput). */
 export function TextField(props: { form: string; path: string; label: string; error?: string; hint?: string } & InputProps) {
-  const { form, path, label, error, hint, value, onValue, ...rest } = props;
+  const { form, path, label, error: given, hint, value, onValue: set, ...rest } = props;
+  const [live, setLive] = useState<string>();
+  const error = given ?? live;
+  const onValue = (v: string, input?: HTMLInputElement) => {
+    if (rest.type !== 'number') return set(v);
+    const checked = checkNumberInput(v, !!input?.validity.badInput, rest.min, rest.inputMode === 'numeric');
+    setLive(checked.message);
+    if (input && checked.value !== v) input.value = checked.value;
+    set(checked.value);
+  };
   return (
     <Field form={form} path={path} label={label} error={error} hint={hint}>
       {({ id, describedBy, invalid }) => (
@@ -57,7 +84,7 @@ export function TextField(props: { form: string; path: string; label: string; er
           value={value}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
-          onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => onValue((e.currentTarget as HTMLInputElement).value, e.currentTarget as HTMLInputElement)}
         />
       )}
     </Field>
@@ -166,3 +193,34 @@ export function Badge({ tone, children }: { tone: string; children: ComponentChi
 }
 
 
+
+/**
+ * Asks before a destructive action: a modal dialog (focus on its Cancel button, Escape
+ * cancels, the focus returns to what opened it), named by its title and described by its text.
+ */
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onCancel }: {
+  title: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => void; onCancel: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (el && !el.open) el.showModal();
+    el?.querySelector<HTMLElement>('[data-cancel]')?.focus();
+    return () => {
+      el?.close();
+      if (opener?.isConnected) setTimeout(() => opener.focus(), 0);
+    };
+  }, []);
+  return (
+    <dialog ref={dialog} class="dialog confirm-dialog" aria-labelledby="confirm-h" aria-describedby="confirm-text"
+      onCancel={(e) => { e.preventDefault(); onCancel(); }}>
+      <h2 id="confirm-h">{title}</h2>
+      <div id="confirm-text">{children}</div>
+      <div class="actions">
+        <Button type="button" variant="danger" onClick={onConfirm}>{confirmLabel}</Button>
+        <Button type="button" variant="secondary" data-cancel onClick={onCancel}>Cancel</Button>
+      </div>
+    </dialog>
+  );
+}

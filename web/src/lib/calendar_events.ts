@@ -55,3 +55,36 @@ export function weekRange(date: string): { from: string; to: string } {
   const next = new Date(monday.getTime() + 7 * 86_400_000);
   return { from: monday.toISOString().slice(0, 10), to: next.toISOString().slice(0, 10) };
 }
+
+/** The first of the month of `date` and the first of the month after it. */
+export function monthRange(date: string): { from: string; to: string } {
+  const [y, m] = date.split('-').map(Number);
+  const next = new Date(Date.UTC(y, m, 1));
+  return { from: `${date.slice(0, 7)}-01`, to: next.toISOString().slice(0, 10) };
+}
+
+/** `date` moved by `by` days, weeks or months (the view's span); a month step keeps the day where it can. */
+export function stepDate(date: string, span: 'day' | 'week' | 'month', by: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (span === 'month') {
+    const day = d.getUTCDate();
+    const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + by, 1));
+    const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+    target.setUTCDate(Math.min(day, last));
+    return target.toISOString().slice(0, 10);
+  }
+  return new Date(d.getTime() + by * (span === 'week' ? 7 : 1) * 86_400_000).toISOString().slice(0, 10);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "December 2026", "7 – 13 December 2026" or "7 December 2026": what the view shows. */
+export function rangeLabel(range: { from: string; to: string }, span: 'day' | 'week' | 'month'): string {
+  const [y, m, d] = range.from.split('-').map(Number);
+  if (span === 'month') return `${MONTHS[m - 1]} ${y}`;
+  if (span === 'day') return `${d} ${MONTHS[m - 1]} ${y}`;
+  const end = new Date(new Date(`${range.to}T00:00:00Z`).getTime() - 86_400_000);
+  const [ey, em, ed] = [end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate()];
+  const start = em === m ? `${d}` : ey === y ? `${d} ${MONTHS[m - 1]}` : `${d} ${MONTHS[m - 1]} ${y}`;
+  return `${start} – ${ed} ${MONTHS[em - 1]} ${ey}`;
+}

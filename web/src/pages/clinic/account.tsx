@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { twoFactorApi } from '../../api/two_factor';
 import type { TwoFactorEnrolment, TwoFactorStatus } from '../../api/types';
+import { PasswordForm } from '../../components/password_form';
 import { Button, Loading, Notice, PageHeader, TextField } from '../../components/ui';
 import { fieldId, generalMessage } from '../../lib/field_errors';
 import {useLoad } from '../../lib/hooks';
@@ -37,6 +38,7 @@ export function AccountPage() {
         {status.error !== undefined && <Notice tone="error">{generalMessage(status.error)}</Notice>}
         {status.data && <TwoFactorPanel key={String(status.data.enabled)} status={status.data} onChanged={status.reload} />}
       </section>
+      <PasswordForm />
     </>
   );
 }

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { NewStaffAccount, User } from '../../api/types';
-import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
+import { Badge, Button, ConfirmDialog, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage, type FieldErrors } from '../../lib/field_errors';
 import {useLoad } from '../../lib/hooks';
 import { humanise } from '../../lib/labels';
@@ -85,11 +85,14 @@ function AccountRow({ account: u, own, onChanged }: { account: User; own: boolea
   const form = useSubmit();
   const { busy } = form;
   const error = form.errors[''];
+  const [confirming, setConfirming] = useState(false);
   const toggle = () => form.run(async () => {
     form.setErrors({});
     onChanged(await api.setAccountDisabled(u.id, !u.disabled));
     return `account-${u.id}-toggle`;
   }, (e) => ({ '': generalMessage(e) }));
+  // Disabling ends the account's sessions at once: ask first. Enabling again asks nothing.
+  const press = () => (u.disabled ? toggle() : setConfirming(true));
   return (
     <tr>
       <th scope="row">{u.name}</th>
@@ -99,9 +102,15 @@ function AccountRow({ account: u, own, onChanged }: { account: User; own: boolea
       <td>
         {own ? <span class="muted">You</span> : (
           <Button type="button" id={`account-${u.id}-toggle`} variant={u.disabled ? 'secondary' : 'danger'} busy={busy} busyLabel="Saving…"
-            aria-label={`${u.disabled ? 'Enable' : 'Disable'} the account of ${u.name}`} onClick={toggle}>
+            aria-label={`${u.disabled ? 'Enable' : 'Disable'} the account of ${u.name}`} onClick={press}>
             {u.disabled ? 'Enable' : 'Disable'}
           </Button>
+        )}
+        {confirming && (
+          <ConfirmDialog title={`Disable the account of ${u.name}?`} confirmLabel="Disable the account"
+            onCancel={() => setConfirming(false)} onConfirm={() => { setConfirming(false); void toggle(); }}>
+            <p>{u.name} ({u.email}) can no longer sign in, and their open sessions end at once. You can enable the account again later.</p>
+          </ConfirmDialog>
         )}
         {error && <Notice tone="error">{error}</Notice>}
       </td>

@@ -9,10 +9,10 @@ import type { Appointment, Reflow } from '../../api/types';
 import { CalendarView } from '../../components/calendar_view';
 import { Badge, Button, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors } from '../../lib/field_errors';
-import { toCalendarEvents, typedCalendarDate, weekRange, type GroupBy } from '../../lib/calendar_events';
+import { monthRange, rangeLabel, stepDate, toCalendarEvents, typedCalendarDate, weekRange, type GroupBy } from '../../lib/calendar_events';
 import { clinicResources, patientNames, type ClinicResources } from '../../lib/directory';
 import { useDebounced, useLoad } from '../../lib/hooks';
-import { formatDateTime } from '../../lib/labels';
+import { formatDate, formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import {
   byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
@@ -30,11 +30,14 @@ export function CalendarPage() {
     const typed = typedCalendarDate(dateInput);
     if (typed && typed !== date) setDate(typed);
   }, [dateInput], 400);
-  const [span, setSpan] = useState<'day' | 'week'>('week');
+  const [span, setSpan] = useState<Span>('week');
+  const narrow = useNarrow();
+  // Previous / next step by the view's span; "Today" goes back to today.
+  const go = (to: string) => { setDate(to); setDateInput(to); };
   const [groupBy, setGroupBy] = useState<GroupBy>('none');
   const [selectedId, setSelectedId] = useState<number>();
   const [done, setDone] = useState<string>();
-  const range = span === 'week' ? weekRange(date) : { from: date, to: nextDay(date) };
+  const range = span === 'week' ? weekRange(date) : span === 'month' ? monthRange(date) : { from: date, to: nextDay(date) };
   const clinic = useLoad(() => api.clinic(), []);
   const resources = useLoad(clinicResources, []);
   const bookings = useLoad(async () => {
@@ -66,9 +69,15 @@ export function CalendarPage() {
   return (
     <>
       <PageHeader title="Calendar" />
+      <div class="calendar-nav" role="group" aria-label="Move the calendar">
+        <Button type="button" variant="secondary" onClick={() => go(stepDate(date, span, -1))}>‹ Previous {span}</Button>
+        <Button type="button" variant="secondary" onClick={() => go(todayIso())}>Today</Button>
+        <Button type="button" variant="secondary" onClick={() => go(stepDate(date, span, 1))}>Next {span} ›</Button>
+        <p class="muted" data-testid="calendar-range" aria-live="polite">{rangeLabel(range, span)}</p>
+      </div>
       <div class="card toolbar">
         <TextField form="cal" path="date" label="Date" type="date" value={dateInput} onValue={setDateInput} />
-        <SelectField form="cal" path="span" label="View" value={span} onValue={(v) => setSpan(v as 'day' | 'week')} options={[['day', 'Day'], ['week', 'Week']]} />
+        <SelectField form="cal" path="span" label="View" value={span} onValue={(v) => setSpan(v as Span)} options={[['day', 'Day'], ['week', 'Week'], ['month', 'Month']]} />
         <SelectField form="cal" path="group" label="Columns" value={groupBy} onValue={(v) => setGroupBy(v as GroupBy)}
           options={[['none', 'All bookings'], ['practitioner', 'By practitioner'], ['room', 'By room']]} />
       </div>
@@ -76,10 +85,15 @@ export function CalendarPage() {
       {bookings.loading && <Loading label="Loading bookings…" />}
       {bookings.error !== undefined && <Notice tone="error">{generalMessage(bookings.error)}</Notice>}
       {resources.error !== undefined && <Notice tone="error">{generalMessage(resources.error)}</Notice>}
-      <div class="card">
-        <CalendarView events={events} groupBy={groupBy} resources={columns} span={span} date={date} onPick={onPick} />
-      </div>
-      {bookings.data && (
+      {narrow ? (
+        bookings.data && <DayList items={bookings.data.items} patientName={patientName} practitioners={resources.data?.practitionerNames}
+          selectedId={selectedId} onPick={onPick} span={span} />
+      ) : (
+        <div class="card">
+          <CalendarView events={events} groupBy={span === 'month' ? 'none' : groupBy} resources={columns} span={span} date={date} onPick={onPick} />
+        </div>
+      )}
+      {bookings.data && !narrow && (
         <section class="card" aria-labelledby="list-h">
           <h2 id="list-h">Bookings in this view</h2>
           {bookings.data.items.length === 0 ? <p class="muted">No bookings in this {span}.</p> : (
@@ -106,6 +120,55 @@ export function CalendarPage() {
         </AppointmentDialog>
       )}
     </>
+  );
+}
+
+type Span = 'day' | 'week' | 'month';
+
+/** True below 600 px wide: the calendar is a list of days there, not a 7-column grid. */
+function useNarrow(): boolean {
+  const query = '(max-width: 599px)';
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const changed = () => setNarrow(list.matches);
+    list.addEventListener('change', changed);
+    return () => list.removeEventListener('change', changed);
+  }, []);
+  return narrow;
+}
+
+/** The bookings of the view as a list of days (phones): each booking a button that opens it. */
+function DayList({ items, patientName, practitioners, selectedId, onPick, span }: {
+  items: Appointment[]; patientName: (id?: number) => string; practitioners?: Map<number, string>;
+  selectedId?: number; onPick: (id: string) => void; span: Span;
+}) {
+  const days = new Map<string, Appointment[]>();
+  for (const a of items) days.set(a.starts_at.slice(0, 10), [...(days.get(a.starts_at.slice(0, 10)) ?? []), a]);
+  return (
+    <section class="card" aria-labelledby="days-h" data-testid="day-list">
+      <h2 id="days-h">Bookings by day</h2>
+      {days.size === 0 ? <p class="muted">No bookings in this {span}.</p> : (
+        <ul class="day-list">
+          {[...days].map(([day, list]) => (
+            <li key={day}>
+              <h3>{formatDate(day)}</h3>
+              <ul class="list list--compact">
+                {list.map((a) => (
+                  <li key={a.id}>
+                    <button type="button" class="link-button" aria-pressed={a.id === selectedId} onClick={() => onPick(String(a.id))}>
+                      {formatDateTime(a.starts_at).slice(-5)} · {patientName(a.patient_id)} · session {a.session_number}
+                    </button>
+                    {' '}<span class="muted">{practitioners?.get(a.practitioner_id) ?? ''}</span>
+                    {a.status !== 'booked' && <> <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge></>}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

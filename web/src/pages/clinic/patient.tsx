@@ -1,13 +1,13 @@
 // A patient's page: details, the course as a timeline, and progress against the plan.
 import { useState } from 'preact/hooks';
-import { api } from '../../api/endpoints';
+import { api, links } from '../../api/endpoints';
 import { ApiError } from '../../api/client';
-import type { Appointment, Page, Patient } from '../../api/types';
+import type { AnswerOf, Appointment, Page, Patient } from '../../api/types';
 import { ProgressChart } from '../../components/progress_chart';
 import { Badge, Button, Link, Loading, Notice, PageHeader } from '../../components/ui';
 import { clinicResources } from '../../lib/directory';
 import { generalMessage } from '../../lib/field_errors';
-import {useLoad } from '../../lib/hooks';
+import { useLoad } from '../../lib/hooks';
 import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { courseSeries } from '../../lib/progress';
 import { currentPlan, fullName } from '../../lib/records';
@@ -28,9 +28,10 @@ async function ifAllowed<T>(load: Promise<Page<T>>): Promise<T[] | undefined> {
   }
 }
 
-async function loadCourse(id: number) {
+async function loadCourse(id: number, clinical: boolean) {
+  // The front desk may not read assessments and screenings: not asked for (no 403 to log).
   const [patient, assessments, screenings, plans] = await Promise.all([
-    api.patient(id), ifAllowed(api.assessments(id)), ifAllowed(api.screenings(id)), api.plans(id),
+    api.patient(id), clinical ? ifAllowed(api.assessments(id)) : undefined, clinical ? ifAllowed(api.screenings(id)) : undefined, api.plans(id),
   ]);
   return { patient, assessments, screenings, plans: plans.items };
 }
@@ -38,7 +39,8 @@ async function loadCourse(id: number) {
 export function PatientPage({ params }: { params: Record<string, string> }) {
   const { user } = useSession();
   const id = idParam(params.id);
-  const course = useLoad(() => (id ? loadCourse(id) : Promise.reject(new Error('bad id'))), [id]);
+  const clinical = user.role !== 'coordinator';
+  const course = useLoad(() => (id ? loadCourse(id, clinical) : Promise.reject(new Error('bad id'))), [id, clinical]);
   if (!id) return <NotFoundPage />;
   if (course.loading && !course.data) return <Loading />;
   if (course.error !== undefined) {
@@ -79,10 +81,10 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
             </ol>
           )}
         </section>
-        <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} />
+        <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} clinical={clinical} />
         {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} />}
       </div>
-      <PortalAccountForm patient={patient} />
+      <PortalAccess patient={patient} />
     </>
   );
 }
@@ -124,11 +126,14 @@ function ProgressCard({ patientId }: { patientId: number }) {
 const COURSE_STATUS: Record<string, string> = { too_early: 'Too early to judge', on_track: 'On track', behind: 'Behind expected', ahead: 'Ahead of expected' };
 
 /** The patient's appointments by time; the next session to chart links to the charting page. */
-function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart: boolean }) {
+function AppointmentsCard({ patientId, canChart, clinical }: { patientId: number; canChart: boolean; clinical: boolean }) {
   const loaded = useLoad(async () => {
-    const [page, resources, clinic] = await Promise.all([api.patientAppointments(patientId), clinicResources(), api.clinic().catch(() => undefined)]);
-    return { items: byStart(page.items), practitioners: resources.practitionerNames, timeZone: clinic?.time_zone };
-  }, [patientId]);
+    const [page, resources, clinic, sessions] = await Promise.all([api.patientAppointments(patientId), clinicResources(), api.clinic().catch(() => undefined),
+      clinical ? ifAllowed(api.sessions(patientId)) : undefined]);
+    // The handout needs a charted session; a coordinator (who may not read sessions) goes by a completed appointment.
+    const charted = sessions ? sessions.length > 0 : page.items.some((a) => a.status === 'completed');
+    return { items: byStart(page.items), practitioners: resources.practitionerNames, timeZone: clinic?.time_zone, charted };
+  }, [patientId, clinical]);
   const next: Appointment | undefined = loaded.data && nextToChart(loaded.data.items);
   return (
     <section class="card" aria-labelledby="appts-h">
@@ -150,9 +155,30 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
           ))}
         </ul>
       ))}
+      {loaded.data?.charted ? (
+        <p data-testid="handout">
+          Aftercare handout: <a href={links.handout(patientId)} target="_blank" rel="noopener">print</a>
+          {' · '}<a href={links.handout(patientId)} download={`aftercare-handout-${patientId}.pdf`}>download (PDF)</a>
+        </p>
+      ) : loaded.data && <p class="muted" data-testid="handout">The aftercare handout is ready after the first session.</p>}
       <p><Link href="/calendar">Open the calendar</Link></p>
     </section>
   );
+}
+
+type PortalAccount = NonNullable<AnswerOf<'/api/v1/patients/{id}/portal-account', 'get'>['account']>;
+
+const ACCOUNT_STATUS: Record<PortalAccount['status'], string> = {
+  invited: 'Invited: the patient has not chosen a password yet.',
+  active: 'Active: the patient signs in to the portal.',
+  disabled: 'Disabled: the account cannot sign in.',
+};
+
+/** The patient's portal account, if any, and the invitation form (resending when there is one). */
+function PortalAccess({ patient }: { patient: Patient }) {
+  const account = useLoad(() => api.portalAccount(patient.id).then((a) => a.account).catch(() => null), [patient.id]);
+  if (account.loading && account.data === undefined) return null;
+  return <PortalAccountForm patient={patient} account={account.data ?? undefined} onSent={account.reload} />;
 }
 
 /**
@@ -160,7 +186,7 @@ function AppointmentsCard({ patientId, canChart }: { patientId: number; canChart
  * the address on the record, where they choose their own password. Sending again replaces
  * the earlier link (and ends the account's sessions).
  */
-export function PortalAccountForm({ patient }: { patient: Patient }) {
+export function PortalAccountForm({ patient, account, onSent }: { patient: Patient; account?: PortalAccount; onSent?: () => void }) {
   const email = patient.email?.trim() ?? '';
   const form = useSubmit({ fields: ['email'] });
   const { errors, busy } = form;
@@ -172,9 +198,10 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
     return form.run(async () => {
       // The same key while retrying after a failure (a lost answer sends one e-mail), a new
       // one for sending again after a success (a deliberate new invitation).
-      const account = await api.createPortalAccount(patient.id, email, form.key({ email, sent }));
+      const sentAccount = await api.createPortalAccount(patient.id, email, form.key({ email, sent }));
       setSent(sent + 1);
-      setSentTo(account.email || email);
+      setSentTo(sentAccount.email || email);
+      onSent?.();
       return 'portal-sent';
     });
   };
@@ -182,6 +209,9 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
   return (
     <section class="card" aria-labelledby="portal-h">
       <h2 id="portal-h">Patient portal access</h2>
+      {account && (
+        <p data-testid="portal-status"><strong>Portal account {account.email}</strong>: {ACCOUNT_STATUS[account.status]}</p>
+      )}
       {email ? (
         <p>
           The patient gets an e-mail at <strong data-testid="portal-email">{email}</strong> with a link to choose their own
@@ -194,7 +224,7 @@ export function PortalAccountForm({ patient }: { patient: Patient }) {
       )}
       {sentTo && <Notice tone="success" id="portal-sent">Invitation sent to {sentTo}. The link works once, for 7 days.</Notice>}
       {problem && <Notice tone="error">{problem}</Notice>}
-      <Button type="button" busy={busy} busyLabel="Sending…" disabled={!email} onClick={send}>Send portal invitation</Button>
+      <Button type="button" busy={busy} busyLabel="Sending…" disabled={!email} onClick={send}>{account ? 'Resend invitation' : 'Send portal invitation'}</Button>
     </section>
   );
 }

@@ -14,12 +14,15 @@ export function PortalHomePage() {
   const { user } = useSession();
   const pid = user.patient_id!;
   const data = useLoad(async () => {
-    const [patient, plans, appointments] = await Promise.all([api.patient(pid), api.plans(pid), api.patientAppointments(pid)]);
-    return { patient, plan: currentPlan(plans.items.filter(isClinicalPlan).filter((p) => p.status === 'approved')), appointments: appointments.items };
+    const [patient, plans, appointments, sessions] = await Promise.all([api.patient(pid), api.plans(pid), api.patientAppointments(pid), api.sessions(pid)]);
+    return {
+      patient, plan: currentPlan(plans.items.filter(isClinicalPlan).filter((p) => p.status === 'approved')), appointments: appointments.items,
+      charted: sessions.items.length > 0,
+    };
   }, [pid]);
   if (data.loading) return <Loading />;
   if (data.error !== undefined) return <Notice tone="error">{generalMessage(data.error)}</Notice>;
-  const { patient, plan, appointments } = data.data!;
+  const { patient, plan, appointments, charted } = data.data!;
   const next = nextAppointment(appointments, Date.now());
   const later = appointments.filter((a) => a !== next && a.status === 'booked' && next && Date.parse(a.starts_at) > Date.parse(next.starts_at));
   const p = plan?.proposal.plan;
@@ -47,7 +50,9 @@ export function PortalHomePage() {
           )}
           <ul class="list">
             <li><a href={links.calendar(pid)} download="scarwise-sessions.ics">Download my sessions (calendar file, .ics)</a></li>
-            <li><a href={links.handout(pid)} download>Download my aftercare handout (PDF)</a></li>
+            {charted
+              ? <li><a href={links.handout(pid)} download>Download my aftercare handout (PDF)</a></li>
+              : <li class="muted">Your aftercare handout is ready after your first session.</li>}
           </ul>
           <CalendarSubscription patientId={pid} />
         </section>
