@@ -332,14 +332,15 @@ Result<storage::PlanRecord> RecordsService::ApprovePlan(const Request& request, 
   return access_.Write<storage::PlanRecord>([&](Transaction& tx) -> Result<storage::PlanRecord> {
     auto plan = tx.Plans().Find(plan_id);
     if (!plan) return plan;
+    // The treatment consent first (issue 22), then the precautions (issue 19 §2).
+    if (require_treatment_consent_) {
+      SCARWISE_RETURN_IF_ERROR(RequireConsent(tx, plan->patient_id, domain::ConsentPurpose::kTreatment));
+    }
     // A stale version or an approved plan is refused by Approve below; otherwise every
     // precaution must be recorded first.
     if (plan->status == storage::PlanStatus::kProposed && expected_version.value_or(plan->version) == plan->version) {
       SCARWISE_ASSIGN_OR_RETURN(auto precautions, PrecautionsOf(tx, protocol_, *plan));
       SCARWISE_RETURN_IF_ERROR(RequireRecorded(precautions, "approving the plan"));
-    }
-    if (require_treatment_consent_) {
-      SCARWISE_RETURN_IF_ERROR(RequireConsent(tx, plan->patient_id, domain::ConsentPurpose::kTreatment));
     }
     auto approved = tx.Plans().Approve(plan_id, expected_version.value_or(plan->version), request.actor->user_id, now);
     if (!approved) return approved;

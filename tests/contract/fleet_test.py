@@ -106,6 +106,14 @@ def approved_plan(token, history, n):
     s, b = call(FLEET, "POST", f"/api/v1/patients/{pid}/plans", {}, token)
     assert s == 201, (s, b)
     plan_id = b["id"]
+    # The patient signs the treatment consent on the clinic's tablet before the plan is approved.
+    _, texts = call(FLEET, "GET", "/api/v1/consent-texts", token=token)
+    text = next(t for t in texts["items"] if t["purpose"] == "treatment")
+    s, b = call(FLEET, "POST", f"/api/v1/patients/{pid}/consents",
+                {"purpose": "treatment", "text_version": text["version"], "text_sha256": text["sha256"],
+                 "signer": "patient", "signer_name": f"Booker{n} Fleet", "signature_svg_path": "M 10 20 L 30 40 L 50 10"},
+                token)
+    assert s == 201, (s, b)
     s, b = call(FLEET, "POST", f"/api/v1/plans/{plan_id}/approve", {}, token)
     assert s == 200, (s, b)
     return plan_id

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/accounts_service.hpp"
+#include "service/consent_service.hpp"
 #include "service/demo_clinic.hpp"
 #include "service/records_service.hpp"
 #include "storage/testing/test_audit_key.hpp"
@@ -40,8 +41,9 @@ class FhirExportTest : public ::testing::Test {
     ASSERT_TRUE(store) << store.error().ToString();
     store_ = std::move(*store);
     accounts_ = std::make_unique<AccountsService>(*store_, clock_);
-    records_ = std::make_unique<RecordsService>(accounts_->access(), scarwise::testing::ClinicalProtocol(), clock_);
-    auto logins = SeedDemoClinic(*accounts_, *records_);
+    records_ = std::make_unique<RecordsService>(accounts_->access(), scarwise::testing::FullDefaultProtocol(), clock_);
+    consent_ = std::make_unique<ConsentService>(accounts_->access(), scarwise::testing::FullDefaultProtocol());
+    auto logins = SeedDemoClinic(*accounts_, *records_, *consent_);
     ASSERT_TRUE(logins) << logins.error().ToString();
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     ASSERT_TRUE(tx);
@@ -70,6 +72,7 @@ class FhirExportTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<AccountsService> accounts_;
   std::unique_ptr<RecordsService> records_;
+  std::unique_ptr<ConsentService> consent_;
   int64_t admin_id_ = 0;
   std::vector<int64_t> patients_;
 };
