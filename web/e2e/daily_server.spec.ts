@@ -9,7 +9,7 @@ import { expect, test } from './contract';
 import type { Appointment, OutboxMessage } from '../src/api/types';
 import { formatDateTime } from '../src/lib/labels';
 import { clinicIso, localInput } from '../src/lib/scheduling';
-import { apiPost, DEMO, expectAccessible, patientId, screenshots, signIn } from './support';
+import { apiPost, DEMO, expectAccessible, patientId, screenshots, signIn, treatmentConsentBody } from './support';
 
 const ZONE = 'Europe/Amsterdam'; // the demo clinic's time zone
 const CLINIC_PHONE = '+31 20 555 0100'; // the demo clinic's phone (its identity, seeded)
@@ -148,7 +148,22 @@ test('booking honours the plan\'s three weeks of skin priming for Fitzpatrick IV
   const plans = (await (await page.request.get(`/api/v1/patients/${kiri}/plans`)).json()).items as { id: number; status: string; version: number; proposal: { plan: { priming_days: number } } }[];
   const plan = plans.find((p) => p.status === 'proposed') ?? plans.find((p) => p.status === 'approved')!;
   expect(plan.proposal.plan.priming_days).toBe(21);
-  if (plan.status === 'proposed') expect((await apiPost(page, `/api/v1/plans/${plan.id}/approve`)).status()).toBe(200);
+  if (plan.status === 'proposed') {
+    // Approval needs the treatment consent and every precaution recorded (issues 22 and 19).
+    const consents = (await (await page.request.get(`/api/v1/patients/${kiri}/consents`)).json()).items as { purpose: string; current: boolean }[];
+    if (!consents.some((c) => c.purpose === 'treatment' && c.current)) {
+      const texts = await (await page.request.get('/api/v1/consent-texts')).json();
+      expect((await apiPost(page, `/api/v1/patients/${kiri}/consents`, treatmentConsentBody(texts, 'Kiri Tane'))).status()).toBe(201);
+    }
+    const precautions = (await (await page.request.get(`/api/v1/plans/${plan.id}/precautions`)).json()).items as
+      { code: string; recorded: unknown; record: { fields: { key: string; type: string }[] } }[];
+    for (const p of precautions.filter((x) => !x.recorded)) {
+      const details = Object.fromEntries(p.record.fields.map((f) => [f.key, f.type === 'confirm' ? true : f.type === 'date' ? '2026-11-30' : 'Recorded by the test']));
+      expect((await apiPost(page, `/api/v1/plans/${plan.id}/precautions`, { code: p.code, details })).status()).toBe(201);
+    }
+    const approved = await apiPost(page, `/api/v1/plans/${plan.id}/approve`);
+    expect(approved.status(), await approved.text()).toBe(200);
+  }
   const approved = (await (await page.request.get(`/api/v1/plans/${plan.id}`)).json()) as { approved_at: string };
   const primedFrom = new Date(Date.parse(`${approved.approved_at.slice(0, 10)}T00:00:00Z`) + 21 * 86_400_000).toISOString().slice(0, 10);
 

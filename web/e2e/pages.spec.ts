@@ -50,7 +50,7 @@ test('portal pages: today, progress, FAQ', async ({ page }) => {
   await signIn(page, DEMO.ada);
   for (const [link, heading, shot] of [['Today', 'Today', 'portal-today'], ['Progress', 'My progress', 'portal-progress'], ['FAQ', 'Questions and answers', 'portal-faq']] as const) {
     await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
-    await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+    await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0);
     await expectAccessible(page);
     await screenshots(page, shot);

@@ -3,7 +3,7 @@
 // band, and the portal's progress against the band in the protocol's words.
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './contract';
-import { DEMO, expectAccessible, screenshots, signIn } from './support';
+import { DEMO, expectAccessible, screenshots, signIn, treatmentConsentBody } from './support';
 
 const HISTORY = {
   active_acne: 'none', active_infection_in_area: false, active_cold_sore: false, cold_sore_history: false,
@@ -46,6 +46,7 @@ test('the clinician sees a course behind the prediction on the dashboard, with i
   await staff.post(`/api/v1/patients/${patient.id}/assessments`, baseline);
   await staff.post(`/api/v1/patients/${patient.id}/screenings`, HISTORY);
   const plan = await staff.post(`/api/v1/patients/${patient.id}/plans`, {});
+  await staff.post(`/api/v1/patients/${patient.id}/consents`, treatmentConsentBody(await staff.get('/api/v1/consent-texts'), 'Rolf Behindsen'));
   await staff.post(`/api/v1/plans/${plan.id}/approve`, {});
   const early = await staff.post(`/api/v1/patients/${patient.id}/reassessments`, { visit: 'session', after_session: 1, assessment: baseline });
   expect(early.status).toBe('too_early');  // never behind after session 1

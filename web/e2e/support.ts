@@ -99,6 +99,13 @@ export async function apiPost(page: Page, path: string, data?: unknown, headers:
   return page.request.post(path, { data, headers: { 'X-CSRF-Token': csrf, ...headers } });
 }
 
+/** The treatment consent as the text the API shows (version and SHA-256), signed for `name`: the body of POST /patients/{id}/consents. */
+export function treatmentConsentBody(texts: { items: { purpose: string; version: string; sha256: string }[] }, name: string) {
+  const text = texts.items.find((t) => t.purpose === 'treatment')!;
+  return { purpose: 'treatment', text_version: text.version, text_sha256: text.sha256, signer: 'patient', signer_name: name,
+    signature_svg_path: 'M 10 20 L 30 40 L 50 10' };
+}
+
 /** A PATCH through the API as the signed-in user of `page` (CSRF header and extra headers such as If-Match). */
 export async function apiPatch(page: Page, path: string, data: unknown, headers: Record<string, string> = {}) {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'scarwise_csrf')?.value ?? '';
