@@ -341,7 +341,7 @@ Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& re
     if (earlier) return tx.Scheduling().FindResource(*earlier);
     if (resource.user_id) {
       auto user = tx.Accounts().FindUser(*resource.user_id);
-      if (!user || user->role == "patient") {
+      if (!user || user->role == domain::Role::kPatient) {
         return Unexpected(InvalidArgument("user_id", "must name a staff account"));
       }
     }

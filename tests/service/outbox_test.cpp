@@ -363,7 +363,7 @@ TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
   ASSERT_FALSE(denied);
   auto retried = failing.Retry(As(coordinator), failed[0].id);
   ASSERT_TRUE(retried) << retried.error().ToString();
-  EXPECT_EQ(retried->status, "pending");
+  EXPECT_EQ(retried->status, storage::DeliveryStatus::kPending);
   EXPECT_EQ(retried->attempts, 0);
   EXPECT_EQ(retried->next_attempt_at, clock_.now);
   auto again = failing.Retry(As(coordinator), failed[0].id);

@@ -593,7 +593,7 @@ TEST_P(BackupRestore, ARestoredBackupHoldsEveryRowOfEveryTable) {
   auto tx = (*store)->Begin();
   ASSERT_TRUE(tx);
   EXPECT_TRUE((*tx)->AuditLog().Verify()->intact);
-  EXPECT_EQ((*tx)->Accounts().FindUserByEmail("ANA@example.org")->role, "patient");
+  EXPECT_EQ((*tx)->Accounts().FindUserByEmail("ANA@example.org")->role, domain::Role::kPatient);
   {
     // Photographs come back byte for byte (a blob on SQLite, bytea on PostgreSQL).
     const Id ana = (*tx)->Accounts().FindUserByEmail("ANA@example.org")->patient_id.value_or(0);

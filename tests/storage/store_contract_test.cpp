@@ -46,7 +46,7 @@ TEST_P(Contract, StaffUserRoundTripsAndEmailIsFoundIgnoringCase) {
   auto by_id = tx->Accounts().FindUser(id);
   ASSERT_TRUE(by_id);
   EXPECT_EQ(by_id->email, "Clara.Mendes@Clinic.example") << "case kept as written";
-  EXPECT_EQ(by_id->role, "clinician");
+  EXPECT_EQ(by_id->role, domain::Role::kClinician);
   EXPECT_EQ(by_id->password_hash, "$argon2id$v=19$stub");
   EXPECT_EQ(by_id->created_at, At());
   EXPECT_FALSE(by_id->patient_id);
@@ -85,7 +85,7 @@ TEST_P(Contract, PortalAccountIsBoundToOnePatient) {
   ASSERT_TRUE(account);
   EXPECT_EQ(account->id, portal);
   EXPECT_EQ(account->patient_id, patient);
-  EXPECT_EQ(account->role, "patient");
+  EXPECT_EQ(account->role, domain::Role::kPatient);
   auto second =
       tx->Accounts().CreateUser(NewUser{"ana2@example.org", "Ana", domain::Role::kPatient, "h", patient, At()});
   ASSERT_FALSE(second);
@@ -572,12 +572,6 @@ TEST_P(Contract, AnEmergencyAlertIsStoredAsItsOwnTier) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, *emergency);
   EXPECT_EQ(listed->front().alert.urgency, domain::Urgency::kEmergency);
-  EXPECT_EQ(
-      tx->Recovery()
-          .CreateAlert(NewAlert{ana, std::nullopt, "critical", "x", "x", "REF", At(103), std::nullopt, std::nullopt})
-          .error()
-          .code,
-      ErrorCode::kInvalidArgument);
 }
 
 TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
@@ -790,7 +784,7 @@ struct Bookable {
 
 Bookable AddBookable(Transaction& tx, const std::string& email = "desk@clinic.example") {
   Bookable b;
-  b.coordinator = AddUser(tx, email, "coordinator");
+  b.coordinator = AddUser(tx, email, domain::Role::kCoordinator);
   b.patient = AddPatient(tx);
   const Id assessment = *tx.Evaluations().CreateAssessment(NewAssessment{b.patient, b.coordinator, At(), "{}", "{}"});
   const Id screening = *tx.Evaluations().CreateScreening(NewScreening{b.patient, b.coordinator, At(), "{}", "{}"});
