@@ -24,6 +24,14 @@ namespace scarwise::storage {
 using Id = int64_t;
 using Instant = std::chrono::sys_seconds;
 
+// The patients with ids `first` to `last` (both included): one page of a whole-clinic read
+// (the FHIR export). The *Of(PatientIds) lists read a table's rows for the whole page in one
+// statement, ordered by patient and then as the per-patient list orders them.
+struct PatientIds {
+  Id first = 0;
+  Id last = 0;
+};
+
 // ---- accounts ----------------------------------------------------------------------------
 
 // Role names as stored: "admin", "clinician", "coordinator" (staff) and "patient" (a portal
