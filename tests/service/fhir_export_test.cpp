@@ -99,7 +99,9 @@ class FhirExportTest : public ::testing::Test {
                                        {{"original", "abc"}}));
     // A re-assessment after the first session, with the ECCA score and the patient's ratings.
     const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
-    for (const auto& plan : *(*tx)->Plans().List(patient)) {
+    const auto plans = (*tx)->Plans().List(patient);
+    EXPECT_TRUE(plans);
+    for (const auto& plan : *plans) {
       if (plan.status != storage::PlanStatus::kApproved) continue;
       auto baseline = (*tx)->Evaluations().FindAssessment(plan.assessment_id);
       EXPECT_TRUE(baseline);
@@ -290,7 +292,9 @@ TEST_F(FhirExportTest, TheDemoClinicsRecordedPrecautionsAreInItsCarePlans) {
   for (int64_t id : patients_) {
     auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
     ASSERT_TRUE(tx);
-    for (const auto& plan : *(*tx)->Plans().List(id)) recorded += (*tx)->Safety().ListPrecautions(plan.id)->size();
+    const auto plans = (*tx)->Plans().List(id);
+    ASSERT_TRUE(plans);
+    for (const auto& plan : *plans) recorded += (*tx)->Safety().ListPrecautions(plan.id)->size();
     tx->reset();
     auto bundle = records_->FhirBundle(Admin(), id);
     ASSERT_TRUE(bundle);
@@ -503,7 +507,9 @@ TEST_F(CsvExchangeTest, ListsLeaveAsCsvWithFormulasNeutralised) {
   ASSERT_TRUE(tx);
   size_t courses = 0;
   for (int64_t id : patients_) {
-    for (const auto& plan : *(*tx)->Plans().List(id)) {
+    const auto plans = (*tx)->Plans().List(id);
+    ASSERT_TRUE(plans);
+    for (const auto& plan : *plans) {
       if (plan.status == storage::PlanStatus::kApproved) {
         ++courses;
         break;
