@@ -345,10 +345,11 @@ int ImportPatients(const cli::DatabaseArgs& args, service::RecordsService& recor
   }
   out << "nothing written"
       << (args.dry_run               ? " (dry run)"
+          : args.valid_rows          ? " (no valid row that is not on record already)"
           : report->problems.empty() ? ""
                                      : " (fix the rows above, or import the valid rows with --valid-rows)")
       << "\n";
-  return args.dry_run || report->problems.empty() ? cli::kExitOk : cli::kExitBadInput;
+  return args.dry_run || args.valid_rows || report->problems.empty() ? cli::kExitOk : cli::kExitBadInput;
 }
 
 // The commands that go through the records service (with the clinic's protocol).

@@ -141,8 +141,9 @@ else
 fi
 "$bin" import patients --db "$db" --in "$work/import.csv" --valid-rows | grep -q "imported 1 patients" ||
   fail "import --valid-rows"
-"$bin" import patients --db "$db" --in "$work/import.csv" --valid-rows | grep -q "1 duplicate(s)" ||
-  fail "a second import created a duplicate"
+"$bin" import patients --db "$db" --in "$work/import.csv" --valid-rows >"$work/again.txt" ||
+  fail "a second import --valid-rows: $(cat "$work/again.txt")"
+grep -q "1 duplicate(s); nothing written" "$work/again.txt" || fail "a second import: $(cat "$work/again.txt")"
 "$bin" export csv patients --db "$db" --out "$work/after.csv" >/dev/null
 [ "$(($(wc -l <"$work/after.csv") - 1))" = 21 ] || fail "expected 21 patients after the import"
 "$bin" audit verify --db "$db" >/dev/null
