@@ -248,16 +248,7 @@ class ProgressBar {
 
 // `scarwise export fhir`: one patient's Bundle to a file, or (--all) every course as FHIR
 // Bulk Data: one NDJSON file per resource type in the folder, each line one resource.
-int ExportFhir(const cli::DatabaseArgs& args, storage::Store& store, std::ostream& out, std::ostream& err) {
-  protocol::ProtocolLoad load = protocol::LoadProtocol(args.protocol_dir);
-  if (!load.ok()) {
-    err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
-    for (const auto& p : load.problems) err << "  " << p.ToString() << "\n";
-    return cli::kExitBadInput;
-  }
-  const SystemClock clock;
-  service::AccountsService accounts(store, clock);
-  service::RecordsService records(accounts.access(), load.protocol, clock);
+int ExportFhir(const cli::DatabaseArgs& args, service::RecordsService& records, std::ostream& out, std::ostream& err) {
   const service::Request console{std::nullopt, "cli"};
   if (!args.all) {
     auto bundle = records.FhirBundle(console, args.patient_id);  // audited, as the console
@@ -312,6 +303,10 @@ int ExportCsv(const cli::DatabaseArgs& args, service::RecordsService& records, s
     csv = records.PatientsCsv(console);
   } else if (args.kind == "audit") {
     csv = records.AuditCsv(console);
+  } else if (args.kind == "adverse-events") {
+    csv = records.AdverseEventsCsv(console);
+  } else if (args.kind == "outcomes") {
+    csv = records.OutcomesCsv(console);
   } else {
     const auto from = storage::Instant(*ParseDate(args.from, "--from"));
     const auto to = storage::Instant(*ParseDate(args.to, "--to") + std::chrono::days(1));
@@ -350,15 +345,15 @@ int ImportPatients(const cli::DatabaseArgs& args, service::RecordsService& recor
   }
   out << "nothing written"
       << (args.dry_run               ? " (dry run)"
+          : args.valid_rows          ? " (no valid row that is not on record already)"
           : report->problems.empty() ? ""
                                      : " (fix the rows above, or import the valid rows with --valid-rows)")
       << "\n";
-  return args.dry_run || report->problems.empty() ? cli::kExitOk : cli::kExitBadInput;
+  return args.dry_run || args.valid_rows || report->problems.empty() ? cli::kExitOk : cli::kExitBadInput;
 }
 
 // The commands that go through the records service (with the clinic's protocol).
 int WithRecords(const cli::DatabaseArgs& args, storage::Store& store, std::ostream& out, std::ostream& err) {
-  if (args.command == "export-fhir") return ExportFhir(args, store, out, err);
   protocol::ProtocolLoad load = protocol::LoadProtocol(args.protocol_dir);
   if (!load.ok()) {
     err << "scarwise: the protocol in " << args.protocol_dir << " has problems:\n";
@@ -368,6 +363,7 @@ int WithRecords(const cli::DatabaseArgs& args, storage::Store& store, std::ostre
   const SystemClock clock;
   service::AccountsService accounts(store, clock);
   service::RecordsService records(accounts.access(), load.protocol, clock);
+  if (args.command == "export-fhir") return ExportFhir(args, records, out, err);
   return args.command == "export-csv" ? ExportCsv(args, records, out, err) : ImportPatients(args, records, out, err);
 }
 

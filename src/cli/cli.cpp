@@ -313,10 +313,12 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   export_fhir->add_option("--protocol", database.protocol_dir,
                           "Protocol folder (default: $SCARWISE_PROTOCOL, else the built-in default)");
   CLI::App* export_csv = export_cmd->add_subcommand(
-      "csv", "A list as CSV (RFC 4180, UTF-8): patients, appointments, sessions (charted) or audit (the log)");
-  export_csv->add_option("kind", database.kind, "patients, appointments, sessions or audit")
+      "csv",
+      "A list as CSV (RFC 4180, UTF-8): patients, appointments, sessions (charted), adverse-events (the register), "
+      "outcomes (one row per course) or audit (the log)");
+  export_csv->add_option("kind", database.kind, "patients, appointments, sessions, adverse-events, outcomes or audit")
       ->required()
-      ->check(CLI::IsMember({"patients", "appointments", "sessions", "audit"}));
+      ->check(CLI::IsMember({"patients", "appointments", "sessions", "adverse-events", "outcomes", "audit"}));
   export_csv->add_option("--db", database.db, "Database URL")->capture_default_str();
   export_csv->add_option("--out", database.path, "The CSV file to write")->required();
   export_csv->add_option("--from", database.from, "First day (YYYY-MM-DD), for appointments and sessions");

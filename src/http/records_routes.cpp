@@ -285,6 +285,18 @@ Result<HttpResponse> SessionsCsv(RecordsService& records, const service::Request
   return Csv(std::move(csv), "sessions.csv");
 }
 
+// GET /api/v1/exports/adverse-events.csv
+Result<HttpResponse> AdverseEventsCsv(RecordsService& records, const service::Request& who, const HttpRequest&) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.AdverseEventsCsv(who));
+  return Csv(std::move(csv), "adverse-events.csv");
+}
+
+// GET /api/v1/exports/outcomes.csv
+Result<HttpResponse> OutcomesCsv(RecordsService& records, const service::Request& who, const HttpRequest&) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.OutcomesCsv(who));
+  return Csv(std::move(csv), "outcomes.csv");
+}
+
 // GET /api/v1/exports/audit.csv (admin)
 Result<HttpResponse> AuditCsv(RecordsService& records, const service::Request& who, const HttpRequest&) {
   SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.AuditCsv(who));
@@ -353,6 +365,8 @@ void AddRecordsRoutes(Router& router, service::AccountsService& accounts, Record
   routes.Add("GET", "/api/v1/exports/patients.csv", &PatientsCsv);
   routes.Add("GET", "/api/v1/exports/appointments.csv", &AppointmentsCsv);
   routes.Add("GET", "/api/v1/exports/sessions.csv", &SessionsCsv);
+  routes.Add("GET", "/api/v1/exports/adverse-events.csv", &AdverseEventsCsv);
+  routes.Add("GET", "/api/v1/exports/outcomes.csv", &OutcomesCsv);
   routes.Add("GET", "/api/v1/exports/audit.csv", &AuditCsv);
   routes.Add("POST", "/api/v1/imports/patients", &ImportPatients);
 }

@@ -14,7 +14,7 @@ domain::Source MinutesWithSource(const Node& node, int& minutes) {
 domain::PlanningProtocol LoadPlanning(const Node& root, const domain::FactVocabulary& facts) {
   domain::PlanningProtocol planning;
   root.AllowOnly({"sessions", "interval_days", "session", "needle_depth_mm", "expected_improvement", "recommendations",
-                  "facts_in_words"});
+                  "facts_in_words", "record_words"});
 
   const Node sessions = root.Child("sessions");
   sessions.AllowOnly({"by_grade", "min", "max", "source", "unverified", "adjustments"});
@@ -121,6 +121,17 @@ domain::PlanningProtocol LoadPlanning(const Node& root, const domain::FactVocabu
       }
       planning.fact_wording[fact] = said;
     }
+  }
+  // How exported records name the course and its parts.
+  const Node record = root.Child("record_words");
+  record.AllowOnly({"course", "session", "procedure", "condition", "cartridge"});
+  planning.record_words = {record.Text("course"), record.Text("session"), record.Text("procedure"),
+                           record.Text("condition"), record.Text("cartridge")};
+  if (planning.record_words.course.find("{sessions}") == std::string::npos) {
+    record.Report("course", "must say where the number of sessions goes with {sessions}");
+  }
+  if (planning.record_words.session.find("{number}") == std::string::npos) {
+    record.Report("session", "must say where the session's number goes with {number}");
   }
   auto needs_words = [&](const domain::Condition& when, const std::string& rule) {
     for (const std::string& fact : domain::FactsTested(when)) {

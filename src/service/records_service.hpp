@@ -194,6 +194,12 @@ class RecordsService {
   // Sessions that ended in [from, to).
   Result<std::string> SessionsCsv(const Request& request, storage::Instant from, storage::Instant to);
   Result<std::string> AuditCsv(const Request& request);
+  // The adverse-event register, oldest first (admin and clinician; the console).
+  Result<std::string> AdverseEventsCsv(const Request& request);
+  // One row per course (each patient's latest approved plan): the baseline, the latest
+  // re-assessment and improvement, the course's status against the outcome model, its
+  // sessions charted and adverse events (admin and clinician; the console).
+  Result<std::string> OutcomesCsv(const Request& request);
 
   // ---- import (records_import.cpp) ----
   // How an import writes: not at all (the dry run), only when every row is valid, or the
@@ -237,10 +243,13 @@ class RecordsService {
   Result<ScreeningOutcome> RecordedScreening(storage::Transaction& tx, storage::Id screening_id) const;
   // The course of a patient under their latest approved plan, from the stored records.
   Result<CourseProgressView> Course(storage::Transaction& tx, storage::Id patient_id) const;
-  // What a patient's FHIR export is made of, read in `tx`; `people` caches the users named.
-  Result<interop::fhir::Course> ReadCourse(storage::Transaction& tx, const storage::PatientRecord& patient,
-                                           const std::vector<storage::ResourceRecord>& resources,
-                                           std::map<storage::Id, interop::fhir::Person>& people) const;
+  // What the FHIR export of `patients` (ascending ids, and every patient of the store
+  // between the first and the last) is made of, read in `tx` with one statement per table
+  // (storage's *Of(PatientIds) lists); `people` caches the users named.
+  Result<std::vector<interop::fhir::Course>> ReadCourses(storage::Transaction& tx,
+                                                         const std::vector<storage::PatientRecord>& patients,
+                                                         const std::vector<storage::ResourceRecord>& resources,
+                                                         std::map<storage::Id, interop::fhir::Person>& people) const;
   // The patient a plan belongs to (kNotFound when there is no such plan).
   Result<storage::Id> PlanPatient(storage::Id plan_id);
 

@@ -47,6 +47,8 @@ class ConsentRepository {
   virtual Result<Id> Create(const NewConsent& consent) = 0;
   // A patient's consents, newest first (withdrawn ones too).
   virtual Result<std::vector<ConsentRecord>> List(Id patient_id) = 0;
+  // The consents of a page of patients (PatientIds), by patient, oldest first.
+  virtual Result<std::vector<ConsentRecord>> ListOf(const PatientIds& patients) = 0;
   // kNotFound when the patient has no such consent.
   virtual Result<ConsentRecord> Find(Id patient_id, Id consent_id) = 0;
   // The newest consent for `purpose` that is not withdrawn; nullopt when there is none.

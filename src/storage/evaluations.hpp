@@ -30,6 +30,9 @@ class EvaluationRepository {
   virtual Result<ScreeningRecord> FindScreening(Id id) = 0;
   virtual Result<ScreeningRecord> LatestScreening(Id patient_id) = 0;
   virtual Result<std::vector<ScreeningRecord>> ListScreenings(Id patient_id) = 0;
+  // The same lists for a page of patients (PatientIds), by patient, oldest first.
+  virtual Result<std::vector<AssessmentRecord>> ListAssessmentsOf(const PatientIds& patients) = 0;
+  virtual Result<std::vector<ScreeningRecord>> ListScreeningsOf(const PatientIds& patients) = 0;
 };
 
 }  // namespace scarwise::storage

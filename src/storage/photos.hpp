@@ -53,6 +53,9 @@ class PhotoRepository {
   virtual Result<Id> Create(const NewPhoto& photo, const std::vector<PhotoBlob>& blobs) = 0;
   // A patient's photos by view, visit and id.
   virtual Result<std::vector<PhotoRecord>> List(Id patient_id) = 0;
+  // The photos of a page of patients (PatientIds), by patient and id; without their
+  // `variants` (left empty).
+  virtual Result<std::vector<PhotoRecord>> ListOf(const PatientIds& patients) = 0;
   // kNotFound when the patient has no such photo.
   virtual Result<PhotoRecord> Find(Id patient_id, Id photo_id) = 0;
   // The baseline of a view: the patient's photo of that view with the lowest visit (then id).

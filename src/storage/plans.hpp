@@ -26,6 +26,8 @@ class PlanRepository {
   virtual Result<PlanRecord> Find(Id id) = 0;
   // All plans of a patient, oldest first.
   virtual Result<std::vector<PlanRecord>> List(Id patient_id) = 0;
+  // The plans of a page of patients (PatientIds), by patient, oldest first.
+  virtual Result<std::vector<PlanRecord>> ListOf(const PatientIds& patients) = 0;
   // Approves a proposed plan at `expected_version`; returns it at its new version.
   // kNotFound: no such plan; kFailedPrecondition (field "version"): stale version;
   // kConflict: the plan is already approved; kNotFound: no such approving user.

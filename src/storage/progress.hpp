@@ -37,6 +37,8 @@ class ProgressRepository {
   virtual Result<Id> CreateReassessment(const NewReassessment& reassessment) = 0;
   // A patient's re-assessments, oldest first.
   virtual Result<std::vector<ReassessmentRecord>> ListReassessments(Id patient_id) = 0;
+  // The re-assessments of a page of patients (PatientIds), by patient, oldest first.
+  virtual Result<std::vector<ReassessmentRecord>> ListReassessmentsOf(const PatientIds& patients) = 0;
   // The ids of the patients with at least one re-assessment, ascending (the behind list).
   virtual Result<std::vector<Id>> PatientsWithReassessments() = 0;
 };

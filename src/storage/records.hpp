@@ -29,6 +29,14 @@ namespace scarwise::storage {
 using Id = int64_t;
 using Instant = std::chrono::sys_seconds;
 
+// The patients with ids `first` to `last` (both included): one page of a whole-clinic read
+// (the FHIR export). The *Of(PatientIds) lists read a table's rows for the whole page in one
+// statement, ordered by patient and then as the per-patient list orders them.
+struct PatientIds {
+  Id first = 0;
+  Id last = 0;
+};
+
 // ---- accounts ----------------------------------------------------------------------------
 
 // A login. Staff users have no patient_id; a portal account has the patient role and is

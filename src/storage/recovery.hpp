@@ -24,6 +24,8 @@ class RecoveryRepository {
   virtual Result<Id> CreateCheckIn(const NewCheckIn& check_in) = 0;
   // A patient's check-ins, oldest first.
   virtual Result<std::vector<CheckInRecord>> ListCheckIns(Id patient_id) = 0;
+  // The check-ins of a page of patients (PatientIds), by patient, oldest first.
+  virtual Result<std::vector<CheckInRecord>> ListCheckInsOf(const PatientIds& patients) = 0;
   // A new open alert; kNotFound when the patient or check-in does not exist;
   // kInvalidArgument for an unknown urgency; kAlreadyExists (field "missed_day") when that
   // missed check-in day of that session is already alerted.

@@ -104,6 +104,8 @@ class SafetyRepository {
   virtual Result<Id> RecordPrecaution(const NewPrecautionRecord& record) = 0;
   // The plan's recorded precautions, oldest first.
   virtual Result<std::vector<PrecautionRecord>> ListPrecautions(Id plan_id) = 0;
+  // The precautions recorded for the plans of a page of patients (PatientIds), by plan, oldest first.
+  virtual Result<std::vector<PrecautionRecord>> ListPrecautionsOf(const PatientIds& patients) = 0;
 
   // ---- the cartridge catalogue and recalls ----
   // kAlreadyExists (field "lot") for a device and lot already catalogued.
@@ -128,6 +130,8 @@ class SafetyRepository {
   virtual Result<std::vector<AdverseEventRecord>> ListAdverseEvents(std::optional<Id> patient_id, int limit,
                                                                     Id before_id) = 0;
   // kFailedPrecondition (field "version") when `expected_version` is stale.
+  // The adverse events of a page of patients (PatientIds), by patient, oldest first.
+  virtual Result<std::vector<AdverseEventRecord>> ListAdverseEventsOf(const PatientIds& patients) = 0;
   virtual Result<AdverseEventRecord> UpdateAdverseEvent(Id id, int64_t expected_version,
                                                         const AdverseEventUpdate& update, Instant at) = 0;
 };

@@ -52,6 +52,8 @@ class SchedulingRepository {
   virtual Result<Id> CreateAppointment(const NewAppointment& appointment) = 0;
   virtual Result<AppointmentRecord> FindAppointment(Id id) = 0;
   virtual Result<std::vector<AppointmentRecord>> ListAppointments(const AppointmentQuery& query) = 0;
+  // Every appointment of a page of patients (PatientIds), by patient, then start and id.
+  virtual Result<std::vector<AppointmentRecord>> ListAppointmentsOf(const PatientIds& patients) = 0;
   // Every booked appointment starting in [from, to), as the scheduler needs it (read in
   // bulk: the booking path reads months of a busy clinic on every call).
   virtual Result<std::vector<BookedSlot>> ListBookedSlots(Instant from, Instant to) = 0;

@@ -5,6 +5,7 @@
 // aborts apply to every call here.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,6 +33,10 @@ class SessionDayRepository {
   virtual Result<Id> AppendAmendment(const NewSessionAmendment& amendment) = 0;
   // A session's amendments, oldest first.
   virtual Result<std::vector<SessionAmendmentRecord>> ListAmendments(Id session_id) = 0;
+  // A page of patients (PatientIds): their charted sessions, by patient, oldest first; and
+  // how many amendments each of their sessions has (sessions without any are left out).
+  virtual Result<std::vector<TreatmentSessionRecord>> ListSessionsOf(const PatientIds& patients) = 0;
+  virtual Result<std::map<Id, int64_t>> CountAmendmentsOf(const PatientIds& patients) = 0;
 };
 
 }  // namespace scarwise::storage

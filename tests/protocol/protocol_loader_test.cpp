@@ -151,6 +151,12 @@ TEST(ProtocolLoader, ReportsEveryProblemWithFileAndPath) {
        "planning.yaml:facts_in_words.fitzpatrick: must say where the value goes with {value}"},
       {"words for an unknown fact", "planning.yaml",
        "  age_years: ", "  age_yeers: ", "planning.yaml:facts_in_words.age_yeers: unknown fact 'age_yeers'"},
+      // how exported records name the course (issue 24)
+      {"a course title without the number of sessions", "planning.yaml",
+       "\"Microneedling course, {sessions} sessions\"", "\"Microneedling course\"",
+       "planning.yaml:record_words.course: must say where the number of sessions goes with {sessions}"},
+      {"no words for the exported records", "planning.yaml",
+       "record_words:", "record_wordz:", "planning.yaml:record_wordz: unknown key"},
       {"not YAML", "protocol.yaml", "name: scarwise-default", "name: [unclosed", "protocol.yaml:line"},
       // the outcome model (issue 21)
       {"an outcome parameter without its arms", "outcome.yaml", "  arms: [alam2014_mn, alam2014_control]\n", "",

@@ -10,6 +10,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/base64.hpp"
+#include "interop/json/progress_codec.hpp"
+#include "interop/json/record_documents.hpp"
 #include "service/accounts_service.hpp"
 #include "service/consent_service.hpp"
 #include "service/demo_clinic.hpp"
@@ -67,6 +70,57 @@ class FhirExportTest : public ::testing::Test {
   }
   Request Admin() const { return {Actor{admin_id_, Role::kAdmin, std::nullopt}, "t"}; }
 
+  // What the demo does not record: an adverse event after a charted session, a photograph,
+  // and a withdrawn consent (of the first patient with a charted session). Its id.
+  int64_t AddSafetyPhotoAndWithdrawal() {
+    auto tx = store_->Begin();
+    EXPECT_TRUE(tx);
+    if (!tx) return 0;
+    storage::Id patient = 0;
+    std::optional<storage::Id> session;
+    for (int64_t id : patients_) {
+      auto sessions = (*tx)->SessionDay().ListSessions(id);
+      EXPECT_TRUE(sessions);
+      if (sessions && !sessions->empty()) {
+        patient = id;
+        session = sessions->front().id;
+        break;
+      }
+    }
+    if (patient == 0) patient = patients_.front();
+    const auto at = clock_.Now();
+    EXPECT_TRUE((*tx)->Safety().CreateAdverseEvent({patient, "infection", "moderate", "2026-11-20", session, "LOT-1",
+                                                    std::nullopt, "Oral antibiotics", "resolved_with_sequelae",
+                                                    "2026-11-30", "=cmd|' /C calc'!A0", admin_id_, at}));
+    EXPECT_TRUE((*tx)->Safety().CreateAdverseEvent(
+        {patient, "pih", "mild", "", std::nullopt, "", std::nullopt, "", "ongoing", "", "", admin_id_, at}));
+    EXPECT_TRUE((*tx)->Photos().Create({patient, "frontal", 0, "photos_record", "image/jpeg", std::string(64, 'a'),
+                                        1200, 1600, 3, "{}", admin_id_, at},
+                                       {{"original", "abc"}}));
+    // A re-assessment after the first session, with the ECCA score and the patient's ratings.
+    const domain::Protocol& protocol = scarwise::testing::FullDefaultProtocol();
+    const auto plans = (*tx)->Plans().List(patient);
+    EXPECT_TRUE(plans);
+    for (const auto& plan : *plans) {
+      if (plan.status != storage::PlanStatus::kApproved) continue;
+      auto baseline = (*tx)->Evaluations().FindAssessment(plan.assessment_id);
+      EXPECT_TRUE(baseline);
+      auto assessment = interop::ScarAssessmentFromDocument(baseline->input_json);
+      EXPECT_TRUE(assessment);
+      domain::Reassessment r{domain::ReassessmentVisit::kSession, 1, *assessment, std::nullopt, 6, 8};
+      r.ecca = std::vector<int>(protocol.planning.outcome.ecca.items.size(), 1);
+      const interop::ReassessmentScores scores{20, 3, 35, 12.5};
+      EXPECT_TRUE(
+          (*tx)->Progress().CreateReassessment({patient, plan.id, admin_id_, at, "session", 1,
+                                                interop::ReassessmentInputDocument(r, protocol.planning.outcome.ecca),
+                                                interop::ReassessmentScoresDocument(scores)}));
+    }
+    auto withdrawn = (*tx)->Consents().Withdraw(patient, "photos_record", admin_id_, at);
+    EXPECT_TRUE(withdrawn);
+    EXPECT_TRUE((*tx)->Commit());
+    return patient;
+  }
+
   fs::path dir_;
   FixedClock clock_;
   std::unique_ptr<storage::Store> store_;
@@ -117,7 +171,145 @@ TEST_F(FhirExportTest, EveryDemoPatientLeavesAsABundleWhoseReferencesResolve) {
   }
 }
 
+// The records issue 19 and 22 added: adverse events, consents, photographs, the precautions
+// recorded for a plan; read back from the Bundle as recorded.
+TEST_F(FhirExportTest, AdverseEventsConsentsPhotosAndRecordedPrecautionsLeaveAsRecorded) {
+  const int64_t id = AddSafetyPhotoAndWithdrawal();
+  auto bundle = records_->FhirBundle(Admin(), id);
+  ASSERT_TRUE(bundle) << bundle.error().ToString();
+  if (OutDir()) std::ofstream(fs::path(OutDir()) / "demo-safety-photo-consent.json") << *bundle;
+  const json doc = json::parse(*bundle);
+  std::map<std::string, std::string> urls;  // fullUrl -> "Type/id"
+  std::map<std::string, std::vector<json>> by_type;
+  for (const json& entry : doc["entry"]) {
+    const json& r = entry["resource"];
+    urls[entry["fullUrl"].get<std::string>()] = r["resourceType"].get<std::string>() + "/" + r["id"].get<std::string>();
+    by_type[r["resourceType"].get<std::string>()].push_back(r);
+  }
+  const auto extension = [](const json& resource, const std::string& name) -> json {
+    for (const json& e : resource.value("extension", json::array())) {
+      if (e["url"] == name || e["url"] == "https://scarwise.org/fhir/StructureDefinition/" + name) return e;
+    }
+    return json();
+  };
+  auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+  ASSERT_TRUE(tx);
+
+  // Adverse events: kind (the protocol's label), severity, outcome, the suspected session.
+  auto events = (*tx)->Safety().ListAdverseEvents(id, 100, 0);
+  ASSERT_TRUE(events);
+  ASSERT_EQ(by_type["AdverseEvent"].size(), events->size());
+  ASSERT_EQ(events->size(), 2u);
+  const json& infection = by_type["AdverseEvent"][0];
+  const storage::NewAdverseEvent& recorded = events->back().event;  // the older one
+  EXPECT_EQ(infection["actuality"], "actual");
+  EXPECT_EQ(infection["event"]["coding"][0]["code"], recorded.type);
+  EXPECT_EQ(infection["event"]["text"],
+            scarwise::testing::FullDefaultProtocol().recovery.FindAdverseEventType("infection")->label);
+  EXPECT_EQ(infection["severity"]["coding"][0]["code"], "moderate");
+  EXPECT_EQ(infection["outcome"]["coding"][0]["code"], "resolvedWithSequelae");
+  EXPECT_EQ(infection["date"], recorded.onset_on);
+  EXPECT_EQ(extension(infection, "adverse-event-treatment")["valueString"], recorded.treatment);
+  EXPECT_EQ(extension(infection, "resolved-on")["valueDate"], recorded.resolved_on);
+  EXPECT_EQ(extension(infection, "cartridge-lot")["valueString"], recorded.lot);
+  ASSERT_TRUE(recorded.session_id);
+  EXPECT_EQ(urls[infection["suspectEntity"][0]["instance"]["reference"].get<std::string>()],
+            "Procedure/session-" + std::to_string(*recorded.session_id));
+  EXPECT_EQ(by_type["AdverseEvent"][1]["outcome"]["coding"][0]["code"], "ongoing");
+  EXPECT_FALSE(by_type["AdverseEvent"][1].contains("date")) << "onset not known";
+
+  // Consents: each signed one with the words shown; the withdrawn one inactive.
+  auto consents = (*tx)->Consents().List(id);
+  ASSERT_TRUE(consents);
+  ASSERT_EQ(by_type["Consent"].size(), consents->size());
+  ASSERT_FALSE(consents->empty());
+  int withdrawn = 0;
+  for (const json& c : by_type["Consent"]) {
+    const std::string consent_id = c["id"].get<std::string>();
+    const auto record = std::find_if(consents->begin(), consents->end(),
+                                     [&](const auto& r) { return "consent-" + std::to_string(r.id) == consent_id; });
+    ASSERT_NE(record, consents->end()) << consent_id;
+    EXPECT_EQ(c["category"][0]["coding"][0]["code"], record->consent.purpose);
+    EXPECT_EQ(*Base64Decode(c["sourceAttachment"]["data"].get<std::string>()), record->consent.shown_text);
+    EXPECT_EQ(extension(c, "text-sha256")["valueString"], record->consent.text_sha256);
+    EXPECT_EQ(c["status"], record->withdrawn_at ? "inactive" : "active");
+    EXPECT_EQ(urls[c["patient"]["reference"].get<std::string>()], "Patient/" + std::to_string(id));
+    if (record->withdrawn_at) ++withdrawn;
+  }
+  EXPECT_EQ(withdrawn, 1);
+
+  // The photograph's record (its bytes stay in Scarwise).
+  ASSERT_EQ(by_type["Media"].size(), 1u);
+  const json& media = by_type["Media"][0];
+  EXPECT_EQ(media["view"]["coding"][0]["code"], "frontal");
+  EXPECT_EQ(media["width"], 1200);
+  EXPECT_EQ(media["height"], 1600);
+  EXPECT_EQ(media["content"]["contentType"], "image/jpeg");
+  EXPECT_EQ(extension(media, "sha256")["valueString"], std::string(64, 'a'));
+  EXPECT_EQ(extension(media, "visit")["valueInteger"], 0);
+
+  // The re-assessment: its scores, the ECCA score, the patient's ratings, on the plan.
+  auto reassessments = (*tx)->Progress().ListReassessments(id);
+  ASSERT_TRUE(reassessments);
+  ASSERT_EQ(reassessments->size(), 1u);
+  std::map<std::string, json> observations;
+  for (const json& o : by_type["Observation"]) observations[o["id"].get<std::string>()] = o;
+  const std::string r = "reassessment-" + std::to_string(reassessments->front().id);
+  ASSERT_TRUE(observations.count(r + "-quantitative"));
+  EXPECT_EQ(observations[r + "-quantitative"]["valueInteger"], 20);
+  EXPECT_EQ(observations[r + "-quantitative"]["component"][0]["valueQuantity"]["value"], 12.5);
+  EXPECT_EQ(observations[r + "-qualitative"]["valueInteger"], 3);
+  EXPECT_EQ(observations[r + "-ecca"]["valueInteger"], 35);
+  EXPECT_EQ(observations[r + "-patient-rating"]["component"].size(), 2u);
+  EXPECT_EQ(urls[observations[r + "-ecca"]["basedOn"][0]["reference"].get<std::string>()],
+            "CarePlan/plan-" + std::to_string(reassessments->front().reassessment.plan_id));
+
+  // The precautions recorded for the plan, field by field.
+  auto plans = (*tx)->Plans().List(id);
+  ASSERT_TRUE(plans);
+  size_t precautions = 0;
+  for (const auto& plan : *plans) {
+    auto recorded_precautions = (*tx)->Safety().ListPrecautions(plan.id);
+    ASSERT_TRUE(recorded_precautions);
+    precautions += recorded_precautions->size();
+  }
+  size_t exported = 0;
+  for (const json& plan : by_type["CarePlan"]) {
+    for (const json& e : plan.value("extension", json::array())) {
+      if (e["url"] != "https://scarwise.org/fhir/StructureDefinition/recorded-precaution") continue;
+      ++exported;
+      EXPECT_FALSE(extension(e, "code").is_null());
+      EXPECT_FALSE(extension(e, "by").is_null());
+      EXPECT_FALSE(extension(e, "field").is_null());
+    }
+  }
+  EXPECT_EQ(exported, precautions);
+}
+
+// Every demo patient with recorded precautions shows them in the CarePlan.
+TEST_F(FhirExportTest, TheDemoClinicsRecordedPrecautionsAreInItsCarePlans) {
+  size_t recorded = 0, exported = 0;
+  for (int64_t id : patients_) {
+    auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+    ASSERT_TRUE(tx);
+    const auto plans = (*tx)->Plans().List(id);
+    ASSERT_TRUE(plans);
+    for (const auto& plan : *plans) recorded += (*tx)->Safety().ListPrecautions(plan.id)->size();
+    tx->reset();
+    auto bundle = records_->FhirBundle(Admin(), id);
+    ASSERT_TRUE(bundle);
+    size_t at = 0;
+    while ((at = bundle->find("StructureDefinition/recorded-precaution\"", at)) != std::string::npos) {
+      ++exported;
+      ++at;
+    }
+  }
+  EXPECT_GT(recorded, 0u) << "the demo records the precautions of its approved plans";
+  EXPECT_EQ(exported, recorded);
+}
+
 TEST_F(FhirExportTest, TheWholeClinicLeavesAsBulkDataWithEachSharedResourceOnce) {
+  AddSafetyPhotoAndWithdrawal();
   std::map<std::string, std::vector<std::string>> lines;  // type -> NDJSON lines
   std::vector<std::pair<int64_t, int64_t>> progress;
   auto exported = records_->ExportClinicFhir(
@@ -133,6 +325,9 @@ TEST_F(FhirExportTest, TheWholeClinicLeavesAsBulkDataWithEachSharedResourceOnce)
   EXPECT_EQ(progress.back(), std::make_pair(int64_t{20}, int64_t{20}));
   EXPECT_EQ(lines["Patient"].size(), 20u);
   EXPECT_EQ(lines["Questionnaire"].size(), 1u);
+  EXPECT_EQ(lines["AdverseEvent"].size(), 2u);
+  EXPECT_EQ(lines["Media"].size(), 1u);
+  EXPECT_FALSE(lines["Consent"].empty());
   std::set<std::string> ids;
   for (const auto& [type, of_type] : lines) {
     for (const std::string& line : of_type) {
@@ -280,11 +475,65 @@ TEST_F(CsvExchangeTest, ListsLeaveAsCsvWithFormulasNeutralised) {
   auto audit = records_->AuditCsv(Admin());
   ASSERT_TRUE(audit);
   EXPECT_NE(audit->find(",patient.create,patient,"), std::string::npos);
+
+  // The adverse-event register, oldest first, with the protocol's label; a note that looks
+  // like a formula neutralised.
+  const int64_t harmed = AddSafetyPhotoAndWithdrawal();
+  auto events = records_->AdverseEventsCsv(Admin());
+  ASSERT_TRUE(events) << events.error().ToString();
+  EXPECT_EQ(events->rfind("id,patient_id,patient,type,type_label,severity,onset_on,session_id,lot,treatment,outcome,"
+                          "resolved_on,notes,recorded_by,recorded_at,updated_at\r\n",
+                          0),
+            0u)
+      << *events;
+  EXPECT_EQ(std::count(events->begin(), events->end(), '\n'), 3) << "header + 2 events";
+  const std::string infection_label =
+      scarwise::testing::FullDefaultProtocol().recovery.FindAdverseEventType("infection")->label;
+  EXPECT_LT(events->find("," + std::to_string(harmed) + ","), events->find(",pih,")) << "oldest first";
+  EXPECT_NE(events->find(",infection," + infection_label + ",moderate,2026-11-20,"), std::string::npos) << *events;
+  EXPECT_NE(events->find(",'=cmd|' /C calc'!A0,"), std::string::npos) << *events;
+
+  // One row per course (each approved plan): baseline, sessions charted, adverse events.
+  auto outcomes = records_->OutcomesCsv(Admin());
+  ASSERT_TRUE(outcomes) << outcomes.error().ToString();
+  EXPECT_EQ(outcomes->rfind("patient_id,patient,plan_id,sessions_planned,sessions_charted,baseline_date,"
+                            "baseline_quantitative,baseline_grade,reassessments,latest_reassessed_at,"
+                            "latest_quantitative,latest_grade,latest_ecca,latest_improvement_pct,status,"
+                            "adverse_events\r\n",
+                            0),
+            0u)
+      << *outcomes;
+  auto tx = store_->Begin(storage::TransactionMode::kReadOnly);
+  ASSERT_TRUE(tx);
+  size_t courses = 0;
+  for (int64_t id : patients_) {
+    const auto plans = (*tx)->Plans().List(id);
+    ASSERT_TRUE(plans);
+    for (const auto& plan : *plans) {
+      if (plan.status == storage::PlanStatus::kApproved) {
+        ++courses;
+        break;
+      }
+    }
+  }
+  tx->reset();
+  EXPECT_GT(courses, 0u);
+  EXPECT_EQ(static_cast<size_t>(std::count(outcomes->begin(), outcomes->end(), '\n')), courses + 1) << *outcomes;
+  std::string harmed_row = outcomes->substr(outcomes->find("\n" + std::to_string(harmed) + ",") + 1);
+  harmed_row = harmed_row.substr(0, harmed_row.find("\r\n"));
+  EXPECT_EQ(harmed_row.substr(harmed_row.rfind(',') + 1), "2") << harmed_row;
   auto clinician = accounts_->CreateStaffUser({std::nullopt, "t"}, {"c@x.test", "C", "clinician", "clinician pw 12"});
   ASSERT_TRUE(clinician);
   const Request doctor{Actor{clinician->id, Role::kClinician, std::nullopt}, "t"};
   EXPECT_TRUE(records_->PatientsCsv(doctor));
   EXPECT_EQ(records_->AuditCsv(doctor).error().code, ErrorCode::kPermissionDenied) << "the audit log: admin only";
+  EXPECT_TRUE(records_->AdverseEventsCsv(doctor));
+  EXPECT_TRUE(records_->OutcomesCsv(doctor));
+  auto desk = accounts_->CreateStaffUser({std::nullopt, "t"}, {"d@x.test", "D", "coordinator", "coordinator pw 12"});
+  ASSERT_TRUE(desk);
+  const Request front_desk{Actor{desk->id, Role::kCoordinator, std::nullopt}, "t"};
+  EXPECT_EQ(records_->AdverseEventsCsv(front_desk).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(records_->OutcomesCsv(front_desk).error().code, ErrorCode::kPermissionDenied);
 }
 }  // namespace
 }  // namespace scarwise::service

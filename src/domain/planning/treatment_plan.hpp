@@ -57,6 +57,17 @@ struct DepthRange {
 };
 
 // planning.yaml: everything the plan proposal is made from.
+// How exported records (the FHIR export) name the course and its parts, in the clinic's
+// words (planning.yaml `record_words`); wording only. {sessions} and {number} are
+// placeholders.
+struct RecordWords {
+  std::string course;     // the approved plan: "... course, {sessions} sessions"
+  std::string session;    // one planned or booked session: "... session {number}"
+  std::string procedure;  // a charted session's procedure
+  std::string condition;  // the condition the course treats
+  std::string cartridge;  // the needle cartridge a session used
+};
+
 struct PlanningProtocol {
   std::array<int, 5> sessions_by_grade{};  // index = qualitative grade 1-4
   Source sessions_source;
@@ -88,6 +99,7 @@ struct PlanningProtocol {
   // patient instead of the fixed bands above.
   OutcomeModel outcome;
   FactWording fact_wording;  // how the plan's reasons say each fact its rules test
+  RecordWords record_words;  // how exported records name the course and its parts
 };
 
 struct ZoneSetting {

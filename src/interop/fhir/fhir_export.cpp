@@ -8,8 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/base64.hpp"
 #include "common/civil_time.hpp"
 #include "interop/json/json_parse.hpp"
+#include "interop/json/progress_codec.hpp"
 #include "interop/json/record_documents.hpp"
 #include "interop/json/session_codec.hpp"
 
@@ -41,6 +43,9 @@ constexpr const char* kConditionCategory = "http://terminology.hl7.org/CodeSyste
 constexpr const char* kDataOperation = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
 constexpr const char* kParticipantType = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
 constexpr const char* kUcum = "http://unitsofmeasure.org";
+constexpr const char* kAdverseEventSeverity = "http://terminology.hl7.org/CodeSystem/adverse-event-severity";
+constexpr const char* kAdverseEventOutcome = "http://terminology.hl7.org/CodeSystem/adverse-event-outcome";
+constexpr const char* kConsentScope = "http://terminology.hl7.org/CodeSystem/consentscope";
 
 std::string Base(std::string_view path) {
   return std::string(kBaseUrl) + std::string(path);
@@ -68,6 +73,13 @@ std::string Words(std::string_view name) {
   return out;
 }
 
+// "mild" -> "Mild": the display HL7's code systems give their codes.
+std::string Capitalised(std::string_view code) {
+  std::string out(code);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
 Json Coding(const std::string& system, std::string_view code, std::string_view display) {
   return Json{{"system", system}, {"code", code}, {"display", display}};
 }
@@ -76,6 +88,16 @@ Json Concept(const std::string& system, std::string_view code, std::string_view 
 }
 Json TextOnly(std::string_view text) {
   return Json{{"text", text}};
+}
+// The protocol's words (planning.yaml record_words) with `placeholder` said as `value`; ""
+// when the protocol has no words for it (the element is left out then: FHIR has no empty
+// strings).
+std::string Say(std::string_view words, std::string_view placeholder, int value) {
+  std::string out(words);
+  if (const size_t at = out.find(placeholder); at != std::string::npos) {
+    out.replace(at, placeholder.size(), std::to_string(value));
+  }
+  return out;
 }
 Json Category(const char* system, std::string_view code, std::string_view display) {
   return Json::array({Json{{"coding", Json::array({Coding(system, code, display)})}}});
@@ -122,8 +144,10 @@ class Mapper {
     for (const AppointmentEntry& appointment : course_.appointments) AddAppointment(appointment);
     for (const SessionEntry& session : course_.sessions) SCARWISE_RETURN_IF_ERROR(AddProcedure(session));
     for (const CheckInEntry& check_in : course_.check_ins) AddCheckIn(check_in);
-    // AdverseEvent, Consent and Media / DocumentReference: one Add* each here, when those
-    // records exist.
+    for (const ReassessmentEntry& r : course_.reassessments) SCARWISE_RETURN_IF_ERROR(AddReassessment(r));
+    for (const AdverseEventEntry& event : course_.adverse_events) AddAdverseEvent(event);
+    for (const ConsentEntry& consent : course_.consents) AddConsent(consent);
+    for (const PhotoEntry& photo : course_.photos) AddMedia(photo);
     for (Json& provenance : provenance_) Add(std::move(provenance));
     return std::move(out_);
   }
@@ -134,6 +158,7 @@ class Mapper {
         references_ == References::kBundle ? ResourceUrn(type, id) : std::string(type) + "/" + std::string(id);
     return Json{{"reference", target}};
   }
+  const domain::RecordWords& words() const { return protocol_.planning.record_words; }
   std::string PatientId() const { return std::to_string(course_.patient.id); }
   Json PatientRef() const { return Ref("Patient", PatientId()); }
   // A user: the patient (their portal account), a staff Practitioner, or a display-only
@@ -361,7 +386,7 @@ class Mapper {
     c["clinicalStatus"] = Json{{"coding", Json::array({Coding(kConditionClinical, "active", "Active")})}};
     c["verificationStatus"] = Json{{"coding", Json::array({Coding(kConditionVerification, "confirmed", "Confirmed")})}};
     c["category"] = Category(kConditionCategory, "problem-list-item", "Problem List Item");
-    c["code"] = TextOnly("Acne scarring");
+    if (!words().condition.empty()) c["code"] = TextOnly(words().condition);
     Json sites = Json::array();
     std::set<domain::ScarType> types;
     for (const domain::ZoneInventory& zone : latest_assessment_->zones) {
@@ -491,10 +516,17 @@ class Mapper {
                {"extension", Json::array({Part("by", "valueReference", PersonRef(*entry.approved_by)),
                                           Part("at", "valueDateTime", InstantText(*entry.approved_at))})}});
     }
+    for (const PrecautionEntry& precaution : course_.precautions) {
+      if (precaution.plan_id != entry.id) continue;
+      SCARWISE_ASSIGN_OR_RETURN(auto recorded, RecordedPrecaution(precaution));
+      extensions.push_back(std::move(recorded));
+    }
     c["extension"] = std::move(extensions);
     c["status"] = !approved ? "draft" : static_cast<int>(charted.size()) >= plan->sessions ? "completed" : "active";
     c["intent"] = approved ? "plan" : "proposal";
-    c["title"] = "Microneedling course, " + std::to_string(plan->sessions) + " sessions";
+    if (const std::string title = Say(words().course, "{sessions}", plan->sessions); !title.empty()) {
+      c["title"] = title;
+    }
     c["subject"] = PatientRef();
     c["created"] = InstantText(entry.created_at);
     c["author"] = PersonRef(entry.created_by);
@@ -520,7 +552,10 @@ class Mapper {
     if (!supporting.empty()) c["supportingInfo"] = std::move(supporting);
     Json activities = Json::array();
     for (int n = 1; n <= std::max(plan->sessions, charted.empty() ? 0 : charted.rbegin()->first); ++n) {
-      Json detail{{"code", TextOnly("Microneedling session " + std::to_string(n))}};
+      Json detail = Json::object();
+      if (const std::string title = Say(words().session, "{number}", n); !title.empty()) {
+        detail["code"] = TextOnly(title);
+      }
       const auto done = charted.find(n);
       const auto appointment = booked.find(n);
       if (done != charted.end()) {
@@ -546,6 +581,11 @@ class Mapper {
     Add(std::move(c));
     Provenance("provenance-" + id, Json::array({Ref("CarePlan", id)}), entry.created_at, entry.created_by, "CREATE",
                "author");
+    for (const PrecautionEntry& precaution : course_.precautions) {
+      if (precaution.plan_id != entry.id) continue;
+      Provenance("provenance-precaution-" + std::to_string(precaution.id), Json::array({Ref("CarePlan", id)}),
+                 precaution.recorded_at, precaution.recorded_by, "UPDATE", "author");
+    }
     if (approved && entry.approved_by && entry.approved_at) {
       Provenance("provenance-" + id + "-approval", Json::array({Ref("CarePlan", id)}), *entry.approved_at,
                  *entry.approved_by, "UPDATE", "verifier");
@@ -553,12 +593,206 @@ class Mapper {
     return {};
   }
 
+  // A precaution recorded for the plan (extension `recorded-precaution`): the rule's code
+  // and message, each field the protocol asks for (key, label, value), by whom and when.
+  Result<Json> RecordedPrecaution(const PrecautionEntry& entry) const {
+    auto details = ParseJson(entry.details_json, "details");
+    if (!details || !details->is_object()) {
+      return Unexpected(Internal("the stored precaution record " + std::to_string(entry.id) + " is unreadable"));
+    }
+    Json parts = Json::array({Part("code", "valueCode", entry.code)});
+    const domain::ScreeningRule* rule = domain::FindPrecaution(protocol_.screening, entry.code);
+    if (rule && !rule->message.empty()) parts.push_back(Part("message", "valueString", rule->message));
+    for (const auto& [key, value] : details->items()) {
+      Json field = Json::array({Part("key", "valueCode", key)});
+      if (rule && rule->record) {
+        for (const domain::RecordField& f : rule->record->fields) {
+          if (f.key == key && !f.label.empty()) field.push_back(Part("label", "valueString", f.label));
+        }
+      }
+      if (value.is_boolean()) {
+        field.push_back(Part("value", "valueBoolean", value.get<bool>()));
+      } else if (value.is_string() && !value.get<std::string>().empty()) {
+        field.push_back(Part("value", "valueString", value.get<std::string>()));
+      } else if (!value.is_string()) {
+        field.push_back(Part("value", "valueString", value.dump()));
+      }
+      parts.push_back(Json{{"url", "field"}, {"extension", std::move(field)}});
+    }
+    parts.push_back(Part("by", "valueReference", PersonRef(entry.recorded_by)));
+    parts.push_back(Part("at", "valueDateTime", InstantText(entry.recorded_at)));
+    return Json{{"url", Extension("recorded-precaution")}, {"extension", std::move(parts)}};
+  }
+
+  // A re-assessment (issue 21): its Goodman & Baron scores, the ECCA score where recorded,
+  // and the patient's own ratings, each an Observation based on the plan whose course it measures.
+  Result<void> AddReassessment(const ReassessmentEntry& entry) {
+    const std::string record = "re-assessment " + std::to_string(entry.id);
+    auto input = ReassessmentFromDocument(entry.input_json, protocol_.planning.outcome.ecca);
+    auto scores = ReassessmentScoresFromDocument(entry.result_json);
+    if (!input || !scores) return Unexpected(Internal("the stored " + record + " is unreadable"));
+    const std::string prefix = "reassessment-" + std::to_string(entry.id);
+    const bool follow_up = input->visit == domain::ReassessmentVisit::kFollowUp;
+    const auto observation = [&](std::string id, const char* category, Json code) {
+      Json o = Start("Observation", std::move(id));
+      o["extension"] = Json::array({Ext("visit-kind", "valueCode", follow_up ? "follow_up" : "session"),
+                                    Ext("after-session", "valueInteger", input->after_session)});
+      o["basedOn"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});
+      o["status"] = "final";
+      o["category"] = Category(kObservationCategory, category, category == std::string("exam") ? "Exam" : "Survey");
+      o["code"] = std::move(code);
+      o["subject"] = PatientRef();
+      o["effectiveDateTime"] = FormatDate(input->assessment.date);
+      o["issued"] = InstantText(entry.recorded_at);
+      o["performer"] = Json::array({PersonRef(entry.recorded_by)});
+      return o;
+    };
+    Json targets = Json::array();
+    Json q = observation(prefix + "-quantitative", "exam",
+                         ObservationCode("goodman-baron-quantitative", "Goodman and Baron quantitative score"));
+    q["valueInteger"] = scores->quantitative;
+    if (scores->improvement_pct) {
+      q["component"] = Json::array(
+          {Json{{"code", ObservationCode("improvement", "Improvement against the baseline")},
+                {"valueQuantity",
+                 Json{{"value", *scores->improvement_pct}, {"unit", "%"}, {"system", kUcum}, {"code", "%"}}}}});
+    }
+    targets.push_back(Ref("Observation", prefix + "-quantitative"));
+    Add(std::move(q));
+    Json g = observation(prefix + "-qualitative", "exam",
+                         ObservationCode("goodman-baron-qualitative", "Goodman and Baron qualitative grade"));
+    g["valueInteger"] = scores->qualitative_grade;
+    targets.push_back(Ref("Observation", prefix + "-qualitative"));
+    Add(std::move(g));
+    if (scores->ecca_total) {
+      Json e = observation(prefix + "-ecca", "exam", ObservationCode("ecca", "ECCA score"));
+      e["valueInteger"] = *scores->ecca_total;
+      targets.push_back(Ref("Observation", prefix + "-ecca"));
+      Add(std::move(e));
+    }
+    if (input->patient_improvement || input->patient_satisfaction) {
+      Json r = observation(prefix + "-patient-rating", "survey", ObservationCode("patient-rating", "Patient's rating"));
+      Json components = Json::array();
+      if (input->patient_improvement) {
+        components.push_back(Json{{"code", ObservationCode("patient-improvement", "Improvement (0-10)")},
+                                  {"valueInteger", *input->patient_improvement}});
+      }
+      if (input->patient_satisfaction) {
+        components.push_back(Json{{"code", ObservationCode("patient-satisfaction", "Satisfaction (0-10)")},
+                                  {"valueInteger", *input->patient_satisfaction}});
+      }
+      r["component"] = std::move(components);
+      targets.push_back(Ref("Observation", prefix + "-patient-rating"));
+      Add(std::move(r));
+    }
+    Provenance("provenance-" + prefix, std::move(targets), entry.recorded_at, entry.recorded_by, "CREATE", "author");
+    return {};
+  }
+
+  // An adverse event of the register: HL7's adverse-event severity and outcome codes, the
+  // protocol's label for the kind of event, the session (Procedure) suspected.
+  void AddAdverseEvent(const AdverseEventEntry& entry) {
+    const std::string id = "adverse-event-" + std::to_string(entry.id);
+    Json e = Start("AdverseEvent", id);
+    e["meta"] = Json{{"versionId", std::to_string(entry.version)}, {"lastUpdated", InstantText(entry.updated_at)}};
+    Json extensions = Json::array();
+    if (!entry.treatment.empty()) extensions.push_back(Ext("adverse-event-treatment", "valueString", entry.treatment));
+    if (!entry.resolved_on.empty()) extensions.push_back(Ext("resolved-on", "valueDate", entry.resolved_on));
+    if (!entry.lot.empty()) extensions.push_back(Ext("cartridge-lot", "valueString", entry.lot));
+    if (!entry.notes.empty()) extensions.push_back(Ext("notes", "valueString", entry.notes));
+    if (!extensions.empty()) e["extension"] = std::move(extensions);
+    e["actuality"] = "actual";
+    const domain::AdverseEventType* type = protocol_.recovery.FindAdverseEventType(entry.type);
+    e["event"] = Concept(CodeSystem("adverse-event-type"), entry.type,
+                         type && !type->label.empty() ? type->label : Words(entry.type));
+    e["subject"] = PatientRef();
+    if (!entry.onset_on.empty()) e["date"] = entry.onset_on;
+    e["recordedDate"] = InstantText(entry.recorded_at);
+    e["recorder"] = PersonRef(entry.recorded_by);
+    e["severity"] = Concept(kAdverseEventSeverity, entry.severity, Capitalised(entry.severity));
+    const bool sequelae = entry.outcome == "resolved_with_sequelae";
+    e["outcome"] = Concept(kAdverseEventOutcome, sequelae ? "resolvedWithSequelae" : entry.outcome,
+                           sequelae ? "Resolved with Sequelae" : Capitalised(entry.outcome));
+    if (entry.session_id) {
+      e["suspectEntity"] =
+          Json::array({Json{{"instance", Ref("Procedure", "session-" + std::to_string(*entry.session_id))}}});
+    }
+    Add(std::move(e));
+    Provenance("provenance-" + id, Json::array({Ref("AdverseEvent", id)}), entry.recorded_at, entry.recorded_by,
+               entry.version > 1 ? "UPDATE" : "CREATE", "author");
+  }
+
+  // A signed consent: the exact words shown (an attachment), the signer, withdrawal.
+  void AddConsent(const ConsentEntry& entry) {
+    const std::string id = "consent-" + std::to_string(entry.id);
+    Json c = Start("Consent", id);
+    Json extensions = Json::array({Ext("signature-method", "valueCode", entry.signature_method),
+                                   Ext("text-sha256", "valueString", entry.text_sha256)});
+    if (entry.withdrawn_at) {
+      Json parts = Json::array({Part("at", "valueDateTime", InstantText(*entry.withdrawn_at))});
+      if (entry.withdrawn_by) parts.push_back(Part("by", "valueReference", PersonRef(*entry.withdrawn_by)));
+      extensions.push_back(Json{{"url", Extension("withdrawal")}, {"extension", std::move(parts)}});
+    }
+    c["extension"] = std::move(extensions);
+    c["status"] = entry.withdrawn_at ? "inactive" : "active";
+    const bool treatment = entry.purpose == "treatment";
+    c["scope"] = Concept(kConsentScope, treatment ? "treatment" : "patient-privacy",
+                         treatment ? "Treatment" : "Privacy Consent");
+    c["category"] = Json::array({Concept(CodeSystem("consent-purpose"), entry.purpose, Words(entry.purpose))});
+    c["patient"] = PatientRef();
+    c["dateTime"] = InstantText(entry.signed_at);
+    Json signer = entry.signer == "patient" ? PatientRef() : Json::object();
+    signer["display"] = entry.signer_name + (entry.guardian_relationship && !entry.guardian_relationship->empty()
+                                                 ? " (" + *entry.guardian_relationship + ")"
+                                                 : std::string());
+    c["performer"] = Json::array({std::move(signer)});
+    c["sourceAttachment"] = Json{{"contentType", "text/plain; charset=utf-8"},
+                                 {"data", Base64Encode(entry.shown_text)},
+                                 {"title", entry.purpose + " " + entry.text_version},
+                                 {"creation", InstantText(entry.signed_at)}};
+    c["policy"] = Json::array({Json{{"uri", Base("consent-text/") + entry.purpose + "/" + entry.text_version}}});
+    Add(std::move(c));
+    Provenance("provenance-" + id, Json::array({Ref("Consent", id)}), entry.signed_at, entry.recorded_by, "CREATE",
+               "author");
+    if (entry.withdrawn_at && entry.withdrawn_by) {
+      Provenance("provenance-" + id + "-withdrawal", Json::array({Ref("Consent", id)}), *entry.withdrawn_at,
+                 *entry.withdrawn_by, "UPDATE", "author");
+    }
+  }
+
+  // A photograph's record: the view, the visit, its size and digest (the bytes stay in Scarwise).
+  void AddMedia(const PhotoEntry& entry) {
+    const std::string id = "photo-" + std::to_string(entry.id);
+    Json m = Start("Media", id);
+    Json extensions =
+        Json::array({Ext("visit", "valueInteger", entry.visit), Ext("sha256", "valueString", entry.sha256)});
+    if (!entry.purposes.empty()) extensions.push_back(Ext("consent-purposes", "valueString", entry.purposes));
+    m["extension"] = std::move(extensions);
+    m["identifier"] = Json::array({Json{{"system", Base("photo-id")}, {"value", std::to_string(entry.id)}}});
+    m["status"] = "completed";
+    const domain::PhotoView* view = protocol_.photos.Find(entry.view);
+    m["view"] =
+        Concept(CodeSystem("photo-view"), entry.view, view && !view->label.empty() ? view->label : Words(entry.view));
+    m["subject"] = PatientRef();
+    m["createdDateTime"] = InstantText(entry.uploaded_at);
+    m["issued"] = InstantText(entry.uploaded_at);
+    m["operator"] = PersonRef(entry.uploaded_by);
+    m["width"] = entry.width;
+    m["height"] = entry.height;
+    m["content"] = Json{{"contentType", entry.content_type}, {"creation", InstantText(entry.uploaded_at)}};
+    Add(std::move(m));
+    Provenance("provenance-" + id, Json::array({Ref("Media", id)}), entry.uploaded_at, entry.uploaded_by, "CREATE",
+               "author");
+  }
+
   void AddAppointment(const AppointmentEntry& entry) {
     const std::string id = std::to_string(entry.id);
     Json a = Start("Appointment", id);
     a["extension"] = Json::array({Ext("session-number", "valueInteger", entry.session_number)});
     a["status"] = FhirAppointmentStatus(entry.status);
-    a["description"] = "Microneedling session " + std::to_string(entry.session_number);
+    if (const std::string title = Say(words().session, "{number}", entry.session_number); !title.empty()) {
+      a["description"] = title;
+    }
     a["supportingInformation"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});
     a["start"] = InstantText(entry.starts_at);
     a["end"] = InstantText(entry.ends_at);
@@ -586,7 +820,7 @@ class Mapper {
              {"deviceName", Json::array({Json{{"name", chart->device}, {"type", "user-friendly-name"}}})}});
     Json cartridge{{"resourceType", "Device"}, {"id", "cartridge"}};
     if (!chart->cartridge_lot.empty()) cartridge["lotNumber"] = chart->cartridge_lot;
-    cartridge["type"] = TextOnly("Needle cartridge");
+    if (!words().cartridge.empty()) cartridge["type"] = TextOnly(words().cartridge);
     contained.push_back(std::move(cartridge));
     p["contained"] = std::move(contained);
     Json extensions = Json::array();
@@ -613,7 +847,7 @@ class Mapper {
     p["extension"] = std::move(extensions);
     p["basedOn"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});
     p["status"] = "completed";
-    p["code"] = TextOnly("Microneedling");
+    if (!words().procedure.empty()) p["code"] = TextOnly(words().procedure);
     p["subject"] = PatientRef();
     p["performedPeriod"] =
         Json{{"start", FormatTimestamp(chart->started_at)}, {"end", FormatTimestamp(chart->ended_at)}};

@@ -5,9 +5,7 @@
 // this layer sees only plain values and the documents stored verbatim (assessment and
 // screening inputs and results, plan proposals, session charts), whose shapes it owns.
 //
-// One function per resource kind (fhir_export.cpp): AdverseEvent, Consent and Media /
-// DocumentReference are each one more function there, and one more list in Course, when
-// those records exist.
+// One function per resource kind (fhir_export.cpp), one list in Course per kind of record.
 
 #include <chrono>
 #include <cstdint>
@@ -116,6 +114,77 @@ struct CheckInEntry {
   bool makeup_used = false;
 };
 
+// A precaution recorded for a plan before its approval (issue 19): the screening rule's code
+// and what its `record` asks for (a JSON object of the protocol's field keys).
+struct PrecautionEntry {
+  int64_t id = 0;
+  int64_t plan_id = 0;
+  std::string code;
+  std::string details_json;
+  int64_t recorded_by = 0;
+  Instant recorded_at{};
+};
+
+// An adverse event of the register. Dates "YYYY-MM-DD" ("" when not known).
+struct AdverseEventEntry {
+  int64_t id = 0;
+  std::string type;      // a code of the protocol's list (recovery.yaml adverse_events)
+  std::string severity;  // mild | moderate | severe
+  std::string onset_on;
+  std::optional<int64_t> session_id;
+  std::string lot;
+  std::string treatment;
+  std::string outcome;  // ongoing | resolved | resolved_with_sequelae | unknown
+  std::string resolved_on;
+  std::string notes;
+  int64_t recorded_by = 0;
+  Instant recorded_at{};
+  Instant updated_at{};
+  int64_t version = 1;
+};
+
+// A signed consent, with the exact words shown.
+struct ConsentEntry {
+  int64_t id = 0;
+  std::string purpose;  // treatment | photos_record | photos_teaching | photos_marketing
+  std::string text_version;
+  std::string shown_text;
+  std::string text_sha256;
+  std::string signer;  // patient | guardian
+  std::string signer_name;
+  std::optional<std::string> guardian_relationship;
+  std::string signature_method;  // drawn | typed
+  Instant signed_at{};
+  int64_t recorded_by = 0;
+  std::optional<Instant> withdrawn_at;
+  std::optional<int64_t> withdrawn_by;
+};
+
+// A photograph's record (its bytes stay in Scarwise).
+struct PhotoEntry {
+  int64_t id = 0;
+  std::string view;  // a protocol view code
+  int visit = 0;     // 0: the baseline; N: session N
+  std::string purposes;
+  std::string content_type;
+  std::string sha256;
+  int64_t width = 0;
+  int64_t height = 0;
+  int64_t uploaded_by = 0;
+  Instant uploaded_at{};
+};
+
+// A re-assessment at a session or a follow-up visit (issue 21), as stored: the input (scar
+// inventory, grade, optional ECCA, the patient's ratings) and the scores computed from it.
+struct ReassessmentEntry {
+  int64_t id = 0;
+  int64_t plan_id = 0;
+  int64_t recorded_by = 0;
+  Instant recorded_at{};
+  std::string input_json;
+  std::string result_json;
+};
+
 // Everything one patient's Bundle is made of. Lists are oldest first.
 struct Course {
   PatientEntry patient;
@@ -125,6 +194,11 @@ struct Course {
   std::vector<AppointmentEntry> appointments;
   std::vector<SessionEntry> sessions;
   std::vector<CheckInEntry> check_ins;
+  std::vector<PrecautionEntry> precautions;
+  std::vector<ReassessmentEntry> reassessments;
+  std::vector<AdverseEventEntry> adverse_events;
+  std::vector<ConsentEntry> consents;
+  std::vector<PhotoEntry> photos;
   std::vector<Person> people;             // everyone named by a record above
   std::vector<ClinicResource> resources;  // the calendar's resources the appointments name
 };

@@ -80,6 +80,24 @@ class SqlConsents final : public ConsentRepository {
                                                 });
   }
 
+  Result<std::vector<ConsentRecord>> ListOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<ConsentRecord>>("ListConsentsOf", CallKind::kRead,
+                                                [&]() -> Result<std::vector<ConsentRecord>> {
+                                                  const int64_t first = patients.first, last = patients.last;
+                                                  ConsentRow row;
+                                                  Stmt st(uow_.Sql());
+                                                  row.Bind(st);
+                                                  st.Use(first, "first").Use(last, "last");
+                                                  st.Prepare(std::string("SELECT ") + kConsentColumns +
+                                                             " FROM consents WHERE patient_id BETWEEN :first AND :last"
+                                                             " ORDER BY patient_id, id");
+                                                  std::vector<ConsentRecord> out;
+                                                  st.Start();
+                                                  while (st.Fetch()) out.push_back(row.Record());
+                                                  return out;
+                                                });
+  }
+
   Result<ConsentRecord> Find(Id patient_id, Id consent_id) override {
     return uow_.Run<ConsentRecord>("FindConsent", CallKind::kRead, [&]() -> Result<ConsentRecord> {
       const int64_t patient = patient_id, id = consent_id;

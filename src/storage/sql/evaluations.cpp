@@ -137,6 +137,16 @@ class SqlEvaluations final : public EvaluationRepository {
                                                   [&] { return ListEvaluations("screenings", patient_id); });
   }
 
+  Result<std::vector<AssessmentRecord>> ListAssessmentsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<AssessmentRecord>>("ListAssessmentsOf", CallKind::kRead,
+                                                   [&] { return ListEvaluationsOf("assessments", patients); });
+  }
+
+  Result<std::vector<ScreeningRecord>> ListScreeningsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<ScreeningRecord>>("ListScreeningsOf", CallKind::kRead,
+                                                  [&] { return ListEvaluationsOf("screenings", patients); });
+  }
+
  private:
   Result<Id> InsertEvaluation(Stmt EvaluationStatements::*insert, const NewEvaluation& evaluation) {
     EvaluationStatements& hot = uow_.Prepared<EvaluationStatements>();
@@ -162,6 +172,13 @@ class SqlEvaluations final : public EvaluationRepository {
     const int64_t key = patient_id;
     return SelectAll<EvaluationRow>(uow_.Sql(), std::string("FROM ") + table + " WHERE patient_id = :key ORDER BY id",
                                     Param("key", key));
+  }
+
+  Result<std::vector<EvaluationRecord>> ListEvaluationsOf(const char* table, const PatientIds& patients) {
+    const int64_t first = patients.first, last = patients.last;
+    return SelectAll<EvaluationRow>(
+        uow_.Sql(), std::string("FROM ") + table + " WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, id",
+        Param("first", first), Param("last", last));
   }
 
   UnitOfWork& uow_;
@@ -200,6 +217,15 @@ class SqlPlans final : public PlanRepository {
     return uow_.Run<std::vector<PlanRecord>>("ListPlans", CallKind::kRead, [&]() -> Result<std::vector<PlanRecord>> {
       const int64_t key = patient_id;
       return SelectAll<PlanRow>(uow_.Sql(), "FROM plans WHERE patient_id = :key ORDER BY id", Param("key", key));
+    });
+  }
+
+  Result<std::vector<PlanRecord>> ListOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<PlanRecord>>("ListPlansOf", CallKind::kRead, [&]() -> Result<std::vector<PlanRecord>> {
+      const int64_t first = patients.first, last = patients.last;
+      return SelectAll<PlanRow>(uow_.Sql(),
+                                "FROM plans WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, id",
+                                Param("first", first), Param("last", last));
     });
   }
 

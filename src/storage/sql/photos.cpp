@@ -100,6 +100,24 @@ class SqlPhotos final : public PhotoRepository {
     });
   }
 
+  Result<std::vector<PhotoRecord>> ListOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<PhotoRecord>>("ListPhotosOf", CallKind::kRead,
+                                              [&]() -> Result<std::vector<PhotoRecord>> {
+                                                const int64_t first = patients.first, last = patients.last;
+                                                PhotoRow row;
+                                                Stmt st(uow_.Sql());
+                                                row.Bind(st);
+                                                st.Use(first, "first").Use(last, "last");
+                                                st.Prepare(std::string("SELECT ") + kPhotoColumns +
+                                                           " FROM photos WHERE patient_id BETWEEN :first AND :last"
+                                                           " ORDER BY patient_id, id");
+                                                std::vector<PhotoRecord> out;
+                                                st.Start();
+                                                while (st.Fetch()) out.push_back(row.Record());
+                                                return out;
+                                              });
+  }
+
   Result<PhotoRecord> Find(Id patient_id, Id photo_id) override {
     return uow_.Run<PhotoRecord>("FindPhoto", CallKind::kRead, [&]() -> Result<PhotoRecord> {
       const int64_t patient = patient_id, id = photo_id;

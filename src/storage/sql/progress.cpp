@@ -68,6 +68,16 @@ class SqlProgress final : public ProgressRepository {
         });
   }
 
+  Result<std::vector<ReassessmentRecord>> ListReassessmentsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<ReassessmentRecord>>(
+        "ListReassessmentsOf", CallKind::kRead, [&]() -> Result<std::vector<ReassessmentRecord>> {
+          const int64_t first = patients.first, last = patients.last;
+          return SelectAll<ReassessmentRow>(
+              uow_.Sql(), "FROM reassessments WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, id",
+              Param("first", first), Param("last", last));
+        });
+  }
+
   Result<std::vector<Id>> PatientsWithReassessments() override {
     return uow_.Run<std::vector<Id>>("PatientsWithReassessments", CallKind::kRead, [&]() -> Result<std::vector<Id>> {
       return SelectAll<PatientIdRow>(uow_.Sql(), "FROM reassessments ORDER BY patient_id");

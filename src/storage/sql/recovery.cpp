@@ -124,6 +124,16 @@ class SqlRecovery final : public RecoveryRepository {
         });
   }
 
+  Result<std::vector<CheckInRecord>> ListCheckInsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<CheckInRecord>>(
+        "ListCheckInsOf", CallKind::kRead, [&]() -> Result<std::vector<CheckInRecord>> {
+          const int64_t first = patients.first, last = patients.last;
+          return SelectAll<CheckInRow>(
+              uow_.Sql(), "FROM check_ins WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, id",
+              Param("first", first), Param("last", last));
+        });
+  }
+
   Result<Id> CreateAlert(const NewAlert& a) override {
     return uow_.Run<Id>("CreateAlert", CallKind::kInsert, [&]() -> Result<Id> {
       const int64_t patient = a.patient_id, check_in = a.check_in_id.value_or(0), at = Seconds(a.created_at);

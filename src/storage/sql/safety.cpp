@@ -134,6 +134,17 @@ class SqlSafety final : public SafetyRepository {
         });
   }
 
+  Result<std::vector<PrecautionRecord>> ListPrecautionsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<PrecautionRecord>>(
+        "ListPrecautionsOf", CallKind::kRead, [&]() -> Result<std::vector<PrecautionRecord>> {
+          const int64_t first = patients.first, last = patients.last;
+          return SelectAll<PrecautionRow>(uow_.Sql(),
+                                          "FROM precaution_records WHERE plan_id IN (SELECT id FROM plans"
+                                          " WHERE patient_id BETWEEN :first AND :last) ORDER BY plan_id, id",
+                                          Param("first", first), Param("last", last));
+        });
+  }
+
   Result<Id> CreateDeviceLot(const NewDeviceLot& l) override {
     return uow_.Run<Id>("CreateDeviceLot", CallKind::kInsert, [&]() -> Result<Id> {
       const int64_t by = l.created_by, at = Seconds(l.created_at);
@@ -241,6 +252,16 @@ class SqlSafety final : public SafetyRepository {
                                             " AND id < :before ORDER BY id DESC LIMIT :limit",
                                             Param("any_patient", any_patient), Param("patient", patient),
                                             Param("before", before), Param("limit", limit));
+        });
+  }
+
+  Result<std::vector<AdverseEventRecord>> ListAdverseEventsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<AdverseEventRecord>>(
+        "ListAdverseEventsOf", CallKind::kRead, [&]() -> Result<std::vector<AdverseEventRecord>> {
+          const int64_t first = patients.first, last = patients.last;
+          return SelectAll<AdverseEventRow>(
+              uow_.Sql(), "FROM adverse_events WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, id",
+              Param("first", first), Param("last", last));
         });
   }
 

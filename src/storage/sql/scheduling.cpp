@@ -268,6 +268,23 @@ class SqlScheduling final : public SchedulingRepository {
         });
   }
 
+  Result<std::vector<AppointmentRecord>> ListAppointmentsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<AppointmentRecord>>(
+        "ListAppointmentsOf", CallKind::kRead, [&]() -> Result<std::vector<AppointmentRecord>> {
+          const int64_t first = patients.first, last = patients.last;
+          AppointmentRow row;
+          Stmt st(uow_.Sql());
+          row.Bind(st);
+          st.Use(first, "first").Use(last, "last");
+          st.Prepare(std::string("SELECT ") + kAppointmentColumns +
+                     " FROM appointments WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, starts_at, id");
+          std::vector<AppointmentRecord> out;
+          st.Start();
+          while (st.Fetch()) out.push_back(row.ToRecord());
+          return out;
+        });
+  }
+
   Result<std::vector<BookedSlot>> ListBookedSlots(Instant from, Instant to) override {
     return uow_.Run<
         std::vector<BookedSlot>>("ListBookedSlots", CallKind::kRead, [&]() -> Result<std::vector<BookedSlot>> {

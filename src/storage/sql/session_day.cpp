@@ -100,6 +100,33 @@ class SqlSessionDay final : public SessionDayRepository {
         });
   }
 
+  Result<std::vector<TreatmentSessionRecord>> ListSessionsOf(const PatientIds& patients) override {
+    return uow_.Run<std::vector<TreatmentSessionRecord>>(
+        "ListTreatmentSessionsOf", CallKind::kRead, [&]() -> Result<std::vector<TreatmentSessionRecord>> {
+          const int64_t first = patients.first, last = patients.last;
+          return SelectAll<TreatmentSessionRow>(
+              uow_.Sql(), "FROM treatment_sessions WHERE patient_id BETWEEN :first AND :last ORDER BY patient_id, id",
+              Param("first", first), Param("last", last));
+        });
+  }
+
+  Result<std::map<Id, int64_t>> CountAmendmentsOf(const PatientIds& patients) override {
+    return uow_.Run<std::map<Id, int64_t>>(
+        "CountAmendmentsOf", CallKind::kRead, [&]() -> Result<std::map<Id, int64_t>> {
+          const int64_t first = patients.first, last = patients.last;
+          int64_t session = 0, count = 0;
+          Stmt st(uow_.Sql());
+          st.Into(session).Into(count).Use(first, "first").Use(last, "last");
+          st.Prepare(
+              "SELECT a.session_id, COUNT(*) FROM session_amendments a JOIN treatment_sessions s ON s.id = a.session_id"
+              " WHERE s.patient_id BETWEEN :first AND :last GROUP BY a.session_id");
+          std::map<Id, int64_t> out;
+          st.Start();
+          while (st.Fetch()) out[session] = count;
+          return out;
+        });
+  }
+
   Result<std::vector<TreatmentSessionRecord>> ListSessionsEndedSince(Instant since) override {
     return uow_.Run<std::vector<TreatmentSessionRecord>>(
         "ListTreatmentSessionsEndedSince", CallKind::kRead, [&]() -> Result<std::vector<TreatmentSessionRecord>> {

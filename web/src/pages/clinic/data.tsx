@@ -1,5 +1,6 @@
 // Import & export (admin): the clinic's lists as CSV files a spreadsheet opens (patients,
-// appointments and charted sessions of a date range, the audit log), and patients imported
+// outcomes per course, adverse events, appointments and charted sessions of a date range,
+// the audit log), and patients imported
 // from a CSV file: the file is checked first (each row's problems by line and column, the
 // duplicates), and written only when every row is valid or the admin imports the valid rows.
 import { useState } from 'preact/hooks';
@@ -41,6 +42,8 @@ function Exports() {
       <p class="muted">CSV files (UTF-8, a header row) for a spreadsheet. A patient's whole course as FHIR is on the patient's page.</p>
       <ul>
         <li><a href="/api/v1/exports/patients.csv" download>Patients (CSV)</a></li>
+        <li><a href="/api/v1/exports/outcomes.csv" download>Outcomes per course (CSV)</a></li>
+        <li><a href="/api/v1/exports/adverse-events.csv" download>Adverse events (CSV)</a></li>
         <li><a href="/api/v1/exports/audit.csv" download>Audit log (CSV)</a></li>
       </ul>
       <div class="form-row">
