@@ -6,8 +6,9 @@
 # refused with status 2, naming the option.
 # Usage: export_cli.sh SCARWISE_BINARY
 set -euo pipefail
-bin=$1
+bin=$(realpath "$1")
 work=$(mktemp -d)
+cd "$work"  # the server's mail sink (./scarwise-mail) and every file written stay in here
 db="sqlite:$work/clinic.db"
 server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
