@@ -291,6 +291,12 @@ Result<HttpResponse> AuditCsv(RecordsService& records, const service::Request& w
   return Csv(std::move(csv), "audit.csv");
 }
 
+// GET /api/v1/exports/adverse-events.csv
+Result<HttpResponse> AdverseEventsCsv(RecordsService& records, const service::Request& who, const HttpRequest&) {
+  SCARWISE_ASSIGN_OR_RETURN(std::string csv, records.AdverseEventsCsv(who));
+  return Csv(std::move(csv), "adverse-events.csv");
+}
+
 // POST /api/v1/imports/patients?mode=dry_run|all_valid|valid_rows, the CSV file as the body.
 Result<HttpResponse> ImportPatients(RecordsService& records, const service::Request& who, const HttpRequest& request) {
   const std::string& mode_name = request.Query("mode");
@@ -354,6 +360,7 @@ void AddRecordsRoutes(Router& router, service::AccountsService& accounts, Record
   routes.Add("GET", "/api/v1/exports/appointments.csv", &AppointmentsCsv);
   routes.Add("GET", "/api/v1/exports/sessions.csv", &SessionsCsv);
   routes.Add("GET", "/api/v1/exports/audit.csv", &AuditCsv);
+  routes.Add("GET", "/api/v1/exports/adverse-events.csv", &AdverseEventsCsv);
   routes.Add("POST", "/api/v1/imports/patients", &ImportPatients);
 }
 

@@ -63,9 +63,24 @@ Result<fhir::Course> RecordsService::ReadCourse(Transaction& tx, const storage::
   for (const auto& p : plans) {
     named.insert(p.created_by);
     if (p.approved_by) named.insert(*p.approved_by);
-    course.plans.push_back({p.id, p.assessment_id, p.screening_id, p.proposal_json, storage::PlanStatusName(p.status),
-                            p.protocol_name, p.protocol_version, p.created_by, p.created_at, p.approved_by,
-                            p.approved_at});
+    course.plans.push_back({p.id,
+                            p.assessment_id,
+                            p.screening_id,
+                            p.proposal_json,
+                            storage::PlanStatusName(p.status),
+                            p.protocol_name,
+                            p.protocol_version,
+                            p.created_by,
+                            p.created_at,
+                            p.approved_by,
+                            p.approved_at,
+                            {}});
+    SCARWISE_ASSIGN_OR_RETURN(auto precautions, tx.Safety().ListPrecautions(p.id));
+    for (const storage::PrecautionRecord& r : precautions) {
+      named.insert(r.record.recorded_by);
+      course.plans.back().precautions.push_back(
+          {r.record.code, r.record.details_json, r.record.recorded_by, r.record.recorded_at});
+    }
   }
   storage::AppointmentQuery query;
   query.patient_id = patient.id;
@@ -255,6 +270,39 @@ Result<std::string> RecordsService::SessionsCsv(const Request& request, storage:
     return std::move(csv).Take();
   };
   return access_.ReadThenAudit<std::string>(request, Action::kClinicExport, "sessions_csv", std::nullopt, read);
+}
+
+Result<std::string> RecordsService::AdverseEventsCsv(const Request& request) {
+  if (request.actor) SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicExport));  // else the console
+  if (request.actor) SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAdverseEventRead));
+  const auto read = [&](Transaction& tx) -> Result<std::string> {
+    CsvWriter csv({"id", "patient_id", "patient", "type", "type_label", "severity", "onset_on", "session_id", "lot",
+                   "alert_id", "treatment", "outcome", "resolved_on", "notes", "recorded_by", "recorded_at",
+                   "updated_at"});
+    std::vector<storage::AdverseEventRecord> events;  // newest first, page by page
+    for (Id before = 0;;) {
+      SCARWISE_ASSIGN_OR_RETURN(auto page, tx.Safety().ListAdverseEvents(std::nullopt, 1000, before));
+      if (page.empty()) break;
+      before = page.back().id;
+      for (auto& e : page) events.push_back(std::move(e));
+    }
+    Names names(tx);
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      const storage::NewAdverseEvent& e = it->event;
+      std::string label;
+      for (const domain::AdverseEventType& t : protocol_.recovery.adverse_event_types) {
+        if (t.code == e.type) label = t.label;
+      }
+      SCARWISE_ASSIGN_OR_RETURN(auto patient, names.Patient(e.patient_id));
+      SCARWISE_ASSIGN_OR_RETURN(auto recorded_by, names.User(e.recorded_by));
+      csv.Int(it->id).Int(e.patient_id).Text(patient).Text(e.type).Text(label).Text(e.severity).Text(e.onset_on);
+      csv.Text(e.session_id ? std::to_string(*e.session_id) : "").Text(e.lot);
+      csv.Text(e.alert_id ? std::to_string(*e.alert_id) : "").Text(e.treatment).Text(e.outcome).Text(e.resolved_on);
+      csv.Text(e.notes).Text(recorded_by).Text(Iso(e.recorded_at)).Text(Iso(it->updated_at)).EndRow();
+    }
+    return std::move(csv).Take();
+  };
+  return access_.ReadThenAudit<std::string>(request, Action::kClinicExport, "adverse_events_csv", std::nullopt, read);
 }
 
 Result<std::string> RecordsService::AuditCsv(const Request& request) {

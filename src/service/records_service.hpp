@@ -187,13 +187,15 @@ class RecordsService {
 
   // CSV exports (RFC 4180, UTF-8, a header row, formula injection neutralised:
   // interop/csv/csv.hpp), each one small function; admin and clinician (the audit log: admin).
-  // Adverse events and outcomes per course are one function each here when those records exist.
+  // Outcomes per course are one function here when that record exists.
   Result<std::string> PatientsCsv(const Request& request);
   // Appointments starting in [from, to), booked or not.
   Result<std::string> AppointmentsCsv(const Request& request, storage::Instant from, storage::Instant to);
   // Sessions that ended in [from, to).
   Result<std::string> SessionsCsv(const Request& request, storage::Instant from, storage::Instant to);
   Result<std::string> AuditCsv(const Request& request);
+  // The adverse-event register (issue 19 §4), oldest first, with the protocol's label of each type.
+  Result<std::string> AdverseEventsCsv(const Request& request);
 
   // ---- import (records_import.cpp) ----
   // How an import writes: not at all (the dry run), only when every row is valid, or the

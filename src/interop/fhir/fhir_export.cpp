@@ -476,6 +476,14 @@ class Mapper {
                {"extension", Json::array({Part("by", "valueReference", PersonRef(*entry.approved_by)),
                                           Part("at", "valueDateTime", InstantText(*entry.approved_at))})}});
     }
+    for (const PrecautionEntry& precaution : entry.precautions) {
+      extensions.push_back(
+          Json{{"url", Extension("precaution-recorded")},
+               {"extension", Json::array({Part("code", "valueCode", precaution.code),
+                                          Part("details", "valueString", precaution.details_json),
+                                          Part("by", "valueReference", PersonRef(precaution.recorded_by)),
+                                          Part("at", "valueDateTime", InstantText(precaution.recorded_at))})}});
+    }
     c["extension"] = std::move(extensions);
     c["status"] = !approved ? "draft" : static_cast<int>(charted.size()) >= plan->sessions ? "completed" : "active";
     c["intent"] = approved ? "plan" : "proposal";
@@ -597,6 +605,8 @@ class Mapper {
                                         Part("swelling", "valueInteger", chart->swelling),
                                         Part("bleeding", "valueCode", domain::BleedingName(chart->bleeding))})}});
     if (!chart->early_reason.empty()) extensions.push_back(Ext("early-reason", "valueString", chart->early_reason));
+    if (!chart->late_reason.empty()) extensions.push_back(Ext("late-reason", "valueString", chart->late_reason));
+    if (!chart->depth_reason.empty()) extensions.push_back(Ext("depth-reason", "valueString", chart->depth_reason));
     if (entry.amendments > 0) extensions.push_back(Ext("amendments", "valueInteger", entry.amendments));
     p["extension"] = std::move(extensions);
     p["basedOn"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});

@@ -60,6 +60,15 @@ struct Evaluation {
   std::string result_json;
 };
 
+// A precaution recorded before approval and before a session (issue 19 §2): its protocol code,
+// what was recorded (a JSON object, as the API took it), who and when.
+struct PrecautionEntry {
+  std::string code;
+  std::string details_json;
+  int64_t recorded_by = 0;
+  Instant recorded_at{};
+};
+
 struct PlanEntry {
   int64_t id = 0;
   int64_t assessment_id = 0;
@@ -72,6 +81,7 @@ struct PlanEntry {
   Instant created_at{};
   std::optional<int64_t> approved_by;
   std::optional<Instant> approved_at;
+  std::vector<PrecautionEntry> precautions;  // recorded for this plan, in order
 };
 
 struct AppointmentEntry {
