@@ -230,7 +230,7 @@ test('the clinician charts the next session from the patient page; a deferring s
   await expect(page.getByLabel('Device')).toHaveValue('Dermapen 4');
   await page.getByLabel('Glide or serum', { exact: true }).fill('Sterile hyaluronic glide');
   await page.getByLabel('Ingredients (INCI list)').fill('Aqua, Sodium Hyaluronate');
-  await page.getByRole('group', { name: 'Sterile and single-use?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
+  await page.getByRole('group', { name: 'Sterile, single-use product' }).getByRole('radio', { name: 'Yes', exact: true }).check();
   // Deeper than the approved plan: refused, and the refusal sits next to the reason it needs.
   const depth = page.getByLabel(/Left cheek: depth \(mm\)/);
   const planned = Number(await depth.inputValue());
@@ -257,6 +257,13 @@ test('the clinician charts the next session from the patient page; a deferring s
   const recall = (await (await page.request.get('/api/v1/lots/LOT-E2E-8/sessions')).json()).items;
   expect(recall).toContainEqual(expect.objectContaining({ session_id: charted.id, patient_id: rosa, catalogued: true }));
   await screenshots(page, 'clinic-session-chart-saved');
+  await page.getByRole('link', { name: 'Back to the patient' }).click();
+  const appointments = page.getByTestId('appointments');
+  await expect(appointments.locator('li', { hasText: 'Session 1' }).getByText('Completed')).toBeVisible();
+  // Session 2 is next, on a later day: no chart link yet, a plain note instead.
+  await expect(page.getByRole('link', { name: 'Chart session 2' })).toHaveCount(0);
+  await expect(appointments.locator('li', { hasText: 'Session 2' }).getByTestId('chart-later')).toHaveText('Charting opens on the day of the session');
+  await screenshots(page, 'clinic-patient-chart-later');
   // A recall notice for the lot: the safety page lists the session, with the patient's record.
   await page.goto('/adverse-events');
   const recallForm = page.getByRole('form', { name: 'Recall a cartridge lot' });
@@ -266,13 +273,6 @@ test('the clinician charts the next session from the patient page; a deferring s
   await expect(page.getByTestId('recall').locator(`a[href="/patients/${rosa}"]`).first()).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'clinic-lot-recall');
-  await page.getByRole('link', { name: 'Back to the patient' }).click();
-  const appointments = page.getByTestId('appointments');
-  await expect(appointments.locator('li', { hasText: 'Session 1' }).getByText('Completed')).toBeVisible();
-  // Session 2 is next, on a later day: no chart link yet, a plain note instead.
-  await expect(page.getByRole('link', { name: 'Chart session 2' })).toHaveCount(0);
-  await expect(appointments.locator('li', { hasText: 'Session 2' }).getByTestId('chart-later')).toHaveText('Charting opens on the day of the session');
-  await screenshots(page, 'clinic-patient-chart-later');
 });
 
 test('a plan booked already offers to book the rest of the course afresh, previewed first', async ({ page }) => {

@@ -244,7 +244,7 @@ function ChartForm({ appointment, initial, carried, lots, toIso }: {
           <div class="form-grid">
             <TextField form={F} path="glide.product" label="Glide or serum" value={input.glide_product} onValue={set('glide_product', 'glide.product')}
               error={errors['glide.product']} />
-            <RadioGroup form={F} path="glide.sterile" legend="Sterile and single-use?" inline value={input.glide_sterile}
+            <RadioGroup form={F} path="glide.sterile" legend="Sterile, single-use product" inline value={input.glide_sterile}
               onValue={(v) => set('glide_sterile', 'glide.sterile')(v)} error={errors['glide.sterile']} options={STERILE} />
           </div>
           <Field form={F} path="glide.inci" label="Ingredients (INCI list)" error={errors['glide.inci']}>
