@@ -299,22 +299,28 @@ json EncodeConsent(const storage::ConsentRecord& r) {
 
 // ---- photographs ----
 
+// "a,b" as ["a", "b"]; "" as [].
+json CommaList(const std::string& list) {
+  json out = json::array();
+  for (size_t from = 0; from < list.size();) {
+    const size_t comma = std::min(list.find(',', from), list.size());
+    out.push_back(list.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return out;
+}
+
 json EncodePhoto(const service::PhotoListing& listing) {
   const storage::PhotoRecord& r = listing.record;
   const storage::NewPhoto& p = r.photo;
-  json purposes = json::array();
-  for (size_t from = 0; from < p.purposes.size();) {
-    const size_t comma = std::min(p.purposes.find(',', from), p.purposes.size());
-    purposes.push_back(p.purposes.substr(from, comma - from));
-    from = comma + 1;
-  }
   json urls = json::object();
   for (const service::PhotoLink& link : listing.links) urls[link.variant] = link.path;
   return {{"id", r.id},
           {"patient_id", p.patient_id},
           {"view", p.view},
           {"visit", p.visit},
-          {"purposes", std::move(purposes)},
+          {"purposes", CommaList(p.purposes)},
+          {"withdrawn_purposes", CommaList(p.withdrawn_purposes)},
           {"content_type", p.content_type},
           {"sha256", p.sha256},
           {"width", p.width},

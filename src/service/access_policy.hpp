@@ -74,9 +74,10 @@ enum class Action {
   kConsentWithdraw,
   kPhotoUpload,
   kPhotoRead,
-  kRecordExport,   // a patient's whole course as FHIR (the patient: their own)
-  kClinicExport,   // CSV lists and the whole-clinic FHIR export
-  kPatientImport,  // patients from a CSV file
+  kPhotoPurposeWithdrawn,  // a withdrawn consent takes its purpose off the photos taken for it
+  kRecordExport,           // a patient's whole course as FHIR (the patient: their own)
+  kClinicExport,           // CSV lists and the whole-clinic FHIR export
+  kPatientImport,          // patients from a CSV file
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

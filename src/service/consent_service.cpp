@@ -172,6 +172,16 @@ Result<std::vector<storage::ConsentRecord>> ConsentService::Withdraw(const Reque
               "purpose", "there is no current consent for '" + std::string(domain::ConsentPurposeName(purpose)) + "'"));
         }
         SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kConsentWithdraw, "patient", patient_id));
+        // Effective at once: photos taken for teaching or publicity are no longer usable for it
+        // (they stay in the medical record). A later consent does not put the purpose back.
+        if (purpose == domain::ConsentPurpose::kPhotosTeaching || purpose == domain::ConsentPurpose::kPhotosMarketing) {
+          SCARWISE_ASSIGN_OR_RETURN(
+              const std::vector<Id> retagged,
+              tx.Photos().WithdrawPurpose(patient_id, std::string(domain::ConsentPurposeName(purpose))));
+          for (const Id photo_id : retagged) {
+            SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPhotoPurposeWithdrawn, "photo", photo_id));
+          }
+        }
         return tx.Consents().List(patient_id);
       });
 }

@@ -28,11 +28,12 @@ struct PhotoBlob {
 
 struct NewPhoto {
   Id patient_id = 0;
-  std::string view;          // a protocol view code ("frontal", ...)
-  int visit = 0;             // 0: the baseline (consultation); N: session N
-  std::string purposes;      // consent purposes it was taken for, comma-separated ("photos_record")
-  std::string content_type;  // "image/jpeg" | "image/png"
-  std::string sha256;        // lowercase hex SHA-256 of the original as stored
+  std::string view;                // a protocol view code ("frontal", ...)
+  int visit = 0;                   // 0: the baseline (consultation); N: session N
+  std::string purposes;            // consent purposes it may be used for, comma-separated ("photos_record")
+  std::string withdrawn_purposes;  // purposes a withdrawn consent took off it, comma-separated (migration 020)
+  std::string content_type;        // "image/jpeg" | "image/png"
+  std::string sha256;              // lowercase hex SHA-256 of the original as stored
   int64_t width = 0, height = 0;
   int64_t stored_bytes = 0;    // every variant together (the clinic's quota counts these)
   std::string alignment_json;  // the alignment to the baseline, as the API shows it
@@ -62,6 +63,9 @@ class PhotoRepository {
   virtual Result<std::optional<PhotoRecord>> Baseline(Id patient_id, const std::string& view) = 0;
   // One variant's bytes; kNotFound when the patient has no such photo or variant.
   virtual Result<std::string> ReadBlob(Id patient_id, Id photo_id, const std::string& variant) = 0;
+  // Takes `purpose` off every photo of the patient that may be used for it and notes it among
+  // the photo's withdrawn purposes; the ids of the photos changed, in id order.
+  virtual Result<std::vector<Id>> WithdrawPurpose(Id patient_id, const std::string& purpose) = 0;
   // The bytes of every photo of the clinic (its quota).
   virtual Result<int64_t> TotalBytes() = 0;
 };

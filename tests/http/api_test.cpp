@@ -618,6 +618,25 @@ TEST_F(ApiTest, PrecautionsAreRecordedBeforeApprovalAndBeforeEachSession) {
   EXPECT_EQ(r.body["items"][0]["recorded"]["details"]["drug"], "valaciclovir 500 mg twice daily");
   EXPECT_FALSE(r.body["items"][1]["recorded"].is_null());
   EXPECT_NE(Call("GET", "/api/v1/audit?limit=500", admin_).body.dump().find("precaution.record"), std::string::npos);
+  // The FHIR-ready record carries each record on its CarePlan: code, details, who and when.
+  r = Call("GET", p + "/fhir", doctor_);
+  ASSERT_EQ(r.status, 200) << r.raw.substr(0, 500);
+  std::vector<json> recorded;
+  for (const json& entry : r.body["entry"]) {
+    if (entry["resource"]["resourceType"] != "CarePlan") continue;
+    for (const json& e : entry["resource"].value("extension", json::array())) {
+      if (e["url"].get<std::string>().ends_with("/recorded-precaution")) recorded.push_back(e);
+    }
+  }
+  ASSERT_EQ(recorded.size(), 2u) << r.body.dump();
+  const json& parts = recorded[0]["extension"];
+  EXPECT_EQ(parts[0]["valueCode"], "antiviral_prophylaxis");
+  EXPECT_NE(recorded[0].dump().find("valaciclovir"), std::string::npos);
+  EXPECT_EQ(parts[parts.size() - 2]["url"], "by");
+  EXPECT_TRUE(parts[parts.size() - 2]["valueReference"].contains("reference"));
+  EXPECT_EQ(parts.back()["url"], "at");
+  EXPECT_TRUE(parts.back()["valueDateTime"].is_string());
+  EXPECT_EQ(recorded[1]["extension"][0]["valueCode"], "expectations_counselling");
 
   // The pre-session screening raises a new precaution (anticoagulants): charting waits for it.
   json chart = json::parse(R"({"started_at": "2026-12-01T10:00:00+01:00", "ended_at": "2026-12-01T10:45:00+01:00",
@@ -847,6 +866,25 @@ TEST_F(ApiTest, AnAlertBecomesAnAdverseEventInOneStepAndTheRegisterIsListed) {
   EXPECT_EQ(Call("PATCH", pih, doctor_, {{"type", "scarring"}}, {{"If-Match", "\"2\""}}).body["error"]["field"],
             "type");
   EXPECT_NE(Call("GET", "/api/v1/audit?limit=500", admin_).body.dump().find("adverse_event.create"), std::string::npos);
+
+  // The register leaves as CSV for the clinic's reporting: oldest first, the protocol's label,
+  // the course as updated; the front desk does not read it.
+  auto csv =
+      client_->Get("/api/v1/exports/adverse-events.csv", httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_EQ(csv->get_header_value("Content-Type").rfind("text/csv", 0), 0u);
+  const std::string text = csv->body;
+  EXPECT_EQ(text.rfind("id,patient_id,patient,type,type_label,severity,onset_on,session_id,lot,", 0), 0u) << text;
+  const size_t first = text.find("\r\n" + std::to_string(granuloma) + ",");
+  const size_t second = text.find(",pih,");
+  ASSERT_NE(first, std::string::npos) << text;
+  ASSERT_NE(second, std::string::npos) << text;
+  EXPECT_LT(first, second) << "oldest first";
+  EXPECT_NE(text.find(",resolved,2026-12-01,"), std::string::npos) << text;
+  Call("POST", "/api/v1/users", admin_,
+       {{"email", "desk@x.test"}, {"name", "Desk"}, {"role", "coordinator"}, {"password", "desk password 1"}});
+  EXPECT_EQ(Call("GET", "/api/v1/exports/adverse-events.csv", Login("desk@x.test", "desk password 1")).status, 403);
 }
 
 TEST_F(ApiTest, AChartedSessionStartsTheAftercareClockAndNeverChanges) {
@@ -2719,6 +2757,63 @@ TEST_F(ApiTest, PhotosNeedConsentLoseTheirMetadataAndAreServedOnlyThroughSignedL
   const std::string audit = Call("GET", "/api/v1/audit?limit=1000", admin_).body.dump();
   EXPECT_NE(audit.find("photo.upload"), std::string::npos);
   EXPECT_NE(audit.find("photo.read"), std::string::npos);
+}
+
+TEST_F(ApiTest, WithdrawingTeachingConsentTakesThePurposeOffThePhotosAlreadyTaken) {
+  auto [ada, bea, ada_token] = TwoPatientsAdaSignedIn();
+  const std::string a = "/api/v1/patients/" + std::to_string(ada);
+  const std::string b = "/api/v1/patients/" + std::to_string(bea);
+  for (const char* purpose : {"photos_record", "photos_teaching", "photos_marketing"}) {
+    ASSERT_EQ(SignConsent(ada, purpose, doctor_).status, 201);
+    ASSERT_EQ(SignConsent(bea, purpose, doctor_).status, 201);
+  }
+  const std::string jpeg = PhotoWithMetadata(dir_);
+  const auto upload = [&](const std::string& patient, const std::string& query) {
+    return Send("POST", patient + "/photos" + query,
+                {{"Authorization", "Bearer " + doctor_}, {"Content-Type", "image/jpeg"}}, jpeg);
+  };
+  ASSERT_EQ(upload(a, "?view=frontal&purposes=photos_teaching,photos_marketing").status, 201);
+  ASSERT_EQ(upload(a, "?view=left_45&purposes=photos_teaching").status, 201);
+  ASSERT_EQ(upload(a, "?view=right_45").status, 201);
+  ASSERT_EQ(upload(b, "?view=frontal&purposes=photos_teaching").status, 201);
+  const auto purposes = [&](const std::string& patient, const char* key, const std::string& token) {
+    std::map<std::string, json> out;
+    const Reply list = Call("GET", patient + "/photos", token);
+    for (const json& photo : list.body["items"]) out[photo["view"].get<std::string>()] = photo[key];
+    return out;
+  };
+  EXPECT_EQ(purposes(a, "withdrawn_purposes", doctor_)["frontal"], json::array());
+
+  // The patient withdraws teaching in the portal: at once, her photos taken for teaching are
+  // no longer usable for it, and each change is audited. Publicity and the record stay.
+  Reply r = Call("POST", a + "/consents/withdraw", ada_token, {{"purpose", "photos_teaching"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  auto now = purposes(a, "purposes", doctor_);
+  EXPECT_EQ(now["frontal"], json({"photos_record", "photos_marketing"}));
+  EXPECT_EQ(now["left_45"], json({"photos_record"}));
+  EXPECT_EQ(now["right_45"], json({"photos_record"}));
+  auto withdrawn = purposes(a, "withdrawn_purposes", ada_token);
+  EXPECT_EQ(withdrawn["frontal"], json({"photos_teaching"}));
+  EXPECT_EQ(withdrawn["left_45"], json({"photos_teaching"}));
+  EXPECT_EQ(withdrawn["right_45"], json::array()) << "never taken for teaching";
+  EXPECT_EQ(purposes(b, "purposes", doctor_)["frontal"], json({"photos_record", "photos_teaching"}))
+      << "another patient's photos are untouched";
+  const json audit = Call("GET", "/api/v1/audit?limit=1000", admin_).body;
+  int retagged = 0;
+  for (const json& entry : audit["items"]) retagged += entry["action"] == "photo.purpose_withdrawn" ? 1 : 0;
+  EXPECT_EQ(retagged, 2) << "one entry per photo changed";
+
+  // A clinician withdraws publicity for her; signing teaching again does not put it back on
+  // the photos taken before (a new consent covers new photos).
+  ASSERT_EQ(Call("POST", a + "/consents/withdraw", doctor_, {{"purpose", "photos_marketing"}}).status, 200);
+  ASSERT_EQ(SignConsent(ada, "photos_teaching", doctor_).status, 201);
+  now = purposes(a, "purposes", doctor_);
+  EXPECT_EQ(now["frontal"], json({"photos_record"}));
+  EXPECT_EQ(purposes(a, "withdrawn_purposes", doctor_)["frontal"], json({"photos_teaching", "photos_marketing"}));
+  // Withdrawing the record's own consent stops new photos but keeps the record's photos in it.
+  ASSERT_EQ(Call("POST", a + "/consents/withdraw", doctor_, {{"purpose", "photos_record"}}).status, 200);
+  EXPECT_EQ(purposes(a, "purposes", doctor_)["right_45"], json({"photos_record"}));
+  EXPECT_EQ(upload(a, "?view=right_90").status, 422);
 }
 
 TEST_F(ApiTest, APngLosesItsTextChunksAndSizesAreLimitedPerPhotoAndPerClinic) {

@@ -66,6 +66,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kConsentWithdraw, "CP"},
       {Action::kPhotoUpload, "C"},
       {Action::kPhotoRead, "CP"},
+      {Action::kPhotoPurposeWithdrawn, "CP"},
       {Action::kRecordExport, "ACP"},
       {Action::kClinicExport, "AC"},
       {Action::kPatientImport, "A"},
@@ -86,7 +87,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       }
     }
   }
-  EXPECT_EQ(std::size(rows), 53u) << "every Action has a row";
+  EXPECT_EQ(std::size(rows), 54u) << "every Action has a row";
 }
 
 TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {

@@ -554,6 +554,76 @@ TEST_P(Contract, APlansPrecautionIsRecordedOnceWithWhoAndWhen) {
             ErrorCode::kNotFound);
 }
 
+// Migration 019: sessions charted before 015 (no session_lots row) are recalled by the lot
+// their chart names, and by a lot an amendment corrected it to; not as catalogued. Migration
+// 020 runs on a database that has photos. Simulated by taking both back out of a database.
+TEST_P(Contract, SessionsChartedBeforeLotsWereLinkedAreRecalledByTheirChartsLot) {
+  auto tx = Begin();
+  const Id clinician = AddUser(*tx, "c@clinic.example");
+  const Id patient = AddPatient(*tx);
+  const Id assessment = *tx->Evaluations().CreateAssessment(NewAssessment{patient, clinician, At(), "{}", "{}"});
+  const Id screening = *tx->Evaluations().CreateScreening(NewScreening{patient, clinician, At(), "{}", "{}"});
+  const Id plan = *tx->Plans().Create(NewPlan{patient, assessment, screening, "{}", "default", "1", clinician, At(1)});
+  const auto chart = [](const std::string& lot) {
+    return R"({"device":"Dermapen 4","cartridge_lot":")" + lot + R"(","zones":[],"notes":"ü"})";
+  };
+  const Id old_one = *tx->SessionDay().CreateSession(
+      NewTreatmentSession{patient, plan, 1, std::nullopt, screening, clinician, At(10), At(10), 60, chart("OLD-1")});
+  const Id corrected = *tx->SessionDay().CreateSession(
+      NewTreatmentSession{patient, plan, 2, std::nullopt, screening, clinician, At(20), At(20), 60, chart("TYPO")});
+  ASSERT_TRUE(tx->SessionDay().AppendAmendment(
+      NewSessionAmendment{corrected, clinician, At(21), "lot mistyped", R"({"cartridge_lot":"OLD-1"})"}));
+  ASSERT_TRUE(tx->SessionDay().AppendAmendment(
+      NewSessionAmendment{corrected, clinician, At(22), "notes", R"({"notes":"more"})"}));
+  const Id linked = *tx->SessionDay().CreateSession(
+      NewTreatmentSession{patient, plan, 3, std::nullopt, screening, clinician, At(30), At(30), 60, chart("NEW-2")});
+  ASSERT_TRUE(tx->Safety().LinkSessionLot(linked, "Dermapen 4", "NEW-2", std::nullopt));
+  NewPhoto photo;
+  photo.patient_id = patient;
+  photo.view = "frontal";
+  photo.purposes = "photos_record,photos_teaching";
+  photo.content_type = "image/jpeg";
+  photo.sha256 = std::string(64, 'a');
+  photo.width = photo.height = 10;
+  photo.stored_bytes = 3;
+  photo.alignment_json = "{}";
+  photo.uploaded_by = clinician;
+  photo.uploaded_at = At(5);
+  const Id photo_id = *tx->Photos().Create(photo, {{kPhotoOriginal, "abc"}});
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  store_.reset();
+  // Back to schema 018: the first two sessions were charted before lots were linked.
+  for (const std::string& statement : {"DELETE FROM session_lots WHERE session_id <> " + std::to_string(linked),
+                                       std::string("ALTER TABLE photos DROP COLUMN withdrawn_purposes"),
+                                       std::string("DELETE FROM schema_migrations WHERE version >= 19")}) {
+    ASSERT_TRUE(testing::ExecuteRawSql(url_, statement)) << statement;
+  }
+  Reopen();
+  tx = Begin();
+  auto recalled = tx->Safety().SessionsWithLot("OLD-1", 100, 0);
+  ASSERT_TRUE(recalled) << recalled.error().message;
+  ASSERT_EQ(recalled->size(), 2u);
+  EXPECT_EQ((*recalled)[0].id, old_one);
+  EXPECT_EQ((*recalled)[0].device, "Dermapen 4");
+  EXPECT_FALSE((*recalled)[0].device_lot_id) << "the catalogue did not exist then";
+  EXPECT_EQ((*recalled)[1].id, corrected) << "the lot an amendment corrected it to";
+  EXPECT_EQ((*recalled)[1].device, "Dermapen 4") << "the chart's device";
+  EXPECT_EQ(tx->Safety().SessionsWithLot("TYPO", 100, 0)->size(), 1u) << "the chart's own lot stays recalled too";
+  EXPECT_EQ(tx->Safety().LotsOfSession(linked)->size(), 1u) << "a linked session is not linked twice";
+  const auto kept = tx->Photos().Find(patient, photo_id);
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(kept->photo.purposes, "photos_record,photos_teaching");
+  EXPECT_EQ(kept->photo.withdrawn_purposes, "");
+  // A withdrawn purpose moves from one list to the other, once.
+  auto changed = tx->Photos().WithdrawPurpose(patient, "photos_teaching");
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(*changed, std::vector<Id>{photo_id});
+  EXPECT_TRUE(tx->Photos().WithdrawPurpose(patient, "photos_teaching")->empty());
+  EXPECT_EQ(tx->Photos().Find(patient, photo_id)->photo.purposes, "photos_record");
+  EXPECT_EQ(tx->Photos().Find(patient, photo_id)->photo.withdrawn_purposes, "photos_teaching");
+}
+
 // Migration 011: an emergency is stored as its own urgency, above urgent; nothing unknown is.
 TEST_P(Contract, AnEmergencyAlertIsStoredAsItsOwnTier) {
   auto tx = Begin();

@@ -8,7 +8,7 @@ import { expect, test } from './contract';
 import type { Appointment, Reflow } from '../src/api/types';
 import { formatDateTime } from '../src/lib/labels';
 import { clinicIso, localInput } from '../src/lib/scheduling';
-import { answerScreening, apiPost, DEMO, expectAccessible, patientId, screenshots, signIn } from './support';
+import { answerScreening, apiPost, catalogueLots, DEMO, expectAccessible, patientId, screenshots, signIn } from './support';
 
 const ZONE = 'Europe/Amsterdam'; // the demo clinic's time zone
 
@@ -114,6 +114,30 @@ test('the coordinator previews a cancellation (the session is rebooked in its wi
   await expect(page.getByTestId('appointment-panel').getByText('Only a booked session can be changed.')).toBeVisible();
 });
 
+test('the admin keeps the cartridge catalogue: each lot with its use-by date', async ({ page }) => {
+  await signIn(page, DEMO.admin);
+  await page.goto('/settings');
+  const section = page.locator('section', { has: page.getByRole('heading', { name: 'Cartridge catalogue' }) });
+  const form = section.getByRole('form', { name: 'Add a cartridge lot' });
+  await form.getByRole('button', { name: 'Add the lot' }).click();
+  await expect(form.getByLabel('Device')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('Enter the lot number printed on the box.')).toBeVisible();
+  for (const [lot, useBy] of [['LOT-E2E-7', '2099-12-31'], ['LOT-E2E-8', '2099-12-31'], ['LOT-E2E-OLD', '2020-01-31']] as const) {
+    await form.getByLabel('Device').fill('Dermapen 4');
+    await form.getByLabel('Lot number').fill(lot);
+    await form.getByLabel('Use by (optional)').fill(useBy);
+    await form.getByRole('button', { name: 'Add the lot' }).click();
+    await expect(section.locator('#lot-added')).toHaveText(`Lot ${lot} of Dermapen 4 is in the catalogue.`);
+  }
+  await expect(section.getByTestId('lots').getByRole('row')).toHaveCount(4);
+  // A lot listed twice is refused next to the lot number.
+  await form.getByLabel('Lot number').fill('LOT-E2E-8');
+  await form.getByRole('button', { name: 'Add the lot' }).click();
+  await expect(form.getByLabel('Lot number')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-settings-cartridge-catalogue');
+});
+
 /**
  * Fills the chart of a first session (the plan's depths are prefilled). The demo's session is
  * booked ahead, and a session is charted once it has happened: it was held yesterday.
@@ -135,6 +159,12 @@ async function fillChart(page: Page): Promise<void> {
 test('the clinician charts the next session from the patient page; a deferring screening is refused next to it', async ({ page }) => {
   await signIn(page, DEMO.clinician);
   const rosa = await patientId(page, 'Esposito');
+  // The clinic keeps a cartridge catalogue (issue 19 §3): a chart names one of its lots, not expired.
+  await catalogueLots(page, [
+    { device: 'Dermapen 4', lot: 'LOT-E2E-7', expires_on: '2099-12-31' },
+    { device: 'Dermapen 4', lot: 'LOT-E2E-8', expires_on: '2099-12-31' },
+    { device: 'Dermapen 4', lot: 'LOT-E2E-OLD', expires_on: '2020-01-31' },
+  ]);
   const series = await appointmentsOf(page, rosa);
   const second = series.find((a) => a.session_number === 2 && a.status === 'booked')!;
 
@@ -191,8 +221,42 @@ test('the clinician charts the next session from the patient page; a deferring s
   await expect(page.locator('#screening-result')).toBeFocused();
   const screeningsAfter = (await (await page.request.get(`/api/v1/patients/${rosa}/screenings`)).json()).items.length;
   expect(screeningsAfter, 'one screening for three presses with the same answers').toBe(screeningsBefore + 1);
+
+  // The cartridge from the catalogue (an expired lot is not offered), and the glide used.
+  const picker = page.getByLabel('Cartridge from the catalogue');
+  await expect(picker.locator('option', { hasText: 'LOT-E2E-OLD' })).toHaveCount(0);
+  await picker.selectOption((await picker.locator('option', { hasText: 'lot LOT-E2E-8' }).getAttribute('value'))!);
+  await expect(page.getByLabel('Cartridge lot')).toHaveValue('LOT-E2E-8');
+  await expect(page.getByLabel('Device')).toHaveValue('Dermapen 4');
+  await page.getByLabel('Glide or serum', { exact: true }).fill('Sterile hyaluronic glide');
+  await page.getByLabel('Ingredients (INCI list)').fill('Aqua, Sodium Hyaluronate');
+  await page.getByRole('group', { name: 'Sterile, single-use product' }).getByRole('radio', { name: 'Yes', exact: true }).check();
+  // Deeper than the approved plan: refused, and the refusal sits next to the reason it needs.
+  const depth = page.getByLabel(/Left cheek: depth \(mm\)/);
+  const planned = Number(await depth.inputValue());
+  expect(planned).toBeLessThan(2);
+  const deeper = Math.min(planned + 0.25, 2).toFixed(2);
+  await depth.fill(deeper);
+  await page.getByRole('button', { name: 'Save the session chart' }).click();
+  const reason = page.getByLabel('Reason for needling deeper than the approved plan');
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#chart-depth_reason-error')).toContainText(`Left cheek: the depth is ${deeper} mm, deeper than the approved plan's ${planned.toFixed(2)} mm`);
+  await expect(reason).toBeFocused();
+  await expect(page.getByText('Session 1 is charted')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-session-chart-deviation');
+  await reason.fill('Deep boxcar scars on the left cheek; discussed with the patient');
+  await expect(reason).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: 'Save the session chart' }).click();
   await expect(page.getByText('Session 1 is charted')).toBeVisible();
+  // Stored as charted: the reason, the catalogued lot (a recall finds Rosa), the glide.
+  const charted = (await (await page.request.get(`/api/v1/patients/${rosa}/sessions`)).json()).items.at(-1);
+  expect(charted.chart.depth_reason).toBe('Deep boxcar scars on the left cheek; discussed with the patient');
+  expect(charted.chart.cartridge_lot).toBe('LOT-E2E-8');
+  expect(charted.chart.glide).toMatchObject({ product: 'Sterile hyaluronic glide', inci: 'Aqua, Sodium Hyaluronate', sterile: true });
+  const recall = (await (await page.request.get('/api/v1/lots/LOT-E2E-8/sessions')).json()).items;
+  expect(recall).toContainEqual(expect.objectContaining({ session_id: charted.id, patient_id: rosa, catalogued: true }));
+  await screenshots(page, 'clinic-session-chart-saved');
   await page.getByRole('link', { name: 'Back to the patient' }).click();
   const appointments = page.getByTestId('appointments');
   await expect(appointments.locator('li', { hasText: 'Session 1' }).getByText('Completed')).toBeVisible();
@@ -200,6 +264,15 @@ test('the clinician charts the next session from the patient page; a deferring s
   await expect(page.getByRole('link', { name: 'Chart session 2' })).toHaveCount(0);
   await expect(appointments.locator('li', { hasText: 'Session 2' }).getByTestId('chart-later')).toHaveText('Charting opens on the day of the session');
   await screenshots(page, 'clinic-patient-chart-later');
+  // A recall notice for the lot: the safety page lists the session, with the patient's record.
+  await page.goto('/adverse-events');
+  const recallForm = page.getByRole('form', { name: 'Recall a cartridge lot' });
+  await recallForm.getByLabel('Lot number').fill('LOT-E2E-8');
+  await recallForm.getByRole('button', { name: 'Find the sessions' }).click();
+  await expect(page.locator('#recall-result')).toContainText(`Lot LOT-E2E-8: ${recall.length} session`);
+  await expect(page.getByTestId('recall').locator(`a[href="/patients/${rosa}"]`).first()).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, 'clinic-lot-recall');
 });
 
 test('a plan booked already offers to book the rest of the course afresh, previewed first', async ({ page }) => {

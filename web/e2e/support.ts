@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, request, type Page } from '@playwright/test';
 
 export const DEMO = {
   admin: { email: 'admin@demo.scarwise.test', password: 'demo-admin-2026' },
@@ -178,4 +178,20 @@ export async function signConsent(page: Page, title: string, name: string): Prom
   await form.getByLabel('I have read this text and I agree').check();
   await form.getByRole('button', { name: `Sign: ${title}` }).click();
   await expect(page.getByRole('region', { name: title }).getByText('Signed', { exact: true })).toBeVisible();
+}
+
+/** Adds lots to the clinic's cartridge catalogue as the demo admin (the catalogue is the admin's to keep), in a request context of its own. */
+export async function catalogueLots(page: Page, lots: { device: string; lot: string; expires_on?: string }[]): Promise<void> {
+  const admin = await request.newContext({ baseURL: new URL(page.url()).origin });
+  try {
+    const login = await admin.post('/api/v1/auth/login', { data: DEMO.admin });
+    expect(login.status()).toBe(200);
+    const { token } = await login.json();
+    for (const lot of lots) {
+      const added = await admin.post('/api/v1/device-lots', { data: lot, headers: { Authorization: `Bearer ${token}` } });
+      expect([201, 409], await added.text()).toContain(added.status());
+    }
+  } finally {
+    await admin.dispose();
+  }
 }

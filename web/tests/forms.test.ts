@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCheckIn, validateCheckIn } from '../src/lib/check_in';
-import { chartBody, chartFieldPath, isCarriedForward, prefillChart } from '../src/lib/session_chart';
+import { chartBody, chartFieldPath, deviationError, isCarriedForward, prefillChart, usableLots } from '../src/lib/session_chart';
 import { validatePreferences } from '../src/pages/clinic/booking';
 import { adjustInput, validateAdjustment } from '../src/lib/plan_edit';
 
@@ -56,6 +56,30 @@ describe('session charting', () => {
       numbing_product: 'EMLA 5 %', numbing_minutes: 40, zones: [{ zone: 'cheek_left', needle_depth_mm: 2, passes: 3 }],
       endpoint: 'pinpoint bleeding', reaction: { redness: 1, swelling: 0, bleeding: 'pinpoint' }, notes: 'calm',
     });
+  });
+  it('sends the glide (all three answers, or none) and the reasons given', () => {
+    const input = { ...prefillChart(previous, appointment), redness: '1', swelling: '0', bleeding: 'pinpoint' as const };
+    expect(Object.keys(chartBody({ ...input, glide_product: 'Glide' }, toIso).errors).sort()).toEqual(['glide.inci', 'glide.sterile']);
+    const { chart } = chartBody({ ...input, glide_product: ' Glide ', glide_inci: 'Aqua', glide_sterile: 'no', depth_reason: ' scars persisted ', early_reason: '  ' }, toIso);
+    expect(chart?.glide).toEqual({ product: 'Glide', inci: 'Aqua', sterile: false });
+    expect(chart?.depth_reason).toBe('scars persisted');
+    expect(chart && 'early_reason' in chart).toBe(false);
+    expect(chartBody({ ...input, late_reason: 'x'.repeat(1001) }, toIso).errors).toEqual({ late_reason: 'Keep the reason under 1000 characters.' });
+  });
+  it('carries the previous glide forward, never a reason', () => {
+    const input = prefillChart({ ...previous, glide: { product: 'G', inci: 'Aqua', sterile: true, flags: [] } }, appointment);
+    expect(input).toMatchObject({ glide_product: 'G', glide_inci: 'Aqua', glide_sterile: 'yes', early_reason: '', late_reason: '', depth_reason: '' });
+    expect(prefillChart(fromPlan, appointment)).toMatchObject({ glide_product: '', glide_sterile: '' });
+  });
+  it('puts a refusal outside the plan next to the reason it needs', () => {
+    expect(deviationError("is 2.00 mm, deeper than the approved plan's 1.50 mm; to chart it anyway, give the depth_reason", 'Left cheek: the depth')).toEqual({
+      path: 'depth_reason', message: "Left cheek: the depth is 2.00 mm, deeper than the approved plan's 1.50 mm. To chart it anyway, say why here." });
+    expect(deviationError('is 3 days after the previous session; to chart it anyway, give the early_reason', 'This session')?.path).toBe('early_reason');
+    expect(deviationError('must be from 0.25 to 2.00 mm', 'x')).toBeUndefined();
+  });
+  it('offers the catalogue\'s lots not expired on the day', () => {
+    const lot = (id: number, expires_on: string | null) => ({ id, device: 'D', lot: `L${id}`, expires_on, created_by: 1, created_at: '' });
+    expect(usableLots([lot(1, '2027-03-29'), lot(2, '2027-03-30'), lot(3, null)], '2027-03-30').map((l) => l.id)).toEqual([2, 3]);
   });
   it('maps the server\'s zone paths to the form\'s', () => {
     const zones = [{ zone: 'cheek_left' as const, depth: '1', passes: '2' }, { zone: 'chin' as const, depth: '1', passes: '2' }];

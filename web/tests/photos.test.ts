@@ -4,7 +4,7 @@ import { alignmentText, comparedUrl, seriesByView, visitLabel } from '../src/lib
 
 function photo(id: number, view: string, visit: number, aligned = false): Photo {
   return {
-    id, patient_id: 1, view, visit, purposes: ['photos_record'], content_type: 'image/jpeg', sha256: 'x'.repeat(64),
+    id, patient_id: 1, view, visit, purposes: ['photos_record'], withdrawn_purposes: [], content_type: 'image/jpeg', sha256: 'x'.repeat(64),
     width: 4000, height: 3000, stored_bytes: 1, variants: ['display'], uploaded_by: 2, uploaded_at: '2026-12-01T10:00:00Z',
     alignment: aligned ? { status: 'aligned', rotation_deg: 2.04, scale: 0.97 } : { status: visit === 0 ? 'baseline' : 'not_aligned', reason: 'too little overlap' },
     urls: aligned ? { display: `/d/${id}`, aligned: `/a/${id}` } : { display: `/d/${id}` },

@@ -3,7 +3,10 @@
 // parameters cannot carry a zero byte).
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "storage/sql/dialect.hpp"
 #include "storage/sql/repositories.hpp"
@@ -13,7 +16,28 @@ namespace {
 
 constexpr const char* kPhotoColumns =
     "id, patient_id, view, visit, purposes, content_type, sha256, width, height, stored_bytes, alignment_json, "
-    "uploaded_by, uploaded_at";
+    "uploaded_by, uploaded_at, withdrawn_purposes";
+
+// "a,b,c" without `item`, and with it.
+std::string Without(const std::string& list, const std::string& item) {
+  std::string out;
+  for (size_t from = 0; from < list.size();) {
+    const size_t comma = std::min(list.find(',', from), list.size());
+    const std::string part = list.substr(from, comma - from);
+    if (!part.empty() && part != item) out += (out.empty() ? "" : ",") + part;
+    from = comma + 1;
+  }
+  return out;
+}
+
+bool Holds(const std::string& list, const std::string& item) {
+  for (size_t from = 0; from <= list.size();) {
+    const size_t comma = std::min(list.find(',', from), list.size());
+    if (list.compare(from, comma - from, item) == 0) return true;
+    from = comma + 1;
+  }
+  return false;
+}
 
 std::string Hex(const std::string& bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -41,7 +65,7 @@ struct PhotoRow {
     NewPhoto& p = record.photo;
     st.Into(record.id).Into(p.patient_id).Into(p.view).Into(visit).Into(p.purposes).Into(p.content_type);
     st.Into(p.sha256).Into(p.width).Into(p.height).Into(p.stored_bytes).Into(p.alignment_json).Into(p.uploaded_by);
-    st.Into(uploaded_at);
+    st.Into(uploaded_at).Into(p.withdrawn_purposes);
   }
   PhotoRecord Record() const {
     PhotoRecord out = record;
@@ -161,6 +185,36 @@ class SqlPhotos final : public PhotoRepository {
                  " WHERE b.photo_id = :id AND b.variant = :variant AND p.patient_id = :patient");
       if (!st.Execute()) return Unexpected(NoSuch("photo"));
       return postgres_ ? Unhex(bytes) : bytes;
+    });
+  }
+
+  Result<std::vector<Id>> WithdrawPurpose(Id patient_id, const std::string& purpose) override {
+    return uow_.Run<std::vector<Id>>("WithdrawPhotoPurpose", CallKind::kRead, [&]() -> Result<std::vector<Id>> {
+      const int64_t patient = patient_id;
+      std::vector<std::pair<Id, std::pair<std::string, std::string>>> photos;
+      {
+        int64_t id = 0;
+        std::string purposes, withdrawn;
+        Stmt st(uow_.Sql());
+        st.Into(id).Into(purposes).Into(withdrawn).Use(patient, "patient");
+        st.Prepare("SELECT id, purposes, withdrawn_purposes FROM photos WHERE patient_id = :patient ORDER BY id");
+        st.Start();
+        while (st.Fetch()) photos.push_back({id, {purposes, withdrawn}});
+      }
+      std::vector<Id> changed;
+      for (const auto& [id, lists] : photos) {
+        if (!Holds(lists.first, purpose)) continue;
+        const std::string purposes = Without(lists.first, purpose);
+        const std::string withdrawn =
+            Holds(lists.second, purpose) ? lists.second : lists.second + (lists.second.empty() ? "" : ",") + purpose;
+        const int64_t key = id;
+        Stmt st(uow_.Sql());
+        st.Use(purposes, "purposes").Use(withdrawn, "withdrawn").Use(key, "id");
+        st.Prepare("UPDATE photos SET purposes = :purposes, withdrawn_purposes = :withdrawn WHERE id = :id");
+        st.Execute();
+        changed.push_back(id);
+      }
+      return changed;
     });
   }
 

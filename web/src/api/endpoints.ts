@@ -176,6 +176,15 @@ export const api = {
   alerts: (status = 'open') => call('get', '/api/v1/alerts', { query: query({ status }) }),
   alertAction: (id: number, action: 'acknowledge' | 'resolve') =>
     call('post', action === 'acknowledge' ? '/api/v1/alerts/{id}/acknowledge' : '/api/v1/alerts/{id}/resolve', { params: { id } }),
+  /** The clinic's cartridge catalogue (admin, clinician): the lots a chart may name. */
+  deviceLots: () => call('get', '/api/v1/device-lots'),
+  /** Adds a lot to the catalogue (admin); 409 naming `lot` when it is listed already. */
+  addDeviceLot: (body: { device: string; lot: string; expires_on: string | null }) => call('post', '/api/v1/device-lots', { body }),
+  /** A recall: every charted session that used the lot (admin, clinician). */
+  lotSessions: (lot: string, cursor?: string) => call('get', '/api/v1/lots/{lot}/sessions', { params: { lot }, query: query({ limit: 1000, cursor }) }),
+  /** Records an adverse event of the patient (clinician). */
+  recordAdverseEvent: (patientId: number, body: AdverseEventInput) =>
+    call('post', '/api/v1/patients/{id}/adverse-events', { params: { id: patientId }, body }),
   /** The protocol's adverse-event types, each with the alerts it is usually raised from. */
   adverseEventTypes: () => call('get', '/api/v1/protocol/adverse-event-types'),
   /** Records an alert as an adverse event in one step, prefilled from it (clinician). */

@@ -137,8 +137,14 @@ export type Dashboard = Schemas['Dashboard'];
 export type DashboardPatient = Schemas['DashboardPatient'];
 export type CheckInAnswer = Schemas['CheckInAnswer'];
 /** A session chart as stored (without the screening). */
-/** A chart as the form builds it and the server keeps it (the glide, recorded by the API, is not on the form yet). */
-export type SessionChart = Omit<Schemas['ChartDocument'], 'glide'>;
+/** A chart as the form builds it: the glide as given (the server adds its flags), the reasons for a chart outside the plan. */
+export type SessionChart = Omit<Schemas['SessionChart'], 'screening'>;
+/** A glide flagged by the server (not sterile, or an irritant from the product checker). */
+export type GlideFlag = Schemas['GlideFlag'];
+/** A cartridge lot of the clinic's catalogue (GET /device-lots). */
+export type DeviceLot = Schemas['DeviceLot'];
+/** A session a recall of a lot finds (GET /lots/{lot}/sessions). */
+export type LotSession = Schemas['LotSession'];
 export type Bleeding = SessionChart['reaction']['bleeding'];
 export type SessionDraft = Schemas['SessionDraft'];
 /** The body of POST /appointments/{id}/session: the chart and the pre-session screening. */

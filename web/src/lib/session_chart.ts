@@ -1,7 +1,7 @@
 // The session charting form's values: prefilled from GET /patients/{id}/sessions/draft (the
 // previous session's settings, or the plan's depths for a first session) and the
 // appointment's times, and turned back into the request body.
-import type { Appointment, Bleeding, FacialZone, SessionChart, SessionDraft } from '../api/types';
+import type { Appointment, Bleeding, DeviceLot, FacialZone, SessionChart, SessionDraft } from '../api/types';
 import type { FieldErrors } from './field_errors';
 import { localInput } from './scheduling';
 
@@ -24,7 +24,19 @@ export interface ChartInput {
   swelling: string;
   bleeding: Bleeding | '';
   notes: string;
+  /** The glide or serum applied while needling: all three, or none of them. */
+  glide_product: string;
+  glide_inci: string;
+  glide_sterile: 'yes' | 'no' | '';
+  /** Why the session is outside the approved plan (the server asks for the one that applies). */
+  early_reason: string;
+  late_reason: string;
+  depth_reason: string;
 }
+
+/** The reasons a chart outside the approved plan gives, by the API's member name. */
+export const DEVIATION_REASONS = ['early_reason', 'late_reason', 'depth_reason'] as const;
+export type DeviationReason = (typeof DEVIATION_REASONS)[number];
 
 /**
  * Whether the draft carries a previous session forward: a first session's draft has only the
@@ -54,7 +66,31 @@ export function prefillChart(draft: SessionDraft | undefined, appointment?: Pick
     swelling: '',
     bleeding: '',
     notes: '',
+    // The previous session's glide is carried forward like its device; a reason never is.
+    glide_product: carried ? draft?.glide?.product ?? '' : '',
+    glide_inci: carried ? draft?.glide?.inci ?? '' : '',
+    glide_sterile: carried && draft?.glide ? (draft.glide.sterile ? 'yes' : 'no') : '',
+    early_reason: '',
+    late_reason: '',
+    depth_reason: '',
   };
+}
+
+/** The lots of the clinic's catalogue that may be used on `day` (YYYY-MM-DD): not expired then. */
+export function usableLots(lots: readonly DeviceLot[], day: string): DeviceLot[] {
+  return lots.filter((l) => !l.expires_on || !day || l.expires_on >= day);
+}
+
+/**
+ * Where a refusal of a chart outside the plan belongs: the server names the deviating field
+ * ("started_at", "zones[0].needle_depth_mm"; `subject` says it in words) and, in its message,
+ * the reason that allows it ("…; to chart it anyway, give the depth_reason"). The message is
+ * shown next to that reason's field.
+ */
+export function deviationError(message: string, subject: string): { path: DeviationReason; message: string } | undefined {
+  const m = /^(.*); to chart it anyway, give the (early_reason|late_reason|depth_reason)$/s.exec(message);
+  if (!m) return undefined;
+  return { path: m[2] as DeviationReason, message: `${subject} ${m[1]}. To chart it anyway, say why here.` };
 }
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -89,6 +125,20 @@ export function chartBody(input: ChartInput, toIso: (local: string) => string): 
   const swelling = whole(input.swelling, 'reaction.swelling', 0, 3);
   if (!input.bleeding) errors['reaction.bleeding'] = 'Choose the bleeding seen.';
   if (input.zones.length === 0) errors.zones = 'The plan names no treated zone; chart at least one.';
+  const glideProduct = input.glide_product.trim();
+  const glideInci = input.glide_inci.trim();
+  const glideGiven = glideProduct !== '' || glideInci !== '' || input.glide_sterile !== '';
+  if (glideGiven) {
+    if (!glideProduct) errors['glide.product'] = 'Enter the product’s name (or clear the glide fields when none was used).';
+    if (!glideInci) errors['glide.inci'] = 'Enter its ingredients as the label lists them (INCI).';
+    if (!input.glide_sterile) errors['glide.sterile'] = 'Say whether it came sterile and single-use.';
+  }
+  const reasons: Partial<Record<DeviationReason, string>> = {};
+  for (const key of DEVIATION_REASONS) {
+    const text = input[key].trim();
+    if (text.length > 1000) errors[key] = 'Keep the reason under 1000 characters.';
+    else if (text) reasons[key] = text;
+  }
   const zones = input.zones.map((z) => {
     const mm = Number(z.depth);
     if (z.depth.trim() === '' || !Number.isFinite(mm) || mm <= 0) errors[`depth.${z.zone}`] = 'Enter the depth in mm.';
@@ -102,6 +152,8 @@ export function chartBody(input: ChartInput, toIso: (local: string) => string): 
       started_at: toIso(input.started_at), ended_at: toIso(input.ended_at),
       device, cartridge_lot: cartridge, numbing_product: input.numbing_product.trim(), numbing_minutes: numbing,
       zones, endpoint, reaction: { redness, swelling, bleeding: input.bleeding as Bleeding }, notes: input.notes,
+      ...reasons,
+      ...(glideGiven ? { glide: { product: glideProduct, inci: glideInci, sterile: input.glide_sterile === 'yes' } } : {}),
     },
   };
 }

@@ -16,6 +16,7 @@ import { byStart, isChartableNow, nextToChart, STATUS_LABELS } from '../../lib/s
 import { buildTimeline } from '../../lib/timeline';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
+import { PatientAdverseEvents } from './adverse_events';
 import { useSubmit } from '../../lib/submit';
 
 /** The list, or undefined when the signed-in role may not read it (e.g. a coordinator and assessments). */
@@ -83,6 +84,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
         </section>
         <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} clinical={clinical} />
         {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} />}
+        {user.role !== 'coordinator' && <PatientAdverseEvents patientId={patient.id} canRecord={user.role === 'clinician'} />}
       </div>
       <PortalAccess patient={patient} />
     </>

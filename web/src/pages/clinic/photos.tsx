@@ -1,5 +1,6 @@
 // A patient's photographs (clinician): the protocol's standard views, a new photo of a view
-// (the camera with the baseline as a ghost, or a file), and before/after per view.
+// (the camera with the baseline as a ghost, or a file), before/after per view, and every photo
+// with what it may be used for (a withdrawn teaching or publicity consent takes that use off).
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
 import type { Photo, PhotoPurpose } from '../../api/types';
@@ -8,7 +9,8 @@ import { PhotoComparison } from '../../components/photo_compare';
 import { Button, Link, Loading, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
-import { alignmentText, seriesByView } from '../../lib/photos';
+import { formatDate } from '../../lib/labels';
+import { alignmentText, seriesByView, visitLabel } from '../../lib/photos';
 import { idParam } from '../../lib/router';
 import { announce, useSubmit } from '../../lib/submit';
 import { NotFoundPage } from '../not_found';
@@ -32,7 +34,37 @@ export function PatientPhotosPage({ params }: { params: Record<string, string> }
       <UploadForm patientId={id} views={views.items} lighting={views.lighting} photos={photos.items} onUploaded={() => setVersion(version + 1)} />
       {series.length === 0 ? <p class="muted">No photographs yet.</p>
         : series.map((s) => <PhotoComparison key={s.view} series={s} views={views.items} />)}
+      {photos.items.length > 0 && <PhotoUses photos={photos.items} views={views.items} />}
     </>
+  );
+}
+
+const PURPOSE_LABELS = Object.fromEntries(PURPOSES) as Record<PhotoPurpose, string>;
+
+/** Every photo with the uses the patient's consents allow now, and those a withdrawal took off. */
+function PhotoUses({ photos, views }: { photos: Photo[]; views: { code: string; label: string }[] }) {
+  const viewLabel = (code: string) => views.find((v) => v.code === code)?.label ?? code;
+  const sorted = [...photos].sort((a, b) => a.visit - b.visit || a.view.localeCompare(b.view) || a.id - b.id);
+  return (
+    <section class="card" aria-labelledby="uses-h">
+      <h2 id="uses-h">Uses of each photograph</h2>
+      <p class="muted">Every photo is part of the medical record. Teaching and publicity only while the patient consents; a withdrawal takes that use off the photos already taken.</p>
+      <div class="table-wrap">
+      <table class="table table--stack" data-testid="photo-uses">
+        <thead><tr><th scope="col">Photo</th><th scope="col">Taken</th><th scope="col">May be used for</th><th scope="col">Consent withdrawn for</th></tr></thead>
+        <tbody>
+          {sorted.map((p) => (
+            <tr key={p.id} data-photo={p.id}>
+              <th scope="row">{viewLabel(p.view)}, {visitLabel(p.visit).toLowerCase()}</th>
+              <td>{formatDate(p.uploaded_at)}</td>
+              <td>{p.purposes.map((u) => PURPOSE_LABELS[u] ?? u).join(', ')}</td>
+              <td>{p.withdrawn_purposes.length ? p.withdrawn_purposes.map((u) => PURPOSE_LABELS[u] ?? u).join(', ') : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </section>
   );
 }
 

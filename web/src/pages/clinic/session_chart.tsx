@@ -1,20 +1,25 @@
 // Session charting for a booked appointment: the pre-session screening (asked again, every
-// question answered) and the chart: times, device and cartridge lot, numbing, depth and
-// passes per zone, endpoint, immediate reaction, notes. Prefilled from the patient's draft
-// (the previous session's settings, or the plan's depths). Saving completes the appointment;
-// a refusal keeps every input and says why next to the section it concerns.
+// question answered) and the chart: times, device and cartridge lot (picked from the clinic's
+// catalogue when it keeps one), numbing, the glide or serum applied, depth and passes per
+// zone, endpoint, immediate reaction, notes, and the reason for charting outside the approved
+// plan. Prefilled from the patient's draft (the previous session's settings, or the plan's
+// depths). Saving completes the appointment; a refusal keeps every input and says why next to
+// the field it concerns (a chart outside the plan: next to the reason it needs).
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { Appointment, Bleeding, PreSessionCheck } from '../../api/types';
+import { ApiError } from '../../api/client';
+import type { Appointment, Bleeding, ChartedSession, DeviceLot, PreSessionCheck } from '../../api/types';
 import { ScreeningQuestions, prefixErrors, screeningFields, useProtocolQuestions } from '../../components/screening_questions';
-import { Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
+import { Button, Field, Link, Loading, Notice, PageHeader, RadioGroup, SelectField, TextField } from '../../components/ui';
 import { generalMessage, toFieldErrors, withoutField } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
-import { DECISION_LABELS, formatDateTime, ZONE_LABELS } from '../../lib/labels';
+import { DECISION_LABELS, formatDate, formatDateTime, humanise, ZONE_LABELS } from '../../lib/labels';
 import { fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
 import { clinicIso, isChartableNow, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
-import { chartBody, chartFieldPath, isCarriedForward, prefillChart, type ChartInput, type ZoneInput } from '../../lib/session_chart';
+import {
+  chartBody, chartFieldPath, deviationError, isCarriedForward, prefillChart, usableLots, type ChartInput, type DeviationReason, type ZoneInput,
+} from '../../lib/session_chart';
 import { useSubmit } from '../../lib/submit';
 import { emptyScreening, validateScreening, type ScreeningAnswers } from '../../lib/validation';
 import { NotFoundPage } from '../not_found';
@@ -22,18 +27,26 @@ import { NotFoundPage } from '../not_found';
 const F = 'chart';
 const SCREENING = 'screening.';
 const CHART_FIELDS = ['started_at', 'ended_at', 'device', 'cartridge_lot', 'numbing_product', 'numbing_minutes', 'zones', 'endpoint',
-  'reaction.redness', 'reaction.swelling', 'reaction.bleeding', 'notes', 'appointment', 'screening'];
+  'reaction.redness', 'reaction.swelling', 'reaction.bleeding', 'notes', 'appointment', 'screening',
+  'glide', 'glide.product', 'glide.inci', 'glide.sterile', 'early_reason', 'late_reason', 'depth_reason'];
+const STERILE: [string, string][] = [['yes', 'Yes'], ['no', 'No']];
+const REASONS: [DeviationReason, string, string][] = [
+  ['early_reason', 'Reason for treating sooner than the plan’s interval', 'Only when this session is sooner after the previous one than the plan allows.'],
+  ['late_reason', 'Reason for treating later than the plan’s interval', 'Only when this session is later after the previous one than the plan allows.'],
+  ['depth_reason', 'Reason for needling deeper than the approved plan', 'Only when a zone is needled deeper than the plan says.'],
+];
 const SCALE: [string, string][] = [['0', '0'], ['1', '1'], ['2', '2'], ['3', '3']];
 const BLEEDING: [Bleeding, string][] = [['none', 'None'], ['pinpoint', 'Pinpoint'], ['more', 'More than pinpoint']];
 
 async function loadSession(id: number) {
   const appointment = await api.appointment(id);
-  const [patient, draft, clinic] = await Promise.all([
+  const [patient, draft, clinic, lots] = await Promise.all([
     api.patient(appointment.patient_id),
     appointment.status === 'booked' ? api.sessionDraft(appointment.patient_id) : Promise.resolve(undefined),
     api.clinic().catch(() => undefined),
+    api.deviceLots().then((l) => l.items).catch((): DeviceLot[] => []),
   ]);
-  return { appointment, patient: fullName(patient), draft, timeZone: clinic?.time_zone };
+  return { appointment, patient: fullName(patient), draft, timeZone: clinic?.time_zone, lots };
 }
 
 export function SessionChartPage({ params }: { params: Record<string, string> }) {
@@ -45,7 +58,7 @@ export function SessionChartPage({ params }: { params: Record<string, string> })
     return (loaded.error as { code?: string }).code === 'not_found' ? <NotFoundPage />
       : <><PageHeader title="Session charting" /><Notice tone="error">{generalMessage(loaded.error)}</Notice></>;
   }
-  const { appointment, patient, draft, timeZone } = loaded.data!;
+  const { appointment, patient, draft, timeZone, lots } = loaded.data!;
   const subtitle = <>Session {appointment.session_number} · <Link href={`/patients/${appointment.patient_id}`}>{patient}</Link> · {formatDateTime(appointment.starts_at)}</>;
   if (appointment.status !== 'booked') {
     return (
@@ -66,14 +79,14 @@ export function SessionChartPage({ params }: { params: Record<string, string> })
   return (
     <>
       <PageHeader title="Session charting" subtitle={subtitle} />
-      <ChartForm appointment={appointment} initial={prefillChart(draft, appointment)} carried={isCarriedForward(draft)}
+      <ChartForm appointment={appointment} initial={prefillChart(draft, appointment)} carried={isCarriedForward(draft)} lots={lots}
         toIso={(local) => clinicIso(local, timeZone, offsetOf(appointment.starts_at))} />
     </>
   );
 }
 
-function ChartForm({ appointment, initial, carried, toIso }: {
-  appointment: Appointment; initial: ChartInput; carried: boolean; toIso: (local: string) => string;
+function ChartForm({ appointment, initial, carried, lots, toIso }: {
+  appointment: Appointment; initial: ChartInput; carried: boolean; lots: DeviceLot[]; toIso: (local: string) => string;
 }) {
   const [input, setInput] = useState(initial);
   const protocol = useProtocolQuestions();
@@ -84,7 +97,7 @@ function ChartForm({ appointment, initial, carried, toIso }: {
   const [doing, setDoing] = useState<'check' | 'save'>();
   const busy = form.busy ? doing : undefined;
   const [check, setCheck] = useState<PreSessionCheck>();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<ChartedSession>();
   const clear = (path: string) => setErrors((e) => {
     const out = withoutField(e, path);
     if (!path.startsWith(SCREENING) || !('screening' in out)) return out;
@@ -97,8 +110,27 @@ function ChartForm({ appointment, initial, carried, toIso }: {
     setInput({ ...input, zones: input.zones.map((z, j) => (j === i ? { ...z, [k]: v } : z)) });
   };
   const onAnswers = (a: ScreeningAnswers) => { setAnswers(a); setCheck(undefined); };
-  const serverErrors = (error: unknown) =>
-    toFieldErrors(error, [...CHART_FIELDS, ...screeningFields(questions, SCREENING), ...input.zones.flatMap((z) => [`depth.${z.zone}`, `passes.${z.zone}`])], (f) => chartFieldPath(input.zones, f));
+  const serverErrors = (error: unknown) => {
+    // A chart outside the plan: the refusal goes next to the reason that allows it.
+    if (error instanceof ApiError && error.field) {
+      const path = chartFieldPath(input.zones, error.field);
+      const zone = input.zones.find((z) => path === `depth.${z.zone}`);
+      const deviation = deviationError(error.message, zone ? `${ZONE_LABELS[zone.zone]}: the depth` : 'This session');
+      if (deviation) return { [deviation.path]: deviation.message };
+    }
+    return toFieldErrors(error, [...CHART_FIELDS, ...screeningFields(questions, SCREENING), ...input.zones.flatMap((z) => [`depth.${z.zone}`, `passes.${z.zone}`])],
+      (f) => chartFieldPath(input.zones, f));
+  };
+  const day = input.started_at.slice(0, 10);
+  const usable = usableLots(lots, day);
+  const picked = usable.find((l) => l.device === input.device.trim() && l.lot === input.cartridge_lot.trim());
+  const pickLot = (id: string) => {
+    const lot = usable.find((l) => String(l.id) === id);
+    if (!lot) return;
+    clear('device');
+    clear('cartridge_lot');
+    setInput({ ...input, device: lot.device, cartridge_lot: lot.lot });
+  };
 
   // A second press of "Check the screening" sends the same answers with the same key: one screening is stored.
   const screen = () => {
@@ -117,20 +149,31 @@ function ChartForm({ appointment, initial, carried, toIso }: {
     e.preventDefault();
     const screening = validateScreening(questions, answers);
     const { chart, errors: local } = chartBody(input, toIso);
+    if (lots.length > 0 && !local.cartridge_lot && !local.device && !picked) {
+      local.cartridge_lot = 'This lot is not in the clinic’s cartridge catalogue, or has expired: choose one from the catalogue.';
+    }
     if (!form.check({ ...prefixErrors(screening.errors, SCREENING), ...local }) || !chart || !screening.history) return;
     const body = { ...chart, screening: screening.history };
     setDoing('save');
     return form.run(async () => {
-      await api.chartSession(appointment.id, body, form.key(body, 'chart'));
-      setSaved(true);
+      setSaved(await api.chartSession(appointment.id, body, form.key(body, 'chart')));
       return 'chart-saved';
     }, serverErrors);
   };
 
   if (saved) {
+    const flags = saved.chart.glide?.flags ?? [];
     return (
-      <Notice tone="success" id="chart-saved" title={`Session ${appointment.session_number} is charted`}>
+      <Notice tone={flags.length ? 'warning' : 'success'} id="chart-saved" title={`Session ${appointment.session_number} is charted`}>
         <p>The appointment is completed. <Link href={`/patients/${appointment.patient_id}`}>Back to the patient</Link></p>
+        {flags.length > 0 && (
+          <>
+            <p>The glide ({saved.chart.glide!.product}) was flagged; it is kept with the chart:</p>
+            <ul class="list list--compact" data-testid="glide-flags">
+              {flags.map((f) => <li key={`${f.code}-${f.ingredient}`}>{humanise(f.code)}{f.ingredient ? `: ${f.ingredient}` : ''}{f.reason ? ` – ${f.reason}` : ''}</li>)}
+            </ul>
+          </>
+        )}
       </Notice>
     );
   }
@@ -170,6 +213,12 @@ function ChartForm({ appointment, initial, carried, toIso }: {
           <TextField form={F} path="started_at" label="Started" type="datetime-local" value={input.started_at} onValue={set('started_at')} error={errors.started_at} />
           <TextField form={F} path="ended_at" label="Ended" type="datetime-local" value={input.ended_at} onValue={set('ended_at')} error={errors.ended_at}
             hint="Aftercare counts from here." />
+          {lots.length > 0 && (
+            <SelectField form={F} path="catalogue" label="Cartridge from the catalogue" value={picked ? String(picked.id) : ''} onValue={pickLot}
+              placeholder={usable.length ? 'Choose a lot…' : 'No lot usable on this day'}
+              hint="The clinic’s lots that have not expired on the session day; choosing one fills the device and lot."
+              options={usable.map((l): [string, string] => [String(l.id), `${l.device} · lot ${l.lot}${l.expires_on ? ` · use by ${formatDate(l.expires_on)}` : ''}`])} />
+          )}
           <TextField form={F} path="device" label="Device" value={input.device} onValue={set('device')} error={errors.device} />
           <TextField form={F} path="cartridge_lot" label="Cartridge lot" value={input.cartridge_lot} onValue={set('cartridge_lot')} error={errors.cartridge_lot} />
           <TextField form={F} path="numbing_product" label="Numbing product (optional)" value={input.numbing_product} onValue={set('numbing_product')} error={errors.numbing_product} />
@@ -188,6 +237,23 @@ function ChartForm({ appointment, initial, carried, toIso }: {
             </div>
           ))}
         </fieldset>
+        <fieldset class="glide">
+          <legend>Glide or serum applied while needling</legend>
+          <p class="hint">As on its label. The server runs the ingredients through the product checker and keeps any flag with the chart. Leave all three empty when none was used.</p>
+          {errors.glide && <p class="field-error">{errors.glide}</p>}
+          <div class="form-grid">
+            <TextField form={F} path="glide.product" label="Glide or serum" value={input.glide_product} onValue={set('glide_product', 'glide.product')}
+              error={errors['glide.product']} />
+            <RadioGroup form={F} path="glide.sterile" legend="Sterile, single-use product" inline value={input.glide_sterile}
+              onValue={(v) => set('glide_sterile', 'glide.sterile')(v)} error={errors['glide.sterile']} options={STERILE} />
+          </div>
+          <Field form={F} path="glide.inci" label="Ingredients (INCI list)" error={errors['glide.inci']}>
+            {({ id, describedBy, invalid }) => (
+              <textarea id={id} rows={2} value={input.glide_inci} aria-invalid={invalid || undefined} aria-describedby={describedBy}
+                onInput={(e) => set('glide_inci', 'glide.inci')((e.currentTarget as HTMLTextAreaElement).value)} />
+            )}
+          </Field>
+        </fieldset>
         <TextField form={F} path="endpoint" label="Endpoint reached" value={input.endpoint} onValue={set('endpoint')} error={errors.endpoint}
           hint="e.g. uniform erythema with pinpoint bleeding" />
         <RadioGroup form={F} path="reaction.redness" legend="Immediate redness (0–3)" inline value={input.redness} onValue={set('redness', 'reaction.redness')}
@@ -196,6 +262,18 @@ function ChartForm({ appointment, initial, carried, toIso }: {
           error={errors['reaction.swelling']} options={SCALE} />
         <RadioGroup form={F} path="reaction.bleeding" legend="Bleeding" inline value={input.bleeding} onValue={set('bleeding', 'reaction.bleeding')}
           error={errors['reaction.bleeding']} options={BLEEDING} />
+        <fieldset class="deviations">
+          <legend>Charting outside the approved plan</legend>
+          <p class="hint">Leave these empty for a session as planned. Each reason is kept with the chart, shown with it and audited.</p>
+          {REASONS.map(([key, label, hint]) => (
+            <Field key={key} form={F} path={key} label={label} hint={hint} error={errors[key]}>
+              {({ id, describedBy, invalid }) => (
+                <textarea id={id} rows={2} maxLength={1000} value={input[key]} aria-invalid={invalid || undefined} aria-describedby={describedBy}
+                  onInput={(e) => set(key)((e.currentTarget as HTMLTextAreaElement).value)} />
+              )}
+            </Field>
+          ))}
+        </fieldset>
         <div class="field">
           <label for="chart-notes">Notes</label>
           <textarea id="chart-notes" rows={3} value={input.notes} onInput={(e) => set('notes')((e.currentTarget as HTMLTextAreaElement).value)} />

@@ -1,5 +1,6 @@
 // Clinic settings (admin): the clinic's time zone, opening hours and closed dates; the
-// practitioners with their weekly hours and absences; the rooms and devices. Saving the
+// practitioners with their weekly hours and absences; the rooms and devices; the cartridge
+// catalogue. Saving the
 // calendar sends the version it was loaded at (If-Match), so a change someone else made
 // meanwhile is never overwritten unseen (412): the input stays until the admin reloads.
 import { useState } from 'preact/hooks';
@@ -16,6 +17,7 @@ import { formToHours, hoursToForm, summariseHours, validateClosedDates, type Hou
 import { IdentitySection } from './settings_identity';
 import { PractitionersSection } from './settings_practitioners';
 import { SecuritySection } from './settings_security';
+import { CartridgeLotsSection } from './settings_lots';
 import { useSubmit } from '../../lib/submit';
 
 /** GET /clinic answers 409 with field "clinic" while the clinic's calendar was never set. */
@@ -49,6 +51,7 @@ export function SettingsPage() {
         <ResourceSection kind="room" />
         <ResourceSection kind="device" />
       </div>
+      <CartridgeLotsSection />
       <SecuritySection />
     </>
   );

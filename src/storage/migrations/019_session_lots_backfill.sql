@@ -1,0 +1,2 @@
+-- recalls: sessions charted before 015 get the lot their chart (and any lot correction) names
+-- @dialect-statements
