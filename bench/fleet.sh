@@ -126,15 +126,17 @@ PY
       wait "$profiler" || true
       ours=$(our_pids | awk '$1 != "nginx" {print $2}' | paste -sd, -)
       {
+        set +o pipefail
         echo "== $setup, read direct: perf record -a, 5 s; the machine's CPU by thread name (other builders' included)"
         perf report -i "$work/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -10
         echo "== $setup, read direct: the server's and PostgreSQL's samples by thread and library"
-        perf report -i "$work/perf.data" --no-children --pid "$ours" --sort comm,dso --stdio 2>/dev/null |
+        perf report -i "$work/perf.data" --no-children --percentage relative --pid "$ours" --sort comm,dso --stdio 2>/dev/null |
           grep -E '^ +[0-9]' | head -15
         echo "== $setup, read direct: their top symbols"
-        perf report -i "$work/perf.data" --no-children --pid "$ours" --sort dso,sym --stdio 2>/dev/null |
+        perf report -i "$work/perf.data" --no-children --percentage relative --pid "$ours" --sort dso,sym --stdio 2>/dev/null |
           grep -E '^ +[0-9]' | head -25
-      } >>"${results%.tsv}.profile"
+        set -o pipefail
+      } >>"${results%.tsv}.profile" 2>&1 || true
     fi
   fi
   phase "write" "$base" "$work/write.lua"
@@ -154,9 +156,10 @@ echo "bench/fleet.sh: $patients patients, setups: $setups; $(nproc) cores ($(lsc
 for setup in $setups; do
   echo "bench/fleet.sh: $setup ..." >&2
   case $setup in
-    sqlite) scripts/fleet.sh --servers 1 --bin "$bin" --db "sqlite:$out/bench.db" "$root/bench/fleet.sh" --inner sqlite "$patients" "$results" ;;
-    pg[1-9]) PG_DURABLE=1 scripts/fleet.sh --servers "${setup#pg}" --bin "$bin" "$root/bench/fleet.sh" --inner "$setup" "$patients" "$results" 2>&1 |
-               grep -v '^with-postgres:' >&2 || true ;;
+    sqlite) scripts/fleet.sh --servers 1 --bin "$bin" --db "sqlite:$out/bench.db" "$root/bench/fleet.sh" --inner sqlite "$patients" "$results" ||
+              echo "bench/fleet.sh: $setup failed" >&2 ;;
+    pg[1-9]) PG_DURABLE=1 scripts/fleet.sh --servers "${setup#pg}" --bin "$bin" "$root/bench/fleet.sh" --inner "$setup" "$patients" "$results" ||
+               echo "bench/fleet.sh: $setup failed" >&2 ;;
     *) echo "bench/fleet.sh: unknown setup $setup" >&2; exit 2 ;;
   esac
 done
