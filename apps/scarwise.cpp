@@ -461,8 +461,8 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
     }
     auto changed = accounts.SetUserDisabled({std::nullopt, "cli"}, user->id, disable);
     if (!changed) return Fail(err, changed.error(), StatusOf(changed.error()));
-    out << (disable ? "disabled " : "enabled ") << changed->role << " " << changed->email << " (id " << changed->id
-        << ")" << (disable ? "; its sessions have ended" : "") << "\n";
+    out << (disable ? "disabled " : "enabled ") << NameOf(changed->role) << " " << changed->email << " (id "
+        << changed->id << ")" << (disable ? "; its sessions have ended" : "") << "\n";
     return cli::kExitOk;
   }
   // user-add: the password is the first line of standard input.
@@ -470,7 +470,7 @@ int Database(const cli::DatabaseArgs& args, std::istream& in, std::ostream& out,
   std::getline(in, password);
   auto user = accounts.CreateStaffUser({std::nullopt, "cli"}, {args.email, args.name, args.role, password});
   if (!user) return Fail(err, user.error(), StatusOf(user.error()));
-  out << "created " << user->role << " " << user->email << " (id " << user->id << ")\n";
+  out << "created " << NameOf(user->role) << " " << user->email << " (id " << user->id << ")\n";
   return cli::kExitOk;
 }
 

@@ -75,7 +75,7 @@ json EncodeUser(const storage::UserRecord& u) {
   return {{"id", u.id},
           {"email", u.email},
           {"name", u.name},
-          {"role", u.role},
+          {"role", NameOf(u.role)},
           {"patient_id", OrNull(u.patient_id)},
           {"disabled", u.disabled}};
 }
@@ -237,11 +237,11 @@ json EncodeAlert(const storage::AlertRecord& r) {
   return {{"id", r.id},
           {"patient_id", r.alert.patient_id},
           {"check_in_id", OrNull(r.alert.check_in_id)},
-          {"urgency", r.alert.urgency},
+          {"urgency", NameOf(r.alert.urgency)},
           {"code", r.alert.code},
           {"message", r.alert.message},
           {"source", r.alert.source},
-          {"status", r.status},
+          {"status", NameOf(r.status)},
           {"created_at", Iso(r.alert.created_at)},
           {"acknowledged", EncodeStep(r.acknowledged)},
           {"resolved", EncodeStep(r.resolved)},
@@ -251,7 +251,7 @@ json EncodeAlert(const storage::AlertRecord& r) {
 }
 
 json EncodeAlertForPatient(const storage::AlertRecord& r) {
-  return {{"id", r.id}, {"urgency", r.alert.urgency}};
+  return {{"id", r.id}, {"urgency", NameOf(r.alert.urgency)}};
 }
 
 json EncodeFaq(const domain::FaqEntry& entry) {
@@ -373,7 +373,7 @@ json EncodeScheduledSession(const service::ScheduledSession& s) {
           {"practitioner_id", s.practitioner_id},
           {"room_id", s.room_id},
           {"device_id", s.device_id},
-          {"status", s.status},
+          {"status", NameOf(s.status)},
           {"sequence", s.sequence}};
 }
 
@@ -391,8 +391,8 @@ json EncodeClinicCalendar(const service::ClinicCalendarSettings& c) {
 }
 
 json EncodeResource(const storage::ResourceRecord& r) {
-  json out = {{"id", r.id}, {"kind", r.resource.kind}, {"name", r.resource.name}, {"version", r.version}};
-  if (r.resource.kind == "practitioner") {
+  json out = {{"id", r.id}, {"kind", NameOf(r.resource.kind)}, {"name", r.resource.name}, {"version", r.version}};
+  if (r.resource.kind == domain::ResourceKind::kPractitioner) {
     out["user_id"] = OrNull(r.resource.user_id);
     const json schedule = Document(r.resource.schedule_json);
     out["working_hours"] = schedule.value("working_hours", json::object());
@@ -449,7 +449,7 @@ json EncodeOutboxMessage(const storage::OutboxRecord& r) {
           {"patient_id", OrNull(m.patient_id)},
           {"appointment_id", OrNull(m.appointment_id)},
           {"due_at", Iso(m.due_at)},
-          {"status", r.status},
+          {"status", NameOf(r.status)},
           {"attempts", r.attempts},
           {"next_attempt_at", Iso(r.next_attempt_at)},
           {"last_error", r.last_error},

@@ -11,12 +11,10 @@ using nlohmann::json;
 // GET /api/v1/outbox?status=&limit=&cursor= (newest first; `before`: the older name of the
 // cursor)
 Result<HttpResponse> ListOutbox(service::Outbox& outbox, const service::Request& who, const HttpRequest& request) {
-  std::optional<std::string> status;
+  std::optional<storage::DeliveryStatus> status;
   if (const std::string& s = request.Query("status"); !s.empty()) {
-    if (s != "pending" && s != "sent" && s != "failed" && s != "skipped") {
-      return Unexpected(InvalidArgument("status", "must be pending, sent, failed or skipped"));
-    }
-    status = s;
+    status = FromName<storage::DeliveryStatus>(s);
+    if (!status) return Unexpected(InvalidArgument("status", "must be pending, sent, failed or skipped"));
   }
   SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, "before", 1, "must be a message id"));
   const int limit = page.limit.value_or(100);

@@ -22,13 +22,13 @@ Result<std::string> DecodeNote(const HttpRequest& request) {
 // ?status=&urgency=&patient_id=&limit=&cursor=
 Result<storage::AlertQuery> DecodeAlertQuery(const HttpRequest& request) {
   storage::AlertQuery query;
-  query.status = request.Query("status");
-  if (!query.status.empty() && query.status != "open" && query.status != "acknowledged" && query.status != "resolved") {
-    return Unexpected(InvalidArgument("status", "must be open, acknowledged or resolved"));
+  if (const std::string& status = request.Query("status"); !status.empty()) {
+    query.status = FromName<domain::AlertStatus>(status);
+    if (!query.status) return Unexpected(InvalidArgument("status", "must be open, acknowledged or resolved"));
   }
-  query.urgency = request.Query("urgency");
-  if (!query.urgency.empty() && !domain::UrgencyFromName(query.urgency)) {
-    return Unexpected(InvalidArgument("urgency", "must be emergency, urgent, soon or routine"));
+  if (const std::string& urgency = request.Query("urgency"); !urgency.empty()) {
+    query.urgency = FromName<domain::Urgency>(urgency);
+    if (!query.urgency) return Unexpected(InvalidArgument("urgency", "must be emergency, urgent, soon or routine"));
   }
   SCARWISE_ASSIGN_OR_RETURN(const IdPage page, IdPageOf(request, nullptr, 1, "must be an alert id"));
   SCARWISE_ASSIGN_OR_RETURN(query.patient_id, QueryNumber(request, "patient_id", 1, INT64_MAX, "must be a patient id"));
@@ -49,8 +49,7 @@ Result<HttpResponse> RecordCheckIn(RecoveryService& recovery, const service::Req
   // What the patient is told at once (the protocol's words; emergency: call emergency services).
   json advice = nullptr;
   if (outcome.advice) {
-    advice = {{"urgency", domain::UrgencyName(outcome.advice->urgency)},
-              {"tell_patient", outcome.advice->tell_patient}};
+    advice = {{"urgency", NameOf(outcome.advice->urgency)}, {"tell_patient", outcome.advice->tell_patient}};
   }
   // The patient hears that the clinic was told, in the protocol's words for patients; the
   // alerts' staff wording, rule and source are for the clinic.

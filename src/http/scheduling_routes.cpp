@@ -92,17 +92,17 @@ Result<service::ClinicCalendarSettings> DecodeClinicCalendar(const json& body) {
 
 // A resource of `kind` from {"name"} (practitioners also take user_id, working_hours and
 // absences).
-Result<storage::NewResource> DecodeResource(const json& body, const std::string& kind) {
+Result<storage::NewResource> DecodeResource(const json& body, domain::ResourceKind kind) {
   if (!body.is_object()) return Unexpected(InvalidArgument("(body)", "must be a JSON object"));
   SCARWISE_ASSIGN_OR_RETURN(const std::string name, TextField(body, "name"));
   if (name.empty() || name.size() > 200) return Unexpected(InvalidArgument("name", "must be 1 to 200 characters"));
   storage::NewResource resource{kind, name, std::nullopt, "{}", {}};
   for (const auto& [key, value] : body.items()) {
-    const bool known =
-        key == "name" || (kind == "practitioner" && (key == "user_id" || key == "working_hours" || key == "absences"));
+    const bool known = key == "name" || (kind == domain::ResourceKind::kPractitioner &&
+                                         (key == "user_id" || key == "working_hours" || key == "absences"));
     if (!known) return Unexpected(InvalidArgument(Printable(key), "is not a known field"));
   }
-  if (kind != "practitioner") return resource;
+  if (kind != domain::ResourceKind::kPractitioner) return resource;
   if (body.contains("user_id") && !body["user_id"].is_null()) {
     if (!body["user_id"].is_number_integer() || body["user_id"].get<int64_t>() < 1) {
       return Unexpected(InvalidArgument("user_id", "must be a staff user's id"));
@@ -249,7 +249,7 @@ Result<HttpResponse> SaveClinicIdentity(SchedulingService& scheduling, const ser
 
 // POST /api/v1/{practitioners,rooms,devices}
 Result<HttpResponse> AddResource(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
-                                 const std::string& kind) {
+                                 domain::ResourceKind kind) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
   SCARWISE_ASSIGN_OR_RETURN(storage::NewResource resource, DecodeResource(body, kind));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
@@ -260,7 +260,7 @@ Result<HttpResponse> AddResource(SchedulingService& scheduling, const service::R
 
 // GET /api/v1/{practitioners,rooms,devices}
 Result<HttpResponse> ListResources(SchedulingService& scheduling, const service::Request& who,
-                                   const std::string& kind) {
+                                   domain::ResourceKind kind) {
   SCARWISE_ASSIGN_OR_RETURN(const std::vector<storage::ResourceRecord> all, scheduling.Resources(who));
   json items = json::array();
   for (const auto& r : all) {
@@ -271,22 +271,22 @@ Result<HttpResponse> ListResources(SchedulingService& scheduling, const service:
 
 Result<HttpResponse> AddPractitioner(SchedulingService& scheduling, const service::Request& who,
                                      const HttpRequest& request) {
-  return AddResource(scheduling, who, request, "practitioner");
+  return AddResource(scheduling, who, request, domain::ResourceKind::kPractitioner);
 }
 Result<HttpResponse> AddRoom(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request) {
-  return AddResource(scheduling, who, request, "room");
+  return AddResource(scheduling, who, request, domain::ResourceKind::kRoom);
 }
 Result<HttpResponse> AddDevice(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request) {
-  return AddResource(scheduling, who, request, "device");
+  return AddResource(scheduling, who, request, domain::ResourceKind::kDevice);
 }
 Result<HttpResponse> ListPractitioners(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
-  return ListResources(scheduling, who, "practitioner");
+  return ListResources(scheduling, who, domain::ResourceKind::kPractitioner);
 }
 Result<HttpResponse> ListRooms(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
-  return ListResources(scheduling, who, "room");
+  return ListResources(scheduling, who, domain::ResourceKind::kRoom);
 }
 Result<HttpResponse> ListDevices(SchedulingService& scheduling, const service::Request& who, const HttpRequest&) {
-  return ListResources(scheduling, who, "device");
+  return ListResources(scheduling, who, domain::ResourceKind::kDevice);
 }
 
 // PATCH /api/v1/practitioners/{id} (If-Match: the version edited): the practitioner, and the
@@ -340,7 +340,7 @@ Result<HttpResponse> Reschedule(SchedulingService& scheduling, const service::Re
 
 // POST /api/v1/appointments/{id}/{cancel,no-show} {dry_run?}
 Result<HttpResponse> Close(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
-                           int64_t id, std::string_view status) {
+                           int64_t id, domain::AppointmentStatus status) {
   SCARWISE_ASSIGN_OR_RETURN(const json body, OptionalBody(request));
   SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"dry_run"}));
   SCARWISE_ASSIGN_OR_RETURN(const service::ReflowOutcome outcome,
@@ -349,11 +349,11 @@ Result<HttpResponse> Close(SchedulingService& scheduling, const service::Request
 }
 Result<HttpResponse> Cancel(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
                             int64_t id) {
-  return Close(scheduling, who, request, id, "cancelled");
+  return Close(scheduling, who, request, id, domain::AppointmentStatus::kCancelled);
 }
 Result<HttpResponse> NoShow(SchedulingService& scheduling, const service::Request& who, const HttpRequest& request,
                             int64_t id) {
-  return Close(scheduling, who, request, id, "no_show");
+  return Close(scheduling, who, request, id, domain::AppointmentStatus::kNoShow);
 }
 
 // GET /api/v1/appointments?from=&to=&practitioner=&room=: the clinic calendar.

@@ -8,7 +8,7 @@ namespace {
 
 domain::Urgency ReadUrgency(const Node& item) {
   const std::string name = item.Text("urgency");
-  const auto urgency = domain::UrgencyFromName(name);
+  const auto urgency = FromName<domain::Urgency>(name);
   if (!urgency && !name.empty()) item.Report("urgency", "must be emergency, urgent, soon or routine");
   return urgency.value_or(domain::Urgency::kUrgent);
 }
@@ -161,7 +161,7 @@ domain::RecoveryProtocol LoadRecovery(const Node& root, const domain::AftercareP
   for (domain::Urgency u :
        {domain::Urgency::kEmergency, domain::Urgency::kUrgent, domain::Urgency::kSoon, domain::Urgency::kRoutine}) {
     if (!advised.count(u)) {
-      root.Report("patient_advice", "no advice for urgency '" + std::string(domain::UrgencyName(u)) + "'");
+      root.Report("patient_advice", "no advice for urgency '" + std::string(NameOf(u)) + "'");
     }
   }
 

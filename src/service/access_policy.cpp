@@ -85,27 +85,6 @@ const Permission& Find(Action action) {
 
 }  // namespace
 
-std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kAdmin:
-      return "admin";
-    case Role::kClinician:
-      return "clinician";
-    case Role::kCoordinator:
-      return "coordinator";
-    case Role::kPatient:
-      return "patient";
-  }
-  return "patient";
-}
-
-std::optional<Role> RoleFromName(std::string_view name) {
-  for (Role role : {Role::kAdmin, Role::kClinician, Role::kCoordinator, Role::kPatient}) {
-    if (RoleName(role) == name) return role;
-  }
-  return std::nullopt;
-}
-
 std::string_view ActionName(Action action) {
   return Find(action).name;
 }
@@ -124,7 +103,7 @@ Result<void> Authorize(const Actor& actor, Action action, std::optional<int64_t>
   }
   if (!allowed) {
     return Unexpected(
-        PermissionDenied("the " + std::string(RoleName(actor.role)) + " role may not " + std::string(permission.name)));
+        PermissionDenied("the " + std::string(NameOf(actor.role)) + " role may not " + std::string(permission.name)));
   }
   return {};
 }

@@ -5,12 +5,11 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "domain/role.hpp"
 
 namespace scarwise::service {
 
-enum class Role { kAdmin, kClinician, kCoordinator, kPatient };
-std::string_view RoleName(Role role);
-std::optional<Role> RoleFromName(std::string_view name);
+using domain::Role;  // named by NameOf / FromName<Role> (domain/role.hpp)
 
 // Who is asking. A patient actor carries the one patient record it may see.
 struct Actor {

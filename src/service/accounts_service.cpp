@@ -134,8 +134,7 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
     return Unexpected(::scarwise::Unauthenticated(
         "code", "enter the 6-digit code from your authenticator app, or one of your recovery codes"));
   }
-  const Request signed_in{Actor{user->id, RoleFromName(user->role).value_or(Role::kPatient), user->patient_id},
-                          request_id};
+  const Request signed_in{Actor{user->id, user->role, user->patient_id}, request_id};
   const std::string token = NewSessionToken();
   const Instant expires = now + options_.session_lifetime;
   // The code is checked and used up in the same unit of work that opens the session, so a
@@ -203,9 +202,7 @@ Result<Actor> AccountsService::Authenticate(const std::string& token) {
       return Unexpected(Unauthenticated("the session is not valid; sign in"));
     return Unexpected(std::move(user).error());
   }
-  const auto role = RoleFromName(user->role);
-  if (!role) return Unexpected(Internal("stored user has an unknown role"));
-  Actor actor{user->id, *role, user->patient_id};
+  Actor actor{user->id, user->role, user->patient_id};
   SCARWISE_ASSIGN_OR_RETURN(auto must_enrol, MustEnrolTwoFactor(*tx, *user));
   actor.must_enrol_two_factor = must_enrol;
   sessions_.Remember(hash, actor, now);
@@ -273,7 +270,7 @@ Result<storage::UserRecord> AccountsService::CreateStaffUser(const Request& requ
   if (request.actor) {
     SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kUserCreate));
   }
-  const auto role = RoleFromName(account.role);
+  const auto role = FromName<Role>(account.role);
   if (!role || *role == Role::kPatient) {
     return Unexpected(InvalidArgument("role", "must be one of admin, clinician, coordinator"));
   }
@@ -291,8 +288,8 @@ Result<storage::UserRecord> AccountsService::CreateStaffUser(const Request& requ
     const Id by = request.actor ? request.actor->user_id : 0;
     SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, by, key));
     if (earlier) return tx.Accounts().FindUser(*earlier);
-    SCARWISE_ASSIGN_OR_RETURN(
-        auto id, tx.Accounts().CreateUser({account.email, account.name, account.role, hash, std::nullopt, now}));
+    SCARWISE_ASSIGN_OR_RETURN(auto id,
+                              tx.Accounts().CreateUser({account.email, account.name, *role, hash, std::nullopt, now}));
     SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, by, key, id, now));
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kUserCreate, "user", id));
     return tx.Accounts().FindUser(id);
@@ -392,8 +389,7 @@ Result<Invitation> AccountsService::InvitePatient(const Request& request, Id pat
       return Unexpected(std::move(existing).error());
     } else {
       const std::string name = patient->details.given_name + " " + patient->details.family_name;
-      auto id =
-          tx.Accounts().CreateUser({patient->details.email, name, storage::kRolePatient, kNoPassword, patient_id, now});
+      auto id = tx.Accounts().CreateUser({patient->details.email, name, Role::kPatient, kNoPassword, patient_id, now});
       if (!id) return Unexpected(std::move(id).error());
       account_id = *id;
     }

@@ -35,7 +35,7 @@ Error RequiredByTheClinic() {
 }  // namespace
 
 Result<bool> AccountsService::MustEnrolTwoFactor(Transaction& tx, const storage::UserRecord& user) {
-  if (user.role == "patient") return false;
+  if (user.role == Role::kPatient) return false;
   SCARWISE_ASSIGN_OR_RETURN(auto settings, tx.TwoFactor().FindSecuritySettings());
   if (!settings.require_two_factor_for_staff) return false;
   SCARWISE_ASSIGN_OR_RETURN(auto enrolment, FindEnrolment(tx, user.id));

@@ -34,7 +34,8 @@ Result<std::vector<storage::PlanRecord>> AllPlans(Transaction& tx, storage::Plan
 Result<std::vector<storage::AlertRecord>> OpenAlerts(Transaction& tx) {
   std::vector<storage::AlertRecord> out;
   for (Id before = 0;;) {
-    SCARWISE_ASSIGN_OR_RETURN(auto page, tx.Recovery().ListAlerts({"open", "", std::nullopt, 1000, before}));
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto page, tx.Recovery().ListAlerts({domain::AlertStatus::kOpen, std::nullopt, std::nullopt, 1000, before}));
     if (page.empty()) break;
     before = page.back().id;
     const bool last = page.size() < 1000;
@@ -95,9 +96,10 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
         std::map<Id, int> alerts_of;
         if (reads_alerts) {
           SCARWISE_ASSIGN_OR_RETURN(const auto open, OpenAlerts(tx));
-          std::map<std::string, int> counts{{"emergency", 0}, {"urgent", 0}, {"soon", 0}, {"routine", 0}};
+          std::map<std::string, int> counts;  // every urgency, none open included
+          for (const Named<domain::Urgency>& u : NamesOf(domain::Urgency{})) counts[std::string(u.name)] = 0;
           for (const storage::AlertRecord& a : open) {
-            ++counts[a.alert.urgency];
+            ++counts[std::string(NameOf(a.alert.urgency))];
             ++alerts_of[a.alert.patient_id];
           }
           out.open_alerts = std::move(counts);
@@ -114,7 +116,8 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
               of_plan.limit = 100;
               SCARWISE_ASSIGN_OR_RETURN(const auto sessions, tx.Scheduling().ListAppointments(of_plan));
               row.series_booked = std::any_of(sessions.begin(), sessions.end(), [](const auto& a) {
-                return a.status == "booked" || a.status == "completed";
+                return a.status == domain::AppointmentStatus::kBooked ||
+                       a.status == domain::AppointmentStatus::kCompleted;
               });
             }
           }

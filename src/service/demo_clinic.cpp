@@ -133,17 +133,21 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
   domain::WeeklyHours mornings_off = open;
   mornings_off[2] = {{std::chrono::hours(13), std::chrono::hours(17) + std::chrono::minutes(30)}};
   const std::vector<storage::NewResource> resources = {
-      {"practitioner", "Dr Anouk de Vries", clinician_user, interop::EncodePractitionerSchedule({open, {}}), {}},
-      {"practitioner",
+      {domain::ResourceKind::kPractitioner,
+       "Dr Anouk de Vries",
+       clinician_user,
+       interop::EncodePractitionerSchedule({open, {}}),
+       {}},
+      {domain::ResourceKind::kPractitioner,
        "Sam Okoye (nurse practitioner)",
        std::nullopt,
        interop::EncodePractitionerSchedule(
            {mornings_off, {{*ParseDate("2027-02-15", "absences"), *ParseDate("2027-02-19", "absences")}}}),
        {}},
-      {"room", "Treatment room 1", std::nullopt, "{}", {}},
-      {"room", "Treatment room 2", std::nullopt, "{}", {}},
-      {"device", "Dermapen 4 (no. 1)", std::nullopt, "{}", {}},
-      {"device", "Dermapen 4 (no. 2)", std::nullopt, "{}", {}},
+      {domain::ResourceKind::kRoom, "Treatment room 1", std::nullopt, "{}", {}},
+      {domain::ResourceKind::kRoom, "Treatment room 2", std::nullopt, "{}", {}},
+      {domain::ResourceKind::kDevice, "Dermapen 4 (no. 1)", std::nullopt, "{}", {}},
+      {domain::ResourceKind::kDevice, "Dermapen 4 (no. 2)", std::nullopt, "{}", {}},
   };
   for (const storage::NewResource& r : resources) {
     SCARWISE_RETURN_IF_ERROR(scheduling.AddResource(as_admin, r));

@@ -87,7 +87,7 @@ Result<void> NoticeUndelivered(Transaction& tx, const storage::OutboxRecord& rec
   const std::string id = std::to_string(record.id);
   const std::string about = m.patient_id ? " for patient record " + std::to_string(*m.patient_id) : "";
   for (const storage::UserRecord& user : users) {
-    if ((user.role != "admin" && user.role != "clinician") || user.disabled) continue;
+    if ((user.role != domain::Role::kAdmin && user.role != domain::Role::kClinician) || user.disabled) continue;
     if (auto sent = Enqueue(
             tx,
             {kFailureKind, user.email, "[not delivered] message " + id + about,
@@ -157,33 +157,39 @@ Result<DeliveryPass> Outbox::DeliverDue() {
 Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPass& pass, std::mutex& pass_lock) {
   const storage::NewOutboxMessage& m = record.message;
   const storage::Instant now = access_.Now();
-  storage::OutboxStep step{"sent", record.attempts + 1, now, "", now, std::nullopt};
+  storage::OutboxStep step{storage::DeliveryStatus::kSent, record.attempts + 1, now, "", now, std::nullopt};
   bool still_relevant = true;
   if (m.appointment_id) {
     SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
     SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx->Scheduling().FindAppointment(*m.appointment_id));
-    still_relevant = appointment.status == "booked" && appointment.sequence == m.appointment_sequence;
+    still_relevant =
+        appointment.status == domain::AppointmentStatus::kBooked && appointment.sequence == m.appointment_sequence;
   }
   storage::Instant decided = now;
   int DeliveryPass::*counter = &DeliveryPass::sent;
   if (!still_relevant) {
-    step = {"skipped", record.attempts, now, "the appointment changed since", std::nullopt, std::nullopt};
+    step = {storage::DeliveryStatus::kSkipped, record.attempts, now,
+            "the appointment changed since",   std::nullopt,    std::nullopt};
     counter = &DeliveryPass::skipped;
   } else if (auto sent = send_({m.recipient, m.subject, m.body}); !sent) {
     decided = access_.Now();
     const int attempts = record.attempts + 1;
     const auto delay = std::min(options_.longest_retry, options_.first_retry * (1 << std::min(attempts - 1, 20)));
     const bool give_up = attempts >= options_.max_attempts;
-    step = {give_up ? "failed" : "pending", attempts,     decided + delay,
-            sent.error().message,           std::nullopt, std::nullopt};
+    step = {give_up ? storage::DeliveryStatus::kFailed : storage::DeliveryStatus::kPending,
+            attempts,
+            decided + delay,
+            sent.error().message,
+            std::nullopt,
+            std::nullopt};
     counter = give_up ? &DeliveryPass::failed : &DeliveryPass::retried;
   } else {
     step.sent_at = step.next_attempt_at = access_.Now();
   }
-  if (m.kind == kInvitationKind && step.status != "pending") step.body = WithoutLink(m.body);
+  if (m.kind == kInvitationKind && step.status != storage::DeliveryStatus::kPending) step.body = WithoutLink(m.body);
   auto written = access_.Write<void>([&](Transaction& tx) -> Result<void> {
     SCARWISE_RETURN_IF_ERROR(tx.Outbox().Step(record.id, options_.claimant, step));
-    if (step.status == "failed") return NoticeUndelivered(tx, record, step.last_error, decided);
+    if (step.status == storage::DeliveryStatus::kFailed) return NoticeUndelivered(tx, record, step.last_error, decided);
     return {};
   });
   if (!written) return Unexpected(std::move(written).error());
@@ -208,8 +214,9 @@ Result<storage::OutboxRecord> Outbox::Retry(const Request& request, Id id) {
   });
 }
 
-Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request, std::optional<std::string> status,
-                                                        int limit, Id before) {
+Result<std::vector<storage::OutboxRecord>> Outbox::List(const Request& request,
+                                                        std::optional<storage::DeliveryStatus> status, int limit,
+                                                        Id before) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kOutboxRead));
   return access_.ReadThenAudit<std::vector<storage::OutboxRecord>>(
       request, Action::kOutboxRead, "outbox", std::nullopt,
@@ -295,9 +302,10 @@ Result<void> InviteToPortal(Transaction& tx, const std::string& recipient, const
 Result<void> TellCliniciansOfAlert(Transaction& tx, Id alert_id, const storage::NewAlert& alert, storage::Instant now) {
   SCARWISE_ASSIGN_OR_RETURN(auto users, tx.Accounts().ListUsers(1000, 0));
   for (const storage::UserRecord& user : users) {
-    if (user.role != "clinician" || user.disabled) continue;
+    if (user.role != domain::Role::kClinician || user.disabled) continue;
     if (auto sent = Enqueue(tx, {"clinic_alert", user.email,
-                                 "[" + alert.urgency + "] alert for patient record " + std::to_string(alert.patient_id),
+                                 "[" + std::string(NameOf(alert.urgency)) + "] alert for patient record " +
+                                     std::to_string(alert.patient_id),
                                  alert.message + "\n\nRule: " + alert.code + " (" + alert.source +
                                      ").\nOpen Scarwise to acknowledge and resolve it.",
                                  alert.patient_id, std::nullopt, 0,

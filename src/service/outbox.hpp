@@ -74,8 +74,8 @@ class Outbox {
   // (send a new invitation instead).
   Result<storage::OutboxRecord> Retry(const Request& request, storage::Id id);
   // Staff: messages newest first, optionally of one status, `limit` (1-1000) before `before`.
-  Result<std::vector<storage::OutboxRecord>> List(const Request& request, std::optional<std::string> status, int limit,
-                                                  storage::Id before);
+  Result<std::vector<storage::OutboxRecord>> List(const Request& request, std::optional<storage::DeliveryStatus> status,
+                                                  int limit, storage::Id before);
 
  private:
   // Sends one due message and records the outcome (and, when it is given up, the notices

@@ -10,7 +10,7 @@ storage::NewAuditEntry AuditEntry(const Request& request, storage::Instant at, s
   entry.at = at;
   if (request.actor) {
     entry.actor_user_id = request.actor->user_id;
-    entry.actor_role = std::string(RoleName(request.actor->role));
+    entry.actor_role = std::string(NameOf(request.actor->role));
   }
   entry.action = std::string(action);
   entry.entity = std::move(entity);

@@ -215,7 +215,7 @@ Result<std::string> RecordsService::AppointmentsCsv(const Request& request, stor
       const storage::NewAppointment& n = a.appointment;
       SCARWISE_ASSIGN_OR_RETURN(auto patient, names.Patient(n.patient_id));
       csv.Int(a.id).Int(n.patient_id).Text(patient).Int(n.plan_id).Int(n.session_number);
-      csv.Text(Iso(n.starts_at)).Text(Iso(n.ends_at)).Text(a.status);
+      csv.Text(Iso(n.starts_at)).Text(Iso(n.ends_at)).Text(NameOf(a.status));
       csv.Text(resource_names[n.practitioner_id]).Text(resource_names[n.room_id]).Text(resource_names[n.device_id]);
       csv.EndRow();
     }

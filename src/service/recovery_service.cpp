@@ -21,11 +21,6 @@ std::string SignNames(const std::vector<std::string>& signs) {
   return names;
 }
 
-// The urgency as the alerts table stores it: its own name, `emergency` included (migration 014).
-std::string StoredUrgency(domain::Urgency urgency) {
-  return std::string(domain::UrgencyName(urgency));
-}
-
 // The check-in before `day_after_session` since the patient's latest charted session.
 Result<std::optional<domain::CheckIn>> PreviousCheckIn(Transaction& tx, Id patient_id, int day_after_session) {
   SCARWISE_ASSIGN_OR_RETURN(const auto sessions, tx.SessionDay().ListSessions(patient_id));
@@ -74,7 +69,8 @@ Result<std::vector<storage::AlertRecord>> UnresolvedSigns(Transaction& tx, Id pa
   SCARWISE_ASSIGN_OR_RETURN(auto alerts, tx.Recovery().ListAlerts(query));
   std::vector<storage::AlertRecord> out;
   for (storage::AlertRecord& a : alerts) {
-    if (a.status != "resolved" && a.alert.check_in_id && a.alert.created_at >= since) out.push_back(std::move(a));
+    if (a.status != domain::AlertStatus::kResolved && a.alert.check_in_id && a.alert.created_at >= since)
+      out.push_back(std::move(a));
   }
   return out;
 }
@@ -119,15 +115,9 @@ Result<CheckInOutcome> RecoveryService::RecordCheckIn(const Request& request, Id
         outcome.alerts.push_back(std::move(repeated));
         continue;
       }
-      const storage::NewAlert raised{patient_id,
-                                     id,
-                                     StoredUrgency(alert.urgency),
-                                     alert.code,
-                                     alert.message,
-                                     alert.source.citation,
-                                     now,
-                                     std::nullopt,
-                                     std::nullopt};
+      const storage::NewAlert raised{
+          patient_id, id,           alert.urgency, alert.code, alert.message, alert.source.citation,
+          now,        std::nullopt, std::nullopt};
       SCARWISE_ASSIGN_OR_RETURN(auto alert_id, tx.Recovery().CreateAlert(raised));
       SCARWISE_RETURN_IF_ERROR(TellCliniciansOfAlert(tx, alert_id, raised, now));
       SCARWISE_ASSIGN_OR_RETURN(auto stored, tx.Recovery().FindAlert(alert_id));
@@ -172,7 +162,8 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
       const Timestamp end{session.ended_at, std::chrono::minutes(session.end_offset_minutes)};
       const std::vector<int> missed = domain::MissedCheckInDays(rule, end, now, reported);
       if (missed.empty()) continue;
-      SCARWISE_ASSIGN_OR_RETURN(auto alerted, tx.Recovery().ListAlerts({"", "", session.patient_id, 1000, 0}));
+      SCARWISE_ASSIGN_OR_RETURN(auto alerted,
+                                tx.Recovery().ListAlerts({std::nullopt, std::nullopt, session.patient_id, 1000, 0}));
       for (int day : missed) {
         const bool known = std::any_of(alerted.begin(), alerted.end(), [&](const storage::AlertRecord& a) {
           return a.alert.session_id == charted.id && a.alert.missed_day == day;
@@ -180,7 +171,7 @@ Result<void> RecoveryService::RaiseMissedCheckIns(const Request& request) {
         if (known) continue;
         const storage::NewAlert raised{session.patient_id,
                                        std::nullopt,
-                                       StoredUrgency(rule.urgency),
+                                       rule.urgency,
                                        rule.code,
                                        rule.message + " (day " + std::to_string(day) + ")",
                                        rule.source.citation,

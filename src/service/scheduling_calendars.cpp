@@ -81,7 +81,7 @@ Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& plan
     if (!contact.empty()) description += "\n" + contact;
     const std::string location = place.empty() ? names[a.room_id] : place + " (" + names[a.room_id] + ")";
     feed.events.push_back({"appointment-" + std::to_string(r.id) + "@scarwise", r.sequence, a.starts_at, a.ends_at,
-                           summary, location, description, r.status == "cancelled" || r.status == "no_show"});
+                           summary, location, description, domain::Closed(r.status)});
   }
   return interop::WriteCalendarFeed(feed);
 }
@@ -143,7 +143,8 @@ Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& reque
       }
     } else {
       auto resource = tx.Scheduling().FindResource(*practitioner_id);
-      if (!resource || resource->resource.kind != "practitioner") return Unexpected(NotFound("no such practitioner"));
+      if (!resource || resource->resource.kind != domain::ResourceKind::kPractitioner)
+        return Unexpected(NotFound("no such practitioner"));
     }
     SCARWISE_RETURN_IF_ERROR(
         tx.CalendarFeeds().Create({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now}));

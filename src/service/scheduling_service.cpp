@@ -51,14 +51,18 @@ Result<Clinic> LoadClinic(Transaction& tx) {
   clinic.calendar.closed_dates = std::move(hours.closed_dates);
   SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
   for (storage::ResourceRecord& r : resources) {
-    const std::string& kind = r.resource.kind;
-    if (kind == "practitioner") {
-      SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(r.resource.schedule_json));
-      clinic.calendar.practitioners.push_back({r.id, schedule.working_hours, schedule.absences});
-    } else if (kind == "room") {
-      clinic.calendar.rooms.push_back(r.id);
-    } else if (kind == "device") {
-      clinic.calendar.devices.push_back(r.id);
+    switch (r.resource.kind) {
+      case domain::ResourceKind::kPractitioner: {
+        SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(r.resource.schedule_json));
+        clinic.calendar.practitioners.push_back({r.id, schedule.working_hours, schedule.absences});
+        break;
+      }
+      case domain::ResourceKind::kRoom:
+        clinic.calendar.rooms.push_back(r.id);
+        break;
+      case domain::ResourceKind::kDevice:
+        clinic.calendar.devices.push_back(r.id);
+        break;
     }
     clinic.resources.emplace(r.id, std::move(r));
   }
@@ -88,7 +92,7 @@ ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, I
           p.practitioner,
           p.room,
           p.device,
-          "booked",
+          domain::AppointmentStatus::kBooked,
           0};
 }
 
@@ -343,7 +347,7 @@ Result<storage::ResourceRecord> SchedulingService::AddResource(const Request& re
     }
     SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Scheduling().CreateResource(resource));
     SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));
-    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, resource.kind, id));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, std::string(NameOf(resource.kind)), id));
     return tx.Scheduling().FindResource(id);
   });
 }
@@ -364,7 +368,7 @@ Result<SchedulingService::PractitionerUpdate> SchedulingService::UpdatePractitio
   const storage::Instant now = access_.Now();
   return access_.Write<PractitionerUpdate>([&](Transaction& tx) -> Result<PractitionerUpdate> {
     SCARWISE_ASSIGN_OR_RETURN(auto current, tx.Scheduling().FindResource(id));
-    if (current.resource.kind != "practitioner") return Unexpected(NoSuchPractitioner());
+    if (current.resource.kind != domain::ResourceKind::kPractitioner) return Unexpected(NoSuchPractitioner());
     SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(current.resource.schedule_json));
     if (change.working_hours) schedule.working_hours = *change.working_hours;
     if (change.absences) schedule.absences = *change.absences;
@@ -428,8 +432,8 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
         "the plan's sessions are already booked; reschedule or cancel them, or book the rest afresh (rebook)"));
   }
   if (const auto wanted = booking.preferences.practitioner;
-      wanted &&
-      (!clinic->resources.contains(*wanted) || clinic->resources.at(*wanted).resource.kind != "practitioner")) {
+      wanted && (!clinic->resources.contains(*wanted) ||
+                 clinic->resources.at(*wanted).resource.kind != domain::ResourceKind::kPractitioner)) {
     return Unexpected(InvalidArgument("practitioner_id", "is not a practitioner of this clinic"));
   }
   const minutes slot = SlotLength(planning);
@@ -489,35 +493,34 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kBookingCreate));
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
-    auto booked =
-        access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
-          SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
-          if (earlier) return BookedSeries(tx, request, now, *earlier);
-          SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
-          const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
-          if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
-          const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
-          const Id patient = plan.series.plan.patient_id;
-          for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
-            SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, "cancelled", now));
-            SCARWISE_RETURN_IF_ERROR(
-                WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
-          }
-          std::vector<ScheduledSession> out;
-          for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
-            ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
-            SCARWISE_ASSIGN_OR_RETURN(
-                auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
-                                                            session.ends_at.utc, s.practitioner, s.room, s.device,
-                                                            request.actor->user_id, now}));
-            SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
-            session.appointment_id = id;
-            out.push_back(std::move(session));
-          }
-          SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
-          SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
-          return out;
-        });
+    auto booked = access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx)
+                                                                   -> Result<std::vector<ScheduledSession>> {
+      SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+      if (earlier) return BookedSeries(tx, request, now, *earlier);
+      SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
+      const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
+      if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
+      const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
+      const Id patient = plan.series.plan.patient_id;
+      for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
+        SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, domain::AppointmentStatus::kCancelled, now));
+        SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
+      }
+      std::vector<ScheduledSession> out;
+      for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
+        ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
+        SCARWISE_ASSIGN_OR_RETURN(
+            auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
+                                                        session.ends_at.utc, s.practitioner, s.room, s.device,
+                                                        request.actor->user_id, now}));
+        SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
+        session.appointment_id = id;
+        out.push_back(std::move(session));
+      }
+      SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
+      SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
+      return out;
+    });
     // Another booking took one of these quarter hours between our read and our write.
     if (!booked && booked.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
     if (!booked && booked.error().cause == storage::kSlotTaken) {
@@ -531,18 +534,19 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
 
 Result<ReflowOutcome> SchedulingService::Reschedule(const Request& request, Id appointment_id, Timestamp starts_at,
                                                     std::optional<Id> practitioner, bool dry_run) {
-  return Change(request, appointment_id, "booked", starts_at, practitioner, dry_run);
+  return Change(request, appointment_id, domain::AppointmentStatus::kBooked, starts_at, practitioner, dry_run);
 }
 
-Result<ReflowOutcome> SchedulingService::Close(const Request& request, Id appointment_id, std::string_view status,
-                                               bool dry_run) {
-  if (status != "cancelled" && status != "no_show") {
+Result<ReflowOutcome> SchedulingService::Close(const Request& request, Id appointment_id,
+                                               domain::AppointmentStatus status, bool dry_run) {
+  if (!domain::Closed(status)) {
     return Unexpected(InvalidArgument("status", "must be cancelled or no_show"));
   }
   return Change(request, appointment_id, status, std::nullopt, std::nullopt, dry_run);
 }
 
-Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appointment_id, std::string_view new_status,
+Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appointment_id,
+                                                domain::AppointmentStatus new_status,
                                                 std::optional<Timestamp> starts_at, std::optional<Id> practitioner,
                                                 bool dry_run) {
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAppointmentChange));
@@ -552,8 +556,8 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
     auto work = [&](Transaction& tx) -> Result<ReflowOutcome> {
       auto appointment = tx.Scheduling().FindAppointment(appointment_id);
       if (!appointment) return Unexpected(std::move(appointment).error());
-      if (appointment->status != "booked") {
-        return Unexpected(Conflict("status", "the appointment is already " + appointment->status));
+      if (appointment->status != domain::AppointmentStatus::kBooked) {
+        return Unexpected(Conflict("status", "the appointment is already " + std::string(NameOf(appointment->status))));
       }
       SCARWISE_ASSIGN_OR_RETURN(auto clinic, LoadClinic(tx));
       const TimeZone& zone = clinic.zone;
@@ -630,15 +634,16 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
         return s;
       };
 
-      if (new_status == "booked") {
+      if (new_status == domain::AppointmentStatus::kBooked) {
         SCARWISE_ASSIGN_OR_RETURN(auto changed, move(*appointment, *result.changed));
         outcome.changed = std::move(changed);
       } else {
         if (!dry_run) {
           SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(appointment_id, new_status, now));
-          SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(
-              tx, appointment_id,
-              new_status == "cancelled" ? "cancelled: the session was cancelled" : "cancelled: marked as a no-show"));
+          SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, appointment_id,
+                                                                new_status == domain::AppointmentStatus::kCancelled
+                                                                    ? "cancelled: the session was cancelled"
+                                                                    : "cancelled: marked as a no-show"));
         }
         if (result.changed) {
           ScheduledSession rebooked = Planned(zone, *result.changed, plan_id, patient);

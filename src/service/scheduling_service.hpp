@@ -42,7 +42,7 @@ struct ScheduledSession {
   storage::Id practitioner_id = 0;
   storage::Id room_id = 0;
   storage::Id device_id = 0;
-  std::string status = "booked";
+  domain::AppointmentStatus status = domain::AppointmentStatus::kBooked;
   int sequence = 0;
 };
 
@@ -187,7 +187,7 @@ class SchedulingService {
                                    std::optional<storage::Id> practitioner, bool dry_run);
   // Staff: closes a booked appointment as cancelled or no_show and rebooks that session
   // within its window (from tomorrow), reflowing the later ones.
-  Result<ReflowOutcome> Close(const Request& request, storage::Id appointment_id, std::string_view status,
+  Result<ReflowOutcome> Close(const Request& request, storage::Id appointment_id, domain::AppointmentStatus status,
                               bool dry_run);
 
   // Staff: the dashboard summary (one audited read; see DashboardSummary).
@@ -225,8 +225,8 @@ class SchedulingService {
   Result<std::string> CalendarFeedByToken(const Request& request, std::string_view token);
 
  private:
-  // Reschedule (new_status "booked", with `starts_at`) or close, then reflow.
-  Result<ReflowOutcome> Change(const Request& request, storage::Id appointment_id, std::string_view new_status,
+  // Reschedule (new_status booked, with `starts_at`) or close, then reflow.
+  Result<ReflowOutcome> Change(const Request& request, storage::Id appointment_id, domain::AppointmentStatus new_status,
                                std::optional<Timestamp> starts_at, std::optional<storage::Id> practitioner,
                                bool dry_run);
 

@@ -212,7 +212,7 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
       const storage::NewAppointment& a = appointment->appointment;
       booked_at = a.starts_at;
       if (a.patient_id != patient_id || a.plan_id != plan->id || a.session_number != done + 1 ||
-          appointment->status != "booked") {
+          appointment->status != domain::AppointmentStatus::kBooked) {
         return Unexpected(Error{
             ErrorCode::kConflict,
             "this appointment is not the patient's next session to chart (session " + std::to_string(done + 1) + ")",
@@ -241,7 +241,8 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
       SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kSessionDeviation, "session", id));
     }
     if (appointment_id) {
-      SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(*appointment_id, "completed", now));
+      SCARWISE_RETURN_IF_ERROR(
+          tx.Scheduling().CloseAppointment(*appointment_id, domain::AppointmentStatus::kCompleted, now));
     }
     SCARWISE_RETURN_IF_ERROR(RemindAfterSession(tx, protocol_, patient_id, id, chart.ended_at, now));
     SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, id, now));

@@ -42,7 +42,7 @@ class OutboxRepository {
   // kNotFound for an unknown message, kConflict (field "status") unless it is failed.
   virtual Result<OutboxRecord> Retry(Id id, Instant now) = 0;
   // Messages newest first, optionally of one status, `limit` (1-1000) before the id `before`.
-  virtual Result<std::vector<OutboxRecord>> List(std::optional<std::string> status, int limit, Id before) = 0;
+  virtual Result<std::vector<OutboxRecord>> List(std::optional<DeliveryStatus> status, int limit, Id before) = 0;
 };
 
 }  // namespace scarwise::storage

@@ -11,13 +11,18 @@
 // - Text is UTF-8. Fields named *_json are JSON documents kept verbatim: storage neither
 //   parses nor validates them (the interop layer owns their shape).
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/enum_names.hpp"
 #include "domain/patient.hpp"
+#include "domain/recovery/urgency.hpp"
+#include "domain/role.hpp"
+#include "domain/scheduling/appointment.hpp"
 
 namespace scarwise::storage {
 
@@ -26,17 +31,13 @@ using Instant = std::chrono::sys_seconds;
 
 // ---- accounts ----------------------------------------------------------------------------
 
-// Role names as stored: "admin", "clinician", "coordinator" (staff) and "patient" (a portal
-// account). They are the names of service::Role (RoleName/RoleFromName); storage keeps the
-// text and the database rejects any other value with kInvalidArgument (field "role").
-inline constexpr const char* kRolePatient = "patient";
-
-// A login. Staff users have no patient_id; a portal account has role "patient" and is bound
-// to exactly one patient (and a patient has at most one portal account).
+// A login. Staff users have no patient_id; a portal account has the patient role and is
+// bound to exactly one patient (and a patient has at most one portal account). Roles are
+// stored by name (domain/role.hpp).
 struct NewUser {
   std::string email;  // unique among users, compared case-insensitively (ASCII letters)
   std::string name;
-  std::string role;
+  domain::Role role = domain::Role::kPatient;
   std::string password_hash;  // a self-describing "$argon2id$..." string, never a password
   std::optional<Id> patient_id;
   Instant created_at{};
@@ -46,7 +47,7 @@ struct UserRecord {
   Id id = 0;
   std::string email;  // as first written (case preserved)
   std::string name;
-  std::string role;
+  domain::Role role = domain::Role::kPatient;
   std::string password_hash;
   std::optional<Id> patient_id;
   Instant created_at{};
@@ -305,7 +306,7 @@ struct CheckInRecord {
 struct NewAlert {
   Id patient_id = 0;
   std::optional<Id> check_in_id;
-  std::string urgency;  // emergency | urgent | soon | routine
+  domain::Urgency urgency = domain::Urgency::kRoutine;
   std::string code;
   std::string message;
   std::string source;
@@ -325,7 +326,7 @@ struct AlertStep {
 struct AlertRecord {
   Id id = 0;
   NewAlert alert;
-  std::string status;  // open | acknowledged | resolved
+  domain::AlertStatus status = domain::AlertStatus::kOpen;
   std::optional<AlertStep> acknowledged;
   std::optional<AlertStep> resolved;
   // The later check-ins that showed the same sign while the alert was still unresolved:
@@ -338,8 +339,8 @@ struct AlertRecord {
 // Alerts newest first, filtered; `limit` 1-1000 after the cursor (the id of the last alert
 // of the previous page, 0 for the first page).
 struct AlertQuery {
-  std::string status;   // "" for any
-  std::string urgency;  // "" for any
+  std::optional<domain::AlertStatus> status;  // any when absent
+  std::optional<domain::Urgency> urgency;     // any when absent
   std::optional<Id> patient_id;
   int limit = 100;
   Id before_id = 0;
@@ -409,7 +410,7 @@ struct ClinicIdentityRecord {
 // {"working_hours": {...}, "absences": [{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}]};
 // rooms and devices have "{}".
 struct NewResource {
-  std::string kind;  // practitioner | room | device
+  domain::ResourceKind kind = domain::ResourceKind::kPractitioner;
   std::string name;
   std::optional<Id> user_id;  // a practitioner's staff account
   std::string schedule_json = "{}";
@@ -442,7 +443,7 @@ struct NewAppointment {
 struct AppointmentRecord {
   Id id = 0;
   NewAppointment appointment;
-  std::string status = "booked";
+  domain::AppointmentStatus status = domain::AppointmentStatus::kBooked;
   int sequence = 0;
   Instant updated_at{};
 };
@@ -543,12 +544,22 @@ struct NewOutboxMessage {
   Instant created_at{};
 };
 
-// Status: pending -> sent | failed (gave up after the last attempt) | skipped (no longer
-// relevant). `next_attempt_at` is when a pending message is next tried.
+// A message moves pending -> sent | failed (gave up after the last attempt) | skipped (no
+// longer relevant); staff may put a failed one back to pending.
+enum class DeliveryStatus { kPending, kSent, kFailed, kSkipped };
+
+constexpr std::array<Named<DeliveryStatus>, 4> NamesOf(DeliveryStatus) {
+  return {{{DeliveryStatus::kPending, "pending"},
+           {DeliveryStatus::kSent, "sent"},
+           {DeliveryStatus::kFailed, "failed"},
+           {DeliveryStatus::kSkipped, "skipped"}}};
+}
+
+// `next_attempt_at` is when a pending message is next tried.
 struct OutboxRecord {
   Id id = 0;
   NewOutboxMessage message;
-  std::string status = "pending";
+  DeliveryStatus status = DeliveryStatus::kPending;
   int attempts = 0;
   Instant next_attempt_at{};
   std::string last_error;
@@ -557,7 +568,7 @@ struct OutboxRecord {
 
 // What one delivery attempt did to a message.
 struct OutboxStep {
-  std::string status;  // pending (retry later) | sent | failed | skipped
+  DeliveryStatus status = DeliveryStatus::kSent;  // pending: retry later
   int attempts = 0;
   Instant next_attempt_at{};
   std::string last_error;

@@ -61,7 +61,7 @@ class SchedulingRepository {
   // Closes a booked appointment as cancelled, no_show (both free its quarter hours) or
   // completed, and bumps its sequence. kConflict (field "status") unless booked;
   // kInvalidArgument (field "status") for another status.
-  virtual Result<AppointmentRecord> CloseAppointment(Id id, std::string_view status, Instant updated_at) = 0;
+  virtual Result<AppointmentRecord> CloseAppointment(Id id, domain::AppointmentStatus status, Instant updated_at) = 0;
 };
 
 }  // namespace scarwise::storage

@@ -15,7 +15,7 @@ std::vector<std::string> Alerts(const CheckIn& check_in, CheckInContext context 
   const Protocol& p = testing::FullDefaultProtocol();
   std::vector<std::string> out;
   for (const RecoveryAlert& alert : AssessCheckIn(p.recovery, p.aftercare, p.ingredients, check_in, context)) {
-    out.push_back(std::string(UrgencyName(alert.urgency)) + ":" + alert.code);
+    out.push_back(std::string(NameOf(alert.urgency)) + ":" + alert.code);
   }
   return out;
 }
@@ -155,7 +155,7 @@ TEST(Recovery, AnAllergicReactionIsAnEmergencyAndThePatientIsToldToCallForHelp) 
   ASSERT_NE(advice, nullptr);
   EXPECT_NE(advice->tell_patient.find("emergency services"), std::string::npos);
   for (Urgency u : {Urgency::kEmergency, Urgency::kUrgent, Urgency::kSoon, Urgency::kRoutine}) {
-    EXPECT_NE(p.recovery.AdviceFor(u), nullptr) << UrgencyName(u);
+    EXPECT_NE(p.recovery.AdviceFor(u), nullptr) << NameOf(u);
   }
 }
 

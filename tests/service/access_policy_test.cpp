@@ -1,7 +1,11 @@
 // Who may do what: the whole role x action matrix, and patient isolation.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string_view>
+
 #include "service/access_policy.hpp"
+#include "storage/records.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -73,7 +77,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
   } roles[] = {{'A', Role::kAdmin}, {'C', Role::kClinician}, {'K', Role::kCoordinator}, {'P', Role::kPatient}};
   for (const auto& row : rows) {
     for (const auto& r : roles) {
-      SCOPED_TRACE(std::string(ActionName(row.action)) + " by " + std::string(RoleName(r.role)));
+      SCOPED_TRACE(std::string(ActionName(row.action)) + " by " + std::string(NameOf(r.role)));
       const Actor actor{1, r.role, r.role == Role::kPatient ? std::optional<int64_t>(7) : std::nullopt};
       const bool expected = std::string(row.allowed).find(r.letter) != std::string::npos;
       const auto result = Authorize(actor, row.action, 7);
@@ -99,11 +103,29 @@ TEST(AccessPolicy, APatientNeverLearnsAboutAnotherPatient) {
   EXPECT_EQ(Authorize(patient, Action::kPatientList).error().code, ErrorCode::kPermissionDenied);
 }
 
-TEST(AccessPolicy, RoleNames) {
-  for (Role role : {Role::kAdmin, Role::kClinician, Role::kCoordinator, Role::kPatient}) {
-    EXPECT_EQ(RoleFromName(RoleName(role)), role);
+// Each status and kind has one name per value, and reads back from it; anything else is no
+// value at all (the API answers 400 and the database's CHECK refuses it).
+template <typename E>
+void ExpectNamesReadBack(size_t values) {
+  std::set<std::string_view> names;
+  for (const Named<E>& entry : NamesOf(E{})) {
+    EXPECT_FALSE(entry.name.empty());
+    EXPECT_TRUE(names.insert(entry.name).second) << entry.name << " named twice";
+    EXPECT_EQ(NameOf(entry.value), entry.name);
+    EXPECT_EQ(FromName<E>(entry.name), entry.value);
   }
-  EXPECT_FALSE(RoleFromName("superuser"));
+  EXPECT_EQ(names.size(), values);
+  EXPECT_FALSE(FromName<E>("superuser"));
+  EXPECT_FALSE(FromName<E>(""));
+}
+
+TEST(EnumNames, EveryStatusAndKindReadsBackFromItsName) {
+  ExpectNamesReadBack<Role>(4);
+  ExpectNamesReadBack<domain::Urgency>(4);
+  ExpectNamesReadBack<domain::AlertStatus>(3);
+  ExpectNamesReadBack<domain::AppointmentStatus>(4);
+  ExpectNamesReadBack<domain::ResourceKind>(3);
+  ExpectNamesReadBack<storage::DeliveryStatus>(4);
 }
 
 }  // namespace

@@ -504,7 +504,7 @@ TEST_F(ClinicServiceTest, APortalAccountIsOpenedOnlyByTheInvitationMailedToThePa
   EXPECT_EQ(elsewhere.error().field, "email");
   auto invitation = accounts_->InvitePatient(As(desk_), ada->id, "ADA@mail.test");
   ASSERT_TRUE(invitation) << invitation.error().ToString();
-  EXPECT_EQ(invitation->account.role, "patient");
+  EXPECT_EQ(invitation->account.role, domain::Role::kPatient);
   EXPECT_EQ(invitation->account.patient_id, ada->id);
   // The link went to the patient, through the outbox; it carries the token.
   const auto mails = MailsTo("ada@mail.test");

@@ -127,8 +127,8 @@ storage::NewPatient PatientNamed(std::string given) {
 TEST_F(GroupCommitTest, UnitsFromManyThreadsAreKeptOrUndoneEachOnItsOwn) {
   {
     auto tx = store_->Begin();
-    ASSERT_TRUE((*tx)->Accounts().CreateUser(storage::NewUser{"taken@clinic.example", "Dr Taken", "clinician", "h",
-                                                              std::nullopt, std::chrono::sys_seconds{}}));
+    ASSERT_TRUE((*tx)->Accounts().CreateUser(storage::NewUser{
+        "taken@clinic.example", "Dr Taken", domain::Role::kClinician, "h", std::nullopt, std::chrono::sys_seconds{}}));
     ASSERT_TRUE((*tx)->Commit());
   }
   GroupCommit committer(*store_);
@@ -143,8 +143,9 @@ TEST_F(GroupCommitTest, UnitsFromManyThreadsAreKeptOrUndoneEachOnItsOwn) {
         if (auto a = tx.AuditLog().Append(ReadOf(*patient)); !a) return Unexpected(a.error());
         if (i % 3 == 1) return Unexpected(Error{ErrorCode::kConflict, "gave up after writing", ""});
         if (i % 3 == 2) {  // a write the database refuses: aborts this unit only
-          auto taken = tx.Accounts().CreateUser(storage::NewUser{"TAKEN@clinic.example", "Dr Again", "clinician", "h",
-                                                                 std::nullopt, std::chrono::sys_seconds{}});
+          auto taken =
+              tx.Accounts().CreateUser(storage::NewUser{"TAKEN@clinic.example", "Dr Again", domain::Role::kClinician,
+                                                        "h", std::nullopt, std::chrono::sys_seconds{}});
           if (!taken) return Unexpected(taken.error());
         }
         return {};

@@ -54,10 +54,13 @@ class OutboxTest : public ::testing::Test {
     domain::WeeklyHours open;
     for (size_t d = 0; d < 5; ++d) open[d] = {{hours(9), hours(17)}};
     ASSERT_TRUE(scheduling_->SaveClinicCalendar(As(admin_), {"Europe/Amsterdam", open, {}, 0}, std::nullopt));
-    ASSERT_TRUE(scheduling_->AddResource(
-        As(admin_), {"practitioner", "Dr Vos", std::nullopt, interop::EncodePractitionerSchedule({open, {}}), {}}));
-    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {"room", "Room 1", std::nullopt, "{}", {}}));
-    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {"device", "Pen", std::nullopt, "{}", {}}));
+    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {domain::ResourceKind::kPractitioner,
+                                                      "Dr Vos",
+                                                      std::nullopt,
+                                                      interop::EncodePractitionerSchedule({open, {}}),
+                                                      {}}));
+    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {domain::ResourceKind::kRoom, "Room 1", std::nullopt, "{}", {}}));
+    ASSERT_TRUE(scheduling_->AddResource(As(admin_), {domain::ResourceKind::kDevice, "Pen", std::nullopt, "{}", {}}));
 
     patient_ = records_
                    ->CreatePatient(As(doctor_), {"Zoë", "Ærenberg", *ParseDate("1994-03-17", "d"), domain::Sex::kFemale,
@@ -108,8 +111,8 @@ class OutboxTest : public ::testing::Test {
         options);
   }
 
-  std::vector<storage::OutboxRecord> Messages(const char* status) {
-    return *records_->access().store().Begin().value()->Outbox().List(std::string(status), 100, 0);
+  std::vector<storage::OutboxRecord> Messages(storage::DeliveryStatus status) {
+    return *records_->access().store().Begin().value()->Outbox().List(status, 100, 0);
   }
 
   fs::path dir_;
@@ -162,16 +165,16 @@ TEST_F(OutboxTest, AReminderGoesOut48HoursAheadAndFollowsARescheduledSession) {
     return out;  // newest first
   };
   ASSERT_EQ(reminders_of(second).size(), 1u);
-  ASSERT_EQ(reminders_of(second)[0].status, "pending");
+  ASSERT_EQ(reminders_of(second)[0].status, storage::DeliveryStatus::kPending);
   auto moved = scheduling_->Reschedule(As(doctor_), second, ParseTimestamp("2027-01-11T10:00:00+01:00", "t").value(),
                                        std::nullopt, false);
   ASSERT_TRUE(moved) << moved.error().ToString();
   auto rows = reminders_of(second);
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[1].status, "skipped") << "the old reminder, withdrawn at once";
+  EXPECT_EQ(rows[1].status, storage::DeliveryStatus::kSkipped) << "the old reminder, withdrawn at once";
   EXPECT_EQ(rows[1].last_error, "cancelled: the session was moved");
   EXPECT_EQ(rows[1].message.appointment_sequence, 0);
-  EXPECT_EQ(rows[0].status, "pending") << "the new one";
+  EXPECT_EQ(rows[0].status, storage::DeliveryStatus::kPending) << "the new one";
   EXPECT_EQ(rows[0].message.appointment_sequence, 1);
   EXPECT_EQ(rows[0].message.due_at, Utc("2027-01-09T10:00:00+01:00"));
   EXPECT_NE(rows[0].message.body.find("Monday 11 January 2027, 10:00"), std::string::npos);
@@ -183,18 +186,19 @@ TEST_F(OutboxTest, AReminderGoesOut48HoursAheadAndFollowsARescheduledSession) {
   ASSERT_EQ(outbox.DeliverDue()->sent, 1);
   EXPECT_EQ(sent_.back().subject, "Reminder: your microneedling session on Monday 11 January 2027, 10:00");
   // Session 3 moved with it (the reflow): its old reminder was withdrawn too.
-  EXPECT_EQ(Messages("skipped").size(), 2u);
+  EXPECT_EQ(Messages(storage::DeliveryStatus::kSkipped).size(), 2u);
 
   // Cancelling session 3 withdraws its pending reminder in the same transaction.
   const storage::Id third = *(*booked)[2].appointment_id;
-  ASSERT_EQ(reminders_of(third).front().status, "pending");
-  auto cancelled = scheduling_->Close(As(doctor_), third, "cancelled", false);
+  ASSERT_EQ(reminders_of(third).front().status, storage::DeliveryStatus::kPending);
+  auto cancelled = scheduling_->Close(As(doctor_), third, domain::AppointmentStatus::kCancelled, false);
   ASSERT_TRUE(cancelled) << cancelled.error().ToString();
   rows = reminders_of(third);
   ASSERT_FALSE(rows.empty());
-  EXPECT_EQ(rows.front().status, "skipped") << "its newest reminder";
+  EXPECT_EQ(rows.front().status, storage::DeliveryStatus::kSkipped) << "its newest reminder";
   EXPECT_EQ(rows.front().last_error, "cancelled: the session was cancelled");
-  for (const auto& m : Messages("pending")) EXPECT_NE(m.message.appointment_id, third) << "nothing left for it";
+  for (const auto& m : Messages(storage::DeliveryStatus::kPending))
+    EXPECT_NE(m.message.appointment_id, third) << "nothing left for it";
 }
 
 TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart) {
@@ -204,7 +208,7 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart
   {
     Outbox outbox = MakeOutbox(2);
     EXPECT_EQ(outbox.DeliverDue()->retried, 1);
-    auto pending = Messages("pending");
+    auto pending = Messages(storage::DeliveryStatus::kPending);
     auto first = std::find_if(pending.begin(), pending.end(), [](auto& m) { return m.attempts == 1; });
     ASSERT_NE(first, pending.end());
     EXPECT_EQ(first->next_attempt_at, clock_.now + minutes(1));
@@ -212,7 +216,7 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart
     EXPECT_EQ(outbox.DeliverDue()->retried, 0) << "not before its next attempt";
     clock_.now += minutes(1);
     EXPECT_EQ(outbox.DeliverDue()->retried, 1);
-    pending = Messages("pending");
+    pending = Messages(storage::DeliveryStatus::kPending);
     first = std::find_if(pending.begin(), pending.end(), [](auto& m) { return m.attempts == 2; });
     ASSERT_NE(first, pending.end());
     EXPECT_EQ(first->next_attempt_at, clock_.now + minutes(2)) << "the delay doubles";
@@ -224,7 +228,7 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart
   EXPECT_EQ(sent_.size(), 1u);
 
   // A message that keeps failing is given up after the last attempt, visibly.
-  auto moved = scheduling_->Close(As(doctor_), 2, "cancelled", false);
+  auto moved = scheduling_->Close(As(doctor_), 2, domain::AppointmentStatus::kCancelled, false);
   ASSERT_TRUE(moved) << moved.error().ToString();
   clock_.now = Utc("2027-02-28T09:00:00+01:00");
   OutboxOptions two_tries;
@@ -233,7 +237,7 @@ TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart
   (void)failing.DeliverDue();
   clock_.now += hours(1);
   EXPECT_GE(failing.DeliverDue()->failed, 1);
-  EXPECT_FALSE(Messages("failed").empty());
+  EXPECT_FALSE(Messages(storage::DeliveryStatus::kFailed).empty());
 }
 
 // The check-in schedule is the protocol's (days 0, 1, 2, 3, 7 and 14): a reminder at the start
@@ -248,7 +252,7 @@ TEST_F(OutboxTest, CheckInRemindersFollowTheProtocolsSchedule) {
   }
   std::vector<std::pair<std::string, storage::Instant>> reminders;
   std::string aftercare;
-  for (const storage::OutboxRecord& m : Messages("pending")) {
+  for (const storage::OutboxRecord& m : Messages(storage::DeliveryStatus::kPending)) {
     if (m.message.kind == "check_in_reminder") reminders.emplace_back(m.message.subject, m.message.due_at);
     if (m.message.kind == "aftercare_reminder") aftercare = m.message.body;
   }
@@ -341,10 +345,10 @@ TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
   one_try.max_attempts = 1;
   Outbox failing = MakeOutbox(1, one_try);
   ASSERT_EQ(failing.DeliverDue()->failed, 1);
-  const auto failed = Messages("failed");
+  const auto failed = Messages(storage::DeliveryStatus::kFailed);
   ASSERT_EQ(failed.size(), 1u);
   std::vector<std::string> told;
-  for (const storage::OutboxRecord& r : Messages("pending")) {
+  for (const storage::OutboxRecord& r : Messages(storage::DeliveryStatus::kPending)) {
     EXPECT_EQ(r.message.kind, "delivery_failure");
     EXPECT_FALSE(r.message.patient_id) << "a clinic-wide notice";
     EXPECT_NE(r.message.subject.find("message " + std::to_string(failed[0].id)), std::string::npos);
@@ -381,7 +385,7 @@ TEST_F(OutboxTest, AMessageGivenUpTellsTheClinicAndCanBeRetried) {
   Outbox working = MakeOutbox(0, in_order);
   EXPECT_EQ(working.DeliverDue()->sent, 3);
   EXPECT_EQ(sent_.back().subject, "reminder") << "the notices went first, then the retried message";
-  EXPECT_TRUE(Messages("failed").empty());
+  EXPECT_TRUE(Messages(storage::DeliveryStatus::kFailed).empty());
 }
 
 }  // namespace

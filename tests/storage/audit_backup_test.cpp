@@ -490,13 +490,14 @@ void FillClinic(Store& store) {
   auto tx = store.Begin();
   ASSERT_TRUE(tx);
   Transaction& t = **tx;
-  const Id admin =
-      *t.Accounts().CreateUser(NewUser{"admin@clinic.example", "Admin", "admin", "$argon2id$a", std::nullopt, At()});
-  const Id clinician =
-      *t.Accounts().CreateUser(NewUser{"c@clinic.example", "Dr C", "clinician", "$argon2id$c", std::nullopt, At()});
+  const Id admin = *t.Accounts().CreateUser(
+      NewUser{"admin@clinic.example", "Admin", domain::Role::kAdmin, "$argon2id$a", std::nullopt, At()});
+  const Id clinician = *t.Accounts().CreateUser(
+      NewUser{"c@clinic.example", "Dr C", domain::Role::kClinician, "$argon2id$c", std::nullopt, At()});
   const Id ana = *t.Patients().Create(NewPatient{SamplePatient("Ána", "Lima \"Quote\"\n\\"), At(1)});
   const Id bea = *t.Patients().Create(NewPatient{SamplePatient("Bea", "Souza"), At(2)});
-  const Id portal = *t.Accounts().CreateUser(NewUser{"ana@example.org", "Ána", "patient", "$argon2id$p", ana, At(3)});
+  const Id portal =
+      *t.Accounts().CreateUser(NewUser{"ana@example.org", "Ána", domain::Role::kPatient, "$argon2id$p", ana, At(3)});
   ASSERT_TRUE(t.Accounts().SetUserDisabled(clinician, true));
   ASSERT_TRUE(t.Sessions().Create(NewSession{"token-hash-1", admin, At(), At(3600)}));
   const Id assessment =
@@ -512,10 +513,10 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.Idempotency().Save(IdempotencyRecord{admin, "k1", "POST", "/api/v1/patients", "h", 201, bea, At(1)}));
   const Id check_in =
       *t.Recovery().CreateCheckIn(NewCheckIn{ana, admin, At(11), 1, 2, 1, 4, "pus", "Aqua, \"Retinol\"", true, false});
-  const Id alert = *t.Recovery().CreateAlert(NewAlert{ana, check_in, "urgent", "possible_infection", "Pus: call",
-                                                      "REF §e3", At(11), std::nullopt, std::nullopt});
-  ASSERT_TRUE(t.Recovery().CreateAlert(
-      NewAlert{bea, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(12), std::nullopt, std::nullopt}));
+  const Id alert = *t.Recovery().CreateAlert(NewAlert{ana, check_in, domain::Urgency::kUrgent, "possible_infection",
+                                                      "Pus: call", "REF §e3", At(11), std::nullopt, std::nullopt});
+  ASSERT_TRUE(t.Recovery().CreateAlert(NewAlert{bea, std::nullopt, domain::Urgency::kRoutine, "no_sunscreen", "No SPF",
+                                                "REF", At(12), std::nullopt, std::nullopt}));
   ASSERT_TRUE(t.Recovery().RepeatAlert(alert, check_in, At(12)));
   ASSERT_TRUE(t.Recovery().AcknowledgeAlert(alert, {admin, At(13), "called, ok"}));
   ASSERT_TRUE(t.Accounts().CreateInvitation(NewInvitation{portal, "invitation-hash", admin, At(10), At(700000)}));
@@ -527,10 +528,12 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.Scheduling().SaveClinicIdentity({"Huidkliniek Zoë", "Prinsengracht 1\nAmsterdam", "+31 20 555 0100",
                                                  "info@x.test", "image/png", "iVBORw0KGgo=", At(16), 0},
                                                 0));
-  const Id vos =
-      *t.Scheduling().CreateResource(NewResource{"practitioner", "Dr Vos", admin, R"({"absences":[]})", At(16)});
-  const Id room = *t.Scheduling().CreateResource(NewResource{"room", "Room ü", std::nullopt, "{}", At(16)});
-  const Id pen = *t.Scheduling().CreateResource(NewResource{"device", "Pen", std::nullopt, "{}", At(16)});
+  const Id vos = *t.Scheduling().CreateResource(
+      NewResource{domain::ResourceKind::kPractitioner, "Dr Vos", admin, R"({"absences":[]})", At(16)});
+  const Id room =
+      *t.Scheduling().CreateResource(NewResource{domain::ResourceKind::kRoom, "Room ü", std::nullopt, "{}", At(16)});
+  const Id pen =
+      *t.Scheduling().CreateResource(NewResource{domain::ResourceKind::kDevice, "Pen", std::nullopt, "{}", At(16)});
   ASSERT_TRUE(t.Scheduling().CreateAppointment(
       NewAppointment{plan, ana, 2, At(86400), At(86400 + 5400), vos, room, pen, admin, At(17)}));
   ASSERT_TRUE(t.Recovery().CreateProductCheck(
@@ -551,8 +554,9 @@ void FillClinic(Store& store) {
   ASSERT_TRUE(t.Progress().CreateReassessment(
       NewReassessment{ana, plan, clinician, At(23), "session", 1, R"({"grade":2})", R"({"improvement":"ü"})"}));
   // Clinical safety (migrations 013-016): precautions, the lot catalogue, session lots, adverse events.
-  ASSERT_TRUE(t.Recovery().CreateAlert(NewAlert{ana, std::nullopt, "emergency", "possible_allergic_reaction", "Call",
-                                                "REF", At(22), std::nullopt, std::nullopt}));
+  ASSERT_TRUE(
+      t.Recovery().CreateAlert(NewAlert{ana, std::nullopt, domain::Urgency::kEmergency, "possible_allergic_reaction",
+                                        "Call", "REF", At(22), std::nullopt, std::nullopt}));
   ASSERT_TRUE(t.Safety().RecordPrecaution(
       NewPrecautionRecord{plan, "antiviral_prophylaxis", R"({"drug":"välaciclovir"})", clinician, At(22)}));
   const Id lot = *t.Safety().CreateDeviceLot(NewDeviceLot{"Dermapen 4", "LOT-ü", "", admin, At(22)});

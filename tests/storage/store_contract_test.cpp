@@ -21,7 +21,7 @@ namespace {
 
 using Contract = BackendTest;
 
-Id AddUser(Transaction& tx, const std::string& email, const std::string& role = "clinician",
+Id AddUser(Transaction& tx, const std::string& email, domain::Role role = domain::Role::kClinician,
            std::optional<Id> patient_id = std::nullopt) {
   auto id = tx.Accounts().CreateUser(NewUser{email, "Dr " + email, role, "$argon2id$v=19$stub", patient_id, At()});
   EXPECT_TRUE(id) << id.error().message;
@@ -60,13 +60,13 @@ TEST_P(Contract, StaffUserRoundTripsAndEmailIsFoundIgnoringCase) {
 
 TEST_P(Contract, DuplicateEmailIgnoringCaseIsAlreadyExists) {
   auto tx = Begin();
-  AddUser(*tx, "admin@clinic.example", "admin");
+  AddUser(*tx, "admin@clinic.example", domain::Role::kAdmin);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
   tx = Begin();
-  auto again =
-      tx->Accounts().CreateUser(NewUser{"ADMIN@clinic.example", "Other", "coordinator", "h", std::nullopt, At()});
+  auto again = tx->Accounts().CreateUser(
+      NewUser{"ADMIN@clinic.example", "Other", domain::Role::kCoordinator, "h", std::nullopt, At()});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(again.error().field, "email");
@@ -76,7 +76,7 @@ TEST_P(Contract, DuplicateEmailIgnoringCaseIsAlreadyExists) {
 TEST_P(Contract, PortalAccountIsBoundToOnePatient) {
   auto tx = Begin();
   const Id patient = AddPatient(*tx);
-  const Id portal = AddUser(*tx, "ana@example.org", kRolePatient, patient);
+  const Id portal = AddUser(*tx, "ana@example.org", domain::Role::kPatient, patient);
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
@@ -86,7 +86,8 @@ TEST_P(Contract, PortalAccountIsBoundToOnePatient) {
   EXPECT_EQ(account->id, portal);
   EXPECT_EQ(account->patient_id, patient);
   EXPECT_EQ(account->role, "patient");
-  auto second = tx->Accounts().CreateUser(NewUser{"ana2@example.org", "Ana", kRolePatient, "h", patient, At()});
+  auto second =
+      tx->Accounts().CreateUser(NewUser{"ana2@example.org", "Ana", domain::Role::kPatient, "h", patient, At()});
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(second.error().field, "patient_id");
@@ -95,14 +96,13 @@ TEST_P(Contract, PortalAccountIsBoundToOnePatient) {
 TEST_P(Contract, RolesAndPatientBindingAreChecked) {
   struct Case {
     const char* name;
-    std::string role;
+    domain::Role role;
     bool with_patient;
     ErrorCode expected;
   };
   const Case cases[] = {
-      {"unknown role", "surgeon", false, ErrorCode::kInvalidArgument},
-      {"patient role without a patient", kRolePatient, false, ErrorCode::kInvalidArgument},
-      {"staff bound to a patient", "coordinator", true, ErrorCode::kInvalidArgument},
+      {"patient role without a patient", domain::Role::kPatient, false, ErrorCode::kInvalidArgument},
+      {"staff bound to a patient", domain::Role::kCoordinator, true, ErrorCode::kInvalidArgument},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -115,7 +115,7 @@ TEST_P(Contract, RolesAndPatientBindingAreChecked) {
     EXPECT_EQ(created.error().code, c.expected);
   }
   auto tx = Begin();
-  auto dangling = tx->Accounts().CreateUser(NewUser{"p@example.org", "P", kRolePatient, "h", Id{4242}, At()});
+  auto dangling = tx->Accounts().CreateUser(NewUser{"p@example.org", "P", domain::Role::kPatient, "h", Id{4242}, At()});
   ASSERT_FALSE(dangling);
   EXPECT_EQ(dangling.error().code, ErrorCode::kNotFound) << "portal account for a patient that does not exist";
 }
@@ -558,19 +558,20 @@ TEST_P(Contract, APlansPrecautionIsRecordedOnceWithWhoAndWhen) {
 TEST_P(Contract, AnEmergencyAlertIsStoredAsItsOwnTier) {
   auto tx = Begin();
   const Id ana = AddPatient(*tx);
-  auto emergency = tx->Recovery().CreateAlert(NewAlert{ana, std::nullopt, "emergency", "possible_allergic_reaction",
-                                                       "EMERGENCY", "REF", At(101), std::nullopt, std::nullopt});
+  auto emergency =
+      tx->Recovery().CreateAlert(NewAlert{ana, std::nullopt, domain::Urgency::kEmergency, "possible_allergic_reaction",
+                                          "EMERGENCY", "REF", At(101), std::nullopt, std::nullopt});
   ASSERT_TRUE(emergency) << emergency.error().message;
-  ASSERT_TRUE(tx->Recovery().CreateAlert(
-      NewAlert{ana, std::nullopt, "urgent", "possible_infection", "Pus", "REF", At(102), std::nullopt, std::nullopt}));
+  ASSERT_TRUE(tx->Recovery().CreateAlert(NewAlert{ana, std::nullopt, domain::Urgency::kUrgent, "possible_infection",
+                                                  "Pus", "REF", At(102), std::nullopt, std::nullopt}));
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
-  auto listed = tx->Recovery().ListAlerts({"", "emergency", std::nullopt, 100, 0});
+  auto listed = tx->Recovery().ListAlerts({std::nullopt, domain::Urgency::kEmergency, std::nullopt, 100, 0});
   ASSERT_TRUE(listed) << listed.error().message;
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, *emergency);
-  EXPECT_EQ(listed->front().alert.urgency, "emergency");
+  EXPECT_EQ(listed->front().alert.urgency, domain::Urgency::kEmergency);
   EXPECT_EQ(
       tx->Recovery()
           .CreateAlert(NewAlert{ana, std::nullopt, "critical", "x", "x", "REF", At(103), std::nullopt, std::nullopt})
@@ -597,12 +598,12 @@ TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
 
   tx.reset();
   tx = Begin();
-  const Id urgent = *tx->Recovery().CreateAlert(
-      NewAlert{ana, *check_in, "urgent", "possible_infection", "Pus", "REF", At(101), std::nullopt, std::nullopt});
-  const Id routine = *tx->Recovery().CreateAlert(
-      NewAlert{ana, std::nullopt, "routine", "no_sunscreen", "No SPF", "REF", At(102), std::nullopt, std::nullopt});
-  const Id other = *tx->Recovery().CreateAlert(
-      NewAlert{bo, std::nullopt, "soon", "possible_pih", "Dark", "REF", At(103), std::nullopt, std::nullopt});
+  const Id urgent = *tx->Recovery().CreateAlert(NewAlert{ana, *check_in, domain::Urgency::kUrgent, "possible_infection",
+                                                         "Pus", "REF", At(101), std::nullopt, std::nullopt});
+  const Id routine = *tx->Recovery().CreateAlert(NewAlert{ana, std::nullopt, domain::Urgency::kRoutine, "no_sunscreen",
+                                                          "No SPF", "REF", At(102), std::nullopt, std::nullopt});
+  const Id other = *tx->Recovery().CreateAlert(NewAlert{bo, std::nullopt, domain::Urgency::kSoon, "possible_pih",
+                                                        "Dark", "REF", At(103), std::nullopt, std::nullopt});
   ASSERT_TRUE(tx->Commit());
 
   tx.reset();
@@ -619,27 +620,27 @@ TEST_P(Contract, CheckInsAndTheirAlertsAreKeptAndTriagedOnce) {
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ(all->front().id, other) << "newest first";
-  EXPECT_EQ(tx->Recovery().ListAlerts({"", "urgent", std::nullopt, 100, 0})->size(), 1u);
-  EXPECT_EQ(tx->Recovery().ListAlerts({"", "", ana, 100, 0})->size(), 2u);
-  EXPECT_EQ(tx->Recovery().ListAlerts({"", "", std::nullopt, 1, other})->front().id, routine)
+  EXPECT_EQ(tx->Recovery().ListAlerts({std::nullopt, domain::Urgency::kUrgent, std::nullopt, 100, 0})->size(), 1u);
+  EXPECT_EQ(tx->Recovery().ListAlerts({std::nullopt, std::nullopt, ana, 100, 0})->size(), 2u);
+  EXPECT_EQ(tx->Recovery().ListAlerts({std::nullopt, std::nullopt, std::nullopt, 1, other})->front().id, routine)
       << "the page after `other`";
 
   auto acknowledged = tx->Recovery().AcknowledgeAlert(urgent, {nurse, At(110), "called her"});
   ASSERT_TRUE(acknowledged) << acknowledged.error().message;
-  EXPECT_EQ(acknowledged->status, "acknowledged");
+  EXPECT_EQ(acknowledged->status, domain::AlertStatus::kAcknowledged);
   ASSERT_TRUE(acknowledged->acknowledged);
   EXPECT_EQ(acknowledged->acknowledged->note, "called her");
   EXPECT_EQ(acknowledged->alert.check_in_id, *check_in);
   EXPECT_EQ(tx->Recovery().AcknowledgeAlert(urgent, {nurse, At(111), ""}).error().code, ErrorCode::kConflict);
   auto resolved = tx->Recovery().ResolveAlert(urgent, {nurse, At(120), "antibiotics started"});
   ASSERT_TRUE(resolved);
-  EXPECT_EQ(resolved->status, "resolved");
+  EXPECT_EQ(resolved->status, domain::AlertStatus::kResolved);
   EXPECT_EQ(resolved->resolved->at, At(120));
   EXPECT_EQ(resolved->acknowledged->at, At(110)) << "the acknowledgement is kept";
   EXPECT_EQ(tx->Recovery().ResolveAlert(urgent, {nurse, At(121), ""}).error().code, ErrorCode::kConflict);
   EXPECT_TRUE(tx->Recovery().ResolveAlert(routine, {nurse, At(122), "reminded"})) << "open alerts resolve directly";
   EXPECT_EQ(tx->Recovery().ResolveAlert(other + 50, {nurse, At(122), ""}).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(tx->Recovery().ListAlerts({"open", "", std::nullopt, 100, 0})->size(), 1u);
+  EXPECT_EQ(tx->Recovery().ListAlerts({domain::AlertStatus::kOpen, std::nullopt, std::nullopt, 100, 0})->size(), 1u);
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -794,9 +795,12 @@ Bookable AddBookable(Transaction& tx, const std::string& email = "desk@clinic.ex
   const Id assessment = *tx.Evaluations().CreateAssessment(NewAssessment{b.patient, b.coordinator, At(), "{}", "{}"});
   const Id screening = *tx.Evaluations().CreateScreening(NewScreening{b.patient, b.coordinator, At(), "{}", "{}"});
   b.plan = *tx.Plans().Create(NewPlan{b.patient, assessment, screening, "{}", "default", "1", b.coordinator, At(1)});
-  b.practitioner = *tx.Scheduling().CreateResource(NewResource{"practitioner", "Dr Vos", std::nullopt, "{}", At()});
-  b.room = *tx.Scheduling().CreateResource(NewResource{"room", "Room 1", std::nullopt, "{}", At()});
-  b.device = *tx.Scheduling().CreateResource(NewResource{"device", "Pen A", std::nullopt, "{}", At()});
+  b.practitioner = *tx.Scheduling().CreateResource(
+      NewResource{domain::ResourceKind::kPractitioner, "Dr Vos", std::nullopt, "{}", At()});
+  b.room =
+      *tx.Scheduling().CreateResource(NewResource{domain::ResourceKind::kRoom, "Room 1", std::nullopt, "{}", At()});
+  b.device =
+      *tx.Scheduling().CreateResource(NewResource{domain::ResourceKind::kDevice, "Pen A", std::nullopt, "{}", At()});
   return b;
 }
 
@@ -873,7 +877,7 @@ TEST_P(Contract, ATwoFactorCodeOrRecoveryCodeIsUsedOnce) {
 
 TEST_P(Contract, TheSignInPolicyIsOffUntilSaved) {
   auto tx = Begin();
-  const Id admin = AddUser(*tx, "admin@clinic.example", "admin");
+  const Id admin = AddUser(*tx, "admin@clinic.example", domain::Role::kAdmin);
   auto fresh = tx->TwoFactor().FindSecuritySettings();
   ASSERT_TRUE(fresh);
   EXPECT_FALSE(fresh->require_two_factor_for_staff);
@@ -918,11 +922,12 @@ TEST_P(Contract, AResourceIsNeverBookedTwiceForTheSameQuarterHour) {
   tx.reset();
   tx = Begin();
   ASSERT_TRUE(tx->Scheduling().CreateAppointment(Appointment(b, 2, 90 * 60)));
-  auto cancelled = tx->Scheduling().CloseAppointment(*first, "cancelled", At(5));
+  auto cancelled = tx->Scheduling().CloseAppointment(*first, domain::AppointmentStatus::kCancelled, At(5));
   ASSERT_TRUE(cancelled);
-  EXPECT_EQ(cancelled->status, "cancelled");
+  EXPECT_EQ(cancelled->status, domain::AppointmentStatus::kCancelled);
   EXPECT_EQ(cancelled->sequence, 1);
-  EXPECT_EQ(tx->Scheduling().CloseAppointment(*first, "no_show", At(6)).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(tx->Scheduling().CloseAppointment(*first, domain::AppointmentStatus::kNoShow, At(6)).error().code,
+            ErrorCode::kConflict);
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
@@ -1006,7 +1011,7 @@ TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
   const Bookable b = AddBookable(*tx);
   const Id late = *tx->Scheduling().CreateAppointment(Appointment(b, 2, 86400 * 28));
   const Id early = *tx->Scheduling().CreateAppointment(Appointment(b, 1, 0));
-  ASSERT_TRUE(tx->Scheduling().CloseAppointment(late, "cancelled", At(1)));
+  ASSERT_TRUE(tx->Scheduling().CloseAppointment(late, domain::AppointmentStatus::kCancelled, At(1)));
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   tx = Begin();
@@ -1015,7 +1020,7 @@ TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_EQ((*listed)[0].id, early);
-  EXPECT_EQ((*listed)[1].status, "cancelled");
+  EXPECT_EQ((*listed)[1].status, domain::AppointmentStatus::kCancelled);
   AppointmentQuery booked;
   booked.booked_only = true;
   booked.practitioner_id = b.practitioner;
@@ -1057,18 +1062,22 @@ TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
   ASSERT_EQ(due->size(), 2u);
   EXPECT_EQ((*due)[0].id, sooner_id);
   EXPECT_EQ((*due)[0].message.patient_id, patient);
-  ASSERT_TRUE(tx->Outbox().Step(sooner_id, "server-a",
-                                OutboxStep{"pending", 1, At(400), "connection refused", std::nullopt, std::nullopt}));
-  ASSERT_TRUE(tx->Outbox().Step(later_id, "server-a", OutboxStep{"sent", 1, At(300), "", At(300), std::nullopt}));
+  ASSERT_TRUE(tx->Outbox().Step(
+      sooner_id, "server-a",
+      OutboxStep{DeliveryStatus::kPending, 1, At(400), "connection refused", std::nullopt, std::nullopt}));
+  ASSERT_TRUE(tx->Outbox().Step(later_id, "server-a",
+                                OutboxStep{DeliveryStatus::kSent, 1, At(300), "", At(300), std::nullopt}));
   EXPECT_TRUE(tx->Outbox().Claim(At(300), 10, "server-a", At(360))->empty()) << "one retries later, one is sent";
-  auto listed = tx->Outbox().List(std::string("pending"), 10, 0);
+  auto listed = tx->Outbox().List(DeliveryStatus::kPending, 10, 0);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().attempts, 1);
   EXPECT_EQ(listed->front().last_error, "connection refused");
   EXPECT_EQ(tx->Outbox().List(std::nullopt, 10, 0)->size(), 2u);
-  EXPECT_EQ(
-      tx->Outbox().Step(later_id + 100, "server-a", OutboxStep{"sent", 1, At(1), "", At(1), std::nullopt}).error().code,
-      ErrorCode::kNotFound);
+  EXPECT_EQ(tx->Outbox()
+                .Step(later_id + 100, "server-a", OutboxStep{DeliveryStatus::kSent, 1, At(1), "", At(1), std::nullopt})
+                .error()
+                .code,
+            ErrorCode::kNotFound);
   ASSERT_TRUE(tx->Commit());
 }
 
@@ -1103,11 +1112,12 @@ TEST_P(Contract, AlertsAndInvitationsComeDueBeforeRemindersAndFailedMessagesCanB
   EXPECT_EQ(pending.error().code, ErrorCode::kConflict) << "only a failed message";
   EXPECT_EQ(pending.error().field, "status");
   EXPECT_EQ(tx->Outbox().Retry(reminder_id + 100, At(300)).error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(tx->Outbox().Step(reminder_id, "server-b",
-                                OutboxStep{"failed", 8, At(999), "timed out", std::nullopt, std::nullopt}));
+  ASSERT_TRUE(
+      tx->Outbox().Step(reminder_id, "server-b",
+                        OutboxStep{DeliveryStatus::kFailed, 8, At(999), "timed out", std::nullopt, std::nullopt}));
   auto retried = tx->Outbox().Retry(reminder_id, At(400));
   ASSERT_TRUE(retried) << retried.error().ToString();
-  EXPECT_EQ(retried->status, "pending");
+  EXPECT_EQ(retried->status, DeliveryStatus::kPending);
   EXPECT_EQ(retried->attempts, 0);
   EXPECT_EQ(retried->next_attempt_at, At(400));
   EXPECT_EQ(retried->last_error, "");
@@ -1150,7 +1160,7 @@ TEST_P(Contract, OutboxClaimsKeepServersOffEachOthersMessages) {
   EXPECT_TRUE(tx->Outbox().Claim(At(399), 10, "server-c", At(500))->empty()) << "both claims still run";
   auto taken_over = tx->Outbox().Claim(At(400), 10, "server-c", At(700));
   ASSERT_EQ(taken_over->size(), 2u) << "claims that ran out (their servers died) pass on";
-  const OutboxStep sent{"sent", 1, At(410), "", At(410), std::nullopt};
+  const OutboxStep sent{DeliveryStatus::kSent, 1, At(410), "", At(410), std::nullopt};
   auto late = tx->Outbox().Step(first_id, "server-a", sent);
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kConflict);
@@ -1184,7 +1194,8 @@ TEST_P(Contract, AFailedWriteAbortsTheTransaction) {
   tx.reset();
   tx = Begin();
   AddPatient(*tx);
-  ASSERT_FALSE(tx->Accounts().CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()}));
+  ASSERT_FALSE(
+      tx->Accounts().CreateUser(NewUser{"C@clinic.example", "C", domain::Role::kAdmin, "h", std::nullopt, At()}));
   auto after = tx->Accounts().FindUser(1);
   ASSERT_FALSE(after);
   EXPECT_EQ(after.error().code, ErrorCode::kFailedPrecondition);
@@ -1218,7 +1229,8 @@ TEST_P(Contract, AFailedUnitOfWorkUndoesOnlyItselfAndTheTransactionGoesOn) {
   // A unit whose write failed: the failure aborts the unit, not the transaction.
   auto failed = tx->Nested([&](Transaction& unit) -> Result<void> {
     AddPatient(unit, "Cleo");
-    auto duplicate = unit.Accounts().CreateUser(NewUser{"C@clinic.example", "C", "admin", "h", std::nullopt, At()});
+    auto duplicate =
+        unit.Accounts().CreateUser(NewUser{"C@clinic.example", "C", domain::Role::kAdmin, "h", std::nullopt, At()});
     EXPECT_FALSE(duplicate);
     auto later = unit.Accounts().FindUser(1);
     EXPECT_EQ(later.error().code, ErrorCode::kFailedPrecondition) << "the aborted unit takes no more calls";
@@ -1399,7 +1411,7 @@ TEST_P(Contract, FailingAnyStorageCallLeavesAllOrNothingOfAUnitOfWork) {
 
 TEST_P(Contract, CalendarFeedsAreListedRevokedAndFetchedAtMostOncePerInterval) {
   auto tx = Begin();
-  const Id admin = AddUser(*tx, "admin@clinic.example", "admin");
+  const Id admin = AddUser(*tx, "admin@clinic.example", domain::Role::kAdmin);
   const Id ana = AddPatient(*tx);
   const Id bea = AddPatient(*tx, "Bea");
   const Id first = *tx->CalendarFeeds().Create(NewCalendarFeed{"hash-1", ana, std::nullopt, admin, At(1)});

@@ -8,8 +8,6 @@
 namespace scarwise::domain {
 namespace {
 
-constexpr std::array<std::string_view, 4> kUrgencyNames = {"emergency", "urgent", "soon", "routine"};
-
 bool Reported(const CheckIn& check_in, const std::string& sign) {
   return std::find(check_in.warning_signs.begin(), check_in.warning_signs.end(), sign) != check_in.warning_signs.end();
 }
@@ -67,17 +65,6 @@ std::string Rises(const CheckIn& before, const CheckIn& now) {
 }
 
 }  // namespace
-
-std::string_view UrgencyName(Urgency urgency) {
-  return kUrgencyNames[static_cast<size_t>(urgency)];
-}
-
-std::optional<Urgency> UrgencyFromName(std::string_view name) {
-  for (Urgency urgency : {Urgency::kEmergency, Urgency::kUrgent, Urgency::kSoon, Urgency::kRoutine}) {
-    if (UrgencyName(urgency) == name) return urgency;
-  }
-  return std::nullopt;
-}
 
 const WarningSign* RecoveryProtocol::FindSign(std::string_view key) const {
   for (const WarningSign& sign : signs) {

@@ -12,15 +12,10 @@
 
 #include "domain/aftercare/aftercare.hpp"
 #include "domain/ingredients/ingredient_dictionary.hpp"
+#include "domain/recovery/urgency.hpp"
 #include "domain/source.hpp"
 
 namespace scarwise::domain {
-
-// How soon the clinic should act: at once (and the patient calls emergency services), today,
-// within days, at the next contact. Ordered most urgent first.
-enum class Urgency { kEmergency, kUrgent, kSoon, kRoutine };
-std::string_view UrgencyName(Urgency urgency);  // "emergency" | "urgent" | "soon" | "routine"
-std::optional<Urgency> UrgencyFromName(std::string_view name);
 
 // What the patient reports on a day after the session (0 = the day of the session).
 struct CheckIn {

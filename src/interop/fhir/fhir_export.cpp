@@ -16,6 +16,21 @@
 namespace scarwise::interop::fhir {
 namespace {
 
+// FHIR's Appointment.status for a booked session's status.
+const char* FhirAppointmentStatus(domain::AppointmentStatus status) {
+  switch (status) {
+    case domain::AppointmentStatus::kBooked:
+      return "booked";
+    case domain::AppointmentStatus::kCancelled:
+      return "cancelled";
+    case domain::AppointmentStatus::kNoShow:
+      return "noshow";
+    case domain::AppointmentStatus::kCompleted:
+      return "fulfilled";
+  }
+  return "booked";
+}
+
 using Json = nlohmann::ordered_json;
 
 // HL7's own terminology (terminology.hl7.org) and UCUM: standard systems, standard codes.
@@ -126,18 +141,18 @@ class Mapper {
   Json PersonRef(int64_t user_id) const {
     const auto it = people_.find(user_id);
     if (it == people_.end()) return Json{{"display", "user " + std::to_string(user_id)}};
-    if (it->second->role == "patient") return PatientRef();
+    if (it->second->role == domain::Role::kPatient) return PatientRef();
     return Ref("Practitioner", "user-" + std::to_string(user_id));
   }
   Json ResourceRef(int64_t id) const {
     const auto it = resources_.find(id);
     if (it == resources_.end()) return Json{{"display", "resource " + std::to_string(id)}};
     const ClinicResource& resource = *it->second;
-    if (resource.kind == "practitioner") {
+    if (resource.kind == domain::ResourceKind::kPractitioner) {
       if (resource.user_id && people_.count(*resource.user_id) != 0) return PersonRef(*resource.user_id);
       return Ref("Practitioner", "resource-" + std::to_string(id));
     }
-    return Ref(resource.kind == "room" ? "Location" : "Device", std::to_string(id));
+    return Ref(resource.kind == domain::ResourceKind::kRoom ? "Location" : "Device", std::to_string(id));
   }
 
   static Json Start(std::string_view type, std::string id) {
@@ -184,10 +199,10 @@ class Mapper {
 
   void AddPeople() {
     for (const Person& person : course_.people) {
-      if (person.role == "patient") continue;
+      if (person.role == domain::Role::kPatient) continue;
       const std::string id = "user-" + std::to_string(person.user_id);
       Json p = Start("Practitioner", id);
-      p["extension"] = Json::array({Ext("staff-role", "valueCode", person.role)});
+      p["extension"] = Json::array({Ext("staff-role", "valueCode", std::string(NameOf(person.role)))});
       p["identifier"] = Json::array({Json{{"system", Base("user-id")}, {"value", std::to_string(person.user_id)}}});
       p["name"] = Json::array({Json{{"text", person.name}}});
       Add(std::move(p));
@@ -197,12 +212,12 @@ class Mapper {
   void AddClinicResources() {
     for (const ClinicResource& resource : course_.resources) {
       const std::string id = std::to_string(resource.id);
-      if (resource.kind == "practitioner") {
+      if (resource.kind == domain::ResourceKind::kPractitioner) {
         if (resource.user_id && people_.count(*resource.user_id) != 0) continue;  // their Practitioner
         Json p = Start("Practitioner", "resource-" + id);
         p["name"] = Json::array({Json{{"text", resource.name}}});
         Add(std::move(p));
-      } else if (resource.kind == "room") {
+      } else if (resource.kind == domain::ResourceKind::kRoom) {
         Json l = Start("Location", id);
         l["status"] = "active";
         l["name"] = resource.name;
@@ -510,7 +525,7 @@ class Mapper {
       const auto appointment = booked.find(n);
       if (done != charted.end()) {
         detail["status"] = "completed";
-      } else if (appointment != booked.end() && appointment->second->status == "booked") {
+      } else if (appointment != booked.end() && appointment->second->status == domain::AppointmentStatus::kBooked) {
         detail["status"] = "scheduled";
       } else {
         detail["status"] = approved ? "not-started" : "not-started";
@@ -542,10 +557,7 @@ class Mapper {
     const std::string id = std::to_string(entry.id);
     Json a = Start("Appointment", id);
     a["extension"] = Json::array({Ext("session-number", "valueInteger", entry.session_number)});
-    a["status"] = entry.status == "no_show"     ? "noshow"
-                  : entry.status == "completed" ? "fulfilled"
-                  : entry.status == "cancelled" ? "cancelled"
-                                                : "booked";
+    a["status"] = FhirAppointmentStatus(entry.status);
     a["description"] = "Microneedling session " + std::to_string(entry.session_number);
     a["supportingInformation"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});
     a["start"] = InstantText(entry.starts_at);

@@ -20,6 +20,8 @@
 #include "common/result.hpp"
 #include "domain/patient.hpp"
 #include "domain/protocol.hpp"
+#include "domain/role.hpp"
+#include "domain/scheduling/appointment.hpp"
 
 namespace scarwise::interop::fhir {
 
@@ -32,13 +34,13 @@ inline constexpr std::string_view kBaseUrl = "https://scarwise.org/fhir/";
 struct Person {
   int64_t user_id = 0;
   std::string name;
-  std::string role;  // admin | clinician | coordinator | patient
+  domain::Role role = domain::Role::kPatient;
 };
 
 // A practitioner, room or device of the clinic's calendar.
 struct ClinicResource {
   int64_t id = 0;
-  std::string kind;  // practitioner | room | device
+  domain::ResourceKind kind = domain::ResourceKind::kPractitioner;
   std::string name;
   std::optional<int64_t> user_id;  // a practitioner's staff account
 };
@@ -83,7 +85,7 @@ struct AppointmentEntry {
   int64_t practitioner_id = 0;  // ClinicResource ids
   int64_t room_id = 0;
   int64_t device_id = 0;
-  std::string status;  // booked | cancelled | no_show | completed
+  domain::AppointmentStatus status = domain::AppointmentStatus::kBooked;
   int64_t booked_by = 0;
   Instant created_at{};
 };

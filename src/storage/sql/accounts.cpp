@@ -33,7 +33,9 @@ struct UserRow {
     st.Into(created_at).Into(disabled);
   }
   UserRecord ToRecord() const {
-    UserRecord record{id, email, name, role, password_hash, std::nullopt, FromSeconds(created_at), disabled != 0};
+    UserRecord record{
+        id,           email, name, Stored<domain::Role>(role), password_hash, std::nullopt, FromSeconds(created_at),
+        disabled != 0};
     if (patient_id_ind == soci::i_ok) record.patient_id = patient_id;
     return record;
   }
@@ -66,9 +68,10 @@ class SqlAccounts final : public AccountRepository {
       const int64_t patient_id = user.patient_id.value_or(0);
       soci::indicator patient_ind = user.patient_id ? soci::i_ok : soci::i_null;
       const int disabled = 0;
+      const std::string role(NameOf(user.role));
       int64_t id = 0;
       Stmt st(uow_.Sql());
-      st.Into(id).Use(user.email, "email").Use(email_key, "email_key").Use(user.name, "name").Use(user.role, "role");
+      st.Into(id).Use(user.email, "email").Use(email_key, "email_key").Use(user.name, "name").Use(role, "role");
       st.Use(user.password_hash, "hash").Use(patient_id, patient_ind, "patient_id").Use(created_at, "created_at");
       st.Use(disabled, "disabled");
       st.Prepare(

@@ -55,7 +55,7 @@ struct OutboxRow {
                  FromSeconds(created_at)};
     if (patient_ind == soci::i_ok) r.message.patient_id = patient_id;
     if (appointment_ind == soci::i_ok) r.message.appointment_id = appointment_id;
-    r.status = status;
+    r.status = Stored<DeliveryStatus>(status);
     r.attempts = attempts;
     r.next_attempt_at = FromSeconds(next_attempt_at);
     r.last_error = last_error;
@@ -135,8 +135,9 @@ class SqlOutbox final : public OutboxRepository {
       soci::indicator sent_ind = step.sent_at ? soci::i_ok : soci::i_null;
       const std::string body = step.body.value_or("");
       soci::indicator body_ind = step.body ? soci::i_ok : soci::i_null;
+      const std::string status(NameOf(step.status));
       Stmt st(uow_.Sql());
-      st.Use(step.status, "status").Use(step.attempts, "attempts").Use(next, "next").Use(step.last_error, "error");
+      st.Use(status, "status").Use(step.attempts, "attempts").Use(next, "next").Use(step.last_error, "error");
       const std::string holder(claimant);
       st.Use(sent, sent_ind, "sent").Use(body, body_ind, "body").Use(key, "id").Use(holder, "holder");
       st.Prepare(
@@ -178,11 +179,11 @@ class SqlOutbox final : public OutboxRepository {
     });
   }
 
-  Result<std::vector<OutboxRecord>> List(std::optional<std::string> status, int limit, Id before) override {
+  Result<std::vector<OutboxRecord>> List(std::optional<DeliveryStatus> status, int limit, Id before) override {
     return uow_.Run<std::vector<OutboxRecord>>(
         "ListMessages", CallKind::kRead, [&]() -> Result<std::vector<OutboxRecord>> {
           SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
-          const std::string wanted = status.value_or("");
+          const std::string wanted(status ? NameOf(*status) : "");
           const int64_t below = before > 0 ? before : std::numeric_limits<int64_t>::max();
           return SelectAll<OutboxRow>(uow_.Sql(),
                                       "FROM outbox_messages WHERE (:status = '' OR status = :status2) AND id < :before "

@@ -73,12 +73,13 @@ struct AlertRow {
   AlertRecord ToRecord() const {
     AlertRecord record;
     record.id = id;
-    record.alert = {patient_id,   std::nullopt, urgency, code, message, source, FromSeconds(created_at),
-                    std::nullopt, std::nullopt};
+    record.alert = {patient_id,  std::nullopt, Stored<domain::Urgency>(urgency), code,
+                    message,     source,       FromSeconds(created_at),          std::nullopt,
+                    std::nullopt};
     if (check_in_ind == soci::i_ok) record.alert.check_in_id = check_in_id;
     if (session_ind == soci::i_ok) record.alert.session_id = session_id;
     if (missed_day_ind == soci::i_ok) record.alert.missed_day = missed_day;
-    record.status = status;
+    record.status = Stored<domain::AlertStatus>(status);
     if (ack_by_ind == soci::i_ok && ack_at_ind == soci::i_ok) {
       record.acknowledged = AlertStep{ack_by, FromSeconds(ack_at), ack_note_ind == soci::i_ok ? ack_note : ""};
     }
@@ -131,9 +132,10 @@ class SqlRecovery final : public RecoveryRepository {
       const int missed_day = a.missed_day.value_or(0);
       soci::indicator session_ind = a.session_id ? soci::i_ok : soci::i_null;
       soci::indicator missed_day_ind = a.missed_day ? soci::i_ok : soci::i_null;
+      const std::string urgency(NameOf(a.urgency));
       int64_t id = 0;
       Stmt st(uow_.Sql());
-      st.Into(id).Use(patient, "patient").Use(check_in, check_in_ind, "check_in").Use(a.urgency, "urgency");
+      st.Into(id).Use(patient, "patient").Use(check_in, check_in_ind, "check_in").Use(urgency, "urgency");
       st.Use(a.code, "code").Use(a.message, "message").Use(a.source, "source").Use(at, "at");
       st.Use(session, session_ind, "session").Use(missed_day, missed_day_ind, "missed_day");
       st.Prepare(
@@ -152,16 +154,18 @@ class SqlRecovery final : public RecoveryRepository {
   Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) override {
     return uow_.Run<std::vector<AlertRecord>>("ListAlerts", CallKind::kRead, [&]() -> Result<std::vector<AlertRecord>> {
       SCARWISE_RETURN_IF_ERROR(CheckLimit(query.limit));
-      // Empty filters match everything: "(:x = '' OR column = :x)" keeps one prepared shape.
+      // Absent filters match everything: "(:x = '' OR column = :x)" keeps one prepared shape.
       const int64_t patient = query.patient_id.value_or(0), any_patient = query.patient_id ? 0 : 1;
       const int64_t before = query.before_id > 0 ? query.before_id : std::numeric_limits<int64_t>::max();
+      const std::string status(query.status ? NameOf(*query.status) : ""),
+          urgency(query.urgency ? NameOf(*query.urgency) : "");
       return SelectAll<AlertRow>(
           uow_.Sql(),
           "FROM alerts WHERE (:status = '' OR status = :status2) AND (:urgency = '' OR urgency = :urgency2) AND "
           "(:any_patient = 1 OR patient_id = :patient) AND id < :before ORDER BY id DESC LIMIT :limit",
-          Param("status", query.status), Param("status2", query.status), Param("urgency", query.urgency),
-          Param("urgency2", query.urgency), Param("any_patient", any_patient), Param("patient", patient),
-          Param("before", before), Param("limit", query.limit));
+          Param("status", status), Param("status2", status), Param("urgency", urgency), Param("urgency2", urgency),
+          Param("any_patient", any_patient), Param("patient", patient), Param("before", before),
+          Param("limit", query.limit));
     });
   }
 

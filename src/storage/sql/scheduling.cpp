@@ -32,7 +32,10 @@ struct ResourceRow {
   }
   ResourceRecord ToRecord() const {
     ResourceRecord record{
-        id, {kind, name, std::nullopt, schedule_json, FromSeconds(created_at)}, FromSeconds(updated_at), version};
+        id,
+        {Stored<domain::ResourceKind>(kind), name, std::nullopt, schedule_json, FromSeconds(created_at)},
+        FromSeconds(updated_at),
+        version};
     if (user_ind == soci::i_ok) record.resource.user_id = user_id;
     return record;
   }
@@ -61,7 +64,7 @@ struct AppointmentRow {
     return AppointmentRecord{id,
                              {plan_id, patient_id, session_number, FromSeconds(starts_at), FromSeconds(ends_at),
                               practitioner_id, room_id, device_id, booked_by, FromSeconds(created_at)},
-                             status,
+                             Stored<domain::AppointmentStatus>(status),
                              sequence,
                              FromSeconds(updated_at)};
   }
@@ -162,9 +165,10 @@ class SqlScheduling final : public SchedulingRepository {
     return uow_.Run<Id>("CreateResource", CallKind::kInsert, [&]() -> Result<Id> {
       const int64_t user = r.user_id.value_or(0), at = Seconds(r.created_at);
       soci::indicator user_ind = r.user_id ? soci::i_ok : soci::i_null;
+      const std::string kind(NameOf(r.kind));
       int64_t id = 0;
       Stmt st(uow_.Sql());
-      st.Into(id).Use(r.kind, "kind").Use(r.name, "name").Use(user, user_ind, "user").Use(r.schedule_json, "schedule");
+      st.Into(id).Use(kind, "kind").Use(r.name, "name").Use(user, user_ind, "user").Use(r.schedule_json, "schedule");
       st.Use(at, "at").Use(at, "at2");
       st.Prepare(
           "INSERT INTO resources (kind, name, user_id, schedule_json, created_at, updated_at, version)"
@@ -293,7 +297,7 @@ class SqlScheduling final : public SchedulingRepository {
     return uow_.Run<AppointmentRecord>("MoveAppointment", CallKind::kRead, [&]() -> Result<AppointmentRecord> {
       auto current = QueryAppointment(id);
       if (!current) return current;
-      if (current->status != "booked") {
+      if (current->status != domain::AppointmentStatus::kBooked) {
         return Unexpected(Conflict("status", "only a booked appointment can move"));
       }
       const int64_t key = id, starts = Seconds(move.starts_at), ends = Seconds(move.ends_at),
@@ -312,13 +316,13 @@ class SqlScheduling final : public SchedulingRepository {
     });
   }
 
-  Result<AppointmentRecord> CloseAppointment(Id id, std::string_view status, Instant updated_at) override {
+  Result<AppointmentRecord> CloseAppointment(Id id, domain::AppointmentStatus status, Instant updated_at) override {
     return uow_.Run<AppointmentRecord>("CloseAppointment", CallKind::kRead, [&]() -> Result<AppointmentRecord> {
-      if (status != "cancelled" && status != "no_show" && status != "completed") {
+      if (status == domain::AppointmentStatus::kBooked) {
         return Unexpected(InvalidArgument("status", "must be cancelled, no_show or completed"));
       }
       const int64_t key = id, at = Seconds(updated_at);
-      const std::string new_status(status);
+      const std::string new_status(NameOf(status));
       Stmt st(uow_.Sql());
       st.Use(new_status, "status").Use(at, "at").Use(key, "id");
       st.Prepare(
@@ -328,9 +332,9 @@ class SqlScheduling final : public SchedulingRepository {
       auto current = QueryAppointment(id);
       if (!current) return current;
       if (st.AffectedRows() == 0) {
-        return Unexpected(Conflict("status", "the appointment is already " + current->status));
+        return Unexpected(Conflict("status", "the appointment is already " + std::string(NameOf(current->status))));
       }
-      if (status != "completed") ReleaseSlots(id);
+      if (status != domain::AppointmentStatus::kCompleted) ReleaseSlots(id);
       return current;
     });
   }

@@ -18,12 +18,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "common/enum_names.hpp"
 #include "common/error.hpp"
 #include "common/result.hpp"
 #include "storage/records.hpp"
@@ -95,6 +98,15 @@ inline int64_t Seconds(Instant at) {
 inline Instant FromSeconds(int64_t seconds) {
   return Instant(std::chrono::seconds(seconds));
 }
+// A status or kind column read back as its enum. The database's CHECK constraints allow only
+// the table's names, so an unknown one is a broken database: it throws, and the unit of work
+// answers kInternal rather than guess a value.
+template <typename E>
+E Stored(std::string_view name) {
+  if (const std::optional<E> value = FromName<E>(name)) return *value;
+  throw std::runtime_error("unknown stored value '" + std::string(name) + "'");
+}
+
 // A nullable column's value and indicator, from an optional.
 inline soci::indicator IndicatorOf(bool present) {
   return present ? soci::i_ok : soci::i_null;
