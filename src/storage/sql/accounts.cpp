@@ -119,9 +119,9 @@ class SqlAccounts final : public AccountRepository {
     });
   }
 
-  Result<void> SetUserRole(Id id, std::string_view role) override {
+  Result<void> SetUserRole(Id id, domain::Role role) override {
     return uow_.Run<void>("SetUserRole", CallKind::kRead, [&]() -> Result<void> {
-      const std::string value(role);
+      const std::string value(NameOf(role));
       const int64_t key = id;
       Stmt st(uow_.Sql());
       st.Use(value, "role").Use(key, "id").Prepare("UPDATE users SET role = :role WHERE id = :id");
