@@ -3,11 +3,14 @@
 # of them (deploy/nginx/scarwise-fleet.conf, its ports substituted), all on loopback, for a
 # developer to try several servers and for the fleet test (tests/contract/fleet_test.py).
 #
-#   scripts/fleet.sh [--servers N] [--bin PATH] [--demo] [CMD ARGS...]
+#   scripts/fleet.sh [--servers N] [--bin PATH] [--demo] [--db URL] [CMD ARGS...]
 #
 # --servers  how many servers (default 3);  --bin  the scarwise binary (default
 # build/dev/apps/scarwise);  --demo  the first server seeds the demo clinic before the
-# others start;  --claim SECONDS  the servers' --outbox-claim-seconds (default 300).
+# others start;  --claim SECONDS  the servers' --outbox-claim-seconds (default 300);
+# --db URL  this database instead of a private PostgreSQL (bench/fleet.sh runs one server on
+# `sqlite:FILE` behind the same nginx, to compare). PG_DURABLE=1 keeps the private
+# PostgreSQL's durable settings (scripts/with-postgres.sh), for benchmarks.
 # Without CMD the fleet runs until Ctrl-C; with CMD, CMD runs against it and the script
 # exits with CMD's status. Either way everything is stopped and removed at the end.
 # CMD sees:
@@ -23,16 +26,18 @@ servers=3
 bin=$source_dir/build/dev/apps/scarwise
 demo=0
 claim=300
+db=
 while [ $# -gt 0 ]; do
   case $1 in
     --servers) servers=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
     --demo) demo=1; shift ;;
     --claim) claim=$2; shift 2 ;;
+    --db) db=$2; shift 2 ;;
     *) break ;;
   esac
 done
-if [ -z "${SCARWISE_TEST_POSTGRES:-}" ]; then  # a private PostgreSQL around all of it
+if [ -z "$db" ] && [ -z "${SCARWISE_TEST_POSTGRES:-}" ]; then  # a private PostgreSQL around all of it
   args=(--servers "$servers" --bin "$bin" --claim "$claim")
   [ "$demo" = 1 ] && args+=(--demo)
   exec "$source_dir/scripts/with-postgres.sh" "$0" "${args[@]}" "$@"
@@ -56,7 +61,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-export SCARWISE_FLEET_DB="postgresql:$SCARWISE_TEST_POSTGRES"
+export SCARWISE_FLEET_DB=${db:-"postgresql:$SCARWISE_TEST_POSTGRES"}
 export SCARWISE_FLEET_DIR=$work
 export SCARWISE_FLEET_SERVERS=$servers
 # Servers sharing a database share its audit key (docs/security.md).

@@ -18,6 +18,8 @@ packages=(
   libsoci-dev libsqlite3-dev libpq-dev postgresql libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev python3 libcpp-httplib-dev curl wrk
+  # bench/fleet.sh PROFILE=1: where a request's time goes (perf record / perf report)
+  linux-perf
   # scheduling in the clinic's IANA time zone; calendar feeds (libical) and their test parser
   libhowardhinnant-date-dev tzdata libical-dev python3-icalendar
   # reminders by e-mail (libcurl's SMTP client)

@@ -228,6 +228,16 @@ Result<HttpResponse> SetUserDisabled(AccountsService& accounts, const service::R
   return Json(200, EncodeUser(user));
 }
 
+// PUT /api/v1/users/{id}/role {role}
+Result<HttpResponse> SetUserRole(AccountsService& accounts, const service::Request& who, const HttpRequest& request,
+                                 int64_t id) {
+  SCARWISE_ASSIGN_OR_RETURN(const json body, Body(request));
+  SCARWISE_RETURN_IF_ERROR(KnownMembers(body, {"role"}));
+  SCARWISE_ASSIGN_OR_RETURN(const std::string role, TextField(body, "role"));
+  SCARWISE_ASSIGN_OR_RETURN(const storage::UserRecord user, accounts.SetUserRole(who, id, role));
+  return Json(200, EncodeUser(user));
+}
+
 // ---- the patients' portal accounts ----
 
 // POST /api/v1/patients/{id}/portal-account {email}. A portal account is opened by
@@ -276,6 +286,7 @@ void AddAccountsRoutes(Router& router, AccountsService& accounts) {
   routes.Add("POST", "/api/v1/users", &CreateStaffUser);
   routes.Add("GET", "/api/v1/users", &ListUsers);
   routes.Add("PATCH", "/api/v1/users/{id}", &SetUserDisabled);
+  routes.Add("PUT", "/api/v1/users/{id}/role", &SetUserRole);
   routes.Add("POST", "/api/v1/patients/{id}/portal-account", &InvitePatient);
   routes.Add("GET", "/api/v1/patients/{id}/portal-account", &PortalAccountStatus);
   routes.Add("POST", "/api/v1/auth/invitations/accept", &AcceptInvitation);

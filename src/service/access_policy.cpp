@@ -16,7 +16,7 @@ struct Permission {
 // Coordinators (the front desk) book and remind: they never read the clinical record -
 // assessments, screenings, charted sessions, check-ins, alerts, the record's history - and
 // see plans only in their booking view (http/records_routes.cpp, EncodePlan).
-constexpr std::array<Permission, 54> kMatrix = {{
+constexpr std::array<Permission, 55> kMatrix = {{
     {Action::kUserCreate, "user.create", {true, false, false, false}},
     {Action::kAuditRead, "audit.read", {true, false, false, false}},
     {Action::kPatientList, "patient.list", {true, true, true, false}},
@@ -76,6 +76,7 @@ constexpr std::array<Permission, 54> kMatrix = {{
     {Action::kRecordExport, "record.export", {true, true, false, true}},
     {Action::kClinicExport, "clinic.export", {true, true, false, false}},
     {Action::kPatientImport, "patient.import", {true, false, false, false}},
+    {Action::kUserRoleChange, "user.role_change", {true, false, false, false}},
 }};
 
 // The matrix is in Action order; tests/service/access_policy_test.cpp checks it.

@@ -78,6 +78,7 @@ enum class Action {
   kRecordExport,           // a patient's whole course as FHIR (the patient: their own)
   kClinicExport,           // CSV lists and the whole-clinic FHIR export
   kPatientImport,          // patients from a CSV file
+  kUserRoleChange,         // a staff account's role
 };
 std::string_view ActionName(Action action);  // "patient.read", for the audit log
 

@@ -330,6 +330,29 @@ Result<storage::UserRecord> AccountsService::SetUserDisabled(const Request& requ
   return user;
 }
 
+Result<storage::UserRecord> AccountsService::SetUserRole(const Request& request, Id user_id, const std::string& role) {
+  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kUserRoleChange));
+  const auto staff_role = FromName<Role>(role);
+  if (!staff_role || *staff_role == Role::kPatient) {
+    return Unexpected(InvalidArgument("role", "must be admin, clinician or coordinator"));
+  }
+  if (user_id == request.actor->user_id) {
+    return Unexpected(Conflict("role", "an admin cannot change their own role"));
+  }
+  const Instant now = Now();
+  auto user = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+    SCARWISE_ASSIGN_OR_RETURN(auto account, tx.Accounts().FindUser(user_id));
+    if (account.patient_id || account.role == Role::kPatient) {
+      return Unexpected(Conflict("role", "a patient's portal account has no staff role"));
+    }
+    SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetUserRole(user_id, *staff_role));
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kUserRoleChange, "user", user_id));
+    return tx.Accounts().FindUser(user_id);
+  });
+  if (user) sessions_.ForgetUser(user_id);  // this server's cached role goes at once
+  return user;
+}
+
 // ---- portal invitations ------------------------------------------------------------------
 
 Result<Invitation> AccountsService::InvitePatient(const Request& request, Id patient_id, const std::string& email,

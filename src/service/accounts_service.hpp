@@ -153,6 +153,13 @@ class AccountsService {
   // an admin cannot lock the clinic out by mistake. `request.actor` absent means the
   // operator at the console (`scarwise user disable|enable`).
   Result<storage::UserRecord> SetUserDisabled(const Request& request, storage::Id user_id, bool disabled);
+  // Admin: gives a staff account another role (admin | clinician | coordinator), audited
+  // ("user.role_change"). Its sessions stay open with the new role: at once on this server
+  // (its session cache forgets the account), within the session cache's 5 seconds on the
+  // others (they read the role with the session when their cached entry runs out).
+  // kInvalidArgument (field "role") for another role; kConflict (field "role") for one's own
+  // account (an admin cannot demote the last admin by mistake) or a patient's portal account.
+  Result<storage::UserRecord> SetUserRole(const Request& request, storage::Id user_id, const std::string& role);
 
   // ---- two-factor sign-in (staff accounts, for themselves; accounts_two_factor.cpp) ----
   // kPermissionDenied for a patient's portal account: two-factor sign-in is for staff.

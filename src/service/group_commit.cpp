@@ -40,19 +40,23 @@ void GroupCommit::Queue(Pending pending) {
 }
 
 void GroupCommit::Enqueue(storage::NewAuditEntry entry, Committed committed) {
-  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}});
+  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}, false});
 }
 
 Result<void> GroupCommit::Append(storage::NewAuditEntry entry) {
-  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}});
+  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}, false});
 }
 
 Result<void> GroupCommit::Run(Unit unit) {
-  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}});
+  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}, false});
 }
 
 void GroupCommit::Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed) {
-  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}});
+  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}, false});
+}
+
+void GroupCommit::SubmitRead(Unit read, storage::NewAuditEntry entry, Committed committed) {
+  Queue(Pending{std::move(read), std::move(entry), std::move(committed), {}, true});
 }
 
 Result<void> GroupCommit::QueueAndWait(Pending pending) {
@@ -122,7 +126,7 @@ Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin());
   std::vector<storage::NewAuditEntry> entries;
   for (Pending& pending : batch) {
-    if (pending.unit) pending.outcome = tx->Nested(pending.unit);
+    if (pending.unit) pending.outcome = pending.read_only ? tx->NestedRead(pending.unit) : tx->Nested(pending.unit);
     if (pending.entry && pending.outcome) entries.push_back(std::move(*pending.entry));
   }
   Result<void> written = entries.empty() ? Result<void>{} : tx->AuditLog().AppendAll(entries);

@@ -80,6 +80,10 @@ class GroupCommit {
   // succeeds (an audited read made on the committing connection, whose page cache no
   // other connection's commit empties). Thread-safe.
   void Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed);
+  // Submit for a unit that only reads (an audited read): it runs without a savepoint
+  // (storage Transaction::NestedRead), which on PostgreSQL saves two of its three round
+  // trips. Thread-safe.
+  void SubmitRead(Unit read, storage::NewAuditEntry entry, Committed committed);
 
   // A snapshot of the outcomes of the batches so far. Thread-safe.
   CommitHealth Health() const;
@@ -89,7 +93,8 @@ class GroupCommit {
     Unit unit;                                    // a unit of work, and/or
     std::optional<storage::NewAuditEntry> entry;  // a read's audit entry (behind a unit: if it succeeded)
     Committed committed;
-    Result<void> outcome;  // the unit's own outcome, once it ran
+    Result<void> outcome;    // the unit's own outcome, once it ran
+    bool read_only = false;  // the unit only reads (Transaction::NestedRead)
   };
   struct Written {
     Result<void> outcome;

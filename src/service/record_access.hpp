@@ -166,14 +166,16 @@ class RecordAccess {
   }
 
   // An audited read without waiting: `read(tx)` runs in the group commit's next batch, on
-  // the committing connection, and its audit entry is appended behind it in the same
-  // transaction when it succeeds; `then` is told its value once that entry is durable, or
-  // its error (a failed read is not audited, as in ReadThenAudit). `read` owns what it uses.
+  // the committing connection (without a savepoint: it must only read), and its audit entry
+  // is appended behind it in the same transaction when it succeeds; `then` is told its value once that entry is
+  // durable, or its error (a failed read is not audited, as in ReadThenAudit). `read` owns what it uses.
   template <typename T, typename Read>
   void ReadThen(const Request& request, Action action, std::string entity, std::optional<storage::Id> entity_id,
                 Read read, Then<T> then) {
-    WriteThen<T>(std::move(read), AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
-                 std::move(then));
+    auto value = std::make_shared<std::optional<T>>();
+    group_commit_->SubmitRead(Keeping<T>(std::move(read), value),
+                              AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
+                              Telling<T>(value, std::move(then)));
   }
 
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log

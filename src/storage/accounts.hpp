@@ -33,6 +33,8 @@ class AccountRepository {
   // Staff and portal users in id order, `limit` (1-1000) after the id `after_id`.
   virtual Result<std::vector<UserRecord>> ListUsers(int limit, Id after_id) = 0;
   virtual Result<void> SetUserDisabled(Id id, bool disabled) = 0;
+  // kNotFound for an unknown user.
+  virtual Result<void> SetUserRole(Id id, domain::Role role) = 0;
   virtual Result<void> SetPasswordHash(Id id, std::string_view password_hash) = 0;
   // kAlreadyExists (field "token_hash") for a duplicate hash; kNotFound for an unknown user.
   virtual Result<Id> CreateInvitation(const NewInvitation& invitation) = 0;

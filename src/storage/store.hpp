@@ -111,6 +111,14 @@ class Transaction {
   // unit in it is lost - retry them). Units do not nest, and Commit() inside one is
   // kFailedPrecondition.
   virtual Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) = 0;
+  // Runs `unit`, which only reads, on this transaction without a savepoint: it writes
+  // nothing, so it has nothing to undo, and on PostgreSQL a savepoint costs two round trips
+  // (SAVEPOINT, RELEASE) against its one SELECT. A value it returns (a read's kNotFound) leaves
+  // the transaction as it was; a call that fails in a way that aborts the transaction (the
+  // database failing beneath it) aborts it whole, as a failed commit would: every unit in it
+  // is lost (kUnavailable, here and from Commit). Commit() and Nested() inside it are
+  // kFailedPrecondition.
+  virtual Result<void> NestedRead(const std::function<Result<void>(Transaction&)>& unit) = 0;
 
   // Makes every write of this transaction durable and visible (on SQLite: the WAL is synced
   // before Commit returns). On error nothing was committed. Calls after Commit() return

@@ -13,8 +13,8 @@ in the middle and started again. Afterwards:
   - every invitation was e-mailed at least once, and more than once only where the killed
     server had claimed it (at most the outbox's 4 workers), reported;
   - no request got a 5xx except those in flight when the server was killed (counted);
-  - a session opened on one server works on another, and a sign-out or a disabled account on
-    one server is honoured by the others within the session cache's bound (5 s);
+  - a session opened on one server works on another, and a sign-out, a disabled account or a
+    changed role on one server is honoured by the others within the session cache's bound (5 s);
   - the sign-in throttle counts failures made on different servers together;
   - the audit chain verifies.
 """
@@ -213,6 +213,23 @@ def sessions_across_servers(admin):
         time.sleep(0.2)
     took = time.monotonic() - started
     check(took <= SESSION_CACHE_BOUND_S + 1, f"server 3 refuses the disabled account after {took:.1f} s")
+
+    # A changed role: an admin demoted on server 1 loses the admin's rights on server 3
+    # within the bound (the session stays open, with the new role).
+    s, user = call(s1, "POST", "/api/v1/users", {"email": "chief@fleet.test", "name": "Chief Nurse",
+                                                  "role": "admin", "password": "fleet chief password 1"}, admin)
+    check(s == 201, f"admin adds a second admin: {s}")
+    chief = login(s2, "chief@fleet.test", "fleet chief password 1")
+    check(call(s3, "GET", "/api/v1/users", token=chief)[0] == 200, "the second admin lists accounts on server 3")
+    check(call(s1, "PUT", f"/api/v1/users/{user['id']}/role", {"role": "coordinator"}, admin)[0] == 200,
+          "admin makes them a coordinator on server 1")
+    check(call(s1, "GET", "/api/v1/users", token=chief)[0] == 403, "server 1 applies the new role at once")
+    started = time.monotonic()
+    while call(s3, "GET", "/api/v1/users", token=chief)[0] != 403 and time.monotonic() - started < 30:
+        time.sleep(0.2)
+    took = time.monotonic() - started
+    check(took <= SESSION_CACHE_BOUND_S + 1, f"server 3 applies the changed role after {took:.1f} s")
+    check(call(s3, "GET", "/api/v1/patients", token=chief)[0] == 200, "... and the session goes on as a coordinator")
 
     # The sign-in throttle counts failures made on every server together.
     statuses = []

@@ -1431,6 +1431,7 @@ TEST_F(ApiTest, EveryWriteRefusesAnUnknownFieldNamingIt) {
   } writes[] = {
       {"POST", "/api/v1/users", admin_},
       {"PATCH", "/api/v1/users/1", admin_},
+      {"PUT", "/api/v1/users/2/role", admin_},
       {"POST", "/api/v1/patients", doctor_, patient_body},
       {"PATCH", p, doctor_},
       {"POST", p + "/portal-account", doctor_},
@@ -2157,6 +2158,42 @@ TEST_F(ApiTest, AnAdminDisablesAnAccountAndItsSessionsEndAtOnce) {
   }
   EXPECT_EQ(disabled, 1);
   EXPECT_EQ(enabled, 1);
+}
+
+// Issue 23: a changed role holds at once on this server (its session cache forgets the
+// account); the open session stays, with the new role.
+TEST_F(ApiTest, AnAdminChangesAStaffRoleAndItHoldsAtOnce) {
+  Reply r = Call("GET", "/api/v1/users", admin_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  const int64_t admin_id = r.body["items"][0]["id"].get<int64_t>();
+  const int64_t doctor_id = r.body["items"][1]["id"].get<int64_t>();
+  const std::string doctor = "/api/v1/users/" + std::to_string(doctor_id) + "/role";
+  ASSERT_EQ(Call("GET", "/api/v1/patients", doctor_).status, 200) << "the session is remembered";
+  EXPECT_EQ(Call("GET", "/api/v1/users", doctor_).status, 403);
+
+  EXPECT_EQ(Call("PUT", doctor, doctor_, {{"role", "admin"}}).status, 403) << "only an admin changes roles";
+  r = Call("PUT", doctor, admin_, {{"role", "patient"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body["error"]["field"], "role");
+  EXPECT_EQ(Call("PUT", doctor, admin_, {{"role", "surgeon"}}).status, 400);
+  EXPECT_EQ(Call("PUT", "/api/v1/users/999999/role", admin_, {{"role", "admin"}}).status, 404);
+  r = Call("PUT", "/api/v1/users/" + std::to_string(admin_id) + "/role", admin_, {{"role", "coordinator"}});
+  EXPECT_EQ(r.status, 409) << "an admin cannot demote themselves";
+  EXPECT_EQ(r.body["error"]["field"], "role");
+
+  r = Call("PUT", doctor, admin_, {{"role", "admin"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["role"], "admin");
+  EXPECT_EQ(Call("GET", "/api/v1/users", doctor_).status, 200) << "the same session, the new role, at once";
+  ASSERT_EQ(Call("PUT", doctor, admin_, {{"role", "coordinator"}}).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/users", doctor_).status, 403) << "demoted at once";
+
+  r = Call("GET", "/api/v1/audit?limit=1000", admin_);
+  int changed = 0;
+  for (const json& e : r.body["items"]) {
+    changed += e["action"] == "user.role_change" && e["outcome"] == "ok" ? 1 : 0;
+  }
+  EXPECT_EQ(changed, 2);
 }
 
 TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {

@@ -70,6 +70,7 @@ TEST(AccessPolicy, StaffRolesByAction) {
       {Action::kRecordExport, "ACP"},
       {Action::kClinicExport, "AC"},
       {Action::kPatientImport, "A"},
+      {Action::kUserRoleChange, "A"},
   };
   const struct {
     char letter;

@@ -176,6 +176,37 @@ TEST_P(Audit, EntriesAppendedTogetherAreConsecutiveLinksOfTheChain) {
   EXPECT_EQ(verified->head_hash, after->hash);
 }
 
+// A batch goes in as multi-row INSERTs of 64, 16, 4 and 1 entries (87 = 64 + 16 + 4 + 1 + 1 + 1,
+// 127 = 64 + 3 * 16 + 3 * 4 + 3): a chain that still links across them.
+TEST_P(Audit, ALargeBatchIsAppendedInChunksThatStillLinkAsOneChain) {
+  AppendEntries(*store_, 1);
+  auto tx = Begin();
+  std::vector<NewAuditEntry> batch;
+  for (int i = 0; i < 87; ++i) batch.push_back(Entry("patient.read", i % 7 == 0 ? std::nullopt : std::optional<Id>(i)));
+  ASSERT_TRUE(tx->AuditLog().AppendAll(batch));
+  batch.resize(127, Entry("patient.list", std::nullopt));
+  ASSERT_TRUE(tx->AuditLog().AppendAll(batch));
+  auto after = tx->AuditLog().Append(Entry("patient.read", 3));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->seq, 216) << "the batches took seq 2-88 and 89-215";
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  auto verified = tx->AuditLog().Verify();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->intact) << verified->problem;
+  EXPECT_EQ(verified->entries_checked, 216);
+  EXPECT_EQ(verified->head_hash, after->hash);
+  AuditQuery all;
+  all.limit = 1000;
+  const auto page = tx->AuditLog().List(all);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 216u);
+  EXPECT_FALSE(page->items[1].entity_id) << "seq 2 is entry 0: no record";
+  EXPECT_EQ(page->items[2].entity_id, std::optional<Id>(1));
+  EXPECT_EQ(page->items[87].entity_id, std::optional<Id>(86));
+}
+
 TEST_P(Audit, TheApplicationCannotChangeOrDeleteEntries) {
   AppendEntries(*store_, 3);
   EXPECT_FALSE(testing::ExecuteRawSql(url_, "UPDATE audit_log SET action = 'patient.list' WHERE seq = 2"));

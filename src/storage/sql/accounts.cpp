@@ -46,9 +46,10 @@ struct AuthStatements {
   AuthStatements(soci::session& sql, const Dialect&) : authenticate(sql) {
     user.Bind(authenticate);
     authenticate.Use(token_hash, "token").Use(now, "now");
-    authenticate.Prepare(std::string("SELECT ") + kUserColumnsOfU +
-                         " FROM sessions s JOIN users u ON u.id = s.user_id"
-                         " WHERE s.token_hash = :token AND s.revoked = 0 AND s.expires_at > :now AND u.disabled = 0");
+    authenticate.PrepareKept(
+        std::string("SELECT ") + kUserColumnsOfU +
+        " FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = :token AND s.revoked = 0 AND s.expires_at > :now AND u.disabled = 0");
   }
   std::string token_hash;
   int64_t now = 0;
@@ -112,6 +113,18 @@ class SqlAccounts final : public AccountRepository {
       const int64_t key = id;
       Stmt st(uow_.Sql());
       st.Use(value, "disabled").Use(key, "id").Prepare("UPDATE users SET disabled = :disabled WHERE id = :id");
+      st.Execute();
+      if (st.AffectedRows() == 0) return Unexpected(NoSuch("user"));
+      return {};
+    });
+  }
+
+  Result<void> SetUserRole(Id id, domain::Role role) override {
+    return uow_.Run<void>("SetUserRole", CallKind::kRead, [&]() -> Result<void> {
+      const std::string value(NameOf(role));
+      const int64_t key = id;
+      Stmt st(uow_.Sql());
+      st.Use(value, "role").Use(key, "id").Prepare("UPDATE users SET role = :role WHERE id = :id");
       st.Execute();
       if (st.AffectedRows() == 0) return Unexpected(NoSuch("user"));
       return {};

@@ -2,8 +2,10 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
+#include <memory>
 #include <span>
 #include <utility>
 
@@ -51,29 +53,47 @@ struct AuditRow {
 
 constexpr int64_t kVerifyBatch = 1000;
 
-// Appending to the chain: every write's last step, so prepared once per connection.
+// How many entries one INSERT of the chain takes: a batch goes in as few statements of these
+// sizes, largest first (20 entries as 16 + 4), because on PostgreSQL each statement is a round
+// trip, which the committing thread waits for while the batch holds the chain's head row.
+constexpr std::array<size_t, 4> kAppendSizes = {64, 16, 4, 1};
+
+// Appending to the chain: every write's and audited read's last step, so prepared once per
+// connection.
 struct AuditStatements {
-  AuditStatements(soci::session& sql, const Dialect&)
-      : bump_head(sql), read_head(sql), insert_audit(sql), set_head(sql) {
-    bump_head.Prepare("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1");
-    read_head.Into(head_seq).Into(head_hash).Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
-    insert_audit.Use(audit.seq, "seq").Use(audit.at, "at");
-    insert_audit.Use(audit.actor_user_id, audit.actor_user_id_ind, "actor");
-    insert_audit.Use(audit.actor_role, "role").Use(audit.action, "action").Use(audit.entity, "entity");
-    insert_audit.Use(audit.entity_id, audit.entity_id_ind, "entity_id").Use(audit.request_id, "request_id");
-    insert_audit.Use(audit.outcome, "outcome").Use(audit.prev_hash, "prev_hash").Use(audit.hash, "hash");
-    insert_audit.Prepare(std::string("INSERT INTO audit_log (") + kAuditColumns +
-                         ") VALUES (:seq, :at, :actor, :role, :action, :entity, :entity_id, :request_id, :outcome,"
-                         " :prev_hash, :hash)");
-    set_head.Use(audit.seq, "seq").Use(audit.hash, "hash");
-    set_head.Prepare("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
+  AuditStatements(soci::session& sql, const Dialect&) : take_head(sql), set_head(sql) {
+    // Taking the head row's write lock and reading it in one statement: its seq moves on by
+    // the batch's size at once (set_head writes the exact head at the end).
+    take_head.Into(head_seq).Into(head_hash).Use(taking, "n");
+    take_head.PrepareKept("UPDATE audit_head SET last_seq = last_seq + :n WHERE id = 1 RETURNING last_seq, last_hash");
+    for (const size_t size : kAppendSizes) {
+      auto& insert = inserts.emplace_back(std::make_unique<Stmt>(sql));
+      std::string values;
+      for (size_t i = 0; i < size; ++i) {
+        AuditRow& row = rows[i];
+        const std::string n = std::to_string(i);
+        insert->Use(row.seq, "seq" + n).Use(row.at, "at" + n);
+        insert->Use(row.actor_user_id, row.actor_user_id_ind, "actor" + n);
+        insert->Use(row.actor_role, "role" + n).Use(row.action, "action" + n).Use(row.entity, "entity" + n);
+        insert->Use(row.entity_id, row.entity_id_ind, "entity_id" + n).Use(row.request_id, "request_id" + n);
+        insert->Use(row.outcome, "outcome" + n).Use(row.prev_hash, "prev_hash" + n).Use(row.hash, "hash" + n);
+        values += std::string(i == 0 ? "" : ", ") + "(:seq" + n + ", :at" + n + ", :actor" + n + ", :role" + n +
+                  ", :action" + n + ", :entity" + n + ", :entity_id" + n + ", :request_id" + n + ", :outcome" + n +
+                  ", :prev_hash" + n + ", :hash" + n + ")";
+      }
+      insert->PrepareKept(std::string("INSERT INTO audit_log (") + kAuditColumns + ") VALUES " + values);
+    }
+    set_head.Use(last_seq, "seq").Use(last_hash, "hash");
+    set_head.PrepareKept("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
   }
+  int64_t taking = 0;  // entries in the batch
   int64_t head_seq = 0;
   std::string head_hash;
-  AuditRow audit;
-  Stmt bump_head;
-  Stmt read_head;
-  Stmt insert_audit;
+  std::array<AuditRow, kAppendSizes.front()> rows;  // the entries of one INSERT
+  int64_t last_seq = 0;                             // the new head
+  std::string last_hash;
+  Stmt take_head;
+  std::vector<std::unique_ptr<Stmt>> inserts;  // one per kAppendSizes, in its order
   Stmt set_head;
 };
 
@@ -265,14 +285,22 @@ class SqlAuditLog final : public AuditRepository {
     const std::vector<std::string>& keys = uow_.audit_keys();
     if (keys.empty()) return Unexpected(NoAuditKey());
     AuditStatements& hot = uow_.Prepared<AuditStatements>();
-    hot.bump_head.Execute();
-    if (!hot.read_head.Execute()) return Unexpected(Internal("the audit log is damaged"));
+    hot.taking = static_cast<int64_t>(entries.size());
+    if (!hot.take_head.Execute()) return Unexpected(Internal("the audit log is damaged"));
     AuditRecord record;
-    record.seq = hot.head_seq - 1;  // the bump above already counted the first entry
+    record.seq = hot.head_seq - hot.taking;  // taking the head already counted the batch
     record.hash = hot.head_hash;
-    hot.read_head.Finish();
-    AuditRow& row = hot.audit;
-    for (const NewAuditEntry& entry : entries) {
+    hot.take_head.Finish();
+    size_t size = 0;  // of the INSERT being filled
+    size_t next = 0;  // its next row
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (next == size) {
+        const size_t left = entries.size() - i;
+        size = *std::find_if(kAppendSizes.begin(), kAppendSizes.end(), [&](size_t s) { return s <= left; });
+        next = 0;
+      }
+      const NewAuditEntry& entry = entries[i];
+      AuditRow& row = hot.rows[next++];
       record.seq += 1;
       record.prev_hash = std::move(record.hash);
       record.at = entry.at;
@@ -298,9 +326,14 @@ class SqlAuditLog final : public AuditRepository {
       row.outcome = record.outcome;
       row.prev_hash = record.prev_hash;
       row.hash = record.hash;
-      hot.insert_audit.Execute();
+      if (next == size) {
+        const auto which = std::find(kAppendSizes.begin(), kAppendSizes.end(), size) - kAppendSizes.begin();
+        hot.inserts[static_cast<size_t>(which)]->Execute();
+      }
     }
-    hot.set_head.Execute();  // row still holds the last entry's seq and hash
+    hot.last_seq = record.seq;
+    hot.last_hash = record.hash;
+    hot.set_head.Execute();
     return record;
   }
 

@@ -79,9 +79,9 @@ struct EvaluationStatements {
       st->Into(evaluation.id).Use(evaluation.patient_id, "patient_id").Use(evaluation.created_by, "created_by");
       st->Use(evaluation.created_at, "created_at").Use(evaluation.input_json, "input");
       st->Use(evaluation.result_json, "result");
-      st->Prepare(std::string("INSERT INTO ") + table +
-                  " (patient_id, created_by, created_at, input_json, result_json)"
-                  " VALUES (:patient_id, :created_by, :created_at, :input, :result) RETURNING id");
+      st->PrepareKept(std::string("INSERT INTO ") + table +
+                      " (patient_id, created_by, created_at, input_json, result_json)"
+                      " VALUES (:patient_id, :created_by, :created_at, :input, :result) RETURNING id");
     }
   }
   EvaluationRow evaluation;  // a new assessment or screening

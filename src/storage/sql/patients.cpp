@@ -48,7 +48,7 @@ struct PatientStatements {
   PatientStatements(soci::session& sql, const Dialect&) : find_patient(sql) {
     patient.Bind(find_patient);
     find_patient.Use(patient_id, "id")
-        .Prepare(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE id = :id");
+        .PrepareKept(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE id = :id");
   }
   int64_t patient_id = 0;
   PatientRow patient;

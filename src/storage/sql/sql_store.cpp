@@ -41,6 +41,9 @@ class SqlTransaction final : public Transaction {
   Result<void> Nested(const std::function<Result<void>(Transaction&)>& unit) override {
     return uow_.Nested([&] { return unit(*this); });
   }
+  Result<void> NestedRead(const std::function<Result<void>(Transaction&)>& unit) override {
+    return uow_.NestedRead([&] { return unit(*this); });
+  }
   Result<void> Commit() override { return uow_.Commit(); }
 
  private:

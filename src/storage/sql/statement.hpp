@@ -60,12 +60,13 @@ class Stmt {
     st_.exchange(soci::use(value, indicator, name));
     return *this;
   }
-  Stmt& Prepare(const std::string& query) {
-    st_.alloc();
-    st_.prepare(query);
-    st_.define_and_bind();
-    return *this;
-  }
+  // Prepares a statement made for one call (most of them). On PostgreSQL it then goes to the
+  // server with its parameters in one round trip (PQexecParams), where a named prepared
+  // statement costs three (PREPARE, EXECUTE, and DEALLOCATE when it goes).
+  Stmt& Prepare(const std::string& query) { return PrepareAs(query, soci::details::st_one_time_query); }
+  // Prepares a statement kept for reuse (the statement sets of UnitOfWork::Prepared): on
+  // PostgreSQL a named prepared statement, parsed and planned once per connection.
+  Stmt& PrepareKept(const std::string& query) { return PrepareAs(query, soci::details::st_repeatable_query); }
   // Runs it; true when a first row was fetched into the Into variables.
   bool Execute() { return st_.execute(true); }
   // Runs it for Fetch() to read rows one by one.
@@ -81,6 +82,13 @@ class Stmt {
   int64_t AffectedRows() { return st_.get_affected_rows(); }
 
  private:
+  Stmt& PrepareAs(const std::string& query, soci::details::statement_type type) {
+    st_.alloc();
+    st_.prepare(query, type);
+    st_.define_and_bind();
+    return *this;
+  }
+
   soci::statement st_;
 };
 

@@ -12,13 +12,13 @@ TransactionStatements::TransactionStatements(soci::session& sql, const Dialect& 
       savepoint(sql),
       release_savepoint(sql),
       rollback_to_savepoint(sql) {
-  begin_read.Prepare(dialect.BeginStatement(TransactionMode::kReadOnly));
-  begin_write.Prepare(dialect.BeginStatement(TransactionMode::kReadWrite));
-  commit.Prepare("COMMIT");
-  rollback.Prepare("ROLLBACK");
-  savepoint.Prepare("SAVEPOINT unit");
-  release_savepoint.Prepare("RELEASE SAVEPOINT unit");
-  rollback_to_savepoint.Prepare("ROLLBACK TO SAVEPOINT unit");
+  begin_read.PrepareKept(dialect.BeginStatement(TransactionMode::kReadOnly));
+  begin_write.PrepareKept(dialect.BeginStatement(TransactionMode::kReadWrite));
+  commit.PrepareKept("COMMIT");
+  rollback.PrepareKept("ROLLBACK");
+  savepoint.PrepareKept("SAVEPOINT unit");
+  release_savepoint.PrepareKept("RELEASE SAVEPOINT unit");
+  rollback_to_savepoint.PrepareKept("ROLLBACK TO SAVEPOINT unit");
 }
 
 UnitOfWork::UnitOfWork(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> connection,
@@ -39,7 +39,7 @@ Error UnitOfWork::LostUnits() {
 }
 
 Result<void> UnitOfWork::Nested(const std::function<Result<void>()>& unit) {
-  if (in_unit_) return Unexpected(FailedPrecondition("units of work do not nest"));
+  if (in_unit_ || in_read_unit_) return Unexpected(FailedPrecondition("units of work do not nest"));
   if (status_ != Status::kOpen) return Unexpected(LostUnits());
   try {
     Statements().savepoint.Execute();
@@ -67,8 +67,18 @@ Result<void> UnitOfWork::Nested(const std::function<Result<void>()>& unit) {
   return result;
 }
 
+Result<void> UnitOfWork::NestedRead(const std::function<Result<void>()>& unit) {
+  if (in_unit_ || in_read_unit_) return Unexpected(FailedPrecondition("units of work do not nest"));
+  if (status_ != Status::kOpen) return Unexpected(LostUnits());
+  in_read_unit_ = true;
+  Result<void> result = unit();
+  in_read_unit_ = false;
+  if (status_ != Status::kOpen) return Unexpected(LostUnits());  // the database failed beneath it
+  return result;
+}
+
 Result<void> UnitOfWork::Commit() {
-  if (status_ != Status::kOpen || in_unit_) return Unexpected(Unusable());
+  if (status_ != Status::kOpen || in_unit_ || in_read_unit_) return Unexpected(Unusable());
   if (FaultPlan* faults = pool_->faults()) {
     if (std::optional<Error> fault = faults->Call()) {
       Abort();

@@ -69,6 +69,8 @@ class UnitOfWork {
 
   // Transaction::Nested: runs `unit` inside a savepoint.
   Result<void> Nested(const std::function<Result<void>()>& unit);
+  // Transaction::NestedRead: runs `unit`, which only reads, without a savepoint.
+  Result<void> NestedRead(const std::function<Result<void>()>& unit);
   // Transaction::Commit.
   Result<void> Commit();
 
@@ -89,6 +91,7 @@ class UnitOfWork {
   std::unique_lock<std::timed_mutex> writer_turn_;  // held until the end on a single-writer database
   Status status_ = Status::kOpen;
   bool in_unit_ = false;       // inside Nested()
+  bool in_read_unit_ = false;  // inside NestedRead()
   bool unit_aborted_ = false;  // ... and a call in that unit aborted it
   bool healthy_ = true;
 };
