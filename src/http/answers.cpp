@@ -374,7 +374,8 @@ json EncodeScheduledSession(const service::ScheduledSession& s) {
           {"room_id", s.room_id},
           {"device_id", s.device_id},
           {"status", s.status},
-          {"sequence", s.sequence}};
+          {"sequence", s.sequence},
+          {"kind", storage::AppointmentKindName(s.kind)}};
 }
 
 json EncodeScheduledSessions(const std::vector<service::ScheduledSession>& sessions) {

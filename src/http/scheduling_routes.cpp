@@ -322,7 +322,17 @@ Result<HttpResponse> BookSeries(SchedulingService& scheduling, const service::Re
   SCARWISE_ASSIGN_OR_RETURN(const interop::BookingRequest booking, interop::DecodeBookingRequest(body));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
   SCARWISE_ASSIGN_OR_RETURN(const auto booked, scheduling.BookSeries(who, id, booking, idempotency));
-  return Json(201, {{"appointments", EncodeScheduledSessions(booked)}});
+  // The sessions, and the follow-up visit booked with them apart.
+  std::vector<service::ScheduledSession> sessions;
+  json follow_up = nullptr;
+  for (const service::ScheduledSession& s : booked) {
+    if (s.kind == storage::AppointmentKind::kFollowUp) {
+      follow_up = EncodeScheduledSession(s);
+    } else {
+      sessions.push_back(s);
+    }
+  }
+  return Json(201, {{"appointments", EncodeScheduledSessions(sessions)}, {"follow_up", follow_up}});
 }
 
 // ---- appointments ----
@@ -388,7 +398,8 @@ Result<HttpResponse> Dashboard(SchedulingService& scheduling, Date today, const 
     if (p.next_session) {
       next = {{"appointment_id", p.next_session->appointment_id.value_or(0)},
               {"session_number", p.next_session->session_number},
-              {"starts_at", FormatTimestamp(p.next_session->starts_at)}};
+              {"starts_at", FormatTimestamp(p.next_session->starts_at)},
+              {"kind", storage::AppointmentKindName(p.next_session->kind)}};
     }
     patients.push_back({{"id", p.patient.id},
                         {"given_name", p.patient.details.given_name},

@@ -449,7 +449,7 @@ class Mapper {
     }
     std::map<int, const AppointmentEntry*> booked;  // the latest appointment of each session
     for (const AppointmentEntry& a : course_.appointments) {
-      if (a.plan_id == entry.id) booked[a.session_number] = &a;
+      if (a.plan_id == entry.id && !a.follow_up) booked[a.session_number] = &a;
     }
     Json c = Start("CarePlan", id);
     Json extensions = Json::array();
@@ -546,7 +546,8 @@ class Mapper {
                   : entry.status == "completed" ? "fulfilled"
                   : entry.status == "cancelled" ? "cancelled"
                                                 : "booked";
-    a["description"] = "Microneedling session " + std::to_string(entry.session_number);
+    a["description"] =
+        entry.follow_up ? "Follow-up visit" : "Microneedling session " + std::to_string(entry.session_number);
     a["supportingInformation"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});
     a["start"] = InstantText(entry.starts_at);
     a["end"] = InstantText(entry.ends_at);

@@ -86,6 +86,7 @@ struct AppointmentEntry {
   std::string status;  // booked | cancelled | no_show | completed
   int64_t booked_by = 0;
   Instant created_at{};
+  bool follow_up = false;  // the follow-up visit booked with the series (issue 21), not a session
 };
 
 struct SessionEntry {

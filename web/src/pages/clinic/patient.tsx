@@ -12,10 +12,11 @@ import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { courseSeries } from '../../lib/progress';
 import { currentPlan, fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { byStart, isChartableNow, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
+import { appointmentLabel, byStart, isChartableNow, isFollowUp, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
+import { ReassessmentForm } from './reassessment_form';
 import { useSubmit } from '../../lib/submit';
 
 /** The list, or undefined when the signed-in role may not read it (e.g. a coordinator and assessments). */
@@ -82,7 +83,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
           )}
         </section>
         <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} clinical={clinical} />
-        {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} />}
+        {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} canReassess={user.role === 'clinician'} />}
       </div>
       <PortalAccess patient={patient} />
     </>
@@ -90,7 +91,8 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
 }
 
 /** The course against the predicted band; the server says whether it is behind, why, and what to consider. */
-function ProgressCard({ patientId }: { patientId: number }) {
+function ProgressCard({ patientId, canReassess }: { patientId: number; canReassess: boolean }) {
+  const [recorded, setRecorded] = useState<AnswerOf<'/api/v1/patients/{id}/progress', 'get'>>();
   const loaded = useLoad(async () => {
     try {
       return await api.progress(patientId);
@@ -99,7 +101,7 @@ function ProgressCard({ patientId }: { patientId: number }) {
       throw e;
     }
   }, [patientId]);
-  const course = loaded.data;
+  const course = recorded ?? loaded.data;
   return (
     <section class="card" aria-labelledby="progress-h">
       <h2 id="progress-h">Progress</h2>
@@ -117,6 +119,7 @@ function ProgressCard({ patientId }: { patientId: number }) {
             </Notice>
           )}
           <p><a href={`/api/v1/patients/${patientId}/course-summary.pdf`} target="_blank" rel="noopener">Course summary (PDF)</a></p>
+          {canReassess && <ReassessmentForm patientId={patientId} sessions={course.sessions} onRecorded={setRecorded} />}
         </>
       )}
     </section>
@@ -144,13 +147,14 @@ function AppointmentsCard({ patientId, canChart, clinical }: { patientId: number
         <ul class="appointments" data-testid="appointments">
           {loaded.data.items.map((a) => (
             <li key={a.id}>
-              <span>Session {a.session_number}</span>
+              <span data-kind={a.kind}>{appointmentLabel(a)}</span>
               <strong>{formatDateTime(a.starts_at)}</strong>
               <span class="muted">{loaded.data!.practitioners.get(a.practitioner_id) ?? ''}</span>
               <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge>
               {a === next && canChart && (isChartableNow(a, Date.now(), loaded.data!.timeZone)
                 ? <Link href={`/appointments/${a.id}/session`}>Chart session {a.session_number}</Link>
                 : <span class="muted" data-testid="chart-later">Charting opens on the day of the session</span>)}
+              {isFollowUp(a) && a.status === 'booked' && <span class="muted">Re-assess at this visit (no needling)</span>}
             </li>
           ))}
         </ul>
