@@ -90,4 +90,10 @@ nlohmann::json EncodeCalendarFeed(const storage::CalendarFeedRecord& f);
 // ---- outbox ----
 nlohmann::json EncodeOutboxMessage(const storage::OutboxRecord& r);
 
+// ---- progress ----
+// The course as the API shows it. A patient sees their progress against the band and the
+// protocol's words for them, not the clinician's reason and suggestions.
+nlohmann::json EncodeCourse(const service::CourseProgressView& view, const domain::OutcomeModel& model,
+                            bool for_patient);
+
 }  // namespace scarwise::http

@@ -10,6 +10,7 @@
 
 #include "http/accounts_routes.hpp"
 #include "http/consent_routes.hpp"
+#include "http/dashboard_routes.hpp"
 #include "http/error_mapping.hpp"
 #include "http/guide_routes.hpp"
 #include "http/openapi.hpp"
@@ -51,6 +52,7 @@ void Api::AddServiceRoutes(const ApiServices& s) {
   AddSessionDayRoutes(router_, accounts, s.session_day);
   AddSafetyRoutes(router_, accounts, s.session_day);
   AddSchedulingRoutes(router_, accounts, s.scheduling);
+  AddDashboardRoutes(router_, accounts, s.scheduling, s.records);
   AddOutboxRoutes(router_, accounts, s.outbox);
   AddConsentRoutes(router_, accounts, s.consent);
   AddPhotoRoutes(router_, accounts, s.photos);

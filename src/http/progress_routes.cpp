@@ -1,6 +1,7 @@
 #include "http/progress_routes.hpp"
 
 #include "common/civil_time.hpp"
+#include "http/answers.hpp"
 #include "http/route_support.hpp"
 #include "interop/json/progress_codec.hpp"
 #include "interop/pdf/course_summary.hpp"
@@ -11,83 +12,9 @@ namespace {
 using nlohmann::json;
 using service::RecordsService;
 
-json Bands(const std::vector<domain::ImprovementBand>& bands) {
-  json out = json::array();
-  for (const domain::ImprovementBand& b : bands) {
-    out.push_back({{"after_session", b.after_session},
-                   {"improvement_pct", {{"low", b.low_pct}, {"mid", b.mid_pct}, {"high", b.high_pct}}}});
-  }
-  return out;
-}
-
 template <typename T>
 json OrNull(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
-}
-
-// The course as the API shows it. A patient sees their progress against the band and the
-// protocol's words for them, not the clinician's reason and suggestions.
-json EncodeCourse(const service::CourseProgressView& view, const domain::OutcomeModel& model, bool for_patient) {
-  json points = json::array();
-  for (const service::ProgressPoint& p : view.points) {
-    json rating = json::object();
-    rating["improvement"] = OrNull(p.reassessment.patient_improvement);
-    rating["satisfaction"] = OrNull(p.reassessment.patient_satisfaction);
-    points.push_back({{"id", p.id},
-                      {"visit", domain::ReassessmentVisitName(p.reassessment.visit)},
-                      {"after_session", p.reassessment.after_session},
-                      {"date", FormatDate(p.reassessment.assessment.date)},
-                      {"recorded_at", Iso(p.recorded_at)},
-                      {"goodman_baron_quantitative", p.quantitative},
-                      {"goodman_baron_qualitative", p.qualitative_grade},
-                      {"ecca_total", OrNull(p.ecca_total)},
-                      {"improvement_pct", OrNull(p.improvement_pct)},
-                      {"patient_rating", rating}});
-  }
-  const domain::CourseProgress& progress = view.progress;
-  json behind = {{"evaluated", progress.behind.evaluated},
-                 {"behind", progress.behind.behind},
-                 {"from_session", model.behind.from_session},
-                 {"after_session", progress.behind.evaluated ? json(progress.behind.after_session) : json(nullptr)},
-                 {"observed_pct", progress.behind.evaluated ? json(progress.behind.observed_pct) : json(nullptr)},
-                 {"low_pct", progress.behind.evaluated ? json(progress.behind.low_pct) : json(nullptr)},
-                 {"source", model.behind.source.citation}};
-  json suggestions = json::array();
-  if (!for_patient) {
-    behind["reason"] = progress.behind.reason;
-    if (progress.behind.behind) {
-      for (const domain::BehindSuggestion& s : model.behind.suggestions) {
-        suggestions.push_back({{"code", s.code},
-                               {"message", s.message},
-                               {"source", s.source.citation},
-                               {"unverified", s.source.unverified}});
-      }
-    }
-  }
-  return {{"patient_id", view.patient_id},
-          {"patient_name", view.patient_name},
-          {"plan_id", view.plan_id},
-          {"sessions", view.sessions},
-          {"baseline",
-           {{"date", FormatDate(view.baseline_date)},
-            {"goodman_baron_quantitative", view.baseline_quantitative},
-            {"goodman_baron_qualitative", view.baseline_grade}}},
-          {"points", points},
-          {"expected", Bands(progress.planned)},
-          {"updated", Bands(progress.updated)},
-          {"status", domain::CourseStatusName(progress.status)},
-          {"behind", behind},
-          {"suggestions", suggestions},
-          {"patient_message", progress.patient_message},
-          {"explanation", progress.explanation},
-          {"explanation_source", model.wording.source.citation},
-          {"adherence",
-           {{"share", domain::AdherenceShare(view.adherence)},
-            {"check_ins", view.adherence.check_ins},
-            {"check_ins_followed", view.adherence.check_ins_followed},
-            {"sessions_kept", view.adherence.sessions_kept},
-            {"sessions_skipped", view.adherence.sessions_skipped},
-            {"source", model.adherence_source.citation}}}};
 }
 
 std::string WholePercent(double pct) {

@@ -175,6 +175,17 @@ expect(re.search(r"Pages:\s+1\b", pages), f"the course summary is one page: {pag
 s, b = call("GET", "/api/v1/progress/behind", token=doc)
 ids = [c["patient_id"] for c in b.get("items", [])] if s == 200 else []
 expect(s == 200 and slow in ids and good not in ids, f"behind list: {s} {ids}")
+# The dashboard carries the same list in its one answer; a coordinator gets none (clinical).
+s, b = call("GET", "/api/v1/dashboard", token=doc)
+ids = [c["patient_id"] for c in (b.get("behind") or [])] if s == 200 else []
+expect(s == 200 and slow in ids and good not in ids and all(c.get("behind", {}).get("reason") for c in b["behind"]),
+       f"dashboard behind list: {s} {ids}")
+s, _ = call("POST", "/api/v1/users", {"email": "desk@progress.test", "name": "Front Desk", "role": "coordinator",
+                                      "password": "correct horse battery 9"}, admin)
+desk = login("desk@progress.test", "correct horse battery 9")
+s, b = call("GET", "/api/v1/dashboard", token=desk)
+expect(s == 200 and b.get("behind") is None and b.get("open_alerts") is None,
+       f"a coordinator's dashboard has no clinical lists: {s} {str(b)[:200]}")
 
 # Validation.
 for body, field in (({"visit": "session", "after_session": 99, "assessment": BASELINE}, "after_session"),

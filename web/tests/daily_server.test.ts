@@ -1,7 +1,7 @@
 // Issue 20 (server items, their client logic): charting only on the session's day in the
 // clinic's time, sources as readable words, the logo's first check, one clock.
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDateTime, onClinicClock, setClinicTimeZone } from '../src/lib/labels';
+import { formatDate, formatDateTime, onClinicClock, setClinicTimeZone } from '../src/lib/labels';
 import { clinicDay, isChartableNow } from '../src/lib/scheduling';
 import { readableSource, sourceAnchor } from '../src/lib/sources';
 import { logoProblem } from '../src/pages/clinic/settings_identity';
@@ -48,5 +48,13 @@ describe('one clock', () => {
     expect(formatDateTime('2026-12-07T09:00:00+01:00')).toBe('Mon 7 Dec 2026, 09:00');
     expect(onClinicClock('2026-07-01T08:00:00Z')).toBe('2026-07-01T10:00:00');
     expect(onClinicClock('2026-12-07')).toBe('2026-12-07');
+  });
+  it('dates a timestamp near midnight by the clinic\'s day, a calendar date as written', () => {
+    setClinicTimeZone('Europe/Amsterdam');
+    expect(formatDate('2026-12-07T23:30:00Z')).toBe('8 Dec 2026');
+    expect(formatDate('2026-12-08')).toBe('8 Dec 2026');
+    setClinicTimeZone('America/New_York');
+    expect(formatDate('2026-12-08T02:00:00Z')).toBe('7 Dec 2026');
+    expect(formatDate('2026-12-08')).toBe('8 Dec 2026');
   });
 });

@@ -195,8 +195,6 @@ export const api = {
   reassess: (patientId: number, body: Reassessment) =>
     call('post', '/api/v1/patients/{id}/reassessments', { params: { id: patientId }, body }),
   outcome: (patientId: number) => call('get', '/api/v1/patients/{id}/outcome', { params: { id: patientId } }),
-  /** Courses that are behind, with the reason and the protocol's suggestions (clinicians, admins). */
-  behindCourses: () => call('get', '/api/v1/progress/behind'),
 
   // consent
   /** The protocol's current consent texts, one per purpose, each with the SHA-256 of its words. */

@@ -20,9 +20,12 @@ export const URGENCY_LABELS: Record<Urgency, string> = { emergency: 'Emergency',
 
 export const FITZPATRICK = ['I', 'II', 'III', 'IV', 'V', 'VI'];
 
-/** "23 Nov 2026" from "2026-11-23" or an ISO timestamp (the date as written, no zone shift). */
+/**
+ * "23 Nov 2026" from a calendar date ("2026-11-23", as written) or an ISO timestamp (the day
+ * on the clinic's clock once its zone is known: 23:30 UTC is already tomorrow in Amsterdam).
+ */
 export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(onClinicClock(iso));
   if (!m) return iso;
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;

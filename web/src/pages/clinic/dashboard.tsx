@@ -1,7 +1,7 @@
 // The clinician's start page: today's sessions, open alerts by urgency, courses behind their
-// expected band, and patients whose plan waits for approval or for booking. One request for
-// the summary (GET /api/v1/dashboard, every page of patients) and, for clinicians and admins,
-// one for the courses behind (GET /api/v1/progress/behind); never one per patient.
+// expected band, and patients whose plan waits for approval or for booking. One request
+// (GET /api/v1/dashboard; a further one per 1,000 patients), never one per patient; the server
+// leaves alerts and courses behind out (null) for coordinators.
 import { api } from '../../api/endpoints';
 import type { ClinicAlert, Dashboard, DashboardPatient, Urgency } from '../../api/types';
 import { Badge, Link, Loading, Notice, PageHeader } from '../../components/ui';
@@ -37,7 +37,6 @@ export function DashboardPage() {
   const summary = useLoad(() => loadDashboard(today), [today]);
   // Alerts are clinical: the server counts them for clinicians and admins, not coordinators.
   const readsAlerts = user.role !== 'coordinator';
-  const behind = useLoad(() => (readsAlerts ? api.behindCourses() : Promise.resolve(undefined)), [readsAlerts]);
   const data = summary.data;
   const patients: DashboardPatient[] = data?.patients ?? [];
   const proposed = patients.filter((p) => p.plan_status === 'proposed');
@@ -82,18 +81,16 @@ export function DashboardPage() {
           </section>}
           {readsAlerts && <section class="card" aria-labelledby="behind-h" data-testid="behind-list">
             <h2 id="behind-h">Behind expected</h2>
-            {behind.loading && <Loading />}
-            {behind.error !== undefined && <Notice tone="error">{generalMessage(behind.error)}</Notice>}
-            {behind.data && (behind.data.items.length === 0 ? <p class="muted">No course is behind.</p> : (
+            {(data.behind ?? []).length === 0 ? <p class="muted">No course is behind.</p> : (
               <ul class="list">
-                {behind.data.items.map((c) => (
+                {(data.behind ?? []).map((c) => (
                   <li key={c.patient_id}>
                     <Link href={`/patients/${c.patient_id}`}>{c.patient_name}</Link>: {c.behind.reason}
                     <ul>{c.suggestions.map((s) => <li key={s.code}>{s.message}</li>)}</ul>
                   </li>
                 ))}
               </ul>
-            ))}
+            )}
           </section>}
           <section class="card" aria-labelledby="waiting-h">
             <h2 id="waiting-h">Waiting</h2>
