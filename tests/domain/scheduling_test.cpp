@@ -432,11 +432,13 @@ TEST(SeriesScheduling, TheFollowUpVisitTakesTheFirstFreeSlotLikeTheLastSession) 
   EXPECT_EQ(visit.slot, (LocalSlot{D(2027, 5, 3), At(10), At(10, 30)}));
   EXPECT_EQ(visit.practitioner, kBen);
 
-  // Ben is booked then: Alice at the same time beats Ben on another day.
+  // Ben is booked until 10:30 that day: half an hour later with him beats Alice at 10:00 or
+  // another day.
   taken.Take(kBen, Slot(D(2027, 5, 3), 9));
   placed = PlaceFollowUp(clinic, taken, last, D(2027, 5, 3), 42, minutes(30), {});
   ASSERT_TRUE(std::holds_alternative<PlacedSession>(placed));
-  EXPECT_EQ(std::get<PlacedSession>(placed).slot.day, D(2027, 5, 3));
+  EXPECT_EQ(std::get<PlacedSession>(placed).slot, (LocalSlot{D(2027, 5, 3), At(10, 30), At(11)}));
+  EXPECT_EQ(std::get<PlacedSession>(placed).practitioner, kBen);
 
   // The clinic is closed for the whole search: the reason names the follow-up visit.
   ClinicCalendar closed = clinic;
