@@ -1691,6 +1691,15 @@ std::vector<std::string> StartTimes(const json& appointments) {
   return out;
 }
 
+// The treatment sessions of a list of appointments (not the follow-up visit booked with them).
+json SessionsOnly(const json& appointments) {
+  json out = json::array();
+  for (const json& a : appointments) {
+    if (a["kind"] == "session") out.push_back(a);
+  }
+  return out;
+}
+
 TEST_F(ApiTest, ACoordinatorBooksTheWholeSeriesInsideItsWindowsAcrossTheDstChange) {
   auto [practitioner, room, device] = SmallClinic();
   auto [patient, plan] = PatientWithApprovedPlan();
@@ -1754,16 +1763,19 @@ TEST_F(ApiTest, ARescheduleShowsItsReflowFirstThenMovesOnlyWhatItMust) {
   const json booked = r.body["appointments"];
   const std::string second = "/api/v1/appointments/" + std::to_string(booked[1]["id"].get<int64_t>());
 
-  // Session 2 a week later: session 3 would be only 21 days after it, so it follows.
+  // Session 2 a week later: session 3 would be only 21 days after it, so it follows, and the
+  // follow-up visit keeps its 91 days after session 3 (issue 21).
   r = Call("POST", second + "/reschedule?dry_run=true", doctor_, {{"starts_at", "2027-04-05T09:00:00+02:00"}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_EQ(r.body["dry_run"], true);
   EXPECT_EQ(r.body["appointment"]["starts_at"], "2027-04-05T09:00:00+02:00");
-  ASSERT_EQ(r.body["moved"].size(), 1u);
+  ASSERT_EQ(r.body["moved"].size(), 2u);
   EXPECT_EQ(r.body["moved"][0]["session_number"], 3);
   EXPECT_EQ(r.body["moved"][0]["starts_at"], "2027-05-03T09:00:00+02:00");
+  EXPECT_EQ(r.body["moved"][1]["kind"], "follow_up");
+  EXPECT_EQ(r.body["moved"][1]["starts_at"], "2027-08-02T09:00:00+02:00");
   r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
-  EXPECT_EQ(StartTimes(r.body["items"]), StartTimes(booked)) << "a dry run changes nothing";
+  EXPECT_EQ(StartTimes(SessionsOnly(r.body["items"])), StartTimes(booked)) << "a dry run changes nothing";
 
   r = Call("POST", second + "/reschedule", doctor_, {{"starts_at", "2027-04-05T09:00:00+02:00"}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
@@ -1771,7 +1783,8 @@ TEST_F(ApiTest, ARescheduleShowsItsReflowFirstThenMovesOnlyWhatItMust) {
   r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
   EXPECT_EQ(StartTimes(r.body["items"]),
             (std::vector<std::string>{"2027-03-01T09:00:00+01:00", "2027-04-05T09:00:00+02:00",
-                                      "2027-05-03T09:00:00+02:00"}));
+                                      "2027-05-03T09:00:00+02:00", "2027-08-02T09:00:00+02:00"}))
+      << "the three sessions and the follow-up visit";
 
   // Out of the window after session 1 (day 49), on a Saturday, before opening: refused, saying why.
   for (const char* when : {"2027-04-19T09:00:00+02:00", "2027-04-03T09:00:00+02:00", "2027-04-06T07:00:00+02:00"}) {
@@ -2283,7 +2296,7 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
   EXPECT_EQ(r.body["appointments"][0]["starts_at"], "2027-03-08T09:00:00+01:00")
       << "the only practitioner is away that week";
   const json first_session = r.body["appointments"][0];
-  const size_t booked = r.body["appointments"].size();
+  const size_t booked = r.body["appointments"].size() + (r.body["follow_up"].is_object() ? 1 : 0);
 
   // Leave or shorter hours after booking: the sessions the practitioner can no longer keep
   // come back for the clinic to reschedule; the others do not.
@@ -2298,7 +2311,8 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
   r = Call("PATCH", path, admin_, {{"absences", json::array()}, {"working_hours", late_mondays}},
            {{"If-Match", "\"4\""}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
-  ASSERT_EQ(r.body["displaced_sessions"].size(), booked) << "every session is on a Monday at 09:00";
+  ASSERT_EQ(r.body["displaced_sessions"].size(), booked)
+      << "every session (and the follow-up visit) is on a Monday at 09:00";
   for (const json& displaced : r.body["displaced_sessions"]) EXPECT_EQ(displaced["constraint"], "working_hours");
   r = Call("PATCH", path, admin_, {{"working_hours", hours}}, {{"If-Match", "\"5\""}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
@@ -2884,7 +2898,8 @@ TEST_F(ApiTest, AWholeCourseLeavesAsAFhirBundleThatReadsBackAsRecorded) {
   ASSERT_EQ(Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/approve", doctor_, json::object()).status, 200);
   r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
   ASSERT_EQ(r.status, 201) << r.body.dump();
-  const size_t booked = r.body["appointments"].size();
+  // The sessions and the follow-up visit booked with them (issue 21): each an Appointment.
+  const size_t booked = r.body["appointments"].size() + (r.body["follow_up"].is_object() ? 1 : 0);
   const std::string first = "/api/v1/appointments/" + std::to_string(r.body["appointments"][0]["id"].get<int64_t>());
   json chart = json::parse(R"({"started_at": "2027-03-01T10:00:00+01:00", "ended_at": "2027-03-01T10:40:00+01:00",
     "device": "Dermapen 4", "cartridge_lot": "LOT-7", "numbing_product": "Numbing cream", "numbing_minutes": 45,
@@ -2967,6 +2982,7 @@ TEST_F(ApiTest, AWholeCourseLeavesAsAFhirBundleThatReadsBackAsRecorded) {
   ASSERT_EQ(by_type["Appointment"].size(), booked);
   EXPECT_EQ(by_type["Appointment"][0]["status"], "fulfilled");
   EXPECT_EQ(by_type["Appointment"][1]["status"], "booked");
+  EXPECT_EQ(by_type["Appointment"].back()["description"], "Follow-up visit");
   ASSERT_EQ(by_type["Procedure"].size(), 1u);
   const json& procedure = by_type["Procedure"][0];
   EXPECT_EQ(procedure["performedPeriod"]["start"], chart["started_at"]);

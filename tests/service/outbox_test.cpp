@@ -221,7 +221,8 @@ TEST_F(OutboxTest, TheFollowUpVisitIsBookedWithTheSeriesRemindedAndKeptAfterTheL
   auto reminders_of = [&](storage::Id appointment) {
     std::vector<storage::OutboxRecord> out;
     auto tx = records_->access().store().Begin().value();
-    for (const auto& m : tx->Outbox().List(std::nullopt, 1000, 0).value()) {
+    const auto all = tx->Outbox().List(std::nullopt, 1000, 0).value();
+    for (const auto& m : all) {
       if (m.message.appointment_id == appointment) out.push_back(m);
     }
     return out;  // newest first
