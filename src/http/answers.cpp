@@ -380,7 +380,8 @@ json EncodeScheduledSession(const service::ScheduledSession& s) {
           {"room_id", s.room_id},
           {"device_id", s.device_id},
           {"status", NameOf(s.status)},
-          {"sequence", s.sequence}};
+          {"sequence", s.sequence},
+          {"kind", storage::AppointmentKindName(s.kind)}};
 }
 
 json EncodeScheduledSessions(const std::vector<service::ScheduledSession>& sessions) {
@@ -532,7 +533,14 @@ json EncodeCourse(const service::CourseProgressView& view, const domain::Outcome
           {"suggestions", suggestions},
           {"patient_message", progress.patient_message},
           {"explanation", progress.explanation},
-          {"explanation_source", model.wording.source.citation}};
+          {"explanation_source", model.wording.source.citation},
+          {"adherence",
+           {{"share", domain::AdherenceShare(view.adherence)},
+            {"check_ins", view.adherence.check_ins},
+            {"check_ins_followed", view.adherence.check_ins_followed},
+            {"sessions_kept", view.adherence.sessions_kept},
+            {"sessions_skipped", view.adherence.sessions_skipped},
+            {"source", model.adherence_source.citation}}}};
 }
 
 }  // namespace scarwise::http

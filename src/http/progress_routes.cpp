@@ -31,7 +31,7 @@ std::optional<int> LatestRating(const service::CourseProgressView& view, Field f
 }
 
 // The outcome record at the course's end: scores at baseline, after each session and at the
-// follow-up, adverse events (the issue-19 hook), the patient-rated result.
+// follow-up, adverse events of the register, the patient-rated result.
 json EncodeOutcome(const service::CourseProgressView& view, const domain::OutcomeModel& model, bool for_patient) {
   json course = EncodeCourse(view, model, for_patient);
   json sessions = json::array();
@@ -45,7 +45,10 @@ json EncodeOutcome(const service::CourseProgressView& view, const domain::Outcom
   }
   json events = json::array();
   for (const service::CourseAdverseEvent& e : view.adverse_events) {
-    events.push_back({{"date", FormatDate(e.date)}, {"description", e.description}, {"severity", e.severity}});
+    events.push_back({{"date", FormatDate(e.date)},
+                      {"description", e.description},
+                      {"severity", e.severity},
+                      {"outcome", e.outcome}});
   }
   const json last = view.points.empty() ? json(nullptr) : course["points"].back();
   return {{"patient_id", view.patient_id},
@@ -60,6 +63,7 @@ json EncodeOutcome(const service::CourseProgressView& view, const domain::Outcom
            {{"improvement", OrNull(LatestRating(view, &domain::Reassessment::patient_improvement))},
             {"satisfaction", OrNull(LatestRating(view, &domain::Reassessment::patient_satisfaction))}}},
           {"adverse_events", events},
+          {"adherence", course["adherence"]},
           {"expected", course["expected"]}};
 }
 
@@ -96,7 +100,7 @@ interop::CourseSummary Summary(const service::CourseProgressView& view) {
   s.result = view.progress.patient_message;
   s.adverse_events_title = "Adverse events";
   for (const service::CourseAdverseEvent& e : view.adverse_events) {
-    s.adverse_events.push_back(FormatDate(e.date) + ": " + e.description + " (" + e.severity + ")");
+    s.adverse_events.push_back(FormatDate(e.date) + ": " + e.description + " (" + e.severity + ", " + e.outcome + ")");
   }
   s.no_adverse_events = "None recorded.";
   s.explanation = view.progress.explanation;

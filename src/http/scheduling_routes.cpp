@@ -322,7 +322,17 @@ Result<HttpResponse> BookSeries(SchedulingService& scheduling, const service::Re
   SCARWISE_ASSIGN_OR_RETURN(const interop::BookingRequest booking, interop::DecodeBookingRequest(body));
   SCARWISE_ASSIGN_OR_RETURN(const auto idempotency, IdempotencyOf(request, body));
   SCARWISE_ASSIGN_OR_RETURN(const auto booked, scheduling.BookSeries(who, id, booking, idempotency));
-  return Json(201, {{"appointments", EncodeScheduledSessions(booked)}});
+  // The sessions, and the follow-up visit booked with them apart.
+  std::vector<service::ScheduledSession> sessions;
+  json follow_up = nullptr;
+  for (const service::ScheduledSession& s : booked) {
+    if (s.kind == storage::AppointmentKind::kFollowUp) {
+      follow_up = EncodeScheduledSession(s);
+    } else {
+      sessions.push_back(s);
+    }
+  }
+  return Json(201, {{"appointments", EncodeScheduledSessions(sessions)}, {"follow_up", follow_up}});
 }
 
 // ---- appointments ----

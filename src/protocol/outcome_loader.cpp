@@ -186,10 +186,12 @@ domain::OutcomeModel LoadOutcome(const Node& root) {
   m.behind.patient_behind = patient.Text("behind");
 
   const Node follow_up = root.Child("follow_up");
-  follow_up.AllowOnly({"min_days_after_last_session", "minutes", "source", "unverified"});
+  follow_up.AllowOnly({"min_days_after_last_session", "minutes", "label", "patient_note", "source", "unverified"});
   // "At least 3 months after the last session" (issue 21): a clinic may wait longer, not less.
   m.follow_up.min_days_after_last_session = follow_up.Integer("min_days_after_last_session", 90, 730);
   m.follow_up.minutes = follow_up.Integer("minutes", 5, 240);
+  m.follow_up.label = follow_up.Text("label");
+  m.follow_up.patient_note = follow_up.Text("patient_note");
   m.follow_up.source = follow_up.ReadSource();
 
   const Node ecca = root.Child("ecca");

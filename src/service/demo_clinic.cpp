@@ -1,5 +1,6 @@
 #include "service/demo_clinic.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -106,6 +107,20 @@ domain::ScarAssessment Assessment(const DemoPatient& p, Date date) {
   a.qualitative_grade = p.grade;
   a.zones.push_back({domain::FacialZone::kCheekLeft, p.cheek_counts, 0});
   return a;
+}
+
+// A re-assessment after session 1: one boxcar and one rolling scar fewer on the cheek than at
+// the consultation (the demo's data, not a prediction), and the patient's ratings.
+domain::Reassessment DemoReassessment(const DemoPatient& p, Date date) {
+  domain::Reassessment r;
+  r.visit = domain::ReassessmentVisit::kSession;
+  r.after_session = 1;
+  r.assessment = Assessment(p, date);
+  auto& counts = r.assessment.zones.front().counts;
+  for (size_t type : {size_t{2}, size_t{4}}) counts[type] = std::max(0, counts[type] - 1);
+  r.patient_improvement = 3;
+  r.patient_satisfaction = 7;
+  return r;
 }
 
 // The demo clinic's calendar in Amsterdam: weekdays 09:00-17:30, Saturday mornings, closed
@@ -286,6 +301,10 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
       // portal's "today", the aftercare handout and the product checker have a real day.
       if (has_portal) {
         SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient->id, records.Today()));
+        // ...and were re-assessed after it (issue 21), so the progress views have a point
+        // against the predicted band and the patient's own ratings.
+        SCARWISE_RETURN_IF_ERROR(
+            records.RecordReassessment(as_clinician, patient->id, DemoReassessment(p, records.Today())));
       }
       // Every approved plan has its (remaining) sessions booked as a series.
       SCARWISE_ASSIGN_OR_RETURN(auto series, scheduling.BookSeries(as_clinician, plan->id, {}));

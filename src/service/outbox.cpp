@@ -231,10 +231,16 @@ Result<void> RemindOfAppointment(Transaction& tx, const TimeZone& zone, const st
   SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(a.patient_id));
   const std::string when = Spoken(zone.ToLocal(a.starts_at));
   SCARWISE_ASSIGN_OR_RETURN(const std::string signature, Signature(tx));
-  return Enqueue(tx, {"appointment_reminder", patient.details.email, "Reminder: your microneedling session on " + when,
-                      "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" +
-                          zone.name() + " time).\n\n" + domain::PreSessionAdvice(planning) + signature,
-                      a.patient_id, appointment.id, appointment.sequence,
+  std::string subject = "Reminder: your microneedling session on " + when;
+  std::string body = "Your microneedling session " + std::to_string(a.session_number) + " is on " + when + " (" +
+                     zone.name() + " time).\n\n" + domain::PreSessionAdvice(planning) + signature;
+  if (a.kind == storage::AppointmentKind::kFollowUp) {  // its own words: no numbing, no needling
+    const domain::FollowUpRule& visit = planning.outcome.follow_up;
+    subject = "Reminder: " + visit.label + " on " + when;
+    body = visit.label + ": " + when + " (" + zone.name() + " time).\n\n" + visit.patient_note + "\n" + signature;
+  }
+  return Enqueue(tx, {"appointment_reminder", patient.details.email, std::move(subject), std::move(body), a.patient_id,
+                      appointment.id, appointment.sequence,
                       "appointment:" + std::to_string(appointment.id) + ":" + std::to_string(appointment.sequence),
                       std::max(now, a.starts_at - kReminderLead), now});
 }

@@ -125,7 +125,8 @@ Result<std::vector<fhir::Course>> RecordsService::ReadCourses(Transaction& tx,
       named.insert(n.booked_by);
       used_resources.insert({n.practitioner_id, n.room_id, n.device_id});
       course.appointments.push_back({a->id, n.plan_id, n.session_number, n.starts_at, n.ends_at, n.practitioner_id,
-                                     n.room_id, n.device_id, a->status, n.booked_by, n.created_at});
+                                     n.room_id, n.device_id, a->status, n.booked_by, n.created_at,
+                                     n.kind == storage::AppointmentKind::kFollowUp});
     }
     for (const auto* s : TakeRows(sessions, at_session, pid, [](const auto& r) { return r.session.patient_id; })) {
       const storage::NewTreatmentSession& n = s->session;
@@ -296,7 +297,7 @@ Result<std::string> RecordsService::AppointmentsCsv(const Request& request, stor
   if (to <= from) return Unexpected(InvalidArgument("to", "must be after from"));
   const auto read = [&](Transaction& tx) -> Result<std::string> {
     CsvWriter csv({"id", "patient_id", "patient", "plan_id", "session_number", "starts_at", "ends_at", "status",
-                   "practitioner", "room", "device"});
+                   "practitioner", "room", "device", "kind"});
     SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
     std::map<Id, std::string> resource_names;
     for (const auto& r : resources) resource_names[r.id] = r.resource.name;
@@ -312,6 +313,7 @@ Result<std::string> RecordsService::AppointmentsCsv(const Request& request, stor
       csv.Int(a.id).Int(n.patient_id).Text(patient).Int(n.plan_id).Int(n.session_number);
       csv.Text(Iso(n.starts_at)).Text(Iso(n.ends_at)).Text(NameOf(a.status));
       csv.Text(resource_names[n.practitioner_id]).Text(resource_names[n.room_id]).Text(resource_names[n.device_id]);
+      csv.Text(storage::AppointmentKindName(n.kind));  // session | follow_up
       csv.EndRow();
     }
     return std::move(csv).Take();

@@ -2,9 +2,11 @@
 // re-assessments of a course and where it stands against the outcome model's prediction.
 #include <algorithm>
 
+#include "domain/recovery/recovery.hpp"
 #include "interop/json/progress_codec.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/records_service.hpp"
+#include "service/scheduling_service.hpp"
 
 namespace scarwise::service {
 
@@ -23,6 +25,37 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
   }
   if (!latest) return Unexpected(NotFound("plan", "the patient has no approved plan"));
   return *latest;
+}
+
+// Aftercare adherence during the course of `plan`: the patient's check-ins since the plan was
+// approved (each judged by the protocol's aftercare rules), the plan's charted sessions (kept)
+// and its no-shows (skipped).
+Result<domain::AdherenceCounts> CourseAdherence(Transaction& tx, const domain::Protocol& protocol,
+                                                const storage::PlanRecord& plan, int fitzpatrick) {
+  domain::AdherenceCounts counts;
+  SCARWISE_ASSIGN_OR_RETURN(auto check_ins, tx.Recovery().ListCheckIns(plan.patient_id));
+  for (const storage::CheckInRecord& record : check_ins) {
+    const storage::NewCheckIn& c = record.check_in;
+    if (!plan.approved_at || c.recorded_at < *plan.approved_at) continue;  // before this course
+    const domain::CheckIn check_in{c.day_after_session, c.redness,        c.swelling,   c.pain, {},
+                                   c.products_applied,  c.sunscreen_used, c.makeup_used};
+    ++counts.check_ins;
+    if (domain::FollowedAftercare(protocol.recovery, protocol.aftercare, protocol.ingredients, check_in, fitzpatrick)) {
+      ++counts.check_ins_followed;
+    }
+  }
+  SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(plan.patient_id));
+  for (const storage::TreatmentSessionRecord& s : sessions) {
+    if (s.session.plan_id == plan.id) ++counts.sessions_kept;
+  }
+  storage::AppointmentQuery query;
+  query.plan_id = plan.id;
+  query.limit = 10000;
+  SCARWISE_ASSIGN_OR_RETURN(auto appointments, tx.Scheduling().ListAppointments(query));
+  for (const storage::AppointmentRecord& a : appointments) {
+    if (a.status == "no_show" && a.appointment.kind == storage::AppointmentKind::kSession) ++counts.sessions_skipped;
+  }
+  return counts;
 }
 
 }  // namespace
@@ -48,7 +81,10 @@ Result<CourseProgressView> RecordsService::Course(Transaction& tx, Id patient_id
       {patient.details.birth_date, patient.details.fitzpatrick}, {}, std::move(*baseline)};
   view.baseline_quantitative = domain::ScoreQuantitative(protocol_.scoring, consultation.assessment).total;
   const domain::FactSet facts = domain::ComputeFacts(consultation, protocol_.scoring, view.baseline_quantitative);
-  const domain::PredictionInputs inputs = domain::PredictionInputsFrom(facts, proposal->interval.target);
+  domain::PredictionInputs inputs = domain::PredictionInputsFrom(facts, proposal->interval.target);
+  SCARWISE_ASSIGN_OR_RETURN(view.adherence,
+                            CourseAdherence(tx, protocol_, plan, static_cast<int>(patient.details.fitzpatrick)));
+  inputs.adherence = domain::AdherenceShare(view.adherence);
 
   SCARWISE_ASSIGN_OR_RETURN(auto records, tx.Progress().ListReassessments(patient_id));
   std::vector<domain::ProgressObservation> observations;
@@ -68,11 +104,43 @@ Result<CourseProgressView> RecordsService::Course(Transaction& tx, Id patient_id
   return view;
 }
 
-// HOOK (issue 19): the adverse events recorded during the course of `plan_id`. The adverse-event
-// records are built on another branch; the lead wires them here (read them through `tx`, keep
-// those of this patient between the plan's approval and now). Until then: none.
-Result<std::vector<CourseAdverseEvent>> RecordsService::CourseAdverseEvents(Transaction&, Id, Id) {
-  return std::vector<CourseAdverseEvent>{};
+// The adverse events of the register (issue 19, migration 016) recorded during the course of
+// `plan_id`: those of the patient's sessions under the plan, and those with an onset on or
+// after the day the plan was approved (an event may be recorded without its session). Oldest
+// onset first; the label is the protocol's for the event's type.
+Result<std::vector<CourseAdverseEvent>> RecordsService::CourseAdverseEvents(Transaction& tx, Id patient_id,
+                                                                            Id plan_id) const {
+  SCARWISE_ASSIGN_OR_RETURN(auto plan, tx.Plans().Find(plan_id));
+  SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
+  std::vector<Id> plan_sessions;
+  for (const storage::TreatmentSessionRecord& s : sessions) {
+    if (s.session.plan_id == plan_id) plan_sessions.push_back(s.id);
+  }
+  std::optional<Date> approved;
+  if (plan.approved_at) {
+    SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZoneIfSetUp(tx));
+    approved = zone ? zone->ToLocal(*plan.approved_at).day : std::chrono::floor<std::chrono::days>(*plan.approved_at);
+  }
+  std::vector<CourseAdverseEvent> out;
+  constexpr int kPage = 1000;
+  for (Id before = 0;;) {
+    SCARWISE_ASSIGN_OR_RETURN(auto page, tx.Safety().ListAdverseEvents(patient_id, kPage, before));
+    for (const storage::AdverseEventRecord& r : page) {
+      const storage::NewAdverseEvent& e = r.event;
+      auto onset = ParseDate(e.onset_on, "onset_on");
+      const bool of_plan_session =
+          e.session_id && std::find(plan_sessions.begin(), plan_sessions.end(), *e.session_id) != plan_sessions.end();
+      const bool during = onset && approved && *onset >= *approved && !e.session_id;
+      if (!of_plan_session && !during) continue;
+      const domain::AdverseEventType* type = protocol_.recovery.FindAdverseEventType(e.type);
+      CourseAdverseEvent event{onset ? *onset : Date{}, type ? type->label : e.type, e.severity, e.outcome};
+      out.push_back(std::move(event));
+    }
+    if (page.size() < static_cast<size_t>(kPage)) break;
+    before = page.back().id;
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+  return out;
 }
 
 Result<CourseProgressView> RecordsService::RecordReassessment(const Request& request, Id patient_id,

@@ -44,14 +44,13 @@ struct ProgressPoint {
   std::optional<double> improvement_pct;
 };
 
-// HOOK for the adverse events of issue 19 (another branch): one adverse event recorded during
-// a course, as the outcome record and the course summary show it. Filled by
-// RecordsService::CourseAdverseEvents (records_progress.cpp), which returns none until the
-// lead wires it to the adverse-event records.
+// One adverse event of the register (issue 19) recorded during a course, as the outcome record
+// and the course summary show it (RecordsService::CourseAdverseEvents).
 struct CourseAdverseEvent {
-  Date date{};
-  std::string description;
-  std::string severity;
+  Date date{};              // its onset
+  std::string description;  // the protocol's label for its type
+  std::string severity;     // mild | moderate | severe
+  std::string outcome;      // ongoing | resolved | resolved_with_sequelae | unknown
 };
 
 // A patient's course under their latest approved plan: the baseline, every re-assessment,
@@ -66,8 +65,9 @@ struct CourseProgressView {
   int baseline_grade = 0;
   Date baseline_date{};
   std::vector<ProgressPoint> points;  // oldest first
+  domain::AdherenceCounts adherence;  // aftercare during the course (from check-ins and no-shows)
   domain::CourseProgress progress;
-  std::vector<CourseAdverseEvent> adverse_events;  // the issue-19 hook (see CourseAdverseEvent)
+  std::vector<CourseAdverseEvent> adverse_events;  // recorded during the course, oldest first
 };
 
 struct ScreeningOutcome {
@@ -157,10 +157,10 @@ class RecordsService {
   Result<CourseProgressView> Progress(const Request& request, storage::Id patient_id);
   // Clinician and admin: every course that is behind, for the dashboard.
   Result<std::vector<CourseProgressView>> BehindCourses(const Request& request);
-  // The outcome record's adverse events of a course: the HOOK for issue 19 (adverse events,
-  // built on another branch). Returns none until the lead wires it to those records.
-  static Result<std::vector<CourseAdverseEvent>> CourseAdverseEvents(storage::Transaction& tx, storage::Id patient_id,
-                                                                     storage::Id plan_id);
+  // The outcome record's adverse events of a course: the register's events of the plan's
+  // sessions, or with an onset from the day the plan was approved.
+  Result<std::vector<CourseAdverseEvent>> CourseAdverseEvents(storage::Transaction& tx, storage::Id patient_id,
+                                                              storage::Id plan_id) const;
   // ---- precautions (issue 19 §2) ----
   // Clinician: records precaution `code` for the plan, with what the precaution asks for
   // (`details_json`, an object: interop::CheckPrecautionDetails names a wrong field

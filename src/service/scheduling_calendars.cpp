@@ -73,11 +73,15 @@ Result<std::string> FeedOf(Transaction& tx, const domain::PlanningProtocol& plan
   interop::CalendarFeed feed{clinic.name.empty() ? name : name + " - " + clinic.name, found.first.name(), now, {}};
   for (const storage::AppointmentRecord& r : found.second) {
     const storage::NewAppointment& a = r.appointment;
-    std::string summary = "Microneedling session " + std::to_string(a.session_number);
+    const bool follow_up = a.kind == storage::AppointmentKind::kFollowUp;
+    std::string summary =
+        follow_up ? planning.outcome.follow_up.label : "Microneedling session " + std::to_string(a.session_number);
     if (for_practitioner) summary += " (patient " + std::to_string(a.patient_id) + ")";
-    std::string description = "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
-                              " minutes), then about " + std::to_string(planning.needling_minutes) +
-                              " minutes for the procedure. Practitioner: " + names[a.practitioner_id] + ".";
+    std::string description =
+        follow_up ? planning.outcome.follow_up.patient_note + " Practitioner: " + names[a.practitioner_id] + "."
+                  : "Numbing cream first (about " + std::to_string(planning.numbing_minutes) +
+                        " minutes), then about " + std::to_string(planning.needling_minutes) +
+                        " minutes for the procedure. Practitioner: " + names[a.practitioner_id] + ".";
     if (!contact.empty()) description += "\n" + contact;
     const std::string location = place.empty() ? names[a.room_id] : place + " (" + names[a.room_id] + ")";
     feed.events.push_back({"appointment-" + std::to_string(r.id) + "@scarwise", r.sequence, a.starts_at, a.ends_at,

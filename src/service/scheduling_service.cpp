@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <variant>
 
 #include "common/base64.hpp"
 #include "common/unicode_text.hpp"
@@ -18,6 +19,7 @@ using storage::Transaction;
 
 constexpr int kBookingAttempts = 3;  // a race lost to another booking is retried on fresh data
 constexpr int kFirstSessionSearchDays = 42;
+constexpr int kFollowUpSearchDays = 42;  // from the first day the protocol allows a follow-up
 
 Error NotSetUp() {
   return Conflict("clinic", "the clinic's calendar is not set up yet: save its time zone and opening hours first");
@@ -80,7 +82,8 @@ domain::PlacedSession PlacedOf(const TimeZone& zone, const storage::AppointmentR
   return {a.session_number, LocalSlotOf(zone, a.starts_at, a.ends_at), a.practitioner_id, a.room_id, a.device_id};
 }
 
-ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, Id plan_id, Id patient_id) {
+ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, Id plan_id, Id patient_id,
+                         storage::AppointmentKind kind = storage::AppointmentKind::kSession) {
   const auto starts = zone.ToUtc({p.slot.day, p.slot.start});
   const auto ends = zone.ToUtc({p.slot.day, p.slot.end});
   return {std::nullopt,
@@ -93,7 +96,8 @@ ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, I
           p.room,
           p.device,
           domain::AppointmentStatus::kBooked,
-          0};
+          0,
+          kind};
 }
 
 // What is taken in [from, to) by booked appointments, except those of `except_plan`.
@@ -115,6 +119,7 @@ struct Series {
   domain::TreatmentPlan treatment;
   std::vector<storage::TreatmentSessionRecord> charted;  // of this plan, by session number
   std::vector<storage::AppointmentRecord> booked;        // of this plan, by session number
+  std::optional<storage::AppointmentRecord> follow_up;   // the plan's booked follow-up visit
 };
 
 Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
@@ -136,8 +141,12 @@ Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
   storage::AppointmentQuery query;
   query.plan_id = plan_id;
   query.booked_only = true;
+  query.kind = storage::AppointmentKind::kSession;
   SCARWISE_ASSIGN_OR_RETURN(auto booked, tx.Scheduling().ListAppointments(query));
   series.booked = std::move(booked);
+  query.kind = storage::AppointmentKind::kFollowUp;
+  SCARWISE_ASSIGN_OR_RETURN(auto follow_up, tx.Scheduling().ListAppointments(query));
+  if (!follow_up.empty()) series.follow_up = std::move(follow_up.front());
   std::sort(series.booked.begin(), series.booked.end(),
             [](const auto& a, const auto& b) { return a.appointment.session_number < b.appointment.session_number; });
   return series;
@@ -173,6 +182,37 @@ Date Tomorrow(const TimeZone& zone, storage::Instant now) {
   return zone.ToLocal(now).day + days(1);
 }
 
+// What the follow-up visit books: the protocol's minutes, rounded up to the quarter hour.
+minutes FollowUpLength(const domain::FollowUpRule& rule) {
+  return minutes((rule.minutes + domain::kCellMinutes - 1) / domain::kCellMinutes * domain::kCellMinutes);
+}
+
+// The last session of the series as it stands: the booked one with the highest number, else
+// the last one held.
+std::optional<domain::PlacedSession> LastSession(const TimeZone& zone, const Series& series, minutes slot_length) {
+  if (!series.booked.empty()) return PlacedOf(zone, series.booked.back());
+  if (series.charted.empty()) return std::nullopt;
+  return HeldSession(zone, series, series.charted.back().session.session_number, slot_length);
+}
+
+// The first day the follow-up visit may be on, after `last`.
+Date FollowUpFrom(const domain::FollowUpRule& rule, const domain::PlacedSession& last) {
+  return last.slot.day + days(rule.min_days_after_last_session);
+}
+
+// The follow-up visit's slot after `last`, from `not_before` on (the other bookings of the
+// plan count as free: they are the series' own), or why none fits.
+Result<std::variant<domain::PlacedSession, domain::Unbookable>> FindFollowUp(
+    Transaction& tx, const Clinic& clinic, const domain::FollowUpRule& rule, const domain::PlacedSession& last,
+    Date not_before, Id plan_id, const domain::BookingPreferences& preferences) {
+  const Date earliest = std::max(FollowUpFrom(rule, last), not_before);
+  SCARWISE_ASSIGN_OR_RETURN(auto taken,
+                            LoadOccupancy(tx, clinic.zone, Midnight(clinic.zone, earliest - days(1)),
+                                          Midnight(clinic.zone, earliest + days(kFollowUpSearchDays + 1)), plan_id));
+  return domain::PlaceFollowUp(clinic.calendar, taken, last, earliest, kFollowUpSearchDays, FollowUpLength(rule),
+                               preferences);
+}
+
 }  // namespace
 
 storage::Instant Midnight(const TimeZone& zone, Date day) {
@@ -191,7 +231,8 @@ ScheduledSession Scheduled(const TimeZone& zone, const storage::AppointmentRecor
           a.room_id,
           a.device_id,
           r.status,
-          r.sequence};
+          r.sequence,
+          a.kind};
 }
 
 Result<TimeZone> ClinicTimeZone(Transaction& tx) {
@@ -417,6 +458,7 @@ Result<std::vector<ScheduledSession>> BookedSeries(Transaction& tx, const Reques
   SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", series.plan.patient_id));
   std::vector<ScheduledSession> out;
   for (const storage::AppointmentRecord& r : series.booked) out.push_back(Scheduled(zone, r));
+  if (series.follow_up) out.push_back(Scheduled(zone, *series.follow_up));
   return out;
 }
 
@@ -462,6 +504,51 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(taken)};
 }
 
+// Queues the reminder of the appointment as it now is.
+Result<void> RemindOf(Transaction& tx, const domain::PlanningProtocol& planning, const TimeZone& zone, Id id,
+                      storage::Instant now) {
+  SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(id));
+  return RemindOfAppointment(tx, zone, appointment, planning, now);
+}
+
+// Cancels the series' booked follow-up visit (if any) and skips its pending reminders.
+Result<void> CancelFollowUp(Transaction& tx, const Series& series, const std::string& reason, storage::Instant now) {
+  if (!series.follow_up) return {};
+  SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(series.follow_up->id, domain::AppointmentStatus::kCancelled, now));
+  return WithdrawAppointmentReminders(tx, series.follow_up->id, reason);
+}
+
+// Books the follow-up visit (outcome.yaml follow_up) at the first free slot from the
+// protocol's days after `last` (and from tomorrow), with its reminder; why not when nothing
+// fits in the weeks searched; std::monostate when the protocol has no outcome model.
+using FollowUpBooking = std::variant<std::monostate, ScheduledSession, domain::Unbookable>;
+Result<FollowUpBooking> BookFollowUp(Transaction& tx, const domain::PlanningProtocol& planning, const Clinic& clinic,
+                                     const storage::PlanRecord& plan, const domain::PlacedSession& last,
+                                     const domain::BookingPreferences& preferences, Id booked_by,
+                                     storage::Instant now) {
+  if (!planning.outcome.loaded) return FollowUpBooking();
+  SCARWISE_ASSIGN_OR_RETURN(auto found, FindFollowUp(tx, clinic, planning.outcome.follow_up, last,
+                                                     Tomorrow(clinic.zone, now), plan.id, preferences));
+  if (auto* why = std::get_if<domain::Unbookable>(&found)) return FollowUpBooking(*why);
+  const domain::PlacedSession& p = std::get<domain::PlacedSession>(found);
+  ScheduledSession visit = Planned(clinic.zone, p, plan.id, plan.patient_id, storage::AppointmentKind::kFollowUp);
+  storage::NewAppointment appointment{plan.id,
+                                      plan.patient_id,
+                                      p.session_number,
+                                      visit.starts_at.utc,
+                                      visit.ends_at.utc,
+                                      p.practitioner,
+                                      p.room,
+                                      p.device,
+                                      booked_by,
+                                      now,
+                                      storage::AppointmentKind::kFollowUp};
+  SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Scheduling().CreateAppointment(appointment));
+  SCARWISE_RETURN_IF_ERROR(RemindOf(tx, planning, clinic.zone, id, now));
+  visit.appointment_id = id;
+  return FollowUpBooking(std::move(visit));
+}
+
 Error NothingFits(const domain::Unbookable& why) {
   return Conflict(why.constraint, why.message);
 }
@@ -493,34 +580,42 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kBookingCreate));
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
-    auto booked = access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx)
-                                                                   -> Result<std::vector<ScheduledSession>> {
-      SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
-      if (earlier) return BookedSeries(tx, request, now, *earlier);
-      SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
-      const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
-      if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
-      const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
-      const Id patient = plan.series.plan.patient_id;
-      for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
-        SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, domain::AppointmentStatus::kCancelled, now));
-        SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
-      }
-      std::vector<ScheduledSession> out;
-      for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
-        ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
-        SCARWISE_ASSIGN_OR_RETURN(
-            auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
-                                                        session.ends_at.utc, s.practitioner, s.room, s.device,
-                                                        request.actor->user_id, now}));
-        SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
-        session.appointment_id = id;
-        out.push_back(std::move(session));
-      }
-      SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
-      SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
-      return out;
-    });
+    auto booked =
+        access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
+          SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+          if (earlier) return BookedSeries(tx, request, now, *earlier);
+          SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
+          const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
+          if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
+          const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
+          const Id patient = plan.series.plan.patient_id;
+          for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
+            SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, domain::AppointmentStatus::kCancelled, now));
+            SCARWISE_RETURN_IF_ERROR(
+                WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
+          }
+          // The follow-up visit booked before (if any) gives way first (its slot may be taken by the
+          // new series) to one after the new last session.
+          SCARWISE_RETURN_IF_ERROR(CancelFollowUp(tx, plan.series, "cancelled: the series was booked again", now));
+          std::vector<ScheduledSession> out;
+          for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
+            ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
+            SCARWISE_ASSIGN_OR_RETURN(
+                auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
+                                                            session.ends_at.utc, s.practitioner, s.room, s.device,
+                                                            request.actor->user_id, now}));
+            SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
+            session.appointment_id = id;
+            out.push_back(std::move(session));
+          }
+          SCARWISE_ASSIGN_OR_RETURN(auto follow_up, BookFollowUp(tx, protocol_.planning, plan.clinic, plan.series.plan,
+                                                                 proposal.options[chosen].sessions.back(),
+                                                                 booking.preferences, request.actor->user_id, now));
+          if (auto* visit = std::get_if<ScheduledSession>(&follow_up)) out.push_back(std::move(*visit));
+          SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
+          SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
+          return out;
+        });
     // Another booking took one of these quarter hours between our read and our write.
     if (!booked && booked.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
     if (!booked && booked.error().cause == storage::kSlotTaken) {
@@ -531,6 +626,84 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
 }
 
 // ---- reschedule, cancel, no-show ----
+
+namespace {
+
+// A reschedule, cancellation or no-show of the follow-up visit: it moves to a free slot no
+// earlier than the protocol allows after the last session, or is rebooked at the first one
+// from tomorrow (as a session is within its window).
+Result<ReflowOutcome> ChangeFollowUp(Transaction& tx, const Request& request, const domain::PlanningProtocol& planning,
+                                     const Clinic& clinic, const Series& series,
+                                     const storage::AppointmentRecord& appointment, domain::AppointmentStatus new_status,
+                                     std::optional<Timestamp> starts_at, std::optional<Id> practitioner, bool dry_run,
+                                     storage::Instant now) {
+  const TimeZone& zone = clinic.zone;
+  const domain::FollowUpRule& rule = planning.outcome.follow_up;
+  const storage::NewAppointment& a = appointment.appointment;
+  ReflowOutcome outcome;
+  outcome.dry_run = dry_run;
+  const std::optional<domain::PlacedSession> last = LastSession(zone, series, SlotLength(planning));
+  const Date from = last ? FollowUpFrom(rule, *last) : Tomorrow(zone, now);
+  if (starts_at) {
+    if (starts_at->utc <= now) return Unexpected(InvalidArgument("starts_at", "must be in the future"));
+    const LocalTime local = zone.ToLocal(starts_at->utc);
+    if (local.day < from) {
+      return Unexpected(Conflict("starts_at", "the follow-up visit is at least " +
+                                                  std::to_string(rule.min_days_after_last_session) +
+                                                  " days after the last session: from " + FormatDate(from)));
+    }
+    SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, zone, Midnight(zone, local.day - days(1)),
+                                                        Midnight(zone, local.day + days(2)), a.plan_id));
+    const domain::LocalSlot wanted{local.day, local.time, local.time + FollowUpLength(rule)};
+    auto placed =
+        domain::PlaceAt(clinic.calendar, taken, a.session_number, wanted, practitioner.value_or(a.practitioner_id));
+    if (auto* why = std::get_if<domain::Unbookable>(&placed)) return Unexpected(Conflict("starts_at", why->message));
+    const domain::PlacedSession& p = std::get<domain::PlacedSession>(placed);
+    if (practitioner && p.practitioner != *practitioner) {
+      return Unexpected(Conflict("practitioner_id", "the chosen practitioner is not free then"));
+    }
+    ScheduledSession s = Planned(zone, p, a.plan_id, a.patient_id, storage::AppointmentKind::kFollowUp);
+    s.appointment_id = appointment.id;
+    s.sequence = appointment.sequence + 1;
+    if (!dry_run) {
+      SCARWISE_RETURN_IF_ERROR(tx.Scheduling().MoveAppointment(
+          appointment.id, {s.starts_at.utc, s.ends_at.utc, p.practitioner, p.room, p.device}, now));
+      SCARWISE_RETURN_IF_ERROR(
+          WithdrawAppointmentReminders(tx, appointment.id, "cancelled: the follow-up visit was moved"));
+      SCARWISE_RETURN_IF_ERROR(RemindOf(tx, planning, zone, appointment.id, now));
+    }
+    outcome.changed = std::move(s);
+  } else {
+    if (!dry_run) {
+      SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(appointment.id, new_status, now));
+      SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, appointment.id,
+                                                            new_status == domain::AppointmentStatus::kCancelled
+                                                                ? "cancelled: the follow-up visit was cancelled"
+                                                                : "cancelled: marked as a no-show"));
+    }
+    const domain::PlacedSession anchor =
+        last.value_or(domain::PlacedSession{a.session_number, {Tomorrow(zone, now), {}, {}}, a.practitioner_id, 0, 0});
+    if (dry_run) {
+      SCARWISE_ASSIGN_OR_RETURN(auto found, FindFollowUp(tx, clinic, rule, anchor, Tomorrow(zone, now), a.plan_id, {}));
+      if (const auto* p = std::get_if<domain::PlacedSession>(&found)) {
+        outcome.changed = Planned(zone, *p, a.plan_id, a.patient_id, storage::AppointmentKind::kFollowUp);
+      } else {
+        outcome.unresolved = std::get<domain::Unbookable>(found);
+      }
+    } else {
+      SCARWISE_ASSIGN_OR_RETURN(
+          auto rebooked, BookFollowUp(tx, planning, clinic, series.plan, anchor, {}, request.actor->user_id, now));
+      if (auto* visit = std::get_if<ScheduledSession>(&rebooked)) outcome.changed = std::move(*visit);
+      if (auto* why = std::get_if<domain::Unbookable>(&rebooked)) outcome.unresolved = *why;
+    }
+  }
+  if (!dry_run) {
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentChange, "patient", a.patient_id));
+  }
+  return outcome;
+}
+
+}  // namespace
 
 Result<ReflowOutcome> SchedulingService::Reschedule(const Request& request, Id appointment_id, Timestamp starts_at,
                                                     std::optional<Id> practitioner, bool dry_run) {
@@ -564,6 +737,10 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       const Id plan_id = appointment->appointment.plan_id;
       SCARWISE_ASSIGN_OR_RETURN(auto series, LoadSeries(tx, plan_id));
       const minutes slot = SlotLength(planning);
+      if (appointment->appointment.kind == storage::AppointmentKind::kFollowUp) {
+        return ChangeFollowUp(tx, request, planning, clinic, series, *appointment, new_status, starts_at, practitioner,
+                              dry_run, now);
+      }
       const int number = appointment->appointment.session_number;
       const domain::IntervalDays& window = series.treatment.interval;
 
@@ -623,7 +800,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       };
       auto move = [&](const storage::AppointmentRecord& record,
                       const domain::PlacedSession& place) -> Result<ScheduledSession> {
-        ScheduledSession s = Planned(zone, place, plan_id, patient);
+        ScheduledSession s = Planned(zone, place, plan_id, patient, record.appointment.kind);
         s.appointment_id = record.id;
         s.sequence = record.sequence + 1;
         if (dry_run) return s;
@@ -659,11 +836,28 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
           outcome.changed = std::move(rebooked);
         }
       }
+      std::optional<domain::PlacedSession> last_session = LastSession(zone, series, slot);
       for (const domain::PlacedSession& p : result.moved) {
         const storage::AppointmentRecord* record = by_number(p.session_number);
         if (!record) continue;
         SCARWISE_ASSIGN_OR_RETURN(auto moved, move(*record, p));
         outcome.moved.push_back(std::move(moved));
+        if (last_session && p.session_number == last_session->session_number) last_session = p;
+      }
+      if (result.changed && last_session && number == last_session->session_number) last_session = *result.changed;
+      // The follow-up visit keeps its distance from the last session: it moves when the last
+      // session moved too close to it.
+      const domain::OutcomeModel& model = protocol_.planning.outcome;
+      if (series.follow_up && last_session && model.loaded &&
+          zone.ToLocal(series.follow_up->appointment.starts_at).day < FollowUpFrom(model.follow_up, *last_session)) {
+        SCARWISE_ASSIGN_OR_RETURN(
+            auto follow_up, FindFollowUp(tx, clinic, model.follow_up, *last_session, Tomorrow(zone, now), plan_id, {}));
+        if (const auto* p = std::get_if<domain::PlacedSession>(&follow_up)) {
+          SCARWISE_ASSIGN_OR_RETURN(auto moved, move(*series.follow_up, *p));
+          outcome.moved.push_back(std::move(moved));
+        } else if (!outcome.unresolved) {
+          outcome.unresolved = std::get<domain::Unbookable>(follow_up);
+        }
       }
       if (!dry_run) {
         SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentChange, "patient", patient));

@@ -44,6 +44,9 @@ struct ScheduledSession {
   storage::Id device_id = 0;
   domain::AppointmentStatus status = domain::AppointmentStatus::kBooked;
   int sequence = 0;
+  // A treatment session, or the follow-up visit booked with the series (its session_number
+  // is the last session's).
+  storage::AppointmentKind kind = storage::AppointmentKind::kSession;
 };
 
 // A booked session its practitioner can no longer keep, and why: "absences" (away that day)
@@ -172,7 +175,10 @@ class SchedulingService {
   // fits. With `rebook` the series' own booked slots count as free.
   Result<std::vector<SeriesAlternative>> PreviewSeries(const Request& request, storage::Id plan_id,
                                                        const interop::BookingRequest& booking);
-  // Staff: books the chosen alternative (1 = the best) in one transaction; with `rebook`,
+  // Staff: books the chosen alternative (1 = the best) in one transaction, and the follow-up
+  // visit after its last session (outcome.yaml follow_up: the first free slot from
+  // min_days_after_last_session on; the last element, kind kFollowUp; none when nothing fits
+  // in the weeks searched); with `rebook`,
   // the sessions booked until now are cancelled in the same transaction (their reminders are
   // then skipped). With an idempotency key, a retry gets the plan's booked sessions as they
   // are now, and nothing is booked (or cancelled) again.
@@ -181,7 +187,10 @@ class SchedulingService {
                                                    const std::optional<IdempotencyKey>& idempotency = std::nullopt);
 
   // Staff: moves a booked appointment to `starts_at` (with `practitioner`, or the same one
-  // when free, else any) and reflows the later sessions. kConflict (field "starts_at") when
+  // when free, else any) and reflows the later sessions; the follow-up visit moves when the
+  // last session moves closer to it than the protocol allows. A follow-up visit itself may
+  // move to any free slot from min_days_after_last_session after the last session
+  // (kConflict, field "starts_at", before that). kConflict (field "starts_at") when
   // the new slot is taken, closed or outside the window after the previous session.
   Result<ReflowOutcome> Reschedule(const Request& request, storage::Id appointment_id, Timestamp starts_at,
                                    std::optional<storage::Id> practitioner, bool dry_run);

@@ -89,7 +89,8 @@ Timestamp SessionEnd(const storage::NewTreatmentSession& session) {
 
 // The patient's booked appointments after `after`, as the handout lists them ("Session 2:
 // Mon 1 Mar 2027, 09:00" in the clinic's time); none before the clinic's calendar is set up.
-Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id, storage::Instant after) {
+Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id, storage::Instant after,
+                                                  const std::string& follow_up_label) {
   std::vector<std::string> out;
   SCARWISE_ASSIGN_OR_RETURN(auto zone, ClinicTimeZoneIfSetUp(tx));
   if (!zone) return out;
@@ -99,7 +100,8 @@ Result<std::vector<std::string>> NextAppointments(Transaction& tx, Id patient_id
   query.booked_only = true;
   SCARWISE_ASSIGN_OR_RETURN(auto booked, tx.Scheduling().ListAppointments(query));
   for (const auto& a : booked) {
-    out.push_back("Session " + std::to_string(a.appointment.session_number) + ": " +
+    const bool follow_up = a.appointment.kind == storage::AppointmentKind::kFollowUp;
+    out.push_back((follow_up ? follow_up_label : "Session " + std::to_string(a.appointment.session_number)) + ": " +
                   interop::HandoutTime(zone->Stamp(a.appointment.starts_at)));
   }
   return out;
@@ -211,6 +213,10 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
       if (!appointment) return Unexpected(std::move(appointment).error());
       const storage::NewAppointment& a = appointment->appointment;
       booked_at = a.starts_at;
+      if (a.kind == storage::AppointmentKind::kFollowUp) {
+        return Unexpected(Conflict(
+            "appointment", "this is the follow-up visit, not a needling session: record a re-assessment at it"));
+      }
       if (a.patient_id != patient_id || a.plan_id != plan->id || a.session_number != done + 1 ||
           appointment->status != domain::AppointmentStatus::kBooked) {
         return Unexpected(Error{
@@ -373,7 +379,8 @@ Result<std::string> SessionDayService::HandoutPdf(const Request& request, Id pat
           }
           handout.session = *it;
         }
-        SCARWISE_ASSIGN_OR_RETURN(auto next, NextAppointments(tx, patient_id, handout.session.session.ended_at));
+        SCARWISE_ASSIGN_OR_RETURN(auto next, NextAppointments(tx, patient_id, handout.session.session.ended_at,
+                                                              protocol_.planning.outcome.follow_up.label));
         handout.next_appointments = std::move(next);
         return handout;
       });

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/enum_names.hpp"
@@ -433,6 +434,20 @@ struct ResourceRecord {
 };
 
 // One booked session of a plan: a practitioner, a room and a device for [starts_at, ends_at).
+// What an appointment is for: a treatment session of the plan, or the follow-up visit booked
+// with the series (a re-assessment, never charted as a needling session).
+enum class AppointmentKind { kSession, kFollowUp };
+inline std::string_view AppointmentKindName(AppointmentKind kind) {  // session | follow_up
+  return kind == AppointmentKind::kFollowUp ? "follow_up" : "session";
+}
+inline std::optional<AppointmentKind> AppointmentKindFromName(std::string_view name) {
+  if (name == "session") return AppointmentKind::kSession;
+  if (name == "follow_up") return AppointmentKind::kFollowUp;
+  return std::nullopt;
+}
+
+// A follow-up visit's session_number is the plan's last session (the one it follows); each
+// plan has at most one booked appointment per kind and number.
 struct NewAppointment {
   Id plan_id = 0;
   Id patient_id = 0;
@@ -444,6 +459,7 @@ struct NewAppointment {
   Id device_id = 0;
   Id booked_by = 0;
   Instant created_at{};
+  AppointmentKind kind = AppointmentKind::kSession;
 };
 
 // Status moves booked -> cancelled | no_show | completed and never back. `sequence` counts
@@ -483,6 +499,7 @@ struct AppointmentQuery {
   std::optional<Id> room_id;
   std::optional<Id> patient_id;
   std::optional<Id> plan_id;
+  std::optional<AppointmentKind> kind;
   bool booked_only = false;
   int limit = 1000;  // 1-10000
 };

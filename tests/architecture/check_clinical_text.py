@@ -36,6 +36,8 @@ ALLOWED = {
     # (file relative to the repository, a substring of the literal): reason
     ("web/src/pages/clinic/consultation.tsx", "Keloidal area (cm"):
         "the Goodman & Baron inventory's field label (a scale's term, not advice)",
+    ("web/src/pages/clinic/reassessment_form.tsx", "Keloidal area (cm"):
+        "the same inventory field label at a re-assessment (issue 21)",
     ("web/src/pages/portal/check_in.tsx", "Call emergency services now"):
         "the emergency banner's heading; the advice itself comes from recovery.yaml patient_advice",
 }

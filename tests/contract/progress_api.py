@@ -216,6 +216,48 @@ s, _ = call("POST", f"/api/v1/patients/{slow}/reassessments",
             {"visit": "session", "after_session": 1, "assessment": BASELINE}, pat)
 expect(s in (403, 404), f"a patient records a re-assessment: {s}")
 
+# Aftercare adherence comes from the patient's check-ins (issue 21 §2): one following the
+# aftercare, one without sunscreen on day 1 (a breach of the protocol's rule): half followed.
+s, b = call("GET", f"/api/v1/patients/{slow}/progress", token=doc)
+expect(s == 200 and b.get("adherence", {}).get("share") == 1 and b["adherence"]["check_ins"] == 0,
+       f"adherence before any check-in: {s} {str(b.get('adherence'))[:200]}")
+before = b.get("behind", {}).get("low_pct")
+for day, sunscreen in ((1, True), (2, False)):
+    s, _ = call("POST", f"/api/v1/patients/{slow}/check-ins",
+                {"day_after_session": day, "redness": 1, "swelling": 0, "pain": 1, "sunscreen_used": sunscreen,
+                 "makeup_used": False}, pat)
+    expect(s == 201, f"check-in day {day}: {s}")
+s, b = call("GET", f"/api/v1/patients/{slow}/progress", token=doc)
+a = b.get("adherence", {}) if s == 200 else {}
+expect(a.get("check_ins") == 2 and a.get("check_ins_followed") == 1 and a.get("share") == 0.5,
+       f"adherence from check-ins: {s} {a}")
+expect("aftercare followed 50 %" in b.get("explanation", ""), f"adherence in the explanation: {b.get('explanation')}")
+expect(before is not None and b["behind"]["low_pct"] <= before, f"the interval widens: {before} -> {b['behind'].get('low_pct')}")
+s, b = call("GET", f"/api/v1/patients/{slow}/outcome", token=doc)
+expect(s == 200 and b.get("adherence", {}).get("share") == 0.5, f"adherence in the outcome record: {s} {str(b)[:200]}")
+
+# The outcome record's adverse events come from the clinic's register (issue 19).
+import datetime
+today = datetime.date.today().isoformat()
+s, b = call("POST", f"/api/v1/patients/{good}/adverse-events",
+            {"type": "pih", "severity": "mild", "onset_on": today}, doc)
+expect(s == 201, f"adverse event recorded: {s} {str(b)[:200]}")
+s, b = call("GET", f"/api/v1/patients/{good}/outcome", token=doc)
+events = b.get("adverse_events", []) if s == 200 else []
+expect(len(events) == 1 and events[0].get("severity") == "mild" and events[0].get("outcome") == "ongoing"
+       and "hyperpigmentation" in events[0].get("description", "") and events[0].get("date") == today,
+       f"outcome record lists the register's event: {s} {events}")
+req = urllib.request.Request(base + f"/api/v1/patients/{good}/course-summary.pdf",
+                             headers={"Authorization": "Bearer " + doc, "X-Requested-With": "scarwise"})
+with urllib.request.urlopen(req, timeout=20) as r:
+    pdf = r.read()
+with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+    f.write(pdf)
+    f.flush()
+    text = " ".join(subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True).stdout.split())
+expect("Post-inflammatory hyperpigmentation (PIH) (mild, ongoing)" in text and "None recorded" not in text,
+       f"the course summary lists the event: {text[:600]}")
+
 s, b = call("GET", "/api/v1/audit?limit=500", token=admin)
 expect(s == 200 and "reassessment.create" in json.dumps(b) and "progress.read" in json.dumps(b),
        f"re-assessments and progress reads are audited: {s}")

@@ -212,5 +212,21 @@ TEST(OutcomeModel, ProgressStatusAndThePatientsWords) {
   EXPECT_EQ(CourseStatusName(typical.status), "on_track");
 }
 
+// Adherence (issue 21 §2): the check-ins that followed the aftercare and the sessions kept,
+// over all of them; 1 while nothing can be judged; below 1 it only widens the interval.
+TEST(OutcomeModel, AdherenceIsTheShareOfCheckInsFollowedAndSessionsKept) {
+  EXPECT_EQ(AdherenceShare({}), 1);
+  EXPECT_EQ(AdherenceShare({4, 4, 2, 0}), 1);
+  EXPECT_DOUBLE_EQ(AdherenceShare({2, 1, 0, 0}), 0.5);
+  EXPECT_DOUBLE_EQ(AdherenceShare({2, 2, 1, 1}), 0.75) << "a no-show is a skipped session";
+  PredictionInputs low = Typical();
+  low.adherence = 0.5;
+  const ImprovementBand full = PredictBand(Model(), Typical(), PriorBelief(Model(), Typical()), 3);
+  const ImprovementBand half = PredictBand(Model(), low, PriorBelief(Model(), low), 3);
+  EXPECT_DOUBLE_EQ(half.mid_pct, full.mid_pct) << "no effect the trials cannot support";
+  EXPECT_GT(Width(half), Width(full));
+  EXPECT_NE(ExplainPrediction(Model(), low, 3, PriorBelief(Model(), low)).find("50 %"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace scarwise::domain

@@ -122,6 +122,9 @@ TEST(Recovery, AftercareBreachesAreRoutineAlerts) {
     c.sunscreen_used = row.sunscreen;
     c.products_applied = row.products;
     EXPECT_EQ(Alerts(c), row.expected);
+    // Adherence (issue 21) counts the same breaches: a check-in without one followed the aftercare.
+    const Protocol& p = testing::FullDefaultProtocol();
+    EXPECT_EQ(FollowedAftercare(p.recovery, p.aftercare, p.ingredients, c, 2), row.expected.empty());
   }
 }
 

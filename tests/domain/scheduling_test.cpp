@@ -418,5 +418,41 @@ TEST(SeriesScheduling, APractitionersChangeNamesTheBookingsTheyCanNoLongerKeep) 
   for (const Row& row : rows) EXPECT_EQ(PractitionerConflict(alice, row.slot), row.conflict) << row.what;
 }
 
+// The follow-up visit (issue 21): the first free slot from the first allowed day, on the last
+// session's weekday, time and practitioner where it can; a closed or taken day moves it on;
+// nothing in the weeks searched names the follow-up visit.
+TEST(SeriesScheduling, TheFollowUpVisitTakesTheFirstFreeSlotLikeTheLastSession) {
+  const ClinicCalendar clinic = Clinic();
+  const PlacedSession last{3, Slot(D(2027, 2, 1), 10), kBen, kRoomA, kDevice};  // a Monday, 10:00, Ben
+  Occupancy taken;
+  auto placed = PlaceFollowUp(clinic, taken, last, D(2027, 5, 3), 42, minutes(30), {});
+  ASSERT_TRUE(std::holds_alternative<PlacedSession>(placed));
+  const PlacedSession visit = std::get<PlacedSession>(placed);
+  EXPECT_EQ(visit.session_number, 3);
+  EXPECT_EQ(visit.slot, (LocalSlot{D(2027, 5, 3), At(10), At(10, 30)}));
+  EXPECT_EQ(visit.practitioner, kBen);
+
+  // Ben is booked until 10:30 that day: half an hour later with him beats Alice at 10:00 or
+  // another day.
+  taken.Take(kBen, Slot(D(2027, 5, 3), 9));
+  placed = PlaceFollowUp(clinic, taken, last, D(2027, 5, 3), 42, minutes(30), {});
+  ASSERT_TRUE(std::holds_alternative<PlacedSession>(placed));
+  EXPECT_EQ(std::get<PlacedSession>(placed).slot, (LocalSlot{D(2027, 5, 3), At(10, 30), At(11)}));
+  EXPECT_EQ(std::get<PlacedSession>(placed).practitioner, kBen);
+
+  // The clinic is closed for the whole search: the reason names the follow-up visit.
+  ClinicCalendar closed = clinic;
+  for (Date d = D(2027, 5, 3); d < D(2027, 5, 10); d += days(1)) closed.closed_dates.push_back(d);
+  placed = PlaceFollowUp(closed, {}, last, D(2027, 5, 3), 7, minutes(30), {});
+  ASSERT_TRUE(std::holds_alternative<Unbookable>(placed));
+  EXPECT_EQ(std::get<Unbookable>(placed).constraint, "closed_dates");
+  EXPECT_EQ(std::get<Unbookable>(placed).message.rfind("The follow-up visit cannot be booked", 0), 0u)
+      << std::get<Unbookable>(placed).message;
+  // ...and the next open day is taken when the search reaches it.
+  placed = PlaceFollowUp(closed, {}, last, D(2027, 5, 3), 14, minutes(30), {});
+  ASSERT_TRUE(std::holds_alternative<PlacedSession>(placed));
+  EXPECT_EQ(std::get<PlacedSession>(placed).slot.day, D(2027, 5, 10));
+}
+
 }  // namespace
 }  // namespace scarwise::domain

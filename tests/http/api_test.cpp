@@ -1730,6 +1730,15 @@ std::vector<std::string> StartTimes(const json& appointments) {
   return out;
 }
 
+// The treatment sessions of a list of appointments (not the follow-up visit booked with them).
+json SessionsOnly(const json& appointments) {
+  json out = json::array();
+  for (const json& a : appointments) {
+    if (a["kind"] == "session") out.push_back(a);
+  }
+  return out;
+}
+
 TEST_F(ApiTest, ACoordinatorBooksTheWholeSeriesInsideItsWindowsAcrossTheDstChange) {
   auto [practitioner, room, device] = SmallClinic();
   auto [patient, plan] = PatientWithApprovedPlan();
@@ -1793,16 +1802,19 @@ TEST_F(ApiTest, ARescheduleShowsItsReflowFirstThenMovesOnlyWhatItMust) {
   const json booked = r.body["appointments"];
   const std::string second = "/api/v1/appointments/" + std::to_string(booked[1]["id"].get<int64_t>());
 
-  // Session 2 a week later: session 3 would be only 21 days after it, so it follows.
+  // Session 2 a week later: session 3 would be only 21 days after it, so it follows, and the
+  // follow-up visit keeps its 91 days after session 3 (issue 21).
   r = Call("POST", second + "/reschedule?dry_run=true", doctor_, {{"starts_at", "2027-04-05T09:00:00+02:00"}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
   EXPECT_EQ(r.body["dry_run"], true);
   EXPECT_EQ(r.body["appointment"]["starts_at"], "2027-04-05T09:00:00+02:00");
-  ASSERT_EQ(r.body["moved"].size(), 1u);
+  ASSERT_EQ(r.body["moved"].size(), 2u);
   EXPECT_EQ(r.body["moved"][0]["session_number"], 3);
   EXPECT_EQ(r.body["moved"][0]["starts_at"], "2027-05-03T09:00:00+02:00");
+  EXPECT_EQ(r.body["moved"][1]["kind"], "follow_up");
+  EXPECT_EQ(r.body["moved"][1]["starts_at"], "2027-08-02T09:00:00+02:00");
   r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
-  EXPECT_EQ(StartTimes(r.body["items"]), StartTimes(booked)) << "a dry run changes nothing";
+  EXPECT_EQ(StartTimes(SessionsOnly(r.body["items"])), StartTimes(booked)) << "a dry run changes nothing";
 
   r = Call("POST", second + "/reschedule", doctor_, {{"starts_at", "2027-04-05T09:00:00+02:00"}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
@@ -1810,7 +1822,8 @@ TEST_F(ApiTest, ARescheduleShowsItsReflowFirstThenMovesOnlyWhatItMust) {
   r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
   EXPECT_EQ(StartTimes(r.body["items"]),
             (std::vector<std::string>{"2027-03-01T09:00:00+01:00", "2027-04-05T09:00:00+02:00",
-                                      "2027-05-03T09:00:00+02:00"}));
+                                      "2027-05-03T09:00:00+02:00", "2027-08-02T09:00:00+02:00"}))
+      << "the three sessions and the follow-up visit";
 
   // Out of the window after session 1 (day 49), on a Saturday, before opening: refused, saying why.
   for (const char* when : {"2027-04-19T09:00:00+02:00", "2027-04-03T09:00:00+02:00", "2027-04-06T07:00:00+02:00"}) {
@@ -1871,8 +1884,8 @@ TEST_F(ApiTest, ASessionThatCannotBeRebookedInItsWindowIsClosedByBookingTheRestA
   EXPECT_EQ(retried.body, r.body) << "a retried rebook is answered with the series it booked";
   r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
   ASSERT_EQ(r.status, 200) << r.body.dump();
-  EXPECT_EQ(r.body["items"].size(), 6u)
-      << "the first series and the rebooked one: the retry cancelled and booked nothing";
+  EXPECT_EQ(r.body["items"].size(), 8u) << "the first series and the rebooked one, each with its follow-up visit: the "
+                                           "retry cancelled and booked nothing";
   int still_booked = 0;
   for (const json& a : r.body["items"]) {
     if (a["status"] == "booked") ++still_booked;
@@ -1880,7 +1893,7 @@ TEST_F(ApiTest, ASessionThatCannotBeRebookedInItsWindowIsClosedByBookingTheRestA
       EXPECT_EQ(a["status"], "cancelled");
     }
   }
-  EXPECT_EQ(still_booked, 3) << "only the new series is booked";
+  EXPECT_EQ(still_booked, 4) << "only the new series (and its follow-up visit) is booked";
 }
 
 TEST_F(ApiTest, CoordinatorsBookingAtTheSameTimeNeverDoubleBookAResource) {
@@ -2263,6 +2276,72 @@ TEST_F(ApiTest, ABookedSessionIsScreenedAgainThenChartedAndCompleted) {
   EXPECT_EQ(Call("GET", "/api/v1/appointments/999999", doctor_).status, 404);
 }
 
+// Issue 21: booking the series books the follow-up visit after the last session (the
+// protocol's days later); it is labelled as such in the calendar file, keeps its distance, and
+// is never charted as a needling session.
+TEST_F(ApiTest, TheFollowUpVisitIsBookedWithTheSeriesAndIsNeverChartedAsASession) {
+  SmallClinic();
+  auto [patient, plan] = PatientWithApprovedPlan();
+  Reply r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
+  ASSERT_EQ(r.status, 201) << r.body.dump();
+  ASSERT_EQ(r.body["appointments"].size(), 3u);
+  for (const json& a : r.body["appointments"]) EXPECT_EQ(a["kind"], "session");
+  EXPECT_EQ(r.body["appointments"][2]["starts_at"], "2027-04-26T09:00:00+02:00");
+  const json visit = r.body["follow_up"];
+  ASSERT_TRUE(visit.is_object()) << r.body.dump();
+  EXPECT_EQ(visit["kind"], "follow_up");
+  EXPECT_EQ(visit["session_number"], 3);
+  EXPECT_EQ(visit["starts_at"], "2027-07-26T09:00:00+02:00") << "91 days after the last session";
+  EXPECT_EQ(visit["ends_at"], "2027-07-26T09:30:00+02:00");
+  const std::string path = "/api/v1/appointments/" + std::to_string(visit["id"].get<int64_t>());
+  const std::string last = "/api/v1/appointments/" + std::to_string(r.body["appointments"][2]["id"].get<int64_t>());
+
+  // Listed with the patient's appointments, labelled in the calendar file.
+  r = Call("GET", "/api/v1/patients/" + std::to_string(patient) + "/appointments", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["items"].size(), 4u);
+  EXPECT_EQ(r.body["items"][3]["kind"], "follow_up");
+  auto ics = client_->Get("/api/v1/patients/" + std::to_string(patient) + "/calendar.ics",
+                          httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+  ASSERT_TRUE(ics);
+  ASSERT_EQ(ics->status, 200) << ics->body;
+  EXPECT_NE(ics->body.find("SUMMARY:Follow-up visit"), std::string::npos) << ics->body;
+  EXPECT_NE(ics->body.find("SUMMARY:Microneedling session 3"), std::string::npos);
+
+  // Not closer to the last session than the protocol allows; later is fine.
+  r = Call("POST", path + "/reschedule", doctor_, {{"starts_at", "2027-07-19T09:00:00+02:00"}});
+  EXPECT_EQ(r.status, 409) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "starts_at");
+  r = Call("POST", path + "/reschedule", doctor_, {{"starts_at", "2027-08-02T10:00:00+02:00"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["appointment"]["kind"], "follow_up");
+  EXPECT_EQ(r.body["appointment"]["starts_at"], "2027-08-02T10:00:00+02:00");
+
+  // The last session moves two weeks later (the end of its window): the follow-up visit moves with it.
+  r = Call("POST", last + "/reschedule", doctor_, {{"starts_at", "2027-05-10T09:00:00+02:00"}});
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  ASSERT_EQ(r.body["moved"].size(), 1u) << r.body.dump();
+  EXPECT_EQ(r.body["moved"][0]["kind"], "follow_up");
+  EXPECT_EQ(r.body["moved"][0]["starts_at"], "2027-08-09T09:00:00+02:00");
+
+  // Charting it as a needling session is refused, on its day too.
+  json chart = json::parse(R"({"started_at": "2027-08-09T09:00:00+02:00", "ended_at": "2027-08-09T09:20:00+02:00",
+    "device": "Dermapen 4", "cartridge_lot": "LOT-7", "numbing_product": "EMLA 5 %", "numbing_minutes": 45,
+    "zones": [{"zone": "cheek_right", "needle_depth_mm": 1.5, "passes": 3}], "endpoint": "pinpoint bleeding",
+    "reaction": {"redness": 2, "swelling": 1, "bleeding": "pinpoint"}, "notes": ""})");
+  chart["screening"] = kHistory;
+  r = Call("POST", path + "/session", doctor_, chart);
+  EXPECT_EQ(r.status, 409) << r.body.dump();
+  EXPECT_EQ(r.body["error"]["field"], "appointment");
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("follow-up"), std::string::npos) << r.body.dump();
+
+  // Cancelled: rebooked at the first free slot it may take.
+  r = Call("POST", path + "/cancel", doctor_);
+  ASSERT_EQ(r.status, 200) << r.body.dump();
+  EXPECT_EQ(r.body["appointment"]["kind"], "follow_up");
+  EXPECT_EQ(r.body["appointment"]["starts_at"], "2027-08-09T09:00:00+02:00");
+}
+
 TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesNoPatient) {
   auto [practitioner, room, device] = SmallClinic();
   const json hours = json::parse(R"({"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]],
@@ -2292,7 +2371,7 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
   EXPECT_EQ(r.body["appointments"][0]["starts_at"], "2027-03-08T09:00:00+01:00")
       << "the only practitioner is away that week";
   const json first_session = r.body["appointments"][0];
-  const size_t booked = r.body["appointments"].size();
+  const size_t booked = r.body["appointments"].size() + (r.body["follow_up"].is_object() ? 1 : 0);
 
   // Leave or shorter hours after booking: the sessions the practitioner can no longer keep
   // come back for the clinic to reschedule; the others do not.
@@ -2307,7 +2386,8 @@ TEST_F(ApiTest, APractitionersAbsenceKeepsBookingsOffTheirDaysAndTheirFeedNamesN
   r = Call("PATCH", path, admin_, {{"absences", json::array()}, {"working_hours", late_mondays}},
            {{"If-Match", "\"4\""}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
-  ASSERT_EQ(r.body["displaced_sessions"].size(), booked) << "every session is on a Monday at 09:00";
+  ASSERT_EQ(r.body["displaced_sessions"].size(), booked)
+      << "every session (and the follow-up visit) is on a Monday at 09:00";
   for (const json& displaced : r.body["displaced_sessions"]) EXPECT_EQ(displaced["constraint"], "working_hours");
   r = Call("PATCH", path, admin_, {{"working_hours", hours}}, {{"If-Match", "\"5\""}});
   ASSERT_EQ(r.status, 200) << r.body.dump();
@@ -2950,7 +3030,8 @@ TEST_F(ApiTest, AWholeCourseLeavesAsAFhirBundleThatReadsBackAsRecorded) {
   ASSERT_EQ(Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/approve", doctor_, json::object()).status, 200);
   r = Call("POST", "/api/v1/plans/" + std::to_string(plan) + "/bookings", doctor_, {{"earliest", "2027-03-01"}});
   ASSERT_EQ(r.status, 201) << r.body.dump();
-  const size_t booked = r.body["appointments"].size();
+  // The sessions and the follow-up visit booked with them (issue 21): each an Appointment.
+  const size_t booked = r.body["appointments"].size() + (r.body["follow_up"].is_object() ? 1 : 0);
   const std::string first = "/api/v1/appointments/" + std::to_string(r.body["appointments"][0]["id"].get<int64_t>());
   json chart = json::parse(R"({"started_at": "2027-03-01T10:00:00+01:00", "ended_at": "2027-03-01T10:40:00+01:00",
     "device": "Dermapen 4", "cartridge_lot": "LOT-7", "numbing_product": "Numbing cream", "numbing_minutes": 45,
@@ -3033,6 +3114,7 @@ TEST_F(ApiTest, AWholeCourseLeavesAsAFhirBundleThatReadsBackAsRecorded) {
   ASSERT_EQ(by_type["Appointment"].size(), booked);
   EXPECT_EQ(by_type["Appointment"][0]["status"], "fulfilled");
   EXPECT_EQ(by_type["Appointment"][1]["status"], "booked");
+  EXPECT_EQ(by_type["Appointment"].back()["description"], "Follow-up visit");
   ASSERT_EQ(by_type["Procedure"].size(), 1u);
   const json& procedure = by_type["Procedure"][0];
   EXPECT_EQ(procedure["performedPeriod"]["start"], chart["started_at"]);

@@ -185,8 +185,9 @@ TEST_F(OutboxTest, AReminderGoesOut48HoursAheadAndFollowsARescheduledSession) {
   clock_.now = Utc("2027-01-09T10:00:00+01:00");
   ASSERT_EQ(outbox.DeliverDue()->sent, 1);
   EXPECT_EQ(sent_.back().subject, "Reminder: your microneedling session on Monday 11 January 2027, 10:00");
-  // Session 3 moved with it (the reflow): its old reminder was withdrawn too.
-  EXPECT_EQ(Messages(storage::DeliveryStatus::kSkipped).size(), 2u);
+  // Session 3 moved with it (the reflow), and so did the follow-up visit (kept at least the
+  // protocol's days after the last session): their old reminders were withdrawn too.
+  EXPECT_EQ(Messages(storage::DeliveryStatus::kSkipped).size(), 3u);
 
   // Cancelling session 3 withdraws its pending reminder in the same transaction.
   const storage::Id third = *(*booked)[2].appointment_id;
@@ -199,6 +200,103 @@ TEST_F(OutboxTest, AReminderGoesOut48HoursAheadAndFollowsARescheduledSession) {
   EXPECT_EQ(rows.front().last_error, "cancelled: the session was cancelled");
   for (const auto& m : Messages(storage::DeliveryStatus::kPending))
     EXPECT_NE(m.message.appointment_id, third) << "nothing left for it";
+}
+
+// Issue 21: booking the series books the follow-up visit at least the protocol's days after
+// the last session, with its own reminder in its own words; it keeps that distance when the
+// last session moves, cannot be moved closer, and is rebooked when cancelled.
+TEST_F(OutboxTest, TheFollowUpVisitIsBookedWithTheSeriesRemindedAndKeptAfterTheLastSession) {
+  const domain::FollowUpRule& rule = records_->protocol().planning.outcome.follow_up;
+  ASSERT_EQ(rule.min_days_after_last_session, 91) << "the dates below assume the default protocol";
+  interop::BookingRequest booking;
+  booking.earliest = *ParseDate("2026-12-07", "earliest");  // a Monday
+  auto booked = scheduling_->BookSeries(As(doctor_), plan_, booking);
+  ASSERT_TRUE(booked) << booked.error().ToString();
+  ASSERT_EQ(booked->size(), 4u) << "three sessions and the follow-up visit";
+  const ScheduledSession last = (*booked)[2];
+  const ScheduledSession visit = booked->back();
+  EXPECT_EQ(last.kind, storage::AppointmentKind::kSession);
+  ASSERT_EQ(visit.kind, storage::AppointmentKind::kFollowUp);
+  EXPECT_EQ(visit.session_number, 3) << "it follows session 3";
+  EXPECT_EQ(last.starts_at.utc, Utc("2027-02-01T09:00:00+01:00"));
+  EXPECT_EQ(visit.starts_at.utc, Utc("2027-05-03T09:00:00+02:00")) << "91 days later, same weekday and time";
+  EXPECT_EQ(visit.ends_at.utc - visit.starts_at.utc, minutes(rule.minutes));
+
+  auto reminders_of = [&](storage::Id appointment) {
+    std::vector<storage::OutboxRecord> out;
+    auto tx = records_->access().store().Begin().value();
+    const auto all = tx->Outbox().List(std::nullopt, 1000, 0).value();
+    for (const auto& m : all) {
+      if (m.message.appointment_id == appointment) out.push_back(m);
+    }
+    return out;  // newest first
+  };
+  auto rows = reminders_of(*visit.appointment_id);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].status, storage::DeliveryStatus::kPending);
+  EXPECT_EQ(rows[0].message.subject, "Reminder: " + rule.label + " on Monday 3 May 2027, 09:00");
+  EXPECT_NE(rows[0].message.body.find(rule.patient_note), std::string::npos);
+  EXPECT_EQ(rows[0].message.body.find("Numbing"), std::string::npos) << "not a session's advice";
+  EXPECT_EQ(rows[0].message.due_at, Utc("2027-05-01T09:00:00+02:00"));
+
+  // Not closer to the last session than the protocol allows.
+  auto early = scheduling_->Reschedule(As(doctor_), *visit.appointment_id,
+                                       *ParseTimestamp("2027-04-26T09:00:00+02:00", "t"), std::nullopt, false);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(early.error().field, "starts_at");
+  EXPECT_NE(early.error().message.find("2027-05-03"), std::string::npos) << early.error().message;
+
+  // The last session moves a week later: the follow-up visit moves with it, its old reminder skipped.
+  auto moved = scheduling_->Reschedule(As(doctor_), *last.appointment_id,
+                                       *ParseTimestamp("2027-02-08T09:00:00+01:00", "t"), std::nullopt, false);
+  ASSERT_TRUE(moved) << moved.error().ToString();
+  ASSERT_EQ(moved->moved.size(), 1u);
+  EXPECT_EQ(moved->moved[0].kind, storage::AppointmentKind::kFollowUp);
+  EXPECT_EQ(moved->moved[0].starts_at.utc, Utc("2027-05-10T09:00:00+02:00"));
+  rows = reminders_of(*visit.appointment_id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].status, storage::DeliveryStatus::kSkipped);
+  EXPECT_EQ(rows[0].status, storage::DeliveryStatus::kPending);
+  EXPECT_EQ(rows[0].message.appointment_sequence, 1);
+
+  // It may move later, to any free slot.
+  auto later = scheduling_->Reschedule(As(doctor_), *visit.appointment_id,
+                                       *ParseTimestamp("2027-06-01T14:00:00+02:00", "t"), std::nullopt, false);
+  ASSERT_TRUE(later) << later.error().ToString();
+  EXPECT_EQ(later->changed->kind, storage::AppointmentKind::kFollowUp);
+  EXPECT_EQ(reminders_of(*visit.appointment_id)[1].last_error, "cancelled: the follow-up visit was moved");
+
+  // Cancelled: its reminder is skipped and it is rebooked at the first free slot allowed.
+  auto cancelled = scheduling_->Close(As(doctor_), *visit.appointment_id, domain::AppointmentStatus::kCancelled, false);
+  ASSERT_TRUE(cancelled) << cancelled.error().ToString();
+  EXPECT_EQ(reminders_of(*visit.appointment_id).front().status, storage::DeliveryStatus::kSkipped);
+  EXPECT_EQ(reminders_of(*visit.appointment_id).front().last_error, "cancelled: the follow-up visit was cancelled");
+  ASSERT_TRUE(cancelled->changed);
+  EXPECT_EQ(cancelled->changed->kind, storage::AppointmentKind::kFollowUp);
+  EXPECT_EQ(cancelled->changed->starts_at.utc, Utc("2027-05-10T09:00:00+02:00"));
+  ASSERT_TRUE(cancelled->changed->appointment_id);
+  EXPECT_EQ(reminders_of(*cancelled->changed->appointment_id).size(), 1u);
+
+  // The patient's list shows it as a follow-up visit; a repeated booking (rebook) replaces it.
+  auto listed = scheduling_->PatientAppointments(As(doctor_), patient_);
+  ASSERT_TRUE(listed);
+  int follow_ups_booked = 0;
+  for (const ScheduledSession& s : *listed) {
+    if (s.kind == storage::AppointmentKind::kFollowUp && s.status == "booked") ++follow_ups_booked;
+  }
+  EXPECT_EQ(follow_ups_booked, 1);
+  booking.rebook = true;
+  booking.earliest = *ParseDate("2027-01-04", "earliest");
+  auto rebooked = scheduling_->BookSeries(As(doctor_), plan_, booking);
+  ASSERT_TRUE(rebooked) << rebooked.error().ToString();
+  EXPECT_EQ(rebooked->back().kind, storage::AppointmentKind::kFollowUp);
+  listed = scheduling_->PatientAppointments(As(doctor_), patient_);
+  follow_ups_booked = 0;
+  for (const ScheduledSession& s : *listed) {
+    if (s.kind == storage::AppointmentKind::kFollowUp && s.status == "booked") ++follow_ups_booked;
+  }
+  EXPECT_EQ(follow_ups_booked, 1) << "the earlier follow-up visit was cancelled";
 }
 
 TEST_F(OutboxTest, FailedDeliveriesAreRetriedWithGrowingDelaysAndSurviveARestart) {

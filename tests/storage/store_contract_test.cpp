@@ -1100,6 +1100,45 @@ TEST_P(Contract, AppointmentsAreListedByTimeWithFilters) {
   EXPECT_TRUE(tx->Scheduling().ListAppointments(other_room)->empty());
 }
 
+// Issue 21: a follow-up visit is an appointment of its own kind, numbered after the plan's last
+// session; a plan has one booked per kind and number, and the list filters by kind.
+TEST_P(Contract, AFollowUpVisitIsItsOwnKindBesideTheLastSession) {
+  auto tx = Begin();
+  const Bookable b = AddBookable(*tx);
+  const Id session = *tx->Scheduling().CreateAppointment(Appointment(b, 3, 0));
+  NewAppointment visit = Appointment(b, 3, 86400 * 91);
+  visit.kind = AppointmentKind::kFollowUp;
+  auto follow_up = tx->Scheduling().CreateAppointment(visit);
+  ASSERT_TRUE(follow_up) << follow_up.error().message << " (session 3 and its follow-up may both be booked)";
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  EXPECT_EQ(tx->Scheduling().FindAppointment(*follow_up)->appointment.kind, AppointmentKind::kFollowUp);
+  EXPECT_EQ(tx->Scheduling().FindAppointment(session)->appointment.kind, AppointmentKind::kSession);
+  AppointmentQuery follow_ups;
+  follow_ups.plan_id = b.plan;
+  follow_ups.kind = AppointmentKind::kFollowUp;
+  auto listed = tx->Scheduling().ListAppointments(follow_ups);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().id, *follow_up);
+  follow_ups.kind = AppointmentKind::kSession;
+  ASSERT_EQ(tx->Scheduling().ListAppointments(follow_ups)->size(), 1u);
+  EXPECT_EQ(tx->Scheduling().ListAppointments(follow_ups)->front().id, session);
+  tx.reset();
+  tx = Begin();
+  NewAppointment second = Appointment(b, 3, 86400 * 120);
+  second.kind = AppointmentKind::kFollowUp;
+  auto again = tx->Scheduling().CreateAppointment(second);
+  ASSERT_FALSE(again) << "one booked follow-up visit per plan";
+  EXPECT_EQ(again.error().field, "session_booked");
+  tx.reset();
+  tx = Begin();
+  ASSERT_TRUE(tx->Scheduling().CloseAppointment(*follow_up, "cancelled", At(5)));
+  EXPECT_TRUE(tx->Scheduling().CreateAppointment(second)) << "once cancelled, another may be booked";
+  ASSERT_TRUE(tx->Commit());
+}
+
 TEST_P(Contract, OutboxMessagesAreEnqueuedOnceAndComeDueInOrder) {
   auto tx = Begin();
   const Id patient = AddPatient(*tx);

@@ -4,7 +4,7 @@ import { toCalendarEvents, typedCalendarDate, wallClock, weekRange } from '../sr
 import { flattenCalendarSemantics } from '../src/components/calendar_view';
 
 const appt = (over: Partial<Appointment>): Appointment => ({
-  id: 1, plan_id: 7, patient_id: 3, sequence: 0, session_number: 1, starts_at: '2026-12-01T09:30:00+01:00', ends_at: '2026-12-01T10:45:00+01:00',
+  id: 1, plan_id: 7, patient_id: 3, sequence: 0, session_number: 1, kind: 'session', starts_at: '2026-12-01T09:30:00+01:00', ends_at: '2026-12-01T10:45:00+01:00',
   practitioner_id: 4, room_id: 9, device_id: 2, status: 'booked', ...over,
 });
 

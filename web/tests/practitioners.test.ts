@@ -4,7 +4,7 @@ import { displacedText } from '../src/pages/clinic/settings_practitioners';
 
 function session(starts_at: string, constraint: DisplacedSession['constraint']): DisplacedSession {
   return {
-    id: 1, plan_id: 1, patient_id: 1, session_number: 1, starts_at, ends_at: starts_at, practitioner_id: 1,
+    id: 1, plan_id: 1, patient_id: 1, session_number: 1, kind: 'session', starts_at, ends_at: starts_at, practitioner_id: 1,
     room_id: 2, device_id: 3, status: 'booked', sequence: 0, constraint,
   };
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Appointment, Reflow } from '../src/api/types';
 import { nextAppointment } from '../src/lib/records';
 import {
-  byStart, clinicIso, isSeriesBooked, localInput, namesById, nextDay, nextToChart, offsetOf, summariseReflow, zoneOffsetMinutes,
+  appointmentLabel, byStart, clinicIso, isFollowUp, isSeriesBooked, localInput, namesById, nextDay, nextToChart, offsetOf, summariseReflow, zoneOffsetMinutes,
 } from '../src/lib/scheduling';
 
 const appt = (over: Partial<Appointment>): Appointment => ({
-  id: 1, plan_id: 7, patient_id: 3, session_number: 1, starts_at: '2027-03-02T09:00:00+01:00', ends_at: '2027-03-02T10:30:00+01:00',
+  id: 1, plan_id: 7, patient_id: 3, session_number: 1, kind: 'session', starts_at: '2027-03-02T09:00:00+01:00', ends_at: '2027-03-02T10:30:00+01:00',
   practitioner_id: 1, room_id: 1, device_id: 1, status: 'booked', sequence: 0, ...over,
 });
 
@@ -132,5 +132,32 @@ describe('summariseReflow', () => {
     const answer: Reflow = { dry_run: true, appointment: { ...s1, starts_at: '2027-03-09T09:00:00+01:00' }, moved: [{ ...s2, starts_at: '2027-04-06T09:00:00+02:00' }], unresolved: null };
     const changes = summariseReflow(answer, s1, 'reschedule').changes;
     expect(changes[1]).toMatchObject({ session_number: 2, kind: 'moves', from: undefined, to: '2027-04-06T09:00:00+02:00' });
+  });
+});
+
+describe('the follow-up visit booked with the series (issue 21)', () => {
+  const visit = appt({ id: 9, session_number: 3, kind: 'follow_up', starts_at: '2027-06-07T09:00:00+02:00' });
+  it('is labelled as a follow-up visit, not a session', () => {
+    expect(appointmentLabel(visit)).toBe('Follow-up visit');
+    expect(appointmentLabel(visit, true)).toBe('follow-up visit');
+    expect(appointmentLabel(appt({ session_number: 2 }))).toBe('Session 2');
+    expect(isFollowUp(visit)).toBe(true);
+  });
+  it('is never the next session to chart', () => {
+    expect(nextToChart([visit])).toBeUndefined();
+    expect(nextToChart([visit, appt({ id: 3, session_number: 3 })])?.id).toBe(3);
+  });
+  it('moves after the sessions in a reflow, under its own label', () => {
+    const s3 = appt({ id: 3, session_number: 3, starts_at: '2027-03-02T09:00:00+01:00' });
+    const answer = {
+      dry_run: true, unresolved: null,
+      appointment: { ...s3, starts_at: '2027-03-09T09:00:00+01:00', sequence: 1 },
+      moved: [{ ...visit, starts_at: '2027-06-14T09:00:00+02:00', sequence: 1 }],
+    } as unknown as Reflow;
+    const { changes } = summariseReflow(answer, s3, 'reschedule', [s3, visit]);
+    expect(changes.map((c) => [c.label, c.kind, c.to])).toEqual([
+      ['Session 3', 'moves', '2027-03-09T09:00:00+01:00'],
+      ['Follow-up visit', 'moves', '2027-06-14T09:00:00+02:00'],
+    ]);
   });
 });

@@ -28,7 +28,7 @@ describe('currentPlan', () => {
 
 describe('nextAppointment', () => {
   it('is the earliest booked session from now on', () => {
-    const base = { plan_id: 1, patient_id: 1, session_number: 1, ends_at: '', practitioner_id: 1, room_id: 1, device_id: 1, sequence: 0 };
+    const base = { plan_id: 1, patient_id: 1, session_number: 1, kind: 'session' as const, ends_at: '', practitioner_id: 1, room_id: 1, device_id: 1, sequence: 0 };
     const list = [
       { ...base, id: 1, starts_at: '2026-11-20T09:00:00+01:00', status: 'completed' as const },
       { ...base, id: 2, starts_at: '2026-12-18T09:00:00+01:00', status: 'booked' as const },

@@ -253,6 +253,12 @@ int EccaTotal(const EccaScale& scale, const std::vector<int>& frequencies) {
   return total;
 }
 
+double AdherenceShare(const AdherenceCounts& c) {
+  const int judged = c.check_ins + c.sessions_kept + c.sessions_skipped;
+  if (judged <= 0) return 1;
+  return std::clamp(static_cast<double>(c.check_ins_followed + c.sessions_kept) / judged, 0.0, 1.0);
+}
+
 std::optional<double> ImprovementPct(int baseline, int now) {
   if (baseline <= 0) return std::nullopt;
   return std::round(1000.0 * (baseline - now) / baseline) / 10;

@@ -60,6 +60,8 @@ struct BehindRule {
 struct FollowUpRule {
   int min_days_after_last_session = 0;
   int minutes = 0;
+  std::string label;         // what calendars, reminders and the portal call it ("Follow-up visit")
+  std::string patient_note;  // what happens at the visit, in the patient's words
   Source source;
 };
 
@@ -131,6 +133,20 @@ struct PredictionInputs {
 
 // The grade, score, scar mix and skin type from a consultation's facts (ComputeFacts).
 PredictionInputs PredictionInputsFrom(const FactSet& facts, int interval_days);
+
+// Aftercare adherence during a course (issue 21 §2): the check-ins that broke no aftercare rule
+// (sunscreen, products to avoid, makeup: FollowedAftercare) and the sessions kept, against
+// every check-in and every session due so far (a no-show is a skipped session).
+struct AdherenceCounts {
+  int check_ins = 0;
+  int check_ins_followed = 0;
+  int sessions_kept = 0;
+  int sessions_skipped = 0;
+};
+
+// The share of aftercare followed, 0..1: (check-ins followed + sessions kept) over (check-ins
+// + sessions kept + skipped); 1 while there is nothing to judge.
+double AdherenceShare(const AdherenceCounts& counts);
 
 // The patient's belief about their own (sham part, response factor), a 2-D normal:
 // reduction(n) = sham + response * effect(n).

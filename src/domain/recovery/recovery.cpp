@@ -133,6 +133,14 @@ std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const
   return alerts;
 }
 
+bool FollowedAftercare(const RecoveryProtocol& recovery, const AftercareProtocol& aftercare,
+                       const IngredientDictionary& ingredients, const CheckIn& check_in, int fitzpatrick) {
+  for (const BreachRule& rule : recovery.breaches) {
+    if (Breached(rule, aftercare, ingredients, check_in, fitzpatrick)) return false;
+  }
+  return true;
+}
+
 std::vector<int> MissedCheckInDays(const MissedCheckInRule& rule, const Timestamp& session_end,
                                    std::chrono::sys_seconds now, const std::vector<int>& reported_days) {
   std::vector<int> missed;

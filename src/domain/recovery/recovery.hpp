@@ -170,6 +170,11 @@ std::vector<RecoveryAlert> AssessCheckIn(const RecoveryProtocol& recovery, const
                                          const IngredientDictionary& ingredients, const CheckIn& check_in,
                                          const CheckInContext& context = {});
 
+// Whether the check-in broke none of the protocol's aftercare rules (`breaches`: makeup too
+// early, a product to avoid, no sunscreen while it is asked for): what adherence counts.
+bool FollowedAftercare(const RecoveryProtocol& recovery, const AftercareProtocol& aftercare,
+                       const IngredientDictionary& ingredients, const CheckIn& check_in, int fitzpatrick);
+
 // The days after a session (0 = its first 24 hours) that are over at `now` and had no
 // check-in, among the days the rule expects one. `reported_days` are the days of the
 // check-ins sent since the session.

@@ -436,6 +436,23 @@ SeriesProposal ProposeSeries(const ClinicCalendar& calendar, const Occupancy& ta
   return proposal;
 }
 
+std::variant<PlacedSession, Unbookable> PlaceFollowUp(const ClinicCalendar& calendar, const Occupancy& taken,
+                                                      const PlacedSession& last, Date earliest, int search_days,
+                                                      minutes slot_length, const BookingPreferences& preferences) {
+  SlotFinder finder(calendar, taken, slot_length, &preferences);
+  const int number = last.session_number;
+  const Date to = earliest + days(std::max(search_days, 1) - 1);
+  auto best = Cheapest(
+      finder, number, earliest, to, 1,
+      [&](Date day) { return kPerDayFromEarliest * GapDays(earliest, day) + WeekdayCost(last, day); },
+      [&](Date, int cell, ResourceId practitioner) { return TimeAndPractitionerCost(last, cell, practitioner); });
+  if (!best.empty()) return best.front().placed;
+  Unbookable why = finder.Explain(number, earliest, to);
+  const std::string head = "Session " + std::to_string(number);
+  if (why.message.starts_with(head)) why.message.replace(0, head.size(), "The follow-up visit");
+  return why;
+}
+
 std::optional<Unbookable> CheckPlacement(const ClinicCalendar& calendar, const Occupancy& taken,
                                          const PlacedSession& session, const std::optional<PlacedSession>& previous,
                                          const IntervalDays& window) {

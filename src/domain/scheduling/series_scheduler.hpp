@@ -94,6 +94,16 @@ std::variant<PlacedSession, Unbookable> PlaceAt(const ClinicCalendar& calendar, 
                                                 int session_number, const LocalSlot& slot,
                                                 std::optional<ResourceId> practitioner);
 
+// The follow-up visit after a series (issue 21): the best free slot of `slot_length` (a
+// practitioner, a room and a device free, inside every calendar constraint and the patient's
+// preferences) on the days [earliest, earliest + search_days), nearest `earliest` and on the
+// last session's weekday, time and practitioner where it can. `session_number` is the last
+// session's. The reason when nothing fits (the message names the follow-up visit).
+std::variant<PlacedSession, Unbookable> PlaceFollowUp(const ClinicCalendar& calendar, const Occupancy& taken,
+                                                      const PlacedSession& last, Date earliest, int search_days,
+                                                      std::chrono::minutes slot_length,
+                                                      const BookingPreferences& preferences);
+
 // A change to one session of a series and the booked sessions after it.
 struct ReflowRequest {
   IntervalDays window;

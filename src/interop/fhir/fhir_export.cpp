@@ -489,7 +489,7 @@ class Mapper {
     }
     std::map<int, const AppointmentEntry*> booked;  // the latest appointment of each session
     for (const AppointmentEntry& a : course_.appointments) {
-      if (a.plan_id == entry.id) booked[a.session_number] = &a;
+      if (a.plan_id == entry.id && !a.follow_up) booked[a.session_number] = &a;
     }
     Json c = Start("CarePlan", id);
     Json extensions = Json::array();
@@ -790,9 +790,9 @@ class Mapper {
     Json a = Start("Appointment", id);
     a["extension"] = Json::array({Ext("session-number", "valueInteger", entry.session_number)});
     a["status"] = FhirAppointmentStatus(entry.status);
-    if (const std::string title = Say(words().session, "{number}", entry.session_number); !title.empty()) {
-      a["description"] = title;
-    }
+    const std::string title = entry.follow_up ? protocol_.planning.outcome.follow_up.label
+                                              : Say(words().session, "{number}", entry.session_number);
+    if (!title.empty()) a["description"] = title;
     a["supportingInformation"] = Json::array({Ref("CarePlan", "plan-" + std::to_string(entry.plan_id))});
     a["start"] = InstantText(entry.starts_at);
     a["end"] = InstantText(entry.ends_at);

@@ -86,6 +86,7 @@ struct AppointmentEntry {
   domain::AppointmentStatus status = domain::AppointmentStatus::kBooked;
   int64_t booked_by = 0;
   Instant created_at{};
+  bool follow_up = false;  // the follow-up visit booked with the series (issue 21), not a session
 };
 
 struct SessionEntry {

@@ -32,7 +32,7 @@ std::string FieldForConstraint(std::string_view detail) {
   if (Contains(detail, "appointments_booked_session") || Contains(detail, "appointments.session_number")) {
     return "session_booked";
   }
-  if (Contains(detail, "resources_kind")) return "kind";
+  if (Contains(detail, "resources_kind") || Contains(detail, "appointments_kind")) return "kind";
   if (Contains(detail, "outbox_messages")) return "dedupe_key";
   if (Contains(detail, "appointments_status")) return "status";
   if (Contains(detail, "assessment")) return "assessment_id";

@@ -43,7 +43,7 @@ struct ResourceRow {
 
 constexpr const char* kAppointmentColumns =
     "id, plan_id, patient_id, session_number, starts_at, ends_at, practitioner_id, room_id, device_id, booked_by,"
-    " created_at, status, sequence, updated_at";
+    " created_at, status, sequence, updated_at, kind";
 
 struct AppointmentRow {
   static constexpr const char* kColumns = kAppointmentColumns;
@@ -54,16 +54,18 @@ struct AppointmentRow {
   std::string status;
   int sequence = 0;
   int64_t updated_at = 0;
+  std::string kind;
 
   void Bind(Stmt& st) {
     st.Into(id).Into(plan_id).Into(patient_id).Into(session_number).Into(starts_at).Into(ends_at);
     st.Into(practitioner_id).Into(room_id).Into(device_id).Into(booked_by).Into(created_at).Into(status);
-    st.Into(sequence).Into(updated_at);
+    st.Into(sequence).Into(updated_at).Into(kind);
   }
   AppointmentRecord ToRecord() const {
     return AppointmentRecord{id,
                              {plan_id, patient_id, session_number, FromSeconds(starts_at), FromSeconds(ends_at),
-                              practitioner_id, room_id, device_id, booked_by, FromSeconds(created_at)},
+                              practitioner_id, room_id, device_id, booked_by, FromSeconds(created_at),
+                              AppointmentKindFromName(kind).value_or(AppointmentKind::kSession)},
                              Stored<domain::AppointmentStatus>(status),
                              sequence,
                              FromSeconds(updated_at)};
@@ -216,11 +218,13 @@ class SqlScheduling final : public SchedulingRepository {
       Stmt st(uow_.Sql());
       st.Into(id).Use(plan, "plan").Use(patient, "patient").Use(a.session_number, "number").Use(starts, "starts");
       st.Use(ends, "ends").Use(practitioner, "practitioner").Use(room, "room").Use(device, "device").Use(by, "by");
-      st.Use(at, "at").Use(at, "at2");
+      const std::string kind(AppointmentKindName(a.kind));
+      st.Use(at, "at").Use(at, "at2").Use(kind, "kind");
       st.Prepare(
           "INSERT INTO appointments (plan_id, patient_id, session_number, starts_at, ends_at, practitioner_id,"
-          " room_id, device_id, booked_by, created_at, status, sequence, updated_at) VALUES (:plan, :patient,"
-          " :number, :starts, :ends, :practitioner, :room, :device, :by, :at, 'booked', 0, :at2) RETURNING id");
+          " room_id, device_id, booked_by, created_at, status, sequence, updated_at, kind) VALUES (:plan, :patient,"
+          " :number, :starts, :ends, :practitioner, :room, :device, :by, :at, 'booked', 0, :at2, :kind)"
+          " RETURNING id");
       st.Execute();
       ClaimSlots(id, {practitioner, room, device}, starts, ends);
       return id;
@@ -257,6 +261,11 @@ class SqlScheduling final : public SchedulingRepository {
           filter(q.room_id.has_value(), room, "room", " AND room_id = :room");
           filter(q.patient_id.has_value(), patient, "patient", " AND patient_id = :patient");
           filter(q.plan_id.has_value(), plan, "plan", " AND plan_id = :plan");
+          const std::string kind(AppointmentKindName(q.kind.value_or(AppointmentKind::kSession)));
+          if (q.kind) {
+            st.Use(kind, "kind");
+            where += " AND kind = :kind";
+          }
           if (q.booked_only) where += " AND status = 'booked'";
           st.Use(q.limit, "limit");
           st.Prepare(std::string("SELECT ") + kAppointmentColumns + " FROM appointments" + where +

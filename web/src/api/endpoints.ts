@@ -111,9 +111,11 @@ export const api = {
   /** Up to five ranked series for these preferences; nothing is booked. 409 (field = the constraint) when none fits. */
   previewBookings: async (planId: number, p: BookingPreferences) =>
     (await call('get', '/api/v1/plans/{id}/bookings', { params: { id: planId }, query: query({ dry_run: true, ...p }) })).alternatives,
-  /** Books the series (`alternative` = which of the previewed ones, 1 = the best). */
-  book: async (planId: number, p: BookingPreferences, idempotencyKey: string) =>
-    (await call('post', '/api/v1/plans/{id}/bookings', { params: { id: planId }, body: p, headers: idempotent(idempotencyKey) })).appointments,
+  /** Books the series (`alternative` = which of the previewed ones, 1 = the best): its sessions, then the follow-up visit booked with them (when one fits). */
+  book: async (planId: number, p: BookingPreferences, idempotencyKey: string) => {
+    const booked = await call('post', '/api/v1/plans/{id}/bookings', { params: { id: planId }, body: p, headers: idempotent(idempotencyKey) });
+    return booked.follow_up ? [...booked.appointments, booked.follow_up] : booked.appointments;
+  },
   /** The clinic calendar (staff): the clinic's local days [from, to), at most 92 days. */
   appointments: (from: string, to: string, filter: { practitioner?: number; room?: number } = {}) =>
     call('get', '/api/v1/appointments', { query: query({ from, to, ...filter }) }),

@@ -2,6 +2,7 @@
 // in the ISO string (the offset is dropped), so a 09:30+01:00 appointment reads 09:30 on
 // any viewer's machine.
 import type { Appointment } from '../api/types';
+import { appointmentLabel, isFollowUp } from './scheduling';
 
 export type GroupBy = 'none' | 'practitioner' | 'room';
 
@@ -29,9 +30,9 @@ export function toCalendarEvents(appointments: readonly Appointment[], groupBy: 
       id: String(a.id),
       start: wallClock(a.starts_at),
       end: wallClock(a.ends_at),
-      title: `${patientName(a.patient_id)} · session ${a.session_number}`,
+      title: `${patientName(a.patient_id)} · ${appointmentLabel(a, true)}`,
       resourceIds: groupBy === 'practitioner' ? [String(a.practitioner_id)] : groupBy === 'room' ? [String(a.room_id)] : [],
-      classNames: [`appt--${a.status}`],
+      classNames: [`appt--${a.status}`, ...(isFollowUp(a) ? ['appt--follow-up'] : [])],
     }));
 }
 

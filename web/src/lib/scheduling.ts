@@ -85,9 +85,20 @@ export function nextDay(date: string): string {
   return new Date(d.getTime() + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The patient's next session to chart: the booked one with the lowest session number. */
+/** The patient's next session to chart: the booked one with the lowest session number (never the follow-up visit). */
 export function nextToChart(appointments: readonly Appointment[]): Appointment | undefined {
-  return appointments.filter((a) => a.status === 'booked').sort((a, b) => a.session_number - b.session_number)[0];
+  return appointments.filter((a) => a.status === 'booked' && !isFollowUp(a)).sort((a, b) => a.session_number - b.session_number)[0];
+}
+
+/** Whether an appointment is the follow-up visit booked with the series (issue 21): a re-assessment, never charted. */
+export function isFollowUp(a: { kind?: string }): boolean {
+  return a.kind === 'follow_up';
+}
+
+/** What an appointment is called: "Session 2", or "Follow-up visit" (lower case inside a sentence). */
+export function appointmentLabel(a: { kind?: string; session_number: number }, lower = false): string {
+  const label = isFollowUp(a) ? 'Follow-up visit' : `Session ${a.session_number}`;
+  return lower ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 /** Whether a plan's series is booked: it has a session that is booked or already done. */
@@ -110,6 +121,8 @@ export type ChangeAction = 'reschedule' | 'cancel' | 'no-show';
 /** One line of a reflow: a session that moves (from → to), is rebooked, or is closed. */
 export interface ReflowChange {
   session_number: number;
+  /** "Session 3" or "Follow-up visit". */
+  label: string;
   kind: 'moves' | 'rebooked' | 'cancelled' | 'no_show';
   from?: string; // the start before, when known
   to?: string; // the start after
@@ -132,18 +145,19 @@ export function summariseReflow(answer: Reflow, original: Appointment, action: C
   const changes: ReflowChange[] = [];
   if (action === 'reschedule') {
     if (answer.appointment) {
-      changes.push({ session_number: original.session_number, kind: 'moves', from: original.starts_at, to: answer.appointment.starts_at, appointment: answer.appointment });
+      changes.push({ session_number: original.session_number, label: appointmentLabel(original), kind: 'moves', from: original.starts_at, to: answer.appointment.starts_at, appointment: answer.appointment });
     }
   } else {
-    changes.push({ session_number: original.session_number, kind: action === 'cancel' ? 'cancelled' : 'no_show', from: original.starts_at });
+    changes.push({ session_number: original.session_number, label: appointmentLabel(original), kind: action === 'cancel' ? 'cancelled' : 'no_show', from: original.starts_at });
     if (answer.appointment) {
-      changes.push({ session_number: answer.appointment.session_number, kind: 'rebooked', to: answer.appointment.starts_at, appointment: answer.appointment });
+      changes.push({ session_number: answer.appointment.session_number, label: appointmentLabel(answer.appointment), kind: 'rebooked', to: answer.appointment.starts_at, appointment: answer.appointment });
     }
   }
-  for (const moved of [...answer.moved].sort((a, b) => a.session_number - b.session_number)) {
+  // Sessions in order, the follow-up visit (numbered after the last session) after them.
+  for (const moved of [...answer.moved].sort((a, b) => Number(isFollowUp(a)) - Number(isFollowUp(b)) || a.session_number - b.session_number)) {
     const old = was.get(moved.id);
     if (old && old.starts_at === moved.starts_at && old.practitioner_id === moved.practitioner_id && old.room_id === moved.room_id) continue;
-    changes.push({ session_number: moved.session_number, kind: 'moves', from: old?.starts_at, to: moved.starts_at, appointment: moved });
+    changes.push({ session_number: moved.session_number, label: appointmentLabel(moved), kind: 'moves', from: old?.starts_at, to: moved.starts_at, appointment: moved });
   }
   const u = answer.unresolved;
   // The server's message names the session and the reason ("Session 3 cannot be on …").

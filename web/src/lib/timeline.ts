@@ -1,6 +1,7 @@
 // A patient's course as one list of dated events, newest first.
 import type { AnyPlan, Appointment, AssessmentRecord, ClinicAlert, ScreeningRecord } from '../api/types';
 import { DECISION_LABELS, formatDateTime } from './labels';
+import { appointmentLabel, isFollowUp } from './scheduling';
 
 export type TimelineKind = 'assessment' | 'screening' | 'plan' | 'session' | 'alert';
 
@@ -35,7 +36,7 @@ export function buildTimeline(records: {
     if (p.approved_at) out.push({ at: p.approved_at, kind: 'plan', title: 'Plan approved', detail: `${sessions}, protocol ${p.protocol.version}`, href: `/plans/${p.id}` });
   }
   for (const a of records.appointments ?? []) {
-    out.push({ at: a.starts_at, kind: 'session', title: `Session ${a.session_number}`, detail: `${formatDateTime(a.starts_at)} · ${a.status}`, href: `/appointments/${a.id}/session` });
+    out.push({ at: a.starts_at, kind: 'session', title: appointmentLabel(a), detail: `${formatDateTime(a.starts_at)} · ${a.status}`, href: isFollowUp(a) ? undefined : `/appointments/${a.id}/session` });
   }
   for (const a of records.alerts ?? []) {
     out.push({ at: a.created_at, kind: 'alert', title: `Alert (${a.urgency})`, detail: a.message, href: '/alerts' });

@@ -13,7 +13,7 @@ import { useLoad } from '../../lib/hooks';
 import { formatDate, formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { namesById } from '../../lib/scheduling';
+import { appointmentLabel, isFollowUp, namesById } from '../../lib/scheduling';
 import { useSubmit } from '../../lib/submit';
 import { NotFoundPage } from '../not_found';
 
@@ -90,7 +90,7 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
       {booked ? (
         <section class="card" aria-labelledby="booked-h">
           <h2 id="booked-h">Booked</h2>
-          <Notice tone="success">{booked.length} sessions are booked.</Notice>
+          <Notice tone="success">{booked.filter((a) => !isFollowUp(a)).length} sessions are booked{booked.some(isFollowUp) ? ', and the follow-up visit after the last one' : ''}.</Notice>
           <AppointmentList appointments={booked} practitioners={names} />
           <p><Link href="/calendar">Open the calendar</Link></p>
         </section>
@@ -101,7 +101,7 @@ export function BookingPage({ params }: { params: Record<string, string> }) {
           {bookedNow.length > 0 && (
             <Notice tone="warning" title="Sessions of this plan are booked already">
               <p>{bookedNow.length} session{bookedNow.length === 1 ? ' is' : 's are'} booked:{' '}
-                {bookedNow.map((a) => `session ${a.session_number} on ${formatDateTime(a.starts_at)}`).join('; ')}.
+                {bookedNow.map((a) => `${appointmentLabel(a, true)} on ${formatDateTime(a.starts_at)}`).join('; ')}.
                 Change one on the calendar, or book the rest of the course afresh.</p>
               <label class="radio"><input type="checkbox" checked={!!prefs.rebook}
                 onChange={(e) => { form.clear('rebook'); setPrefs({ ...prefs, rebook: (e.currentTarget as HTMLInputElement).checked || undefined }); }} />{' '}
@@ -161,8 +161,8 @@ export function AppointmentList({ appointments, practitioners }: { appointments:
   return (
     <ol class="list list--compact">
       {appointments.map((a) => (
-        <li key={a.id ?? a.session_number}>
-          Session {a.session_number}: {formatDateTime(a.starts_at)}{practitioners?.get(a.practitioner_id) ? ` · ${practitioners.get(a.practitioner_id)}` : ''}
+        <li key={a.id ?? `${a.kind}-${a.session_number}`} data-kind={a.kind}>
+          {appointmentLabel(a)}: {formatDateTime(a.starts_at)}{practitioners?.get(a.practitioner_id) ? ` · ${practitioners.get(a.practitioner_id)}` : ''}
         </li>
       ))}
     </ol>

@@ -15,7 +15,7 @@ import { useDebounced, useLoad } from '../../lib/hooks';
 import { formatDate, formatDateTime } from '../../lib/labels';
 import { todayIso } from '../../lib/records';
 import {
-  byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
+  appointmentLabel, byStart, clinicIso, localInput, nextDay, offsetOf, STATUS_LABELS, summariseReflow, type ChangeAction, type ReflowSummary,
 } from '../../lib/scheduling';
 import { focusElement, focusWhenRendered, useSubmit } from '../../lib/submit';
 import type { ComponentChildren } from 'preact';
@@ -101,7 +101,7 @@ export function CalendarPage() {
               {bookings.data.items.map((a) => (
                 <li key={a.id}>
                   <button type="button" class="link-button" aria-pressed={a.id === selectedId} onClick={() => onPick(String(a.id))}>
-                    {formatDateTime(a.starts_at)} · {patientName(a.patient_id)} · session {a.session_number}
+                    {formatDateTime(a.starts_at)} · {patientName(a.patient_id)} · {appointmentLabel(a, true)}
                   </button>
                   {' '}<span class="muted">{resources.data?.practitionerNames.get(a.practitioner_id) ?? ''}</span>
                   {a.status !== 'booked' && <> <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge></>}
@@ -157,7 +157,7 @@ function DayList({ items, patientName, practitioners, selectedId, onPick, span }
                 {list.map((a) => (
                   <li key={a.id}>
                     <button type="button" class="link-button" aria-pressed={a.id === selectedId} onClick={() => onPick(String(a.id))}>
-                      {formatDateTime(a.starts_at).slice(-5)} · {patientName(a.patient_id)} · session {a.session_number}
+                      {formatDateTime(a.starts_at).slice(-5)} · {patientName(a.patient_id)} · {appointmentLabel(a, true)}
                     </button>
                     {' '}<span class="muted">{practitioners?.get(a.practitioner_id) ?? ''}</span>
                     {a.status !== 'booked' && <> <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge></>}
@@ -245,7 +245,7 @@ function AppointmentPanel({ appointment, patient, resources, timeZone, onChanged
   const f = 'appt';
   return (
     <section class="card" aria-labelledby="appt-h" data-testid="appointment-panel">
-      <h2 id="appt-h" tabIndex={-1}>Session {appointment.session_number} · {patient}</h2>
+      <h2 id="appt-h" tabIndex={-1}>{appointmentLabel(appointment)} · {patient}</h2>
       <dl class="facts">
         <dt>When</dt><dd>{formatDateTime(appointment.starts_at)} – {formatDateTime(appointment.ends_at).slice(-5)}</dd>
         <dt>Practitioner</dt><dd>{practitionerName(appointment.practitioner_id)}</dd>
@@ -299,11 +299,11 @@ function ReflowList({ summary, practitionerName }: { summary: ReflowSummary; pra
     <>
       <ul class="list list--compact">
         {summary.changes.map((c) => (
-          <li key={`${c.kind}-${c.session_number}`}>
-            {c.kind === 'cancelled' && <>Session {c.session_number} on {formatDateTime(c.from!)} is cancelled.</>}
-            {c.kind === 'no_show' && <>Session {c.session_number} on {formatDateTime(c.from!)} is recorded as a no-show.</>}
-            {c.kind === 'rebooked' && <>Session {c.session_number} is rebooked for <strong>{formatDateTime(c.to!)}</strong></>}
-            {c.kind === 'moves' && <>Session {c.session_number} {c.from ? <>moves from {formatDateTime(c.from)} to</> : 'moves to'} <strong>{formatDateTime(c.to!)}</strong></>}
+          <li key={`${c.kind}-${c.label}`}>
+            {c.kind === 'cancelled' && <>{c.label} on {formatDateTime(c.from!)} is cancelled.</>}
+            {c.kind === 'no_show' && <>{c.label} on {formatDateTime(c.from!)} is recorded as a no-show.</>}
+            {c.kind === 'rebooked' && <>{c.label} is rebooked for <strong>{formatDateTime(c.to!)}</strong></>}
+            {c.kind === 'moves' && <>{c.label} {c.from ? <>moves from {formatDateTime(c.from)} to</> : 'moves to'} <strong>{formatDateTime(c.to!)}</strong></>}
             {c.appointment && <> · {practitionerName(c.appointment.practitioner_id)}</>}
           </li>
         ))}
@@ -317,8 +317,8 @@ function ReflowList({ summary, practitionerName }: { summary: ReflowSummary; pra
 function doneMessage(action: ChangeAction, original: Appointment, answer: Reflow, summary: ReflowSummary): string {
   const moved = answer.moved.length;
   const first = action === 'reschedule'
-    ? `Session ${original.session_number} moved to ${answer.appointment ? formatDateTime(answer.appointment.starts_at) : 'its new time'}`
-    : `Session ${original.session_number} is ${action === 'cancel' ? 'cancelled' : 'recorded as a no-show'}${answer.appointment ? ` and rebooked for ${formatDateTime(answer.appointment.starts_at)}` : ''}`;
+    ? `${appointmentLabel(original)} moved to ${answer.appointment ? formatDateTime(answer.appointment.starts_at) : 'its new time'}`
+    : `${appointmentLabel(original)} is ${action === 'cancel' ? 'cancelled' : 'recorded as a no-show'}${answer.appointment ? ` and rebooked for ${formatDateTime(answer.appointment.starts_at)}` : ''}`;
   const rest = moved ? `; ${moved} later session${moved === 1 ? '' : 's'} moved` : '';
   return `${first}${rest}.${summary.unresolved ? ` ${summary.unresolved}` : ''}`;
 }

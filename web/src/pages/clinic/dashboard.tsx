@@ -9,7 +9,7 @@ import { generalMessage } from '../../lib/field_errors';
 import { useLoad } from '../../lib/hooks';
 import { formatDateTime, URGENCY_LABELS } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
-import { STATUS_LABELS } from '../../lib/scheduling';
+import { appointmentLabel, isFollowUp, STATUS_LABELS } from '../../lib/scheduling';
 import { useSession } from '../../lib/session';
 
 const URGENCIES: Urgency[] = ['emergency', 'urgent', 'soon', 'routine'];
@@ -60,9 +60,9 @@ export function DashboardPage() {
                   <li key={a.id}>
                     <strong>{formatDateTime(a.starts_at).slice(-5)}</strong>
                     <Link href={`/patients/${a.patient_id}`}>{a.patient_name}</Link>
-                    <span>session {a.session_number} · {a.practitioner_name}</span>
+                    <span>{appointmentLabel(a, true)} · {a.practitioner_name}</span>
                     {a.status === 'booked'
-                      ? user.role === 'clinician' && <Link href={`/appointments/${a.id}/session`} aria-label={`Chart session ${a.session_number} of ${a.patient_name}`}>Chart</Link>
+                      ? user.role === 'clinician' && !isFollowUp(a) && <Link href={`/appointments/${a.id}/session`} aria-label={`Chart session ${a.session_number} of ${a.patient_name}`}>Chart</Link>
                       : <Badge tone={a.status}>{STATUS_LABELS[a.status]}</Badge>}
                   </li>
                 ))}

@@ -12,11 +12,12 @@ import { FITZPATRICK, formatDate, formatDateTime } from '../../lib/labels';
 import { courseSeries } from '../../lib/progress';
 import { currentPlan, fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { byStart, isChartableNow, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
+import { appointmentLabel, byStart, isChartableNow, isFollowUp, nextToChart, STATUS_LABELS } from '../../lib/scheduling';
 import { buildTimeline } from '../../lib/timeline';
 import { useSession } from '../../lib/session';
 import { NotFoundPage } from '../not_found';
 import { PatientAdverseEvents } from './adverse_events';
+import { ReassessmentForm } from './reassessment_form';
 import { useSubmit } from '../../lib/submit';
 
 /** The list, or undefined when the signed-in role may not read it (e.g. a coordinator and assessments). */
@@ -83,7 +84,7 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
           )}
         </section>
         <AppointmentsCard patientId={patient.id} canChart={user.role === 'clinician'} clinical={clinical} />
-        {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} />}
+        {user.role !== 'coordinator' && <ProgressCard patientId={patient.id} canReassess={user.role === 'clinician'} />}
         {user.role !== 'coordinator' && <PatientAdverseEvents patientId={patient.id} canRecord={user.role === 'clinician'} />}
       </div>
       <PortalAccess patient={patient} />
@@ -92,7 +93,8 @@ export function PatientPage({ params }: { params: Record<string, string> }) {
 }
 
 /** The course against the predicted band; the server says whether it is behind, why, and what to consider. */
-function ProgressCard({ patientId }: { patientId: number }) {
+function ProgressCard({ patientId, canReassess }: { patientId: number; canReassess: boolean }) {
+  const [recorded, setRecorded] = useState<AnswerOf<'/api/v1/patients/{id}/progress', 'get'>>();
   const loaded = useLoad(async () => {
     try {
       return await api.progress(patientId);
@@ -101,7 +103,7 @@ function ProgressCard({ patientId }: { patientId: number }) {
       throw e;
     }
   }, [patientId]);
-  const course = loaded.data;
+  const course = recorded ?? loaded.data;
   return (
     <section class="card" aria-labelledby="progress-h">
       <h2 id="progress-h">Progress</h2>
@@ -119,6 +121,7 @@ function ProgressCard({ patientId }: { patientId: number }) {
             </Notice>
           )}
           <p><a href={`/api/v1/patients/${patientId}/course-summary.pdf`} target="_blank" rel="noopener">Course summary (PDF)</a></p>
+          {canReassess && <ReassessmentForm patientId={patientId} sessions={course.sessions} onRecorded={setRecorded} />}
         </>
       )}
     </section>
@@ -146,13 +149,14 @@ function AppointmentsCard({ patientId, canChart, clinical }: { patientId: number
         <ul class="appointments" data-testid="appointments">
           {loaded.data.items.map((a) => (
             <li key={a.id}>
-              <span>Session {a.session_number}</span>
+              <span data-kind={a.kind}>{appointmentLabel(a)}</span>
               <strong>{formatDateTime(a.starts_at)}</strong>
               <span class="muted">{loaded.data!.practitioners.get(a.practitioner_id) ?? ''}</span>
               <Badge tone={a.status}>{STATUS_LABELS[a.status] ?? a.status}</Badge>
               {a === next && canChart && (isChartableNow(a, Date.now(), loaded.data!.timeZone)
                 ? <Link href={`/appointments/${a.id}/session`}>Chart session {a.session_number}</Link>
                 : <span class="muted" data-testid="chart-later">Charting opens on the day of the session</span>)}
+              {isFollowUp(a) && a.status === 'booked' && <span class="muted">Re-assess at this visit (no needling)</span>}
             </li>
           ))}
         </ul>

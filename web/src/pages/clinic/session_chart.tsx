@@ -16,7 +16,7 @@ import { useLoad } from '../../lib/hooks';
 import { DECISION_LABELS, formatDate, formatDateTime, humanise, ZONE_LABELS } from '../../lib/labels';
 import { fullName } from '../../lib/records';
 import { idParam } from '../../lib/router';
-import { clinicIso, isChartableNow, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
+import { appointmentLabel, clinicIso, isChartableNow, isFollowUp, offsetOf, STATUS_LABELS } from '../../lib/scheduling';
 import {
   chartBody, chartFieldPath, deviationError, isCarriedForward, prefillChart, usableLots, type ChartInput, type DeviationReason, type ZoneInput,
 } from '../../lib/session_chart';
@@ -42,7 +42,7 @@ async function loadSession(id: number) {
   const appointment = await api.appointment(id);
   const [patient, draft, clinic, lots] = await Promise.all([
     api.patient(appointment.patient_id),
-    appointment.status === 'booked' ? api.sessionDraft(appointment.patient_id) : Promise.resolve(undefined),
+    appointment.status === 'booked' && !isFollowUp(appointment) ? api.sessionDraft(appointment.patient_id) : Promise.resolve(undefined),
     api.clinic().catch(() => undefined),
     api.deviceLots().then((l) => l.items).catch((): DeviceLot[] => []),
   ]);
@@ -59,7 +59,15 @@ export function SessionChartPage({ params }: { params: Record<string, string> })
       : <><PageHeader title="Session charting" /><Notice tone="error">{generalMessage(loaded.error)}</Notice></>;
   }
   const { appointment, patient, draft, timeZone, lots } = loaded.data!;
-  const subtitle = <>Session {appointment.session_number} · <Link href={`/patients/${appointment.patient_id}`}>{patient}</Link> · {formatDateTime(appointment.starts_at)}</>;
+  const subtitle = <>{appointmentLabel(appointment)} · <Link href={`/patients/${appointment.patient_id}`}>{patient}</Link> · {formatDateTime(appointment.starts_at)}</>;
+  if (isFollowUp(appointment)) {
+    return (
+      <>
+        <PageHeader title="Session charting" subtitle={subtitle} />
+        <Notice tone="info">This is the follow-up visit: it is not charted as a needling session. Record a re-assessment on <Link href={`/patients/${appointment.patient_id}`}>the patient's page</Link>.</Notice>
+      </>
+    );
+  }
   if (appointment.status !== 'booked') {
     return (
       <>

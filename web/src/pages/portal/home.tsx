@@ -8,6 +8,7 @@ import { useLoad } from '../../lib/hooks';
 import { formatDateTime, ZONE_LABELS } from '../../lib/labels';
 import { currentPlan, isClinicalPlan, nextAppointment } from '../../lib/records';
 import { useSession } from '../../lib/session';
+import { appointmentLabel } from '../../lib/scheduling';
 import { useSubmit } from '../../lib/submit';
 
 export function PortalHomePage() {
@@ -38,13 +39,13 @@ export function PortalHomePage() {
         <section class="card card--highlight" aria-labelledby="next-h">
           <h2 id="next-h">My next session</h2>
           {next ? (
-            <p class="big" data-testid="next-session">Session {next.session_number}: <strong>{formatDateTime(next.starts_at)}</strong></p>
+            <p class="big" data-testid="next-session">{appointmentLabel(next)}: <strong>{formatDateTime(next.starts_at)}</strong></p>
           ) : <p class="muted" data-testid="next-session">No session is booked yet. The clinic will book your series.</p>}
           {later.length > 0 && (
             <>
               <h3>After that</h3>
               <ul class="list list--compact">
-                {later.map((a) => <li key={a.id}>Session {a.session_number}: {formatDateTime(a.starts_at)}</li>)}
+                {later.map((a) => <li key={a.id} data-kind={a.kind}>{appointmentLabel(a)}: {formatDateTime(a.starts_at)}</li>)}
               </ul>
             </>
           )}

@@ -9,6 +9,7 @@ import { generalMessage } from '../../lib/field_errors';
 import { useLoad, useNow } from '../../lib/hooks';
 import { formatDateTime } from '../../lib/labels';
 import { nextAppointment } from '../../lib/records';
+import { appointmentLabel } from '../../lib/scheduling';
 import { useSession } from '../../lib/session';
 
 /** The aftercare after the last session, or, before the first one, the next booked session (if any). */
@@ -40,7 +41,7 @@ export function TodayPage() {
         {header}
         <section class="card" aria-labelledby="none-h" data-testid="no-session">
           <h2 id="none-h">{next ? 'Your first session is booked' : 'No session booked yet'}</h2>
-          <p>{next ? <>Session {next.session_number}: <strong>{formatDateTime(next.starts_at)}</strong>. </> : 'The clinic will book your sessions. '}
+          <p>{next ? <>{appointmentLabel(next)}: <strong>{formatDateTime(next.starts_at)}</strong>. </> : 'The clinic will book your sessions. '}
             Your aftercare plan appears here after your first session.</p>
         </section>
       </>
