@@ -53,7 +53,8 @@ Result<domain::AdherenceCounts> CourseAdherence(Transaction& tx, const domain::P
   query.limit = 10000;
   SCARWISE_ASSIGN_OR_RETURN(auto appointments, tx.Scheduling().ListAppointments(query));
   for (const storage::AppointmentRecord& a : appointments) {
-    if (a.status == "no_show" && a.appointment.kind == storage::AppointmentKind::kSession) ++counts.sessions_skipped;
+    if (a.status == domain::AppointmentStatus::kNoShow && a.appointment.kind == storage::AppointmentKind::kSession)
+      ++counts.sessions_skipped;
   }
   return counts;
 }

@@ -514,7 +514,8 @@ Result<void> RemindOf(Transaction& tx, const domain::PlanningProtocol& planning,
 // Cancels the series' booked follow-up visit (if any) and skips its pending reminders.
 Result<void> CancelFollowUp(Transaction& tx, const Series& series, const std::string& reason, storage::Instant now) {
   if (!series.follow_up) return {};
-  SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(series.follow_up->id, domain::AppointmentStatus::kCancelled, now));
+  SCARWISE_RETURN_IF_ERROR(
+      tx.Scheduling().CloseAppointment(series.follow_up->id, domain::AppointmentStatus::kCancelled, now));
   return WithdrawAppointmentReminders(tx, series.follow_up->id, reason);
 }
 
@@ -580,42 +581,41 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kBookingCreate));
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
-    auto booked =
-        access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx) -> Result<std::vector<ScheduledSession>> {
-          SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
-          if (earlier) return BookedSeries(tx, request, now, *earlier);
-          SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
-          const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
-          if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
-          const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
-          const Id patient = plan.series.plan.patient_id;
-          for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
-            SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, domain::AppointmentStatus::kCancelled, now));
-            SCARWISE_RETURN_IF_ERROR(
-                WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
-          }
-          // The follow-up visit booked before (if any) gives way first (its slot may be taken by the
-          // new series) to one after the new last session.
-          SCARWISE_RETURN_IF_ERROR(CancelFollowUp(tx, plan.series, "cancelled: the series was booked again", now));
-          std::vector<ScheduledSession> out;
-          for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
-            ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
-            SCARWISE_ASSIGN_OR_RETURN(
-                auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
-                                                            session.ends_at.utc, s.practitioner, s.room, s.device,
-                                                            request.actor->user_id, now}));
-            SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
-            session.appointment_id = id;
-            out.push_back(std::move(session));
-          }
-          SCARWISE_ASSIGN_OR_RETURN(auto follow_up, BookFollowUp(tx, protocol_.planning, plan.clinic, plan.series.plan,
-                                                                 proposal.options[chosen].sessions.back(),
-                                                                 booking.preferences, request.actor->user_id, now));
-          if (auto* visit = std::get_if<ScheduledSession>(&follow_up)) out.push_back(std::move(*visit));
-          SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
-          SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
-          return out;
-        });
+    auto booked = access_.Write<std::vector<ScheduledSession>>([&](Transaction& tx)
+                                                                   -> Result<std::vector<ScheduledSession>> {
+      SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+      if (earlier) return BookedSeries(tx, request, now, *earlier);
+      SCARWISE_ASSIGN_OR_RETURN(auto plan, PlanSeries(tx, protocol_.planning, plan_id, booking, now));
+      const domain::SeriesProposal proposal = domain::ProposeSeries(plan.clinic.calendar, plan.taken, plan.request);
+      if (proposal.options.empty()) return Unexpected(NothingFits(*proposal.unbookable));
+      const size_t chosen = std::min(proposal.options.size(), static_cast<size_t>(booking.alternative)) - 1;
+      const Id patient = plan.series.plan.patient_id;
+      for (const storage::AppointmentRecord& old : plan.series.booked) {  // only when rebooking
+        SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(old.id, domain::AppointmentStatus::kCancelled, now));
+        SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, old.id, "cancelled: the series was booked again"));
+      }
+      // The follow-up visit booked before (if any) gives way first (its slot may be taken by the
+      // new series) to one after the new last session.
+      SCARWISE_RETURN_IF_ERROR(CancelFollowUp(tx, plan.series, "cancelled: the series was booked again", now));
+      std::vector<ScheduledSession> out;
+      for (const domain::PlacedSession& s : proposal.options[chosen].sessions) {
+        ScheduledSession session = Planned(plan.clinic.zone, s, plan_id, patient);
+        SCARWISE_ASSIGN_OR_RETURN(
+            auto id, tx.Scheduling().CreateAppointment({plan_id, patient, s.session_number, session.starts_at.utc,
+                                                        session.ends_at.utc, s.practitioner, s.room, s.device,
+                                                        request.actor->user_id, now}));
+        SCARWISE_RETURN_IF_ERROR(Remind(tx, plan.clinic.zone, id, now));
+        session.appointment_id = id;
+        out.push_back(std::move(session));
+      }
+      SCARWISE_ASSIGN_OR_RETURN(auto follow_up, BookFollowUp(tx, protocol_.planning, plan.clinic, plan.series.plan,
+                                                             proposal.options[chosen].sessions.back(),
+                                                             booking.preferences, request.actor->user_id, now));
+      if (auto* visit = std::get_if<ScheduledSession>(&follow_up)) out.push_back(std::move(*visit));
+      SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, plan_id, now));
+      SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kBookingCreate, "patient", patient));
+      return out;
+    });
     // Another booking took one of these quarter hours between our read and our write.
     if (!booked && booked.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
     if (!booked && booked.error().cause == storage::kSlotTaken) {
@@ -634,9 +634,9 @@ namespace {
 // from tomorrow (as a session is within its window).
 Result<ReflowOutcome> ChangeFollowUp(Transaction& tx, const Request& request, const domain::PlanningProtocol& planning,
                                      const Clinic& clinic, const Series& series,
-                                     const storage::AppointmentRecord& appointment, domain::AppointmentStatus new_status,
-                                     std::optional<Timestamp> starts_at, std::optional<Id> practitioner, bool dry_run,
-                                     storage::Instant now) {
+                                     const storage::AppointmentRecord& appointment,
+                                     domain::AppointmentStatus new_status, std::optional<Timestamp> starts_at,
+                                     std::optional<Id> practitioner, bool dry_run, storage::Instant now) {
   const TimeZone& zone = clinic.zone;
   const domain::FollowUpRule& rule = planning.outcome.follow_up;
   const storage::NewAppointment& a = appointment.appointment;

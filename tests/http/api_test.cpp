@@ -3178,10 +3178,10 @@ TEST_F(ApiTest, ListsLeaveAsCsvAndPatientsComeInFromCsvAfterADryRun) {
   for (const auto& [path, header] :
        {std::pair{"/api/v1/exports/adverse-events.csv", "id,patient_id,patient,type,type_label,severity,"},
         std::pair{"/api/v1/exports/outcomes.csv", "patient_id,patient,plan_id,sessions_planned,sessions_charted,"}}) {
-    auto got = client_->Get(path, httplib::Headers{{"Authorization", "Bearer " + doctor_}});
-    ASSERT_TRUE(got);
-    EXPECT_EQ(got->status, 200) << path;
-    EXPECT_EQ(got->body.rfind(header, 0), 0u) << got->body;
+    auto list = client_->Get(path, httplib::Headers{{"Authorization", "Bearer " + doctor_}});
+    ASSERT_TRUE(list);
+    EXPECT_EQ(list->status, 200) << path;
+    EXPECT_EQ(list->body.rfind(header, 0), 0u) << list->body;
   }
 
   const std::string file =

@@ -94,7 +94,7 @@ class FhirExportTest : public ::testing::Test {
                                                     "2026-11-30", "=cmd|' /C calc'!A0", admin_id_, at}));
     EXPECT_TRUE((*tx)->Safety().CreateAdverseEvent(
         {patient, "pih", "mild", "", std::nullopt, "", std::nullopt, "", "ongoing", "", "", admin_id_, at}));
-    EXPECT_TRUE((*tx)->Photos().Create({patient, "frontal", 0, "photos_record", "image/jpeg", std::string(64, 'a'),
+    EXPECT_TRUE((*tx)->Photos().Create({patient, "frontal", 0, "photos_record", "", "image/jpeg", std::string(64, 'a'),
                                         1200, 1600, 3, "{}", admin_id_, at},
                                        {{"original", "abc"}}));
     // A re-assessment after the first session, with the ECCA score and the patient's ratings.

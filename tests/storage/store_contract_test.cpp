@@ -1134,7 +1134,7 @@ TEST_P(Contract, AFollowUpVisitIsItsOwnKindBesideTheLastSession) {
   EXPECT_EQ(again.error().field, "session_booked");
   tx.reset();
   tx = Begin();
-  ASSERT_TRUE(tx->Scheduling().CloseAppointment(*follow_up, "cancelled", At(5)));
+  ASSERT_TRUE(tx->Scheduling().CloseAppointment(*follow_up, domain::AppointmentStatus::kCancelled, At(5)));
   EXPECT_TRUE(tx->Scheduling().CreateAppointment(second)) << "once cancelled, another may be booked";
   ASSERT_TRUE(tx->Commit());
 }
