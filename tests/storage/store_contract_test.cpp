@@ -593,10 +593,15 @@ TEST_P(Contract, SessionsChartedBeforeLotsWereLinkedAreRecalledByTheirChartsLot)
   ASSERT_TRUE(tx->Commit());
   tx.reset();
   store_.reset();
-  // Back to schema 018: the first two sessions were charted before lots were linked.
-  for (const std::string& statement : {"DELETE FROM session_lots WHERE session_id <> " + std::to_string(linked),
-                                       std::string("ALTER TABLE photos DROP COLUMN withdrawn_purposes"),
-                                       std::string("DELETE FROM schema_migrations WHERE version >= 19")}) {
+  // Back to schema 018 (021, 020 and 019 undone): the first two sessions were charted before
+  // lots were linked.
+  for (const std::string& statement :
+       {std::string("DROP INDEX appointments_booked_session"), std::string("ALTER TABLE appointments DROP COLUMN kind"),
+        std::string("CREATE UNIQUE INDEX appointments_booked_session ON appointments (plan_id, session_number)"
+                    " WHERE status = 'booked'"),
+        "DELETE FROM session_lots WHERE session_id <> " + std::to_string(linked),
+        std::string("ALTER TABLE photos DROP COLUMN withdrawn_purposes"),
+        std::string("DELETE FROM schema_migrations WHERE version >= 19")}) {
     ASSERT_TRUE(testing::ExecuteRawSql(url_, statement)) << statement;
   }
   Reopen();
