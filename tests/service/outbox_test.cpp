@@ -283,7 +283,8 @@ TEST_F(OutboxTest, TheFollowUpVisitIsBookedWithTheSeriesRemindedAndKeptAfterTheL
   ASSERT_TRUE(listed);
   int follow_ups_booked = 0;
   for (const ScheduledSession& s : *listed) {
-    if (s.kind == storage::AppointmentKind::kFollowUp && s.status == domain::AppointmentStatus::kBooked) ++follow_ups_booked;
+    if (s.kind == storage::AppointmentKind::kFollowUp && s.status == domain::AppointmentStatus::kBooked)
+      ++follow_ups_booked;
   }
   EXPECT_EQ(follow_ups_booked, 1);
   booking.rebook = true;
@@ -294,7 +295,8 @@ TEST_F(OutboxTest, TheFollowUpVisitIsBookedWithTheSeriesRemindedAndKeptAfterTheL
   listed = scheduling_->PatientAppointments(As(doctor_), patient_);
   follow_ups_booked = 0;
   for (const ScheduledSession& s : *listed) {
-    if (s.kind == storage::AppointmentKind::kFollowUp && s.status == domain::AppointmentStatus::kBooked) ++follow_ups_booked;
+    if (s.kind == storage::AppointmentKind::kFollowUp && s.status == domain::AppointmentStatus::kBooked)
+      ++follow_ups_booked;
   }
   EXPECT_EQ(follow_ups_booked, 1) << "the earlier follow-up visit was cancelled";
 }
