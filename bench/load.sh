@@ -29,19 +29,7 @@ until curl -fsS "$base/healthz" >/dev/null 2>&1; do sleep 0.1; done
 token=$(curl -fsS -X POST "$base/api/v1/auth/login" -d '{"email":"doc@bench.test","password":"load doctor password"}' |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-python3 - "$base" "$token" "$patients" <<'PY'
-import json, sys, urllib.request, concurrent.futures
-base, token, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-def create(i):
-    body = json.dumps({"given_name": f"Load{i}", "family_name": "Patient", "birth_date": "1990-01-01", "fitzpatrick": 1 + i % 6}).encode()
-    req = urllib.request.Request(base + "/api/v1/patients", data=body, method="POST",
-                                 headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as r:
-        assert r.status == 201
-with concurrent.futures.ThreadPoolExecutor(8) as pool:
-    list(pool.map(create, range(n)))
-print(f"seeded {n} patients")
-PY
+python3 bench/seed_patients.py "$base" "$token" "$patients"
 
 cat >"$work/read.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
