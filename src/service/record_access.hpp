@@ -165,17 +165,29 @@ class RecordAccess {
     group_commit_->Submit(Keeping<T>(std::move(work), value), std::move(entry), Telling<T>(value, std::move(then)));
   }
 
-  // An audited read without waiting: `read(tx)` runs in the group commit's next batch, on
-  // the committing connection (without a savepoint: it must only read), and its audit entry
-  // is appended behind it in the same transaction when it succeeds; `then` is told its value once that entry is
-  // durable, or its error (a failed read is not audited, as in ReadThenAudit). `read` owns what it uses.
+  // An audited read without waiting: `then` is told `read(tx)`'s value once the read's
+  // audit entry is durable, or its error (a failed read is not audited, as in
+  // ReadThenAudit). Where reads cost least on the writer (Store::ReadsCheapestOnTheWriter:
+  // SQLite), `read` runs in the group commit's next batch on the committing connection
+  // (without a savepoint: it must only read) with its entry appended behind it; elsewhere
+  // (PostgreSQL) it runs at once in a read-only transaction on the calling thread, beside
+  // the batches, and only its entry is queued. `read` owns what it uses.
   template <typename T, typename Read>
   void ReadThen(const Request& request, Action action, std::string entity, std::optional<storage::Id> entity_id,
                 Read read, Then<T> then) {
     auto value = std::make_shared<std::optional<T>>();
-    group_commit_->SubmitRead(Keeping<T>(std::move(read), value),
-                              AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
-                              Telling<T>(value, std::move(then)));
+    auto entry = AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id);
+    if (store_.ReadsCheapestOnTheWriter()) {
+      group_commit_->SubmitRead(Keeping<T>(std::move(read), value), std::move(entry),
+                                Telling<T>(value, std::move(then)));
+      return;
+    }
+    Result<void> kept = [&]() -> Result<void> {
+      SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
+      return Keeping<T>(std::move(read), value)(*tx);
+    }();
+    if (!kept) return then(Unexpected(std::move(kept).error()));
+    group_commit_->Enqueue(std::move(entry), Telling<T>(value, std::move(then)));
   }
 
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log

@@ -44,6 +44,9 @@ class Dialect {
   // True when the database runs one write transaction at a time (SQLite): the store then
   // queues its own writers in process.
   virtual bool SingleWriter() const = 0;
+  // Store::ReadsCheapestOnTheWriter: true when a commit on one connection empties the page
+  // cache of the others (SQLite).
+  virtual bool CommitsEmptyOtherReadersCaches() const = 0;
   virtual std::string BeginStatement(TransactionMode mode) const = 0;
   // Read-only and one consistent snapshot across statements (for backups).
   virtual std::string BeginSnapshotStatement() const = 0;
