@@ -140,7 +140,7 @@ json EncodePlan(const storage::PlanRecord& p, service::Role role) {
     }
     return {{"id", p.id},
             {"patient_id", p.patient_id},
-            {"status", storage::PlanStatusName(p.status)},
+            {"status", NameOf(p.status)},
             {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
             {"proposal", {{"plan", plan}}},
             {"created_at", Iso(p.created_at)},
@@ -151,7 +151,7 @@ json EncodePlan(const storage::PlanRecord& p, service::Role role) {
                   {"patient_id", p.patient_id},
                   {"assessment_id", p.assessment_id},
                   {"screening_id", p.screening_id},
-                  {"status", storage::PlanStatusName(p.status)},
+                  {"status", NameOf(p.status)},
                   {"protocol", {{"name", p.protocol_name}, {"version", p.protocol_version}}},
                   {"proposal", Document(p.proposal_json)},
                   {"created_by", p.created_by},
@@ -381,7 +381,7 @@ json EncodeScheduledSession(const service::ScheduledSession& s) {
           {"device_id", s.device_id},
           {"status", NameOf(s.status)},
           {"sequence", s.sequence},
-          {"kind", storage::AppointmentKindName(s.kind)}};
+          {"kind", NameOf(s.kind)}};
 }
 
 json EncodeScheduledSessions(const std::vector<service::ScheduledSession>& sessions) {

@@ -37,7 +37,7 @@ Result<HttpResponse> Dashboard(SchedulingService& scheduling, RecordsService& re
       next = {{"appointment_id", p.next_session->appointment_id.value_or(0)},
               {"session_number", p.next_session->session_number},
               {"starts_at", FormatTimestamp(p.next_session->starts_at)},
-              {"kind", storage::AppointmentKindName(p.next_session->kind)}};
+              {"kind", NameOf(p.next_session->kind)}};
     }
     patients.push_back({{"id", p.patient.id},
                         {"given_name", p.patient.details.given_name},

@@ -109,7 +109,7 @@ Result<DashboardSummary> SchedulingService::Dashboard(const Request& request, co
           DashboardPatient row;
           if (auto plan = current.find(patient.id); plan != current.end()) {
             row.plan_id = plan->second->id;
-            row.plan_status = storage::PlanStatusName(plan->second->status);
+            row.plan_status = NameOf(plan->second->status);
             if (plan->second->status == storage::PlanStatus::kApproved) {
               storage::AppointmentQuery of_plan;
               of_plan.plan_id = plan->second->id;

@@ -108,7 +108,7 @@ Result<std::vector<fhir::Course>> RecordsService::ReadCourses(Transaction& tx,
       named.insert(p->created_by);
       if (p->approved_by) named.insert(*p->approved_by);
       course.plans.push_back({p->id, p->assessment_id, p->screening_id, p->proposal_json,
-                              storage::PlanStatusName(p->status), p->protocol_name, p->protocol_version, p->created_by,
+                              std::string(NameOf(p->status)), p->protocol_name, p->protocol_version, p->created_by,
                               p->created_at, p->approved_by, p->approved_at});
       if (const auto recorded = precautions_of_plan.find(p->id); recorded != precautions_of_plan.end()) {
         for (const storage::PrecautionRecord* r : recorded->second) {
@@ -313,7 +313,7 @@ Result<std::string> RecordsService::AppointmentsCsv(const Request& request, stor
       csv.Int(a.id).Int(n.patient_id).Text(patient).Int(n.plan_id).Int(n.session_number);
       csv.Text(Iso(n.starts_at)).Text(Iso(n.ends_at)).Text(NameOf(a.status));
       csv.Text(resource_names[n.practitioner_id]).Text(resource_names[n.room_id]).Text(resource_names[n.device_id]);
-      csv.Text(storage::AppointmentKindName(n.kind));  // session | follow_up
+      csv.Text(NameOf(n.kind));  // session | follow_up
       csv.EndRow();
     }
     return std::move(csv).Take();

@@ -160,7 +160,9 @@ using ScreeningRecord = EvaluationRecord;
 // ---- treatment plans ---------------------------------------------------------------------
 
 enum class PlanStatus { kProposed, kApproved };
-const char* PlanStatusName(PlanStatus status);  // "proposed" | "approved"
+constexpr std::array<Named<PlanStatus>, 2> NamesOf(PlanStatus) {
+  return {{{PlanStatus::kProposed, "proposed"}, {PlanStatus::kApproved, "approved"}}};
+}
 
 // A plan proposed by the engine from one assessment and one screening of the same patient
 // (a plan that names another patient's assessment or screening is rejected with kNotFound).
@@ -437,13 +439,8 @@ struct ResourceRecord {
 // What an appointment is for: a treatment session of the plan, or the follow-up visit booked
 // with the series (a re-assessment, never charted as a needling session).
 enum class AppointmentKind { kSession, kFollowUp };
-inline std::string_view AppointmentKindName(AppointmentKind kind) {  // session | follow_up
-  return kind == AppointmentKind::kFollowUp ? "follow_up" : "session";
-}
-inline std::optional<AppointmentKind> AppointmentKindFromName(std::string_view name) {
-  if (name == "session") return AppointmentKind::kSession;
-  if (name == "follow_up") return AppointmentKind::kFollowUp;
-  return std::nullopt;
+constexpr std::array<Named<AppointmentKind>, 2> NamesOf(AppointmentKind) {
+  return {{{AppointmentKind::kSession, "session"}, {AppointmentKind::kFollowUp, "follow_up"}}};
 }
 
 // A follow-up visit's session_number is the plan's last session (the one it follows); each

@@ -26,7 +26,7 @@ std::string PlanSnapshotJson(const PlanRecord& plan) {
   JsonText out;
   out.BeginObject().Key("id").Int(plan.id).Key("patient_id").Int(plan.patient_id);
   out.Key("assessment_id").Int(plan.assessment_id).Key("screening_id").Int(plan.screening_id);
-  out.Key("status").String(PlanStatusName(plan.status)).Key("protocol_name").String(plan.protocol_name);
+  out.Key("status").String(NameOf(plan.status)).Key("protocol_name").String(plan.protocol_name);
   out.Key("protocol_version").String(plan.protocol_version).Key("created_by").Int(plan.created_by);
   out.Key("created_at").Int(Seconds(plan.created_at)).Key("approved_by");
   plan.approved_by ? out.Int(*plan.approved_by) : out.Null();
@@ -35,10 +35,6 @@ std::string PlanSnapshotJson(const PlanRecord& plan) {
   out.Key("updated_at").Int(Seconds(plan.updated_at)).Key("version").Int(plan.version);
   out.Key("proposal_json").String(plan.proposal_json);
   return std::move(out.EndObject()).Take();
-}
-
-const char* PlanStatusName(PlanStatus status) {
-  return status == PlanStatus::kApproved ? "approved" : "proposed";
 }
 
 }  // namespace scarwise::storage

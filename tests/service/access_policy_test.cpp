@@ -127,6 +127,8 @@ TEST(EnumNames, EveryStatusAndKindReadsBackFromItsName) {
   ExpectNamesReadBack<domain::AppointmentStatus>(4);
   ExpectNamesReadBack<domain::ResourceKind>(3);
   ExpectNamesReadBack<storage::DeliveryStatus>(4);
+  ExpectNamesReadBack<storage::PlanStatus>(2);
+  ExpectNamesReadBack<storage::AppointmentKind>(2);
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ struct PlanRow {
     record.assessment_id = assessment_id;
     record.screening_id = screening_id;
     record.proposal_json = proposal_json;
-    record.status = status == "approved" ? PlanStatus::kApproved : PlanStatus::kProposed;
+    record.status = Stored<PlanStatus>(status);
     record.protocol_name = protocol_name;
     record.protocol_version = protocol_version;
     record.created_by = created_by;
@@ -267,7 +267,7 @@ class SqlPlans final : public PlanRepository {
     return uow_.Run<std::vector<PlanRecord>>(
         "ListPlansByStatus", CallKind::kRead, [&]() -> Result<std::vector<PlanRecord>> {
           SCARWISE_RETURN_IF_ERROR(CheckLimit(limit));
-          const std::string name = PlanStatusName(status);
+          const std::string name(NameOf(status));
           const int64_t after = after_id;
           return SelectAll<PlanRow>(uow_.Sql(),
                                     "FROM plans WHERE status = :status AND id > :after ORDER BY id LIMIT :limit",

@@ -62,13 +62,13 @@ struct AppointmentRow {
     st.Into(sequence).Into(updated_at).Into(kind);
   }
   AppointmentRecord ToRecord() const {
-    return AppointmentRecord{id,
-                             {plan_id, patient_id, session_number, FromSeconds(starts_at), FromSeconds(ends_at),
-                              practitioner_id, room_id, device_id, booked_by, FromSeconds(created_at),
-                              AppointmentKindFromName(kind).value_or(AppointmentKind::kSession)},
-                             Stored<domain::AppointmentStatus>(status),
-                             sequence,
-                             FromSeconds(updated_at)};
+    return AppointmentRecord{
+        id,
+        {plan_id, patient_id, session_number, FromSeconds(starts_at), FromSeconds(ends_at), practitioner_id, room_id,
+         device_id, booked_by, FromSeconds(created_at), Stored<AppointmentKind>(kind)},
+        Stored<domain::AppointmentStatus>(status),
+        sequence,
+        FromSeconds(updated_at)};
   }
 };
 
@@ -218,7 +218,7 @@ class SqlScheduling final : public SchedulingRepository {
       Stmt st(uow_.Sql());
       st.Into(id).Use(plan, "plan").Use(patient, "patient").Use(a.session_number, "number").Use(starts, "starts");
       st.Use(ends, "ends").Use(practitioner, "practitioner").Use(room, "room").Use(device, "device").Use(by, "by");
-      const std::string kind(AppointmentKindName(a.kind));
+      const std::string kind(NameOf(a.kind));
       st.Use(at, "at").Use(at, "at2").Use(kind, "kind");
       st.Prepare(
           "INSERT INTO appointments (plan_id, patient_id, session_number, starts_at, ends_at, practitioner_id,"
@@ -261,7 +261,7 @@ class SqlScheduling final : public SchedulingRepository {
           filter(q.room_id.has_value(), room, "room", " AND room_id = :room");
           filter(q.patient_id.has_value(), patient, "patient", " AND patient_id = :patient");
           filter(q.plan_id.has_value(), plan, "plan", " AND plan_id = :plan");
-          const std::string kind(AppointmentKindName(q.kind.value_or(AppointmentKind::kSession)));
+          const std::string kind(NameOf(q.kind.value_or(AppointmentKind::kSession)));
           if (q.kind) {
             st.Use(kind, "kind");
             where += " AND kind = :kind";
