@@ -34,10 +34,8 @@ PATTERN = re.compile("|".join(f"(?:{p})" for p in PATTERNS), re.IGNORECASE)
 # it is the work left to move into the protocol.
 ALLOWED = {
     # (file relative to the repository, a substring of the literal): reason
-    ("web/src/pages/clinic/consultation.tsx", "Keloidal area (cm"):
-        "the Goodman & Baron inventory's field label (a scale's term, not advice)",
-    ("web/src/pages/clinic/reassessment_form.tsx", "Keloidal area (cm"):
-        "the same inventory field label at a re-assessment (issue 21)",
+    ("web/src/components/scar_inventory.tsx", "Keloidal area (cm"):
+        "the Goodman & Baron inventory's field label (a scale's term, not advice), at the consultation and a re-assessment",
     ("web/src/pages/portal/check_in.tsx", "Call emergency services now"):
         "the emergency banner's heading; the advice itself comes from recovery.yaml patient_advice",
 }

@@ -4,26 +4,20 @@
 // retry resumes at that step.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { AssessmentScores, FacialZone, ScarType, ScreeningRecord } from '../../api/types';
-import { SCAR_TYPES } from '../../api/types';
-import { FaceZonePicker } from '../../components/face_zones';
+import type { AssessmentScores, ScreeningRecord } from '../../api/types';
+import { emptyScarInput, ScarInventory, scarInventoryFields, type ScarInput } from '../../components/scar_inventory';
 import { ScreeningQuestions, screeningFields, useProtocolQuestions } from '../../components/screening_questions';
-import { Badge, Button, Link, Loading, Notice, PageHeader, RadioGroup, TextField } from '../../components/ui';
-import { fieldId, generalMessage, toFieldErrors } from '../../lib/field_errors';
+import { Badge, Button, Link, Loading, Notice, PageHeader, TextField } from '../../components/ui';
+import { generalMessage, toFieldErrors } from '../../lib/field_errors';
 import { useDebounced, useLoad } from '../../lib/hooks';
-import { DECISION_LABELS, SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
+import { DECISION_LABELS } from '../../lib/labels';
 import { fullName, todayIso } from '../../lib/records';
 import { idParam, navigate } from '../../lib/router';
 import { useSubmit } from '../../lib/submit';
-import {
-  assessmentFieldPath, buildAssessment, countPath, emptyScreening, validateScreening, type InventoryInput, type ScreeningAnswers,
-} from '../../lib/validation';
+import { assessmentFieldPath, buildAssessment, emptyScreening, validateScreening, type ScreeningAnswers } from '../../lib/validation';
 import { NotFoundPage } from '../not_found';
 
 const F = 'consult';
-const GRADES: [string, string][] = [
-  ['1', '1 · Macular'], ['2', '2 · Mild'], ['3', '3 · Moderate'], ['4', '4 · Severe'],
-];
 
 type Step = 'assessment' | 'screening' | 'plan';
 const STEP_LABELS: Record<Step, string> = {
@@ -37,9 +31,8 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   const questions = protocol.data?.screening ?? [];
   const [answers, setAnswers] = useState<ScreeningAnswers>(emptyScreening);
   const [date, setDate] = useState(todayIso());
-  const [grade, setGrade] = useState('');
-  const [zones, setZones] = useState<FacialZone[]>([]);
-  const [inventory, setInventory] = useState<InventoryInput>({});
+  const [scars, setScars] = useState<ScarInput>(emptyScarInput);
+  const { grade, zones, inventory } = scars;
   const form = useSubmit();
   const { errors } = form;
   const [step, setStep] = useState<Step>();
@@ -55,7 +48,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
       (scores) => setPreview({ scores }),
       () => setPreview({}),
     );
-  }, [zones, inventory, grade, date]);
+  }, [scars, date]);
 
   if (!id) return <NotFoundPage />;
   if (patient.loading || (protocol.loading && !protocol.data)) return <Loading />;
@@ -63,19 +56,6 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
   if (protocol.error !== undefined) return <Notice tone="error">The screening questions could not be loaded: {generalMessage(protocol.error)}</Notice>;
 
   const clear = form.clear;
-  const toggleZone = (zone: FacialZone) => {
-    clear('zones');
-    setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
-  };
-  const setCount = (zone: FacialZone, type: ScarType | 'keloid_area_cm2') => (v: string) => {
-    clear(countPath(zone, type));
-    const current = inventory[zone] ?? { counts: {}, keloid_area_cm2: '' };
-    setInventory({
-      ...inventory,
-      [zone]: type === 'keloid_area_cm2' ? { ...current, keloid_area_cm2: v } : { ...current, counts: { ...current.counts, [type]: v } },
-    });
-  };
-  const zoneCounts = Object.fromEntries(zones.map((z) => [z, SCAR_TYPES.reduce((n, t) => n + (Number(inventory[z]?.counts[t]) || 0), 0)]));
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -109,8 +89,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
         setStep(undefined);
       }
     }, (error) => (current === 'assessment'
-      ? toFieldErrors(error, ['date', 'qualitative_grade', 'zones', ...zones.flatMap((z) => [...SCAR_TYPES, 'keloid_area_cm2'].map((t) => `${z}.${t}`))],
-        (f) => assessmentFieldPath(zones, f))
+      ? toFieldErrors(error, ['date', ...scarInventoryFields(zones)], (f) => assessmentFieldPath(zones, f))
       : current === 'screening' ? toFieldErrors(error, screeningFields(questions))
       : { '': `The consultation is saved, but no plan could be proposed: ${generalMessage(error)}` }));
   };
@@ -133,27 +112,7 @@ export function ConsultationPage({ params }: { params: Record<string, string> })
             <div class="form-grid">
               <TextField form={F} path="date" label="Assessment date" type="date" value={date} onValue={(v) => { clear('date'); setDate(v); }} error={errors.date} />
             </div>
-            <RadioGroup form={F} path="qualitative_grade" legend="Goodman & Baron qualitative grade" inline value={grade} onValue={(v) => { clear('qualitative_grade'); setGrade(v); }}
-              error={errors.qualitative_grade} options={GRADES} />
-            <h3 id={fieldId(F, 'zones')}>Facial zones</h3>
-            <p class="hint" id={`${fieldId(F, 'zones')}-hint`}>Select each zone with scars, then count the scars by type.</p>
-            <FaceZonePicker selected={zones} onToggle={toggleZone} counts={zoneCounts} invalid={!!errors.zones}
-              describedBy={`${fieldId(F, 'zones')}-hint${errors.zones ? ` ${fieldId(F, 'zones')}-error` : ''}`} />
-            {errors.zones && <p class="field-error" id={`${fieldId(F, 'zones')}-error`}>{errors.zones}</p>}
-            {zones.map((zone) => (
-              <fieldset key={zone} class="zone-inventory">
-                <legend>{ZONE_LABELS[zone]}</legend>
-                <div class="count-grid">
-                  {SCAR_TYPES.map((type) => (
-                    <TextField key={type} form={F} path={countPath(zone, type)} label={SCAR_LABELS[type]} type="number" min="0" inputMode="numeric"
-                      value={inventory[zone]?.counts[type] ?? ''} placeholder="0" onValue={setCount(zone, type)} error={errors[countPath(zone, type)]} />
-                  ))}
-                  <TextField form={F} path={countPath(zone, 'keloid_area_cm2')} label="Keloidal area (cm²)" type="number" min="0" step="0.1"
-                    value={inventory[zone]?.keloid_area_cm2 ?? ''} placeholder="0" onValue={setCount(zone, 'keloid_area_cm2')}
-                    error={errors[countPath(zone, 'keloid_area_cm2')]} />
-                </div>
-              </fieldset>
-            ))}
+            <ScarInventory form={F} heading="h3" value={scars} onValue={setScars} errors={errors} clear={clear} />
           </section>
         </div>
 

@@ -4,20 +4,17 @@
 // consultation and answers with the course against the prediction.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/endpoints';
-import type { AnswerOf, FacialZone, ScarType } from '../../api/types';
-import { SCAR_TYPES } from '../../api/types';
-import { FaceZonePicker } from '../../components/face_zones';
+import type { AnswerOf, FacialZone } from '../../api/types';
+import { emptyScarInput, ScarInventory, scarInventoryFields, type ScarInput } from '../../components/scar_inventory';
 import { Button, Notice, RadioGroup, TextField } from '../../components/ui';
-import { fieldId, type FieldErrors } from '../../lib/field_errors';
-import { SCAR_LABELS, ZONE_LABELS } from '../../lib/labels';
+import type { FieldErrors } from '../../lib/field_errors';
 import { todayIso } from '../../lib/records';
 import { useSubmit } from '../../lib/submit';
-import { assessmentFieldPath, buildAssessment, countPath, type InventoryInput } from '../../lib/validation';
+import { assessmentFieldPath, buildAssessment } from '../../lib/validation';
 
 type Course = AnswerOf<'/api/v1/patients/{id}/progress', 'get'>;
 
 const F = 'reassess';
-const GRADES: [string, string][] = [['1', '1 · Macular'], ['2', '2 · Mild'], ['3', '3 · Moderate'], ['4', '4 · Severe']];
 const VISITS: [string, string][] = [['session', 'At a session (before its needling)'], ['follow_up', 'At the follow-up visit']];
 
 /** A rating typed as text: blank (not asked) or a whole number 0-10; the error when it is neither. */
@@ -39,30 +36,14 @@ export function ReassessmentForm({ patientId, sessions, onRecorded }: { patientI
   const [visit, setVisit] = useState('session');
   const [afterSession, setAfterSession] = useState('');
   const [date, setDate] = useState(todayIso());
-  const [grade, setGrade] = useState('');
-  const [zones, setZones] = useState<FacialZone[]>([]);
-  const [inventory, setInventory] = useState<InventoryInput>({});
+  const [scars, setScars] = useState<ScarInput>(emptyScarInput);
+  const { grade, zones, inventory } = scars;
   const [improvement, setImprovement] = useState('');
   const [satisfaction, setSatisfaction] = useState('');
   const [recorded, setRecorded] = useState<string>();
-  const fields = ['visit', 'after_session', 'date', 'qualitative_grade', 'zones', 'improvement', 'satisfaction',
-    ...zones.flatMap((z) => [...SCAR_TYPES, 'keloid_area_cm2'].map((t) => `${z}.${t}`))];
+  const fields = ['visit', 'after_session', 'date', 'improvement', 'satisfaction', ...scarInventoryFields(zones)];
   const form = useSubmit({ fields, rename: (f) => reassessmentFieldPath(zones, f) });
   const { errors, clear } = form;
-
-  const toggleZone = (zone: FacialZone) => {
-    clear('zones');
-    setZones(zones.includes(zone) ? zones.filter((z) => z !== zone) : [...zones, zone]);
-  };
-  const setCount = (zone: FacialZone, type: ScarType | 'keloid_area_cm2') => (v: string) => {
-    clear(countPath(zone, type));
-    const current = inventory[zone] ?? { counts: {}, keloid_area_cm2: '' };
-    setInventory({
-      ...inventory,
-      [zone]: type === 'keloid_area_cm2' ? { ...current, keloid_area_cm2: v } : { ...current, counts: { ...current.counts, [type]: v } },
-    });
-  };
-  const zoneCounts = Object.fromEntries(zones.map((z) => [z, SCAR_TYPES.reduce((n, t) => n + (Number(inventory[z]?.counts[t]) || 0), 0)]));
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -106,27 +87,7 @@ export function ReassessmentForm({ patientId, sessions, onRecorded }: { patientI
           hint={`0 to ${sessions}`} onValue={(v) => { clear('after_session'); setAfterSession(v); }} error={errors.after_session} />
         <TextField form={F} path="date" label="Date" type="date" value={date} onValue={(v) => { clear('date'); setDate(v); }} error={errors.date} />
       </div>
-      <RadioGroup form={F} path="qualitative_grade" legend="Goodman & Baron qualitative grade" inline value={grade}
-        onValue={(v) => { clear('qualitative_grade'); setGrade(v); }} error={errors.qualitative_grade} options={GRADES} />
-      <h4 id={fieldId(F, 'zones')}>Facial zones</h4>
-      <p class="hint" id={`${fieldId(F, 'zones')}-hint`}>Select each zone with scars, then count the scars by type.</p>
-      <FaceZonePicker selected={zones} onToggle={toggleZone} counts={zoneCounts} invalid={!!errors.zones}
-        describedBy={`${fieldId(F, 'zones')}-hint${errors.zones ? ` ${fieldId(F, 'zones')}-error` : ''}`} />
-      {errors.zones && <p class="field-error" id={`${fieldId(F, 'zones')}-error`}>{errors.zones}</p>}
-      {zones.map((zone) => (
-        <fieldset key={zone} class="zone-inventory">
-          <legend>{ZONE_LABELS[zone]}</legend>
-          <div class="count-grid">
-            {SCAR_TYPES.map((type) => (
-              <TextField key={type} form={F} path={countPath(zone, type)} label={SCAR_LABELS[type]} type="number" min="0" inputMode="numeric"
-                value={inventory[zone]?.counts[type] ?? ''} placeholder="0" onValue={setCount(zone, type)} error={errors[countPath(zone, type)]} />
-            ))}
-            <TextField form={F} path={countPath(zone, 'keloid_area_cm2')} label="Keloidal area (cm²)" type="number" min="0" step="0.1"
-              value={inventory[zone]?.keloid_area_cm2 ?? ''} placeholder="0" onValue={setCount(zone, 'keloid_area_cm2')}
-              error={errors[countPath(zone, 'keloid_area_cm2')]} />
-          </div>
-        </fieldset>
-      ))}
+      <ScarInventory form={F} heading="h4" value={scars} onValue={setScars} errors={errors} clear={clear} />
       <div class="form-grid">
         <TextField form={F} path="improvement" label="Patient's rating of the improvement (0-10)" type="number" min="0" inputMode="numeric"
           hint="0 = none, 10 = the best imaginable; optional" value={improvement} onValue={(v) => { clear('improvement'); setImprovement(v); }} error={errors.improvement} />
