@@ -49,6 +49,7 @@ HashGate& Gate() {
 
 std::atomic<uint64_t> g_hashes{0};
 std::atomic<uint64_t> g_verifications{0};
+std::atomic<PasswordCost> g_cost{PasswordCost::kInteractive};
 
 struct GateEntry {
   GateEntry() { Gate().Enter(); }
@@ -90,13 +91,23 @@ Result<void> CheckPasswordStrength(std::string_view password, std::string_view f
   return {};
 }
 
+void SetPasswordCost(PasswordCost cost) {
+  g_cost = cost;
+}
+
+PasswordCost CurrentPasswordCost() {
+  return g_cost.load();
+}
+
 Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
+  const bool minimal = g_cost.load() == PasswordCost::kMinimal;
+  const unsigned long long ops = minimal ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  const size_t memory = minimal ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
   char out[crypto_pwhash_STRBYTES];
   const GateEntry gate;
   ++g_hashes;
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, memory, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Unexpected(Unavailable("out of memory while hashing a password"));
   }
   return std::string(out);

@@ -21,6 +21,19 @@ inline constexpr int kMaxConcurrentHashes = 2;
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(const std::string& stored_hash, std::string_view password);
 
+// The argon2id cost of NEW hashes, process-wide. kInteractive (libsodium's INTERACTIVE
+// limits, above) is the default and the only cost a server or the CLI ever uses. kMinimal
+// (libsodium's OPSLIMIT_MIN / MEMLIMIT_MIN: microseconds, not 55 ms) is for test processes
+// only, which create and sign in many accounts; they set it through
+// tests/support/minimal_password_cost.cpp. The contract:
+// - set it before the first hash (at static initialisation, or in a test that restores it);
+// - verification always reads the cost from the stored hash ("$argon2id$v=19$m=...,t=...,p=1$"),
+//   so hashes made at either cost keep verifying whatever cost is set later;
+// - DummyPasswordHash is made with whatever cost is set at its first call, once per process.
+enum class PasswordCost { kInteractive, kMinimal };
+void SetPasswordCost(PasswordCost cost);
+PasswordCost CurrentPasswordCost();
+
 // The argon2id hash of a random password that nobody knows, made on the first call (once
 // per process, thread-safe). Sign-in verifies against it when no account has the e-mail
 // address, so an unknown address costs the same argon2id work, and so the same time, as a

@@ -15,6 +15,27 @@ TEST(Credentials, Argon2idHashVerifiesOnlyTheRightPassword) {
   EXPECT_NE(*HashPassword("correct horse battery 9"), *hash) << "salted";
 }
 
+// This executable hashes at the minimal cost (tests/support/minimal_password_cost.cpp); a
+// server keeps the default, libsodium's INTERACTIVE limits. A hash made at either cost
+// verifies whatever cost is set: the stored hash names its own.
+TEST(Credentials, ProductionCostIsInteractiveAndBothCostsVerify) {
+  const PasswordCost test_cost = CurrentPasswordCost();
+  EXPECT_EQ(test_cost, PasswordCost::kMinimal) << "the test support object is linked";
+  SetPasswordCost(PasswordCost::kInteractive);
+  const auto interactive = HashPassword("correct horse battery 9");
+  SetPasswordCost(PasswordCost::kMinimal);
+  const auto minimal = HashPassword("correct horse battery 9");
+  SetPasswordCost(test_cost);
+  ASSERT_TRUE(interactive);
+  ASSERT_TRUE(minimal);
+  EXPECT_EQ(interactive->rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0), 0u) << *interactive;
+  EXPECT_EQ(minimal->rfind("$argon2id$v=19$m=8,t=1,p=1$", 0), 0u) << *minimal;
+  EXPECT_TRUE(VerifyPassword(*interactive, "correct horse battery 9"));
+  EXPECT_FALSE(VerifyPassword(*interactive, "correct horse battery 8"));
+  EXPECT_TRUE(VerifyPassword(*minimal, "correct horse battery 9"));
+  EXPECT_FALSE(VerifyPassword(*minimal, "correct horse battery 8"));
+}
+
 TEST(Credentials, PasswordStrength) {
   EXPECT_FALSE(CheckPasswordStrength("short", "password"));
   EXPECT_EQ(CheckPasswordStrength("short", "password").error().field, "password");
