@@ -8,6 +8,7 @@
 #include "common/unicode_text.hpp"
 #include "interop/json/record_documents.hpp"
 #include "service/outbox.hpp"
+#include "service/scheduling_internal.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -16,10 +17,23 @@ using std::chrono::days;
 using std::chrono::minutes;
 using storage::Id;
 using storage::Transaction;
+// What this file shares with scheduling_follow_up.cpp and scheduling_reflow.cpp
+// (scheduling_internal.hpp).
+using scheduling::BookFollowUp;
+using scheduling::CancelFollowUp;
+using scheduling::Clinic;
+using scheduling::HeldSession;
+using scheduling::kBookingAttempts;
+using scheduling::LoadClinic;
+using scheduling::LoadOccupancy;
+using scheduling::LoadSeries;
+using scheduling::PlacedOf;
+using scheduling::Planned;
+using scheduling::Series;
+using scheduling::SlotLength;
+using scheduling::Tomorrow;
 
-constexpr int kBookingAttempts = 3;  // a race lost to another booking is retried on fresh data
 constexpr int kFirstSessionSearchDays = 42;
-constexpr int kFollowUpSearchDays = 42;  // from the first day the protocol allows a follow-up
 
 Error NotSetUp() {
   return Conflict("clinic", "the clinic's calendar is not set up yet: save its time zone and opening hours first");
@@ -36,46 +50,15 @@ Result<storage::ClinicSettingsRecord> SavedSettings(Transaction& tx) {
   return settings;
 }
 
-// Everything the scheduler needs about the clinic, read in one transaction.
-struct Clinic {
-  TimeZone zone;
-  domain::ClinicCalendar calendar;
-  std::map<Id, storage::ResourceRecord> resources;
-};
-
-Result<Clinic> LoadClinic(Transaction& tx) {
-  SCARWISE_ASSIGN_OR_RETURN(auto settings, SavedSettings(tx));
-  SCARWISE_ASSIGN_OR_RETURN(auto zone, TimeZone::Named(settings.time_zone, "time_zone"));
-  SCARWISE_ASSIGN_OR_RETURN(auto hours,
-                            interop::ReadClinicHours(settings.opening_hours_json, settings.closed_dates_json));
-  Clinic clinic{zone, {}, {}};
-  clinic.calendar.opening_hours = std::move(hours.opening_hours);
-  clinic.calendar.closed_dates = std::move(hours.closed_dates);
-  SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
-  for (storage::ResourceRecord& r : resources) {
-    switch (r.resource.kind) {
-      case domain::ResourceKind::kPractitioner: {
-        SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(r.resource.schedule_json));
-        clinic.calendar.practitioners.push_back({r.id, schedule.working_hours, schedule.absences});
-        break;
-      }
-      case domain::ResourceKind::kRoom:
-        clinic.calendar.rooms.push_back(r.id);
-        break;
-      case domain::ResourceKind::kDevice:
-        clinic.calendar.devices.push_back(r.id);
-        break;
-    }
-    clinic.resources.emplace(r.id, std::move(r));
-  }
-  return clinic;
-}
-
 domain::LocalSlot LocalSlotOf(const TimeZone& zone, storage::Instant starts, storage::Instant ends) {
   const LocalTime start = zone.ToLocal(starts);
   const LocalTime end = zone.ToLocal(ends);
   return {start.day, start.time, end.day == start.day ? end.time : minutes(24 * 60)};
 }
+
+}  // namespace
+
+namespace scheduling {
 
 domain::PlacedSession PlacedOf(const TimeZone& zone, const storage::AppointmentRecord& r) {
   const storage::NewAppointment& a = r.appointment;
@@ -83,7 +66,7 @@ domain::PlacedSession PlacedOf(const TimeZone& zone, const storage::AppointmentR
 }
 
 ScheduledSession Planned(const TimeZone& zone, const domain::PlacedSession& p, Id plan_id, Id patient_id,
-                         storage::AppointmentKind kind = storage::AppointmentKind::kSession) {
+                         storage::AppointmentKind kind) {
   const auto starts = zone.ToUtc({p.slot.day, p.slot.start});
   const auto ends = zone.ToUtc({p.slot.day, p.slot.end});
   return {std::nullopt,
@@ -113,14 +96,55 @@ Result<domain::Occupancy> LoadOccupancy(Transaction& tx, const TimeZone& zone, s
   return taken;
 }
 
-// The plan, its series so far, and what the scheduler needs to extend or change it.
-struct Series {
-  storage::PlanRecord plan;
-  domain::TreatmentPlan treatment;
-  std::vector<storage::TreatmentSessionRecord> charted;  // of this plan, by session number
-  std::vector<storage::AppointmentRecord> booked;        // of this plan, by session number
-  std::optional<storage::AppointmentRecord> follow_up;   // the plan's booked follow-up visit
-};
+// The charted session with this number as a placed one (its day and time from its end).
+std::optional<domain::PlacedSession> HeldSession(const TimeZone& zone, const Series& series, int number,
+                                                 minutes slot_length) {
+  for (const auto& c : series.charted) {
+    if (c.session.session_number != number) continue;
+    const LocalTime end = zone.ToLocal(c.session.ended_at);
+    const minutes start = std::max(minutes(0), (end.time - slot_length) / domain::kCellMinutes * domain::kCellMinutes);
+    return domain::PlacedSession{number, {end.day, start, end.time}, 0, 0, 0};
+  }
+  return std::nullopt;
+}
+
+// What one session books: numbing + needling + turnover, rounded up to the quarter hour.
+minutes SlotLength(const domain::PlanningProtocol& planning) {
+  const int total = planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes;
+  return minutes((total + domain::kCellMinutes - 1) / domain::kCellMinutes * domain::kCellMinutes);
+}
+
+Date Tomorrow(const TimeZone& zone, storage::Instant now) {
+  return zone.ToLocal(now).day + days(1);
+}
+
+Result<Clinic> LoadClinic(Transaction& tx) {
+  SCARWISE_ASSIGN_OR_RETURN(auto settings, SavedSettings(tx));
+  SCARWISE_ASSIGN_OR_RETURN(auto zone, TimeZone::Named(settings.time_zone, "time_zone"));
+  SCARWISE_ASSIGN_OR_RETURN(auto hours,
+                            interop::ReadClinicHours(settings.opening_hours_json, settings.closed_dates_json));
+  Clinic clinic{zone, {}, {}};
+  clinic.calendar.opening_hours = std::move(hours.opening_hours);
+  clinic.calendar.closed_dates = std::move(hours.closed_dates);
+  SCARWISE_ASSIGN_OR_RETURN(auto resources, tx.Scheduling().ListResources());
+  for (storage::ResourceRecord& r : resources) {
+    switch (r.resource.kind) {
+      case domain::ResourceKind::kPractitioner: {
+        SCARWISE_ASSIGN_OR_RETURN(auto schedule, interop::ReadPractitionerSchedule(r.resource.schedule_json));
+        clinic.calendar.practitioners.push_back({r.id, schedule.working_hours, schedule.absences});
+        break;
+      }
+      case domain::ResourceKind::kRoom:
+        clinic.calendar.rooms.push_back(r.id);
+        break;
+      case domain::ResourceKind::kDevice:
+        clinic.calendar.devices.push_back(r.id);
+        break;
+    }
+    clinic.resources.emplace(r.id, std::move(r));
+  }
+  return clinic;
+}
 
 Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
   Series series;
@@ -152,68 +176,7 @@ Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
   return series;
 }
 
-// The charted session with this number as a placed one (its day and time from its end).
-std::optional<domain::PlacedSession> HeldSession(const TimeZone& zone, const Series& series, int number,
-                                                 minutes slot_length) {
-  for (const auto& c : series.charted) {
-    if (c.session.session_number != number) continue;
-    const LocalTime end = zone.ToLocal(c.session.ended_at);
-    const minutes start = std::max(minutes(0), (end.time - slot_length) / domain::kCellMinutes * domain::kCellMinutes);
-    return domain::PlacedSession{number, {end.day, start, end.time}, 0, 0, 0};
-  }
-  return std::nullopt;
-}
-
-std::optional<domain::PlacedSession> SessionBefore(const TimeZone& zone, const Series& series, int number,
-                                                   minutes slot_length) {
-  for (const auto& b : series.booked) {
-    if (b.appointment.session_number == number - 1) return PlacedOf(zone, b);
-  }
-  return HeldSession(zone, series, number - 1, slot_length);
-}
-
-// What one session books: numbing + needling + turnover, rounded up to the quarter hour.
-minutes SlotLength(const domain::PlanningProtocol& planning) {
-  const int total = planning.numbing_minutes + planning.needling_minutes + planning.turnover_minutes;
-  return minutes((total + domain::kCellMinutes - 1) / domain::kCellMinutes * domain::kCellMinutes);
-}
-
-Date Tomorrow(const TimeZone& zone, storage::Instant now) {
-  return zone.ToLocal(now).day + days(1);
-}
-
-// What the follow-up visit books: the protocol's minutes, rounded up to the quarter hour.
-minutes FollowUpLength(const domain::FollowUpRule& rule) {
-  return minutes((rule.minutes + domain::kCellMinutes - 1) / domain::kCellMinutes * domain::kCellMinutes);
-}
-
-// The last session of the series as it stands: the booked one with the highest number, else
-// the last one held.
-std::optional<domain::PlacedSession> LastSession(const TimeZone& zone, const Series& series, minutes slot_length) {
-  if (!series.booked.empty()) return PlacedOf(zone, series.booked.back());
-  if (series.charted.empty()) return std::nullopt;
-  return HeldSession(zone, series, series.charted.back().session.session_number, slot_length);
-}
-
-// The first day the follow-up visit may be on, after `last`.
-Date FollowUpFrom(const domain::FollowUpRule& rule, const domain::PlacedSession& last) {
-  return last.slot.day + days(rule.min_days_after_last_session);
-}
-
-// The follow-up visit's slot after `last`, from `not_before` on (the other bookings of the
-// plan count as free: they are the series' own), or why none fits.
-Result<std::variant<domain::PlacedSession, domain::Unbookable>> FindFollowUp(
-    Transaction& tx, const Clinic& clinic, const domain::FollowUpRule& rule, const domain::PlacedSession& last,
-    Date not_before, Id plan_id, const domain::BookingPreferences& preferences) {
-  const Date earliest = std::max(FollowUpFrom(rule, last), not_before);
-  SCARWISE_ASSIGN_OR_RETURN(auto taken,
-                            LoadOccupancy(tx, clinic.zone, Midnight(clinic.zone, earliest - days(1)),
-                                          Midnight(clinic.zone, earliest + days(kFollowUpSearchDays + 1)), plan_id));
-  return domain::PlaceFollowUp(clinic.calendar, taken, last, earliest, kFollowUpSearchDays, FollowUpLength(rule),
-                               preferences);
-}
-
-}  // namespace
+}  // namespace scheduling
 
 storage::Instant Midnight(const TimeZone& zone, Date day) {
   return zone.ToUtc({day, std::chrono::minutes(0)});
@@ -504,52 +467,6 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(taken)};
 }
 
-// Queues the reminder of the appointment as it now is.
-Result<void> RemindOf(Transaction& tx, const domain::PlanningProtocol& planning, const TimeZone& zone, Id id,
-                      storage::Instant now) {
-  SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(id));
-  return RemindOfAppointment(tx, zone, appointment, planning, now);
-}
-
-// Cancels the series' booked follow-up visit (if any) and skips its pending reminders.
-Result<void> CancelFollowUp(Transaction& tx, const Series& series, const std::string& reason, storage::Instant now) {
-  if (!series.follow_up) return {};
-  SCARWISE_RETURN_IF_ERROR(
-      tx.Scheduling().CloseAppointment(series.follow_up->id, domain::AppointmentStatus::kCancelled, now));
-  return WithdrawAppointmentReminders(tx, series.follow_up->id, reason);
-}
-
-// Books the follow-up visit (outcome.yaml follow_up) at the first free slot from the
-// protocol's days after `last` (and from tomorrow), with its reminder; why not when nothing
-// fits in the weeks searched; std::monostate when the protocol has no outcome model.
-using FollowUpBooking = std::variant<std::monostate, ScheduledSession, domain::Unbookable>;
-Result<FollowUpBooking> BookFollowUp(Transaction& tx, const domain::PlanningProtocol& planning, const Clinic& clinic,
-                                     const storage::PlanRecord& plan, const domain::PlacedSession& last,
-                                     const domain::BookingPreferences& preferences, Id booked_by,
-                                     storage::Instant now) {
-  if (!planning.outcome.loaded) return FollowUpBooking();
-  SCARWISE_ASSIGN_OR_RETURN(auto found, FindFollowUp(tx, clinic, planning.outcome.follow_up, last,
-                                                     Tomorrow(clinic.zone, now), plan.id, preferences));
-  if (auto* why = std::get_if<domain::Unbookable>(&found)) return FollowUpBooking(*why);
-  const domain::PlacedSession& p = std::get<domain::PlacedSession>(found);
-  ScheduledSession visit = Planned(clinic.zone, p, plan.id, plan.patient_id, storage::AppointmentKind::kFollowUp);
-  storage::NewAppointment appointment{plan.id,
-                                      plan.patient_id,
-                                      p.session_number,
-                                      visit.starts_at.utc,
-                                      visit.ends_at.utc,
-                                      p.practitioner,
-                                      p.room,
-                                      p.device,
-                                      booked_by,
-                                      now,
-                                      storage::AppointmentKind::kFollowUp};
-  SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Scheduling().CreateAppointment(appointment));
-  SCARWISE_RETURN_IF_ERROR(RemindOf(tx, planning, clinic.zone, id, now));
-  visit.appointment_id = id;
-  return FollowUpBooking(std::move(visit));
-}
-
 Error NothingFits(const domain::Unbookable& why) {
   return Conflict(why.constraint, why.message);
 }
@@ -622,255 +539,6 @@ Result<std::vector<ScheduledSession>> SchedulingService::BookSeries(const Reques
       return Unexpected(Conflict("slot", "the clinic's calendar is changing fast; try booking again"));
     }
     return booked;
-  }
-}
-
-// ---- reschedule, cancel, no-show ----
-
-namespace {
-
-// A reschedule, cancellation or no-show of the follow-up visit: it moves to a free slot no
-// earlier than the protocol allows after the last session, or is rebooked at the first one
-// from tomorrow (as a session is within its window).
-Result<ReflowOutcome> ChangeFollowUp(Transaction& tx, const Request& request, const domain::PlanningProtocol& planning,
-                                     const Clinic& clinic, const Series& series,
-                                     const storage::AppointmentRecord& appointment,
-                                     domain::AppointmentStatus new_status, std::optional<Timestamp> starts_at,
-                                     std::optional<Id> practitioner, bool dry_run, storage::Instant now) {
-  const TimeZone& zone = clinic.zone;
-  const domain::FollowUpRule& rule = planning.outcome.follow_up;
-  const storage::NewAppointment& a = appointment.appointment;
-  ReflowOutcome outcome;
-  outcome.dry_run = dry_run;
-  const std::optional<domain::PlacedSession> last = LastSession(zone, series, SlotLength(planning));
-  const Date from = last ? FollowUpFrom(rule, *last) : Tomorrow(zone, now);
-  if (starts_at) {
-    if (starts_at->utc <= now) return Unexpected(InvalidArgument("starts_at", "must be in the future"));
-    const LocalTime local = zone.ToLocal(starts_at->utc);
-    if (local.day < from) {
-      return Unexpected(Conflict("starts_at", "the follow-up visit is at least " +
-                                                  std::to_string(rule.min_days_after_last_session) +
-                                                  " days after the last session: from " + FormatDate(from)));
-    }
-    SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, zone, Midnight(zone, local.day - days(1)),
-                                                        Midnight(zone, local.day + days(2)), a.plan_id));
-    const domain::LocalSlot wanted{local.day, local.time, local.time + FollowUpLength(rule)};
-    auto placed =
-        domain::PlaceAt(clinic.calendar, taken, a.session_number, wanted, practitioner.value_or(a.practitioner_id));
-    if (auto* why = std::get_if<domain::Unbookable>(&placed)) return Unexpected(Conflict("starts_at", why->message));
-    const domain::PlacedSession& p = std::get<domain::PlacedSession>(placed);
-    if (practitioner && p.practitioner != *practitioner) {
-      return Unexpected(Conflict("practitioner_id", "the chosen practitioner is not free then"));
-    }
-    ScheduledSession s = Planned(zone, p, a.plan_id, a.patient_id, storage::AppointmentKind::kFollowUp);
-    s.appointment_id = appointment.id;
-    s.sequence = appointment.sequence + 1;
-    if (!dry_run) {
-      SCARWISE_RETURN_IF_ERROR(tx.Scheduling().MoveAppointment(
-          appointment.id, {s.starts_at.utc, s.ends_at.utc, p.practitioner, p.room, p.device}, now));
-      SCARWISE_RETURN_IF_ERROR(
-          WithdrawAppointmentReminders(tx, appointment.id, "cancelled: the follow-up visit was moved"));
-      SCARWISE_RETURN_IF_ERROR(RemindOf(tx, planning, zone, appointment.id, now));
-    }
-    outcome.changed = std::move(s);
-  } else {
-    if (!dry_run) {
-      SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(appointment.id, new_status, now));
-      SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, appointment.id,
-                                                            new_status == domain::AppointmentStatus::kCancelled
-                                                                ? "cancelled: the follow-up visit was cancelled"
-                                                                : "cancelled: marked as a no-show"));
-    }
-    const domain::PlacedSession anchor =
-        last.value_or(domain::PlacedSession{a.session_number, {Tomorrow(zone, now), {}, {}}, a.practitioner_id, 0, 0});
-    if (dry_run) {
-      SCARWISE_ASSIGN_OR_RETURN(auto found, FindFollowUp(tx, clinic, rule, anchor, Tomorrow(zone, now), a.plan_id, {}));
-      if (const auto* p = std::get_if<domain::PlacedSession>(&found)) {
-        outcome.changed = Planned(zone, *p, a.plan_id, a.patient_id, storage::AppointmentKind::kFollowUp);
-      } else {
-        outcome.unresolved = std::get<domain::Unbookable>(found);
-      }
-    } else {
-      SCARWISE_ASSIGN_OR_RETURN(
-          auto rebooked, BookFollowUp(tx, planning, clinic, series.plan, anchor, {}, request.actor->user_id, now));
-      if (auto* visit = std::get_if<ScheduledSession>(&rebooked)) outcome.changed = std::move(*visit);
-      if (auto* why = std::get_if<domain::Unbookable>(&rebooked)) outcome.unresolved = *why;
-    }
-  }
-  if (!dry_run) {
-    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentChange, "patient", a.patient_id));
-  }
-  return outcome;
-}
-
-}  // namespace
-
-Result<ReflowOutcome> SchedulingService::Reschedule(const Request& request, Id appointment_id, Timestamp starts_at,
-                                                    std::optional<Id> practitioner, bool dry_run) {
-  return Change(request, appointment_id, domain::AppointmentStatus::kBooked, starts_at, practitioner, dry_run);
-}
-
-Result<ReflowOutcome> SchedulingService::Close(const Request& request, Id appointment_id,
-                                               domain::AppointmentStatus status, bool dry_run) {
-  if (!domain::Closed(status)) {
-    return Unexpected(InvalidArgument("status", "must be cancelled or no_show"));
-  }
-  return Change(request, appointment_id, status, std::nullopt, std::nullopt, dry_run);
-}
-
-Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appointment_id,
-                                                domain::AppointmentStatus new_status,
-                                                std::optional<Timestamp> starts_at, std::optional<Id> practitioner,
-                                                bool dry_run) {
-  SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kAppointmentChange));
-  const domain::PlanningProtocol& planning = protocol_.planning;
-  for (int attempt = 1;; ++attempt) {
-    const storage::Instant now = access_.Now();
-    auto work = [&](Transaction& tx) -> Result<ReflowOutcome> {
-      auto appointment = tx.Scheduling().FindAppointment(appointment_id);
-      if (!appointment) return Unexpected(std::move(appointment).error());
-      if (appointment->status != domain::AppointmentStatus::kBooked) {
-        return Unexpected(Conflict("status", "the appointment is already " + std::string(NameOf(appointment->status))));
-      }
-      SCARWISE_ASSIGN_OR_RETURN(auto clinic, LoadClinic(tx));
-      const TimeZone& zone = clinic.zone;
-      const Id plan_id = appointment->appointment.plan_id;
-      SCARWISE_ASSIGN_OR_RETURN(auto series, LoadSeries(tx, plan_id));
-      const minutes slot = SlotLength(planning);
-      if (appointment->appointment.kind == storage::AppointmentKind::kFollowUp) {
-        return ChangeFollowUp(tx, request, planning, clinic, series, *appointment, new_status, starts_at, practitioner,
-                              dry_run, now);
-      }
-      const int number = appointment->appointment.session_number;
-      const domain::IntervalDays& window = series.treatment.interval;
-
-      domain::ReflowRequest reflow;
-      reflow.window = window;
-      reflow.slot_length = slot;
-      reflow.previous = SessionBefore(zone, series, number, slot);
-      reflow.original = PlacedOf(zone, *appointment);
-      reflow.not_before = Tomorrow(zone, now);
-      // Session 1 of a plan with skin priming stays after the priming (as when it was booked).
-      std::optional<Date> primed;
-      if (number == 1 && series.charted.empty() && series.treatment.priming_days > 0 && series.plan.approved_at) {
-        primed = zone.ToLocal(*series.plan.approved_at).day + days(series.treatment.priming_days);
-        reflow.not_before = std::max(reflow.not_before, *primed);
-      }
-      for (const auto& b : series.booked) {
-        if (b.appointment.session_number > number) reflow.later.push_back(PlacedOf(zone, b));
-      }
-      const Date last = reflow.later.empty() ? reflow.original.slot.day : reflow.later.back().slot.day;
-      const Date from = std::min(reflow.not_before, reflow.original.slot.day) - days(1);
-      const Date to = std::max(last, starts_at ? zone.ToLocal(starts_at->utc).day : last) +
-                      days(window.max * (static_cast<int>(reflow.later.size()) + 2));
-      SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, zone, Midnight(zone, from), Midnight(zone, to), plan_id));
-
-      if (starts_at) {
-        if (starts_at->utc <= now) return Unexpected(InvalidArgument("starts_at", "must be in the future"));
-        const LocalTime local = zone.ToLocal(starts_at->utc);
-        if (primed && local.day < *primed) {
-          return Unexpected(Conflict("starts_at", "the plan asks for " + std::to_string(series.treatment.priming_days) +
-                                                      " days of skin priming: session 1 from " + FormatDate(*primed)));
-        }
-        const domain::LocalSlot wanted{local.day, local.time, local.time + slot};
-        auto placed = domain::PlaceAt(clinic.calendar, taken, number, wanted,
-                                      practitioner.value_or(appointment->appointment.practitioner_id));
-        if (auto* why = std::get_if<domain::Unbookable>(&placed))
-          return Unexpected(Conflict("starts_at", why->message));
-        domain::PlacedSession moved = std::get<domain::PlacedSession>(placed);
-        if (practitioner && moved.practitioner != *practitioner) {
-          return Unexpected(Conflict("practitioner_id", "the chosen practitioner is not free then"));
-        }
-        if (auto why = domain::CheckPlacement(clinic.calendar, taken, moved, reflow.previous, window)) {
-          return Unexpected(Conflict("starts_at", why->message));
-        }
-        reflow.moved_to = moved;
-      }
-      const domain::ReflowResult result = domain::Reflow(clinic.calendar, taken, reflow);
-
-      ReflowOutcome outcome;
-      outcome.dry_run = dry_run;
-      outcome.unresolved = result.unresolved;
-      const Id patient = appointment->appointment.patient_id;
-      auto by_number = [&](int n) -> const storage::AppointmentRecord* {
-        for (const auto& b : series.booked) {
-          if (b.appointment.session_number == n) return &b;
-        }
-        return nullptr;
-      };
-      auto move = [&](const storage::AppointmentRecord& record,
-                      const domain::PlacedSession& place) -> Result<ScheduledSession> {
-        ScheduledSession s = Planned(zone, place, plan_id, patient, record.appointment.kind);
-        s.appointment_id = record.id;
-        s.sequence = record.sequence + 1;
-        if (dry_run) return s;
-        SCARWISE_RETURN_IF_ERROR(tx.Scheduling().MoveAppointment(
-            record.id, {s.starts_at.utc, s.ends_at.utc, place.practitioner, place.room, place.device}, now));
-        SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, record.id, "cancelled: the session was moved"));
-        SCARWISE_RETURN_IF_ERROR(Remind(tx, zone, record.id, now));
-        return s;
-      };
-
-      if (new_status == domain::AppointmentStatus::kBooked) {
-        SCARWISE_ASSIGN_OR_RETURN(auto changed, move(*appointment, *result.changed));
-        outcome.changed = std::move(changed);
-      } else {
-        if (!dry_run) {
-          SCARWISE_RETURN_IF_ERROR(tx.Scheduling().CloseAppointment(appointment_id, new_status, now));
-          SCARWISE_RETURN_IF_ERROR(WithdrawAppointmentReminders(tx, appointment_id,
-                                                                new_status == domain::AppointmentStatus::kCancelled
-                                                                    ? "cancelled: the session was cancelled"
-                                                                    : "cancelled: marked as a no-show"));
-        }
-        if (result.changed) {
-          ScheduledSession rebooked = Planned(zone, *result.changed, plan_id, patient);
-          if (!dry_run) {
-            const domain::PlacedSession& p = *result.changed;
-            SCARWISE_ASSIGN_OR_RETURN(
-                auto id, tx.Scheduling().CreateAppointment({plan_id, patient, number, rebooked.starts_at.utc,
-                                                            rebooked.ends_at.utc, p.practitioner, p.room, p.device,
-                                                            request.actor->user_id, now}));
-            SCARWISE_RETURN_IF_ERROR(Remind(tx, zone, id, now));
-            rebooked.appointment_id = id;
-          }
-          outcome.changed = std::move(rebooked);
-        }
-      }
-      std::optional<domain::PlacedSession> last_session = LastSession(zone, series, slot);
-      for (const domain::PlacedSession& p : result.moved) {
-        const storage::AppointmentRecord* record = by_number(p.session_number);
-        if (!record) continue;
-        SCARWISE_ASSIGN_OR_RETURN(auto moved, move(*record, p));
-        outcome.moved.push_back(std::move(moved));
-        if (last_session && p.session_number == last_session->session_number) last_session = p;
-      }
-      if (result.changed && last_session && number == last_session->session_number) last_session = *result.changed;
-      // The follow-up visit keeps its distance from the last session: it moves when the last
-      // session moved too close to it.
-      const domain::OutcomeModel& model = protocol_.planning.outcome;
-      if (series.follow_up && last_session && model.loaded &&
-          zone.ToLocal(series.follow_up->appointment.starts_at).day < FollowUpFrom(model.follow_up, *last_session)) {
-        SCARWISE_ASSIGN_OR_RETURN(
-            auto follow_up, FindFollowUp(tx, clinic, model.follow_up, *last_session, Tomorrow(zone, now), plan_id, {}));
-        if (const auto* p = std::get_if<domain::PlacedSession>(&follow_up)) {
-          SCARWISE_ASSIGN_OR_RETURN(auto moved, move(*series.follow_up, *p));
-          outcome.moved.push_back(std::move(moved));
-        } else if (!outcome.unresolved) {
-          outcome.unresolved = std::get<domain::Unbookable>(follow_up);
-        }
-      }
-      if (!dry_run) {
-        SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentChange, "patient", patient));
-      }
-      return outcome;
-    };
-    Result<ReflowOutcome> outcome = [&]() -> Result<ReflowOutcome> {
-      if (!dry_run) return access_.Write<ReflowOutcome>(work);
-      SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
-      return work(*tx);
-    }();
-    if (!outcome && outcome.error().cause == storage::kSlotTaken && attempt < kBookingAttempts) continue;
-    return outcome;
   }
 }
 
