@@ -396,10 +396,7 @@ Result<Invitation> AccountsService::InvitePatient(const Request& request, Id pat
         auto invitation,
         tx.Accounts().CreateInvitation({account_id, TokenHash(token), request.actor->user_id, now, made.expires_at}));
     const std::string link = options_.public_url + "/invitation#token=" + token;
-    if (auto mailed = InviteToPortal(tx, patient.details.email, *user, invitation, link, made.expires_at, now);
-        !mailed) {
-      return Unexpected(mailed.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(InviteToPortal(tx, patient.details.email, *user, invitation, link, made.expires_at, now));
     SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, account_id, now));
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id));
     return user;

@@ -134,10 +134,8 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
   for (const char* day : {"2026-12-25", "2026-12-26", "2027-01-01", "2027-12-25", "2027-12-26"}) {
     closed.push_back(*ParseDate(day, "closed_dates"));
   }
-  if (auto saved = scheduling.SaveClinicCalendar(as_admin, {"Europe/Amsterdam", open, closed, 0}, std::nullopt);
-      !saved) {
-    return Unexpected(std::move(saved).error());
-  }
+  SCARWISE_RETURN_IF_ERROR(
+      scheduling.SaveClinicCalendar(as_admin, {"Europe/Amsterdam", open, closed, 0}, std::nullopt));
   // Who the demo clinic is: what patients see on the portal, in e-mails, on the handout.
   ClinicIdentityChange identity;
   identity.name = "Huidkliniek De Vries (demo)";
@@ -279,9 +277,8 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
     const Date consulted = records.Today() - std::chrono::days(14);
     SCARWISE_RETURN_IF_ERROR(records.RecordAssessment(as_clinician, patient.id, Assessment(p, consulted)));
     if (p.stage == Stage::kAssessed) continue;
-    if (auto s = records.RecordScreening(as_clinician, patient.id, History(records.protocol(), p.history_change)); !s) {
-      return Unexpected(std::move(s).error());
-    }
+    SCARWISE_RETURN_IF_ERROR(
+        records.RecordScreening(as_clinician, patient.id, History(records.protocol(), p.history_change)));
     if (p.stage == Stage::kScreened) continue;
     SCARWISE_RETURN_IF_ERROR(
         SignDemoConsents(consent, as_clinician, patient.id, details, records.protocol(), records.Today()));

@@ -146,10 +146,7 @@ void RecordsService::RecordAssessment(const Request& request, Id patient_id, con
           return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
         }
         SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Evaluations().CreateAssessment(*stored));
-        if (auto remembered = RememberCreation(tx, stored->created_by, idempotency, id, stored->created_at);
-            !remembered) {
-          return Unexpected(remembered.error());
-        }
+        SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, stored->created_by, idempotency, id, stored->created_at));
         // The record as stored (storage keeps the documents verbatim).
         return storage::AssessmentRecord{id,
                                          stored->patient_id,

@@ -151,11 +151,8 @@ Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& reque
     }
     SCARWISE_RETURN_IF_ERROR(
         tx.CalendarFeeds().Create({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now}));
-    if (auto a = Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
-                       patient_id ? patient_id : practitioner_id);
-        !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
+                                   patient_id ? patient_id : practitioner_id));
     return token;
   });
 }
