@@ -88,8 +88,8 @@ def ms(x):
     return v * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 total = int(re.search(r"(\d+) requests in", out).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+p50 = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))  # the latency distribution line, not a "+/- Stdev" ending in 50%
+p99 = ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 errors = re.search(r"Socket errors: (.*)", out)
 us = lambda ticks: ticks * 10000 / max(total, 1)  # 100 ticks a second

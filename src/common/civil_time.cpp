@@ -57,8 +57,7 @@ Result<Date> ParseDate(std::string_view text, std::string_view field) {
 Result<Timestamp> ParseTimestamp(std::string_view text, std::string_view field) {
   static constexpr std::string_view kShape = "an ISO 8601 time with an offset, e.g. 2026-10-01T15:30:00+02:00";
   const auto bad = [&] { return Unexpected(InvalidArgument(std::string(field), "must be " + std::string(kShape))); };
-  auto date = DateAt(text, field, kShape);
-  if (!date) return Unexpected(std::move(date).error());
+  SCARWISE_ASSIGN_OR_RETURN(auto date, DateAt(text, field, kShape));
   int hh = 0, mm = 0, ss = 0;
   if (text.size() < 16 || (text[10] != 'T' && text[10] != ' ') || !ReadDigits(text, 11, 2, hh) || text[13] != ':' ||
       !ReadDigits(text, 14, 2, mm)) {
@@ -100,7 +99,7 @@ Result<Timestamp> ParseTimestamp(std::string_view text, std::string_view field) 
     return bad();
   }
   if (pos != text.size()) return bad();
-  const auto local = std::chrono::sys_seconds{*date} + hours{hh} + minutes{mm} + seconds{ss};
+  const auto local = std::chrono::sys_seconds{date} + hours{hh} + minutes{mm} + seconds{ss};
   return Timestamp{local - offset, offset};
 }
 

@@ -62,9 +62,8 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   const Instant now = Now();
   const Request anonymous{std::nullopt, request_id};
   const auto audit_refusal = [&](Transaction& tx, std::string outcome) -> Result<void> {
-    auto appended =
-        tx.AuditLog().Append(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome)));
-    if (!appended) return Unexpected(std::move(appended).error());
+    SCARWISE_RETURN_IF_ERROR(
+        tx.AuditLog().Append(AuditEntry(anonymous, now, "auth.login", "", std::nullopt, std::move(outcome))));
     return {};
   };
   // Look the user and the pair's failures up, then verify the password outside any
@@ -100,11 +99,11 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
     if (now < until) {
       // One audit entry per burst of throttled attempts: a flood of them must not flood the log.
       if (!failures->refusal_audited) {
-        auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+        const auto audit_throttled = [&](Transaction& tx) -> Result<void> {
           SCARWISE_ASSIGN_OR_RETURN(auto first, tx.Sessions().MarkLoginRefusalAudited(key, client_address));
           return first ? audit_refusal(tx, "resource_exhausted") : Result<void>{};
-        });
-        if (!audited) return Unexpected(audited.error());
+        };
+        SCARWISE_RETURN_IF_ERROR(access_.Write<void>(audit_throttled));
       }
       const auto wait = std::chrono::ceil<std::chrono::seconds>(until - now);
       Error error{
@@ -119,18 +118,17 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
   // which addresses have accounts).
   const bool verified = VerifyPassword(user ? user->password_hash : DummyPasswordHash(), password);
   if (!user || !verified || user->disabled) {
-    auto audited = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+    const auto record_failure = [&](Transaction& tx) -> Result<void> {
       SCARWISE_RETURN_IF_ERROR(tx.Sessions().RecordLoginFailure(key, client_address, now));
       return audit_refusal(tx, "unauthenticated");
-    });
-    if (!audited) return Unexpected(audited.error());
+    };
+    SCARWISE_RETURN_IF_ERROR(access_.Write<void>(record_failure));
     return Unexpected(Unauthenticated("wrong email or password"));
   }
   // Only now, with the password verified, may the answer say that a code is needed.
   const bool without_code = !code || code->empty();
   if (two_factor && without_code) {
-    auto audited = access_.Write<void>([&](Transaction& tx) { return audit_refusal(tx, "code_required"); });
-    if (!audited) return Unexpected(audited.error());
+    SCARWISE_RETURN_IF_ERROR(access_.Write<void>([&](Transaction& tx) { return audit_refusal(tx, "code_required"); }));
     return Unexpected(::scarwise::Unauthenticated(
         "code", "enter the 6-digit code from your authenticator app, or one of your recovery codes"));
   }
@@ -146,9 +144,8 @@ Result<SignedIn> AccountsService::Login(const std::string& email, const std::str
       SCARWISE_ASSIGN_OR_RETURN(auto second, UseSecondFactor(tx, user->id, *code, recovery));
       if (!second) {
         SCARWISE_RETURN_IF_ERROR(tx.Sessions().RecordLoginFailure(key, client_address, now));
-        auto appended =
-            tx.AuditLog().Append(AuditEntry(anonymous, now, "auth.login", "user", user->id, "wrong_two_factor_code"));
-        if (!appended) return Unexpected(std::move(appended).error());
+        SCARWISE_RETURN_IF_ERROR(
+            tx.AuditLog().Append(AuditEntry(anonymous, now, "auth.login", "user", user->id, "wrong_two_factor_code")));
         return false;
       }
     }
@@ -241,16 +238,17 @@ Result<SignedIn> AccountsService::ChangePassword(const Request& request, const s
   const Instant now = Now();
   const std::string token = NewSessionToken();
   const Instant expires = now + options_.session_lifetime;
-  auto user = access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
-    SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetPasswordHash(user_id, hash));
-    SCARWISE_RETURN_IF_ERROR(tx.Sessions().RevokeAllOfUser(user_id));
-    SCARWISE_RETURN_IF_ERROR(tx.Sessions().Create({TokenHash(token), user_id, now, expires}));
-    SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(AuditEntry(request, now, "auth.password_change", "user", user_id)));
-    return tx.Accounts().FindUser(user_id);
-  });
-  if (!user) return Unexpected(std::move(user).error());
+  SCARWISE_ASSIGN_OR_RETURN(
+      auto user, access_.Write<storage::UserRecord>([&](Transaction& tx) -> Result<storage::UserRecord> {
+        SCARWISE_RETURN_IF_ERROR(tx.Accounts().SetPasswordHash(user_id, hash));
+        SCARWISE_RETURN_IF_ERROR(tx.Sessions().RevokeAllOfUser(user_id));
+        SCARWISE_RETURN_IF_ERROR(tx.Sessions().Create({TokenHash(token), user_id, now, expires}));
+        SCARWISE_RETURN_IF_ERROR(
+            tx.AuditLog().Append(AuditEntry(request, now, "auth.password_change", "user", user_id)));
+        return tx.Accounts().FindUser(user_id);
+      }));
   sessions_.ForgetUser(user_id);  // sessions remembered before the commit end too
-  return SignedIn{token, std::move(*user), expires};
+  return SignedIn{token, std::move(user), expires};
 }
 
 Result<std::optional<storage::UserRecord>> AccountsService::PortalAccount(const Request& request, Id patient_id) {
@@ -368,13 +366,12 @@ Result<Invitation> AccountsService::InvitePatient(const Request& request, Id pat
       made.token.clear();
       return tx.Accounts().FindUser(*earlier);
     }
-    auto patient = tx.Patients().Find(patient_id);
-    if (!patient) return Unexpected(std::move(patient).error());
-    if (patient->details.email.empty()) {
+    SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(patient_id));
+    if (patient.details.email.empty()) {
       return Unexpected(
           InvalidArgument("email", "the patient's record has no e-mail address; add it to the record first"));
     }
-    if (Lower(patient->details.email) != Lower(email)) {
+    if (Lower(patient.details.email) != Lower(email)) {
       return Unexpected(InvalidArgument(
           "email", "must be the e-mail address on the patient's record; change the record first if it is out of date"));
     }
@@ -388,21 +385,18 @@ Result<Invitation> AccountsService::InvitePatient(const Request& request, Id pat
     } else if (existing.error().code != ErrorCode::kNotFound) {
       return Unexpected(std::move(existing).error());
     } else {
-      const std::string name = patient->details.given_name + " " + patient->details.family_name;
-      auto id = tx.Accounts().CreateUser({patient->details.email, name, Role::kPatient, kNoPassword, patient_id, now});
-      if (!id) return Unexpected(std::move(id).error());
-      account_id = *id;
+      const std::string name = patient.details.given_name + " " + patient.details.family_name;
+      SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Accounts().CreateUser({patient.details.email, name, Role::kPatient,
+                                                                   kNoPassword, patient_id, now}));
+      account_id = id;
     }
     auto user = tx.Accounts().FindUser(account_id);
     if (!user) return user;
-    auto invitation =
-        tx.Accounts().CreateInvitation({account_id, TokenHash(token), request.actor->user_id, now, made.expires_at});
-    if (!invitation) return Unexpected(std::move(invitation).error());
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto invitation,
+        tx.Accounts().CreateInvitation({account_id, TokenHash(token), request.actor->user_id, now, made.expires_at}));
     const std::string link = options_.public_url + "/invitation#token=" + token;
-    if (auto mailed = InviteToPortal(tx, patient->details.email, *user, *invitation, link, made.expires_at, now);
-        !mailed) {
-      return Unexpected(mailed.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(InviteToPortal(tx, patient.details.email, *user, invitation, link, made.expires_at, now));
     SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, request.actor->user_id, idempotency, account_id, now));
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kPortalAccountCreate, "patient", patient_id));
     return user;

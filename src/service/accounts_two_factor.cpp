@@ -83,19 +83,18 @@ Result<TwoFactorEnrolment> AccountsService::StartTwoFactor(const Request& reques
   const Id user_id = request.actor->user_id;
   const std::string secret = NewTotpSecret();
   const Instant now = Now();
-  auto email = access_.Write<std::string>([&](Transaction& tx) -> Result<std::string> {
-    auto user = tx.Accounts().FindUser(user_id);
-    if (!user) return Unexpected(std::move(user).error());
+  const auto find_email = [&](Transaction& tx) -> Result<std::string> {
+    SCARWISE_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUser(user_id));
     SCARWISE_ASSIGN_OR_RETURN(auto enrolment, FindEnrolment(tx, user_id));
     if (enrolment && enrolment->enabled) {
       return Unexpected(Conflict("two_factor", "two-factor sign-in is already on; turn it off first to enrol again"));
     }
     SCARWISE_RETURN_IF_ERROR(tx.TwoFactor().Save({user_id, secret, false, 0, now}));
     SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(AuditEntry(request, now, "two_factor.enrol", "user", user_id)));
-    return user->email;
-  });
-  if (!email) return Unexpected(std::move(email).error());
-  TwoFactorEnrolment enrolment{secret, OtpauthUri(*email, secret), ""};
+    return user.email;
+  };
+  SCARWISE_ASSIGN_OR_RETURN(auto email, access_.Write<std::string>(find_email));
+  TwoFactorEnrolment enrolment{secret, OtpauthUri(email, secret), ""};
   enrolment.qr_svg = QrSvg(enrolment.otpauth_uri);
   if (enrolment.qr_svg.empty()) return Unexpected(Internal("the QR code could not be drawn"));
   return enrolment;
@@ -112,20 +111,19 @@ Result<std::vector<std::string>> AccountsService::ConfirmTwoFactor(const Request
   std::vector<std::string> hashes;
   for (const std::string& c : codes) hashes.push_back(RecoveryCodeHash(c));
   auto confirmed = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    auto enrolment = FindEnrolment(tx, user_id);
-    if (!enrolment) return Unexpected(std::move(enrolment).error());
-    if (!*enrolment) {
+    SCARWISE_ASSIGN_OR_RETURN(auto enrolment, FindEnrolment(tx, user_id));
+    if (!enrolment) {
       return Unexpected(Conflict("two_factor", "start enrolment first"));
     }
-    if ((*enrolment)->enabled) {
+    if (enrolment->enabled) {
       return Unexpected(Conflict("two_factor", "two-factor sign-in is already on"));
     }
-    const auto step = MatchTotp((*enrolment)->secret, code, now);
+    const auto step = MatchTotp(enrolment->secret, code, now);
     if (!step) {
       return Unexpected(InvalidArgument(
           "code", "is not the current code for this enrolment; check the time on your phone and try the next one"));
     }
-    storage::TwoFactorRecord enabled = **enrolment;
+    storage::TwoFactorRecord enabled = *enrolment;
     enabled.enabled = true;
     enabled.last_step = *step;  // the confirming code cannot sign in as well
     enabled.updated_at = now;
@@ -181,15 +179,15 @@ Result<storage::SecuritySettingsRecord> AccountsService::SetSecuritySettings(con
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kClinicConfigure));
   const Instant now = Now();
   const storage::SecuritySettingsRecord settings{require_two_factor_for_staff, now, request.actor->user_id};
-  auto saved = access_.Write<void>([&](Transaction& tx) -> Result<void> {
-    if (auto stored = tx.TwoFactor().SaveSecuritySettings(settings); !stored) return stored;
+  const auto save = [&](Transaction& tx) -> Result<void> {
+    SCARWISE_RETURN_IF_ERROR(tx.TwoFactor().SaveSecuritySettings(settings));
     SCARWISE_RETURN_IF_ERROR(tx.AuditLog().Append(
         AuditEntry(request, now,
                    require_two_factor_for_staff ? "security.require_two_factor" : "security.allow_without_two_factor",
                    "security_settings", std::nullopt)));
     return {};
-  });
-  if (!saved) return Unexpected(saved.error());
+  };
+  SCARWISE_RETURN_IF_ERROR(access_.Write<void>(save));
   sessions_.ForgetAll();  // what each signed-in actor may do was decided under the old policy
   return settings;
 }

@@ -134,10 +134,8 @@ Result<void> SetUpCalendar(SchedulingService& scheduling, const Request& as_admi
   for (const char* day : {"2026-12-25", "2026-12-26", "2027-01-01", "2027-12-25", "2027-12-26"}) {
     closed.push_back(*ParseDate(day, "closed_dates"));
   }
-  if (auto saved = scheduling.SaveClinicCalendar(as_admin, {"Europe/Amsterdam", open, closed, 0}, std::nullopt);
-      !saved) {
-    return Unexpected(std::move(saved).error());
-  }
+  SCARWISE_RETURN_IF_ERROR(
+      scheduling.SaveClinicCalendar(as_admin, {"Europe/Amsterdam", open, closed, 0}, std::nullopt));
   // Who the demo clinic is: what patients see on the portal, in e-mails, on the handout.
   ClinicIdentityChange identity;
   identity.name = "Huidkliniek De Vries (demo)";
@@ -266,48 +264,44 @@ Result<std::vector<DemoLogin>> SeedDemoClinic(AccountsService& accounts, Records
                                          : "patient" + std::to_string(++number) + "@demo.scarwise.test";
     domain::PatientDetails details{p.given, p.family,     *ParseDate(p.birth, "birth_date"), p.sex, email,
                                    "",      p.fitzpatrick};
-    auto patient = records.CreatePatient(as_clinician, details);
-    if (!patient) return Unexpected(std::move(patient).error());
+    SCARWISE_ASSIGN_OR_RETURN(auto patient, records.CreatePatient(as_clinician, details));
     if (has_portal) {
       const DemoLogin& login = kLogins[3 + static_cast<size_t>(portal++)];
       // The demo's patients accept their invitations with known passwords (README), as a
       // patient would from the link in the e-mail.
-      SCARWISE_ASSIGN_OR_RETURN(auto invitation, accounts.InvitePatient(as_clinician, patient->id, login.email));
+      SCARWISE_ASSIGN_OR_RETURN(auto invitation, accounts.InvitePatient(as_clinician, patient.id, login.email));
       SCARWISE_RETURN_IF_ERROR(accounts.AcceptInvitation(invitation.token, login.password, "demo-seed"));
     }
     if (p.stage == Stage::kRegistered) continue;
     // The consultation was two weeks ago: a session is never charted before it.
     const Date consulted = records.Today() - std::chrono::days(14);
-    SCARWISE_RETURN_IF_ERROR(records.RecordAssessment(as_clinician, patient->id, Assessment(p, consulted)));
+    SCARWISE_RETURN_IF_ERROR(records.RecordAssessment(as_clinician, patient.id, Assessment(p, consulted)));
     if (p.stage == Stage::kAssessed) continue;
-    if (auto s = records.RecordScreening(as_clinician, patient->id, History(records.protocol(), p.history_change));
-        !s) {
-      return Unexpected(std::move(s).error());
-    }
+    SCARWISE_RETURN_IF_ERROR(
+        records.RecordScreening(as_clinician, patient.id, History(records.protocol(), p.history_change)));
     if (p.stage == Stage::kScreened) continue;
     SCARWISE_RETURN_IF_ERROR(
-        SignDemoConsents(consent, as_clinician, patient->id, details, records.protocol(), records.Today()));
-    auto plan = records.ProposePlan(as_clinician, patient->id);
-    if (!plan) return Unexpected(std::move(plan).error());
+        SignDemoConsents(consent, as_clinician, patient.id, details, records.protocol(), records.Today()));
+    SCARWISE_ASSIGN_OR_RETURN(auto plan, records.ProposePlan(as_clinician, patient.id));
     if (p.stage == Stage::kApproved) {
       // Every precaution is recorded before approval, as the server requires.
-      SCARWISE_ASSIGN_OR_RETURN(auto precautions, records.PlanPrecautions(as_clinician, plan->id));
+      SCARWISE_ASSIGN_OR_RETURN(auto precautions, records.PlanPrecautions(as_clinician, plan.id));
       for (const PlanPrecaution& precaution : precautions) {
         SCARWISE_RETURN_IF_ERROR(
-            records.RecordPrecaution(as_clinician, plan->id, precaution.code, DemoDetails(precaution, consulted)));
+            records.RecordPrecaution(as_clinician, plan.id, precaution.code, DemoDetails(precaution, consulted)));
       }
-      SCARWISE_RETURN_IF_ERROR(records.ApprovePlan(as_clinician, plan->id, plan->version));
+      SCARWISE_RETURN_IF_ERROR(records.ApprovePlan(as_clinician, plan.id, plan.version));
       // Portal patients with an approved plan had their first session yesterday, so the
       // portal's "today", the aftercare handout and the product checker have a real day.
       if (has_portal) {
-        SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient->id, records.Today()));
+        SCARWISE_RETURN_IF_ERROR(ChartYesterday(session_day, as_clinician, patient.id, records.Today()));
         // ...and were re-assessed after it (issue 21), so the progress views have a point
         // against the predicted band and the patient's own ratings.
         SCARWISE_RETURN_IF_ERROR(
-            records.RecordReassessment(as_clinician, patient->id, DemoReassessment(p, records.Today())));
+            records.RecordReassessment(as_clinician, patient.id, DemoReassessment(p, records.Today())));
       }
       // Every approved plan has its (remaining) sessions booked as a series.
-      SCARWISE_ASSIGN_OR_RETURN(auto series, scheduling.BookSeries(as_clinician, plan->id, {}));
+      SCARWISE_ASSIGN_OR_RETURN(auto series, scheduling.BookSeries(as_clinician, plan.id, {}));
       // One patient's first session is today, so the session day (charting, which opens only
       // on the session's day) has something to show.
       if (std::string_view(p.family) == kSessionTodayFamily && !series.empty() && series.front().appointment_id) {

@@ -187,12 +187,12 @@ Result<void> Outbox::DeliverOne(const storage::OutboxRecord& record, DeliveryPas
     step.sent_at = step.next_attempt_at = access_.Now();
   }
   if (m.kind == kInvitationKind && step.status != storage::DeliveryStatus::kPending) step.body = WithoutLink(m.body);
-  auto written = access_.Write<void>([&](Transaction& tx) -> Result<void> {
+  const auto record_step = [&](Transaction& tx) -> Result<void> {
     SCARWISE_RETURN_IF_ERROR(tx.Outbox().Step(record.id, options_.claimant, step));
     if (step.status == storage::DeliveryStatus::kFailed) return NoticeUndelivered(tx, record, step.last_error, decided);
     return {};
-  });
-  if (!written) return Unexpected(std::move(written).error());
+  };
+  SCARWISE_RETURN_IF_ERROR(access_.Write<void>(record_step));
   std::lock_guard guard(pass_lock);
   ++(pass.*counter);
   return {};

@@ -10,11 +10,11 @@ Result<std::vector<domain::FaqEntry>> PatientGuide::Faq(const Request& request, 
     if (!request.actor) return Unexpected(Unauthenticated());
     return answer(std::nullopt);
   }
-  auto patient = access_.ReadPatientRecords<storage::PatientRecord>(
-      request, Action::kPatientRead, *patient_id,
-      [&](storage::Transaction& tx) { return tx.Patients().Find(*patient_id); });
-  if (!patient) return Unexpected(std::move(patient).error());
-  return answer(patient->details.fitzpatrick);
+  SCARWISE_ASSIGN_OR_RETURN(auto patient,
+                            access_.ReadPatientRecords<storage::PatientRecord>(
+                                request, Action::kPatientRead, *patient_id,
+                                [&](storage::Transaction& tx) { return tx.Patients().Find(*patient_id); }));
+  return answer(patient.details.fitzpatrick);
 }
 
 }  // namespace scarwise::service

@@ -141,16 +141,12 @@ void RecordsService::RecordAssessment(const Request& request, Id patient_id, con
       [stored, date = assessment.date, idempotency](Transaction& tx) -> Result<storage::AssessmentRecord> {
         SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, stored->created_by, idempotency));
         if (earlier) return tx.Evaluations().FindAssessment(*earlier);
-        auto patient = tx.Patients().Find(stored->patient_id);
-        if (!patient) return Unexpected(std::move(patient).error());
-        if (date < patient->details.birth_date) {
+        SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(stored->patient_id));
+        if (date < patient.details.birth_date) {
           return Unexpected(InvalidArgument("date", "is before the patient's birth date"));
         }
         SCARWISE_ASSIGN_OR_RETURN(auto id, tx.Evaluations().CreateAssessment(*stored));
-        if (auto remembered = RememberCreation(tx, stored->created_by, idempotency, id, stored->created_at);
-            !remembered) {
-          return Unexpected(remembered.error());
-        }
+        SCARWISE_RETURN_IF_ERROR(RememberCreation(tx, stored->created_by, idempotency, id, stored->created_at));
         // The record as stored (storage keeps the documents verbatim).
         return storage::AssessmentRecord{id,
                                          stored->patient_id,

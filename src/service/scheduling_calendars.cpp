@@ -96,9 +96,8 @@ Result<ScheduledSession> SchedulingService::Appointment(const Request& request, 
   Id patient_id = 0;
   {
     SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
-    auto appointment = tx->Scheduling().FindAppointment(appointment_id);
-    if (!appointment) return Unexpected(std::move(appointment).error());
-    patient_id = appointment->appointment.patient_id;
+    SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx->Scheduling().FindAppointment(appointment_id));
+    patient_id = appointment.appointment.patient_id;
   }
   return access_.ReadPatientRecords<ScheduledSession>(
       request, Action::kAppointmentRead, patient_id, [&](Transaction& tx) -> Result<ScheduledSession> {
@@ -152,11 +151,8 @@ Result<std::string> SchedulingService::NewCalendarFeedToken(const Request& reque
     }
     SCARWISE_RETURN_IF_ERROR(
         tx.CalendarFeeds().Create({TokenHash(token), patient_id, practitioner_id, request.actor->user_id, now}));
-    if (auto a = Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
-                       patient_id ? patient_id : practitioner_id);
-        !a) {
-      return Unexpected(a.error());
-    }
+    SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kAppointmentRead, patient_id ? "patient" : "practitioner",
+                                   patient_id ? patient_id : practitioner_id));
     return token;
   });
 }
@@ -184,7 +180,7 @@ Result<std::string> SchedulingService::CalendarFeedByToken(const Request& reques
   const storage::Instant now = access_.Now();
   // The rate limit first, in its own write (the claim is a row in the database, so every
   // server counts it); an unknown or revoked token goes on to the audited read's not_found.
-  auto claimed = access_.Write<bool>([&](Transaction& tx) -> Result<bool> {
+  const auto claim_fetch = [&](Transaction& tx) -> Result<bool> {
     auto feed = tx.CalendarFeeds().Find(TokenHash(token));
     if (!feed) {
       if (feed.error().code == ErrorCode::kNotFound) return true;
@@ -192,24 +188,23 @@ Result<std::string> SchedulingService::CalendarFeedByToken(const Request& reques
     }
     if (feed->revoked_at) return true;
     return tx.CalendarFeeds().ClaimFetch(feed->id, now, now - kFeedFetchInterval);
-  });
-  if (!claimed) return Unexpected(claimed.error());
-  if (!*claimed) {
+  };
+  SCARWISE_ASSIGN_OR_RETURN(auto claimed, access_.Write<bool>(claim_fetch));
+  if (!claimed) {
     Error error{ErrorCode::kResourceExhausted, "this calendar feed was fetched moments ago; try again later", ""};
     error.retry_after_seconds = static_cast<int>(kFeedFetchInterval.count());
     return Unexpected(std::move(error));
   }
   return access_.ReadThenAudit<std::string>(
       request, Action::kAppointmentRead, "calendar_feed", std::nullopt, [&](Transaction& tx) -> Result<std::string> {
-        auto feed = tx.CalendarFeeds().Find(TokenHash(token));
-        if (!feed) return Unexpected(std::move(feed).error());
-        if (feed->revoked_at) return Unexpected(NotFound("no such calendar feed"));
+        SCARWISE_ASSIGN_OR_RETURN(auto feed, tx.CalendarFeeds().Find(TokenHash(token)));
+        if (feed.revoked_at) return Unexpected(NotFound("no such calendar feed"));
         storage::AppointmentQuery query;
-        query.patient_id = feed->feed.patient_id;
-        query.practitioner_id = feed->feed.practitioner_id;
+        query.patient_id = feed.feed.patient_id;
+        query.practitioner_id = feed.feed.practitioner_id;
         return FeedOf(tx, protocol_.planning, query,
-                      feed->feed.patient_id ? "Microneedling appointments" : "Microneedling sessions",
-                      !feed->feed.patient_id, now);
+                      feed.feed.patient_id ? "Microneedling appointments" : "Microneedling sessions",
+                      !feed.feed.patient_id, now);
       });
 }
 

@@ -34,9 +34,8 @@ Result<storage::PlanRecord> ApprovedPlan(Transaction& tx, Id patient_id) {
 Result<void> CheckTiming(Transaction& tx, const domain::SessionChart& chart, const storage::PlanRecord& plan,
                          const domain::TreatmentPlan& proposal,
                          const std::vector<storage::TreatmentSessionRecord>& charted, storage::Instant now) {
-  auto assessment = tx.Evaluations().FindAssessment(plan.assessment_id);
-  if (!assessment) return Unexpected(std::move(assessment).error());
-  auto consulted = interop::ScarAssessmentFromDocument(assessment->input_json);
+  SCARWISE_ASSIGN_OR_RETURN(auto assessment, tx.Evaluations().FindAssessment(plan.assessment_id));
+  auto consulted = interop::ScarAssessmentFromDocument(assessment.input_json);
   if (!consulted) return Unexpected(Internal("a stored assessment is unreadable"));
   domain::ChartTiming timing{consulted->date, std::nullopt, proposal.interval.min, now, proposal.interval.max};
   for (const storage::TreatmentSessionRecord& s : charted) {
@@ -125,9 +124,8 @@ domain::SessionChart WithGlideChecked(domain::SessionChart chart, const domain::
 
 Result<Id> SessionDayService::AppointmentPatient(Id appointment_id) {
   SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
-  auto appointment = tx->Scheduling().FindAppointment(appointment_id);
-  if (!appointment) return Unexpected(std::move(appointment).error());
-  return appointment->appointment.patient_id;
+  SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx->Scheduling().FindAppointment(appointment_id));
+  return appointment.appointment.patient_id;
 }
 
 Result<ChartedSession> SessionDayService::ChartAppointment(const Request& request, Id appointment_id,
@@ -168,9 +166,8 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
   std::optional<Id> screening_id;
   std::vector<domain::ScreeningFinding> session_precautions;
   if (!retry) {
-    auto screening = clinic_.RecordScreening(request, patient_id, history);
-    if (!screening) return Unexpected(std::move(screening).error());
-    const domain::ScreeningOutcome& outcome = screening->review.screening;
+    SCARWISE_ASSIGN_OR_RETURN(auto screening, clinic_.RecordScreening(request, patient_id, history));
+    const domain::ScreeningOutcome& outcome = screening.review.screening;
     if (outcome.decision == domain::Decision::kDefer || outcome.decision == domain::Decision::kNotSuitable) {
       std::string reasons;
       for (const auto& reason : outcome.reasons) reasons += (reasons.empty() ? "" : "; ") + reason.message;
@@ -178,61 +175,57 @@ Result<ChartedSession> SessionDayService::ChartSession(const Request& request, I
                                                   std::string(domain::DecisionName(outcome.decision)) +
                                                   "': " + reasons + " - the session cannot be charted"));
     }
-    screening_id = screening->record.id;
+    screening_id = screening.record.id;
     session_precautions = outcome.precautions;
   }
   const storage::Instant now = access_.Now();
   return access_.Write<ChartedSession>([&](Transaction& tx) -> Result<ChartedSession> {
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kSessionChart, "patient", patient_id));
-    auto earlier = EarlierCreation(tx, request.actor->user_id, idempotency);
-    if (!earlier) return Unexpected(std::move(earlier).error());
-    if (*earlier) {
-      SCARWISE_ASSIGN_OR_RETURN(auto session, tx.SessionDay().FindSession(**earlier));
+    SCARWISE_ASSIGN_OR_RETURN(auto earlier, EarlierCreation(tx, request.actor->user_id, idempotency));
+    if (earlier) {
+      SCARWISE_ASSIGN_OR_RETURN(auto session, tx.SessionDay().FindSession(*earlier));
       return WithAmendments(tx, std::move(session));
     }
     if (!screening_id) {  // the first request's key expired between the check above and now
       return Unexpected(Unavailable("Idempotency-Key", "the earlier request with this key has expired: send it again"));
     }
-    auto plan = ApprovedPlan(tx, patient_id);
-    if (!plan) return Unexpected(std::move(plan).error());
-    auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
+    SCARWISE_ASSIGN_OR_RETURN(auto plan, ApprovedPlan(tx, patient_id));
+    auto proposal = interop::PlanFromReviewDocument(plan.proposal_json);
     if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
     // Every precaution of the plan and of today's screening is recorded before a session.
-    SCARWISE_ASSIGN_OR_RETURN(auto precautions, PrecautionsOf(tx, protocol_, *plan, session_precautions));
+    SCARWISE_ASSIGN_OR_RETURN(auto precautions, PrecautionsOf(tx, protocol_, plan, session_precautions));
     SCARWISE_RETURN_IF_ERROR(RequireRecorded(precautions, "charting the session"));
-    auto charted = tx.SessionDay().ListSessions(patient_id);
-    if (!charted) return Unexpected(std::move(charted).error());
+    SCARWISE_ASSIGN_OR_RETURN(auto charted, tx.SessionDay().ListSessions(patient_id));
     int done = 0;
-    for (const auto& s : *charted) done += s.session.plan_id == plan->id ? 1 : 0;
+    for (const auto& s : charted) done += s.session.plan_id == plan.id ? 1 : 0;
     if (done >= proposal->sessions) {
       return Unexpected(Conflict("all " + std::to_string(proposal->sessions) + " sessions of the plan are charted"));
     }
     std::optional<storage::Instant> booked_at;
     if (appointment_id) {
-      auto appointment = tx.Scheduling().FindAppointment(*appointment_id);
-      if (!appointment) return Unexpected(std::move(appointment).error());
-      const storage::NewAppointment& a = appointment->appointment;
+      SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(*appointment_id));
+      const storage::NewAppointment& a = appointment.appointment;
       booked_at = a.starts_at;
       if (a.kind == storage::AppointmentKind::kFollowUp) {
         return Unexpected(Conflict(
             "appointment", "this is the follow-up visit, not a needling session: record a re-assessment at it"));
       }
-      if (a.patient_id != patient_id || a.plan_id != plan->id || a.session_number != done + 1 ||
-          appointment->status != domain::AppointmentStatus::kBooked) {
+      if (a.patient_id != patient_id || a.plan_id != plan.id || a.session_number != done + 1 ||
+          appointment.status != domain::AppointmentStatus::kBooked) {
         return Unexpected(Error{
             ErrorCode::kConflict,
             "this appointment is not the patient's next session to chart (session " + std::to_string(done + 1) + ")",
             "appointment"});
       }
     }
-    SCARWISE_RETURN_IF_ERROR(CheckTiming(tx, chart, *plan, *proposal, *charted, now));
+    SCARWISE_RETURN_IF_ERROR(CheckTiming(tx, chart, plan, *proposal, charted, now));
     if (booked_at) SCARWISE_RETURN_IF_ERROR(BookedForToday(tx, *booked_at, now));
     // Charting checks what was approved: deeper than the plan needs the clinician's reason.
     SCARWISE_RETURN_IF_ERROR(domain::CheckChartAgainstPlan(chart, *proposal));
     SCARWISE_ASSIGN_OR_RETURN(auto catalogued, CataloguedLot(tx, chart));
     const domain::SessionChart kept = WithGlideChecked(chart, protocol_);
     const storage::NewTreatmentSession session{patient_id,
-                                               plan->id,
+                                               plan.id,
                                                done + 1,
                                                appointment_id,
                                                *screening_id,
@@ -276,9 +269,8 @@ Result<domain::SessionChart> SessionDayService::Draft(const Request& request, Id
         SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
         SCARWISE_ASSIGN_OR_RETURN(auto sessions, tx.SessionDay().ListSessions(patient_id));
         if (!sessions.empty()) return interop::SessionChartFromDocument(sessions.back().session.chart_json);
-        auto plan = ApprovedPlan(tx, patient_id);
-        if (!plan) return Unexpected(std::move(plan).error());
-        auto proposal = interop::PlanFromReviewDocument(plan->proposal_json);
+        SCARWISE_ASSIGN_OR_RETURN(auto plan, ApprovedPlan(tx, patient_id));
+        auto proposal = interop::PlanFromReviewDocument(plan.proposal_json);
         if (!proposal) return Unexpected(Internal("stored plan is unreadable"));
         domain::SessionChart draft;
         draft.numbing_minutes = proposal->numbing_minutes;
@@ -297,9 +289,8 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(
   std::optional<Id> patient_id;
   {
     SCARWISE_ASSIGN_OR_RETURN(auto tx, access_.store().Begin(storage::TransactionMode::kReadOnly));
-    auto session = tx->SessionDay().FindSession(session_id);
-    if (!session) return Unexpected(std::move(session).error());
-    patient_id = session->session.patient_id;
+    SCARWISE_ASSIGN_OR_RETURN(auto session, tx->SessionDay().FindSession(session_id));
+    patient_id = session.session.patient_id;
   }
   SCARWISE_RETURN_IF_ERROR(access_.Permit(request, Action::kSessionChart, patient_id));
   const storage::Instant now = access_.Now();
@@ -332,15 +323,15 @@ Result<storage::SessionAmendmentRecord> SessionDayService::AmendSession(
 }
 
 Result<Timestamp> SessionDayService::LastSessionEnd(const Request& request, Id patient_id) {
-  auto sessions = access_.ReadPatientRecords<std::vector<storage::TreatmentSessionRecord>>(
-      request, Action::kSessionRead, patient_id,
-      [&](Transaction& tx) -> Result<std::vector<storage::TreatmentSessionRecord>> {
-        SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
-        return tx.SessionDay().ListSessions(patient_id);
-      });
-  if (!sessions) return Unexpected(std::move(sessions).error());
-  if (sessions->empty()) return Unexpected(NoSessionYet());
-  return SessionEnd(sessions->back().session);
+  SCARWISE_ASSIGN_OR_RETURN(auto sessions,
+                            access_.ReadPatientRecords<std::vector<storage::TreatmentSessionRecord>>(
+                                request, Action::kSessionRead, patient_id,
+                                [&](Transaction& tx) -> Result<std::vector<storage::TreatmentSessionRecord>> {
+                                  SCARWISE_RETURN_IF_ERROR(tx.Patients().Find(patient_id));
+                                  return tx.SessionDay().ListSessions(patient_id);
+                                }));
+  if (sessions.empty()) return Unexpected(NoSessionYet());
+  return SessionEnd(sessions.back().session);
 }
 
 Result<AftercareNow> SessionDayService::Aftercare(const Request& request, Id patient_id, std::optional<Timestamp> at) {
@@ -417,17 +408,17 @@ Result<ProductAnswer> SessionDayService::CheckProduct(const Request& request, co
       domain::CheckProduct(protocol_.ingredients, protocol_.aftercare, {question.inci, answer.day, question.type});
   if (!question.patient_id) return answer;
   const storage::Instant now = access_.Now();
-  auto id = access_.Write<Id>([&](Transaction& tx) -> Result<Id> {
-    auto stored =
+  const auto store_check = [&](Transaction& tx) -> Result<Id> {
+    SCARWISE_ASSIGN_OR_RETURN(
+        auto stored,
         tx.Recovery().CreateProductCheck({*question.patient_id, request.actor->user_id, now, answer.day,
                                           std::string(domain::ProductTypeName(question.type)), question.inci,
-                                          interop::ProductCheckDocument(answer.check, answer.day, question.type)});
-    if (!stored) return Unexpected(std::move(stored).error());
+                                          interop::ProductCheckDocument(answer.check, answer.day, question.type)}));
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kProductCheck, "patient", *question.patient_id));
     return stored;
-  });
-  if (!id) return Unexpected(std::move(id).error());
-  answer.id = *id;
+  };
+  SCARWISE_ASSIGN_OR_RETURN(auto id, access_.Write<Id>(store_check));
+  answer.id = id;
   return answer;
 }
 

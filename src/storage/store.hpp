@@ -57,8 +57,11 @@ class FaultPlan;
 
 // Read-write transactions take the database's write lock at the start on SQLite (BEGIN
 // IMMEDIATE: writers queue for up to the busy timeout instead of deadlocking later).
-// Read-only transactions read one consistent snapshot and run beside writers; do not
-// write in one (PostgreSQL refuses with kInvalidArgument, SQLite does not check).
+// Read-only transactions run beside writers and see committed records only: on SQLite one
+// snapshot for the whole transaction, on PostgreSQL each statement its own (READ COMMITTED,
+// as a BEGIN READ ONLY gave too; the statements run in autocommit, see
+// Dialect::ReadsNeedNoTransaction). Do not write in one: neither backend checks. A backup
+// reads one snapshot on both (storage/backup.hpp).
 enum class TransactionMode { kReadWrite, kReadOnly };
 
 // One unit of work on one database connection. Use it from one thread at a time. It is

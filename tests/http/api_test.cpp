@@ -31,6 +31,7 @@
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
 #include "support/free_port.hpp"
+#include "support/test_dir.hpp"
 #include "support/test_protocol.hpp"
 #include "support/totp.hpp"
 
@@ -80,8 +81,7 @@ class TravellingClock final : public Clock {
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-api-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("api");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto store = storage::OpenStore("sqlite:" + (dir_ / "api.db").string(), storage::testing::TestStoreOptions());

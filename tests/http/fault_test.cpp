@@ -189,7 +189,12 @@ TEST_F(ServerFaultTest, KeepsAcceptingAfterRunningOutOfFileHandles) {
   const int client = ConnectTo(port_);
   ASSERT_GE(client, 0) << std::strerror(errno);
   clients_.push_back(client);
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  // The server's accept() fails for want of a handle (waited for, not slept on: a loaded
+  // machine may take longer than any fixed pause to run the accepting thread).
+  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+       Logged("accepting_stopped") == 0 && std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   // Handles are free again.
   ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
   for (int fd : restore.files) ::close(fd);

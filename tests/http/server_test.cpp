@@ -13,6 +13,7 @@
 #include "http/server.hpp"
 #include "http/static_files.hpp"
 #include "support/free_port.hpp"
+#include "support/test_dir.hpp"
 
 namespace scarwise::http {
 namespace {
@@ -22,8 +23,7 @@ using nlohmann::json;
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    web_root_ = std::filesystem::temp_directory_path() /
-                ("scarwise-web-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    web_root_ = scarwise::testing::TestDirectory("web");
     std::filesystem::create_directories(web_root_ / "assets");
     std::ofstream(web_root_ / "index.html") << "<!doctype html><title>Scarwise</title>";
     std::ofstream(web_root_ / "assets" / "app.js") << "console.log('scarwise')";

@@ -14,6 +14,7 @@
 
 #include "interop/mail/mail.hpp"
 #include "support/free_port.hpp"
+#include "support/test_dir.hpp"
 
 namespace scarwise::interop {
 namespace {
@@ -79,8 +80,7 @@ class SmtpSink {
 class MailTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-mail-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("mail");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

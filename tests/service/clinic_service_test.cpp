@@ -19,6 +19,7 @@
 #include "service/session_day_service.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
+#include "support/test_dir.hpp"
 #include "support/test_protocol.hpp"
 
 namespace scarwise::service {
@@ -51,8 +52,7 @@ domain::ScarAssessment Assessment(int grade, std::array<int, 6> counts) {
 class ClinicServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-service-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("service");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto store = storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions());

@@ -18,6 +18,7 @@
 #include "service/demo_clinic.hpp"
 #include "service/records_service.hpp"
 #include "storage/testing/test_audit_key.hpp"
+#include "support/test_dir.hpp"
 #include "support/test_protocol.hpp"
 
 namespace scarwise::service {
@@ -36,8 +37,7 @@ class FixedClock final : public Clock {
 class FhirExportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-fhir-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("fhir");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto store = storage::OpenStore("sqlite:" + (dir_ / "demo.db").string(), storage::testing::TestStoreOptions());

@@ -16,6 +16,7 @@
 #include "service/group_commit.hpp"
 #include "storage/testing/faulty_store.hpp"
 #include "storage/testing/test_audit_key.hpp"
+#include "support/test_dir.hpp"
 
 namespace scarwise::service {
 namespace {
@@ -36,8 +37,7 @@ storage::NewAuditEntry ReadOf(storage::Id patient) {
 class GroupCommitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-audit-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("audit");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     store_ = std::move(*storage::OpenStore(Url(), storage::testing::TestStoreOptions()));

@@ -14,6 +14,7 @@
 #include "service/recovery_service.hpp"
 #include "service/scheduling_service.hpp"
 #include "storage/testing/test_audit_key.hpp"
+#include "support/test_dir.hpp"
 #include "support/test_protocol.hpp"
 
 namespace scarwise::service {
@@ -36,8 +37,7 @@ std::chrono::sys_seconds Utc(const char* iso) {
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-outbox-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("outbox");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     store_ =

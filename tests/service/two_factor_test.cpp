@@ -11,6 +11,7 @@
 #include "service/records_service.hpp"
 #include "service/two_factor.hpp"
 #include "storage/testing/test_audit_key.hpp"
+#include "support/test_dir.hpp"
 #include "support/test_protocol.hpp"
 #include "support/totp.hpp"
 
@@ -102,8 +103,7 @@ class FakeClock final : public Clock {
 class TwoFactorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("scarwise-2fa-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = scarwise::testing::TestDirectory("2fa");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto store = storage::OpenStore("sqlite:" + (dir_ / "test.db").string(), storage::testing::TestStoreOptions());

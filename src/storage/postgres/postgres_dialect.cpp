@@ -165,6 +165,7 @@ class PostgresDialect final : public Dialect {
   // uniqueness by constraints, and the audit chain by its head row's lock.
   bool SingleWriter() const override { return false; }
   bool CommitsEmptyOtherReadersCaches() const override { return false; }
+  bool ReadsNeedNoTransaction() const override { return true; }
   std::string BeginStatement(TransactionMode mode) const override {
     return mode == TransactionMode::kReadWrite ? "BEGIN" : "BEGIN READ ONLY";
   }

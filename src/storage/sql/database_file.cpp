@@ -48,9 +48,8 @@ Result<DatabaseFile> InspectDatabaseFile(std::string_view url) {
 }
 
 Result<void> CheckDatabaseFile(std::string_view url, bool create) {
-  auto file = InspectDatabaseFile(url);
-  if (!file) return Unexpected(file.error());
-  if (*file == DatabaseFile::kEmpty && !create) {
+  SCARWISE_ASSIGN_OR_RETURN(auto file, InspectDatabaseFile(url));
+  if (file == DatabaseFile::kEmpty && !create) {
     return Unexpected(
         FailedPrecondition("db", Printable(SqlitePath(url), 200) +
                                      " is an empty file, not a clinic database; to make a new database in it, "
@@ -60,12 +59,11 @@ Result<void> CheckDatabaseFile(std::string_view url, bool create) {
 }
 
 Result<std::vector<std::string>> CheckIntegrity(std::string_view url, bool quick) {
-  auto file = InspectDatabaseFile(url);
-  if (!file) return Unexpected(file.error());
-  if (*file == DatabaseFile::kMissing) {
+  SCARWISE_ASSIGN_OR_RETURN(auto file, InspectDatabaseFile(url));
+  if (file == DatabaseFile::kMissing) {
     return Unexpected(NotFound("db", Printable(SqlitePath(url), 200) + " does not exist"));
   }
-  if (*file == DatabaseFile::kEmpty) return Unexpected(NotADatabase(SqlitePath(url)));
+  if (file == DatabaseFile::kEmpty) return Unexpected(NotADatabase(SqlitePath(url)));
   SCARWISE_ASSIGN_OR_RETURN(auto dialect, sql::DialectForUrl(url, StoreOptions{}));
   std::unique_ptr<soci::session> sql;
   try {

@@ -47,6 +47,12 @@ class Dialect {
   // Store::ReadsCheapestOnTheWriter: true when a commit on one connection empties the page
   // cache of the others (SQLite).
   virtual bool CommitsEmptyOtherReadersCaches() const = 0;
+  // True when a read-only transaction's BEGIN ... ROLLBACK would add only round trips: under
+  // PostgreSQL's READ COMMITTED each statement reads its own snapshot, inside a transaction
+  // block or not, so a read-only unit of work runs its statements in autocommit (a
+  // one-statement read: one round trip instead of three). False on SQLite, whose deferred
+  // transaction reads one WAL snapshot across its statements.
+  virtual bool ReadsNeedNoTransaction() const = 0;
   virtual std::string BeginStatement(TransactionMode mode) const = 0;
   // Read-only and one consistent snapshot across statements (for backups).
   virtual std::string BeginSnapshotStatement() const = 0;

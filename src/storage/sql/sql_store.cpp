@@ -15,8 +15,8 @@ namespace {
 class SqlTransaction final : public Transaction {
  public:
   SqlTransaction(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> connection,
-                 std::unique_lock<std::timed_mutex> writer_turn)
-      : uow_(std::move(pool), std::move(connection), std::move(writer_turn)) {}
+                 std::unique_lock<std::timed_mutex> writer_turn, Opening opening)
+      : uow_(std::move(pool), std::move(connection), std::move(writer_turn), opening) {}
 
   AccountRepository& Accounts() override { return Lazy(accounts_, NewSqlAccounts); }
   SessionRepository& Sessions() override { return Lazy(sessions_, NewSqlSessions); }
@@ -85,6 +85,12 @@ class SqlStore final : public Store {
       if (std::optional<Error> outage = faults->Outage(mode)) return Unexpected(std::move(*outage));
       if (std::optional<Error> fault = faults->Call()) return Unexpected(std::move(*fault));
     }
+    if (mode == TransactionMode::kReadOnly && state_->dialect().ReadsNeedNoTransaction()) {
+      bool fresh = false;
+      SCARWISE_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, state_->Acquire(fresh));
+      return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+          state_, std::move(connection), std::unique_lock<std::timed_mutex>(), Opening{false, !fresh}));
+    }
     std::unique_lock<std::timed_mutex> writer_turn;
     if (mode == TransactionMode::kReadWrite) {
       SCARWISE_ASSIGN_OR_RETURN(writer_turn, state_->EnterWriters());
@@ -95,8 +101,8 @@ class SqlStore final : public Store {
       try {
         TransactionStatements& hot = connection->Prepared<TransactionStatements>(state_->dialect());
         (mode == TransactionMode::kReadOnly ? hot.begin_read : hot.begin_write).Execute();
-        return std::unique_ptr<Transaction>(
-            std::make_unique<SqlTransaction>(state_, std::move(connection), std::move(writer_turn)));
+        return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+            state_, std::move(connection), std::move(writer_turn), Opening{true, !fresh}));
       } catch (const std::exception& e) {
         Error error = state_->Fail("Begin", e);
         state_->Release(std::move(connection), false);

@@ -22,12 +22,33 @@ TransactionStatements::TransactionStatements(soci::session& sql, const Dialect& 
 }
 
 UnitOfWork::UnitOfWork(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> connection,
-                       std::unique_lock<std::timed_mutex> writer_turn)
-    : pool_(std::move(pool)), connection_(std::move(connection)), writer_turn_(std::move(writer_turn)) {}
+                       std::unique_lock<std::timed_mutex> writer_turn, Opening opening)
+    : pool_(std::move(pool)),
+      connection_(std::move(connection)),
+      writer_turn_(std::move(writer_turn)),
+      begun_(opening.begun),
+      may_reconnect_(!opening.begun && opening.pooled) {}
 
 UnitOfWork::~UnitOfWork() {
   if (status_ == Status::kOpen) RollBack();
-  pool_->Release(std::move(connection_), healthy_);
+  if (connection_) pool_->Release(std::move(connection_), healthy_);
+}
+
+bool UnitOfWork::Reconnected(const Error& error) {
+  if (!std::exchange(may_reconnect_, false) || error.code != ErrorCode::kUnavailable) return false;
+  // Its idle siblings were lost with the server too.
+  pool_->Release(std::move(connection_), false);
+  pool_->DiscardIdle();
+  bool fresh = false;
+  Result<std::unique_ptr<Connection>> connection = pool_->Acquire(fresh);
+  if (!connection) return false;
+  connection_ = std::move(*connection);
+  return true;
+}
+
+void UnitOfWork::BeginNow() {
+  Statements().begin_read.Execute();
+  begun_ = true;
 }
 
 Error UnitOfWork::Unusable() {
@@ -42,6 +63,7 @@ Result<void> UnitOfWork::Nested(const std::function<Result<void>()>& unit) {
   if (in_unit_ || in_read_unit_) return Unexpected(FailedPrecondition("units of work do not nest"));
   if (status_ != Status::kOpen) return Unexpected(LostUnits());
   try {
+    if (!begun_) BeginNow();
     Statements().savepoint.Execute();
   } catch (const std::exception& e) {
     pool_->Fail("Savepoint", e);
@@ -86,7 +108,7 @@ Result<void> UnitOfWork::Commit() {
     }
   }
   try {
-    Statements().commit.Execute();
+    if (begun_) Statements().commit.Execute();
     status_ = Status::kCommitted;
     if (writer_turn_.owns_lock()) writer_turn_.unlock();
     return {};
@@ -114,6 +136,7 @@ void UnitOfWork::Abort() {
 }
 
 void UnitOfWork::RollBack() {
+  if (!begun_) return;  // autocommit reads: nothing to roll back
   try {
     Statements().rollback.Execute();
   } catch (const std::exception&) {

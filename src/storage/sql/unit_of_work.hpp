@@ -1,6 +1,8 @@
 #pragma once
 
-// The unit of work under every Transaction: one pooled connection inside BEGIN ... COMMIT.
+// The unit of work under every Transaction: one pooled connection inside BEGIN ... COMMIT,
+// or, for a read-only transaction where the dialect says a BEGIN would add only round trips
+// (Dialect::ReadsNeedNoTransaction: PostgreSQL), its statements one by one in autocommit.
 // Every repository call runs through Run(), which refuses calls after the transaction
 // ended, turns what a statement threw into an Error, aborts the transaction as store.hpp
 // says, and injects the faults of StoreOptions::faults (storage/faults.hpp).
@@ -29,10 +31,20 @@ struct TransactionStatements {
   Stmt rollback_to_savepoint;
 };
 
+// How a unit of work starts on its connection.
+struct Opening {
+  // BEGIN was run (false: a read-only unit in autocommit, see Dialect::ReadsNeedNoTransaction).
+  bool begun = true;
+  // The connection came from the pool rather than being opened for this unit. An autocommit
+  // read that finds such a connection lost with the server (kUnavailable on its first call:
+  // nothing ran yet) runs that call once more on a fresh connection, as Begin does for BEGIN.
+  bool pooled = false;
+};
+
 class UnitOfWork {
  public:
   UnitOfWork(std::shared_ptr<ConnectionPool> pool, std::unique_ptr<Connection> connection,
-             std::unique_lock<std::timed_mutex> writer_turn);
+             std::unique_lock<std::timed_mutex> writer_turn, Opening opening);
   ~UnitOfWork();
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
@@ -56,14 +68,18 @@ class UnitOfWork {
         return Unexpected(std::move(*fault));
       }
     }
-    try {
-      Result<T> result = body();
-      if (!result && kind == CallKind::kInsert) Abort();
-      return result;
-    } catch (const std::exception& e) {
-      Error error = pool_->Fail(operation, e);
-      Abort();
-      return Unexpected(std::move(error));
+    for (;;) {
+      try {
+        Result<T> result = body();
+        may_reconnect_ = false;
+        if (!result && kind == CallKind::kInsert) Abort();
+        return result;
+      } catch (const std::exception& e) {
+        Error error = pool_->Fail(operation, e);
+        if (Reconnected(error)) continue;
+        Abort();
+        return Unexpected(std::move(error));
+      }
     }
   }
 
@@ -78,6 +94,11 @@ class UnitOfWork {
   enum class Status { kOpen, kCommitted, kAborted };
 
   static Error Unusable();
+  // After the first call of an autocommit read failed with `error`: true when the lost pooled
+  // connection was replaced by a fresh one, so that the call can run again (see Opening).
+  bool Reconnected(const Error& error);
+  // Runs BEGIN on an autocommit read that needs a transaction block after all (a savepoint).
+  void BeginNow();
   static Error LostUnits();
   TransactionStatements& Statements() { return Prepared<TransactionStatements>(); }
   // Ends the transaction at once, so that its locks (SQLite's write lock, PostgreSQL's row
@@ -94,6 +115,8 @@ class UnitOfWork {
   bool in_read_unit_ = false;  // inside NestedRead()
   bool unit_aborted_ = false;  // ... and a call in that unit aborted it
   bool healthy_ = true;
+  bool begun_;          // inside BEGIN ... (false: autocommit reads)
+  bool may_reconnect_;  // see Opening::pooled; cleared by the first call
 };
 
 }  // namespace scarwise::storage::sql

@@ -64,6 +64,7 @@ class SqliteDialect final : public Dialect {
   // locks and then deadlock upgrading; the second waits up to busy_timeout.
   bool SingleWriter() const override { return true; }
   bool CommitsEmptyOtherReadersCaches() const override { return true; }
+  bool ReadsNeedNoTransaction() const override { return false; }
   std::string BeginStatement(TransactionMode mode) const override {
     return mode == TransactionMode::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN";
   }
