@@ -63,28 +63,27 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
   for (int attempt = 1;; ++attempt) {
     const storage::Instant now = access_.Now();
     auto work = [&](Transaction& tx) -> Result<ReflowOutcome> {
-      auto appointment = tx.Scheduling().FindAppointment(appointment_id);
-      if (!appointment) return Unexpected(std::move(appointment).error());
-      if (appointment->status != domain::AppointmentStatus::kBooked) {
-        return Unexpected(Conflict("status", "the appointment is already " + std::string(NameOf(appointment->status))));
+      SCARWISE_ASSIGN_OR_RETURN(auto appointment, tx.Scheduling().FindAppointment(appointment_id));
+      if (appointment.status != domain::AppointmentStatus::kBooked) {
+        return Unexpected(Conflict("status", "the appointment is already " + std::string(NameOf(appointment.status))));
       }
       SCARWISE_ASSIGN_OR_RETURN(auto clinic, LoadClinic(tx));
       const TimeZone& zone = clinic.zone;
-      const Id plan_id = appointment->appointment.plan_id;
+      const Id plan_id = appointment.appointment.plan_id;
       SCARWISE_ASSIGN_OR_RETURN(auto series, LoadSeries(tx, plan_id));
       const minutes slot = SlotLength(planning);
-      if (appointment->appointment.kind == storage::AppointmentKind::kFollowUp) {
-        return ChangeFollowUp(tx, request, planning, clinic, series, *appointment, new_status, starts_at, practitioner,
+      if (appointment.appointment.kind == storage::AppointmentKind::kFollowUp) {
+        return ChangeFollowUp(tx, request, planning, clinic, series, appointment, new_status, starts_at, practitioner,
                               dry_run, now);
       }
-      const int number = appointment->appointment.session_number;
+      const int number = appointment.appointment.session_number;
       const domain::IntervalDays& window = series.treatment.interval;
 
       domain::ReflowRequest reflow;
       reflow.window = window;
       reflow.slot_length = slot;
       reflow.previous = SessionBefore(zone, series, number, slot);
-      reflow.original = PlacedOf(zone, *appointment);
+      reflow.original = PlacedOf(zone, appointment);
       reflow.not_before = Tomorrow(zone, now);
       // Session 1 of a plan with skin priming stays after the priming (as when it was booked).
       std::optional<Date> primed;
@@ -110,7 +109,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
         }
         const domain::LocalSlot wanted{local.day, local.time, local.time + slot};
         auto placed = domain::PlaceAt(clinic.calendar, taken, number, wanted,
-                                      practitioner.value_or(appointment->appointment.practitioner_id));
+                                      practitioner.value_or(appointment.appointment.practitioner_id));
         if (auto* why = std::get_if<domain::Unbookable>(&placed))
           return Unexpected(Conflict("starts_at", why->message));
         domain::PlacedSession moved = std::get<domain::PlacedSession>(placed);
@@ -127,7 +126,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       ReflowOutcome outcome;
       outcome.dry_run = dry_run;
       outcome.unresolved = result.unresolved;
-      const Id patient = appointment->appointment.patient_id;
+      const Id patient = appointment.appointment.patient_id;
       auto by_number = [&](int n) -> const storage::AppointmentRecord* {
         for (const auto& b : series.booked) {
           if (b.appointment.session_number == n) return &b;
@@ -148,7 +147,7 @@ Result<ReflowOutcome> SchedulingService::Change(const Request& request, Id appoi
       };
 
       if (new_status == domain::AppointmentStatus::kBooked) {
-        SCARWISE_ASSIGN_OR_RETURN(auto changed, move(*appointment, *result.changed));
+        SCARWISE_ASSIGN_OR_RETURN(auto changed, move(appointment, *result.changed));
         outcome.changed = std::move(changed);
       } else {
         if (!dry_run) {

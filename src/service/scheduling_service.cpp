@@ -148,9 +148,8 @@ Result<Clinic> LoadClinic(Transaction& tx) {
 
 Result<Series> LoadSeries(Transaction& tx, Id plan_id) {
   Series series;
-  auto plan = tx.Plans().Find(plan_id);
-  if (!plan) return Unexpected(std::move(plan).error());
-  series.plan = std::move(*plan);
+  SCARWISE_ASSIGN_OR_RETURN(auto plan, tx.Plans().Find(plan_id));
+  series.plan = std::move(plan);
   if (series.plan.status != storage::PlanStatus::kApproved) {
     return Unexpected(Conflict("plan_id", "the plan must be approved by a clinician before its sessions are booked"));
   }
@@ -206,7 +205,7 @@ Result<TimeZone> ClinicTimeZone(Transaction& tx) {
 Result<std::optional<TimeZone>> ClinicTimeZoneIfSetUp(Transaction& tx) {
   auto settings = tx.Scheduling().FindClinicSettings();
   if (!settings && settings.error().code == ErrorCode::kNotFound) return std::optional<TimeZone>();
-  if (!settings) return Unexpected(std::move(settings).error());
+  SCARWISE_RETURN_IF_ERROR(settings);
   SCARWISE_ASSIGN_OR_RETURN(auto zone, TimeZone::Named(settings->time_zone, "time_zone"));
   return std::optional<TimeZone>(std::move(zone));
 }
@@ -244,14 +243,13 @@ Result<ClinicCalendarSettings> SchedulingService::SaveClinicCalendar(const Reque
     if (expected_version && *expected_version != version) {
       return Unexpected(FailedPrecondition("version", "the clinic's calendar was changed by someone else; reload it"));
     }
-    auto saved =
-        tx.Scheduling().SaveClinicSettings({settings.time_zone, interop::WriteWeeklyHours(settings.opening_hours),
-                                            interop::WriteDates(settings.closed_dates), now, 0},
-                                           version);
-    if (!saved) return Unexpected(std::move(saved).error());
+    SCARWISE_ASSIGN_OR_RETURN(auto saved, tx.Scheduling().SaveClinicSettings(
+                                              {settings.time_zone, interop::WriteWeeklyHours(settings.opening_hours),
+                                               interop::WriteDates(settings.closed_dates), now, 0},
+                                              version));
     SCARWISE_RETURN_IF_ERROR(Audit(tx, request, now, Action::kClinicConfigure, "clinic", std::nullopt));
     ClinicCalendarSettings out = settings;
-    out.version = saved->version;
+    out.version = saved.version;
     return out;
   });
 }
@@ -427,33 +425,31 @@ Result<std::vector<ScheduledSession>> BookedSeries(Transaction& tx, const Reques
 
 Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& planning, Id plan_id,
                               const interop::BookingRequest& booking, storage::Instant now) {
-  auto clinic = LoadClinic(tx);
-  if (!clinic) return Unexpected(std::move(clinic).error());
-  auto series = LoadSeries(tx, plan_id);
-  if (!series) return Unexpected(std::move(series).error());
-  if (!series->booked.empty() && !booking.rebook) {
+  SCARWISE_ASSIGN_OR_RETURN(auto clinic, LoadClinic(tx));
+  SCARWISE_ASSIGN_OR_RETURN(auto series, LoadSeries(tx, plan_id));
+  if (!series.booked.empty() && !booking.rebook) {
     return Unexpected(Conflict(
         "plan_id",
         "the plan's sessions are already booked; reschedule or cancel them, or book the rest afresh (rebook)"));
   }
   if (const auto wanted = booking.preferences.practitioner;
-      wanted && (!clinic->resources.contains(*wanted) ||
-                 clinic->resources.at(*wanted).resource.kind != domain::ResourceKind::kPractitioner)) {
+      wanted && (!clinic.resources.contains(*wanted) ||
+                 clinic.resources.at(*wanted).resource.kind != domain::ResourceKind::kPractitioner)) {
     return Unexpected(InvalidArgument("practitioner_id", "is not a practitioner of this clinic"));
   }
   const minutes slot = SlotLength(planning);
-  const int held = series->charted.empty() ? 0 : series->charted.back().session.session_number;
+  const int held = series.charted.empty() ? 0 : series.charted.back().session.session_number;
   domain::SeriesRequest request;
-  request.window = series->treatment.interval;
+  request.window = series.treatment.interval;
   request.slot_length = slot;
   request.first_session_number = held + 1;
-  request.sessions = series->treatment.sessions - held;
-  request.previous = HeldSession(clinic->zone, *series, held, slot);
-  request.earliest = std::max(Tomorrow(clinic->zone, now), booking.earliest.value_or(Date{}));
+  request.sessions = series.treatment.sessions - held;
+  request.previous = HeldSession(clinic.zone, series, held, slot);
+  request.earliest = std::max(Tomorrow(clinic.zone, now), booking.earliest.value_or(Date{}));
   // A plan that asks for skin priming (Fitzpatrick IV-VI) offers no first session before
   // the priming days have passed since its approval, whatever was asked for.
-  if (held == 0 && series->treatment.priming_days > 0 && series->plan.approved_at) {
-    const Date primed = clinic->zone.ToLocal(*series->plan.approved_at).day + days(series->treatment.priming_days);
+  if (held == 0 && series.treatment.priming_days > 0 && series.plan.approved_at) {
+    const Date primed = clinic.zone.ToLocal(*series.plan.approved_at).day + days(series.treatment.priming_days);
     request.earliest = std::max(request.earliest, primed);
   }
   request.first_session_search_days = kFirstSessionSearchDays;
@@ -461,10 +457,10 @@ Result<SeriesPlan> PlanSeries(Transaction& tx, const domain::PlanningProtocol& p
   const Date horizon = (request.previous ? std::max(request.previous->slot.day, request.earliest) : request.earliest) +
                        days(kFirstSessionSearchDays + request.window.max * std::max(request.sessions, 1) + 1);
   // Rebooking frees the series' own booked slots: they are cancelled before the new ones.
-  SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, clinic->zone, Midnight(clinic->zone, request.earliest),
-                                                      Midnight(clinic->zone, horizon),
+  SCARWISE_ASSIGN_OR_RETURN(auto taken, LoadOccupancy(tx, clinic.zone, Midnight(clinic.zone, request.earliest),
+                                                      Midnight(clinic.zone, horizon),
                                                       booking.rebook ? std::optional(plan_id) : std::nullopt));
-  return SeriesPlan{std::move(*clinic), std::move(*series), std::move(request), std::move(taken)};
+  return SeriesPlan{std::move(clinic), std::move(series), std::move(request), std::move(taken)};
 }
 
 Error NothingFits(const domain::Unbookable& why) {
