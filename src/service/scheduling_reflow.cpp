@@ -10,20 +10,7 @@
 namespace scarwise::service {
 namespace {
 
-using scheduling::ChangeFollowUp;
-using scheduling::FindFollowUp;
-using scheduling::FollowUpFrom;
-using scheduling::HeldSession;
-using scheduling::kBookingAttempts;
-using scheduling::LastSession;
-using scheduling::LoadClinic;
-using scheduling::LoadOccupancy;
-using scheduling::LoadSeries;
-using scheduling::PlacedOf;
-using scheduling::Planned;
-using scheduling::Series;
-using scheduling::SlotLength;
-using scheduling::Tomorrow;
+using namespace scheduling;  // the course-booking steps the scheduling files share (scheduling_internal.hpp)
 using std::chrono::days;
 using std::chrono::minutes;
 using storage::Id;

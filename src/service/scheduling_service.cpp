@@ -19,19 +19,7 @@ using storage::Id;
 using storage::Transaction;
 // What this file shares with scheduling_follow_up.cpp and scheduling_reflow.cpp
 // (scheduling_internal.hpp).
-using scheduling::BookFollowUp;
-using scheduling::CancelFollowUp;
-using scheduling::Clinic;
-using scheduling::HeldSession;
-using scheduling::kBookingAttempts;
-using scheduling::LoadClinic;
-using scheduling::LoadOccupancy;
-using scheduling::LoadSeries;
-using scheduling::PlacedOf;
-using scheduling::Planned;
-using scheduling::Series;
-using scheduling::SlotLength;
-using scheduling::Tomorrow;
+using namespace scheduling;  // the course-booking steps the scheduling files share (scheduling_internal.hpp)
 
 constexpr int kFirstSessionSearchDays = 42;
 
