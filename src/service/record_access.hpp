@@ -18,16 +18,16 @@
 //   (recording an assessment)      | WriteThen(work, entry, then)| appended behind it         | answers when durable
 //   reads patient data             | ReadPatientRecords (Permit, | queued after the read      | answer held by the
 //                                  | then ReadThenAudit)         | (Request::audit_hold)      | AuditHold until durable
-//   reads patient data on a hot    | Permitted, then             | appended behind the read   | returns at once; `then`
-//   route (reading a patient)      | ReadThen(read, then)        | in the committing batch    | answers when durable
+//   reads patient data on a hot    | Permitted, then             | in the next batch (SQLite: | returns at once; `then`
+//   route (reading a patient)      | ReadThen(read, then)        | behind the read, run there)| answers when durable
 //   reads no patient data (clinic  | Permit, then a read-only    | none (a refusal is         | answers at once
 //   calendar, resources, FAQ)      | store().Begin(kReadOnly)    | audited by Permit)         |
 //
 // - A refusal is always audited (Permit / Permitted), whichever row the use case is in.
 // - A create that takes an Idempotency-Key checks EarlierCreation and calls RememberCreation
 //   inside the same `work`, so the record and the key are durable together.
-// - `work` and `read` run on the committing thread: only `tx`, no audited read, no waiting;
-//   scoring and document building happen before, in the caller.
+// - `work` (and `read` on SQLite) run on the committing thread: only `tx`, no audited read,
+//   no waiting; scoring and document building happen before, in the caller.
 // - Without an event loop (tests, the command line) the "answers later" rows are awaited
 //   with Await; the "held" row blocks in ReadThenAudit when the request has no audit hold.
 
