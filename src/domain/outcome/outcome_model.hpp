@@ -10,7 +10,7 @@
 
 namespace scarwise::domain {
 
-struct FactSet;
+class FactSet;
 
 // Cumulative improvement expected after a given session, as a low/mid/high band (percent:
 // the 10th, 50th and 90th percentiles of the G&B quantitative reduction).
