@@ -11,6 +11,7 @@
 # scarwise), wrk and nginx (scripts/install-deps.sh). Environment:
 #   SETUPS     which setups, in order (default "sqlite pg1 pg2 pg3")
 #   DURATION   wrk's -d per phase (default 10s); CONNECTIONS wrk's -c (default 64)
+#   BIN        the server binary (default build/release/scarwise), e.g. to compare two builds
 #   PROFILE=1  also `perf record` the whole machine during each setup's direct read (5 s) and
 #              print its top symbols of scarwise and postgres (linux-perf)
 # Every row carries the 1-minute load average (/proc/loadavg) read just before its phase, and
@@ -134,7 +135,7 @@ fi
 
 patients=${1:-5000}
 setups=${SETUPS:-"sqlite pg1 pg2 pg3"}
-bin=$root/build/release/scarwise
+bin=${BIN:-$root/build/release/scarwise}
 [ -x "$bin" ] || { echo "bench/fleet.sh: no release build at $bin (cmake --preset release && cmake --build --preset release --target scarwise)" >&2; exit 1; }
 out=$(mktemp -d /tmp/scarwise-bench.XXXXXX)
 chmod 755 "$out"
