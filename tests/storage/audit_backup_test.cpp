@@ -460,6 +460,39 @@ TEST_P(Audit, ConcurrentAppendsKeepOneUnbrokenChain) {
   EXPECT_EQ(verified->entries_checked, kThreads * kEach);
 }
 
+// Two servers on one database append in turns, and one's batch is rolled back after it was
+// linked: on PostgreSQL a connection appends after the head its last append left without
+// reading it again, so each of these must be noticed (the head moved on; the head it
+// remembers was never committed, and another server's batch of the same size now has its
+// seq) and the chain must still verify.
+TEST_P(Audit, AppendsFromTwoServersAndARolledBackBatchKeepOneChain) {
+  auto other = OpenStore(url_, testing::TestStoreOptions());
+  ASSERT_TRUE(other) << other.error().message;
+  int next_patient = 1;  // every entry of the test differs from every other
+  const auto append = [&next_patient](Store& store, int count, bool commit) {
+    auto tx = store.Begin();
+    ASSERT_TRUE(tx);
+    std::vector<NewAuditEntry> batch;
+    for (int i = 0; i < count; ++i) batch.push_back(Entry("patient.read", next_patient++));
+    ASSERT_TRUE((*tx)->AuditLog().AppendAll(batch));
+    if (commit) {
+      ASSERT_TRUE((*tx)->Commit());
+    }
+  };
+  append(*store_, 2, true);
+  append(*store_, 3, true);  // after the head its first batch left
+  append(**other, 1, true);
+  append(*store_, 2, true);  // the head moved on since its last batch
+  append(*store_, 2, false);
+  append(**other, 2, true);  // the seq the rolled-back batch had, with other hashes
+  append(*store_, 1, true);
+  auto tx = Begin();
+  auto verified = tx->AuditLog().Verify();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->intact) << verified->problem;
+  EXPECT_EQ(verified->entries_checked, 11);
+}
+
 // ---- migrations --------------------------------------------------------------------------
 
 TEST_P(BackupRestore, MigrateIsIdempotentAndReportsTheSchemaVersion) {

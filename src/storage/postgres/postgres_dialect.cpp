@@ -173,6 +173,9 @@ class PostgresDialect final : public Dialect {
   // Servers starting together against one database migrate one after the other.
   std::string MigrationLockStatement() const override { return "SELECT pg_advisory_xact_lock(7305862113)"; }
   std::string_view SkipLockedClause() const override { return " FOR UPDATE SKIP LOCKED"; }
+  std::string RowsFromJson(std::string_view table, std::string_view parameter) const override {
+    return "json_populate_recordset(NULL::" + std::string(table) + ", CAST(:" + std::string(parameter) + " AS json))";
+  }
 
   std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const override {
     if (!table.has_identity_id) return {};

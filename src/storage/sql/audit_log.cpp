@@ -9,6 +9,7 @@
 #include <span>
 #include <utility>
 
+#include "common/json_text.hpp"
 #include "storage/audit_chain.hpp"
 #include "storage/sql/repositories.hpp"
 #include "storage/text.hpp"
@@ -53,19 +54,35 @@ struct AuditRow {
 
 constexpr int64_t kVerifyBatch = 1000;
 
-// How many entries one INSERT of the chain takes: a batch goes in as few statements of these
-// sizes, largest first (20 entries as 16 + 4), because on PostgreSQL each statement is a round
-// trip, which the committing thread waits for while the batch holds the chain's head row.
+// How many entries one INSERT of the chain takes where rows are bound one by one (SQLite, in
+// process): a batch goes in as few statements of these sizes, largest first (20 entries as
+// 16 + 4).
 constexpr std::array<size_t, 4> kAppendSizes = {64, 16, 4, 1};
 
-// Appending to the chain: every write's and audited read's last step, so prepared once per
+// The chain's head row: every write's and audited read's last step, so prepared once per
 // connection.
-struct AuditStatements {
-  AuditStatements(soci::session& sql, const Dialect&) : take_head(sql), set_head(sql) {
+struct ChainHead {
+  ChainHead(soci::session& sql, const Dialect&) : take(sql), set(sql) {
     // Taking the head row's write lock and reading it in one statement: its seq moves on by
-    // the batch's size at once (set_head writes the exact head at the end).
-    take_head.Into(head_seq).Into(head_hash).Use(taking, "n");
-    take_head.PrepareKept("UPDATE audit_head SET last_seq = last_seq + :n WHERE id = 1 RETURNING last_seq, last_hash");
+    // the batch's size at once (`set` writes the exact head at the end).
+    take.Into(head_seq).Into(head_hash).Use(taking, "n");
+    take.PrepareKept("UPDATE audit_head SET last_seq = last_seq + :n WHERE id = 1 RETURNING last_seq, last_hash");
+    set.Use(last_seq, "seq").Use(last_hash, "hash");
+    set.PrepareKept("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
+  }
+  int64_t taking = 0;  // entries in the batch
+  int64_t head_seq = 0;
+  std::string head_hash;
+  int64_t last_seq = 0;  // the new head
+  std::string last_hash;
+  Stmt take;
+  Stmt set;
+};
+
+// The chain's entries bound row by row (where Dialect::RowsFromJson is ""): one INSERT per
+// kAppendSizes, in its order.
+struct ChainRows {
+  ChainRows(soci::session& sql, const Dialect&) {
     for (const size_t size : kAppendSizes) {
       auto& insert = inserts.emplace_back(std::make_unique<Stmt>(sql));
       std::string values;
@@ -83,19 +100,97 @@ struct AuditStatements {
       }
       insert->PrepareKept(std::string("INSERT INTO audit_log (") + kAuditColumns + ") VALUES " + values);
     }
-    set_head.Use(last_seq, "seq").Use(last_hash, "hash");
-    set_head.PrepareKept("UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1");
   }
-  int64_t taking = 0;  // entries in the batch
-  int64_t head_seq = 0;
-  std::string head_hash;
   std::array<AuditRow, kAppendSizes.front()> rows;  // the entries of one INSERT
-  int64_t last_seq = 0;                             // the new head
-  std::string last_hash;
-  Stmt take_head;
-  std::vector<std::unique_ptr<Stmt>> inserts;  // one per kAppendSizes, in its order
-  Stmt set_head;
+  std::vector<std::unique_ptr<Stmt>> inserts;
 };
+
+// The chain's entries as one JSON parameter (PostgreSQL, where each statement is a round trip
+// that the committing thread waits for while its batch holds the head row): a batch goes in
+// as one INSERT. And where this connection knows the head that its last append left, the
+// batch goes in as one statement that moves the head only if it is still there, i.e. no
+// other server appended since (`append_after_known` inserts nothing otherwise).
+struct ChainAsJson {
+  ChainAsJson(soci::session& sql, const Dialect& dialect) : insert(sql), append_after_known(sql) {
+    const std::string insert_rows = std::string("INSERT INTO audit_log (") + kAuditColumns + ") SELECT " +
+                                    kAuditColumns + " FROM " + dialect.RowsFromJson("audit_log", "rows");
+    insert.Use(rows, "rows").PrepareKept(insert_rows);
+    append_after_known.Use(last_seq, "seq").Use(last_hash, "hash").Use(known_seq, "known_seq");
+    append_after_known.Use(known_hash, "known_hash").Use(rows, "rows");
+    append_after_known.PrepareKept(
+        "WITH moved AS (UPDATE audit_head SET last_seq = :seq, last_hash = :hash"
+        " WHERE id = 1 AND last_seq = :known_seq AND last_hash = :known_hash RETURNING last_seq) " +
+        insert_rows + " WHERE EXISTS (SELECT 1 FROM moved)");
+  }
+  std::string rows;      // the entries: a JSON array of audit_log rows
+  int64_t last_seq = 0;  // the new head
+  std::string last_hash;
+  // The head this connection's last append left (known_seq 0: none yet). It may have been
+  // rolled back since, or moved on by another connection: then the hash or seq differ.
+  int64_t known_seq = 0;
+  std::string known_hash;
+  Stmt insert;
+  Stmt append_after_known;
+};
+
+// The chain's next link after `previous`: `entry` as the entry numbered previous.seq + 1,
+// hashed with `key` over its fields and the previous hash.
+AuditRecord Link(const AuditRecord& previous, const NewAuditEntry& entry, const std::string& key) {
+  AuditRecord record;
+  record.seq = previous.seq + 1;
+  record.prev_hash = previous.hash;
+  record.at = entry.at;
+  record.actor_user_id = entry.actor_user_id;
+  record.actor_role = entry.actor_role;
+  record.action = entry.action;
+  record.entity = entry.entity;
+  record.entity_id = entry.entity_id;
+  record.request_id = entry.request_id;
+  record.outcome = entry.outcome;
+  record.hash = AuditEntryMac(record, key);
+  return record;
+}
+
+void AppendJsonNumberOrNull(std::string& out, const std::optional<int64_t>& value) {
+  out += value ? std::to_string(*value) : "null";
+}
+
+// `record` as an audit_log row of a JSON array, for Dialect::RowsFromJson.
+void AppendJsonRow(std::string& out, const AuditRecord& record) {
+  out += "{\"seq\":" + std::to_string(record.seq);
+  out += ",\"at\":" + std::to_string(Seconds(record.at)) + ",\"actor_user_id\":";
+  AppendJsonNumberOrNull(out, record.actor_user_id);
+  out += ",\"actor_role\":";
+  AppendJsonString(out, record.actor_role);
+  out += ",\"action\":";
+  AppendJsonString(out, record.action);
+  out += ",\"entity\":";
+  AppendJsonString(out, record.entity);
+  out += ",\"entity_id\":";
+  AppendJsonNumberOrNull(out, record.entity_id);
+  out += ",\"request_id\":";
+  AppendJsonString(out, record.request_id);
+  out += ",\"outcome\":";
+  AppendJsonString(out, record.outcome);
+  out += ",\"prev_hash\":";
+  AppendJsonString(out, record.prev_hash);
+  out += ",\"hash\":";
+  AppendJsonString(out, record.hash);
+  out += '}';
+}
+
+// `entries` linked after `head` as a JSON array of rows in `out`; returns the last link.
+AuditRecord LinkAsJson(AuditRecord head, std::span<const NewAuditEntry> entries, const std::string& key,
+                       std::string& out) {
+  out = "[";
+  for (const NewAuditEntry& entry : entries) {
+    head = Link(head, entry, key);
+    if (out.size() > 1) out += ',';
+    AppendJsonRow(out, head);
+  }
+  out += ']';
+  return head;
+}
 
 class SqlAuditLog final : public AuditRepository {
  public:
@@ -284,13 +379,51 @@ class SqlAuditLog final : public AuditRepository {
   Result<AuditRecord> AppendToChain(std::span<const NewAuditEntry> entries) {
     const std::vector<std::string>& keys = uow_.audit_keys();
     if (keys.empty()) return Unexpected(NoAuditKey());
-    AuditStatements& hot = uow_.Prepared<AuditStatements>();
-    hot.taking = static_cast<int64_t>(entries.size());
-    if (!hot.take_head.Execute()) return Unexpected(Internal("the audit log is damaged"));
-    AuditRecord record;
-    record.seq = hot.head_seq - hot.taking;  // taking the head already counted the batch
-    record.hash = hot.head_hash;
-    hot.take_head.Finish();
+    const bool as_json = !uow_.dialect().RowsFromJson("audit_log", "rows").empty();
+    if (as_json) {
+      ChainAsJson& json = uow_.Prepared<ChainAsJson>();
+      if (json.known_seq > 0) {
+        AuditRecord known;
+        known.seq = json.known_seq;
+        known.hash = json.known_hash;
+        const AuditRecord last = LinkAsJson(known, entries, keys.back(), json.rows);
+        json.last_seq = last.seq;
+        json.last_hash = last.hash;
+        json.append_after_known.Execute();
+        if (json.append_after_known.AffectedRows() == static_cast<int64_t>(entries.size())) {
+          json.known_hash = json.last_hash;
+          json.known_seq = json.last_seq;
+          return last;
+        }
+        json.known_seq = 0;  // another connection appended since: take the head
+      }
+    }
+    ChainHead& head = uow_.Prepared<ChainHead>();
+    head.taking = static_cast<int64_t>(entries.size());
+    if (!head.take.Execute()) return Unexpected(Internal("the audit log is damaged"));
+    AuditRecord last;
+    last.seq = head.head_seq - head.taking;  // taking the head already counted the batch
+    last.hash = head.head_hash;
+    head.take.Finish();
+    if (as_json) {
+      ChainAsJson& json = uow_.Prepared<ChainAsJson>();
+      last = LinkAsJson(last, entries, keys.back(), json.rows);
+      json.insert.Execute();
+      json.known_seq = last.seq;
+      json.known_hash = last.hash;
+    } else {
+      last = InsertRows(last, entries, keys.back());
+    }
+    head.last_seq = last.seq;
+    head.last_hash = last.hash;
+    head.set.Execute();
+    return last;
+  }
+
+  // `entries` linked after `head` and inserted row by row, as few statements of
+  // kAppendSizes; returns the last link.
+  AuditRecord InsertRows(AuditRecord head, std::span<const NewAuditEntry> entries, const std::string& key) {
+    ChainRows& hot = uow_.Prepared<ChainRows>();
     size_t size = 0;  // of the INSERT being filled
     size_t next = 0;  // its next row
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -299,42 +432,27 @@ class SqlAuditLog final : public AuditRepository {
         size = *std::find_if(kAppendSizes.begin(), kAppendSizes.end(), [&](size_t s) { return s <= left; });
         next = 0;
       }
-      const NewAuditEntry& entry = entries[i];
+      head = Link(head, entries[i], key);
       AuditRow& row = hot.rows[next++];
-      record.seq += 1;
-      record.prev_hash = std::move(record.hash);
-      record.at = entry.at;
-      record.actor_user_id = entry.actor_user_id;
-      record.actor_role = entry.actor_role;
-      record.action = entry.action;
-      record.entity = entry.entity;
-      record.entity_id = entry.entity_id;
-      record.request_id = entry.request_id;
-      record.outcome = entry.outcome;
-      record.hash = AuditEntryMac(record, keys.back());
-
-      row.seq = record.seq;
-      row.at = Seconds(record.at);
-      row.actor_user_id = record.actor_user_id.value_or(0);
-      row.actor_user_id_ind = record.actor_user_id ? soci::i_ok : soci::i_null;
-      row.actor_role = record.actor_role;
-      row.action = record.action;
-      row.entity = record.entity;
-      row.entity_id = record.entity_id.value_or(0);
-      row.entity_id_ind = record.entity_id ? soci::i_ok : soci::i_null;
-      row.request_id = record.request_id;
-      row.outcome = record.outcome;
-      row.prev_hash = record.prev_hash;
-      row.hash = record.hash;
+      row.seq = head.seq;
+      row.at = Seconds(head.at);
+      row.actor_user_id = head.actor_user_id.value_or(0);
+      row.actor_user_id_ind = IndicatorOf(head.actor_user_id.has_value());
+      row.actor_role = head.actor_role;
+      row.action = head.action;
+      row.entity = head.entity;
+      row.entity_id = head.entity_id.value_or(0);
+      row.entity_id_ind = IndicatorOf(head.entity_id.has_value());
+      row.request_id = head.request_id;
+      row.outcome = head.outcome;
+      row.prev_hash = head.prev_hash;
+      row.hash = head.hash;
       if (next == size) {
         const auto which = std::find(kAppendSizes.begin(), kAppendSizes.end(), size) - kAppendSizes.begin();
         hot.inserts[static_cast<size_t>(which)]->Execute();
       }
     }
-    hot.last_seq = record.seq;
-    hot.last_hash = record.hash;
-    hot.set_head.Execute();
-    return record;
+    return head;
   }
 
   static Error NoAuditKey() { return FailedPrecondition("no audit key is configured (see docs/security.md)"); }

@@ -63,6 +63,11 @@ class Dialect {
   // different rows instead of waiting for each other (" FOR UPDATE SKIP LOCKED"); "" where
   // one writer at a time makes every claim exclusive anyway.
   virtual std::string_view SkipLockedClause() const = 0;
+  // A FROM item that reads a JSON array of objects named `parameter` as rows of `table`
+  // (each object's members named after its columns), so that a batch of rows goes in as one
+  // statement whatever its size; "" where one statement per row costs nothing but the
+  // statement (SQLite, in process), so that bound values are kept.
+  virtual std::string RowsFromJson(std::string_view table, std::string_view parameter) const = 0;
   // Statements that make a table's generated ids continue after the largest restored id.
   virtual std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const = 0;
   // Classifies what a statement threw (soci_error and its backend subclasses).

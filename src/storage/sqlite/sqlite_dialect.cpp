@@ -72,6 +72,7 @@ class SqliteDialect final : public Dialect {
   std::string BeginSnapshotStatement() const override { return "BEGIN"; }
   std::string MigrationLockStatement() const override { return ""; }
   std::string_view SkipLockedClause() const override { return ""; }
+  std::string RowsFromJson(std::string_view, std::string_view) const override { return ""; }
   std::vector<std::string> AfterRestoreStatements(const TableSpec&) const override { return {}; }
 
   Failure Classify(const std::exception& error) const override {
