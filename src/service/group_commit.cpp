@@ -40,23 +40,24 @@ void GroupCommit::Queue(Pending pending) {
 }
 
 void GroupCommit::Enqueue(storage::NewAuditEntry entry, Committed committed) {
-  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}, false});
+  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}, false, std::nullopt});
 }
 
 Result<void> GroupCommit::Append(storage::NewAuditEntry entry) {
-  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}, false});
+  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}, false, std::nullopt});
 }
 
 Result<void> GroupCommit::Run(Unit unit) {
-  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}, false});
+  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}, false, std::nullopt});
 }
 
 void GroupCommit::Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed) {
-  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}, false});
+  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}, false, std::nullopt});
 }
 
-void GroupCommit::SubmitRead(Unit read, storage::NewAuditEntry entry, Committed committed) {
-  Queue(Pending{std::move(read), std::move(entry), std::move(committed), {}, true});
+void GroupCommit::SubmitRead(Unit read, storage::NewAuditEntry entry, std::optional<storage::Id> patient,
+                             Committed committed) {
+  Queue(Pending{std::move(read), std::move(entry), std::move(committed), {}, true, patient});
 }
 
 Result<void> GroupCommit::QueueAndWait(Pending pending) {
@@ -124,12 +125,20 @@ void GroupCommit::TellCallers() {
 
 Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  std::vector<storage::NewAuditEntry> entries;
-  for (Pending& pending : batch) {
-    if (pending.unit) pending.outcome = pending.read_only ? tx->NestedRead(pending.unit) : tx->Nested(pending.unit);
-    if (pending.entry && pending.outcome) entries.push_back(std::move(*pending.entry));
+  // The patients the batch's reads are of, in one statement (SubmitRead).
+  std::vector<storage::Id> patients;
+  for (const Pending& pending : batch) {
+    if (pending.patient) patients.push_back(*pending.patient);
   }
-  Result<void> written = entries.empty() ? Result<void>{} : tx->AuditLog().AppendAll(entries);
+  Result<void> written = patients.empty() ? Result<void>{} : tx->Patients().Preload(patients);
+  if (written) {
+    std::vector<storage::NewAuditEntry> entries;
+    for (Pending& pending : batch) {
+      if (pending.unit) pending.outcome = pending.read_only ? tx->NestedRead(pending.unit) : tx->Nested(pending.unit);
+      if (pending.entry && pending.outcome) entries.push_back(std::move(*pending.entry));
+    }
+    if (!entries.empty()) written = tx->AuditLog().AppendAll(entries);
+  }
   if (written) written = tx->Commit();
   // A transaction aborted under the batch (a unit's rollback failed) refuses the rest as
   // unusable; to the callers that is the database failing, not a stale record of theirs.

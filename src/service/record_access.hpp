@@ -18,15 +18,15 @@
 //   (recording an assessment)      | WriteThen(work, entry, then)| appended behind it         | answers when durable
 //   reads patient data             | ReadPatientRecords (Permit, | queued after the read      | answer held by the
 //                                  | then ReadThenAudit)         | (Request::audit_hold)      | AuditHold until durable
-//   reads patient data on a hot    | Permitted, then             | in the next batch (SQLite: | returns at once; `then`
-//   route (reading a patient)      | ReadThen(read, then)        | behind the read, run there)| answers when durable
+//   reads patient data on a hot    | Permitted, then             | in the next batch, behind  | returns at once; `then`
+//   route (reading a patient)      | ReadThen(read, then)        | the read, run there        | answers when durable
 //   reads no patient data (clinic  | Permit, then a read-only    | none (a refusal is         | answers at once
 //   calendar, resources, FAQ)      | store().Begin(kReadOnly)    | audited by Permit)         |
 //
 // - A refusal is always audited (Permit / Permitted), whichever row the use case is in.
 // - A create that takes an Idempotency-Key checks EarlierCreation and calls RememberCreation
 //   inside the same `work`, so the record and the key are durable together.
-// - `work` (and `read` on SQLite) run on the committing thread: only `tx`, no audited read,
+// - `work` and ReadThen's `read` run on the committing thread: only `tx`, no audited read,
 //   no waiting; scoring and document building happen before, in the caller.
 // - Without an event loop (tests, the command line) the "answers later" rows are awaited
 //   with Await; the "held" row blocks in ReadThenAudit when the request has no audit hold.
@@ -167,27 +167,19 @@ class RecordAccess {
 
   // An audited read without waiting: `then` is told `read(tx)`'s value once the read's
   // audit entry is durable, or its error (a failed read is not audited, as in
-  // ReadThenAudit). Where reads cost least on the writer (Store::ReadsCheapestOnTheWriter:
-  // SQLite), `read` runs in the group commit's next batch on the committing connection
-  // (without a savepoint: it must only read) with its entry appended behind it; elsewhere
-  // (PostgreSQL) it runs at once in a read-only transaction on the calling thread, beside
-  // the batches, and only its entry is queued. `read` owns what it uses.
+  // ReadThenAudit). `read` runs in the group commit's next batch on the committing connection
+  // (without a savepoint: it must only read) with its entry appended behind it; a read of
+  // one patient (entity "patient") finds that patient read with the batch's others in one
+  // statement (GroupCommit::SubmitRead), so that on PostgreSQL it costs no round trip of its
+  // own. `read` owns what it uses.
   template <typename T, typename Read>
   void ReadThen(const Request& request, Action action, std::string entity, std::optional<storage::Id> entity_id,
                 Read read, Then<T> then) {
     auto value = std::make_shared<std::optional<T>>();
-    auto entry = AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id);
-    if (store_.ReadsCheapestOnTheWriter()) {
-      group_commit_->SubmitRead(Keeping<T>(std::move(read), value), std::move(entry),
-                                Telling<T>(value, std::move(then)));
-      return;
-    }
-    Result<void> kept = [&]() -> Result<void> {
-      SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin(storage::TransactionMode::kReadOnly));
-      return Keeping<T>(std::move(read), value)(*tx);
-    }();
-    if (!kept) return then(Unexpected(std::move(kept).error()));
-    group_commit_->Enqueue(std::move(entry), Telling<T>(value, std::move(then)));
+    const std::optional<storage::Id> patient = entity == "patient" ? entity_id : std::nullopt;
+    group_commit_->SubmitRead(Keeping<T>(std::move(read), value),
+                              AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id), patient,
+                              Telling<T>(value, std::move(then)));
   }
 
   // Runs `read(tx)` in a read-only transaction, then records the read in the audit log

@@ -23,6 +23,10 @@ class PatientRepository {
   // A new patient at version 1.
   virtual Result<Id> Create(const NewPatient& patient) = 0;
   virtual Result<PatientRecord> Find(Id id) = 0;
+  // Reads the patients of `ids` (any that exist) in one statement, and Find answers them from
+  // what it read for the rest of this transaction, except one that this transaction then
+  // writes: for a batch of reads that would each be a round trip to the database.
+  virtual Result<void> Preload(std::span<const Id> ids) = 0;
   // See PatientQuery for order, search and cursors.
   virtual Result<PatientPage> List(const PatientQuery& query) = 0;
   // Replaces the details when the record is still at `expected_version`, and returns the

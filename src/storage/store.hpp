@@ -166,11 +166,6 @@ class Store {
   virtual Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode = TransactionMode::kReadWrite) = 0;
   // "sqlite" or "postgresql".
   virtual std::string_view BackendName() const = 0;
-  // True when a read costs least made on the connection that writes (SQLite: a commit on
-  // one connection empties every other connection's page cache, so a read beside the writer
-  // starts cold); false when any pooled connection reads as cheaply (PostgreSQL), so reads
-  // may run in parallel beside the writer instead of queueing behind it.
-  virtual bool ReadsCheapestOnTheWriter() const = 0;
 };
 
 // The database URL forms:

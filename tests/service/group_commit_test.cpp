@@ -267,6 +267,50 @@ TEST_F(GroupCommitTest, ASubmittedUnitsEntryIsWrittenOnlyWhenTheUnitSucceeds) {
   EXPECT_EQ(CommittedEntries(), 1) << "a read that found nothing is not audited as a read";
 }
 
+// Reads of one patient share a statement with their batch's other reads (SubmitRead preloads
+// them), yet each reads the patient as the batch has it when the read runs: before a change
+// queued ahead of it, or after.
+TEST_F(GroupCommitTest, AReadInABatchSeesTheChangesQueuedAheadOfIt) {
+  std::promise<int64_t> before, after;
+  {
+    GroupCommit committer(*store_);
+    storage::Id ada = 0;
+    ASSERT_TRUE(committer.Run([&](storage::Transaction& tx) -> Result<void> {
+      SCARWISE_ASSIGN_OR_RETURN(ada, tx.Patients().Create(PatientNamed("Ada")));
+      return {};
+    }));
+    const auto version_into = [&ada](std::promise<int64_t>& version) {
+      return [&ada, &version](storage::Transaction& tx) -> Result<void> {
+        SCARWISE_ASSIGN_OR_RETURN(auto patient, tx.Patients().Find(ada));
+        version.set_value(patient.version);
+        return {};
+      };
+    };
+    // Holds the committer in one batch while the next one is queued whole.
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    committer.Submit(
+        [released](storage::Transaction&) -> Result<void> {
+          released.wait();
+          return {};
+        },
+        std::nullopt, [](Result<void>) {});
+    committer.SubmitRead(version_into(before), ReadOf(ada), ada, [](Result<void>) {});
+    committer.Submit(
+        [&ada](storage::Transaction& tx) -> Result<void> {
+          const storage::NewPatient renamed = PatientNamed("Ada Lovelace");
+          auto changed = tx.Patients().Update(ada, 1, renamed.details, renamed.created_at);
+          if (!changed) return Unexpected(changed.error());
+          return {};
+        },
+        std::nullopt, [](Result<void>) {});
+    committer.SubmitRead(version_into(after), ReadOf(ada), ada, [](Result<void>) {});
+    release.set_value();
+  }
+  EXPECT_EQ(before.get_future().get(), 1);
+  EXPECT_EQ(after.get_future().get(), 2) << "not the version preloaded at the start of the batch";
+}
+
 TEST_F(GroupCommitTest, AnIdleGroupCommitIndexesEachRecordsTrail) {
   {
     GroupCommit batcher(*store_, std::chrono::milliseconds(20));

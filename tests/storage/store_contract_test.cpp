@@ -270,6 +270,35 @@ TEST_P(Contract, UpdateNeedsTheCurrentVersion) {
   EXPECT_EQ(tx->Patients().Find(id)->version, 2);
 }
 
+// A batch of reads finds its patients read in one statement (the group commit preloads them);
+// a patient the same transaction then changes is read as changed, never as preloaded.
+TEST_P(Contract, PreloadedPatientsAreFoundAsTheyAreUntilTheTransactionChangesThem) {
+  auto tx = Begin();
+  const Id ana = AddPatient(*tx);
+  const Id bea = AddPatient(*tx);
+  ASSERT_TRUE(tx->Commit());
+  tx.reset();
+  tx = Begin();
+  const std::vector<Id> wanted = {bea, ana, bea, ana + 1000};
+  ASSERT_TRUE(tx->Patients().Preload(wanted)) << "repeated and unknown ids are no error";
+  auto found = tx->Patients().Find(ana);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->version, 1);
+  EXPECT_EQ(found->details.family_name, "Lima");
+
+  auto updated = tx->Patients().Update(ana, 1, SamplePatient("Ana", "Lima-Souza"), At(60));
+  ASSERT_TRUE(updated) << updated.error().message;
+  found = tx->Patients().Find(ana);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->version, 2);
+  EXPECT_EQ(found->details.family_name, "Lima-Souza");
+  EXPECT_EQ(tx->Patients().Find(bea)->id, bea);
+  auto unknown = tx->Patients().Find(ana + 1000);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(tx->Commit());
+}
+
 TEST_P(Contract, TwoConcurrentUpdatesOfTheSameVersionExactlyOneWins) {
   auto tx = Begin();
   const Id id = AddPatient(*tx);

@@ -164,7 +164,6 @@ class PostgresDialect final : public Dialect {
   // READ COMMITTED is enough: versions are checked by conditional UPDATEs (row locks),
   // uniqueness by constraints, and the audit chain by its head row's lock.
   bool SingleWriter() const override { return false; }
-  bool CommitsEmptyOtherReadersCaches() const override { return false; }
   bool ReadsNeedNoTransaction() const override { return true; }
   std::string BeginStatement(TransactionMode mode) const override {
     return mode == TransactionMode::kReadWrite ? "BEGIN" : "BEGIN READ ONLY";

@@ -44,9 +44,6 @@ class Dialect {
   // True when the database runs one write transaction at a time (SQLite): the store then
   // queues its own writers in process.
   virtual bool SingleWriter() const = 0;
-  // Store::ReadsCheapestOnTheWriter: true when a commit on one connection empties the page
-  // cache of the others (SQLite).
-  virtual bool CommitsEmptyOtherReadersCaches() const = 0;
   // True when a read-only transaction's BEGIN ... ROLLBACK would add only round trips: under
   // PostgreSQL's READ COMMITTED each statement reads its own snapshot, inside a transaction
   // block or not, so a read-only unit of work runs its statements in autocommit (a

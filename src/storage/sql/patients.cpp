@@ -5,6 +5,8 @@
 #include <charconv>
 #include <limits>
 #include <span>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "storage/audit_chain.hpp"
@@ -78,7 +80,30 @@ class SqlPatients final : public PatientRepository {
   }
 
   Result<PatientRecord> Find(Id id) override {
-    return uow_.Run<PatientRecord>("FindPatient", CallKind::kRead, [&] { return FindPatientNow(id); });
+    return uow_.Run<PatientRecord>("FindPatient", CallKind::kRead, [&]() -> Result<PatientRecord> {
+      if (auto kept = preloaded_.find(id); kept != preloaded_.end()) return kept->second;
+      return FindPatientNow(id);
+    });
+  }
+
+  Result<void> Preload(std::span<const Id> ids) override {
+    return uow_.Run<void>("PreloadPatients", CallKind::kRead, [&]() -> Result<void> {
+      std::vector<Id> wanted(ids.begin(), ids.end());
+      std::sort(wanted.begin(), wanted.end());
+      wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+      for (size_t from = 0; from < wanted.size(); from += kPreloadedPerStatement) {
+        // Ids are numbers formatted here, never text from outside: the list is written into
+        // the statement (the same SQL on both dialects, whatever its length).
+        std::string listed;
+        for (size_t i = from; i < std::min(wanted.size(), from + kPreloadedPerStatement); ++i) {
+          listed += (listed.empty() ? "" : ",") + std::to_string(wanted[i]);
+        }
+        SCARWISE_ASSIGN_OR_RETURN(auto records,
+                                  SelectAll<PatientRow>(uow_.Sql(), "FROM patients WHERE id IN (" + listed + ")"));
+        for (PatientRecord& record : records) preloaded_.insert_or_assign(record.id, std::move(record));
+      }
+      return {};
+    });
   }
 
   Result<PatientPage> List(const PatientQuery& query) override {
@@ -127,6 +152,7 @@ class SqlPatients final : public PatientRepository {
 
   Result<PatientRecord> Update(Id id, int64_t expected_version, const domain::PatientDetails& details,
                                Instant updated_at) override {
+    preloaded_.erase(id);
     return uow_.Run<PatientRecord>("UpdatePatient", CallKind::kRead, [&]() -> Result<PatientRecord> {
       const PatientParams params(details);
       const int64_t updated = Seconds(updated_at);
@@ -189,7 +215,11 @@ class SqlPatients final : public PatientRepository {
     return HexDecode(std::string_view(cursor).substr(dot + 1), sort_key);
   }
 
+  // Patients per statement of Preload.
+  static constexpr size_t kPreloadedPerStatement = 500;
+
   UnitOfWork& uow_;
+  std::unordered_map<Id, PatientRecord> preloaded_;  // by Preload; a patient written since is not here
 };
 
 }  // namespace

@@ -115,7 +115,6 @@ class SqlStore final : public Store {
   }
 
   std::string_view BackendName() const override { return state_->dialect().Name(); }
-  bool ReadsCheapestOnTheWriter() const override { return state_->dialect().CommitsEmptyOtherReadersCaches(); }
 
  private:
   std::shared_ptr<ConnectionPool> state_;

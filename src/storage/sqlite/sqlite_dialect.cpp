@@ -63,7 +63,6 @@ class SqliteDialect final : public Dialect {
   // Writers take the write lock at BEGIN (IMMEDIATE), so two writers never both hold read
   // locks and then deadlock upgrading; the second waits up to busy_timeout.
   bool SingleWriter() const override { return true; }
-  bool CommitsEmptyOtherReadersCaches() const override { return true; }
   bool ReadsNeedNoTransaction() const override { return false; }
   std::string BeginStatement(TransactionMode mode) const override {
     return mode == TransactionMode::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN";
