@@ -93,13 +93,16 @@ class SqlPatients final : public PatientRepository {
       wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
       for (size_t from = 0; from < wanted.size(); from += kPreloadedPerStatement) {
         // Ids are numbers formatted here, never text from outside: the list is written into
-        // the statement (the same SQL on both dialects, whatever its length).
+        // the statement as a table of ids joined by primary key (the same SQL on both
+        // dialects; an index lookup per id whether or not PostgreSQL has statistics on the
+        // table yet, where `id IN (...)` may scan the table).
         std::string listed;
         for (size_t i = from; i < std::min(wanted.size(), from + kPreloadedPerStatement); ++i) {
-          listed += (listed.empty() ? "" : ",") + std::to_string(wanted[i]);
+          listed += (listed.empty() ? "(" : ", (") + std::to_string(wanted[i]) + ")";
         }
         SCARWISE_ASSIGN_OR_RETURN(auto records,
-                                  SelectAll<PatientRow>(uow_.Sql(), "FROM patients WHERE id IN (" + listed + ")"));
+                                  SelectAll<PatientRow>(uow_.Sql(), "FROM patients JOIN (VALUES " + listed +
+                                                                        ") AS wanted ON patients.id = wanted.column1"));
         for (PatientRecord& record : records) preloaded_.insert_or_assign(record.id, std::move(record));
       }
       return {};
