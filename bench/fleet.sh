@@ -14,10 +14,11 @@
 #   BIN        the server binary (default build/release/scarwise), e.g. to compare two builds
 #   PROFILE=1  also `perf record` the whole machine during each setup's direct read (5 s) and
 #              print its top symbols of scarwise and postgres (linux-perf)
-# Every row carries the 1-minute load average (/proc/loadavg) read just before its phase, and
-# the CPU time our processes used per request during it (wrk, nginx, the servers, our
-# PostgreSQL's processes), from /proc/PID/stat: on a shared 2-core machine that, not
-# the req/s, is the number that carries over to other machines.
+# Each phase starts once the machine has settled (see settle). Every row carries the 1-minute
+# load average (/proc/loadavg) read just before its phase, and the CPU time our processes
+# used per request during it (wrk, nginx, the servers, our PostgreSQL's processes), from
+# /proc/PID/stat: on a shared 2-core machine that, not the req/s, is the number that carries
+# over to other machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -68,8 +69,23 @@ LUA
     done <<<"$1"
     true
   }
+  # Waits (up to a minute) until the machine was at least 90 % idle for a second: what the
+  # last phase left behind (PostgreSQL's autovacuum of the audit log, the servers indexing the
+  # audit trail once idle, a checkpoint) would otherwise take cores from the next phase, and
+  # more after some phases than others.
+  settle() {
+    local i a b
+    for i in $(seq 60); do
+      a=$(awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5}' /proc/stat)
+      sleep 1
+      b=$(awk '/^cpu / {print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5}' /proc/stat)
+      awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); exit !((y[2] - x[2]) >= 0.9 * (y[1] - x[1]))}' && return
+    done
+    echo "fleet: the machine did not settle within a minute before $setup's next phase" >&2
+  }
   phase() {  # phase NAME URL [SCRIPT]
     local name=$1 url=$2 script=${3:-} pids before after load out wrk_cpu
+    settle
     pids=$(our_pids)
     load=$(cut -d' ' -f1 /proc/loadavg)
     before=$(ticks "$pids")

@@ -175,6 +175,13 @@ class PostgresDialect final : public Dialect {
   std::string RowsFromJson(std::string_view table, std::string_view parameter) const override {
     return "json_populate_recordset(NULL::" + std::string(table) + ", CAST(:" + std::string(parameter) + " AS json))";
   }
+  // ARRAY(...) is computed before the scan, so the ids reach the index as one array even in a
+  // generic plan; `IN (SELECT ...)` may be planned as a hash join over the whole table.
+  std::string InJsonIds(std::string_view column, std::string_view parameter) const override {
+    return std::string(column) +
+           " = ANY(ARRAY(SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(:" + std::string(parameter) +
+           " AS json))))";
+  }
 
   std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const override {
     if (!table.has_identity_id) return {};

@@ -65,6 +65,9 @@ class Dialect {
   // statement whatever its size; "" where one statement per row costs nothing but the
   // statement (SQLite, in process), so that bound values are kept.
   virtual std::string RowsFromJson(std::string_view table, std::string_view parameter) const = 0;
+  // A condition true where `column` is one of the ids of the JSON array named `parameter`
+  // ("[4,8,15]"), planned as an index lookup per id whatever the table's statistics say.
+  virtual std::string InJsonIds(std::string_view column, std::string_view parameter) const = 0;
   // Statements that make a table's generated ids continue after the largest restored id.
   virtual std::vector<std::string> AfterRestoreStatements(const TableSpec& table) const = 0;
   // Classifies what a statement threw (soci_error and its backend subclasses).

@@ -45,16 +45,23 @@ struct PatientRow {
   }
 };
 
-// Finding a patient: on most requests' path, so prepared once per connection.
+// Finding a patient: on most requests' path, so prepared once per connection; and the
+// patients of a batch of reads (Preload), once per batch.
 struct PatientStatements {
-  PatientStatements(soci::session& sql, const Dialect&) : find_patient(sql) {
+  PatientStatements(soci::session& sql, const Dialect& dialect) : find_patient(sql), preload(sql) {
     patient.Bind(find_patient);
     find_patient.Use(patient_id, "id")
         .PrepareKept(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE id = :id");
+    patient.Bind(preload);
+    preload.Use(ids, "ids")
+        .PrepareKept(std::string("SELECT ") + kPatientColumns + " FROM patients WHERE " +
+                     dialect.InJsonIds("id", "ids"));
   }
   int64_t patient_id = 0;
+  std::string ids;  // a JSON array
   PatientRow patient;
   Stmt find_patient;
+  Stmt preload;
 };
 
 class SqlPatients final : public PatientRepository {
@@ -88,22 +95,19 @@ class SqlPatients final : public PatientRepository {
 
   Result<void> Preload(std::span<const Id> ids) override {
     return uow_.Run<void>("PreloadPatients", CallKind::kRead, [&]() -> Result<void> {
-      std::vector<Id> wanted(ids.begin(), ids.end());
-      std::sort(wanted.begin(), wanted.end());
-      wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-      for (size_t from = 0; from < wanted.size(); from += kPreloadedPerStatement) {
-        // Ids are numbers formatted here, never text from outside: the list is written into
-        // the statement as a table of ids joined by primary key (the same SQL on both
-        // dialects; an index lookup per id whether or not PostgreSQL has statistics on the
-        // table yet, where `id IN (...)` may scan the table).
-        std::string listed;
-        for (size_t i = from; i < std::min(wanted.size(), from + kPreloadedPerStatement); ++i) {
-          listed += (listed.empty() ? "(" : ", (") + std::to_string(wanted[i]) + ")";
+      if (ids.empty()) return {};
+      PatientStatements& hot = uow_.Prepared<PatientStatements>();
+      hot.ids = "[";
+      for (const Id id : ids) hot.ids += (hot.ids.size() > 1 ? "," : "") + std::to_string(id);
+      hot.ids += ']';
+      hot.preload.Start();
+      while (hot.preload.Fetch()) {
+        Result<PatientRecord> record = hot.patient.ToRecord();
+        if (!record) {
+          hot.preload.Finish();
+          return Unexpected(std::move(record).error());
         }
-        SCARWISE_ASSIGN_OR_RETURN(auto records,
-                                  SelectAll<PatientRow>(uow_.Sql(), "FROM patients JOIN (VALUES " + listed +
-                                                                        ") AS wanted ON patients.id = wanted.column1"));
-        for (PatientRecord& record : records) preloaded_.insert_or_assign(record.id, std::move(record));
+        preloaded_.insert_or_assign(record->id, std::move(*record));
       }
       return {};
     });
@@ -217,9 +221,6 @@ class SqlPatients final : public PatientRepository {
     if (error != std::errc() || end != begin + dot || id < 1) return false;
     return HexDecode(std::string_view(cursor).substr(dot + 1), sort_key);
   }
-
-  // Patients per statement of Preload.
-  static constexpr size_t kPreloadedPerStatement = 500;
 
   UnitOfWork& uow_;
   std::unordered_map<Id, PatientRecord> preloaded_;  // by Preload; a patient written since is not here

@@ -72,6 +72,9 @@ class SqliteDialect final : public Dialect {
   std::string MigrationLockStatement() const override { return ""; }
   std::string_view SkipLockedClause() const override { return ""; }
   std::string RowsFromJson(std::string_view, std::string_view) const override { return ""; }
+  std::string InJsonIds(std::string_view column, std::string_view parameter) const override {
+    return std::string(column) + " IN (SELECT value FROM json_each(:" + std::string(parameter) + "))";
+  }
   std::vector<std::string> AfterRestoreStatements(const TableSpec&) const override { return {}; }
 
   Failure Classify(const std::exception& error) const override {
