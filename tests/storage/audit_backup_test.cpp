@@ -176,8 +176,9 @@ TEST_P(Audit, EntriesAppendedTogetherAreConsecutiveLinksOfTheChain) {
   EXPECT_EQ(verified->head_hash, after->hash);
 }
 
-// A batch goes in as multi-row INSERTs of 64, 16, 4 and 1 entries (87 = 64 + 16 + 4 + 1 + 1 + 1,
-// 127 = 64 + 3 * 16 + 3 * 4 + 3): a chain that still links across them.
+// A batch goes in on SQLite as multi-row INSERTs of 64, 16, 4 and 1 entries (87 = 64 + 16 + 4 +
+// 1 + 1 + 1, 127 = 64 + 3 * 16 + 3 * 4 + 3), on PostgreSQL as one JSON parameter: a chain that
+// still links across them.
 TEST_P(Audit, ALargeBatchIsAppendedInChunksThatStillLinkAsOneChain) {
   AppendEntries(*store_, 1);
   auto tx = Begin();
