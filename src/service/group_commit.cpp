@@ -40,24 +40,23 @@ void GroupCommit::Queue(Pending pending) {
 }
 
 void GroupCommit::Enqueue(storage::NewAuditEntry entry, Committed committed) {
-  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}, false, std::nullopt});
+  Queue(Pending{nullptr, std::move(entry), std::move(committed), {}, false});
 }
 
 Result<void> GroupCommit::Append(storage::NewAuditEntry entry) {
-  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}, false, std::nullopt});
+  return QueueAndWait(Pending{nullptr, std::move(entry), nullptr, {}, false});
 }
 
 Result<void> GroupCommit::Run(Unit unit) {
-  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}, false, std::nullopt});
+  return QueueAndWait(Pending{std::move(unit), std::nullopt, nullptr, {}, false});
 }
 
 void GroupCommit::Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed) {
-  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}, false, std::nullopt});
+  Queue(Pending{std::move(unit), std::move(entry), std::move(committed), {}, false});
 }
 
-void GroupCommit::SubmitRead(Unit read, storage::NewAuditEntry entry, std::optional<storage::Id> patient,
-                             Committed committed) {
-  Queue(Pending{std::move(read), std::move(entry), std::move(committed), {}, true, patient});
+void GroupCommit::SubmitRead(Unit read, storage::NewAuditEntry entry, Committed committed) {
+  Queue(Pending{std::move(read), std::move(entry), std::move(committed), {}, true});
 }
 
 Result<void> GroupCommit::QueueAndWait(Pending pending) {
@@ -125,10 +124,12 @@ void GroupCommit::TellCallers() {
 
 Result<void> GroupCommit::Write(std::vector<Pending>& batch) {
   SCARWISE_ASSIGN_OR_RETURN(auto tx, store_.Begin());
-  // The patients the batch's reads are of, in one statement (SubmitRead).
+  // The patients the batch's units are of, in one statement (see Submit).
   std::vector<storage::Id> patients;
   for (const Pending& pending : batch) {
-    if (pending.patient) patients.push_back(*pending.patient);
+    if (pending.unit && pending.entry && pending.entry->entity == "patient" && pending.entry->entity_id) {
+      patients.push_back(*pending.entry->entity_id);
+    }
   }
   Result<void> written = patients.empty() ? Result<void>{} : tx->Patients().Preload(patients);
   if (written) {

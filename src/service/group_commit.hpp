@@ -75,16 +75,19 @@ class GroupCommit {
   // unit failed, the batch's when the commit did. kInternal when called from a unit.
   Result<void> Run(Unit unit);
 
+  // Where a submitted unit's audit entry is of a patient (entity "patient"), the batch reads
+  // that patient for all such units in one statement before running them (storage
+  // PatientRepository::Preload), so that on PostgreSQL a unit's read of its patient costs no
+  // round trip of its own.
+  //
   // Queues a unit of work and returns at once; `committed` is told what Run would return.
   // With `entry`, the entry is appended behind the unit in the same batch when the unit
   // succeeds (an audited read made on the committing connection, whose page cache no
   // other connection's commit empties). Thread-safe.
   void Submit(Unit unit, std::optional<storage::NewAuditEntry> entry, Committed committed);
   // Submit for a unit that only reads (an audited read): it runs without a savepoint
-  // (storage Transaction::NestedRead), and the patients that the batch's reads are of are
-  // read for all of them in one statement first (storage PatientRepository::Preload), so
-  // that on PostgreSQL a read of one patient costs no round trip of its own. Thread-safe.
-  void SubmitRead(Unit read, storage::NewAuditEntry entry, std::optional<storage::Id> patient, Committed committed);
+  // (storage Transaction::NestedRead). Thread-safe.
+  void SubmitRead(Unit read, storage::NewAuditEntry entry, Committed committed);
 
   // A snapshot of the outcomes of the batches so far. Thread-safe.
   CommitHealth Health() const;
@@ -94,9 +97,8 @@ class GroupCommit {
     Unit unit;                                    // a unit of work, and/or
     std::optional<storage::NewAuditEntry> entry;  // a read's audit entry (behind a unit: if it succeeded)
     Committed committed;
-    Result<void> outcome;                // the unit's own outcome, once it ran
-    bool read_only = false;              // the unit only reads (Transaction::NestedRead)
-    std::optional<storage::Id> patient;  // the patient a read is of (preloaded for the batch)
+    Result<void> outcome;    // the unit's own outcome, once it ran
+    bool read_only = false;  // the unit only reads (Transaction::NestedRead)
   };
   struct Written {
     Result<void> outcome;

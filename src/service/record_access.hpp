@@ -158,7 +158,9 @@ class RecordAccess {
 
   // Write's contract, without waiting: queues `work(tx)` with its audit entry (appended behind
   // it in the same transaction when it succeeds) and returns at once; `then` is told its
-  // value once it is durable, or its error. `work` owns what it uses (it runs later).
+  // value once it is durable, or its error. `work` owns what it uses (it runs later). With an
+  // entry of one patient, `work` finds that patient read with its batch's others in one
+  // statement (GroupCommit::Submit).
   template <typename T, typename Work>
   void WriteThen(Work work, storage::NewAuditEntry entry, Then<T> then) {
     auto value = std::make_shared<std::optional<T>>();
@@ -170,15 +172,14 @@ class RecordAccess {
   // ReadThenAudit). `read` runs in the group commit's next batch on the committing connection
   // (without a savepoint: it must only read) with its entry appended behind it; a read of
   // one patient (entity "patient") finds that patient read with the batch's others in one
-  // statement (GroupCommit::SubmitRead), so that on PostgreSQL it costs no round trip of its
+  // statement (GroupCommit::Submit), so that on PostgreSQL it costs no round trip of its
   // own. `read` owns what it uses.
   template <typename T, typename Read>
   void ReadThen(const Request& request, Action action, std::string entity, std::optional<storage::Id> entity_id,
                 Read read, Then<T> then) {
     auto value = std::make_shared<std::optional<T>>();
-    const std::optional<storage::Id> patient = entity == "patient" ? entity_id : std::nullopt;
     group_commit_->SubmitRead(Keeping<T>(std::move(read), value),
-                              AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id), patient,
+                              AuditEntry(request, Now(), ActionName(action), std::move(entity), entity_id),
                               Telling<T>(value, std::move(then)));
   }
 

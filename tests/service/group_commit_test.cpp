@@ -267,8 +267,8 @@ TEST_F(GroupCommitTest, ASubmittedUnitsEntryIsWrittenOnlyWhenTheUnitSucceeds) {
   EXPECT_EQ(CommittedEntries(), 1) << "a read that found nothing is not audited as a read";
 }
 
-// Reads of one patient share a statement with their batch's other reads (SubmitRead preloads
-// them), yet each reads the patient as the batch has it when the read runs: before a change
+// Units of one patient share a statement with their batch's others (Submit preloads their
+// patients), yet each reads the patient as the batch has it when it runs: before a change
 // queued ahead of it, or after.
 TEST_F(GroupCommitTest, AReadInABatchSeesTheChangesQueuedAheadOfIt) {
   std::promise<int64_t> before, after;
@@ -295,7 +295,7 @@ TEST_F(GroupCommitTest, AReadInABatchSeesTheChangesQueuedAheadOfIt) {
           return {};
         },
         std::nullopt, [](Result<void>) {});
-    committer.SubmitRead(version_into(before), ReadOf(ada), ada, [](Result<void>) {});
+    committer.SubmitRead(version_into(before), ReadOf(ada), [](Result<void>) {});
     committer.Submit(
         [&ada](storage::Transaction& tx) -> Result<void> {
           const storage::NewPatient renamed = PatientNamed("Ada Lovelace");
@@ -304,7 +304,7 @@ TEST_F(GroupCommitTest, AReadInABatchSeesTheChangesQueuedAheadOfIt) {
           return {};
         },
         std::nullopt, [](Result<void>) {});
-    committer.SubmitRead(version_into(after), ReadOf(ada), ada, [](Result<void>) {});
+    committer.SubmitRead(version_into(after), ReadOf(ada), [](Result<void>) {});
     release.set_value();
   }
   EXPECT_EQ(before.get_future().get(), 1);
