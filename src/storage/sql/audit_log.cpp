@@ -151,44 +151,24 @@ AuditRecord Link(const AuditRecord& previous, const NewAuditEntry& entry, const 
   return record;
 }
 
-void AppendJsonNumberOrNull(std::string& out, const std::optional<int64_t>& value) {
-  out += value ? std::to_string(*value) : "null";
-}
-
-// `record` as an audit_log row of a JSON array, for Dialect::RowsFromJson.
-void AppendJsonRow(std::string& out, const AuditRecord& record) {
-  out += "{\"seq\":" + std::to_string(record.seq);
-  out += ",\"at\":" + std::to_string(Seconds(record.at)) + ",\"actor_user_id\":";
-  AppendJsonNumberOrNull(out, record.actor_user_id);
-  out += ",\"actor_role\":";
-  AppendJsonString(out, record.actor_role);
-  out += ",\"action\":";
-  AppendJsonString(out, record.action);
-  out += ",\"entity\":";
-  AppendJsonString(out, record.entity);
-  out += ",\"entity_id\":";
-  AppendJsonNumberOrNull(out, record.entity_id);
-  out += ",\"request_id\":";
-  AppendJsonString(out, record.request_id);
-  out += ",\"outcome\":";
-  AppendJsonString(out, record.outcome);
-  out += ",\"prev_hash\":";
-  AppendJsonString(out, record.prev_hash);
-  out += ",\"hash\":";
-  AppendJsonString(out, record.hash);
-  out += '}';
-}
-
-// `entries` linked after `head` as a JSON array of rows in `out`; returns the last link.
+// `entries` linked after `head` as a JSON array of audit_log rows (for Dialect::RowsFromJson)
+// in `out`; returns the last link.
 AuditRecord LinkAsJson(AuditRecord head, std::span<const NewAuditEntry> entries, const std::string& key,
                        std::string& out) {
-  out = "[";
+  JsonText rows;
+  const auto id_or_null = [&rows](const std::optional<int64_t>& id) -> JsonText& {
+    return id ? rows.Int(*id) : rows.Null();
+  };
+  rows.BeginArray();
   for (const NewAuditEntry& entry : entries) {
     head = Link(head, entry, key);
-    if (out.size() > 1) out += ',';
-    AppendJsonRow(out, head);
+    rows.BeginObject().Key("seq").Int(head.seq).Key("at").Int(Seconds(head.at)).Key("actor_user_id");
+    id_or_null(head.actor_user_id).Key("actor_role").String(head.actor_role).Key("action").String(head.action);
+    rows.Key("entity").String(head.entity).Key("entity_id");
+    id_or_null(head.entity_id).Key("request_id").String(head.request_id).Key("outcome").String(head.outcome);
+    rows.Key("prev_hash").String(head.prev_hash).Key("hash").String(head.hash).EndObject();
   }
-  out += ']';
+  out = std::move(rows.EndArray()).Take();
   return head;
 }
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/json_text.hpp"
 #include "storage/audit_chain.hpp"
 #include "storage/sql/repositories.hpp"
 #include "storage/text.hpp"
@@ -97,9 +98,10 @@ class SqlPatients final : public PatientRepository {
     return uow_.Run<void>("PreloadPatients", CallKind::kRead, [&]() -> Result<void> {
       if (ids.empty()) return {};
       PatientStatements& hot = uow_.Prepared<PatientStatements>();
-      hot.ids = "[";
-      for (const Id id : ids) hot.ids += (hot.ids.size() > 1 ? "," : "") + std::to_string(id);
-      hot.ids += ']';
+      JsonText listed;
+      listed.BeginArray();
+      for (const Id id : ids) listed.Int(id);
+      hot.ids = std::move(listed.EndArray()).Take();
       hot.preload.Start();
       while (hot.preload.Fetch()) {
         Result<PatientRecord> record = hot.patient.ToRecord();
